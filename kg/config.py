@@ -1,0 +1,77 @@
+"""Where kg keeps its files and how it finds the Neo4j to talk to.
+
+Order of precedence for the connection: the ``NEO4J_URI`` / ``NEO4J_USER`` / ``NEO4J_PASSWORD``
+(and ``NEO4J_DATABASE``) environment variables, then the ``neo4j:`` section of the config file
+(``--config``, ``KG_CONFIG`` or ``./kg.yaml``), then the local server that ``kg neo4j start``
+manages (its generated password is read from a file only the user can read).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.errors import ConfigError
+
+DEFAULT_BOLT_PORT = 7687
+
+
+def kg_home() -> Path:
+    """kg's own folder: ``$KG_HOME`` or ``~/.kg`` (jars cache, database files, password, logs)."""
+    return Path(os.environ.get("KG_HOME") or Path.home() / ".kg").expanduser()
+
+
+def load_config(path: str | Path | None = None) -> dict[str, Any]:
+    """Read the YAML config file; an explicit path that does not exist is an error, the default is optional."""
+    explicit = path or os.environ.get("KG_CONFIG")
+    candidate = Path(explicit) if explicit else Path("kg.yaml")
+    if not candidate.exists():
+        if explicit:
+            raise ConfigError(f"{candidate}: config file not found")
+        return {}
+    try:
+        data = yaml.safe_load(candidate.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{candidate}: not valid YAML ({exc})") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{candidate}: expected a mapping at the top level")
+    return data
+
+
+@dataclass(frozen=True, slots=True)
+class Neo4jSettings:
+    """How to reach Neo4j. ``local`` is True when it is the server kg manages itself."""
+
+    uri: str
+    user: str
+    password: str | None
+    database: str | None
+    local: bool
+
+
+def password_file() -> Path:
+    """The file holding the generated password of the local server (mode 0600)."""
+    return kg_home() / "neo4j" / "password"
+
+
+def neo4j_settings(config: dict[str, Any] | None = None) -> Neo4jSettings:
+    """Resolve the connection settings (environment, then config file, then the local server)."""
+    section = (config or {}).get("neo4j") or {}
+    env_uri = os.environ.get("NEO4J_URI")
+    if env_uri or section.get("uri"):
+        return Neo4jSettings(
+            uri=env_uri or section["uri"],
+            user=os.environ.get("NEO4J_USER") or section.get("user") or "neo4j",
+            password=os.environ.get("NEO4J_PASSWORD") or section.get("password"),
+            database=os.environ.get("NEO4J_DATABASE") or section.get("database"),
+            local=False,
+        )
+    port = int(os.environ.get("KG_NEO4J_PORT") or section.get("port") or DEFAULT_BOLT_PORT)
+    pw_file = password_file()
+    password = pw_file.read_text(encoding="utf-8").strip() if pw_file.exists() else None
+    return Neo4jSettings(uri=f"bolt://127.0.0.1:{port}", user="neo4j", password=password,
+                         database=None, local=True)

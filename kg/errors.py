@@ -1,0 +1,34 @@
+"""The errors kg raises. Every message says what failed, where, and what to do next."""
+
+
+class KgError(Exception):
+    """Root of kg's errors; the CLI turns these into a one-line message and exit code 1."""
+
+
+class ConfigError(KgError):
+    """A configuration file or setting is missing or invalid."""
+
+
+class SchemaError(KgError):
+    """A data file under schema/ is missing or malformed."""
+
+
+class ReaderError(KgError):
+    """An article file or feed cannot be read. Carries the file (or URL) it is about."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+        self.where = where
+        self.problem = problem
+
+
+class Neo4jServerError(KgError):
+    """The local Neo4j server cannot be started, stopped or reached."""
+
+
+class LoadError(KgError):
+    """Writing to Neo4j failed, or an input row for the loader is malformed."""
+
+
+class QueryError(KgError):
+    """A Cypher query was refused (write clause in a read-only context) or failed."""

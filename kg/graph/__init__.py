@@ -1,0 +1,1 @@
+"""The Neo4j side of kg: the graph model, generated Cypher, rows, loading and connection."""

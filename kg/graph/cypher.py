@@ -1,0 +1,172 @@
+"""Cypher generated from the graph model. Every statement takes parameters; nothing user-typed is
+ever pasted into query text (labels and property names come from ``schema/graph.yaml`` and are
+checked to be plain identifiers).
+
+The few statements that are not plain upserts (replacing an article's facts, recomputing an
+event from its reports) are written out here too, so all of kg's write Cypher lives in one module.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.errors import SchemaError
+from kg.graph.model import GraphModel, NodeType, Property, RelType
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _ident(name: str) -> str:
+    if not _IDENT.match(name):
+        raise SchemaError(f"graph.yaml: {name!r} is not a plain identifier")
+    return name
+
+
+def _value(prop: Property, expr: str) -> str:
+    """Convert a row value (JSON) to the property's Cypher type."""
+    if prop.type == "date":
+        return f"date({expr})"
+    if prop.type == "datetime":
+        return f"datetime({expr})"
+    return expr
+
+
+def _assign(var: str, prop: Property) -> str:
+    """The SET item for one property under its merge policy (null in the row never erases)."""
+    name = _ident(prop.name)
+    new = _value(prop, f"row.{name}")
+    if prop.merge == "union":
+        return (f"{var}.{name} = reduce(acc = coalesce({var}.{name}, []), x IN coalesce(row.{name}, []) | "
+                f"CASE WHEN x IN acc THEN acc ELSE acc + x END)")
+    if prop.merge == "keep":
+        return f"{var}.{name} = coalesce({var}.{name}, {new})"
+    return f"{var}.{name} = coalesce({new}, {var}.{name})"
+
+
+def upsert_nodes(node: NodeType) -> str:
+    """``UNWIND $rows MERGE`` for one label; rows carry the key and any of the model's properties."""
+    label, key = _ident(node.label), _ident(node.key)
+    sets = [f"n:{_ident(x)}" for x in node.extra_labels] + ["n.run_id = $run_id"]
+    sets += [_assign("n", p) for p in node.properties]
+    query = (f"UNWIND $rows AS row\n"
+             f"MERGE (n:{label} {{{key}: row.{key}}})\n"
+             f"ON CREATE SET n.first_run_id = $run_id\n"
+             f"SET " + ",\n    ".join(sets))
+    if node.extra_labels:  # names searchable in one fulltext index, after the aliases are merged
+        query += "\nSET n.search_text = reduce(s = coalesce(n.name, ''), a IN coalesce(n.aliases, []) | s + ' ' + a)"
+    return query
+
+
+def upsert_relationships(rel: RelType, from_label: str, to_label: str) -> str:
+    """``UNWIND $rows MERGE`` of one relationship type between two labels; rows are {from, to, ...props}."""
+    rtype = _ident(rel.type)
+    sets = ["r.run_id = $run_id"] + [f"r.{_ident(p.name)} = {_value(p, 'row.' + p.name)}" for p in rel.properties]
+    return (f"UNWIND $rows AS row\n"
+            f"MATCH (a:{_ident(from_label)} {{id: row.from}})\n"
+            f"MATCH (b:{_ident(to_label)} {{id: row.to}})\n"
+            f"MERGE (a)-[r:{rtype}]->(b)\n"
+            f"ON CREATE SET r.first_run_id = $run_id\n"
+            f"SET " + ", ".join(sets))
+
+
+def schema_statements(model: GraphModel) -> list[str]:
+    """Constraints, indexes and fulltext indexes of the model, each ``IF NOT EXISTS`` (idempotent)."""
+    out = []
+    for c in model.constraints:
+        label, prop = _ident(c["label"]), _ident(c["property"])
+        out.append(f"CREATE CONSTRAINT {label.lower()}_{prop}_unique IF NOT EXISTS "
+                   f"FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE")
+    for ix in model.indexes:
+        props = [_ident(p) for p in ix["properties"]]
+        if "label" in ix:
+            label = _ident(ix["label"])
+            on = ", ".join(f"n.{p}" for p in props)
+            out.append(f"CREATE INDEX {label.lower()}_{'_'.join(props)} IF NOT EXISTS FOR (n:{label}) ON ({on})")
+        else:
+            rtype = _ident(ix["relationship"])
+            on = ", ".join(f"r.{p}" for p in props)
+            out.append(f"CREATE INDEX rel_{rtype.lower()}_{'_'.join(props)} IF NOT EXISTS "
+                       f"FOR ()-[r:{rtype}]-() ON ({on})")
+    for ft in model.fulltext:
+        labels = "|".join(_ident(x) for x in ft["labels"])
+        on = ", ".join(f"n.{_ident(p)}" for p in ft["properties"])
+        out.append(f"CREATE FULLTEXT INDEX {_ident(ft['name'])} IF NOT EXISTS FOR (n:{labels}) ON EACH [{on}]")
+    return out
+
+
+# An article's facts are replaced wholesale when it is loaded again: its reports and mentions go,
+# and the events they touched are recomputed from whatever reports remain.
+DETACH_ARTICLE_REPORTS = """
+UNWIND $article_ids AS aid
+MATCH (:Article {id: aid})<-[r:REPORTED_IN]-(e:Event)
+DELETE r
+RETURN collect(DISTINCT e.id) AS event_ids
+"""
+
+DETACH_ARTICLE_MENTIONS = """
+UNWIND $article_ids AS aid
+MATCH (:Article {id: aid})-[m:MENTIONS]->()
+DELETE m
+"""
+
+DELETE_UNREPORTED_EVENTS = """
+UNWIND $event_ids AS eid
+MATCH (e:Event {id: eid})
+WHERE NOT (e)-[:REPORTED_IN]->(:Article)
+DETACH DELETE e
+"""
+
+# Dates, place and evidence from the most precise report (both days known, then most confident);
+# status from the latest report (a planned visit becomes occurred when a later article says so).
+REFRESH_EVENTS = """
+UNWIND $event_ids AS eid
+MATCH (e:Event {id: eid})-[r:REPORTED_IN]->(a:Article)
+WITH e, r, a
+ORDER BY CASE WHEN r.start IS NULL THEN 0 ELSE 1 END + CASE WHEN r.end IS NULL THEN 0 ELSE 1 END DESC,
+         r.confidence DESC, a.id
+WITH e, collect(r)[0] AS best, count(r) AS sources
+MATCH (e)-[r:REPORTED_IN]->(a:Article)
+WITH e, best, sources, r ORDER BY a.published DESC, a.id
+WITH e, best, sources, collect(r)[0] AS latest
+SET e.type = best.type, e.start = best.start, e.end = best.end, e.place = best.place,
+    e.evidence = best.evidence, e.confidence = best.confidence, e.status = latest.status,
+    e.sources = sources, e.run_id = $run_id
+"""
+
+# Participants are the union over all reports; the edges carry the event's days and type.
+REBUILD_PARTICIPATION = """
+UNWIND $event_ids AS eid
+MATCH (e:Event {id: eid})
+OPTIONAL MATCH (e)<-[old:PARTICIPATED_IN]-()
+DELETE old
+WITH DISTINCT e
+MATCH (e)-[r:REPORTED_IN]->(:Article)
+UNWIND r.participants AS pid
+WITH DISTINCT e, pid
+MATCH (x:Entity {id: pid})
+WHERE x:Person OR x:Country OR x:Organization
+MERGE (x)-[p:PARTICIPATED_IN]->(e)
+SET p.start = e.start, p.end = e.end, p.type = e.type, p.run_id = $run_id
+"""
+
+REBUILD_PLACE = """
+UNWIND $event_ids AS eid
+MATCH (e:Event {id: eid})
+OPTIONAL MATCH (e)-[old:HELD_IN]->()
+DELETE old
+WITH DISTINCT e
+MATCH (p:Entity {id: e.place})
+MERGE (e)-[h:HELD_IN]->(p)
+SET h.run_id = $run_id
+"""
+
+START_RUN = """
+MERGE (r:Run {id: $run_id})
+ON CREATE SET r.first_run_id = $run_id
+SET r.command = $command, r.started = datetime($started), r.run_id = $run_id
+"""
+
+FINISH_RUN = """
+MATCH (r:Run {id: $run_id})
+SET r.finished = datetime($finished), r.articles = $articles, r.failed = $failed, r.errors = $errors
+"""

@@ -1,0 +1,104 @@
+"""Transform extraction records into the parameter rows of the loader's UNWIND queries (pure).
+
+Rows are grouped by node label and by (relationship type, from label, to label), so each group
+is one generated ``UNWIND $rows ... MERGE`` statement (see ``kg.graph.cypher``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.records import ArticleExtraction
+
+ENTITY_LABELS = ("Person", "Country", "Organization", "Place")
+PARTY_LABELS = ("Person", "Country", "Organization")
+ID_PREFIX_LABELS = {"person": "Person", "country": "Country", "org": "Organization", "place": "Place"}
+
+
+def label_of(entity_id: str) -> str | None:
+    """The label an entity id stands for, from its prefix (``country:RU`` -> Country)."""
+    return ID_PREFIX_LABELS.get(entity_id.partition(":")[0])
+
+
+def slug(text: str) -> str:
+    """ASCII slug for ids: ``"Sergey Lavrov" -> "sergey-lavrov"``; non-Latin text keeps its letters."""
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    return re.sub(r"[^\w]+", "-", folded).strip("-_") or "unknown"
+
+
+@dataclass
+class GraphRows:
+    """The rows for one batch of articles, plus the ids the batch touches."""
+
+    nodes: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: defaultdict(dict))
+    rels: dict[tuple[str, str, str], list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    article_ids: list[str] = field(default_factory=list)
+    event_ids: set[str] = field(default_factory=set)
+
+    def add_node(self, label: str, row: dict[str, Any]) -> None:
+        """Add a node row; two rows for the same id in one batch are combined (aliases united)."""
+        rows = self.nodes[label]
+        old = rows.get(row["id"])
+        if old is None:
+            rows[row["id"]] = row
+            return
+        for key, value in row.items():
+            if key == "aliases":
+                old[key] = list(dict.fromkeys([*(old.get(key) or []), *(value or [])]))
+            elif value is not None:
+                old[key] = value
+
+    def row_count(self) -> int:
+        return sum(len(r) for r in self.nodes.values()) + sum(len(r) for r in self.rels.values())
+
+
+def graph_rows(extractions: Iterable[ArticleExtraction]) -> GraphRows:
+    """Rows for articles, sources, entities, events and the edges between them."""
+    out = GraphRows()
+    for ex in extractions:
+        art = ex.article
+        aid = art["id"]
+        out.article_ids.append(aid)
+        out.add_node("Article", {k: art.get(k) for k in
+                                 ("id", "title", "published", "url", "path", "language", "format", "content_hash")})
+        if art.get("source"):
+            sid = "source:" + slug(art["source"])
+            out.add_node("Source", {"id": sid, "name": art["source"]})
+            out.rels[("PUBLISHED_BY", "Article", "Source")].append({"from": aid, "to": sid})
+        for ent in ex.entities:
+            if ent.type not in ENTITY_LABELS:
+                continue
+            row: dict[str, Any] = {"id": ent.id, "name": ent.name, "aliases": list(ent.aliases)}
+            if ent.type == "Country":
+                row["iso2"] = ent.iso2
+            else:
+                row["country"] = ent.country
+            if ent.type == "Person":
+                row["role"] = ent.role
+            out.add_node(ent.type, row)
+            out.rels[("MENTIONS", "Article", "Entity")].append(
+                {"from": aid, "to": ent.id, "evidence": ent.evidence, "role": ent.role})
+            if ent.country and ent.type != "Country":
+                cid = f"country:{ent.country}"
+                out.add_node("Country", {"id": cid, "iso2": ent.country})
+                rel = "REPRESENTS" if ent.type == "Person" else "LOCATED_IN"
+                out.rels[(rel, ent.type, "Country")].append({"from": ent.id, "to": cid})
+        for ev in ex.events:
+            for pid in ev.participants:  # a person's state takes part without being named itself
+                if label_of(pid) == "Country":
+                    out.add_node("Country", {"id": pid, "iso2": pid.partition(":")[2]})
+            out.event_ids.add(ev.id)
+            out.add_node("Event", {"id": ev.id, "type": ev.type})
+            out.rels[("REPORTED_IN", "Event", "Article")].append({
+                "from": ev.id, "to": aid, "evidence": ev.evidence, "confidence": ev.confidence,
+                "trigger": ev.trigger, "type": ev.type, "start": ev.start, "end": ev.end,
+                "status": ev.status, "place": ev.place, "mention_id": ev.id,
+                "participants": [p for p in ev.participants if label_of(p) in PARTY_LABELS],
+            })
+    return out

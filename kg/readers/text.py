@@ -1,0 +1,94 @@
+"""Text helpers shared by the readers and the extractors: sentence spans and t2s conversion.
+
+Both keep character offsets valid: sentences are returned as ``(start, end)`` spans into the text
+given, and :func:`to_simplified` returns a string of the same length, so an offset found in the
+simplified text points at the same characters in the original (traditional) text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import opencc
+
+from kg.schema import load_yaml
+
+# A sentence ends after a run of terminators, or after a period followed by white space (so
+# decimals and "U.S.-China" do not split), plus any closing quotes/brackets that follow: 」』” stay
+# with the sentence they close. A newline always ends a sentence (one paragraph per line).
+_TERMINATOR = re.compile(
+    r"(?:[。！？!?；…]+|\.(?=[\"'”’」』）)\]]*\s))[\"'”’」』）)\]】》]*|\n"
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_LOOKBACK = 24  # characters scanned for the word before a period
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    """Words that take a period without ending a sentence (``Mr``, ``Gen``...), case as listed.
+
+    Case matters: "No. 5" is an abbreviation, "said no. Then" ends a sentence.
+    """
+    data = load_yaml("readers.yaml").get("sentences") or {}
+    return frozenset(str(word).rstrip(".") for word in data.get("abbreviations") or ())
+
+
+def _period_ends_sentence(text: str, dot: int) -> bool:
+    """False after an abbreviation ("Mr."), an initial ("J."), a dotted acronym ("U.S.")."""
+    word = _WORD_BEFORE.search(text[max(0, dot - _LOOKBACK):dot])
+    if word is None:
+        return True
+    token = word.group(1)
+    return not (len(token) == 1 or "." in token or token in _abbreviations())
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` of Chinese and English text, white space trimmed.
+
+    ``text[start:end]`` is one sentence; empty stretches are skipped. Splits at 。！？!?；… and
+    newlines, and at ". " unless the period closes an abbreviation, an initial or an acronym.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _TERMINATOR.finditer(text):
+        if match.group().startswith(".") and not _period_ends_sentence(text, match.start()):
+            continue
+        _add_trimmed(text, start, match.end(), spans)
+        start = match.end()
+    _add_trimmed(text, start, len(text), spans)
+    return spans
+
+
+def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        spans.append((start, end))
+
+
+@cache
+def _t2s() -> opencc.OpenCC:
+    """The OpenCC traditional -> simplified converter, built once on first use (it loads files)."""
+    return opencc.OpenCC("t2s")
+
+
+@cache
+def _simplify_char(char: str) -> str:
+    converted = _t2s().convert(char)
+    return converted if len(converted) == 1 else char
+
+
+def to_simplified(text: str) -> str:
+    """Simplified-character text of the same length as ``text`` (OpenCC ``t2s``).
+
+    OpenCC converts phrases first and characters after; on the whole corpus that keeps the length.
+    When a phrase rule would change it, the text is converted character by character instead
+    (cached per character) so that offsets stay valid.
+    """
+    converted = _t2s().convert(text)
+    if len(converted) == len(text):
+        return converted
+    return "".join(_simplify_char(char) for char in text)

@@ -1,0 +1,89 @@
+"""The graph model, the Cypher generated from it, and the rows built for the loader (no server)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.errors import SchemaError
+from kg.graph import cypher
+from kg.graph.docs import schema_markdown
+from kg.graph.model import graph_model, parse_model
+from kg.graph.rows import graph_rows, label_of, slug
+from kg.records import ArticleExtraction, Entity, Event
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_model_declares_the_required_labels() -> None:
+    model = graph_model()
+    assert {"Person", "Country", "Organization", "Place", "Event", "Article", "Source"} <= set(model.nodes)
+    assert model.node("Event").key == "id"
+
+
+def test_docs_schema_md_is_generated_from_graph_yaml() -> None:
+    """docs/schema.md must be regenerated (`kg schema docs > docs/schema.md`) when graph.yaml changes."""
+    assert (ROOT / "docs" / "schema.md").read_text(encoding="utf-8") == schema_markdown(graph_model())
+
+
+def test_unknown_label_in_a_relationship_is_a_schema_error() -> None:
+    raw = {"nodes": {"A": {"key": "id"}}, "relationships": {"R": {"from": ["A"], "to": "B"}}}
+    with pytest.raises(SchemaError, match="unknown label 'B'"):
+        parse_model(raw)
+
+
+def test_node_upsert_merges_on_the_key_and_unites_aliases() -> None:
+    query = cypher.upsert_nodes(graph_model().node("Person"))
+    assert query.startswith("UNWIND $rows AS row\nMERGE (n:Person {id: row.id})")
+    assert "ON CREATE SET n.first_run_id = $run_id" in query
+    assert "n:Entity" in query and "n.run_id = $run_id" in query
+    assert "CASE WHEN x IN acc THEN acc ELSE acc + x END" in query  # aliases accumulate
+
+
+def test_relationship_upsert_converts_dates() -> None:
+    model = graph_model()
+    query = cypher.upsert_relationships(model.relationship("REPORTED_IN"), "Event", "Article")
+    assert "MERGE (a)-[r:REPORTED_IN]->(b)" in query
+    assert "r.start = date(row.start)" in query
+
+
+def test_schema_statements_are_idempotent() -> None:
+    statements = cypher.schema_statements(graph_model())
+    assert statements and all("IF NOT EXISTS" in s for s in statements)
+    assert any("FOR (n:Entity) REQUIRE n.id IS UNIQUE" in s for s in statements)
+
+
+def test_identifiers_from_the_model_are_checked() -> None:
+    raw = {"nodes": {"Bad Label": {"key": "id"}}, "relationships": {}}
+    with pytest.raises(SchemaError, match="not a plain identifier"):
+        cypher.upsert_nodes(parse_model(raw).node("Bad Label"))
+
+
+def _extraction(article_id: str = "a1") -> ArticleExtraction:
+    return ArticleExtraction(
+        article={"id": article_id, "path": f"{article_id}.md", "title": "t", "published": "2021-03-21T00:00:00+00:00",
+                 "source": "多维新闻网 - 要闻", "url": None, "language": "zh"},
+        entities=(Entity("person:sergey-lavrov", "Person", "Sergey Lavrov", ("拉夫罗夫",), country="RU"),
+                  Entity("person:sergey-lavrov", "Person", "Sergey Lavrov", ("Lavrov",), country="RU"),
+                  Entity("country:CN", "Country", "China", ("中国",), iso2="CN")),
+        events=(Event("event:1", "VISIT", ("country:RU", "country:CN", "person:sergey-lavrov"), "2021-03-22",
+                      "2021-03-23", None, "planned", "拉夫罗夫将于3月22日至23日访华。", 0.9),),
+    )
+
+
+def test_rows_group_by_label_and_unite_duplicate_entities() -> None:
+    rows = graph_rows([_extraction()])
+    assert rows.article_ids == ["a1"]
+    assert rows.nodes["Person"]["person:sergey-lavrov"]["aliases"] == ["拉夫罗夫", "Lavrov"]
+    assert "country:RU" in rows.nodes["Country"]  # the person's state exists as a node
+    reported = rows.rels[("REPORTED_IN", "Event", "Article")]
+    assert reported[0]["participants"] == ["country:RU", "country:CN", "person:sergey-lavrov"]
+    assert rows.rels[("PUBLISHED_BY", "Article", "Source")] == [{"from": "a1", "to": "source:多维新闻网-要闻"}]
+
+
+def test_ids_and_labels() -> None:
+    assert slug("Sergey Lavrov") == "sergey-lavrov"
+    assert slug("Miloš Vystrčil") == "milos-vystrcil"
+    assert label_of("country:RU") == "Country" and label_of("org:nato") == "Organization"
+    assert label_of("event:x") is None
