@@ -1,0 +1,1 @@
+"""Extraction: pure functions that find entities, dates and events in article text."""
