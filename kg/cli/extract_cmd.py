@@ -1,0 +1,81 @@
+"""``kg extract``: articles in, one JSON line (or a readable table) per article out."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+
+import click
+
+from kg.errors import ReaderError
+from kg.extract.pipeline import default_workers, extract_many
+from kg.readers import read_articles
+from kg.records import Article, ArticleExtraction
+
+
+def _readable(paths: tuple[str, ...], failures: list[ReaderError]) -> Iterator[Article]:
+    for item in read_articles(paths):
+        if isinstance(item, ReaderError):
+            failures.append(item)
+            click.echo(f"error: {item}", err=True)
+        else:
+            yield item
+
+
+def _table(ex: ArticleExtraction) -> str:
+    art = ex.article
+    lines = [f"== {art.get('title')}  [{art.get('published')}]  {art.get('path')}"]
+    names = {e.id: e.name for e in ex.entities}
+    for kind in ("Person", "Country", "Organization", "Place"):
+        items = [e for e in ex.entities if e.type == kind]
+        if items:
+            lines.append(f"   {kind + 's:':14s}" + ", ".join(
+                e.name + (f" ({e.role}, {e.country})" if kind == "Person" and e.role else "") for e in items))
+    for ev in ex.events:
+        when = ev.start if ev.start == ev.end else f"{ev.start}..{ev.end}"
+        who = ", ".join(names.get(p, p) for p in ev.participants)
+        where = f" @ {names.get(ev.place, ev.place)}" if ev.place else ""
+        lines.append(f"   {ev.type:12s} {when or '?':22s} {ev.status:9s} {who}{where}")
+        lines.append(f"   {'':12s} “{ev.evidence[:100]}”")
+    lines += [f"   ! {e}" for e in ex.errors]
+    return "\n".join(lines) + "\n"
+
+
+@click.command("extract")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@click.option("--workers", type=int, default=1, show_default=True,
+              help="Processes to extract in (0 = one per core).")
+@click.option("--rejects", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Also write the files that could not be read, with the reason, to this JSONL file.")
+def extract_cmd(paths: tuple[str, ...], fmt: str, workers: int, rejects: str | None) -> None:
+    """Extract actors, countries, organisations, places and dated events from article files.
+
+    PATHS are files of any format (RSS-to-Hexo, Jekyll, Markdown, HTML; sniffed, not guessed from
+    the extension) or folders read recursively. One JSON object per article goes to standard
+    output (the shape of ../shared/eval/CONTRACT.md); unreadable files are reported on standard
+    error, the run goes on, and the exit code is 1 if any file failed.
+
+    Example:
+
+        kg extract ../shared/corpus/seed --format table
+        kg extract ../shared/corpus --format jsonl --workers 0 > corpus.jsonl
+    """
+    failures: list[ReaderError] = []
+    count = 0
+    for ex in extract_many(_readable(paths, failures), workers=workers or default_workers()):
+        count += 1
+        for error in ex.errors:
+            click.echo(f"error: {error}", err=True)
+        if fmt == "jsonl":
+            sys.stdout.write(json.dumps(ex.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(_table(ex))
+    if rejects:
+        with open(rejects, "w", encoding="utf-8") as fh:
+            for f in failures:
+                fh.write(json.dumps({"path": f.where, "error": f.problem}, ensure_ascii=False) + "\n")
+    click.echo(f"{count} articles extracted, {len(failures)} files could not be read", err=True)
+    if failures:
+        sys.exit(1)

@@ -1,0 +1,143 @@
+"""``kg schema apply``, ``kg load`` and ``kg query``: the commands that talk to Neo4j."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kg.cli.common import config_option, fail
+from kg.cli.output import FORMATS, render
+from kg.config import kg_home, load_config, neo4j_settings
+from kg.errors import KgError, LoadError
+from kg.graph.connect import open_driver
+from kg.graph.docs import schema_markdown
+from kg.graph.load import (LoadStats, apply_schema, finish_run, graph_counts, load_extractions,
+                           new_run_id, read_jsonl, start_run)
+from kg.graph.model import graph_model
+from kg.graph.read import parse_param, run_read_query
+from kg.records import ArticleExtraction
+
+
+@click.group("schema")
+def schema_group() -> None:
+    """The graph schema (schema/graph.yaml): constraints and indexes.
+
+    Example:
+
+        kg schema apply
+    """
+
+
+@schema_group.command("apply")
+@config_option
+def schema_apply(config_path: str | None) -> None:
+    """Create the constraints and indexes of schema/graph.yaml (safe to run again).
+
+    Example:
+
+        kg schema apply
+    """
+    try:
+        settings = neo4j_settings(load_config(config_path))
+        with open_driver(settings) as driver:
+            statements = apply_schema(driver, settings.database)
+    except KgError as exc:
+        raise fail(exc) from exc
+    click.echo(f"{len(statements)} constraints and indexes in place on {settings.uri}")
+
+
+@schema_group.command("docs")
+def schema_docs() -> None:
+    """Print the graph model as Markdown (the content of docs/schema.md).
+
+    Example:
+
+        kg schema docs > docs/schema.md
+    """
+    click.echo(schema_markdown(graph_model()), nl=False)
+
+
+def _good_lines(paths: tuple[str, ...], stats: LoadStats, rejects: Path) -> list[ArticleExtraction]:
+    """Every extraction of the files; bad lines are reported, counted and kept aside in ``rejects``."""
+    good: list[ArticleExtraction] = []
+    for path in paths:
+        for item in read_jsonl(path):
+            if isinstance(item, LoadError):
+                stats.errors.append(str(item))
+                click.echo(f"warning: {item}", err=True)
+                rejects.parent.mkdir(parents=True, exist_ok=True)
+                with rejects.open("a", encoding="utf-8") as fh:
+                    fh.write(json.dumps({"error": str(item)}, ensure_ascii=False) + "\n")
+            else:
+                good.append(item)
+    return good
+
+
+@click.command("load")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--batch-size", default=200, show_default=True, help="Articles per write transaction.")
+@config_option
+def load_cmd(files: tuple[str, ...], batch_size: int, config_path: str | None) -> None:
+    """Load `kg extract --format jsonl` output into Neo4j (idempotent).
+
+    Loading a file again changes nothing; an article loaded again has its facts replaced.
+    Malformed lines are reported with their line number, kept aside, and the rest still loads
+    (exit code 1 when any line was rejected).
+
+    Example:
+
+        kg extract ../shared/corpus --format jsonl > corpus.jsonl && kg load corpus.jsonl
+    """
+    run_id = new_run_id()
+    stats = LoadStats()
+    extractions = _good_lines(files, stats, kg_home() / "rejected" / f"{run_id}.jsonl")
+    try:
+        settings = neo4j_settings(load_config(config_path))
+        with open_driver(settings) as driver:
+            apply_schema(driver, settings.database)
+            start_run(driver, run_id, "load " + " ".join(files), settings.database)
+            with click.progressbar(length=len(extractions), label="loading articles", file=sys.stderr) as bar:
+                loaded = load_extractions(driver, extractions, run_id=run_id, articles_per_batch=batch_size,
+                                          database=settings.database, on_batch=bar.update)
+            stats.articles, stats.rows, stats.batches = loaded.articles, loaded.rows, loaded.batches
+            finish_run(driver, run_id, stats, settings.database)
+            counts = graph_counts(driver, settings.database)
+    except KgError as exc:
+        raise fail(exc) from exc
+    click.echo(f"run {run_id}: loaded {stats.articles} articles ({stats.rows} rows in {stats.batches} "
+               f"transactions) into {settings.uri}; {len(stats.errors)} lines rejected")
+    click.echo("graph: " + ", ".join(f"{k} {v}" for k, v in counts["nodes"].items()))
+    if stats.errors:
+        click.echo(f"rejected lines kept in {kg_home() / 'rejected' / (run_id + '.jsonl')}", err=True)
+        sys.exit(1)
+
+
+@click.command("query")
+@click.argument("cypher")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Query parameter (JSON value or plain string); repeatable.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@config_option
+def query_cmd(cypher: str, params: tuple[str, ...], fmt: str, config_path: str | None) -> None:
+    """Run a read-only Cypher query against the graph and print the result.
+
+    Write clauses are refused; values go in parameters, never into the query text.
+
+    Example:
+
+        kg query "MATCH (p:Person)-[:PARTICIPATED_IN]->(e:Event) WHERE p.name = \\$name
+        RETURN e.type, e.start, e.evidence ORDER BY e.start" --param name="Wang Yi"
+    """
+    try:
+        values = dict(parse_param(p) for p in params)
+        settings = neo4j_settings(load_config(config_path))
+        with open_driver(settings) as driver:
+            result = run_read_query(driver, cypher, values, database=settings.database)
+    except KgError as exc:
+        raise fail(exc) from exc
+    click.echo(render(result.keys, result.rows, fmt), nl=False)
+    if fmt == "table":
+        click.echo(f"({len(result.rows)} rows)", err=True)

@@ -1,0 +1,536 @@
+"""Entity recognition in one sentence, person discovery, and within-article coreference.
+
+Order of the rules, each working only on text that no earlier rule claimed:
+
+1. ``Gazetteer.scan``: longest dictionary matches (persons, countries, organisations, places, and
+   blockers such as 美元 or 其中 that yield nothing). A government body also counts as a mention of
+   its country (美国国务院 -> US). A known transliterated name that runs on into more
+   transliteration characters is not that person (马斯 in 马斯克); one that ends a dotted name
+   keeps the person (安东尼·布林肯).
+2. Country compounds (Chinese only): runs of one-character forms such as 中美 or 美日澳印, counted
+   when followed by a context word (关系, 外长 ...) or listed as compounds (countries.yaml).
+   A government body counts as a mention of its country (美国国务院 -> US) and so does a place
+   (日内瓦 -> CH: the annotation counts states mentioned as locations).
+3. Names already seen in the article (ArticleEntities): later short forms resolve (马斯 after
+   德国外长马斯(Heiko Maas); Blinken after Antony Blinken).
+4. A name followed by a parenthesised Latin name: 拉夫罗夫（Sergey Lavrov）. A Latin name that is a
+   gazetteer alias gives that person; otherwise a new person with the Latin name.
+5. Title + name: 外长拉夫罗夫, 发言人汪文斌, "Secretary of State Antony Blinken"; the title gives the
+   stated role, a country or organisation right before it gives the country (俄罗斯外长 -> RU).
+   A Chinese name is a surname + one or two characters; the name_end characters (表, 说 ...) end it
+   early, and words jieba's dictionary knows as non-names (任期) are not names.
+
+Ids of discovered persons: ``person:<slug of the English name>`` when a Latin name is known (so
+they meet gazetteer ids), else ``person:zh-<pinyin syllables>`` of the Chinese name
+(拉夫罗夫 -> person:zh-la-fu-luo-fu): stable across articles and readable.
+Bylines (记者 王小明 报道, 摄影：…, 编辑：…) never yield persons.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+
+from kg.extract.gazetteer import Gazetteer, GazetteerEntry, Lexicon, Match, is_latin, slugify
+from kg.records import Entity
+
+_DOTS = "·‧•・∙"
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN_NAME = re.compile(r"[（(]\s*([A-Z][A-Za-z\u00C0-\u024F.'’\- ]{1,60}?)\s*[）)]")
+_EN_NAME = r"((?:[A-Z][\w'’\-]+|von|van|der|de|bin|al|la|le)(?:\s+(?:[A-Z][\w'’\-]+|von|van|der|de|bin|al|la|le)){0,3})"
+_EN_PARTICLES = {"von", "van", "der", "de", "bin", "al", "la", "le"}
+_NAME_SEP = " \u3000\t"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One mention of an entity in a sentence (offsets into that sentence)."""
+
+    entity_id: str
+    type: str
+    begin: int
+    end: int
+    surface: str
+    role: str | None = None  # role stated in the text (外长 -> "foreign minister"), else the
+    # gazetteer role on the publication date (find_mentions; ArticleEntities fills it in entities())
+    country: str | None = None  # ISO2 the person acts for (gazetteer or text prefix)
+    confidence: float = 1.0
+    name: str | None = None  # English/display name of a discovered person (None: gazetteer name)
+
+
+def find_mentions(sentence: str, gazetteer: Gazetteer, *, published: date | None = None,
+                  language: str = "zh") -> list[Mention]:
+    """Mentions in one sentence (simplified Chinese or English), without article context.
+
+    A gazetteer person whose role the sentence does not state gets the role held on
+    ``published`` (Gazetteer.role_on)."""
+    found = _recognise(sentence, gazetteer, language, {})
+    return [_with_known_role(m, gazetteer, published) for m in found]
+
+
+def _with_known_role(m: Mention, gaz: Gazetteer, published: date | None) -> Mention:
+    if m.type != "Person" or m.role is not None or m.entity_id not in gaz.entries:
+        return m
+    role = gaz.role_on(m.entity_id, published)
+    return replace(m, role=role.title) if role else m
+
+
+class ArticleEntities:
+    """Within-article state: feeds sentences in article order, so people discovered early (with a
+    title or a Latin name) are recognised later by their short names, and collects the entities."""
+
+    def __init__(self, gazetteer: Gazetteer, published: date | None, language: str) -> None:
+        self._gazetteer = gazetteer
+        self._published = published
+        self._language = language
+        self._known: dict[str, tuple[str, str | None, str | None]] = {}  # surface -> id, name, country
+        self._seen: dict[str, _Seen] = {}
+
+    def mentions(self, sentence: str) -> list[Mention]:
+        """Mentions of one sentence; call in the order of the article."""
+        found = _recognise(sentence, self._gazetteer, self._language, self._known)
+        for m in found:
+            self._remember(m, sentence)
+        return found
+
+    def entities(self) -> list[Entity]:
+        """Every entity seen so far, with its aliases as written, role, country and first sentence."""
+        return [self._entity(eid, seen) for eid, seen in self._seen.items()]
+
+    def _remember(self, m: Mention, sentence: str) -> None:
+        seen = self._seen.setdefault(m.entity_id, _Seen(m.type, m.name, sentence))
+        if m.surface not in seen.aliases:
+            seen.aliases.append(m.surface)
+        seen.role = seen.role or m.role
+        seen.country = seen.country or m.country
+        if m.type == "Person":
+            for short in _short_forms(m.surface):
+                self._known.setdefault(short, (m.entity_id, m.name, seen.country))
+
+    def _entity(self, eid: str, seen: _Seen) -> Entity:
+        entry = self._gazetteer.entries.get(eid)
+        role = seen.role
+        if role is None and entry is not None and entry.type == "Person":
+            known = self._gazetteer.role_on(eid, self._published)
+            role = known.title if known else None
+        country = (entry.country if entry else None) or seen.country
+        return Entity(id=eid, type=seen.type, name=entry.name if entry else (seen.name or eid),
+                      aliases=tuple(seen.aliases), country=None if seen.type == "Country" else country,
+                      role=role if seen.type == "Person" else None,
+                      iso2=entry.iso2 if entry else None, evidence=seen.evidence)
+
+
+@dataclass
+class _Seen:
+    type: str
+    name: str | None
+    evidence: str
+    aliases: list[str] = field(default_factory=list)
+    role: str | None = None
+    country: str | None = None
+
+
+def _short_forms(surface: str) -> list[str]:
+    """Forms a later sentence may use for a person: the full surface and its last name part
+    (约翰·克里 -> 克里, Antony Blinken -> Blinken)."""
+    forms = [surface]
+    if is_latin(surface):
+        parts = surface.split()
+        if len(parts) > 1 and len(parts[-1]) > 2:
+            forms.append(parts[-1])
+    else:
+        last = re.split(f"[{_DOTS}]", surface)[-1]
+        if last != surface and len(last) >= 2:
+            forms.append(last)
+    return forms
+
+
+class _Sentence:
+    """Working state for one sentence: the text, claimed characters and mentions so far."""
+
+    def __init__(self, text: str, gazetteer: Gazetteer) -> None:
+        self.text = text
+        self.gaz = gazetteer
+        self.lex: Lexicon = gazetteer.lexicon
+        self.taken = bytearray(len(text))
+        self.mentions: list[Mention] = []
+
+    def free(self, begin: int, end: int) -> bool:
+        return 0 <= begin < end <= len(self.text) and not any(self.taken[begin:end])
+
+    def claim(self, begin: int, end: int) -> None:
+        self.taken[begin:end] = b"\x01" * (end - begin)
+
+    def add(self, m: Mention) -> None:
+        self.mentions.append(m)
+
+    def person_at(self, begin: int) -> int | None:
+        return next((i for i, m in enumerate(self.mentions)
+                     if m.type == "Person" and m.begin == begin), None)
+
+    def ending_at(self, end: int) -> Mention | None:
+        return next((m for m in self.mentions if m.end == end and m.type in ("Country", "Organization")
+                     and not m.entity_id.startswith("place:")), None)
+
+
+def _recognise(text: str, gaz: Gazetteer, language: str,
+               known: dict[str, tuple[str, str | None, str | None]]) -> list[Mention]:
+    s = _Sentence(text, gaz)
+    for match in gaz.scan(text):
+        _add_dictionary_match(s, match)
+    if language == "zh":
+        _add_compounds(s)
+    _add_known(s, known)
+    _add_parenthesised(s)
+    if language == "zh":
+        _add_zh_titles(s)
+    else:
+        _add_en_titles(s)
+    kept = [m for m in s.mentions if m.type != "Person" or not _in_byline(s, m)]
+    return sorted(kept, key=lambda m: (m.begin, m.end))
+
+
+# --- 1. dictionary matches ----------------------------------------------------------------------
+
+def _add_dictionary_match(s: _Sentence, match: Match) -> None:
+    for eid in match.entry_ids:
+        entry = s.gaz.entries[eid]
+        if entry.type == "Person":
+            _add_gazetteer_person(s, match, entry)
+            continue
+        s.claim(match.begin, match.end)
+        surface = s.text[match.begin:match.end]
+        s.add(Mention(eid, entry.type, match.begin, match.end, surface, country=entry.country))
+        if entry.type in ("Organization", "Place") and entry.country:
+            s.add(Mention(f"country:{entry.country}", "Country", match.begin, match.end, surface,
+                          confidence=0.9 if entry.type == "Organization" else 0.7))
+    if not match.entry_ids:
+        s.claim(match.begin, match.end)
+
+
+def _add_gazetteer_person(s: _Sentence, match: Match, entry: GazetteerEntry) -> None:
+    begin, end = match.begin, match.end
+    if _all_translit(match.key, s.lex):
+        after = s.text[end] if end < len(s.text) else ""
+        if after and (after in _DOTS or (after in s.lex.translit and after not in s.lex.name_end)):
+            return  # 马斯 in 马斯克, 米歇尔 in 米歇尔·奥巴马: a longer, different name
+        if begin > 1 and s.text[begin - 1] in _DOTS:
+            begin = _dotted_start(s.text, begin - 1, s.lex)  # 安东尼·布林肯: same person
+        elif begin > 0 and s.text[begin - 1] in s.lex.translit:
+            return
+    s.claim(begin, end)
+    s.add(Mention(entry.id, "Person", begin, end, s.text[begin:end], country=entry.country))
+
+
+def _all_translit(word: str, lex: Lexicon) -> bool:
+    return all(c in lex.translit or c in _DOTS for c in word)
+
+
+def _dotted_start(text: str, dot: int, lex: Lexicon) -> int:
+    """Start of a dotted transliterated name whose dot is at ``dot`` (约翰·克里 -> index of 约)."""
+    i = dot
+    while i > 0 and (text[i - 1] in lex.translit or text[i - 1] in _DOTS
+                     or (text[i - 1].isupper() and text[i - 1].isascii())):
+        i -= 1
+    return i if i < dot else dot + 1
+
+
+# --- 2. country compounds -----------------------------------------------------------------------
+
+def _add_compounds(s: _Sentence) -> None:
+    lex, text = s.lex, s.text
+    i = 0
+    while i < len(text):
+        if s.taken[i] or text[i] not in lex.abbreviations:
+            i += 1
+            continue
+        j = i
+        while j < len(text) and j - i < 4 and not s.taken[j] and text[j] in lex.abbreviations:
+            j += 1
+        if text[i] == "日" and i > 0 and text[i - 1] in lex.not_before_ri:
+            i += 1  # 22日美方 / 今日中美: 日 is "day"
+            continue
+        _add_run(s, i, j)
+        i = j
+
+
+def _add_run(s: _Sentence, begin: int, end: int) -> None:
+    """Add country mentions for the run text[begin:end] if a compound or context word allows."""
+    lex, text = s.lex, s.text
+    run = text[begin:end]
+    rest = text[end:end + 6]
+    if run in lex.compounds:
+        targets = lex.compounds[run]
+    elif len(run) >= 2 and any(rest.startswith(w) for w in lex.compound_context):
+        if not all(lex.abbreviations[c].in_runs for c in run) or len(set(run)) < len(run):
+            return
+        targets = tuple(lex.abbreviations[c].target for c in run)
+    elif len(run) == 1 and lex.abbreviations[run].alone and any(
+            rest.startswith(w) for w in lex.single_context):
+        targets = (lex.abbreviations[run].target,)
+    else:
+        return
+    s.claim(begin, end)
+    for target in targets:
+        eid = target if ":" in target else f"country:{target}"
+        entry = s.gaz.entries[eid]
+        s.add(Mention(eid, entry.type, begin, end, run, confidence=0.9))
+
+
+# --- 3. names seen earlier in the article -------------------------------------------------------
+
+def _add_known(s: _Sentence, known: dict[str, tuple[str, str | None, str | None]]) -> None:
+    for surface in sorted(known, key=len, reverse=True):
+        eid, name, country = known[surface]
+        start = s.text.find(surface)
+        while start >= 0:
+            end = start + len(surface)
+            if s.free(start, end) and _bounded(s, start, end, surface):
+                s.claim(start, end)
+                s.add(Mention(eid, "Person", start, end, surface, country=country,
+                              confidence=0.9, name=name))
+            start = s.text.find(surface, end)
+
+
+def _bounded(s: _Sentence, begin: int, end: int, surface: str) -> bool:
+    """A short name must not be part of a longer word (Latin) or transliteration (Chinese)."""
+    text = s.text
+    if is_latin(surface):
+        before = text[begin - 1] if begin else " "
+        after = text[end] if end < len(text) else " "
+        return not (before.isalnum() or after.isalnum())
+    if not _all_translit(surface, s.lex):
+        return True
+    before = text[begin - 1] if begin else ""
+    after = text[end] if end < len(text) else ""
+    return not (before and before in s.lex.translit) and not (after and after in s.lex.translit)
+
+
+# --- 4. name (Latin Name) -----------------------------------------------------------------------
+
+def _add_parenthesised(s: _Sentence) -> None:
+    for m in _LATIN_NAME.finditer(s.text):
+        latin = " ".join(m.group(1).split())
+        paren = m.start()
+        existing = next((x for x in s.mentions if x.type == "Person" and x.end == paren), None)
+        if existing is not None:
+            if s.free(m.start(1), m.end(1)):
+                s.claim(m.start(1), m.end(1))
+                s.add(replace(existing, begin=m.start(1), end=m.start(1) + len(latin),
+                              surface=latin))
+            continue
+        known = s.gaz.lookup(latin, "Person")
+        if not known and not _looks_like_person(latin, s.lex):
+            continue
+        begin = _zh_name_before(s, paren)
+        if begin is None:
+            continue
+        if known:
+            eid, name, country = known[0].id, None, known[0].country
+        else:
+            eid, name, country = f"person:{slugify(latin)}", latin, None
+        s.claim(begin, paren)
+        s.add(Mention(eid, "Person", begin, paren, s.text[begin:paren], country=country,
+                      confidence=0.9, name=name))
+        s.add(Mention(eid, "Person", m.start(1), m.start(1) + len(latin), latin, country=country,
+                      confidence=0.9, name=name))
+
+
+def _looks_like_person(latin: str, lex: Lexicon) -> bool:
+    words = latin.replace("-", " ").split()
+    capitalised = [w for w in words if w not in _EN_PARTICLES]
+    return (2 <= len(words) <= 5 and all(w[0].isupper() and not w.isupper() for w in capitalised)
+            and not any(w.strip(".") in lex.non_person_words for w in words))
+
+
+def _zh_name_before(s: _Sentence, end: int) -> int | None:
+    """Start of the Chinese name that ends at ``end``: a transliteration run (with dots), or a
+    Chinese surname + one or two characters."""
+    text, lex = s.text, s.lex
+    i = end
+    while i > 0 and (text[i - 1] in lex.translit or text[i - 1] in _DOTS) and end - i < 12:
+        i -= 1
+    while i < end and text[i] in _DOTS:
+        i += 1
+    if end - i >= 2 and s.free(i, end):
+        return i
+    for size in (3, 2):
+        start = end - size
+        if start >= 0 and s.free(start, end) and _is_surname_start(text, start, lex) \
+                and all(_CJK.match(c) for c in text[start:end]):
+            return start
+    return None
+
+
+def _is_surname_start(text: str, i: int, lex: Lexicon) -> bool:
+    return text[i:i + 2] in lex.surnames or text[i] in lex.surnames
+
+
+# --- 5. title + name ----------------------------------------------------------------------------
+
+@lru_cache(maxsize=8)
+def _title_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+    return re.compile(f"(?:{alternatives})")
+
+
+def _add_zh_titles(s: _Sentence) -> None:
+    lex, text = s.lex, s.text
+    for t in _title_pattern(tuple(lex.titles)).finditer(text):
+        start = t.end()
+        while start < len(text) and text[start] in _NAME_SEP:
+            start += 1
+        role = lex.titles[t.group(0)]
+        index = s.person_at(start)
+        if index is None:
+            span = _zh_name_after(s, start)
+            if span is None:
+                continue
+            surface = text[span[0]:span[1]]
+            s.claim(*span)
+            s.add(Mention(_zh_person_id(surface), "Person", span[0], span[1], surface,
+                          confidence=0.8, name=_zh_display_name(surface, lex)))
+            index = len(s.mentions) - 1
+        person = s.mentions[index]
+        s.mentions[index] = replace(person, role=role,
+                                    country=person.country or _prefix_country(s, t.start()))
+
+
+def _prefix_country(s: _Sentence, title_start: int) -> str | None:
+    """Country of the mention right before a title, across modifiers (前, 新任) and 驻X forms."""
+    end = title_start
+    for _ in range(3):
+        modifier = next((w for w in s.lex.title_modifiers if s.text.endswith(w, 0, end)), None)
+        if modifier:
+            end -= len(modifier)
+        before = s.ending_at(end)
+        if before is None:
+            if end > 0 and s.text[end - 1] == "的":
+                end -= 1
+                continue
+            return None
+        if before.surface.startswith("驻"):
+            end = before.begin
+            continue
+        if before.type == "Country":
+            return before.entity_id.split(":", 1)[1]
+        return before.country
+    return None
+
+
+def _zh_name_after(s: _Sentence, start: int) -> tuple[int, int] | None:
+    """The span of a name starting at ``start`` right after a title, or None."""
+    text, lex = s.text, s.lex
+    if start >= len(text) or not s.free(start, start + 1):
+        return None
+    end = start
+    while end < len(text) and end - start < 12 and s.free(end, end + 1) and (
+            text[end] in lex.translit or (text[end] in _DOTS and end > start)
+            or (text[end].isascii() and text[end].isupper() and text[end - 1] in _DOTS)):
+        if end - start >= 2 and text[end] in lex.name_end:
+            break  # 斯托尔滕贝格提出: 提 starts the next word
+        end += 1  # 谢尔盖·V·拉夫罗夫: an initial between dots belongs to the name
+    while end > start and text[end - 1] in _DOTS:
+        end -= 1
+    if end - start >= 2 and not _is_common_word(text[start:end]):
+        return start, end
+    if not _is_surname_start(text, start, lex):
+        return None
+    surname = 2 if text[start:start + 2] in lex.surnames else 1
+    for size in (surname + 2, surname + 1):
+        end = start + size
+        name = text[start:end]
+        if end > len(text) or not s.free(start, end) or not all(_CJK.match(c) for c in name):
+            continue
+        given = name[surname:]
+        if any(c in lex.name_end for c in given) or (len(given) == 2 and _is_common_word(given, proper_ok=True)) \
+                or (size == surname + 2 and _is_common_word(name[:-1])):
+            continue
+        if not _is_common_word(name):
+            return start, end
+    return None
+
+
+def _add_en_titles(s: _Sentence) -> None:
+    titles = s.lex.english_titles
+    pattern = _en_title_pattern(tuple(titles))
+    for t in pattern.finditer(s.text):
+        begin, end = t.start(2), t.end(2)
+        words = t.group(2).split()
+        while words and (words[-1] in _EN_PARTICLES or words[-1] in s.lex.non_person_words):
+            words.pop()
+        if not words or any(w in s.lex.non_person_words for w in words):
+            continue
+        end = begin + len(" ".join(words))
+        role = titles[t.group(1)]
+        inside = next((i for i, m in enumerate(s.mentions)
+                       if m.type == "Person" and begin <= m.begin < end), None)
+        if inside is None:
+            if not s.free(begin, end) or len(words) < 2:
+                continue
+            name = " ".join(words)
+            s.claim(begin, end)
+            s.add(Mention(f"person:{slugify(name)}", "Person", begin, end, name,
+                          confidence=0.8, name=name))
+            inside = len(s.mentions) - 1
+        if role is not None:
+            s.mentions[inside] = replace(s.mentions[inside], role=role)
+
+
+@lru_cache(maxsize=8)
+def _en_title_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+    return re.compile(rf"\b({alternatives})\.?\s+{_EN_NAME}")
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+def _in_byline(s: _Sentence, m: Mention) -> bool:
+    """记者 王小明 报道, （摄影：张三）, 编辑：李四 — names of the outlet's staff."""
+    before = s.text[max(0, m.begin - 8):m.begin].rstrip(" \u3000：:/（(")
+    after = s.text[m.end:m.end + 4].lstrip(" \u3000")
+    return any(before.endswith(b.rstrip("/：")) for b in s.lex.byline) or after.startswith(
+        ("报道", "摄", "编辑"))
+
+
+def _zh_person_id(surface: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    syllables = lazy_pinyin(re.sub(f"[{_DOTS}]", "", surface))
+    return "person:zh-" + "-".join(slugify(x) for x in syllables if slugify(x))
+
+
+def _zh_display_name(surface: str, lex: Lexicon) -> str:
+    """Pinyin name for Chinese names (汪文斌 -> Wang Wenbin); transliterations stay as written."""
+    if _all_translit(surface, lex) or not _is_surname_start(surface, 0, lex):
+        return surface
+    from pypinyin import lazy_pinyin
+
+    size = 2 if surface[:2] in lex.surnames else 1
+    family, given = lazy_pinyin(surface[:size]), lazy_pinyin(surface[size:])
+    return f"{''.join(family).capitalize()} {''.join(given).capitalize()}"
+
+
+def _is_common_word(word: str, *, proper_ok: bool = False) -> bool:
+    """True when jieba's bundled dictionary knows ``word`` as something other than a person name
+    (任期, 亚洲): a title followed by such a word is not a title + name. With ``proper_ok`` other
+    proper nouns pass too: a given name may be one (解振华's 振华)."""
+    tag = _word_tags().get(word)
+    if tag is None or tag.startswith("nr"):
+        return False
+    return not (proper_ok and tag.startswith(("ns", "nt", "nz")))
+
+
+@lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    """jieba's word -> part-of-speech table, loaded on first use (about a second)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    import jieba.posseg
+
+    return dict(jieba.posseg.dt.word_tag_tab)

@@ -1,0 +1,441 @@
+"""Gazetteers of persons, countries, organisations and places, and one compiled matcher over them.
+
+The tables are YAML files under ``schema/gazetteer/`` (documented at the top of each file) plus the
+CLDR territory names that Babel ships, so the country table never goes stale and is not copied.
+``Gazetteer.load`` reads and validates everything once; extractors receive the loaded object as an
+argument (nothing is read at import time). ``Gazetteer.scan`` runs one Aho-Corasick pass over a
+sentence and keeps the longest non-overlapping matches, so 印度尼西亚 wins over 印度 and the blocker
+美元 wins over 美.
+
+Keys are simplified Chinese (traditional aliases are folded with OpenCC, because sentences reach
+the recogniser in simplified characters with unchanged offsets) and English exactly as written:
+English matching is case-sensitive with word-boundary checks, because lower-cased matching turns
+"us", "price" or "trump" into mentions.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+import yaml
+
+from kg.errors import SchemaError
+
+TYPES = ("Person", "Country", "Organization", "Place")
+_DOT_VARIANTS = ("·", "‧", "•", "・", "∙")
+_LATIN_WORD = re.compile(r"[A-Za-z0-9]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def default_schema_dir() -> Path:
+    """The repository's ``schema/gazetteer`` folder (kg/extract/ -> repo root)."""
+    return Path(__file__).resolve().parents[2] / "schema" / "gazetteer"
+
+
+def slugify(text: str) -> str:
+    """ASCII slug used in ids: accents dropped, lower case, runs of other characters -> '-'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> simplified Chinese with OpenCC (the converter is built once per process)."""
+    return str(_t2s().convert(text))
+
+
+_CONVERTER: list[Any] = []
+
+
+def _t2s() -> Any:
+    if not _CONVERTER:
+        import opencc
+
+        _CONVERTER.append(opencc.OpenCC("t2s"))
+    return _CONVERTER[0]
+
+
+def is_latin(text: str) -> bool:
+    """True for aliases written in Latin script (matched case-sensitively, on word boundaries)."""
+    return _CJK.search(text) is None
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """One dated office: ``start``/``end`` None mean unknown/open (still in office)."""
+
+    title: str
+    country: str | None = None
+    org: str | None = None
+    start: date | None = None
+    end: date | None = None
+
+    def holds_on(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """A known entity. ``country`` is the state a person serves, a place lies in or a body belongs
+    to; ``iso2`` is set for countries only; ``kind`` classifies organisations."""
+
+    id: str
+    type: str  # Person | Country | Organization | Place
+    name: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None
+    iso2: str | None = None
+    roles: tuple[Role, ...] = ()
+    kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A dictionary hit in a sentence. ``entry_ids`` is empty for blockers (美元, 其中)."""
+
+    begin: int
+    end: int
+    key: str
+    entry_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Abbreviation:
+    """A one-character country form (美 -> US); ``target`` is an ISO2 code or an org id (欧)."""
+
+    char: str
+    target: str
+    alone: bool
+    verb: bool
+    in_runs: bool
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Word lists of the recogniser's rules (countries.yaml compounds, titles.yaml)."""
+
+    abbreviations: Mapping[str, Abbreviation]
+    compound_context: tuple[str, ...]
+    single_context: tuple[str, ...]
+    compounds: Mapping[str, tuple[str, ...]]
+    not_before_ri: frozenset[str]
+    titles: Mapping[str, str]
+    english_titles: Mapping[str, str | None]
+    title_modifiers: tuple[str, ...]
+    surnames: frozenset[str]
+    name_end: frozenset[str]
+    translit: frozenset[str]
+    non_person_words: frozenset[str]
+    byline: tuple[str, ...]
+
+
+@dataclass
+class Gazetteer:
+    """All entries, the alias index and the rule lexicon; build with :meth:`load`.
+
+    Picklable: the Aho-Corasick automaton is dropped when pickled and rebuilt on first use, so
+    worker processes can receive a loaded gazetteer cheaply.
+    """
+
+    entries: dict[str, GazetteerEntry]
+    keys: dict[str, tuple[str, ...]]  # match key -> entry ids (() for blockers)
+    lexicon: Lexicon
+
+    @classmethod
+    def load(cls, schema_dir: Path | None = None) -> Gazetteer:
+        """Read every table under ``schema_dir`` (default: the repository's schema/gazetteer)."""
+        folder = schema_dir or default_schema_dir()
+        builder = _Builder(folder)
+        countries = _read_yaml(folder / "countries.yaml", dict)
+        titles = _read_yaml(folder / "titles.yaml", dict)
+        builder.add_cldr_countries(countries)
+        for name, typ in (("organizations.yaml", "Organization"), ("persons.yaml", "Person"),
+                          ("places.yaml", "Place")):
+            path = folder / name
+            for i, item in enumerate(_read_yaml(path, list)):
+                builder.add_item(path, i, item, typ)
+        lexicon = _lexicon(folder, countries, titles)
+        builder.add_abbreviation_forms(folder / "countries.yaml", countries, lexicon)
+        builder.add_blockers(folder / "countries.yaml", countries.get("blockers") or [])
+        return cls(entries=builder.entries, keys=builder.frozen_keys(), lexicon=lexicon)
+
+    def entry(self, entity_id: str) -> GazetteerEntry:
+        """The entry with this id; KeyError names the id when it is unknown."""
+        try:
+            return self.entries[entity_id]
+        except KeyError:
+            raise KeyError(f"no gazetteer entry with id {entity_id!r}") from None
+
+    def lookup(self, alias: str, type_: str | None = None) -> tuple[GazetteerEntry, ...]:
+        """Entries whose alias is exactly ``alias`` (simplified or English), optionally one type."""
+        key = alias if is_latin(alias) else to_simplified(alias)
+        found = (self.entries[i] for i in self.keys.get(key, ()))
+        return tuple(e for e in found if type_ is None or e.type == type_)
+
+    def role_on(self, person_id: str, day: date | None) -> Role | None:
+        """The role a person held on ``day``: the first one listed in persons.yaml among those
+        held then (list order is priority: Wang Yi is "foreign minister" before "state councilor").
+        With no day, the most recently started role; None if they held none on that day."""
+        roles = self.entry(person_id).roles
+        if day is None:
+            return max(roles, key=lambda r: r.start or date.min) if roles else None
+        return next((r for r in roles if r.holds_on(day)), None)
+
+    def scan(self, text: str) -> list[Match]:
+        """Longest non-overlapping dictionary matches in ``text``, in text order."""
+        candidates: list[Match] = []
+        for last, (key, ids) in self._automaton.iter(text):
+            begin = last - len(key) + 1
+            if is_latin(key) and not _on_word_boundaries(text, begin, last + 1):
+                continue
+            candidates.append(Match(begin, last + 1, key, ids))
+        candidates.sort(key=lambda m: (m.begin - m.end, m.begin))
+        taken = bytearray(len(text))
+        chosen = []
+        for m in candidates:
+            if not any(taken[m.begin:m.end]):
+                taken[m.begin:m.end] = b"\x01" * (m.end - m.begin)
+                chosen.append(m)
+        return sorted(chosen, key=lambda m: m.begin)
+
+    @cached_property
+    def _automaton(self) -> Any:
+        automaton = ahocorasick.Automaton()
+        for key, ids in self.keys.items():
+            automaton.add_word(key, (key, ids))
+        automaton.make_automaton()
+        return automaton
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_automaton", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+
+def _on_word_boundaries(text: str, begin: int, end: int) -> bool:
+    before = text[begin - 1] if begin > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not _LATIN_WORD.match(before) and not _LATIN_WORD.match(after)
+
+
+def _read_yaml(path: Path, expected: type) -> Any:
+    if not path.is_file():
+        found = sorted(p.name for p in path.parent.glob("*.yaml")) if path.parent.is_dir() else []
+        raise SchemaError(f"{path}: gazetteer table missing (found: {', '.join(found) or 'none'})")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise SchemaError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, expected):
+        raise SchemaError(f"{path}: top level must be a {expected.__name__}, "
+                          f"got {type(data).__name__}")
+    return data
+
+
+def _as_date(value: Any, where: str) -> date | None:
+    """YAML gives dates as date objects, years as ints; 'YYYY-MM' strings are accepted too."""
+    if value is None or isinstance(value, date):
+        return value
+    text = str(value)
+    for fmt, pad in ((r"\d{4}-\d{2}-\d{2}", ""), (r"\d{4}-\d{2}", "-01"), (r"\d{4}", "-01-01")):
+        if re.fullmatch(fmt, text):
+            return date.fromisoformat(text + pad)
+    raise SchemaError(f"{where}: bad date {value!r} (use YYYY-MM-DD, YYYY-MM or YYYY)")
+
+
+def _str_list(value: Any, where: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+        raise SchemaError(f"{where}: expected a list of names, got {value!r}")
+    return [str(v) for v in value]
+
+
+def _key_variants(alias: str) -> set[str]:
+    """Match keys for one alias: simplified form, and every dot spelling of dotted names."""
+    if is_latin(alias):
+        return {alias}
+    simple = to_simplified(alias)
+    if not any(d in simple for d in _DOT_VARIANTS):
+        return {simple}
+    base = re.sub("[" + "".join(_DOT_VARIANTS) + "]", "·", simple)
+    return {base.replace("·", d) for d in _DOT_VARIANTS}
+
+
+class _Builder:
+    """Accumulates entries and keys, and reports conflicts with the file they come from."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.entries: dict[str, GazetteerEntry] = {}
+        self.sources: dict[str, str] = {}
+        self.keys: dict[str, list[str]] = {}
+        self.blockers: set[str] = set()
+
+    def frozen_keys(self) -> dict[str, tuple[str, ...]]:
+        out = {k: tuple(v) for k, v in self.keys.items()}
+        out.update({b: () for b in self.blockers})
+        return out
+
+    def add_entry(self, entry: GazetteerEntry, where: str, *, strict: bool = True) -> None:
+        if entry.id in self.entries:
+            raise SchemaError(f"{where}: duplicate id {entry.id!r} (first in {self.sources[entry.id]})")
+        self.entries[entry.id] = entry
+        self.sources[entry.id] = where
+        for alias in entry.aliases:
+            self.add_key(alias, entry.id, where, strict=strict)
+
+    def add_key(self, alias: str, entity_id: str, where: str, *, strict: bool = True) -> bool:
+        """Index ``alias``; an alias shared by two entries of the same type is a conflict (an
+        error for curated data, skipped for generated forms). Returns whether it was added."""
+        typ = self.entries[entity_id].type
+        added = False
+        for key in _key_variants(alias):
+            ids = self.keys.setdefault(key, [])
+            if entity_id in ids:
+                continue
+            rival = next((i for i in ids if self.entries[i].type == typ), None)
+            if rival is not None:
+                if strict:
+                    raise SchemaError(f"{where}: alias {alias!r} of {entity_id} is already an alias "
+                                      f"of {rival} ({self.sources[rival]}); keep it on one entry")
+                continue
+            ids.append(entity_id)
+            added = True
+        return added
+
+    def add_cldr_countries(self, table: dict[str, Any]) -> None:
+        import babel
+
+        path = self.folder / "countries.yaml"
+        excluded = set(_str_list(table.get("exclude_codes"), f"{path}: exclude_codes"))
+        locales = [babel.Locale.parse(x).territories for x in ("zh_Hans_CN", "zh_Hant", "en")]
+        names = table.get("names") or {}
+        extra = table.get("aliases") or {}
+        for code in extra:
+            if not isinstance(code, str) or code not in locales[2]:
+                raise SchemaError(f"{path}: aliases: {code!r} is not an ISO2 code known to CLDR "
+                                  f"(quote codes YAML reads as booleans: \"NO\")")
+        for code, english in sorted(locales[2].items()):
+            if not re.fullmatch(r"[A-Z]{2}", code) or code in excluded:
+                continue
+            aliases = [loc[code] for loc in locales if code in loc]
+            aliases += _str_list(extra.get(code), f"{path}: aliases.{code}")
+            entry = GazetteerEntry(id=f"country:{code}", type="Country",
+                                   name=str(names.get(code) or english),
+                                   aliases=tuple(dict.fromkeys(aliases)), iso2=code)
+            self.add_entry(entry, f"{path} ({code})")
+
+    def add_item(self, path: Path, index: int, item: Any, typ: str) -> None:
+        where = f"{path}: item {index + 1}"
+        if not isinstance(item, dict) or not item.get("name"):
+            raise SchemaError(f"{where}: each item needs at least a name, got {item!r}")
+        name = str(item["name"])
+        where = f"{where} ({name})"
+        prefix = {"Person": "person", "Organization": "org", "Place": "place"}[typ]
+        entity_id = str(item.get("id") or f"{prefix}:{slugify(name)}")
+        if not entity_id.startswith(prefix + ":"):
+            raise SchemaError(f"{where}: id {entity_id!r} must start with {prefix!r}:")
+        country = item.get("country")
+        if country is not None and not re.fullmatch(r"[A-Z]{2}", str(country)):
+            raise SchemaError(f"{where}: country {country!r} is not an ISO2 code "
+                              f"(quote codes YAML reads as booleans: \"NO\")")
+        aliases = _str_list(item.get("aliases"), f"{where}: aliases")
+        if typ != "Organization" or is_latin(name):
+            aliases.append(name)
+        entry = GazetteerEntry(id=entity_id, type=typ, name=name,
+                               aliases=tuple(dict.fromkeys(aliases)), country=country,
+                               roles=tuple(_roles(item.get("roles"), country, where)),
+                               kind=item.get("kind"))
+        self.add_entry(entry, where)
+
+    def add_abbreviation_forms(self, path: Path, table: dict[str, Any], lexicon: Lexicon) -> None:
+        """Generated aliases: side forms (中方, 美军) and verb forms (访华, 驻美)."""
+        sides = _str_list(table.get("side_suffixes"), f"{path}: side_suffixes")
+        verbs = _str_list(table.get("verb_prefixes"), f"{path}: verb_prefixes")
+        for abbr in lexicon.abbreviations.values():
+            target = _target_id(abbr.target)
+            if target not in self.entries:
+                raise SchemaError(f"{path}: abbreviation {abbr.char!r} points to unknown {target!r}")
+            forms = [abbr.char + s for s in sides] if abbr.in_runs else []
+            forms += [v + abbr.char for v in verbs] if abbr.verb else []
+            for form in forms:
+                self.add_key(form, target, f"{path} (generated {form})", strict=False)
+        for compound, targets in lexicon.compounds.items():
+            for target in targets:
+                if _target_id(target) not in self.entries:
+                    raise SchemaError(f"{path}: compound {compound!r} names unknown {target!r}")
+
+    def add_blockers(self, path: Path, words: Iterable[Any]) -> None:
+        for word in _str_list(list(words), f"{path}: blockers"):
+            key = to_simplified(word)
+            if key in self.keys:
+                raise SchemaError(f"{path}: blocker {word!r} is also an alias of "
+                                  f"{', '.join(self.keys[key])}; remove one of them")
+            self.blockers.add(key)
+
+
+def _target_id(target: str) -> str:
+    """Abbreviation/compound targets are ISO2 codes or full entity ids (org:eu)."""
+    return target if ":" in target else f"country:{target}"
+
+
+def _roles(raw: Any, country: str | None, where: str) -> list[Role]:
+    roles = []
+    for spec in raw or []:
+        if not isinstance(spec, list) or not 1 <= len(spec) <= 4:
+            raise SchemaError(f"{where}: role {spec!r} must be [title, from, to] or "
+                              f"[title, from, to, org-id]")
+        title, start, end, org = (list(spec) + [None, None, None])[:4]
+        roles.append(Role(title=str(title), country=country, org=org,
+                          start=_as_date(start, where), end=_as_date(end, where)))
+    return roles
+
+
+def _lexicon(folder: Path, countries: dict[str, Any], titles: dict[str, Any]) -> Lexicon:
+    cpath, tpath = folder / "countries.yaml", folder / "titles.yaml"
+    abbreviations = {}
+    for char, spec in (countries.get("abbreviations") or {}).items():
+        if not isinstance(spec, dict) or "id" not in spec or len(str(char)) != 1:
+            raise SchemaError(f"{cpath}: abbreviations.{char}: expected one character mapped to "
+                              f"{{id: ISO2, alone: bool, verb: bool}}, got {spec!r}")
+        abbreviations[str(char)] = Abbreviation(str(char), str(spec["id"]), bool(spec.get("alone")),
+                                                bool(spec.get("verb")),
+                                                bool(spec.get("in_runs", True)))
+    compounds = {}
+    for word, targets in (countries.get("compounds") or {}).items():
+        compounds[to_simplified(str(word))] = tuple(_str_list(targets, f"{cpath}: compounds.{word}"))
+    title_map = titles.get("titles")
+    if not isinstance(title_map, dict) or not title_map:
+        raise SchemaError(f"{tpath}: 'titles' must map Chinese titles to English roles")
+
+    def words(table: dict[str, Any], name: str, path: Path) -> list[str]:
+        return [to_simplified(w) for w in _str_list(table.get(name), f"{path}: {name}")]
+
+    return Lexicon(
+        abbreviations=abbreviations,
+        compound_context=tuple(words(countries, "compound_context", cpath)),
+        single_context=tuple(words(countries, "single_context", cpath)),
+        compounds=compounds,
+        not_before_ri=frozenset(words(countries, "not_before_ri", cpath)),
+        titles={to_simplified(str(k)): str(v) for k, v in title_map.items()},
+        english_titles={str(k): (None if v is None else str(v))
+                        for k, v in (titles.get("english_titles") or {}).items()},
+        title_modifiers=tuple(words(titles, "title_modifiers", tpath)),
+        surnames=frozenset(words(titles, "surnames", tpath)),
+        name_end=frozenset(words(titles, "name_end", tpath)),
+        translit=frozenset(to_simplified(str(titles.get("translit") or ""))),
+        non_person_words=frozenset(_str_list(titles.get("non_person_words"),
+                                             f"{tpath}: non_person_words")),
+        byline=tuple(words(titles, "byline", tpath)),
+    )

@@ -1,0 +1,111 @@
+"""The extraction pipeline: one article in, one ``ArticleExtraction`` out.
+
+Sentence splitting, traditional-to-simplified folding, entity recognition, date resolution and
+event extraction run in that order over one article. ``extract_article`` is a pure function of the
+article and the loaded tables, so ``extract_many`` can spread articles over worker processes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC
+
+from kg.errors import KgError
+from kg.extract.dates import find_dates
+from kg.extract.entities import ArticleEntities, Mention
+from kg.extract.events import (EventLexicon, EventMention, SentenceFacts, event_id, events_in_sentence,
+                               merge_mentions)
+from kg.extract.gazetteer import Gazetteer
+from kg.readers.text import split_sentences, to_simplified
+from kg.records import Article, ArticleExtraction, Event
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Everything the extractors read from ``schema/``, loaded once per process."""
+
+    gazetteer: Gazetteer
+    lexicon: EventLexicon
+
+    @classmethod
+    def load(cls) -> Tables:
+        return cls(gazetteer=Gazetteer.load(), lexicon=EventLexicon.load())
+
+    def org_country(self) -> dict[str, str | None]:
+        """The state each organisation belongs to (None for intergovernmental ones)."""
+        return {e.id: e.country for e in self.gazetteer.entries.values() if e.type == "Organization"}
+
+
+def _event_record(article_id: str, m: EventMention) -> Event:
+    participants = tuple(sorted(m.sides)) + tuple(sorted(m.persons))
+    return Event(id=event_id(article_id, m), type=m.type, participants=participants,
+                 start=m.start.isoformat() if m.start else None,
+                 end=(m.end or m.start).isoformat() if m.start else None,
+                 place=m.place, status=m.status, evidence=m.evidence, confidence=round(m.confidence, 3),
+                 trigger=m.trigger)
+
+
+def extract_article(article: Article, tables: Tables, org_country: dict[str, str | None] | None = None) -> ArticleExtraction:
+    """Entities and events of one article."""
+    published = article.published.astimezone(UTC).date() if article.published else None
+    org_country = org_country if org_country is not None else tables.org_country()
+    entities = ArticleEntities(tables.gazetteer, published, article.language)
+    entities.mentions(to_simplified(article.title))
+    found: list[EventMention] = []
+    last_person: Mention | None = None
+    for index, (begin, end) in enumerate(split_sentences(article.text)):
+        text = article.text[begin:end]
+        norm = to_simplified(text)
+        mentions = tuple(entities.mentions(norm))
+        facts = SentenceFacts(index=index, text=text, norm=norm, mentions=mentions,
+                              dates=tuple(find_dates(norm, published)))
+        found.extend(events_in_sentence(facts, tables.lexicon, published=published, language=article.language,
+                                        org_country=org_country, previous_person=last_person))
+        people = [m for m in mentions if m.type == "Person"]
+        if people:
+            last_person = people[-1]
+    events = tuple(_event_record(article.id, m) for m in merge_mentions(found))
+    return ArticleExtraction(article=article.to_dict(), entities=tuple(entities.entities()), events=events)
+
+
+_worker_tables: Tables | None = None
+_worker_orgs: dict[str, str | None] = {}
+
+
+def _init_worker() -> None:
+    global _worker_tables, _worker_orgs
+    _worker_tables = Tables.load()
+    _worker_orgs = _worker_tables.org_country()
+
+
+def _extract_in_worker(article: Article) -> ArticleExtraction:
+    assert _worker_tables is not None, "worker not initialised"
+    return _safe_extract(article, _worker_tables, _worker_orgs)
+
+
+def _safe_extract(article: Article, tables: Tables, orgs: dict[str, str | None]) -> ArticleExtraction:
+    """Extraction that reports a failure inside the record instead of stopping the run."""
+    try:
+        return extract_article(article, tables, orgs)
+    except (KgError, ValueError, KeyError, IndexError, TypeError) as exc:
+        return ArticleExtraction(article=article.to_dict(), errors=(f"{article.path}: extraction failed: {exc!r}",))
+
+
+def extract_many(articles: Iterable[Article], workers: int = 1, tables: Tables | None = None) -> Iterator[ArticleExtraction]:
+    """Extract articles in order, in ``workers`` processes (1 = in this process); streams results."""
+    if workers <= 1:
+        tables = tables or Tables.load()
+        orgs = tables.org_country()
+        for article in articles:
+            yield _safe_extract(article, tables, orgs)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
+        yield from pool.map(_extract_in_worker, articles, chunksize=8)
+
+
+def default_workers() -> int:
+    """One worker per core (at least one)."""
+    return max(1, os.cpu_count() or 1)

@@ -1,0 +1,168 @@
+"""Entity recognition: gazetteer matches, country compounds, person discovery, coreference."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kg.extract.entities import ArticleEntities, Mention, find_mentions
+from kg.extract.gazetteer import Gazetteer, default_schema_dir, to_simplified
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SEED = SHARED / "corpus" / "seed" / "000_4b9d46ca0c5281cf.txt"
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def _without_persons(tmp: Path, *names: str) -> Gazetteer:
+    """A gazetteer whose persons.yaml lacks ``names`` (to exercise discovery)."""
+    target = tmp / "gazetteer"
+    shutil.copytree(default_schema_dir(), target)
+    path = target / "persons.yaml"
+    kept = [p for p in yaml.safe_load(path.read_text(encoding="utf-8")) if p["name"] not in names]
+    path.write_text(yaml.safe_dump(kept, allow_unicode=True), encoding="utf-8")
+    return Gazetteer.load(target)
+
+
+@pytest.fixture(scope="module")
+def small_gaz(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    return _without_persons(tmp_path_factory.mktemp("small"), "Sergey Lavrov", "Heiko Maas")
+
+
+def ids(mentions: list[Mention], type_: str | None = None) -> set[str]:
+    return {m.entity_id for m in mentions if type_ is None or m.type == type_}
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("中美高层会晤正式开始。", {"country:CN", "country:US"}),
+    ("美日澳印四国外长会议", {"country:US", "country:JP", "country:AU", "country:IN"}),
+    ("中方对此表示坚决反对", {"country:CN"}),
+    ("华府官员透露", {"country:US", "place:washington"}),
+    ("台湾与香港", {"country:TW", "country:HK", "place:hong-kong"}),
+    ("澳门特区政府", {"country:MO"}),
+    ("中俄外长会谈", {"country:CN", "country:RU"}),
+    ("中欧投资协定", {"country:CN", "org:eu"}),
+    ("日中韩自由贸易区谈判", {"country:JP", "country:CN", "country:KR"}),
+    ("3月22日美方宣布", {"country:US"}),
+    ("其中一项在中心举行", set()),
+    ("美元兑人民币", set()),
+    ("中美洲国家", set()),
+    ("他参加美日峰会", {"country:US", "country:JP"}),
+])
+def test_country_forms(gaz: Gazetteer, sentence: str, expected: set[str]) -> None:
+    assert ids(find_mentions(sentence, gaz)) - ids(find_mentions(sentence, gaz), "Person") == expected
+
+
+def test_government_body_counts_as_its_country(gaz: Gazetteer) -> None:
+    found = find_mentions("美国国务院3月19日发表声明", gaz)
+    assert ids(found) == {"org:state-department", "country:US"}
+
+
+def test_title_gives_role_and_country(gaz: Gazetteer) -> None:
+    [person] = [m for m in find_mentions("俄罗斯外长拉夫罗夫将访华", gaz) if m.type == "Person"]
+    assert (person.entity_id, person.role, person.country) == (
+        "person:sergey-lavrov", "foreign minister", "RU")
+    nato = find_mentions("北约秘书长斯托尔滕贝格说", gaz)
+    assert {(m.entity_id, m.role) for m in nato if m.type == "Person"} == {
+        ("person:jens-stoltenberg", "secretary general")}
+
+
+def test_traditional_text_after_folding(gaz: Gazetteer) -> None:
+    sentence = to_simplified("俄羅斯外長拉夫羅夫抵達北京")
+    assert {"person:sergey-lavrov", "country:RU", "country:CN"} <= ids(find_mentions(sentence, gaz))
+
+
+def test_known_name_inside_a_longer_name_is_not_that_person(gaz: Gazetteer) -> None:
+    assert not ids(find_mentions("马斯克宣布", gaz), "Person")  # Musk is not Maas
+    found = find_mentions("美国国务卿安东尼·布林肯表示", gaz)
+    assert [(m.entity_id, m.surface) for m in found if m.type == "Person"] == [
+        ("person:antony-blinken", "安东尼·布林肯")]
+
+
+def test_bylines_are_not_actors(gaz: Gazetteer) -> None:
+    assert not ids(find_mentions("（记者 王小明 报道）", gaz), "Person")
+    assert not ids(find_mentions("摄影：张大伟", gaz), "Person")
+
+
+def test_discovery_from_parenthesised_latin_name(small_gaz: Gazetteer) -> None:
+    found = find_mentions("拉夫罗夫（Sergey Lavrov）将于3月22日访华", small_gaz)
+    people = {(m.entity_id, m.surface) for m in found if m.type == "Person"}
+    assert people == {("person:sergey-lavrov", "拉夫罗夫"), ("person:sergey-lavrov", "Sergey Lavrov")}
+
+
+def test_latin_name_of_a_known_person_joins_that_person(gaz: Gazetteer) -> None:
+    found = find_mentions("拜登（Joe Biden）上台后", gaz)
+    assert ids(found, "Person") == {"person:joe-biden"}
+
+
+def test_discovery_from_title_and_later_short_mention(small_gaz: Gazetteer) -> None:
+    art = ArticleEntities(small_gaz, date(2020, 9, 2), "zh")
+    first = art.mentions("德国外长马斯（Heiko Maas）周二抵达挪威。")
+    later = art.mentions("马斯表示，欧洲不会屈服于威胁。")
+    assert {m.entity_id for m in first + later if m.type == "Person"} == {"person:heiko-maas"}
+    [maas] = [e for e in art.entities() if e.type == "Person"]
+    assert (maas.name, maas.country, maas.role) == ("Heiko Maas", "DE", "foreign minister")
+    assert set(maas.aliases) == {"马斯", "Heiko Maas"}
+
+
+def test_discovered_chinese_name_gets_a_pinyin_id(gaz: Gazetteer) -> None:
+    found = find_mentions("台湾中山大学教授郭育仁接受本台采访时说", gaz)
+    [person] = [m for m in found if m.type == "Person"]
+    assert (person.entity_id, person.surface, person.role, person.name) == (
+        "person:zh-guo-yu-ren", "郭育仁", "professor", "Guo Yuren")
+
+
+def test_title_before_a_common_word_is_not_a_person(gaz: Gazetteer) -> None:
+    assert not ids(find_mentions("在总统任期内，发言人表示外长会议将举行", gaz), "Person")
+
+
+def test_english_titles_and_surnames(gaz: Gazetteer) -> None:
+    art = ArticleEntities(gaz, date(2021, 3, 21), "en")
+    found = art.mentions("Secretary of State Antony Blinken met Foreign Minister Ana Brnabic.")
+    assert {(m.entity_id, m.role) for m in found if m.type == "Person"} == {
+        ("person:antony-blinken", "secretary of state"), ("person:ana-brnabic", "foreign minister")}
+    later = art.mentions("Brnabic said America was a partner.")
+    assert ids(later) == {"person:ana-brnabic", "country:US"}
+
+
+def _seed_sentences() -> list[str]:
+    """The reference article, crudely: tags stripped, alt texts kept, split at 。！？."""
+    body = SEED.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    body = re.sub(r'alt="([^"]*)"', r">\1<", body)
+    body = html.unescape(re.sub(r"<[^>]+>", "\n", body))
+    title = re.search(r"^title: (.*)$", SEED.read_text(encoding="utf-8"), re.M)
+    text = to_simplified((title.group(1) if title else "") + "\n" + body)
+    return [s for line in text.splitlines() for s in re.split(r"(?<=[。！？])", line) if s.strip()]
+
+
+def test_reference_article(gaz: Gazetteer) -> None:
+    art = ArticleEntities(gaz, date(2021, 3, 21), "zh")
+    for sentence in _seed_sentences():
+        art.mentions(sentence)
+    entities = {e.id: e for e in art.entities()}
+    persons = {e.name for e in entities.values() if e.type == "Person"}
+    assert {"Sergey Lavrov", "Wang Yi", "Yang Jiechi", "Antony Blinken", "Jake Sullivan",
+            "Ursula von der Leyen", "Josep Borrell", "Joe Biden"} <= persons
+    assert {"country:CN", "country:US", "country:RU", "org:nato", "org:eu"} <= set(entities)
+    assert entities["person:sergey-lavrov"].role == "foreign minister"
+    assert entities["person:sergey-lavrov"].country == "RU"
+    assert entities["country:CN"].iso2 == "CN"
+    assert entities["person:cui-tiankai"].role == "ambassador"
+    # no stray discoveries: every person is known or named in Latin letters by the article
+    assert not [e.id for e in entities.values() if e.id.startswith("person:zh-")]
+
+
+def test_unstated_role_is_the_one_held_on_the_publication_day(gaz: Gazetteer) -> None:
+    [wang] = find_mentions("王毅会见来宾", gaz, published=date(2021, 3, 21))
+    assert wang.role == "foreign minister"
+    [biden] = find_mentions("拜登会见来宾", gaz, published=date(2020, 12, 23))
+    assert biden.role == "president-elect"
