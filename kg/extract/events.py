@@ -33,6 +33,7 @@ _SUMMIT_WORDS = ("峰会", "summit", "首脑")
 _REMOTE_WORDS = ("视频", "视讯", "电话", "video", "phone", "virtual")
 _LIST_JOINERS = "、和及与,"
 _PRONOUNS = ("他", "她", "He ", "She ")
+_SKIPPING_MODIFIERS = ("negation", "hypothetical", "anaphoric", "habitual")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,8 @@ class EventLexicon:
     modifiers: dict[str, Modifier]
     visit_destinations: dict[str, str]
     not_triggers: tuple[str, ...]
+    speech_words: tuple[str, ...] = ()
+    pair_joiners: tuple[str, ...] = ()
     _zh: Any = field(default=None, repr=False)
     _en: re.Pattern[str] | None = field(default=None, repr=False)
 
@@ -76,9 +79,12 @@ class EventLexicon:
                                exceptions=tuple(spec.get("except") or ()))
                 for name, spec in raw["modifiers"].items()
             }
+            speech = raw.get("speech_words") or {}
             lexicon = cls(types=types, modifiers=modifiers,
                           visit_destinations=dict(raw.get("visit_destinations") or {}),
-                          not_triggers=tuple(raw.get("not_triggers") or ()))
+                          not_triggers=tuple(raw.get("not_triggers") or ()),
+                          speech_words=tuple(speech.get("zh") or ()) + tuple(speech.get("en") or ()),
+                          pair_joiners=tuple(raw.get("pair_joiners") or ()))
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             raise SchemaError(f"{where}: malformed event lexicon ({exc!r})") from exc
         lexicon._compile()
@@ -161,6 +167,7 @@ class EventMention:
     confidence: float
     trigger: str
     sentence: int
+    window: tuple[date, date] | None = None  # the week/month the text names when it gives no day
 
 
 def _sides_of(mentions: Iterable[Mention], org_country: dict[str, str | None]) -> set[str]:
@@ -183,21 +190,50 @@ def _clause_bounds(text: str, at: int) -> tuple[int, int]:
     return (starts[-1] if starts else 0, stop.start() if stop else len(text))
 
 
-def _nearest_date(dates: Sequence[DateMention], trigger: Trigger) -> DateMention | None:
-    """The day-precise date mention nearest the trigger, else the nearest of any precision."""
-    def distance(d: DateMention) -> int:
-        return trigger.begin - d.stop if d.stop <= trigger.begin else d.begin - trigger.end
-    ranked = sorted(dates, key=lambda d: (d.precision != "day", abs(distance(d))))
-    return ranked[0] if ranked else None
+def _locations(mentions: Sequence[Mention], text: str) -> set[Mention]:
+    """Country mentions that only say where something happens: the country of a place name that is
+    not the subject of its clause (在伦敦 is a location, 北京邀请… is the government)."""
+    places = {(m.begin, m.end) for m in mentions if m.type == "Place"}
+    out = set()
+    for m in mentions:
+        if m.type == "Country" and (m.begin, m.end) in places:
+            clause_start = _clause_bounds(text, m.begin)[0]
+            if text[clause_start:m.begin].strip(" \u3000\"“「《（(") != "":
+                out.add(m)
+    return out
+
+
+def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon) -> DateMention | None:
+    """The date mention nearest the trigger, ignoring dates of other clauses that report speech
+    (the day something was said is not the day of the event it speaks of)."""
+    c0, c1 = _clause_bounds(facts.norm, trigger.begin)
+    candidates = []
+    for d in facts.dates:
+        if not c0 <= d.begin < c1:
+            d0, d1 = _clause_bounds(facts.norm, d.begin)
+            if any(w in facts.norm[d0:d1] for w in lexicon.speech_words):
+                continue
+        distance = trigger.begin - d.stop if d.stop <= trigger.begin else d.begin - trigger.end
+        candidates.append((abs(distance), d))
+    return min(candidates, key=lambda c: c[0])[1] if candidates else None
 
 
 def _status(lexicon: EventLexicon, clause: str, at: int, end: int, start: date | None,
-            published: date | None) -> str:
+            window: tuple[date, date] | None, published: date | None) -> str:
     if lexicon.modified("cancelled", clause, at, end):
         return "cancelled"
-    if start and published:
-        return "planned" if start > published else "occurred"
+    first_day = start or (window[0] if window else None)
+    if first_day and published:
+        return "planned" if first_day > published else "occurred"
     return "planned" if lexicon.modified("planned", clause, at, end) else "occurred"
+
+
+def _joined_pair(lexicon: EventLexicon, clause: str, people: Sequence[Mention], c0: int, at: int) -> bool:
+    """Two parties joined by 与/和/同 before the trigger ("拜登与文在寅…举行首脑峰会")."""
+    if len(people) < 2:
+        return False
+    between = clause[people[0].end - c0:at]
+    return any(j in between for j in lexicon.pair_joiners)
 
 
 def _split_bilateral(event: EventMention, clause: str, anchor: set[str]) -> list[EventMention]:
@@ -208,61 +244,88 @@ def _split_bilateral(event: EventMention, clause: str, anchor: set[str]) -> list
     return [replace(event, sides=frozenset(anchor | {o}), confidence=event.confidence - 0.1) for o in others]
 
 
+def _visitor(parties: Sequence[Mention], facts: SentenceFacts, trig: Trigger, previous_person: Mention | None,
+             locations: set[Mention], org_country: dict[str, str | None]) -> set[str]:
+    """Who travels: a party before the trigger in its clause, else the nearest one before it in the
+    sentence, else the person a pronoun refers to."""
+    before = [m for m in parties if m.begin < trig.begin and m not in locations and m.type != "Place"]
+    if not before:
+        earlier = [m for m in facts.mentions if m.end <= trig.begin and m not in locations and m.type != "Place"]
+        people = [m for m in earlier if m.type == "Person"]
+        before = people[-1:] or earlier[-1:]
+    if not before and previous_person and any(p in facts.norm[:trig.begin] for p in _PRONOUNS):
+        before = [previous_person]
+    people = [m for m in before if m.type == "Person"]
+    return _sides_of(people[-1:] if people else before, org_country)
+
+
 def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published: date | None,
                        language: str, org_country: dict[str, str | None],
                        previous_person: Mention | None = None) -> list[EventMention]:
     """Every event a sentence reports, one per trigger that survives the modifiers."""
     out: list[EventMention] = []
     text = facts.norm
-    first_clause_end = _clause_bounds(text, 0)[1] if language != "en" else len(text)
+    english = language == "en"
+    first_clause_end = len(text) if english else _clause_bounds(text, 0)[1]
     subject = [m for m in facts.mentions if m.begin < first_clause_end]
+    locations = _locations(facts.mentions, text)
+    spans = [(m.begin, m.end) for m in facts.mentions]
     for trig in lexicon.triggers(text, language):
-        c0, c1 = _clause_bounds(text, trig.begin) if language != "en" else (0, len(text))
+        if any(b <= trig.begin and trig.end <= e for b, e in spans):
+            continue  # part of a name (四方会谈 as the Quad's name, 七国集团峰会 is matched as a trigger only outside)
+        c0, c1 = (0, len(text)) if english else _clause_bounds(text, trig.begin)
         clause = text[c0:c1]
         at, end = trig.begin - c0, trig.end - c0
-        if lexicon.modified("negation", clause, at, end) or lexicon.modified("hypothetical", clause, at, end):
+        if any(lexicon.modified(name, clause, at, end) for name in _SKIPPING_MODIFIERS):
             continue
         in_clause = [m for m in facts.mentions if c0 <= m.begin < c1]
         parties = in_clause
-        if len(_sides_of(in_clause, org_country)) < 2:  # the actor is often the sentence's subject
-            parties = in_clause + [m for m in subject if m not in in_clause]
+        if len(_sides_of([m for m in in_clause if m not in locations], org_country)) < 2:
+            parties = in_clause + [m for m in subject if m not in in_clause]  # the actor is often the subject
         if previous_person and not any(m.type == "Person" for m in parties) and any(
                 p in text[:trig.begin] for p in _PRONOUNS):
             parties.append(previous_person)
         event_type = trig.type
         spec = lexicon.types[event_type]
-        sides = _sides_of(parties, org_country)
-        places = [m for m in parties if m.type == "Place"]
-        place = places[0].entity_id if places else None
+        sides = _sides_of([m for m in parties if m not in locations], org_country)
+        where = [m for m in parties if m.type == "Place"]
+        place = where[0].entity_id if where else None
         if event_type == "VISIT":
             host = _visit_host(trig, facts, lexicon, c1)
-            visitors = _sides_of([m for m in parties if m.begin < trig.begin], org_country)
+            visitors = _visitor(parties, facts, trig, previous_person, locations, org_country)
             if host is None or not visitors or visitors <= {host}:
                 continue
             sides = (visitors - {host}) | {host}
             place = place or (host if host.startswith("country:") else None)
+        elif event_type == "MEET" and len(sides) < 2:
+            sides |= _sides_of(locations & set(parties), org_country)  # met officials in London: with Britain
         if event_type == "MULTILATERAL":
             intergovernmental = any(s.startswith("org:") for s in sides)
-            if not intergovernmental and len(sides) == 2 and any(w in text for w in _SUMMIT_WORDS):
+            people_before = [m for m in parties if m.type in ("Person", "Country") and m.begin < trig.begin
+                             and m not in locations]
+            if not intergovernmental and len(sides) == 2 and any(w in trig.word for w in _SUMMIT_WORDS) \
+                    and _joined_pair(lexicon, clause, people_before, c0, at):
                 event_type = "CALL" if any(w in text for w in _REMOTE_WORDS) else "MEET"
             elif not intergovernmental and len(sides) < 3:
                 continue
         if len(sides) < int(spec.get("min_sides", 2)):
             continue
-        dm = _nearest_date(facts.dates, trig)
-        start = dm.start if dm and dm.precision == "day" else None
-        end_day = dm.end if dm and dm.precision == "day" else None
+        dm = _date_for(facts, trig, lexicon)
+        day = dm is not None and dm.precision == "day"
+        start = dm.start if day and dm else None
+        end_day = (dm.end or dm.start) if day and dm else None
+        window = (dm.period_start, dm.period_end) if dm and not day and dm.period_start and dm.period_end else None
         persons = frozenset(m.entity_id for m in parties if m.type == "Person")
         confidence = 0.5 + 0.15 * bool(start) + 0.1 * bool(persons) + 0.1 * (len(sides) >= 2)
         event = EventMention(
             type=event_type, sides=frozenset(sides), persons=persons, start=start, end=end_day, place=place,
-            status=_status(lexicon, clause, at, end, start, published), evidence=facts.text.strip(),
-            confidence=min(confidence, 0.95), trigger=trig.word, sentence=facts.index)
+            status=_status(lexicon, clause, at, end, start, window, published), evidence=facts.text.strip(),
+            confidence=min(confidence, 0.95), trigger=trig.word, sentence=facts.index, window=window)
         if event_type == "MEET":
             anchor = _sides_of([m for m in parties if m.begin < trig.begin and m.type == "Person"], org_country)
             out.extend(_split_bilateral(event, clause, anchor))
         elif event_type == "VISIT":
-            out.extend(_split_visits(event, facts, trig, c1, org_country))
+            out.extend(_split_visits(event, facts, trig, c1))
         else:
             out.append(event)
     return out
@@ -284,12 +347,10 @@ def _visit_host(trig: Trigger, facts: SentenceFacts, lexicon: EventLexicon, clau
     return None
 
 
-def _split_visits(event: EventMention, facts: SentenceFacts, trig: Trigger, clause_end: int,
-                  org_country: dict[str, str | None]) -> list[EventMention]:
+def _split_visits(event: EventMention, facts: SentenceFacts, trig: Trigger, clause_end: int) -> list[EventMention]:
     """"访问意大利、荷兰和法国" is one visit per listed host state."""
-    hosts = [m.entity_id for m in facts.mentions
-             if m.type == "Country" and trig.end <= m.begin < clause_end]
-    hosts = list(dict.fromkeys(hosts))
+    hosts = list(dict.fromkeys(m.entity_id for m in facts.mentions
+                               if m.type == "Country" and trig.end <= m.begin < clause_end))
     if len(hosts) < 2:
         return [event]
     visitors = event.sides - set(hosts)
@@ -297,11 +358,18 @@ def _split_visits(event: EventMention, facts: SentenceFacts, trig: Trigger, clau
             for h in hosts if h not in visitors]
 
 
+def _span(e: EventMention) -> tuple[date, date] | None:
+    if e.start:
+        return (e.start, e.end or e.start)
+    return e.window
+
+
 def _compatible_dates(a: EventMention, b: EventMention) -> bool:
-    if a.start is None or b.start is None:
+    """Days or named periods overlap (with a day's slack); an event with neither fits any date."""
+    sa, sb = _span(a), _span(b)
+    if sa is None or sb is None:
         return True
-    a_end, b_end = a.end or a.start, b.end or b.start
-    return a.start <= b_end and b.start <= a_end or abs((a.start - b.start).days) <= 1
+    return sa[0] <= sb[1] and sb[0] <= sa[1] or abs((sa[0] - sb[0]).days) <= 1
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -309,28 +377,50 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(union) if union else 0.0
 
 
+def _same_event(x: EventMention, m: EventMention) -> float:
+    """How well two mentions fit as one event (0 = not the same)."""
+    if x.type != m.type or not _compatible_dates(x, m):
+        return 0.0
+    if x.start is None and m.start is None and x.status != m.status:
+        return 0.0
+    score = _overlap(x.sides, m.sides)
+    if x.type == "MULTILATERAL" and {s for s in x.sides & m.sides if s.startswith("org:")}:
+        score = max(score, 0.5)  # summits are known by their convening organisation
+    if score < 0.5:
+        return 0.0
+    return score + (x.start is not None and x.start == m.start) + 0.5 * bool(x.persons & m.persons)
+
+
 def merge_mentions(mentions: Sequence[EventMention]) -> list[EventMention]:
     """One event per real-world event in the article: same type, shared parties, compatible dates."""
     merged: list[EventMention] = []
     for m in mentions:
-        best, best_score = None, 0.0
-        for i, x in enumerate(merged):
-            if x.type != m.type or not _compatible_dates(x, m):
-                continue
-            score = max(_overlap(x.sides, m.sides), _overlap(x.persons, m.persons) if m.persons else 0.0)
-            if x.sides == m.sides or score >= 0.5 and (x.start is None or m.start is None or x.start == m.start):
-                score += (x.start is not None and x.start == m.start)
-                if score > best_score:
-                    best, best_score = i, score
-        if best is None:
+        scores = [(_same_event(x, m), i) for i, x in enumerate(merged)]
+        best_score, best = max(scores, default=(0.0, -1))
+        if best_score <= 0:
             merged.append(m)
             continue
         x = merged[best]
         dated, other = (x, m) if (x.start is not None or m.start is None) else (m, x)
         merged[best] = replace(
             dated, sides=x.sides | m.sides, persons=x.persons | m.persons, place=dated.place or other.place,
+            window=dated.window or other.window,
             confidence=min(0.99, max(x.confidence, m.confidence) + 0.05), sentence=min(x.sentence, m.sentence))
-    return merged
+    return _date_meetings_by_visits(merged)
+
+
+def _date_meetings_by_visits(events: list[EventMention]) -> list[EventMention]:
+    """A meeting the text does not date, between the same states as a dated visit in the same
+    period, happens during that visit ("中俄外长下周会晤" during Lavrov's 22–23 March visit)."""
+    visits = [e for e in events if e.type == "VISIT" and e.start]
+    out = []
+    for e in events:
+        if e.type == "MEET" and e.start is None:
+            match = [v for v in visits if v.sides == e.sides and _compatible_dates(v, e) and v.status == e.status]
+            if len(match) == 1:
+                e = replace(e, start=match[0].start, end=match[0].end)
+        out.append(e)
+    return out
 
 
 def event_id(article_id: str, event: EventMention) -> str:
