@@ -33,7 +33,7 @@ _SUMMIT_WORDS = ("峰会", "summit", "首脑")
 _REMOTE_WORDS = ("视频", "视讯", "电话", "video", "phone", "virtual")
 _LIST_JOINERS = "、和及与,"
 _PRONOUNS = ("他", "她", "He ", "She ")
-_SKIPPING_MODIFIERS = ("negation", "hypothetical", "anaphoric", "habitual")
+_SKIPPING_MODIFIERS = ("negation", "hypothetical", "anaphoric", "habitual", "distributive")
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,10 +269,10 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
     first_clause_end = len(text) if english else _clause_bounds(text, 0)[1]
     subject = [m for m in facts.mentions if m.begin < first_clause_end]
     locations = _locations(facts.mentions, text)
-    spans = [(m.begin, m.end) for m in facts.mentions]
+    names = [(m.begin, m.end) for m in facts.mentions if m.type in ("Organization", "Person")]
     for trig in lexicon.triggers(text, language):
-        if any(b <= trig.begin and trig.end <= e for b, e in spans):
-            continue  # part of a name (四方会谈 as the Quad's name, 七国集团峰会 is matched as a trigger only outside)
+        if any(b <= trig.begin and trig.end <= e for b, e in names):
+            continue  # part of a name: 四方会谈 as the Quad's name is no event
         c0, c1 = (0, len(text)) if english else _clause_bounds(text, trig.begin)
         clause = text[c0:c1]
         at, end = trig.begin - c0, trig.end - c0
@@ -388,22 +388,28 @@ def _same_event(x: EventMention, m: EventMention) -> float:
         score = max(score, 0.5)  # summits are known by their convening organisation
     if score < 0.5:
         return 0.0
-    return score + (x.start is not None and x.start == m.start) + 0.5 * bool(x.persons & m.persons)
+    return (score + (x.start is not None and x.start == m.start) + 0.5 * bool(x.persons & m.persons)
+            + 0.25 * (x.status == m.status))
 
 
 def merge_mentions(mentions: Sequence[EventMention]) -> list[EventMention]:
     """One event per real-world event in the article: same type, shared parties, compatible dates."""
     merged: list[EventMention] = []
     for m in mentions:
-        scores = [(_same_event(x, m), i) for i, x in enumerate(merged)]
-        best_score, best = max(scores, default=(0.0, -1))
+        scores = [(_same_event(x, m), -i) for i, x in enumerate(merged)]  # ties: the earliest event
+        best_score, best = max(scores, default=(0.0, 1))
+        best = -best
         if best_score <= 0:
             merged.append(m)
             continue
         x = merged[best]
         dated, other = (x, m) if (x.start is not None or m.start is None) else (m, x)
+        start, end = dated.start, dated.end
+        if x.start and m.start:  # two reports of days of one event: it spans them all
+            start, end = min(x.start, m.start), max(x.end or x.start, m.end or m.start)
         merged[best] = replace(
-            dated, sides=x.sides | m.sides, persons=x.persons | m.persons, place=dated.place or other.place,
+            dated, start=start, end=end, sides=x.sides | m.sides, persons=x.persons | m.persons,
+            place=dated.place or other.place,
             window=dated.window or other.window,
             confidence=min(0.99, max(x.confidence, m.confidence) + 0.05), sentence=min(x.sentence, m.sentence))
     return _date_meetings_by_visits(merged)

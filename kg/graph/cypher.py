@@ -58,13 +58,26 @@ def upsert_nodes(node: NodeType) -> str:
 
 
 def upsert_relationships(rel: RelType, from_label: str, to_label: str) -> str:
-    """``UNWIND $rows MERGE`` of one relationship type between two labels; rows are {from, to, ...props}."""
+    """``UNWIND $rows MERGE`` of one relationship type between two labels; rows are {from, to, ...props}.
+
+    A relationship with a ``key`` in graph.yaml MERGEs on those properties, so one pair of nodes can
+    have several edges of the type (a MET edge per event); without a key there is one edge per pair.
+    """
     rtype = _ident(rel.type)
-    sets = ["r.run_id = $run_id"] + [f"r.{_ident(p.name)} = {_value(p, 'row.' + p.name)}" for p in rel.properties]
+    props = {p.name: p for p in rel.properties}
+    if {"from", "to"} & set(props):
+        raise SchemaError(f"graph.yaml: relationship {rel.type}: 'from' and 'to' name the endpoints in rows; "
+                          f"call the property something else (start, end)")
+    missing = [k for k in rel.key if k not in props]
+    if missing:
+        raise SchemaError(f"graph.yaml: relationship {rel.type}: key {', '.join(missing)} is not one of its properties")
+    keyed = ", ".join(f"{_ident(k)}: {_value(props[k], 'row.' + k)}" for k in rel.key)
+    sets = ["r.run_id = $run_id"] + [f"r.{_ident(p.name)} = {_value(p, 'row.' + p.name)}"
+                                     for p in rel.properties if p.name not in rel.key]
     return (f"UNWIND $rows AS row\n"
             f"MATCH (a:{_ident(from_label)} {{id: row.from}})\n"
             f"MATCH (b:{_ident(to_label)} {{id: row.to}})\n"
-            f"MERGE (a)-[r:{rtype}]->(b)\n"
+            f"MERGE (a)-[r:{rtype}{' {' + keyed + '}' if keyed else ''}]->(b)\n"
             f"ON CREATE SET r.first_run_id = $run_id\n"
             f"SET " + ", ".join(sets))
 
@@ -116,6 +129,39 @@ WHERE NOT (e)-[:REPORTED_IN]->(:Article)
 DETACH DELETE e
 """
 
+# Every stored report except those of the articles being (re)loaded: resolution re-runs over all
+# of them with each batch, so the result does not depend on the order articles arrive in.
+STORED_REPORTS = """
+MATCH (e:Event)-[r:REPORTED_IN]->(a:Article)
+WHERE NOT a.id IN $article_ids
+RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
+       r.participants AS participants, r.start AS start, r.end AS end, a.published AS published
+"""
+
+# A report whose mention now resolves to another event moves there, with all it says.
+MOVE_REPORTS = """
+UNWIND $rows AS row
+MATCH (:Event {id: row.from})-[r:REPORTED_IN {mention_id: row.mention_id}]->(a:Article {id: row.article})
+MATCH (e:Event {id: row.to})
+CREATE (e)-[moved:REPORTED_IN]->(a)
+SET moved = properties(r), moved.run_id = $run_id
+DELETE r
+"""
+
+# Derived edges (MET, INTERACTED_WITH) of events that changed, merged or went: rebuilt from scratch.
+DELETE_DERIVED = """
+UNWIND $event_ids AS eid
+MATCH ()-[d:MET|INTERACTED_WITH {event: eid}]->()
+DELETE d
+"""
+
+EVENT_PARTIES = """
+UNWIND $event_ids AS eid
+MATCH (e:Event {id: eid})
+RETURN e.id AS id, e.type AS type, toString(e.start) AS start,
+       [(x)-[:PARTICIPATED_IN]->(e) | x.id] AS participants
+"""
+
 # Dates, place and evidence from the most precise report (both days known, then most confident);
 # status from the latest report (a planned visit becomes occurred when a later article says so).
 REFRESH_EVENTS = """
@@ -124,7 +170,7 @@ MATCH (e:Event {id: eid})-[r:REPORTED_IN]->(a:Article)
 WITH e, r, a
 ORDER BY CASE WHEN r.start IS NULL THEN 0 ELSE 1 END + CASE WHEN r.end IS NULL THEN 0 ELSE 1 END DESC,
          r.confidence DESC, a.id
-WITH e, collect(r)[0] AS best, count(r) AS sources
+WITH e, collect(r)[0] AS best, count(DISTINCT a) AS sources
 MATCH (e)-[r:REPORTED_IN]->(a:Article)
 WITH e, best, sources, r ORDER BY a.published DESC, a.id
 WITH e, best, sources, collect(r)[0] AS latest
@@ -169,4 +215,12 @@ SET r.command = $command, r.started = datetime($started), r.run_id = $run_id
 FINISH_RUN = """
 MATCH (r:Run {id: $run_id})
 SET r.finished = datetime($finished), r.articles = $articles, r.failed = $failed, r.errors = $errors
+"""
+
+# The only write of `kg analyze --write-back`: centrality scores and communities on actor nodes.
+WRITE_SCORES = """
+UNWIND $rows AS row
+MATCH (n:Entity {id: row.id})
+SET n.degree = row.degree, n.betweenness = row.betweenness, n.pagerank = row.pagerank,
+    n.community = row.community, n.run_id = $run_id
 """

@@ -22,8 +22,9 @@ import neo4j
 from kg.errors import LoadError
 from kg.graph import cypher
 from kg.graph.model import GraphModel, graph_model
-from kg.graph.rows import GraphRows, graph_rows
+from kg.graph.rows import EventParties, GraphRows, derived_rows, graph_rows, role_rows
 from kg.records import ArticleExtraction
+from kg.resolve import MentionRef, ResolutionRules, make_mention, mentions_of, resolution_rules, resolve_events
 
 T = TypeVar("T")
 ROWS_PER_STATEMENT = 1000
@@ -65,8 +66,38 @@ def read_jsonl(path: str | Path) -> Iterator[ArticleExtraction | LoadError]:
                 yield LoadError(f"{path}:{lineno}: not an extraction object ({exc!r} missing or wrong)")
 
 
-def _write_batch(tx: neo4j.ManagedTransaction, rows: GraphRows, model: GraphModel, run_id: str) -> None:
-    touched = set(rows.event_ids)
+def _resolve(tx: neo4j.ManagedTransaction, extractions: list[ArticleExtraction],
+             rules: ResolutionRules) -> tuple[dict[MentionRef, str], list[dict[str, Any]]]:
+    """Event ids for the batch's mentions, and the stored reports that must move to another event
+    (a new report bridged two events, or a reloaded article no longer does)."""
+    article_ids = [ex.article["id"] for ex in extractions]
+    current: dict[MentionRef, str] = {}
+    stored = []
+    for rec in tx.run(cypher.STORED_REPORTS, article_ids=article_ids):
+        stored.append(make_mention(rec["article"], rec["mention_id"], rec["type"], rec["participants"] or (),
+                                   rec["start"], rec["end"], rec["published"]))
+        current[stored[-1].ref] = rec["event"]
+    assigned = resolve_events([*stored, *mentions_of(extractions)], rules)
+    moves = [{"article": ref[0], "mention_id": ref[1], "from": eid, "to": assigned[ref]}
+             for ref, eid in sorted(current.items()) if assigned[ref] != eid]
+    return assigned, moves
+
+
+def _upsert_rels(tx: neo4j.ManagedTransaction, rels: dict[tuple[str, str, str], list[dict[str, Any]]],
+                 model: GraphModel, run_id: str) -> None:
+    for (rel_type, from_label, to_label), rel_rows in rels.items():
+        query = cypher.upsert_relationships(model.relationship(rel_type), from_label, to_label)
+        for chunk in batched(rel_rows, ROWS_PER_STATEMENT):
+            tx.run(query, rows=chunk, run_id=run_id)
+
+
+def _write_batch(tx: neo4j.ManagedTransaction, extractions: list[ArticleExtraction], model: GraphModel,
+                 run_id: str, rules: ResolutionRules) -> GraphRows:
+    assigned, moves = _resolve(tx, extractions, rules)
+    rows = graph_rows(extractions, assigned)
+    for move in moves:
+        rows.add_node("Event", {"id": move["to"]})
+    touched = set(rows.event_ids) | {m["from"] for m in moves} | {m["to"] for m in moves}
     record = tx.run(cypher.DETACH_ARTICLE_REPORTS, article_ids=rows.article_ids).single()
     touched.update(record["event_ids"] if record else [])
     tx.run(cypher.DETACH_ARTICLE_MENTIONS, article_ids=rows.article_ids)
@@ -74,15 +105,18 @@ def _write_batch(tx: neo4j.ManagedTransaction, rows: GraphRows, model: GraphMode
         query = cypher.upsert_nodes(model.node(label))
         for chunk in batched(by_id.values(), ROWS_PER_STATEMENT):
             tx.run(query, rows=chunk, run_id=run_id)
-    for (rel_type, from_label, to_label), rel_rows in rows.rels.items():
-        query = cypher.upsert_relationships(model.relationship(rel_type), from_label, to_label)
-        for chunk in batched(rel_rows, ROWS_PER_STATEMENT):
-            tx.run(query, rows=chunk, run_id=run_id)
+    _upsert_rels(tx, rows.rels, model, run_id)
+    for chunk in batched(moves, ROWS_PER_STATEMENT):
+        tx.run(cypher.MOVE_REPORTS, rows=chunk, run_id=run_id)
     events = sorted(touched)
-    for query in (cypher.DELETE_UNREPORTED_EVENTS, cypher.REFRESH_EVENTS,
-                  cypher.REBUILD_PARTICIPATION, cypher.REBUILD_PLACE):
+    for query in (cypher.DELETE_UNREPORTED_EVENTS, cypher.REFRESH_EVENTS, cypher.REBUILD_PARTICIPATION,
+                  cypher.REBUILD_PLACE, cypher.DELETE_DERIVED):
         for chunk in batched(events, ROWS_PER_STATEMENT):
             tx.run(query, event_ids=chunk, run_id=run_id)
+    parties = [EventParties(r["id"], r["type"], r["start"], tuple(r["participants"]))
+               for r in tx.run(cypher.EVENT_PARTIES, event_ids=events)]
+    _upsert_rels(tx, derived_rows(parties, rules.contact_types), model, run_id)
+    return rows
 
 
 def load_extractions(
@@ -94,16 +128,20 @@ def load_extractions(
     database: str | None = None,
     on_batch: Callable[[int], None] | None = None,
 ) -> LoadStats:
-    """Write extractions in batches of articles, one write transaction per batch."""
+    """Write extractions in batches of articles, one write transaction per batch.
+
+    Each batch resolves its event mentions against every stored report first (``kg.resolve``),
+    so mentions of one real-world event from different articles, batches or runs become one Event.
+    """
     model = graph_model()
+    rules = resolution_rules()
     stats = LoadStats()
     with driver.session(database=database) as session:
         for chunk in batched(extractions, articles_per_batch):
-            rows = graph_rows(chunk)
             try:
-                session.execute_write(_write_batch, rows, model, run_id)
+                rows = session.execute_write(_write_batch, chunk, model, run_id, rules)
             except neo4j.exceptions.Neo4jError as exc:
-                raise LoadError(f"writing articles {rows.article_ids[0]}..{rows.article_ids[-1]} failed: "
+                raise LoadError(f"writing articles {chunk[0].article['id']}..{chunk[-1].article['id']} failed: "
                                 f"{exc.code}: {exc.message}") from exc
             stats.articles += len(chunk)
             stats.rows += rows.row_count()
@@ -111,6 +149,17 @@ def load_extractions(
             if on_batch:
                 on_batch(len(chunk))
     return stats
+
+
+def load_roles(driver: neo4j.Driver, roles: Iterable[tuple[str, str, str, str | None, str | None]], *,
+               run_id: str, database: str | None = None) -> int:
+    """Write HOLDS_ROLE edges from (person id, country or organisation id, title, start, end) tuples
+    (``kg.resolve.gazetteer_roles``); only persons and holders already in the graph get edges.
+    Returns the number of rows sent."""
+    rels = role_rows(roles)
+    with driver.session(database=database) as session:
+        session.execute_write(_upsert_rels, rels, graph_model(), run_id)
+    return sum(len(r) for r in rels.values())
 
 
 def apply_schema(driver: neo4j.Driver, database: str | None = None) -> list[str]:

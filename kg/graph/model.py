@@ -41,6 +41,7 @@ class RelType:
     properties: tuple[Property, ...]
     description: str = ""
     example: str = ""  # a Cypher query that walks the edge (shown in docs/schema.md, run in tests)
+    key: tuple[str, ...] = ()  # properties that tell parallel edges apart (MERGE on them); () = one edge per pair
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +90,8 @@ def parse_model(raw: dict[str, Any]) -> GraphModel:
         rels = {
             rtype: RelType(type=rtype, from_labels=tuple(spec["from"]), to_label=spec["to"],
                            properties=_properties(rtype, spec.get("properties")),
-                           description=spec.get("description", ""), example=spec.get("example", ""))
+                           description=spec.get("description", ""), example=spec.get("example", ""),
+                           key=tuple(spec.get("key") or ()))
             for rtype, spec in raw["relationships"].items()
         }
     except (KeyError, TypeError, AttributeError) as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,8 +58,14 @@ class GraphRows:
         return sum(len(r) for r in self.nodes.values()) + sum(len(r) for r in self.rels.values())
 
 
-def graph_rows(extractions: Iterable[ArticleExtraction]) -> GraphRows:
-    """Rows for articles, sources, entities, events and the edges between them."""
+def graph_rows(extractions: Iterable[ArticleExtraction],
+               event_ids: Mapping[tuple[str, str], str] | None = None) -> GraphRows:
+    """Rows for articles, sources, entities, events and the edges between them.
+
+    ``event_ids`` maps (article id, mention id) to the resolved event (``kg.resolve``); a mention
+    not in it is its own event.
+    """
+    resolved = event_ids or {}
     out = GraphRows()
     for ex in extractions:
         art = ex.article
@@ -93,12 +99,50 @@ def graph_rows(extractions: Iterable[ArticleExtraction]) -> GraphRows:
             for pid in ev.participants:  # a person's state takes part without being named itself
                 if label_of(pid) == "Country":
                     out.add_node("Country", {"id": pid, "iso2": pid.partition(":")[2]})
-            out.event_ids.add(ev.id)
-            out.add_node("Event", {"id": ev.id, "type": ev.type})
+            eid = resolved.get((aid, ev.id), ev.id)
+            out.event_ids.add(eid)
+            out.add_node("Event", {"id": eid, "type": ev.type})
             out.rels[("REPORTED_IN", "Event", "Article")].append({
-                "from": ev.id, "to": aid, "evidence": ev.evidence, "confidence": ev.confidence,
+                "from": eid, "to": aid, "evidence": ev.evidence, "confidence": ev.confidence,
                 "trigger": ev.trigger, "type": ev.type, "start": ev.start, "end": ev.end,
                 "status": ev.status, "place": ev.place, "mention_id": ev.id,
                 "participants": [p for p in ev.participants if label_of(p) in PARTY_LABELS],
             })
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class EventParties:
+    """An event as the derived edges need it: its id, type, first day and participants."""
+
+    id: str
+    type: str
+    start: str | None
+    participants: tuple[str, ...]
+
+
+def derived_rows(events: Iterable[EventParties], contact_types: frozenset[str]) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
+    """MET rows (pairs of persons in a contact event) and INTERACTED_WITH rows (pairs of states in
+    any event), one per event and pair, from the smaller id to the larger (so the edge is unique)."""
+    out: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for ev in events:
+        groups = [("INTERACTED_WITH", "Country")]
+        if ev.type in contact_types:
+            groups.append(("MET", "Person"))
+        for rel, label in groups:
+            ids = sorted({p for p in ev.participants if label_of(p) == label})
+            out[(rel, label, label)] += [{"from": a, "to": b, "event": ev.id, "date": ev.start, "type": ev.type}
+                                         for i, a in enumerate(ids) for b in ids[i + 1:]]
+    return out
+
+
+def role_rows(roles: Iterable[tuple[str, str, str, str | None, str | None]]) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
+    """HOLDS_ROLE rows from (person id, holder id, title, start, end) tuples, grouped by holder label;
+    roles without a first day are left out (the day is part of the edge's key)."""
+    out: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for person, holder, title, start, end in roles:
+        label = label_of(holder)
+        if start and label in ("Country", "Organization"):
+            out[("HOLDS_ROLE", "Person", label)].append(
+                {"from": person, "to": holder, "title": title, "start": start, "end": end})
     return out
