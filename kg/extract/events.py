@@ -236,9 +236,10 @@ def _joined_pair(lexicon: EventLexicon, clause: str, people: Sequence[Mention], 
     return any(j in between for j in lexicon.pair_joiners)
 
 
-def _split_bilateral(event: EventMention, clause: str, anchor: set[str]) -> list[EventMention]:
-    """"A met B, C and D" is three bilateral events when the other side is a list of states."""
-    others = sorted(event.sides - anchor)
+def _split_bilateral(event: EventMention, clause: str, anchor: set[str], named: set[str]) -> list[EventMention]:
+    """"A met B, C and D" is three bilateral events when the other side is a list of named states
+    (``named``: states the clause names itself, not the states of the people in it)."""
+    others = sorted((event.sides & named) - anchor)
     if len(anchor) != 1 or len(others) < 2 or not any(j in clause for j in _LIST_JOINERS):
         return [event]
     return [replace(event, sides=frozenset(anchor | {o}), confidence=event.confidence - 0.1) for o in others]
@@ -323,7 +324,8 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
             confidence=min(confidence, 0.95), trigger=trig.word, sentence=facts.index, window=window)
         if event_type == "MEET":
             anchor = _sides_of([m for m in parties if m.begin < trig.begin and m.type == "Person"], org_country)
-            out.extend(_split_bilateral(event, clause, anchor))
+            named = {m.entity_id for m in parties if m.type == "Country"}
+            out.extend(_split_bilateral(event, clause, anchor, named))
         elif event_type == "VISIT":
             out.extend(_split_visits(event, facts, trig, c1))
         else:
