@@ -64,6 +64,8 @@ class EventLexicon:
     not_triggers: tuple[str, ...]
     speech_words: tuple[str, ...] = ()
     pair_joiners: tuple[str, ...] = ()
+    person_not_party_after: tuple[str, ...] = ()
+    venue_sentence_starts: tuple[str, ...] = ()
     _zh: Any = field(default=None, repr=False)
     _en: re.Pattern[str] | None = field(default=None, repr=False)
 
@@ -84,7 +86,9 @@ class EventLexicon:
                           visit_destinations=dict(raw.get("visit_destinations") or {}),
                           not_triggers=tuple(raw.get("not_triggers") or ()),
                           speech_words=tuple(speech.get("zh") or ()) + tuple(speech.get("en") or ()),
-                          pair_joiners=tuple(raw.get("pair_joiners") or ()))
+                          pair_joiners=tuple(raw.get("pair_joiners") or ()),
+                          person_not_party_after=tuple(raw.get("person_not_party_after") or ()),
+                          venue_sentence_starts=tuple(raw.get("venue_sentence_starts") or ()))
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             raise SchemaError(f"{where}: malformed event lexicon ({exc!r})") from exc
         lexicon._compile()
@@ -168,6 +172,7 @@ class EventMention:
     trigger: str
     sentence: int
     window: tuple[date, date] | None = None  # the week/month the text names when it gives no day
+    partial: bool = False  # a back-reference ("杨洁篪在会晤上…"): adds people to an event, never stands alone
 
 
 def _sides_of(mentions: Iterable[Mention], org_country: dict[str, str | None]) -> set[str]:
@@ -309,20 +314,27 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
                 event_type = "CALL" if any(w in text for w in _REMOTE_WORDS) else "MEET"
             elif not intergovernmental and len(sides) < 3:
                 continue
+        persons = frozenset(m.entity_id for m in parties
+                            if m.type == "Person" and not _names_time_or_government(lexicon, text, m))
+        partial = False
         if len(sides) < int(spec.get("min_sides", 2)):
-            continue
+            if not (persons and event_type in ("MEET", "CALL", "MULTILATERAL")):
+                continue
+            partial = True
         dm = _date_for(facts, trig, lexicon)
         day = dm is not None and dm.precision == "day"
         start = dm.start if day and dm else None
         end_day = (dm.end or dm.start) if day and dm else None
         window = (dm.period_start, dm.period_end) if dm and not day and dm.period_start and dm.period_end else None
-        persons = frozenset(m.entity_id for m in parties if m.type == "Person")
         confidence = 0.5 + 0.15 * bool(start) + 0.1 * bool(persons) + 0.1 * (len(sides) >= 2)
         event = EventMention(
             type=event_type, sides=frozenset(sides), persons=persons, start=start, end=end_day, place=place,
             status=_status(lexicon, clause, at, end, start, window, published), evidence=facts.text.strip(),
-            confidence=min(confidence, 0.95), trigger=trig.word, sentence=facts.index, window=window)
-        if event_type == "MEET":
+            confidence=min(confidence, 0.95), trigger=trig.word, sentence=facts.index, window=window,
+            partial=partial)
+        if partial:
+            out.append(event)
+        elif event_type == "MEET":
             anchor = _sides_of([m for m in parties if m.begin < trig.begin and m.type == "Person"], org_country)
             named = {m.entity_id for m in parties if m.type == "Country"}
             out.extend(_split_bilateral(event, clause, anchor, named))
@@ -331,6 +343,33 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
         else:
             out.append(event)
     return out
+
+
+_PARENTHETICAL = re.compile(r"\s*[（(][^）)]{0,60}[）)]")
+
+
+def _names_time_or_government(lexicon: EventLexicon, text: str, person: Mention) -> bool:
+    """"拜登（Joe Biden）上台后", "拜登政府": the person marks a time or a government."""
+    after = person.end
+    bracket = _PARENTHETICAL.match(text, after)
+    if bracket:
+        after = bracket.end()
+    while after < len(text) and text[after] in " ）)":  # the end of a bracketed Latin name
+        after += 1
+    return text.startswith(lexicon.person_not_party_after, after)
+
+
+def with_venues(mentions: list[EventMention], facts: Sequence[SentenceFacts], lexicon: EventLexicon) -> list[EventMention]:
+    """Give events without a place the place a following venue sentence names
+    ("…在库克船长酒店举行会晤。这家酒店位于阿拉斯加安克雷奇。")."""
+    venue_of: dict[int, str] = {}
+    for f in facts:
+        if f.norm.lstrip().startswith(lexicon.venue_sentence_starts):
+            places = [m for m in f.mentions if m.type == "Place"]
+            if places:
+                venue_of[f.index - 1] = places[-1].entity_id  # the most specific place comes last
+    return [replace(m, place=venue_of[m.sentence]) if m.place is None and m.sentence in venue_of else m
+            for m in mentions]
 
 
 def _visit_host(trig: Trigger, facts: SentenceFacts, lexicon: EventLexicon, clause_end: int) -> str | None:
@@ -398,6 +437,9 @@ def merge_mentions(mentions: Sequence[EventMention]) -> list[EventMention]:
     """One event per real-world event in the article: same type, shared parties, compatible dates."""
     merged: list[EventMention] = []
     for m in mentions:
+        if m.partial:
+            _attach(merged, m)
+            continue
         scores = [(_same_event(x, m), -i) for i, x in enumerate(merged)]  # ties: the earliest event
         best_score, best = max(scores, default=(0.0, 1))
         best = -best
@@ -415,6 +457,15 @@ def merge_mentions(mentions: Sequence[EventMention]) -> list[EventMention]:
             window=dated.window or other.window,
             confidence=min(0.99, max(x.confidence, m.confidence) + 0.05), sentence=min(x.sentence, m.sentence))
     return _date_meetings_by_visits(merged)
+
+
+def _attach(merged: list[EventMention], ref: EventMention) -> None:
+    """Add the people of a back-reference to the latest event of its type that fits them."""
+    for i in range(len(merged) - 1, -1, -1):
+        x = merged[i]
+        if x.type == ref.type and ref.sides <= x.sides and _compatible_dates(x, ref):
+            merged[i] = replace(x, persons=x.persons | ref.persons)
+            return
 
 
 def _date_meetings_by_visits(events: list[EventMention]) -> list[EventMention]:

@@ -17,7 +17,7 @@ from kg.errors import KgError
 from kg.extract.dates import find_dates
 from kg.extract.entities import ArticleEntities, Mention
 from kg.extract.events import (EventLexicon, EventMention, SentenceFacts, event_id, events_in_sentence,
-                               merge_mentions)
+                               merge_mentions, with_venues)
 from kg.extract.gazetteer import Gazetteer
 from kg.readers.text import split_sentences, to_simplified
 from kg.records import Article, ArticleExtraction, Event
@@ -55,6 +55,7 @@ def extract_article(article: Article, tables: Tables, org_country: dict[str, str
     entities = ArticleEntities(tables.gazetteer, published, article.language)
     entities.mentions(to_simplified(article.title))
     found: list[EventMention] = []
+    sentences: list[SentenceFacts] = []
     last_person: Mention | None = None
     for index, (begin, end) in enumerate(split_sentences(article.text)):
         text = article.text[begin:end]
@@ -62,11 +63,13 @@ def extract_article(article: Article, tables: Tables, org_country: dict[str, str
         mentions = tuple(entities.mentions(norm))
         facts = SentenceFacts(index=index, text=text, norm=norm, mentions=mentions,
                               dates=tuple(find_dates(norm, published)))
+        sentences.append(facts)
         found.extend(events_in_sentence(facts, tables.lexicon, published=published, language=article.language,
                                         org_country=org_country, previous_person=last_person))
         people = [m for m in mentions if m.type == "Person"]
         if people:
             last_person = people[-1]
+    found = with_venues(found, sentences, tables.lexicon)
     events = tuple(_event_record(article.id, m) for m in merge_mentions(found))
     return ArticleExtraction(article=article.to_dict(), entities=tuple(entities.entities()), events=events)
 

@@ -1,0 +1,127 @@
+"""Event extraction: the facts of the reference article, and the rules that keep events honest."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from kg.extract.pipeline import Tables, extract_article
+from kg.readers import read_article
+from kg.records import Article, ArticleExtraction, Event
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+REFERENCE = SHARED / "corpus" / "seed" / "000_4b9d46ca0c5281cf.txt"
+
+
+@pytest.fixture(scope="session")
+def tables() -> Tables:
+    return Tables.load()
+
+
+@pytest.fixture(scope="session")
+def reference(tables: Tables) -> ArticleExtraction:
+    return extract_article(read_article(REFERENCE), tables)
+
+
+def _events(ex: ArticleExtraction, type_: str, *participants: str) -> list[Event]:
+    return [e for e in ex.events if e.type == type_ and set(participants) <= set(e.participants)]
+
+
+def _one(ex: ArticleExtraction, type_: str, *participants: str) -> Event:
+    found = _events(ex, type_, *participants)
+    assert len(found) == 1, f"expected one {type_} with {participants}, got {[e.to_dict() for e in found]}"
+    return found[0]
+
+
+def test_lavrov_planned_visit_to_china(reference: ArticleExtraction) -> None:
+    visit = _one(reference, "VISIT", "person:sergey-lavrov", "country:RU", "country:CN")
+    assert (visit.start, visit.end, visit.status) == ("2021-03-22", "2021-03-23", "planned")
+
+
+def test_nato_foreign_ministers_meeting_in_brussels_with_blinken(reference: ArticleExtraction) -> None:
+    summit = _one(reference, "MULTILATERAL", "org:nato", "person:antony-blinken")
+    assert summit.status == "planned"
+    assert summit.start is not None and "2021-03-22" <= summit.start <= "2021-03-23"
+    assert summit.end is not None and "2021-03-24" <= summit.end <= "2021-03-25"
+    assert summit.place == "place:brussels"
+
+
+def test_blinken_meets_von_der_leyen_and_borrell(reference: ArticleExtraction) -> None:
+    meeting = _one(reference, "MEET", "person:antony-blinken", "person:ursula-von-der-leyen", "person:josep-borrell")
+    assert meeting.status == "planned"
+
+
+def test_china_us_talks_in_anchorage(reference: ArticleExtraction) -> None:
+    talks = _one(reference, "MEET", "country:CN", "country:US", "person:yang-jiechi", "person:wang-yi")
+    assert (talks.start, talks.end, talks.status) == ("2021-03-18", "2021-03-19", "occurred")
+    assert talks.place == "place:anchorage"
+
+
+def test_wang_yi_and_lavrov_in_moscow(reference: ArticleExtraction) -> None:
+    meeting = _one(reference, "MEET", "person:wang-yi", "person:sergey-lavrov", "country:CN", "country:RU")
+    assert (meeting.start, meeting.end, meeting.status) == ("2020-09-11", "2020-09-11", "occurred")
+    assert meeting.place == "place:moscow"
+
+
+def test_one_event_per_real_world_event(reference: ArticleExtraction) -> None:
+    """The Anchorage talks are mentioned in eight sentences; Lavrov's visit in four."""
+    assert len(_events(reference, "MEET", "country:CN", "country:US")) == 1
+    assert len(_events(reference, "VISIT", "country:RU", "country:CN")) == 1
+
+
+def _article(text: str, published: str = "2021-03-21", language: str = "zh") -> Article:
+    return Article(id="t", path="t.md", title="", published=datetime.fromisoformat(published).replace(tzinfo=UTC),
+                   source=None, url=None, language=language, text=text, format="text", content_hash="")
+
+
+@pytest.mark.parametrize("text", [
+    "意大利总理孔切没有会晤王毅。",          # negated
+    "拜登可能与普京会面。",                  # hypothetical
+    "会晤之后，中美将各自与自己的友好伙伴磋商。",  # each with their own partners
+    "中国过去20年举行过多次中欧峰会。",        # habitual
+    "央视记者专访了王毅。",                   # an interview is no visit
+])
+def test_no_event_is_invented(tables: Tables, text: str) -> None:
+    scored = [e for e in extract_article(_article(text), tables).events
+              if e.type in ("MEET", "VISIT", "CALL", "MULTILATERAL")]
+    assert scored == []
+
+
+def test_a_meeting_with_a_list_of_states_is_one_meeting_each(tables: Tables) -> None:
+    ex = extract_article(_article("而法国、荷兰和挪威的政府首脑同王毅举行了会面。", "2020-09-02"), tables)
+    pairs = {frozenset(p for p in e.participants if p.startswith("country:")) for e in ex.events if e.type == "MEET"}
+    assert pairs == {frozenset({"country:CN", c}) for c in ("country:FR", "country:NL", "country:NO")}
+
+
+def test_a_visit_to_several_states_is_one_visit_each(tables: Tables) -> None:
+    ex = extract_article(_article("美国气候特使克里本月访问了阿联酋、印度和孟加拉国。", "2021-04-15"), tables)
+    hosts = {e.place for e in ex.events if e.type == "VISIT"}
+    assert hosts == {"country:AE", "country:IN", "country:BD"}
+
+
+def test_bilateral_summit_is_a_meeting_and_a_video_summit_a_call(tables: Tables) -> None:
+    ex = extract_article(_article("美国总统拜登与韩国总统文在寅5月21日举行首脑峰会。", "2021-05-25"), tables)
+    assert [(e.type, e.start) for e in ex.events if e.type != "STATEMENT"] == [("MEET", "2021-05-21")]
+    ex = extract_article(_article("中国国家主席习近平与法国总统马克龙12月9日举行视频峰会。", "2020-12-10"), tables)
+    assert [e.type for e in ex.events] == ["CALL"]
+
+
+def test_relative_dates_and_status(tables: Tables) -> None:
+    ex = extract_article(_article("拜登将于周三在日内瓦会见俄罗斯总统普京。", "2021-06-15"), tables)
+    meeting = _one(ex, "MEET", "person:joe-biden", "person:vladimir-putin")
+    assert (meeting.start, meeting.status, meeting.place) == ("2021-06-16", "planned", "place:geneva")
+
+
+def test_cancelled_meeting(tables: Tables) -> None:
+    ex = extract_article(_article("欧盟贸易委员东布罗夫斯基斯与中国副总理刘鹤的会谈原定于周二举行，但被推迟。",
+                                  "2020-12-23"), tables)
+    assert [e.status for e in ex.events if e.type == "MEET"] == ["cancelled"]
+
+
+def test_english_meeting(tables: Tables) -> None:
+    text = "Secretary of State Antony Blinken met NATO Secretary General Jens Stoltenberg in Brussels on Tuesday."
+    ex = extract_article(_article(text, "2021-03-24", "en"), tables)
+    meeting = _one(ex, "MEET", "person:antony-blinken", "person:jens-stoltenberg")
+    assert meeting.start == "2021-03-23"
