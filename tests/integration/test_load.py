@@ -75,7 +75,7 @@ def test_one_event_many_sources_takes_the_precise_dates_and_latest_status(
                                     _article("a2", "2021-03-23T00:00:00+00:00", LAVROV, CN, RU, events=(VISIT_DATED,))],
                      run_id="run-1")
     records, _, _ = neo4j_driver.execute_query(
-        "MATCH (e:Event {id: 'event:lavrov-visit'}) RETURN e.sources AS sources, toString(e.start) AS start, "
+        "MATCH (e:Event)-[:REPORTED_IN]->(:Article {id: 'a1'}) RETURN e.sources AS sources, toString(e.start) AS start, "
         "toString(e.end) AS end, e.status AS status, "
         "[(x)-[:PARTICIPATED_IN]->(e) | x.id] AS parties")
     row = records[0]
