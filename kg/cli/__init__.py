@@ -1,0 +1,26 @@
+"""The ``kg`` command. Each sub-command lives in its own module and only parses options, calls
+the library and prints; library errors (``KgError``) become one-line messages with exit code 1."""
+
+from __future__ import annotations
+
+import click
+
+from kg import __version__
+from kg.cli.extract_cmd import extract_cmd
+from kg.cli.graph_cmds import load_cmd, query_cmd, schema_group
+from kg.cli.neo4j_cmd import neo4j_group
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """kg: a knowledge graph of diplomatic events, from news articles to Neo4j.
+
+    Example:
+
+        kg neo4j start && kg extract ../shared/corpus --format jsonl > out.jsonl && kg load out.jsonl
+    """
+
+
+for command in (neo4j_group, schema_group, extract_cmd, load_cmd, query_cmd):
+    main.add_command(command)
