@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from kg import __version__
+from kg.cli.dashboard_cmd import dashboard_cmd
 from kg.cli.extract_cmd import extract_cmd
 from kg.cli.graph_cmds import load_cmd, query_cmd, schema_group
 from kg.cli.neo4j_cmd import neo4j_group
@@ -22,5 +23,5 @@ def main() -> None:
     """
 
 
-for command in (neo4j_group, schema_group, extract_cmd, load_cmd, query_cmd):
+for command in (neo4j_group, schema_group, extract_cmd, load_cmd, query_cmd, dashboard_cmd):
     main.add_command(command)

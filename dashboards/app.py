@@ -1,0 +1,38 @@
+"""kg dashboard: ``kg dashboard`` or ``streamlit run dashboards/app.py``.
+
+The entry point draws what every page shares (connection, refresh button, sidebar filters) and
+hands over to the page in the URL. It only reads: every query goes through ``kg.queries``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# `streamlit run` puts this folder on sys.path, not the repository root the `dashboards` package lives in.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import streamlit as st
+
+from dashboards.data import fetch, refresh_button
+from dashboards.filters import sidebar_filters
+from kg import queries
+
+PAGES = [
+    st.Page("views/overview.py", title="Overview", default=True),
+    st.Page("views/explore.py", title="Explore"),
+    st.Page("views/timeline.py", title="Timeline"),
+    st.Page("views/profiles.py", title="Profiles"),
+    st.Page("views/event.py", title="Event"),
+    st.Page("views/relations.py", title="Relations"),
+    st.Page("views/analytics.py", title="Analytics"),
+    st.Page("views/cypher.py", title="Cypher"),
+]
+
+# No page icons: Streamlit fetches a ":material/...:" icon for the favicon from fonts.gstatic.com
+# (the dashboard must work offline), and emoji need fonts a server may lack.
+st.set_page_config(page_title="kg: diplomatic events", layout="wide")
+page = st.navigation(PAGES)
+refresh_button()
+sidebar_filters(fetch(queries.filter_options))
+page.run()

@@ -1,0 +1,390 @@
+"""The read side of the graph: every query the dashboard (and analytics) runs, as functions.
+
+Each function takes a ``neo4j.Driver`` and returns plain Python (dicts, lists, ISO date strings, or the
+small dataclasses below), so Streamlit can cache the results and no Cypher lives in a page. All of
+them go through :func:`kg.graph.read.run_read_query`: read transactions only, parameters always
+passed separately from the query text.
+
+Most take a :class:`Filters` (date range, countries, event types) that narrows the *events*
+considered; an event with no known day is left out as soon as a date bound is set, since it cannot
+be placed in the range.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import neo4j
+
+from kg.graph.read import run_read_query
+
+NODE_CAP = 150  # what a person can still read in one graph picture
+PARTY_LABELS = ("Person", "Country", "Organization")
+
+# The event filter shared by every query below; `e` is the event.
+_EVENT_FILTER = """
+    ($start IS NULL OR e.start >= date($start))
+    AND ($end IS NULL OR e.start <= date($end))
+    AND (size($types) = 0 OR e.type IN $types)
+    AND (size($countries) = 0 OR EXISTS {
+        MATCH (fc:Country)-[:PARTICIPATED_IN]->(e) WHERE fc.iso2 IN $countries })
+"""
+# The main label of a node (entities also carry the shared label Entity).
+_LABEL = "[l IN labels({v}) WHERE l <> 'Entity'][0]"
+_NAME = "coalesce({v}.name, {v}.iso2, {v}.id)"
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The sidebar selection: a date range (inclusive), ISO2 country codes and event types."""
+
+    start: date | None = None
+    end: date | None = None
+    countries: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+
+    def params(self) -> dict[str, Any]:
+        """The query parameters ``_EVENT_FILTER`` expects."""
+        return {"start": self.start.isoformat() if self.start else None,
+                "end": self.end.isoformat() if self.end else None,
+                "countries": list(self.countries), "types": list(self.types)}
+
+
+@dataclass(frozen=True, slots=True)
+class GraphNode:
+    id: str
+    label: str  # Person | Country | Organization | Place | Event
+    name: str
+    properties: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class GraphEdge:
+    source: str
+    target: str
+    type: str  # PARTICIPATED_IN | HELD_IN | CO_PARTICIPATED
+    caption: str = ""
+    weight: int = 1
+
+    @property
+    def id(self) -> str:
+        return f"{self.source}|{self.type}|{self.target}"
+
+
+@dataclass(frozen=True, slots=True)
+class Subgraph:
+    """Nodes and edges to draw; ``truncated`` says the node cap cut the picture short."""
+
+    nodes: tuple[GraphNode, ...]
+    edges: tuple[GraphEdge, ...]
+    truncated: bool = False
+
+
+def _rows(driver: neo4j.Driver, query: str, **params: Any) -> list[dict[str, Any]]:
+    return run_read_query(driver, query, params).rows
+
+
+def _one(driver: neo4j.Driver, query: str, **params: Any) -> dict[str, Any] | None:
+    rows = _rows(driver, query, **params)
+    return rows[0] if rows else None
+
+
+# --- Overview -------------------------------------------------------------------------------------
+
+_COUNTS = """
+RETURN COUNT { (:Person) } AS people, COUNT { (:Country) } AS countries,
+       COUNT { (:Organization) } AS organizations, COUNT { (:Place) } AS places,
+       COUNT { (:Event) } AS events, COUNT { (:Article) } AS articles, COUNT { (:Source) } AS sources
+"""
+
+
+def overview_counts(driver: neo4j.Driver) -> dict[str, int]:
+    """How many people, countries, organisations, places, events, articles and sources."""
+    return _one(driver, _COUNTS) or {}
+
+
+_EVENT_COLUMNS = f"""
+       e.id AS id, e.type AS type, e.start AS start, e.end AS end, e.status AS status,
+       e.sources AS sources, e.evidence AS evidence,
+       COLLECT {{ MATCH (e)-[:HELD_IN]->(pl) RETURN {_NAME.format(v='pl')} }}[0] AS place,
+       COLLECT {{ MATCH (p)-[:PARTICIPATED_IN]->(e) RETURN {_NAME.format(v='p')} ORDER BY 1 }} AS participants
+"""
+
+_LATEST_EVENTS = f"""
+MATCH (e:Event) WHERE {_EVENT_FILTER}
+WITH e ORDER BY e.start IS NULL, e.start DESC, e.id LIMIT $limit
+RETURN {_EVENT_COLUMNS}
+"""
+
+
+def latest_events(driver: neo4j.Driver, filters: Filters, limit: int = 20) -> list[dict[str, Any]]:
+    """The most recent events (undated ones last), with place and participant names."""
+    return _rows(driver, _LATEST_EVENTS, limit=limit, **filters.params())
+
+
+_LAST_RUN = """
+MATCH (r:Run)
+RETURN r.id AS id, r.command AS command, r.started AS started, r.finished AS finished,
+       r.articles AS articles, r.failed AS failed, coalesce(r.errors, []) AS errors
+ORDER BY r.started DESC LIMIT 1
+"""
+
+
+def last_run(driver: neo4j.Driver) -> dict[str, Any] | None:
+    """The latest ``kg load``/``kg update`` run with its errors, or None before the first one."""
+    return _one(driver, _LAST_RUN)
+
+
+_FILTER_OPTIONS = """
+RETURN COLLECT { MATCH (c:Country) WHERE EXISTS { (c)-[:PARTICIPATED_IN]->(:Event) }
+                 RETURN DISTINCT [c.iso2, coalesce(c.name, c.iso2)] AS c ORDER BY c[0] } AS countries,
+       COLLECT { MATCH (e:Event) WHERE e.type IS NOT NULL RETURN DISTINCT e.type AS t ORDER BY t } AS types,
+       COLLECT { MATCH (e:Event) WHERE e.start IS NOT NULL RETURN min(e.start) } [0] AS first,
+       COLLECT { MATCH (e:Event) WHERE e.start IS NOT NULL RETURN max(e.start) } [0] AS last
+"""
+
+
+def filter_options(driver: neo4j.Driver) -> dict[str, Any]:
+    """What the sidebar can offer: countries taking part in events ``[[iso2, name], ...]``, event
+    types, and the first and last event day (ISO strings, None on an empty graph)."""
+    return _one(driver, _FILTER_OPTIONS) or {"countries": [], "types": [], "first": None, "last": None}
+
+
+# --- Explore --------------------------------------------------------------------------------------
+
+_LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+
+
+def lucene_query(text: str) -> str:
+    """A fulltext query for what a person typed: every word must match; Latin words match as
+    prefixes (``lav`` finds Lavrov), other words as phrases (``拉夫罗夫`` is four one-character
+    tokens to the standard analyzer, which must appear together). Empty text gives ``""``."""
+    terms = []
+    for word in text.split():
+        if re.fullmatch(r"[A-Za-z0-9]+", word):
+            terms.append(f"{word.lower()}*")
+        else:
+            terms.append('"' + _LUCENE_SPECIAL.sub(r"\\\1", word) + '"')
+    return " AND ".join(terms)
+
+
+_SEARCH = f"""
+CALL db.index.fulltext.queryNodes('entity_names', $q, {{limit: $limit}}) YIELD node, score
+RETURN node.id AS id, {_NAME.format(v='node')} AS name, {_LABEL.format(v='node')} AS label,
+       coalesce(node.aliases, []) AS aliases, COUNT {{ (node)-[:PARTICIPATED_IN]->() }} AS events, score
+ORDER BY score DESC, events DESC
+"""
+
+
+def search_entities(driver: neo4j.Driver, text: str, limit: int = 20) -> list[dict[str, Any]]:
+    """People, countries, organisations and places whose name or alias matches ``text``."""
+    query = lucene_query(text)
+    return _rows(driver, _SEARCH, q=query, limit=limit) if query else []
+
+
+_NODES = f"""
+MATCH (n) WHERE (n:Entity OR n:Event) AND n.id IN $ids
+RETURN n.id AS id, coalesce({_LABEL.format(v='n')}, 'Event') AS label, {_NAME.format(v='n')} AS name,
+       properties(n) AS properties
+"""
+
+_HOP = f"""
+CALL () {{
+  MATCH (x:Entity)-[:PARTICIPATED_IN]->(e:Event) WHERE x.id IN $ids RETURN e
+  UNION
+  MATCH (e:Event) WHERE e.id IN $ids RETURN e
+}}
+WITH e WHERE {_EVENT_FILTER}
+WITH e ORDER BY e.start IS NULL, e.start DESC, e.id LIMIT $max_events
+RETURN e.id AS id, e.type AS type, e.start AS start, e.end AS end, e.status AS status,
+       COLLECT {{ MATCH (p)-[:PARTICIPATED_IN]->(e)
+                  RETURN {{id: p.id, label: {_LABEL.format(v='p')}, name: {_NAME.format(v='p')}}} }} AS parties,
+       COLLECT {{ MATCH (e)-[:HELD_IN]->(pl)
+                  RETURN {{id: pl.id, label: {_LABEL.format(v='pl')}, name: {_NAME.format(v='pl')}}} }} AS places
+"""
+
+
+def describe_nodes(driver: neo4j.Driver, ids: Sequence[str]) -> list[GraphNode]:
+    """Label and display name of entities or events by id (unknown ids are left out)."""
+    return [GraphNode(r["id"], r["label"], r["name"]) for r in _rows(driver, _NODES, ids=list(ids))]
+
+
+def _event_node(row: dict[str, Any]) -> GraphNode:
+    day = row["start"] or "undated"
+    return GraphNode(id=row["id"], label="Event", name=f"{row['type']} {day}",
+                     properties={k: row[k] for k in ("type", "start", "end", "status")})
+
+
+def neighbourhood(driver: neo4j.Driver, seeds: Sequence[str], depth: int, filters: Filters,
+                  limit: int = NODE_CAP) -> Subgraph:
+    """The events around ``seeds`` (entity or event ids) and who took part in them, ``depth`` event
+    hops out (1: the seeds' own events; 2: also the events of their counterparts ...).
+
+    Newer events come first; once ``limit`` nodes are reached the rest is left out and the result
+    says ``truncated`` so the page can tell the reader.
+    """
+    nodes = {n.id: n for n in describe_nodes(driver, seeds)}
+    edges: dict[str, GraphEdge] = {}
+    frontier, expanded, truncated = list(nodes), set(), False
+    for _ in range(depth):
+        if not frontier or truncated:
+            break
+        expanded.update(frontier)
+        for row in _rows(driver, _HOP, ids=frontier, max_events=limit, **filters.params()):
+            new = [n for n in (row["parties"] + row["places"]) if n["id"] not in nodes]
+            if row["id"] not in nodes:
+                new.append({"id": row["id"]})
+            if len(nodes) + len(new) > limit:
+                truncated = True
+                break
+            nodes[row["id"]] = _event_node(row)
+            for n in row["parties"] + row["places"]:
+                nodes.setdefault(n["id"], GraphNode(n["id"], n["label"] or "Entity", n["name"]))
+            caption = f"{row['type']} {row['start'] or ''}".strip()
+            for p in row["parties"]:
+                edge = GraphEdge(p["id"], row["id"], "PARTICIPATED_IN", caption)
+                edges[edge.id] = edge
+            for pl in row["places"]:
+                edge = GraphEdge(row["id"], pl["id"], "HELD_IN", "held in")
+                edges[edge.id] = edge
+        frontier = [i for i, n in nodes.items() if n.label in PARTY_LABELS and i not in expanded]
+    return Subgraph(nodes=tuple(nodes.values()), edges=tuple(edges.values()), truncated=truncated)
+
+
+# --- Timeline -------------------------------------------------------------------------------------
+
+_ACTORS = f"""
+MATCH (x:Entity)-[:PARTICIPATED_IN]->(e:Event) WHERE {_EVENT_FILTER}
+RETURN x.id AS id, {_NAME.format(v='x')} AS name, {_LABEL.format(v='x')} AS label, count(e) AS events
+ORDER BY events DESC, name LIMIT $limit
+"""
+
+
+def top_actors(driver: neo4j.Driver, filters: Filters, limit: int = 300) -> list[dict[str, Any]]:
+    """The parties with the most events in the selection (choices for the Timeline page)."""
+    return _rows(driver, _ACTORS, limit=limit, **filters.params())
+
+
+_TIMELINE = f"""
+MATCH (x:Entity)-[:PARTICIPATED_IN]->(e:Event) WHERE x.id IN $ids AND {_EVENT_FILTER}
+RETURN x.id AS actor_id, {_NAME.format(v='x')} AS actor, {_EVENT_COLUMNS}
+ORDER BY start, id, actor
+"""
+
+
+def timeline(driver: neo4j.Driver, actor_ids: Sequence[str], filters: Filters) -> list[dict[str, Any]]:
+    """One row per (actor, event) for the given actors, oldest first (undated last)."""
+    return _rows(driver, _TIMELINE, ids=list(actor_ids), **filters.params()) if actor_ids else []
+
+
+_BETWEEN = f"""
+MATCH (a:Country {{iso2: $a}})-[:PARTICIPATED_IN]->(e:Event)<-[:PARTICIPATED_IN]-(b:Country {{iso2: $b}})
+WHERE {_EVENT_FILTER}
+RETURN {_EVENT_COLUMNS}
+ORDER BY start, id
+"""
+
+
+def events_between(driver: neo4j.Driver, country_a: str, country_b: str, filters: Filters) -> list[dict[str, Any]]:
+    """Events in which both countries (ISO2 codes) took part."""
+    return _rows(driver, _BETWEEN, a=country_a, b=country_b, **filters.params())
+
+
+# --- Profiles and events --------------------------------------------------------------------------
+
+_PROFILE = f"""
+MATCH (x:Entity {{id: $id}})
+RETURN x.id AS id, {_LABEL.format(v='x')} AS label, {_NAME.format(v='x')} AS name, properties(x) AS properties,
+  COLLECT {{ MATCH (a:Article)-[m:MENTIONS]->(x) WHERE m.role IS NOT NULL
+             WITH m.role AS role, min(a.published) AS first_seen, max(a.published) AS last_seen, count(a) AS articles
+             RETURN {{role: role, first_seen: first_seen, last_seen: last_seen, articles: articles}}
+             ORDER BY first_seen }} AS roles,
+  COLLECT {{ MATCH (x)-[:PARTICIPATED_IN]->(e:Event)<-[:PARTICIPATED_IN]-(y) WHERE {_EVENT_FILTER}
+             WITH y, count(DISTINCT e) AS events, min(e.start) AS first, max(e.start) AS last
+             RETURN {{id: y.id, name: {_NAME.format(v='y')}, label: {_LABEL.format(v='y')}, events: events,
+                      first: first, last: last}}
+             ORDER BY events DESC, first LIMIT $limit }} AS counterparts,
+  COLLECT {{ MATCH (y)-[:REPRESENTS|LOCATED_IN]->(x)
+             RETURN {{id: y.id, name: {_NAME.format(v='y')}, label: {_LABEL.format(v='y')}, role: y.role}}
+             ORDER BY y.name LIMIT $limit }} AS members,
+  COLLECT {{ MATCH (a:Article)-[m:MENTIONS]->(x) OPTIONAL MATCH (a)-[:PUBLISHED_BY]->(s:Source)
+             RETURN {{article: a.id, title: a.title, url: a.url, published: a.published, source: s.name,
+                      evidence: m.evidence}}
+             ORDER BY a.published DESC LIMIT $limit }} AS sources
+"""
+
+
+def profile(driver: neo4j.Driver, entity_id: str, filters: Filters, limit: int = 100) -> dict[str, Any] | None:
+    """A person, country, organisation or place: its properties, roles over time (as articles state
+    them), counterparts in events, members (people representing a country, bodies in it), the
+    articles naming it and its events. None when no entity has that id."""
+    found = _one(driver, _PROFILE, id=entity_id, limit=limit, **filters.params())
+    if found is not None:
+        found["events"] = timeline(driver, [entity_id], filters)
+    return found
+
+
+_EVENT_DETAIL = f"""
+MATCH (e:Event {{id: $id}})
+RETURN e.id AS id, e.type AS type, e.start AS start, e.end AS end, e.status AS status,
+       e.confidence AS confidence, e.evidence AS evidence, e.sources AS sources,
+  COLLECT {{ MATCH (e)-[:HELD_IN]->(pl)
+             RETURN {{id: pl.id, name: {_NAME.format(v='pl')}, label: {_LABEL.format(v='pl')}}} }}[0] AS place,
+  COLLECT {{ MATCH (p)-[:PARTICIPATED_IN]->(e)
+             RETURN {{id: p.id, name: {_NAME.format(v='p')}, label: {_LABEL.format(v='p')}, role: p.role}}
+             ORDER BY p.name }} AS participants,
+  COLLECT {{ MATCH (e)-[r:REPORTED_IN]->(a:Article) OPTIONAL MATCH (a)-[:PUBLISHED_BY]->(s:Source)
+             RETURN {{article: a.id, title: a.title, url: a.url, path: a.path, published: a.published,
+                      source: s.name, evidence: r.evidence, confidence: r.confidence, status: r.status,
+                      start: r.start, end: r.end, trigger: r.trigger}}
+             ORDER BY a.published }} AS reports
+"""
+
+
+def event_detail(driver: neo4j.Driver, event_id: str) -> dict[str, Any] | None:
+    """One event with its place, participants and every report (article + evidence sentence)."""
+    return _one(driver, _EVENT_DETAIL, id=event_id)
+
+
+# --- Relations and analytics ----------------------------------------------------------------------
+
+_MATRIX = f"""
+MATCH (a:Country)-[:PARTICIPATED_IN]->(e:Event)<-[:PARTICIPATED_IN]-(b:Country)
+WHERE a.iso2 < b.iso2 AND {_EVENT_FILTER}
+RETURN a.iso2 AS a, {_NAME.format(v='a')} AS a_name, b.iso2 AS b, {_NAME.format(v='b')} AS b_name,
+       count(DISTINCT e) AS events
+ORDER BY events DESC, a, b
+"""
+
+
+def relations_matrix(driver: neo4j.Driver, filters: Filters) -> list[dict[str, Any]]:
+    """Country pairs (``a < b`` by ISO2) and how many events both took part in."""
+    return _rows(driver, _MATRIX, **filters.params())
+
+
+_CO_PARTICIPATION = f"""
+MATCH (x:Entity)-[:PARTICIPATED_IN]->(e:Event)<-[:PARTICIPATED_IN]-(y:Entity)
+WHERE x.id < y.id AND {_LABEL.format(v='x')} IN $labels AND {_LABEL.format(v='y')} IN $labels
+  AND {_EVENT_FILTER}
+WITH x, y, count(DISTINCT e) AS weight ORDER BY weight DESC LIMIT $limit
+RETURN x.id AS source, {_NAME.format(v='x')} AS source_name, {_LABEL.format(v='x')} AS source_label,
+       y.id AS target, {_NAME.format(v='y')} AS target_name, {_LABEL.format(v='y')} AS target_label, weight
+"""
+
+
+def co_participation(driver: neo4j.Driver, filters: Filters, labels: Sequence[str] = PARTY_LABELS,
+                     limit: int = 5000) -> Subgraph:
+    """Who took part in events together: one weighted edge per pair (weight = shared events),
+    the strongest ``limit`` pairs. The input of centrality, communities and shortest paths."""
+    nodes: dict[str, GraphNode] = {}
+    edges = []
+    rows = _rows(driver, _CO_PARTICIPATION, labels=list(labels), limit=limit, **filters.params())
+    for row in rows:
+        for end in ("source", "target"):
+            nodes.setdefault(row[end], GraphNode(row[end], row[f"{end}_label"], row[f"{end}_name"]))
+        edges.append(GraphEdge(row["source"], row["target"], "CO_PARTICIPATED", str(row["weight"]), row["weight"]))
+    return Subgraph(nodes=tuple(nodes.values()), edges=tuple(edges), truncated=len(rows) == limit)

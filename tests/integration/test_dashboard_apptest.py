@@ -1,0 +1,191 @@
+"""Every dashboard page under Streamlit's AppTest, against the real Neo4j loaded with the sample.
+
+AppTest cannot run the graph component, so graph clicks go through the adapter's node picker (the
+same code path a click takes); the component itself is covered by test_dashboard_browser.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import neo4j
+import pytest
+import streamlit as st
+from click.testing import CliRunner
+from streamlit.testing.v1 import AppTest
+
+from kg import queries
+from kg.cli import main
+
+pytestmark = pytest.mark.neo4j
+
+REPO = Path(__file__).resolve().parents[2]
+APP = str(REPO / "dashboards" / "app.py")
+SAMPLE = REPO / "sample" / "articles"
+EMPTY_RANGE = {"from": "1990-01-01", "to": "1990-12-31"}
+
+
+@pytest.fixture(scope="module")
+def sample_graph(neo4j_driver: neo4j.Driver, tmp_path_factory: pytest.TempPathFactory) -> Iterator[neo4j.Driver]:
+    """The bundled sample extracted and loaded with the real commands (the database is wiped first)."""
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+    out = tmp_path_factory.mktemp("sample") / "sample.jsonl"
+    runner = CliRunner()
+    extracted = runner.invoke(main, ["extract", str(SAMPLE), "--format", "jsonl", "--workers", "1"])
+    assert extracted.exit_code == 0, extracted.output
+    out.write_text(extracted.stdout, encoding="utf-8")
+    loaded = runner.invoke(main, ["load", str(out)])
+    assert loaded.exit_code == 0, loaded.output
+    st.cache_data.clear()
+    yield neo4j_driver
+
+
+def open_page(page: str, **params: str | list[str]) -> AppTest:
+    """Run the app on one page with the given URL query parameters."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def click(at: AppTest, label: str) -> None:
+    """Press the button (or form submit button) with this label and rerun."""
+    next(b for b in at.button if b.label == label).click().run()
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page wrote as text, one string (for `in` checks)."""
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "text", "info",
+                                  "warning", "error") for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_overview_shows_counts_latest_events_and_the_last_run(sample_graph: neo4j.Driver) -> None:
+    at = open_page("overview")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Articles"] == "6"
+    assert int(metrics["Events"]) >= 5
+    latest = at.dataframe[0].value
+    assert {"CALL", "MEET", "VISIT"} <= set(latest["type"])
+    assert "6 articles loaded, 0 failed." in texts(at)
+
+
+def test_overview_empty_range_says_what_to_do(sample_graph: neo4j.Driver) -> None:
+    at = open_page("overview", **EMPTY_RANGE)
+    assert any("No events match these filters" in i.value and "kg update" in i.value for i in at.info)
+    assert at.date_input(key="from").value.isoformat() == "1990-01-01"
+
+
+def test_sidebar_filters_narrow_the_events_and_stay_in_the_url(sample_graph: neo4j.Driver) -> None:
+    at = open_page("overview", type="CALL")
+    assert set(at.dataframe[0].value["type"]) == {"CALL"}
+    at.multiselect(key="country").select("RU").run()
+    assert at.query_params["country"] in ("RU", ["RU"])
+    assert any("No events match" in i.value for i in at.info)  # no CALL with Russia in the sample
+
+
+def test_explore_search_draw_select_and_expand(sample_graph: neo4j.Driver) -> None:
+    at = open_page("explore")
+    at.text_input(key="q").input("拉夫罗夫").run()
+    assert any(o.startswith("Sergey Lavrov (Person") for o in at.selectbox(key="entity").options)
+    at.selectbox(key="entity").select("person:sergey-lavrov").run()
+    assert not at.exception
+    edges = at.dataframe[0].value
+    assert any(label.startswith("VISIT 2021-03-22") for label in edges["label"])  # edge labels carry dates
+    assert at.query_params["entity"] in ("person:sergey-lavrov", ["person:sergey-lavrov"])
+    picker = at.selectbox(key="explore_node")
+    picker.select("person:wang-yi").run()
+    assert "Wang Yi (Person)" in texts(at)
+    click(at, "Expand this node")
+    assert at.query_params["expand"] in ("person:wang-yi", ["person:wang-yi"])
+    assert not at.exception
+
+
+def test_explore_from_a_shared_url_and_the_node_cap(sample_graph: neo4j.Driver) -> None:
+    at = open_page("explore", entity="country:US", depth="3")
+    assert at.slider(key="depth").value == 3
+    graph = queries.neighbourhood(sample_graph, ["country:US"], 3, queries.Filters(), limit=5)
+    assert graph.truncated and len(graph.nodes) <= 5
+
+
+def test_explore_empty_range(sample_graph: neo4j.Driver) -> None:
+    at = open_page("explore", entity="person:sergey-lavrov", **EMPTY_RANGE)
+    assert any("No events match" in i.value for i in at.info)
+
+
+def test_timeline_for_actors_and_for_a_country_pair(sample_graph: neo4j.Driver) -> None:
+    at = open_page("timeline", actor=["person:sergey-lavrov", "person:wang-yi"])
+    assert len(at.get("vega_lite_chart")) == 2
+    events = at.dataframe[0].value
+    assert {"planned", "occurred"} & set(events["status"])
+    at = open_page("timeline", mode="Country pair", a="CN", b="RU")
+    assert set(at.dataframe[0].value["type"]) >= {"VISIT"}
+
+
+def test_timeline_asks_for_a_choice_first(sample_graph: neo4j.Driver) -> None:
+    at = open_page("timeline")
+    assert any("Choose one or more actors" in i.value for i in at.info)
+
+
+def test_profile_of_a_person(sample_graph: neo4j.Driver) -> None:
+    at = open_page("profiles", entity="person:wang-yi")
+    assert "Wang Yi (Person)" in texts(at)
+    assert {"Counterparts", "Events", "Sources"} <= {s.value for s in at.subheader}
+
+
+def test_event_page_lists_every_source_with_its_evidence(sample_graph: neo4j.Driver) -> None:
+    most_reported = max(queries.latest_events(sample_graph, queries.Filters(), 50), key=lambda e: e["sources"])
+    at = open_page("event", event=most_reported["id"])
+    detail = queries.event_detail(sample_graph, most_reported["id"])
+    assert detail is not None
+    quoted = [m.value for m in at.markdown if m.value.startswith("> ")]
+    assert len(quoted) == len(detail["reports"]) == most_reported["sources"] >= 2  # the sample reports some twice
+    assert {"Participants", "Sources"} <= {s.value for s in at.subheader}
+
+
+def test_event_page_unknown_id(sample_graph: neo4j.Driver) -> None:
+    at = open_page("event", event="event:does-not-exist")
+    assert any("No event with id" in w.value for w in at.warning)
+
+
+def test_relations_matrix_and_a_cell(sample_graph: neo4j.Driver) -> None:
+    at = open_page("relations", a="CN", b="RU")
+    assert "China and Russia" in texts(at)
+    assert len(at.dataframe[0].value) >= 1
+
+
+def test_relations_empty_range(sample_graph: neo4j.Driver) -> None:
+    at = open_page("relations", **EMPTY_RANGE)
+    assert any("No events match" in i.value for i in at.info)
+
+
+def test_analytics_centrality_communities_path(sample_graph: neo4j.Driver) -> None:
+    at = open_page("analytics", from_actor="person:sergey-lavrov", to_actor="person:joe-biden")
+    assert {"Centrality", "Communities", "Shortest path"} <= {s.value for s in at.subheader}
+    assert "steps)" in texts(at) or "not connected" in texts(at)
+
+
+def test_cypher_console_refuses_writes(sample_graph: neo4j.Driver) -> None:
+    at = open_page("cypher")
+    at.text_area[0].input("CREATE (n) RETURN n")
+    click(at, "Run")
+    assert any("refused: CREATE" in e.value and "read-only" in e.value for e in at.error)
+    count, _, _ = sample_graph.execute_query("MATCH (n) WHERE size(keys(n)) = 0 RETURN count(n) AS n")
+    assert count[0]["n"] == 0
+
+
+def test_cypher_console_cookbook_query_table_graph_and_csv(sample_graph: neo4j.Driver) -> None:
+    at = open_page("cypher", recipe="actor-timeline")
+    params = {t.label.split(" ")[0]: t for t in at.text_input}
+    params["actor"].input("person:sergey-lavrov")
+    click(at, "Run")
+    assert not at.exception and not at.error
+    assert len(at.dataframe[0].value) >= 2
+    assert at.get("download_button")
+    at.text_area[0].input("MATCH (p:Person {id: 'person:wang-yi'})-[r:PARTICIPATED_IN]->(e:Event) RETURN p, r, e")
+    click(at, "Run")
+    assert "As a graph" in {s.value for s in at.subheader}

@@ -1,0 +1,116 @@
+"""End to end: `streamlit run` the dashboard and drive headless Debian Chromium through every page.
+
+Checks what AppTest cannot: the graph component renders, a click on a node reaches Python, and no
+request leaves the machine (the component's assets come from the wheel, not a CDN). Screenshots go
+to tests/artifacts/dashboard/.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import neo4j
+import pytest
+from test_dashboard_apptest import APP, REPO, sample_graph  # noqa: F401  (the same loaded sample)
+
+pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "tests" / "artifacts" / "dashboard"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PAGES = {  # url path -> text that shows the page rendered with data
+    "": "Latest events",
+    "timeline?actor=person:sergey-lavrov&actor=person:wang-yi": "Select a row to open the event",
+    "profiles?entity=person:wang-yi": "Counterparts",
+    "relations?a=CN&b=RU": "China and Russia",
+    "analytics": "Communities",
+    "cypher?recipe=who-met-whom": "Cypher console",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def dashboard_url(sample_graph: neo4j.Driver) -> Iterator[str]:  # noqa: F811
+    """The dashboard served by `streamlit run` on a free port, stopped after the module."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", APP, "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true",
+                             "--browser.gatherUsageStats", "false"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    out = proc.stdout.read().decode() if proc.stdout else ""
+                    pytest.fail(f"streamlit did not start on port {port}:\n{out[-2000:]}")
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser_page(dashboard_url: str) -> Iterator[tuple[object, list[str]]]:
+    """A Chromium page plus the list of every URL it requested."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    requested: list[str] = []
+    with playwright_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("request", lambda request: requested.append(request.url))
+        yield page, requested
+        browser.close()
+
+
+def test_every_page_loads(dashboard_url: str, browser_page: tuple) -> None:
+    page, _ = browser_page
+    for path, marker in PAGES.items():
+        page.goto(f"{dashboard_url}/{path}")
+        page.get_by_text(marker).first.wait_for(timeout=20_000)
+        assert not page.get_by_text("Traceback").count(), path
+        name = path.split("?")[0] or "overview"
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_click_a_node_in_the_explore_graph(dashboard_url: str, browser_page: tuple) -> None:
+    page, requested = browser_page
+    page.goto(f"{dashboard_url}/explore?entity=person:sergey-lavrov")
+    frame_element = page.locator("iframe[title*='st_link_analysis']").first
+    frame_element.wait_for(timeout=20_000)
+    frame = frame_element.element_handle().content_frame()
+    frame.wait_for_function("() => document.getElementById('cy')?._cyreg?.cy?.nodes().length > 0", timeout=20_000)
+    frame.wait_for_timeout(1500)  # let the layout settle before reading positions
+    position = frame.evaluate("""() => {
+        const cy = document.getElementById('cy')._cyreg.cy;
+        const p = cy.getElementById('person:wang-yi').renderedPosition();
+        return {x: p.x, y: p.y};
+    }""")
+    box = frame_element.bounding_box()
+    page.screenshot(path=str(ARTIFACTS / "explore.png"), full_page=True)
+    page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
+    page.get_by_text("Wang Yi (Person)").first.wait_for(timeout=20_000)
+    page.screenshot(path=str(ARTIFACTS / "explore-clicked.png"), full_page=True)
+    outside = {urlsplit(u).hostname for u in requested} - {"127.0.0.1", "localhost", None}
+    assert not outside, f"the dashboard fetched from other hosts: {sorted(outside)}"
