@@ -33,6 +33,7 @@ _SUMMIT_WORDS = ("峰会", "summit", "首脑")
 _REMOTE_WORDS = ("视频", "视讯", "电话", "video", "phone", "virtual")
 _LIST_JOINERS = "、和及与,"
 _PRONOUNS = ("他", "她", "He ", "She ")
+CURRENT_NEWS_DAYS = 14
 _SKIPPING_MODIFIERS = ("negation", "hypothetical", "anaphoric", "habitual", "distributive")
 
 
@@ -250,6 +251,19 @@ def _split_bilateral(event: EventMention, clause: str, anchor: set[str], named: 
     return [replace(event, sides=frozenset(anchor | {o}), confidence=event.confidence - 0.1) for o in others]
 
 
+def _place_of(parties: Sequence[Mention]) -> str | None:
+    """The first place named, or the most specific of a run of them (阿拉斯加安克雷奇 -> Anchorage)."""
+    where = sorted((m for m in parties if m.type == "Place"), key=lambda m: m.begin)
+    if not where:
+        return None
+    chosen = where[0]
+    for m in where[1:]:
+        if m.begin != chosen.end:
+            break
+        chosen = m
+    return chosen.entity_id
+
+
 def _visitor(parties: Sequence[Mention], facts: SentenceFacts, trig: Trigger, previous_person: Mention | None,
              locations: set[Mention], org_country: dict[str, str | None]) -> set[str]:
     """Who travels: a party before the trigger in its clause, else the nearest one before it in the
@@ -294,8 +308,7 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
         event_type = trig.type
         spec = lexicon.types[event_type]
         sides = _sides_of([m for m in parties if m not in locations], org_country)
-        where = [m for m in parties if m.type == "Place"]
-        place = where[0].entity_id if where else None
+        place = _place_of(parties)
         if event_type == "VISIT":
             host = _visit_host(trig, facts, lexicon, c1)
             visitors = _visitor(parties, facts, trig, previous_person, locations, org_country)
@@ -418,9 +431,15 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(union) if union else 0.0
 
 
-def _same_event(x: EventMention, m: EventMention) -> float:
-    """How well two mentions fit as one event (0 = not the same)."""
+def _same_event(x: EventMention, m: EventMention, published: date | None) -> float:
+    """How well two mentions fit as one event (0 = not the same). A mention without a date joins
+    a dated event only when that event is current news (near the publication date): background
+    events ("去年9月11日…会谈") are named with their dates when they are meant."""
     if x.type != m.type or not _compatible_dates(x, m):
+        return 0.0
+    dated = x if x.start else m if m.start else None
+    if dated and (x.start is None or m.start is None) and published and dated.start \
+            and abs((dated.start - published).days) > CURRENT_NEWS_DAYS:
         return 0.0
     if x.start is None and m.start is None and x.status != m.status:
         return 0.0
@@ -433,14 +452,14 @@ def _same_event(x: EventMention, m: EventMention) -> float:
             + 0.25 * (x.status == m.status))
 
 
-def merge_mentions(mentions: Sequence[EventMention]) -> list[EventMention]:
+def merge_mentions(mentions: Sequence[EventMention], published: date | None = None) -> list[EventMention]:
     """One event per real-world event in the article: same type, shared parties, compatible dates."""
     merged: list[EventMention] = []
     for m in mentions:
         if m.partial:
             _attach(merged, m)
             continue
-        scores = [(_same_event(x, m), -i) for i, x in enumerate(merged)]  # ties: the earliest event
+        scores = [(_same_event(x, m, published), -i) for i, x in enumerate(merged)]  # ties: the earliest event
         best_score, best = max(scores, default=(0.0, 1))
         best = -best
         if best_score <= 0:

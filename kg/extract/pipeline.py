@@ -8,10 +8,12 @@ article and the loaded tables, so ``extract_many`` can spread articles over work
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC
+from itertools import islice
 
 from kg.errors import KgError
 from kg.extract.dates import find_dates
@@ -70,7 +72,7 @@ def extract_article(article: Article, tables: Tables, org_country: dict[str, str
         if people:
             last_person = people[-1]
     found = with_venues(found, sentences, tables.lexicon)
-    events = tuple(_event_record(article.id, m) for m in merge_mentions(found))
+    events = tuple(_event_record(article.id, m) for m in merge_mentions(found, published))
     return ArticleExtraction(article=article.to_dict(), entities=tuple(entities.entities()), events=events)
 
 
@@ -106,7 +108,31 @@ def extract_many(articles: Iterable[Article], workers: int = 1, tables: Tables |
             yield _safe_extract(article, tables, orgs)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
-        yield from pool.map(_extract_in_worker, articles, chunksize=8)
+        yield from _bounded_map(pool, articles, window=workers * IN_FLIGHT_PER_WORKER)
+
+
+# Chunks of articles per task (amortises pickling and IPC) and tasks in flight per worker (keeps
+# every worker busy while the parent collects). ``Executor.map`` would submit the whole input at
+# once and hold every article and result of a 100k-article run in memory; this window keeps at
+# most ``workers * IN_FLIGHT_PER_WORKER * ARTICLES_PER_TASK`` articles in flight.
+ARTICLES_PER_TASK = 16
+IN_FLIGHT_PER_WORKER = 4
+
+
+def _extract_chunk_in_worker(articles: list[Article]) -> list[ArticleExtraction]:
+    return [_extract_in_worker(a) for a in articles]
+
+
+def _bounded_map(pool: ProcessPoolExecutor, articles: Iterable[Article], window: int) -> Iterator[ArticleExtraction]:
+    """Results in input order, with at most ``window`` chunks submitted and not yet yielded."""
+    source = iter(articles)
+    pending: deque[Future[list[ArticleExtraction]]] = deque()
+    while True:
+        while len(pending) < window and (chunk := list(islice(source, ARTICLES_PER_TASK))):
+            pending.append(pool.submit(_extract_chunk_in_worker, chunk))
+        if not pending:
+            return
+        yield from pending.popleft().result()
 
 
 def default_workers() -> int:
