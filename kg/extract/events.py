@@ -209,18 +209,23 @@ def _locations(mentions: Sequence[Mention], text: str) -> set[Mention]:
     return out
 
 
-def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon) -> DateMention | None:
-    """The date mention nearest the trigger, ignoring dates of other clauses that report speech
-    (the day something was said is not the day of the event it speaks of)."""
+def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon,
+              trigger_clauses: set[tuple[int, int]]) -> DateMention | None:
+    """The date of the trigger's own clause nearest to it, else the nearest one of an earlier
+    clause that is only a lead-in ("3月18日，…举行会晤"): not a clause with an event of its own
+    or one that reports speech (the day something was said is not the day of the event)."""
     c0, c1 = _clause_bounds(facts.norm, trigger.begin)
-    candidates = []
+    own, lead_in = [], []
     for d in facts.dates:
-        if not c0 <= d.begin < c1:
-            d0, d1 = _clause_bounds(facts.norm, d.begin)
-            if any(w in facts.norm[d0:d1] for w in lexicon.speech_words):
-                continue
-        distance = trigger.begin - d.stop if d.stop <= trigger.begin else d.begin - trigger.end
-        candidates.append((abs(distance), d))
+        distance = abs(trigger.begin - d.stop if d.stop <= trigger.begin else d.begin - trigger.end)
+        if c0 <= d.begin < c1:
+            own.append((distance, d))
+            continue
+        bounds = _clause_bounds(facts.norm, d.begin)
+        clause = facts.norm[bounds[0]:bounds[1]]
+        if d.begin < c0 and bounds not in trigger_clauses and not any(w in clause for w in lexicon.speech_words):
+            lead_in.append((distance, d))
+    candidates = own or lead_in
     return min(candidates, key=lambda c: c[0])[1] if candidates else None
 
 
@@ -264,19 +269,27 @@ def _place_of(parties: Sequence[Mention]) -> str | None:
     return chosen.entity_id
 
 
-def _visitor(parties: Sequence[Mention], facts: SentenceFacts, trig: Trigger, previous_person: Mention | None,
+def _visitor(parties: Sequence[Mention], facts: SentenceFacts, trig: Trigger,
              locations: set[Mention], org_country: dict[str, str | None]) -> set[str]:
-    """Who travels: a party before the trigger in its clause, else the nearest one before it in the
-    sentence, else the person a pronoun refers to."""
-    before = [m for m in parties if m.begin < trig.begin and m not in locations and m.type != "Place"]
+    """Who travels: the party nearest before the trigger in its clause (a pronoun stands for the
+    person it refers to), else the nearest person before it in the sentence, else the nearest
+    state or organisation ("中国开始了外交攻势，其外长连访意大利…")."""
+    def actor(m: Mention) -> bool:
+        return m.end <= trig.begin and m not in locations and m.type != "Place"
+    before = sorted((m for m in parties if actor(m)), key=lambda m: m.end)
     if not before:
-        earlier = [m for m in facts.mentions if m.end <= trig.begin and m not in locations and m.type != "Place"]
-        people = [m for m in earlier if m.type == "Person"]
-        before = people[-1:] or earlier[-1:]
-    if not before and previous_person and any(p in facts.norm[:trig.begin] for p in _PRONOUNS):
-        before = [previous_person]
-    people = [m for m in before if m.type == "Person"]
-    return _sides_of(people[-1:] if people else before, org_country)
+        earlier = [m for m in facts.mentions if actor(m)]
+        before = [m for m in earlier if m.type == "Person"] or earlier
+    return _sides_of(before[-1:], org_country)
+
+
+def _pronoun_before(text: str, clause_start: int, at: int) -> int | None:
+    """Where a personal pronoun stands before the trigger in its clause, if one does."""
+    for p in _PRONOUNS:
+        i = text.rfind(p, clause_start, at)
+        if i >= 0:
+            return i
+    return None
 
 
 def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published: date | None,
@@ -289,8 +302,10 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
     first_clause_end = len(text) if english else _clause_bounds(text, 0)[1]
     subject = [m for m in facts.mentions if m.begin < first_clause_end]
     locations = _locations(facts.mentions, text)
+    triggers = lexicon.triggers(text, language)
+    trigger_clauses = {(0, len(text)) if english else _clause_bounds(text, t.begin) for t in triggers}
     names = [(m.begin, m.end) for m in facts.mentions if m.type in ("Organization", "Person")]
-    for trig in lexicon.triggers(text, language):
+    for trig in triggers:
         if any(b <= trig.begin and trig.end <= e for b, e in names):
             continue  # part of a name: 四方会谈 as the Quad's name is no event
         c0, c1 = (0, len(text)) if english else _clause_bounds(text, trig.begin)
@@ -302,16 +317,16 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
         parties = in_clause
         if len(_sides_of([m for m in in_clause if m not in locations], org_country)) < 2:
             parties = in_clause + [m for m in subject if m not in in_clause]  # the actor is often the subject
-        if previous_person and not any(m.type == "Person" for m in parties) and any(
-                p in text[:trig.begin] for p in _PRONOUNS):
-            parties.append(previous_person)
+        pronoun = _pronoun_before(text, c0, trig.begin)
+        if previous_person and pronoun is not None and not any(m.type == "Person" for m in parties):
+            parties.append(replace(previous_person, begin=pronoun, end=pronoun + 1))  # "他访问了…": who he is
         event_type = trig.type
         spec = lexicon.types[event_type]
         sides = _sides_of([m for m in parties if m not in locations], org_country)
         place = _place_of(parties)
         if event_type == "VISIT":
             host = _visit_host(trig, facts, lexicon, c1)
-            visitors = _visitor(parties, facts, trig, previous_person, locations, org_country)
+            visitors = _visitor(parties, facts, trig, locations, org_country)
             if host is None or not visitors or visitors <= {host}:
                 continue
             sides = (visitors - {host}) | {host}
@@ -334,7 +349,7 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
             if not (persons and event_type in ("MEET", "CALL", "MULTILATERAL")):
                 continue
             partial = True
-        dm = _date_for(facts, trig, lexicon)
+        dm = _date_for(facts, trig, lexicon, trigger_clauses)
         day = dm is not None and dm.precision == "day"
         start = dm.start if day and dm else None
         end_day = (dm.end or dm.start) if day and dm else None
