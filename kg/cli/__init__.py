@@ -6,7 +6,9 @@ from __future__ import annotations
 import click
 
 from kg import __version__
+from kg.cli.analyze_cmd import analyze_cmd
 from kg.cli.dashboard_cmd import dashboard_cmd
+from kg.cli.export_cmd import export_cmd, import_rdf_cmd
 from kg.cli.extract_cmd import extract_cmd
 from kg.cli.graph_cmds import load_cmd, query_cmd, schema_group
 from kg.cli.neo4j_cmd import neo4j_group
@@ -23,5 +25,6 @@ def main() -> None:
     """
 
 
-for command in (neo4j_group, schema_group, extract_cmd, load_cmd, query_cmd, dashboard_cmd):
+for command in (neo4j_group, schema_group, extract_cmd, load_cmd, query_cmd, dashboard_cmd,
+                analyze_cmd, export_cmd, import_rdf_cmd):
     main.add_command(command)

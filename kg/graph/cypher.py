@@ -151,8 +151,11 @@ DELETE r
 # Derived edges (MET, INTERACTED_WITH) of events that changed, merged or went: rebuilt from scratch.
 DELETE_DERIVED = """
 UNWIND $event_ids AS eid
-MATCH ()-[d:MET|INTERACTED_WITH {event: eid}]->()
-DELETE d
+OPTIONAL MATCH ()-[m:MET {event: eid}]->()
+DELETE m
+WITH DISTINCT eid
+OPTIONAL MATCH ()-[i:INTERACTED_WITH {event: eid}]->()
+DELETE i
 """
 
 EVENT_PARTIES = """
@@ -169,10 +172,10 @@ UNWIND $event_ids AS eid
 MATCH (e:Event {id: eid})-[r:REPORTED_IN]->(a:Article)
 WITH e, r, a
 ORDER BY CASE WHEN r.start IS NULL THEN 0 ELSE 1 END + CASE WHEN r.end IS NULL THEN 0 ELSE 1 END DESC,
-         r.confidence DESC, a.id
+         r.confidence DESC, a.id, r.mention_id
 WITH e, collect(r)[0] AS best, count(DISTINCT a) AS sources
 MATCH (e)-[r:REPORTED_IN]->(a:Article)
-WITH e, best, sources, r ORDER BY a.published DESC, a.id
+WITH e, best, sources, r ORDER BY a.published DESC, a.id, r.mention_id
 WITH e, best, sources, collect(r)[0] AS latest
 SET e.type = best.type, e.start = best.start, e.end = best.end, e.place = best.place,
     e.evidence = best.evidence, e.confidence = best.confidence, e.status = latest.status,

@@ -22,7 +22,9 @@ def schema_markdown(model: GraphModel) -> str:
            "", "```", "(:Person|Country|Organization)-[:PARTICIPATED_IN {start, end, type}]->(:Event)",
            "(:Event)-[:HELD_IN]->(:Place|Country)", "(:Event)-[:REPORTED_IN {evidence, confidence, ...}]->(:Article)",
            "(:Article)-[:MENTIONS {evidence, role}]->(:Entity)", "(:Article)-[:PUBLISHED_BY]->(:Source)",
-           "(:Person)-[:REPRESENTS]->(:Country)", "(:Place|Organization)-[:LOCATED_IN]->(:Country)", "```", "",
+           "(:Person)-[:REPRESENTS]->(:Country)", "(:Place|Organization)-[:LOCATED_IN]->(:Country)",
+           "(:Person)-[:MET {date, event}]->(:Person)", "(:Country)-[:INTERACTED_WITH {date, type, event}]->(:Country)",
+           "(:Person)-[:HOLDS_ROLE {title, start, end}]->(:Country|Organization)", "```", "",
            "## Nodes", ""]
     for node in model.nodes.values():
         extra = f" (also `:{'`, `:'.join(node.extra_labels)}`)" if node.extra_labels else ""

@@ -24,7 +24,15 @@ from kg.graph import cypher
 from kg.graph.model import GraphModel, graph_model
 from kg.graph.rows import EventParties, GraphRows, derived_rows, graph_rows, role_rows
 from kg.records import ArticleExtraction
-from kg.resolve import MentionRef, ResolutionRules, make_mention, mentions_of, resolution_rules, resolve_events
+from kg.resolve import (
+    Mention,
+    MentionRef,
+    ResolutionRules,
+    make_mention,
+    mentions_of,
+    resolution_rules,
+    resolve_events,
+)
 
 T = TypeVar("T")
 ROWS_PER_STATEMENT = 1000
@@ -72,7 +80,7 @@ def _resolve(tx: neo4j.ManagedTransaction, extractions: list[ArticleExtraction],
     (a new report bridged two events, or a reloaded article no longer does)."""
     article_ids = [ex.article["id"] for ex in extractions]
     current: dict[MentionRef, str] = {}
-    stored = []
+    stored: list[Mention] = []
     for rec in tx.run(cypher.STORED_REPORTS, article_ids=article_ids):
         stored.append(make_mention(rec["article"], rec["mention_id"], rec["type"], rec["participants"] or (),
                                    rec["start"], rec["end"], rec["published"]))
@@ -106,13 +114,13 @@ def _write_batch(tx: neo4j.ManagedTransaction, extractions: list[ArticleExtracti
         for chunk in batched(by_id.values(), ROWS_PER_STATEMENT):
             tx.run(query, rows=chunk, run_id=run_id)
     _upsert_rels(tx, rows.rels, model, run_id)
-    for chunk in batched(moves, ROWS_PER_STATEMENT):
-        tx.run(cypher.MOVE_REPORTS, rows=chunk, run_id=run_id)
+    for moved in batched(moves, ROWS_PER_STATEMENT):
+        tx.run(cypher.MOVE_REPORTS, rows=moved, run_id=run_id)
     events = sorted(touched)
     for query in (cypher.DELETE_UNREPORTED_EVENTS, cypher.REFRESH_EVENTS, cypher.REBUILD_PARTICIPATION,
                   cypher.REBUILD_PLACE, cypher.DELETE_DERIVED):
-        for chunk in batched(events, ROWS_PER_STATEMENT):
-            tx.run(query, event_ids=chunk, run_id=run_id)
+        for ids in batched(events, ROWS_PER_STATEMENT):
+            tx.run(query, event_ids=ids, run_id=run_id)
     parties = [EventParties(r["id"], r["type"], r["start"], tuple(r["participants"]))
                for r in tx.run(cypher.EVENT_PARTIES, event_ids=events)]
     _upsert_rels(tx, derived_rows(parties, rules.contact_types), model, run_id)

@@ -44,7 +44,7 @@ def test_node_upsert_merges_on_the_key_and_unites_aliases() -> None:
 def test_relationship_upsert_converts_dates() -> None:
     model = graph_model()
     query = cypher.upsert_relationships(model.relationship("REPORTED_IN"), "Event", "Article")
-    assert "MERGE (a)-[r:REPORTED_IN]->(b)" in query
+    assert "MERGE (a)-[r:REPORTED_IN {mention_id: row.mention_id}]->(b)" in query  # keyed: one per mention
     assert "r.start = date(row.start)" in query
 
 

@@ -1,0 +1,275 @@
+"""Event resolution across articles: which event mentions are one real-world event (pure).
+
+Five outlets report the same meeting; each extraction carries its own per-article mention. This
+module assigns every mention the id of the canonical event it belongs to, before loading.
+
+Why it is order-independent: the result is a function of the *set* of mentions only.
+
+1. Dated mentions of one type are linked when their parties overlap and their days are at most
+   ``max_gap_days`` apart; events are the connected components of these links (components do not
+   depend on the order edges are found in).
+2. An undated mention joins the dated event nearest its publication day among those it is
+   compatible with (ties: smallest event key); the dated events do not depend on it.
+3. Undated mentions that joined nothing form components among themselves.
+
+An event's id is a hash of the smallest canonical key of its members (type, sorted parties, first
+day; dated members first), so it does not depend on which article came first, and it stays the
+same when later reports of the same day arrive. When a new report bridges two existing events,
+the union keeps the smaller key's id and the other event's reports move to it (``kg.graph.load``).
+The loader re-resolves all stored reports with each batch, so incremental loads give the graph a
+batch load would. Equal keys are always compatible, so two events never get the same id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import SchemaError
+from kg.graph.rows import label_of
+from kg.records import ArticleExtraction
+from kg.schema import load_yaml
+
+if TYPE_CHECKING:
+    from kg.extract.gazetteer import GazetteerEntry
+
+MentionRef = tuple[str, str]  # (article id, mention id): one event as one article reports it
+
+
+@dataclass(frozen=True, slots=True)
+class ResolutionRules:
+    """The thresholds of ``schema/resolution.yaml`` (documented there)."""
+
+    types: frozenset[str]
+    multilateral_types: frozenset[str]
+    min_jaccard: float
+    max_gap_days: int
+    attach_window_days: int
+    undated_window_days: int
+    contact_types: frozenset[str]
+
+
+@cache
+def resolution_rules() -> ResolutionRules:
+    """The rules of ``schema/resolution.yaml`` (read once per process)."""
+    raw = load_yaml("resolution.yaml")
+    try:
+        return ResolutionRules(
+            types=frozenset(raw["types"]), multilateral_types=frozenset(raw["multilateral_types"]),
+            min_jaccard=float(raw["min_jaccard"]), max_gap_days=int(raw["max_gap_days"]),
+            attach_window_days=int(raw["attach_window_days"]),
+            undated_window_days=int(raw["undated_window_days"]),
+            contact_types=frozenset(raw["contact_types"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SchemaError(f"schema/resolution.yaml: malformed ({exc!r} missing or wrong)") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """What resolution needs of one report: its type, parties and days."""
+
+    article: str
+    mention_id: str
+    type: str
+    parties: frozenset[str]  # states and organisations
+    persons: frozenset[str]
+    start: date | None
+    end: date | None
+    published: date | None
+
+    @property
+    def ref(self) -> MentionRef:
+        return (self.article, self.mention_id)
+
+    @property
+    def last(self) -> date | None:
+        return self.end or self.start
+
+    @property
+    def key(self) -> str:
+        """Canonical key: type, parties (persons when no state or organisation) and first day
+        (``~`` + publication day when undated)."""
+        who = ",".join(sorted(self.parties or self.persons))
+        when = self.start.isoformat() if self.start else "~" + (self.published.isoformat() if self.published else "")
+        return f"{self.type}|{who}|{when}"
+
+
+def make_mention(article: str, mention_id: str, type_: str, participants: Iterable[str],
+                 start: str | date | None, end: str | date | None, published: str | date | None) -> Mention:
+    """A Mention from loader or graph values (ISO strings or dates; a datetime keeps its day)."""
+    ids = set(participants)
+    return Mention(article=article, mention_id=mention_id, type=type_,
+                   parties=frozenset(p for p in ids if label_of(p) in ("Country", "Organization")),
+                   persons=frozenset(p for p in ids if label_of(p) == "Person"),
+                   start=_day(start), end=_day(end), published=_day(published))
+
+
+def _day(value: str | date | Any | None) -> date | None:
+    """The calendar day of an ISO string, a date, a datetime or a neo4j.time value."""
+    if value is None or value == "":
+        return None
+    if hasattr(value, "to_native"):  # neo4j.time.Date / DateTime
+        value = value.to_native()
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def mentions_of(extractions: Iterable[ArticleExtraction]) -> list[Mention]:
+    """The mentions of extraction records, dated by each article's publication day."""
+    return [make_mention(ex.article["id"], ev.id, ev.type, ev.participants, ev.start, ev.end,
+                         ex.article.get("published"))
+            for ex in extractions for ev in ex.events]
+
+
+def _orgs(m: Mention) -> set[str]:
+    return {p for p in m.parties if label_of(p) == "Organization"}
+
+
+def parties_match(a: Mention, b: Mention, rules: ResolutionRules) -> bool:
+    """Do two mentions name overlapping parties? (see schema/resolution.yaml)."""
+    if a.type in rules.multilateral_types and _orgs(a) and _orgs(b) and not _orgs(a) & _orgs(b):
+        return False  # the G7 summit and the NATO summit the day after share most of their states
+    union = a.parties | b.parties
+    if union and len(a.parties & b.parties) / len(union) >= rules.min_jaccard:
+        return True
+    if min(len(a.parties), len(b.parties)) < 2 and a.persons & b.persons:
+        return True
+    return a.type in rules.multilateral_types and bool(_orgs(a) & _orgs(b))
+
+
+def same_parties(a: Mention, b: Mention) -> bool:
+    """Both name the same states and organisations (then a day's gap is a time zone, not a new event)."""
+    return a.parties == b.parties and bool(a.parties)
+
+
+def day_gap(a: Mention, b: Mention) -> int:
+    """Days between two dated mentions' day ranges (negative when they overlap)."""
+    assert a.start and b.start and a.last and b.last
+    return (max(a.start, b.start) - min(a.last, b.last)).days
+
+
+def event_id_for(key: str) -> str:
+    """The id of the event whose smallest canonical key is ``key``."""
+    return "event:" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _resolvable(m: Mention, rules: ResolutionRules) -> bool:
+    return m.type in rules.types and bool(m.parties or m.persons) and (m.start or m.published) is not None
+
+
+class _UnionFind:
+    def __init__(self, items: Sequence[Mention]) -> None:
+        self.parent = list(range(len(items)))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        self.parent[self.find(i)] = self.find(j)
+
+    def groups(self) -> list[list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.parent)):
+            out[self.find(i)].append(i)
+        return list(out.values())
+
+
+def _dated_events(dated: list[Mention], rules: ResolutionRules) -> list[list[Mention]]:
+    """Connected components of compatible dated mentions of one type."""
+    dated = sorted(dated, key=lambda m: (m.start, m.key, m.ref))
+    uf = _UnionFind(dated)
+    for i, a in enumerate(dated):
+        for j in range(i + 1, len(dated)):
+            b = dated[j]
+            assert a.last and b.start
+            if (b.start - a.last).days > rules.max_gap_days:
+                break  # sorted by first day: every later mention starts even further away
+            gap = day_gap(a, b)
+            if a.key == b.key or (gap <= (rules.max_gap_days if same_parties(a, b) else 0)
+                                  and parties_match(a, b, rules)):
+                uf.union(i, j)
+    return [[dated[i] for i in g] for g in uf.groups()]
+
+
+def _attach(u: Mention, events: list[list[Mention]], rules: ResolutionRules) -> int | None:
+    """Index of the dated event an undated mention belongs to: compatible and nearest its
+    publication day (ties: smallest key), or None."""
+    if u.published is None:
+        return None
+    best: tuple[int, str, int] | None = None
+    for idx, members in enumerate(events):
+        distances = [abs((m.start - u.published).days) for m in members
+                     if m.start and abs((m.start - u.published).days) <= rules.attach_window_days
+                     and parties_match(u, m, rules)]
+        if distances:
+            cand = (min(distances), min(m.key for m in members), idx)
+            best = cand if best is None or cand < best else best
+    return best[2] if best else None
+
+
+def _undated_events(undated: list[Mention], rules: ResolutionRules) -> list[list[Mention]]:
+    """Connected components of compatible undated mentions (published close together)."""
+    undated = sorted(undated, key=lambda m: (m.published, m.key, m.ref))
+    uf = _UnionFind(undated)
+    for i, a in enumerate(undated):
+        for j in range(i + 1, len(undated)):
+            b = undated[j]
+            assert a.published and b.published
+            if (b.published - a.published).days > rules.undated_window_days:
+                break  # sorted by publication day
+            if a.key == b.key or parties_match(a, b, rules):
+                uf.union(i, j)
+    return [[undated[i] for i in g] for g in uf.groups()]
+
+
+def _cluster(mentions: list[Mention], rules: ResolutionRules) -> list[list[Mention]]:
+    """The events of the resolvable mentions of one type."""
+    dated = _dated_events([m for m in mentions if m.start], rules)
+    undated = [m for m in mentions if not m.start]
+    homes = [_attach(u, dated, rules) for u in undated]  # against the dated events only: order-free
+    events = [list(members) for members in dated]
+    for u, idx in zip(undated, homes):
+        if idx is not None:
+            events[idx].append(u)
+    return events + _undated_events([u for u, idx in zip(undated, homes) if idx is None], rules)
+
+
+def resolve_events(mentions: Iterable[Mention], rules: ResolutionRules | None = None) -> dict[MentionRef, str]:
+    """The canonical event id of every mention.
+
+    Mentions of types not resolved across articles, without any participant, or without any
+    date keep their own (per-article) id.
+    """
+    rules = rules or resolution_rules()
+    out: dict[MentionRef, str] = {}
+    by_type: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if _resolvable(m, rules):
+            by_type[m.type].append(m)
+        else:
+            out[m.ref] = m.mention_id
+    for type_mentions in by_type.values():
+        for members in _cluster(type_mentions, rules):
+            dated = [m.key for m in members if m.start]
+            eid = event_id_for(min(dated or [m.key for m in members]))
+            out.update((m.ref, eid) for m in members)
+    return out
+
+
+def gazetteer_roles(entries: Iterable[GazetteerEntry]) -> list[tuple[str, str, str, str | None, str | None]]:
+    """(person id, holder id, title, start, end) of every dated role of the gazetteer's persons;
+    the holder is the role's organisation, else the person's country (``kg.graph.load.load_roles``)."""
+    return [(e.id, r.org or f"country:{r.country}", r.title,
+             r.start.isoformat() if r.start else None, r.end.isoformat() if r.end else None)
+            for e in entries if e.type == "Person" for r in e.roles if r.org or r.country]

@@ -1,0 +1,74 @@
+"""Resolution on real articles that report the same events (March 2021: the Anchorage talks,
+Lavrov's visit to China): one event per real event whatever the order and batching of the loads."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import neo4j
+import pytest
+
+from kg.extract.pipeline import extract_many
+from kg.graph.load import apply_schema, load_extractions
+from kg.readers import read_articles
+from kg.records import Article, ArticleExtraction
+from kg.resolve import mentions_of, resolve_events
+
+pytestmark = pytest.mark.neo4j
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+SNAPSHOT = """
+MATCH (e:Event)
+RETURN e.id AS id, e.type AS type, toString(e.start) AS start, toString(e.end) AS end, e.status AS status,
+       e.sources AS sources, [(x)-[:PARTICIPATED_IN]->(e) | x.id] AS parties,
+       [(e)-[:REPORTED_IN]->(a:Article) | a.id] AS articles
+"""
+
+
+@cache
+def march_2021() -> tuple[ArticleExtraction, ...]:
+    """Articles of the corpus published 16-25 March 2021, extracted, in file order."""
+    articles = [a for a in read_articles([str(CORPUS)]) if isinstance(a, Article) and a.published
+                and date(2021, 3, 16) <= a.published.date() <= date(2021, 3, 25)]
+    return tuple(extract_many(articles, workers=1))
+
+
+def _snapshot(driver: neo4j.Driver) -> set[tuple[object, ...]]:
+    records, _, _ = driver.execute_query(SNAPSHOT)
+    return {(r["id"], r["type"], r["start"], r["end"], r["status"], r["sources"],
+             tuple(sorted(r["parties"])), tuple(sorted(r["articles"]))) for r in records}
+
+
+def _load(driver: neo4j.Driver, batches: list[list[ArticleExtraction]]) -> set[tuple[object, ...]]:
+    driver.execute_query("MATCH (n) DETACH DELETE n")
+    apply_schema(driver)
+    for i, batch in enumerate(batches):  # one run per batch, like successive `kg update` runs
+        load_extractions(driver, batch, run_id=f"run-{i}", articles_per_batch=7)
+    return _snapshot(driver)
+
+
+def test_mentions_collapse_into_fewer_events() -> None:
+    mentions = mentions_of(march_2021())
+    events = set(resolve_events(mentions).values())
+    assert len(march_2021()) > 30 and len(events) < 0.8 * len(mentions)
+
+
+def test_load_order_and_batching_do_not_change_the_graph(neo4j_driver: neo4j.Driver) -> None:
+    exs = sorted(march_2021(), key=lambda x: x.article["id"])
+    forward = _load(neo4j_driver, [exs])
+    backward = _load(neo4j_driver, [list(reversed(exs[len(exs) // 2:])), list(reversed(exs[:len(exs) // 2]))])
+    assert forward == backward
+    interleaved = _load(neo4j_driver, [exs[1::2], exs[::2], exs[:5]])  # the last run reloads five articles
+    assert interleaved == forward
+
+
+def test_anchorage_and_lavrov_visit_each_have_several_sources(neo4j_driver: neo4j.Driver) -> None:
+    events = _load(neo4j_driver, [list(march_2021())])
+    anchorage = [e for e in events if e[1] == "MEET" and e[2] in ("2021-03-18", "2021-03-19")
+                 and {"country:CN", "country:US"} <= set(e[6])]
+    lavrov = [e for e in events if e[1] == "VISIT" and e[2] == "2021-03-22"
+              and "person:sergey-lavrov" in e[6]]
+    assert max(e[5] for e in anchorage) >= 5
+    assert max(e[5] for e in lavrov) >= 2

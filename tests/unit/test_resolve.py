@@ -1,0 +1,154 @@
+"""Event resolution across articles (pure): compatibility rules, order independence, stable ids."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.graph.rows import EventParties, derived_rows, graph_rows, role_rows
+from kg.records import ArticleExtraction, Event
+from kg.resolve import (
+    Mention,
+    event_id_for,
+    make_mention,
+    mentions_of,
+    resolution_rules,
+    resolve_events,
+)
+
+RULES = resolution_rules()
+
+
+def _m(article: str, type_: str = "VISIT", parties: tuple[str, ...] = ("country:RU", "country:CN"),
+       start: str | None = "2021-03-22", end: str | None = None, published: str = "2021-03-23",
+       persons: tuple[str, ...] = ()) -> Mention:
+    return make_mention(article, f"m-{article}", type_, (*parties, *persons), start, end, published)
+
+
+def _events(mentions: list[Mention]) -> set[frozenset[str]]:
+    """The partition of mentions into events, as sets of article ids (ids aside)."""
+    by_event: dict[str, set[str]] = {}
+    for ref, eid in resolve_events(mentions, RULES).items():
+        by_event.setdefault(eid, set()).add(ref[0])
+    return {frozenset(v) for v in by_event.values()}
+
+
+def test_same_visit_reported_by_three_outlets_is_one_event() -> None:
+    ms = [_m("a"), _m("b", start="2021-03-23", end="2021-03-23"), _m("c", start="2021-03-22", end="2021-03-23")]
+    assert _events(ms) == {frozenset("abc")}
+
+
+def test_planned_visit_announced_undated_joins_the_reported_visit() -> None:
+    announced = _m("mon", start=None, published="2021-03-15", persons=("person:sergey-lavrov",))
+    assert _events([announced, _m("wed")]) == {frozenset({"mon", "wed"})}
+
+
+def test_different_types_parties_or_days_stay_apart() -> None:
+    base = _m("a")
+    assert len(_events([base, _m("b", type_="MEET")])) == 2
+    assert len(_events([base, _m("b", parties=("country:US", "country:CN"))])) == 2
+    assert len(_events([base, _m("b", start="2021-03-25")])) == 2
+    assert len(_events([base, _m("b", start="2021-03-23")])) == 1  # one day apart: time zones
+
+
+def test_guilin_one_minister_meeting_four_counterparts_gives_four_events() -> None:
+    wang = ("person:wang-yi",)
+    ms = [_m(iso, type_="MEET", parties=("country:CN", f"country:{iso}"), persons=wang, start=day)
+          for iso, day in (("MY", "2021-03-31"), ("SG", "2021-03-31"), ("ID", "2021-04-01"), ("PH", "2021-04-02"))]
+    assert len(_events(ms)) == 4
+
+
+def test_a_report_naming_only_the_organisation_joins_the_summit() -> None:
+    full = _m("a", type_="MULTILATERAL", parties=("org:g7", "country:US", "country:JP", "country:DE", "country:FR"),
+              start="2021-06-11", end="2021-06-13", published="2021-06-14")
+    partial = _m("b", type_="MULTILATERAL", parties=("org:g7",), start="2021-06-12", published="2021-06-13")
+    assert len(_events([full, partial])) == 1
+
+
+def test_summits_of_different_organisations_stay_apart_even_with_the_same_states() -> None:
+    g7 = _m("a", type_="MULTILATERAL", parties=("org:g7", "country:US", "country:GB"), start="2021-06-13")
+    nato = _m("b", type_="MULTILATERAL", parties=("org:nato", "country:US", "country:GB"), start="2021-06-14")
+    assert len(_events([g7, nato])) == 2
+
+
+def test_a_day_apart_chains_only_reports_of_the_same_parties() -> None:
+    tokyo = _m("a", type_="MEET", parties=("country:US", "country:JP"), start="2021-03-16")
+    tour = _m("b", type_="MEET", parties=("country:US", "country:JP", "country:CN"), start="2021-03-17")
+    anchorage = _m("c", type_="MEET", parties=("country:US", "country:CN"), start="2021-03-18")
+    assert len(_events([tokyo, tour, anchorage])) == 3
+
+
+def test_types_not_resolved_keep_their_mention_id() -> None:
+    m = _m("a", type_="STATEMENT", parties=("country:CN",))
+    assert resolve_events([m, replace(m, article="b", mention_id="m-b")], RULES) == {
+        ("a", "m-a"): "m-a", ("b", "m-b"): "m-b"}
+
+
+def test_event_id_is_the_smallest_dated_key() -> None:
+    ms = [_m("a", start=None, published="2021-03-20"), _m("b", start="2021-03-23"), _m("c", start="2021-03-22")]
+    ids = set(resolve_events(ms, RULES).values())
+    assert ids == {event_id_for("VISIT|country:CN,country:RU|2021-03-22")}
+
+
+def test_ids_stay_when_a_later_report_of_the_same_day_arrives() -> None:
+    first = resolve_events([_m("a"), _m("b")], RULES)
+    more = resolve_events([_m("a"), _m("b"), _m("z", published="2021-04-01")], RULES)
+    assert set(first.values()) == set(more.values())
+
+
+def test_a_bridging_report_merges_two_events_into_the_smaller_id() -> None:
+    left, right = _m("a", start="2021-03-20"), _m("b", start="2021-03-22")
+    assert len(set(resolve_events([left, right], RULES).values())) == 2
+    bridge = _m("c", start="2021-03-20", end="2021-03-22")
+    assert set(resolve_events([left, right, bridge], RULES).values()) == {
+        event_id_for("VISIT|country:CN,country:RU|2021-03-20")}
+
+
+_mention = st.builds(
+    lambda i, t, ps, start, undated, lag: make_mention(
+        f"a{i}", f"m{i}", t, ps, None if undated else start, None, start + timedelta(days=lag)),
+    st.integers(0, 10**6), st.sampled_from(["MEET", "VISIT"]),
+    st.sets(st.sampled_from(["country:CN", "country:US", "country:RU", "org:eu", "person:wang-yi"]), min_size=1),
+    st.dates(min_value=date(2021, 3, 1), max_value=date(2021, 3, 20)), st.booleans(), st.integers(0, 3))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_mention, max_size=25, unique_by=lambda m: m.ref), st.randoms(use_true_random=False))
+def test_resolution_does_not_depend_on_input_order(mentions: list[Mention], rnd: random.Random) -> None:
+    shuffled = list(mentions)
+    rnd.shuffle(shuffled)
+    assert resolve_events(mentions, RULES) == resolve_events(shuffled, RULES)
+
+
+def test_graph_rows_use_resolved_ids_and_keep_the_mention_id() -> None:
+    ev = Event("event:per-article", "VISIT", ("country:RU", "country:CN"), "2021-03-22", None, None,
+               "occurred", "拉夫罗夫访华。", 0.9)
+    ex = ArticleExtraction(article={"id": "a1", "published": "2021-03-23T00:00:00+00:00"}, events=(ev,))
+    (mention,) = mentions_of([ex])
+    rows = graph_rows([ex], {mention.ref: "event:resolved"})
+    (report,) = rows.rels[("REPORTED_IN", "Event", "Article")]
+    assert report["from"] == "event:resolved" and report["mention_id"] == "event:per-article"
+    assert rows.event_ids == {"event:resolved"}
+
+
+def test_derived_rows_pair_persons_of_contact_events_and_states_of_all_events() -> None:
+    meet = EventParties("e1", "MEET", "2021-03-18", ("person:wang-yi", "person:antony-blinken",
+                                                     "country:CN", "country:US", "person:yang-jiechi"))
+    statement = EventParties("e2", "SANCTION", "2021-03-22", ("country:CN", "country:GB", "person:dominic-raab"))
+    rows = derived_rows([meet, statement], RULES.contact_types)
+    met = {(r["from"], r["to"]) for r in rows[("MET", "Person", "Person")]}
+    assert met == {("person:antony-blinken", "person:wang-yi"), ("person:antony-blinken", "person:yang-jiechi"),
+                   ("person:wang-yi", "person:yang-jiechi")}
+    assert {(r["from"], r["to"], r["type"]) for r in rows[("INTERACTED_WITH", "Country", "Country")]} == {
+        ("country:CN", "country:US", "MEET"), ("country:CN", "country:GB", "SANCTION")}
+
+
+def test_role_rows_need_a_first_day_and_a_state_or_organisation() -> None:
+    rows = role_rows([("person:wang-yi", "country:CN", "foreign minister", "2013-03-16", "2022-12-30"),
+                      ("person:wang-yi", "org:cfac", "director", None, None),
+                      ("person:x", "place:paris", "mayor", "2020-01-01", None)])
+    assert list(rows) == [("HOLDS_ROLE", "Person", "Country")]
