@@ -12,6 +12,7 @@ from kg.cli.export_cmd import export_cmd, import_rdf_cmd
 from kg.cli.extract_cmd import extract_cmd
 from kg.cli.graph_cmds import load_cmd, query_cmd, schema_group
 from kg.cli.neo4j_cmd import neo4j_group
+from kg.cli.update_cmd import schedule_cmd, update_cmd
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,5 +27,5 @@ def main() -> None:
 
 
 for command in (neo4j_group, schema_group, extract_cmd, load_cmd, query_cmd, dashboard_cmd,
-                analyze_cmd, export_cmd, import_rdf_cmd):
+                analyze_cmd, export_cmd, import_rdf_cmd, update_cmd, schedule_cmd):
     main.add_command(command)

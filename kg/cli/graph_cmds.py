@@ -14,13 +14,11 @@ from kg.config import kg_home, load_config, neo4j_settings
 from kg.errors import KgError, LoadError
 from kg.graph.connect import open_driver
 from kg.graph.docs import schema_markdown
-from kg.extract.gazetteer import Gazetteer
 from kg.graph.load import (LoadStats, apply_schema, finish_run, graph_counts, load_extractions,
-                           load_roles, new_run_id, read_jsonl, start_run)
+                           load_known_roles, new_run_id, read_jsonl, start_run)
 from kg.graph.model import graph_model
 from kg.graph.read import parse_param, run_read_query
 from kg.records import ArticleExtraction
-from kg.resolve import gazetteer_roles
 
 
 @click.group("schema")
@@ -105,8 +103,7 @@ def load_cmd(files: tuple[str, ...], batch_size: int, config_path: str | None) -
                 loaded = load_extractions(driver, extractions, run_id=run_id, articles_per_batch=batch_size,
                                           database=settings.database, on_batch=bar.update)
             stats.articles, stats.rows, stats.batches = loaded.articles, loaded.rows, loaded.batches
-            load_roles(driver, gazetteer_roles(Gazetteer.load().entries.values()), run_id=run_id,
-                       database=settings.database)  # dated roles of the people now in the graph
+            load_known_roles(driver, run_id=run_id, database=settings.database)
             finish_run(driver, run_id, stats, settings.database)
             counts = graph_counts(driver, settings.database)
     except KgError as exc:

@@ -118,8 +118,30 @@ RETURN collect(DISTINCT e.id) AS event_ids
 
 DETACH_ARTICLE_MENTIONS = """
 UNWIND $article_ids AS aid
-MATCH (:Article {id: aid})-[m:MENTIONS]->()
+MATCH (:Article {id: aid})-[m:MENTIONS]->(n)
 DELETE m
+RETURN collect(DISTINCT n.id) AS entity_ids
+"""
+
+# Entities that only the replaced version of an article named go with it (a clean load of the new
+# version would not have them); people, places and organisations first, then the countries that
+# nothing links to any more.
+PRUNE_ENTITIES = """
+UNWIND $entity_ids AS eid
+MATCH (n:Entity {id: eid})
+WHERE NOT n:Country AND NOT (n)<-[:MENTIONS]-() AND NOT (n)-[:PARTICIPATED_IN]->() AND NOT (n)<-[:HELD_IN]-()
+OPTIONAL MATCH (n)-[:REPRESENTS|LOCATED_IN|HOLDS_ROLE]->(c:Country)
+WITH n, collect(c.id) AS countries
+DETACH DELETE n
+RETURN countries
+"""
+
+PRUNE_COUNTRIES = """
+UNWIND $entity_ids AS eid
+MATCH (c:Country {id: eid})
+WHERE NOT (c)<-[:MENTIONS]-() AND NOT (c)-[:PARTICIPATED_IN]->() AND NOT (c)<-[:HELD_IN]-()
+  AND NOT (c)<-[:REPRESENTS|LOCATED_IN|HOLDS_ROLE]-()
+DETACH DELETE c
 """
 
 DELETE_UNREPORTED_EVENTS = """

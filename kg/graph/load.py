@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import neo4j
 
 from kg.errors import LoadError
+from kg.extract.gazetteer import Gazetteer
 from kg.graph import cypher
 from kg.graph.model import GraphModel, graph_model
 from kg.graph.rows import EventParties, GraphRows, derived_rows, graph_rows, role_rows
@@ -28,6 +29,7 @@ from kg.resolve import (
     Mention,
     MentionRef,
     ResolutionRules,
+    gazetteer_roles,
     make_mention,
     mentions_of,
     resolution_rules,
@@ -108,7 +110,8 @@ def _write_batch(tx: neo4j.ManagedTransaction, extractions: list[ArticleExtracti
     touched = set(rows.event_ids) | {m["from"] for m in moves} | {m["to"] for m in moves}
     record = tx.run(cypher.DETACH_ARTICLE_REPORTS, article_ids=rows.article_ids).single()
     touched.update(record["event_ids"] if record else [])
-    tx.run(cypher.DETACH_ARTICLE_MENTIONS, article_ids=rows.article_ids)
+    record = tx.run(cypher.DETACH_ARTICLE_MENTIONS, article_ids=rows.article_ids).single()
+    detached = record["entity_ids"] if record else []
     for label, by_id in rows.nodes.items():
         query = cypher.upsert_nodes(model.node(label))
         for chunk in batched(by_id.values(), ROWS_PER_STATEMENT):
@@ -124,7 +127,18 @@ def _write_batch(tx: neo4j.ManagedTransaction, extractions: list[ArticleExtracti
     parties = [EventParties(r["id"], r["type"], r["start"], tuple(r["participants"]))
                for r in tx.run(cypher.EVENT_PARTIES, event_ids=events)]
     _upsert_rels(tx, derived_rows(parties, rules.contact_types), model, run_id)
+    _prune_entities(tx, detached)
     return rows
+
+
+def _prune_entities(tx: neo4j.ManagedTransaction, candidates: list[str]) -> None:
+    """Delete the entities a replaced article version alone named (and countries left unlinked)."""
+    countries = set(c for c in candidates if c.startswith("country:"))
+    for ids in batched(candidates, ROWS_PER_STATEMENT):
+        for record in tx.run(cypher.PRUNE_ENTITIES, entity_ids=ids):
+            countries.update(record["countries"])
+    for ids in batched(sorted(countries), ROWS_PER_STATEMENT):
+        tx.run(cypher.PRUNE_COUNTRIES, entity_ids=ids)
 
 
 def load_extractions(
@@ -168,6 +182,12 @@ def load_roles(driver: neo4j.Driver, roles: Iterable[tuple[str, str, str, str | 
     with driver.session(database=database) as session:
         session.execute_write(_upsert_rels, rels, graph_model(), run_id)
     return sum(len(r) for r in rels.values())
+
+
+def load_known_roles(driver: neo4j.Driver, *, run_id: str, database: str | None = None) -> int:
+    """HOLDS_ROLE edges from the gazetteer's dated roles, for the people now in the graph."""
+    roles = gazetteer_roles(Gazetteer.load().entries.values())
+    return load_roles(driver, roles, run_id=run_id, database=database)
 
 
 def apply_schema(driver: neo4j.Driver, database: str | None = None) -> list[str]:

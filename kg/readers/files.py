@@ -310,7 +310,8 @@ def sniff_format(raw: bytes, path: str | Path) -> str:
 # --- bodies -----------------------------------------------------------------------------------
 
 @cache
-def _rules() -> tuple[CleanupRules, dict[str, Any]]:
+def cleanup_rules() -> tuple[CleanupRules, dict[str, Any]]:
+    """The cleanup rules and per-format settings of schema/readers.yaml (read once; feeds use them too)."""
     data = load_yaml("readers.yaml")
     where = str(schema_dir() / "readers.yaml")
     return CleanupRules.from_mapping(data.get("cleanup") or {}, where), data.get("formats") or {}
@@ -335,7 +336,7 @@ BODY_READERS: dict[str, Callable[[str, CleanupRules], list[str]]] = {
 
 
 def _title_and_paragraphs(fmt: str, doc: _Document, where: str) -> tuple[str | None, list[str]]:
-    rules, _ = _rules()
+    rules, _ = cleanup_rules()
     if fmt == "text":
         lines = [squeeze(line) for line in doc.body.splitlines()]
         lines = [line for line in lines if line]
@@ -353,7 +354,7 @@ def _title_and_paragraphs(fmt: str, doc: _Document, where: str) -> tuple[str | N
 
 
 def _source(fmt: str, meta: dict[str, Any], where: str) -> str | None:
-    _, formats = _rules()
+    _, formats = cleanup_rules()
     fixed = (formats.get(fmt) or {}).get("source")
     if fixed:
         return str(fixed)

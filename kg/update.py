@@ -1,0 +1,424 @@
+"""``kg update`` as one function: get -> diff -> extract -> load -> record.
+
+:func:`run_update` lists the articles of folders and feeds, asks the graph (one read) which of them
+it already holds and with which ``content_hash``, extracts only the new and changed ones, loads
+them, and records the run as a ``:Run`` node and a line of ``kg_home()/logs/updates.jsonl``.
+
+Why it is safe to run from cron and to interrupt:
+
+* **Idempotent.** An article is skipped when the graph holds its id with the same content hash,
+  so a second run in a row extracts and writes nothing.
+* **Crash-safe.** The loader writes an article's facts and its ``content_hash`` in the same
+  transaction, so after a crash (SIGKILL, Neo4j gone) every article is either fully loaded or
+  still looks new/changed; the next run picks up exactly the rest and converges on the graph an
+  uninterrupted run gives. A run that did not complete leaves its ``:Run`` node without
+  ``finished``.
+* **Nothing lost.** An article that cannot be read or extracted is kept aside - a ``:Failed`` node
+  with the reason and a copy under the quarantine folder - and, never having been loaded, is
+  retried by every later run; once it loads, its Failed node and copy go. A feed that cannot be
+  fetched is reported and the other sources still update.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import neo4j
+
+from kg.config import kg_home
+from kg.errors import ConfigError, KgError, LoadError, Neo4jServerError, ReaderError
+from kg.extract.pipeline import extract_many
+from kg.graph import cypher
+from kg.graph.load import load_extractions, load_known_roles, start_run
+from kg.graph.model import graph_model
+from kg.readers.feeds import DEFAULT_TIMEOUT, is_feed_url, read_feed
+from kg.readers.files import read_articles
+from kg.records import Article, ArticleExtraction
+
+# The few statements that are update's own (the diff read and Failed bookkeeping); the Failed and
+# Run upserts are generated from schema/graph.yaml like every other MERGE.
+KNOWN_HASHES = """
+UNWIND $ids AS id
+MATCH (a:Article {id: id})
+RETURN a.id AS id, a.content_hash AS content_hash
+"""
+# properties(f), not f.attempts: naming a key no node has yet makes Neo4j warn on a fresh database
+FAILED_NODES = "MATCH (f:Failed) RETURN properties(f) AS f"
+CLEAR_FAILED = "UNWIND $ids AS id MATCH (f:Failed {id: id}) DETACH DELETE f"
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """Where articles come from: folders of article files and RSS/Atom feed URLs."""
+
+    folders: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, items: Iterable[str]) -> Sources:
+        """Split command-line sources: ``http(s)://`` URLs are feeds, anything else a folder or file."""
+        items = list(items)
+        return cls(folders=tuple(i for i in items if not is_feed_url(i)),
+                   feeds=tuple(i for i in items if is_feed_url(i)))
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], where: str = "kg.yaml") -> Sources:
+        """The ``sources:`` section of kg.yaml: ``folders:`` and ``feeds:`` lists.
+
+        Relative folders are taken relative to the config file, not to wherever cron happens to
+        start the process.
+        """
+        section = config.get("sources") or {}
+        if not isinstance(section, dict):
+            raise ConfigError(f"{where}: 'sources' must be a mapping with 'folders' and 'feeds' lists")
+        out = []
+        for key in ("folders", "feeds"):
+            value = section.get(key) or []
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{where}: sources.{key} must be a list of strings")
+            out.append(tuple(str(Path(where).parent / Path(v).expanduser()) if key == "folders" else v
+                             for v in value))
+        bad = [f for f in out[1] if not is_feed_url(f)]
+        if bad:
+            raise ConfigError(f"{where}: sources.feeds must be http(s) URLs, not {', '.join(bad)}")
+        return cls(folders=out[0], feeds=out[1])
+
+    def __bool__(self) -> bool:
+        return bool(self.folders or self.feeds)
+
+    def describe(self) -> str:
+        return " ".join((*self.folders, *self.feeds))
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An article that could not be read or extracted, with why."""
+
+    path: str  # file path, or the feed item's URL
+    reason: str
+    article: Article | None = None  # None when it could not even be read
+
+
+@dataclass(slots=True)
+class Gathered:
+    """What the sources hold: readable articles (one per id) and everything that went wrong."""
+
+    articles: list[Article] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    source_errors: list[str] = field(default_factory=list)  # a whole feed that could not be read
+    duplicates: list[str] = field(default_factory=list)  # same id as an earlier article: skipped
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The gathered articles split by what the graph holds of them."""
+
+    new: tuple[Article, ...]
+    changed: tuple[Article, ...]
+    unchanged: tuple[Article, ...]
+
+
+@dataclass(slots=True)
+class UpdateReport:
+    """What one run did; ``summary()`` is the line ``kg update`` prints, ``to_dict()`` the log line."""
+
+    run_id: str
+    started: datetime
+    finished: datetime
+    new: int
+    changed: int
+    unchanged: int
+    failures: list[Failure]
+    source_errors: list[str]
+    duplicates: list[str]
+    quarantine_dir: Path
+
+    @property
+    def errors(self) -> list[str]:
+        """One line per problem, as stored on the Run node and in the log."""
+        return ([f"{f.path}: {f.reason}" for f in self.failures] + self.source_errors + self.duplicates)
+
+    def summary(self) -> str:
+        text = (f"run {self.run_id}: {self.new} new, {self.changed} changed, {self.unchanged} unchanged, "
+                f"{len(self.failures)} failed")
+        if self.failures:
+            text += f" (kept aside in {self.quarantine_dir})"
+        if self.source_errors:
+            text += f"; {len(self.source_errors)} feed(s) could not be read"
+        if self.duplicates:
+            text += f"; {len(self.duplicates)} duplicate(s) skipped"
+        return text + f" in {(self.finished - self.started).total_seconds():.1f} s"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"run_id": self.run_id, "status": "completed", "started": self.started.isoformat(),
+                "finished": self.finished.isoformat(), "new": self.new, "changed": self.changed,
+                "unchanged": self.unchanged, "failed": len(self.failures), "errors": self.errors}
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateSettings:
+    """The ``update:`` and ``schedule:`` sections of kg.yaml (see kg.yaml.example)."""
+
+    workers: int = 1
+    batch_size: int = 200
+    feed_timeout: float = DEFAULT_TIMEOUT
+    quarantine_dir: Path | None = None  # None: kg_home()/quarantine
+    cron: str | None = None
+    misfire_grace_seconds: int = 600
+    timezone: str | None = None  # None: the machine's local time zone
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], where: str = "kg.yaml") -> UpdateSettings:
+        update = _section(config, "update", where)
+        schedule = _section(config, "schedule", where)
+        try:
+            return cls(workers=int(update.get("workers") or 1),
+                       batch_size=int(update.get("batch_size") or 200),
+                       feed_timeout=float(update.get("feed_timeout") or DEFAULT_TIMEOUT),
+                       quarantine_dir=Path(update["quarantine_dir"]).expanduser()
+                       if update.get("quarantine_dir") else None,
+                       cron=schedule.get("cron"),
+                       misfire_grace_seconds=int(schedule.get("misfire_grace_seconds") or 600),
+                       timezone=schedule.get("timezone"))
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"{where}: a number in 'update' or 'schedule' is not a number ({exc})") from exc
+
+
+def _section(config: dict[str, Any], name: str, where: str) -> dict[str, Any]:
+    section = config.get(name) or {}
+    if not isinstance(section, dict):
+        raise ConfigError(f"{where}: '{name}' must be a mapping (see kg.yaml.example)")
+    return section
+
+
+# --- get ----------------------------------------------------------------------------------------
+
+def gather(sources: Sources, feed_timeout: float = DEFAULT_TIMEOUT) -> Gathered:
+    """Read every source; unreadable articles and feeds are collected, never raised.
+
+    Folders come first, then feeds, each in the order given; when two articles share an id (a
+    feed item that is also archived in a folder) the first one wins, otherwise the two would
+    replace each other on every run and no run would ever be a no-op.
+    """
+    out = Gathered()
+    seen: dict[str, str] = {}
+    for item in _read_all(sources, feed_timeout, out.source_errors):
+        if isinstance(item, ReaderError):
+            out.failures.append(Failure(item.where, item.problem))
+        elif item.id in seen:
+            out.duplicates.append(f"{item.path}: same id {item.id} as {seen[item.id]}; skipped")
+        else:
+            seen[item.id] = item.path
+            out.articles.append(item)
+    return out
+
+
+def _read_all(sources: Sources, feed_timeout: float, source_errors: list[str]) -> Iterator[Article | ReaderError]:
+    """Articles of the folders, then of the feeds; a missing folder or broken feed is a source error."""
+    missing = [f for f in sources.folders if not Path(f).exists()]
+    source_errors.extend(f"{f}: folder not found; check sources.folders in kg.yaml" for f in missing)
+    yield from read_articles(f for f in sources.folders if f not in missing)
+    for url in sources.feeds:
+        try:
+            yield from read_feed(url, feed_timeout)
+        except ReaderError as exc:
+            source_errors.append(str(exc))
+
+
+# --- diff ---------------------------------------------------------------------------------------
+
+def plan_update(articles: Iterable[Article], known: dict[str, str | None]) -> Plan:
+    """Split articles by the graph's ``{id: content_hash}``: absent = new, other hash = changed."""
+    new, changed, unchanged = [], [], []
+    for article in articles:
+        if article.id not in known:
+            new.append(article)
+        elif known[article.id] != article.content_hash:
+            changed.append(article)
+        else:
+            unchanged.append(article)
+    return Plan(tuple(new), tuple(changed), tuple(unchanged))
+
+
+def known_hashes(driver: neo4j.Driver, ids: list[str], database: str | None = None) -> dict[str, str | None]:
+    """The content hash the graph holds for each of ``ids`` that it has (one read query)."""
+    records, _, _ = driver.execute_query(KNOWN_HASHES, ids=ids, database_=database,
+                                         routing_=neo4j.RoutingControl.READ)
+    return {r["id"]: r["content_hash"] for r in records}
+
+
+# --- failures -----------------------------------------------------------------------------------
+
+def failed_id(path: str) -> str:
+    """The key of a Failed node: it must not depend on reading the file, which is what failed."""
+    return hashlib.sha1(path.encode("utf-8")).hexdigest()[:16]
+
+
+def _extraction_failures(extractions: Iterable[ArticleExtraction], articles: dict[str, Article],
+                         failures: list[Failure]) -> Iterator[ArticleExtraction]:
+    """Pass on the extractions that worked; keep the others aside in ``failures``."""
+    for ex in extractions:
+        if ex.errors:
+            article = articles[ex.article["id"]]
+            failures.append(Failure(article.path, "; ".join(ex.errors), article))
+        else:
+            yield ex
+
+
+def quarantine(failure: Failure, folder: Path, record: dict[str, Any]) -> Path:
+    """Keep a copy of what failed in ``folder/<failed id>/``: the file itself (or the feed item as
+    JSON when there is no file) beside ``failure.json`` with the reason."""
+    target = folder / failed_id(failure.path)
+    target.mkdir(parents=True, exist_ok=True)
+    source = Path(failure.path)
+    if source.is_file():
+        shutil.copy2(source, target / source.name)
+    elif failure.article is not None:
+        item = {**failure.article.to_dict(), "text": failure.article.text}
+        (target / "item.json").write_text(json.dumps(item, ensure_ascii=False, indent=1), encoding="utf-8")
+    (target / "failure.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    return target
+
+
+def _keep_aside(driver: neo4j.Driver, failures: list[Failure], run_id: str, folder: Path,
+                database: str | None) -> set[str]:
+    """Write a Failed node and a quarantine copy per failure; returns the Failed ids in the graph before."""
+    records, _, _ = driver.execute_query(FAILED_NODES, database_=database, routing_=neo4j.RoutingControl.READ)
+    attempts = {r["f"]["id"]: r["f"].get("attempts") or 0 for r in records}
+    now = datetime.now(UTC).isoformat()
+    rows = []
+    for failure in failures:
+        fid = failed_id(failure.path)
+        row = {"id": fid, "path": failure.path, "reason": failure.reason, "attempts": attempts.get(fid, 0) + 1,
+               "first_failed": now, "last_failed": now, "run_id": run_id}
+        row["quarantined"] = str(quarantine(failure, folder, row))
+        rows.append(row)
+    if rows:
+        driver.execute_query(cypher.upsert_nodes(graph_model().node("Failed")), rows=rows, run_id=run_id,
+                             database_=database)
+    return set(attempts)
+
+
+def _clear_recovered(driver: neo4j.Driver, paths: Iterable[str], failed_before: set[str], folder: Path,
+                     database: str | None) -> int:
+    """Delete the Failed nodes (and quarantine copies) of articles that are now in the graph."""
+    recovered = sorted({failed_id(p) for p in paths} & failed_before)
+    if recovered:
+        driver.execute_query(CLEAR_FAILED, ids=recovered, database_=database)
+        for fid in recovered:
+            shutil.rmtree(folder / fid, ignore_errors=True)
+    return len(recovered)
+
+
+# --- record -------------------------------------------------------------------------------------
+
+def log_path() -> Path:
+    """The update log: one JSON object per run, appended (``kg_home()/logs/updates.jsonl``)."""
+    return kg_home() / "logs" / "updates.jsonl"
+
+
+def append_log(entry: dict[str, Any]) -> None:
+    path = log_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+
+def _finish_run(driver: neo4j.Driver, report: UpdateReport, database: str | None) -> None:
+    row = {"id": report.run_id, "finished": report.finished.isoformat(), "articles": report.new + report.changed,
+           "failed": len(report.failures), "errors": report.errors[:1000], "new": report.new,
+           "changed": report.changed, "unchanged": report.unchanged, "status": "completed"}
+    driver.execute_query(cypher.upsert_nodes(graph_model().node("Run")), rows=[row], run_id=report.run_id,
+                         database_=database)
+
+
+# --- the pipeline -------------------------------------------------------------------------------
+
+def default_quarantine_dir() -> Path:
+    return kg_home() / "quarantine"
+
+
+def run_update(
+    driver: neo4j.Driver,
+    sources: Sources,
+    *,
+    run_id: str,
+    workers: int = 1,
+    quarantine_dir: Path | None = None,
+    articles_per_batch: int = 200,
+    feed_timeout: float = DEFAULT_TIMEOUT,
+    database: str | None = None,
+    command: str = "update",
+) -> UpdateReport:
+    """Bring the graph up to date with ``sources`` (see the module docstring for the guarantees).
+
+    Raises Neo4jServerError when Neo4j cannot be reached at the start (nothing is written) or goes
+    away during the run, LoadError when a write is refused; the run is then logged as aborted and
+    the next run completes it.
+    """
+    folder = quarantine_dir or default_quarantine_dir()
+    started = datetime.now(UTC)
+    try:
+        _check_reachable(driver)
+        start_run(driver, run_id, command, database)
+        gathered = gather(sources, feed_timeout)
+        plan = plan_update(gathered.articles, known_hashes(driver, [a.id for a in gathered.articles], database))
+        todo = {a.id: a for a in (*plan.new, *plan.changed)}
+        failures = list(gathered.failures)
+        good = _extraction_failures(extract_many(todo.values(), workers), todo, failures)
+        load_extractions(driver, good, run_id=run_id, articles_per_batch=articles_per_batch, database=database)
+        if todo:
+            load_known_roles(driver, run_id=run_id, database=database)
+        failed_paths = {f.path for f in failures}
+        loaded = [a for a in todo.values() if a.path not in failed_paths]
+        failed_before = _keep_aside(driver, failures, run_id, folder, database)
+        _clear_recovered(driver, [a.path for a in (*loaded, *plan.unchanged)], failed_before, folder, database)
+        new_ids = {a.id for a in plan.new}
+        report = UpdateReport(run_id=run_id, started=started, finished=datetime.now(UTC),
+                              new=sum(a.id in new_ids for a in loaded),
+                              changed=sum(a.id not in new_ids for a in loaded), unchanged=len(plan.unchanged),
+                              failures=failures, source_errors=gathered.source_errors,
+                              duplicates=gathered.duplicates, quarantine_dir=folder)
+        _finish_run(driver, report, database)
+    except neo4j.exceptions.DriverError as exc:  # connection lost, session expired
+        error: KgError = Neo4jServerError(
+            f"run {run_id}: Neo4j went away during the update ({_first_line(exc)}); the articles loaded "
+            "so far are complete - run `kg update` again to finish")
+        _log_abort(run_id, started, error)
+        raise error from exc
+    except neo4j.exceptions.Neo4jError as exc:  # a statement refused outside the loader's batches
+        error = LoadError(f"run {run_id}: Neo4j refused the update's bookkeeping ({exc.code}: {exc.message})")
+        _log_abort(run_id, started, error)
+        raise error from exc
+    except KgError as exc:
+        _log_abort(run_id, started, exc)
+        raise
+    append_log(report.to_dict())
+    return report
+
+
+def _check_reachable(driver: neo4j.Driver) -> None:
+    """Fail before anything is written (or marked as done) when Neo4j does not answer."""
+    try:
+        driver.verify_connectivity()
+    except (neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError) as exc:
+        raise Neo4jServerError(f"cannot reach Neo4j ({_first_line(exc)}); nothing was updated. "
+                               "Start it with `kg neo4j start` or check NEO4J_URI") from exc
+
+
+def _first_line(exc: Exception) -> str:
+    """The driver's explanation cut to one line (some span a paragraph), or the error's type."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _log_abort(run_id: str, started: datetime, exc: KgError) -> None:
+    append_log({"run_id": run_id, "status": "aborted", "started": started.isoformat(),
+                "finished": datetime.now(UTC).isoformat(), "errors": [str(exc)]})
