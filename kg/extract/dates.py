@@ -40,9 +40,8 @@ from typing import Any
 import yaml
 
 from kg.errors import SchemaError
+from kg.schema import schema_dir
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
-DATES_FILE = SCHEMA_DIR / "dates.yaml"
 
 _TEN = (
     "十"  # the tens marker of Chinese numerals (二十三), grammar rather than vocabulary
@@ -120,8 +119,9 @@ def published_date(published: datetime | None) -> date | None:
 
 
 @functools.cache
-def load_vocabulary(path: Path = DATES_FILE) -> Vocabulary:
-    """Read and compile schema/dates.yaml once per process."""
+def load_vocabulary(path: Path | None = None) -> Vocabulary:
+    """Read and compile schema/dates.yaml (or ``path``) once per process."""
+    path = path or schema_dir() / "dates.yaml"
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:

@@ -28,6 +28,7 @@ import ahocorasick
 import yaml
 
 from kg.errors import SchemaError
+from kg.schema import schema_dir
 
 TYPES = ("Person", "Country", "Organization", "Place")
 _DOT_VARIANTS = ("·", "‧", "•", "・", "∙")
@@ -36,8 +37,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def default_schema_dir() -> Path:
-    """The repository's ``schema/gazetteer`` folder (kg/extract/ -> repo root)."""
-    return Path(__file__).resolve().parents[2] / "schema" / "gazetteer"
+    """The ``gazetteer`` folder of the schema (``$KG_SCHEMA_DIR`` lets an analyst use an extended copy)."""
+    return schema_dir() / "gazetteer"
 
 
 def slugify(text: str) -> str:
