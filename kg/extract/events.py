@@ -29,10 +29,6 @@ from kg.schema import load_yaml
 
 SCORED_TYPES = ("MEET", "VISIT", "CALL", "MULTILATERAL")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
-_SUMMIT_WORDS = ("峰会", "summit", "首脑")
-_REMOTE_WORDS = ("视频", "视讯", "电话", "video", "phone", "virtual")
-_LIST_JOINERS = "、和及与,"
-_PRONOUNS = ("他", "她", "He ", "She ")
 CURRENT_NEWS_DAYS = 14
 _SKIPPING_MODIFIERS = ("negation", "hypothetical", "anaphoric", "habitual", "distributive")
 
@@ -63,12 +59,10 @@ class EventLexicon:
     modifiers: dict[str, Modifier]
     visit_destinations: dict[str, str]
     not_triggers: tuple[str, ...]
-    speech_words: tuple[str, ...] = ()
-    pair_joiners: tuple[str, ...] = ()
-    person_not_party_after: tuple[str, ...] = ()
-    venue_sentence_starts: tuple[str, ...] = ()
+    word_lists: dict[str, tuple[str, ...]]
     _zh: Any = field(default=None, repr=False)
     _en: re.Pattern[str] | None = field(default=None, repr=False)
+    _en_types: dict[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, data: dict[str, Any] | None = None, where: Path | str = "schema/events.yaml") -> EventLexicon:
@@ -82,18 +76,20 @@ class EventLexicon:
                                exceptions=tuple(spec.get("except") or ()))
                 for name, spec in raw["modifiers"].items()
             }
-            speech = raw.get("speech_words") or {}
+            word_lists = {name: tuple(words) if isinstance(words, list)
+                          else tuple(words.get("zh") or ()) + tuple(words.get("en") or ())
+                          for name, words in (raw.get("word_lists") or {}).items()}
             lexicon = cls(types=types, modifiers=modifiers,
                           visit_destinations=dict(raw.get("visit_destinations") or {}),
-                          not_triggers=tuple(raw.get("not_triggers") or ()),
-                          speech_words=tuple(speech.get("zh") or ()) + tuple(speech.get("en") or ()),
-                          pair_joiners=tuple(raw.get("pair_joiners") or ()),
-                          person_not_party_after=tuple(raw.get("person_not_party_after") or ()),
-                          venue_sentence_starts=tuple(raw.get("venue_sentence_starts") or ()))
+                          not_triggers=tuple(raw.get("not_triggers") or ()), word_lists=word_lists)
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             raise SchemaError(f"{where}: malformed event lexicon ({exc!r})") from exc
         lexicon._compile()
         return lexicon
+
+    def words(self, name: str) -> tuple[str, ...]:
+        """One of the word lists of ``word_lists`` in the YAML (empty when the table lacks it)."""
+        return self.word_lists.get(name, ())
 
     def _compile(self) -> None:
         zh = ahocorasick.Automaton()
@@ -223,7 +219,7 @@ def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon,
             continue
         bounds = _clause_bounds(facts.norm, d.begin)
         clause = facts.norm[bounds[0]:bounds[1]]
-        if d.begin < c0 and bounds not in trigger_clauses and not any(w in clause for w in lexicon.speech_words):
+        if d.begin < c0 and bounds not in trigger_clauses and not any(w in clause for w in lexicon.words("speech")):
             lead_in.append((distance, d))
     candidates = own or lead_in
     return min(candidates, key=lambda c: c[0])[1] if candidates else None
@@ -244,14 +240,15 @@ def _joined_pair(lexicon: EventLexicon, clause: str, people: Sequence[Mention], 
     if len(people) < 2:
         return False
     between = clause[people[0].end - c0:at]
-    return any(j in between for j in lexicon.pair_joiners)
+    return any(j in between for j in lexicon.words("pair_joiners"))
 
 
-def _split_bilateral(event: EventMention, clause: str, anchor: set[str], named: set[str]) -> list[EventMention]:
+def _split_bilateral(event: EventMention, clause: str, anchor: set[str], named: set[str],
+                     joiners: Sequence[str]) -> list[EventMention]:
     """"A met B, C and D" is three bilateral events when the other side is a list of named states
     (``named``: states the clause names itself, not the states of the people in it)."""
     others = sorted((event.sides & named) - anchor)
-    if len(anchor) != 1 or len(others) < 2 or not any(j in clause for j in _LIST_JOINERS):
+    if len(anchor) != 1 or len(others) < 2 or not any(j in clause for j in joiners):
         return [event]
     return [replace(event, sides=frozenset(anchor | {o}), confidence=event.confidence - 0.1) for o in others]
 
@@ -283,9 +280,9 @@ def _visitor(parties: Sequence[Mention], facts: SentenceFacts, trig: Trigger,
     return _sides_of(before[-1:], org_country)
 
 
-def _pronoun_before(text: str, clause_start: int, at: int) -> int | None:
+def _pronoun_before(text: str, clause_start: int, at: int, pronouns: Sequence[str]) -> int | None:
     """Where a personal pronoun stands before the trigger in its clause, if one does."""
-    for p in _PRONOUNS:
+    for p in pronouns:
         i = text.rfind(p, clause_start, at)
         if i >= 0:
             return i
@@ -317,7 +314,7 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
         parties = in_clause
         if len(_sides_of([m for m in in_clause if m not in locations], org_country)) < 2:
             parties = in_clause + [m for m in subject if m not in in_clause]  # the actor is often the subject
-        pronoun = _pronoun_before(text, c0, trig.begin)
+        pronoun = _pronoun_before(text, c0, trig.begin, lexicon.words("pronouns"))
         if previous_person and pronoun is not None and not any(m.type == "Person" for m in parties):
             parties.append(replace(previous_person, begin=pronoun, end=pronoun + 1))  # "他访问了…": who he is
         event_type = trig.type
@@ -337,9 +334,9 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
             intergovernmental = any(s.startswith("org:") for s in sides)
             people_before = [m for m in parties if m.type in ("Person", "Country") and m.begin < trig.begin
                              and m not in locations]
-            if not intergovernmental and len(sides) == 2 and any(w in trig.word for w in _SUMMIT_WORDS) \
+            if not intergovernmental and len(sides) == 2 and any(w in trig.word for w in lexicon.words("summit_words")) \
                     and _joined_pair(lexicon, clause, people_before, c0, at):
-                event_type = "CALL" if any(w in text for w in _REMOTE_WORDS) else "MEET"
+                event_type = "CALL" if any(w in text for w in lexicon.words("remote_words")) else "MEET"
             elif not intergovernmental and len(sides) < 3:
                 continue
         persons = frozenset(m.entity_id for m in parties
@@ -365,7 +362,7 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
         elif event_type == "MEET":
             anchor = _sides_of([m for m in parties if m.begin < trig.begin and m.type == "Person"], org_country)
             named = {m.entity_id for m in parties if m.type == "Country"}
-            out.extend(_split_bilateral(event, clause, anchor, named))
+            out.extend(_split_bilateral(event, clause, anchor, named, lexicon.words("list_joiners")))
         elif event_type == "VISIT":
             out.extend(_split_visits(event, facts, trig, c1))
         else:
@@ -384,7 +381,7 @@ def _names_time_or_government(lexicon: EventLexicon, text: str, person: Mention)
         after = bracket.end()
     while after < len(text) and text[after] in " ）)":  # the end of a bracketed Latin name
         after += 1
-    return text.startswith(lexicon.person_not_party_after, after)
+    return text.startswith(lexicon.words("person_not_party_after"), after)
 
 
 def with_venues(mentions: list[EventMention], facts: Sequence[SentenceFacts], lexicon: EventLexicon) -> list[EventMention]:
@@ -392,7 +389,7 @@ def with_venues(mentions: list[EventMention], facts: Sequence[SentenceFacts], le
     ("…在库克船长酒店举行会晤。这家酒店位于阿拉斯加安克雷奇。")."""
     venue_of: dict[int, str] = {}
     for f in facts:
-        if f.norm.lstrip().startswith(lexicon.venue_sentence_starts):
+        if f.norm.lstrip().startswith(lexicon.words("venue_sentence_starts")):
             places = [m for m in f.mentions if m.type == "Place"]
             if places:
                 venue_of[f.index - 1] = places[-1].entity_id  # the most specific place comes last
