@@ -23,10 +23,11 @@ batch load would. Equal keys are always compatible, so two events never get the 
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -202,20 +203,34 @@ def _dated_events(dated: list[Mention], rules: ResolutionRules) -> list[list[Men
     return [[dated[i] for i in g] for g in uf.groups()]
 
 
-def _attach(u: Mention, events: list[list[Mention]], rules: ResolutionRules) -> int | None:
-    """Index of the dated event an undated mention belongs to: compatible and nearest its
-    publication day (ties: smallest key), or None."""
-    if u.published is None:
-        return None
-    best: tuple[int, str, int] | None = None
-    for idx, members in enumerate(events):
-        distances = [abs((m.start - u.published).days) for m in members
-                     if m.start and abs((m.start - u.published).days) <= rules.attach_window_days
-                     and parties_match(u, m, rules)]
-        if distances:
-            cand = (min(distances), min(m.key for m in members), idx)
-            best = cand if best is None or cand < best else best
-    return best[2] if best else None
+class _DatedIndex:
+    """The dated events of one type with their members sorted by first day, so an undated mention
+    looks only at members within ``attach_window_days`` of its publication day (a bisect), not at
+    every event: attaching stays O(log n) per mention instead of O(n)."""
+
+    def __init__(self, events: list[list[Mention]]) -> None:
+        members = sorted(((m.start, idx, m) for idx, ms in enumerate(events) for m in ms if m.start),
+                         key=lambda item: item[0])
+        self.starts: list[date] = [start for start, _, _ in members]
+        self.members = [(idx, m) for _, idx, m in members]
+        self.min_keys = [min(m.key for m in ms) for ms in events]
+
+    def attach(self, u: Mention, rules: ResolutionRules) -> int | None:
+        """Index of the dated event an undated mention belongs to: compatible and nearest its
+        publication day (ties: smallest key), or None."""
+        if u.published is None:
+            return None
+        window = timedelta(days=rules.attach_window_days)
+        lo = bisect_left(self.starts, u.published - window)
+        hi = bisect_right(self.starts, u.published + window)
+        nearest: dict[int, int] = {}
+        for idx, m in self.members[lo:hi]:
+            assert m.start
+            if parties_match(u, m, rules):
+                distance = abs((m.start - u.published).days)
+                nearest[idx] = min(distance, nearest.get(idx, distance))
+        candidates = [(distance, self.min_keys[idx], idx) for idx, distance in nearest.items()]
+        return min(candidates)[2] if candidates else None
 
 
 def _undated_events(undated: list[Mention], rules: ResolutionRules) -> list[list[Mention]]:
@@ -237,7 +252,8 @@ def _cluster(mentions: list[Mention], rules: ResolutionRules) -> list[list[Menti
     """The events of the resolvable mentions of one type."""
     dated = _dated_events([m for m in mentions if m.start], rules)
     undated = [m for m in mentions if not m.start]
-    homes = [_attach(u, dated, rules) for u in undated]  # against the dated events only: order-free
+    index = _DatedIndex(dated)
+    homes = [index.attach(u, rules) for u in undated]  # against the dated events only: order-free
     events = [list(members) for members in dated]
     for u, idx in zip(undated, homes):
         if idx is not None:

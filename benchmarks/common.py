@@ -1,0 +1,68 @@
+"""What every benchmark shares: a result row, the clock, memory and load readings, the database guard."""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import neo4j
+
+from kg.errors import KgError
+
+SYNTHETIC_MARK = "/syn-"  # every synthetic file name has it (benchmarks/synth.py)
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """One line of the README table. ``ratio`` is value / baseline (same unit, same run)."""
+
+    name: str
+    value: float
+    unit: str
+    baseline: str = ""
+    ratio: float | None = None
+    target: str = ""
+    met: bool | None = None
+    load: str = ""  # the machine's load average when measured: this machine is shared
+    note: str = ""
+
+
+def load_average() -> str:
+    """1-minute load average of the machine (other processes share its 2 cores)."""
+    return f"{os.getloadavg()[0]:.1f}"
+
+
+def peak_rss_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest finished child, in MB (Linux: KB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, child
+
+
+def timed(fn: Callable[[], object]) -> float:
+    """Wall-clock seconds of one call."""
+    began = time.perf_counter()
+    fn()
+    return time.perf_counter() - began
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    """p50 and p95 of samples (inclusive method: meaningful from ~20 samples up)."""
+    cuts = statistics.quantiles(samples, n=20, method="inclusive")
+    return statistics.median(samples), cuts[18]
+
+
+def wipe(driver: neo4j.Driver) -> None:
+    """Empty the benchmark database, refusing when it holds any article that is not synthetic:
+    the benchmarks must never run against an analyst's graph."""
+    records, _, _ = driver.execute_query(
+        "MATCH (a:Article) WHERE NOT a.path CONTAINS $mark RETURN a.path AS path LIMIT 1", mark=SYNTHETIC_MARK)
+    if records:
+        raise KgError(f"the database at hand holds real articles ({records[0]['path']}); run the benchmarks "
+                      f"against their own server: KG_HOME=/tmp/kg-bench KG_NEO4J_PORT=17698 kg neo4j start")
+    with driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()

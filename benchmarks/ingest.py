@@ -1,0 +1,89 @@
+"""The whole pipeline at scale: read -> extract (every core) -> load, its wall time and peak memory;
+then an incremental update of new articles into the big graph."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+import neo4j
+
+from benchmarks.common import Result, load_average, peak_rss_mb, wipe
+from kg.errors import ReaderError
+from kg.extract.pipeline import extract_many
+from kg.graph.connect import open_driver
+from kg.graph.load import apply_schema, load_extractions, new_run_id
+from kg.readers import read_articles
+from kg.records import Article
+from kg.update import Sources, run_update
+
+ARTICLES_PER_BATCH = 200
+
+
+def _readable(folder: Path) -> Iterator[Article]:
+    return (a for a in read_articles([folder]) if not isinstance(a, ReaderError))
+
+
+def full_ingest(driver: neo4j.Driver, folder: Path, workers: int, progress: bool = False) -> list[Result]:
+    """Empty graph, then every article of ``folder`` streamed through the pipeline."""
+    wipe(driver)
+    apply_schema(driver)
+    began = time.perf_counter()
+    done = [0]
+
+    def tick(n: int) -> None:
+        done[0] += n
+        if progress and done[0] % 2000 < n:
+            print(f"  ingest: {done[0]} articles, {time.perf_counter() - began:.0f} s, load {load_average()}",
+                  file=sys.stderr, flush=True)
+
+    stats = load_extractions(driver, extract_many(_readable(folder), workers=workers), run_id=new_run_id(),
+                             articles_per_batch=ARTICLES_PER_BATCH, on_batch=tick)
+    seconds = time.perf_counter() - began
+    own, child = peak_rss_mb()
+    total = own + workers * child  # the workers run side by side; each peaked at most at `child`
+    return [
+        Result(f"full ingest, {stats.articles} articles ({workers} workers)", seconds / 60, "minutes",
+               f"{stats.articles / seconds:.1f} articles/s", None, "< 10 min", seconds < 600, load_average()),
+        Result("full ingest, peak RSS (parent + workers)", total, "MB",
+               f"parent {own:.0f} MB, each worker <= {child:.0f} MB", None, "< 2048 MB", total < 2048,
+               load_average(), "Neo4j's own JVM (heap + page cache) is not counted"),
+    ]
+
+
+def incremental(driver: neo4j.Driver, folder: Path, graph_size: int, workers: int) -> Result:
+    """``run_update`` of the articles in ``folder`` (new ones) into the graph already loaded."""
+    with tempfile.TemporaryDirectory(prefix="kg-bench-quarantine-") as quarantine:
+        began = time.perf_counter()
+        report = run_update(driver, Sources(folders=(str(folder),)), run_id=new_run_id(), workers=workers,
+                            quarantine_dir=Path(quarantine), articles_per_batch=ARTICLES_PER_BATCH,
+                            command="benchmark")
+        seconds = time.perf_counter() - began
+    return Result(f"incremental update, {report.new} new into {graph_size}", seconds, "s",
+                  f"{report.new / seconds:.1f} articles/s", None, "", None, load_average(),
+                  f"{len(report.failures)} failed")
+
+
+def full_ingest_alone(folder: Path, workers: int) -> list[Result]:
+    """:func:`full_ingest` in a fresh interpreter, so its peak RSS is the pipeline's alone (not
+    the benchmark runner's, which holds samples and jieba's dictionary)."""
+    done = subprocess.run([sys.executable, "-m", "benchmarks.ingest", str(folder), str(workers)],
+                          check=True, stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1])
+    return [Result(**r) for r in json.loads(done.stdout.strip().splitlines()[-1])]
+
+
+def main() -> None:
+    folder, workers = Path(sys.argv[1]), int(sys.argv[2])
+    with open_driver() as driver:
+        results = full_ingest(driver, folder, workers, progress=True)
+    print(json.dumps([asdict(r) for r in results]))
+
+
+if __name__ == "__main__":
+    main()

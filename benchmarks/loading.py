@@ -1,0 +1,92 @@
+"""Load speed: kg's loader against a bare ``UNWIND ... CREATE`` of the same rows, and against the
+naive way (one transaction per row, MERGE).
+
+kg's loader does more than write rows: per batch it reads the stored reports, resolves events
+across articles, replaces re-loaded articles' facts and rebuilds the derived edges. The bare CREATE
+is the floor (no lookups, no merging); the ratio says what all that costs.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import neo4j
+
+from benchmarks.common import Result, load_average, wipe
+from kg.graph.load import apply_schema, batched, load_extractions, new_run_id
+from kg.graph.rows import graph_rows
+from kg.records import ArticleExtraction
+
+ARTICLES_PER_BATCH = 200
+ROWS_PER_STATEMENT = 1000
+BARE_CREATE = "UNWIND $rows AS row CREATE (n:Bench) SET n = row"
+NAIVE_NODE = "MERGE (n:Naive {id: $id}) SET n += $props"
+NAIVE_REL = ("MERGE (a:Naive {id: $from}) MERGE (b:Naive {id: $to}) "
+             "MERGE (a)-[r:NAIVE]->(b) SET r += $props")
+
+
+def flat_rows(extractions: list[ArticleExtraction]) -> list[dict[str, Any]]:
+    """The node and relationship rows kg's loader sends for these articles, as flat maps."""
+    rows = graph_rows(extractions)
+    return ([row for by_id in rows.nodes.values() for row in by_id.values()]
+            + [row for rel_rows in rows.rels.values() for row in rel_rows])
+
+
+def kg_load(driver: neo4j.Driver, extractions: list[ArticleExtraction]) -> tuple[int, float]:
+    """Rows written and seconds taken by ``load_extractions`` into an empty graph."""
+    wipe(driver)
+    apply_schema(driver)
+    began = time.perf_counter()
+    stats = load_extractions(driver, extractions, run_id=new_run_id(), articles_per_batch=ARTICLES_PER_BATCH)
+    return stats.rows, time.perf_counter() - began
+
+
+def bare_create(driver: neo4j.Driver, extractions: list[ArticleExtraction]) -> tuple[int, float]:
+    """The same rows as CREATEd nodes, batched the same way (a transaction per batch of articles)."""
+    wipe(driver)
+    count, began = 0, time.perf_counter()
+    with driver.session() as session:
+        for chunk in batched(extractions, ARTICLES_PER_BATCH):
+            rows = flat_rows(chunk)
+            count += len(rows)
+
+            def write(tx: neo4j.ManagedTransaction, rows: list[dict[str, Any]] = rows) -> None:
+                for part in batched(rows, ROWS_PER_STATEMENT):
+                    tx.run(BARE_CREATE, rows=part).consume()
+
+            session.execute_write(write)
+    return count, time.perf_counter() - began
+
+
+def naive_merge(driver: neo4j.Driver, rows: list[dict[str, Any]]) -> float:
+    """Seconds to MERGE ``rows`` one transaction each (indexed key, as a careful naive loader would)."""
+    wipe(driver)
+    driver.execute_query("CREATE CONSTRAINT naive_id IF NOT EXISTS FOR (n:Naive) REQUIRE n.id IS UNIQUE")
+    began = time.perf_counter()
+    for row in rows:
+        props = {k: v for k, v in row.items() if k not in ("id", "from", "to")}
+        if "from" in row:
+            driver.execute_query(NAIVE_REL, props=props, **{"from": row["from"], "to": row["to"]})
+        else:
+            driver.execute_query(NAIVE_NODE, id=row["id"], props=props)
+    elapsed = time.perf_counter() - began
+    driver.execute_query("DROP CONSTRAINT naive_id IF EXISTS")
+    return elapsed
+
+
+def run(driver: neo4j.Driver, extractions: list[ArticleExtraction], naive_rows: int) -> list[Result]:
+    rows, seconds = kg_load(driver, extractions)
+    kg_rate = rows / seconds
+    bare, bare_seconds = bare_create(driver, extractions)
+    bare_rate = bare / bare_seconds
+    subset = flat_rows(extractions)[:naive_rows]
+    naive_rate = len(subset) / naive_merge(driver, subset)
+    wipe(driver)
+    where = f"{len(extractions)} articles, {rows} rows"
+    return [
+        Result(f"load, kg loader ({where})", kg_rate, "rows/s", f"bare UNWIND CREATE: {bare_rate:.0f} rows/s",
+               kg_rate / bare_rate, ">= 0.5x bare CREATE", kg_rate * 2 >= bare_rate, load_average()),
+        Result(f"load, naive per-row MERGE ({len(subset)} rows)", naive_rate, "rows/s",
+               f"kg loader: {kg_rate:.0f} rows/s", naive_rate / kg_rate, "", None, load_average()),
+    ]
