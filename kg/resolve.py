@@ -283,6 +283,33 @@ def resolve_events(mentions: Iterable[Mention], rules: ResolutionRules | None = 
     return out
 
 
+def search_windows(mentions: Iterable[Mention], rules: ResolutionRules) -> list[dict[str, str]]:
+    """The (type, first day, last day) windows in which stored reports can resolve together with
+    ``mentions``: a report's anchor day (its first day, or its publication day when undated) must
+    lie within the widest rule window of a mention's days. Overlapping windows of one type are
+    merged, so a batch of articles from the same weeks asks for a few ranges, not one per mention."""
+    reach = timedelta(days=rules.max_gap_days + rules.attach_window_days + rules.undated_window_days)
+    spans: dict[str, list[tuple[date, date]]] = defaultdict(list)
+    for m in mentions:
+        if not _resolvable(m, rules):
+            continue
+        first = m.start or m.published
+        last = m.last or m.published
+        assert first is not None and last is not None
+        spans[m.type].append((first - reach, last + reach))
+    out = []
+    for type_, ranges in sorted(spans.items()):
+        ranges.sort()
+        lo, hi = ranges[0]
+        for a, b in ranges[1:]:
+            if a > hi:
+                out.append({"type": type_, "lo": lo.isoformat(), "hi": hi.isoformat()})
+                lo = a
+            hi = max(hi, b)
+        out.append({"type": type_, "lo": lo.isoformat(), "hi": hi.isoformat()})
+    return out
+
+
 def gazetteer_roles(entries: Iterable[GazetteerEntry]) -> list[tuple[str, str, str, str | None, str | None]]:
     """(person id, holder id, title, start, end) of every dated role of the gazetteer's persons;
     the holder is the role's organisation, else the person's country (``kg.graph.load.load_roles``)."""

@@ -153,8 +153,31 @@ DETACH DELETE e
 
 # Every stored report except those of the articles being (re)loaded: resolution re-runs over all
 # of them with each batch, so the result does not depend on the order articles arrive in.
+# Resolution reads back only the stored reports that can join the batch's mentions: events with a
+# report of the same type whose anchor day (first day, or publication day when undated) falls in
+# one of the batch's windows (kg.resolve.search_windows) - then every report of those events.
+EVENTS_NEAR = """
+UNWIND $windows AS w
+MATCH (e:Event)-[r:REPORTED_IN]->(:Article)
+WHERE r.start >= date(w.lo) AND r.start <= date(w.hi) AND r.type = w.type
+RETURN DISTINCT e.id AS event
+UNION
+UNWIND $windows AS w
+MATCH (a:Article)<-[r:REPORTED_IN]-(e:Event)
+WHERE a.published >= datetime(w.lo) AND a.published < datetime(w.hi) + duration({days: 1})
+  AND r.start IS NULL AND r.type = w.type
+RETURN DISTINCT e.id AS event
+"""
+
+EVENTS_OF_ARTICLES = """
+UNWIND $article_ids AS aid
+MATCH (:Article {id: aid})<-[:REPORTED_IN]-(e:Event)
+RETURN DISTINCT e.id AS event
+"""
+
 STORED_REPORTS = """
-MATCH (e:Event)-[r:REPORTED_IN]->(a:Article)
+UNWIND $event_ids AS eid
+MATCH (e:Event {id: eid})-[r:REPORTED_IN]->(a:Article)
 WHERE NOT a.id IN $article_ids
 RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
        r.participants AS participants, r.start AS start, r.end AS end, a.published AS published

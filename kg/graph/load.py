@@ -34,6 +34,7 @@ from kg.resolve import (
     mentions_of,
     resolution_rules,
     resolve_events,
+    search_windows,
 )
 
 T = TypeVar("T")
@@ -81,13 +82,18 @@ def _resolve(tx: neo4j.ManagedTransaction, extractions: list[ArticleExtraction],
     """Event ids for the batch's mentions, and the stored reports that must move to another event
     (a new report bridged two events, or a reloaded article no longer does)."""
     article_ids = [ex.article["id"] for ex in extractions]
+    batch = mentions_of(extractions)
+    windows = search_windows(batch, rules)
+    near = [rec["event"] for rec in tx.run(cypher.EVENTS_NEAR, windows=windows)]
+    # the batch's articles' own stored reports too: a reloaded article may leave their events
+    near += [rec["event"] for rec in tx.run(cypher.EVENTS_OF_ARTICLES, article_ids=article_ids)]
     current: dict[MentionRef, str] = {}
     stored: list[Mention] = []
-    for rec in tx.run(cypher.STORED_REPORTS, article_ids=article_ids):
+    for rec in tx.run(cypher.STORED_REPORTS, event_ids=sorted(set(near)), article_ids=article_ids):
         stored.append(make_mention(rec["article"], rec["mention_id"], rec["type"], rec["participants"] or (),
                                    rec["start"], rec["end"], rec["published"]))
         current[stored[-1].ref] = rec["event"]
-    assigned = resolve_events([*stored, *mentions_of(extractions)], rules)
+    assigned = resolve_events([*stored, *batch], rules)
     moves = [{"article": ref[0], "mention_id": ref[1], "from": eid, "to": assigned[ref]}
              for ref, eid in sorted(current.items()) if assigned[ref] != eid]
     return assigned, moves
