@@ -8,7 +8,7 @@ Every widget whose choice matters for sharing a view is keyed by the name of its
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import streamlit as st
@@ -16,6 +16,7 @@ import streamlit as st
 from kg.queries import Filters
 
 FILTER_KEYS = ("from", "to", "country", "type")
+DEFAULT_SPAN_DAYS = 365  # a graph spanning years opens on its last year: the views stay quick to read and to query
 
 
 def url_state(key: str, default: Any = None, *, parse: Callable[[str], Any] = str, many: bool = False,
@@ -64,8 +65,10 @@ def sidebar_filters(options: dict[str, Any]) -> Filters:
     types: Sequence[str] = options["types"]
     sb = st.sidebar
     sb.header("Filters")
-    sb.date_input("From", key=url_state("from", parse=date.fromisoformat), format="YYYY-MM-DD",
-                  help="First day of the events shown (events without a known day are then left out).")
+    sb.date_input("From", key=url_state("from", default_start(options), parse=date.fromisoformat),
+                  format="YYYY-MM-DD",
+                  help="First day of the events shown (events without a known day are then left out). "
+                       f"A graph spanning more than {DEFAULT_SPAN_DAYS} days opens on its last year.")
     sb.date_input("To", key=url_state("to", parse=date.fromisoformat), format="YYYY-MM-DD")
     sb.multiselect("Countries", options=list(countries), key=url_state("country", [], many=True, choices=countries),
                    format_func=lambda iso2: f"{countries.get(iso2, iso2)} ({iso2})",
@@ -75,6 +78,14 @@ def sidebar_filters(options: dict[str, Any]) -> Filters:
         sb.caption(f"Events in the graph: {options['first']} – {options['last']}")
     keep_in_url(*FILTER_KEYS)
     return current_filters()
+
+
+def default_start(options: dict[str, Any]) -> date | None:
+    """No lower bound for a graph of a year or less; else the year before its last event day."""
+    if not options["first"] or not options["last"]:
+        return None
+    first, last = date.fromisoformat(str(options["first"])), date.fromisoformat(str(options["last"]))
+    return last - timedelta(days=DEFAULT_SPAN_DAYS) if (last - first).days > DEFAULT_SPAN_DAYS else None
 
 
 def current_filters() -> Filters:
