@@ -36,7 +36,7 @@ from kg.config import kg_home
 from kg.errors import ConfigError, KgError, LoadError, Neo4jServerError, ReaderError
 from kg.extract.pipeline import extract_many
 from kg.graph import cypher
-from kg.graph.load import load_extractions, load_known_roles, start_run
+from kg.graph.load import LoadStats, finish_run, load_extractions, load_known_roles, start_run
 from kg.graph.model import graph_model
 from kg.readers.feeds import DEFAULT_TIMEOUT, is_feed_url, read_feed
 from kg.readers.files import read_articles
@@ -332,11 +332,9 @@ def append_log(entry: dict[str, Any]) -> None:
 
 
 def _finish_run(driver: neo4j.Driver, report: UpdateReport, database: str | None) -> None:
-    row = {"id": report.run_id, "finished": report.finished.isoformat(), "articles": report.new + report.changed,
-           "failed": len(report.failures), "errors": report.errors[:1000], "new": report.new,
-           "changed": report.changed, "unchanged": report.unchanged, "status": "completed"}
-    driver.execute_query(cypher.upsert_nodes(graph_model().node("Run")), rows=[row], run_id=report.run_id,
-                         database_=database)
+    stats = LoadStats(articles=report.new + report.changed, errors=list(report.errors))
+    finish_run(driver, report.run_id, stats, database, new=report.new, changed=report.changed,
+               unchanged=report.unchanged)
 
 
 # --- the pipeline -------------------------------------------------------------------------------

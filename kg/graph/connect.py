@@ -29,7 +29,10 @@ def open_driver(settings: Neo4jSettings | None = None) -> neo4j.Driver:
                                + _HOW_TO_FIX)
     auth = (settings.user, settings.password) if settings.password is not None else None
     try:
-        driver = neo4j.GraphDatabase.driver(settings.uri, auth=auth)
+        # Server notifications (e.g. "label does not exist" on an empty graph) are advice for query
+        # authors; kg's queries are fixed, so they would only be noise on an analyst's terminal.
+        driver = neo4j.GraphDatabase.driver(settings.uri, auth=auth,
+                                            notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF)
     except (ConfigurationError, ValueError) as exc:
         raise Neo4jServerError(f"invalid Neo4j URI {settings.uri!r}: {exc}") from exc
     try:

@@ -260,10 +260,6 @@ ON CREATE SET r.first_run_id = $run_id
 SET r.command = $command, r.started = datetime($started), r.run_id = $run_id
 """
 
-FINISH_RUN = """
-MATCH (r:Run {id: $run_id})
-SET r.finished = datetime($finished), r.articles = $articles, r.failed = $failed, r.errors = $errors
-"""
 
 # The only write of `kg analyze --write-back`: centrality scores and communities on actor nodes.
 WRITE_SCORES = """

@@ -211,10 +211,13 @@ def start_run(driver: neo4j.Driver, run_id: str, command: str, database: str | N
                          started=datetime.now(UTC).isoformat(), database_=database)
 
 
-def finish_run(driver: neo4j.Driver, run_id: str, stats: LoadStats, database: str | None = None) -> None:
-    """Record the end of a run with its counts and errors."""
-    driver.execute_query(cypher.FINISH_RUN, run_id=run_id, finished=datetime.now(UTC).isoformat(),
-                         articles=stats.articles, failed=len(stats.errors), errors=stats.errors[:1000],
+def finish_run(driver: neo4j.Driver, run_id: str, stats: LoadStats, database: str | None = None,
+               **counts: int) -> None:
+    """Record the end of a run with its counts and errors (``counts``: more of the Run's
+    properties, e.g. new/changed/unchanged of an update)."""
+    row = {"id": run_id, "finished": datetime.now(UTC).isoformat(), "articles": stats.articles,
+           "failed": len(stats.errors), "errors": stats.errors[:1000], "status": "completed", **counts}
+    driver.execute_query(cypher.upsert_nodes(graph_model().node("Run")), rows=[row], run_id=run_id,
                          database_=database)
 
 
