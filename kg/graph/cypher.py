@@ -82,6 +82,20 @@ def upsert_relationships(rel: RelType, from_label: str, to_label: str) -> str:
             f"SET " + ", ".join(sets))
 
 
+def create_relationships(rel: RelType, from_label: str, to_label: str) -> str:
+    """``UNWIND $rows CREATE`` for edges that are rebuilt: the caller has just deleted every edge
+    of the type for the events concerned (``DELETE_DERIVED``), so there is nothing to MERGE with -
+    and a MERGE between two busy nodes (China and the US share thousands of INTERACTED_WITH edges)
+    would scan all their edges for each row."""
+    sets = ["r.first_run_id = $run_id", "r.run_id = $run_id"] + [
+        f"r.{_ident(p.name)} = {_value(p, 'row.' + p.name)}" for p in rel.properties]
+    return (f"UNWIND $rows AS row\n"
+            f"MATCH (a:{_ident(from_label)} {{id: row.from}})\n"
+            f"MATCH (b:{_ident(to_label)} {{id: row.to}})\n"
+            f"CREATE (a)-[r:{_ident(rel.type)}]->(b)\n"
+            f"SET " + ", ".join(sets))
+
+
 def schema_statements(model: GraphModel) -> list[str]:
     """Constraints, indexes and fulltext indexes of the model, each ``IF NOT EXISTS`` (idempotent)."""
     out = []

@@ -39,6 +39,7 @@ from kg.resolve import (
 
 T = TypeVar("T")
 ROWS_PER_STATEMENT = 1000
+SORT_WINDOW = 10_000  # extractions sorted by publication time before batching (see load_extractions)
 
 
 @dataclass
@@ -100,9 +101,9 @@ def _resolve(tx: neo4j.ManagedTransaction, extractions: list[ArticleExtraction],
 
 
 def _upsert_rels(tx: neo4j.ManagedTransaction, rels: dict[tuple[str, str, str], list[dict[str, Any]]],
-                 model: GraphModel, run_id: str) -> None:
+                 model: GraphModel, run_id: str, build: Callable[..., str] = cypher.upsert_relationships) -> None:
     for (rel_type, from_label, to_label), rel_rows in rels.items():
-        query = cypher.upsert_relationships(model.relationship(rel_type), from_label, to_label)
+        query = build(model.relationship(rel_type), from_label, to_label)
         for chunk in batched(rel_rows, ROWS_PER_STATEMENT):
             tx.run(query, rows=chunk, run_id=run_id)
 
@@ -132,7 +133,7 @@ def _write_batch(tx: neo4j.ManagedTransaction, extractions: list[ArticleExtracti
             tx.run(query, event_ids=ids, run_id=run_id)
     parties = [EventParties(r["id"], r["type"], r["start"], tuple(r["participants"]))
                for r in tx.run(cypher.EVENT_PARTIES, event_ids=events)]
-    _upsert_rels(tx, derived_rows(parties, rules.contact_types), model, run_id)
+    _upsert_rels(tx, derived_rows(parties, rules.contact_types), model, run_id, cypher.create_relationships)
     _prune_entities(tx, detached)
     return rows
 
@@ -155,17 +156,21 @@ def load_extractions(
     articles_per_batch: int = 200,
     database: str | None = None,
     on_batch: Callable[[int], None] | None = None,
+    sort_window: int = SORT_WINDOW,
 ) -> LoadStats:
     """Write extractions in batches of articles, one write transaction per batch.
 
-    Each batch resolves its event mentions against every stored report first (``kg.resolve``),
-    so mentions of one real-world event from different articles, batches or runs become one Event.
+    Each batch resolves its event mentions against the stored reports near them in time first
+    (``kg.resolve``), so mentions of one real-world event from different articles, batches or runs
+    become one Event. Up to ``sort_window`` extractions are taken at a time and written in
+    publication order: a batch of articles from the same weeks has few stored events near it,
+    while a batch scattered over years of an archive would reach most of the graph.
     """
     model = graph_model()
     rules = resolution_rules()
     stats = LoadStats()
     with driver.session(database=database) as session:
-        for chunk in batched(extractions, articles_per_batch):
+        for chunk in batched(in_time_order(extractions, sort_window), articles_per_batch):
             try:
                 rows = session.execute_write(_write_batch, chunk, model, run_id, rules)
             except neo4j.exceptions.Neo4jError as exc:
@@ -177,6 +182,12 @@ def load_extractions(
             if on_batch:
                 on_batch(len(chunk))
     return stats
+
+
+def in_time_order(extractions: Iterable[ArticleExtraction], window: int) -> Iterator[ArticleExtraction]:
+    """The extractions, each run of ``window`` of them sorted by publication time (memory stays bounded)."""
+    for chunk in batched(extractions, window):
+        yield from sorted(chunk, key=lambda ex: (ex.article.get("published") or "", ex.article["id"]))
 
 
 def load_roles(driver: neo4j.Driver, roles: Iterable[tuple[str, str, str, str | None, str | None]], *,
