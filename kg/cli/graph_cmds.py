@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import click
 from kg.cli.common import config_option, fail
 from kg.cli.output import FORMATS, render
 from kg.config import kg_home, load_config, neo4j_settings
-from kg.errors import KgError, LoadError
+from kg.cookbook import load_cookbook
+from kg.errors import KgError, LoadError, QueryError
 from kg.graph.connect import open_driver
 from kg.graph.docs import schema_markdown
 from kg.graph.load import (LoadStats, apply_schema, finish_run, graph_counts, load_extractions,
@@ -123,17 +125,28 @@ def load_cmd(files: tuple[str, ...], batch_size: int, config_path: str | None) -
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @config_option
 def query_cmd(cypher: str, params: tuple[str, ...], fmt: str, config_path: str | None) -> None:
-    """Run a read-only Cypher query against the graph and print the result.
+    """Run a read-only Cypher query, or a cookbook recipe by name, and print the result.
 
-    Write clauses are refused; values go in parameters, never into the query text.
+    CYPHER is a query, or the name of a recipe in schema/queries/ (its parameters take their
+    defaults unless given). Write clauses are refused; values go in parameters, never into the
+    query text.
 
     Example:
 
         kg query "MATCH (p:Person)-[:PARTICIPATED_IN]->(e:Event) WHERE p.name = \\$name
         RETURN e.type, e.start, e.evidence ORDER BY e.start" --param name="Wang Yi"
+
+        kg query contacts-between-countries -p a=country:CN -p b=country:RU
     """
     try:
-        values = dict(parse_param(p) for p in params)
+        recipes = load_cookbook()
+        if cypher in recipes:
+            recipe = recipes[cypher]
+            cypher, values = recipe.cypher, recipe.values(dict(p.partition("=")[::2] for p in params))
+        elif re.fullmatch(r"[a-z0-9-]+", cypher):
+            raise QueryError(f"no recipe {cypher!r} in schema/queries; recipes: {', '.join(recipes)}")
+        else:
+            values = dict(parse_param(p) for p in params)
         settings = neo4j_settings(load_config(config_path))
         with open_driver(settings) as driver:
             result = run_read_query(driver, cypher, values, database=settings.database)
