@@ -66,7 +66,7 @@ def find_mentions(sentence: str, gazetteer: Gazetteer, *, published: date | None
 
     A gazetteer person whose role the sentence does not state gets the role held on
     ``published`` (Gazetteer.role_on)."""
-    found = _recognise(sentence, gazetteer, language, {})
+    found = _recognise(sentence, gazetteer, language, {}, published)
     return [_with_known_role(m, gazetteer, published) for m in found]
 
 
@@ -90,7 +90,7 @@ class ArticleEntities:
 
     def mentions(self, sentence: str) -> list[Mention]:
         """Mentions of one sentence; call in the order of the article."""
-        found = _recognise(sentence, self._gazetteer, self._language, self._known)
+        found = _recognise(sentence, self._gazetteer, self._language, self._known, self._published)
         for m in found:
             self._remember(m, sentence)
         return found
@@ -150,9 +150,10 @@ def _short_forms(surface: str) -> list[str]:
 class _Sentence:
     """Working state for one sentence: the text, claimed characters and mentions so far."""
 
-    def __init__(self, text: str, gazetteer: Gazetteer) -> None:
+    def __init__(self, text: str, gazetteer: Gazetteer, published: date | None = None) -> None:
         self.text = text
         self.gaz = gazetteer
+        self.published = published
         self.lex: Lexicon = gazetteer.lexicon
         self.taken = bytearray(len(text))
         self.mentions: list[Mention] = []
@@ -176,8 +177,8 @@ class _Sentence:
 
 
 def _recognise(text: str, gaz: Gazetteer, language: str,
-               known: dict[str, tuple[str, str | None, str | None]]) -> list[Mention]:
-    s = _Sentence(text, gaz)
+               known: dict[str, tuple[str, str | None, str | None]], published: date | None = None) -> list[Mention]:
+    s = _Sentence(text, gaz, published)
     for match in gaz.scan(text):
         _add_dictionary_match(s, match)
     if language == "zh":
@@ -387,6 +388,7 @@ def _add_zh_titles(s: _Sentence) -> None:
         if index is None:
             span = _zh_name_after(s, start)
             if span is None:
+                _add_role_holders(s, t.start(), t.end(), role)
                 continue
             surface = text[span[0]:span[1]]
             s.claim(*span)
@@ -396,6 +398,24 @@ def _add_zh_titles(s: _Sentence) -> None:
         person = s.mentions[index]
         s.mentions[index] = replace(person, role=role,
                                     country=person.country or _prefix_country(s, t.start()))
+
+
+def _add_role_holders(s: _Sentence, title_start: int, title_end: int, role: str) -> None:
+    """A title with no name after it, right after the states or organisation it serves, names
+    whoever held it on the publication day (俄罗斯外长 -> Lavrov; 中俄外长 -> Wang Yi and Lavrov).
+    A former holder (前外长) or a title of no named state is left alone."""
+    if s.text.endswith(tuple(s.lex.title_modifiers), 0, title_start):
+        return
+    prefixes = [m for m in s.mentions if m.end == title_start and m.type in ("Country", "Organization")
+                and not m.entity_id.startswith("place:")]
+    for prefix in prefixes:
+        holder = prefix.entity_id.split(":", 1)[1] if prefix.type == "Country" else prefix.entity_id
+        if s.text.endswith(tuple(s.lex.title_modifiers), 0, prefix.begin):
+            continue  # 前北约秘书长: a former holder
+        person = s.gaz.holder_of(role, holder, s.published)
+        if person and not any(m.entity_id == person for m in s.mentions):
+            s.add(Mention(person, "Person", prefix.begin, title_end, s.text[prefix.begin:title_end],
+                          role=role, country=s.gaz.entry(person).country, confidence=0.7))
 
 
 def _prefix_country(s: _Sentence, title_start: int) -> str | None:

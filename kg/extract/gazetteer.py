@@ -206,6 +206,23 @@ class Gazetteer:
                 chosen.append(m)
         return sorted(chosen, key=lambda m: m.begin)
 
+    def holder_of(self, title: str, holder: str, day: date | None) -> str | None:
+        """The one person who held ``title`` for ``holder`` (an ISO2 code or an organisation id) on
+        ``day`` (俄罗斯外长 in March 2021 -> person:sergey-lavrov); None when unknown or ambiguous."""
+        if day is None:
+            return None
+        found = {pid for pid, role in self._role_index.get((title, holder), ()) if role.holds_on(day)}
+        return found.pop() if len(found) == 1 else None
+
+    @cached_property
+    def _role_index(self) -> dict[tuple[str, str], list[tuple[str, Role]]]:
+        index: dict[tuple[str, str], list[tuple[str, Role]]] = {}
+        for e in self.entries.values():
+            for role in e.roles if e.type == "Person" else ():
+                for holder in filter(None, (role.org, role.country)):
+                    index.setdefault((role.title, holder), []).append((e.id, role))
+        return index
+
     @cached_property
     def _automaton(self) -> Any:
         automaton = ahocorasick.Automaton()

@@ -166,3 +166,15 @@ def test_unstated_role_is_the_one_held_on_the_publication_day(gaz: Gazetteer) ->
     assert wang.role == "foreign minister"
     [biden] = find_mentions("拜登会见来宾", gaz, published=date(2020, 12, 23))
     assert biden.role == "president-elect"
+
+
+@pytest.mark.parametrize(("sentence", "day", "expected"), [
+    ("俄罗斯外长周二抵达北京。", date(2021, 3, 19), {"person:sergey-lavrov"}),
+    ("中俄外长下周会晤。", date(2021, 3, 19), {"person:wang-yi", "person:sergey-lavrov"}),
+    ("美国国务卿将访问中国。", date(2021, 3, 19), {"person:antony-blinken"}),
+    ("美国国务卿将访问中国。", date(2019, 3, 19), {"person:mike-pompeo"}),  # the role on that day
+    ("前北约秘书长表示。", date(2020, 10, 8), set()),  # a former holder is nobody in particular
+])
+def test_title_without_a_name_is_whoever_held_it_then(gaz: Gazetteer, sentence: str, day: date,
+                                                       expected: set[str]) -> None:
+    assert ids(find_mentions(sentence, gaz, published=day), "Person") == expected
