@@ -23,7 +23,7 @@ from kg.errors import LoadError
 from kg.extract.gazetteer import Gazetteer
 from kg.graph import cypher
 from kg.graph.model import GraphModel, graph_model
-from kg.graph.rows import EventParties, GraphRows, derived_rows, graph_rows, role_rows
+from kg.graph.rows import REPLACED_RELATIONSHIPS, EventParties, GraphRows, derived_rows, graph_rows, role_rows
 from kg.records import ArticleExtraction
 from kg.resolve import (
     Mention,
@@ -123,7 +123,9 @@ def _write_batch(tx: neo4j.ManagedTransaction, extractions: list[ArticleExtracti
         query = cypher.upsert_nodes(model.node(label))
         for chunk in batched(by_id.values(), ROWS_PER_STATEMENT):
             tx.run(query, rows=chunk, run_id=run_id)
-    _upsert_rels(tx, rows.rels, model, run_id)
+    replaced = {k: v for k, v in rows.rels.items() if k in REPLACED_RELATIONSHIPS}  # detached above
+    _upsert_rels(tx, {k: v for k, v in rows.rels.items() if k not in replaced}, model, run_id)
+    _upsert_rels(tx, replaced, model, run_id, cypher.create_relationships)
     for moved in batched(moves, ROWS_PER_STATEMENT):
         tx.run(cypher.MOVE_REPORTS, rows=moved, run_id=run_id)
     events = sorted(touched)

@@ -20,6 +20,12 @@ PARTY_LABELS = ("Person", "Country", "Organization")
 ID_PREFIX_LABELS = {"person": "Person", "country": "Country", "org": "Organization", "place": "Place"}
 
 
+# Edges of an article that the loader deletes before writing the article again, so it CREATEs them
+# (no MERGE lookups); with the properties that make one edge.
+REPLACED_RELATIONSHIPS = {("MENTIONS", "Article", "Entity"): ("from", "to"),
+                          ("REPORTED_IN", "Event", "Article"): ("from", "to", "mention_id")}
+
+
 def label_of(entity_id: str) -> str | None:
     """The label an entity id stands for, from its prefix (``country:RU`` -> Country)."""
     return ID_PREFIX_LABELS.get(entity_id.partition(":")[0])
@@ -108,6 +114,9 @@ def graph_rows(extractions: Iterable[ArticleExtraction],
                 "status": ev.status, "place": ev.place, "mention_id": ev.id,
                 "participants": [p for p in ev.participants if label_of(p) in PARTY_LABELS],
             })
+    for key, identity in REPLACED_RELATIONSHIPS.items():  # written with CREATE: one row per edge
+        if key in out.rels:
+            out.rels[key] = list({tuple(r[f] for f in identity): r for r in out.rels[key]}.values())
     return out
 
 
