@@ -100,8 +100,10 @@ def _resolve(tx: neo4j.ManagedTransaction, extractions: list[ArticleExtraction],
     return assigned, moves
 
 
-def _upsert_rels(tx: neo4j.ManagedTransaction, rels: dict[tuple[str, str, str], list[dict[str, Any]]],
+def _write_rels(tx: neo4j.ManagedTransaction, rels: dict[tuple[str, str, str], list[dict[str, Any]]],
                  model: GraphModel, run_id: str, build: Callable[..., str] = cypher.upsert_relationships) -> None:
+    """Relationship rows, one generated statement per (type, from label, to label): MERGE by
+    default, CREATE (``cypher.create_relationships``) for edges deleted earlier in the transaction."""
     for (rel_type, from_label, to_label), rel_rows in rels.items():
         query = build(model.relationship(rel_type), from_label, to_label)
         for chunk in batched(rel_rows, ROWS_PER_STATEMENT):
@@ -110,6 +112,8 @@ def _upsert_rels(tx: neo4j.ManagedTransaction, rels: dict[tuple[str, str, str], 
 
 def _write_batch(tx: neo4j.ManagedTransaction, extractions: list[ArticleExtraction], model: GraphModel,
                  run_id: str, rules: ResolutionRules) -> GraphRows:
+    """One batch in one transaction: resolve, replace the articles' reports and mentions, upsert
+    nodes and edges, recompute every event touched and its derived edges, prune orphans."""
     assigned, moves = _resolve(tx, extractions, rules)
     rows = graph_rows(extractions, assigned)
     for move in moves:
@@ -124,8 +128,8 @@ def _write_batch(tx: neo4j.ManagedTransaction, extractions: list[ArticleExtracti
         for chunk in batched(by_id.values(), ROWS_PER_STATEMENT):
             tx.run(query, rows=chunk, run_id=run_id)
     replaced = {k: v for k, v in rows.rels.items() if k in REPLACED_RELATIONSHIPS}  # detached above
-    _upsert_rels(tx, {k: v for k, v in rows.rels.items() if k not in replaced}, model, run_id)
-    _upsert_rels(tx, replaced, model, run_id, cypher.create_relationships)
+    _write_rels(tx, {k: v for k, v in rows.rels.items() if k not in replaced}, model, run_id)
+    _write_rels(tx, replaced, model, run_id, cypher.create_relationships)
     for moved in batched(moves, ROWS_PER_STATEMENT):
         tx.run(cypher.MOVE_REPORTS, rows=moved, run_id=run_id)
     events = sorted(touched)
@@ -135,7 +139,7 @@ def _write_batch(tx: neo4j.ManagedTransaction, extractions: list[ArticleExtracti
             tx.run(query, event_ids=ids, run_id=run_id)
     parties = [EventParties(r["id"], r["type"], r["start"], tuple(r["participants"]))
                for r in tx.run(cypher.EVENT_PARTIES, event_ids=events)]
-    _upsert_rels(tx, derived_rows(parties, rules.contact_types), model, run_id, cypher.create_relationships)
+    _write_rels(tx, derived_rows(parties, rules.contact_types), model, run_id, cypher.create_relationships)
     _prune_entities(tx, detached)
     return rows
 
@@ -199,7 +203,7 @@ def load_roles(driver: neo4j.Driver, roles: Iterable[tuple[str, str, str, str | 
     Returns the number of rows sent."""
     rels = role_rows(roles)
     with driver.session(database=database) as session:
-        session.execute_write(_upsert_rels, rels, graph_model(), run_id)
+        session.execute_write(_write_rels, rels, graph_model(), run_id)
     return sum(len(r) for r in rels.values())
 
 
