@@ -27,7 +27,6 @@ from kg.extract.dates import DateMention
 from kg.extract.entities import Mention
 from kg.schema import load_yaml
 
-SCORED_TYPES = ("MEET", "VISIT", "CALL", "MULTILATERAL")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 CURRENT_NEWS_DAYS = 14
 _SKIPPING_MODIFIERS = ("negation", "hypothetical", "anaphoric", "habitual", "distributive")

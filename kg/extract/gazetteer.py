@@ -30,7 +30,6 @@ import yaml
 from kg.errors import SchemaError
 from kg.schema import schema_dir
 
-TYPES = ("Person", "Country", "Organization", "Place")
 _DOT_VARIANTS = ("·", "‧", "•", "・", "∙")
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]")
 _CJK = re.compile(r"[\u3400-\u9fff]")

@@ -12,11 +12,10 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC
 from itertools import islice
 
 from kg.errors import KgError
-from kg.extract.dates import find_dates
+from kg.extract.dates import find_dates, published_date
 from kg.extract.entities import ArticleEntities, Mention
 from kg.extract.events import (EventLexicon, EventMention, SentenceFacts, event_id, events_in_sentence,
                                merge_mentions, with_venues)
@@ -52,7 +51,7 @@ def _event_record(article_id: str, m: EventMention) -> Event:
 
 def extract_article(article: Article, tables: Tables, org_country: dict[str, str | None] | None = None) -> ArticleExtraction:
     """Entities and events of one article."""
-    published = article.published.astimezone(UTC).date() if article.published else None
+    published = published_date(article.published)
     org_country = org_country if org_country is not None else tables.org_country()
     entities = ArticleEntities(tables.gazetteer, published, article.language)
     entities.mentions(to_simplified(article.title))

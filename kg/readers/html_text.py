@@ -225,11 +225,6 @@ def html_to_paragraphs(markup: str, rules: CleanupRules) -> list[str]:
     return clean_paragraphs(collector.paragraphs, rules)
 
 
-def html_to_text(markup: str, rules: CleanupRules) -> str:
-    """Plain text of an HTML fragment: one paragraph per line."""
-    return "\n".join(html_to_paragraphs(markup, rules))
-
-
 # --- Markdown ---------------------------------------------------------------------------------
 # Markdown bodies (眾新聞) mix Markdown with raw HTML (<figure>). Rather than a second text
 # extractor, the Markdown syntax is rewritten to the HTML it stands for and the HTML path does the
