@@ -2,8 +2,9 @@
 ever pasted into query text (labels and property names come from ``schema/graph.yaml`` and are
 checked to be plain identifiers).
 
-The few statements that are not plain upserts (replacing an article's facts, recomputing an
-event from its reports) are written out here too, so all of kg's write Cypher lives in one module.
+The few statements that are not plain upserts (replacing an article's facts, moving reports from
+one event to another, clearing the edges of an event that is written again) are written out here
+too, so all of kg's write Cypher lives in one module.
 """
 
 from __future__ import annotations
@@ -57,6 +58,18 @@ def upsert_nodes(node: NodeType) -> str:
     return query
 
 
+def replace_nodes(node: NodeType) -> str:
+    """``UNWIND $rows MERGE`` that sets every property of the model to the row's value, null
+    included: for nodes recomputed as a whole (an Event summarises its reports; a property its
+    reports no longer give must go)."""
+    label, key = _ident(node.label), _ident(node.key)
+    sets = ["n.run_id = $run_id"] + [f"n.{_ident(p.name)} = {_value(p, 'row.' + p.name)}" for p in node.properties]
+    return (f"UNWIND $rows AS row\n"
+            f"MERGE (n:{label} {{{key}: row.{key}}})\n"
+            f"ON CREATE SET n.first_run_id = $run_id\n"
+            f"SET " + ",\n    ".join(sets))
+
+
 def upsert_relationships(rel: RelType, from_label: str, to_label: str) -> str:
     """``UNWIND $rows MERGE`` of one relationship type between two labels; rows are {from, to, ...props}.
 
@@ -84,7 +97,7 @@ def upsert_relationships(rel: RelType, from_label: str, to_label: str) -> str:
 
 def create_relationships(rel: RelType, from_label: str, to_label: str) -> str:
     """``UNWIND $rows CREATE`` for edges that are rebuilt: the caller has just deleted every edge
-    of the type for the events concerned (``DELETE_DERIVED``), so there is nothing to MERGE with -
+    of the type for the events concerned (``CLEAR_EVENT_EDGES``), so there is nothing to MERGE with -
     and a MERGE between two busy nodes (China and the US share thousands of INTERACTED_WITH edges)
     would scan all their edges for each row."""
     sets = ["r.first_run_id = $run_id", "r.run_id = $run_id"] + [
@@ -125,9 +138,8 @@ def schema_statements(model: GraphModel) -> list[str]:
 # and the events they touched are recomputed from whatever reports remain.
 DETACH_ARTICLE_REPORTS = """
 UNWIND $article_ids AS aid
-MATCH (:Article {id: aid})<-[r:REPORTED_IN]-(e:Event)
+MATCH (:Article {id: aid})<-[r:REPORTED_IN]-(:Event)
 DELETE r
-RETURN collect(DISTINCT e.id) AS event_ids
 """
 
 DETACH_ARTICLE_MENTIONS = """
@@ -156,17 +168,9 @@ MATCH (c:Country {id: eid})
 WHERE NOT (c)<-[:MENTIONS]-() AND NOT (c)-[:PARTICIPATED_IN]->() AND NOT (c)<-[:HELD_IN]-()
   AND NOT (c)<-[:REPRESENTS|LOCATED_IN|HOLDS_ROLE]-()
 DETACH DELETE c
+RETURN count(*) AS deleted
 """
 
-DELETE_UNREPORTED_EVENTS = """
-UNWIND $event_ids AS eid
-MATCH (e:Event {id: eid})
-WHERE NOT (e)-[:REPORTED_IN]->(:Article)
-DETACH DELETE e
-"""
-
-# Every stored report except those of the articles being (re)loaded: resolution re-runs over all
-# of them with each batch, so the result does not depend on the order articles arrive in.
 # Resolution reads back only the stored reports that can join the batch's mentions: events with a
 # report of the same type whose anchor day (first day, or publication day when undated) falls in
 # one of the batch's windows (kg.resolve.search_windows) - then every report of those events.
@@ -183,18 +187,22 @@ WHERE a.published >= datetime(w.lo) AND a.published < datetime(w.hi) + duration(
 RETURN DISTINCT e.id AS event
 """
 
+# The events a batch's articles reported before (they are recomputed without those reports).
 EVENTS_OF_ARTICLES = """
 UNWIND $article_ids AS aid
 MATCH (:Article {id: aid})<-[:REPORTED_IN]-(e:Event)
-RETURN DISTINCT e.id AS event
+RETURN DISTINCT e.id AS event, e.start AS start
 """
 
+# Every report of these events except those of the articles being (re)loaded, with all that the
+# event's summary is computed from (kg.graph.events).
 STORED_REPORTS = """
 UNWIND $event_ids AS eid
 MATCH (e:Event {id: eid})-[r:REPORTED_IN]->(a:Article)
 WHERE NOT a.id IN $article_ids
 RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
-       r.participants AS participants, r.start AS start, r.end AS end, a.published AS published
+       r.participants AS participants, r.start AS start, r.end AS end, r.place AS place,
+       r.evidence AS evidence, r.confidence AS confidence, r.status AS status, a.published AS published
 """
 
 # A report whose mention now resolves to another event moves there, with all it says.
@@ -207,65 +215,26 @@ SET moved = properties(r), moved.run_id = $run_id
 DELETE r
 """
 
-# Derived edges (MET, INTERACTED_WITH) of events that changed, merged or went: rebuilt from scratch.
-DELETE_DERIVED = """
-UNWIND $event_ids AS eid
-OPTIONAL MATCH ()-[m:MET {event: eid}]->()
-DELETE m
-WITH DISTINCT eid
-OPTIONAL MATCH ()-[i:INTERACTED_WITH {event: eid}]->()
-DELETE i
-"""
-
-EVENT_PARTIES = """
+# Before an event that changed is written again: the edges computed from its reports go (its
+# parties, its place, and the MET / INTERACTED_WITH edges between its parties that name it).
+CLEAR_EVENT_EDGES = """
 UNWIND $event_ids AS eid
 MATCH (e:Event {id: eid})
-RETURN e.id AS id, e.type AS type, toString(e.start) AS start,
-       [(x)-[:PARTICIPATED_IN]->(e) | x.id] AS participants
+OPTIONAL MATCH (e)-[h:HELD_IN]->()
+DELETE h
+WITH DISTINCT e, eid
+OPTIONAL MATCH (x)-[p:PARTICIPATED_IN]->(e)
+DELETE p
+WITH DISTINCT eid, x WHERE x:Person OR x:Country
+MATCH (x)-[d:MET|INTERACTED_WITH {event: eid}]->()
+DELETE d
 """
 
-# Dates, place and evidence from the most precise report (both days known, then most confident);
-# status from the latest report (a planned visit becomes occurred when a later article says so).
-REFRESH_EVENTS = """
-UNWIND $event_ids AS eid
-MATCH (e:Event {id: eid})-[r:REPORTED_IN]->(a:Article)
-WITH e, r, a
-ORDER BY CASE WHEN r.start IS NULL THEN 0 ELSE 1 END + CASE WHEN r.end IS NULL THEN 0 ELSE 1 END DESC,
-         r.confidence DESC, a.id, r.mention_id
-WITH e, collect(r)[0] AS best, count(DISTINCT a) AS sources
-MATCH (e)-[r:REPORTED_IN]->(a:Article)
-WITH e, best, sources, r ORDER BY a.published DESC, a.id, r.mention_id
-WITH e, best, sources, collect(r)[0] AS latest
-SET e.type = best.type, e.start = best.start, e.end = best.end, e.place = best.place,
-    e.evidence = best.evidence, e.confidence = best.confidence, e.status = latest.status,
-    e.sources = sources, e.run_id = $run_id
-"""
-
-# Participants are the union over all reports; the edges carry the event's days and type.
-REBUILD_PARTICIPATION = """
+# Events none of whose reports are left (they moved to another event, or their article changed).
+DELETE_EVENTS = """
 UNWIND $event_ids AS eid
 MATCH (e:Event {id: eid})
-OPTIONAL MATCH (e)<-[old:PARTICIPATED_IN]-()
-DELETE old
-WITH DISTINCT e
-MATCH (e)-[r:REPORTED_IN]->(:Article)
-UNWIND r.participants AS pid
-WITH DISTINCT e, pid
-MATCH (x:Entity {id: pid})
-WHERE x:Person OR x:Country OR x:Organization
-MERGE (x)-[p:PARTICIPATED_IN]->(e)
-SET p.start = e.start, p.end = e.end, p.type = e.type, p.run_id = $run_id
-"""
-
-REBUILD_PLACE = """
-UNWIND $event_ids AS eid
-MATCH (e:Event {id: eid})
-OPTIONAL MATCH (e)-[old:HELD_IN]->()
-DELETE old
-WITH DISTINCT e
-MATCH (p:Entity {id: e.place})
-MERGE (e)-[h:HELD_IN]->(p)
-SET h.run_id = $run_id
+DETACH DELETE e
 """
 
 START_RUN = """

@@ -9,11 +9,15 @@ recomputed from the reports that remain. Loading the same input twice therefore 
 from __future__ import annotations
 
 import json
+import pickle
 import secrets
-from collections.abc import Callable, Iterable, Iterator
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,24 +26,22 @@ import neo4j
 from kg.errors import LoadError
 from kg.extract.gazetteer import Gazetteer
 from kg.graph import cypher
+from kg.graph.events import EventRows, RelRows, Report, event_rows, reports_of
 from kg.graph.model import GraphModel, graph_model
-from kg.graph.rows import REPLACED_RELATIONSHIPS, EventParties, GraphRows, derived_rows, graph_rows, role_rows
+from kg.graph.rows import REPLACED_RELATIONSHIPS, graph_rows, role_rows
+from kg.graph.stored import LoadedReports, Neighbourhood, ReportStore, report_store
 from kg.records import ArticleExtraction
 from kg.resolve import (
-    Mention,
     MentionRef,
     ResolutionRules,
     gazetteer_roles,
-    make_mention,
-    mentions_of,
     resolution_rules,
     resolve_events,
-    search_windows,
 )
 
 T = TypeVar("T")
 ROWS_PER_STATEMENT = 1000
-SORT_WINDOW = 10_000  # extractions sorted by publication time before batching (see load_extractions)
+SORT_WINDOW = 10_000  # extractions sorted in memory; a longer input is sorted through a spool file
 
 
 @dataclass
@@ -78,30 +80,123 @@ def read_jsonl(path: str | Path) -> Iterator[ArticleExtraction | LoadError]:
                 yield LoadError(f"{path}:{lineno}: not an extraction object ({exc!r} missing or wrong)")
 
 
-def _resolve(tx: neo4j.ManagedTransaction, extractions: list[ArticleExtraction],
-             rules: ResolutionRules) -> tuple[dict[MentionRef, str], list[dict[str, Any]]]:
-    """Event ids for the batch's mentions, and the stored reports that must move to another event
-    (a new report bridged two events, or a reloaded article no longer does)."""
-    article_ids = [ex.article["id"] for ex in extractions]
-    batch = mentions_of(extractions)
-    windows = search_windows(batch, rules)
-    near = [rec["event"] for rec in tx.run(cypher.EVENTS_NEAR, windows=windows)]
-    # the batch's articles' own stored reports too: a reloaded article may leave their events
-    near += [rec["event"] for rec in tx.run(cypher.EVENTS_OF_ARTICLES, article_ids=article_ids)]
-    current: dict[MentionRef, str] = {}
-    stored: list[Mention] = []
-    for rec in tx.run(cypher.STORED_REPORTS, event_ids=sorted(set(near)), article_ids=article_ids):
-        stored.append(make_mention(rec["article"], rec["mention_id"], rec["type"], rec["participants"] or (),
-                                   rec["start"], rec["end"], rec["published"]))
-        current[stored[-1].ref] = rec["event"]
-    assigned = resolve_events([*stored, *batch], rules)
-    moves = [{"article": ref[0], "mention_id": ref[1], "from": eid, "to": assigned[ref]}
-             for ref, eid in sorted(current.items()) if assigned[ref] != eid]
-    return assigned, moves
+class WrittenRows:
+    """The entity, source and entity-edge rows this load has written, so a later batch does not send
+    them again: a row that changes nothing the graph holds is skipped (the same countries and
+    officials come back in almost every batch).
+
+    A batch's rows are staged and kept only once its transaction committed (``commit``): a retried
+    or failed transaction must send them again. Everything is forgotten when entities are pruned.
+    """
+
+    def __init__(self) -> None:
+        self._nodes: dict[tuple[str, str], dict[str, Any]] = {}
+        self._rels: set[tuple[Any, ...]] = set()
+        self._staged_nodes: dict[tuple[str, str], dict[str, Any]] = {}
+        self._staged_rels: set[tuple[Any, ...]] = set()
+
+    def begin(self) -> None:
+        """Start a batch (again): drop what an unfinished attempt staged."""
+        self._staged_nodes, self._staged_rels = {}, set()
+
+    def commit(self) -> None:
+        self._nodes.update(self._staged_nodes)
+        self._rels |= self._staged_rels
+        self.begin()
+
+    def forget(self) -> None:
+        self._nodes.clear()
+        self._rels.clear()
+        self.begin()
+
+    def new_nodes(self, label: str, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The rows that add something (a property value or an alias) to what was written."""
+        out = []
+        for row in rows:
+            key = (label, row["id"])
+            old = self._staged_nodes.get(key) or self._nodes.get(key)
+            if old is not None and all(_holds(old, name, value) for name, value in row.items()):
+                continue
+            out.append(row)
+            self._staged_nodes[key] = _merged(old or {}, row)
+        return out
+
+    def new_rels(self, key: tuple[str, str, str], rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The edge rows not written before in this load."""
+        out = []
+        for row in rows:
+            ident = (*key, *sorted(row.items()))
+            if ident not in self._rels and ident not in self._staged_rels:
+                self._staged_rels.add(ident)
+                out.append(row)
+        return out
+
+
+def _holds(written: dict[str, Any], name: str, value: Any) -> bool:
+    """Would writing ``value`` leave the property as written? (null never erases; aliases unite)"""
+    if value is None:
+        return True
+    if name == "aliases":
+        return set(value) <= set(written.get(name) or ())
+    return bool(written.get(name) == value)
+
+
+def _merged(written: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
+    """What a node holds after ``row`` is upserted onto ``written`` (the loader's merge policies)."""
+    out = dict(written)
+    for name, value in row.items():
+        if name == "aliases":
+            out[name] = list(dict.fromkeys([*(out.get(name) or []), *(value or [])]))
+        elif value is not None:
+            out[name] = value
+    return out
+
+
+@dataclass
+class LoadContext:
+    """What the batches of one load share: the model, the rules, the stored reports and the rows sent."""
+
+    model: GraphModel
+    rules: ResolutionRules
+    run_id: str
+    reports: ReportStore
+    written: WrittenRows = field(default_factory=WrittenRows)
+
+
+@dataclass
+class BatchPlan:
+    """A batch resolved: which events it changes, which go, and the reports that move."""
+
+    batch: list[Report]
+    assigned: dict[MentionRef, str]
+    hood: Neighbourhood
+    changed: dict[str, list[Report]]  # event id -> all its reports after the batch
+    gone: set[str]  # events left without any report
+    existing: set[str]  # events the graph held before the batch (of those it looked at)
+    moves: list[dict[str, Any]]
+
+
+def plan_batch(batch: Sequence[Report], hood: Neighbourhood, rules: ResolutionRules) -> BatchPlan:
+    """Resolve the batch with the stored reports near it and compare the events before and after
+    (pure): only events whose reports changed are written again."""
+    assigned = resolve_events([*(r.mention for _, r in hood.stored), *(r.mention for r in batch)], rules)
+    before: dict[str, set[MentionRef]] = defaultdict(set)
+    after: dict[str, list[Report]] = defaultdict(list)
+    for event, report in hood.stored:
+        before[event].add(report.ref)
+        after[assigned[report.ref]].append(report)
+    for report in batch:
+        after[assigned[report.ref]].append(report)
+    existing = set(before) | hood.replaced_events
+    changed = {e: reports for e, reports in after.items()
+               if e in hood.replaced_events or {r.ref for r in reports} != before.get(e)}
+    moves = [{"article": r.article, "mention_id": r.mention_id, "from": event, "to": assigned[r.ref]}
+             for event, r in hood.stored if assigned[r.ref] != event]
+    return BatchPlan(list(batch), assigned, hood, changed, existing - set(after), existing, moves)
 
 
 def _write_rels(tx: neo4j.ManagedTransaction, rels: dict[tuple[str, str, str], list[dict[str, Any]]],
-                 model: GraphModel, run_id: str, build: Callable[..., str] = cypher.upsert_relationships) -> None:
+                model: GraphModel, run_id: str, build: Callable[..., str] = cypher.upsert_relationships) -> None:
     """Relationship rows, one generated statement per (type, from label, to label): MERGE by
     default, CREATE (``cypher.create_relationships``) for edges deleted earlier in the transaction."""
     for (rel_type, from_label, to_label), rel_rows in rels.items():
@@ -110,48 +205,93 @@ def _write_rels(tx: neo4j.ManagedTransaction, rels: dict[tuple[str, str, str], l
             tx.run(query, rows=chunk, run_id=run_id)
 
 
-def _write_batch(tx: neo4j.ManagedTransaction, extractions: list[ArticleExtraction], model: GraphModel,
-                 run_id: str, rules: ResolutionRules) -> GraphRows:
-    """One batch in one transaction: resolve, replace the articles' reports and mentions, upsert
-    nodes and edges, recompute every event touched and its derived edges, prune orphans."""
-    assigned, moves = _resolve(tx, extractions, rules)
-    rows = graph_rows(extractions, assigned)
-    for move in moves:
-        rows.add_node("Event", {"id": move["to"]})
-    touched = set(rows.event_ids) | {m["from"] for m in moves} | {m["to"] for m in moves}
-    record = tx.run(cypher.DETACH_ARTICLE_REPORTS, article_ids=rows.article_ids).single()
-    touched.update(record["event_ids"] if record else [])
-    record = tx.run(cypher.DETACH_ARTICLE_MENTIONS, article_ids=rows.article_ids).single()
-    detached = record["entity_ids"] if record else []
-    for label, by_id in rows.nodes.items():
+def _run_ids(tx: neo4j.ManagedTransaction, query: str, ids: Iterable[str], run_id: str) -> None:
+    for chunk in batched(sorted(ids), ROWS_PER_STATEMENT):
+        tx.run(query, event_ids=chunk, run_id=run_id)
+
+
+@dataclass
+class PreparedBatch:
+    """A batch resolved and turned into the rows of its transaction."""
+
+    extractions: list[ArticleExtraction]
+    plan: BatchPlan
+    nodes: dict[str, list[dict[str, Any]]]  # label -> rows to upsert
+    merged: RelRows  # edges MERGEd (entity edges, article -> source)
+    created: RelRows  # the articles' MENTIONS and REPORTED_IN, CREATEd after the old ones are detached
+    events: EventRows  # every event the batch changed, whole
+    row_count: int  # rows the batch's extractions make (``GraphRows.row_count``), sent or not
+
+    @property
+    def article_ids(self) -> list[str]:
+        return [ex.article["id"] for ex in self.extractions]
+
+
+def prepare_batch(tx: neo4j.ManagedTransaction | None, extractions: list[ArticleExtraction],
+                  ctx: LoadContext) -> PreparedBatch:
+    """Resolve a batch against the stored reports near it and compute its rows: only entity rows
+    that add something, and every event the batch changes (``kg.graph.events``). ``tx`` is needed
+    only when the stored reports are read back from the graph."""
+    ctx.written.begin()
+    batch = reports_of(extractions)
+    plan = plan_batch(batch, ctx.reports.near(tx, batch, [ex.article["id"] for ex in extractions]), ctx.rules)
+    rows = graph_rows(extractions, plan.assigned)
+    row_count = rows.row_count()
+    rows.nodes.pop("Event", None)  # written whole, from all of each event's reports
+    nodes = {label: list(by_id.values()) if label == "Article" else ctx.written.new_nodes(label, by_id.values())
+             for label, by_id in rows.nodes.items()}
+    created = {k: v for k, v in rows.rels.items() if k in REPLACED_RELATIONSHIPS}
+    merged = {k: ctx.written.new_rels(k, v) for k, v in rows.rels.items() if k not in created}
+    return PreparedBatch(extractions, plan, nodes, merged, created, event_rows(plan.changed, ctx.rules.contact_types),
+                         row_count)
+
+
+def write_batch(tx: neo4j.ManagedTransaction, prepared: PreparedBatch, ctx: LoadContext) -> None:
+    """One batch in one transaction: replace the articles' reports and mentions, upsert nodes and
+    edges, write the events the batch changed, move reports between events, delete the events left
+    without reports, prune orphaned entities."""
+    model, run_id, plan = ctx.model, ctx.run_id, prepared.plan
+    detached: list[str] = []
+    if plan.hood.reloaded:
+        tx.run(cypher.DETACH_ARTICLE_REPORTS, article_ids=prepared.article_ids).consume()
+        record = tx.run(cypher.DETACH_ARTICLE_MENTIONS, article_ids=prepared.article_ids).single()
+        detached = record["entity_ids"] if record else []
+    for label, rows in prepared.nodes.items():
         query = cypher.upsert_nodes(model.node(label))
-        for chunk in batched(by_id.values(), ROWS_PER_STATEMENT):
+        for chunk in batched(rows, ROWS_PER_STATEMENT):
             tx.run(query, rows=chunk, run_id=run_id)
-    replaced = {k: v for k, v in rows.rels.items() if k in REPLACED_RELATIONSHIPS}  # detached above
-    _write_rels(tx, {k: v for k, v in rows.rels.items() if k not in replaced}, model, run_id)
-    _write_rels(tx, replaced, model, run_id, cypher.create_relationships)
-    for moved in batched(moves, ROWS_PER_STATEMENT):
+    _write_rels(tx, prepared.merged, model, run_id)
+    _run_ids(tx, cypher.CLEAR_EVENT_EDGES, (set(plan.changed) | plan.gone) & plan.existing, run_id)
+    for chunk in batched(prepared.events.nodes, ROWS_PER_STATEMENT):
+        tx.run(cypher.replace_nodes(model.node("Event")), rows=chunk, run_id=run_id)
+    _write_rels(tx, prepared.created, model, run_id, cypher.create_relationships)
+    for moved in batched(plan.moves, ROWS_PER_STATEMENT):
         tx.run(cypher.MOVE_REPORTS, rows=moved, run_id=run_id)
-    events = sorted(touched)
-    for query in (cypher.DELETE_UNREPORTED_EVENTS, cypher.REFRESH_EVENTS, cypher.REBUILD_PARTICIPATION,
-                  cypher.REBUILD_PLACE, cypher.DELETE_DERIVED):
-        for ids in batched(events, ROWS_PER_STATEMENT):
-            tx.run(query, event_ids=ids, run_id=run_id)
-    parties = [EventParties(r["id"], r["type"], r["start"], tuple(r["participants"]))
-               for r in tx.run(cypher.EVENT_PARTIES, event_ids=events)]
-    _write_rels(tx, derived_rows(parties, rules.contact_types), model, run_id, cypher.create_relationships)
-    _prune_entities(tx, detached)
-    return rows
+    _run_ids(tx, cypher.DELETE_EVENTS, plan.gone, run_id)
+    _write_rels(tx, prepared.events.rels, model, run_id, cypher.create_relationships)
+    if detached and _prune_entities(tx, detached):
+        ctx.written.forget()
 
 
-def _prune_entities(tx: neo4j.ManagedTransaction, candidates: list[str]) -> None:
-    """Delete the entities a replaced article version alone named (and countries left unlinked)."""
-    countries = set(c for c in candidates if c.startswith("country:"))
+def _prepare_and_write(tx: neo4j.ManagedTransaction, extractions: list[ArticleExtraction],
+                       ctx: LoadContext) -> PreparedBatch:
+    prepared = prepare_batch(tx, extractions, ctx)
+    write_batch(tx, prepared, ctx)
+    return prepared
+
+
+def _prune_entities(tx: neo4j.ManagedTransaction, candidates: list[str]) -> int:
+    """Delete the entities a replaced article version alone named (and countries left unlinked);
+    returns how many went."""
+    countries = {c for c in candidates if c.startswith("country:")}
+    deleted = 0
     for ids in batched(candidates, ROWS_PER_STATEMENT):
         for record in tx.run(cypher.PRUNE_ENTITIES, entity_ids=ids):
             countries.update(record["countries"])
+            deleted += 1
     for ids in batched(sorted(countries), ROWS_PER_STATEMENT):
-        tx.run(cypher.PRUNE_COUNTRIES, entity_ids=ids)
+        deleted += tx.run(cypher.PRUNE_COUNTRIES, entity_ids=ids).single(strict=True)["deleted"]
+    return deleted
 
 
 def load_extractions(
@@ -168,32 +308,97 @@ def load_extractions(
 
     Each batch resolves its event mentions against the stored reports near them in time first
     (``kg.resolve``), so mentions of one real-world event from different articles, batches or runs
-    become one Event. Up to ``sort_window`` extractions are taken at a time and written in
-    publication order: a batch of articles from the same weeks has few stored events near it,
-    while a batch scattered over years of an archive would reach most of the graph.
+    become one Event. The extractions are written in publication order (``in_time_order``): a
+    batch of articles from the same days has few stored events near it, while a batch scattered
+    over years of an archive would reach most of the graph. A load that begins on a graph without
+    reports keeps the reports it writes in memory instead of reading them back (``kg.graph.stored``).
     """
-    model = graph_model()
-    rules = resolution_rules()
     stats = LoadStats()
+    batches = batched(in_time_order(extractions, sort_window), articles_per_batch)
+    ctx = LoadContext(graph_model(), resolution_rules(), run_id, report_store(driver, resolution_rules(), database))
     with driver.session(database=database) as session:
-        for chunk in batched(in_time_order(extractions, sort_window), articles_per_batch):
-            try:
-                rows = session.execute_write(_write_batch, chunk, model, run_id, rules)
-            except neo4j.exceptions.Neo4jError as exc:
-                raise LoadError(f"writing articles {chunk[0].article['id']}..{chunk[-1].article['id']} failed: "
-                                f"{exc.code}: {exc.message}") from exc
-            stats.articles += len(chunk)
-            stats.rows += rows.row_count()
+
+        def record(prepared: PreparedBatch) -> None:
+            """Keep what the batch wrote (the rows sent, the reports and their events)."""
+            ctx.written.commit()
+            ctx.reports.commit(prepared.plan.assigned, prepared.plan.hood, prepared.plan.batch, prepared.article_ids)
+
+        def count(prepared: PreparedBatch) -> None:
+            stats.articles += len(prepared.extractions)
+            stats.rows += prepared.row_count
             stats.batches += 1
             if on_batch:
-                on_batch(len(chunk))
+                on_batch(len(prepared.extractions))
+
+        if isinstance(ctx.reports, LoadedReports):
+            _load_pipelined(session, batches, ctx, record, count)
+        else:
+            for chunk in batches:
+                prepared = _written(chunk, session.execute_write, _prepare_and_write, chunk, ctx)
+                record(prepared)
+                count(prepared)
     return stats
 
 
+def _written(chunk: list[ArticleExtraction], write: Callable[..., T], *args: Any) -> T:
+    """``write(*args)``, with a Neo4j error turned into a LoadError naming the batch's articles."""
+    try:
+        return write(*args)
+    except neo4j.exceptions.Neo4jError as exc:
+        raise LoadError(f"writing articles {chunk[0].article['id']}..{chunk[-1].article['id']} failed: "
+                        f"{exc.code}: {exc.message}") from exc
+
+
+def _load_pipelined(session: neo4j.Session, batches: Iterable[list[ArticleExtraction]], ctx: LoadContext,
+                    record: Callable[[PreparedBatch], None], count: Callable[[PreparedBatch], None]) -> None:
+    """Prepare batch n+1 (resolution and rows, in Python) while a writer thread sends batch n: the
+    two then share the machine's cores instead of taking turns. Possible only when resolution needs
+    no reads (``LoadedReports``); each batch is recorded as written as soon as it is prepared,
+    which holds, since a failed write ends the load. A batch that reloads articles may prune
+    entities, so the next one is prepared only after it committed."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer") as writer:
+        pending: tuple[Future[None], PreparedBatch] | None = None
+        for chunk in batches:
+            if pending and pending[1].plan.hood.reloaded:
+                _finish(*pending, count)
+                pending = None
+            prepared = prepare_batch(None, chunk, ctx)
+            record(prepared)
+            if pending:
+                _finish(*pending, count)
+            pending = (writer.submit(session.execute_write, write_batch, prepared, ctx), prepared)
+        if pending:
+            _finish(*pending, count)
+
+
+def _finish(write: Future[None], prepared: PreparedBatch, count: Callable[[PreparedBatch], None]) -> None:
+    _written(prepared.extractions, write.result)
+    count(prepared)
+
+
+def _published(ex: ArticleExtraction) -> tuple[str, str]:
+    return (ex.article.get("published") or "", ex.article["id"])
+
+
 def in_time_order(extractions: Iterable[ArticleExtraction], window: int) -> Iterator[ArticleExtraction]:
-    """The extractions, each run of ``window`` of them sorted by publication time (memory stays bounded)."""
-    for chunk in batched(extractions, window):
-        yield from sorted(chunk, key=lambda ex: (ex.article.get("published") or "", ex.article["id"]))
+    """The extractions in publication order, with bounded memory: up to ``window`` are sorted in
+    memory; a longer input is spilled to a temporary file (pickled one after another) and read back
+    in order, so a batch of an archive spread over years still meets the events of a few days only."""
+    it = iter(extractions)
+    head = list(islice(it, window))
+    if len(head) < window:
+        yield from sorted(head, key=_published)
+        return
+    with tempfile.TemporaryFile(prefix="kg-load-") as spool:
+        index = []
+        for ex in chain(head, it):
+            index.append((_published(ex), spool.tell()))
+            pickle.dump(ex, spool, protocol=pickle.HIGHEST_PROTOCOL)
+        del head
+        index.sort()
+        for _, offset in index:
+            spool.seek(offset)
+            yield pickle.load(spool)
 
 
 def load_roles(driver: neo4j.Driver, roles: Iterable[tuple[str, str, str, str | None, str | None]], *,

@@ -72,3 +72,39 @@ def test_anchorage_and_lavrov_visit_each_have_several_sources(neo4j_driver: neo4
               and "person:sergey-lavrov" in e[6]]
     assert max(e[5] for e in anchorage) >= 5
     assert max(e[5] for e in lavrov) >= 2
+
+
+# Each query returns the events that break one rule of the loader (kg.graph.events): an event is
+# exactly the summary of its reports, whatever the batching and reloads that built it.
+INVARIANTS = {
+    "an event without reports": "MATCH (e:Event) WHERE NOT (e)-[:REPORTED_IN]->() RETURN e.id AS id",
+    "sources is not the number of reporting articles": """
+        MATCH (e:Event) WHERE e.sources <> COUNT { MATCH (e)-[:REPORTED_IN]->(a:Article) RETURN DISTINCT a }
+        RETURN e.id AS id""",
+    "parties are not the union of the reports' participants": """
+        MATCH (e:Event)
+        WITH e, [(x)-[:PARTICIPATED_IN]->(e) | x.id] AS parties,
+             COLLECT { MATCH (e)-[r:REPORTED_IN]->() UNWIND r.participants AS p MATCH (x:Entity {id: p})
+                       RETURN DISTINCT x.id } AS named
+        WHERE size(parties) <> size(named) OR any(p IN named WHERE NOT p IN parties)
+        RETURN e.id AS id""",
+    "a party edge with other days or type than its event": """
+        MATCH (x)-[p:PARTICIPATED_IN]->(e:Event)
+        WHERE p.type <> e.type OR p.start IS NULL <> e.start IS NULL OR p.start <> e.start OR p.end <> e.end
+        RETURN DISTINCT e.id AS id""",
+    "INTERACTED_WITH edges are not the pairs of its states": """
+        MATCH (e:Event)
+        WITH e, size([(c:Country)-[:PARTICIPATED_IN]->(e) | c]) AS n
+        WHERE COUNT { MATCH ()-[i:INTERACTED_WITH {event: e.id}]->() RETURN i } <> n * (n - 1) / 2
+        RETURN e.id AS id""",
+    "the place edge is not the event's place": """
+        MATCH (e:Event)-[:HELD_IN]->(p) WHERE p.id <> e.place RETURN e.id AS id""",
+}
+
+
+def test_every_event_is_the_summary_of_its_reports(neo4j_driver: neo4j.Driver) -> None:
+    exs = sorted(march_2021(), key=lambda x: x.article["id"])
+    shrunk = [ArticleExtraction(x.article, x.entities[:2], x.events[:1]) for x in exs[:9]]
+    _load(neo4j_driver, [exs[1::2], exs[::2], shrunk, exs[:5]])  # reloads: fewer facts, then some back
+    broken = {rule: [r["id"] for r in neo4j_driver.execute_query(query)[0]] for rule, query in INVARIANTS.items()}
+    assert broken == {rule: [] for rule in INVARIANTS}

@@ -1,0 +1,138 @@
+"""What an event is, computed from its reports (pure): the Event node's properties, its parties,
+its place and the edges derived from them.
+
+An Event node is a summary of the REPORTED_IN edges that point at it. The loader computes that
+summary here, in Python, for every event a batch of articles changes, and writes the result with
+plain ``UNWIND ... CREATE``/``MERGE`` statements; recomputing it in Cypher took a handful of
+aggregating statements per batch and was most of the loader's time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import cached_property
+from typing import Any
+
+from kg.graph.rows import PARTY_LABELS, EventParties, derived_rows, label_of
+from kg.records import ArticleExtraction
+from kg.resolve import Mention, MentionRef, make_mention
+
+RelRows = dict[tuple[str, str, str], list[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Report:
+    """One article's report of an event: what a REPORTED_IN edge holds, plus the article's
+    publication time (the latest report sets the event's status)."""
+
+    article: str
+    mention_id: str
+    type: str
+    start: str | None  # ISO day
+    end: str | None
+    place: str | None
+    evidence: str | None
+    confidence: float | None
+    status: str | None
+    participants: tuple[str, ...]  # persons, states and organisations only
+    published: datetime | None  # timezone-aware
+
+    @property
+    def ref(self) -> MentionRef:
+        return (self.article, self.mention_id)
+
+    @cached_property
+    def mention(self) -> Mention:
+        """The report as event resolution sees it (``kg.resolve``)."""
+        return make_mention(self.article, self.mention_id, self.type, self.participants, self.start, self.end,
+                            self.published)
+
+
+def instant(value: Any) -> datetime | None:
+    """A publication time as an aware datetime (ISO text or a Neo4j DateTime; UTC when no zone is given,
+    as Neo4j's ``datetime()`` assumes), so reports from the graph and from the input compare."""
+    if value is None or value == "":
+        return None
+    if hasattr(value, "to_native"):
+        value = value.to_native()
+    if not isinstance(value, datetime):
+        value = datetime.fromisoformat(str(value))
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def iso_day(value: Any) -> str | None:
+    """An ISO day from ISO text, a date or a Neo4j Date."""
+    if value is None:
+        return None
+    if hasattr(value, "to_native"):
+        value = value.to_native()
+    return value.isoformat() if isinstance(value, date) else str(value)[:10]
+
+
+def reports_of(extractions: Iterable[ArticleExtraction]) -> list[Report]:
+    """The reports of a batch of extractions, one per (article, mention id): when an article gives
+    one mention id twice, the last one stands, as for its REPORTED_IN edge (``graph_rows``)."""
+    out: dict[MentionRef, Report] = {}
+    for ex in extractions:
+        published = instant(ex.article.get("published"))
+        for ev in ex.events:
+            report = Report(ex.article["id"], ev.id, ev.type, ev.start, ev.end, ev.place, ev.evidence,
+                            ev.confidence, ev.status,
+                            tuple(p for p in ev.participants if label_of(p) in PARTY_LABELS), published)
+            out[report.ref] = report
+    return list(out.values())
+
+
+def _best(reports: Sequence[Report]) -> Report:
+    """The most precise report: both days known first, then the most confident (ties: article, mention)."""
+    return min(reports, key=lambda r: (-((r.start is not None) + (r.end is not None)), -(r.confidence or 0.0),
+                                       r.article, r.mention_id))
+
+
+def _latest(reports: Sequence[Report]) -> Report:
+    """The report of the most recently published article (ties: article, mention); undated articles
+    count as the oldest."""
+    oldest = datetime.min.replace(tzinfo=UTC)
+    newest = max(r.published or oldest for r in reports)
+    return min((r for r in reports if (r.published or oldest) == newest), key=lambda r: r.ref)
+
+
+def event_node(event_id: str, reports: Sequence[Report]) -> dict[str, Any]:
+    """The Event node's properties: days, place and evidence from the most precise report, status
+    from the latest one, sources = distinct articles."""
+    best, latest = _best(reports), _latest(reports)
+    return {"id": event_id, "type": best.type, "start": best.start, "end": best.end, "place": best.place,
+            "evidence": best.evidence, "confidence": best.confidence, "status": latest.status,
+            "sources": len({r.article for r in reports})}
+
+
+@dataclass
+class EventRows:
+    """The rows that write a set of events: their nodes and the edges computed from their reports."""
+
+    nodes: list[dict[str, Any]]
+    rels: RelRows
+
+
+def event_rows(events: Mapping[str, Sequence[Report]], contact_types: frozenset[str]) -> EventRows:
+    """Nodes, PARTICIPATED_IN (the union of the reports' parties), HELD_IN and the derived MET and
+    INTERACTED_WITH rows of every event in ``events`` (event id -> all its reports)."""
+    nodes = []
+    rels: RelRows = defaultdict(list)
+    parties = []
+    for event_id in sorted(events):
+        node = event_node(event_id, events[event_id])
+        nodes.append(node)
+        who = tuple(sorted({p for r in events[event_id] for p in r.participants}))
+        for pid in who:
+            rels[("PARTICIPATED_IN", label_of(pid) or "Entity", "Event")].append(
+                {"from": pid, "to": event_id, "start": node["start"], "end": node["end"], "type": node["type"]})
+        if node["place"]:
+            rels[("HELD_IN", "Event", "Entity")].append({"from": event_id, "to": node["place"]})
+        parties.append(EventParties(event_id, node["type"], node["start"], who))
+    for key, rows in derived_rows(parties, contact_types).items():
+        rels[key] += rows
+    return EventRows(nodes, rels)

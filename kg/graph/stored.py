@@ -1,0 +1,162 @@
+"""The stored reports a batch of articles is resolved with: read back from the graph, or kept in
+memory by a load that began on an empty graph.
+
+Resolution (``kg.resolve``) must see every stored report that can join the batch's mentions, and
+every other report of the events those belong to. Two sources give the same answer:
+
+- ``GraphReports`` reads them back from Neo4j with each batch (index range seeks on the reports'
+  days, ``cypher.EVENTS_NEAR``): right whatever the graph held before the load.
+- ``LoadedReports`` keeps the reports the load itself wrote, indexed by type and day. When the load
+  began on a graph without any report, these are all the stored reports there are, so a bulk load
+  (the first load of an archive) never reads back from the server.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Protocol
+
+import neo4j
+
+from kg.graph import cypher
+from kg.graph.events import Report, instant, iso_day
+from kg.resolve import MentionRef, ResolutionRules, search_windows
+
+
+@dataclass
+class Neighbourhood:
+    """What a batch is resolved with."""
+
+    stored: list[tuple[str, Report]]  # (current event id, report) of other articles' reports
+    replaced_events: set[str]  # events that held reports of the batch's articles (being replaced)
+    replaced_days: set[str] = field(default_factory=set)  # first days those events had
+    reloaded: bool = True  # may the batch's articles be in the graph already?
+
+
+class ReportStore(Protocol):
+    def near(self, tx: neo4j.ManagedTransaction | None, batch: Sequence[Report],
+             article_ids: Sequence[str]) -> Neighbourhood:
+        """The stored reports that can resolve with ``batch``, and all other reports of their events
+        (``tx``: the batch's transaction, for a store that reads the graph)."""
+        ...
+
+    def commit(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, batch: Sequence[Report],
+               article_ids: Sequence[str]) -> None:
+        """Record what the batch's transaction wrote (called after it committed)."""
+        ...
+
+
+class GraphReports:
+    """Stored reports read back from the graph with each batch."""
+
+    def __init__(self, rules: ResolutionRules) -> None:
+        self.rules = rules
+
+    def near(self, tx: neo4j.ManagedTransaction | None, batch: Sequence[Report],
+             article_ids: Sequence[str]) -> Neighbourhood:
+        if tx is None:
+            raise ValueError("GraphReports.near reads the graph: it needs the batch's transaction")
+        windows = search_windows([r.mention for r in batch], self.rules)
+        events = {rec["event"] for rec in tx.run(cypher.EVENTS_NEAR, windows=windows)}
+        replaced, days = set(), set()
+        for rec in tx.run(cypher.EVENTS_OF_ARTICLES, article_ids=list(article_ids)):
+            replaced.add(rec["event"])
+            if rec["start"] is not None:
+                days.add(iso_day(rec["start"]))
+        stored = [(rec["event"], Report(rec["article"], rec["mention_id"], rec["type"], iso_day(rec["start"]),
+                                        iso_day(rec["end"]), rec["place"], rec["evidence"], rec["confidence"],
+                                        rec["status"], tuple(rec["participants"] or ()), instant(rec["published"])))
+                  for rec in tx.run(cypher.STORED_REPORTS, event_ids=sorted(events | replaced),
+                                    article_ids=list(article_ids))]
+        return Neighbourhood(stored, replaced, {d for d in days if d})
+
+    def commit(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, batch: Sequence[Report],
+               article_ids: Sequence[str]) -> None:
+        """Nothing to keep: the next batch reads the graph again."""
+
+
+class LoadedReports:
+    """The reports written by this load, in memory (valid only when the load began on a graph
+    without reports, and is the only writer: ``kg load`` and ``kg update`` take the graph's lock)."""
+
+    def __init__(self, rules: ResolutionRules) -> None:
+        self.rules = rules
+        self._event: dict[MentionRef, str] = {}
+        self._report: dict[MentionRef, Report] = {}
+        self._members: dict[str, set[MentionRef]] = defaultdict(set)
+        self._by_article: dict[str, list[MentionRef]] = defaultdict(list)
+        self._by_day: dict[tuple[str, date], list[MentionRef]] = defaultdict(list)
+
+    @staticmethod
+    def _anchor(report: Report) -> date | None:
+        """The day ``EVENTS_NEAR`` finds a report by: its first day, else its publication day."""
+        return report.mention.start or report.mention.published
+
+    def near(self, tx: neo4j.ManagedTransaction | None, batch: Sequence[Report],
+             article_ids: Sequence[str]) -> Neighbourhood:
+        events: set[str] = set()
+        for w in search_windows([r.mention for r in batch], self.rules):
+            day, last = date.fromisoformat(w["lo"]), date.fromisoformat(w["hi"])
+            while day <= last:
+                events.update(self._event[ref] for ref in self._by_day.get((w["type"], day), ()))
+                day += timedelta(days=1)
+        replaced_refs = [ref for a in article_ids for ref in self._by_article.get(a, ())]
+        replaced = {self._event[ref] for ref in replaced_refs}
+        skip = set(article_ids)
+        stored = [(e, self._report[ref]) for e in sorted(events | replaced) for ref in sorted(self._members[e])
+                  if ref[0] not in skip]
+        days = {d for ref in replaced_refs if (d := self._report[ref].start)}
+        return Neighbourhood(stored, replaced, days, reloaded=any(a in self._by_article for a in article_ids))
+
+    def commit(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, batch: Sequence[Report],
+               article_ids: Sequence[str]) -> None:
+        for article in article_ids:
+            for ref in self._by_article.pop(article, []):
+                self._forget(ref)
+        for _, report in hood.stored:
+            self._move(report.ref, assigned[report.ref])
+        for report in batch:
+            self._add(report, assigned[report.ref])
+
+    def _add(self, report: Report, event: str) -> None:
+        self._report[report.ref] = report
+        self._event[report.ref] = event
+        self._members[event].add(report.ref)
+        self._by_article[report.article].append(report.ref)
+        anchor = self._anchor(report)
+        if anchor:
+            self._by_day[(report.type, anchor)].append(report.ref)
+
+    def _move(self, ref: MentionRef, event: str) -> None:
+        old = self._event[ref]
+        if old != event:
+            self._drop_member(old, ref)
+            self._members[event].add(ref)
+            self._event[ref] = event
+
+    def _drop_member(self, event: str, ref: MentionRef) -> None:
+        self._members[event].discard(ref)
+        if not self._members[event]:
+            del self._members[event]
+
+    def _forget(self, ref: MentionRef) -> None:
+        report = self._report.pop(ref)
+        self._drop_member(self._event.pop(ref), ref)
+        anchor = self._anchor(report)
+        if anchor:
+            self._by_day[(report.type, anchor)].remove(ref)
+
+
+def graph_has_reports(driver: neo4j.Driver, database: str | None = None) -> bool:
+    """Does the graph hold any REPORTED_IN edge? (Answered from Neo4j's count store.)"""
+    records, _, _ = driver.execute_query("MATCH ()-[r:REPORTED_IN]->() RETURN count(r) AS n", database_=database,
+                                         routing_=neo4j.RoutingControl.READ)
+    return bool(records[0]["n"])
+
+
+def report_store(driver: neo4j.Driver, rules: ResolutionRules, database: str | None = None) -> ReportStore:
+    """In memory for a load that begins on a graph without reports, else read back per batch."""
+    return GraphReports(rules) if graph_has_reports(driver, database) else LoadedReports(rules)
