@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> None:
     print(table(results, ""), flush=True)
     with open_driver() as driver:
         results += loading.run(driver, list(extract_many(sample, workers=args.workers)), naive_rows=500)
-        print(table(results[-2:], ""), flush=True)
+        print(table(results[-3:], ""), flush=True)
         results += ingest.full_ingest_alone(folder, args.workers)
         results.append(ingest.incremental(driver, corpus(NEW_ARTICLES, args.seed, start=size), size, args.workers))
         results += dashboard.run(driver, runs)
