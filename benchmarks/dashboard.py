@@ -34,8 +34,15 @@ def run(driver: neo4j.Driver, runs: int) -> list[Result]:
         f"Explore neighbourhood of {actors[0]}, depth 2": lambda: queries.neighbourhood(driver, actors[:1], 2, everything),
         "Relations matrix, all years": lambda: queries.relations_matrix(driver, everything),
         "Relations matrix, one year": lambda: queries.relations_matrix(driver, one_year),
-        f"Timeline of the top {len(actors)} actors, all years": lambda: queries.timeline(driver, actors, everything),
-        f"Timeline of the top {len(actors)} actors, one year": lambda: queries.timeline(driver, actors, one_year),
+        f"Timeline chart of the top {len(actors)} actors, all years":
+            lambda: queries.actor_monthly_counts(driver, actors, everything),
+        f"Timeline chart of the top {len(actors)} actors, one year":
+            lambda: queries.actor_monthly_counts(driver, actors, one_year),
+        f"Timeline latest events of the top {len(actors)} actors, all years":
+            lambda: queries.timeline_events(driver, actors, everything),
+        f"Timeline latest events of the top {len(actors)} actors, one year":
+            lambda: queries.timeline_events(driver, actors, one_year),
+        "Timeline actor list, all years": lambda: queries.top_actors(driver, everything),
     }
     out = []
     for name, call in cases.items():

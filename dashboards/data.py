@@ -1,6 +1,6 @@
 """The dashboard's one Neo4j connection and its query cache.
 
-Pages never open their own driver: ``fetch(queries.timeline, ...)`` runs a read function from
+Pages never open their own driver: ``fetch(queries.actor_monthly_counts, ...)`` runs a read function from
 ``kg.queries`` with the shared driver and caches the plain result for ``CACHE_TTL_S`` seconds, so
 moving between pages is instant while a ``kg update`` shows up after at most that long (or at once
 with the sidebar's refresh button).

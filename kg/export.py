@@ -23,6 +23,7 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 
 from kg.errors import KgError, SchemaError
 from kg.graph import cypher
+from kg.graph.aggregates import refresh_aggregates
 from kg.graph.load import batched
 from kg.graph.model import GraphModel, graph_model
 from kg.schema import schema_dir
@@ -30,8 +31,9 @@ from kg.schema import schema_dir
 KG = Namespace("http://kg.local/ontology#")
 ID = Namespace("http://kg.local/id/")
 INTERNAL = ("run_id", "first_run_id", "search_text")  # bookkeeping, not facts: not exported
+# Counters are computed from the edges (kg.graph.aggregates): an import recomputes them instead.
 NODES = """
-MATCH (n)
+MATCH (n) WHERE NOT (n:PairCount OR n:ActorCount OR n:PendingRefresh)
 RETURN n.id AS id, [l IN labels(n) WHERE l <> 'Entity'][0] AS label, properties(n) AS props
 ORDER BY id
 """
@@ -259,7 +261,8 @@ def _row_value(value: Any) -> Any:
 
 
 def write_dump(driver: neo4j.Driver, dump: GraphDump, *, run_id: str, database: str | None = None) -> None:
-    """Write a dump into Neo4j with the loader's generated upserts (one write transaction)."""
+    """Write a dump into Neo4j with the loader's generated upserts (one write transaction), then
+    recompute the counters the dump's events feed (``kg.graph.aggregates``; they are not exported)."""
     model = graph_model()
     nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for n in dump.nodes:
@@ -279,6 +282,7 @@ def write_dump(driver: neo4j.Driver, dump: GraphDump, *, run_id: str, database: 
 
     with driver.session(database=database) as session:
         session.execute_write(work)
+    refresh_aggregates(driver, None, run_id=run_id, database=database)
 
 
 RDF_FORMATS = {"turtle": "turtle", "jsonld": "json-ld"}

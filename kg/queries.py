@@ -20,6 +20,7 @@ from typing import Any
 
 import neo4j
 
+from kg.graph.aggregates import MONTH, YEAR, cover
 from kg.graph.read import run_read_query
 
 NODE_CAP = 150  # what a person can still read in one graph picture
@@ -256,42 +257,134 @@ def neighbourhood(driver: neo4j.Driver, seeds: Sequence[str], depth: int, filter
 
 
 # --- Timeline -------------------------------------------------------------------------------------
+#
+# Counts come from the ActorCount pre-aggregates (kg.graph.aggregates) for the whole months and
+# years of the range, and from the PARTICIPATED_IN edges (range seek on their start) for the
+# partial months at its ends. A countries filter cannot be read from the counters (it is about the
+# other parties of each event): then everything is counted from the edges, which is slower.
 
-_ACTORS = f"""
-MATCH (x:Entity)-[:PARTICIPATED_IN]->(e:Event) WHERE {_EVENT_FILTER}
-RETURN x.id AS id, {_NAME.format(v='x')} AS name, {_LABEL.format(v='x')} AS label, count(e) AS events
-ORDER BY events DESC, name LIMIT $limit
+def _actor_counts(counters: str) -> str:
+    """Events per actor id, period and type from ``counters`` (a MATCH of ActorCount ``c``) and
+    from the raw edges of ``$days`` (period = month); not yet summed per group."""
+    return f"""
+CALL () {{
+  UNWIND $periods AS p
+  {counters}
+  WHERE c.grain = p.grain AND c.period >= p.first AND c.period <= p.last AND (size($types) = 0 OR c.type IN $types)
+  RETURN c.actor AS id, c.period AS period, c.type AS type, c.events AS events
+  UNION ALL
+  UNWIND $days AS d
+  MATCH (x:Entity)-[r:PARTICIPATED_IN]->(e:Event)
+  WHERE r.start >= date(d.first) AND r.start <= date(d.last) AND (size($ids) = 0 OR x.id IN $ids)
+    AND {_EVENT_FILTER}
+  RETURN x.id AS id, left(toString(r.start), 7) AS period, r.type AS type, count(DISTINCT e) AS events
+}}
 """
+
+
+_ACTORS = _actor_counts("MATCH (c:ActorCount)") + f"""
+WITH id, sum(events) AS events ORDER BY events DESC LIMIT $limit
+MATCH (x:Entity {{id: id}})
+RETURN x.id AS id, {_NAME.format(v='x')} AS name, {_LABEL.format(v='x')} AS label, events
+ORDER BY events DESC, name
+"""
+_MONTHLY = _actor_counts("UNWIND $ids AS actor MATCH (c:ActorCount {actor: actor})") + f"""
+WITH id, period, type, sum(events) AS events
+MATCH (x:Entity {{id: id}})
+RETURN x.id AS actor_id, {_NAME.format(v='x')} AS actor, period AS month, type, events
+ORDER BY month, actor_id, type
+"""
+
+
+def _counted(filters: Filters, coarsest: str) -> dict[str, Any]:
+    """Parameters of ``_actor_counts``: the counters and raw days covering the filters' dates, or
+    with a countries filter only raw days (the whole range)."""
+    params = filters.params()
+    if filters.countries:
+        whole = {"first": params["start"] or "0001-01-01", "last": params["end"] or "9999-12-31"}
+        return {**params, "periods": [], "days": [whole]}
+    return {**params, **cover(filters.start, filters.end, coarsest).params()}
 
 
 def top_actors(driver: neo4j.Driver, filters: Filters, limit: int = 300) -> list[dict[str, Any]]:
-    """The parties with the most events in the selection (choices for the Timeline page)."""
-    return _rows(driver, _ACTORS, limit=limit, **filters.params())
+    """The parties with the most dated events in the selection (choices for the Timeline page)."""
+    return _rows(driver, _ACTORS, ids=[], limit=limit, **_counted(filters, YEAR))
 
 
-_TIMELINE = f"""
-MATCH (x:Entity)-[:PARTICIPATED_IN]->(e:Event) WHERE x.id IN $ids AND {_EVENT_FILTER}
-RETURN x.id AS actor_id, {_NAME.format(v='x')} AS actor, {_EVENT_COLUMNS}
-ORDER BY start, id, actor
+def actor_monthly_counts(driver: neo4j.Driver, actor_ids: Sequence[str], filters: Filters) -> list[dict[str, Any]]:
+    """Dated events per actor, calendar month (``YYYY-MM``) and type in the selection: the Timeline
+    chart, at most actors x months x types rows however long the archive."""
+    if not actor_ids:
+        return []
+    return _rows(driver, _MONTHLY, ids=list(actor_ids), **_counted(filters, MONTH))
+
+
+_LATEST_OF = """
+WITH e, collect({name}) AS actors
+ORDER BY e.start IS NULL, e.start DESC, e.id LIMIT $limit
+RETURN actors, {columns}
 """
+_TIMELINE_EVENTS = f"""
+MATCH (x:Entity)-[r:PARTICIPATED_IN]->(e:Event)
+WHERE x.id IN $ids AND {_EVENT_FILTER}""" + _LATEST_OF.format(name=_NAME.format(v="x"), columns=_EVENT_COLUMNS)
+# A short window of a busy actor: the edges of those weeks from the date index, not all its edges.
+_TIMELINE_EVENTS_SINCE = f"""
+MATCH (x:Entity)-[r:PARTICIPATED_IN]->(e:Event)
+USING INDEX r:PARTICIPATED_IN(start)
+WHERE r.start >= date($since) AND r.start <= date($until) AND x.id IN $ids AND {_EVENT_FILTER}""" + _LATEST_OF.format(
+    name=_NAME.format(v="x"), columns=_EVENT_COLUMNS)
+SHORT_WINDOW_MONTHS = 3  # up to this the date index reads fewer edges than the actors' own
 
 
-def timeline(driver: neo4j.Driver, actor_ids: Sequence[str], filters: Filters) -> list[dict[str, Any]]:
-    """One row per (actor, event) for the given actors, oldest first (undated last)."""
-    return _rows(driver, _TIMELINE, ids=list(actor_ids), **filters.params()) if actor_ids else []
+def window_start(monthly: Sequence[dict[str, Any]], limit: int) -> str | None:
+    """The latest month from which some actor alone has ``limit`` events (so the latest ``limit``
+    events of all of them are in it), or None when no actor has that many."""
+    per_actor: dict[str, int] = {}
+    for month in sorted({r["month"] for r in monthly}, reverse=True):
+        for r in monthly:
+            if r["month"] == month:
+                per_actor[r["actor_id"]] = per_actor.get(r["actor_id"], 0) + r["events"]
+        if max(per_actor.values()) >= limit:
+            return month
+    return None
+
+
+def timeline_events(driver: neo4j.Driver, actor_ids: Sequence[str], filters: Filters,
+                    limit: int = 500) -> dict[str, Any]:
+    """The latest ``limit`` events of the chosen actors in the selection (undated last), each with
+    the chosen actors taking part, and ``total``: their events in the selection by the monthly
+    counts (an event of two chosen actors counts twice; undated events are not counted).
+
+    The monthly counts say from which month on the latest events lie, so only that stretch of a
+    busy actor's edges is read, not ten years of them.
+    """
+    if not actor_ids:
+        return {"events": [], "total": 0}
+    monthly = actor_monthly_counts(driver, actor_ids, filters)
+    total = sum(r["events"] for r in monthly)
+    month = window_start(monthly, limit)
+    params = {**filters.params(), "ids": list(actor_ids), "limit": limit}
+    recent = sorted({r["month"] for r in monthly if month and r["month"] >= month})
+    if month is None or len(recent) > SHORT_WINDOW_MONTHS:
+        return {"events": _rows(driver, _TIMELINE_EVENTS, **params), "total": total}
+    since = max(d for d in (filters.start, date.fromisoformat(f"{month}-01")) if d)
+    until = (filters.end or date.max).isoformat()
+    return {"events": _rows(driver, _TIMELINE_EVENTS_SINCE, since=since.isoformat(), until=until, **params),
+            "total": total}
 
 
 _BETWEEN = f"""
 MATCH (a:Country {{iso2: $a}})-[:PARTICIPATED_IN]->(e:Event)<-[:PARTICIPATED_IN]-(b:Country {{iso2: $b}})
 WHERE {_EVENT_FILTER}
+WITH e ORDER BY e.start IS NULL, e.start DESC, e.id LIMIT $limit
 RETURN {_EVENT_COLUMNS}
-ORDER BY start, id
 """
 
 
-def events_between(driver: neo4j.Driver, country_a: str, country_b: str, filters: Filters) -> list[dict[str, Any]]:
-    """Events in which both countries (ISO2 codes) took part."""
-    return _rows(driver, _BETWEEN, a=country_a, b=country_b, **filters.params())
+def events_between(driver: neo4j.Driver, country_a: str, country_b: str, filters: Filters,
+                   limit: int = 500) -> list[dict[str, Any]]:
+    """The latest ``limit`` events in which both countries (ISO2 codes) took part, undated last."""
+    return _rows(driver, _BETWEEN, a=country_a, b=country_b, limit=limit, **filters.params())
 
 
 # --- Profiles and events --------------------------------------------------------------------------
@@ -321,10 +414,10 @@ RETURN x.id AS id, {_LABEL.format(v='x')} AS label, {_NAME.format(v='x')} AS nam
 def profile(driver: neo4j.Driver, entity_id: str, filters: Filters, limit: int = 100) -> dict[str, Any] | None:
     """A person, country, organisation or place: its properties, roles over time (as articles state
     them), counterparts in events, members (people representing a country, bodies in it), the
-    articles naming it and its events. None when no entity has that id."""
+    articles naming it and its latest events. None when no entity has that id."""
     found = _one(driver, _PROFILE, id=entity_id, limit=limit, **filters.params())
     if found is not None:
-        found["events"] = timeline(driver, [entity_id], filters)
+        found["events"] = timeline_events(driver, [entity_id], filters)["events"]
     return found
 
 
@@ -352,32 +445,37 @@ def event_detail(driver: neo4j.Driver, event_id: str) -> dict[str, Any] | None:
 
 # --- Relations and analytics ----------------------------------------------------------------------
 
-# The matrix counts the derived INTERACTED_WITH edges (one per event and pair of states, dated with
-# the event's first day) rather than joining events: with dates given, a range seek on the edge
-# index reads only that period, so the Relations page stays quick on an archive of many years.
-_MATRIX_SELECT = """
-WHERE (size($types) = 0 OR i.type IN $types)
-  AND (size($countries) = 0 OR a.iso2 IN $countries OR b.iso2 IN $countries)
-RETURN a.iso2 AS a, coalesce(a.name, a.iso2) AS a_name, b.iso2 AS b, coalesce(b.name, b.iso2) AS b_name,
-       count(DISTINCT i.event) AS events
+# The matrix sums the PairCount pre-aggregates (kg.graph.aggregates) over the whole years and months
+# of the filters' range, and counts the derived INTERACTED_WITH edges (one per event and pair of
+# states, dated with the event's first day; range seek on that date) of the partial months at its
+# ends: a few thousand counters instead of a million edges for ten years.
+_MATRIX = """
+CALL () {
+  UNWIND $periods AS p
+  MATCH (c:PairCount) WHERE c.grain = p.grain AND c.period >= p.first AND c.period <= p.last
+    AND (size($types) = 0 OR c.type IN $types)
+    AND (size($countries) = 0 OR c.a IN $countries OR c.b IN $countries)
+  RETURN c.a AS a, c.b AS b, c.events AS events
+  UNION ALL
+  UNWIND $days AS d
+  MATCH (x:Country)-[i:INTERACTED_WITH]->(y:Country)
+  WHERE i.date >= date(d.first) AND i.date <= date(d.last) AND (size($types) = 0 OR i.type IN $types)
+    AND (size($countries) = 0 OR x.iso2 IN $countries OR y.iso2 IN $countries)
+  RETURN x.iso2 AS a, y.iso2 AS b, count(DISTINCT i.event) AS events
+}
+RETURN a, b, sum(events) AS events
 ORDER BY events DESC, a, b
 """
-_MATRIX_ALL_TIME = "MATCH (a:Country)-[i:INTERACTED_WITH]->(b:Country)" + _MATRIX_SELECT
-_MATRIX_DATED = """
-MATCH (a:Country)-[i:INTERACTED_WITH]->(b:Country)
-WHERE i.date >= date($start) AND i.date <= date($end)
-WITH a, i, b""" + _MATRIX_SELECT
+_COUNTRY_NAMES = "MATCH (c:Country) RETURN c.iso2 AS iso2, coalesce(c.name, c.iso2) AS name"
 
 
 def relations_matrix(driver: neo4j.Driver, filters: Filters) -> list[dict[str, Any]]:
-    """Country pairs (``a < b`` by ISO2) and how many events both took part in (in the filters'
-    dates, types, and with one of the filters' countries in the pair)."""
-    params = filters.params()
-    if params["start"] is None and params["end"] is None:
-        return _rows(driver, _MATRIX_ALL_TIME, **params)
-    params["start"] = params["start"] or "0001-01-01"
-    params["end"] = params["end"] or "9999-12-31"
-    return _rows(driver, _MATRIX_DATED, **params)
+    """Country pairs (``a < b`` by id) and how many dated events both took part in (in the
+    filters' dates, types, and with one of the filters' countries in the pair)."""
+    pairs = _rows(driver, _MATRIX, **filters.params(), **cover(filters.start, filters.end, YEAR).params())
+    names = {r["iso2"]: r["name"] for r in _rows(driver, _COUNTRY_NAMES)}  # ~250 states: cheaper than per pair
+    return [{"a": p["a"], "a_name": names.get(p["a"], p["a"]), "b": p["b"], "b_name": names.get(p["b"], p["b"]),
+             "events": p["events"]} for p in pairs]
 
 
 _CO_PARTICIPATION = f"""

@@ -12,6 +12,7 @@ from dashboards.filters import current_filters, keep_in_url, url_state
 from kg import queries
 
 MAX_COUNTRIES = 40  # beyond this the cells get too small to read or click
+LISTED = 500  # shared events listed for a cell, latest first
 
 st.title("Relations")
 filters = current_filters()
@@ -52,8 +53,10 @@ if not (a and b) or a == b:
     st.caption("Click a cell of the matrix (or choose two countries) to list their shared events.")
     st.stop()
 st.subheader(f"{names[a]} and {names[b]}")
-between = fetch(queries.events_between, a, b, filters)
+between = fetch(queries.events_between, a, b, filters, LISTED)
 if between:
+    if len(between) == LISTED:
+        st.caption(f"The latest {LISTED} shared events; narrow the dates to see earlier ones.")
     events_table(between, key="relations_events")
 else:
     st.info(f"{names[a]} and {names[b]} share no event in these filters. Widen the dates or clear the type filter.")

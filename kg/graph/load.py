@@ -26,6 +26,7 @@ import neo4j
 from kg.errors import LoadError
 from kg.extract.gazetteer import Gazetteer
 from kg.graph import cypher
+from kg.graph.aggregates import mark_pending, months_of, refresh_pending
 from kg.graph.events import EventRows, RelRows, Report, event_rows, reports_of
 from kg.graph.model import GraphModel, graph_model
 from kg.graph.rows import REPLACED_RELATIONSHIPS, graph_rows, role_rows
@@ -221,6 +222,7 @@ class PreparedBatch:
     created: RelRows  # the articles' MENTIONS and REPORTED_IN, CREATEd after the old ones are detached
     events: EventRows  # every event the batch changed, whole
     row_count: int  # rows the batch's extractions make (``GraphRows.row_count``), sent or not
+    months: set[str]  # the months whose counters (kg.graph.aggregates) the batch changes
 
     @property
     def article_ids(self) -> list[str]:
@@ -242,8 +244,17 @@ def prepare_batch(tx: neo4j.ManagedTransaction | None, extractions: list[Article
              for label, by_id in rows.nodes.items()}
     created = {k: v for k, v in rows.rels.items() if k in REPLACED_RELATIONSHIPS}
     merged = {k: ctx.written.new_rels(k, v) for k, v in rows.rels.items() if k not in created}
-    return PreparedBatch(extractions, plan, nodes, merged, created, event_rows(plan.changed, ctx.rules.contact_types),
-                         row_count)
+    events = event_rows(plan.changed, ctx.rules.contact_types)
+    return PreparedBatch(extractions, plan, nodes, merged, created, events, row_count, _months(plan, events))
+
+
+def _months(plan: BatchPlan, events: EventRows) -> set[str]:
+    """The months an event the batch writes or deletes is counted in, now or before: the new
+    first days, and the days of the old reports of those events (an old first day is one of them)."""
+    stale = set(plan.changed) | plan.gone
+    return months_of([*(node["start"] for node in events.nodes),
+                      *(r.start for event, r in plan.hood.stored if event in stale),
+                      *plan.hood.replaced_days])
 
 
 def write_batch(tx: neo4j.ManagedTransaction, prepared: PreparedBatch, ctx: LoadContext) -> None:
@@ -271,6 +282,7 @@ def write_batch(tx: neo4j.ManagedTransaction, prepared: PreparedBatch, ctx: Load
     _write_rels(tx, prepared.events.rels, model, run_id, cypher.create_relationships)
     if detached and _prune_entities(tx, detached):
         ctx.written.forget()
+    mark_pending(tx, prepared.months, run_id)
 
 
 def _prepare_and_write(tx: neo4j.ManagedTransaction, extractions: list[ArticleExtraction],
@@ -312,6 +324,7 @@ def load_extractions(
     batch of articles from the same days has few stored events near it, while a batch scattered
     over years of an archive would reach most of the graph. A load that begins on a graph without
     reports keeps the reports it writes in memory instead of reading them back (``kg.graph.stored``).
+    At the end, the counters of the months the load changed are recomputed (``kg.graph.aggregates``).
     """
     stats = LoadStats()
     batches = batched(in_time_order(extractions, sort_window), articles_per_batch)
@@ -337,6 +350,7 @@ def load_extractions(
                 prepared = _written(chunk, session.execute_write, _prepare_and_write, chunk, ctx)
                 record(prepared)
                 count(prepared)
+    refresh_pending(driver, run_id=run_id, database=database)
     return stats
 
 
