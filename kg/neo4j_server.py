@@ -45,7 +45,7 @@ from kg.graph.connect import open_driver
 
 SERVER_DIR = Path(__file__).resolve().parents[1] / "server"
 HOST = "127.0.0.1"
-PAGECACHE = "512m"
+PAGECACHE = "512m"  # default; an archive of years wants its store in memory (`kg neo4j start --pagecache 4g`)
 # Flags the Neo4j 5.x server script passes to the JVM (Netty and the page cache need the opens).
 JVM_FLAGS = (
     "--add-opens=java.base/java.nio=ALL-UNNAMED",
@@ -173,18 +173,19 @@ def status() -> ServerStatus:
     )
 
 
-def start(port: int | None = None, heap: str = "1g", timeout: float = 120) -> ServerStatus:
+def start(port: int | None = None, heap: str = "1g", timeout: float = 120,
+          pagecache: str = PAGECACHE) -> ServerStatus:
     """Start the server detached (it outlives this process) and wait until Bolt accepts a login.
 
     Raises ServerAlreadyRunning when it already runs on that port, Neo4jServerError otherwise.
     """
     with _start_lock():
         port = port or configured_port()
-        return _wait_ready(_launch(port, heap, detach=True), port, timeout)
+        return _wait_ready(_launch(port, heap, pagecache, detach=True), port, timeout)
 
 
 def run_foreground(port: int | None = None, heap: str = "1g", timeout: float = 120,
-                   on_ready: Callable[[ServerStatus], None] = lambda _: None) -> int:
+                   on_ready: Callable[[ServerStatus], None] = lambda _: None, pagecache: str = PAGECACHE) -> int:
     """Run the server attached to the terminal until it exits; Ctrl-C stops it cleanly.
 
     Ctrl-C reaches the JVM too (same process group), whose shutdown hook closes the database;
@@ -192,7 +193,7 @@ def run_foreground(port: int | None = None, heap: str = "1g", timeout: float = 1
     """
     port = port or configured_port()
     with _start_lock():
-        proc = _launch(port, heap, detach=False)
+        proc = _launch(port, heap, pagecache, detach=False)
     try:
         on_ready(_wait_ready(proc, port, timeout))
         return proc.wait()
@@ -225,7 +226,7 @@ def stop(timeout: float = 60) -> bool:
     return True
 
 
-def _launch(port: int, heap: str, *, detach: bool) -> subprocess.Popen[bytes]:
+def _launch(port: int, heap: str, pagecache: str, *, detach: bool) -> subprocess.Popen[bytes]:
     """Check the preconditions, start the JVM and record its pid file."""
     current = status()
     if current.running:
@@ -238,8 +239,7 @@ def _launch(port: int, heap: str, *, detach: bool) -> subprocess.Popen[bytes]:
     classpath = f"{ensure_jars()}/*{os.pathsep}{_ensure_compiled()}"
     home = server_home()
     log_file().parent.mkdir(parents=True, exist_ok=True)
-    cmd = [java, f"-Xmx{heap}", *JVM_FLAGS, "-cp", classpath, "KgNeo4j", str(home), str(port),
-           PAGECACHE]
+    cmd = [java, f"-Xmx{heap}", *JVM_FLAGS, "-cp", classpath, "KgNeo4j", str(home), str(port), pagecache]
     env = {**os.environ, "KG_NEO4J_PASSWORD": _password()}
     if detach:
         with log_file().open("wb") as log:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from kg import neo4j_server
@@ -20,25 +22,34 @@ def neo4j_group() -> None:
     """
 
 
+def _memory_size(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A size the JVM and Neo4j both read: digits and a unit (``512m``, ``4g``)."""
+    if not re.fullmatch(r"[1-9][0-9]*[kmgKMG]", value):
+        raise click.BadParameter(f"{value!r} is not a size like 512m or 4g")
+    return value
+
+
 @neo4j_group.command("start")
 @click.option("--port", type=click.IntRange(1, 65535), default=None,
               help="Bolt port on 127.0.0.1 (default: $KG_NEO4J_PORT or 7687).")
-@click.option("--heap", default="1g", show_default=True, help="Java heap size (-Xmx).")
+@click.option("--heap", default="1g", show_default=True, callback=_memory_size, help="Java heap size (-Xmx).")
+@click.option("--pagecache", default=neo4j_server.PAGECACHE, show_default=True, callback=_memory_size,
+              help="Memory for Neo4j's page cache (the store's pages); give an archive of years a few GB.")
 @click.option("--foreground", is_flag=True,
               help="Stay attached and print the server's log; Ctrl-C stops it.")
-def start_cmd(port: int | None, heap: str, foreground: bool) -> None:
+def start_cmd(port: int | None, heap: str, pagecache: str, foreground: bool) -> None:
     """Start the server (the first start downloads about 120 MB of jars with Maven).
 
     Example:
 
-        kg neo4j start --port 7687
+        kg neo4j start --port 7687 --heap 2g --pagecache 4g
     """
     try:
         if foreground:
-            code = neo4j_server.run_foreground(port=port, heap=heap, on_ready=_print_ready)
+            code = neo4j_server.run_foreground(port=port, heap=heap, pagecache=pagecache, on_ready=_print_ready)
             click.echo(f"Neo4j stopped (exit {code}).")
             return
-        _print_ready(neo4j_server.start(port=port, heap=heap))
+        _print_ready(neo4j_server.start(port=port, heap=heap, pagecache=pagecache))
     except neo4j_server.ServerAlreadyRunning as exc:
         click.echo(str(exc))
     except KgError as exc:
