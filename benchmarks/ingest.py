@@ -16,18 +16,18 @@ import neo4j
 
 from benchmarks.common import Result, load_average, peak_rss_mb, wipe
 from kg.errors import ReaderError
-from kg.extract.pipeline import extract_many
+from kg.extract.pipeline import extract_files
 from kg.graph.connect import open_driver
 from kg.graph.load import apply_schema, load_extractions, new_run_id
-from kg.readers import read_articles
-from kg.records import Article
+from kg.records import ArticleExtraction
 from kg.update import Sources, run_update
 
 ARTICLES_PER_BATCH = 200
 
 
-def _readable(folder: Path) -> Iterator[Article]:
-    return (a for a in read_articles([folder]) if not isinstance(a, ReaderError))
+def _extracted(folder: Path, workers: int) -> Iterator[ArticleExtraction]:
+    """Every article of ``folder`` read and extracted by the workers (the corpus has no bad file)."""
+    return (ex for ex in extract_files([folder], workers=workers) if not isinstance(ex, ReaderError))
 
 
 def full_ingest(driver: neo4j.Driver, folder: Path, workers: int, progress: bool = False) -> list[Result]:
@@ -43,7 +43,7 @@ def full_ingest(driver: neo4j.Driver, folder: Path, workers: int, progress: bool
             print(f"  ingest: {done[0]} articles, {time.perf_counter() - began:.0f} s, load {load_average()}",
                   file=sys.stderr, flush=True)
 
-    stats = load_extractions(driver, extract_many(_readable(folder), workers=workers), run_id=new_run_id(),
+    stats = load_extractions(driver, _extracted(folder, workers), run_id=new_run_id(),
                              articles_per_batch=ARTICLES_PER_BATCH, on_batch=tick)
     seconds = time.perf_counter() - began
     own, child = peak_rss_mb()

@@ -21,6 +21,10 @@ class ReaderError(KgError):
         self.where = where
         self.problem = problem
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        """Pickle as (where, problem): a worker process that reads files sends it to the parent."""
+        return (ReaderError, (self.where, self.problem))
+
 
 class Neo4jServerError(KgError):
     """The local Neo4j server cannot be started, stopped or reached."""

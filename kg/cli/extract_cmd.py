@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 
 import click
 
 from kg.errors import ReaderError
-from kg.extract.pipeline import default_workers, extract_many
-from kg.readers import read_articles
-from kg.records import Article, ArticleExtraction
-
-
-def _readable(paths: tuple[str, ...], failures: list[ReaderError]) -> Iterator[Article]:
-    for item in read_articles(paths):
-        if isinstance(item, ReaderError):
-            failures.append(item)
-            click.echo(f"error: {item}", err=True)
-        else:
-            yield item
+from kg.extract.pipeline import default_workers, extract_files
+from kg.records import ArticleExtraction
 
 
 def _table(ex: ArticleExtraction) -> str:
@@ -64,7 +53,11 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, workers: int, rejects: str | N
     """
     failures: list[ReaderError] = []
     count = 0
-    for ex in extract_many(_readable(paths, failures), workers=workers or default_workers()):
+    for ex in extract_files(paths, workers=workers or default_workers()):
+        if isinstance(ex, ReaderError):
+            failures.append(ex)
+            click.echo(f"error: {ex}", err=True)
+            continue
         count += 1
         for error in ex.errors:
             click.echo(f"error: {error}", err=True)
@@ -74,8 +67,7 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, workers: int, rejects: str | N
             sys.stdout.write(_table(ex))
     if rejects:
         with open(rejects, "w", encoding="utf-8") as fh:
-            for f in failures:
-                fh.write(json.dumps({"path": f.where, "error": f.problem}, ensure_ascii=False) + "\n")
+            fh.writelines(json.dumps({"path": f.where, "error": f.problem}, ensure_ascii=False) + "\n" for f in failures)
     click.echo(f"{count} articles extracted, {len(failures)} files could not be read", err=True)
     if failures:
         sys.exit(1)

@@ -9,19 +9,32 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
+from pathlib import Path
+from typing import TypeVar
 
-from kg.errors import KgError
+from kg.errors import KgError, ReaderError
 from kg.extract.dates import find_dates, published_date
 from kg.extract.entities import ArticleEntities, Mention
-from kg.extract.events import (EventLexicon, EventMention, SentenceFacts, event_id, events_in_sentence,
-                               merge_mentions, with_venues)
+from kg.extract.events import (
+    EventLexicon,
+    EventMention,
+    SentenceFacts,
+    event_id,
+    events_in_sentence,
+    merge_mentions,
+    with_venues,
+)
 from kg.extract.gazetteer import Gazetteer
+from kg.readers.files import iter_article_paths, read_article
 from kg.readers.text import split_sentences, to_simplified
 from kg.records import Article, ArticleExtraction, Event
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -107,7 +120,32 @@ def extract_many(articles: Iterable[Article], workers: int = 1, tables: Tables |
             yield _safe_extract(article, tables, orgs)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
-        yield from _bounded_map(pool, articles, window=workers * IN_FLIGHT_PER_WORKER)
+        yield from _bounded_map(pool, _extract_chunk_in_worker, articles, window=workers * IN_FLIGHT_PER_WORKER)
+
+
+def extract_files(paths: Iterable[str | Path], workers: int = 1) -> Iterator[ArticleExtraction | ReaderError]:
+    """Read and extract the article files under ``paths`` (found as ``read_articles`` finds them),
+    in order; an unreadable file gives its ReaderError. Each worker reads its own files: reading
+    (sniffing the format, removing markup) costs half as much as extracting, and done in this
+    process it would keep the workers waiting."""
+    files = iter_article_paths(paths)
+    if workers <= 1:
+        tables = Tables.load()
+        yield from _read_and_extract(files, tables, tables.org_country())
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
+        yield from _bounded_map(pool, _read_and_extract_chunk_in_worker, files, window=workers * IN_FLIGHT_PER_WORKER)
+
+
+def _read_and_extract(files: Iterable[Path], tables: Tables,
+                      orgs: dict[str, str | None]) -> Iterator[ArticleExtraction | ReaderError]:
+    for path in files:
+        try:
+            article = read_article(path)
+        except ReaderError as exc:
+            yield exc
+            continue
+        yield _safe_extract(article, tables, orgs)
 
 
 # Chunks of articles per task (amortises pickling and IPC) and tasks in flight per worker (keeps
@@ -122,13 +160,20 @@ def _extract_chunk_in_worker(articles: list[Article]) -> list[ArticleExtraction]
     return [_extract_in_worker(a) for a in articles]
 
 
-def _bounded_map(pool: ProcessPoolExecutor, articles: Iterable[Article], window: int) -> Iterator[ArticleExtraction]:
-    """Results in input order, with at most ``window`` chunks submitted and not yet yielded."""
-    source = iter(articles)
-    pending: deque[Future[list[ArticleExtraction]]] = deque()
+def _read_and_extract_chunk_in_worker(files: list[Path]) -> list[ArticleExtraction | ReaderError]:
+    assert _worker_tables is not None, "worker not initialised"
+    return list(_read_and_extract(files, _worker_tables, _worker_orgs))
+
+
+def _bounded_map(pool: ProcessPoolExecutor, task: Callable[[list[T]], list[R]], items: Iterable[T],
+                 window: int) -> Iterator[R]:
+    """``task`` over chunks of ``items``, results in input order, with at most ``window`` chunks
+    submitted and not yet yielded."""
+    source = iter(items)
+    pending: deque[Future[list[R]]] = deque()
     while True:
         while len(pending) < window and (chunk := list(islice(source, ARTICLES_PER_TASK))):
-            pending.append(pool.submit(_extract_chunk_in_worker, chunk))
+            pending.append(pool.submit(task, chunk))
         if not pending:
             return
         yield from pending.popleft().result()
