@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import groupby
 from typing import Any
 
 import neo4j
@@ -35,14 +36,15 @@ MONTH, YEAR, ALL = "month", "year", "all"  # ALL: one counter per group for all 
 class Counter:
     """One aggregate label: what it groups by and the query that counts one month of edges.
 
-    ``count_month`` takes ``$first`` and ``$next`` (ISO days, next excluded) and returns the
-    ``dims`` columns plus ``events``.
+    ``count_months`` takes ``$first`` and ``$next`` (ISO days, next excluded) and ``$months``
+    (the ``YYYY-MM`` to count within them) and returns ``period`` (the month), the ``dims``
+    columns and ``events``.
     """
 
     label: str
     prefix: str  # of the node ids, which spell out period, type and the dims
     dims: tuple[str, ...]
-    count_month: str
+    count_months: str
 
 
 COUNTERS = (
@@ -50,19 +52,22 @@ COUNTERS = (
 MATCH (x:Country)-[i:INTERACTED_WITH]->(y:Country)
 USING INDEX i:INTERACTED_WITH(date)
 WHERE i.date >= date($first) AND i.date < date($next)
-RETURN i.type AS type, x.iso2 AS a, y.iso2 AS b, count(DISTINCT i.event) AS events
+WITH x, y, i, left(toString(i.date), 7) AS period WHERE period IN $months
+RETURN period, i.type AS type, x.iso2 AS a, y.iso2 AS b, count(DISTINCT i.event) AS events
 """),
     Counter("ActorCount", "actor", ("type", "actor"), """
 MATCH (x:Entity)-[p:PARTICIPATED_IN]->(e:Event)
 USING INDEX p:PARTICIPATED_IN(start)
 WHERE p.start >= date($first) AND p.start < date($next)
-RETURN p.type AS type, x.id AS actor, count(DISTINCT e) AS events
+WITH x, p, e, left(toString(p.start), 7) AS period WHERE period IN $months
+RETURN period, p.type AS type, x.id AS actor, count(DISTINCT e) AS events
 """),
 )
 
 
 def _delete_stale(counter: Counter) -> str:
-    return f"MATCH (c:{counter.label} {{grain: $grain, period: $period}}) WHERE NOT c.id IN $ids DELETE c"
+    return (f"MATCH (c:{counter.label}) WHERE c.grain = $grain AND c.period IN $periods AND NOT c.id IN $ids\n"
+            f"DELETE c")
 
 
 def _roll_up(counter: Counter) -> str:
@@ -70,7 +75,7 @@ def _roll_up(counter: Counter) -> str:
     time from the years)."""
     dims = ", ".join(f"c.{d} AS {d}" for d in counter.dims)
     return (f"MATCH (c:{counter.label}) WHERE c.grain = $grain AND c.period >= $first AND c.period <= $last\n"
-            f"RETURN {dims}, sum(c.events) AS events")
+            f"RETURN $period AS period, {dims}, sum(c.events) AS events")
 
 
 def month_of(day: str | date) -> str:
@@ -98,34 +103,36 @@ def months_between(first: str, last: str) -> Iterator[str]:
         month = next_month(month)
 
 
-def counter_rows(counter: Counter, grain: str, period: str, counts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Node rows for the loader's generated MERGE: one per group with at least one event."""
-    return [{"id": ":".join([counter.prefix, period, *(str(c[d] or "") for d in counter.dims)]),
-             "grain": grain, "period": period, **{d: c[d] for d in counter.dims}, "events": c["events"]}
+def counter_rows(counter: Counter, grain: str, counts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Node rows for the loader's generated MERGE: one per period and group with at least one event."""
+    return [{"id": ":".join([counter.prefix, c["period"], *(str(c[d] or "") for d in counter.dims)]),
+             "grain": grain, "period": c["period"], **{d: c[d] for d in counter.dims}, "events": c["events"]}
             for c in counts if c["events"]]
 
 
-def _replace(tx: neo4j.ManagedTransaction, counter: Counter, grain: str, period: str,
+def _replace(tx: neo4j.ManagedTransaction, counter: Counter, grain: str, periods: list[str],
              counts: list[dict[str, Any]], run_id: str) -> int:
-    """Write one period's counters (the generated MERGE, in batches) and delete those of it that
-    are no longer counted, in one transaction. Deleting the whole period first and creating it
+    """Write some periods' counters (the generated MERGE, in batches) and delete those of them
+    that are no longer counted, in one transaction. Deleting the whole period first and creating it
     again is slower: every later key lookup then has to skip the deleted nodes (a year's 18k
     counters took 10 s to write back that way, against about 1 s)."""
-    rows = counter_rows(counter, grain, period, counts)
+    rows = counter_rows(counter, grain, counts)
     upsert = cypher.upsert_nodes(graph_model().node(counter.label))
     for i in range(0, len(rows), ROWS_PER_STATEMENT):
         tx.run(upsert, rows=rows[i:i + ROWS_PER_STATEMENT], run_id=run_id).consume()
-    tx.run(_delete_stale(counter), grain=grain, period=period, ids=[r["id"] for r in rows]).consume()
+    tx.run(_delete_stale(counter), grain=grain, periods=periods, ids=[r["id"] for r in rows]).consume()
     return len(rows)
 
 
-def _refresh_month(tx: neo4j.ManagedTransaction, month: str, run_id: str) -> int:
-    first, after = f"{month}-01", f"{next_month(month)}-01"
+def _refresh_year(tx: neo4j.ManagedTransaction, months: list[str], run_id: str) -> int:
+    """Some months of one year, counted in one pass over the year's edges between the first and
+    the last of them, then the year's roll-up from all its months."""
+    first, after = f"{months[0]}-01", f"{next_month(months[-1])}-01"
     written = 0
     for counter in COUNTERS:
-        counts = [r.data() for r in tx.run(counter.count_month, first=first, next=after)]
-        written += _replace(tx, counter, MONTH, month, counts, run_id)
-    return written
+        counts = [r.data() for r in tx.run(counter.count_months, first=first, next=after, months=months)]
+        written += _replace(tx, counter, MONTH, months, counts, run_id)
+    return written + _refresh_roll_up(tx, YEAR, months[0][:4], run_id)
 
 
 def _refresh_roll_up(tx: neo4j.ManagedTransaction, grain: str, period: str, run_id: str) -> int:
@@ -133,8 +140,8 @@ def _refresh_roll_up(tx: neo4j.ManagedTransaction, grain: str, period: str, run_
     source, first, last = (YEAR, "0000", "9999") if grain == ALL else (MONTH, f"{period}-01", f"{period}-12")
     written = 0
     for counter in COUNTERS:
-        counts = [r.data() for r in tx.run(_roll_up(counter), grain=source, first=first, last=last)]
-        written += _replace(tx, counter, grain, period, counts, run_id)
+        counts = [r.data() for r in tx.run(_roll_up(counter), grain=source, first=first, last=last, period=period)]
+        written += _replace(tx, counter, grain, [period], counts, run_id)
     return written
 
 
@@ -163,8 +170,8 @@ def refresh_aggregates(driver: neo4j.Driver, months: Iterable[str] | None, *, ru
                        database: str | None = None) -> int:
     """Recompute the counters of the given months (``YYYY-MM``; None: every month from the first
     to the last dated event, and any month that still has counters), then the roll-ups of their
-    years and of all time. Each month and each year is one write transaction, so readers never see a period half
-    replaced. Returns the number of counter nodes written.
+    years and of all time. Each year (its months and its roll-up) is one write transaction, so
+    readers never see a period half replaced. Returns the number of counter nodes written.
 
     The caller passes every month whose events changed - including the month an event left when
     its day changed or it was deleted (``months_of`` of the old and new days).
@@ -172,10 +179,8 @@ def refresh_aggregates(driver: neo4j.Driver, months: Iterable[str] | None, *, ru
     written = 0
     with driver.session(database=database) as session:
         wanted = sorted(set(months)) if months is not None else _all_months(session)
-        for month in wanted:
-            written += session.execute_write(_refresh_month, month, run_id)
-        for year in sorted({m[:4] for m in wanted}):
-            written += session.execute_write(_refresh_roll_up, YEAR, year, run_id)
+        for _, year_months in groupby(wanted, key=lambda m: m[:4]):
+            written += session.execute_write(_refresh_year, list(year_months), run_id)
         if wanted:
             written += session.execute_write(_refresh_roll_up, ALL, ALL, run_id)
     return written

@@ -31,8 +31,8 @@ def test_months_roll_over_the_year() -> None:
 
 def test_counter_rows_spell_out_period_type_and_dims_in_the_id() -> None:
     pair = next(c for c in COUNTERS if c.label == "PairCount")
-    rows = counter_rows(pair, "month", "2021-03", [{"type": "VISIT", "a": "CN", "b": "RU", "events": 2},
-                                                    {"type": "CALL", "a": "CN", "b": "US", "events": 0}])
+    rows = counter_rows(pair, "month", [{"period": "2021-03", "type": "VISIT", "a": "CN", "b": "RU", "events": 2},
+                                        {"period": "2021-03", "type": "CALL", "a": "CN", "b": "US", "events": 0}])
     assert rows == [{"id": "pair:2021-03:VISIT:CN:RU", "grain": "month", "period": "2021-03", "type": "VISIT",
                      "a": "CN", "b": "RU", "events": 2}]
 
