@@ -215,20 +215,30 @@ SET moved = properties(r), moved.run_id = $run_id
 DELETE r
 """
 
-# Before an event that changed is written again: the edges computed from its reports go (its
-# parties, its place, and the MET / INTERACTED_WITH edges between its parties that name it).
-CLEAR_EVENT_EDGES = """
+# Before an event that changed is written again, the edges computed from its reports go: the
+# MET / INTERACTED_WITH edges that name it (found through their `event` index: expanding from a
+# party would walk all the edges of a state like China) and its own parties and place.
+CLEAR_EVENT_EDGES = (
+    """
+UNWIND $event_ids AS eid
+MATCH ()-[d:MET {event: eid}]->()
+DELETE d
+""",
+    """
+UNWIND $event_ids AS eid
+MATCH ()-[d:INTERACTED_WITH {event: eid}]->()
+DELETE d
+""",
+    """
 UNWIND $event_ids AS eid
 MATCH (e:Event {id: eid})
 OPTIONAL MATCH (e)-[h:HELD_IN]->()
 DELETE h
-WITH DISTINCT e, eid
-OPTIONAL MATCH (x)-[p:PARTICIPATED_IN]->(e)
+WITH DISTINCT e
+OPTIONAL MATCH ()-[p:PARTICIPATED_IN]->(e)
 DELETE p
-WITH DISTINCT eid, x WHERE x:Person OR x:Country
-MATCH (x)-[d:MET|INTERACTED_WITH {event: eid}]->()
-DELETE d
-"""
+""",
+)
 
 # Events none of whose reports are left (they moved to another event, or their article changed).
 DELETE_EVENTS = """

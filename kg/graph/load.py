@@ -272,7 +272,8 @@ def write_batch(tx: neo4j.ManagedTransaction, prepared: PreparedBatch, ctx: Load
         for chunk in batched(rows, ROWS_PER_STATEMENT):
             tx.run(query, rows=chunk, run_id=run_id)
     _write_rels(tx, prepared.merged, model, run_id)
-    _run_ids(tx, cypher.CLEAR_EVENT_EDGES, (set(plan.changed) | plan.gone) & plan.existing, run_id)
+    for query in cypher.CLEAR_EVENT_EDGES:
+        _run_ids(tx, query, (set(plan.changed) | plan.gone) & plan.existing, run_id)
     for chunk in batched(prepared.events.nodes, ROWS_PER_STATEMENT):
         tx.run(cypher.replace_nodes(model.node("Event")), rows=chunk, run_id=run_id)
     _write_rels(tx, prepared.created, model, run_id, cypher.create_relationships)
