@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -52,6 +52,7 @@ class ResolutionRules:
     max_gap_days: int
     attach_window_days: int
     undated_window_days: int
+    max_event_days: int
     contact_types: frozenset[str]
 
 
@@ -64,7 +65,7 @@ def resolution_rules() -> ResolutionRules:
             types=frozenset(raw["types"]), multilateral_types=frozenset(raw["multilateral_types"]),
             min_jaccard=float(raw["min_jaccard"]), max_gap_days=int(raw["max_gap_days"]),
             attach_window_days=int(raw["attach_window_days"]),
-            undated_window_days=int(raw["undated_window_days"]),
+            undated_window_days=int(raw["undated_window_days"]), max_event_days=int(raw["max_event_days"]),
             contact_types=frozenset(raw["contact_types"]))
     except (KeyError, TypeError, ValueError) as exc:
         raise SchemaError(f"schema/resolution.yaml: malformed ({exc!r} missing or wrong)") from exc
@@ -200,7 +201,30 @@ def _dated_events(dated: list[Mention], rules: ResolutionRules) -> list[list[Men
             if a.key == b.key or (gap <= (rules.max_gap_days if same_parties(a, b) else 0)
                                   and parties_match(a, b, rules)):
                 uf.union(i, j)
-    return [[dated[i] for i in g] for g in uf.groups()]
+    return _cut_chains([[dated[i] for i in g] for g in uf.groups()], rules, lambda m: m.start)
+
+
+def _cut_chains(groups: list[list[Mention]], rules: ResolutionRules,
+                day: Callable[[Mention], date | None]) -> list[list[Mention]]:
+    """Cut every component that spans more than ``max_event_days`` into consecutive pieces of at
+    most that span. Links are pairwise, so in a dense archive mentions of one day link to those of
+    the next and so on (the UN's multilateral meetings, day after day) into one event of months
+    whose parties are everyone; no summit or visit lasts that long. The cut depends on the
+    members' days only, so it keeps resolution independent of the order of the input."""
+    out = []
+    for members in groups:
+        members = sorted(members, key=lambda m: (day(m), m.key, m.ref))
+        first = day(members[0])
+        piece: list[Mention] = []
+        for m in members:
+            current = day(m)
+            assert first is not None and current is not None
+            if (current - first).days >= rules.max_event_days:
+                out.append(piece)
+                piece, first = [], current
+            piece.append(m)
+        out.append(piece)
+    return out
 
 
 class _DatedIndex:
@@ -245,7 +269,7 @@ def _undated_events(undated: list[Mention], rules: ResolutionRules) -> list[list
                 break  # sorted by publication day
             if a.key == b.key or parties_match(a, b, rules):
                 uf.union(i, j)
-    return [[undated[i] for i in g] for g in uf.groups()]
+    return _cut_chains([[undated[i] for i in g] for g in uf.groups()], rules, lambda m: m.published)
 
 
 def _cluster(mentions: list[Mention], rules: ResolutionRules) -> list[list[Mention]]:

@@ -152,3 +152,16 @@ def test_role_rows_need_a_first_day_and_a_state_or_organisation() -> None:
                       ("person:wang-yi", "org:cfac", "director", None, None),
                       ("person:x", "place:paris", "mayor", "2020-01-01", None)])
     assert list(rows) == [("HOLDS_ROLE", "Person", "Country")]
+
+
+def test_a_chain_of_daily_meetings_is_cut_into_events_of_at_most_a_week() -> None:
+    days = [date(2021, 3, 1) + timedelta(days=i) for i in range(20)]
+    daily = [_m(f"a{i}", "MULTILATERAL", ("country:CN", "org:un"), day.isoformat(), day.isoformat(),
+                (day + timedelta(days=1)).isoformat()) for i, day in enumerate(days)]
+    events = resolve_events(daily, RULES)
+    spans: dict[str, list[date]] = {}
+    for m in daily:
+        spans.setdefault(events[m.ref], []).append(m.start)
+    assert len(spans) == 3  # 1-7, 8-14, 15-20 March
+    assert all((max(s) - min(s)).days < RULES.max_event_days for s in spans.values())
+    assert resolve_events(list(reversed(daily)), RULES) == events
