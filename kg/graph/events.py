@@ -10,7 +10,7 @@ aggregating statements per batch and was most of the loader's time.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cached_property
@@ -109,6 +109,15 @@ def event_node(event_id: str, reports: Sequence[Report]) -> dict[str, Any]:
             "sources": len({r.article for r in reports})}
 
 
+def edge_facts(reports: Sequence[Report]) -> tuple[Any, ...]:
+    """What an event's edges are computed from: its parties, days, type and place. An event
+    whose new reports leave these as they were keeps its edges; only its node is written (in a
+    dense archive a week-long summit with a hundred parties gains reports in every batch)."""
+    node = event_node("", reports)
+    return (frozenset(p for r in reports for p in r.participants), node["start"], node["end"], node["type"],
+            node["place"])
+
+
 @dataclass
 class EventRows:
     """The rows that write a set of events: their nodes and the edges computed from their reports."""
@@ -117,15 +126,19 @@ class EventRows:
     rels: RelRows
 
 
-def event_rows(events: Mapping[str, Sequence[Report]], contact_types: frozenset[str]) -> EventRows:
+def event_rows(events: Mapping[str, Sequence[Report]], contact_types: frozenset[str],
+               node_only: Collection[str] = ()) -> EventRows:
     """Nodes, PARTICIPATED_IN (the union of the reports' parties), HELD_IN and the derived MET and
-    INTERACTED_WITH rows of every event in ``events`` (event id -> all its reports)."""
+    INTERACTED_WITH rows of every event in ``events`` (event id -> all its reports); the events in
+    ``node_only`` get their node row only (their edges stand: ``edge_facts``)."""
     nodes = []
     rels: RelRows = defaultdict(list)
     parties = []
     for event_id in sorted(events):
         node = event_node(event_id, events[event_id])
         nodes.append(node)
+        if event_id in node_only:
+            continue
         who = tuple(sorted({p for r in events[event_id] for p in r.participants}))
         for pid in who:
             rels[("PARTICIPATED_IN", label_of(pid) or "Entity", "Event")].append(

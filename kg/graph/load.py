@@ -27,7 +27,14 @@ from kg.errors import LoadError
 from kg.extract.gazetteer import Gazetteer
 from kg.graph import cypher
 from kg.graph.aggregates import mark_pending, months_of, refresh_pending
-from kg.graph.events import EventRows, RelRows, Report, event_rows, reports_of
+from kg.graph.events import (
+    EventRows,
+    RelRows,
+    Report,
+    edge_facts,
+    event_rows,
+    reports_of,
+)
 from kg.graph.model import GraphModel, graph_model
 from kg.graph.rows import REPLACED_RELATIONSHIPS, graph_rows, role_rows
 from kg.graph.stored import LoadedReports, Neighbourhood, ReportStore, report_store
@@ -172,6 +179,7 @@ class BatchPlan:
     assigned: dict[MentionRef, str]
     hood: Neighbourhood
     changed: dict[str, list[Report]]  # event id -> all its reports after the batch
+    same_edges: set[str]  # changed events whose parties, days, type and place did not change
     gone: set[str]  # events left without any report
     existing: set[str]  # events the graph held before the batch (of those it looked at)
     moves: list[dict[str, Any]]
@@ -181,19 +189,21 @@ def plan_batch(batch: Sequence[Report], hood: Neighbourhood, rules: ResolutionRu
     """Resolve the batch with the stored reports near it and compare the events before and after
     (pure): only events whose reports changed are written again."""
     assigned = resolve_events([*(r.mention for _, r in hood.stored), *(r.mention for r in batch)], rules)
-    before: dict[str, set[MentionRef]] = defaultdict(set)
+    before: dict[str, list[Report]] = defaultdict(list)
     after: dict[str, list[Report]] = defaultdict(list)
     for event, report in hood.stored:
-        before[event].add(report.ref)
+        before[event].append(report)
         after[assigned[report.ref]].append(report)
     for report in batch:
         after[assigned[report.ref]].append(report)
     existing = set(before) | hood.replaced_events
     changed = {e: reports for e, reports in after.items()
-               if e in hood.replaced_events or {r.ref for r in reports} != before.get(e)}
+               if e in hood.replaced_events or {r.ref for r in reports} != {r.ref for r in before.get(e, ())}}
+    same_edges = {e for e in changed if e in before and e not in hood.replaced_events
+                  and edge_facts(before[e]) == edge_facts(changed[e])}  # all its old reports are known
     moves = [{"article": r.article, "mention_id": r.mention_id, "from": event, "to": assigned[r.ref]}
              for event, r in hood.stored if assigned[r.ref] != event]
-    return BatchPlan(list(batch), assigned, hood, changed, existing - set(after), existing, moves)
+    return BatchPlan(list(batch), assigned, hood, changed, same_edges, existing - set(after), existing, moves)
 
 
 def _write_rels(tx: neo4j.ManagedTransaction, rels: dict[tuple[str, str, str], list[dict[str, Any]]],
@@ -244,7 +254,7 @@ def prepare_batch(tx: neo4j.ManagedTransaction | None, extractions: list[Article
              for label, by_id in rows.nodes.items()}
     created = {k: v for k, v in rows.rels.items() if k in REPLACED_RELATIONSHIPS}
     merged = {k: ctx.written.new_rels(k, v) for k, v in rows.rels.items() if k not in created}
-    events = event_rows(plan.changed, ctx.rules.contact_types)
+    events = event_rows(plan.changed, ctx.rules.contact_types, node_only=plan.same_edges)
     return PreparedBatch(extractions, plan, nodes, merged, created, events, row_count, _months(plan, events))
 
 
@@ -273,7 +283,7 @@ def write_batch(tx: neo4j.ManagedTransaction, prepared: PreparedBatch, ctx: Load
             tx.run(query, rows=chunk, run_id=run_id)
     _write_rels(tx, prepared.merged, model, run_id)
     for query in cypher.CLEAR_EVENT_EDGES:
-        _run_ids(tx, query, (set(plan.changed) | plan.gone) & plan.existing, run_id)
+        _run_ids(tx, query, (set(plan.changed) - plan.same_edges | plan.gone) & plan.existing, run_id)
     for chunk in batched(prepared.events.nodes, ROWS_PER_STATEMENT):
         tx.run(cypher.replace_nodes(model.node("Event")), rows=chunk, run_id=run_id)
     _write_rels(tx, prepared.created, model, run_id, cypher.create_relationships)

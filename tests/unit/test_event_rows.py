@@ -100,3 +100,15 @@ def test_a_long_input_comes_out_in_publication_order_through_the_spool() -> None
     exs = [ArticleExtraction({"id": f"a{i}", "published": day}) for i, day in enumerate(days)]
     for window in (3, 100):  # spilled to the spool file / sorted in memory
         assert [ex.article["published"] for ex in in_time_order(exs, window)] == sorted(days)
+
+
+def test_a_new_report_that_adds_no_party_rewrites_the_node_only() -> None:
+    first = _report("a1")
+    old = resolve_events([first.mention], RULES)[first.ref]
+    again = _report("a2", confidence=0.9, participants=("country:CN", "country:RU"))  # nothing new
+    plan = plan_batch([again], Neighbourhood([(old, first)], set(), reloaded=False), RULES)
+    assert set(plan.changed) == {old} and plan.same_edges == {old}
+    rows = event_rows(plan.changed, RULES.contact_types, node_only=plan.same_edges)
+    assert [n["sources"] for n in rows.nodes] == [2] and not rows.rels
+    wang = _report("a3", participants=("country:CN", "person:wang-yi"))  # a new party: edges again
+    assert plan_batch([wang], Neighbourhood([(old, first)], set(), reloaded=False), RULES).same_edges == set()
