@@ -124,15 +124,14 @@ def _replace(tx: neo4j.ManagedTransaction, counter: Counter, grain: str, periods
     return len(rows)
 
 
-def _refresh_year(tx: neo4j.ManagedTransaction, months: list[str], run_id: str) -> int:
-    """Some months of one year, counted in one pass over the year's edges between the first and
-    the last of them, then the year's roll-up from all its months."""
+def _refresh_months(tx: neo4j.ManagedTransaction, months: list[str], run_id: str) -> int:
+    """Some consecutive months, counted in one pass over their edges."""
     first, after = f"{months[0]}-01", f"{next_month(months[-1])}-01"
     written = 0
     for counter in COUNTERS:
         counts = [r.data() for r in tx.run(counter.count_months, first=first, next=after, months=months)]
         written += _replace(tx, counter, MONTH, months, counts, run_id)
-    return written + _refresh_roll_up(tx, YEAR, months[0][:4], run_id)
+    return written
 
 
 def _refresh_roll_up(tx: neo4j.ManagedTransaction, grain: str, period: str, run_id: str) -> int:
@@ -170,7 +169,7 @@ def refresh_aggregates(driver: neo4j.Driver, months: Iterable[str] | None, *, ru
                        database: str | None = None) -> int:
     """Recompute the counters of the given months (``YYYY-MM``; None: every month from the first
     to the last dated event, and any month that still has counters), then the roll-ups of their
-    years and of all time. Each year (its months and its roll-up) is one write transaction, so
+    years and of all time. Each month and each year's roll-up is one write transaction, so
     readers never see a period half replaced. Returns the number of counter nodes written.
 
     The caller passes every month whose events changed - including the month an event left when
@@ -179,8 +178,10 @@ def refresh_aggregates(driver: neo4j.Driver, months: Iterable[str] | None, *, ru
     written = 0
     with driver.session(database=database) as session:
         wanted = sorted(set(months)) if months is not None else _all_months(session)
-        for _, year_months in groupby(wanted, key=lambda m: m[:4]):
-            written += session.execute_write(_refresh_year, list(year_months), run_id)
+        for year, year_months in groupby(wanted, key=lambda m: m[:4]):
+            for month in year_months:  # a year at once outgrew the transaction memory at 100k articles
+                written += session.execute_write(_refresh_months, [month], run_id)
+            written += session.execute_write(_refresh_roll_up, YEAR, year, run_id)
         if wanted:
             written += session.execute_write(_refresh_roll_up, ALL, ALL, run_id)
     return written
