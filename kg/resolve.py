@@ -210,7 +210,10 @@ def _cut_chains(groups: list[list[Mention]], rules: ResolutionRules,
     most that span. Links are pairwise, so in a dense archive mentions of one day link to those of
     the next and so on (the UN's multilateral meetings, day after day) into one event of months
     whose parties are everyone; no summit or visit lasts that long. The cut depends on the
-    members' days only, so it keeps resolution independent of the order of the input."""
+    members' days only, so resolving a set gives one answer whatever its order. The loader
+    resolves a batch with the stored events near it, not the whole graph: when a new report
+    lands before the first piece of a long chain it looked at, later pieces of that chain beyond
+    its window keep their old boundaries (a whole load at once would shift them)."""
     out = []
     for members in groups:
         members = sorted(members, key=lambda m: (day(m), m.key, m.ref))
