@@ -108,10 +108,10 @@ def make_mention(article: str, mention_id: str, type_: str, participants: Iterab
     return Mention(article=article, mention_id=mention_id, type=type_,
                    parties=frozenset(p for p in ids if label_of(p) in ("Country", "Organization")),
                    persons=frozenset(p for p in ids if label_of(p) == "Person"),
-                   start=_day(start), end=_day(end), published=_day(published))
+                   start=calendar_day(start), end=calendar_day(end), published=calendar_day(published))
 
 
-def _day(value: str | date | Any | None) -> date | None:
+def calendar_day(value: str | date | Any | None) -> date | None:
     """The calendar day of an ISO string, a date, a datetime or a neo4j.time value."""
     if value is None or value == "":
         return None

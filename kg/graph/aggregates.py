@@ -36,15 +36,14 @@ MONTH, YEAR, ALL = "month", "year", "all"  # ALL: one counter per group for all 
 class Counter:
     """One aggregate label: what it groups by and the query that counts one month of edges.
 
-    ``count_months`` takes ``$first`` and ``$next`` (ISO days, next excluded) and ``$months``
-    (the ``YYYY-MM`` to count within them) and returns ``period`` (the month), the ``dims``
-    columns and ``events``.
+    ``count_month`` takes ``$first`` and ``$next`` (ISO days, next excluded) and ``$month``, and
+    returns ``period`` (the month), the ``dims`` columns and ``events``.
     """
 
     label: str
     prefix: str  # of the node ids, which spell out period, type and the dims
     dims: tuple[str, ...]
-    count_months: str
+    count_month: str
 
 
 COUNTERS = (
@@ -52,22 +51,19 @@ COUNTERS = (
 MATCH (x:Country)-[i:INTERACTED_WITH]->(y:Country)
 USING INDEX i:INTERACTED_WITH(date)
 WHERE i.date >= date($first) AND i.date < date($next)
-WITH x, y, i, left(toString(i.date), 7) AS period WHERE period IN $months
-RETURN period, i.type AS type, x.iso2 AS a, y.iso2 AS b, count(DISTINCT i.event) AS events
+RETURN $month AS period, i.type AS type, x.iso2 AS a, y.iso2 AS b, count(DISTINCT i.event) AS events
 """),
     Counter("ActorCount", "actor", ("type", "actor"), """
 MATCH (x:Entity)-[p:PARTICIPATED_IN]->(e:Event)
 USING INDEX p:PARTICIPATED_IN(start)
 WHERE p.start >= date($first) AND p.start < date($next)
-WITH x, p, e, left(toString(p.start), 7) AS period WHERE period IN $months
-RETURN period, p.type AS type, x.id AS actor, count(DISTINCT e) AS events
+RETURN $month AS period, p.type AS type, x.id AS actor, count(DISTINCT e) AS events
 """),
 )
 
 
 def _delete_stale(counter: Counter) -> str:
-    return (f"MATCH (c:{counter.label}) WHERE c.grain = $grain AND c.period IN $periods AND NOT c.id IN $ids\n"
-            f"DELETE c")
+    return f"MATCH (c:{counter.label} {{grain: $grain, period: $period}}) WHERE NOT c.id IN $ids DELETE c"
 
 
 def _roll_up(counter: Counter) -> str:
@@ -110,27 +106,26 @@ def counter_rows(counter: Counter, grain: str, counts: Iterable[dict[str, Any]])
             for c in counts if c["events"]]
 
 
-def _replace(tx: neo4j.ManagedTransaction, counter: Counter, grain: str, periods: list[str],
+def _replace(tx: neo4j.ManagedTransaction, counter: Counter, grain: str, period: str,
              counts: list[dict[str, Any]], run_id: str) -> int:
-    """Write some periods' counters (the generated MERGE, in batches) and delete those of them
-    that are no longer counted, in one transaction. Deleting the whole period first and creating it
+    """Write one period's counters (the generated MERGE, in batches) and delete those of it that
+    are no longer counted, in one transaction. Deleting the whole period first and creating it
     again is slower: every later key lookup then has to skip the deleted nodes (a year's 18k
     counters took 10 s to write back that way, against about 1 s)."""
     rows = counter_rows(counter, grain, counts)
     upsert = cypher.upsert_nodes(graph_model().node(counter.label))
     for i in range(0, len(rows), ROWS_PER_STATEMENT):
         tx.run(upsert, rows=rows[i:i + ROWS_PER_STATEMENT], run_id=run_id).consume()
-    tx.run(_delete_stale(counter), grain=grain, periods=periods, ids=[r["id"] for r in rows]).consume()
+    tx.run(_delete_stale(counter), grain=grain, period=period, ids=[r["id"] for r in rows]).consume()
     return len(rows)
 
 
-def _refresh_months(tx: neo4j.ManagedTransaction, months: list[str], run_id: str) -> int:
-    """Some consecutive months, counted in one pass over their edges."""
-    first, after = f"{months[0]}-01", f"{next_month(months[-1])}-01"
+def _refresh_month(tx: neo4j.ManagedTransaction, month: str, run_id: str) -> int:
+    first, after = f"{month}-01", f"{next_month(month)}-01"
     written = 0
     for counter in COUNTERS:
-        counts = [r.data() for r in tx.run(counter.count_months, first=first, next=after, months=months)]
-        written += _replace(tx, counter, MONTH, months, counts, run_id)
+        counts = [r.data() for r in tx.run(counter.count_month, first=first, next=after, month=month)]
+        written += _replace(tx, counter, MONTH, month, counts, run_id)
     return written
 
 
@@ -140,7 +135,7 @@ def _refresh_roll_up(tx: neo4j.ManagedTransaction, grain: str, period: str, run_
     written = 0
     for counter in COUNTERS:
         counts = [r.data() for r in tx.run(_roll_up(counter), grain=source, first=first, last=last, period=period)]
-        written += _replace(tx, counter, grain, [period], counts, run_id)
+        written += _replace(tx, counter, grain, period, counts, run_id)
     return written
 
 
@@ -180,7 +175,7 @@ def refresh_aggregates(driver: neo4j.Driver, months: Iterable[str] | None, *, ru
         wanted = sorted(set(months)) if months is not None else _all_months(session)
         for year, year_months in groupby(wanted, key=lambda m: m[:4]):
             for month in year_months:  # a year at once outgrew the transaction memory at 100k articles
-                written += session.execute_write(_refresh_months, [month], run_id)
+                written += session.execute_write(_refresh_month, month, run_id)
             written += session.execute_write(_refresh_roll_up, YEAR, year, run_id)
         if wanted:
             written += session.execute_write(_refresh_roll_up, ALL, ALL, run_id)

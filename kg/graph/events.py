@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 
 from kg.graph.rows import PARTY_LABELS, EventParties, derived_rows, label_of
 from kg.records import ArticleExtraction
-from kg.resolve import Mention, MentionRef, make_mention
+from kg.resolve import Mention, MentionRef, calendar_day, make_mention
 
 RelRows = dict[tuple[str, str, str], list[dict[str, Any]]]
 
@@ -65,11 +65,8 @@ def instant(value: Any) -> datetime | None:
 
 def iso_day(value: Any) -> str | None:
     """An ISO day from ISO text, a date or a Neo4j Date."""
-    if value is None:
-        return None
-    if hasattr(value, "to_native"):
-        value = value.to_native()
-    return value.isoformat() if isinstance(value, date) else str(value)[:10]
+    day = calendar_day(value)
+    return day.isoformat() if day else None
 
 
 def reports_of(extractions: Iterable[ArticleExtraction]) -> list[Report]:

@@ -339,7 +339,8 @@ def load_extractions(
     """
     stats = LoadStats()
     batches = batched(in_time_order(extractions, sort_window), articles_per_batch)
-    ctx = LoadContext(graph_model(), resolution_rules(), run_id, report_store(driver, resolution_rules(), database))
+    rules = resolution_rules()
+    ctx = LoadContext(graph_model(), rules, run_id, report_store(driver, rules, database))
     with driver.session(database=database) as session:
 
         def record(prepared: PreparedBatch) -> None:

@@ -45,7 +45,8 @@ class ReportStore(Protocol):
 
     def commit(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, batch: Sequence[Report],
                article_ids: Sequence[str]) -> None:
-        """Record what the batch's transaction wrote (called after it committed)."""
+        """Record what the batch writes: after its transaction committed, or, when the next batch is
+        prepared while this one is written (``kg.graph.load``), as soon as it is prepared."""
         ...
 
 
@@ -61,17 +62,18 @@ class GraphReports:
             raise ValueError("GraphReports.near reads the graph: it needs the batch's transaction")
         windows = search_windows([r.mention for r in batch], self.rules)
         events = {rec["event"] for rec in tx.run(cypher.EVENTS_NEAR, windows=windows)}
-        replaced, days = set(), set()
+        replaced: set[str] = set()
+        days: set[str] = set()
         for rec in tx.run(cypher.EVENTS_OF_ARTICLES, article_ids=list(article_ids)):
             replaced.add(rec["event"])
-            if rec["start"] is not None:
-                days.add(iso_day(rec["start"]))
+            if day := iso_day(rec["start"]):
+                days.add(day)
         stored = [(rec["event"], Report(rec["article"], rec["mention_id"], rec["type"], iso_day(rec["start"]),
                                         iso_day(rec["end"]), rec["place"], rec["evidence"], rec["confidence"],
                                         rec["status"], tuple(rec["participants"] or ()), instant(rec["published"])))
                   for rec in tx.run(cypher.STORED_REPORTS, event_ids=sorted(events | replaced),
                                     article_ids=list(article_ids))]
-        return Neighbourhood(stored, replaced, {d for d in days if d})
+        return Neighbourhood(stored, replaced, days)
 
     def commit(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, batch: Sequence[Report],
                article_ids: Sequence[str]) -> None:
