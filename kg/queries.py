@@ -327,13 +327,17 @@ RETURN actors, {columns}
 _TIMELINE_EVENTS = f"""
 MATCH (x:Entity)-[r:PARTICIPATED_IN]->(e:Event)
 WHERE x.id IN $ids AND {_EVENT_FILTER}""" + _LATEST_OF.format(name=_NAME.format(v="x"), columns=_EVENT_COLUMNS)
-# A short window of a busy actor: the edges of those weeks from the date index, not all its edges.
+# A busy actor's latest events: the edges of those weeks from the date index (all parties' edges
+# of the window), not all of the actor's own.
 _TIMELINE_EVENTS_SINCE = f"""
 MATCH (x:Entity)-[r:PARTICIPATED_IN]->(e:Event)
 USING INDEX r:PARTICIPATED_IN(start)
 WHERE r.start >= date($since) AND r.start <= date($until) AND x.id IN $ids AND {_EVENT_FILTER}""" + _LATEST_OF.format(
     name=_NAME.format(v="x"), columns=_EVENT_COLUMNS)
-SHORT_WINDOW_MONTHS = 3  # up to this the date index reads fewer edges than the actors' own
+_ALL_PARTICIPATIONS = _actor_counts("MATCH (c:ActorCount)") + "RETURN sum(events) AS events"
+# Edges the date index reads in the time the actors' own expansion reads one (100k-article archive:
+# 66k edges of three months in ~40 ms against 62k edges of three busy actors in ~400 ms).
+DATE_INDEX_ADVANTAGE = 10
 
 
 def window_start(monthly: Sequence[dict[str, Any]], limit: int) -> str | None:
@@ -349,14 +353,26 @@ def window_start(monthly: Sequence[dict[str, Any]], limit: int) -> str | None:
     return None
 
 
+def date_index_reads_less(in_window: int, actors_total: int, all_total: int) -> bool:
+    """Whether reading every party's edges in the window (by date) beats reading the actors' own.
+
+    The window holds ``in_window`` of the actors' ``actors_total`` edges; all parties have
+    ``all_total``. Assuming the actors keep their share of the archive over time, the window holds
+    about ``in_window * all_total / actors_total`` edges in all, against ``actors_total`` of the
+    actors', which are ``DATE_INDEX_ADVANTAGE`` times slower to read. A busy actor's last months
+    pass; a rare actor's last years do not, however few months hold its events.
+    """
+    return in_window * all_total <= DATE_INDEX_ADVANTAGE * actors_total * actors_total
+
+
 def timeline_events(driver: neo4j.Driver, actor_ids: Sequence[str], filters: Filters,
                     limit: int = 500) -> dict[str, Any]:
     """The latest ``limit`` events of the chosen actors in the selection (undated last), each with
     the chosen actors taking part, and ``total``: their events in the selection by the monthly
     counts (an event of two chosen actors counts twice; undated events are not counted).
 
-    The monthly counts say from which month on the latest events lie, so only that stretch of a
-    busy actor's edges is read, not ten years of them.
+    The monthly counts say from which month on the latest events lie, so a busy actor's latest
+    weeks are read from the date index rather than ten years of its edges.
     """
     if not actor_ids:
         return {"events": [], "total": 0}
@@ -364,8 +380,13 @@ def timeline_events(driver: neo4j.Driver, actor_ids: Sequence[str], filters: Fil
     total = sum(r["events"] for r in monthly)
     month = window_start(monthly, limit)
     params = {**filters.params(), "ids": list(actor_ids), "limit": limit}
-    recent = sorted({r["month"] for r in monthly if month and r["month"] >= month})
-    if month is None or len(recent) > SHORT_WINDOW_MONTHS:
+    if month is None:
+        return {"events": _rows(driver, _TIMELINE_EVENTS, **params), "total": total}
+    in_window = sum(r["events"] for r in monthly if r["month"] >= month)
+    # An estimate, so from the counters even under a countries filter (which they cannot apply).
+    unfiltered = {**filters.params(), "countries": [], **cover(filters.start, filters.end, YEAR).params()}
+    every = _one(driver, _ALL_PARTICIPATIONS, ids=[], **unfiltered)
+    if not date_index_reads_less(in_window, total, (every or {}).get("events") or 0):
         return {"events": _rows(driver, _TIMELINE_EVENTS, **params), "total": total}
     since = max(d for d in (filters.start, date.fromisoformat(f"{month}-01")) if d)
     until = (filters.end or date.max).isoformat()
@@ -449,33 +470,81 @@ def event_detail(driver: neo4j.Driver, event_id: str) -> dict[str, Any] | None:
 # of the filters' range, and counts the derived INTERACTED_WITH edges (one per event and pair of
 # states, dated with the event's first day; range seek on that date) of the partial months at its
 # ends: a few thousand counters instead of a million edges for ten years.
-_MATRIX = """
-CALL () {
+#
+# A ten-year archive has tens of thousands of pairs, more than a page can draw or the driver can
+# ship quickly (31k pairs took ~1 s to send at 100k articles). So the query ranks the states by
+# their shared events first (summed per state: a short aggregation of ~250 groups), then reads
+# only the pairs of the leading ones, by key lookups in the PairCount(a, b, grain, period) index.
+_PAIR_COUNTERS = """
   UNWIND $periods AS p
-  MATCH (c:PairCount) WHERE c.grain = p.grain AND c.period >= p.first AND c.period <= p.last
-    AND (size($types) = 0 OR c.type IN $types)
-    AND (size($countries) = 0 OR c.a IN $countries OR c.b IN $countries)
-  RETURN c.a AS a, c.b AS b, c.events AS events
-  UNION ALL
+  MATCH (c:PairCount) {hint}
+  WHERE c.grain = p.grain AND c.period >= p.first AND c.period <= p.last
+    AND (size($types) = 0 OR c.type IN $types) AND {pairs}"""
+_PAIR_EDGES = """
   UNWIND $days AS d
   MATCH (x:Country)-[i:INTERACTED_WITH]->(y:Country)
+  USING INDEX i:INTERACTED_WITH(date)
   WHERE i.date >= date(d.first) AND i.date <= date(d.last) AND (size($types) = 0 OR i.type IN $types)
-    AND (size($countries) = 0 OR x.iso2 IN $countries OR y.iso2 IN $countries)
-  RETURN x.iso2 AS a, y.iso2 AS b, count(DISTINCT i.event) AS events
-}
-RETURN a, b, sum(events) AS events
-ORDER BY events DESC, a, b
+    AND {pairs}
+  WITH x.iso2 AS a, y.iso2 AS b, count(DISTINCT i.event) AS events"""
+_IN_FILTER = "(size($countries) = 0 OR {a} IN $countries OR {b} IN $countries)"
+_AMONG_SHOWN = "{a} IN shown AND {b} IN shown"
+_MATRIX = f"""
+CALL () {{
+  {_PAIR_COUNTERS.format(hint="", pairs=_IN_FILTER.format(a="c.a", b="c.b"))}
+  UNWIND [c.a, c.b] AS state
+  RETURN state, c.events AS events
+  UNION ALL
+  {_PAIR_EDGES.format(pairs=_IN_FILTER.format(a="x.iso2", b="y.iso2"))}
+  UNWIND [a, b] AS state
+  RETURN state, events
+}}
+WITH state, sum(events) AS events ORDER BY events DESC, state
+WITH collect({{iso2: state, events: events}}) AS ranked
+WITH ranked, [r IN ranked[..$top] | r.iso2] AS shown
+OPTIONAL CALL (shown) {{
+  {_PAIR_COUNTERS.format(hint="USING INDEX c:PairCount(a, b, grain, period)", pairs=_AMONG_SHOWN.format(a="c.a", b="c.b"))}
+  RETURN c.a AS a, c.b AS b, c.events AS events
+  UNION ALL
+  {_PAIR_EDGES.format(pairs=_AMONG_SHOWN.format(a="x.iso2", b="y.iso2"))}
+  RETURN a, b, events
+}}
+WITH ranked, a, b, sum(events) AS events ORDER BY events DESC, a, b
+RETURN ranked, collect({{a: a, b: b, events: events}}) AS pairs
 """
 _COUNTRY_NAMES = "MATCH (c:Country) RETURN c.iso2 AS iso2, coalesce(c.name, c.iso2) AS name"
+MATRIX_STATES = 40  # beyond this the cells of a matrix get too small to read or click
 
 
-def relations_matrix(driver: neo4j.Driver, filters: Filters) -> list[dict[str, Any]]:
-    """Country pairs (``a < b`` by id) and how many dated events both took part in (in the
-    filters' dates, types, and with one of the filters' countries in the pair)."""
-    pairs = _rows(driver, _MATRIX, **filters.params(), **cover(filters.start, filters.end, YEAR).params())
+@dataclass(frozen=True, slots=True)
+class RelationsMatrix:
+    """The states with the most shared events and the pairs among them.
+
+    ``states``: the shown states, most shared events first (``iso2``, ``name``, ``events``: the sum
+    over its pairs); ``pairs``: ``a < b`` by id among them with their shared events, most first;
+    ``ranked``: how many states share at least one event in the selection (shown or not).
+    """
+
+    states: list[dict[str, Any]]
+    pairs: list[dict[str, Any]]
+    ranked: int
+
+
+def relations_matrix(driver: neo4j.Driver, filters: Filters, top: int | None = MATRIX_STATES) -> RelationsMatrix:
+    """The ``top`` states (all when None) with the most dated events shared with another state in
+    the filters' dates and types (with a countries filter: pairs that include one of those
+    countries), and how many events each pair of them took part in together."""
+    row = _one(driver, _MATRIX, top=top if top is not None else 2**31 - 1, **filters.params(),
+               **cover(filters.start, filters.end, YEAR).params())
+    if row is None:
+        return RelationsMatrix(states=[], pairs=[], ranked=0)
     names = {r["iso2"]: r["name"] for r in _rows(driver, _COUNTRY_NAMES)}  # ~250 states: cheaper than per pair
-    return [{"a": p["a"], "a_name": names.get(p["a"], p["a"]), "b": p["b"], "b_name": names.get(p["b"], p["b"]),
-             "events": p["events"]} for p in pairs]
+    shown = row["ranked"] if top is None else row["ranked"][:top]
+    return RelationsMatrix(
+        states=[{**s, "name": names.get(s["iso2"], s["iso2"])} for s in shown],
+        pairs=[{**p, "a_name": names.get(p["a"], p["a"]), "b_name": names.get(p["b"], p["b"])}
+               for p in row["pairs"] if p["a"] is not None],
+        ranked=len(row["ranked"]))
 
 
 _CO_PARTICIPATION = f"""

@@ -11,26 +11,23 @@ from dashboards.data import fetch
 from dashboards.filters import current_filters, keep_in_url, url_state
 from kg import queries
 
-MAX_COUNTRIES = 40  # beyond this the cells get too small to read or click
 LISTED = 500  # shared events listed for a cell, latest first
 
 st.title("Relations")
 filters = current_filters()
 with st.spinner("Counting interactions…"):
-    pairs = fetch(queries.relations_matrix, filters)
-if not pairs:
+    matrix = fetch(queries.relations_matrix, filters)
+if not matrix.pairs:
     st.info(NO_EVENTS)
     st.stop()
 
-frame = pd.DataFrame(pairs)
-mirrored = pd.concat([frame, frame.rename(columns={"a": "b", "b": "a", "a_name": "b_name", "b_name": "a_name"})])
-totals = mirrored.groupby("a")["events"].sum().sort_values(ascending=False)
-shown = list(totals.index[:MAX_COUNTRIES])
-if len(totals) > MAX_COUNTRIES:
-    st.caption(f"The {MAX_COUNTRIES} countries with the most shared events of {len(totals)} are shown; "
+frame = pd.DataFrame(matrix.pairs)
+cells = pd.concat([frame, frame.rename(columns={"a": "b", "b": "a", "a_name": "b_name", "b_name": "a_name"})])
+shown = [s["iso2"] for s in matrix.states]
+if matrix.ranked > len(shown):
+    st.caption(f"The {len(shown)} countries with the most shared events of {matrix.ranked} are shown; "
                "filter by country to see others.")
-cells = mirrored[mirrored["a"].isin(shown) & mirrored["b"].isin(shown)]
-names = dict(zip(mirrored["a"], mirrored["a_name"], strict=False))
+names = {s["iso2"]: s["name"] for s in matrix.states}
 
 pick = alt.selection_point(fields=["a", "b"], name="cell")
 heatmap = alt.Chart(cells).mark_rect().encode(

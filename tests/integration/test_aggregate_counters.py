@@ -55,7 +55,7 @@ def test_matrix_and_timeline_counts_equal_the_raw_edges(sample: neo4j.Driver) ->
     actors = [a["id"] for a in queries.top_actors(sample, Filters(), limit=1000)]
     for filters in FILTERS:
         raw = {(r["a"], r["b"]): r["events"] for r in read(sample, RAW_PAIRS, **filters.params())}
-        assert {(r["a"], r["b"]): r["events"] for r in queries.relations_matrix(sample, filters)} == raw
+        assert {(r["a"], r["b"]): r["events"] for r in queries.relations_matrix(sample, filters, top=None).pairs} == raw
         months = read(sample, RAW_ACTOR_MONTHS, **filters.params())
         raw_months = {(r["actor"], r["month"], r["type"]): r["events"] for r in months}
         got = queries.actor_monthly_counts(sample, actors, filters)
@@ -65,6 +65,20 @@ def test_matrix_and_timeline_counts_equal_the_raw_edges(sample: neo4j.Driver) ->
             totals[r["actor"]] += r["events"]
         assert {a["id"]: a["events"] for a in queries.top_actors(sample, filters, limit=1000)} == dict(totals)
     assert raw  # the sample has dated state-to-state events at all
+
+
+def test_matrix_shows_the_pairs_of_the_states_with_most_shared_events(sample: neo4j.Driver) -> None:
+    raw = {(r["a"], r["b"]): r["events"] for r in read(sample, RAW_PAIRS, **Filters().params())}
+    totals: Counter[str] = Counter()
+    for (a, b), events in raw.items():
+        totals[a] += events
+        totals[b] += events
+    matrix = queries.relations_matrix(sample, Filters(), top=3)
+    assert matrix.ranked == len(totals) > 3
+    assert [(s["iso2"], s["events"]) for s in matrix.states] == sorted(totals.items(), key=lambda t: (-t[1], t[0]))[:3]
+    shown = {s["iso2"] for s in matrix.states}
+    assert {(r["a"], r["b"]): r["events"] for r in matrix.pairs} == {
+        pair: events for pair, events in raw.items() if set(pair) <= shown}
 
 
 def test_timeline_events_are_the_latest_of_the_chosen_actors(sample: neo4j.Driver) -> None:
@@ -96,4 +110,4 @@ def test_refreshing_one_month_changes_only_that_month_and_its_roll_ups(sample: n
     assert not [i for i in after if f":{month}:" in i]  # nothing left to count in that month
     year = Filters(start=date(int(month[:4]), 1, 1), end=date(int(month[:4]), 12, 31))
     raw = {(r["a"], r["b"]): r["events"] for r in read(sample, RAW_PAIRS, **year.params())}
-    assert {(r["a"], r["b"]): r["events"] for r in queries.relations_matrix(sample, year)} == raw
+    assert {(r["a"], r["b"]): r["events"] for r in queries.relations_matrix(sample, year, top=None).pairs} == raw

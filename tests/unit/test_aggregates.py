@@ -15,7 +15,7 @@ from kg.graph.aggregates import (
     months_of,
     next_month,
 )
-from kg.queries import window_start
+from kg.queries import date_index_reads_less, window_start
 
 
 def test_months_of_skips_undated_days() -> None:
@@ -85,3 +85,10 @@ def test_window_start_is_where_one_actor_alone_reaches_the_limit() -> None:
     assert window_start(monthly, 5) == "2024-01"
     assert window_start(monthly, 6) is None
     assert window_start([], 1) is None
+
+
+def test_the_date_index_serves_busy_actors_recent_weeks_not_rare_actors_years() -> None:
+    archive = 2_700_000  # every party's dated edges
+    assert date_index_reads_less(in_window=1_500, actors_total=62_000, all_total=archive)  # three busy states
+    assert not date_index_reads_less(in_window=500, actors_total=2_000, all_total=archive)  # a minister's last years
+    assert not date_index_reads_less(in_window=500, actors_total=500, all_total=archive)  # all of a rare actor
