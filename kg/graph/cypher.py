@@ -261,3 +261,14 @@ MATCH (n:Entity {id: row.id})
 SET n.degree = row.degree, n.betweenness = row.betweenness, n.pagerank = row.pagerank,
     n.community = row.community, n.run_id = $run_id
 """
+
+
+def collected(query: str, columns: tuple[str, ...]) -> str:
+    """``query``'s rows as one list of maps in a single record (``rows``).
+
+    The Python driver spends ~20 microseconds on every record it receives (two socket reads and a
+    timeout change each), whatever its size: a month's 11k counters took 0.24 s as records and
+    0.05 s as one list. Reads of thousands of rows therefore come back collected.
+    """
+    fields = ", ".join(f"{_ident(c)}: {_ident(c)}" for c in columns)
+    return f"CALL () {{\n{query}\n}}\nRETURN collect({{{fields}}}) AS rows"
