@@ -21,6 +21,7 @@ from typing import Any
 import neo4j
 
 from kg.graph.aggregates import MONTH, YEAR, cover
+from kg.graph.cypher import collected
 from kg.graph.read import run_read_query
 
 NODE_CAP = 150  # what a person can still read in one graph picture
@@ -92,6 +93,12 @@ def _rows(driver: neo4j.Driver, query: str, **params: Any) -> list[dict[str, Any
 def _one(driver: neo4j.Driver, query: str, **params: Any) -> dict[str, Any] | None:
     rows = _rows(driver, query, **params)
     return rows[0] if rows else None
+
+
+def _many(driver: neo4j.Driver, query: str, columns: tuple[str, ...], **params: Any) -> list[dict[str, Any]]:
+    """``_rows`` for queries of thousands of rows: they come back as one record (``cypher.collected``)."""
+    row = _one(driver, collected(query, columns), **params)
+    return row["rows"] if row else []
 
 
 # --- Overview -------------------------------------------------------------------------------------
@@ -316,7 +323,8 @@ def actor_monthly_counts(driver: neo4j.Driver, actor_ids: Sequence[str], filters
     chart, at most actors x months x types rows however long the archive."""
     if not actor_ids:
         return []
-    return _rows(driver, _MONTHLY, ids=list(actor_ids), **_counted(filters, MONTH))
+    return _many(driver, _MONTHLY, ("actor_id", "actor", "month", "type", "events"), ids=list(actor_ids),
+                 **_counted(filters, MONTH))
 
 
 _LATEST_OF = """
