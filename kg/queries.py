@@ -200,9 +200,18 @@ RETURN n.id AS id, coalesce({_LABEL.format(v='n')}, 'Event') AS label, {_NAME.fo
        properties(n) AS properties
 """
 
-_HOP = f"""
+_ALL_EVENTS = "MATCH (x:Entity)-[:PARTICIPATED_IN]->(e:Event) WHERE x.id IN $ids RETURN e"
+# A busy seed's latest events: the edges of those weeks from the date index (as for the Timeline).
+_RECENT_EVENTS = """MATCH (x:Entity)-[r:PARTICIPATED_IN]->(e:Event) USING INDEX r:PARTICIPATED_IN(start)
+  WHERE r.start >= date($since) AND r.start <= date($until) AND x.id IN $ids RETURN e"""
+
+
+def _hop(events: str) -> str:
+    """One Explore hop: the seeds' ``events`` (a subquery returning ``e``), events given as seeds
+    themselves, the newest ``$max_events`` in the filters with their parties and places."""
+    return f"""
 CALL () {{
-  MATCH (x:Entity)-[:PARTICIPATED_IN]->(e:Event) WHERE x.id IN $ids RETURN e
+  {events}
   UNION
   MATCH (e:Event) WHERE e.id IN $ids RETURN e
 }}
@@ -216,6 +225,9 @@ RETURN e.id AS id, e.type AS type, e.start AS start, e.end AS end, e.status AS s
 """
 
 
+_HOP, _RECENT_HOP = _hop(_ALL_EVENTS), _hop(_RECENT_EVENTS)
+
+
 def describe_nodes(driver: neo4j.Driver, ids: Sequence[str]) -> list[GraphNode]:
     """Label and display name of entities or events by id (unknown ids are left out)."""
     return [GraphNode(r["id"], r["label"], r["name"]) for r in _rows(driver, _NODES, ids=list(ids))]
@@ -227,22 +239,35 @@ def _event_node(row: dict[str, Any]) -> GraphNode:
                      properties={k: row[k] for k in ("type", "start", "end", "status")})
 
 
+def _hop_rows(driver: neo4j.Driver, ids: list[str], filters: Filters, limit: int, seeds: bool) -> list[dict[str, Any]]:
+    """The rows of one hop. Only for the seeds are the monthly counts worth asking: a later hop's
+    frontier is up to ``limit`` actors. A countries filter would make those counts slow."""
+    params = {**filters.params(), "ids": ids, "max_events": limit}
+    since = None
+    if seeds and not filters.countries:
+        since = recent_since(driver, actor_monthly_counts(driver, ids, filters), filters, limit)
+    if since is None:
+        return _rows(driver, _HOP, **params)
+    return _rows(driver, _RECENT_HOP, since=since, until=(filters.end or date.max).isoformat(), **params)
+
+
 def neighbourhood(driver: neo4j.Driver, seeds: Sequence[str], depth: int, filters: Filters,
                   limit: int = NODE_CAP) -> Subgraph:
     """The events around ``seeds`` (entity or event ids) and who took part in them, ``depth`` event
     hops out (1: the seeds' own events; 2: also the events of their counterparts ...).
 
     Newer events come first; once ``limit`` nodes are reached the rest is left out and the result
-    says ``truncated`` so the page can tell the reader.
+    says ``truncated`` so the page can tell the reader. The seeds' own hop reads a busy actor's
+    latest weeks from the date index, as the Timeline does (``recent_since``), not all its years.
     """
     nodes = {n.id: n for n in describe_nodes(driver, seeds)}
     edges: dict[str, GraphEdge] = {}
     frontier, expanded, truncated = list(nodes), set(), False
-    for _ in range(depth):
+    for hop in range(depth):
         if not frontier or truncated:
             break
         expanded.update(frontier)
-        for row in _rows(driver, _HOP, ids=frontier, max_events=limit, **filters.params()):
+        for row in _hop_rows(driver, frontier, filters, limit, seeds=hop == 0):
             new = [n for n in (row["parties"] + row["places"]) if n["id"] not in nodes]
             if row["id"] not in nodes:
                 new.append({"id": row["id"]})
@@ -373,6 +398,23 @@ def date_index_reads_less(in_window: int, actors_total: int, all_total: int) -> 
     return in_window * all_total <= DATE_INDEX_ADVANTAGE * actors_total * actors_total
 
 
+def recent_since(driver: neo4j.Driver, monthly: Sequence[dict[str, Any]], filters: Filters,
+                 limit: int) -> str | None:
+    """The first day (ISO) of the stretch that holds the latest ``limit`` events of the actors
+    whose ``actor_monthly_counts`` these are, when reading that stretch from the date index costs
+    less than reading the actors' own edges; None when it does not, or no actor has that many."""
+    month = window_start(monthly, limit)
+    if month is None:
+        return None
+    in_window = sum(r["events"] for r in monthly if r["month"] >= month)
+    # An estimate, so from the counters even under a countries filter (which they cannot apply).
+    unfiltered = {**filters.params(), "countries": [], **cover(filters.start, filters.end, YEAR).params()}
+    every = _one(driver, _ALL_PARTICIPATIONS, ids=[], **unfiltered)
+    if not date_index_reads_less(in_window, sum(r["events"] for r in monthly), (every or {}).get("events") or 0):
+        return None
+    return max(d for d in (filters.start, date.fromisoformat(f"{month}-01")) if d).isoformat()
+
+
 def timeline_events(driver: neo4j.Driver, actor_ids: Sequence[str], filters: Filters,
                     limit: int = 500) -> dict[str, Any]:
     """The latest ``limit`` events of the chosen actors in the selection (undated last), each with
@@ -386,20 +428,12 @@ def timeline_events(driver: neo4j.Driver, actor_ids: Sequence[str], filters: Fil
         return {"events": [], "total": 0}
     monthly = actor_monthly_counts(driver, actor_ids, filters)
     total = sum(r["events"] for r in monthly)
-    month = window_start(monthly, limit)
     params = {**filters.params(), "ids": list(actor_ids), "limit": limit}
-    if month is None:
+    since = recent_since(driver, monthly, filters, limit)
+    if since is None:
         return {"events": _rows(driver, _TIMELINE_EVENTS, **params), "total": total}
-    in_window = sum(r["events"] for r in monthly if r["month"] >= month)
-    # An estimate, so from the counters even under a countries filter (which they cannot apply).
-    unfiltered = {**filters.params(), "countries": [], **cover(filters.start, filters.end, YEAR).params()}
-    every = _one(driver, _ALL_PARTICIPATIONS, ids=[], **unfiltered)
-    if not date_index_reads_less(in_window, total, (every or {}).get("events") or 0):
-        return {"events": _rows(driver, _TIMELINE_EVENTS, **params), "total": total}
-    since = max(d for d in (filters.start, date.fromisoformat(f"{month}-01")) if d)
     until = (filters.end or date.max).isoformat()
-    return {"events": _rows(driver, _TIMELINE_EVENTS_SINCE, since=since.isoformat(), until=until, **params),
-            "total": total}
+    return {"events": _rows(driver, _TIMELINE_EVENTS_SINCE, since=since, until=until, **params), "total": total}
 
 
 _BETWEEN = f"""

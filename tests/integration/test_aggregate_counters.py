@@ -109,3 +109,12 @@ def test_refreshing_one_month_changes_only_that_month_and_its_roll_ups(sample: n
     year = Filters(start=date(int(month[:4]), 1, 1), end=date(int(month[:4]), 12, 31))
     raw = {(r["a"], r["b"]): r["events"] for r in read(sample, RAW_PAIRS, **year.params())}
     assert {(r["a"], r["b"]): r["events"] for r in queries.relations_matrix(sample, year, top=None).pairs} == raw
+
+
+def test_explore_reads_a_busy_seeds_latest_weeks_as_it_would_all_its_events(sample: neo4j.Driver) -> None:
+    monthly = queries.actor_monthly_counts(sample, ["country:CN"], Filters())
+    assert queries.recent_since(sample, monthly, Filters(), 3)  # the date index serves this hop
+    for limit in (2, 3, 100):
+        recent = queries._hop_rows(sample, ["country:CN"], Filters(), limit, seeds=True)
+        every = queries._hop_rows(sample, ["country:CN"], Filters(), limit, seeds=False)
+        assert recent == every and len(recent) == min(limit, 4)  # China has 4 events in the sample
