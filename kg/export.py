@@ -33,7 +33,7 @@ ID = Namespace("http://kg.local/id/")
 INTERNAL = ("run_id", "first_run_id", "search_text")  # bookkeeping, not facts: not exported
 # Counters are computed from the edges (kg.graph.aggregates): an import recomputes them instead.
 NODES = """
-MATCH (n) WHERE NOT (n:PairCount OR n:ActorCount OR n:PendingRefresh)
+MATCH (n) WHERE NOT (n:PairCount OR n:StateCount OR n:ActorCount OR n:PendingRefresh)
 RETURN n.id AS id, [l IN labels(n) WHERE l <> 'Entity'][0] AS label, properties(n) AS props
 ORDER BY id
 """

@@ -515,8 +515,9 @@ def event_detail(driver: neo4j.Driver, event_id: str) -> dict[str, Any] | None:
 #
 # A ten-year archive has tens of thousands of pairs, more than a page can draw or the driver can
 # ship quickly (31k pairs took ~1 s to send at 100k articles). So the query ranks the states by
-# their shared events first (summed per state: a short aggregation of ~250 groups), then reads
-# only the pairs of the leading ones, by key lookups in the PairCount(a, b, grain, period) index.
+# their shared events first, from the StateCount counters (a few thousand; with a countries filter,
+# which those cannot apply, from the pairs that include one of the countries), then reads only the
+# pairs of the leading states, by key lookups in the PairCount(a, b, grain, period) index.
 _PAIR_COUNTERS = """
   UNWIND $periods AS p
   MATCH (c:PairCount) {hint}
@@ -530,12 +531,23 @@ _PAIR_EDGES = """
     AND {pairs}
   WITH x.iso2 AS a, y.iso2 AS b, count(DISTINCT i.event) AS events"""
 _IN_FILTER = "(size($countries) = 0 OR {a} IN $countries OR {b} IN $countries)"
-_AMONG_SHOWN = "{a} IN shown AND {b} IN shown"
-_MATRIX = f"""
-CALL () {{
-  {_PAIR_COUNTERS.format(hint="", pairs=_IN_FILTER.format(a="c.a", b="c.b"))}
+_AMONG_SHOWN = "{a} IN shown AND {b} IN shown AND " + _IN_FILTER
+_STATE_COUNTERS = """
+  UNWIND $periods AS p
+  MATCH (c:StateCount)
+  WHERE c.grain = p.grain AND c.period >= p.first AND c.period <= p.last AND (size($types) = 0 OR c.type IN $types)
+  RETURN c.state AS state, c.events AS events"""
+_STATES_OF_PAIRS = f"""{_PAIR_COUNTERS.format(hint="", pairs=_IN_FILTER.format(a="c.a", b="c.b"))}
   UNWIND [c.a, c.b] AS state
-  RETURN state, c.events AS events
+  RETURN state, c.events AS events"""
+
+
+def _matrix(ranking: str) -> str:
+    """The matrix query with the states ranked by the counters of ``ranking`` (a subquery
+    returning ``state`` and ``events``) and by the raw edges of the partial months."""
+    return f"""
+CALL () {{
+  {ranking}
   UNION ALL
   {_PAIR_EDGES.format(pairs=_IN_FILTER.format(a="x.iso2", b="y.iso2"))}
   UNWIND [a, b] AS state
@@ -554,6 +566,9 @@ OPTIONAL CALL (shown) {{
 WITH ranked, a, b, sum(events) AS events ORDER BY events DESC, a, b
 RETURN ranked, collect({{a: a, b: b, events: events}}) AS pairs
 """
+
+
+_MATRIX, _MATRIX_OF_COUNTRIES = _matrix(_STATE_COUNTERS), _matrix(_STATES_OF_PAIRS)
 _COUNTRY_NAMES = "MATCH (c:Country) RETURN c.iso2 AS iso2, coalesce(c.name, c.iso2) AS name"
 MATRIX_STATES = 40  # beyond this the cells of a matrix get too small to read or click
 
@@ -576,8 +591,8 @@ def relations_matrix(driver: neo4j.Driver, filters: Filters, top: int | None = M
     """The ``top`` states (all when None) with the most dated events shared with another state in
     the filters' dates and types (with a countries filter: pairs that include one of those
     countries), and how many events each pair of them took part in together."""
-    row = _one(driver, _MATRIX, top=top if top is not None else 2**31 - 1, **filters.params(),
-               **cover(filters.start, filters.end, YEAR).params())
+    row = _one(driver, _MATRIX_OF_COUNTRIES if filters.countries else _MATRIX,
+               top=top if top is not None else 2**31 - 1, **filters.params(), **cover(filters.start, filters.end, YEAR).params())
     if row is None:
         return RelationsMatrix(states=[], pairs=[], ranked=0)
     names = {r["iso2"]: r["name"] for r in _rows(driver, _COUNTRY_NAMES)}  # ~250 states: cheaper than per pair

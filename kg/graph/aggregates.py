@@ -1,10 +1,12 @@
 """Monthly and yearly pre-aggregates, kept as nodes so the dashboard reads thousands of counters
 instead of millions of edges (issue 7).
 
-Two counters are declared in ``schema/graph.yaml``:
+Three counters are declared in ``schema/graph.yaml``:
 
 - ``PairCount`` - events two states took part in together, per event type and period, counted
   from ``INTERACTED_WITH`` (the Relations matrix);
+- ``StateCount`` - a state's shared events summed over its partners, per event type and period:
+  the Relations matrix ranks the states by it without summing every pair;
 - ``ActorCount`` - events a party took part in, per event type and period, counted from
   ``PARTICIPATED_IN`` (the Timeline chart and its list of actors).
 
@@ -55,6 +57,14 @@ MATCH (x:Country)-[i:INTERACTED_WITH]->(y:Country)
 USING INDEX i:INTERACTED_WITH(date)
 WHERE i.date >= date($first) AND i.date < date($next)
 RETURN $month AS period, i.type AS type, x.iso2 AS a, y.iso2 AS b, count(DISTINCT i.event) AS events
+"""),
+    Counter("StateCount", "state", ("type", "state"), """
+MATCH (x:Country)-[i:INTERACTED_WITH]->(y:Country)
+USING INDEX i:INTERACTED_WITH(date)
+WHERE i.date >= date($first) AND i.date < date($next)
+WITH i.type AS type, x.iso2 AS a, y.iso2 AS b, count(DISTINCT i.event) AS events
+UNWIND [a, b] AS state
+RETURN $month AS period, type, state, sum(events) AS events
 """),
     Counter("ActorCount", "actor", ("type", "actor"), """
 MATCH (x:Entity)-[p:PARTICIPATED_IN]->(e:Event)
@@ -180,7 +190,7 @@ CALL () { MATCH ()-[p:PARTICIPATED_IN]->() WHERE p.start IS NOT NULL
           RETURN p.start AS day ORDER BY p.start DESC LIMIT 1 }
 RETURN toString(day) AS day
 UNION
-MATCH (c:ActorCount|PairCount) WHERE c.grain = 'month' AND c.period IS NOT NULL
+MATCH (c:ActorCount|PairCount|StateCount) WHERE c.grain = 'month' AND c.period IS NOT NULL
 RETURN DISTINCT c.period + '-01' AS day
 """
 
