@@ -34,6 +34,8 @@ def run(driver: neo4j.Driver, runs: int) -> list[Result]:
         f"Explore neighbourhood of {actors[0]}, depth 2": lambda: queries.neighbourhood(driver, actors[:1], 2, everything),
         "Relations matrix, all years": lambda: queries.relations_matrix(driver, everything),
         "Relations matrix, one year": lambda: queries.relations_matrix(driver, one_year),
+        "Relations matrix of one country's pairs (CN), all years":
+            lambda: queries.relations_matrix(driver, Filters(countries=("CN",))),
         f"Timeline chart of the top {len(actors)} actors, all years":
             lambda: queries.actor_monthly_counts(driver, actors, everything),
         f"Timeline chart of the top {len(actors)} actors, one year":
