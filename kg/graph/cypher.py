@@ -96,8 +96,8 @@ def upsert_relationships(rel: RelType, from_label: str, to_label: str) -> str:
 
 
 def create_relationships(rel: RelType, from_label: str, to_label: str) -> str:
-    """``UNWIND $rows CREATE`` for edges that are rebuilt: the caller has just deleted every edge
-    of the type for the events concerned (``CLEAR_EVENT_EDGES``), so there is nothing to MERGE with -
+    """``UNWIND $rows CREATE`` for edges that are rebuilt: the caller has just deleted the edges
+    the rows replace (``CLEAR_EVENT_EDGES``, ``DROP_EVENT_EDGES``), so there is nothing to MERGE with -
     and a MERGE between two busy nodes (China and the US share thousands of INTERACTED_WITH edges)
     would scan all their edges for each row."""
     sets = ["r.first_run_id = $run_id", "r.run_id = $run_id"] + [
@@ -215,9 +215,10 @@ SET moved = properties(r), moved.run_id = $run_id
 DELETE r
 """
 
-# Before an event that changed is written again, the edges computed from its reports go: the
-# MET / INTERACTED_WITH edges that name it (found through their `event` index: expanding from a
-# party would walk all the edges of a state like China) and its own parties and place.
+# When an event goes, or is written again without its old edges known (its article was loaded
+# again), the edges computed from its reports go: the MET / INTERACTED_WITH edges that name it
+# (found through their `event` index: expanding from a party would walk all the edges of a state
+# like China) and its own parties and place.
 CLEAR_EVENT_EDGES = (
     """
 UNWIND $event_ids AS eid
@@ -239,6 +240,23 @@ OPTIONAL MATCH ()-[p:PARTICIPATED_IN]->(e)
 DELETE p
 """,
 )
+
+# An event written again whose old edges are known (kg.graph.events.event_rows) loses only the
+# edges its reports no longer give: rows {event, drop: {from id: [to ids]}}, one per event and
+# type, so each event's edges are read once through the `event` index or from the event node (a
+# lookup per edge between two states would walk all the edges they share).
+_DROP_EDGES = """
+UNWIND $rows AS row
+MATCH {pattern}
+WHERE endNode(d).id IN row.drop[startNode(d).id]
+DELETE d
+"""
+DROP_EVENT_EDGES = {
+    "MET": _DROP_EDGES.format(pattern="()-[d:MET {event: row.event}]->()"),
+    "INTERACTED_WITH": _DROP_EDGES.format(pattern="()-[d:INTERACTED_WITH {event: row.event}]->()"),
+    "PARTICIPATED_IN": _DROP_EDGES.format(pattern="(:Event {id: row.event})<-[d:PARTICIPATED_IN]-()"),
+    "HELD_IN": _DROP_EDGES.format(pattern="(:Event {id: row.event})-[d:HELD_IN]->()"),
+}
 
 # Events none of whose reports are left (they moved to another event, or their article changed).
 DELETE_EVENTS = """

@@ -31,7 +31,6 @@ from kg.graph.events import (
     EventRows,
     RelRows,
     Report,
-    edge_facts,
     event_rows,
     reports_of,
 )
@@ -179,7 +178,7 @@ class BatchPlan:
     assigned: dict[MentionRef, str]
     hood: Neighbourhood
     changed: dict[str, list[Report]]  # event id -> all its reports after the batch
-    same_edges: set[str]  # changed events whose parties, days, type and place did not change
+    previous: dict[str, list[Report]]  # changed events the graph holds -> the reports their edges come from
     gone: set[str]  # events left without any report
     existing: set[str]  # events the graph held before the batch (of those it looked at)
     moves: list[dict[str, Any]]
@@ -199,11 +198,10 @@ def plan_batch(batch: Sequence[Report], hood: Neighbourhood, rules: ResolutionRu
     existing = set(before) | hood.replaced_events
     changed = {e: reports for e, reports in after.items()
                if e in hood.replaced_events or {r.ref for r in reports} != {r.ref for r in before.get(e, ())}}
-    same_edges = {e for e in changed if e in before and e not in hood.replaced_events
-                  and edge_facts(before[e]) == edge_facts(changed[e])}  # all its old reports are known
+    previous = {e: before[e] for e in changed if e in before and e not in hood.replaced_events}  # all known
     moves = [{"article": r.article, "mention_id": r.mention_id, "from": event, "to": assigned[r.ref]}
              for event, r in hood.stored if assigned[r.ref] != event]
-    return BatchPlan(list(batch), assigned, hood, changed, same_edges, existing - set(after), existing, moves)
+    return BatchPlan(list(batch), assigned, hood, changed, previous, existing - set(after), existing, moves)
 
 
 def _write_rels(tx: neo4j.ManagedTransaction, rels: dict[tuple[str, str, str], list[dict[str, Any]]],
@@ -230,7 +228,7 @@ class PreparedBatch:
     nodes: dict[str, list[dict[str, Any]]]  # label -> rows to upsert
     merged: RelRows  # edges MERGEd (entity edges, article -> source)
     created: RelRows  # the articles' MENTIONS and REPORTED_IN, CREATEd after the old ones are detached
-    events: EventRows  # every event the batch changed, whole
+    events: EventRows  # every event the batch changed: nodes whole, edges as a difference
     row_count: int  # rows the batch's extractions make (``GraphRows.row_count``), sent or not
     months: set[str]  # the months whose counters (kg.graph.aggregates) the batch changes
 
@@ -254,7 +252,7 @@ def prepare_batch(tx: neo4j.ManagedTransaction | None, extractions: list[Article
              for label, by_id in rows.nodes.items()}
     created = {k: v for k, v in rows.rels.items() if k in REPLACED_RELATIONSHIPS}
     merged = {k: ctx.written.new_rels(k, v) for k, v in rows.rels.items() if k not in created}
-    events = event_rows(plan.changed, ctx.rules.contact_types, node_only=plan.same_edges)
+    events = event_rows(plan.changed, ctx.rules.contact_types, previous=plan.previous)
     return PreparedBatch(extractions, plan, nodes, merged, created, events, row_count, _months(plan, events))
 
 
@@ -282,8 +280,11 @@ def write_batch(tx: neo4j.ManagedTransaction, prepared: PreparedBatch, ctx: Load
         for chunk in batched(rows, ROWS_PER_STATEMENT):
             tx.run(query, rows=chunk, run_id=run_id)
     _write_rels(tx, prepared.merged, model, run_id)
-    for query in cypher.CLEAR_EVENT_EDGES:
-        _run_ids(tx, query, (set(plan.changed) - plan.same_edges | plan.gone) & plan.existing, run_id)
+    for query in cypher.CLEAR_EVENT_EDGES:  # events whose old edges are not known (or that go)
+        _run_ids(tx, query, (set(plan.changed) - set(plan.previous) | plan.gone) & plan.existing, run_id)
+    for rel_type, stale in prepared.events.stale.items():  # the others lose only the edges that changed
+        for chunk in batched(stale, ROWS_PER_STATEMENT):
+            tx.run(cypher.DROP_EVENT_EDGES[rel_type], rows=chunk)
     for chunk in batched(prepared.events.nodes, ROWS_PER_STATEMENT):
         tx.run(cypher.replace_nodes(model.node("Event")), rows=chunk, run_id=run_id)
     _write_rels(tx, prepared.created, model, run_id, cypher.create_relationships)

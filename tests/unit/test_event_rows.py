@@ -107,8 +107,37 @@ def test_a_new_report_that_adds_no_party_rewrites_the_node_only() -> None:
     old = resolve_events([first.mention], RULES)[first.ref]
     again = _report("a2", confidence=0.9, participants=("country:CN", "country:RU"))  # nothing new
     plan = plan_batch([again], Neighbourhood([(old, first)], set(), reloaded=False), RULES)
-    assert set(plan.changed) == {old} and plan.same_edges == {old}
-    rows = event_rows(plan.changed, RULES.contact_types, node_only=plan.same_edges)
-    assert [n["sources"] for n in rows.nodes] == [2] and not rows.rels
-    wang = _report("a3", participants=("country:CN", "person:wang-yi"))  # a new party: edges again
-    assert plan_batch([wang], Neighbourhood([(old, first)], set(), reloaded=False), RULES).same_edges == set()
+    assert set(plan.changed) == {old} and plan.previous == {old: [first]}
+    rows = event_rows(plan.changed, RULES.contact_types, previous=plan.previous)
+    assert [n["sources"] for n in rows.nodes] == [2] and not any(rows.rels.values()) and not rows.stale
+
+
+def test_an_event_written_again_gets_only_the_edges_that_changed() -> None:
+    first = _report("a1", participants=("country:CN", "country:RU", "person:sergey-lavrov", "person:wang-yi"))
+    old = resolve_events([first.mention], RULES)[first.ref]
+    xi = _report("a2", participants=("country:CN", "country:RU", "person:xi-jinping"))  # a new person, same days
+    plan = plan_batch([xi], Neighbourhood([(old, first)], set(), reloaded=False), RULES)
+    assert set(plan.changed) == {old}
+    rows = event_rows(plan.changed, RULES.contact_types, previous=plan.previous)
+    assert {k[0]: [(r["from"], r["to"]) for r in rs] for k, rs in rows.rels.items() if rs} == {
+        "PARTICIPATED_IN": [("person:xi-jinping", old)],
+        "MET": [("person:sergey-lavrov", "person:xi-jinping"), ("person:wang-yi", "person:xi-jinping")]}
+    assert not rows.stale
+    earlier = _report("a3", start="2021-03-21", end="2021-03-23", confidence=0.9, participants=("country:CN",))
+    plan = plan_batch([earlier], Neighbourhood([(old, first)], set(), reloaded=False), RULES)
+    rows = event_rows(plan.changed, RULES.contact_types, previous=plan.previous)  # new days: every edge again
+    assert rows.stale["MET"] == [{"event": old, "drop": {"person:sergey-lavrov": ["person:wang-yi"]}}]
+    assert {r["date"] for r in rows.rels[("MET", "Person", "Person")]} == {"2021-03-21"}
+    assert sorted(p for stale in rows.stale["PARTICIPATED_IN"] for p in stale["drop"]) == [
+        "country:CN", "country:RU", "person:sergey-lavrov", "person:wang-yi"]
+
+
+def test_events_without_known_old_edges_are_written_whole() -> None:
+    first = _report("a1")
+    old = resolve_events([first.mention], RULES)[first.ref]
+    again = _report("a1", participants=("country:CN", "country:US"))  # the same article loaded again
+    hood = Neighbourhood([], {old}, reloaded=True)
+    plan = plan_batch([again], hood, RULES)
+    assert plan.previous == {}
+    rows = event_rows(plan.changed, RULES.contact_types, previous=plan.previous)
+    assert not rows.stale and rows.rels[("INTERACTED_WITH", "Country", "Country")]
