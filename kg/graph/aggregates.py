@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import takewhile
 from typing import Any
 
 import neo4j
@@ -42,8 +41,8 @@ MONTH, YEAR, ALL = "month", "year", "all"  # ALL: one counter per group for all 
 class Counter:
     """One aggregate label: what it groups by and the query that counts one month of edges.
 
-    ``count_month`` takes ``$months``, maps of ``month`` and its ``first`` and ``next`` days (ISO,
-    next excluded), and returns ``period`` (the month), the ``dims`` columns and ``events``.
+    ``count_month`` takes ``$first`` and ``$next`` (ISO days, next excluded) and ``$month``, and
+    returns ``period`` (the month), the ``dims`` columns and ``events``.
     """
 
     label: str
@@ -54,33 +53,30 @@ class Counter:
 
 COUNTERS = (
     Counter("PairCount", "pair", ("type", "a", "b"), """
-UNWIND $months AS m
 MATCH (x:Country)-[i:INTERACTED_WITH]->(y:Country)
 USING INDEX i:INTERACTED_WITH(date)
-WHERE i.date >= date(m.first) AND i.date < date(m.next)
-RETURN m.month AS period, i.type AS type, x.iso2 AS a, y.iso2 AS b, count(DISTINCT i.event) AS events
+WHERE i.date >= date($first) AND i.date < date($next)
+RETURN $month AS period, i.type AS type, x.iso2 AS a, y.iso2 AS b, count(DISTINCT i.event) AS events
 """),
     Counter("StateCount", "state", ("type", "state"), """
-UNWIND $months AS m
 MATCH (x:Country)-[i:INTERACTED_WITH]->(y:Country)
 USING INDEX i:INTERACTED_WITH(date)
-WHERE i.date >= date(m.first) AND i.date < date(m.next)
-WITH m.month AS period, i.type AS type, x.iso2 AS a, y.iso2 AS b, count(DISTINCT i.event) AS events
+WHERE i.date >= date($first) AND i.date < date($next)
+WITH i.type AS type, x.iso2 AS a, y.iso2 AS b, count(DISTINCT i.event) AS events
 UNWIND [a, b] AS state
-RETURN period, type, state, sum(events) AS events
+RETURN $month AS period, type, state, sum(events) AS events
 """),
     Counter("ActorCount", "actor", ("type", "actor"), """
-UNWIND $months AS m
 MATCH (x:Entity)-[p:PARTICIPATED_IN]->(e:Event)
 USING INDEX p:PARTICIPATED_IN(start)
-WHERE p.start >= date(m.first) AND p.start < date(m.next)
-RETURN m.month AS period, p.type AS type, x.id AS actor, count(DISTINCT e) AS events
+WHERE p.start >= date($first) AND p.start < date($next)
+RETURN $month AS period, p.type AS type, x.id AS actor, count(DISTINCT e) AS events
 """),
 )
 
 
 def _stored(counter: Counter) -> str:
-    return cypher.collected(f"UNWIND $periods AS period MATCH (c:{counter.label} {{grain: $grain, period: period}}) "
+    return cypher.collected(f"MATCH (c:{counter.label} {{grain: $grain, period: $period}}) "
                             "RETURN c.id AS id, c.events AS events", ("id", "events"))
 
 
@@ -98,13 +94,11 @@ def _delete(counter: Counter) -> str:
 
 
 def _roll_up(counter: Counter) -> str:
-    """For each of ``$spans`` (``period``, and the ``grain``, ``first`` and ``last`` of what it
-    sums), the counters of that grain between the two periods summed per dims (a year from its
-    months, all time from the years)."""
+    """Counters of one grain between two periods summed per dims (a year from its months, all
+    time from the years)."""
     dims = ", ".join(f"c.{d} AS {d}" for d in counter.dims)
-    return (f"UNWIND $spans AS s\n"
-            f"MATCH (c:{counter.label}) WHERE c.grain = s.grain AND c.period >= s.first AND c.period <= s.last\n"
-            f"RETURN s.period AS period, {dims}, sum(c.events) AS events")
+    return (f"MATCH (c:{counter.label}) WHERE c.grain = $grain AND c.period >= $first AND c.period <= $last\n"
+            f"RETURN $period AS period, {dims}, sum(c.events) AS events")
 
 
 def month_of(day: str | date) -> str:
@@ -139,11 +133,11 @@ def counter_rows(counter: Counter, grain: str, counts: Iterable[dict[str, Any]])
             for c in counts if c["events"]]
 
 
-def _replace(tx: neo4j.ManagedTransaction, counter: Counter, grain: str, periods: list[str],
+def _replace(tx: neo4j.ManagedTransaction, counter: Counter, grain: str, period: str,
              counts: list[dict[str, Any]], run_id: str) -> int:
-    """Bring the counters of ``periods`` (of one grain) to ``counts``: write those whose number
-    changed (the generated MERGE, in batches) and delete those no longer counted. Returns how
-    many were written or deleted.
+    """Bring one period's counters to ``counts``: write those whose number changed (the generated
+    MERGE, in batches) and delete those no longer counted. Returns how many were written or
+    deleted.
 
     An update of 1k articles into a ten-year archive touches every month but few of each month's
     ~14k counters, so comparing with the stored numbers first saves nearly all the writes.
@@ -152,7 +146,7 @@ def _replace(tx: neo4j.ManagedTransaction, counter: Counter, grain: str, periods
     against about 1 s).
     """
     rows = counter_rows(counter, grain, counts)
-    stored = {r["id"]: r["events"] for r in _rows(tx, _stored(counter), grain=grain, periods=periods)}
+    stored = {r["id"]: r["events"] for r in _rows(tx, _stored(counter), grain=grain, period=period)}
     changed = [r for r in rows if stored.get(r["id"]) != r["events"]]
     gone = sorted(stored.keys() - {r["id"] for r in rows})
     upsert = cypher.upsert_nodes(graph_model().node(counter.label))
@@ -163,37 +157,26 @@ def _replace(tx: neo4j.ManagedTransaction, counter: Counter, grain: str, periods
     return len(changed) + len(gone)
 
 
-def _recount(tx: neo4j.ManagedTransaction, counter: Counter, grain: str, periods: list[str]) -> list[dict[str, Any]]:
-    """The counts of several periods of one grain: months from their edges, years from their
-    months, all time from the years."""
+def _recount(tx: neo4j.ManagedTransaction, counter: Counter, grain: str, period: str) -> list[dict[str, Any]]:
+    """The counts of one period: a month from its edges, a year from its months, all time from the years."""
     if grain == MONTH:
-        months = [{"month": m, "first": f"{m}-01", "next": f"{next_month(m)}-01"} for m in periods]
-        return _rows(tx, _counted(counter, counter.count_month), months=months)
-    spans = [{"period": p, "grain": YEAR, "first": "0000", "last": "9999"} if grain == ALL else
-             {"period": p, "grain": MONTH, "first": f"{p}-01", "last": f"{p}-12"} for p in periods]
-    return _rows(tx, _counted(counter, _roll_up(counter)), spans=spans)
+        return _rows(tx, _counted(counter, counter.count_month), month=period,
+                     first=f"{period}-01", next=f"{next_month(period)}-01")
+    source, first, last = (YEAR, "0000", "9999") if grain == ALL else (MONTH, f"{period}-01", f"{period}-12")
+    return _rows(tx, _counted(counter, _roll_up(counter)), grain=source, first=first, last=last, period=period)
 
 
 def _refresh_periods(tx: neo4j.ManagedTransaction, periods: list[tuple[str, str]], run_id: str) -> tuple[int, int]:
     """Recount ``(grain, period)`` in order until ``COUNTED_PER_TRANSACTION`` counters have been
-    counted. Returns how many periods were done and how many counters written or deleted.
-
-    Periods are counted a group at a time (one statement per counter and group): the first group
-    is one period, each next one as many as the counters counted so far say fit in what is left
-    of the budget. A small archive's hundred months then cost a few statements, not hundreds.
-    """
+    counted. Returns how many periods were done and how many counters written or deleted."""
     done = written = counted = 0
-    size = 1
     while done < len(periods) and counted < COUNTED_PER_TRANSACTION:
-        grain = periods[done][0]
-        group = [p for _, p in takewhile(lambda gp, grain=grain: gp[0] == grain, periods[done:done + size])]
+        grain, period = periods[done]
         for counter in COUNTERS:
-            counts = _recount(tx, counter, grain, group)
+            counts = _recount(tx, counter, grain, period)
             counted += len(counts)
-            written += _replace(tx, counter, grain, group, counts, run_id)
-        done += len(group)
-        per_period = max(1.0, counted / done)
-        size = max(1, int((COUNTED_PER_TRANSACTION - counted) / per_period))
+            written += _replace(tx, counter, grain, period, counts, run_id)
+        done += 1
     return done, written
 
 
