@@ -50,12 +50,6 @@ class ReportStore(Protocol):
         ...
 
 
-# Thousands of reports per batch in a dense archive: one record (see ``cypher.collected``).
-_STORED_REPORTS = cypher.collected(cypher.STORED_REPORTS, (
-    "event", "article", "mention_id", "type", "participants", "start", "end", "place", "evidence", "confidence",
-    "status", "published"))
-
-
 class GraphReports:
     """Stored reports read back from the graph with each batch."""
 
@@ -77,8 +71,8 @@ class GraphReports:
         stored = [(rec["event"], Report(rec["article"], rec["mention_id"], rec["type"], iso_day(rec["start"]),
                                         iso_day(rec["end"]), rec["place"], rec["evidence"], rec["confidence"],
                                         rec["status"], tuple(rec["participants"] or ()), instant(rec["published"])))
-                  for rec in tx.run(_STORED_REPORTS, event_ids=sorted(events | replaced),
-                                    article_ids=list(article_ids)).single(strict=True)["rows"]]
+                  for rec in tx.run(cypher.STORED_REPORTS, event_ids=sorted(events | replaced),
+                                    article_ids=list(article_ids))]
         return Neighbourhood(stored, replaced, days)
 
     def commit(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, batch: Sequence[Report],
