@@ -200,10 +200,13 @@ RETURN n.id AS id, coalesce({_LABEL.format(v='n')}, 'Event') AS label, {_NAME.fo
        properties(n) AS properties
 """
 
+# A busy actor's latest events: the edges of those weeks from the date index (all parties' edges
+# of the window), not all of the actor's own. Explore's seeds and the Timeline read them so.
+_RECENT_PARTICIPATIONS = """MATCH (x:Entity)-[r:PARTICIPATED_IN]->(e:Event)
+USING INDEX r:PARTICIPATED_IN(start)
+WHERE r.start >= date($since) AND r.start <= date($until) AND x.id IN $ids"""
 _ALL_EVENTS = "MATCH (x:Entity)-[:PARTICIPATED_IN]->(e:Event) WHERE x.id IN $ids RETURN e"
-# A busy seed's latest events: the edges of those weeks from the date index (as for the Timeline).
-_RECENT_EVENTS = """MATCH (x:Entity)-[r:PARTICIPATED_IN]->(e:Event) USING INDEX r:PARTICIPATED_IN(start)
-  WHERE r.start >= date($since) AND r.start <= date($until) AND x.id IN $ids RETURN e"""
+_RECENT_EVENTS = _RECENT_PARTICIPATIONS + " RETURN e"
 
 
 def _hop(events: str) -> str:
@@ -360,13 +363,8 @@ RETURN actors, {columns}
 _TIMELINE_EVENTS = f"""
 MATCH (x:Entity)-[r:PARTICIPATED_IN]->(e:Event)
 WHERE x.id IN $ids AND {_EVENT_FILTER}""" + _LATEST_OF.format(name=_NAME.format(v="x"), columns=_EVENT_COLUMNS)
-# A busy actor's latest events: the edges of those weeks from the date index (all parties' edges
-# of the window), not all of the actor's own.
 _TIMELINE_EVENTS_SINCE = f"""
-MATCH (x:Entity)-[r:PARTICIPATED_IN]->(e:Event)
-USING INDEX r:PARTICIPATED_IN(start)
-WHERE r.start >= date($since) AND r.start <= date($until) AND x.id IN $ids AND {_EVENT_FILTER}""" + _LATEST_OF.format(
-    name=_NAME.format(v="x"), columns=_EVENT_COLUMNS)
+{_RECENT_PARTICIPATIONS} AND {_EVENT_FILTER}""" + _LATEST_OF.format(name=_NAME.format(v="x"), columns=_EVENT_COLUMNS)
 _ALL_PARTICIPATIONS = _actor_counts("MATCH (c:ActorCount)") + "RETURN sum(events) AS events"
 # Edges the date index reads in the time the actors' own expansion reads one (100k-article archive:
 # 66k edges of three months in ~40 ms against 62k edges of three busy actors in ~400 ms).

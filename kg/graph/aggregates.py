@@ -12,9 +12,10 @@ Three counters are declared in ``schema/graph.yaml``:
 
 A month is always recomputed from scratch from the edges dated in it (a range seek on the edge's
 date index), never patched with deltas: the counters whose number changed are rewritten and those
-no longer counted deleted, so a refresh is idempotent and repairs whatever an earlier, interrupted one left. Each year is then rolled up from its months and all time from the years,
-so a range of years sums a few counters per pair instead of 12 a year, and "all time" one. Events without a known day cannot be placed in a month and are
-not counted.
+no longer counted deleted, so a refresh is idempotent and repairs whatever an earlier, interrupted
+one left. Each year is then rolled up from its months and all time from the years, so a range of
+years sums a few counters per pair instead of 12 a year, and "all time" one. Events without a known
+day cannot be placed in a month and are not counted.
 """
 
 from __future__ import annotations
@@ -206,8 +207,8 @@ def refresh_aggregates(driver: neo4j.Driver, months: Iterable[str] | None, *, ru
     """Recompute the counters of the given months (``YYYY-MM``; None: every month from the first
     to the last dated event, and any month that still has counters), then the roll-ups of their
     years and of all time. A period is never split between transactions (small ones share one, see
-    ``COUNTED_PER_TRANSACTION``), so readers never see a period half replaced. Returns the number of counter nodes written or deleted: 0 when
-    the counters already agreed with the edges.
+    ``COUNTED_PER_TRANSACTION``), so readers never see a period half replaced. Returns the number
+    of counter nodes written or deleted: 0 when the counters already agreed with the edges.
 
     The caller passes every month whose events changed - including the month an event left when
     its day changed or it was deleted (``months_of`` of the old and new days).

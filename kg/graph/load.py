@@ -28,13 +28,7 @@ from kg.errors import LoadError
 from kg.extract.gazetteer import Gazetteer
 from kg.graph import cypher
 from kg.graph.aggregates import mark_pending, months_of, refresh_pending
-from kg.graph.events import (
-    EventRows,
-    RelRows,
-    Report,
-    event_rows,
-    reports_of,
-)
+from kg.graph.events import EventRows, RelRows, Report, event_rows, reports_of
 from kg.graph.model import GraphModel, graph_model
 from kg.graph.rows import REPLACED_RELATIONSHIPS, graph_rows, role_rows
 from kg.graph.stored import LoadedReports, Neighbourhood, ReportStore, report_store
