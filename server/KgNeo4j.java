@@ -104,7 +104,9 @@ public final class KgNeo4j {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         ExecutionContext context = new ExecutionContext(home, home.resolve("conf"), quiet, System.err,
                 new DefaultFileSystemAbstraction());
-        int exit = new CommandLine(new SetInitialPasswordCommand(context)).execute(password);
+        // "--" ends the options: a generated password may begin with "-" (1 in 64 of them do), and
+        // the command line would read it as an unknown option.
+        int exit = new CommandLine(new SetInitialPasswordCommand(context)).execute("--", password);
         if (exit != 0) {
             System.err.println("KgNeo4j: could not set the initial password (exit " + exit + ")");
             System.exit(1);
