@@ -171,20 +171,27 @@ DETACH DELETE c
 RETURN count(*) AS deleted
 """
 
-# Resolution reads back only the stored reports that can join the batch's mentions: events with a
-# report of the same type whose anchor day (first day, or publication day when undated) falls in
-# one of the batch's windows (kg.resolve.search_windows) - then every report of those events.
-EVENTS_NEAR = """
+# Resolution reads back only the stored reports that can join the batch's mentions. First the
+# candidates: reports of the same type whose anchor day (first day, or publication day when undated)
+# falls in one of the batch's windows (kg.resolve.search_windows), with what resolution compares;
+# the batch's own articles' reports are not candidates (they are replaced). Then, of the events
+# with a candidate that can link with a new mention (kg.resolve.joinable), every report. Days and
+# times come back as text: the driver takes ~100 us to build a DateTime with its zone, and a batch
+# reads tens of thousands.
+CANDIDATE_REPORTS = """
 UNWIND $windows AS w
-MATCH (e:Event)-[r:REPORTED_IN]->(:Article)
-WHERE r.start >= date(w.lo) AND r.start <= date(w.hi) AND r.type = w.type
-RETURN DISTINCT e.id AS event
-UNION
+MATCH (e:Event)-[r:REPORTED_IN]->(a:Article)
+WHERE r.start >= date(w.lo) AND r.start <= date(w.hi) AND r.type = w.type AND NOT a.id IN $article_ids
+RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
+       r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end, null AS published
+UNION ALL
 UNWIND $windows AS w
 MATCH (a:Article)<-[r:REPORTED_IN]-(e:Event)
 WHERE a.published >= datetime(w.lo) AND a.published < datetime(w.hi) + duration({days: 1})
-  AND r.start IS NULL AND r.type = w.type
-RETURN DISTINCT e.id AS event
+  AND r.start IS NULL AND r.type = w.type AND NOT a.id IN $article_ids
+RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
+       r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end,
+       toString(a.published) AS published
 """
 
 # The events a batch's articles reported before (they are recomputed without those reports).
@@ -201,8 +208,8 @@ UNWIND $event_ids AS eid
 MATCH (e:Event {id: eid})-[r:REPORTED_IN]->(a:Article)
 WHERE NOT a.id IN $article_ids
 RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
-       r.participants AS participants, r.start AS start, r.end AS end, r.place AS place,
-       r.evidence AS evidence, r.confidence AS confidence, r.status AS status, a.published AS published
+       r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end, r.place AS place,
+       r.evidence AS evidence, r.confidence AS confidence, r.status AS status, toString(a.published) AS published
 """
 
 # A report whose mention now resolves to another event moves there, with all it says.

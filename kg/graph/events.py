@@ -58,8 +58,8 @@ def instant(value: Any) -> datetime | None:
         return None
     if hasattr(value, "to_native"):
         value = value.to_native()
-    if not isinstance(value, datetime):
-        value = datetime.fromisoformat(str(value))
+    if not isinstance(value, datetime):  # Neo4j's text of a time in a named zone ends in "[Area/City]"
+        value = datetime.fromisoformat(str(value).partition("[")[0])
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 

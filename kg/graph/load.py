@@ -233,14 +233,12 @@ class PreparedBatch:
         return [ex.article["id"] for ex in self.extractions]
 
 
-def prepare_batch(tx: neo4j.ManagedTransaction | None, extractions: list[ArticleExtraction],
-                  ctx: LoadContext) -> PreparedBatch:
+def prepare_batch(extractions: list[ArticleExtraction], ctx: LoadContext) -> PreparedBatch:
     """Resolve a batch against the stored reports near it and compute its rows: only entity rows
-    that add something, and every event the batch changes (``kg.graph.events``). ``tx`` is needed
-    only when the stored reports are read back from the graph."""
+    that add something, and every event the batch changes (``kg.graph.events``)."""
     ctx.written.begin()
     batch = reports_of(extractions)
-    plan = plan_batch(batch, ctx.reports.near(tx, batch, [ex.article["id"] for ex in extractions]), ctx.rules)
+    plan = plan_batch(batch, ctx.reports.near(batch, [ex.article["id"] for ex in extractions]), ctx.rules)
     rows = graph_rows(extractions, plan.assigned)
     row_count = rows.row_count()
     rows.nodes.pop("Event", None)  # written whole, from all of each event's reports
@@ -291,13 +289,6 @@ def write_batch(tx: neo4j.ManagedTransaction, prepared: PreparedBatch, ctx: Load
     if detached and _prune_entities(tx, detached):
         ctx.written.forget()
     mark_pending(tx, prepared.months, run_id)
-
-
-def _prepare_and_write(tx: neo4j.ManagedTransaction, extractions: list[ArticleExtraction],
-                       ctx: LoadContext) -> PreparedBatch:
-    prepared = prepare_batch(tx, extractions, ctx)
-    write_batch(tx, prepared, ctx)
-    return prepared
 
 
 def _prune_entities(tx: neo4j.ManagedTransaction, candidates: list[str]) -> int:
@@ -355,8 +346,9 @@ def load_extractions(
         if isinstance(ctx.reports, LoadedReports):
             _load_pipelined(session, batches, ctx, record, count)
         else:
-            for chunk in batches:
-                prepared = _written(chunk, session.execute_write, _prepare_and_write, chunk, ctx)
+            for chunk in batches:  # each batch reads what the one before it wrote
+                prepared = _written(chunk, prepare_batch, chunk, ctx)
+                _written(chunk, session.execute_write, write_batch, prepared, ctx)
                 record(prepared)
                 count(prepared)
     began = time.perf_counter()
@@ -366,11 +358,12 @@ def load_extractions(
 
 
 def _written(chunk: list[ArticleExtraction], write: Callable[..., T], *args: Any) -> T:
-    """``write(*args)``, with a Neo4j error turned into a LoadError naming the batch's articles."""
+    """``write(*args)`` (the batch's reads or writes), with a Neo4j error turned into a LoadError
+    naming the batch's articles."""
     try:
         return write(*args)
     except neo4j.exceptions.Neo4jError as exc:
-        raise LoadError(f"writing articles {chunk[0].article['id']}..{chunk[-1].article['id']} failed: "
+        raise LoadError(f"loading articles {chunk[0].article['id']}..{chunk[-1].article['id']} failed: "
                         f"{exc.code}: {exc.message}") from exc
 
 
@@ -387,7 +380,7 @@ def _load_pipelined(session: neo4j.Session, batches: Iterable[list[ArticleExtrac
             if pending and pending[1].plan.hood.reloaded:
                 _finish(*pending, count)
                 pending = None
-            prepared = prepare_batch(None, chunk, ctx)
+            prepared = prepare_batch(chunk, ctx)
             record(prepared)
             if pending:
                 _finish(*pending, count)

@@ -5,7 +5,7 @@ Resolution (``kg.resolve``) must see every stored report that can join the batch
 every other report of the events those belong to. Two sources give the same answer:
 
 - ``GraphReports`` reads them back from Neo4j with each batch (index range seeks on the reports'
-  days, ``cypher.EVENTS_NEAR``): right whatever the graph held before the load.
+  days, ``cypher.CANDIDATE_REPORTS``): right whatever the graph held before the load.
 - ``LoadedReports`` keeps the reports the load itself wrote, indexed by type and day. When the load
   began on a graph without any report, these are all the stored reports there are, so a bulk load
   (the first load of an archive) never reads back from the server.
@@ -17,13 +17,13 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 import neo4j
 
 from kg.graph import cypher
 from kg.graph.events import Report, instant, iso_day
-from kg.resolve import MentionRef, ResolutionRules, search_windows
+from kg.resolve import MentionRef, ResolutionRules, joinable, search_windows
 
 
 @dataclass
@@ -37,10 +37,8 @@ class Neighbourhood:
 
 
 class ReportStore(Protocol):
-    def near(self, tx: neo4j.ManagedTransaction | None, batch: Sequence[Report],
-             article_ids: Sequence[str]) -> Neighbourhood:
-        """The stored reports that can resolve with ``batch``, and all other reports of their events
-        (``tx``: the batch's transaction, for a store that reads the graph)."""
+    def near(self, batch: Sequence[Report], article_ids: Sequence[str]) -> Neighbourhood:
+        """The stored reports that can resolve with ``batch``, and all other reports of their events."""
         ...
 
     def commit(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, batch: Sequence[Report],
@@ -50,34 +48,62 @@ class ReportStore(Protocol):
         ...
 
 
+def _neighbourhood(candidates: Sequence[tuple[str, Report]], batch: Sequence[Report],
+                   rules: ResolutionRules) -> set[str]:
+    """The events of the candidates (event, report) that can link with the batch (``joinable``)."""
+    linked = joinable((r.mention for _, r in candidates), (r.mention for r in batch), rules)
+    return {event for event, r in candidates if r.ref in linked}
+
+
 class GraphReports:
-    """Stored reports read back from the graph with each batch."""
+    """Stored reports read back from the graph with each batch, in a read transaction of their own
+    before the batch's write transaction (``kg load`` and ``kg update`` hold the graph's lock, so
+    nothing else writes in between): the write transaction carries only the writes, and the reads
+    come back as one record each (``cypher.collected``)."""
 
-    def __init__(self, rules: ResolutionRules) -> None:
+    def __init__(self, rules: ResolutionRules, driver: neo4j.Driver, database: str | None = None) -> None:
         self.rules = rules
+        self.driver = driver
+        self.database = database
 
-    def near(self, tx: neo4j.ManagedTransaction | None, batch: Sequence[Report],
-             article_ids: Sequence[str]) -> Neighbourhood:
-        if tx is None:
-            raise ValueError("GraphReports.near reads the graph: it needs the batch's transaction")
+    def near(self, batch: Sequence[Report], article_ids: Sequence[str]) -> Neighbourhood:
+        with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            return session.execute_read(self._read, batch, list(article_ids))
+
+    def _read(self, tx: neo4j.ManagedTransaction, batch: Sequence[Report], article_ids: list[str]) -> Neighbourhood:
         windows = search_windows([r.mention for r in batch], self.rules)
-        events = {rec["event"] for rec in tx.run(cypher.EVENTS_NEAR, windows=windows)}
+        candidates = [(row["event"], _report(row)) for row in _rows(tx, _CANDIDATES, windows=windows,
+                                                                     article_ids=article_ids)]
+        events = _neighbourhood(candidates, batch, self.rules)
         replaced: set[str] = set()
         days: set[str] = set()
-        for rec in tx.run(cypher.EVENTS_OF_ARTICLES, article_ids=list(article_ids)):
+        for rec in tx.run(cypher.EVENTS_OF_ARTICLES, article_ids=article_ids):
             replaced.add(rec["event"])
             if day := iso_day(rec["start"]):
                 days.add(day)
-        stored = [(rec["event"], Report(rec["article"], rec["mention_id"], rec["type"], iso_day(rec["start"]),
-                                        iso_day(rec["end"]), rec["place"], rec["evidence"], rec["confidence"],
-                                        rec["status"], tuple(rec["participants"] or ()), instant(rec["published"])))
-                  for rec in tx.run(cypher.STORED_REPORTS, event_ids=sorted(events | replaced),
-                                    article_ids=list(article_ids))]
+        stored = [(row["event"], _report(row)) for row in _rows(tx, _STORED, event_ids=sorted(events | replaced),
+                                                                  article_ids=article_ids)]
         return Neighbourhood(stored, replaced, days)
 
     def commit(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, batch: Sequence[Report],
                article_ids: Sequence[str]) -> None:
         """Nothing to keep: the next batch reads the graph again."""
+
+
+_REPORT_FIELDS = ("event", "article", "mention_id", "type", "participants", "start", "end", "published")
+_CANDIDATES = cypher.collected(cypher.CANDIDATE_REPORTS, _REPORT_FIELDS)
+_STORED = cypher.collected(cypher.STORED_REPORTS, (*_REPORT_FIELDS, "place", "evidence", "confidence", "status"))
+
+
+def _rows(tx: neo4j.ManagedTransaction, query: str, **params: object) -> list[dict[str, Any]]:
+    return tx.run(query, params).single(strict=True)["rows"]
+
+
+def _report(row: Mapping[str, Any]) -> Report:
+    """A stored report from a row of ``_CANDIDATES`` (what resolution compares) or ``_STORED`` (all)."""
+    return Report(row["article"], row["mention_id"], row["type"], iso_day(row["start"]), iso_day(row["end"]),
+                  row.get("place"), row.get("evidence"), row.get("confidence"), row.get("status"),
+                  tuple(row["participants"] or ()), instant(row["published"]))
 
 
 class LoadedReports:
@@ -94,20 +120,21 @@ class LoadedReports:
 
     @staticmethod
     def _anchor(report: Report) -> date | None:
-        """The day ``EVENTS_NEAR`` finds a report by: its first day, else its publication day."""
+        """The day ``CANDIDATE_REPORTS`` finds a report by: its first day, else its publication day."""
         return report.mention.start or report.mention.published
 
-    def near(self, tx: neo4j.ManagedTransaction | None, batch: Sequence[Report],
-             article_ids: Sequence[str]) -> Neighbourhood:
-        events: set[str] = set()
+    def near(self, batch: Sequence[Report], article_ids: Sequence[str]) -> Neighbourhood:
+        skip = set(article_ids)
+        candidates: list[tuple[str, Report]] = []
         for w in search_windows([r.mention for r in batch], self.rules):
             day, last = date.fromisoformat(w["lo"]), date.fromisoformat(w["hi"])
             while day <= last:
-                events.update(self._event[ref] for ref in self._by_day.get((w["type"], day), ()))
+                candidates += [(self._event[ref], self._report[ref]) for ref in self._by_day.get((w["type"], day), ())
+                               if ref[0] not in skip]
                 day += timedelta(days=1)
+        events = _neighbourhood(candidates, batch, self.rules)
         replaced_refs = [ref for a in article_ids for ref in self._by_article.get(a, ())]
         replaced = {self._event[ref] for ref in replaced_refs}
-        skip = set(article_ids)
         stored = [(e, self._report[ref]) for e in sorted(events | replaced) for ref in sorted(self._members[e])
                   if ref[0] not in skip]
         days = {d for ref in replaced_refs if (d := self._report[ref].start)}
@@ -161,4 +188,4 @@ def graph_has_reports(driver: neo4j.Driver, database: str | None = None) -> bool
 
 def report_store(driver: neo4j.Driver, rules: ResolutionRules, database: str | None = None) -> ReportStore:
     """In memory for a load that begins on a graph without reports, else read back per batch."""
-    return GraphReports(rules) if graph_has_reports(driver, database) else LoadedReports(rules)
+    return GraphReports(rules, driver, database) if graph_has_reports(driver, database) else LoadedReports(rules)

@@ -14,6 +14,7 @@ from kg.records import ArticleExtraction, Event
 from kg.resolve import (
     Mention,
     event_id_for,
+    joinable,
     make_mention,
     mentions_of,
     resolution_rules,
@@ -165,3 +166,31 @@ def test_a_chain_of_daily_meetings_is_cut_into_events_of_at_most_a_week() -> Non
     assert len(spans) == 3  # 1-7, 8-14, 15-20 March
     assert all((max(s) - min(s)).days < RULES.max_event_days for s in spans.values())
     assert resolve_events(list(reversed(daily)), RULES) == events
+
+
+_within_a_week = st.builds(  # chains shorter than max_event_days: no cut to move between the two resolutions
+    lambda i, t, ps, start, undated, lag: make_mention(
+        f"a{i}", f"m{i}", t, ps, None if undated else start, None, start + timedelta(days=lag)),
+    st.integers(0, 10**6), st.sampled_from(["MEET", "VISIT"]),
+    st.sets(st.sampled_from(["country:CN", "country:US", "country:RU", "org:eu", "person:wang-yi"]), min_size=1),
+    st.dates(min_value=date(2021, 3, 1), max_value=date(2021, 3, 4)), st.booleans(), st.integers(0, 3))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_within_a_week, max_size=30, unique_by=lambda m: m.ref), st.integers(0, 30))
+def test_resolving_the_joinable_events_with_new_mentions_equals_resolving_everything(
+        mentions: list[Mention], cut: int) -> None:
+    stored, new = mentions[:cut], mentions[cut:]
+    before, everything = resolve_events(stored, RULES), resolve_events(mentions, RULES)
+    near = {before[ref] for ref in joinable(stored, new, RULES)}
+    hood = [m for m in stored if before[m.ref] in near]
+    partial = resolve_events([*hood, *new], RULES)
+    assert all(partial[m.ref] == everything[m.ref] for m in [*hood, *new])
+    assert all(everything[m.ref] == before[m.ref] for m in stored if before[m.ref] not in near)
+
+
+def test_a_stored_report_sharing_only_a_dominant_state_is_not_joinable() -> None:
+    stored = [_m("cn-ru", parties=("country:CN", "country:RU")), _m("cn-us", parties=("country:CN", "country:US")),
+              _m("cn-us-later", parties=("country:CN", "country:US"), start="2021-06-01", published="2021-06-01")]
+    new = [_m("new", parties=("country:CN", "country:US"), start="2021-03-23")]
+    assert joinable(stored, new, RULES) == {("cn-us", "m-cn-us")}
