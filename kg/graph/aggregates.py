@@ -10,18 +10,30 @@ Three counters are declared in ``schema/graph.yaml``:
 - ``ActorCount`` - events a party took part in, per event type and period, counted from
   ``PARTICIPATED_IN`` (the Timeline chart and its list of actors).
 
-A month is always recomputed from scratch from the edges dated in it (a range seek on the edge's
-date index), never patched with deltas: the counters whose number changed are rewritten and those
-no longer counted deleted, so a refresh is idempotent and repairs whatever an earlier, interrupted
-one left. Each year is then rolled up from its months and all time from the years, so a range of
-years sums a few counters per pair instead of 12 a year, and "all time" one. Events without a known
-day cannot be placed in a month and are not counted.
+Two ways keep them true to the edges:
+
+- **Deltas** (``counted``, ``update_counters``): the loader knows each event's edges before and
+  after a batch, so it knows what the batch adds to and takes from every counter - of the month,
+  the year and all time - and adds that at the end of the load. An update of 1k articles scattered
+  over a ten-year archive changes a few thousand of its millions of counters; counting its ~130
+  months again took 71 s of a 170 s update.
+- **A recount** (``refresh_aggregates``): a month is counted again from the edges dated in it (a
+  range seek on the edge's date index), the counters whose number changed are rewritten and those
+  no longer counted deleted; each year is then rolled up from its months and all time from the
+  years. Idempotent, so it repairs whatever an interrupted load left. Used where a batch replaced
+  reports whose edges it did not know (articles loaded again), for the months a load marks stale
+  and did not get to bring up to date (``mark_pending``), and by ``kg import-rdf``.
+
+A range of years sums a few counters per pair instead of 12 a year, and "all time" one. Events
+without a known day cannot be placed in a month and are not counted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections import Counter as Tally
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -74,6 +86,32 @@ WHERE p.start >= date($first) AND p.start < date($next)
 RETURN $month AS period, p.type AS type, x.id AS actor, count(DISTINCT e) AS events
 """),
 )
+
+
+_BY_LABEL = {c.label: c for c in COUNTERS}
+CounterKey = tuple[str, str, tuple[str, ...]]  # (counter label, month, the counter's dims in order)
+
+
+def _iso2(country_id: str) -> str:
+    return country_id.partition(":")[2]
+
+
+def counted(rels: Mapping[tuple[str, str, str], Iterable[Mapping[str, Any]]]) -> Tally[CounterKey]:
+    """What a set of events' edges (``kg.graph.events.event_edges``) adds to the month counters,
+    as ``COUNTERS`` count them from the graph: one per event for each pair of states (PairCount,
+    and StateCount for each of the two), one per event for each party (ActorCount). Undated edges
+    are not counted."""
+    pairs = {(r["event"], month_of(r["date"]), r["type"], _iso2(r["from"]), _iso2(r["to"]))
+             for r in rels.get(("INTERACTED_WITH", "Country", "Country"), ()) if r["date"]}
+    parties = {(r["to"], month_of(r["start"]), r["type"], r["from"])
+               for (rel, _, _), rows in rels.items() if rel == "PARTICIPATED_IN" for r in rows if r["start"]}
+    out: Tally[CounterKey] = Tally()
+    for _, month, type_, a, b in pairs:
+        out[("PairCount", month, (type_, a, b))] += 1
+        out[("StateCount", month, (type_, a))] += 1
+        out[("StateCount", month, (type_, b))] += 1
+    out.update(("ActorCount", month, (type_, actor)) for _, month, type_, actor in parties)
+    return out
 
 
 def _stored(counter: Counter) -> str:
@@ -243,17 +281,95 @@ def mark_pending(tx: neo4j.ManagedTransaction, months: Iterable[str], run_id: st
         tx.run(cypher.upsert_nodes(graph_model().node("PendingRefresh")), rows=rows, run_id=run_id).consume()
 
 
-def refresh_pending(driver: neo4j.Driver, *, run_id: str, database: str | None = None) -> int:
-    """Refresh the months loads have marked stale (``mark_pending``), this one's and any an
-    interrupted load left, then clear them. Returns the number of counter nodes written."""
+@dataclass
+class CounterChanges:
+    """What a load does to the counters: the deltas of its batches (``counted``) and the months to
+    count again from their edges instead - where a batch's old edges were not known, and those an
+    earlier load marked stale and did not bring up to date (``pending_months``)."""
+
+    deltas: Tally[CounterKey] = field(default_factory=Tally)
+    recount: set[str] = field(default_factory=set)
+
+    def add(self, months: Iterable[str], deltas: Mapping[CounterKey, int] | None) -> None:
+        """One batch's changes: its deltas, or None to count its ``months`` again."""
+        if deltas is None:
+            self.recount.update(months)
+        else:
+            self.deltas.update(deltas)
+
+
+def pending_months(driver: neo4j.Driver, database: str | None = None) -> set[str]:
+    """The months loads marked stale (``mark_pending``) and did not bring up to date."""
     records, _, _ = driver.execute_query(_PENDING_MONTHS, id=PENDING_ID, database_=database,
                                          routing_=neo4j.RoutingControl.READ)
-    months = sorted(records[0]["months"] or []) if records else []
-    if not months:
-        return 0
-    written = refresh_aggregates(driver, months, run_id=run_id, database=database)
-    driver.execute_query(_CLEAR_PENDING, id=PENDING_ID, months=months, database_=database)
+    return set(records[0]["months"] or []) if records else set()
+
+
+def _delta_rows(changes: CounterChanges) -> dict[tuple[str, str], dict[str, list[dict[str, Any]]]]:
+    """The deltas as rows per (grain, period) and counter label, summed up into the years and all
+    time - except for periods that are counted again (a month in ``recount``, its year, and all
+    time when any is), since their recount rolls them up from what the deltas wrote."""
+    years = {m[:4] for m in changes.recount}
+    summed: Tally[tuple[str, str, str, tuple[str, ...]]] = Tally()
+    for (label, month, dims), delta in changes.deltas.items():
+        if month not in changes.recount:
+            summed[(MONTH, month, label, dims)] += delta
+        if month[:4] not in years:
+            summed[(YEAR, month[:4], label, dims)] += delta
+        if not years:
+            summed[(ALL, ALL, label, dims)] += delta
+    out: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for (grain, period, label, dims), delta in sorted(summed.items()):
+        if delta:
+            counter = _BY_LABEL[label]
+            out[(grain, period)][label].append(
+                {"id": ":".join([counter.prefix, period, *dims]), "grain": grain, "period": period,
+                 **dict(zip(counter.dims, dims, strict=True)), "delta": delta})
+    return out
+
+
+def _add(counter: Counter) -> str:
+    """Add ``row.delta`` to each counter, created at 0 when new and deleted when down to 0."""
+    dims = ", ".join(f"c.{d} = row.{d}" for d in counter.dims)
+    return (f"UNWIND $rows AS row\nMERGE (c:{counter.label} {{id: row.id}})\n"
+            f"ON CREATE SET c.first_run_id = $run_id, c.grain = row.grain, c.period = row.period, {dims}, c.events = 0\n"
+            "SET c.events = c.events + row.delta, c.run_id = $run_id\n"
+            "WITH c WHERE c.events <= 0\nDELETE c")
+
+
+def _add_periods(tx: neo4j.ManagedTransaction, periods: list[dict[str, list[dict[str, Any]]]], run_id: str) -> None:
+    for by_label in periods:
+        for label, rows in by_label.items():
+            for i in range(0, len(rows), ROWS_PER_STATEMENT):
+                tx.run(_add(_BY_LABEL[label]), rows=rows[i:i + ROWS_PER_STATEMENT], run_id=run_id).consume()
+
+
+def update_counters(driver: neo4j.Driver, changes: CounterChanges, *, run_id: str, database: str | None = None) -> int:
+    """Bring the counters up to date at the end of a load: add its deltas, count again the months
+    it could not give deltas for (``refresh_aggregates``, which rolls their years and all time up
+    again), then clear the months marked stale. A period's deltas are never split between
+    transactions (small periods share one, up to ``COUNTED_PER_TRANSACTION`` rows), so readers
+    never see a period half updated. Returns the number of counter rows written."""
+    periods = list(_delta_rows(changes).values())
+    written = 0
+    with driver.session(database=database) as session:
+        while periods:
+            take = rows = 0
+            while take < len(periods) and (not take or rows + _size(periods[take]) <= COUNTED_PER_TRANSACTION):
+                rows += _size(periods[take])
+                take += 1
+            session.execute_write(_add_periods, periods[:take], run_id)
+            periods, written = periods[take:], written + rows
+    if changes.recount:
+        written += refresh_aggregates(driver, changes.recount, run_id=run_id, database=database)
+    stale = pending_months(driver, database)
+    if stale:
+        driver.execute_query(_CLEAR_PENDING, id=PENDING_ID, months=sorted(stale), database_=database)
     return written
+
+
+def _size(by_label: Mapping[str, list[dict[str, Any]]]) -> int:
+    return sum(len(rows) for rows in by_label.values())
 
 
 # --- Reading: which counters and which raw days make up a date range ------------------------------

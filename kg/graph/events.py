@@ -9,13 +9,14 @@ aggregating statements per batch and was most of the loader's time.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 
+from kg.graph.aggregates import CounterKey, counted
 from kg.graph.rows import PARTY_LABELS, EventParties, derived_rows, label_of
 from kg.records import ArticleExtraction
 from kg.resolve import Mention, MentionRef, calendar_day, make_mention
@@ -109,11 +110,13 @@ def event_node(event_id: str, reports: Sequence[Report]) -> dict[str, Any]:
 @dataclass
 class EventRows:
     """The rows that write a set of events: their nodes, the edges to create and the stale edges
-    to delete (rel type -> ``{"event", "drop": {from id: [to ids]}}``, ``cypher.DROP_EVENT_EDGES``)."""
+    to delete (rel type -> ``{"event", "drop": {from id: [to ids]}}``, ``cypher.DROP_EVENT_EDGES``),
+    and what the change does to the dashboard's counters (``kg.graph.aggregates.counted``)."""
 
     nodes: list[dict[str, Any]]
     rels: RelRows
     stale: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    counts: Counter[CounterKey] = field(default_factory=Counter)
 
 
 def event_edges(event_id: str, node: Mapping[str, Any], reports: Sequence[Report],
@@ -149,6 +152,7 @@ def event_rows(events: Mapping[str, Sequence[Report]], contact_types: frozenset[
     nodes = []
     rels: RelRows = defaultdict(list)
     stale: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    counts: Counter[CounterKey] = Counter()
     for event_id in sorted(events):
         node = event_node(event_id, events[event_id])
         nodes.append(node)
@@ -167,4 +171,6 @@ def event_rows(events: Mapping[str, Sequence[Report]], contact_types: frozenset[
                     drop[row["from"]].append(row["to"])
             if drop:
                 stale[key[0]].append({"event": event_id, "drop": dict(drop)})
-    return EventRows(nodes, rels, dict(stale))
+        counts.update(counted(new))
+        counts.subtract(counted(old))
+    return EventRows(nodes, rels, dict(stale), Counter({k: n for k, n in counts.items() if n}))

@@ -13,7 +13,7 @@ import pickle
 import secrets
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -27,7 +27,14 @@ import neo4j
 from kg.errors import LoadError
 from kg.extract.gazetteer import Gazetteer
 from kg.graph import cypher
-from kg.graph.aggregates import mark_pending, months_of, refresh_pending
+from kg.graph.aggregates import (
+    CounterChanges,
+    CounterKey,
+    mark_pending,
+    months_of,
+    pending_months,
+    update_counters,
+)
 from kg.graph.events import EventRows, RelRows, Report, event_rows, reports_of
 from kg.graph.model import GraphModel, graph_model
 from kg.graph.rows import REPLACED_RELATIONSHIPS, graph_rows, role_rows
@@ -227,6 +234,7 @@ class PreparedBatch:
     events: EventRows  # every event the batch changed: nodes whole, edges as a difference
     row_count: int  # rows the batch's extractions make (``GraphRows.row_count``), sent or not
     months: set[str]  # the months whose counters (kg.graph.aggregates) the batch changes
+    counts: Counter[CounterKey] | None  # what it adds to them; None when old edges it replaces are unknown
 
     @property
     def article_ids(self) -> list[str]:
@@ -247,7 +255,23 @@ def prepare_batch(extractions: list[ArticleExtraction], ctx: LoadContext) -> Pre
     created = {k: v for k, v in rows.rels.items() if k in REPLACED_RELATIONSHIPS}
     merged = {k: ctx.written.new_rels(k, v) for k, v in rows.rels.items() if k not in created}
     events = event_rows(plan.changed, ctx.rules.contact_types, previous=plan.previous)
-    return PreparedBatch(extractions, plan, nodes, merged, created, events, row_count, _months(plan, events))
+    return PreparedBatch(extractions, plan, nodes, merged, created, events, row_count, _months(plan, events),
+                         _counts(plan, events, ctx.rules))
+
+
+def _counts(plan: BatchPlan, events: EventRows, rules: ResolutionRules) -> Counter[CounterKey] | None:
+    """What the batch does to the counters: the changed events' difference, less what the events
+    it deletes counted. Unknown (None) when it replaces reports of its own articles loaded
+    before, whose events' edges it did not read."""
+    if plan.hood.replaced_events:
+        return None
+    gone: dict[str, list[Report]] = defaultdict(list)
+    for event, report in plan.hood.stored:
+        if event in plan.gone:
+            gone[event].append(report)
+    counts = Counter(events.counts)
+    counts.subtract(event_rows(gone, rules.contact_types).counts)
+    return counts
 
 
 def _months(plan: BatchPlan, events: EventRows) -> set[str]:
@@ -323,9 +347,10 @@ def load_extractions(
     batch of articles from the same days has few stored events near it, while a batch scattered
     over years of an archive would reach most of the graph. A load that begins on a graph without
     reports keeps the reports it writes in memory instead of reading them back (``kg.graph.stored``).
-    At the end, the counters of the months the load changed are recomputed (``kg.graph.aggregates``).
+    At the end, what the batches changed is added to the dashboard's counters (``kg.graph.aggregates``).
     """
     stats = LoadStats()
+    changes = CounterChanges(recount=pending_months(driver, database))  # left stale by an earlier load
     batches = batched(in_time_order(extractions, sort_window), articles_per_batch)
     rules = resolution_rules()
     ctx = LoadContext(graph_model(), rules, run_id, report_store(driver, rules, database))
@@ -337,6 +362,7 @@ def load_extractions(
             ctx.reports.commit(prepared.plan.assigned, prepared.plan.hood, prepared.plan.batch, prepared.article_ids)
 
         def count(prepared: PreparedBatch) -> None:
+            changes.add(prepared.months, prepared.counts)
             stats.articles += len(prepared.extractions)
             stats.rows += prepared.row_count
             stats.batches += 1
@@ -352,7 +378,7 @@ def load_extractions(
                 record(prepared)
                 count(prepared)
     began = time.perf_counter()
-    refresh_pending(driver, run_id=run_id, database=database)
+    update_counters(driver, changes, run_id=run_id, database=database)
     stats.counters_seconds = time.perf_counter() - began
     return stats
 

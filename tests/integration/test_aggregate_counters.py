@@ -13,7 +13,8 @@ import pytest
 from sample_graph import load_sample
 
 from kg import queries
-from kg.graph.aggregates import refresh_aggregates
+from kg.graph.aggregates import mark_pending, refresh_aggregates
+from kg.graph.load import load_extractions
 from kg.queries import Filters
 
 pytestmark = pytest.mark.neo4j
@@ -95,6 +96,18 @@ def test_refresh_is_idempotent(sample: neo4j.Driver) -> None:
     assert before  # the load counted its months
     assert refresh_aggregates(sample, None, run_id="agg-2") == 0  # every month recounted, none changed
     assert read(sample, COUNTERS) == before  # nor rewritten: the counters keep the load's run id
+
+
+def test_a_load_recounts_the_months_an_interrupted_one_left_stale(sample: neo4j.Driver) -> None:
+    before = read(sample, COUNTERS)
+    month = read(sample, "MATCH (c:PairCount {grain: 'month'}) RETURN c.period AS m LIMIT 1")[0]["m"]
+    sample.execute_query("MATCH (c:PairCount {grain: 'month', period: $month}) SET c.events = c.events + 5",
+                         month=month)  # what a load that stopped before its end could leave ...
+    with sample.session() as session:
+        session.execute_write(mark_pending, [month], "interrupted")  # ... with its months marked stale
+    load_extractions(sample, [], run_id="agg-next")
+    assert [(r["id"], r["events"]) for r in read(sample, COUNTERS)] == [(r["id"], r["events"]) for r in before]
+    assert not read(sample, "MATCH (p:PendingRefresh) RETURN p.months AS months")
 
 
 def test_refreshing_one_month_changes_only_that_month_and_its_roll_ups(sample: neo4j.Driver) -> None:

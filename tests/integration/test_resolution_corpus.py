@@ -11,6 +11,7 @@ import neo4j
 import pytest
 
 from kg.extract.pipeline import extract_many
+from kg.graph.aggregates import refresh_aggregates
 from kg.graph.load import apply_schema, load_extractions
 from kg.readers import read_articles
 from kg.records import Article, ArticleExtraction
@@ -46,6 +47,7 @@ def _load(driver: neo4j.Driver, batches: list[list[ArticleExtraction]]) -> set[t
     apply_schema(driver)
     for i, batch in enumerate(batches):  # one run per batch, like successive `kg update` runs
         load_extractions(driver, batch, run_id=f"run-{i}", articles_per_batch=7)
+    assert refresh_aggregates(driver, None, run_id="recount") == 0  # the loads' counter deltas add up
     return _snapshot(driver)
 
 

@@ -141,3 +141,20 @@ def test_events_without_known_old_edges_are_written_whole() -> None:
     assert plan.previous == {}
     rows = event_rows(plan.changed, RULES.contact_types, previous=plan.previous)
     assert not rows.stale and rows.rels[("INTERACTED_WITH", "Country", "Country")]
+
+
+def test_the_counters_change_by_what_the_events_edges_count() -> None:
+    first = _report("a1", start="2021-03-01", end="2021-03-02", participants=("country:CN", "country:RU", "person:wang-yi"))
+    old = resolve_events([first.mention], RULES)[first.ref]
+    new = event_rows({old: [first]}, RULES.contact_types).counts  # a new event: all it counts
+    assert new == {("PairCount", "2021-03", ("VISIT", "CN", "RU")): 1, ("StateCount", "2021-03", ("VISIT", "CN")): 1,
+                   ("StateCount", "2021-03", ("VISIT", "RU")): 1, ("ActorCount", "2021-03", ("VISIT", "country:CN")): 1,
+                   ("ActorCount", "2021-03", ("VISIT", "country:RU")): 1,
+                   ("ActorCount", "2021-03", ("VISIT", "person:wang-yi")): 1}
+    earlier = _report("a2", start="2021-02-27", end="2021-03-02", confidence=0.9, participants=("country:CN",))
+    plan = plan_batch([earlier], Neighbourhood([(old, first)], set(), reloaded=False), RULES)
+    moved = event_rows(plan.changed, RULES.contact_types, previous=plan.previous).counts  # to February
+    assert moved == {(label, month, dims): 1 if month == "2021-02" else -1
+                     for label, _, dims in new for month in ("2021-02", "2021-03")}
+    undated = _report("a3", start=None, end=None)
+    assert event_rows({"event:u": [undated]}, RULES.contact_types).counts == {}
