@@ -13,10 +13,11 @@ Three counters are declared in ``schema/graph.yaml``:
 Two ways keep them true to the edges:
 
 - **Deltas** (``counted``, ``update_counters``): the loader knows each event's edges before and
-  after a batch, so it knows what the batch adds to and takes from every counter - of the month,
-  the year and all time - and adds that at the end of the load. An update of 1k articles scattered
-  over a ten-year archive changes a few thousand of its millions of counters; counting its ~130
-  months again took 71 s of a 170 s update.
+  after a batch, so it knows what the batch adds to and takes from every month counter, and adds
+  that at the end of the load - to the years and all time too, or, when the deltas outgrew
+  ``MAX_DELTAS`` and were written during the load (``flush_counters``), by rolling those up again.
+  An update of 1k articles scattered over the 100k archive changes ~320k month counters of its
+  ~2M; counting its ~130 months again took 71 s of a 170 s update, the deltas take ~40 s.
 - **A recount** (``refresh_aggregates``): a month is counted again from the edges dated in it (a
   range seek on the edge's date index), the counters whose number changed are rewritten and those
   no longer counted deleted; each year is then rolled up from its months and all time from the
@@ -32,9 +33,10 @@ from __future__ import annotations
 
 from collections import Counter as Tally
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import chain
 from typing import Any
 
 import neo4j
@@ -47,7 +49,10 @@ ROWS_PER_STATEMENT = 1000
 # then takes a few transactions instead of 130, and the 100k archive (~14k counters a month) stays
 # at about one month per transaction (a whole year of it outgrew Neo4j's transaction memory).
 COUNTED_PER_TRANSACTION = 20_000
-MONTH, YEAR, ALL = "month", "year", "all"  # ALL: one counter per group for all time, period "all"
+MONTH, YEAR, ALL = "month", "year", "all"
+# Month counters' deltas a load keeps in memory before it writes them (~100 MB): an update of 1k
+# articles into the 100k archive changes ~320k of them, its first load ~2M.
+MAX_DELTAS = 200_000  # ALL: one counter per group for all time, period "all"
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,12 +246,13 @@ def _all_months(session: neo4j.Session) -> list[str]:
 
 
 def refresh_aggregates(driver: neo4j.Driver, months: Iterable[str] | None, *, run_id: str,
-                       database: str | None = None) -> int:
+                       database: str | None = None, years: Iterable[str] = ()) -> int:
     """Recompute the counters of the given months (``YYYY-MM``; None: every month from the first
     to the last dated event, and any month that still has counters), then the roll-ups of their
-    years and of all time. A period is never split between transactions (small ones share one, see
-    ``COUNTED_PER_TRANSACTION``), so readers never see a period half replaced. Returns the number
-    of counter nodes written or deleted: 0 when the counters already agreed with the edges.
+    years (and of ``years``: those whose months got deltas) and of all time. A period is never
+    split between transactions (small ones share one, see ``COUNTED_PER_TRANSACTION``), so readers
+    never see a period half replaced. Returns the number of counter nodes written or deleted: 0
+    when the counters already agreed with the edges.
 
     The caller passes every month whose events changed - including the month an event left when
     its day changed or it was deleted (``months_of`` of the old and new days).
@@ -254,8 +260,9 @@ def refresh_aggregates(driver: neo4j.Driver, months: Iterable[str] | None, *, ru
     written = 0
     with driver.session(database=database) as session:
         wanted = sorted(set(months)) if months is not None else _all_months(session)
-        periods = ([(MONTH, m) for m in wanted] + [(YEAR, y) for y in sorted({m[:4] for m in wanted})]
-                   + [(ALL, ALL)] * bool(wanted))  # each roll-up after the periods it sums
+        rolled = sorted({m[:4] for m in wanted} | set(years))
+        periods = ([(MONTH, m) for m in wanted] + [(YEAR, y) for y in rolled]
+                   + [(ALL, ALL)] * bool(rolled))  # each roll-up after the periods it sums
         while periods:
             done, changed = session.execute_write(_refresh_periods, periods, run_id)
             periods, written = periods[done:], written + changed
@@ -283,12 +290,15 @@ def mark_pending(tx: neo4j.ManagedTransaction, months: Iterable[str], run_id: st
 
 @dataclass
 class CounterChanges:
-    """What a load does to the counters: the deltas of its batches (``counted``) and the months to
-    count again from their edges instead - where a batch's old edges were not known, and those an
-    earlier load marked stale and did not bring up to date (``pending_months``)."""
+    """What a load does to the counters: the deltas of its batches to the month counters
+    (``counted``), the months to count again from their edges instead - where a batch's old edges
+    were not known, and those an earlier load marked stale and did not bring up to date
+    (``pending_months``) - and the years whose months got deltas written before the end
+    (``flush_counters``), to roll up again at the end."""
 
     deltas: Tally[CounterKey] = field(default_factory=Tally)
     recount: set[str] = field(default_factory=set)
+    rolled: set[str] = field(default_factory=set)
 
     def add(self, months: Iterable[str], deltas: Mapping[CounterKey, int] | None) -> None:
         """One batch's changes: its deltas, or None to count its ``months`` again."""
@@ -296,6 +306,11 @@ class CounterChanges:
             self.recount.update(months)
         else:
             self.deltas.update(deltas)
+
+    @property
+    def full(self) -> bool:
+        """Are there enough deltas to write them now (``MAX_DELTAS``)?"""
+        return len(self.deltas) >= MAX_DELTAS
 
 
 def pending_months(driver: neo4j.Driver, database: str | None = None) -> set[str]:
@@ -305,27 +320,29 @@ def pending_months(driver: neo4j.Driver, database: str | None = None) -> set[str
     return set(records[0]["months"] or []) if records else set()
 
 
-def _delta_rows(changes: CounterChanges) -> dict[tuple[str, str], dict[str, list[dict[str, Any]]]]:
-    """The deltas as rows per (grain, period) and counter label, summed up into the years and all
-    time - except for periods that are counted again (a month in ``recount``, its year, and all
-    time when any is), since their recount rolls them up from what the deltas wrote."""
-    years = {m[:4] for m in changes.recount}
-    summed: Tally[tuple[str, str, str, tuple[str, ...]]] = Tally()
-    for (label, month, dims), delta in changes.deltas.items():
-        if month not in changes.recount:
-            summed[(MONTH, month, label, dims)] += delta
-        if month[:4] not in years:
-            summed[(YEAR, month[:4], label, dims)] += delta
-        if not years:
-            summed[(ALL, ALL, label, dims)] += delta
-    out: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
-    for (grain, period, label, dims), delta in sorted(summed.items()):
-        if delta:
-            counter = _BY_LABEL[label]
-            out[(grain, period)][label].append(
-                {"id": ":".join([counter.prefix, period, *dims]), "grain": grain, "period": period,
-                 **dict(zip(counter.dims, dims, strict=True)), "delta": delta})
-    return out
+_PERIOD_OF: dict[str, Callable[[str], str]] = {MONTH: lambda month: month, YEAR: lambda month: month[:4],
+                                               ALL: lambda month: ALL}
+
+
+def _period_rows(deltas: Mapping[CounterKey, int], grain: str,
+                 skip: Container[str] = ()) -> Iterator[dict[str, list[dict[str, Any]]]]:
+    """The month deltas summed into the periods of ``grain`` (a month itself, its year or all
+    time), one period at a time as rows per counter label; periods in ``skip`` are left out."""
+    period_of = _PERIOD_OF[grain]
+    summed: dict[str, Tally[tuple[str, tuple[str, ...]]]] = defaultdict(Tally)
+    for (label, month, dims), delta in deltas.items():
+        period = period_of(month)
+        if period not in skip:
+            summed[period][(label, dims)] += delta
+    for period in sorted(summed):
+        by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for (label, dims), delta in sorted(summed.pop(period).items()):
+            if delta:
+                counter = _BY_LABEL[label]
+                by_label[label].append({"id": ":".join([counter.prefix, period, *dims]), "grain": grain,
+                                        "period": period, **dict(zip(counter.dims, dims, strict=True)),
+                                        "delta": delta})
+        yield by_label
 
 
 def _add(counter: Counter) -> str:
@@ -344,24 +361,49 @@ def _add_periods(tx: neo4j.ManagedTransaction, periods: list[dict[str, list[dict
                 tx.run(_add(_BY_LABEL[label]), rows=rows[i:i + ROWS_PER_STATEMENT], run_id=run_id).consume()
 
 
-def update_counters(driver: neo4j.Driver, changes: CounterChanges, *, run_id: str, database: str | None = None) -> int:
-    """Bring the counters up to date at the end of a load: add its deltas, count again the months
-    it could not give deltas for (``refresh_aggregates``, which rolls their years and all time up
-    again), then clear the months marked stale. A period's deltas are never split between
-    transactions (small periods share one, up to ``COUNTED_PER_TRANSACTION`` rows), so readers
-    never see a period half updated. Returns the number of counter rows written."""
-    periods = list(_delta_rows(changes).values())
+def _write_deltas(driver: neo4j.Driver, periods: Iterable[dict[str, list[dict[str, Any]]]], run_id: str,
+                  database: str | None) -> int:
+    """Add the rows of each period, a period never split between transactions (small periods share
+    one, up to ``COUNTED_PER_TRANSACTION`` rows), so readers never see a period half updated.
+    Returns the number of rows."""
     written = 0
     with driver.session(database=database) as session:
-        while periods:
-            take = rows = 0
-            while take < len(periods) and (not take or rows + _size(periods[take]) <= COUNTED_PER_TRANSACTION):
-                rows += _size(periods[take])
-                take += 1
-            session.execute_write(_add_periods, periods[:take], run_id)
-            periods, written = periods[take:], written + rows
-    if changes.recount:
-        written += refresh_aggregates(driver, changes.recount, run_id=run_id, database=database)
+        pending: list[dict[str, list[dict[str, Any]]]] = []
+        size = 0
+        for by_label in chain(periods, [None]):
+            rows = _size(by_label) if by_label is not None else 0
+            if pending and (by_label is None or size + rows > COUNTED_PER_TRANSACTION):
+                session.execute_write(_add_periods, pending, run_id)
+                pending, written, size = [], written + size, 0
+            if by_label:
+                pending.append(by_label)
+                size += rows
+    return written
+
+
+def flush_counters(driver: neo4j.Driver, changes: CounterChanges, *, run_id: str, database: str | None = None) -> int:
+    """Write the month deltas kept so far and forget them, so a load's memory stays bounded (the
+    first load of a 100k archive changes ~2M month counters); their years and all time are rolled
+    up again at the end (``update_counters``). Returns the number of rows written."""
+    written = _write_deltas(driver, _period_rows(changes.deltas, MONTH, changes.recount), run_id, database)
+    changes.rolled.update(month[:4] for _, month, _ in changes.deltas)
+    changes.deltas.clear()
+    return written
+
+
+def update_counters(driver: neo4j.Driver, changes: CounterChanges, *, run_id: str, database: str | None = None) -> int:
+    """Bring the counters up to date at the end of a load: add its deltas to the months, and to
+    their years and all time unless those are rolled up again; count again the months it could not
+    give deltas for and roll up the years that need it (``refresh_aggregates``); then clear the
+    months marked stale. Returns the number of counter rows written."""
+    years = changes.rolled | {m[:4] for m in changes.recount}
+    written = _write_deltas(driver, _period_rows(changes.deltas, MONTH, changes.recount), run_id, database)
+    written += _write_deltas(driver, _period_rows(changes.deltas, YEAR, years), run_id, database)
+    if years:
+        written += refresh_aggregates(driver, changes.recount, run_id=run_id, database=database, years=years)
+    else:
+        written += _write_deltas(driver, _period_rows(changes.deltas, ALL), run_id, database)
+    changes.deltas.clear()
     stale = pending_months(driver, database)
     if stale:
         driver.execute_query(_CLEAR_PENDING, id=PENDING_ID, months=sorted(stale), database_=database)
