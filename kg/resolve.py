@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import SchemaError
@@ -107,10 +107,21 @@ def make_mention(article: str, mention_id: str, type_: str, participants: Iterab
     """A Mention from loader or graph values (ISO strings or dates; a datetime keeps its day)."""
     labels = {p: label_of(p) for p in participants}
     return Mention(article=article, mention_id=mention_id, type=type_,
-                   parties=frozenset(p for p, label in labels.items() if label in ("Country", "Organization")),
-                   persons=frozenset(p for p, label in labels.items() if label == "Person"),
+                   parties=_shared(p for p, label in labels.items() if label in ("Country", "Organization")),
+                   persons=_shared(p for p, label in labels.items() if label == "Person"),
                    start=calendar_day(start), end=calendar_day(end), published=calendar_day(published),
-                   orgs=frozenset(p for p, label in labels.items() if label == "Organization"))
+                   orgs=_shared(p for p, label in labels.items() if label == "Organization"))
+
+
+def _shared(ids: Iterable[str]) -> frozenset[str]:
+    return _one_set(tuple(sorted(ids)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _one_set(ids: tuple[str, ...]) -> frozenset[str]:
+    """One frozenset object per set of ids: a first load keeps three per report in memory (~1M at
+    100k articles), and most are the same few sets (one state, a pair, nobody)."""
+    return frozenset(ids)
 
 
 def calendar_day(value: str | date | Any | None) -> date | None:

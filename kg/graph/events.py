@@ -13,7 +13,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property
 from typing import Any
 
 from kg.graph.aggregates import CounterKey, counted
@@ -24,10 +23,14 @@ from kg.resolve import Mention, MentionRef, calendar_day, make_mention
 RelRows = dict[tuple[str, str, str], list[dict[str, Any]]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Report:
     """One article's report of an event: what a REPORTED_IN edge holds, plus the article's
-    publication time (the latest report sets the event's status)."""
+    publication time (the latest report sets the event's status), and the report as event
+    resolution sees it (``mention``, computed once: it is compared batch after batch).
+
+    Slotted: a first load keeps every report it wrote in memory (``kg.graph.stored``), ~330k of
+    them for 100k articles."""
 
     article: str
     mention_id: str
@@ -40,16 +43,15 @@ class Report:
     status: str | None
     participants: tuple[str, ...]  # persons, states and organisations only
     published: datetime | None  # timezone-aware
+    mention: Mention = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "mention", make_mention(self.article, self.mention_id, self.type, self.participants,
+                                                         self.start, self.end, self.published))
 
     @property
     def ref(self) -> MentionRef:
         return (self.article, self.mention_id)
-
-    @cached_property
-    def mention(self) -> Mention:
-        """The report as event resolution sees it (``kg.resolve``)."""
-        return make_mention(self.article, self.mention_id, self.type, self.participants, self.start, self.end,
-                            self.published)
 
 
 def instant(value: Any) -> datetime | None:
