@@ -49,10 +49,10 @@ ROWS_PER_STATEMENT = 1000
 # then takes a few transactions instead of 130, and the 100k archive (~14k counters a month) stays
 # at about one month per transaction (a whole year of it outgrew Neo4j's transaction memory).
 COUNTED_PER_TRANSACTION = 20_000
-MONTH, YEAR, ALL = "month", "year", "all"
+MONTH, YEAR, ALL = "month", "year", "all"  # ALL: one counter per group for all time, period "all"
 # Month counters' deltas a load keeps in memory before it writes them (~100 MB): an update of 1k
 # articles into the 100k archive changes ~320k of them, its first load ~2M.
-MAX_DELTAS = 200_000  # ALL: one counter per group for all time, period "all"
+MAX_DELTAS = 200_000
 
 
 @dataclass(frozen=True, slots=True)
