@@ -120,7 +120,8 @@ def _shared(ids: Iterable[str]) -> frozenset[str]:
 @lru_cache(maxsize=1 << 16)
 def _one_set(ids: tuple[str, ...]) -> frozenset[str]:
     """One frozenset object per set of ids: a first load keeps three per report in memory (~1M at
-    100k articles), and most are the same few sets (one state, a pair, nobody)."""
+    100k articles), and two in three are a set met before (2k synthetic articles: 36k sets, 10.7k
+    distinct)."""
     return frozenset(ids)
 
 

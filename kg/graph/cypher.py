@@ -294,8 +294,8 @@ def collected(query: str, columns: tuple[str, ...]) -> str:
     The Python driver spends ~20 microseconds on every record it receives (two socket reads and a
     timeout change each), whatever its size: a month's 11k counters took 0.24 s as records and
     0.05 s as one list. Reads of thousands of rows therefore come back collected - but the list
-    is built whole in the server's transaction memory: the loader's read-back of stored reports
-    (20 MiB a batch at 100k) stays streamed, since it shares its transaction with the writes.
+    is built whole in the server's transaction memory, so not inside a write transaction: the
+    loader reads its stored reports back in a read transaction of its own (``kg.graph.stored``).
     """
     fields = ", ".join(f"{_ident(c)}: {_ident(c)}" for c in columns)
     return f"CALL () {{\n{query}\n}}\nRETURN collect({{{fields}}}) AS rows"
