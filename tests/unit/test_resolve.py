@@ -109,12 +109,17 @@ def test_a_bridging_report_merges_two_events_into_the_smaller_id() -> None:
         event_id_for("VISIT|country:CN,country:RU|2021-03-20")}
 
 
-_mention = st.builds(
-    lambda i, t, ps, start, undated, lag: make_mention(
-        f"a{i}", f"m{i}", t, ps, None if undated else start, None, start + timedelta(days=lag)),
-    st.integers(0, 10**6), st.sampled_from(["MEET", "VISIT"]),
-    st.sets(st.sampled_from(["country:CN", "country:US", "country:RU", "org:eu", "person:wang-yi"]), min_size=1),
-    st.dates(min_value=date(2021, 3, 1), max_value=date(2021, 3, 20)), st.booleans(), st.integers(0, 3))
+def _mentions(last_day: date) -> st.SearchStrategy[Mention]:
+    """Mentions of a few parties, dated (or published, when undated) from 1 March to ``last_day``."""
+    return st.builds(
+        lambda i, t, ps, start, undated, lag: make_mention(
+            f"a{i}", f"m{i}", t, ps, None if undated else start, None, start + timedelta(days=lag)),
+        st.integers(0, 10**6), st.sampled_from(["MEET", "VISIT"]),
+        st.sets(st.sampled_from(["country:CN", "country:US", "country:RU", "org:eu", "person:wang-yi"]), min_size=1),
+        st.dates(min_value=date(2021, 3, 1), max_value=last_day), st.booleans(), st.integers(0, 3))
+
+
+_mention = _mentions(date(2021, 3, 20))
 
 
 @settings(max_examples=60, deadline=None)
@@ -168,12 +173,7 @@ def test_a_chain_of_daily_meetings_is_cut_into_events_of_at_most_a_week() -> Non
     assert resolve_events(list(reversed(daily)), RULES) == events
 
 
-_within_a_week = st.builds(  # chains shorter than max_event_days: no cut to move between the two resolutions
-    lambda i, t, ps, start, undated, lag: make_mention(
-        f"a{i}", f"m{i}", t, ps, None if undated else start, None, start + timedelta(days=lag)),
-    st.integers(0, 10**6), st.sampled_from(["MEET", "VISIT"]),
-    st.sets(st.sampled_from(["country:CN", "country:US", "country:RU", "org:eu", "person:wang-yi"]), min_size=1),
-    st.dates(min_value=date(2021, 3, 1), max_value=date(2021, 3, 4)), st.booleans(), st.integers(0, 3))
+_within_a_week = _mentions(date(2021, 3, 4))  # chains shorter than max_event_days: no cut to move between resolutions
 
 
 @settings(max_examples=200, deadline=None)
