@@ -149,12 +149,19 @@ def parties_match(a: Mention, b: Mention, rules: ResolutionRules) -> bool:
     """Do two mentions name overlapping parties? (see schema/resolution.yaml)."""
     if a.type in rules.multilateral_types and a.orgs and b.orgs and not a.orgs & b.orgs:
         return False  # the G7 summit and the NATO summit the day after share most of their states
-    union = a.parties | b.parties
-    if union and len(a.parties & b.parties) / len(union) >= rules.min_jaccard:
-        return True
+    if a.parties or b.parties:  # Jaccard without building the union (called for every pair in a window)
+        shared = len(a.parties & b.parties)
+        if shared / (len(a.parties) + len(b.parties) - shared) >= rules.min_jaccard:
+            return True
     if min(len(a.parties), len(b.parties)) < 2 and a.persons & b.persons:
         return True
     return a.type in rules.multilateral_types and bool(a.orgs & b.orgs)
+
+
+def same_key(a: Mention, b: Mention) -> bool:
+    """``a.key == b.key`` without building the two strings (compared for every pair in a window)."""
+    return (a.type == b.type and a.start == b.start and (a.start is not None or a.published == b.published)
+            and (a.parties or a.persons) == (b.parties or b.persons))
 
 
 def same_parties(a: Mention, b: Mention) -> bool:
@@ -208,7 +215,7 @@ def _dated_events(dated: list[Mention], rules: ResolutionRules) -> list[list[Men
             if (b.start - a.last).days > rules.max_gap_days:
                 break  # sorted by first day: every later mention starts even further away
             gap = day_gap(a, b)
-            if a.key == b.key or (gap <= (rules.max_gap_days if same_parties(a, b) else 0)
+            if same_key(a, b) or (gap <= (rules.max_gap_days if same_parties(a, b) else 0)
                                   and parties_match(a, b, rules)):
                 uf.union(i, j)
     return _cut_chains([[dated[i] for i in g] for g in uf.groups()], rules, lambda m: m.start)
@@ -280,7 +287,7 @@ def _undated_events(undated: list[Mention], rules: ResolutionRules) -> list[list
             assert a.published and b.published
             if (b.published - a.published).days > rules.undated_window_days:
                 break  # sorted by publication day
-            if a.key == b.key or parties_match(a, b, rules):
+            if same_key(a, b) or parties_match(a, b, rules):
                 uf.union(i, j)
     return _cut_chains([[undated[i] for i in g] for g in uf.groups()], rules, lambda m: m.published)
 

@@ -19,6 +19,7 @@ from kg.resolve import (
     mentions_of,
     resolution_rules,
     resolve_events,
+    same_key,
 )
 
 RULES = resolution_rules()
@@ -128,6 +129,12 @@ def test_resolution_does_not_depend_on_input_order(mentions: list[Mention], rnd:
     shuffled = list(mentions)
     rnd.shuffle(shuffled)
     assert resolve_events(mentions, RULES) == resolve_events(shuffled, RULES)
+
+
+@given(_mention, _mention)
+def test_same_key_agrees_with_comparing_the_keys(a: Mention, b: Mention) -> None:
+    assert same_key(a, b) == (a.key == b.key)
+    assert same_key(a, a)
 
 
 def test_graph_rows_use_resolved_ids_and_keep_the_mention_id() -> None:
