@@ -95,7 +95,8 @@ def main(argv: list[str] | None = None) -> None:
     with open_driver() as driver:
         results += loading.run(driver, list(extract_many(sample, workers=args.workers)), naive_rows=500)
         print(table(results[-3:], ""), flush=True)
-        results += ingest.full_ingest_alone(folder, args.workers)
+    results += ingest.full_ingest_alone(folder, args.workers)
+    with open_driver() as driver:  # a new driver: the import replaced the database the old one knew
         results.append(ingest.incremental(driver, corpus(NEW_ARTICLES, args.seed, start=size), size, args.workers))
         results += dashboard.run(driver, runs)
     header = (f"Measured {datetime.now(UTC):%Y-%m-%d} with `python benchmarks/run_all.py"

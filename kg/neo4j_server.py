@@ -27,7 +27,7 @@ import socket
 import subprocess
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -76,11 +76,14 @@ class ServerStatus:
 
 @dataclass(frozen=True, slots=True)
 class _PidRecord:
-    """What server.pid holds: the port and version are needed by `status` of a detached server."""
+    """What server.pid holds: the port and version are needed by `status` of a detached server,
+    the memory settings by a restart (``imported``)."""
 
     pid: int
     port: int
     version: str
+    heap: str = "1g"
+    pagecache: str = PAGECACHE
 
 
 class ServerAlreadyRunning(Neo4jServerError):
@@ -226,6 +229,55 @@ def stop(timeout: float = 60) -> bool:
     return True
 
 
+# Import files: one per label set or relationship type; list items and labels are separated by the
+# unit separator, which no name or evidence sentence contains (the importer's default ";" could).
+IMPORT_ARRAY_DELIMITER = "\x1f"
+
+
+def imported(nodes: Sequence[tuple[Sequence[str], Path]], relationships: Sequence[tuple[str, Path]],
+             *, database: str = "neo4j", timeout: float = 120) -> str:
+    """Replace ``database`` with the graph in the CSV files (``neo4j-admin database import full``):
+    the running server is stopped for it and started again with its port and memory settings.
+    ``nodes`` pairs labels with a file, ``relationships`` a type with a file; the files have
+    headers in the importer's format (``kg.graph.bulk``). Returns the importer's report.
+
+    Raises Neo4jServerError when kg's server is not running (an external server cannot be
+    imported into from here) or the importer fails. The database's folders are moved aside while
+    the importer runs and moved back when it fails (it deletes the old store before it writes), so
+    the server then starts again on the database as it was."""
+    record = _read_pid_file()
+    if record is None or not _alive(record.pid):
+        raise Neo4jServerError("kg's Neo4j server is not running: start it with `kg neo4j start`")
+    args = [f"--nodes={':'.join(labels)}={path}" for labels, path in nodes]
+    args += [f"--relationships={rel_type}={path}" for rel_type, path in relationships]
+    cmd = [_tool("java"), "-Xmx1g", "-cp", f"{ensure_jars()}/*", "org.neo4j.cli.AdminTool", "database", "import",
+           "full", database, "--overwrite-destination=true", "--multiline-fields=true",
+           f"--array-delimiter={IMPORT_ARRAY_DELIMITER}", "--high-parallel-io=on", *args]
+    folders = [server_home() / "data" / kind / database for kind in ("databases", "transactions")]
+    aside = [folder.with_name(folder.name + ".before-import") for folder in folders]
+    stop()
+    try:
+        for folder, kept in zip(folders, aside, strict=True):
+            shutil.rmtree(kept, ignore_errors=True)
+            if folder.exists():
+                folder.rename(kept)
+        result = subprocess.run(cmd, check=False, env={**os.environ, "NEO4J_HOME": str(server_home())},
+                                stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        for folder, kept in zip(folders, aside, strict=True):
+            if result.returncode != 0:
+                shutil.rmtree(folder, ignore_errors=True)
+                if kept.exists():
+                    kept.rename(folder)
+            else:
+                shutil.rmtree(kept, ignore_errors=True)
+    finally:
+        start(record.port, record.heap, timeout, record.pagecache)
+    if result.returncode != 0:
+        raise Neo4jServerError(f"neo4j-admin database import failed (exit {result.returncode}):\n"
+                               f"{_tail(result.stderr or result.stdout)}")
+    return result.stdout
+
+
 def _launch(port: int, heap: str, pagecache: str, *, detach: bool) -> subprocess.Popen[bytes]:
     """Check the preconditions, start the JVM and record its pid file."""
     current = status()
@@ -249,7 +301,7 @@ def _launch(port: int, heap: str, pagecache: str, *, detach: bool) -> subprocess
         log_file().write_text("(foreground run: the output went to the terminal)\n", encoding="utf-8")
         proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL)
     _CHILDREN[proc.pid] = proc
-    record = _PidRecord(pid=proc.pid, port=port, version=neo4j_version())
+    record = _PidRecord(pid=proc.pid, port=port, version=neo4j_version(), heap=heap, pagecache=pagecache)
     pid_file().write_text(json.dumps(asdict(record)), encoding="utf-8")
     return proc
 

@@ -324,10 +324,11 @@ _PERIOD_OF: dict[str, Callable[[str], str]] = {MONTH: lambda month: month, YEAR:
                                                ALL: lambda month: ALL}
 
 
-def _period_rows(deltas: Mapping[CounterKey, int], grain: str,
-                 skip: Container[str] = ()) -> Iterator[dict[str, list[dict[str, Any]]]]:
+def period_rows(deltas: Mapping[CounterKey, int], grain: str, skip: Container[str] = (),
+                value: str = "delta") -> Iterator[dict[str, list[dict[str, Any]]]]:
     """The month deltas summed into the periods of ``grain`` (a month itself, its year or all
-    time), one period at a time as rows per counter label; periods in ``skip`` are left out."""
+    time), one period at a time as rows per counter label, the sum under ``value`` (``events``
+    for counts written whole, ``kg.graph.bulk``); periods in ``skip`` are left out."""
     period_of = _PERIOD_OF[grain]
     summed: dict[str, Tally[tuple[str, tuple[str, ...]]]] = defaultdict(Tally)
     for (label, month, dims), delta in deltas.items():
@@ -341,7 +342,7 @@ def _period_rows(deltas: Mapping[CounterKey, int], grain: str,
                 counter = _BY_LABEL[label]
                 by_label[label].append({"id": ":".join([counter.prefix, period, *dims]), "grain": grain,
                                         "period": period, **dict(zip(counter.dims, dims, strict=True)),
-                                        "delta": delta})
+                                        value: delta})
         yield by_label
 
 
@@ -385,7 +386,7 @@ def flush_counters(driver: neo4j.Driver, changes: CounterChanges, *, run_id: str
     """Write the month deltas kept so far and forget them, so a load's memory stays bounded (the
     first load of a 100k archive changes ~2M month counters); their years and all time are rolled
     up again at the end (``update_counters``). Returns the number of rows written."""
-    written = _write_deltas(driver, _period_rows(changes.deltas, MONTH, changes.recount), run_id, database)
+    written = _write_deltas(driver, period_rows(changes.deltas, MONTH, changes.recount), run_id, database)
     changes.rolled.update(month[:4] for _, month, _ in changes.deltas)
     changes.deltas.clear()
     return written
@@ -397,12 +398,12 @@ def update_counters(driver: neo4j.Driver, changes: CounterChanges, *, run_id: st
     give deltas for and roll up the years that need it (``refresh_aggregates``); then clear the
     months marked stale. Returns the number of counter rows written."""
     years = changes.rolled | {m[:4] for m in changes.recount}
-    written = _write_deltas(driver, _period_rows(changes.deltas, MONTH, changes.recount), run_id, database)
-    written += _write_deltas(driver, _period_rows(changes.deltas, YEAR, years), run_id, database)
+    written = _write_deltas(driver, period_rows(changes.deltas, MONTH, changes.recount), run_id, database)
+    written += _write_deltas(driver, period_rows(changes.deltas, YEAR, years), run_id, database)
     if years:
         written += refresh_aggregates(driver, changes.recount, run_id=run_id, database=database, years=years)
     else:
-        written += _write_deltas(driver, _period_rows(changes.deltas, ALL), run_id, database)
+        written += _write_deltas(driver, period_rows(changes.deltas, ALL), run_id, database)
     changes.deltas.clear()
     stale = pending_months(driver, database)
     if stale:

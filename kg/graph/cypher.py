@@ -272,6 +272,21 @@ MATCH (e:Event {id: eid})
 DETACH DELETE e
 """
 
+def set_empty_list(owner: str, prop: str, relationship: bool) -> str:
+    """Give ``prop`` an empty list where it has none, on the nodes of a label or the edges of a
+    type: what the loader's MERGE leaves where an import can write nothing (``kg.graph.bulk``)."""
+    pattern = f"()-[x:{_ident(owner)}]->()" if relationship else f"(x:{_ident(owner)})"
+    return (f"MATCH {pattern} WHERE x.{_ident(prop)} IS NULL\n"
+            f"CALL (x) {{ SET x.{_ident(prop)} = [] }} IN TRANSACTIONS OF 10000 ROWS")
+
+
+# Run nodes of earlier runs, read before an import replaced the database and written back after it.
+RESTORE_RUNS = """
+UNWIND $runs AS run
+MERGE (r:Run {id: run.id})
+SET r = run
+"""
+
 START_RUN = """
 MERGE (r:Run {id: $run_id})
 ON CREATE SET r.first_run_id = $run_id

@@ -129,7 +129,7 @@ class WrittenRows:
             if old is not None and all(_holds(old, name, value) for name, value in row.items()):
                 continue
             out.append(row)
-            self._staged_nodes[key] = _merged(old or {}, row)
+            self._staged_nodes[key] = merged_node(old or {}, row)
         return out
 
     def new_rels(self, key: tuple[str, str, str], rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -152,7 +152,7 @@ def _holds(written: dict[str, Any], name: str, value: Any) -> bool:
     return bool(written.get(name) == value)
 
 
-def _merged(written: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
+def merged_node(written: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
     """What a node holds after ``row`` is upserted onto ``written`` (the loader's merge policies)."""
     out = dict(written)
     for name, value in row.items():

@@ -1,0 +1,329 @@
+"""The first load of an archive into an empty graph, written by ``neo4j-admin database import``.
+
+The loader (``kg.graph.load``) writes batch after batch in transactions, each resolved against
+what the graph holds: right for updates, but a 100k-article archive takes it ~15 minutes, most of
+them Neo4j applying MERGEs. Into an empty graph the same graph can be computed in Python once -
+every report resolved at once (resolution does not depend on order, ``kg.resolve``), every event
+summarised once (``kg.graph.events``), every counter summed once (``kg.graph.aggregates``) - and
+handed to Neo4j's offline importer as CSV files. The graph is the loader's, property for property
+(``tests/integration/test_bulk_import.py`` loads real articles both ways and compares).
+
+get (extractions, in publication order) -> transform (``ArchiveRows``: rows per label and type)
+-> write (``ImportCsv``: the importer's CSV files) -> load (``import_extractions``: the importer,
+then the constraints and indexes, then the edges and nodes the importer cannot write: empty lists,
+HOLDS_ROLE, the Run).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+import neo4j
+
+from kg.config import Neo4jSettings
+from kg.errors import LoadError
+from kg.graph import cypher
+from kg.graph.aggregates import ALL, MONTH, YEAR, CounterKey, month_of, period_rows
+from kg.graph.connect import open_driver
+from kg.graph.events import Report, event_node, event_rows, reports_of
+from kg.graph.load import (
+    SORT_WINDOW,
+    LoadStats,
+    apply_schema,
+    batched,
+    in_time_order,
+    merged_node,
+)
+from kg.graph.model import GraphModel, graph_model
+from kg.graph.rows import graph_rows
+from kg.neo4j_server import IMPORT_ARRAY_DELIMITER, configured_port, imported
+from kg.records import ArticleExtraction
+from kg.resolve import MentionRef, ResolutionRules, resolution_rules, resolve_events
+
+ARTICLES_PER_CHUNK = 1000
+# An article's edges that ``graph_rows`` gives once per article, to nodes it gives too.
+_WRITTEN_AT_ONCE = {"MENTIONS", "PUBLISHED_BY"}
+# Types of graph.yaml as the importer's header spells them.
+_HEADER_TYPES = {"string": "string", "int": "long", "float": "double", "date": "date", "datetime": "datetime",
+                 "list<string>": "string[]"}
+
+
+def _field(value: Any) -> str:
+    """One CSV field: null is an empty field (no property), text is quoted (so "" stays an empty
+    string), a list joins its items with the importer's array delimiter."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        value = IMPORT_ARRAY_DELIMITER.join(value)
+    elif not isinstance(value, str):
+        return repr(value) if isinstance(value, float) else str(value)
+    return '"' + value.replace('"', '""') + '"'
+
+
+class ImportCsv:
+    """Writes node and relationship rows as the importer's CSV files: one file per label and per
+    relationship type, its header from the graph model, every row stamped with the run's id.
+
+    The importer cannot write an empty list (an empty field is no property), so the lists that
+    were empty are remembered (``empty_lists``) and set after the import. A relationship whose end
+    is not a node of the import is left out, as the loader's ``MATCH`` leaves it out.
+    """
+
+    def __init__(self, folder: Path, model: GraphModel, run_id: str) -> None:
+        self.folder, self.model, self.run_id = folder, model, run_id
+        self.node_files: dict[str, tuple[tuple[str, ...], Path]] = {}
+        self.rel_files: dict[str, Path] = {}
+        self.empty_lists: set[tuple[str, str]] = set()  # (label or relationship type, property)
+        self.nodes = self.relationships = self.skipped = 0
+        self._handles: dict[str, IO[str]] = {}
+        self._ids: set[str] = set()  # of the nodes that edges can end at (not the counters)
+        self._ends = {label for rel in model.relationships.values() for label in (*rel.from_labels, rel.to_label)}
+
+    def add_nodes(self, label: str, rows: Iterable[dict[str, Any]]) -> None:
+        node = self.model.node(label)
+        names = [p.name for p in node.properties]
+        unions = [p.name for p in node.properties if p.merge == "union"]  # the loader's MERGE sets [] at least
+        ends = bool(self._ends & {label, *node.extra_labels})
+        if label not in self.node_files:
+            header = ["id:ID", *(f"{p.name}:{_HEADER_TYPES[p.type]}" for p in node.properties),
+                      "run_id", "first_run_id", *(["search_text"] if node.extra_labels else [])]
+            self.node_files[label] = ((label, *node.extra_labels), self._open(f"nodes-{label}", header))
+        out = self._handles[f"nodes-{label}"]
+        for row in rows:
+            if ends:
+                self._ids.add(row["id"])
+            if unions:
+                row = {**row, **{n: row.get(n) or [] for n in unions}}
+            values = [row["id"], *(row.get(n) for n in names), self.run_id, self.run_id]
+            if node.extra_labels:  # as cypher.upsert_nodes computes it
+                values.append(" ".join([row.get("name") or "", *(row.get("aliases") or ())]))
+            self._note_empty(label, names, row)
+            out.write(",".join(map(_field, values)) + "\n")
+            self.nodes += 1
+
+    def add_rels(self, rel_type: str, rows: Iterable[dict[str, Any]], checked: bool = True) -> None:
+        """Relationship rows ``{from, to, ...}``; ``checked=False`` when both ends are known to be
+        nodes of the import (an article's mentions are written before the entities they name)."""
+        rel = self.model.relationship(rel_type)
+        names = [p.name for p in rel.properties]
+        if rel_type not in self.rel_files:
+            header = [":START_ID", ":END_ID", *(f"{p.name}:{_HEADER_TYPES[p.type]}" for p in rel.properties),
+                      "first_run_id", "run_id"]
+            self.rel_files[rel_type] = self._open(f"rels-{rel_type}", header)
+        out = self._handles[f"rels-{rel_type}"]
+        for row in rows:
+            if checked and (row["from"] not in self._ids or row["to"] not in self._ids):
+                self.skipped += 1
+                continue
+            self._note_empty(rel_type, names, row)
+            out.write(",".join(map(_field, [row["from"], row["to"], *(row.get(n) for n in names),
+                                            self.run_id, self.run_id])) + "\n")
+            self.relationships += 1
+
+    def close(self) -> None:
+        for handle in self._handles.values():
+            handle.close()
+
+    def _open(self, name: str, header: list[str]) -> Path:
+        path = self.folder / f"{name}.csv"
+        handle = path.open("w", encoding="utf-8", newline="")
+        handle.write(",".join(header) + "\n")
+        self._handles[name] = handle
+        return path
+
+    def _note_empty(self, owner: str, names: list[str], row: dict[str, Any]) -> None:
+        for name in names:
+            value = row.get(name)
+            if isinstance(value, list | tuple) and not value:
+                self.empty_lists.add((owner, name))
+
+
+@dataclass
+class CounterSums:
+    """The dashboard's counters summed from every event's month counts (``EventRows.counts``): a
+    month is complete once its events are counted, a year once its months are, all time at the end;
+    fed month after month, it holds a year of month counters at most."""
+
+    out: ImportCsv
+    year: Counter[CounterKey] = field(default_factory=Counter)
+    year_of: str = ""
+    all_time: Counter[CounterKey] = field(default_factory=Counter)
+
+    def add_month(self, month: str, counts: Counter[CounterKey]) -> None:
+        """The counts of one month's events (months in order)."""
+        if self.year_of and self.year_of != month[:4]:
+            self._close_year()
+        self.year_of = month[:4]
+        self._write(counts, MONTH)
+        self.year.update(counts)
+
+    def close(self) -> None:
+        self._close_year()
+        self._write(self.all_time, ALL)
+
+    def _close_year(self) -> None:
+        self._write(self.year, YEAR)
+        for (label, _, dims), n in self.year.items():
+            self.all_time[(label, ALL, dims)] += n
+        self.year.clear()
+
+    def _write(self, counts: Counter[CounterKey], grain: str) -> None:
+        for by_label in period_rows(counts, grain, value="events"):
+            for label, rows in by_label.items():
+                self.out.add_nodes(label, rows)
+
+
+@dataclass
+class ArchiveRows:
+    """The rows of a whole archive, computed as the loader would write them into an empty graph.
+
+    ``add`` takes extractions in publication order (``in_time_order``): entity properties merge in
+    that order (the last role seen stands, aliases in first-seen order), as they do batch after
+    batch in the loader. Articles, sources and mentions are written at once; entities and their
+    edges when the archive is complete; events after every report is resolved (``finish``).
+    """
+
+    out: ImportCsv
+    rules: ResolutionRules
+    entities: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: defaultdict(dict))
+    merged: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = field(default_factory=lambda: defaultdict(dict))
+    reports: dict[MentionRef, Report] = field(default_factory=dict)
+    triggers: dict[MentionRef, str | None] = field(default_factory=dict)
+    articles: set[str] = field(default_factory=set)
+    errors: list[str] = field(default_factory=list)
+    rows: int = 0
+
+    def add(self, extractions: list[ArticleExtraction]) -> None:
+        fresh = []
+        for ex in extractions:
+            if ex.article["id"] in self.articles:  # the loader would have replaced the first one
+                self.errors.append(f"article {ex.article['id']} ({ex.article.get('path')}) is given twice: "
+                                   "a first load imports one version; load the other with `kg load`")
+            else:
+                self.articles.add(ex.article["id"])
+                fresh.append(ex)
+        rows = graph_rows(fresh)
+        self.rows += rows.row_count()
+        for label, by_id in rows.nodes.items():
+            if label == "Article":
+                self.out.add_nodes(label, by_id.values())
+            elif label != "Event":  # events are written once resolved
+                held = self.entities[label]
+                for node_id, row in by_id.items():
+                    held[node_id] = merged_node(held.get(node_id, {}), row)
+        for (rel_type, _, _), rel_rows in rows.rels.items():
+            if rel_type == "REPORTED_IN":
+                self.triggers.update({(row["to"], row["mention_id"]): row["trigger"] for row in rel_rows})
+            elif rel_type in _WRITTEN_AT_ONCE:
+                self.out.add_rels(rel_type, rel_rows, checked=False)
+            else:  # MERGEd in the loader: one edge per pair (and key), the last row's properties
+                key = self.out.model.relationship(rel_type).key
+                held_rels = self.merged[rel_type]
+                for row in rel_rows:
+                    held_rels[(row["from"], row["to"], *(row[k] for k in key))] = row
+        self.reports.update((r.ref, r) for r in reports_of(fresh))
+
+    def finish(self) -> None:
+        """Write the entities and their edges, then resolve every report and write the events,
+        their edges, the reports (REPORTED_IN) and the counters, month after month."""
+        for label, by_id in self.entities.items():
+            self.out.add_nodes(label, by_id.values())
+        self.entities.clear()
+        assigned = resolve_events((r.mention for r in self.reports.values()), self.rules)
+        by_event: dict[str, list[Report]] = defaultdict(list)
+        for report in self.reports.values():
+            by_event[assigned[report.ref]].append(report)
+        by_month: dict[str, list[str]] = defaultdict(list)
+        for event_id, reports in by_event.items():
+            start = event_node(event_id, reports)["start"]
+            by_month[month_of(start) if start else ""].append(event_id)
+        counters = CounterSums(self.out)
+        for month in sorted(by_month):
+            events = event_rows({e: by_event[e] for e in by_month[month]}, self.rules.contact_types)
+            self.out.add_nodes("Event", events.nodes)
+            for (rel_type, _, _), rel_rows in events.rels.items():
+                self.out.add_rels(rel_type, rel_rows)
+            if month:
+                counters.add_month(month, events.counts)
+        counters.close()
+        self.out.add_rels("REPORTED_IN", (_reported_in(assigned[r.ref], r, self.triggers.get(r.ref))
+                                          for r in self.reports.values()))
+        for rel_type, held_rels in self.merged.items():
+            self.out.add_rels(rel_type, held_rels.values())
+
+
+def _reported_in(event_id: str, report: Report, trigger: str | None) -> dict[str, Any]:
+    """The REPORTED_IN row of a resolved report (as ``graph_rows`` gives it)."""
+    return {"from": event_id, "to": report.article, "evidence": report.evidence, "confidence": report.confidence,
+            "trigger": trigger, "type": report.type, "start": report.start, "end": report.end,
+            "status": report.status, "place": report.place, "mention_id": report.mention_id,
+            "participants": list(report.participants)}
+
+
+def _ensure_importable(driver: neo4j.Driver, settings: Neo4jSettings) -> list[dict[str, Any]]:
+    """Refuse unless the graph is kg's own server and holds no article, event or failure yet;
+    returns the Run nodes it holds (earlier runs), which the import would otherwise erase."""
+    if not settings.local or urlsplit(settings.uri).port != configured_port():
+        raise LoadError(f"a first load by neo4j-admin import needs kg's own server (`kg neo4j start`), "
+                        f"not {settings.uri}: load with `kg load` instead")
+    held, _, _ = driver.execute_query(_HELD, database_=settings.database, routing_=neo4j.RoutingControl.READ)
+    if held[0]["n"]:
+        raise LoadError("the graph already holds articles, events or failed articles: a first load by "
+                        "neo4j-admin import would replace them; load with `kg load` / `kg update` instead")
+    runs, _, _ = driver.execute_query("MATCH (r:Run) RETURN properties(r) AS run", database_=settings.database,
+                                      routing_=neo4j.RoutingControl.READ)
+    return [r["run"] for r in runs]
+
+
+_HELD = "OPTIONAL MATCH (n) WHERE n:Article OR n:Event OR n:Failed WITH n LIMIT 1 RETURN count(n) AS n"
+
+
+def import_extractions(settings: Neo4jSettings, extractions: Iterable[ArticleExtraction], *, run_id: str,
+                       on_batch: Callable[[int], None] | None = None) -> LoadStats:
+    """The first load of an archive into an empty graph, by ``neo4j-admin database import``: the
+    same graph as ``load_extractions`` writes, several times faster (see the module docstring).
+
+    kg's server is stopped for the import and started again (``kg.neo4j_server.imported``), then
+    the constraints and indexes are created and awaited, and the Run nodes the graph held are
+    written back. A driver opened before must not be used after: its bookmarks name transactions
+    of the database the import replaced, so open a new one. Raises LoadError when the graph is
+    not kg's own server or is not empty, Neo4jServerError when the importer fails (the graph is
+    then as it was).
+    """
+    with open_driver(settings) as driver:
+        runs = _ensure_importable(driver, settings)
+    rules = resolution_rules()
+    with tempfile.TemporaryDirectory(prefix="kg-import-") as folder:
+        out = ImportCsv(Path(folder), graph_model(), run_id)
+        archive = ArchiveRows(out, rules)
+        for chunk in batched(in_time_order(extractions, SORT_WINDOW), ARTICLES_PER_CHUNK):
+            archive.add(chunk)
+            if on_batch:
+                on_batch(len(chunk))
+        archive.finish()
+        out.close()
+        imported([(labels, path) for labels, path in out.node_files.values()], list(out.rel_files.items()),
+                 database=settings.database or "neo4j")
+    with open_driver(settings) as driver:
+        _after_import(driver, out.empty_lists, runs, settings.database)
+    return LoadStats(articles=len(archive.articles), rows=archive.rows, batches=1, errors=archive.errors)
+
+
+def _after_import(driver: neo4j.Driver, empty_lists: Iterable[tuple[str, str]], runs: list[dict[str, Any]],
+                  database: str | None) -> None:
+    """What the importer cannot do: constraints and indexes (created, then awaited), empty lists,
+    and the Run nodes of earlier runs."""
+    apply_schema(driver, database)
+    model = graph_model()
+    with driver.session(database=database) as session:
+        session.run("CALL db.awaitIndexes(600)").consume()
+        for owner, prop in sorted(empty_lists):
+            session.run(cypher.set_empty_list(owner, prop, owner in model.relationships)).consume()
+    if runs:
+        driver.execute_query(cypher.RESTORE_RUNS, runs=runs, database_=database)
