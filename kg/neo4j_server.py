@@ -25,6 +25,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator, Sequence
@@ -261,8 +262,10 @@ def imported(nodes: Sequence[tuple[Sequence[str], Path]], relationships: Sequenc
             shutil.rmtree(kept, ignore_errors=True)
             if folder.exists():
                 folder.rename(kept)
-        result = subprocess.run(cmd, check=False, env={**os.environ, "NEO4J_HOME": str(server_home())},
-                                stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        with tempfile.TemporaryDirectory(prefix="kg-import-report-") as scratch:  # else it lands in the cwd
+            result = subprocess.run([*cmd, f"--report-file={scratch}/import.report"], check=False,
+                                    env={**os.environ, "NEO4J_HOME": str(server_home())},
+                                    stdin=subprocess.DEVNULL, capture_output=True, text=True)
         for folder, kept in zip(folders, aside, strict=True):
             if result.returncode != 0:
                 shutil.rmtree(folder, ignore_errors=True)
