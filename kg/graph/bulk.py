@@ -8,7 +8,7 @@ summarised once (``kg.graph.events``), every counter summed once (``kg.graph.agg
 handed to Neo4j's offline importer as CSV files. The graph is the loader's, property for property
 (``tests/integration/test_bulk_import.py`` loads real articles both ways and compares).
 
-get (extractions, in publication order) -> transform (``ArchiveRows``: rows per label and type)
+get (extractions, in any order) -> transform (``ArchiveRows``: rows per label and type)
 -> write (``ImportCsv``: the importer's CSV files) -> load (``import_extractions``: the importer,
 then the constraints and indexes, then the edges and nodes the importer cannot write: empty lists,
 HOLDS_ROLE, the Run).
@@ -33,20 +33,16 @@ from kg.graph.aggregates import ALL, MONTH, YEAR, CounterKey, month_of, period_r
 from kg.graph.connect import open_driver
 from kg.graph.events import Report, event_node, event_rows, reports_of
 from kg.graph.load import (
-    SORT_WINDOW,
     LoadStats,
     apply_schema,
-    batched,
-    in_time_order,
-    merged_node,
+    publication_order,
 )
 from kg.graph.model import GraphModel, graph_model
 from kg.graph.rows import graph_rows
 from kg.neo4j_server import IMPORT_ARRAY_DELIMITER, configured_port, imported
 from kg.records import ArticleExtraction
-from kg.resolve import MentionRef, ResolutionRules, resolution_rules, resolve_events
+from kg.resolve import ResolutionRules, resolution_rules, resolve_events
 
-ARTICLES_PER_CHUNK = 1000
 # An article's edges that ``graph_rows`` gives once per article, to nodes it gives too.
 _WRITTEN_AT_ONCE = {"MENTIONS", "PUBLISHED_BY"}
 # Types of graph.yaml as the importer's header spells them.
@@ -179,36 +175,64 @@ class CounterSums:
                 self.out.add_nodes(label, rows)
 
 
+Order = tuple[str, str]  # an article's place in a load (``publication_order``)
+
+
+@dataclass(slots=True)
+class HeldNode:
+    """A node's properties as rows from articles in any order set them: each value with the place
+    of the article that gave it, so the value of the latest article stands (the loader writes in
+    publication order, the last non-null value wins) and aliases keep the order they were first
+    seen in (the loader unites them in that order)."""
+
+    values: dict[str, tuple[Order, Any]] = field(default_factory=dict)
+    aliases: dict[str, tuple[Order, int]] = field(default_factory=dict)
+
+    def add(self, row: dict[str, Any], order: Order) -> None:
+        for name, value in row.items():
+            if name == "aliases":
+                for i, alias in enumerate(value or ()):
+                    self.aliases[alias] = min(self.aliases.get(alias, (order, i)), (order, i))
+            elif value is not None and (name not in self.values or self.values[name][0] < order):
+                self.values[name] = (order, value)
+
+    def row(self) -> dict[str, Any]:
+        out = {name: value for name, (_, value) in self.values.items()}
+        if self.aliases:
+            out["aliases"] = sorted(self.aliases, key=self.aliases.__getitem__)
+        return out
+
+
 @dataclass
 class ArchiveRows:
     """The rows of a whole archive, computed as the loader would write them into an empty graph.
 
-    ``add`` takes extractions in publication order (``in_time_order``): entity properties merge in
-    that order (the last role seen stands, aliases in first-seen order), as they do batch after
-    batch in the loader. Articles, sources and mentions are written at once; entities and their
-    edges when the archive is complete; events after every report is resolved (``finish``).
+    ``add`` takes extractions in any order: what depends on the loader's publication order (the
+    entities' properties, ``HeldNode``) is kept with each article's place in it. Articles, sources
+    and mentions are written at once; entities and their edges when the archive is complete;
+    events after every report is resolved (``finish``).
     """
 
     out: ImportCsv
     rules: ResolutionRules
-    entities: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: defaultdict(dict))
-    merged: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = field(default_factory=lambda: defaultdict(dict))
-    reports: dict[MentionRef, Report] = field(default_factory=dict)
-    triggers: dict[MentionRef, str | None] = field(default_factory=dict)
+    entities: dict[str, dict[str, HeldNode]] = field(default_factory=lambda: defaultdict(dict))
+    merged: dict[str, dict[tuple[Any, ...], tuple[Order, dict[str, Any]]]] = field(
+        default_factory=lambda: defaultdict(dict))
+    reports: list[Report] = field(default_factory=list)  # (article ids are unique, so are their refs)
+    triggers: list[str | None] = field(default_factory=list)  # of each report, which does not keep it
     articles: set[str] = field(default_factory=set)
     errors: list[str] = field(default_factory=list)
     rows: int = 0
 
-    def add(self, extractions: list[ArticleExtraction]) -> None:
-        fresh = []
-        for ex in extractions:
-            if ex.article["id"] in self.articles:  # the loader would have replaced the first one
-                self.errors.append(f"article {ex.article['id']} ({ex.article.get('path')}) is given twice: "
-                                   "a first load imports one version; load the other with `kg load`")
-            else:
-                self.articles.add(ex.article["id"])
-                fresh.append(ex)
-        rows = graph_rows(fresh)
+    def add(self, ex: ArticleExtraction) -> None:
+        """One article's rows: written, or kept until the archive is complete."""
+        if ex.article["id"] in self.articles:  # the loader would have replaced one with the other
+            self.errors.append(f"article {ex.article['id']} ({ex.article.get('path')}) is given twice: "
+                               "a first load imports one version; load the other with `kg load`")
+            return
+        self.articles.add(ex.article["id"])
+        order = publication_order(ex)
+        rows = graph_rows([ex])
         self.rows += rows.row_count()
         for label, by_id in rows.nodes.items():
             if label == "Article":
@@ -216,28 +240,33 @@ class ArchiveRows:
             elif label != "Event":  # events are written once resolved
                 held = self.entities[label]
                 for node_id, row in by_id.items():
-                    held[node_id] = merged_node(held.get(node_id, {}), row)
+                    held.setdefault(node_id, HeldNode()).add(row, order)
         for (rel_type, _, _), rel_rows in rows.rels.items():
-            if rel_type == "REPORTED_IN":
-                self.triggers.update({(row["to"], row["mention_id"]): row["trigger"] for row in rel_rows})
-            elif rel_type in _WRITTEN_AT_ONCE:
+            if rel_type == "REPORTED_IN":  # written once resolved, from the reports
+                continue
+            if rel_type in _WRITTEN_AT_ONCE:
                 self.out.add_rels(rel_type, rel_rows, checked=False)
-            else:  # MERGEd in the loader: one edge per pair (and key), the last row's properties
+            else:  # MERGEd in the loader: one edge per pair (and key), the latest article's properties
                 key = self.out.model.relationship(rel_type).key
                 held_rels = self.merged[rel_type]
                 for row in rel_rows:
-                    held_rels[(row["from"], row["to"], *(row[k] for k in key))] = row
-        self.reports.update((r.ref, r) for r in reports_of(fresh))
+                    ident = (row["from"], row["to"], *(row[k] for k in key))
+                    if ident not in held_rels or held_rels[ident][0] < order:
+                        held_rels[ident] = (order, row)
+        triggers = {ev.id: ev.trigger for ev in ex.events}  # the last of a mention id stands, as in reports_of
+        for report in reports_of([ex]):
+            self.reports.append(report)
+            self.triggers.append(triggers[report.mention_id])
 
     def finish(self) -> None:
         """Write the entities and their edges, then resolve every report and write the events,
         their edges, the reports (REPORTED_IN) and the counters, month after month."""
         for label, by_id in self.entities.items():
-            self.out.add_nodes(label, by_id.values())
+            self.out.add_nodes(label, ({"id": node_id, **held.row()} for node_id, held in by_id.items()))
         self.entities.clear()
-        assigned = resolve_events((r.mention for r in self.reports.values()), self.rules)
+        assigned = resolve_events((r.mention for r in self.reports), self.rules)
         by_event: dict[str, list[Report]] = defaultdict(list)
-        for report in self.reports.values():
+        for report in self.reports:
             by_event[assigned[report.ref]].append(report)
         by_month: dict[str, list[str]] = defaultdict(list)
         for event_id, reports in by_event.items():
@@ -252,10 +281,10 @@ class ArchiveRows:
             if month:
                 counters.add_month(month, events.counts)
         counters.close()
-        self.out.add_rels("REPORTED_IN", (_reported_in(assigned[r.ref], r, self.triggers.get(r.ref))
-                                          for r in self.reports.values()))
+        self.out.add_rels("REPORTED_IN", (_reported_in(assigned[r.ref], r, trigger)
+                                          for r, trigger in zip(self.reports, self.triggers, strict=True)))
         for rel_type, held_rels in self.merged.items():
-            self.out.add_rels(rel_type, held_rels.values())
+            self.out.add_rels(rel_type, (row for _, row in held_rels.values()))
 
 
 def _reported_in(event_id: str, report: Report, trigger: str | None) -> dict[str, Any]:
@@ -302,10 +331,10 @@ def import_extractions(settings: Neo4jSettings, extractions: Iterable[ArticleExt
     with tempfile.TemporaryDirectory(prefix="kg-import-") as folder:
         out = ImportCsv(Path(folder), graph_model(), run_id)
         archive = ArchiveRows(out, rules)
-        for chunk in batched(in_time_order(extractions, SORT_WINDOW), ARTICLES_PER_CHUNK):
-            archive.add(chunk)
+        for ex in extractions:
+            archive.add(ex)
             if on_batch:
-                on_batch(len(chunk))
+                on_batch(1)
         archive.finish()
         out.close()
         imported([(labels, path) for labels, path in out.node_files.values()], list(out.rel_files.items()),

@@ -129,7 +129,7 @@ class WrittenRows:
             if old is not None and all(_holds(old, name, value) for name, value in row.items()):
                 continue
             out.append(row)
-            self._staged_nodes[key] = merged_node(old or {}, row)
+            self._staged_nodes[key] = _merged(old or {}, row)
         return out
 
     def new_rels(self, key: tuple[str, str, str], rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -152,7 +152,7 @@ def _holds(written: dict[str, Any], name: str, value: Any) -> bool:
     return bool(written.get(name) == value)
 
 
-def merged_node(written: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
+def _merged(written: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
     """What a node holds after ``row`` is upserted onto ``written`` (the loader's merge policies)."""
     out = dict(written)
     for name, value in row.items():
@@ -425,7 +425,8 @@ def _finish(write: Future[None], prepared: PreparedBatch, count: Callable[[Prepa
     count(prepared)
 
 
-def _published(ex: ArticleExtraction) -> tuple[str, str]:
+def publication_order(ex: ArticleExtraction) -> tuple[str, str]:
+    """Where an article comes in a load: by publication time (as written), then id."""
     return (ex.article.get("published") or "", ex.article["id"])
 
 
@@ -436,12 +437,12 @@ def in_time_order(extractions: Iterable[ArticleExtraction], window: int) -> Iter
     it = iter(extractions)
     head = list(islice(it, window))
     if len(head) < window:
-        yield from sorted(head, key=_published)
+        yield from sorted(head, key=publication_order)
         return
     with tempfile.TemporaryFile(prefix="kg-load-") as spool:
         index = []
         for ex in chain(head, it):
-            index.append((_published(ex), spool.tell()))
+            index.append((publication_order(ex), spool.tell()))
             pickle.dump(ex, spool, protocol=pickle.HIGHEST_PROTOCOL)
         del head
         index.sort()

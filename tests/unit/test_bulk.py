@@ -1,0 +1,56 @@
+"""The pure parts of a first load by import (kg.graph.bulk): merging node rows in any order, the
+importer's CSV fields, the counters summed over months, years and all time."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kg.graph.bulk import CounterSums, HeldNode, ImportCsv, _field
+from kg.graph.load import _merged
+from kg.graph.model import graph_model
+
+_rows = st.lists(st.tuples(
+    st.tuples(st.sampled_from(["2021-03-01", "2021-03-02", ""]), st.text("ab", min_size=1, max_size=2)),
+    st.fixed_dictionaries({"role": st.none() | st.sampled_from(["minister", "envoy"]),
+                           "aliases": st.lists(st.sampled_from(["甲", "乙", "丙"]), unique=True)})),
+    max_size=6, unique_by=lambda item: item[0])
+
+
+@given(_rows, st.randoms(use_true_random=False))
+def test_a_held_node_is_what_the_loader_writes_in_publication_order(rows, rnd) -> None:
+    expected: dict = {}
+    for _, row in sorted(rows, key=lambda item: item[0]):
+        expected = _merged(expected, row)
+    shuffled = list(rows)
+    rnd.shuffle(shuffled)
+    held = HeldNode()
+    for order, row in shuffled:
+        held.add(row, order)
+    assert held.row() == {k: v for k, v in expected.items() if v != [] and v is not None}
+
+
+def test_fields_keep_null_apart_from_the_empty_string() -> None:
+    assert _field(None) == ""
+    assert _field("") == '""'
+    assert _field('he said "hi",\nthen left') == '"he said ""hi"",\nthen left"'
+    assert _field(["甲", "乙"]) == '"甲\x1f乙"'
+    assert _field(3) == "3" and _field(0.5) == "0.5"
+
+
+def test_counters_are_written_per_month_year_and_all_time(tmp_path: Path) -> None:
+    out = ImportCsv(tmp_path, graph_model(), "run-1")
+    sums = CounterSums(out)
+    pair = ("MEET", "CN", "RU")
+    sums.add_month("2020-12", Counter({("PairCount", "2020-12", pair): 1}))
+    sums.add_month("2021-01", Counter({("PairCount", "2021-01", pair): 2}))
+    sums.add_month("2021-03", Counter({("PairCount", "2021-03", pair): 3}))
+    sums.close()
+    out.close()
+    lines = (tmp_path / "nodes-PairCount.csv").read_text(encoding="utf-8").splitlines()[1:]
+    events = {line.split(",")[0].strip('"'): int(line.split(",")[6]) for line in lines}
+    assert events == {"pair:2020-12:MEET:CN:RU": 1, "pair:2021-01:MEET:CN:RU": 2, "pair:2021-03:MEET:CN:RU": 3,
+                      "pair:2020:MEET:CN:RU": 1, "pair:2021:MEET:CN:RU": 5, "pair:all:MEET:CN:RU": 6}
