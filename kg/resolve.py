@@ -204,9 +204,19 @@ class _UnionFind:
         return list(out.values())
 
 
+def _start(m: Mention) -> date:
+    assert m.start
+    return m.start
+
+
+def _published(m: Mention) -> date:
+    assert m.published
+    return m.published
+
+
 def _dated_events(dated: list[Mention], rules: ResolutionRules) -> list[list[Mention]]:
     """Connected components of compatible dated mentions of one type."""
-    dated = sorted(dated, key=lambda m: (m.start, m.key, m.ref))
+    dated = sorted(dated, key=_start)  # the components do not depend on the order of a day's mentions
     uf = _UnionFind(dated)
     for i, a in enumerate(dated):
         for j in range(i + 1, len(dated)):
@@ -233,6 +243,10 @@ def _cut_chains(groups: list[list[Mention]], rules: ResolutionRules,
     its window keep their old boundaries (a whole load at once would shift them)."""
     out = []
     for members in groups:
+        days = [d for d in map(day, members) if d is not None]
+        if (max(days) - min(days)).days < rules.max_event_days:
+            out.append(members)  # nothing to cut: no need to order it
+            continue
         members = sorted(members, key=lambda m: (day(m), m.key, m.ref))
         first = day(members[0])
         piece: list[Mention] = []
@@ -257,7 +271,7 @@ class _DatedIndex:
                          key=lambda item: item[0])
         self.starts: list[date] = [start for start, _, _ in members]
         self.members = [(idx, m) for _, idx, m in members]
-        self.min_keys = [min(m.key for m in ms) for ms in events]
+        self.events = events
 
     def attach(self, u: Mention, rules: ResolutionRules) -> int | None:
         """Index of the dated event an undated mention belongs to: compatible and nearest its
@@ -273,13 +287,16 @@ class _DatedIndex:
             if parties_match(u, m, rules):
                 distance = abs((m.start - u.published).days)
                 nearest[idx] = min(distance, nearest.get(idx, distance))
-        candidates = [(distance, self.min_keys[idx], idx) for idx, distance in nearest.items()]
-        return min(candidates)[2] if candidates else None
+        if not nearest:
+            return None
+        closest = min(nearest.values())
+        tied = [idx for idx, distance in nearest.items() if distance == closest]  # keys built for ties only
+        return min(tied, key=lambda idx: min(m.key for m in self.events[idx])) if len(tied) > 1 else tied[0]
 
 
 def _undated_events(undated: list[Mention], rules: ResolutionRules) -> list[list[Mention]]:
     """Connected components of compatible undated mentions (published close together)."""
-    undated = sorted(undated, key=lambda m: (m.published, m.key, m.ref))
+    undated = sorted(undated, key=_published)
     uf = _UnionFind(undated)
     for i, a in enumerate(undated):
         for j in range(i + 1, len(undated)):
