@@ -324,11 +324,18 @@ _PERIOD_OF: dict[str, Callable[[str], str]] = {MONTH: lambda month: month, YEAR:
                                                ALL: lambda month: ALL}
 
 
-def period_rows(deltas: Mapping[CounterKey, int], grain: str, skip: Container[str] = (),
-                value: str = "delta") -> Iterator[dict[str, list[dict[str, Any]]]]:
+def counter_row(label: str, grain: str, period: str, dims: tuple[str, ...], value: str, n: int) -> dict[str, Any]:
+    """The row of one counter node, its number under ``value`` (``delta`` to add, ``events`` to
+    write whole, ``kg.graph.bulk``)."""
+    counter = _BY_LABEL[label]
+    return {"id": ":".join([counter.prefix, period, *dims]), "grain": grain, "period": period,
+            **dict(zip(counter.dims, dims, strict=True)), value: n}
+
+
+def period_rows(deltas: Mapping[CounterKey, int], grain: str,
+                skip: Container[str] = ()) -> Iterator[dict[str, list[dict[str, Any]]]]:
     """The month deltas summed into the periods of ``grain`` (a month itself, its year or all
-    time), one period at a time as rows per counter label, the sum under ``value`` (``events``
-    for counts written whole, ``kg.graph.bulk``); periods in ``skip`` are left out."""
+    time), one period at a time as rows per counter label; periods in ``skip`` are left out."""
     period_of = _PERIOD_OF[grain]
     summed: dict[str, Tally[tuple[str, tuple[str, ...]]]] = defaultdict(Tally)
     for (label, month, dims), delta in deltas.items():
@@ -339,10 +346,7 @@ def period_rows(deltas: Mapping[CounterKey, int], grain: str, skip: Container[st
         by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for (label, dims), delta in sorted(summed.pop(period).items()):
             if delta:
-                counter = _BY_LABEL[label]
-                by_label[label].append({"id": ":".join([counter.prefix, period, *dims]), "grain": grain,
-                                        "period": period, **dict(zip(counter.dims, dims, strict=True)),
-                                        value: delta})
+                by_label[label].append(counter_row(label, grain, period, dims, "delta", delta))
         yield by_label
 
 

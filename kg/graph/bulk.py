@@ -17,6 +17,7 @@ HOLDS_ROLE, the Run).
 from __future__ import annotations
 
 import tempfile
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ import neo4j
 from kg.config import Neo4jSettings
 from kg.errors import LoadError
 from kg.graph import cypher
-from kg.graph.aggregates import ALL, MONTH, YEAR, CounterKey, month_of, period_rows
+from kg.graph.aggregates import ALL, MONTH, YEAR, CounterKey, counter_row, month_of
 from kg.graph.connect import open_driver
 from kg.graph.events import Report, event_node, event_rows, reports_of
 from kg.graph.load import (
@@ -78,6 +79,7 @@ class ImportCsv:
         self.empty_lists: set[tuple[str, str]] = set()  # (label or relationship type, property)
         self.nodes = self.relationships = self.skipped = 0
         self._handles: dict[str, IO[str]] = {}
+        self._stamp = "," + _field(run_id) + "," + _field(run_id)  # run_id and first_run_id, on every row
         self._ids: set[str] = set()  # of the nodes that edges can end at (not the counters)
         self._ends = {label for rel in model.relationships.values() for label in (*rel.from_labels, rel.to_label)}
 
@@ -85,6 +87,7 @@ class ImportCsv:
         node = self.model.node(label)
         names = [p.name for p in node.properties]
         unions = [p.name for p in node.properties if p.merge == "union"]  # the loader's MERGE sets [] at least
+        lists = [p.name for p in node.properties if p.type.startswith("list")]
         ends = bool(self._ends & {label, *node.extra_labels})
         if label not in self.node_files:
             header = ["id:ID", *(f"{p.name}:{_HEADER_TYPES[p.type]}" for p in node.properties),
@@ -96,11 +99,12 @@ class ImportCsv:
                 self._ids.add(row["id"])
             if unions:
                 row = {**row, **{n: row.get(n) or [] for n in unions}}
-            values = [row["id"], *(row.get(n) for n in names), self.run_id, self.run_id]
+            line = ",".join(map(_field, [row["id"], *(row.get(n) for n in names)])) + self._stamp
             if node.extra_labels:  # as cypher.upsert_nodes computes it
-                values.append(" ".join([row.get("name") or "", *(row.get("aliases") or ())]))
-            self._note_empty(label, names, row)
-            out.write(",".join(map(_field, values)) + "\n")
+                line += "," + _field(" ".join([row.get("name") or "", *(row.get("aliases") or ())]))
+            if lists:
+                self._note_empty(label, lists, row)
+            out.write(line + "\n")
             self.nodes += 1
 
     def add_rels(self, rel_type: str, rows: Iterable[dict[str, Any]], checked: bool = True) -> None:
@@ -108,6 +112,7 @@ class ImportCsv:
         nodes of the import (an article's mentions are written before the entities they name)."""
         rel = self.model.relationship(rel_type)
         names = [p.name for p in rel.properties]
+        lists = [p.name for p in rel.properties if p.type.startswith("list")]
         if rel_type not in self.rel_files:
             header = [":START_ID", ":END_ID", *(f"{p.name}:{_HEADER_TYPES[p.type]}" for p in rel.properties),
                       "first_run_id", "run_id"]
@@ -117,9 +122,9 @@ class ImportCsv:
             if checked and (row["from"] not in self._ids or row["to"] not in self._ids):
                 self.skipped += 1
                 continue
-            self._note_empty(rel_type, names, row)
-            out.write(",".join(map(_field, [row["from"], row["to"], *(row.get(n) for n in names),
-                                            self.run_id, self.run_id])) + "\n")
+            if lists:
+                self._note_empty(rel_type, lists, row)
+            out.write(",".join(map(_field, [row["from"], row["to"], *(row.get(n) for n in names)])) + self._stamp + "\n")
             self.relationships += 1
 
     def close(self) -> None:
@@ -144,20 +149,19 @@ class ImportCsv:
 class CounterSums:
     """The dashboard's counters summed from every event's month counts (``EventRows.counts``): a
     month is complete once its events are counted, a year once its months are, all time at the end;
-    fed month after month, it holds a year of month counters at most."""
+    fed month after month, it holds one year's counters and the all-time ones."""
 
     out: ImportCsv
-    year: Counter[CounterKey] = field(default_factory=Counter)
-    year_of: str = ""
+    year: Counter[CounterKey] = field(default_factory=Counter)  # keyed by the year, not its months
     all_time: Counter[CounterKey] = field(default_factory=Counter)
 
     def add_month(self, month: str, counts: Counter[CounterKey]) -> None:
         """The counts of one month's events (months in order)."""
-        if self.year_of and self.year_of != month[:4]:
+        if self.year and next(iter(self.year))[1] != month[:4]:
             self._close_year()
-        self.year_of = month[:4]
         self._write(counts, MONTH)
-        self.year.update(counts)
+        for (label, _, dims), n in counts.items():
+            self.year[(label, month[:4], dims)] += n
 
     def close(self) -> None:
         self._close_year()
@@ -170,9 +174,12 @@ class CounterSums:
         self.year.clear()
 
     def _write(self, counts: Counter[CounterKey], grain: str) -> None:
-        for by_label in period_rows(counts, grain, value="events"):
-            for label, rows in by_label.items():
-                self.out.add_nodes(label, rows)
+        by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for (label, period, dims), n in counts.items():
+            if n:
+                by_label[label].append(counter_row(label, grain, period, dims, "events", n))
+        for label, rows in by_label.items():
+            self.out.add_nodes(label, rows)
 
 
 Order = tuple[str, str]  # an article's place in a load (``publication_order``)
@@ -328,6 +335,14 @@ def import_extractions(settings: Neo4jSettings, extractions: Iterable[ArticleExt
     with open_driver(settings) as driver:
         runs = _ensure_importable(driver, settings)
     rules = resolution_rules()
+    stats = LoadStats(batches=1)
+    began = time.perf_counter()
+
+    def lap(phase: str) -> None:
+        nonlocal began
+        stats.phases[phase] = time.perf_counter() - began
+        began = time.perf_counter()
+
     with tempfile.TemporaryDirectory(prefix="kg-import-") as folder:
         out = ImportCsv(Path(folder), graph_model(), run_id)
         archive = ArchiveRows(out, rules)
@@ -335,13 +350,18 @@ def import_extractions(settings: Neo4jSettings, extractions: Iterable[ArticleExt
             archive.add(ex)
             if on_batch:
                 on_batch(1)
+        lap("articles")  # written as they came (with their extraction, when it streams in)
         archive.finish()
         out.close()
+        lap("events")  # resolved, summarised and written with the entities and counters
         imported([(labels, path) for labels, path in out.node_files.values()], list(out.rel_files.items()),
                  database=settings.database or "neo4j")
+        lap("import")  # the server stopped, the importer, the server started
     with open_driver(settings) as driver:
         _after_import(driver, out.empty_lists, runs, settings.database)
-    return LoadStats(articles=len(archive.articles), rows=archive.rows, batches=1, errors=archive.errors)
+    lap("indexes")
+    stats.articles, stats.rows, stats.errors = len(archive.articles), archive.rows, archive.errors
+    return stats
 
 
 def _after_import(driver: neo4j.Driver, empty_lists: Iterable[tuple[str, str]], runs: list[dict[str, Any]],

@@ -164,7 +164,7 @@ def event_rows(events: Mapping[str, Sequence[Report]], contact_types: frozenset[
             old = event_edges(event_id, event_node(event_id, previous[event_id]), previous[event_id], contact_types)
         for key, rows in new.items():
             held = {_identity(row) for row in old.get(key, ())}
-            rels[key] += [row for row in rows if _identity(row) not in held]
+            rels[key] += [row for row in rows if _identity(row) not in held] if held else rows
         for key, rows in old.items():
             kept = {_identity(row) for row in new.get(key, ())}
             drop: dict[str, list[str]] = defaultdict(list)

@@ -63,6 +63,7 @@ class LoadStats:
     batches: int = 0
     errors: list[str] = field(default_factory=list)
     counters_seconds: float = 0.0  # bringing the dashboard's counters up to date (kg.graph.aggregates)
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per step of a load by import (kg.graph.bulk)
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
