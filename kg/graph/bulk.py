@@ -351,6 +351,9 @@ def import_extractions(settings: Neo4jSettings, extractions: Iterable[ArticleExt
             if on_batch:
                 on_batch(1)
         lap("articles")  # written as they came (with their extraction, when it streams in)
+        if not archive.articles:  # nothing to import: the graph stays as it is
+            stats.errors = archive.errors
+            return stats
         archive.finish()
         out.close()
         lap("events")  # resolved, summarised and written with the entities and counters

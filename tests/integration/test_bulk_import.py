@@ -129,3 +129,11 @@ def test_a_failed_import_leaves_the_graph_as_it_was(driver: neo4j.Driver, tmp_pa
     assert status().running
     with open_driver() as after:
         assert graph(after) == before
+
+
+def test_an_empty_input_imports_nothing_and_keeps_the_server_up(driver: neo4j.Driver) -> None:
+    _wipe(driver)
+    before = status().pid
+    stats = import_extractions(neo4j_settings(), [], run_id="imported")
+    assert stats.articles == 0 and not stats.errors
+    assert status().pid == before  # not stopped for nothing
