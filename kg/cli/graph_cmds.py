@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -72,9 +73,9 @@ def schema_docs() -> None:
     click.echo(schema_markdown(graph_model()), nl=False)
 
 
-def _good_lines(paths: tuple[str, ...], stats: LoadStats, rejects: Path) -> list[ArticleExtraction]:
-    """Every extraction of the files; bad lines are reported, counted and kept aside in ``rejects``."""
-    good: list[ArticleExtraction] = []
+def _good_lines(paths: tuple[str, ...], stats: LoadStats, rejects: Path) -> Iterator[ArticleExtraction]:
+    """Every extraction of the files, read as the load takes them (an archive's file can hold
+    gigabytes); bad lines are reported, counted and kept aside in ``rejects``."""
     for path in paths:
         for item in read_jsonl(path):
             if isinstance(item, LoadError):
@@ -84,8 +85,16 @@ def _good_lines(paths: tuple[str, ...], stats: LoadStats, rejects: Path) -> list
                 with rejects.open("a", encoding="utf-8") as fh:
                     fh.write(json.dumps({"error": str(item)}, ensure_ascii=False) + "\n")
             else:
-                good.append(item)
-    return good
+                yield item
+
+
+def _count_lines(paths: tuple[str, ...]) -> int:
+    """Non-blank lines of the files: the progress bar's length, before anything is parsed."""
+    total = 0
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            total += sum(1 for line in fh if line.strip())
+    return total
 
 
 @click.command("load")
@@ -114,7 +123,7 @@ def load_cmd(files: tuple[str, ...], batch_size: int, bulk: bool, config_path: s
     command = "load " + ("--bulk " if bulk else "") + " ".join(files)
     try:
         settings = neo4j_settings(load_config(config_path))
-        with click.progressbar(length=len(extractions), label="loading articles", file=sys.stderr) as bar:
+        with click.progressbar(length=_count_lines(files), label="loading articles", file=sys.stderr) as bar:
             if bulk:
                 loaded = import_extractions(settings, extractions, run_id=run_id, on_batch=bar.update)
             else:
