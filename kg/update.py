@@ -371,7 +371,9 @@ def run_update(
         todo = {a.id: a for a in (*plan.new, *plan.changed)}
         failures = list(gathered.failures)
         good = _extraction_failures(extract_many(todo.values(), workers), todo, failures)
-        load_extractions(driver, good, run_id=run_id, articles_per_batch=articles_per_batch, database=database)
+        # batch by batch even into an empty graph: a run stopped midway keeps the batches it committed
+        load_extractions(driver, good, run_id=run_id, articles_per_batch=articles_per_batch, database=database,
+                         in_batches=True)
         if todo:
             load_known_roles(driver, run_id=run_id, database=database)
         failed_paths = {f.path for f in failures}

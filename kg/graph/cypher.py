@@ -54,8 +54,24 @@ def upsert_nodes(node: NodeType) -> str:
              f"ON CREATE SET n.first_run_id = $run_id\n"
              f"SET " + ",\n    ".join(sets))
     if node.extra_labels:  # names searchable in one fulltext index, after the aliases are merged
-        query += "\nSET n.search_text = reduce(s = coalesce(n.name, ''), a IN coalesce(n.aliases, []) | s + ' ' + a)"
+        query += _SEARCH_TEXT
     return query
+
+
+_SEARCH_TEXT = "\nSET n.search_text = reduce(s = coalesce(n.name, ''), a IN coalesce(n.aliases, []) | s + ' ' + a)"
+
+
+def create_nodes(node: NodeType) -> str:
+    """``UNWIND $rows CREATE`` for nodes known to be new (the first load into an empty graph,
+    ``kg.graph.bulk``): each property as ``upsert_nodes`` leaves it on a node it creates from one
+    row - a union property is a list, empty at least."""
+    labels = ":".join(_ident(x) for x in (node.label, *node.extra_labels))
+    key = _ident(node.key)
+    sets = ["n.run_id = $run_id", "n.first_run_id = $run_id"] + [
+        f"n.{_ident(p.name)} = coalesce(row.{_ident(p.name)}, [])" if p.merge == "union"
+        else f"n.{_ident(p.name)} = {_value(p, 'row.' + p.name)}" for p in node.properties]
+    query = f"UNWIND $rows AS row\nCREATE (n:{labels} {{{key}: row.{key}}})\nSET " + ",\n    ".join(sets)
+    return query + _SEARCH_TEXT if node.extra_labels else query
 
 
 def replace_nodes(node: NodeType) -> str:

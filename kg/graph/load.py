@@ -340,6 +340,7 @@ def load_extractions(
     database: str | None = None,
     on_batch: Callable[[int], None] | None = None,
     sort_window: int = SORT_WINDOW,
+    in_batches: bool = False,
 ) -> LoadStats:
     """Write extractions in batches of articles, one write transaction per batch.
 
@@ -348,12 +349,25 @@ def load_extractions(
     become one Event. The extractions are written in publication order (``in_time_order``): a
     batch of articles from the same days has few stored events near it, while a batch scattered
     over years of an archive would reach most of the graph. A load that begins on a graph without
-    reports keeps the reports it writes in memory instead of reading them back (``kg.graph.stored``).
-    At the end, what the batches changed is added to the dashboard's counters (``kg.graph.aggregates``).
+    reports keeps the reports it writes in memory instead of reading them back (``kg.graph.stored``);
+    a small one into an empty graph is computed whole and CREATEd in one transaction instead
+    (``kg.graph.bulk.create_extractions``; ``in_batches=True`` keeps the batches). At the end,
+    what the batches changed is added to the dashboard's counters (``kg.graph.aggregates``).
     """
+    from kg.graph.bulk import (
+        create_extractions,  # imported here: kg.graph.bulk builds on this module
+    )
+
+    it = iter(extractions)
+    head = list(islice(it, sort_window))
+    if not in_batches and len(head) < sort_window and (created := create_extractions(
+            driver, head, run_id=run_id, database=database)):
+        if on_batch:
+            on_batch(created.articles)
+        return created
     stats = LoadStats()
     changes = CounterChanges(recount=pending_months(driver, database))  # left stale by an earlier load
-    batches = batched(in_time_order(extractions, sort_window), articles_per_batch)
+    batches = batched(in_time_order(chain(head, it), sort_window), articles_per_batch)
     rules = resolution_rules()
     ctx = LoadContext(graph_model(), rules, run_id, report_store(driver, rules, database))
     with driver.session(database=database) as session:

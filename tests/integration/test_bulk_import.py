@@ -77,7 +77,7 @@ def test_an_import_writes_the_graph_the_loader_writes(driver: neo4j.Driver) -> N
     articles = corpus()
     _wipe(driver)
     apply_schema(driver)
-    load_extractions(driver, articles, run_id="loaded")
+    load_extractions(driver, articles, run_id="loaded", in_batches=True)
     load_known_roles(driver, run_id="loaded")
     loaded = graph(driver)
     _wipe(driver)
@@ -137,3 +137,18 @@ def test_an_empty_input_imports_nothing_and_keeps_the_server_up(driver: neo4j.Dr
     stats = import_extractions(neo4j_settings(), [], run_id="imported")
     assert stats.articles == 0 and not stats.errors
     assert status().pid == before  # not stopped for nothing
+
+
+def test_a_small_first_load_is_created_whole_and_equals_the_batches(driver: neo4j.Driver) -> None:
+    articles = corpus()
+    _wipe(driver)
+    load_extractions(driver, articles, run_id="batches", in_batches=True, articles_per_batch=50)
+    batches = graph(driver)
+    load_extractions(driver, articles[:20], run_id="again")  # articles loaded again, through the batches
+    batches_again = graph(driver)
+    _wipe(driver)
+    stats = load_extractions(driver, reversed(articles), run_id="created")
+    assert stats.batches == 1 and stats.articles == len(articles)
+    assert graph(driver) == batches
+    load_extractions(driver, articles[:20], run_id="again")
+    assert graph(driver) == batches_again
