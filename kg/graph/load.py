@@ -354,9 +354,8 @@ def load_extractions(
     (``kg.graph.bulk.create_extractions``; ``in_batches=True`` keeps the batches). At the end,
     what the batches changed is added to the dashboard's counters (``kg.graph.aggregates``).
     """
-    from kg.graph.bulk import (
-        create_extractions,  # imported here: kg.graph.bulk builds on this module
-    )
+    # imported here: kg.graph.bulk builds on this module
+    from kg.graph.bulk import create_extractions
 
     it = iter(extractions)
     head = list(islice(it, sort_window))
