@@ -10,8 +10,12 @@ handed to Neo4j's offline importer as CSV files. The graph is the loader's, prop
 
 get (extractions, in any order) -> transform (``ArchiveRows``: rows per label and type)
 -> write (``ImportCsv``: the importer's CSV files) -> load (``import_extractions``: the importer,
-then the constraints and indexes, then the edges and nodes the importer cannot write: empty lists,
-HOLDS_ROLE, the Run).
+then the constraints and indexes, then what the importer cannot write: empty lists, the Run nodes
+of earlier runs; HOLDS_ROLE is the caller's ``load_known_roles``, as after any load).
+
+A small archive (at most ``MAX_CREATED_ROWS``) is not worth a restart of the server: its rows go
+to ``GraphCreates`` instead and are CREATEd in one transaction on any server
+(``create_extractions``, which ``load_extractions`` tries first on an empty graph).
 """
 
 from __future__ import annotations
