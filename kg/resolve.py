@@ -228,7 +228,7 @@ def _dated_events(dated: list[Mention], rules: ResolutionRules) -> list[list[Men
             if same_key(a, b) or (gap <= (rules.max_gap_days if same_parties(a, b) else 0)
                                   and parties_match(a, b, rules)):
                 uf.union(i, j)
-    return _cut_chains([[dated[i] for i in g] for g in uf.groups()], rules, lambda m: m.start)
+    return _cut_chains([[dated[i] for i in g] for g in uf.groups()], rules, _start)
 
 
 def _cut_chains(groups: list[list[Mention]], rules: ResolutionRules,
@@ -306,7 +306,7 @@ def _undated_events(undated: list[Mention], rules: ResolutionRules) -> list[list
                 break  # sorted by publication day
             if same_key(a, b) or parties_match(a, b, rules):
                 uf.union(i, j)
-    return _cut_chains([[undated[i] for i in g] for g in uf.groups()], rules, lambda m: m.published)
+    return _cut_chains([[undated[i] for i in g] for g in uf.groups()], rules, _published)
 
 
 def _cluster(mentions: list[Mention], rules: ResolutionRules) -> list[list[Mention]]:

@@ -93,7 +93,6 @@ class ImportCsv:
         self.node_files: dict[str, tuple[tuple[str, ...], Path]] = {}
         self.rel_files: dict[str, Path] = {}
         self.empty_lists: set[tuple[str, str]] = set()  # (label or relationship type, property)
-        self.nodes = self.relationships = self.skipped = 0
         self._handles: dict[str, IO[str]] = {}
         self._stamp = "," + _field(run_id) + "," + _field(run_id)  # run_id and first_run_id, on every row
         self._ids: set[str] = set()  # of the nodes that edges can end at (not the counters)
@@ -121,7 +120,6 @@ class ImportCsv:
             if lists:
                 self._note_empty(label, lists, row)
             out.write(line + "\n")
-            self.nodes += 1
 
     def add_rels(self, rel_type: str, rows: Iterable[dict[str, Any]], checked: bool = True) -> None:
         """Relationship rows ``{from, to, ...}``; ``checked=False`` when both ends are known to be
@@ -136,12 +134,10 @@ class ImportCsv:
         out = self._handles[f"rels-{rel_type}"]
         for row in rows:
             if checked and (row["from"] not in self._ids or row["to"] not in self._ids):
-                self.skipped += 1
                 continue
             if lists:
                 self._note_empty(rel_type, lists, row)
             out.write(",".join(map(_field, [row["from"], row["to"], *(row.get(n) for n in names)])) + self._stamp + "\n")
-            self.relationships += 1
 
     def close(self) -> None:
         for handle in self._handles.values():
