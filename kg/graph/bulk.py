@@ -59,12 +59,12 @@ _HEADER_TYPES = {"string": "string", "int": "long", "float": "double", "date": "
 def _field(value: Any) -> str:
     """One CSV field: null is an empty field (no property), text is quoted (so "" stays an empty
     string), a list joins its items with the importer's array delimiter."""
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
+    if type(value) is not str:  # (text first: most fields are)
+        if value is None:
+            return ""
+        if not isinstance(value, list | tuple):
+            return repr(value) if isinstance(value, float) else str(value)
         value = IMPORT_ARRAY_DELIMITER.join(value)
-    elif not isinstance(value, str):
-        return repr(value) if isinstance(value, float) else str(value)
     return '"' + value.replace('"', '""') + '"'
 
 
