@@ -1,5 +1,6 @@
 """The pure parts of a first load by import (kg.graph.bulk): merging node rows in any order, the
-importer's CSV fields, the counters summed over months, years and all time."""
+importer's CSV fields, the counters summed over months, years and all time, events summarised a
+chunk at a time."""
 
 from __future__ import annotations
 
@@ -9,9 +10,19 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.graph.bulk import CounterSums, HeldNode, ImportCsv, _field
+from kg.graph import bulk
+from kg.graph.bulk import (
+    ArchiveRows,
+    CounterSums,
+    GraphCreates,
+    HeldNode,
+    ImportCsv,
+    _field,
+)
 from kg.graph.load import _merged
 from kg.graph.model import graph_model
+from kg.records import ArticleExtraction, Event
+from kg.resolve import resolution_rules
 
 _rows = st.lists(st.tuples(
     st.tuples(st.sampled_from(["2021-03-01", "2021-03-02", ""]), st.text("ab", min_size=1, max_size=2)),
@@ -54,3 +65,33 @@ def test_counters_are_written_per_month_year_and_all_time(tmp_path: Path) -> Non
     events = {line.split(",")[0].strip('"'): int(line.split(",")[6]) for line in lines}
     assert events == {"pair:2020-12:MEET:CN:RU": 1, "pair:2021-01:MEET:CN:RU": 2, "pair:2021-03:MEET:CN:RU": 3,
                       "pair:2020:MEET:CN:RU": 1, "pair:2021:MEET:CN:RU": 5, "pair:all:MEET:CN:RU": 6}
+
+
+def _article(n: int, events: list[tuple[str, str | None, tuple[str, ...]]]) -> ArticleExtraction:
+    return ArticleExtraction(
+        article={"id": f"a{n}", "title": f"t{n}", "published": f"2021-03-{n + 10:02d}T08:00:00+00:00",
+                 "source": "新华网", "language": "zh"},
+        events=tuple(Event(id=f"a{n}-e{i}", type=type_, participants=who, start=day, end=day, place=None,
+                           status="occurred", evidence=f"句{n}.{i}", confidence=0.8)
+                     for i, (type_, day, who) in enumerate(events)))
+
+
+def test_events_written_in_chunks_give_the_rows_written_at_once(monkeypatch) -> None:
+    """A month's events (or the undated ones) are summarised a chunk at a time to bound memory;
+    the chunks' rows and the counters summed from them are those of the whole month at once."""
+    cn_ru, cn_us = ("country:CN", "country:RU"), ("country:CN", "country:US")
+    articles = [_article(n, [("MEET", "2021-03-01", cn_ru), ("CALL", None, cn_us), ("VISIT", f"2021-0{n + 1}-02", cn_us),
+                             ("MEET", "2021-03-01", ("country:RU", "person:sergey-lavrov"))]) for n in range(4)]
+
+    def rows(chunk: int) -> dict:
+        monkeypatch.setattr(bulk, "EVENTS_PER_CHUNK", chunk)
+        out = GraphCreates(graph_model(), "run")
+        archive = ArchiveRows(out, resolution_rules())
+        for ex in articles:
+            archive.add(ex)
+        archive.finish()
+        return {key: sorted(map(repr, rows)) for key, rows in [*out.nodes.items(), *out.rels.items()]}
+
+    whole = rows(10_000)
+    assert whole["Event"] and whole["PairCount"] and whole["REPORTED_IN"]
+    assert rows(1) == whole
