@@ -126,8 +126,8 @@ def extract_many(articles: Iterable[Article], workers: int = 1, tables: Tables |
 def extract_files(paths: Iterable[str | Path], workers: int = 1) -> Iterator[ArticleExtraction | ReaderError]:
     """Read and extract the article files under ``paths`` (found as ``read_articles`` finds them),
     in order; an unreadable file gives its ReaderError. Each worker reads its own files: reading
-    (sniffing the format, removing markup) costs half as much as extracting, and done in this
-    process it would keep the workers waiting."""
+    (sniffing the format, removing markup) costs about a quarter as much as extracting, and done
+    in this process it would keep the workers waiting."""
     files = iter_article_paths(paths)
     if workers <= 1:
         tables = Tables.load()

@@ -142,6 +142,7 @@ class ImportCsv:
     def close(self) -> None:
         for handle in self._handles.values():
             handle.close()
+        self._ids = set()  # checked: not needed while the importer runs
 
     def _open(self, name: str, header: list[str]) -> Path:
         path = self.folder / f"{name}.csv"
@@ -350,6 +351,8 @@ class ArchiveRows:
                                           for r, trigger in zip(self.reports, self.triggers, strict=True)))
         for rel_type, held_rels in self.merged.items():
             self.out.add_rels(rel_type, (row for _, row in held_rels.values()))
+        # Written: let them go before the importer's JVM starts beside this process.
+        self.reports, self.triggers, self.merged = [], [], defaultdict(dict)
 
 
 def _reported_in(event_id: str, report: Report, trigger: str | None) -> dict[str, Any]:
