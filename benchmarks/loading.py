@@ -154,13 +154,15 @@ def run(driver: neo4j.Driver, extractions: list[ArticleExtraction], naive_rows: 
     batches = (f"{len(extractions)} articles in MERGE batches of {ARTICLES_PER_BATCH}, as updates write; "
                f"{batch_seconds:.1f} s, of which the counters' update {counters:.1f} s")
     return [
-        Result(f"load, kg loader ({where})", kg_rate, "rows/s", f"bare UNWIND CREATE: {bare_rate:.0f} rows/s",
-               kg_rate / bare_rate, ">= 0.5x bare CREATE", kg_rate * 2 >= bare_rate, load_average()),
+        Result(f"load, kg loader against the same rows CREATEd as unconnected nodes ({where})", kg_rate, "rows/s",
+               f"bare UNWIND CREATE of nodes: {bare_rate:.0f} rows/s", kg_rate / bare_rate, "", None, load_average(),
+               "not the same graph (no edge, no endpoint lookup): the cheapest write of the data, for scale"),
         Result(f"load, kg loader against the same rows CREATEd as a graph ({where})", kg_rate, "rows/s",
                f"bare CREATE of nodes and edges: {graph_rate:.0f} rows/s (median {graph_seconds:.1f} s of "
                f"{', '.join(f'{x:.1f}' for x in graph_rounds)})", kg_rate / graph_rate,
                ">= 0.5x bare CREATE", kg_rate * 2 >= graph_rate, load_average(),
-               "each node once, edges matched by id; the ratio is the cost of resolution and derived edges"),
+               "each node once, edges matched by id: the same statements with CREATE for MERGE, so the ratio "
+               "is the MERGE overhead the target bounds, with resolution and the derived edges and counters"),
         Result(f"load, kg loader ({batches})", batch_rate, "rows/s",
                f"bare CREATE of nodes and edges: {graph_rate:.0f} rows/s", batch_rate / graph_rate,
                "", None, load_average(), "the cost of MERGE, of resolving against the graph and of counter deltas"),
