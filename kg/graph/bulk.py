@@ -142,7 +142,7 @@ class ImportCsv:
     def close(self) -> None:
         for handle in self._handles.values():
             handle.close()
-        self._ids = set()  # checked: not needed while the importer runs
+        self._ids = set()  # the edges' ends are checked: no need to hold them while the importer runs
 
     def _open(self, name: str, header: list[str]) -> Path:
         path = self.folder / f"{name}.csv"
