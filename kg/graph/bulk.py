@@ -8,6 +8,10 @@ summarised once (``kg.graph.events``), every counter summed once (``kg.graph.agg
 handed to Neo4j's offline importer as CSV files. The graph is the loader's, property for property
 (``tests/integration/test_bulk_import.py`` loads real articles both ways and compares).
 
+The events are written by two processes (``EVENT_WRITERS``): mention types resolve independently
+and every counter is of one type, so a forked process takes about half of the types and writes
+their events to files of its own while this one writes the rest.
+
 get (extractions, in any order) -> transform (``ArchiveRows``: rows per label and type)
 -> write (``ImportCsv``: the importer's CSV files) -> load (``import_extractions``: the importer,
 then the constraints and indexes, then what the importer cannot write: empty lists, the Run nodes
@@ -20,8 +24,13 @@ to ``GraphCreates`` instead and are CREATEd in one transaction on any server
 
 from __future__ import annotations
 
+import gc
+import os
+import pickle
+import signal
 import tempfile
 import time
+import traceback
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -88,8 +97,8 @@ class ImportCsv:
     is not a node of the import is left out, as the loader's ``MATCH`` leaves it out.
     """
 
-    def __init__(self, folder: Path, model: GraphModel, run_id: str) -> None:
-        self.folder, self.model, self.run_id = folder, model, run_id
+    def __init__(self, folder: Path, model: GraphModel, run_id: str, prefix: str = "") -> None:
+        self.folder, self.model, self.run_id, self.prefix = folder, model, run_id, prefix
         self.node_files: dict[str, tuple[tuple[str, ...], Path]] = {}
         self.rel_files: dict[str, Path] = {}
         self.empty_lists: set[tuple[str, str]] = set()  # (label or relationship type, property)
@@ -139,13 +148,28 @@ class ImportCsv:
                 self._note_empty(rel_type, lists, row)
             out.write(",".join(map(_field, [row["from"], row["to"], *(row.get(n) for n in names)])) + self._stamp + "\n")
 
+    def part(self, prefix: str) -> ImportCsv:
+        """Files of their own beside these (a forked writer's), knowing the nodes written so far."""
+        part = ImportCsv(self.folder, self.model, self.run_id, prefix)
+        part._ids = self._ids
+        return part
+
+    def files(self) -> tuple[list[tuple[tuple[str, ...], Path]], list[tuple[str, Path]], set[tuple[str, str]]]:
+        """The node files with their labels, the relationship files with their types, and the
+        lists written empty."""
+        return list(self.node_files.values()), list(self.rel_files.items()), set(self.empty_lists)
+
+    def flush(self) -> None:
+        for handle in self._handles.values():
+            handle.flush()
+
     def close(self) -> None:
         for handle in self._handles.values():
             handle.close()
         self._ids = set()  # the edges' ends are checked: no need to hold them while the importer runs
 
     def _open(self, name: str, header: list[str]) -> Path:
-        path = self.folder / f"{name}.csv"
+        path = self.folder / f"{self.prefix}{name}.csv"
         handle = path.open("w", encoding="utf-8", newline="")
         handle.write(",".join(header) + "\n")
         self._handles[name] = handle
@@ -286,6 +310,7 @@ class ArchiveRows:
     articles: set[str] = field(default_factory=set)
     errors: list[str] = field(default_factory=list)
     rows: int = 0
+    parts: list[ImportFiles] = field(default_factory=list)  # events written by a forked process (``finish``)
 
     def add(self, ex: ArticleExtraction) -> None:
         """One article's rows: written, or kept until the archive is complete."""
@@ -321,38 +346,117 @@ class ArchiveRows:
             self.reports.append(report)
             self.triggers.append(triggers[report.mention_id])
 
-    def finish(self) -> None:
+    def finish(self, processes: int = 1) -> None:
         """Write the entities and their edges, then resolve every report and write the events,
-        their edges, the reports (REPORTED_IN) and the counters, month after month."""
+        their edges, the reports (REPORTED_IN) and the counters, month after month.
+
+        ``processes=2`` (an ``ImportCsv`` sink on a system with ``fork``) writes the events of
+        some types in a forked process, to files of its own (``parts``): mention types resolve
+        independently and every counter is of one type, so the two halves share nothing."""
         for label, by_id in self.entities.items():
             self.out.add_nodes(label, ({"id": node_id, **held.row()} for node_id, held in by_id.items()))
         self.entities.clear()
-        assigned = resolve_events((r.mention for r in self.reports), self.rules)
-        by_event: dict[str, list[Report]] = defaultdict(list)
-        for report in self.reports:
-            by_event[assigned[report.ref]].append(report)
-        by_month: dict[str, list[str]] = defaultdict(list)
-        for event_id, reports in by_event.items():
-            start = event_start(reports)
-            by_month[month_of(start) if start else ""].append(event_id)
-        counters = CounterSums(self.out)
-        for month in sorted(by_month):
-            counts: Counter[CounterKey] = Counter()
-            for chunk in batched(by_month[month], EVENTS_PER_CHUNK):
-                events = event_rows({e: by_event[e] for e in chunk}, self.rules.contact_types)
-                self.out.add_nodes("Event", events.nodes)
-                for (rel_type, _, _), rel_rows in events.rels.items():
-                    self.out.add_rels(rel_type, rel_rows)
-                counts.update(events.counts)
-            if month:
-                counters.add_month(month, counts)
-        counters.close()
-        self.out.add_rels("REPORTED_IN", (_reported_in(assigned[r.ref], r, trigger)
-                                          for r, trigger in zip(self.reports, self.triggers, strict=True)))
+        reports = list(zip(self.reports, self.triggers, strict=True))
+        if processes > 1 and isinstance(self.out, ImportCsv) and hasattr(os, "fork"):
+            forked = _forked_types(Counter(r.type for r, _ in reports))
+            self.parts.append(_in_child(lambda out: self._write_events(
+                [(r, t) for r, t in reports if r.type in forked], out), self.out))
+            reports = [(r, t) for r, t in reports if r.type not in forked]
+        try:
+            self._write_events(reports, self.out)
+        except BaseException:
+            for part in self.parts:
+                part.kill()
+            raise
         for rel_type, held_rels in self.merged.items():
             self.out.add_rels(rel_type, (row for _, row in held_rels.values()))
         # Written: let them go before the importer's JVM starts beside this process.
         self.reports, self.triggers, self.merged = [], [], defaultdict(dict)
+
+    def _write_events(self, reports: list[tuple[Report, str | None]], out: RowSink) -> None:
+        """Resolve ``reports`` (with their triggers) and write their events, edges, REPORTED_IN
+        rows and counters to ``out``."""
+        assigned = resolve_events((r.mention for r, _ in reports), self.rules)
+        by_event: dict[str, list[Report]] = defaultdict(list)
+        for report, _ in reports:
+            by_event[assigned[report.ref]].append(report)
+        by_month: dict[str, list[str]] = defaultdict(list)
+        for event_id, event_reports in by_event.items():
+            start = event_start(event_reports)
+            by_month[month_of(start) if start else ""].append(event_id)
+        counters = CounterSums(out)
+        for month in sorted(by_month):
+            counts: Counter[CounterKey] = Counter()
+            for chunk in batched(by_month[month], EVENTS_PER_CHUNK):
+                events = event_rows({e: by_event[e] for e in chunk}, self.rules.contact_types)
+                out.add_nodes("Event", events.nodes)
+                for (rel_type, _, _), rel_rows in events.rels.items():
+                    out.add_rels(rel_type, rel_rows)
+                counts.update(events.counts)
+            if month:
+                counters.add_month(month, counts)
+        counters.close()
+        out.add_rels("REPORTED_IN", (_reported_in(assigned[r.ref], r, trigger) for r, trigger in reports))
+
+
+def _forked_types(counts: Counter[str]) -> set[str]:
+    """The types a second process takes: about half of the reports, the largest types first."""
+    forked: set[str] = set()
+    taken = kept = 0
+    for type_, n in counts.most_common():
+        if taken < kept:
+            forked.add(type_)
+            taken += n
+        else:
+            kept += n
+    return forked
+
+
+def _in_child(write: Callable[[ImportCsv], None], out: ImportCsv) -> ImportFiles:
+    """Run ``write`` in a forked process into a part of ``out`` (files of its own) while this
+    process goes on; the files it wrote are handed back when ``ImportFiles.wait`` is called."""
+    out.flush()  # else the child inherits the unwritten buffers and writes them a second time
+    read_end, write_end = os.pipe()
+    gc.freeze()  # a collection in the child would touch, and so copy, every object it inherits
+    pid = os.fork()
+    if pid == 0:  # the child: write, report the files, exit without running the parent's cleanup
+        status = 1
+        try:
+            os.close(read_end)
+            part = out.part(f"p{os.getpid()}")
+            write(part)
+            part.close()
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump(part.files(), pipe)
+            status = 0
+        except BaseException:  # noqa: BLE001 - the child reports any failure and exits, never returning into the parent's code
+            traceback.print_exc()
+        finally:
+            os._exit(status)
+    gc.unfreeze()
+    os.close(write_end)
+    return ImportFiles(pid, read_end)
+
+
+@dataclass
+class ImportFiles:
+    """The files a forked writer wrote (``_in_child``), once it has finished."""
+
+    pid: int
+    read_end: int
+
+    def wait(self) -> tuple[list[tuple[tuple[str, ...], Path]], list[tuple[str, Path]], set[tuple[str, str]]]:
+        with os.fdopen(self.read_end, "rb") as pipe:
+            payload = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        if status or not payload:
+            raise LoadError(f"the process writing the import's events failed (status {status}); see its traceback above")
+        return pickle.loads(payload)
+
+    def kill(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        os.close(self.read_end)
 
 
 def _reported_in(event_id: str, report: Report, trigger: str | None) -> dict[str, Any]:
@@ -415,17 +519,25 @@ def import_extractions(settings: Neo4jSettings, extractions: Iterable[ArticleExt
         if not archive.articles:  # nothing to import: the graph stays as it is
             stats.errors = archive.errors
             return stats
-        archive.finish()
+        archive.finish(processes=EVENT_WRITERS)
         out.close()
+        nodes, rels, empty_lists = out.files()
+        for part in archive.parts:
+            part_nodes, part_rels, part_empty = part.wait()
+            nodes, rels, empty_lists = nodes + part_nodes, rels + part_rels, empty_lists | part_empty
         lap("events")  # resolved, summarised and written with the entities and counters
-        imported([(labels, path) for labels, path in out.node_files.values()], list(out.rel_files.items()),
-                 database=settings.database or "neo4j")
+        imported(nodes, rels, database=settings.database or "neo4j")
         lap("import")  # the server stopped, the importer, the server started
     with open_driver(settings) as driver:
-        _after_import(driver, out.empty_lists, runs, settings.database)
+        _after_import(driver, empty_lists, runs, settings.database)
     lap("indexes")
     stats.articles, stats.rows, stats.errors = len(archive.articles), archive.rows, archive.errors
     return stats
+
+
+# Processes writing an import's events (``ArchiveRows.finish``): the two cores of the benchmark
+# machine; the extraction workers have exited by then.
+EVENT_WRITERS = 2
 
 
 # The most rows a first load CREATEs in one transaction (~4k synthetic articles; the corpus's 621

@@ -95,3 +95,34 @@ def test_events_written_in_chunks_give_the_rows_written_at_once(monkeypatch) -> 
     whole = rows(10_000)
     assert whole["Event"] and whole["PairCount"] and whole["REPORTED_IN"]
     assert rows(1) == whole
+
+
+def test_events_written_by_two_processes_give_the_rows_of_one(tmp_path: Path) -> None:
+    """``finish(processes=2)`` writes some types' events in a forked process, to files of its own:
+    together the files hold the lines one process writes."""
+    cn_ru, cn_us = ("country:CN", "country:RU"), ("country:CN", "country:US")
+    articles = [_article(n, [("MEET", "2021-03-01", cn_ru), ("CALL", None, cn_us), ("VISIT", f"2021-0{n + 1}-02", cn_us),
+                             ("MEET", "2021-03-01", ("country:RU", "person:sergey-lavrov"))]) for n in range(4)]
+
+    def lines(processes: int) -> tuple[dict[str, list[str]], set[tuple[str, str]]]:
+        folder = tmp_path / str(processes)
+        folder.mkdir()
+        out = ImportCsv(folder, graph_model(), "run")
+        archive = ArchiveRows(out, resolution_rules())
+        for ex in articles:
+            archive.add(ex)
+        archive.finish(processes=processes)
+        out.close()
+        nodes, rels, empty = out.files()
+        for part in archive.parts:
+            part_nodes, part_rels, part_empty = part.wait()
+            nodes, rels, empty = nodes + part_nodes, rels + part_rels, empty | part_empty
+        by_name: dict[str, list[str]] = {}
+        for name, path in [(":".join(labels), path) for labels, path in nodes] + rels:
+            header, *rows = path.read_text(encoding="utf-8").splitlines()
+            by_name.setdefault(f"{name} {header}", []).extend(rows)
+        return {name: sorted(rows) for name, rows in by_name.items()}, empty
+
+    one, two = lines(1), lines(2)
+    assert len(list((tmp_path / "2").iterdir())) > len(list((tmp_path / "1").iterdir()))  # a part was written
+    assert two == one
