@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import resource
 import statistics
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Self
 
 import neo4j
 
@@ -41,6 +44,58 @@ def peak_rss_mb() -> tuple[float, float]:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return own, child
+
+
+class TreeMemory:
+    """The peak of this process's memory plus its descendants', sampled as PSS (each shared page
+    counted once, split between the processes sharing it) from ``/proc/<pid>/smaps_rollup``:
+    summing the peak RSS of a parent and the children it forked counts their shared pages twice.
+    Java processes (Neo4j's importer) are left out, as the server is. Sampled every second: a
+    reading walks the page tables, a few ms per process. A context manager: the sampling thread
+    runs inside the ``with`` block; ``peak_mb`` is read after it."""
+
+    def __init__(self, every: float = 1.0) -> None:
+        self.every, self.peak_mb = every, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.every):
+            self.peak_mb = max(self.peak_mb, sum(map(_pss_mb, _tree(os.getpid()))))
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants but Java processes (Linux ``/proc``; gone ones are skipped)."""
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            if Path(f"/proc/{current}/comm").read_text().strip() == "java":
+                continue
+            out.append(current)
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += map(int, (task / "children").read_text().split())
+        except OSError:
+            continue
+    return out
+
+
+def _pss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def timed(fn: Callable[[], object]) -> float:
