@@ -102,7 +102,7 @@ def _count_lines(paths: tuple[str, ...]) -> int:
 @click.option("--batch-size", default=200, show_default=True, help="Articles per write transaction.")
 @click.option("--bulk", is_flag=True,
               help="First load of an archive into an empty graph by neo4j-admin import (kg's own server "
-                   "only; it is stopped and started again): the 100k benchmark's ingest took 9-10 minutes instead of 24.")
+                   "only; it is stopped and started again): the 100k benchmark's ingest took 8 minutes instead of 24.")
 @config_option
 def load_cmd(files: tuple[str, ...], batch_size: int, bulk: bool, config_path: str | None) -> None:
     """Load `kg extract --format jsonl` output into Neo4j (idempotent).
