@@ -88,6 +88,10 @@ class RowSink(Protocol):
     def add_rels(self, rel_type: str, rows: Iterable[dict[str, Any]], checked: bool = True) -> None: ...
 
 
+# Node files with their labels, relationship files with their type, the (owner, property) lists written empty.
+ImportFileLists = tuple[list[tuple[tuple[str, ...], Path]], list[tuple[str, Path]], set[tuple[str, str]]]
+
+
 class ImportCsv:
     """Writes node and relationship rows as the importer's CSV files: one file per label and per
     relationship type, its header from the graph model, every row stamped with the run's id.
@@ -154,10 +158,15 @@ class ImportCsv:
         part._ids = self._ids
         return part
 
-    def files(self) -> tuple[list[tuple[tuple[str, ...], Path]], list[tuple[str, Path]], set[tuple[str, str]]]:
+    def files(self, parts: Iterable[ImportFiles] = ()) -> ImportFileLists:
         """The node files with their labels, the relationship files with their types, and the
-        lists written empty."""
-        return list(self.node_files.values()), list(self.rel_files.items()), set(self.empty_lists)
+        lists written empty - these files' and, once they have finished, the forked writers'
+        (``ArchiveRows.parts``)."""
+        nodes, rels, empty = list(self.node_files.values()), list(self.rel_files.items()), set(self.empty_lists)
+        for part in parts:
+            part_nodes, part_rels, part_empty = part.wait()
+            nodes, rels, empty = nodes + part_nodes, rels + part_rels, empty | part_empty
+        return nodes, rels, empty
 
     def flush(self) -> None:
         for handle in self._handles.values():
@@ -445,7 +454,7 @@ class ImportFiles:
     pid: int
     read_end: int
 
-    def wait(self) -> tuple[list[tuple[tuple[str, ...], Path]], list[tuple[str, Path]], set[tuple[str, str]]]:
+    def wait(self) -> ImportFileLists:
         with os.fdopen(self.read_end, "rb") as pipe:
             payload = pipe.read()
         _, status = os.waitpid(self.pid, 0)
@@ -521,10 +530,7 @@ def import_extractions(settings: Neo4jSettings, extractions: Iterable[ArticleExt
             return stats
         archive.finish(processes=EVENT_WRITERS)
         out.close()
-        nodes, rels, empty_lists = out.files()
-        for part in archive.parts:
-            part_nodes, part_rels, part_empty = part.wait()
-            nodes, rels, empty_lists = nodes + part_nodes, rels + part_rels, empty_lists | part_empty
+        nodes, rels, empty_lists = out.files(archive.parts)
         lap("events")  # resolved, summarised and written with the entities and counters
         imported(nodes, rels, database=settings.database or "neo4j")
         lap("import")  # the server stopped, the importer, the server started

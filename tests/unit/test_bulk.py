@@ -113,10 +113,7 @@ def test_events_written_by_two_processes_give_the_rows_of_one(tmp_path: Path) ->
             archive.add(ex)
         archive.finish(processes=processes)
         out.close()
-        nodes, rels, empty = out.files()
-        for part in archive.parts:
-            part_nodes, part_rels, part_empty = part.wait()
-            nodes, rels, empty = nodes + part_nodes, rels + part_rels, empty | part_empty
+        nodes, rels, empty = out.files(archive.parts)
         by_name: dict[str, list[str]] = {}
         for name, path in [(":".join(labels), path) for labels, path in nodes] + rels:
             header, *rows = path.read_text(encoding="utf-8").splitlines()
