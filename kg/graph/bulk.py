@@ -366,8 +366,8 @@ class ArchiveRows:
             self.out.add_nodes(label, ({"id": node_id, **held.row()} for node_id, held in by_id.items()))
         self.entities.clear()
         reports = list(zip(self.reports, self.triggers, strict=True))
-        if processes > 1 and isinstance(self.out, ImportCsv) and hasattr(os, "fork"):
-            forked = _forked_types(Counter(r.type for r, _ in reports))
+        forked = _forked_types(Counter(r.type for r, _ in reports)) if processes > 1 else set()
+        if forked and isinstance(self.out, ImportCsv) and hasattr(os, "fork"):  # (one type: nothing to share)
             self.parts.append(_in_child(lambda out: self._write_events(
                 [(r, t) for r, t in reports if r.type in forked], out), self.out))
             reports = [(r, t) for r, t in reports if r.type not in forked]
