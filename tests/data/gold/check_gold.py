@@ -1,7 +1,8 @@
 """Validate a gold JSONL file against the annotation guideline's shape and the article texts.
 
-Checks, per line: valid JSON; required keys and types; ISO dates with start <= end (end null iff
-start null); event type/status from the guideline; ISO-2-looking country codes; every event's
+Checks, per line: valid JSON; required keys and types; published = front-matter date (UTC part);
+ISO dates with start <= end (end null iff start null); event type/status from the guideline;
+ISO-2-looking country codes; event persons listed in persons; diplomatic iff events; every event's
 evidence is a substring of the article text after stripping HTML tags, unescaping entities and
 collapsing whitespace; no file annotated twice.
 
@@ -10,6 +11,7 @@ Usage: python3 tests/data/gold/check_gold.py [GOLD_JSONL] [CORPUS_DIR]
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import html
 import json
 import re
@@ -36,6 +38,24 @@ def plain_text(raw: str) -> str:
     spaced = re.sub(r"<[^>]*>", " ", raw)
     joined = re.sub(r"<[^>]*>", "", raw)
     return re.sub(r"\s+", " ", html.unescape("\n".join([spaced, joined, *attrs])))
+
+
+def front_matter_date(raw: str) -> str | None:
+    """UTC date part of the front-matter `date:` field (ISO or RFC 1123), None if absent."""
+    match = re.search(r'^date:\s*["\']?([^"\'\n]+)', raw, re.M)
+    if not match:
+        return None
+    value = match.group(1).strip()
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.timezone.utc)
+    return parsed.date().isoformat()
 
 
 def norm(text: str) -> str:
@@ -67,7 +87,11 @@ def check_object(obj: dict, corpus: Path) -> list[str]:
     article = find_article(corpus, name)
     if article is None:
         return errors + [f"{name}: article not found under {corpus}"]
-    text = plain_text(article.read_text(encoding="utf-8"))
+    raw = article.read_text(encoding="utf-8")
+    text = plain_text(raw)
+    fm_date = front_matter_date(raw)
+    if fm_date and fm_date != obj["published"]:
+        errors.append(f"{name}: published {obj['published']} but front matter says {fm_date}")
     for p in obj["persons"]:
         if set(p) != PERSON_KEYS:
             errors.append(f"{name}: person {p} keys {sorted(p)}")
