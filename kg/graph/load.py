@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any, TypeVar
@@ -278,7 +279,7 @@ def prepare_batch(extractions: list[ArticleExtraction], ctx: LoadContext) -> Pre
     ctx.written.begin()
     batch = reports_of(extractions)
     plan = plan_batch(batch, ctx.reports.near(batch, [ex.article["id"] for ex in extractions]), ctx.rules)
-    rows = graph_rows(extractions, plan.assigned)
+    rows = graph_rows(extractions, plan.assigned, gazetteer_titles())
     row_count = rows.row_count()
     rows.nodes.pop("Event", None)  # written whole, from all of each event's reports
     nodes = {label: list(by_id.values()) if label == "Article" else ctx.written.new_nodes(label, by_id.values())
@@ -503,6 +504,15 @@ def load_roles(driver: neo4j.Driver, roles: Iterable[tuple[str, str, str, str | 
     with driver.session(database=database) as session:
         session.execute_write(_write_rels, rels, graph_model(), run_id)
     return sum(len(r) for r in rels.values())
+
+
+@cache
+def gazetteer_titles() -> dict[str, str]:
+    """The ``role`` of every gazetteer person with dated roles: the latest one they took up
+    (``Gazetteer.role_on`` without a day), the same whatever the order articles are loaded in."""
+    gazetteer = Gazetteer.load()
+    return {pid: role.title for pid, entry in gazetteer.entries.items()
+            if entry.type == "Person" and (role := gazetteer.role_on(pid, None)) is not None}
 
 
 def load_known_roles(driver: neo4j.Driver, *, run_id: str, database: str | None = None) -> int:
