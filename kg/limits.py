@@ -2,7 +2,8 @@
 
 Every input is refused per item, with a message naming the item and the limit, before it is read
 whole: an article file or a feed is read up to its limit plus one byte, a JSONL line up to its
-limit; an entity with more aliases or an event with more participants than allowed is refused at
+limit; a line with more entities or events, an entity with more aliases or an event with more
+participants than allowed is refused at
 validation (``kg.validate``), before anything of its line reaches Neo4j, whose transaction memory
 such a line would exhaust.
 """
@@ -26,6 +27,8 @@ class Limits:
     line_bytes: int = 10 * MB  # one line of a `kg load` JSONL file
     aliases: int = 200  # per entity
     participants: int = 200  # per event
+    entities: int = 2000  # per JSONL line (one article)
+    events: int = 2000  # per JSONL line
 
     @classmethod
     def from_config(cls, config: dict[str, Any], where: str = "kg.yaml") -> Limits:

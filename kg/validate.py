@@ -48,6 +48,9 @@ def problems(line: Any, limits: Limits = DEFAULT_LIMITS) -> list[str]:
     if not isinstance(events, list):
         out.append(f"'events' must be a list, not {_kind(events)}")
         events = []
+    for name, items, limit in (("entities", entities, limits.entities), ("events", events, limits.events)):
+        if len(items) > limit:
+            return [*out, f"'{name}' has {len(items)} items; the limit is {limit} (limits.{name} in kg.yaml)"]
     out += _strings(line.get("errors", []), "'errors'", None)
     known: dict[str, str] = {}  # entity id -> type, of the entities that are well formed
     countries: set[str] = set()

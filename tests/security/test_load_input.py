@@ -16,8 +16,10 @@ import neo4j
 import pytest
 
 from kg.config import kg_home
+from kg.errors import ConfigError
 from kg.extract.pipeline import extract_many
 from kg.graph.load import apply_schema, graph_counts
+from kg.limits import Limits
 from kg.lock import hold_lock
 from kg.readers import read_articles
 from kg.records import Article
@@ -59,6 +61,8 @@ ATTACKS: dict[str, tuple[Any, str]] = {
     "1M aliases": (_line(entity={"aliases": ["x"] * 1_000_000}), "aliases has 1000000 items; the limit is 200"),
     "3000 participants": (_line(event={"participants": ["country:CN"] * 3000}),
                           "participants has 3000 items; the limit is 200"),
+    "3000 entities": ({**_line(), "entities": [_line()["entities"][0]] * 3000},
+                      "'entities' has 3000 items; the limit is 2000"),
     "end before start": (_line(event={"start": "2021-03-02", "end": "2021-03-01"}), "end 2021-03-01 is before start"),
 }
 
@@ -67,6 +71,14 @@ ATTACKS: dict[str, tuple[Any, str]] = {
 def test_each_broken_line_is_named_with_its_problem(name: str) -> None:
     line, expected = ATTACKS[name]
     assert any(expected in p for p in problems(line)), problems(line)
+
+
+def test_limits_come_from_kg_yaml_and_a_bad_one_is_named() -> None:
+    assert Limits.from_config({"limits": {"aliases": 5}}).aliases == 5
+    assert problems(_line(entity={"aliases": ["a"] * 6}), Limits(aliases=5))
+    for bad in ({"aliases": "many"}, {"aliases": 0}, {"alias": 5}):
+        with pytest.raises(ConfigError, match="kg.yaml: .*limits"):
+            Limits.from_config({"limits": bad})
 
 
 def test_good_lines_and_the_optional_modality_pass() -> None:
