@@ -115,6 +115,8 @@ def _extraction(raw: bytes, where: str, limits: Limits) -> ArticleExtraction | L
         return RejectedLine(where, f"not UTF-8 (invalid byte at offset {exc.start})", raw)
     except json.JSONDecodeError as exc:
         return RejectedLine(where, f"not valid JSON ({exc.msg} at column {exc.colno})", raw)
+    except RecursionError:
+        return RejectedLine(where, "JSON nested too deeply to be an extraction", raw)
     found = problems(line, limits)
     if found:
         more = f"; and {len(found) - 10} more" if len(found) > 10 else ""

@@ -18,7 +18,7 @@ import pytest
 from kg.config import kg_home
 from kg.errors import ConfigError
 from kg.extract.pipeline import extract_many
-from kg.graph.load import apply_schema, graph_counts
+from kg.graph.load import RejectedLine, apply_schema, graph_counts, read_jsonl
 from kg.limits import Limits
 from kg.lock import hold_lock
 from kg.readers import read_articles
@@ -90,6 +90,14 @@ def test_good_lines_and_the_optional_modality_pass() -> None:
 def _kg(*args: str, **popen: Any) -> subprocess.Popen[str]:
     return subprocess.Popen([*KG, *args], cwd=REPO, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             **popen)
+
+
+def test_deeply_nested_json_is_one_rejected_line(tmp_path: Path) -> None:
+    path = tmp_path / "nested.jsonl"
+    path.write_text("[" * 100_000 + "]" * 100_000 + "\n" + json.dumps(sample_lines()[0]) + "\n", encoding="utf-8")
+    first, second = read_jsonl(path)
+    assert isinstance(first, RejectedLine) and "nested too deeply" in str(first) and str(first).startswith(f"{path}:1:")
+    assert not isinstance(second, RejectedLine)
 
 
 def test_kg_load_loads_the_good_lines_and_keeps_the_bad_ones_aside(
