@@ -58,6 +58,7 @@ JVM_FLAGS = (
 )
 INSTALL_HINT = "install a JDK 17 and Maven, e.g. `apt-get install openjdk-17-jdk-headless maven`"
 _MARKER = ".kg-stamp"
+PRIVATE_UMASK = 0o077  # what the server and the importer create: the user's only (_make_private)
 # Servers this Python process started: kept so their exit is reaped (no zombie looks alive).
 _CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
 
@@ -265,7 +266,8 @@ def imported(nodes: Sequence[tuple[Sequence[str], Path]], relationships: Sequenc
         with tempfile.TemporaryDirectory(prefix="kg-import-report-") as scratch:  # else it lands in the cwd
             result = subprocess.run([*cmd, f"--report-file={scratch}/import.report"], check=False,
                                     env={**os.environ, "NEO4J_HOME": str(server_home())},
-                                    stdin=subprocess.DEVNULL, capture_output=True, text=True)
+                                    stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                                    umask=PRIVATE_UMASK)
         for folder, kept in zip(folders, aside, strict=True):
             if result.returncode != 0:
                 shutil.rmtree(folder, ignore_errors=True)
@@ -294,15 +296,16 @@ def _launch(port: int, heap: str, pagecache: str, *, detach: bool) -> subprocess
     classpath = f"{ensure_jars()}/*{os.pathsep}{_ensure_compiled()}"
     home = server_home()
     log_file().parent.mkdir(parents=True, exist_ok=True)
+    _make_private(home)
     cmd = [java, f"-Xmx{heap}", *JVM_FLAGS, "-cp", classpath, "KgNeo4j", str(home), str(port), pagecache]
     env = {**os.environ, "KG_NEO4J_PASSWORD": _password()}
     if detach:
-        with log_file().open("wb") as log:
+        with open(os.open(log_file(), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as log:
             proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                                    stderr=subprocess.STDOUT, start_new_session=True)
+                                    stderr=subprocess.STDOUT, start_new_session=True, umask=PRIVATE_UMASK)
     else:
         log_file().write_text("(foreground run: the output went to the terminal)\n", encoding="utf-8")
-        proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, umask=PRIVATE_UMASK)
     _CHILDREN[proc.pid] = proc
     record = _PidRecord(pid=proc.pid, port=port, version=neo4j_version(), heap=heap, pagecache=pagecache)
     pid_file().write_text(json.dumps(asdict(record)), encoding="utf-8")
@@ -361,6 +364,21 @@ def _password() -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(password + "\n")
     return password
+
+
+def _make_private(home: Path) -> None:
+    """The database and its logs readable by the user only: Neo4j's folder 0700, its files 0600.
+
+    The store holds every article's evidence and the auth store; the server writes with
+    ``PRIVATE_UMASK`` from now on, and what an older kg left readable is closed here."""
+    home.chmod(0o700)
+    for sub in ("data", "logs"):
+        for folder, dirs, files in os.walk(home / sub):
+            os.chmod(folder, 0o700)
+            for name in files:
+                path = os.path.join(folder, name)
+                if not os.path.islink(path):
+                    os.chmod(path, 0o600)
 
 
 def _check_port_free(port: int) -> None:

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -38,8 +40,9 @@ from kg.extract.pipeline import extract_many
 from kg.graph import cypher
 from kg.graph.load import LoadStats, finish_run, load_extractions, load_known_roles, start_run
 from kg.graph.model import graph_model
-from kg.readers.feeds import DEFAULT_TIMEOUT, is_feed_url, read_feed
-from kg.readers.files import read_articles
+from kg.limits import DEFAULT_LIMITS, Limits
+from kg.readers.feeds import DEFAULT_TIMEOUT, FeedItemError, is_feed_url, read_feed
+from kg.readers.files import inside, read_articles
 from kg.records import Article, ArticleExtraction
 
 # The few statements that are update's own (the diff read and Failed bookkeeping); the Failed and
@@ -104,6 +107,8 @@ class Failure:
     path: str  # file path, or the feed item's URL
     reason: str
     article: Article | None = None  # None when it could not even be read
+    origin: str | None = None  # the source folder (or file) it was read from; None for a feed item
+    fetched: bytes | None = None  # a feed item that is no article: the item as the feed gave it
 
 
 @dataclass(slots=True)
@@ -112,6 +117,7 @@ class Gathered:
 
     articles: list[Article] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    origins: dict[str, str] = field(default_factory=dict)  # path of an article read from a folder -> the folder
     source_errors: list[str] = field(default_factory=list)  # a whole feed that could not be read
     duplicates: list[str] = field(default_factory=list)  # same id as an earlier article: skipped
 
@@ -170,6 +176,7 @@ class UpdateSettings:
     batch_size: int = 200
     feed_timeout: float = DEFAULT_TIMEOUT
     quarantine_dir: Path | None = None  # None: kg_home()/quarantine
+    limits: Limits = DEFAULT_LIMITS  # the `limits:` section
     cron: str | None = None
     misfire_grace_seconds: int = 600
     timezone: str | None = None  # None: the machine's local time zone
@@ -186,7 +193,7 @@ class UpdateSettings:
                        if update.get("quarantine_dir") else None,
                        cron=schedule.get("cron"),
                        misfire_grace_seconds=int(schedule.get("misfire_grace_seconds") or 600),
-                       timezone=schedule.get("timezone"))
+                       timezone=schedule.get("timezone"), limits=Limits.from_config(config, where))
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"{where}: a number in 'update' or 'schedule' is not a number ({exc})") from exc
 
@@ -200,7 +207,7 @@ def _section(config: dict[str, Any], name: str, where: str) -> dict[str, Any]:
 
 # --- get ----------------------------------------------------------------------------------------
 
-def gather(sources: Sources, feed_timeout: float = DEFAULT_TIMEOUT) -> Gathered:
+def gather(sources: Sources, feed_timeout: float = DEFAULT_TIMEOUT, limits: Limits = DEFAULT_LIMITS) -> Gathered:
     """Read every source; unreadable articles and feeds are collected, never raised.
 
     Folders come first, then feeds, each in the order given; when two articles share an id (a
@@ -209,27 +216,38 @@ def gather(sources: Sources, feed_timeout: float = DEFAULT_TIMEOUT) -> Gathered:
     """
     out = Gathered()
     seen: dict[str, str] = {}
-    for item in _read_all(sources, feed_timeout, out.source_errors):
+    for origin, item in _read_all(sources, feed_timeout, limits, out.source_errors):
         if isinstance(item, ReaderError):
-            out.failures.append(Failure(item.where, item.problem))
+            out.failures.append(Failure(item.where, item.problem, origin=origin,
+                                        fetched=item.fetched if isinstance(item, FeedItemError) else None))
         elif item.id in seen:
             out.duplicates.append(f"{item.path}: same id {item.id} as {seen[item.id]}; skipped")
         else:
             seen[item.id] = item.path
             out.articles.append(item)
+            if origin is not None:
+                out.origins[item.path] = origin
     return out
 
 
-def _read_all(sources: Sources, feed_timeout: float, source_errors: list[str]) -> Iterator[Article | ReaderError]:
-    """Articles of the folders, then of the feeds; a missing folder or broken feed is a source error."""
-    missing = [f for f in sources.folders if not Path(f).exists()]
-    source_errors.extend(f"{f}: folder not found; check sources.folders in kg.yaml" for f in missing)
-    yield from read_articles(f for f in sources.folders if f not in missing)
+def _read_all(sources: Sources, feed_timeout: float, limits: Limits,
+              source_errors: list[str]) -> Iterator[tuple[str | None, Article | ReaderError]]:
+    """Articles of the folders, then of the feeds, each with the folder it came from (None for a
+    feed's); a missing folder or broken feed is a source error."""
+    for folder in sources.folders:
+        if not Path(folder).exists():
+            source_errors.append(f"{folder}: folder not found; check sources.folders in kg.yaml")
+            continue
+        for item in read_articles([folder], limits.article_bytes):
+            yield folder, item
     for url in sources.feeds:
         try:
-            yield from read_feed(url, feed_timeout)
+            items = read_feed(url, feed_timeout, limits.feed_bytes)
         except ReaderError as exc:
             source_errors.append(str(exc))
+            continue
+        for item in items:
+            yield None, item
 
 
 # --- diff ---------------------------------------------------------------------------------------
@@ -262,24 +280,29 @@ def failed_id(path: str) -> str:
 
 
 def _extraction_failures(extractions: Iterable[ArticleExtraction], articles: dict[str, Article],
-                         failures: list[Failure]) -> Iterator[ArticleExtraction]:
+                         origins: dict[str, str], failures: list[Failure]) -> Iterator[ArticleExtraction]:
     """Pass on the extractions that worked; keep the others aside in ``failures``."""
     for ex in extractions:
         if ex.errors:
             article = articles[ex.article["id"]]
-            failures.append(Failure(article.path, "; ".join(ex.errors), article))
+            failures.append(Failure(article.path, "; ".join(ex.errors), article, origin=origins.get(article.path)))
         else:
             yield ex
 
 
-def quarantine(failure: Failure, folder: Path, record: dict[str, Any]) -> Path:
-    """Keep a copy of what failed in ``folder/<failed id>/``: the file itself (or the feed item as
-    JSON when there is no file) beside ``failure.json`` with the reason."""
+def quarantine(failure: Failure, folder: Path, record: dict[str, Any],
+               max_bytes: int = DEFAULT_LIMITS.article_bytes) -> Path:
+    """Keep a copy of what failed in ``folder/<failed id>/`` beside ``failure.json`` with the reason:
+    the file, when kg read it from a source folder; a feed item as the feed gave it (or as the
+    article read from it). A path is never opened for any other reason: a feed item's link, or a
+    symbolic link in a folder, can name any file of the machine."""
     target = folder / failed_id(failure.path)
     target.mkdir(parents=True, exist_ok=True)
-    source = Path(failure.path)
-    if source.is_file():
-        shutil.copy2(source, target / source.name)
+    kept = _file_in(Path(failure.path), Path(failure.origin), max_bytes) if failure.origin else None
+    if kept is not None:
+        (target / Path(failure.path).name).write_bytes(kept)
+    elif failure.fetched is not None:
+        (target / "item.json").write_bytes(failure.fetched)
     elif failure.article is not None:
         item = {**failure.article.to_dict(), "text": failure.article.text}
         (target / "item.json").write_text(json.dumps(item, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -287,8 +310,24 @@ def quarantine(failure: Failure, folder: Path, record: dict[str, Any]) -> Path:
     return target
 
 
+def _file_in(path: Path, origin: Path, max_bytes: int) -> bytes | None:
+    """The bytes of ``path`` when it is a regular file inside the source folder ``origin`` (links
+    followed) of at most ``max_bytes``; else None: nothing is copied."""
+    if not inside(path, origin):
+        return None
+    try:
+        fd = os.open(path.resolve(), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            return None
+        raw = fh.read(max_bytes + 1)
+    return raw if len(raw) <= max_bytes else None
+
+
 def _keep_aside(driver: neo4j.Driver, failures: list[Failure], run_id: str, folder: Path,
-                database: str | None) -> set[str]:
+                database: str | None, limits: Limits) -> set[str]:
     """Write a Failed node and a quarantine copy per failure; returns the Failed ids in the graph before."""
     records, _, _ = driver.execute_query(FAILED_NODES, database_=database, routing_=neo4j.RoutingControl.READ)
     attempts = {r["f"]["id"]: r["f"].get("attempts") or 0 for r in records}
@@ -298,7 +337,7 @@ def _keep_aside(driver: neo4j.Driver, failures: list[Failure], run_id: str, fold
         fid = failed_id(failure.path)
         row = {"id": fid, "path": failure.path, "reason": failure.reason, "attempts": attempts.get(fid, 0) + 1,
                "first_failed": now, "last_failed": now, "run_id": run_id}
-        row["quarantined"] = str(quarantine(failure, folder, row))
+        row["quarantined"] = str(quarantine(failure, folder, row, limits.article_bytes))
         rows.append(row)
     if rows:
         driver.execute_query(cypher.upsert_nodes(graph_model().node("Failed")), rows=rows, run_id=run_id,
@@ -354,6 +393,7 @@ def run_update(
     feed_timeout: float = DEFAULT_TIMEOUT,
     database: str | None = None,
     command: str = "update",
+    limits: Limits = DEFAULT_LIMITS,
 ) -> UpdateReport:
     """Bring the graph up to date with ``sources`` (see the module docstring for the guarantees).
 
@@ -366,11 +406,11 @@ def run_update(
     try:
         _check_reachable(driver)
         start_run(driver, run_id, command, database)
-        gathered = gather(sources, feed_timeout)
+        gathered = gather(sources, feed_timeout, limits)
         plan = plan_update(gathered.articles, known_hashes(driver, [a.id for a in gathered.articles], database))
         todo = {a.id: a for a in (*plan.new, *plan.changed)}
         failures = list(gathered.failures)
-        good = _extraction_failures(extract_many(todo.values(), workers), todo, failures)
+        good = _extraction_failures(extract_many(todo.values(), workers), todo, gathered.origins, failures)
         # batch by batch even into an empty graph: a run stopped midway keeps the batches it committed
         load_extractions(driver, good, run_id=run_id, articles_per_batch=articles_per_batch, database=database,
                          in_batches=True)
@@ -378,7 +418,7 @@ def run_update(
             load_known_roles(driver, run_id=run_id, database=database)
         failed_paths = {f.path for f in failures}
         loaded = [a for a in todo.values() if a.path not in failed_paths]
-        failed_before = _keep_aside(driver, failures, run_id, folder, database)
+        failed_before = _keep_aside(driver, failures, run_id, folder, database, limits)
         _clear_recovered(driver, [a.path for a in (*loaded, *plan.unchanged)], failed_before, folder, database)
         new_ids = {a.id for a in plan.new}
         report = UpdateReport(run_id=run_id, started=started, finished=datetime.now(UTC),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from kg.graph.connect import open_driver
 from kg.graph.docs import schema_markdown
 from kg.graph.load import (
     LoadStats,
+    RejectedLine,
     apply_schema,
     finish_run,
     graph_counts,
@@ -31,6 +33,8 @@ from kg.graph.load import (
 )
 from kg.graph.model import graph_model
 from kg.graph.read import parse_param, run_read_query
+from kg.limits import Limits
+from kg.lock import hold_lock
 from kg.records import ArticleExtraction
 
 
@@ -73,43 +77,51 @@ def schema_docs() -> None:
     click.echo(schema_markdown(graph_model()), nl=False)
 
 
-def _good_lines(paths: tuple[str, ...], stats: LoadStats, rejects: Path) -> Iterator[ArticleExtraction]:
+def _good_lines(paths: tuple[str, ...], stats: LoadStats, rejects: Path, limits: Limits) -> Iterator[ArticleExtraction]:
     """Every extraction of the files, read as the load takes them (an archive's file can hold
-    gigabytes); bad lines are reported, counted and kept aside in ``rejects``."""
+    gigabytes); bad lines are reported, counted and kept aside in ``rejects``: where they were,
+    what is wrong, and the line itself, to be fixed and loaded again."""
     for path in paths:
-        for item in read_jsonl(path):
-            if isinstance(item, LoadError):
+        for item in read_jsonl(path, limits):
+            if isinstance(item, RejectedLine):
                 stats.errors.append(str(item))
                 click.echo(f"warning: {item}", err=True)
                 rejects.parent.mkdir(parents=True, exist_ok=True)
+                kept = {"where": item.where, "error": item.problem,
+                        "line": item.raw.decode("utf-8", "replace") if item.raw is not None else None}
                 with rejects.open("a", encoding="utf-8") as fh:
-                    fh.write(json.dumps({"error": str(item)}, ensure_ascii=False) + "\n")
+                    fh.write(json.dumps(kept, ensure_ascii=False) + "\n")
             else:
                 yield item
 
 
 def _count_lines(paths: tuple[str, ...]) -> int:
-    """Non-blank lines of the files: the progress bar's length, before anything is parsed."""
+    """Lines of the files: the progress bar's length, before anything is parsed (counted a
+    megabyte at a time, so one enormous line is never held whole)."""
     total = 0
     for path in paths:
-        with open(path, encoding="utf-8") as fh:
-            total += sum(1 for line in fh if line.strip())
+        with open(path, "rb") as fh:
+            total += sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
     return total
 
 
 @click.command("load")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--batch-size", default=200, show_default=True, help="Articles per write transaction.")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
+              help="Seconds to wait when a kg update or load holds the lock before giving up.")
 @click.option("--bulk", is_flag=True,
               help="First load of an archive into an empty graph by neo4j-admin import (kg's own server "
                    "only; it is stopped and started again): the 100k benchmark's ingest took 8 minutes instead of 24.")
 @config_option
-def load_cmd(files: tuple[str, ...], batch_size: int, bulk: bool, config_path: str | None) -> None:
+def load_cmd(files: tuple[str, ...], batch_size: int, wait: float, bulk: bool, config_path: str | None) -> None:
     """Load `kg extract --format jsonl` output into Neo4j (idempotent).
 
     Loading a file again changes nothing; an article loaded again has its facts replaced.
-    Malformed lines are reported with their line number, kept aside, and the rest still loads
-    (exit code 1 when any line was rejected).
+    Every line is checked against the extraction contract and the limits of kg.yaml; a bad
+    line is reported as file:line: problem, kept aside (~/.kg/rejected/), and the rest still
+    loads (exit code 1 when any line was rejected). One load or update writes at a time: another
+    one running makes this one stop with its pid (or wait, with --wait).
 
     Example:
 
@@ -119,27 +131,30 @@ def load_cmd(files: tuple[str, ...], batch_size: int, bulk: bool, config_path: s
     """
     run_id = new_run_id()
     stats = LoadStats()
-    extractions = _good_lines(files, stats, kg_home() / "rejected" / f"{run_id}.jsonl")
     command = "load " + ("--bulk " if bulk else "") + " ".join(files)
     try:
-        settings = neo4j_settings(load_config(config_path))
-        with click.progressbar(length=_count_lines(files), label="loading articles", file=sys.stderr) as bar:
-            if bulk:
-                loaded = import_extractions(settings, extractions, run_id=run_id, on_batch=bar.update)
-            else:
-                with open_driver(settings) as driver:
-                    apply_schema(driver, settings.database)
+        config = load_config(config_path)
+        settings = neo4j_settings(config)
+        limits = Limits.from_config(config, config_path or os.environ.get("KG_CONFIG") or "kg.yaml")
+        extractions = _good_lines(files, stats, kg_home() / "rejected" / f"{run_id}.jsonl", limits)
+        with hold_lock(wait=wait, command="load"):  # to the end: the roles and the Run are the load's too
+            with click.progressbar(length=_count_lines(files), label="loading articles", file=sys.stderr) as bar:
+                if bulk:
+                    loaded = import_extractions(settings, extractions, run_id=run_id, on_batch=bar.update)
+                else:
+                    with open_driver(settings) as driver:
+                        apply_schema(driver, settings.database)
+                        start_run(driver, run_id, command, settings.database)
+                        loaded = load_extractions(driver, extractions, run_id=run_id, articles_per_batch=batch_size,
+                                                  database=settings.database, on_batch=bar.update)
+            stats.articles, stats.rows, stats.batches = loaded.articles, loaded.rows, loaded.batches
+            stats.errors += loaded.errors
+            with open_driver(settings) as driver:  # a new one after an import (see import_extractions)
+                if bulk:
                     start_run(driver, run_id, command, settings.database)
-                    loaded = load_extractions(driver, extractions, run_id=run_id, articles_per_batch=batch_size,
-                                              database=settings.database, on_batch=bar.update)
-        stats.articles, stats.rows, stats.batches = loaded.articles, loaded.rows, loaded.batches
-        stats.errors += loaded.errors
-        with open_driver(settings) as driver:  # a new one after an import (see import_extractions)
-            if bulk:
-                start_run(driver, run_id, command, settings.database)
-            load_known_roles(driver, run_id=run_id, database=settings.database)
-            finish_run(driver, run_id, stats, settings.database)
-            counts = graph_counts(driver, settings.database)
+                load_known_roles(driver, run_id=run_id, database=settings.database)
+                finish_run(driver, run_id, stats, settings.database)
+                counts = graph_counts(driver, settings.database)
     except KgError as exc:
         raise fail(exc) from exc
     click.echo(f"run {run_id}: loaded {stats.articles} articles ({stats.rows} rows in {stats.batches} "

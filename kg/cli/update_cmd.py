@@ -34,7 +34,8 @@ def update_once(neo4j: Neo4jSettings, sources: Sources, settings: UpdateSettings
         apply_schema(driver, neo4j.database)
         return run_update(driver, sources, run_id=new_run_id(), workers=settings.workers,
                           quarantine_dir=settings.quarantine_dir, articles_per_batch=settings.batch_size,
-                          feed_timeout=settings.feed_timeout, database=neo4j.database, command=command)
+                          feed_timeout=settings.feed_timeout, database=neo4j.database, command=command,
+                          limits=settings.limits)
 
 
 def _print_report(report: UpdateReport) -> None:

@@ -50,6 +50,7 @@ from kg.graph.load import (
     LoadStats,
     apply_schema,
     batched,
+    gazetteer_titles,
     publication_order,
 )
 from kg.graph.model import GraphModel, graph_model
@@ -329,7 +330,7 @@ class ArchiveRows:
             return
         self.articles.add(ex.article["id"])
         order = publication_order(ex)
-        rows = graph_rows([ex])
+        rows = graph_rows([ex], titles=gazetteer_titles())
         self.rows += rows.row_count()
         for label, by_id in rows.nodes.items():
             if label == "Article":

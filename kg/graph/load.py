@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any, TypeVar
@@ -40,6 +41,7 @@ from kg.graph.events import EventRows, RelRows, Report, event_rows, reports_of
 from kg.graph.model import GraphModel, graph_model
 from kg.graph.rows import REPLACED_RELATIONSHIPS, graph_rows, role_rows
 from kg.graph.stored import LoadedReports, Neighbourhood, ReportStore, report_store
+from kg.limits import DEFAULT_LIMITS, Limits, size
 from kg.records import ArticleExtraction
 from kg.resolve import (
     MentionRef,
@@ -48,6 +50,7 @@ from kg.resolve import (
     resolution_rules,
     resolve_events,
 )
+from kg.validate import problems
 
 T = TypeVar("T")
 ROWS_PER_STATEMENT = 1000
@@ -78,18 +81,47 @@ def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
 
 
-def read_jsonl(path: str | Path) -> Iterator[ArticleExtraction | LoadError]:
-    """Extractions from a ``kg extract --format jsonl`` file; a bad line yields a LoadError naming it."""
-    with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
+def read_jsonl(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[ArticleExtraction | LoadError]:
+    """Extractions from a ``kg extract --format jsonl`` file; a bad line yields a LoadError
+    ``file:line: problem`` (``kg.validate``) and the reading goes on. A line longer than
+    ``limits.line_bytes`` is refused without being read whole."""
+    with open(path, "rb") as fh:
+        lineno = 0
+        while raw := fh.readline(limits.line_bytes + 1):
+            lineno += 1
+            if len(raw) > limits.line_bytes and not raw.endswith(b"\n"):
+                while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
+                    pass  # skip the rest of the line, a megabyte at a time
+                yield RejectedLine(f"{path}:{lineno}", f"line longer than the limit of {size(limits.line_bytes)} "
+                                   "(limits.line_bytes in kg.yaml); not read", None)
                 continue
-            try:
-                yield ArticleExtraction.from_dict(json.loads(line))
-            except json.JSONDecodeError as exc:
-                yield LoadError(f"{path}:{lineno}: not valid JSON ({exc.msg} at column {exc.colno})")
-            except (KeyError, TypeError, AttributeError, ValueError) as exc:
-                yield LoadError(f"{path}:{lineno}: not an extraction object ({exc!r} missing or wrong)")
+            if raw.strip():
+                yield _extraction(raw, f"{path}:{lineno}", limits)
+
+
+class RejectedLine(LoadError):
+    """A JSONL line that breaks the contract: ``file:line: problem``, with the line as read
+    (None when it was too long to read) so that it can be kept aside."""
+
+    def __init__(self, where: str, problem: str, raw: bytes | None) -> None:
+        super().__init__(f"{where}: {problem}")
+        self.where, self.problem, self.raw = where, problem, raw
+
+
+def _extraction(raw: bytes, where: str, limits: Limits) -> ArticleExtraction | LoadError:
+    try:
+        line = json.loads(raw)
+    except UnicodeDecodeError as exc:
+        return RejectedLine(where, f"not UTF-8 (invalid byte at offset {exc.start})", raw)
+    except json.JSONDecodeError as exc:
+        return RejectedLine(where, f"not valid JSON ({exc.msg} at column {exc.colno})", raw)
+    except RecursionError:
+        return RejectedLine(where, "JSON nested too deeply to be an extraction", raw)
+    found = problems(line, limits)
+    if found:
+        more = f"; and {len(found) - 10} more" if len(found) > 10 else ""
+        return RejectedLine(where, "; ".join(found[:10]) + more, raw)
+    return ArticleExtraction.from_dict(line)
 
 
 class WrittenRows:
@@ -249,7 +281,7 @@ def prepare_batch(extractions: list[ArticleExtraction], ctx: LoadContext) -> Pre
     ctx.written.begin()
     batch = reports_of(extractions)
     plan = plan_batch(batch, ctx.reports.near(batch, [ex.article["id"] for ex in extractions]), ctx.rules)
-    rows = graph_rows(extractions, plan.assigned)
+    rows = graph_rows(extractions, plan.assigned, gazetteer_titles())
     row_count = rows.row_count()
     rows.nodes.pop("Event", None)  # written whole, from all of each event's reports
     nodes = {label: list(by_id.values()) if label == "Article" else ctx.written.new_nodes(label, by_id.values())
@@ -474,6 +506,15 @@ def load_roles(driver: neo4j.Driver, roles: Iterable[tuple[str, str, str, str | 
     with driver.session(database=database) as session:
         session.execute_write(_write_rels, rels, graph_model(), run_id)
     return sum(len(r) for r in rels.values())
+
+
+@cache
+def gazetteer_titles() -> dict[str, str]:
+    """The ``role`` of every gazetteer person with dated roles: the latest one they took up
+    (``Gazetteer.role_on`` without a day), the same whatever the order articles are loaded in."""
+    gazetteer = Gazetteer.load()
+    return {pid: role.title for pid, entry in gazetteer.entries.items()
+            if entry.type == "Person" and (role := gazetteer.role_on(pid, None)) is not None}
 
 
 def load_known_roles(driver: neo4j.Driver, *, run_id: str, database: str | None = None) -> int:

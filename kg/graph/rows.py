@@ -65,13 +65,18 @@ class GraphRows:
 
 
 def graph_rows(extractions: Iterable[ArticleExtraction],
-               event_ids: Mapping[tuple[str, str], str] | None = None) -> GraphRows:
+               event_ids: Mapping[tuple[str, str], str] | None = None,
+               titles: Mapping[str, str] | None = None) -> GraphRows:
     """Rows for articles, sources, entities, events and the edges between them.
 
     ``event_ids`` maps (article id, mention id) to the resolved event (``kg.resolve``); a mention
-    not in it is its own event.
+    not in it is its own event. ``titles`` gives the ``role`` of the persons the gazetteer knows
+    (``kg.graph.load.gazetteer_titles``): what an article states (总理 read as "prime minister" for
+    Merkel) goes on its MENTIONS edge, while the node's role must not depend on which article
+    happens to be loaded last.
     """
     resolved = event_ids or {}
+    known = titles or {}
     out = GraphRows()
     for ex in extractions:
         art = ex.article
@@ -92,7 +97,7 @@ def graph_rows(extractions: Iterable[ArticleExtraction],
             else:
                 row["country"] = ent.country
             if ent.type == "Person":
-                row["role"] = ent.role
+                row["role"] = known.get(ent.id, ent.role)
             out.add_node(ent.type, row)
             out.rels[("MENTIONS", "Article", "Entity")].append(
                 {"from": aid, "to": ent.id, "evidence": ent.evidence, "role": ent.role})

@@ -20,7 +20,10 @@ from __future__ import annotations
 import calendar
 import hashlib
 import http.client
-import time
+import json
+import socket
+import ssl
+import threading
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime
@@ -31,6 +34,7 @@ import feedparser
 
 from kg import __version__
 from kg.errors import ReaderError
+from kg.limits import DEFAULT_LIMITS, size
 from kg.readers.files import cleanup_rules, clean_title, detect_language, stable_id
 from kg.readers.html_text import html_to_paragraphs, squeeze
 from kg.records import Article
@@ -41,36 +45,118 @@ USER_AGENT = f"kg/{__version__} (+feed reader)"
 _HTML_TYPES = ("application/xhtml+xml", "text/html")
 
 
-def fetch_feed(url: str, timeout: float = DEFAULT_TIMEOUT) -> bytes:
-    """The feed's bytes, or a ReaderError naming the URL (timeout, HTTP status, network error).
+class _Deadline:
+    """The end of one fetch, whatever the server does: every socket the fetch opens is shut down
+    when it passes. A per-operation socket timeout alone lets a server that sends a byte of its
+    headers or body every few seconds hold the fetch for ever."""
 
-    ``timeout`` bounds each socket operation, so a server that trickles bytes forever cannot hold
-    an update run: the read as a whole is also checked against it.
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def track(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def opener(self) -> urllib.request.OpenerDirector:
+        """http(s) only (a redirect to ftp:// or file:// is refused), every connection tracked."""
+        deadline = self
+
+        class Http(http.client.HTTPConnection):
+            def connect(self) -> None:
+                super().connect()
+                deadline.track(self.sock)
+
+        class Https(http.client.HTTPSConnection):
+            def connect(self) -> None:
+                super().connect()
+                deadline.track(self.sock)
+
+        class HttpHandler(urllib.request.HTTPHandler):
+            def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+                return self.do_open(Http, req)
+
+        class HttpsHandler(urllib.request.HTTPSHandler):
+            def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+                return self.do_open(Https, req, context=ssl.create_default_context())
+
+        opener = urllib.request.OpenerDirector()
+        for handler in (urllib.request.ProxyHandler(), HttpHandler(), HttpsHandler(),
+                        urllib.request.HTTPDefaultErrorHandler(), urllib.request.HTTPRedirectHandler(),
+                        urllib.request.HTTPErrorProcessor()):
+            opener.add_handler(handler)
+        return opener
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed
+
+
+def fetch_feed(url: str, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_LIMITS.feed_bytes) -> bytes:
+    """The feed's bytes, or a ReaderError naming the URL (timeout, HTTP status, network error, size).
+
+    ``timeout`` is the deadline of the whole fetch - connecting, the headers, the body - so a slow
+    or trickling server cannot hold an update run. A feed above ``max_bytes`` is refused by its
+    Content-Length, or as soon as more arrives, without being read whole.
     """
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT,
                                                    "Accept": "application/rss+xml, application/atom+xml, "
                                                              "application/xml, text/xml;q=0.9, */*;q=0.5"})
-    deadline = time.monotonic() + timeout
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            chunks = []
-            while chunk := response.read(65536):
-                chunks.append(chunk)
-                if time.monotonic() > deadline:
+    with _Deadline(timeout) as deadline:
+        try:
+            with deadline.opener().open(request, timeout=timeout) as response:
+                declared = response.headers.get("Content-Length")
+                if declared and declared.isdigit() and int(declared) > max_bytes:
+                    raise _too_big(url, max_bytes)
+                chunks, total = [], 0
+                while chunk := response.read(65536):
+                    chunks.append(chunk)
+                    total += len(chunk)
+                    if total > max_bytes:
+                        raise _too_big(url, max_bytes)
+                if deadline.expired:  # the shutdown can look like the end of the body
                     raise TimeoutError
-            return b"".join(chunks)
-    except urllib.error.HTTPError as exc:
-        raise ReaderError(url, f"HTTP {exc.code} {exc.reason}; the feed server failed, "
-                               "it is tried again on the next run") from exc
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError):
-            raise _timeout(url, timeout) from exc
-        raise ReaderError(url, f"cannot fetch the feed ({exc.reason}); check the URL and the network") from exc
-    except TimeoutError as exc:
-        raise _timeout(url, timeout) from exc
-    except (OSError, http.client.HTTPException) as exc:
-        raise ReaderError(url, f"the connection broke while reading the feed ({exc!r}); "
-                               "it is tried again on the next run") from exc
+                return b"".join(chunks)
+        except ReaderError:
+            raise
+        except urllib.error.HTTPError as exc:
+            raise ReaderError(url, f"HTTP {exc.code} {exc.reason}; the feed server failed, "
+                                   "it is tried again on the next run") from exc
+        except urllib.error.URLError as exc:
+            if deadline.expired or isinstance(exc.reason, TimeoutError):
+                raise _timeout(url, timeout) from exc
+            raise ReaderError(url, f"cannot fetch the feed ({exc.reason}); check the URL and the network") from exc
+        except (OSError, http.client.HTTPException) as exc:
+            if deadline.expired or isinstance(exc, TimeoutError):
+                raise _timeout(url, timeout) from exc
+            raise ReaderError(url, f"the connection broke while reading the feed ({exc!r}); "
+                                   "it is tried again on the next run") from exc
+
+
+def _too_big(url: str, max_bytes: int) -> ReaderError:
+    return ReaderError(url, f"the feed is larger than the limit of {size(max_bytes)} "
+                            "(limits.feed_bytes in kg.yaml); not read")
 
 
 def _timeout(url: str, timeout: float) -> ReaderError:
@@ -91,9 +177,10 @@ def parse_feed(raw: bytes, url: str) -> list[Article | ReaderError]:
     return [_item_article(entry, url, source) for entry in parsed.entries]
 
 
-def read_feed(url: str, timeout: float = DEFAULT_TIMEOUT) -> list[Article | ReaderError]:
+def read_feed(url: str, timeout: float = DEFAULT_TIMEOUT,
+              max_bytes: int = DEFAULT_LIMITS.feed_bytes) -> list[Article | ReaderError]:
     """Fetch and parse one feed: its items as Articles (or per-item ReaderErrors)."""
-    return parse_feed(fetch_feed(url, timeout), url)
+    return parse_feed(fetch_feed(url, timeout, max_bytes), url)
 
 
 def is_feed_url(source: str) -> bool:
@@ -141,11 +228,31 @@ def item_hash(link: str, title: str, published: datetime | None, body: str) -> s
     return hashlib.sha256(f"{link}\x1f{title}\x1f{stamp}\x1f{body}".encode()).hexdigest()
 
 
+class FeedItemError(ReaderError):
+    """A feed item that cannot be an article. ``fetched`` is the item as the feed gave it (its
+    fields as JSON): what is kept aside for it, never a file its link may name."""
+
+    def __init__(self, where: str, problem: str, fetched: bytes) -> None:
+        super().__init__(where, problem)
+        self.fetched = fetched
+
+    def __reduce__(self) -> tuple[type, tuple[str, str, bytes]]:  # type: ignore[override]
+        return (FeedItemError, (self.where, self.problem, self.fetched))
+
+
+def _fetched(entry: Any, url: str) -> bytes:
+    """The item's text fields as the feed gave them, as JSON."""
+    fields = {key: entry.get(key) for key in ("id", "link", "title", "published", "updated", "summary")}
+    fields["content"] = [c.get("value") for c in entry.get("content") or []]
+    return json.dumps({"feed": url, **fields}, ensure_ascii=False, indent=1, default=str).encode("utf-8")
+
+
 def _item_article(entry: Any, url: str, source: str | None) -> Article | ReaderError:
     link = (entry.get("link") or "").strip()
     position = f"{url} (item {entry.get('title') or entry.get('id') or '?'!r})"
     if not link:
-        return ReaderError(position, "item has no <link>, so it has no stable id; it is skipped")
+        return FeedItemError(position, "item has no <link>, so it has no stable id; it is skipped",
+                             _fetched(entry, url))
     rules, _ = cleanup_rules()
     body = _entry_html(entry)
     paragraphs = html_to_paragraphs(body, rules)
@@ -153,7 +260,7 @@ def _item_article(entry: Any, url: str, source: str | None) -> Article | ReaderE
     if paragraphs and title and paragraphs[0] == title:
         paragraphs = paragraphs[1:]
     if not title and not paragraphs:
-        return ReaderError(link, "feed item has no title and no text")
+        return FeedItemError(link, "feed item has no title and no text", _fetched(entry, url))
     text = "\n".join(paragraphs)
     published = _entry_published(entry)
     return Article(

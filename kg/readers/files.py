@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +24,7 @@ from typing import Any
 import yaml
 
 from kg.errors import ReaderError
+from kg.limits import DEFAULT_LIMITS, size
 from kg.readers.html_text import CleanupRules, html_to_paragraphs, markdown_to_html, squeeze
 from kg.records import Article
 from kg.schema import load_yaml, schema_dir
@@ -396,13 +399,27 @@ def article_from_bytes(raw: bytes, path: Path) -> Article:
     )
 
 
-def read_article(path: str | Path) -> Article:
-    """Read one article file of any supported format (see :func:`sniff_format`)."""
+def read_article(path: str | Path, max_bytes: int = DEFAULT_LIMITS.article_bytes) -> Article:
+    """Read one article file of any supported format (see :func:`sniff_format`).
+
+    A file above ``max_bytes`` is refused without being read whole (at most one byte more is
+    read: a size reported by ``stat`` can be wrong or grow while the file is read), and so is
+    anything but a regular file (a FIFO would block the run, a device never end)."""
     path = Path(path)
+    too_big = ReaderError(str(path), f"file larger than the limit of {size(max_bytes)} per article "
+                                     "(limits.article_bytes in kg.yaml); not read")
     try:
-        raw = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ReaderError(str(path), "not a regular file (a device, FIFO or socket); skipped")
+        if info.st_size > max_bytes:
+            raise too_big
+        with path.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
     except OSError as exc:
         raise ReaderError(str(path), f"cannot read file ({exc.strerror or exc})") from exc
+    if len(raw) > max_bytes:
+        raise too_big
     return article_from_bytes(raw, path)
 
 
@@ -414,15 +431,19 @@ def _is_candidate(path: Path) -> bool:
             and path.suffix.lower() not in NON_ARTICLE_SUFFIXES)
 
 
-def iter_article_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Article files under ``paths``: files given directly, folders walked recursively.
+def inside(path: Path, folder: Path) -> bool:
+    """Whether ``path``, its symbolic links followed, lies in ``folder`` (also resolved)."""
+    try:
+        return path.resolve(strict=True).is_relative_to(folder.resolve(strict=True))
+    except (OSError, RuntimeError):  # a dangling link or a loop
+        return False
 
-    A file named directly is always yielded (the caller asked for it). Inside folders, files are
-    visited in sorted order and hidden files and folders are skipped, as are files that are
-    clearly not articles: ``README.md``, ``INDEX.csv`` and data or image files by extension
-    (``.csv``, ``.json``, ``.jsonl``, ``.png``, ``.jpg``...). Anything else is tried as an article,
-    whatever its extension, because the formats are sniffed from the content.
-    """
+
+def _folder_entries(paths: Iterable[str | Path]) -> Iterator[Path | ReaderError]:
+    """The article files under ``paths`` (see :func:`iter_article_paths`), and a ReaderError for
+    each symbolic link in a folder that leads outside it: a link to /etc/passwd dropped into a
+    watched folder must not make its target an article (links given on the command line, and
+    links inside the folder, are followed: the user chose them)."""
     for given in paths:
         path = Path(given)
         if not path.is_dir():
@@ -432,14 +453,32 @@ def iter_article_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
             relative = child.relative_to(path).parts
             if any(part.startswith(".") for part in relative):
                 continue
-            if child.is_file() and _is_candidate(child):
+            if child.is_symlink() and not inside(child, path):
+                yield ReaderError(str(child), f"symbolic link to {os.readlink(child)}, outside {path}; not followed")
+            elif child.is_file() and _is_candidate(child):
                 yield child
 
 
-def read_articles(paths: Iterable[str | Path]) -> Iterator[Article | ReaderError]:
+def iter_article_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Article files under ``paths``: files given directly, folders walked recursively.
+
+    A file named directly is always yielded (the caller asked for it). Inside folders, files are
+    visited in sorted order and hidden files and folders are skipped, as are files that are
+    clearly not articles: ``README.md``, ``INDEX.csv`` and data or image files by extension
+    (``.csv``, ``.json``, ``.jsonl``, ``.png``, ``.jpg``...), and symbolic links leading out of the
+    folder (``read_articles`` reports those). Anything else is tried as an article, whatever its
+    extension, because the formats are sniffed from the content.
+    """
+    return (p for p in _folder_entries(paths) if isinstance(p, Path))
+
+
+def read_articles(paths: Iterable[str | Path], max_bytes: int = DEFAULT_LIMITS.article_bytes) -> Iterator[Article | ReaderError]:
     """An Article per readable file, the ReaderError for each unreadable one; never stops early."""
-    for path in iter_article_paths(paths):
+    for path in _folder_entries(paths):
+        if isinstance(path, ReaderError):
+            yield path
+            continue
         try:
-            yield read_article(path)
+            yield read_article(path, max_bytes)
         except ReaderError as exc:
             yield exc

@@ -110,7 +110,7 @@ def test_kg_load_reports_a_malformed_line_and_loads_the_rest(
     path.write_text(json.dumps(good, ensure_ascii=False) + "\n{not json\n"
                     + json.dumps(_article("a2", "2021-03-22T00:00:00+00:00", WANG).to_dict()) + "\n",
                     encoding="utf-8")
-    assert [type(x).__name__ for x in read_jsonl(path)] == ["ArticleExtraction", "LoadError", "ArticleExtraction"]
+    assert [type(x).__name__ for x in read_jsonl(path)] == ["ArticleExtraction", "RejectedLine", "ArticleExtraction"]
     result = CliRunner().invoke(main, ["load", str(path)])
     assert result.exit_code == 1
     assert f"{path}:2: not valid JSON" in result.output

@@ -71,7 +71,7 @@ def test_failed_id_depends_only_on_the_path() -> None:
 def test_second_holder_of_the_lock_is_told_the_pid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KG_HOME", str(tmp_path))
     with hold_lock() as path:
-        assert path == lock_path() and path.read_text().strip() == str(os.getpid())
+        assert path == lock_path() and path.read_text().split() == [str(os.getpid()), "update"]
         with pytest.raises(LockBusy, match=rf"pid {os.getpid()} holds .*update\.lock.*--wait"), hold_lock():
             pass
         with pytest.raises(LockBusy, match="after waiting 0.3 s"), hold_lock(wait=0.3):
