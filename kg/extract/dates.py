@@ -96,7 +96,7 @@ class _Reference:
     "none" (two years later, from an event the text does not date). "now" ignores the sentence
     ("three years ago" is from publication whatever came before)."""
 
-    unit: str  # "day" | "month" | "year"
+    unit: str  # "day" | "week" | "month" | "year"
     amount: int
     fallback: str = "reference"
 
@@ -208,9 +208,10 @@ _REQUIRED = (
     "period_units_en",
     "future_markers",
     "future_marker_negations",
+    "reference_word_not_after",
     "clause_breaks",
 )
-_NUMBERS = ("two_digit_year_ahead", "tense_horizon_days")
+_NUMBERS = ("two_digit_year_ahead", "future_horizon_days", "past_horizon_days")
 
 
 def build_vocabulary(
@@ -237,7 +238,8 @@ def build_vocabulary(
         en_pattern=re.compile(_en_pattern(t)),
         future=re.compile(
             "".join(f"(?<!{re.escape(w)})" for w in t["future_marker_negations"])
-            + rf"(?i:{_alt(t['future_markers'])})"
+            + rf"(?:{_alt(w for w in t['future_markers'] if not w.isascii())}"
+            + rf"|(?i:\b(?:{_alt(w for w in t['future_markers'] if w.isascii())})\b))"
         ),
         past=re.compile(_alt(t["past_markers"])),
         clause_break=re.compile(_alt(t["clause_breaks"])),
@@ -301,7 +303,7 @@ def _zh_pattern(t: Mapping[str, Any]) -> str:
         rf"|(?:{_alt(w for w in zh_days if w.endswith('日'))})(?!{day_after}))"
     )
     ref_word = (
-        rf"(?:{_alt(w for w in zh_refs if not w.endswith('日'))})"
+        rf"(?<!{_cls(t['reference_word_not_after'])})(?:{_alt(w for w in zh_refs if not w.endswith('日'))})"
         rf"|(?:{_alt(w for w in zh_refs if w.endswith('日'))})(?!{day_after})"
     )
     bare_day_stop = _cls([*"0123456789", *digits, _TEN, *t["bare_day_not_before"]])
@@ -640,11 +642,10 @@ class _Context:
     def tense(self, at: int) -> Tense:
         """The tense of the clause at ``at``: a future marker anywhere in it, else a past marker
         (于, 已, 曾) before the expression (于3月8日举行)."""
-        horizon = self.tables["tense_horizon_days"]
         if self.future(at):
-            return Tense(future=True, horizon=horizon)
+            return Tense(future=True, horizon=self.tables["future_horizon_days"])
         if self.vocab.past.search(self.text, self.clause_start(at), at):
-            return Tense(past=True, horizon=horizon)
+            return Tense(past=True, horizon=self.tables["past_horizon_days"])
         return _NO_TENSE
 
     def opens_clause(self, at: int) -> bool:
@@ -844,11 +845,11 @@ def _compact(m: re.Match[str], ctx: _Context) -> _Atom | None:
     return _Atom(_day(*m.span(), ctx.sentence, found), (found.year, found.month, found.day))
 
 
-def _offset(m: re.Match[str], ctx: _Context) -> _Atom:
+def _offset(m: re.Match[str], ctx: _Context) -> _Atom | None:
     """20天后 / 三年前 / 4个星期之后 / 数日后: a count of units before or after a day.
 
     Days and weeks count from the reference day, months and years from publication. A vague count
-    (数, 几) or an offset inside its clause (上任两周后) gives the mention without a date.
+    (数, 几) gives the mention without a date; an offset inside its clause (上任两周后) none.
     """
     raw, unit_word = (m["oc"], m["ou"]) if m["oc"] else (m["oc2"], m["ou2"])
     tables = ctx.tables
@@ -859,9 +860,10 @@ def _offset(m: re.Match[str], ctx: _Context) -> _Atom:
         count = None
     else:
         count = numerals[raw] if raw in numerals else ctx.num(raw)
+    if not ctx.opens_clause(m.start()):
+        return None  # counted from an event the text does not date: no time at all
     direction = tables["offset_directions_zh"][m["odir"]]
-    exact = count is not None and ctx.opens_clause(m.start())
-    return _offset_atom(m.span(), ctx, unit, direction * count if exact else None)  # type: ignore[operator]
+    return _offset_atom(m.span(), ctx, unit, None if count is None else direction * count)
 
 
 def _en_offset(m: re.Match[str], ctx: _Context) -> _Atom:
@@ -884,21 +886,20 @@ def _offset_atom(
     fallback: str | None = None,
 ) -> _Atom:
     """The mention of an offset of ``amount`` units (None: not known), waiting for its anchor;
-    weeks count as seven days, months and years keep their precision. Without a time before it
+    weeks, months and years keep their precision (一周前 is the calendar week of the day seven days
+    before, not that day: "a week ago" is approximate). Without a time before it
     in the sentence, days count from the reference day, months and years back from publication
     (三年前) but not forward (两年后 counts from an event the text does not date)."""
-    precision = "day" if unit in ("day", "week") else unit
     mention = (
         _day(*span, ctx.sentence, None)
-        if precision == "day"
-        else _period(*span, ctx.sentence, precision, None)
+        if unit == "day"
+        else _period(*span, ctx.sentence, unit, None)
     )
     if amount is None:
         return _Atom(mention)
     if fallback is None:
-        fallback = "reference" if precision == "day" else "published" if amount < 0 else "none"
-    days = 7 if unit == "week" else 1
-    return _Atom(mention, reference=_Reference(precision, amount * days, fallback))
+        fallback = "reference" if unit in ("day", "week") else "published" if amount < 0 else "none"
+    return _Atom(mention, reference=_Reference(unit, amount, fallback))
 
 
 def _reference_word(m: re.Match[str], ctx: _Context) -> _Atom:
@@ -1312,7 +1313,7 @@ def _resolved(atom: _Atom, anchor: _Anchor | None) -> _Atom:
     first, last, precision = anchor
     base = last if amount > 0 else first
     coarse = {"day": 0, "week": 1, "month": 2, "year": 3}
-    if coarse[precision] > coarse[unit] or (
+    if coarse[precision] > coarse[unit] - (unit == "week") or (
         amount == 0
         and (
             (unit == "day" and first != last)
@@ -1325,6 +1326,10 @@ def _resolved(atom: _Atom, anchor: _Anchor | None) -> _Atom:
         if unit == "day":
             day = base + timedelta(days=amount)
             return _Atom(replace(mention, start=day, end=day))
+        if unit == "week":
+            day = base + timedelta(weeks=amount)
+            start = day - timedelta(days=day.weekday())
+            return _Atom(replace(mention, period_start=start, period_end=start + timedelta(days=6)))
         if unit == "month":
             start, end = _month_period(*_add_months(base.year, base.month, amount))
         else:
