@@ -303,8 +303,8 @@ def _zh_pattern(t: Mapping[str, Any]) -> str:
         rf"|(?:{_alt(w for w in zh_days if w.endswith('日'))})(?!{day_after}))"
     )
     ref_word = (
-        rf"(?<!{_cls(t['reference_word_not_after'])})(?:{_alt(w for w in zh_refs if not w.endswith('日'))})"
-        rf"|(?:{_alt(w for w in zh_refs if w.endswith('日'))})(?!{day_after})"
+        rf"(?<!{_cls(t['reference_word_not_after'])})(?:(?:{_alt(w for w in zh_refs if not w.endswith('日'))})"
+        rf"|(?:{_alt(w for w in zh_refs if w.endswith('日'))})(?!{day_after}))"
     )
     bare_day_stop = _cls([*"0123456789", *digits, _TEN, *t["bare_day_not_before"]])
     counts = [*t["count_numerals_zh"], *t["vague_counts"]]
@@ -640,9 +640,9 @@ class _Context:
         )
 
     def tense(self, at: int) -> Tense:
-        """The tense of the clause at ``at``: a future marker anywhere in it, else a past marker
-        (于, 已, 曾) before the expression (于3月8日举行)."""
-        if self.future(at):
+        """The tense of the expression at ``at``: a marker before it in its clause (将于3月8日,
+        已于3月8日); one after it qualifies a later verb (8月4日宣布他将……)."""
+        if self.vocab.future.search(self.text, self.clause_start(at), at):
             return Tense(future=True, horizon=self.tables["future_horizon_days"])
         if self.vocab.past.search(self.text, self.clause_start(at), at):
             return Tense(past=True, horizon=self.tables["past_horizon_days"])
@@ -903,11 +903,18 @@ def _offset_atom(
 
 
 def _reference_word(m: re.Match[str], ctx: _Context) -> _Atom:
-    """次日 / 前一天 / 当天 / "the next day": a day from the reference day."""
+    """次日 / 前一天 / 当天 / "the next day": a day from the reference day.
+
+    A Chinese one inside its clause (王毅访德当日) counts from an event, not from a day named
+    before: only a time named earlier in the sentence (22日当天) anchors it then.
+    """
     word = m[0] if m[0] in ctx.tables["reference_days"] else m[0].lower()
+    bound = m.lastgroup == "K_refday" and not ctx.opens_clause(m.start())
     return _Atom(
         _day(*m.span(), ctx.sentence, None),
-        reference=_Reference("day", ctx.tables["reference_days"][word]),
+        reference=_Reference(
+            "day", ctx.tables["reference_days"][word], "none" if bound else "reference"
+        ),
     )
 
 
