@@ -1410,7 +1410,10 @@ def find_dates(
         atoms = _without_overlaps(sorted([*atoms, *en_atoms], key=_position))
     if not atoms:
         return []
-    return [atom.mention for atom in _with_references(_merge(atoms, ctx), ctx)]
+    atoms = _merge(atoms, ctx)
+    if any(atom.reference is not None for atom in atoms):
+        atoms = _with_references(atoms, ctx)
+    return [atom.mention for atom in atoms]
 
 
 def reference_after(
