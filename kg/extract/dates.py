@@ -92,9 +92,11 @@ class Vocabulary:
 class _Reference:
     """An expression counted from a time named elsewhere: ``amount`` days, months or years from
     the anchor, the time mentioned last before it in the sentence. Without one, ``fallback`` says
-    where it counts from: "reference" (the caller's reference, else publication), "published", or
-    "none" (two years later, from an event the text does not date). "now" ignores the sentence
-    ("three years ago" is from publication whatever came before)."""
+    where it counts from: "reference" (the caller's reference, else publication), or "none" (two
+    years later, from an event the text does not date). "now" ignores the sentence ("three years
+    ago" is from publication whatever came before); "adjacent" takes only a date right before it
+    (周日当天), "dom" is a day of the month after a date of the sentence ("October 11th ... on the
+    16th")."""
 
     unit: str  # "day" | "week" | "month" | "year"
     amount: int
@@ -188,7 +190,7 @@ _REQUIRED = (
     "offset_from_publication_en",
     "past_markers",
     "dotted_date_marks",
-    "dotted_date_followers",
+    "bare_date_followers",
     "quote_marks",
     "compact_date_not_after",
     "bare_day_not_before",
@@ -241,7 +243,7 @@ def build_vocabulary(
             + rf"(?:{_alt(w for w in t['future_markers'] if not w.isascii())}"
             + rf"|(?i:\b(?:{_alt(w for w in t['future_markers'] if w.isascii())})\b))"
         ),
-        past=re.compile(_alt(t["past_markers"])),
+        past=re.compile(rf"(?:{_alt(t['past_markers'])})\s*$"),
         clause_break=re.compile(_alt(t["clause_breaks"])),
         count_before=re.compile(rf"(?:{_alt(t['day_count_before'])})$"),
         count_after=re.compile(_alt(t["day_count_after"])),
@@ -640,11 +642,12 @@ class _Context:
         )
 
     def tense(self, at: int) -> Tense:
-        """The tense of the expression at ``at``: a marker before it in its clause (将于3月8日,
-        已于3月8日); one after it qualifies a later verb (8月4日宣布他将……)."""
+        """The tense of the expression at ``at``: a future marker before it in its clause
+        (将于3月8日; one after it qualifies a later verb: 8月4日宣布他将……), or a past marker right
+        before it (已于3月8日; 欧盟已表示……10月31日前 is not past)."""
         if self.vocab.future.search(self.text, self.clause_start(at), at):
             return Tense(future=True, horizon=self.tables["future_horizon_days"])
-        if self.vocab.past.search(self.text, self.clause_start(at), at):
+        if self.vocab.past.search(self.text, self.clause_start(at), at):  # ends at the date
             return Tense(past=True, horizon=self.tables["past_horizon_days"])
         return _NO_TENSE
 
@@ -745,6 +748,8 @@ def _zh_date(m: re.Match[str], ctx: _Context) -> _Atom | None:
         relative = _add_months(
             pub.year, pub.month, ctx.tables["period_shifts_zh"][m["rms"]]
         )
+    if m["bd"] and not _may_end_date(ctx, stop):
+        return None
     raw_day = m["d"] or m["bd"]
     fields = (year, month, ctx.num(raw_day) if raw_day else None)
     if m["m2"]:
@@ -821,11 +826,18 @@ def _dotted(m: re.Match[str], ctx: _Context) -> _Atom | None:
     after = ctx.text[stop : stop + 1]
     if (begin and ctx.text[begin - 1] in quotes) or after in quotes:
         return None
-    if after and _is_han(after) and after not in ctx.tables["dotted_date_followers"]:
+    if not _may_end_date(ctx, stop):
         return None
     month, day = int(m["pm"]), int(m["pd"])
     start, valid = _calendar_day(ctx, None, month, day, None, begin)
     return _Atom(_day(begin, stop, ctx.sentence, start), (None, month, day)) if valid else None
+
+
+def _may_end_date(ctx: _Context, stop: int) -> bool:
+    """Can a date written without 日/号 (3·22, 四月十三) end at ``stop``? Not before a Chinese
+    character other than a few that follow dates (晚, 起, 举 ...): 今年3月四國, 9·11事件."""
+    after = ctx.text[stop : stop + 1]
+    return not after or not _is_han(after) or after in ctx.tables["bare_date_followers"]
 
 
 def _is_han(char: str) -> bool:
@@ -874,7 +886,10 @@ def _en_offset(m: re.Match[str], ctx: _Context) -> _Atom:
     unit = tables["offset_units_en"][m["eou"].lower()]
     word = m["eod"].lower()
     amount = None if count is None else tables["offset_directions_en"][word] * count
-    fallback = "now" if word in tables["offset_from_publication_en"] else None
+    if word in tables["offset_from_publication_en"]:
+        fallback = "now"
+    else:  # "four years earlier" is told from an earlier event, like "two years later"
+        fallback = "reference" if unit in ("day", "week") else "none"
     return _offset_atom(m.span(), ctx, unit, amount, fallback)
 
 
@@ -889,7 +904,11 @@ def _offset_atom(
     weeks, months and years keep their precision (一周前 is the calendar week of the day seven days
     before, not that day: "a week ago" is approximate). Without a time before it
     in the sentence, days count from the reference day, months and years back from publication
-    (三年前) but not forward (两年后 counts from an event the text does not date)."""
+    (三年前) but not forward (两年后 counts from an event the text does not date). Years and months
+    back are always from publication (三年前 is "three years ago", whatever year the sentence
+    named), forward only from a time of the same precision named before them in the sentence
+    (1973年……两年后; not 7月8日……50年后). Days and weeks count from the day just named: news
+    tells 两天前 from its story's day, which the publication date (UTC) often is not."""
     mention = (
         _day(*span, ctx.sentence, None)
         if unit == "day"
@@ -898,23 +917,24 @@ def _offset_atom(
     if amount is None:
         return _Atom(mention)
     if fallback is None:
-        fallback = "reference" if unit in ("day", "week") else "published" if amount < 0 else "none"
+        fallback = "reference" if unit in ("day", "week") else "now" if amount < 0 else "none"
     return _Atom(mention, reference=_Reference(unit, amount, fallback))
 
 
 def _reference_word(m: re.Match[str], ctx: _Context) -> _Atom:
     """次日 / 前一天 / 当天 / "the next day": a day from the reference day.
 
-    A Chinese one inside its clause (王毅访德当日) counts from an event, not from a day named
-    before: only a time named earlier in the sentence (22日当天) anchors it then.
+    A Chinese one inside its clause counts from an event, not from a day named before: the same
+    day (王毅访德当日) only from a time named earlier in the sentence (22日当天, 周日当天), another
+    day only from the date right before it (特朗普卸任前一天 is not the day before 1月19日).
     """
     word = m[0] if m[0] in ctx.tables["reference_days"] else m[0].lower()
-    bound = m.lastgroup == "K_refday" and not ctx.opens_clause(m.start())
+    amount = ctx.tables["reference_days"][word]
+    fallback = "reference"
+    if m.lastgroup == "K_refday" and not ctx.opens_clause(m.start()):
+        fallback = "none" if amount == 0 else "adjacent"
     return _Atom(
-        _day(*m.span(), ctx.sentence, None),
-        reference=_Reference(
-            "day", ctx.tables["reference_days"][word], "none" if bound else "reference"
-        ),
+        _day(*m.span(), ctx.sentence, None), reference=_Reference("day", amount, fallback)
     )
 
 
@@ -1069,7 +1089,11 @@ def _en_ordinal(m: re.Match[str], ctx: _Context) -> _Atom | None:
     """ "on the 18th": a day of the month nearest publication."""
     day = int(m["od"])
     start, valid = _calendar_day(ctx, None, None, day, None, m.start())
-    return _Atom(_day(*m.span(), ctx.sentence, start), (None, None, day)) if valid else None
+    if not valid:
+        return None
+    return _Atom(
+        _day(*m.span(), ctx.sentence, start), (None, None, day), reference=_Reference("day", day, "dom")
+    )
 
 
 def _en_month_year(m: re.Match[str], ctx: _Context) -> _Atom:
@@ -1321,6 +1345,8 @@ def _resolved(atom: _Atom, anchor: _Anchor | None) -> _Atom:
     base = last if amount > 0 else first
     coarse = {"day": 0, "week": 1, "month": 2, "year": 3}
     if coarse[precision] > coarse[unit] - (unit == "week") or (
+        atom.reference.fallback == "none" and amount and precision != unit
+    ) or (
         amount == 0
         and (
             (unit == "day" and first != last)
@@ -1359,22 +1385,39 @@ def _with_references(atoms: list[_Atom], ctx: _Context) -> list[_Atom]:
     as their fallback says (the caller's reference, publication, or nothing)."""
     pub = ctx.published
     published = (pub, pub, "day") if pub is not None else None
-    fallbacks = {
-        "reference": ctx.reference or published,
-        "published": published,
-        "now": published,
-        "none": None,
-    }
+    fallbacks = {"reference": ctx.reference or published, "now": published}
     anchor: _Anchor | None = None
+    stop = -1  # where the last mention with a time ends
     out = []
     for atom in atoms:
         ref = atom.reference
         if ref is not None:
-            use = anchor if anchor is not None and ref.fallback != "now" else fallbacks[ref.fallback]
-            atom = _resolved(atom, use)
-        anchor = _anchor_of(atom.mention) or anchor
+            if ref.fallback == "dom":
+                atom = _day_of_month(atom, anchor)
+            else:
+                adjacent = not ctx.text[stop : atom.mention.begin].strip()
+                if ref.fallback == "now":
+                    use = published
+                elif anchor is not None and (ref.fallback != "adjacent" or adjacent):
+                    use = anchor
+                else:
+                    use = fallbacks.get(ref.fallback)
+                atom = _resolved(atom, use)
+        found = _anchor_of(atom.mention)
+        if found is not None:
+            anchor, stop = found, atom.mention.stop
         out.append(atom)
     return out
+
+
+def _day_of_month(atom: _Atom, anchor: _Anchor | None) -> _Atom:
+    """ "on the 16th" after "October 11th" in the same sentence: that month's (or the next) day;
+    with no day named before, the day nearest publication it already has."""
+    assert atom.reference is not None
+    if anchor is None or anchor[2] != "day":
+        return _Atom(atom.mention, atom.fields)
+    day = _day_after(anchor[1], atom.reference.amount)
+    return _Atom(replace(atom.mention, start=day, end=day), atom.fields)
 
 
 # --------------------------------------------------------------------------- entry point
