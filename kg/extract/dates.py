@@ -85,6 +85,7 @@ class Vocabulary:
     count_after: re.Pattern[str]
     after_day_connector: re.Pattern[str]  # 10号、| 九号到| : a listed or ranged day follows
     offset_lead_in: re.Pattern[str]  # what may open a clause before an offset (在, 他 ...)
+    offset_break: re.Pattern[str]  # the clause breaks after which an offset may stand
     not_compact: re.Pattern[str]  # 电话 / 编号 ...: the words before an 8-digit number that is no date
 
 
@@ -92,8 +93,9 @@ class Vocabulary:
 class _Reference:
     """An expression counted from a time named elsewhere: ``amount`` days, months or years from
     the anchor, the time mentioned last before it in the sentence. Without one, ``fallback`` says
-    where it counts from: "reference" (the caller's reference, else publication), or "none" (two
-    years later, from an event the text does not date). "now" ignores the sentence ("three years
+    where it counts from: "reference" (the caller's reference, else publication), "story" (the
+    caller's reference only: "two days later", "the previous day" are never told from
+    publication), or "none" (两年后, from an event the text does not date). "now" ignores the sentence ("three years
     ago" is from publication whatever came before); "adjacent" takes only a date right before it
     (周日当天), "dom" is a day of the month after a date of the sentence ("October 11th ... on the
     16th")."""
@@ -184,6 +186,7 @@ _REQUIRED = (
     "vague_counts",
     "offset_not_before",
     "offset_lead_ins",
+    "offset_clause_breaks",
     "counts_en",
     "offset_units_en",
     "offset_directions_en",
@@ -251,6 +254,7 @@ def build_vocabulary(
             rf"(?:{_alt(t['day_suffixes'])})\s*(?:{connectors})\s*$"
         ),
         offset_lead_in=re.compile(rf"(?i:{_alt(t['offset_lead_ins'])})"),
+        offset_break=re.compile(_alt(t["offset_clause_breaks"])),
         not_compact=re.compile(rf"(?i:{_alt(t['compact_date_not_after'])})\W{{0,2}}$"),
     )
 
@@ -656,7 +660,10 @@ class _Context:
 
         An offset inside a clause (上任两周后) counts from an event the text does not date.
         """
-        lead = self.text[self.clause_start(at) : at].strip(" \u3000\"“”「」")
+        start = max(
+            (m.end() for m in self.vocab.offset_break.finditer(self.text, 0, at)), default=0
+        )
+        lead = self.text[start:at].strip(" \u3000\"“”「」")
         return not lead or self.vocab.offset_lead_in.fullmatch(lead) is not None
 
     def num(self, raw: str) -> int:
@@ -888,8 +895,8 @@ def _en_offset(m: re.Match[str], ctx: _Context) -> _Atom:
     amount = None if count is None else tables["offset_directions_en"][word] * count
     if word in tables["offset_from_publication_en"]:
         fallback = "now"
-    else:  # "four years earlier" is told from an earlier event, like "two years later"
-        fallback = "reference" if unit in ("day", "week") else "none"
+    else:  # "four years earlier", "two days later": told from a time of the story, never from now
+        fallback = "story" if unit in ("day", "week") else "none"
     return _offset_atom(m.span(), ctx, unit, amount, fallback)
 
 
@@ -930,7 +937,7 @@ def _reference_word(m: re.Match[str], ctx: _Context) -> _Atom:
     """
     word = m[0] if m[0] in ctx.tables["reference_days"] else m[0].lower()
     amount = ctx.tables["reference_days"][word]
-    fallback = "reference"
+    fallback = "reference" if m.lastgroup == "K_refday" else "story"  # "the previous day"
     if m.lastgroup == "K_refday" and not ctx.opens_clause(m.start()):
         fallback = "none" if amount == 0 else "adjacent"
     return _Atom(
@@ -1385,7 +1392,7 @@ def _with_references(atoms: list[_Atom], ctx: _Context) -> list[_Atom]:
     as their fallback says (the caller's reference, publication, or nothing)."""
     pub = ctx.published
     published = (pub, pub, "day") if pub is not None else None
-    fallbacks = {"reference": ctx.reference or published, "now": published}
+    fallbacks = {"reference": ctx.reference or published, "story": ctx.reference, "now": published}
     anchor: _Anchor | None = None
     stop = -1  # where the last mention with a time ends
     out = []
@@ -1459,15 +1466,18 @@ def find_dates(
     return [atom.mention for atom in atoms]
 
 
-def reference_after(
-    mentions: Iterable[DateMention], previous: DateMention | None = None
-) -> DateMention | None:
-    """The reference for the text after ``mentions``: the last one that names a time (a day, a
-    week, a month, a year), else ``previous`` (pass it to the next sentence's :func:`find_dates`)."""
+def reference_after(mentions: Iterable[DateMention]) -> DateMention | None:
+    """The reference for the sentence after ``mentions``: the last mention that names a time (a
+    day, a week, a month, a year), else None (pass it to that sentence's :func:`find_dates`).
+
+    Only the sentence just before counts: a day named several sentences earlier ("拜登周三将在日内瓦
+    与普京会面" ... "在前一天的G7峰会闭幕式上") is rarely the day the text goes on from, and
+    publication is the better default.
+    """
     for m in reversed(list(mentions)):
         if _anchor_of(m) is not None:
             return m
-    return previous
+    return None
 
 
 def _scan(pattern: re.Pattern[str], ctx: _Context) -> list[_Atom]:
