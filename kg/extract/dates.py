@@ -428,7 +428,9 @@ def _en_pattern(t: Mapping[str, Any]) -> str:
     first = {w[0] for w in t["months_en"]} | {
         c for w in insensitive for c in (w[0].lower(), w[0].upper())
     }
-    return _guarded(branches, rf"[\d{''.join(sorted(first))}]")
+    # every English shape starts a word: a letter inside a word is no start ("Tuesday" is tried
+    # once, not at its u, e, s, d, a and y)
+    return _guarded(branches, rf"\d|\b[{''.join(sorted(first))}]")
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -1443,9 +1445,9 @@ def find_dates(
     from which 次日 / 前一天 / 当天 / 三天后 / 同年 / "two days later" count when the sentence names
     no time before them; it defaults to ``published`` (see :func:`reference_after`).
     ``vocab`` defaults to schema/dates.yaml (loaded once). Never raises on odd text: what does not
-    parse as a valid date is skipped. There is no separate pre-check pass: each pattern opens with
-    a one-character lookahead (a digit, a Chinese numeral or the first letter of a date word), so a
-    sentence without dates costs two fast scans.
+    parse as a valid date is skipped. Each pattern opens with a one-character lookahead (a digit,
+    a Chinese numeral or the first letter of a date word), and the English one runs only on text
+    with a Latin letter, so a sentence without dates costs one or two fast scans.
     """
     vocab = vocab or load_vocabulary()
     text = _normalise(sentence)
@@ -1455,7 +1457,9 @@ def find_dates(
         else _anchor_of(reference) if reference is not None else None
     )
     ctx = _Context(sentence, text, published, vocab, anchor)
-    atoms, en_atoms = _scan(vocab.zh_pattern, ctx), _scan(vocab.en_pattern, ctx)
+    atoms = _scan(vocab.zh_pattern, ctx)
+    # every English shape has a Latin letter: most Chinese sentences skip the English scan
+    en_atoms = _scan(vocab.en_pattern, ctx) if _LATIN.search(text) else []
     if en_atoms:
         atoms = _without_overlaps(sorted([*atoms, *en_atoms], key=_position))
     if not atoms:
@@ -1478,6 +1482,9 @@ def reference_after(mentions: Iterable[DateMention]) -> DateMention | None:
         if _anchor_of(m) is not None:
             return m
     return None
+
+
+_LATIN = re.compile("[A-Za-z]")
 
 
 def _scan(pattern: re.Pattern[str], ctx: _Context) -> list[_Atom]:
