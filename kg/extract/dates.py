@@ -8,16 +8,30 @@ Resolution rules (the ones a reader of the output needs to know):
 
 * Missing year (3月22日) or month (22日): the candidate nearest the publication date, among the
   previous, same and next year (or month); on a tie the earlier one. "12月30日" in an article of
-  2021-01-02 is 2020-12-30.
+  2021-01-02 is 2020-12-30. Tense moves a month-day: after a future marker earlier in its clause
+  (将于3月8日) it is the first one not long past, right after a past marker (已于) the last one not
+  ahead (``future_horizon_days``/``past_horizon_days`` in schema/dates.yaml).
+* Two-digit years before a month (15年3月2日, 九八年四月): the century that puts them at most
+  ``two_digit_year_ahead`` years after publication.
 * Bare weekday (周五, "on Friday"): the most recent such day on or before publication, or the first
   on or after it when the sentence carries a future marker (将于, 即将, "will" ... see
   ``future_markers`` in schema/dates.yaml). Chinese outlets use a bare weekday for the last or the
   coming few days, and a Monday article's 周四 is the past Thursday, so "same calendar week" is wrong.
-* 本周五 / 上周三 / 下周一: that weekday of the shifted Monday-to-Sunday week. English "last Tuesday"
-  is the most recent Tuesday before publication, "next Tuesday" the first after it.
-* 下周 / 上月 / 去年 / 2018年 / 3月: week, month or year precision: ``start`` is ``None`` and the
-  period is given in ``period_start``/``period_end``.
-* 当天 / 次日: reported with day precision and no date (they depend on another event).
+* 本周五 / 上周三 / 下周一 / 上上周 / 下下周一: that weekday of the shifted Monday-to-Sunday week.
+  English "last Tuesday" is the most recent Tuesday before publication, "next Tuesday" the first
+  after it.
+* 下周 / 上月 / 去年 / 2018年 / 3月 / 2019年1-5月 / 2018至2020年 / 三年前 / 一周前: week, month or
+  year precision: ``start`` is ``None`` and the period is given in ``period_start``/``period_end``.
+* Ranges and lists: 3月22日至23日, 1月3日至2月10日, 2014年11月到去年3月 (去年 from publication),
+  9月10号、11号和12号 (days that follow each other are one range; other listed days stay separate
+  and keep the first one's month).
+* 次日 / 前一天 / 当天 / 同年 / 当月 / 三天后 / "two days later": counted from the time named last
+  before them in the sentence, else from the caller's ``reference`` (the sentence before), else
+  (Chinese words only) from publication. Inside a clause they count from an event the text names
+  but does not date (特朗普卸任前一天, 访德当日, 上任两周后): no date. Years and months back (三年前,
+  "seven years ago") are from publication; forward (两年后) only from a year named before them.
+* Partly understood or ambiguous forms give no day: 上上上周, 前前天, 9·11事件, a phone number's
+  20210322, 数日后 (a day, no date), 15年 alone (a duration).
 * A weekday beside an explicit date (周五（3月19日）, "Friday April 16th") gives one mention; the
   explicit date wins over the computed one.
 
