@@ -8,16 +8,30 @@ Resolution rules (the ones a reader of the output needs to know):
 
 * Missing year (3月22日) or month (22日): the candidate nearest the publication date, among the
   previous, same and next year (or month); on a tie the earlier one. "12月30日" in an article of
-  2021-01-02 is 2020-12-30.
+  2021-01-02 is 2020-12-30. Tense moves a month-day: after a future marker earlier in its clause
+  (将于3月8日) it is the first one not long past, right after a past marker (已于) the last one not
+  ahead (``future_horizon_days``/``past_horizon_days`` in schema/dates.yaml).
+* Two-digit years before a month (15年3月2日, 九八年四月): the century that puts them at most
+  ``two_digit_year_ahead`` years after publication.
 * Bare weekday (周五, "on Friday"): the most recent such day on or before publication, or the first
   on or after it when the sentence carries a future marker (将于, 即将, "will" ... see
   ``future_markers`` in schema/dates.yaml). Chinese outlets use a bare weekday for the last or the
   coming few days, and a Monday article's 周四 is the past Thursday, so "same calendar week" is wrong.
-* 本周五 / 上周三 / 下周一: that weekday of the shifted Monday-to-Sunday week. English "last Tuesday"
-  is the most recent Tuesday before publication, "next Tuesday" the first after it.
-* 下周 / 上月 / 去年 / 2018年 / 3月: week, month or year precision: ``start`` is ``None`` and the
-  period is given in ``period_start``/``period_end``.
-* 当天 / 次日: reported with day precision and no date (they depend on another event).
+* 本周五 / 上周三 / 下周一 / 上上周 / 下下周一: that weekday of the shifted Monday-to-Sunday week.
+  English "last Tuesday" is the most recent Tuesday before publication, "next Tuesday" the first
+  after it.
+* 下周 / 上月 / 去年 / 2018年 / 3月 / 2019年1-5月 / 2018至2020年 / 三年前 / 一周前: week, month or
+  year precision: ``start`` is ``None`` and the period is given in ``period_start``/``period_end``.
+* Ranges and lists: 3月22日至23日, 1月3日至2月10日, 2014年11月到去年3月 (去年 from publication),
+  9月10号、11号和12号 (days that follow each other are one range; other listed days stay separate
+  and keep the first one's month).
+* 次日 / 前一天 / 当天 / 同年 / 当月 / 三天后 / "two days later": counted from the time named last
+  before them in the sentence, else from the caller's ``reference`` (the sentence before), else
+  (Chinese words only) from publication. Inside a clause they count from an event the text names
+  but does not date (特朗普卸任前一天, 访德当日, 上任两周后): no date. Years and months back (三年前,
+  "seven years ago") are from publication; forward (两年后) only from a year named before them.
+* Partly understood or ambiguous forms give no day: 上上上周, 前前天, 9·11事件, a phone number's
+  20210322, 数日后 (a day, no date), 15年 alone (a duration).
 * A weekday beside an explicit date (周五（3月19日）, "Friday April 16th") gives one mention; the
   explicit date wins over the computed one.
 
@@ -79,9 +93,33 @@ class Vocabulary:
     zh_pattern: re.Pattern[str]  # Chinese expressions and numeric dates (2020-09-11)
     en_pattern: re.Pattern[str]  # English expressions
     future: re.Pattern[str]
+    past: re.Pattern[str]
     clause_break: re.Pattern[str]
     count_before: re.Pattern[str]
     count_after: re.Pattern[str]
+    after_day_connector: re.Pattern[str]  # 10号、| 九号到| : a listed or ranged day follows
+    offset_lead_in: re.Pattern[str]  # what may open a clause before an offset (在, 他 ...)
+    offset_break: re.Pattern[str]  # the clause breaks after which an offset may stand
+    not_compact: re.Pattern[str]  # 电话 / 编号 ...: the words before an 8-digit number that is no date
+
+
+@dataclass(frozen=True, slots=True)
+class _Reference:
+    """An expression counted from a time named elsewhere: ``amount`` days, months or years from
+    the anchor, the time mentioned last before it in the sentence. Without one, ``fallback`` says
+    where it counts from: "reference" (the caller's reference, else publication), "story" (the
+    caller's reference only: "two days later", "the previous day" are never told from
+    publication), or "none" (两年后, from an event the text does not date). "now" ignores the sentence ("three years
+    ago" is from publication whatever came before); "adjacent" takes only a date right before it
+    (周日当天), "dom" is a day of the month after a date of the sentence ("October 11th ... on the
+    16th")."""
+
+    unit: str  # "day" | "week" | "month" | "year"
+    amount: int
+    fallback: str = "reference"
+
+
+_Anchor = tuple[date, date, str]  # the first and last day of a mention, and its precision
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +135,8 @@ class _Atom:
     weekday: int | None = (
         None  # ISO weekday (Monday = 0) when the expression is a weekday
     )
+    shifted: bool = False  # a weekday of a named week (上周三): not read after a range's first half
+    reference: _Reference | None = None  # 次日, 当月, 三天后: resolved from what was just mentioned
 
     @property
     def rank(self) -> int:
@@ -148,7 +188,30 @@ _REQUIRED = (
     "period_suffixes_zh",
     "period_suffix_not_before",
     "relative_days",
-    "unresolved_days",
+    "reference_days",
+    "reference_years_zh",
+    "reference_months_zh",
+    "shift_not_after",
+    "week_not_before",
+    "day_word_not_after",
+    "offset_units_zh",
+    "offset_directions_zh",
+    "count_numerals_zh",
+    "vague_counts",
+    "offset_not_before",
+    "offset_lead_ins",
+    "offset_clause_breaks",
+    "counts_en",
+    "offset_units_en",
+    "offset_directions_en",
+    "offset_from_publication_en",
+    "past_markers",
+    "dotted_date_marks",
+    "bare_date_followers",
+    "quote_marks",
+    "compact_date_not_after",
+    "bare_day_not_before",
+    "ordinal_day_prepositions_en",
     "day_word_not_before",
     "not_dates",
     "day_count_before",
@@ -163,15 +226,18 @@ _REQUIRED = (
     "period_shifts_en",
     "period_units_en",
     "future_markers",
+    "future_marker_negations",
+    "reference_word_not_after",
     "clause_breaks",
 )
+_NUMBERS = ("two_digit_year_ahead", "future_horizon_days", "past_horizon_days")
 
 
 def build_vocabulary(
     tables: Mapping[str, Any], where: str = "<vocabulary>"
 ) -> Vocabulary:
     """Compile a vocabulary given as a mapping of tables (the parsed schema/dates.yaml)."""
-    missing = [name for name in _REQUIRED if name not in tables]
+    missing = [name for name in (*_REQUIRED, *_NUMBERS) if name not in tables]
     if missing:
         raise SchemaError(f"{where}: missing date tables {', '.join(missing)}")
     for name in _REQUIRED:
@@ -180,15 +246,30 @@ def build_vocabulary(
             raise SchemaError(
                 f"{where}: table {name} has non-text entries {words!r}; quote them"
             )
+    for name in _NUMBERS:
+        if not isinstance(tables[name], int) or tables[name] < 0:
+            raise SchemaError(f"{where}: {name} must be a whole number of at least 0")
     t = tables
+    connectors = _alt([*t["range_connectors"], *t["list_connectors"]])
     return Vocabulary(
         tables=t,
         zh_pattern=re.compile(_zh_pattern(t)),
         en_pattern=re.compile(_en_pattern(t)),
-        future=re.compile(rf"(?i:{_alt(t['future_markers'])})"),
+        future=re.compile(
+            "".join(f"(?<!{re.escape(w)})" for w in t["future_marker_negations"])
+            + rf"(?:{_alt(w for w in t['future_markers'] if not w.isascii())}"
+            + rf"|(?i:\b(?:{_alt(w for w in t['future_markers'] if w.isascii())})\b))"
+        ),
+        past=re.compile(rf"(?:{_alt(t['past_markers'])})\s*$"),
         clause_break=re.compile(_alt(t["clause_breaks"])),
         count_before=re.compile(rf"(?:{_alt(t['day_count_before'])})$"),
         count_after=re.compile(_alt(t["day_count_after"])),
+        after_day_connector=re.compile(
+            rf"(?:{_alt(t['day_suffixes'])})\s*(?:{connectors})\s*$"
+        ),
+        offset_lead_in=re.compile(rf"(?i:{_alt(t['offset_lead_ins'])})"),
+        offset_break=re.compile(_alt(t["offset_clause_breaks"])),
+        not_compact=re.compile(rf"(?i:{_alt(t['compact_date_not_after'])})\W{{0,2}}$"),
     )
 
 
@@ -218,50 +299,90 @@ def _zh_pattern(t: Mapping[str, Any]) -> str:
     digits: Mapping[str, int] = t["zh_digits"]
     zd = _cls(digits)  # all Chinese digits, for years written digit by digit (二〇二一)
     z19 = _cls(c for c, v in digits.items() if 1 <= v <= 9)
-    year = rf"\d{{4}}|{zd}{{4}}"
-    month = rf"[01]?\d|{_TEN}{z19}?|{z19}"
+    # a two-digit year (15年3月, 九八年四月) only here, before a month: alone 15年 is a duration
+    year = rf"\d{{4}}|{zd}{{4}}|\d{{2}}|{zd}{{2}}"
+    month = rf"1[0-2]|0?[1-9]|{_TEN}[一二]?|{z19}"
     day = rf"[0-3]?\d|{z19}?{_TEN}{z19}?|{z19}"
     numstart = rf"(?<![\d.{''.join(digits)}{_TEN}百千万萬亿億几幾])"
-    shift = _alt(t["period_shifts_zh"])
+    shift = rf"(?<!{_cls(t['shift_not_after'])})(?:{_alt(t['period_shifts_zh'])})"
     measure = f"(?:{_alt(t['measure_words_zh'])})?"
     sep = _alt(
         c for c in [*t["range_connectors"], *t["list_connectors"]] if not c.isalpha()
     )
+    rsep = _alt(c for c in t["range_connectors"] if not c.isascii() or not c.isalpha())
     dsuf = _alt(t["day_suffixes"])
     psuf = rf"(?:(?:{_alt(t['period_suffixes_zh'])})(?!{_cls(t['period_suffix_not_before'])}))"
     ryear = _alt(t["relative_years_zh"])
     wpre = _alt(t["weekday_prefixes"])
     zh_days = [w for w in t["relative_days"] if not w.isascii()]
+    zh_refs = [w for w in t["reference_days"] if not w.isascii()]
+    day_after = _cls(t["day_word_not_before"])
     day_word = (
+        rf"(?<!{_cls(t['day_word_not_after'])})(?:"
         rf"(?:{_alt(w for w in zh_days if not w.endswith('日'))})"
-        rf"|(?:{_alt(w for w in zh_days if w.endswith('日'))})(?!{_cls(t['day_word_not_before'])})"
+        rf"|(?:{_alt(w for w in zh_days if w.endswith('日'))})(?!{day_after}))"
+    )
+    ref_word = (
+        rf"(?<!{_cls(t['reference_word_not_after'])})(?:(?:{_alt(w for w in zh_refs if not w.endswith('日'))})"
+        rf"|(?:{_alt(w for w in zh_refs if w.endswith('日'))})(?!{day_after}))"
+    )
+    bare_day_stop = _cls([*"0123456789", *digits, _TEN, *t["bare_day_not_before"]])
+    counts = [*t["count_numerals_zh"], *t["vague_counts"]]
+    zh_count = rf"{z19}?{_TEN}{z19}?|{z19}|{_alt(c for c in counts if not c.isascii())}"
+    units = t["offset_units_zh"]
+    # 三日后 is three days later, but 3日后 the 3rd or three days: ASCII counts take no 日 unit
+    offset = (
+        rf"(?<![\d{''.join(digits)}{_TEN}百千万萬第每])(?:(?P<oc>{zh_count})(?P<ou>{_alt(units)})"
+        rf"|(?P<oc2>\d{{1,3}})(?P<ou2>{_alt(u for u in units if u != '日')}))"
+        rf"(?P<odir>{_alt(t['offset_directions_zh'])})(?!{_cls(t['offset_not_before'])})"
     )
     branches = [
         rf"(?P<nd>{_alt(t['not_dates'])})(?P<K_skip>)",
+        rf"{offset}(?P<K_offset>)",
         (
-            rf"{numstart}(?:(?P<y>{year})年|(?P<ry>{ryear}))?(?:(?P<m>{month})月|(?P<rms>{shift}){measure}月)"
-            rf"(?:(?P<d>{day})(?:(?P<dsep>{sep})(?P<d2>{day}))?(?P<dsuf>{dsuf})|{psuf})?(?P<K_zhdate>)"
+            rf"(?<![\d.])(?P<ya>(?:19|20)\d\d)\.(?P<ma>1[0-2]|0?[1-9])(?P<ymsep>{rsep})"
+            rf"(?P<yb>(?:19|20)\d\d)\.(?P<mb>1[0-2]|0?[1-9])(?![\d.])(?P<K_ymrange>)"
         ),
-        rf"{numstart}(?:(?P<y2>{year})年|(?P<ry2>{ryear})){psuf}?(?P<K_zhyear>)",
+        rf"{numstart}(?P<yr1>\d{{4}})(?P<yrsep>{rsep})(?P<yr2>\d{{4}})年(?P<K_yearrange>)",
         (
-            rf"(?:(?P<ws>{shift}){measure}|(?<!{_cls(t['weekday_not_after'])}))(?:{wpre})"
-            rf"(?P<wn>{_cls(t['weekday_names_zh'])})(?!{_cls(t['weekday_not_before'])})(?P<K_zhweekday>)"
+            rf"{numstart}(?:(?P<y>{year})年|(?P<ry>{ryear}))?"
+            rf"(?:(?P<m>{month})(?:(?P<msep>{rsep})(?P<m2>{month}))?月|(?P<rms>{shift}){measure}月)"
+            rf"(?:(?P<d>{day})(?:(?P<dsep>{sep})(?P<d2>{day}))?(?P<dsuf>{dsuf})|{psuf}"
+            rf"|(?P<bd>{day})(?!{bare_day_stop}))?(?P<K_zhdate>)"
         ),
-        rf"(?P<wks>{shift}){measure}(?:{wpre}){psuf}?(?P<K_zhweek>)",
+        rf"{numstart}(?:(?P<y2>\d{{4}}|{zd}{{4}})年|(?P<ry2>{ryear})){psuf}?(?P<K_zhyear>)",
+        rf"(?P<rfy>{_alt(t['reference_years_zh'])})(?P<K_refyear>)",
+        rf"(?P<rfm>{_alt(t['reference_months_zh'])}){psuf}?(?P<K_refmonth>)",
+        (
+            rf"(?:(?P<ws>{shift}){measure}|(?<!{_cls([*t['weekday_not_after'], *t['shift_not_after']])}))"
+            rf"(?:{wpre})(?P<wn>{_cls(t['weekday_names_zh'])})(?!{_cls(t['weekday_not_before'])})(?P<K_zhweekday>)"
+        ),
+        rf"(?P<wks>{shift}){measure}(?:{wpre})(?!{_cls(t['week_not_before'])}){psuf}?(?P<K_zhweek>)",
         rf"(?P<rd>{day_word})(?P<K_zhrelday>)",
-        rf"(?P<ud>{_alt(t['unresolved_days'])})(?P<K_unresolved>)",
+        rf"(?P<rf>{ref_word})(?P<K_refday>)",
         rf"{numstart}(?P<dd>{day})(?:(?P<ddsep>{sep})(?P<dd2>{day}))?(?P<ddsuf>{dsuf})(?P<K_zhday>)",
         r"(?<![\d.])(?P<iy>(?:19|20)\d\d)(?P<isep>[-/.])(?P<im>[01]?\d)(?P=isep)(?P<id>[0-3]?\d)(?![\d.]?\d)(?P<K_iso>)",
+        (
+            rf"{numstart}(?P<pm>1[0-2]|0?[1-9])(?:{_alt(t['dotted_date_marks'])})"
+            rf"(?P<pd>[12]\d|3[01]|0?[1-9])(?![\d.])(?P<K_dotted>)"
+        ),
+        (
+            r"(?<![0-9A-Za-z.\-/#=&_])(?P<cy>(?:19|20)\d\d)(?P<cm>0[1-9]|1[0-2])(?P<cd>0[1-9]|[12]\d|3[01])"
+            r"(?![0-9A-Za-z.\-/%号號_])(?P<K_compact>)"
+        ),
     ]
     words = [
         *t["not_dates"],
         *t["period_shifts_zh"],
         *t["weekday_prefixes"],
         *t["relative_years_zh"],
-        *t["unresolved_days"],
+        *t["reference_years_zh"],
+        *t["reference_months_zh"],
         *zh_days,
+        *zh_refs,
+        *counts,
     ]
-    first = {w[0] for w in words} | set(digits) | {_TEN}
+    first = {w[0] for w in words if not w.isascii()} | set(digits) | {_TEN}
     return _guarded(branches, rf"[\d{''.join(sorted(first))}]")
 
 
@@ -276,19 +397,35 @@ def _en_pattern(t: Mapping[str, Any]) -> str:
     ordinal = r"(?:st|nd|rd|th)?"
     en_year = r"(?:19|20)\d\d(?!\d)"
     en_days = [w for w in t["relative_days"] if w.isascii()]
+    en_refs = [w for w in t["reference_days"] if w.isascii()]
+    en_vague = [w for w in t["vague_counts"] if w.isascii()]
     branches = [
         (
             rf"\b(?P<em>{months})\.?\s+(?P<ed>[0-3]?\d){ordinal}(?:{en_sep}(?P<ed2>[0-3]?\d){ordinal})?"
             rf"(?:,?\s+(?P<ey>{en_year}))?(?![\d:])(?P<K_mdy>)"
         ),
         (
-            rf"(?<![\d.])(?P<fd>[0-3]?\d){ordinal}(?:\s*[-–—]\s*(?P<fd2>[0-3]?\d){ordinal})?\s+(?:of\s+)?"
+            rf"(?<![\d.])(?P<fd>[0-3]?\d){ordinal}(?:{en_sep}(?P<fd2>[0-3]?\d){ordinal})?\s+(?:of\s+)?"
             rf"(?P<fm>{months})\b\.?(?:,?\s+(?P<fy>{en_year}))?(?P<K_dmy>)"
+        ),
+        (
+            rf"\b(?i:between)\s+(?:(?P<bd>[0-3]?\d){ordinal}\s+and\s+(?P<bd2>[0-3]?\d){ordinal}\s+(?:of\s+)?"
+            rf"(?P<bm>{months})\b\.?|(?P<bm2>{months})\.?\s+(?P<bd3>[0-3]?\d){ordinal}\s+and\s+"
+            rf"(?P<bd4>[0-3]?\d){ordinal}\b)(?:,?\s+(?P<by>{en_year}))?(?P<K_between>)"
         ),
         rf"\b(?P<gm>{months})\.?,?\s+(?P<gy>{en_year})(?P<K_my>)",
         rf"\b(?i:{preps})[\s-]+(?P<hm>{full_months})\b(?!\.?,?\s*\d)(?P<K_inmonth>)",
         rf"\b(?P<ep>(?i:{wmods}))\s+(?P<ew>{weekdays})\b(?P<K_enweekday>)",
         rf"\b(?P<er>(?i:{_alt(en_days)}))\b(?!['’]s)(?P<K_enrelday>)",
+        rf"\b(?P<erf>(?i:{_alt(en_refs)}))\b(?!['’]s)(?P<K_enrefday>)",
+        (
+            rf"\b(?P<eoc>(?i:{_alt([*t['counts_en'], *en_vague])})|\d{{1,3}})\s+(?P<eou>(?i:{_alt(t['offset_units_en'])}))"
+            rf"\s+(?P<eod>(?i:{_alt(t['offset_directions_en'])}))\b(?P<K_enoffset>)"
+        ),
+        (
+            rf"\b(?i:{_alt(t['ordinal_day_prepositions_en'])})\s+the\s+(?P<od>[0-3]?\d)(?:st|nd|rd|th)\b"
+            rf"(?!\s*[A-Za-z\d])(?P<K_enordinal>)"
+        ),
         rf"\b(?P<eps>(?i:{_alt(t['period_shifts_en'])}))\s+(?P<epu>(?i:{_alt(t['period_units_en'])}))\b(?P<K_enperiod>)",
         rf"\b(?i:{preps})\s+(?P<yy>{en_year})(?![-–/]\d)(?P<K_enyear>)",
     ]
@@ -296,12 +433,18 @@ def _en_pattern(t: Mapping[str, Any]) -> str:
         *t["date_prepositions_en"],
         *t["weekday_modifiers_en"],
         *en_days,
+        *en_refs,
+        *en_vague,
+        *t["counts_en"],
         *t["period_shifts_en"],
+        "between",
     ]
     first = {w[0] for w in t["months_en"]} | {
         c for w in insensitive for c in (w[0].lower(), w[0].upper())
     }
-    return _guarded(branches, rf"[\d{''.join(sorted(first))}]")
+    # every English shape starts a word: a letter inside a word is no start ("Tuesday" is tried
+    # once, not at its u, e, s, d, a and y)
+    return _guarded(branches, rf"\d|\b[{''.join(sorted(first))}]")
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -330,6 +473,18 @@ def _normalise(sentence: str) -> str:
 
 
 # --------------------------------------------------------------------------- calendar helpers
+
+
+@dataclass(frozen=True, slots=True)
+class Tense:
+    """What the clause of an expression says about its time: a future or a past marker."""
+
+    future: bool = False
+    past: bool = False
+    horizon: int = 0  # days on the other side of publication a marked date may still fall
+
+
+_NO_TENSE = Tense()
 
 
 def _zh_int(text: str, digits: Mapping[str, int]) -> int:
@@ -378,14 +533,32 @@ def _nearest(
     return min(candidates, key=distance, default=None)
 
 
-def _resolve_md(month: int, day: int, published: date | None) -> date | None:
+def _tensed(
+    candidates: Iterable[tuple[date, date]], published: date, tense: Tense
+) -> tuple[date, date] | None:
+    """The candidate period the tense points to: after a future marker the first one not over by
+    publication, after a past marker the last one begun by then (either within the horizon on the
+    other side of publication), otherwise the nearest."""
+    periods = list(candidates)
+    if tense.future:
+        since = published - timedelta(days=tense.horizon)
+        return min((p for p in periods if p[1] >= since), default=None)
+    if tense.past:
+        soon = published + timedelta(days=tense.horizon)
+        return max((p for p in periods if p[0] <= soon), default=None)
+    return _nearest(periods, published)
+
+
+def _resolve_md(
+    month: int, day: int, published: date | None, tense: Tense
+) -> date | None:
     if published is None:
         return None
     days = (
         _safe_date(y, month, day)
         for y in (published.year - 1, published.year, published.year + 1)
     )
-    best = _nearest(((d, d) for d in days if d is not None), published)
+    best = _tensed(((d, d) for d in days if d is not None), published, tense)
     return best[0] if best else None
 
 
@@ -448,34 +621,66 @@ def _period(
 class _Context:
     """Everything a branch handler needs besides its match; the future-marker test runs at most once."""
 
-    __slots__ = ("published", "sentence", "text", "vocab")
+    __slots__ = ("published", "reference", "sentence", "text", "vocab")
 
     def __init__(
-        self, sentence: str, text: str, published: date | None, vocab: Vocabulary
+        self,
+        sentence: str,
+        text: str,
+        published: date | None,
+        vocab: Vocabulary,
+        reference: _Anchor | None = None,
     ) -> None:
         self.sentence = sentence
         self.text = text
         self.published = published
         self.vocab = vocab
+        self.reference = reference
 
     @property
     def tables(self) -> Mapping[str, Any]:
         return self.vocab.tables
+
+    def clause_start(self, at: int) -> int:
+        return max(
+            (m.end() for m in self.vocab.clause_break.finditer(self.text, 0, at)),
+            default=0,
+        )
 
     def future(self, at: int) -> bool:
         """Does the clause around offset ``at`` carry a future marker (将于, will ...)?
 
         The clause, not the sentence: "热火队即将……，央视周五宣布" is a past Friday.
         """
-        breaks = self.vocab.clause_break
-        start = max((m.end() for m in breaks.finditer(self.text, 0, at)), default=0)
-        found = breaks.search(self.text, at)
+        start = self.clause_start(at)
+        found = self.vocab.clause_break.search(self.text, at)
         return (
             self.vocab.future.search(
                 self.text, start, found.start() if found else len(self.text)
             )
             is not None
         )
+
+    def tense(self, at: int) -> Tense:
+        """The tense of the expression at ``at``: a future marker before it in its clause
+        (将于3月8日; one after it qualifies a later verb: 8月4日宣布他将……), or a past marker right
+        before it (已于3月8日; 欧盟已表示……10月31日前 is not past)."""
+        if self.vocab.future.search(self.text, self.clause_start(at), at):
+            return Tense(future=True, horizon=self.tables["future_horizon_days"])
+        if self.vocab.past.search(self.text, self.clause_start(at), at):  # ends at the date
+            return Tense(past=True, horizon=self.tables["past_horizon_days"])
+        return _NO_TENSE
+
+    def opens_clause(self, at: int) -> bool:
+        """Is offset ``at`` the start of its clause, but for a lead-in (在, 他 ...)?
+
+        An offset inside a clause (上任两周后) counts from an event the text does not date.
+        """
+        start = max(
+            (m.end() for m in self.vocab.offset_break.finditer(self.text, 0, at)), default=0
+        )
+        lead = self.text[start:at].strip(" \u3000\"“”「」")
+        return not lead or self.vocab.offset_lead_in.fullmatch(lead) is not None
 
     def num(self, raw: str) -> int:
         return _zh_int(raw, self.tables["zh_digits"])
@@ -500,11 +705,13 @@ def _calendar_day(
     month: int | None,
     day: int,
     relative: tuple[int, int] | None,
+    at: int,
 ) -> tuple[date | None, bool]:
     """Resolve day ``day``; returns (date or None, valid). Invalid dates (2月30日) are not valid.
 
-    ``relative`` is a (year, month) already known from 上月/本月; without it a missing year or
-    month is chosen nearest the publication date.
+    ``relative`` is a (year, month) already known from 上月/本月; without it a missing year is
+    chosen by the tense of the clause at ``at`` (see :meth:`_Context.tense`) and a missing month
+    nearest the publication date.
     """
     if relative is not None:
         found = _safe_date(*relative, day)
@@ -517,7 +724,7 @@ def _calendar_day(
             _safe_date(2000, month, day) is None
         ):  # 2000 is a leap year: only impossible days fail
             return None, False
-        return _resolve_md(month, day, ctx.published), True
+        return _resolve_md(month, day, ctx.published, ctx.tense(at)), True
     if not 1 <= day <= 31:
         return None, False
     return _resolve_d(day, ctx.published), True
@@ -533,12 +740,28 @@ def _with_second_day(
     return None if end is None else _day(begin, stop, ctx.sentence, start, end)
 
 
+def _two_digit_year(value: int, published: date | None, ahead: int) -> int | None:
+    """15年 -> 2015, 98年 -> 1998: the century that puts the year at most ``ahead`` years after
+    publication; unknown without a publication date."""
+    if published is None:
+        return None
+    year = published.year // 100 * 100 + value
+    return year if year <= published.year + ahead else year - 100
+
+
 def _zh_date(m: re.Match[str], ctx: _Context) -> _Atom | None:
-    """3月22日 / 2021年3月22日至23日 / 二〇二一年三月二十二日 / 今年3月 / 上月20日 / 3月底."""
+    """3月22日 / 2021年3月22日至23日 / 二〇二一年三月二十二日 / 今年3月 / 上月20日 / 3月底 / 15年3月2日
+    / 2019年1-5月 / 四月十三."""
     begin, stop = m.span()
     pub = ctx.published
-    year = ctx.num(m["y"]) if m["y"] else None
-    if m["ry"] is not None and pub is not None:
+    year: int | None = None
+    if m["y"]:
+        year = ctx.num(m["y"])
+        if len(m["y"]) == 2:
+            year = _two_digit_year(year, pub, ctx.tables["two_digit_year_ahead"])
+            if year is None:  # the year is stated but not known: no day rather than a guess
+                return _Atom(_day(begin, stop, ctx.sentence, None))
+    elif m["ry"] is not None and pub is not None:
         year = pub.year + ctx.tables["relative_years_zh"][m["ry"]]
     month = ctx.num(m["m"]) if m["m"] else None
     if month is not None and not 1 <= month <= 12:
@@ -548,12 +771,13 @@ def _zh_date(m: re.Match[str], ctx: _Context) -> _Atom | None:
         relative = _add_months(
             pub.year, pub.month, ctx.tables["period_shifts_zh"][m["rms"]]
         )
-    fields = (
-        ctx.num(m["y"]) if m["y"] else None,
-        month,
-        ctx.num(m["d"]) if m["d"] else None,
-    )
-    if m["d"] is None:
+    if m["bd"] and not _may_end_date(ctx, stop):
+        return None
+    raw_day = m["d"] or m["bd"]
+    fields = (year, month, ctx.num(raw_day) if raw_day else None)
+    if m["m2"]:
+        return _month_range(m, ctx, year, month or 0, ctx.num(m["m2"]), fields)
+    if raw_day is None:
         if relative is not None:
             period: tuple[date, date] | None = _month_period(*relative)
         elif month is not None:
@@ -567,13 +791,190 @@ def _zh_date(m: re.Match[str], ctx: _Context) -> _Atom | None:
         return _Atom(_period(begin, stop, ctx.sentence, "month", period), fields)
     if m["ry"] is not None and year is None:  # 去年3月22日 without a publication date
         return _Atom(_day(begin, stop, ctx.sentence, None), fields)
-    start, valid = _calendar_day(ctx, year, month, fields[2] or 0, relative)
+    start, valid = _calendar_day(ctx, year, month, fields[2] or 0, relative, begin)
     if not valid:
         return None
     mention = _with_second_day(
         ctx, begin, stop, start, ctx.num(m["d2"]) if m["d2"] else None
     )
     return None if mention is None else _Atom(mention, fields)
+
+
+def _month_range(
+    m: re.Match[str],
+    ctx: _Context,
+    year: int | None,
+    first: int,
+    last: int,
+    fields: tuple[int | None, int | None, int | None],
+) -> _Atom | None:
+    """2019年1-5月 / 3至5月: months of one year (a day after it, 1-5月3日, is not understood)."""
+    if m["d"] or m["bd"] or not 1 <= first < last <= 12:
+        return None
+    begin, stop = m.span()
+    if year is None:
+        found = _resolve_m(first, ctx.published)
+        year = found[0].year if found else None
+    period = (
+        (date(year, first, 1), _month_period(year, last)[1]) if year is not None else None
+    )
+    return _Atom(_period(begin, stop, ctx.sentence, "month", period), fields)
+
+
+def _year_range(m: re.Match[str], ctx: _Context) -> _Atom | None:
+    """2018至2020年 / 2018-2020年: the years from the first to the last."""
+    first, last = int(m["yr1"]), int(m["yr2"])
+    if not 1 <= first <= last:
+        return None
+    period = date(first, 1, 1), date(last, 12, 31)
+    return _Atom(_period(*m.span(), ctx.sentence, "year", period), (first, None, None))
+
+
+def _year_month_range(m: re.Match[str], ctx: _Context) -> _Atom | None:
+    """1999.08-2002.02: from the first month to the last."""
+    start = _month_period(int(m["ya"]), int(m["ma"]))[0]
+    end = _month_period(int(m["yb"]), int(m["mb"]))[1]
+    if end < start:
+        return None
+    return _Atom(
+        _period(*m.span(), ctx.sentence, "month", (start, end)),
+        (start.year, start.month, None),
+    )
+
+
+def _dotted(m: re.Match[str], ctx: _Context) -> _Atom | None:
+    """3·22: a month and day, unless it names something (“9·11”, 9·11事件)."""
+    begin, stop = m.span()
+    quotes = ctx.tables["quote_marks"]
+    after = ctx.text[stop : stop + 1]
+    if (begin and ctx.text[begin - 1] in quotes) or after in quotes:
+        return None
+    if not _may_end_date(ctx, stop):
+        return None
+    month, day = int(m["pm"]), int(m["pd"])
+    start, valid = _calendar_day(ctx, None, month, day, None, begin)
+    return _Atom(_day(begin, stop, ctx.sentence, start), (None, month, day)) if valid else None
+
+
+def _may_end_date(ctx: _Context, stop: int) -> bool:
+    """Can a date written without 日/号 (3·22, 四月十三) end at ``stop``? Not before a Chinese
+    character other than a few that follow dates (晚, 起, 举 ...): 今年3月四國, 9·11事件."""
+    after = ctx.text[stop : stop + 1]
+    return not after or not _is_han(after) or after in ctx.tables["bare_date_followers"]
+
+
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+
+
+def _compact(m: re.Match[str], ctx: _Context) -> _Atom | None:
+    """20210322: eight digits that are a valid date, not a phone, document or order number and
+    not after publication (by more than a year)."""
+    begin = m.start()
+    if ctx.vocab.not_compact.search(ctx.text, max(0, begin - 8), begin):
+        return None
+    found = _safe_date(int(m["cy"]), int(m["cm"]), int(m["cd"]))
+    pub = ctx.published
+    if found is None or (pub is not None and found.year > pub.year + 1):
+        return None
+    return _Atom(_day(*m.span(), ctx.sentence, found), (found.year, found.month, found.day))
+
+
+def _offset(m: re.Match[str], ctx: _Context) -> _Atom | None:
+    """20天后 / 三年前 / 4个星期之后 / 数日后: a count of units before or after a day.
+
+    Days and weeks count from the reference day, months and years from publication. A vague count
+    (数, 几) gives the mention without a date; an offset inside its clause (上任两周后) none.
+    """
+    raw, unit_word = (m["oc"], m["ou"]) if m["oc"] else (m["oc2"], m["ou2"])
+    tables = ctx.tables
+    unit = tables["offset_units_zh"][unit_word]
+    numerals = tables["count_numerals_zh"]
+    count: int | None
+    if raw in tables["vague_counts"]:
+        count = None
+    else:
+        count = numerals[raw] if raw in numerals else ctx.num(raw)
+    if not ctx.opens_clause(m.start()):
+        return None  # counted from an event the text does not date: no time at all
+    direction = tables["offset_directions_zh"][m["odir"]]
+    return _offset_atom(m.span(), ctx, unit, None if count is None else direction * count)
+
+
+def _en_offset(m: re.Match[str], ctx: _Context) -> _Atom:
+    """ "two days later" (from the reference day), "three years ago" (from publication)."""
+    tables = ctx.tables
+    raw = m["eoc"].lower()
+    count = int(raw) if raw.isdigit() else tables["counts_en"].get(raw)
+    unit = tables["offset_units_en"][m["eou"].lower()]
+    word = m["eod"].lower()
+    amount = None if count is None else tables["offset_directions_en"][word] * count
+    if word in tables["offset_from_publication_en"]:
+        fallback = "now"
+    else:  # "four years earlier", "two days later": told from a time of the story, never from now
+        fallback = "story" if unit in ("day", "week") else "none"
+    return _offset_atom(m.span(), ctx, unit, amount, fallback)
+
+
+def _offset_atom(
+    span: tuple[int, int],
+    ctx: _Context,
+    unit: str,
+    amount: int | None,
+    fallback: str | None = None,
+) -> _Atom:
+    """The mention of an offset of ``amount`` units (None: not known), waiting for its anchor;
+    weeks, months and years keep their precision (一周前 is the calendar week of the day seven days
+    before, not that day: "a week ago" is approximate). Without a time before it
+    in the sentence, days count from the reference day, months and years back from publication
+    (三年前) but not forward (两年后 counts from an event the text does not date). Years and months
+    back are always from publication (三年前 is "three years ago", whatever year the sentence
+    named), forward only from a time of the same precision named before them in the sentence
+    (1973年……两年后; not 7月8日……50年后). Days and weeks count from the day just named: news
+    tells 两天前 from its story's day, which the publication date (UTC) often is not."""
+    mention = (
+        _day(*span, ctx.sentence, None)
+        if unit == "day"
+        else _period(*span, ctx.sentence, unit, None)
+    )
+    if amount is None:
+        return _Atom(mention)
+    if fallback is None:
+        fallback = "reference" if unit in ("day", "week") else "now" if amount < 0 else "none"
+    return _Atom(mention, reference=_Reference(unit, amount, fallback))
+
+
+def _reference_word(m: re.Match[str], ctx: _Context) -> _Atom:
+    """次日 / 前一天 / 当天 / "the next day": a day from the reference day.
+
+    A Chinese one inside its clause counts from an event, not from a day named before: the same
+    day (王毅访德当日) only from a time named earlier in the sentence (22日当天, 周日当天), another
+    day only from the date right before it (特朗普卸任前一天 is not the day before 1月19日).
+    """
+    word = m[0] if m[0] in ctx.tables["reference_days"] else m[0].lower()
+    amount = ctx.tables["reference_days"][word]
+    fallback = "reference" if m.lastgroup == "K_refday" else "story"  # "the previous day"
+    if m.lastgroup == "K_refday" and not ctx.opens_clause(m.start()):
+        fallback = "none" if amount == 0 else "adjacent"
+    return _Atom(
+        _day(*m.span(), ctx.sentence, None), reference=_Reference("day", amount, fallback)
+    )
+
+
+def _reference_year(m: re.Match[str], ctx: _Context) -> _Atom:
+    """这一年 / 次年 / 上一年: a year from the reference day's."""
+    return _Atom(
+        _period(*m.span(), ctx.sentence, "year", None),
+        reference=_Reference("year", ctx.tables["reference_years_zh"][m["rfy"]]),
+    )
+
+
+def _reference_month(m: re.Match[str], ctx: _Context) -> _Atom:
+    """当月 / 次月: a month from the reference day's."""
+    return _Atom(
+        _period(*m.span(), ctx.sentence, "month", None),
+        reference=_Reference("month", ctx.tables["reference_months_zh"][m["rfm"]]),
+    )
 
 
 def _zh_year(m: re.Match[str], ctx: _Context) -> _Atom | None:
@@ -606,7 +1007,9 @@ def _zh_weekday(m: re.Match[str], ctx: _Context) -> _Atom:
         )
     else:
         day = _bare_weekday(weekday, pub, ctx.future(m.start()))
-    return _Atom(_day(*m.span(), ctx.sentence, day), weekday=weekday)
+    return _Atom(
+        _day(*m.span(), ctx.sentence, day), weekday=weekday, shifted=m["ws"] is not None
+    )
 
 
 def _week_period(ctx: _Context, shift: int) -> tuple[date, date] | None:
@@ -630,28 +1033,27 @@ def _relative_day(m: re.Match[str], ctx: _Context) -> _Atom:
     )
 
 
-def _unresolved(m: re.Match[str], ctx: _Context) -> _Atom:
-    """当天 / 次日: a day, but relative to another event, so no date."""
-    return _Atom(_day(*m.span(), ctx.sentence, None))
-
-
 def _zh_day(m: re.Match[str], ctx: _Context) -> _Atom | None:
     """22日 / 二十三日 / 19日至20日 / 22、23日 -- a day of the month nearest the publication date.
 
     Rejected when it looks like a count of days (停加关税90日, 15日内), has a 号 suffix (19号 names
-    buildings and spacecraft), or is a one-character Chinese numeral (一日, 三日 are durations).
+    buildings and spacecraft), or is a one-character Chinese numeral (一日, 三日 are durations) --
+    unless it continues a list or range of days (10号、11号和12号 / 九号到十五号).
     """
     begin, stop = m.span()
     raw = m["dd"]
-    if (
+    continues = ctx.vocab.after_day_connector.search(ctx.text, max(0, begin - 6), begin)
+    if not continues and (
         m["ddsuf"] not in ctx.tables["bare_day_suffixes"]
         or (len(raw) == 1 and not raw.isascii())
-        or ctx.vocab.count_before.search(ctx.text, max(0, begin - 2), begin)
-        or ctx.vocab.count_after.match(ctx.text, stop)
     ):
         return None
+    if ctx.vocab.count_before.search(
+        ctx.text, max(0, begin - 2), begin
+    ) or ctx.vocab.count_after.match(ctx.text, stop):
+        return None
     day = ctx.num(raw)
-    start, valid = _calendar_day(ctx, None, None, day, None)
+    start, valid = _calendar_day(ctx, None, None, day, None, begin)
     if not valid:
         return None
     mention = _with_second_day(
@@ -682,7 +1084,7 @@ def _en_day(
     month = ctx.tables["months_en"][m[month_key]]
     day = int(m[day_key])
     year = int(m[year_key]) if m[year_key] else None
-    start, valid = _calendar_day(ctx, year, month, day, None)
+    start, valid = _calendar_day(ctx, year, month, day, None, m.start())
     if not valid:
         return None
     mention = _with_second_day(
@@ -697,6 +1099,24 @@ def _en_mdy(m: re.Match[str], ctx: _Context) -> _Atom | None:
 
 def _en_dmy(m: re.Match[str], ctx: _Context) -> _Atom | None:
     return _en_day(m, ctx, "fm", "fd", "fd2", "fy")
+
+
+def _en_between(m: re.Match[str], ctx: _Context) -> _Atom | None:
+    """ "between 22 and 25 March" / "between March 22 and 25"."""
+    if m["bm"]:
+        return _en_day(m, ctx, "bm", "bd", "bd2", "by")
+    return _en_day(m, ctx, "bm2", "bd3", "bd4", "by")
+
+
+def _en_ordinal(m: re.Match[str], ctx: _Context) -> _Atom | None:
+    """ "on the 18th": a day of the month nearest publication."""
+    day = int(m["od"])
+    start, valid = _calendar_day(ctx, None, None, day, None, m.start())
+    if not valid:
+        return None
+    return _Atom(
+        _day(*m.span(), ctx.sentence, start), (None, None, day), reference=_Reference("day", day, "dom")
+    )
 
 
 def _en_month_year(m: re.Match[str], ctx: _Context) -> _Atom:
@@ -767,7 +1187,18 @@ _HANDLERS = {
     "K_zhweekday": _zh_weekday,
     "K_zhweek": _zh_week,
     "K_zhrelday": _relative_day,
-    "K_unresolved": _unresolved,
+    "K_offset": _offset,
+    "K_ymrange": _year_month_range,
+    "K_yearrange": _year_range,
+    "K_refyear": _reference_year,
+    "K_refmonth": _reference_month,
+    "K_refday": _reference_word,
+    "K_dotted": _dotted,
+    "K_compact": _compact,
+    "K_between": _en_between,
+    "K_enrefday": _reference_word,
+    "K_enoffset": _en_offset,
+    "K_enordinal": _en_ordinal,
     "K_zhday": _zh_day,
     "K_iso": _iso,
     "K_mdy": _en_mdy,
@@ -822,8 +1253,11 @@ def _second_day(first: DateMention, second: _Atom) -> tuple[date, date] | None:
     year, month, day = second.fields
     b = second.mention
     if (
-        first.end is not None and second.weekday is not None and second.rank == 0
-    ):  # 周五至周日
+        first.end is not None
+        and second.weekday is not None
+        and second.rank == 0
+        and not second.shifted
+    ):  # 周五至周日 (上周三到本周二 names its own week)
         start = first.end + timedelta(days=(second.weekday - first.end.weekday()) % 7)
         return start, start
     if first.end is None or day is None or year is not None:
@@ -863,27 +1297,30 @@ def _second_period(first: DateMention, second: _Atom) -> tuple[date, date] | Non
     )
 
 
-def _ranged(first: _Atom, second: _Atom, ctx: _Context) -> _Atom | None:
-    """3月22日至23日 / 3月30日至4月2日 / 上周五至前日 / March 22 to 25 / 3月至5月."""
+def _ranged(first: _Atom, second: _Atom, ctx: _Context) -> list[_Atom] | None:
+    """3月22日至23日 / 3月30日至4月2日 / 上周五至前日 / March 22 to 25 / 3月至5月, and lists of
+    days (9月10号、11号和12号: one range when the days follow each other, else separate days that
+    keep the first one's month and year). Returns what replaces the pair, or None."""
     a, b = first.mention, second.mention
     gap = ctx.text[a.stop : b.begin].strip().lower()
     if a.precision != b.precision:
         return None
-    if gap in ctx.tables["list_connectors"]:
-        # 3月22、23日 / 18日、19日 is one stay; 2018年、2019年 or 3月1日、4月15日 are separate dates.
-        if (
-            a.precision != "day"
-            or second.fields[0] is not None
-            or second.fields[1] is not None
-        ):
+    listed = gap in ctx.tables["list_connectors"]
+    if listed:
+        # 2018年、2019年 or 3月1日、4月15日 are separate dates, and so is 3月5日和周五
+        if a.precision != "day" or second.fields[2] is None or second.rank > 1:
             return None
     elif gap not in ctx.tables["range_connectors"]:
         return None
     text = ctx.sentence[a.begin : b.stop]
     if a.precision == "day":
         days = _second_day(a, second)
-        if a.start is None or days is None or days[1] < a.start:
+        if a.start is None or a.end is None or days is None or days[1] < a.start:
             return None
+        if listed and days[0] - a.end != timedelta(days=1):
+            if days[0] <= a.end:
+                return None
+            return [first, _Atom(replace(b, start=days[0], end=days[1]), second.fields)]
         merged = DateMention(a.start, days[1], a.begin, b.stop, text, "day")
     else:
         period = _second_period(a, second)
@@ -892,7 +1329,12 @@ def _ranged(first: _Atom, second: _Atom, ctx: _Context) -> _Atom | None:
         merged = DateMention(
             None, None, a.begin, b.stop, text, a.precision, a.period_start, period[1]
         )
-    return _Atom(merged, first.fields)
+    return [_Atom(merged, first.fields)]
+
+
+def _bracketed_pair(first: _Atom, second: _Atom, ctx: _Context) -> list[_Atom] | None:
+    joined = _bracketed(first, second, ctx)
+    return None if joined is None else [joined]
 
 
 def _merge(atoms: list[_Atom], ctx: _Context) -> list[_Atom]:
@@ -901,38 +1343,162 @@ def _merge(atoms: list[_Atom], ctx: _Context) -> list[_Atom]:
     Two passes, so that 周五（6月11日）至周日（6月13日） pairs each weekday with its own date before
     the range is built.
     """
-    for join in (_bracketed, _ranged):
+    for join in (_bracketed_pair, _ranged):
         merged: list[_Atom] = []
         for atom in atoms:
             joined = join(merged[-1], atom, ctx) if merged else None
             if joined is not None:
-                merged[-1] = joined
+                merged[-1:] = joined
             else:
                 merged.append(atom)
         atoms = merged
     return atoms
 
 
+def _resolved(atom: _Atom, anchor: _Anchor | None) -> _Atom:
+    """A reference-dependent atom (次日, 当月, 三天后) resolved from ``anchor``. A later time counts
+    from the anchor's last day, an earlier one from its first; the same day, month or year only
+    when the anchor lies within one; a day only from a day (2019年5月……次日 is not known)."""
+    assert atom.reference is not None
+    unit, amount = atom.reference.unit, atom.reference.amount
+    mention = atom.mention
+    if anchor is None:
+        return _Atom(mention)
+    first, last, precision = anchor
+    base = last if amount > 0 else first
+    coarse = {"day": 0, "week": 1, "month": 2, "year": 3}
+    if coarse[precision] > coarse[unit] - (unit == "week") or (
+        atom.reference.fallback == "none" and amount and precision != unit
+    ) or (
+        amount == 0
+        and (
+            (unit == "day" and first != last)
+            or (unit == "month" and (first.year, first.month) != (last.year, last.month))
+            or (unit == "year" and first.year != last.year)
+        )
+    ):
+        return _Atom(mention)
+    try:
+        if unit == "day":
+            day = base + timedelta(days=amount)
+            return _Atom(replace(mention, start=day, end=day))
+        if unit == "week":
+            day = base + timedelta(weeks=amount)
+            start = day - timedelta(days=day.weekday())
+            return _Atom(replace(mention, period_start=start, period_end=start + timedelta(days=6)))
+        if unit == "month":
+            start, end = _month_period(*_add_months(base.year, base.month, amount))
+        else:
+            start, end = date(base.year + amount, 1, 1), date(base.year + amount, 12, 31)
+    except (OverflowError, ValueError):  # beyond the calendar: no date
+        return _Atom(mention)
+    return _Atom(replace(mention, period_start=start, period_end=end))
+
+
+def _anchor_of(mention: DateMention) -> _Anchor | None:
+    if mention.start is not None and mention.end is not None:
+        return mention.start, mention.end, mention.precision
+    if mention.period_start is not None and mention.period_end is not None:
+        return mention.period_start, mention.period_end, mention.precision
+    return None
+
+
+def _with_references(atoms: list[_Atom], ctx: _Context) -> list[_Atom]:
+    """Resolve 次日 / 当月 / 三天后 from the time mentioned last before them in the sentence, else
+    as their fallback says (the caller's reference, publication, or nothing)."""
+    pub = ctx.published
+    published = (pub, pub, "day") if pub is not None else None
+    fallbacks = {"reference": ctx.reference or published, "story": ctx.reference, "now": published}
+    anchor: _Anchor | None = None
+    stop = -1  # where the last mention with a time ends
+    out = []
+    for atom in atoms:
+        ref = atom.reference
+        if ref is not None:
+            if ref.fallback == "dom":
+                atom = _day_of_month(atom, anchor)
+            else:
+                adjacent = not ctx.text[stop : atom.mention.begin].strip()
+                if ref.fallback == "now":
+                    use = published
+                elif anchor is not None and (ref.fallback != "adjacent" or adjacent):
+                    use = anchor
+                else:
+                    use = fallbacks.get(ref.fallback)
+                atom = _resolved(atom, use)
+        found = _anchor_of(atom.mention)
+        if found is not None:
+            anchor, stop = found, atom.mention.stop
+        out.append(atom)
+    return out
+
+
+def _day_of_month(atom: _Atom, anchor: _Anchor | None) -> _Atom:
+    """ "on the 16th" after "October 11th" in the same sentence: that month's (or the next) day;
+    with no day named before, the day nearest publication it already has."""
+    assert atom.reference is not None
+    if anchor is None or anchor[2] != "day":
+        return _Atom(atom.mention, atom.fields)
+    day = _day_after(anchor[1], atom.reference.amount)
+    return _Atom(replace(atom.mention, start=day, end=day), atom.fields)
+
+
 # --------------------------------------------------------------------------- entry point
 
 
 def find_dates(
-    sentence: str, published: date | None, vocab: Vocabulary | None = None
+    sentence: str,
+    published: date | None,
+    vocab: Vocabulary | None = None,
+    *,
+    reference: date | DateMention | None = None,
 ) -> list[DateMention]:
     """All date expressions of ``sentence``, in order, resolved against ``published``.
 
+    ``reference`` is the day (or the mention: a range, a month, a year) just named in the article,
+    from which 次日 / 前一天 / 当天 / 三天后 / 同年 / "two days later" count when the sentence names
+    no time before them; it defaults to ``published`` (see :func:`reference_after`).
     ``vocab`` defaults to schema/dates.yaml (loaded once). Never raises on odd text: what does not
-    parse as a valid date is skipped. There is no separate pre-check pass: each pattern opens with
-    a one-character lookahead (a digit, a Chinese numeral or the first letter of a date word), so a
-    sentence without dates costs two fast scans (about 10 µs for 50 characters).
+    parse as a valid date is skipped. Each pattern opens with a one-character lookahead (a digit,
+    a Chinese numeral or the first letter of a date word), and the English one runs only on text
+    with a Latin letter, so a sentence without dates costs one or two fast scans.
     """
     vocab = vocab or load_vocabulary()
     text = _normalise(sentence)
-    ctx = _Context(sentence, text, published, vocab)
-    atoms, en_atoms = _scan(vocab.zh_pattern, ctx), _scan(vocab.en_pattern, ctx)
+    anchor = (
+        (reference, reference, "day")
+        if isinstance(reference, date)
+        else _anchor_of(reference) if reference is not None else None
+    )
+    ctx = _Context(sentence, text, published, vocab, anchor)
+    atoms = _scan(vocab.zh_pattern, ctx)
+    # every English shape has a Latin letter: most Chinese sentences skip the English scan
+    en_atoms = _scan(vocab.en_pattern, ctx) if _LATIN.search(text) else []
     if en_atoms:
         atoms = _without_overlaps(sorted([*atoms, *en_atoms], key=_position))
-    return [atom.mention for atom in _merge(atoms, ctx)] if atoms else []
+    if not atoms:
+        return []
+    atoms = _merge(atoms, ctx)
+    if any(atom.reference is not None for atom in atoms):
+        atoms = _with_references(atoms, ctx)
+    return [atom.mention for atom in atoms]
+
+
+def reference_after(mentions: Iterable[DateMention]) -> DateMention | None:
+    """The reference for the sentence after ``mentions``: the last mention that names a time (a
+    day, a week, a month, a year), else None (pass it to that sentence's :func:`find_dates`).
+
+    Only the sentence just before counts: a day named several sentences earlier ("拜登周三将在日内瓦
+    与普京会面" ... "在前一天的G7峰会闭幕式上") is rarely the day the text goes on from, and
+    publication is the better default.
+    """
+    for m in reversed(list(mentions)):
+        if _anchor_of(m) is not None:
+            return m
+    return None
+
+
+_LATIN = re.compile("[A-Za-z]")
 
 
 def _scan(pattern: re.Pattern[str], ctx: _Context) -> list[_Atom]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from kg.errors import KgError, ReaderError
-from kg.extract.dates import find_dates, published_date
+from kg.extract.dates import find_dates, published_date, reference_after
 from kg.extract.entities import ArticleEntities, Mention
 from kg.extract.events import (
     EventLexicon,
@@ -71,12 +71,14 @@ def extract_article(article: Article, tables: Tables, org_country: dict[str, str
     found: list[EventMention] = []
     sentences: list[SentenceFacts] = []
     last_person: Mention | None = None
+    reference = None  # the time named in the sentence before, for 次日 / 当天 / 同年
     for index, (begin, end) in enumerate(split_sentences(article.text)):
         text = article.text[begin:end]
         norm = to_simplified(text)
         mentions = tuple(entities.mentions(norm))
-        facts = SentenceFacts(index=index, text=text, norm=norm, mentions=mentions,
-                              dates=tuple(find_dates(norm, published)))
+        dates = tuple(find_dates(norm, published, reference=reference))
+        reference = reference_after(dates)  # only the sentence just before: "just mentioned"
+        facts = SentenceFacts(index=index, text=text, norm=norm, mentions=mentions, dates=dates)
         sentences.append(facts)
         found.extend(events_in_sentence(facts, tables.lexicon, published=published, language=article.language,
                                         org_country=org_country, previous_person=last_person))

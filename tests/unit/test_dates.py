@@ -20,7 +20,11 @@ from kg.extract.dates import (
     published_date,
 )
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+# the shared corpus sits beside the checkout (../shared), or beside the worktrees' folder
+SHARED = next(
+    (p / "shared" for p in Path(__file__).resolve().parents[2].parents if (p / "shared").is_dir()),
+    Path("/nonexistent"),
+)
 D = date
 
 
@@ -30,8 +34,10 @@ def spans(
     return [(m.text, m.start, m.end) for m in find_dates(sentence, published)]
 
 
-def one(sentence: str, published: date | None) -> DateMention:
-    found = find_dates(sentence, published)
+def one(
+    sentence: str, published: date | None, reference: date | None = None
+) -> DateMention:
+    found = find_dates(sentence, published, reference=reference)
     assert len(found) == 1, found
     return found[0]
 
@@ -221,9 +227,11 @@ def test_relative_days(word: str, offset: int) -> None:
     assert (mention.text, mention.start) == (word, published + timedelta(days=offset))
 
 
-def test_context_dependent_days_have_no_date() -> None:
+def test_context_dependent_days_count_from_the_reference_day() -> None:
     mention = one("当天，双方发表联合声明", D(2021, 3, 21))
-    assert (mention.text, mention.start, mention.precision) == ("当天", None, "day")
+    assert (mention.text, mention.start, mention.precision) == ("当天", D(2021, 3, 21), "day")
+    mention = one("当天，双方发表联合声明", D(2021, 3, 21), reference=D(2021, 3, 18))
+    assert mention.start == D(2021, 3, 18)
 
 
 def test_names_containing_day_words_are_not_dates() -> None:
