@@ -65,7 +65,7 @@ class ResolutionRules:
     contact_types: frozenset[str]
     venue_types: frozenset[str]
     visit_types: frozenset[str]
-    visit_window_days: int
+    stay_window_days: int
     many_states: int
     party_min_reports: int
 
@@ -81,7 +81,7 @@ def resolution_rules() -> ResolutionRules:
             attach_window_days=int(raw["attach_window_days"]),
             undated_window_days=int(raw["undated_window_days"]),
             contact_types=frozenset(raw["contact_types"]), venue_types=frozenset(raw["venue_types"]),
-            visit_types=frozenset(raw["visit_types"]), visit_window_days=int(raw["visit_window_days"]),
+            visit_types=frozenset(raw["visit_types"]), stay_window_days=int(raw["stay_window_days"]),
             many_states=int(raw["many_states"]), party_min_reports=int(raw["party_min_reports"]))
     except (KeyError, TypeError, ValueError) as exc:
         raise SchemaError(f"schema/resolution.yaml: malformed ({exc!r} missing or wrong)") from exc
@@ -209,9 +209,12 @@ def same_key(a: Mention, b: Mention) -> bool:
             and (a.parties or a.persons) == (b.parties or b.persons))
 
 
-def same_trip(a: Mention, b: Mention, rules: ResolutionRules) -> bool:
-    """Two visits of the same travellers to the same destination (a visit lasts days, reported
-    on any of them; a tour's legs have other destinations)."""
+def same_stay(a: Mention, b: Mention, rules: ResolutionRules) -> bool:
+    """Two reports of one stay that lasts days, each dating the day it tells of: a visit of the
+    same travellers to the same destination (a tour's legs have other destinations), or a meeting
+    of the same organisation, not placed in two countries (the G7 foreign ministers, 3-5 May)."""
+    if a.type in rules.multilateral_types:
+        return bool(a.orgs & b.orgs)
     if a.type not in rules.visit_types or not a.where or a.where != b.where:
         return False
     return bool(a.persons & b.persons or (a.parties - {a.where}) & (b.parties - {a.where}))
@@ -223,43 +226,57 @@ def day_gap(a: Mention, b: Mention) -> int:
     return (max(a.start, b.start) - min(a.last, b.last)).days
 
 
-def _attachable(undated: Mention, dated: Mention, rules: ResolutionRules) -> bool:
-    """Can an undated report be of the dated one's event, by its publication day and tense?
-    Published near the event's days; an occurred report not before them, a planned one not
-    after them (a day's slack: time zones); a background one only with the same parties."""
-    assert undated.published and dated.start and dated.last
-    if not dated.start - timedelta(days=rules.attach_window_days) <= undated.published \
-            <= dated.last + timedelta(days=rules.attach_window_days):
+def _attachable(undated: Mention, first: date, last: date, rules: ResolutionRules) -> bool:
+    """Can an undated report be of an event of these days, by its publication day and tense?
+    Published near the days; an occurred report not before them, a planned one not after them (a
+    day's slack: time zones); a speculative one (设想, 可能) has no tense."""
+    assert undated.published
+    slack, window = timedelta(days=rules.max_gap_days), timedelta(days=rules.attach_window_days)
+    if not first - window <= undated.published <= last + window:
         return False
-    if undated.status == "occurred" and undated.modality != SPECULATIVE \
-            and undated.published < dated.start - timedelta(days=rules.max_gap_days):
+    if undated.modality == SPECULATIVE:
+        return True
+    if undated.status == "occurred" and undated.published < first - slack:
         return False
-    if undated.status == "planned" and undated.published > dated.last + timedelta(days=rules.max_gap_days):
-        return False
-    return undated.modality != BACKGROUND or (bool(undated.parties) and undated.parties == dated.parties)
+    return not (undated.status == "planned" and undated.published > last + slack)
 
 
 def _days_agree(a: Mention, b: Mention, rules: ResolutionRules) -> bool:
+    """Both dated: ``schema/resolution.yaml``'s dates; both undated: published close together."""
     if a.start and b.start:
-        if same_trip(a, b, rules):
-            return day_gap(a, b) <= rules.visit_window_days
+        if same_stay(a, b, rules):
+            return day_gap(a, b) <= rules.stay_window_days
         return day_gap(a, b) <= (rules.max_gap_days if a.parties == b.parties and a.parties else 0)
-    if a.start or b.start:
-        return _attachable(b, a, rules) if a.start else _attachable(a, b, rules)
     assert a.published and b.published
     return abs((a.published - b.published).days) <= rules.undated_window_days
 
 
-def compatible(a: Mention, b: Mention, rules: ResolutionRules) -> bool:
-    """Can two reports be of one real-world event? Same type, and days, parties and place agree
-    (equal keys always can: they name one event)."""
-    if a.type != b.type:
-        return False
-    if same_key(a, b):
-        return True
+def _agree(a: Mention, b: Mention, rules: ResolutionRules) -> bool:
+    """Parties and place agree (days aside)."""
     if a.type in rules.venue_types and a.where and b.where and a.where != b.where:
         return False  # the same parties in another country: another meeting, another leg of a tour
-    return _days_agree(a, b, rules) and parties_match(a, b, rules)
+    if BACKGROUND in (a.modality, b.modality) and (a.start is None) != (b.start is None):
+        return bool(a.parties) and a.parties == b.parties  # a recalled event joins on strong agreement only
+    return parties_match(a, b, rules)
+
+
+def compatible(a: Mention, b: Mention, rules: ResolutionRules) -> bool:
+    """Can two reports, both dated or both undated, be of one real-world event? Same type, and
+    days, parties and place agree (equal keys always can: they name one event)."""
+    if a.type != b.type:
+        return False
+    return same_key(a, b) or (_agree(a, b, rules) and _days_agree(a, b, rules))
+
+
+def linkable(a: Mention, b: Mention, rules: ResolutionRules) -> bool:
+    """Can two reports meet in one event, dated or not? ``compatible``, with an undated report
+    anywhere within reach of a dated one (``_reach``): resolution decides more finely, by the
+    days of the whole event (``_attach``), so this may say yes where it says no, never the reverse."""
+    if a.type != b.type:
+        return False
+    if (a.start is None) == (b.start is None):
+        return compatible(a, b, rules)
+    return _agree(a, b, rules)
 
 
 def event_id_for(key: str) -> str:
@@ -290,7 +307,7 @@ def _precision(m: Mention) -> tuple[int, date, str, MentionRef]:
 
 def _reach_days(rules: ResolutionRules) -> int:
     """How far apart (in days of their index) two compatible mentions can be."""
-    return max(rules.visit_window_days, rules.max_gap_days, rules.undated_window_days) + rules.attach_window_days
+    return max(rules.stay_window_days, rules.max_gap_days, rules.undated_window_days) + rules.attach_window_days
 
 
 def _coherent(mentions: list[Mention], rules: ResolutionRules, slack: int) -> list[list[Mention]]:
@@ -307,7 +324,7 @@ def _coherent(mentions: list[Mention], rules: ResolutionRules, slack: int) -> li
             near = {i for d in _around(m, slack) for i in by_day.get(d, ())}
             fits = [i for i in near if all(compatible(m, x, rules) for x in clusters[i])]
             if fits:
-                idx = min(fits, key=lambda i: (-len(m.parties & clusters[i][0].parties), _distance(m, clusters[i][0]), i))
+                idx = min(fits, key=lambda i: (-_likeness(m, clusters[i][0]), _distance(m, clusters[i][0]), i))
             else:
                 idx = len(clusters)
                 clusters.append([])
@@ -332,29 +349,37 @@ def _distance(m: Mention, other: Mention) -> int:
     return abs((a - b).days)
 
 
+def _likeness(m: Mention, other: Mention) -> int:
+    """How many parties and persons two reports share (the better of two fitting events)."""
+    return len(m.parties & other.parties) + len(m.persons & other.persons)
+
+
 def _attach(undated: list[Mention], events: list[list[Mention]], rules: ResolutionRules) -> list[int | None]:
-    """For each undated mention, the index of the dated event it belongs to: compatible with all
-    its members, nearest its publication day (ties: smallest key), or None."""
+    """For each undated mention, the index of the dated event it belongs to, or None: it must fit
+    the event's days as a whole (``_attachable``) and agree with each of its reports; of several,
+    the one whose first report shares most with it, then the nearest, then the smallest key."""
     by_day: dict[date, set[int]] = defaultdict(set)
+    spans = []
     for idx, members in enumerate(events):
         for m in members:
             for d in _days(m):
                 by_day[d].add(idx)
+        spans.append((min(m.start for m in members), max(m.last for m in members)))  # type: ignore[type-var]
     smallest = [min(m.key for m in members) for members in events]
+    window = range(-rules.attach_window_days, rules.attach_window_days + 1)
     homes: list[int | None] = []
     for u in undated:
         assert u.published
-        window = range(-rules.attach_window_days, rules.attach_window_days + 1)
         near = {i for k in window for i in by_day.get(u.published + timedelta(days=k), ())}
-        fits = [i for i in near if all(compatible(u, x, rules) for x in events[i])]
-        homes.append(min(fits, key=lambda i: (min(_distance(u, x) for x in events[i]), smallest[i]))
-                     if fits else None)
+        fits = [i for i in near if _attachable(u, *spans[i], rules) and all(_agree(u, x, rules) for x in events[i])]
+        homes.append(min(fits, key=lambda i: (-_likeness(u, events[i][0]), min(_distance(u, x) for x in events[i]),
+                                              smallest[i])) if fits else None)
     return homes
 
 
 def _cluster(mentions: list[Mention], rules: ResolutionRules) -> list[list[Mention]]:
     """The events of the resolvable mentions of one type."""
-    dated = _coherent([m for m in mentions if m.start], rules, max(rules.visit_window_days, rules.max_gap_days))
+    dated = _coherent([m for m in mentions if m.start], rules, max(rules.stay_window_days, rules.max_gap_days))
     undated = [m for m in mentions if not m.start]
     homes = _attach(undated, dated, rules)  # against the dated events only: order-free
     events = [list(members) for members in dated]
@@ -419,7 +444,7 @@ def search_windows(mentions: Iterable[Mention], rules: ResolutionRules) -> list[
 
 def joinable(candidates: Iterable[Mention], mentions: Iterable[Mention], rules: ResolutionRules) -> set[MentionRef]:
     """The candidates (stored reports in the search windows) connected to one of ``mentions`` by a
-    chain of compatible pairs (``compatible``), through other candidates.
+    chain of linkable pairs (``linkable``), through other candidates.
 
     Only these need resolving again with the mentions, with the other reports of their events: a
     report's cluster depends on the reports so connected to it alone. In a dense archive this is
@@ -443,7 +468,7 @@ def joinable(candidates: Iterable[Mention], mentions: Iterable[Mention], rules: 
             continue
         for d in _around(m, slack):
             for c in days.get(d, ()):
-                if c.ref not in seen and compatible(c, m, rules):
+                if c.ref not in seen and linkable(c, m, rules):
                     seen.add(c.ref)
                     out.add(c.ref)
                     frontier.append(c)
