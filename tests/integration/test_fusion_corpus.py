@@ -1,6 +1,6 @@
 """Event fusion on the whole real corpus (621 articles): scored against the development fusion gold
 (``../shared/eval/fusion_dev.jsonl`` with its scorer ``score_fusion.py``), and the places events
-are held in. The figures the floors sit under are in ``benchmarks/README.md``."""
+are held in. The figures the floors sit under are in ``docs/analytics.md``."""
 
 from __future__ import annotations
 
@@ -24,9 +24,9 @@ from kg.resolve import resolution_rules
 pytestmark = pytest.mark.neo4j
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-# A little under the figures of the last measured load (benchmarks/README.md): a change to
+# A little under the figures of the last measured load (docs/analytics.md): a change to
 # resolution that loses events or mixes them fails here.
-FLOORS = {"right": 1, "completeness": 0.45, "purity": 0.78}
+FLOORS = {"right": 1, "completeness": 0.45, "purity": 0.75}
 
 
 @cache
