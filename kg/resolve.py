@@ -3,29 +3,38 @@
 Five outlets report the same meeting; each extraction carries its own per-article mention. This
 module assigns every mention the id of the canonical event it belongs to, before loading.
 
-Why it is order-independent: the result is a function of the *set* of mentions only.
+An event is a *coherent* cluster: every report in it is compatible with every other one (same
+type, days that agree, overlapping core parties, no conflicting place; for a visit the same
+destination), so a report joins an event only when it fits the event as a whole, never through
+one member (the union of compatible pairs joined the 2+2 in Tokyo to the Anchorage talks two days
+later through a report that named the US, Japan and China). The rules are in
+``schema/resolution.yaml``.
 
-1. Dated mentions of one type are linked when their parties overlap and their days are at most
-   ``max_gap_days`` apart; events are the connected components of these links (components do not
-   depend on the order edges are found in).
+1. Dated mentions are clustered greedily in a canonical order (the most precise first: single
+   days, then ranges; then by day, key and reference), each joining the best cluster all of whose
+   members it is compatible with, else starting a new one.
 2. An undated mention joins the dated event nearest its publication day among those it is
-   compatible with (ties: smallest event key); the dated events do not depend on it.
-3. Undated mentions that joined nothing form components among themselves.
+   compatible with as a whole (ties: smallest event key); the dated events do not depend on it.
+3. Undated mentions that joined nothing are clustered among themselves the same way.
+
+Why it is order-independent: the canonical order is a function of the *set* of mentions. Why an
+incremental load gives the graph a whole load gives: a mention's cluster depends only on the
+mentions connected to it by chains of compatible pairs (clusters never hold incompatible ones),
+and the loader resolves every batch with the stored reports so connected to it (``joinable``)
+and the other reports of their events.
 
 An event's id is a hash of the smallest canonical key of its members (type, sorted parties, first
 day; dated members first), so it does not depend on which article came first, and it stays the
-same when later reports of the same day arrive. When a new report bridges two existing events,
-the union keeps the smaller key's id and the other event's reports move to it (``kg.graph.load``).
-The loader re-resolves all stored reports with each batch, so incremental loads give the graph a
-batch load would. Equal keys are always compatible, so two events never get the same id.
+same when later reports of the same day arrive. Mentions with equal keys always share a cluster,
+so two events never get the same id. When a new report bridges two existing events, the union
+keeps the smaller key's id and the other event's reports move to it (``kg.graph.load``).
 """
 
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
@@ -40,6 +49,7 @@ if TYPE_CHECKING:
     from kg.extract.gazetteer import GazetteerEntry
 
 MentionRef = tuple[str, str]  # (article id, mention id): one event as one article reports it
+SPECULATIVE, BACKGROUND = "speculative", "background"  # modalities of a report (kg.records.Event)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +62,12 @@ class ResolutionRules:
     max_gap_days: int
     attach_window_days: int
     undated_window_days: int
-    max_event_days: int
     contact_types: frozenset[str]
+    venue_types: frozenset[str]
+    visit_types: frozenset[str]
+    stay_window_days: int
+    many_states: int
+    party_min_reports: int
 
 
 @cache
@@ -65,15 +79,35 @@ def resolution_rules() -> ResolutionRules:
             types=frozenset(raw["types"]), multilateral_types=frozenset(raw["multilateral_types"]),
             min_jaccard=float(raw["min_jaccard"]), max_gap_days=int(raw["max_gap_days"]),
             attach_window_days=int(raw["attach_window_days"]),
-            undated_window_days=int(raw["undated_window_days"]), max_event_days=int(raw["max_event_days"]),
-            contact_types=frozenset(raw["contact_types"]))
+            undated_window_days=int(raw["undated_window_days"]),
+            contact_types=frozenset(raw["contact_types"]), venue_types=frozenset(raw["venue_types"]),
+            visit_types=frozenset(raw["visit_types"]), stay_window_days=int(raw["stay_window_days"]),
+            many_states=int(raw["many_states"]), party_min_reports=int(raw["party_min_reports"]))
     except (KeyError, TypeError, ValueError) as exc:
         raise SchemaError(f"schema/resolution.yaml: malformed ({exc!r} missing or wrong)") from exc
 
 
+@cache
+def _place_countries() -> dict[str, str]:
+    """Place id -> the id of the country it lies in, from the gazetteer (read once per process)."""
+    from kg.extract.gazetteer import Gazetteer  # the gazetteer is the extraction's table; read only here
+
+    return {e.id: f"country:{e.country}" for e in Gazetteer.load().entries.values()
+            if e.type == "Place" and e.country}
+
+
+def place_country(place: str | None) -> str | None:
+    """The country id a report's place lies in (a country given as the place is its own)."""
+    if not place:
+        return None
+    if label_of(place) == "Country":
+        return place
+    return _place_countries().get(place)
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """What resolution needs of one report: its type, parties and days."""
+    """What resolution needs of one report: its type, parties, days, place and how it is said."""
 
     article: str
     mention_id: str
@@ -84,6 +118,9 @@ class Mention:
     end: date | None
     published: date | None
     orgs: frozenset[str]  # the organisations among the parties (compared for every pair of multilateral ones)
+    where: str | None = None  # country id of the report's place (a visit's destination)
+    status: str | None = None  # occurred | planned | cancelled
+    modality: str = "asserted"
 
     @property
     def ref(self) -> MentionRef:
@@ -92,6 +129,10 @@ class Mention:
     @property
     def last(self) -> date | None:
         return self.end or self.start
+
+    @property
+    def states(self) -> int:
+        return len(self.parties) - len(self.orgs)
 
     @property
     def key(self) -> str:
@@ -103,14 +144,16 @@ class Mention:
 
 
 def make_mention(article: str, mention_id: str, type_: str, participants: Iterable[str],
-                 start: str | date | None, end: str | date | None, published: str | date | None) -> Mention:
+                 start: str | date | None, end: str | date | None, published: str | date | None,
+                 place: str | None = None, status: str | None = None, modality: str | None = None) -> Mention:
     """A Mention from loader or graph values (ISO strings or dates; a datetime keeps its day)."""
     labels = {p: label_of(p) for p in participants}
     return Mention(article=article, mention_id=mention_id, type=type_,
                    parties=_shared(p for p, label in labels.items() if label in ("Country", "Organization")),
                    persons=_shared(p for p, label in labels.items() if label == "Person"),
                    start=calendar_day(start), end=calendar_day(end), published=calendar_day(published),
-                   orgs=_shared(p for p, label in labels.items() if label == "Organization"))
+                   orgs=_shared(p for p, label in labels.items() if label == "Organization"),
+                   where=place_country(place), status=status, modality=modality or "asserted")
 
 
 def _shared(ids: Iterable[str]) -> frozenset[str]:
@@ -141,18 +184,20 @@ def calendar_day(value: str | date | Any | None) -> date | None:
 def mentions_of(extractions: Iterable[ArticleExtraction]) -> list[Mention]:
     """The mentions of extraction records, dated by each article's publication day."""
     return [make_mention(ex.article["id"], ev.id, ev.type, ev.participants, ev.start, ev.end,
-                         ex.article.get("published"))
+                         ex.article.get("published"), ev.place, ev.status, ev.modality)
             for ex in extractions for ev in ex.events]
 
 
 def parties_match(a: Mention, b: Mention, rules: ResolutionRules) -> bool:
-    """Do two mentions name overlapping parties? (see schema/resolution.yaml)."""
+    """Do two mentions name the same core parties? (see schema/resolution.yaml)."""
     if a.type in rules.multilateral_types and a.orgs and b.orgs and not a.orgs & b.orgs:
         return False  # the G7 summit and the NATO summit the day after share most of their states
+    backed = bool(a.persons & b.persons or a.orgs & b.orgs)
     if a.parties or b.parties:  # Jaccard without building the union (called for every pair in a window)
         shared = len(a.parties & b.parties)
-        if shared / (len(a.parties) + len(b.parties) - shared) >= rules.min_jaccard:
-            return True
+        if (shared / (len(a.parties) + len(b.parties) - shared) >= rules.min_jaccard
+                and (backed or max(a.states, b.states) <= rules.many_states)):
+            return True  # a list of many states is no event's identity by itself
     if min(len(a.parties), len(b.parties)) < 2 and a.persons & b.persons:
         return True
     return a.type in rules.multilateral_types and bool(a.orgs & b.orgs)
@@ -164,15 +209,74 @@ def same_key(a: Mention, b: Mention) -> bool:
             and (a.parties or a.persons) == (b.parties or b.persons))
 
 
-def same_parties(a: Mention, b: Mention) -> bool:
-    """Both name the same states and organisations (then a day's gap is a time zone, not a new event)."""
-    return a.parties == b.parties and bool(a.parties)
+def same_stay(a: Mention, b: Mention, rules: ResolutionRules) -> bool:
+    """Two reports of one stay that lasts days, each dating the day it tells of: a visit of the
+    same travellers to the same destination (a tour's legs have other destinations), or a meeting
+    of the same organisation, not placed in two countries (the G7 foreign ministers, 3-5 May)."""
+    if a.type in rules.multilateral_types:
+        return bool(a.orgs & b.orgs)
+    if a.type not in rules.visit_types or not a.where or a.where != b.where:
+        return False
+    return bool(a.persons & b.persons or (a.parties - {a.where}) & (b.parties - {a.where}))
 
 
 def day_gap(a: Mention, b: Mention) -> int:
     """Days between two dated mentions' day ranges (negative when they overlap)."""
     assert a.start and b.start and a.last and b.last
     return (max(a.start, b.start) - min(a.last, b.last)).days
+
+
+def _attachable(undated: Mention, first: date, last: date, rules: ResolutionRules) -> bool:
+    """Can an undated report be of an event of these days, by its publication day and tense?
+    Published near the days; an occurred report not before them, a planned one not after them (a
+    day's slack: time zones); a speculative one (设想, 可能) has no tense."""
+    assert undated.published
+    slack, window = timedelta(days=rules.max_gap_days), timedelta(days=rules.attach_window_days)
+    if not first - window <= undated.published <= last + window:
+        return False
+    if undated.modality == SPECULATIVE:
+        return True
+    if undated.status == "occurred" and undated.published < first - slack:
+        return False
+    return not (undated.status == "planned" and undated.published > last + slack)
+
+
+def _days_agree(a: Mention, b: Mention, rules: ResolutionRules) -> bool:
+    """Both dated: ``schema/resolution.yaml``'s dates; both undated: published close together."""
+    if a.start and b.start:
+        if same_stay(a, b, rules):
+            return day_gap(a, b) <= rules.stay_window_days
+        return day_gap(a, b) <= (rules.max_gap_days if a.parties == b.parties and a.parties else 0)
+    assert a.published and b.published
+    return abs((a.published - b.published).days) <= rules.undated_window_days
+
+
+def _agree(a: Mention, b: Mention, rules: ResolutionRules) -> bool:
+    """Parties and place agree (days aside)."""
+    if a.type in rules.venue_types and a.where and b.where and a.where != b.where:
+        return False  # the same parties in another country: another meeting, another leg of a tour
+    if BACKGROUND in (a.modality, b.modality) and (a.start is None) != (b.start is None):
+        return bool(a.parties) and a.parties == b.parties  # a recalled event joins on strong agreement only
+    return parties_match(a, b, rules)
+
+
+def compatible(a: Mention, b: Mention, rules: ResolutionRules) -> bool:
+    """Can two reports, both dated or both undated, be of one real-world event? Same type, and
+    days, parties and place agree (equal keys always can: they name one event)."""
+    if a.type != b.type:
+        return False
+    return same_key(a, b) or (_agree(a, b, rules) and _days_agree(a, b, rules))
+
+
+def linkable(a: Mention, b: Mention, rules: ResolutionRules) -> bool:
+    """Can two reports meet in one event, dated or not? ``compatible``, with an undated report
+    anywhere within reach of a dated one (``_reach``): resolution decides more finely, by the
+    days of the whole event (``_attach``), so this may say yes where it says no, never the reverse."""
+    if a.type != b.type:
+        return False
+    if (a.start is None) == (b.start is None):
+        return compatible(a, b, rules)
+    return _agree(a, b, rules)
 
 
 def event_id_for(key: str) -> str:
@@ -184,142 +288,105 @@ def _resolvable(m: Mention, rules: ResolutionRules) -> bool:
     return m.type in rules.types and bool(m.parties or m.persons) and (m.start or m.published) is not None
 
 
-class _UnionFind:
-    def __init__(self, items: Sequence[Mention]) -> None:
-        self.parent = list(range(len(items)))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        self.parent[self.find(i)] = self.find(j)
-
-    def groups(self) -> list[list[int]]:
-        out: dict[int, list[int]] = defaultdict(list)
-        for i in range(len(self.parent)):
-            out[self.find(i)].append(i)
-        return list(out.values())
+def _days(m: Mention) -> Iterator[date]:
+    """The days a mention is indexed under: its day range (its publication day when undated),
+    at most a month of it (a range longer than that is no event's days)."""
+    first = m.start or m.published
+    last = m.last or m.published
+    assert first is not None and last is not None
+    for i in range(min((last - first).days, 31) + 1):
+        yield first + timedelta(days=i)
 
 
-def _start(m: Mention) -> date:
-    assert m.start
-    return m.start
+def _precision(m: Mention) -> tuple[int, date, str, MentionRef]:
+    """The canonical order of clustering: single days first, then ranges, then by day and key."""
+    assert m.start or m.published
+    span = (m.last - m.start).days if m.start and m.last else 0
+    return (span, m.start or m.published, m.key, m.ref)  # type: ignore[return-value]
 
 
-def _published(m: Mention) -> date:
-    assert m.published
-    return m.published
+def _reach_days(rules: ResolutionRules) -> int:
+    """How far apart (in days of their index) two compatible mentions can be."""
+    return max(rules.stay_window_days, rules.max_gap_days, rules.undated_window_days) + rules.attach_window_days
 
 
-def _dated_events(dated: list[Mention], rules: ResolutionRules) -> list[list[Mention]]:
-    """Connected components of compatible dated mentions of one type."""
-    dated = sorted(dated, key=_start)  # the components do not depend on the order of a day's mentions
-    uf = _UnionFind(dated)
-    for i, a in enumerate(dated):
-        for j in range(i + 1, len(dated)):
-            b = dated[j]
-            assert a.last and b.start
-            if (b.start - a.last).days > rules.max_gap_days:
-                break  # sorted by first day: every later mention starts even further away
-            gap = day_gap(a, b)
-            if same_key(a, b) or (gap <= (rules.max_gap_days if same_parties(a, b) else 0)
-                                  and parties_match(a, b, rules)):
-                uf.union(i, j)
-    return _cut_chains([[dated[i] for i in g] for g in uf.groups()], rules, _start)
+def _coherent(mentions: list[Mention], rules: ResolutionRules, slack: int) -> list[list[Mention]]:
+    """Greedy complete-linkage clusters of mentions of one type, in canonical order: each joins
+    the cluster holding its key, else the compatible cluster whose first member shares most
+    parties with it (then the nearest in days, then the oldest), else starts one. ``slack``: how
+    many days around a mention's own a compatible member can be indexed."""
+    clusters: list[list[Mention]] = []
+    by_key: dict[str, int] = {}
+    by_day: dict[date, set[int]] = defaultdict(set)
+    for m in sorted(mentions, key=_precision):
+        idx = by_key.get(m.key)
+        if idx is None:
+            near = {i for d in _around(m, slack) for i in by_day.get(d, ())}
+            fits = [i for i in near if all(compatible(m, x, rules) for x in clusters[i])]
+            if fits:
+                idx = min(fits, key=lambda i: (-_likeness(m, clusters[i][0]), _distance(m, clusters[i][0]), i))
+            else:
+                idx = len(clusters)
+                clusters.append([])
+            by_key[m.key] = idx
+        clusters[idx].append(m)
+        for d in _days(m):
+            by_day[d].add(idx)
+    return clusters
 
 
-def _cut_chains(groups: list[list[Mention]], rules: ResolutionRules,
-                day: Callable[[Mention], date | None]) -> list[list[Mention]]:
-    """Cut every component that spans more than ``max_event_days`` into consecutive pieces of at
-    most that span. Links are pairwise, so in a dense archive mentions of one day link to those of
-    the next and so on (the UN's multilateral meetings, day after day) into one event of months
-    whose parties are everyone; no summit or visit lasts that long. The cut depends on the
-    members' days only, so resolving a set gives one answer whatever its order. The loader
-    resolves a batch with the stored events near it, not the whole graph: when a new report
-    lands before the first piece of a long chain it looked at, later pieces of that chain beyond
-    its window keep their old boundaries (a whole load at once would shift them)."""
-    out = []
-    for members in groups:
-        days = [d for d in map(day, members) if d is not None]
-        if (max(days) - min(days)).days < rules.max_event_days:
-            out.append(members)  # nothing to cut: no need to order it
-            continue
-        members = sorted(members, key=lambda m: (day(m), m.key, m.ref))
-        first = day(members[0])
-        piece: list[Mention] = []
+def _around(m: Mention, slack: int) -> Iterator[date]:
+    first = m.start or m.published
+    last = m.last or m.published
+    assert first is not None and last is not None
+    for i in range(-slack, min((last - first).days, 31) + slack + 1):
+        yield first + timedelta(days=i)
+
+
+def _distance(m: Mention, other: Mention) -> int:
+    a, b = m.start or m.published, other.start or other.published
+    assert a is not None and b is not None
+    return abs((a - b).days)
+
+
+def _likeness(m: Mention, other: Mention) -> int:
+    """How many parties and persons two reports share (the better of two fitting events)."""
+    return len(m.parties & other.parties) + len(m.persons & other.persons)
+
+
+def _attach(undated: list[Mention], events: list[list[Mention]], rules: ResolutionRules) -> list[int | None]:
+    """For each undated mention, the index of the dated event it belongs to, or None: it must fit
+    the event's days as a whole (``_attachable``) and agree with each of its reports; of several,
+    the one whose first report shares most with it, then the nearest, then the smallest key."""
+    by_day: dict[date, set[int]] = defaultdict(set)
+    spans = []
+    for idx, members in enumerate(events):
         for m in members:
-            current = day(m)
-            assert first is not None and current is not None
-            if (current - first).days >= rules.max_event_days:
-                out.append(piece)
-                piece, first = [], current
-            piece.append(m)
-        out.append(piece)
-    return out
-
-
-class _DatedIndex:
-    """The dated events of one type with their members sorted by first day, so an undated mention
-    looks only at members within ``attach_window_days`` of its publication day (a bisect), not at
-    every event: attaching stays O(log n) per mention instead of O(n)."""
-
-    def __init__(self, events: list[list[Mention]]) -> None:
-        members = sorted(((m.start, idx, m) for idx, ms in enumerate(events) for m in ms if m.start),
-                         key=lambda item: item[0])
-        self.starts: list[date] = [start for start, _, _ in members]
-        self.members = [(idx, m) for _, idx, m in members]
-        self.events = events
-
-    def attach(self, u: Mention, rules: ResolutionRules) -> int | None:
-        """Index of the dated event an undated mention belongs to: compatible and nearest its
-        publication day (ties: smallest key), or None."""
-        if u.published is None:
-            return None
-        window = timedelta(days=rules.attach_window_days)
-        lo = bisect_left(self.starts, u.published - window)
-        hi = bisect_right(self.starts, u.published + window)
-        nearest: dict[int, int] = {}
-        for idx, m in self.members[lo:hi]:
-            assert m.start
-            if parties_match(u, m, rules):
-                distance = abs((m.start - u.published).days)
-                nearest[idx] = min(distance, nearest.get(idx, distance))
-        if not nearest:
-            return None
-        closest = min(nearest.values())
-        tied = [idx for idx, distance in nearest.items() if distance == closest]  # keys built for ties only
-        return min(tied, key=lambda idx: min(m.key for m in self.events[idx])) if len(tied) > 1 else tied[0]
-
-
-def _undated_events(undated: list[Mention], rules: ResolutionRules) -> list[list[Mention]]:
-    """Connected components of compatible undated mentions (published close together)."""
-    undated = sorted(undated, key=_published)
-    uf = _UnionFind(undated)
-    for i, a in enumerate(undated):
-        for j in range(i + 1, len(undated)):
-            b = undated[j]
-            assert a.published and b.published
-            if (b.published - a.published).days > rules.undated_window_days:
-                break  # sorted by publication day
-            if same_key(a, b) or parties_match(a, b, rules):
-                uf.union(i, j)
-    return _cut_chains([[undated[i] for i in g] for g in uf.groups()], rules, _published)
+            for d in _days(m):
+                by_day[d].add(idx)
+        spans.append((min(m.start for m in members), max(m.last for m in members)))  # type: ignore[type-var]
+    smallest = [min(m.key for m in members) for members in events]
+    window = range(-rules.attach_window_days, rules.attach_window_days + 1)
+    homes: list[int | None] = []
+    for u in undated:
+        assert u.published
+        near = {i for k in window for i in by_day.get(u.published + timedelta(days=k), ())}
+        fits = [i for i in near if _attachable(u, *spans[i], rules) and all(_agree(u, x, rules) for x in events[i])]
+        homes.append(min(fits, key=lambda i: (-_likeness(u, events[i][0]), min(_distance(u, x) for x in events[i]),
+                                              smallest[i])) if fits else None)
+    return homes
 
 
 def _cluster(mentions: list[Mention], rules: ResolutionRules) -> list[list[Mention]]:
     """The events of the resolvable mentions of one type."""
-    dated = _dated_events([m for m in mentions if m.start], rules)
+    dated = _coherent([m for m in mentions if m.start], rules, max(rules.stay_window_days, rules.max_gap_days))
     undated = [m for m in mentions if not m.start]
-    index = _DatedIndex(dated)
-    homes = [index.attach(u, rules) for u in undated]  # against the dated events only: order-free
+    homes = _attach(undated, dated, rules)  # against the dated events only: order-free
     events = [list(members) for members in dated]
     for u, idx in zip(undated, homes):
         if idx is not None:
             events[idx].append(u)
-    return events + _undated_events([u for u, idx in zip(undated, homes) if idx is None], rules)
+    return events + _coherent([u for u, idx in zip(undated, homes) if idx is None], rules, rules.undated_window_days)
 
 
 def resolve_events(mentions: Iterable[Mention], rules: ResolutionRules | None = None) -> dict[MentionRef, str]:
@@ -347,7 +414,7 @@ def resolve_events(mentions: Iterable[Mention], rules: ResolutionRules | None = 
 def _reach(m: Mention, rules: ResolutionRules) -> tuple[date, date]:
     """The days a stored report's anchor day (its first day, or its publication day when undated)
     must lie in to resolve together with ``m``: the widest rule window around ``m``'s days."""
-    reach = timedelta(days=rules.max_gap_days + rules.attach_window_days + rules.undated_window_days)
+    reach = timedelta(days=_reach_days(rules))
     first = m.start or m.published
     last = m.last or m.published
     assert first is not None and last is not None
@@ -376,36 +443,35 @@ def search_windows(mentions: Iterable[Mention], rules: ResolutionRules) -> list[
 
 
 def joinable(candidates: Iterable[Mention], mentions: Iterable[Mention], rules: ResolutionRules) -> set[MentionRef]:
-    """The candidates (stored reports in the search windows) that can link with one of ``mentions``:
-    of its type, anchored within its reach and with matching parties.
+    """The candidates (stored reports in the search windows) connected to one of ``mentions`` by a
+    chain of linkable pairs (``linkable``), through other candidates.
 
-    Only these need resolving again with the mentions, with the other reports of their events. A
-    stored event none of whose reports can link with a new mention keeps its members: every link
-    inside it was there before, and no new one reaches it. In a dense archive this is most of a
-    window - a batch scattered over years (an update of back-filled articles) looked at a third of
-    the graph, 100k reports a batch at 100k articles, where a few thousand can join it. What it can
-    miss is a tie: an undated report equally near two events keeps its event even when the other
-    one's smallest key drops below it through a new mention."""
-    windows: dict[str, list[tuple[date, date, Mention]]] = defaultdict(list)
-    for m in mentions:
-        if _resolvable(m, rules):
-            windows[m.type].append((*_reach(m, rules), m))
-    starts: dict[str, list[date]] = {}
-    longest: dict[str, timedelta] = {}
-    for type_, spans in windows.items():
-        spans.sort(key=lambda s: s[0])
-        starts[type_] = [lo for lo, _, _ in spans]
-        longest[type_] = max(hi - lo for lo, hi, _ in spans)
-    out: set[MentionRef] = set()
+    Only these need resolving again with the mentions, with the other reports of their events: a
+    report's cluster depends on the reports so connected to it alone. In a dense archive this is
+    a small part of a window - a batch scattered over years (an update of back-filled articles)
+    looked at a third of the graph, 100k reports a batch at 100k articles, where a few thousand
+    can join it. The chains are followed within the candidates the windows hold: a chain that
+    leaves them (compatible reports day after day for weeks) is cut at their edge."""
+    pool: dict[str, dict[date, list[Mention]]] = defaultdict(lambda: defaultdict(list))
     for c in candidates:
-        anchor = c.start or c.published
-        if c.type not in windows or anchor is None:
+        if _resolvable(c, rules):
+            for d in _days(c):
+                pool[c.type][d].append(c)
+    slack = _reach_days(rules)
+    out: set[MentionRef] = set()
+    frontier = [m for m in mentions if _resolvable(m, rules)]
+    seen = {m.ref for m in frontier}
+    while frontier:
+        m = frontier.pop()
+        days = pool.get(m.type)
+        if not days:
             continue
-        spans = windows[c.type]
-        lo = bisect_left(starts[c.type], anchor - longest[c.type])
-        hi = bisect_right(starts[c.type], anchor)
-        if any(anchor <= last and (c.key == m.key or parties_match(c, m, rules)) for _, last, m in spans[lo:hi]):
-            out.add(c.ref)
+        for d in _around(m, slack):
+            for c in days.get(d, ()):
+                if c.ref not in seen and linkable(c, m, rules):
+                    seen.add(c.ref)
+                    out.add(c.ref)
+                    frontier.append(c)
     return out
 
 

@@ -474,7 +474,7 @@ def _reported_in(event_id: str, report: Report, trigger: str | None) -> dict[str
     return {"from": event_id, "to": report.article, "evidence": report.evidence, "confidence": report.confidence,
             "trigger": trigger, "type": report.type, "start": report.start, "end": report.end,
             "status": report.status, "place": report.place, "mention_id": report.mention_id,
-            "participants": list(report.participants)}
+            "modality": report.modality, "participants": list(report.participants)}
 
 
 def _ensure_importable(driver: neo4j.Driver, settings: Neo4jSettings) -> list[dict[str, Any]]:

@@ -199,7 +199,8 @@ UNWIND $windows AS w
 MATCH (e:Event)-[r:REPORTED_IN]->(a:Article)
 WHERE r.start >= date(w.lo) AND r.start <= date(w.hi) AND r.type = w.type AND NOT a.id IN $article_ids
 RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
-       r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end, null AS published
+       r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end, null AS published,
+       r.place AS place, r.status AS status, r.modality AS modality
 UNION ALL
 UNWIND $windows AS w
 MATCH (a:Article)<-[r:REPORTED_IN]-(e:Event)
@@ -207,7 +208,7 @@ WHERE a.published >= datetime(w.lo) AND a.published < datetime(w.hi) + duration(
   AND r.start IS NULL AND r.type = w.type AND NOT a.id IN $article_ids
 RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
        r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end,
-       toString(a.published) AS published
+       toString(a.published) AS published, r.place AS place, r.status AS status, r.modality AS modality
 """
 
 # The events a batch's articles reported before (they are recomputed without those reports).
@@ -225,7 +226,8 @@ MATCH (e:Event {id: eid})-[r:REPORTED_IN]->(a:Article)
 WHERE NOT a.id IN $article_ids
 RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
        r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end, r.place AS place,
-       r.evidence AS evidence, r.confidence AS confidence, r.status AS status, toString(a.published) AS published
+       r.evidence AS evidence, r.confidence AS confidence, r.status AS status, toString(a.published) AS published,
+       r.modality AS modality
 """
 
 # A report whose mention now resolves to another event moves there, with all it says.

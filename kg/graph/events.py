@@ -1,6 +1,19 @@
 """What an event is, computed from its reports (pure): the Event node's properties, its parties,
 its place and the edges derived from them.
 
+- Days: the day most of its dated reports agree on (a report of a range supports each day of it),
+  and the last day the reports of that first day give. An event no report dates gets a window
+  instead (``earliest``/``latest``): an occurred report says it happened before the report was
+  published, a planned one that it comes after.
+- Status: a lifecycle read in publication order. A cancellation stands unless a later report
+  tells the day it happened after all (an undated past tense after a cancellation is a recollection
+  or a hypothesis: 如果此次访台成行); "occurred" counts only from a report published on or after the event's
+  first day (a past tense before it is a plan misread); speculative and background reports
+  (``kg.records.Event.modality``) set nothing. When each status was first reported is kept.
+- Place: for events held somewhere (``venue_types``), the country most of its reports place it
+  in, and in it the place most of them name; a report's topic region or dateline loses the vote.
+- Parties: those named by at least ``party_min_reports`` of its reports.
+
 An Event node is a summary of the REPORTED_IN edges that point at it. The loader computes that
 summary here, in Python, for every event a batch of articles changes, and writes the result with
 plain ``UNWIND ... CREATE``/``MERGE`` statements; recomputing it in Cypher took a handful of
@@ -12,14 +25,24 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from sys import intern
 from typing import Any
 
 from kg.graph.aggregates import CounterKey, counted
 from kg.graph.rows import PARTY_LABELS, EventParties, derived_rows, label_of
 from kg.records import ArticleExtraction
-from kg.resolve import Mention, MentionRef, calendar_day, make_mention
+from kg.resolve import (
+    BACKGROUND,
+    SPECULATIVE,
+    Mention,
+    MentionRef,
+    ResolutionRules,
+    calendar_day,
+    make_mention,
+    place_country,
+    resolution_rules,
+)
 
 RelRows = dict[tuple[str, str, str], list[dict[str, Any]]]
 
@@ -27,8 +50,8 @@ RelRows = dict[tuple[str, str, str], list[dict[str, Any]]]
 @dataclass(frozen=True, slots=True)
 class Report:
     """One article's report of an event: what a REPORTED_IN edge holds, plus the article's
-    publication time (the latest report sets the event's status), and the report as event
-    resolution sees it (``mention``, computed once: it is compared batch after batch).
+    publication time (reports are read in publication order for the event's status), and the
+    report as event resolution sees it (``mention``, computed once: it is compared batch after batch).
 
     Slotted: a first load keeps every report it wrote in memory (``kg.graph.stored``), ~330k of
     them for 100k articles."""
@@ -44,11 +67,13 @@ class Report:
     status: str | None
     participants: tuple[str, ...]  # persons, states and organisations only
     published: datetime | None  # timezone-aware
+    modality: str = "asserted"  # asserted | speculative | background (kg.records.Event)
     mention: Mention = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "mention", make_mention(self.article, self.mention_id, self.type, self.participants,
-                                                         self.start, self.end, self.published))
+                                                         self.start, self.end, self.published, self.place,
+                                                         self.status, self.modality))
 
     @property
     def ref(self) -> MentionRef:
@@ -86,7 +111,8 @@ def reports_of(extractions: Iterable[ArticleExtraction]) -> list[Report]:
         for ev in ex.events:
             report = Report(ex.article["id"], ev.id, intern(ev.type), interned(ev.start), interned(ev.end),
                             interned(ev.place), ev.evidence, ev.confidence, interned(ev.status),
-                            tuple(intern(p) for p in ev.participants if label_of(p) in PARTY_LABELS), published)
+                            tuple(intern(p) for p in ev.participants if label_of(p) in PARTY_LABELS), published,
+                            intern(ev.modality))
             out[report.ref] = report
     return list(out.values())
 
@@ -102,25 +128,111 @@ def _best(reports: Sequence[Report]) -> Report:
                                        r.article, r.mention_id))
 
 
-def _latest(reports: Sequence[Report]) -> Report:
-    """The report of the most recently published article (ties: article, mention); undated articles
-    count as the oldest."""
-    oldest = datetime.min.replace(tzinfo=UTC)
-    newest = max(r.published or oldest for r in reports)
-    return min((r for r in reports if (r.published or oldest) == newest), key=lambda r: r.ref)
+def _days(reports: Sequence[Report]) -> tuple[str | None, str | None]:
+    """The event's first and last day: the first day most dated reports give (ties: the day more
+    reports' ranges cover, then the earliest), and the last day the reports starting on it give."""
+    dated = [r.mention for r in reports if r.start]
+    if not dated:
+        return None, None
+    starts = Counter(m.start for m in dated)
+
+    def support(day: date) -> tuple[int, int, date]:
+        covered = sum(1 for m in dated if m.start <= day <= m.last)  # type: ignore[operator]
+        return (-starts[day], -covered, day)
+
+    first = min(starts, key=support)  # type: ignore[arg-type]
+    last = max(m.last for m in dated if m.start == first)  # type: ignore[type-var]
+    return first.isoformat(), last.isoformat()  # type: ignore[union-attr]
 
 
 def event_start(reports: Sequence[Report]) -> str | None:
     """The Event node's first day (``event_node``'s ``start``) alone."""
-    return _best(reports).start
+    return _days(reports)[0]
 
 
-def event_node(event_id: str, reports: Sequence[Report]) -> dict[str, Any]:
-    """The Event node's properties: days, place and evidence from the most precise report, status
-    from the latest one, sources = distinct articles."""
-    best, latest = _best(reports), _latest(reports)
-    return {"id": event_id, "type": best.type, "start": best.start, "end": best.end, "place": best.place,
-            "evidence": best.evidence, "confidence": best.confidence, "status": latest.status,
+def _in_publication_order(reports: Iterable[Report]) -> list[Report]:
+    """Undated articles count as the oldest (ties: article, mention)."""
+    oldest = datetime.min.replace(tzinfo=UTC)
+    return sorted(reports, key=lambda r: (r.published or oldest, r.ref))
+
+
+def lifecycle(reports: Sequence[Report], start: str | None) -> dict[str, Any]:
+    """``status`` and the day each status was first reported (``planned_reported`` ...), from the
+    asserted reports in publication order: planned until a report says otherwise, cancelled by a
+    cancellation until a later report gives the day it happened after all, occurred from a report
+    published on or after the first day. Without asserted reports: occurred when some report recalls it as
+    background, else speculative."""
+    first_day = calendar_day(start)
+    status: str | None = None
+    seen: dict[str, date | None] = {}
+    for r in _in_publication_order(r for r in reports if r.modality not in (SPECULATIVE, BACKGROUND)):
+        day = r.published.date() if r.published else None
+        said = r.status or "occurred"
+        if said == "occurred" and first_day and (day is None or day < first_day):
+            said = "planned"  # told in the past tense before it happened: a plan
+        if said == "occurred" and status == "cancelled" and r.start is None:
+            continue  # a cancellation stands unless a report tells the day it happened after all
+        seen.setdefault(said, day)
+        if said != "planned" or status is None:
+            status = said
+    if status is None:
+        status = "occurred" if any(r.modality == BACKGROUND for r in reports) else SPECULATIVE
+    out: dict[str, Any] = {f"{s}_reported": (d.isoformat() if d else None)
+                           for s, d in seen.items() if s in ("planned", "occurred", "cancelled")}
+    return {"status": status, "planned_reported": None, "occurred_reported": None, "cancelled_reported": None,
+            **out}
+
+
+def _window(reports: Sequence[Report]) -> tuple[str | None, str | None]:
+    """The days an undated event must lie in: after the publication of every report that plans
+    it, before the first that reports it done (speculation bounds nothing)."""
+    def day(r: Report) -> date | None:
+        return r.published.date() if r.published else None
+
+    told = [(r.status, d) for r in reports if r.modality != SPECULATIVE and (d := day(r))]
+    after = max((d for s, d in told if s == "planned"), default=None)
+    before = min((d for s, d in told if s in ("occurred", None)), default=None)
+    if after and before and after > before:
+        after = before  # reports disagree: the event lies no later than its first report of it done
+    return (after.isoformat() if after else None), (before.isoformat() if before else None)
+
+
+def event_place(reports: Sequence[Report], type_: str, rules: ResolutionRules) -> str | None:
+    """Where an event held somewhere (``rules.venue_types``) was held: the country most reports
+    place it in (a place counts for its country), then the place in it most reports name, the
+    country itself when none names one (ties: the smaller id)."""
+    if type_ not in rules.venue_types:
+        return None
+    places = Counter(r.place for r in reports if r.place)
+    if not places:
+        return None
+    countries: Counter[str] = Counter()
+    for place, n in places.items():
+        countries[place_country(place) or place] += n
+    country = min(countries, key=lambda c: (-countries[c], c))
+    inside = [p for p in places if (place_country(p) or p) == country and p != country]
+    return min(inside, key=lambda p: (-places[p], p)) if inside else country
+
+
+def event_parties(reports: Sequence[Report], rules: ResolutionRules) -> tuple[str, ...]:
+    """The parties named by at least ``party_min_reports`` of the reports (every party named when
+    there are no more reports than that)."""
+    named = Counter(p for r in reports for p in set(r.participants))
+    least = rules.party_min_reports if len(reports) > rules.party_min_reports else 1
+    return tuple(sorted(p for p, n in named.items() if n >= least))
+
+
+def event_node(event_id: str, reports: Sequence[Report], rules: ResolutionRules | None = None) -> dict[str, Any]:
+    """The Event node's properties (module docstring): days or window, status and when each was
+    first reported, place, evidence of the most precise report of its first day, sources =
+    distinct articles."""
+    rules = rules or resolution_rules()
+    start, end = _days(reports)
+    best = _best([r for r in reports if r.start == start] or reports)
+    earliest, latest = (start, end) if start else _window(reports)
+    return {"id": event_id, "type": best.type, "start": start, "end": end, "earliest": earliest, "latest": latest,
+            "place": event_place(reports, best.type, rules), "evidence": best.evidence,
+            "confidence": best.confidence, **lifecycle(reports, start),
             "sources": len({r.article for r in reports})}
 
 
@@ -138,10 +250,10 @@ class EventRows:
 
 def event_edges(event_id: str, node: Mapping[str, Any], reports: Sequence[Report],
                 contact_types: frozenset[str]) -> RelRows:
-    """The edges one event's reports give: PARTICIPATED_IN (the union of the reports' parties),
-    HELD_IN and the derived MET and INTERACTED_WITH pairs; ``node`` is its ``event_node``."""
+    """The edges one event's reports give: PARTICIPATED_IN (``event_parties``), HELD_IN and the
+    derived MET and INTERACTED_WITH pairs; ``node`` is its ``event_node``."""
     rels: RelRows = defaultdict(list)
-    who = tuple(sorted({p for r in reports for p in r.participants}))
+    who = event_parties(reports, resolution_rules())
     for pid in who:
         rels[("PARTICIPATED_IN", label_of(pid) or "Entity", "Event")].append(
             {"from": pid, "to": event_id, "start": node["start"], "end": node["end"], "type": node["type"]})

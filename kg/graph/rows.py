@@ -116,7 +116,7 @@ def graph_rows(extractions: Iterable[ArticleExtraction],
             out.rels[("REPORTED_IN", "Event", "Article")].append({
                 "from": eid, "to": aid, "evidence": ev.evidence, "confidence": ev.confidence,
                 "trigger": ev.trigger, "type": ev.type, "start": ev.start, "end": ev.end,
-                "status": ev.status, "place": ev.place, "mention_id": ev.id,
+                "status": ev.status, "place": ev.place, "mention_id": ev.id, "modality": ev.modality,
                 "participants": [p for p in ev.participants if label_of(p) in PARTY_LABELS],
             })
     for key, identity in REPLACED_RELATIONSHIPS.items():  # written with CREATE: one row per edge

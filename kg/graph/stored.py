@@ -90,9 +90,10 @@ class GraphReports:
         """Nothing to keep: the next batch reads the graph again."""
 
 
-_REPORT_FIELDS = ("event", "article", "mention_id", "type", "participants", "start", "end", "published")
+_REPORT_FIELDS = ("event", "article", "mention_id", "type", "participants", "start", "end", "published", "place",
+                  "status", "modality")
 _CANDIDATES = cypher.collected(cypher.CANDIDATE_REPORTS, _REPORT_FIELDS)
-_STORED = cypher.collected(cypher.STORED_REPORTS, (*_REPORT_FIELDS, "place", "evidence", "confidence", "status"))
+_STORED = cypher.collected(cypher.STORED_REPORTS, (*_REPORT_FIELDS, "evidence", "confidence"))
 
 
 def _rows(tx: neo4j.ManagedTransaction, query: str, **params: object) -> list[dict[str, Any]]:
@@ -103,7 +104,7 @@ def _report(row: Mapping[str, Any]) -> Report:
     """A stored report from a row of ``_CANDIDATES`` (what resolution compares) or ``_STORED`` (all)."""
     return Report(row["article"], row["mention_id"], row["type"], iso_day(row["start"]), iso_day(row["end"]),
                   row.get("place"), row.get("evidence"), row.get("confidence"), row.get("status"),
-                  tuple(row["participants"] or ()), instant(row["published"]))
+                  tuple(row["participants"] or ()), instant(row["published"]), row.get("modality") or "asserted")
 
 
 class LoadedReports:

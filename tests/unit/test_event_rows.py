@@ -3,9 +3,10 @@ skips, and the publication order of a long input."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
-from kg.graph.events import Report, event_node, event_rows, instant
+from kg.graph.events import Report, event_node, event_parties, event_rows, instant
 from kg.graph.load import WrittenRows, in_time_order, plan_batch
 from kg.graph.stored import Neighbourhood
 from kg.records import ArticleExtraction
@@ -22,17 +23,61 @@ def _report(article: str, *, start: str | None = "2021-03-22", end: str | None =
                   participants, instant(published))
 
 
-def test_the_most_precise_report_gives_the_days_and_the_latest_the_status() -> None:
+def test_the_day_most_reports_give_is_the_first_day_and_its_reports_the_last() -> None:
     planned = _report("a1", start=None, end=None, confidence=0.9, status="planned", published="2021-03-20T00:00:00Z")
     dated = _report("a2", confidence=0.6, published="2021-03-21T00:00:00Z", place="place:guilin")
     later = _report("a3", end=None, confidence=0.95, status="occurred", published="2021-03-24T00:00:00Z")
-    node = event_node("event:x", [planned, dated, later])
-    assert (node["start"], node["end"], node["place"], node["evidence"]) == (
-        "2021-03-22", "2021-03-23", "place:guilin", "evidence of a2")
-    assert (node["status"], node["sources"]) == ("occurred", 3)
+    wrong = _report("a4", start="2021-03-25", end=None, published="2021-03-24T00:00:00Z")
+    node = event_node("event:x", [planned, dated, later, wrong])
+    assert (node["start"], node["end"], node["earliest"], node["latest"], node["place"], node["evidence"]) == (
+        "2021-03-22", "2021-03-23", "2021-03-22", "2021-03-23", "place:guilin", "evidence of a2")
+    assert (node["status"], node["sources"]) == ("occurred", 4)
+    assert (node["planned_reported"], node["occurred_reported"], node["cancelled_reported"]) == (
+        "2021-03-20", "2021-03-24", None)
 
 
-def test_an_article_without_a_date_counts_as_the_oldest_report() -> None:
+def test_an_undated_event_lies_after_its_plans_and_before_its_first_report_done() -> None:
+    plan = _report("a1", start=None, end=None, status="planned", published="2021-03-10T00:00:00Z")
+    done = [_report(a, start=None, end=None, published=f"2021-03-{d}T00:00:00Z") for a, d in (("a2", 18), ("a3", 16))]
+    guess = replace(_report("a4", start=None, end=None, status="planned", published="2021-03-17T00:00:00Z"),
+                    modality="speculative")
+    node = event_node("event:x", [plan, *done, guess])
+    assert (node["start"], node["earliest"], node["latest"], node["status"]) == (None, "2021-03-10", "2021-03-16",
+                                                                                "occurred")
+
+
+def test_a_cancellation_stands_against_a_later_undated_past_tense() -> None:
+    """Kelly Craft's visit: planned, cancelled, then recalled ("如果此次访台成行") in the past tense."""
+    day = {"start": "2021-01-13", "end": "2021-01-15"}
+    reports = [_report("a1", **day, status="planned", published="2021-01-10T00:00:00Z"),
+               _report("a2", start=None, end=None, status="occurred", published="2021-01-11T00:00:00Z"),
+               _report("a3", **day, status="cancelled", published="2021-01-13T00:00:00Z"),
+               _report("a4", start=None, end=None, status="occurred", published="2021-01-15T00:00:00Z")]
+    node = event_node("event:x", reports)
+    assert (node["status"], node["planned_reported"], node["cancelled_reported"], node["occurred_reported"]) == (
+        "cancelled", "2021-01-10", "2021-01-13", None)  # the past tense of the 11th came before the day: a plan
+    held = _report("a5", **day, status="occurred", published="2021-01-20T00:00:00Z")
+    assert event_node("event:x", [*reports, held])["status"] == "occurred"
+
+
+def test_speculation_and_background_set_no_status() -> None:
+    idea = replace(_report("a1", status="occurred"), modality="speculative")
+    assert event_node("event:x", [idea])["status"] == "speculative"
+    recalled = replace(_report("a2", status="occurred", published="2021-06-01T00:00:00Z"), modality="background")
+    plan = _report("a3", status="planned", published="2021-03-20T00:00:00Z")
+    node = event_node("event:x", [plan, idea, recalled])
+    assert (node["status"], node["occurred_reported"]) == ("planned", None)
+
+
+def test_the_place_is_where_most_reports_hold_it_and_only_for_events_held_somewhere() -> None:
+    venue = [_report("a1", place="place:guilin"), _report("a2", place="country:CN"), _report("a3", place="place:guilin"),
+             _report("a4", place="place:xinjiang"), _report("a5", place="place:tokyo")]
+    assert event_node("event:x", venue)["place"] == "place:guilin"  # China by four reports, Guilin within it
+    sanction = [replace(r, type="SANCTION") for r in venue]
+    assert event_node("event:x", sanction)["place"] is None
+
+
+def test_an_undated_article_counts_as_the_oldest_report() -> None:
     undated = Report("a0", "m1", "VISIT", None, None, None, "e", 0.5, "planned", ("country:CN",), None)
     assert event_node("event:x", [undated, _report("a1")])["status"] == "occurred"
 
@@ -48,6 +93,8 @@ def test_event_rows_give_parties_place_and_derived_pairs() -> None:
     rows = event_rows({"event:x": [a, b]}, RULES.contact_types)
     parties = {r["from"] for key, rs in rows.rels.items() if key[0] == "PARTICIPATED_IN" for r in rs}
     assert parties == {"country:CN", "country:RU", "person:sergey-lavrov", "person:wang-yi"}
+    c = _report("a3", participants=("country:CN", "country:RU", "person:sergey-lavrov"))
+    assert event_parties([a, b, c], RULES) == ("country:CN", "country:RU", "person:sergey-lavrov")  # two of three
     assert rows.rels[("HELD_IN", "Event", "Entity")] == [{"from": "event:x", "to": "place:guilin"}]
     assert [(r["from"], r["to"]) for r in rows.rels[("MET", "Person", "Person")]] == [
         ("person:sergey-lavrov", "person:wang-yi")]
@@ -123,8 +170,9 @@ def test_an_event_written_again_gets_only_the_edges_that_changed() -> None:
         "PARTICIPATED_IN": [("person:xi-jinping", old)],
         "MET": [("person:sergey-lavrov", "person:xi-jinping"), ("person:wang-yi", "person:xi-jinping")]}
     assert not rows.stale
-    earlier = _report("a3", start="2021-03-21", end="2021-03-23", confidence=0.9, participants=("country:CN",))
-    plan = plan_batch([earlier], Neighbourhood([(old, first)], set(), reloaded=False), RULES)
+    earlier = [_report(a, start="2021-03-21", end="2021-03-22", participants=("country:CN", *first.participants[2:]))
+               for a in ("a3", "a4")]  # most reports now give the 21st; the key stays larger than the first one's
+    plan = plan_batch(earlier, Neighbourhood([(old, first)], set(), reloaded=False), RULES)
     rows = event_rows(plan.changed, RULES.contact_types, previous=plan.previous)  # new days: every edge again
     assert rows.stale["MET"] == [{"event": old, "drop": {"person:sergey-lavrov": ["person:wang-yi"]}}]
     assert {r["date"] for r in rows.rels[("MET", "Person", "Person")]} == {"2021-03-21"}
@@ -151,10 +199,13 @@ def test_the_counters_change_by_what_the_events_edges_count() -> None:
                    ("StateCount", "2021-03", ("VISIT", "RU")): 1, ("ActorCount", "2021-03", ("VISIT", "country:CN")): 1,
                    ("ActorCount", "2021-03", ("VISIT", "country:RU")): 1,
                    ("ActorCount", "2021-03", ("VISIT", "person:wang-yi")): 1}
-    earlier = _report("a2", start="2021-02-27", end="2021-03-02", confidence=0.9, participants=("country:CN",))
-    plan = plan_batch([earlier], Neighbourhood([(old, first)], set(), reloaded=False), RULES)
-    moved = event_rows(plan.changed, RULES.contact_types, previous=plan.previous).counts  # to February
-    assert moved == {(label, month, dims): 1 if month == "2021-02" else -1
-                     for label, _, dims in new for month in ("2021-02", "2021-03")}
+    earlier = [_report(a, start="2021-02-27", end="2021-03-02", participants=("country:CN", "person:wang-yi"))
+               for a in ("a2", "a4")]  # most reports now give 27 February
+    plan = plan_batch(earlier, Neighbourhood([(old, first)], set(), reloaded=False), RULES)
+    moved = event_rows(plan.changed, RULES.contact_types, previous=plan.previous).counts
+    assert moved == {(label, month, dims): 1 if month == "2021-02" else -1 for label, _, dims in new
+                     for month in ("2021-02", "2021-03")
+                     if month == "2021-03" or (label == "ActorCount" and "RU" not in str(dims))}
+    # Russia, named by one report of three, is no party any more: China has no partner in February
     undated = _report("a3", start=None, end=None)
     assert event_rows({"event:u": [undated]}, RULES.contact_types).counts == {}
