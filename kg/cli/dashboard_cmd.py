@@ -12,7 +12,6 @@ import click
 from kg.cli.common import config_option, fail
 from kg.config import load_config, neo4j_settings
 from kg.errors import KgError
-from kg.graph.connect import open_driver
 
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 
@@ -34,6 +33,8 @@ def dashboard_cmd(port: int, address: str, config_path: str | None) -> None:
 
         kg neo4j start && kg dashboard --port 8501
     """
+    from kg.graph.connect import open_driver
+
     try:
         settings = neo4j_settings(load_config(config_path))
         open_driver(settings).close()
