@@ -1,0 +1,46 @@
+"""Which of an entity's names to show: pure functions over the names and aliases the graph stores.
+
+Extraction records every surface form an entity was found under, and some are not names of it:
+中美外长 ("the Chinese and US foreign ministers") resolves to Wang Yi but names a pair of
+ministers, 中美 is an alias of China and of the United States. Such a form starts with a run of two
+or more different one-character country abbreviations (schema/gazetteer/countries.yaml, the same
+table the extractor reads compounds with), which no name of one person, state or body does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from functools import cache
+
+from kg.schema import load_yaml
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@cache
+def country_abbreviations() -> frozenset[str]:
+    """The one-character forms of states used in compounds (中, 美, 俄, ...)."""
+    return frozenset(load_yaml("gazetteer/countries.yaml").get("abbreviations") or {})
+
+
+def pair_phrase(alias: str, abbreviations: Collection[str]) -> bool:
+    """Whether ``alias`` begins with two or more different country abbreviations (中美, 俄中外长)."""
+    run = ""
+    for c in alias:
+        if c not in abbreviations or c in run:
+            break
+        run += c
+    return len(run) >= 2
+
+
+def own_aliases(aliases: Sequence[str], abbreviations: Collection[str] | None = None) -> list[str]:
+    """The aliases that are names of the entity itself (pair phrases left out), in their order."""
+    abbr = country_abbreviations() if abbreviations is None else abbreviations
+    return [a for a in aliases if not pair_phrase(a, abbr)]
+
+
+def native_name(name: str, aliases: Sequence[str], abbreviations: Collection[str] | None = None) -> str:
+    """The name as the (mostly Chinese) articles write it: the first own alias in Chinese
+    characters, else ``name`` (the English one)."""
+    return next((a for a in own_aliases(aliases, abbreviations) if _HAN.search(a)), name)
