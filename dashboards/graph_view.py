@@ -86,7 +86,9 @@ def elements(picture: Picture) -> dict[str, list[dict[str, Any]]]:
                    "position": {"x": picture.pos[n.id][0], "y": picture.pos[n.id][1]}}
                   for n in picture.graph.nodes if n.id in picture.pos],
         "edges": [{"data": {"id": e.id, "source": e.source, "target": e.target, "label": e.type,
-                            "caption": e.caption, "weight": e.weight}} for e in picture.graph.edges],
+                            "caption": e.caption, "weight": e.weight,
+                            "spoke": "yes" if picture.centre in (e.source, e.target) else "no"}}
+                  for e in picture.graph.edges],
     }
 
 
@@ -106,15 +108,23 @@ class _Style:
         return {"selector": self.selector, "style": self.style}
 
 
-STYLES = [
-    _Style("node", {"width": "data(size)", "height": "data(size)", "label": "data(shown)", "font-size": 13,
+NODE_STYLES = [
+    _Style("node", {"width": "data(size)", "height": "data(size)", "label": "data(shown)", "font-size": 14,
                     "text-valign": "bottom", "text-margin-y": 3, "min-zoomed-font-size": 5,
                     "text-background-color": "#ffffff", "text-background-opacity": 0.75,
                     "text-background-padding": 1}),
     _Style("node[centre = 'yes']", {"font-size": 18, "font-weight": "bold", "border-width": 3,
                                     "border-color": "#333333"}),
-    _Style("edge", {"label": "data(caption)", "font-size": 8, "min-zoomed-font-size": 6, "width": 1.2,
-                    "text-rotation": "autorotate", "arrow-scale": 0.5}),
+]
+EDGE_STYLES = [  # after the component's per-type edge styles, which set a dark caption background
+    # Edge captions (type and day) on the centre's own edges always; on the others once the reader
+    # zooms in far enough to read them (hundreds of captions at once are a grey smear).
+    _Style("edge", {"label": "data(caption)", "font-size": 7, "min-zoomed-font-size": 7, "width": 1,
+                    "text-rotation": "autorotate", "arrow-scale": 0.5, "color": "#333333",
+                    "text-background-color": "#ffffff", "text-background-opacity": 0.85,
+                    "line-color": "#c4c4c4", "target-arrow-color": "#c4c4c4"}),
+    _Style("edge[spoke = 'yes']", {"font-size": 10, "min-zoomed-font-size": 5, "line-color": "#9a9a9a",
+                                   "target-arrow-color": "#9a9a9a"}),
 ]
 
 
@@ -156,15 +166,13 @@ def legend(graph: Subgraph) -> None:
                           for i, label in enumerate(k for k in colours if k in present)])
     if frame.empty:
         return
-    dots = alt.Chart(frame).mark_circle(size=180, opacity=1).encode(
-        x=alt.X("x:O", axis=None), color=alt.Color("kind:N", scale=colour_scale(), legend=None),
-        tooltip=["shown:N"])
-    text = alt.Chart(frame).mark_text(align="left", dx=10, fontSize=13).encode(x=alt.X("x:O", axis=None),
-                                                                             text="shown:N")
-    st.altair_chart((dots + text).properties(height=34, title=alt.TitleParams(
-        "Legend: node colour = kind; size = events in the picture (an event: its sources); "
-        "edges = took part / held in, labelled with type and day", fontSize=12, anchor="start", fontWeight="normal")),
-        width="stretch")
+    dots = alt.Chart(frame).mark_circle(size=220, opacity=1).encode(
+        x=alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.2, len(frame) + 0.5])), y=alt.value(14),
+        color=alt.Color("kind:N", scale=colour_scale(), legend=None), tooltip=["shown:N"])
+    text = dots.mark_text(align="left", dx=12, fontSize=13).encode(text="shown:N")
+    st.altair_chart((dots + text).properties(height=30), width="stretch")
+    st.caption("Colour: kind of node. Size: events in the picture (an event: its sources). Edges: took part "
+               "in / held in, labelled with the event's type and day (zoom in for the labels of the outer edges).")
 
 
 def downloads(picture: Picture, key: str) -> None:
@@ -193,8 +201,8 @@ def _draw_component(picture: Picture, key: str, height: int) -> GraphAction | No
                              labeled=None)  # type: ignore[arg-type]  # None silences its deprecation warning
                    for t in sorted({e.type for e in picture.graph.edges})]
     layout = {"name": "preset", "fit": True, "padding": 20, "animate": False}
-    value = st_link_analysis(elements(picture), layout=layout, node_styles=[*node_styles, *STYLES],
-                             edge_styles=edge_styles, height=height, key=f"{key}_component",
+    value = st_link_analysis(elements(picture), layout=layout, node_styles=[*node_styles, *NODE_STYLES],
+                             edge_styles=[*edge_styles, *EDGE_STYLES], height=height, key=f"{key}_component",
                              node_actions=["expand"], events=[ComponentEvent("select_node", "tap", "node")])
     if not value or value.get("timestamp") == st.session_state.get(f"{key}_seen"):
         return None
