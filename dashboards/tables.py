@@ -20,7 +20,7 @@ def table(frame: pd.DataFrame | list[dict[str, Any]], name: str, **options: Any)
     """``st.dataframe`` of ``frame`` (no index, full width; missing text as empty cells) and its
     CSV button; returns the dataframe's selection state when ``on_select`` is given."""
     frame = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame(frame)
-    text = frame.select_dtypes(include="object").columns
+    text = [c for c in frame if not pd.api.types.is_numeric_dtype(frame[c])]
     frame[text] = frame[text].map(lambda v: "" if v is None else v)  # an unknown value is an empty cell, not "None"
     state = st.dataframe(frame, hide_index=True, width="stretch", key=options.pop("key", f"{name}_table"), **options)
     shown = options.get("column_order")

@@ -34,6 +34,10 @@ PARTY_LABELS = ("Person", "Country", "Organization")
 # The first day an event was reported (its earliest article's publication day).
 _REPORTED = ("COLLECT {{ MATCH ({v})-[:REPORTED_IN]->(report_article:Article) "
              "RETURN date(report_article.published) AS report_day ORDER BY report_day LIMIT 1 }}[0]")
+# The order of every list of events: dated ones first, newest first; then the undated ones (when
+# asked for), latest reported first, as the cookbook's recipes list them.
+_NEWEST_FIRST = ("e.start IS NULL, e.start DESC, CASE WHEN e.start IS NULL THEN " + _REPORTED.format(v="e")
+                 + " END DESC, e.id")
 # The event filter shared by every query below; `e` is the event.
 _EVENT_FILTER = """
     (e.start IS NOT NULL AND ($start IS NULL OR e.start >= date($start)) AND ($end IS NULL OR e.start <= date($end))
@@ -136,7 +140,7 @@ _EVENT_COLUMNS = f"""
 
 _LATEST_EVENTS = f"""
 MATCH (e:Event) WHERE {_EVENT_FILTER}
-WITH e ORDER BY e.start IS NULL, e.start DESC, e.id LIMIT $limit
+WITH e ORDER BY {_NEWEST_FIRST} LIMIT $limit
 RETURN {_EVENT_COLUMNS}
 """
 
@@ -236,7 +240,7 @@ CALL () {{
   MATCH (e:Event) WHERE e.id IN $ids RETURN e
 }}
 WITH e WHERE {_EVENT_FILTER}
-WITH e ORDER BY e.start IS NULL, e.start DESC, e.id LIMIT $max_events
+WITH e ORDER BY {_NEWEST_FIRST} LIMIT $max_events
 RETURN e.id AS id, e.type AS type, e.start AS start, e.end AS end, e.status AS status, e.sources AS sources,
        CASE WHEN e.start IS NULL THEN {_REPORTED.format(v='e')} END AS reported,
        COLLECT {{ MATCH (p)-[:PARTICIPATED_IN]->(e)
@@ -385,14 +389,14 @@ def actor_monthly_counts(driver: neo4j.Driver, actor_ids: Sequence[str], filters
 
 _LATEST_OF = """
 WITH e, collect({name}) AS actors
-ORDER BY e.start IS NULL, e.start DESC, e.id LIMIT $limit
+ORDER BY {order} LIMIT $limit
 RETURN actors, {columns}
 """
 _TIMELINE_EVENTS = f"""
 MATCH (x:Entity)-[r:PARTICIPATED_IN]->(e:Event)
-WHERE x.id IN $ids AND {_EVENT_FILTER}""" + _LATEST_OF.format(name=_NAME.format(v="x"), columns=_EVENT_COLUMNS)
+WHERE x.id IN $ids AND {_EVENT_FILTER}""" + _LATEST_OF.format(name=_NAME.format(v="x"), columns=_EVENT_COLUMNS, order=_NEWEST_FIRST)
 _TIMELINE_EVENTS_SINCE = f"""
-{_RECENT_PARTICIPATIONS} AND {_EVENT_FILTER}""" + _LATEST_OF.format(name=_NAME.format(v="x"), columns=_EVENT_COLUMNS)
+{_RECENT_PARTICIPATIONS} AND {_EVENT_FILTER}""" + _LATEST_OF.format(name=_NAME.format(v="x"), columns=_EVENT_COLUMNS, order=_NEWEST_FIRST)
 _ALL_PARTICIPATIONS = _actor_counts("MATCH (c:ActorCount)") + "RETURN sum(events) AS events"
 # Edges the date index reads in the time the actors' own expansion reads one (100k-article archive:
 # 66k edges of three months in ~40 ms against 62k edges of three busy actors in ~400 ms).
@@ -465,7 +469,7 @@ def timeline_events(driver: neo4j.Driver, actor_ids: Sequence[str], filters: Fil
 _BETWEEN = f"""
 MATCH (a:Country {{iso2: $a}})-[:PARTICIPATED_IN]->(e:Event)<-[:PARTICIPATED_IN]-(b:Country {{iso2: $b}})
 WHERE {_EVENT_FILTER}
-WITH e ORDER BY e.start IS NULL, e.start DESC, e.id LIMIT $limit
+WITH e ORDER BY {_NEWEST_FIRST} LIMIT $limit
 RETURN {_EVENT_COLUMNS}
 """
 
