@@ -54,7 +54,7 @@ def dashboard_cmd(port: int, address: str, config_path: str | None) -> None:
 def run_forwarding_signals(command: list[str], env: dict[str, str]) -> int:
     """Run ``command`` and wait for it; SIGTERM, SIGINT and SIGHUP received meanwhile are passed on
     to it (it stops its server and exits), so stopping ``kg dashboard`` never leaves Streamlit
-    serving the port. The child's exit code, 0 when it ended on a forwarded signal."""
+    serving the port. The child's exit code, or 0 when it ended after a forwarded signal."""
     # Its own process group: a Ctrl-C in the terminal reaches this process only, which passes it on
     # once (Streamlit takes a second SIGINT as "exit at once").
     child = subprocess.Popen(command, env=env, process_group=0)
@@ -76,4 +76,4 @@ def run_forwarding_signals(command: list[str], env: dict[str, str]) -> int:
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
-    return 0 if received and code in (0, -received[0], 128 + received[0]) else code
+    return 0 if received else code  # stopped on request, whatever code Streamlit ends with then
