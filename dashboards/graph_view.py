@@ -65,7 +65,9 @@ class Picture:
 
     @classmethod
     def of(cls, graph: Subgraph, centre: str | None) -> Picture:
-        names = {n.id: n.name if n.label == "Event" else native_name(n.name, n.properties.get("aliases") or [])
+        names = {n.id: n.name if n.label == "Event" else native_name(
+                     n.name, n.properties.get("aliases") or [],
+                     iso2=n.id.partition(":")[2] if n.label == "Country" else None)
                  for n in graph.nodes}
         return cls(graph, centre, radial_layout(graph, centre or ""), names, event_counts(graph))
 

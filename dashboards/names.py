@@ -40,7 +40,29 @@ def own_aliases(aliases: Sequence[str], abbreviations: Collection[str] | None = 
     return [a for a in aliases if not pair_phrase(a, abbr)]
 
 
-def native_name(name: str, aliases: Sequence[str], abbreviations: Collection[str] | None = None) -> str:
-    """The name as the (mostly Chinese) articles write it: the first own alias in Chinese
-    characters, else ``name`` (the English one)."""
-    return next((a for a in own_aliases(aliases, abbreviations) if _HAN.search(a)), name)
+def native_name(name: str, aliases: Sequence[str], abbreviations: Collection[str] | None = None,
+                iso2: str | None = None) -> str:
+    """The name as the (mostly Chinese) articles write it: a state's Chinese name from CLDR (its
+    aliases include seats and bodies, 中共中央外事工作委员会办公室 for China), else the first own
+    alias in Chinese characters that is not a title (俄外长), else the first title, else ``name``
+    (the English one)."""
+    if iso2 and (chinese := chinese_country_names().get(iso2.upper())):
+        return chinese
+    chinese_forms = [a for a in own_aliases(aliases, abbreviations) if _HAN.search(a)]
+    titles = tuple(titles_zh())
+    return next((a for a in chinese_forms if not a.endswith(titles)), chinese_forms[0] if chinese_forms else name)
+
+
+@cache
+def titles_zh() -> frozenset[str]:
+    """Chinese role titles (schema/gazetteer/titles.yaml): 俄外长 ends in one, so it describes a
+    person by office and is no name of theirs."""
+    return frozenset(load_yaml("gazetteer/titles.yaml").get("titles") or {})
+
+
+@cache
+def chinese_country_names() -> dict[str, str]:
+    """ISO2 -> the state's name in simplified Chinese (CLDR, the data the gazetteer's countries come from)."""
+    from babel import Locale
+
+    return dict(Locale("zh").territories)

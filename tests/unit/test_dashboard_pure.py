@@ -82,7 +82,9 @@ def test_pair_phrases_are_not_names_of_a_person_or_a_state() -> None:
     assert own_aliases(aliases) == ["王毅", "Wang Yi", "中国外长"]
     assert pair_phrase("美日澳印", abbr) and not pair_phrase("中国", abbr) and not pair_phrase("美", abbr)
     assert native_name("China", ["中美", "中国", "China"]) == "中国"  # not the pair phrase listed first
+    assert native_name("China", ["中共中央外事工作委员会办公室", "中国"], iso2="CN") == "中国"  # a state: CLDR's name
     assert native_name("NATO", ["NATO"]) == "NATO"  # no Chinese form: the English name
+    assert native_name("Sergey Lavrov", ["俄外长", "中俄外长", "拉夫罗夫"]) == "拉夫罗夫"  # an office is no name
 
 
 def test_the_explore_layout_keeps_the_centre_in_the_middle_and_its_events_in_date_order() -> None:
