@@ -79,6 +79,7 @@ def test_terminal_escape_codes_never_reach_the_terminal_through_query_tables(sam
     assert result.exit_code == 0, result.output
     assert not any(c in result.stdout for c in "\x1b\x07\x08\x9b\x90"), repr(result.stdout)
     assert "Red title end" in result.stdout
+    assert result.stdout.splitlines()[-1] == "(1 row)"  # the count on a line of its own
     raw = CliRunner().invoke(main, ["query", "RETURN $t AS title", "-p", f"t={HOSTILE}", "--format", "json"])
     assert "\x1b" not in raw.stdout and "\\u001b" in raw.stdout  # JSON escapes them, the data kept
 
