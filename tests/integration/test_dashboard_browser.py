@@ -95,6 +95,7 @@ def test_every_page_loads(dashboard_url: str, browser_page: tuple) -> None:
     for path, marker in PAGES.items():
         page.goto(f"{dashboard_url}/{path}")
         page.get_by_text(marker).first.wait_for(timeout=20_000)
+        _settled(page)
         assert not page.get_by_text("Traceback").count(), path
         name = path.split("?")[0] or "overview"
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
@@ -121,6 +122,12 @@ def test_click_a_node_in_the_explore_graph(dashboard_url: str, browser_page: tup
     page.screenshot(path=str(ARTIFACTS / "explore-clicked.png"), full_page=True)
     outside = {urlsplit(u).hostname for u in requested} - {"127.0.0.1", "localhost", None}
     assert not outside, f"the dashboard fetched from other hosts: {sorted(outside)}"
+
+
+def _settled(page: object) -> None:
+    """Wait until the page has drawn its data (no placeholder left), for a screenshot worth reading."""
+    page.wait_for_function("() => !document.querySelector(\"[data-testid='stSkeleton']\")", timeout=30_000)
+    page.wait_for_timeout(500)
 
 
 def _graph_frame(page: object) -> tuple[object, object]:
@@ -162,6 +169,8 @@ def test_a_new_analyst_sees_a_labelled_graph_and_no_hidden_filter(dashboard_url:
     assert drawn["nodes"] >= 5 and drawn["readable"] == drawn["nodes"], drawn
     assert "拉夫罗夫" in drawn["shown"] and drawn["spokes"] >= 1
     assert drawn["dx"] < 0.1 and drawn["dy"] < 0.1, drawn
+    _settled(page)
+    page.screenshot(path=str(ARTIFACTS / "explore-top.png"))  # what the page opens on: filters, legend
     frame_element.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "explore-labelled.png"))
     page.goto(f"{dashboard_url}/relations?a=CN&b=RU")

@@ -124,5 +124,7 @@ def test_stopping_kg_dashboard_stops_its_streamlit(sample_graph: neo4j.Driver, d
     while _serving(port) and time.monotonic() < deadline:
         time.sleep(0.3)
     assert not _serving(port), f"streamlit still serves port {port} after kg dashboard ended"
-    with socket.socket() as s:  # the port is free again
+    with socket.socket() as s:  # nothing listens on the port any more (closed connections may linger)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind(("127.0.0.1", port))
+        s.listen()
