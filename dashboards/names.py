@@ -66,3 +66,13 @@ def chinese_country_names() -> dict[str, str]:
     from babel import Locale
 
     return dict(Locale("zh").territories)
+
+
+def country_name(iso2: str, stored: str | None) -> str:
+    """A state's English name: the graph's, else CLDR's (a state only ever named by its code in the
+    articles has no name in the graph), else the code."""
+    if stored and stored != iso2:
+        return stored
+    from babel import Locale
+
+    return Locale("en").territories.get(iso2.upper(), iso2)

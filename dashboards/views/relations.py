@@ -9,6 +9,7 @@ import streamlit as st
 from dashboards.common import NO_EVENTS, events_table
 from dashboards.data import fetch
 from dashboards.filters import current_filters, keep_in_url, url_state
+from dashboards.names import country_name
 from kg import queries
 
 LISTED = 500  # shared events listed for a cell, latest first
@@ -22,12 +23,14 @@ if not matrix.pairs:
     st.stop()
 
 frame = pd.DataFrame(matrix.pairs)
+for end in ("a", "b"):
+    frame[f"{end}_name"] = [country_name(c, n) for c, n in zip(frame[end], frame[f"{end}_name"], strict=True)]
 cells = pd.concat([frame, frame.rename(columns={"a": "b", "b": "a", "a_name": "b_name", "b_name": "a_name"})])
 shown = [s["iso2"] for s in matrix.states]
 if matrix.ranked > len(shown):
     st.caption(f"The {len(shown)} countries with the most shared events of {matrix.ranked} are shown; "
                "filter by country to see others.")
-names = {s["iso2"]: s["name"] for s in matrix.states}
+names = {s["iso2"]: country_name(s["iso2"], s["name"]) for s in matrix.states}
 order = [names[c] for c in shown]
 
 # Rows and columns by the country's name, every one labelled (Vega-Lite drops overlapping labels

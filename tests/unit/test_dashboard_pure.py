@@ -57,7 +57,7 @@ from dashboards.common import events_frame, minutes  # noqa: E402
 from dashboards.filters import clamped, describe, flag  # noqa: E402
 from dashboards.graph_layout import event_counts, radial_layout, rings, to_graphml, to_png  # noqa: E402
 from dashboards.graph_view import Picture, colour_scale, elements, palette  # noqa: E402
-from dashboards.names import country_abbreviations, native_name, own_aliases, pair_phrase  # noqa: E402
+from dashboards.names import country_abbreviations, country_name, native_name, own_aliases, pair_phrase  # noqa: E402
 from dashboards.server import announce_base_url  # noqa: E402
 from kg.queries import SEARCH_WORDS, Filters, event_day  # noqa: E402
 
@@ -85,6 +85,7 @@ def test_pair_phrases_are_not_names_of_a_person_or_a_state() -> None:
     assert native_name("China", ["中共中央外事工作委员会办公室", "中国"], iso2="CN") == "中国"  # a state: CLDR's name
     assert native_name("NATO", ["NATO"]) == "NATO"  # no Chinese form: the English name
     assert native_name("Sergey Lavrov", ["俄外长", "中俄外长", "拉夫罗夫"]) == "拉夫罗夫"  # an office is no name
+    assert country_name("NO", "NO") == "Norway" and country_name("CN", "China") == "China"
 
 
 def test_the_explore_layout_keeps_the_centre_in_the_middle_and_its_events_in_date_order() -> None:
