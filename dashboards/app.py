@@ -1,4 +1,4 @@
-"""kg dashboard: ``kg dashboard`` or ``streamlit run dashboards/app.py``.
+"""kg dashboard: ``kg dashboard`` (which runs ``streamlit run dashboards/server.py``) or ``streamlit run dashboards/app.py``.
 
 The entry point draws what every page shares (connection, refresh button, sidebar filters) and
 hands over to the page in the URL. It only reads: every query goes through ``kg.queries``.
