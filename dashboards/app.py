@@ -1,4 +1,4 @@
-"""kg dashboard: ``kg dashboard`` or ``streamlit run dashboards/app.py``.
+"""kg dashboard: ``kg dashboard`` (which runs ``streamlit run dashboards/server.py``) or ``streamlit run dashboards/app.py``.
 
 The entry point draws what every page shares (connection, refresh button, sidebar filters) and
 hands over to the page in the URL. It only reads: every query goes through ``kg.queries``.
@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import streamlit as st
 
 from dashboards.data import fetch, refresh_button
-from dashboards.filters import sidebar_filters
+from dashboards.filters import describe, sidebar_filters
 from kg import queries
 
 PAGES = [
@@ -34,5 +34,13 @@ PAGES = [
 st.set_page_config(page_title="kg: diplomatic events", layout="wide")
 page = st.navigation(PAGES)
 refresh_button()
-sidebar_filters(fetch(queries.filter_options))
+options = fetch(queries.filter_options)
+filters = sidebar_filters(options)
+# What every page is filtered by, above its title, so no filter is ever hidden.
+if page.title == "Cypher":
+    st.info("The sidebar filters do not apply on this page: a query reads the whole graph. Put dates, "
+            "countries and types in its parameters (the cookbook's recipes take `start`, `end` and "
+            "`undated`).")
+else:
+    st.info(describe(filters, dict(options["countries"])))
 page.run()

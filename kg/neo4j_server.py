@@ -42,7 +42,6 @@ from kg.config import (
     password_file,
 )
 from kg.errors import Neo4jServerError
-from kg.graph.connect import open_driver
 
 SERVER_DIR = Path(__file__).resolve().parents[1] / "server"
 HOST = "127.0.0.1"
@@ -316,6 +315,8 @@ def _wait_ready(proc: subprocess.Popen[bytes], port: int, timeout: float) -> Ser
     """Poll Bolt with the real password until it answers; a server that dies or hangs is stopped
     and reported with the end of its log."""
     uri = f"bolt://{HOST}:{port}"
+    from kg.graph.connect import open_driver  # the driver only here: `kg neo4j status` and `kg --help` go without
+
     settings = Neo4jSettings(uri=uri, user="neo4j", password=_password(), database=None,
                              local=True)
     deadline = time.monotonic() + timeout

@@ -6,8 +6,12 @@ them go through :func:`kg.graph.read.run_read_query`: read transactions only, pa
 passed separately from the query text.
 
 Most take a :class:`Filters` (date range, countries, event types) that narrows the *events*
-considered; an event with no known day is left out as soon as a date bound is set, since it cannot
-be placed in the range.
+considered. Only dated events count by default, in the range when one is set: an event with no
+known day cannot be placed in a range, nor on a timeline. With ``Filters.undated`` the events
+without a day whose first report was published in the range are taken too; lists put them after
+the dated ones and give their first report's day (``reported``), so a page can label them
+"undated (reported 2021-03-20)". The cookbook's recipes (schema/queries) follow the same rule with
+their ``undated`` parameter, so the CLI and the dashboard give the same answer.
 """
 
 from __future__ import annotations
@@ -27,10 +31,19 @@ from kg.graph.read import run_read_query
 NODE_CAP = 150  # what a person can still read in one graph picture
 PARTY_LABELS = ("Person", "Country", "Organization")
 
+# The first day an event was reported (its earliest article's publication day).
+_REPORTED = ("COLLECT {{ MATCH ({v})-[:REPORTED_IN]->(report_article:Article) "
+             "RETURN date(report_article.published) AS report_day ORDER BY report_day LIMIT 1 }}[0]")
+# The order of every list of events: dated ones first, newest first; then the undated ones (when
+# asked for), latest reported first, as the cookbook's recipes list them.
+_NEWEST_FIRST = ("e.start IS NULL, e.start DESC, CASE WHEN e.start IS NULL THEN " + _REPORTED.format(v="e")
+                 + " END DESC, e.id")
 # The event filter shared by every query below; `e` is the event.
 _EVENT_FILTER = """
-    ($start IS NULL OR e.start >= date($start))
-    AND ($end IS NULL OR e.start <= date($end))
+    (e.start IS NOT NULL AND ($start IS NULL OR e.start >= date($start)) AND ($end IS NULL OR e.start <= date($end))
+     OR $undated AND e.start IS NULL
+        AND all(first_report IN [""" + _REPORTED.format(v="e") + """]
+                WHERE ($start IS NULL OR first_report >= date($start)) AND ($end IS NULL OR first_report <= date($end))))
     AND (size($types) = 0 OR e.type IN $types)
     AND (size($countries) = 0 OR EXISTS {
         MATCH (fc:Country)-[:PARTICIPATED_IN]->(e) WHERE fc.iso2 IN $countries })
@@ -42,18 +55,20 @@ _NAME = "coalesce({v}.name, {v}.iso2, {v}.id)"
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """The sidebar selection: a date range (inclusive), ISO2 country codes and event types."""
+    """The sidebar selection: a date range (inclusive), ISO2 country codes, event types, and
+    whether events without a known day are wanted too (by their first report's day)."""
 
     start: date | None = None
     end: date | None = None
     countries: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
+    undated: bool = False
 
     def params(self) -> dict[str, Any]:
         """The query parameters ``_EVENT_FILTER`` expects."""
         return {"start": self.start.isoformat() if self.start else None,
                 "end": self.end.isoformat() if self.end else None,
-                "countries": list(self.countries), "types": list(self.types)}
+                "countries": list(self.countries), "types": list(self.types), "undated": self.undated}
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,13 +133,14 @@ def overview_counts(driver: neo4j.Driver) -> dict[str, int]:
 _EVENT_COLUMNS = f"""
        e.id AS id, e.type AS type, e.start AS start, e.end AS end, e.status AS status,
        e.sources AS sources, e.evidence AS evidence,
+       CASE WHEN e.start IS NULL THEN {_REPORTED.format(v='e')} END AS reported,
        COLLECT {{ MATCH (e)-[:HELD_IN]->(pl) RETURN {_NAME.format(v='pl')} }}[0] AS place,
        COLLECT {{ MATCH (p)-[:PARTICIPATED_IN]->(e) RETURN {_NAME.format(v='p')} ORDER BY 1 }} AS participants
 """
 
 _LATEST_EVENTS = f"""
 MATCH (e:Event) WHERE {_EVENT_FILTER}
-WITH e ORDER BY e.start IS NULL, e.start DESC, e.id LIMIT $limit
+WITH e ORDER BY {_NEWEST_FIRST} LIMIT $limit
 RETURN {_EVENT_COLUMNS}
 """
 
@@ -167,12 +183,17 @@ def filter_options(driver: neo4j.Driver) -> dict[str, Any]:
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 
 
+SEARCH_CHARS = 200  # a name, with room to spare: longer text is no name
+SEARCH_WORDS = 8  # words of a search used (a name has a few; each word is a clause, Lucene caps clauses at 1024)
+
+
 def lucene_query(text: str) -> str:
     """A fulltext query for what a person typed: every word must match; Latin words match as
     prefixes (``lav`` finds Lavrov), other words as phrases (``拉夫罗夫`` is four one-character
-    tokens to the standard analyzer, which must appear together). Empty text gives ``""``."""
+    tokens to the standard analyzer, which must appear together). Empty text gives ``""``.
+    Only the first ``SEARCH_CHARS`` characters and ``SEARCH_WORDS`` words count."""
     terms = []
-    for word in text.split():
+    for word in text[:SEARCH_CHARS].split()[:SEARCH_WORDS]:
         if re.fullmatch(r"[A-Za-z0-9]+", word):
             terms.append(f"{word.lower()}*")
         else:
@@ -219,12 +240,15 @@ CALL () {{
   MATCH (e:Event) WHERE e.id IN $ids RETURN e
 }}
 WITH e WHERE {_EVENT_FILTER}
-WITH e ORDER BY e.start IS NULL, e.start DESC, e.id LIMIT $max_events
-RETURN e.id AS id, e.type AS type, e.start AS start, e.end AS end, e.status AS status,
+WITH e ORDER BY {_NEWEST_FIRST} LIMIT $max_events
+RETURN e.id AS id, e.type AS type, e.start AS start, e.end AS end, e.status AS status, e.sources AS sources,
+       CASE WHEN e.start IS NULL THEN {_REPORTED.format(v='e')} END AS reported,
        COLLECT {{ MATCH (p)-[:PARTICIPATED_IN]->(e)
-                  RETURN {{id: p.id, label: {_LABEL.format(v='p')}, name: {_NAME.format(v='p')}}} }} AS parties,
+                  RETURN {{id: p.id, label: {_LABEL.format(v='p')}, name: {_NAME.format(v='p')},
+                          aliases: coalesce(p.aliases, [])}} }} AS parties,
        COLLECT {{ MATCH (e)-[:HELD_IN]->(pl)
-                  RETURN {{id: pl.id, label: {_LABEL.format(v='pl')}, name: {_NAME.format(v='pl')}}} }} AS places
+                  RETURN {{id: pl.id, label: {_LABEL.format(v='pl')}, name: {_NAME.format(v='pl')},
+                          aliases: coalesce(pl.aliases, [])}} }} AS places
 """
 
 
@@ -232,14 +256,21 @@ _HOP, _RECENT_HOP = _hop(_ALL_EVENTS), _hop(_RECENT_EVENTS)
 
 
 def describe_nodes(driver: neo4j.Driver, ids: Sequence[str]) -> list[GraphNode]:
-    """Label and display name of entities or events by id (unknown ids are left out)."""
-    return [GraphNode(r["id"], r["label"], r["name"]) for r in _rows(driver, _NODES, ids=list(ids))]
+    """Label and display name (and aliases) of entities or events by id (unknown ids are left out)."""
+    return [GraphNode(r["id"], r["label"], r["name"], {"aliases": r["properties"].get("aliases") or []})
+            for r in _rows(driver, _NODES, ids=list(ids))]
+
+
+def event_day(start: str | None, reported: str | None) -> str:
+    """An event's day as a reader sees it: the day, or "undated (reported DAY)" without one."""
+    if start:
+        return str(start)
+    return f"undated (reported {reported})" if reported else "undated"
 
 
 def _event_node(row: dict[str, Any]) -> GraphNode:
-    day = row["start"] or "undated"
-    return GraphNode(id=row["id"], label="Event", name=f"{row['type']} {day}",
-                     properties={k: row[k] for k in ("type", "start", "end", "status")})
+    return GraphNode(id=row["id"], label="Event", name=f"{row['type']} {event_day(row['start'], row['reported'])}",
+                     properties={k: row[k] for k in ("type", "start", "end", "status", "sources", "reported")})
 
 
 def _hop_rows(driver: neo4j.Driver, ids: list[str], filters: Filters, limit: int, seeds: bool) -> list[dict[str, Any]]:
@@ -279,8 +310,9 @@ def neighbourhood(driver: neo4j.Driver, seeds: Sequence[str], depth: int, filter
                 break
             nodes[row["id"]] = _event_node(row)
             for n in row["parties"] + row["places"]:
-                nodes.setdefault(n["id"], GraphNode(n["id"], n["label"] or "Entity", n["name"]))
-            caption = f"{row['type']} {row['start'] or ''}".strip()
+                nodes.setdefault(n["id"], GraphNode(n["id"], n["label"] or "Entity", n["name"],
+                                                    {"aliases": n["aliases"]}))
+            caption = f"{row['type']} {row['start'] or 'undated'}"
             for p in row["parties"]:
                 edge = GraphEdge(p["id"], row["id"], "PARTICIPATED_IN", caption)
                 edges[edge.id] = edge
@@ -357,14 +389,14 @@ def actor_monthly_counts(driver: neo4j.Driver, actor_ids: Sequence[str], filters
 
 _LATEST_OF = """
 WITH e, collect({name}) AS actors
-ORDER BY e.start IS NULL, e.start DESC, e.id LIMIT $limit
+ORDER BY {order} LIMIT $limit
 RETURN actors, {columns}
 """
 _TIMELINE_EVENTS = f"""
 MATCH (x:Entity)-[r:PARTICIPATED_IN]->(e:Event)
-WHERE x.id IN $ids AND {_EVENT_FILTER}""" + _LATEST_OF.format(name=_NAME.format(v="x"), columns=_EVENT_COLUMNS)
+WHERE x.id IN $ids AND {_EVENT_FILTER}""" + _LATEST_OF.format(name=_NAME.format(v="x"), columns=_EVENT_COLUMNS, order=_NEWEST_FIRST)
 _TIMELINE_EVENTS_SINCE = f"""
-{_RECENT_PARTICIPATIONS} AND {_EVENT_FILTER}""" + _LATEST_OF.format(name=_NAME.format(v="x"), columns=_EVENT_COLUMNS)
+{_RECENT_PARTICIPATIONS} AND {_EVENT_FILTER}""" + _LATEST_OF.format(name=_NAME.format(v="x"), columns=_EVENT_COLUMNS, order=_NEWEST_FIRST)
 _ALL_PARTICIPATIONS = _actor_counts("MATCH (c:ActorCount)") + "RETURN sum(events) AS events"
 # Edges the date index reads in the time the actors' own expansion reads one (100k-article archive:
 # 66k edges of three months in ~40 ms against 62k edges of three busy actors in ~400 ms).
@@ -437,7 +469,7 @@ def timeline_events(driver: neo4j.Driver, actor_ids: Sequence[str], filters: Fil
 _BETWEEN = f"""
 MATCH (a:Country {{iso2: $a}})-[:PARTICIPATED_IN]->(e:Event)<-[:PARTICIPATED_IN]-(b:Country {{iso2: $b}})
 WHERE {_EVENT_FILTER}
-WITH e ORDER BY e.start IS NULL, e.start DESC, e.id LIMIT $limit
+WITH e ORDER BY {_NEWEST_FIRST} LIMIT $limit
 RETURN {_EVENT_COLUMNS}
 """
 
@@ -486,6 +518,7 @@ _EVENT_DETAIL = f"""
 MATCH (e:Event {{id: $id}})
 RETURN e.id AS id, e.type AS type, e.start AS start, e.end AS end, e.status AS status,
        e.confidence AS confidence, e.evidence AS evidence, e.sources AS sources,
+       CASE WHEN e.start IS NULL THEN {_REPORTED.format(v='e')} END AS reported,
   COLLECT {{ MATCH (e)-[:HELD_IN]->(pl)
              RETURN {{id: pl.id, name: {_NAME.format(v='pl')}, label: {_LABEL.format(v='pl')}}} }}[0] AS place,
   COLLECT {{ MATCH (p)-[:PARTICIPATED_IN]->(e)

@@ -23,6 +23,10 @@ def schema_dir() -> Path:
     return Path(env) if env else Path(__file__).resolve().parents[1] / "schema"
 
 
+# libyaml's safe loader where PyYAML was built with it: the same documents, read about ten times
+# faster (the gazetteer alone took 1.6 s of every `kg extract` with the pure-Python one).
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 @cache
 def load_yaml(name: str, folder: Path | None = None) -> Any:
     """Read ``schema/<name>`` (e.g. ``"graph.yaml"``, ``"gazetteer/persons.yaml"``); cached per process."""
@@ -32,6 +36,6 @@ def load_yaml(name: str, folder: Path | None = None) -> Any:
         found = sorted(str(p.relative_to(base)) for p in base.rglob("*.yaml"))
         raise SchemaError(f"{path}: required table not found; tables present: {', '.join(found) or 'none'}")
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise SchemaError(f"{path}: not valid YAML ({exc})") from exc

@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
 # The main job end to end: install kg, start the local Neo4j, extract and load a folder of
 # articles (default: the bundled sample), print where to look, then run the dashboard.
-#   bash scripts/quickstart.sh [FOLDER ...]      e.g. bash scripts/quickstart.sh ../shared/corpus
+#   bash scripts/quickstart.sh [--port PORT] [FOLDER ...]   e.g. bash scripts/quickstart.sh --port 8600 ../shared/corpus
+# The dashboard's port: --port, else $KG_DASHBOARD_PORT, else 8501.
 # Set KG_NO_DASHBOARD=1 to stop after loading (as the tests do).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-folders=("$@")
+port="${KG_DASHBOARD_PORT:-8501}"
+folders=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --port) [ $# -ge 2 ] || { echo "--port needs a number" >&2; exit 2; }; port="$2"; shift 2 ;;
+    --port=*) port="${1#--port=}"; shift ;;
+    *) folders+=("$1"); shift ;;
+  esac
+done
+case "$port" in ''|*[!0-9]*) echo "--port: '$port' is not a port number" >&2; exit 2 ;; esac
 [ ${#folders[@]} -gt 0 ] || folders=(sample/articles)
 
 command -v java >/dev/null && command -v mvn >/dev/null || {
@@ -28,6 +38,6 @@ echo
 echo "Extraction output: out/extracted.jsonl     Neo4j: $(kg neo4j status | head -n 1)"
 echo "Ask the graph:     kg query \"MATCH (p:Person)-[:PARTICIPATED_IN]->(e:Event) RETURN p.name, e.type, e.start LIMIT 10\""
 if [ -z "${KG_NO_DASHBOARD:-}" ]; then
-  echo "Dashboard:         http://localhost:8501 (Ctrl-C to stop; the graph stays loaded)"
-  exec kg dashboard
+  echo "Dashboard:         http://localhost:$port (Ctrl-C to stop; the graph stays loaded)"
+  exec kg dashboard --port "$port"
 fi

@@ -14,6 +14,8 @@ from dashboards.analytics_view import (
 from dashboards.common import NO_EVENTS
 from dashboards.data import fetch
 from dashboards.filters import current_filters, keep_in_url, url_state
+from dashboards.graph_view import colour_scale
+from dashboards.tables import table as show_table
 from kg import queries
 
 st.title("Analytics")
@@ -40,14 +42,14 @@ table = centrality(g)
 top = table.head(25)
 st.altair_chart(alt.Chart(top).mark_bar().encode(
     x=alt.X("pagerank:Q", title="PageRank"), y=alt.Y("name:N", sort="-x", title=None),
-    color=alt.Color("label:N", title="kind"), tooltip=["name", "label", "events_together", "betweenness", "pagerank"],
+    color=alt.Color("label:N", title="kind", scale=colour_scale()), tooltip=["name", "label", "events_together", "betweenness", "pagerank"],
 ), width="stretch")
-st.dataframe(table, hide_index=True, width="stretch",
-             column_config={"betweenness": st.column_config.NumberColumn(format="%.3f"),
-                            "pagerank": st.column_config.NumberColumn(format="%.3f")})
+show_table(table, "centrality",
+           column_config={"betweenness": st.column_config.NumberColumn(format="%.3f"),
+                          "pagerank": st.column_config.NumberColumn(format="%.3f")})
 
 st.subheader("Communities")
-st.dataframe(communities(g), hide_index=True, width="stretch")
+show_table(communities(g), "communities")
 
 st.subheader("Shortest path")
 names = {row.id: f"{row.name} ({row.label})" for row in table.itertuples()}

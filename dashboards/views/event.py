@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards.common import NO_EVENTS, PROFILE_PAGE, as_text
+from dashboards.common import NO_EVENTS, PROFILE_PAGE, as_text, minutes
 from dashboards.data import fetch
 from dashboards.filters import current_filters, keep_in_url, url_state
 from kg import queries
 
 st.title("Event")
 recent = fetch(queries.latest_events, current_filters(), 300)
-labels = {r["id"]: f"{r['start'] or 'undated'} · {r['type']} · {', '.join(r['participants'][:4])}" for r in recent}
+labels = {r["id"]: f"{queries.event_day(r['start'], r['reported'])} · {r['type']} · {', '.join(r['participants'][:4])}"
+          for r in recent}
 current = st.session_state.get(url_state("event"))
 if current and current not in labels:
     labels = {current: current, **labels}
@@ -30,7 +31,7 @@ else:
         st.warning(f"No event with id `{as_text(event_id)}` in the graph (it may have been merged or removed "
                    "by a later update).")
     else:
-        st.header(f"{event['type']} · {event['start'] or 'date unknown'}"
+        st.header(f"{event['type']} · {queries.event_day(event['start'], event['reported'])}"
                   + (f" – {event['end']}" if event["end"] and event["end"] != event["start"] else ""))
         cols = st.columns(4)
         cols[0].metric("Status", event["status"] or "?")
@@ -49,7 +50,7 @@ else:
                     st.link_button("Open the article", report["url"])
                 elif report["path"]:
                     st.caption(f"File: {as_text(report['path'])}")
-                st.caption(f"{report['source'] or 'unknown outlet'} · published {report['published'] or '?'} · "
-                           f"reported as {report['status']} {report['start'] or ''} · "
+                st.caption(f"{report['source'] or 'unknown outlet'} · published {minutes(report['published']) or '?'} · "
+                           f"reported as {report['status']} {report['start'] or '(no day given)'} · "
                            f"confidence {report['confidence'] or 0:.2f}")
                 st.markdown("> " + as_text(report["evidence"]))

@@ -12,13 +12,14 @@ from dashboards.common import (
     entity_picker,
 )
 from dashboards.data import fetch
-from dashboards.filters import current_filters, keep_in_url, url_state
+from dashboards.filters import clamped, current_filters, keep_in_url, url_state
 from dashboards.graph_view import show_graph
 from kg import queries
 
 st.title("Explore")
 entity_id = entity_picker("Names and aliases in any language the articles use.")
-st.slider("Depth (event hops)", min_value=1, max_value=3, key=url_state("depth", 1, parse=int),
+MAX_DEPTH = 3
+st.slider("Depth (event hops)", min_value=1, max_value=MAX_DEPTH, key=url_state("depth", 1, parse=clamped(1, MAX_DEPTH)),
           help="1: the actor's own events and who took part; 2: also those people's events; ...")
 expanded: list[str] = st.session_state[url_state("expand", [], many=True)]
 keep_in_url("q", "entity", "depth", "expand")
@@ -39,16 +40,21 @@ with st.spinner("Fetching the neighbourhood…"):
 if len(graph.nodes) <= 1:
     st.info(NO_EVENTS)
     st.stop()
-st.caption(f"{len(graph.nodes)} nodes, {len(graph.edges)} edges. Colours: people blue, countries red, "
-           "organisations green, places purple, events orange. Edge labels give the event type and day.")
+events = sorted(str(n.properties["start"]) for n in graph.nodes if n.label == "Event" and n.properties.get("start"))
+st.caption(f"{len(graph.nodes)} nodes, {len(graph.edges)} edges, {len(events)} dated events"
+           + (f" from {events[0]} to {events[-1]}" if events else "") + ". Names as the articles write them; "
+           "click a node for its English name and details, scroll to zoom, drag to pan.")
 if graph.truncated:
-    st.warning(f"The graph is capped at {queries.NODE_CAP} nodes so it stays readable: the newest events "
-               "are shown and older ones left out. Narrow the dates or event types to see the rest.")
+    st.warning(f"Cut at {queries.NODE_CAP} nodes, so that every name stays readable: the newest events are "
+               f"drawn, back to {events[0] if events else 'the first'}; older events"
+               f"{' and the further hops' if st.session_state['depth'] > 1 else ''} are left out. "
+               f"To see them, set **To** in the sidebar to the day before {events[0] if events else 'that'} "
+               "(the picture moves back in time), choose fewer event types, or lower the depth.")
 if expanded and st.button("Undo expansions"):
     st.session_state["expand"] = []
     st.rerun()
 
-action = show_graph(graph, key="explore")
+action = show_graph(graph, key="explore", centre=entity_id)
 if action and action.action == "expand":
     expand(action.node_id)
     st.rerun()
@@ -58,7 +64,7 @@ if action:
     if node.label == "Event":
         detail = fetch(queries.event_detail, node.id)
         if detail:
-            st.write(f"{detail['status']} · {detail['start'] or 'undated'} · "
+            st.write(f"{detail['status']} · {queries.event_day(detail['start'], detail['reported'])} · "
                      f"{len(detail['participants'])} participants · {detail['sources']} sources")
             st.markdown("> " + as_text(detail["evidence"]))
         st.page_link(EVENT_PAGE, label="Open the event with all its sources", query_params={"event": node.id})

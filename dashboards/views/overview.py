@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards.common import NO_EVENTS, events_table
+from dashboards.common import NO_EVENTS, events_table, minutes
 from dashboards.data import fetch
 from dashboards.filters import current_filters
+from dashboards.tables import table
 from kg import queries
 
 COUNT_LABELS = {"people": "People", "countries": "Countries", "organizations": "Organisations",
@@ -33,9 +34,9 @@ run = fetch(queries.last_run)
 if run is None:
     st.info("No load or update has been recorded yet (`kg load` and `kg update` record their runs).")
 else:
-    st.write(f"Run `{run['id']}` ({run['command']}): started {run['started']}, "
-             f"finished {run['finished'] or '(still running or interrupted)'}.")
+    st.write(f"Run `{run['id']}` ({run['command']}): started {minutes(run['started'])}, "
+             f"finished {minutes(run['finished']) or '(still running or interrupted)'}.")
     st.write(f"{run['articles'] or 0} articles loaded, {run['failed'] or 0} failed.")
     if run["errors"]:
         st.warning(f"{len(run['errors'])} problems in the last run:")
-        st.dataframe({"problem": run["errors"]}, hide_index=True, width="stretch")
+        table([{"problem": e} for e in run["errors"]], "last-run-problems")

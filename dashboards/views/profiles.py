@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards.common import NO_EVENTS, entity_picker, events_table
+from dashboards.common import NO_EVENTS, entity_picker, events_table, minutes
 from dashboards.data import fetch
 from dashboards.filters import current_filters, keep_in_url
+from dashboards.names import own_aliases
+from dashboards.tables import table
 from kg import queries
 
 st.title("Profiles")
@@ -31,27 +33,31 @@ if props.get("role"):
 if props.get("country"):
     facts.append(f"country: {props['country']}")
 st.caption(" · ".join(facts))
-if props.get("aliases"):
-    st.text("Also written: " + ", ".join(props["aliases"]))
+aliases = [a for a in own_aliases(props.get("aliases") or []) if a != found["name"]]
+if aliases:  # forms naming a pair of states (中美外长, 俄中外长) are not names of this actor
+    st.text("Also written: " + ", ".join(aliases))
 
 left, right = st.columns(2)
 with left:
     st.subheader("Roles over time")
     if found["roles"]:
-        st.dataframe(pd.DataFrame(found["roles"]), hide_index=True, width="stretch")
+        roles = pd.DataFrame(found["roles"])
+        for column in ("first_seen", "last_seen"):
+            roles[column] = roles[column].map(minutes)
+        table(roles, "roles")
     else:
         st.caption("No role stated in the articles.")
 with right:
     st.subheader("Counterparts")
     if found["counterparts"]:
-        st.dataframe(pd.DataFrame(found["counterparts"]), hide_index=True, width="stretch",
-                     column_order=["name", "label", "events", "first", "last", "id"])
+        table(pd.DataFrame(found["counterparts"]), "counterparts",
+              column_order=["name", "label", "events", "first", "last", "id"])
     else:
         st.caption("No shared events in the filters.")
 if found["members"]:
     st.subheader("People and bodies of this country")
-    st.dataframe(pd.DataFrame(found["members"]), hide_index=True, width="stretch",
-                 column_order=["name", "label", "role", "id"])
+    table(pd.DataFrame(found["members"]), "members",
+          column_order=["name", "label", "role", "id"])
 
 st.subheader("Events")
 if found["events"]:
@@ -61,9 +67,10 @@ else:
 
 st.subheader("Sources")
 if found["sources"]:
-    st.dataframe(pd.DataFrame(found["sources"]), hide_index=True, width="stretch",
-                 column_order=["published", "title", "source", "evidence", "url"],
-                 column_config={"url": st.column_config.LinkColumn("url"),
-                                "evidence": st.column_config.TextColumn(width="large")})
+    sources = pd.DataFrame(found["sources"])
+    sources["published"] = sources["published"].map(minutes)
+    table(sources, "sources", column_order=["published", "title", "source", "evidence", "url"],
+          column_config={"url": st.column_config.LinkColumn("url"),
+                         "evidence": st.column_config.TextColumn(width="large")})
 else:
     st.caption("No article names this entity.")

@@ -1,5 +1,11 @@
 """The ``kg`` command. Each sub-command lives in its own module and only parses options, calls
-the library and prints; library errors (``KgError``) become one-line messages with exit code 1."""
+the library and prints; library errors (``KgError``) become one-line messages with exit code 1.
+
+Command modules import the heavy libraries (the Neo4j driver, networkx, rdflib, the extraction
+pipeline) inside the command functions, never at the top: every module here is imported for
+``kg --help`` and for every command, so a top-level import would be paid by all of them
+(figures in benchmarks/README.md, from benchmarks/startup.py).
+"""
 
 from __future__ import annotations
 

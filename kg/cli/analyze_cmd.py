@@ -6,20 +6,10 @@ import time
 
 import click
 
-from kg.analytics import (
-    actor_graph,
-    centrality,
-    pair_series,
-    participations,
-    shortest_connection,
-    write_scores,
-)
 from kg.cli.common import config_option, fail
 from kg.cli.output import FORMATS, render
 from kg.config import load_config, neo4j_settings
 from kg.errors import KgError
-from kg.graph.connect import open_driver
-from kg.graph.load import new_run_id
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -51,6 +41,10 @@ def analyze_cmd(start: str | None, end: str | None, countries: str | None, types
 
         kg analyze --from 2021-01-01 --to 2021-06-30 --countries CN,US --path person:wang-yi person:antony-blinken
     """
+    from kg.analytics import actor_graph, centrality, pair_series, participations, shortest_connection, write_scores
+    from kg.graph.connect import open_driver
+    from kg.graph.load import new_run_id
+
     began = time.perf_counter()
     try:
         settings = neo4j_settings(load_config(config_path))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from kg.errors import ReaderError
-from kg.extract.pipeline import default_workers, extract_files
-from kg.records import ArticleExtraction
+
+if TYPE_CHECKING:
+    from kg.records import ArticleExtraction
 
 
 def _table(ex: ArticleExtraction) -> str:
@@ -51,6 +53,8 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, workers: int, rejects: str | N
         kg extract ../shared/corpus/seed --format table
         kg extract ../shared/corpus --format jsonl --workers 0 > corpus.jsonl
     """
+    from kg.extract.pipeline import default_workers, extract_files
+
     failures: list[ReaderError] = []
     count = 0
     for ex in extract_files(paths, workers=workers or default_workers()):

@@ -8,34 +8,20 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kg.cli.common import config_option, fail
-from kg.cli.output import FORMATS, render
+from kg.cli.output import FORMATS, render, row_count
 from kg.config import kg_home, load_config, neo4j_settings
-from kg.cookbook import load_cookbook
-from kg.errors import KgError, LoadError, QueryError
-from kg.graph.bulk import import_extractions
-from kg.graph.connect import open_driver
-from kg.graph.docs import schema_markdown
-from kg.graph.load import (
-    LoadStats,
-    RejectedLine,
-    apply_schema,
-    finish_run,
-    graph_counts,
-    load_extractions,
-    load_known_roles,
-    new_run_id,
-    read_jsonl,
-    start_run,
-)
-from kg.graph.model import graph_model
-from kg.graph.read import parse_param, run_read_query
+from kg.errors import KgError, QueryError
 from kg.limits import Limits
 from kg.lock import hold_lock
-from kg.records import ArticleExtraction
+
+if TYPE_CHECKING:
+    from kg.graph.load import LoadStats
+    from kg.records import ArticleExtraction
 
 
 @click.group("schema")
@@ -57,6 +43,9 @@ def schema_apply(config_path: str | None) -> None:
 
         kg schema apply
     """
+    from kg.graph.connect import open_driver
+    from kg.graph.load import apply_schema
+
     try:
         settings = neo4j_settings(load_config(config_path))
         with open_driver(settings) as driver:
@@ -74,6 +63,9 @@ def schema_docs() -> None:
 
         kg schema docs > docs/schema.md
     """
+    from kg.graph.docs import schema_markdown
+    from kg.graph.model import graph_model
+
     click.echo(schema_markdown(graph_model()), nl=False)
 
 
@@ -81,6 +73,8 @@ def _good_lines(paths: tuple[str, ...], stats: LoadStats, rejects: Path, limits:
     """Every extraction of the files, read as the load takes them (an archive's file can hold
     gigabytes); bad lines are reported, counted and kept aside in ``rejects``: where they were,
     what is wrong, and the line itself, to be fixed and loaded again."""
+    from kg.graph.load import RejectedLine, read_jsonl
+
     for path in paths:
         for item in read_jsonl(path, limits):
             if isinstance(item, RejectedLine):
@@ -129,6 +123,19 @@ def load_cmd(files: tuple[str, ...], batch_size: int, wait: float, bulk: bool, c
 
         kg load --bulk archive.jsonl    # into an empty graph: the same graph, written offline
     """
+    from kg.graph.bulk import import_extractions
+    from kg.graph.connect import open_driver
+    from kg.graph.load import (
+        LoadStats,
+        apply_schema,
+        finish_run,
+        graph_counts,
+        load_extractions,
+        load_known_roles,
+        new_run_id,
+        start_run,
+    )
+
     run_id = new_run_id()
     stats = LoadStats()
     command = "load " + ("--bulk " if bulk else "") + " ".join(files)
@@ -189,6 +196,10 @@ def query_cmd(cypher: str, params: tuple[str, ...], fmt: str, config_path: str |
 
         kg query contacts-between-countries -p a=country:CN -p b=country:RU
     """
+    from kg.cookbook import load_cookbook
+    from kg.graph.connect import open_driver
+    from kg.graph.read import parse_param, run_read_query
+
     try:
         recipes = load_cookbook()
         if cypher in recipes:
@@ -205,4 +216,4 @@ def query_cmd(cypher: str, params: tuple[str, ...], fmt: str, config_path: str |
         raise fail(exc) from exc
     click.echo(render(result.keys, result.rows, fmt), nl=False)
     if fmt == "table":
-        click.echo(f"({len(result.rows)} rows)", err=True)
+        click.echo(row_count(len(result.rows)))

@@ -6,20 +6,21 @@ import os
 import sys
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 
 from kg.cli.common import config_option, fail
 from kg.config import Neo4jSettings, load_config, neo4j_settings
 from kg.errors import ConfigError, KgError
-from kg.graph.connect import open_driver
-from kg.graph.load import apply_schema, new_run_id
-from kg.lock import hold_lock
-from kg.schedule import JOB_ID, build_scheduler, run_scheduler
-from kg.update import Sources, UpdateReport, UpdateSettings, run_update
+
+if TYPE_CHECKING:
+    from kg.update import Sources, UpdateReport, UpdateSettings
 
 
 def _sources(config: dict[str, object], given: tuple[str, ...], where: str) -> Sources:
+    from kg.update import Sources
+
     sources = Sources.parse(given) if given else Sources.from_config(config, where)
     if not sources:
         raise ConfigError(f"no sources: give folders or feed URLs as arguments, or list them under "
@@ -30,6 +31,11 @@ def _sources(config: dict[str, object], given: tuple[str, ...], where: str) -> S
 def update_once(neo4j: Neo4jSettings, sources: Sources, settings: UpdateSettings, *, wait: float,
                 command: str) -> UpdateReport:
     """Take the update lock, connect, make sure the schema is in place, and run one update."""
+    from kg.graph.connect import open_driver
+    from kg.graph.load import apply_schema, new_run_id
+    from kg.lock import hold_lock
+    from kg.update import run_update
+
     with hold_lock(wait=wait), open_driver(neo4j) as driver:
         apply_schema(driver, neo4j.database)
         return run_update(driver, sources, run_id=new_run_id(), workers=settings.workers,
@@ -69,6 +75,8 @@ def update_cmd(sources: tuple[str, ...], workers: int | None, batch_size: int | 
 
         kg update ../shared/corpus https://example.org/feed.xml --workers 2
     """
+    from kg.update import UpdateSettings
+
     try:
         config = load_config(config_path)
         where = config_path or os.environ.get("KG_CONFIG") or "kg.yaml"
@@ -97,6 +105,9 @@ def schedule_cmd(config_path: str | None) -> None:
 
         kg schedule --config kg.yaml
     """
+    from kg.schedule import JOB_ID, build_scheduler, run_scheduler
+    from kg.update import UpdateSettings
+
     try:
         config = load_config(config_path)
         where = config_path or os.environ.get("KG_CONFIG") or "kg.yaml"

@@ -54,7 +54,7 @@ from typing import Any
 import yaml
 
 from kg.errors import SchemaError
-from kg.schema import schema_dir
+from kg.schema import SAFE_LOADER, schema_dir
 
 
 _TEN = (
@@ -163,7 +163,7 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
     """Read and compile schema/dates.yaml (or ``path``) once per process."""
     path = path or schema_dir() / "dates.yaml"
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except OSError as exc:
         raise SchemaError(f"{path}: cannot read the date vocabulary ({exc})") from exc
     except yaml.YAMLError as exc:

@@ -28,7 +28,7 @@ import ahocorasick
 import yaml
 
 from kg.errors import SchemaError
-from kg.schema import schema_dir
+from kg.schema import SAFE_LOADER, schema_dir
 
 _DOT_VARIANTS = ("·", "‧", "•", "・", "∙")
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]")
@@ -250,7 +250,7 @@ def _read_yaml(path: Path, expected: type) -> Any:
         found = sorted(p.name for p in path.parent.glob("*.yaml")) if path.parent.is_dir() else []
         raise SchemaError(f"{path}: gazetteer table missing (found: {', '.join(found) or 'none'})")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise SchemaError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(data, expected):

@@ -58,3 +58,22 @@ def test_the_lavrov_visit_is_one_event_with_two_sources_and_the_latest_status(sa
 def test_docs_list_every_recipe() -> None:
     doc = (Path(__file__).resolve().parents[2] / "docs" / "cookbook.md").read_text(encoding="utf-8")
     assert [n for n in RECIPES if f"`{n}`" not in doc] == []
+
+
+def test_role_titles_and_holders_match_whatever_their_case(sample_graph: neo4j.Driver) -> None:
+    recipe = RECIPES["role-holders-on-date"]
+    rows = run_read_query(sample_graph, recipe.cypher,
+                          recipe.values({"title": "Secretary of State", "holder": "us", "day": "2021-03-18"})).rows
+    assert [r["person"] for r in rows] == ["Antony Blinken"]
+
+
+def test_a_persons_meetings_each_with_its_day_and_place(sample_graph: neo4j.Driver) -> None:
+    recipe = RECIPES["person-meetings"]
+    rows = run_read_query(sample_graph, recipe.cypher, recipe.values({"person": "Person:Sergey-Lavrov"})).rows
+    assert rows and all(r["day"] for r in rows)
+    assert any("Wang Yi" in r["met"] for r in rows)
+    days = [r["day"] for r in rows]
+    assert days == sorted(days, reverse=True)
+    places = RECIPES["person-places-and-days"]
+    rows = run_read_query(sample_graph, places.cypher, places.values({"person": "person:sergey-lavrov"})).rows
+    assert {"2021-03-22"} <= {r["day"] for r in rows} and any(r["place"] for r in rows)

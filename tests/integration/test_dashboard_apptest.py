@@ -76,7 +76,7 @@ def test_overview_shows_counts_latest_events_and_the_last_run(sample_graph: neo4
 
 def test_overview_empty_range_says_what_to_do(sample_graph: neo4j.Driver) -> None:
     at = open_page("overview", **EMPTY_RANGE)
-    assert any("No events match these filters" in i.value and "kg update" in i.value for i in at.info)
+    assert any("events match these filters" in i.value and "kg update" in i.value for i in at.info)
     assert at.date_input(key="from").value.isoformat() == "1990-01-01"
 
 
@@ -85,7 +85,7 @@ def test_sidebar_filters_narrow_the_events_and_stay_in_the_url(sample_graph: neo
     assert set(at.dataframe[0].value["type"]) == {"CALL"}
     at.multiselect(key="country").select("RU").run()
     assert at.query_params["country"] in ("RU", ["RU"])
-    assert any("No events match" in i.value for i in at.info)  # no CALL with Russia in the sample
+    assert any("events match these filters" in i.value for i in at.info)  # no CALL with Russia in the sample
 
 
 def test_explore_search_draw_select_and_expand(sample_graph: neo4j.Driver) -> None:
@@ -114,7 +114,7 @@ def test_explore_from_a_shared_url_and_the_node_cap(sample_graph: neo4j.Driver) 
 
 def test_explore_empty_range(sample_graph: neo4j.Driver) -> None:
     at = open_page("explore", entity="person:sergey-lavrov", **EMPTY_RANGE)
-    assert any("No events match" in i.value for i in at.info)
+    assert any("events match these filters" in i.value for i in at.info)
 
 
 def test_timeline_for_actors_and_for_a_country_pair(sample_graph: neo4j.Driver) -> None:
@@ -160,7 +160,7 @@ def test_relations_matrix_and_a_cell(sample_graph: neo4j.Driver) -> None:
 
 def test_relations_empty_range(sample_graph: neo4j.Driver) -> None:
     at = open_page("relations", **EMPTY_RANGE)
-    assert any("No events match" in i.value for i in at.info)
+    assert any("events match these filters" in i.value for i in at.info)
 
 
 def test_analytics_centrality_communities_path(sample_graph: neo4j.Driver) -> None:
@@ -189,3 +189,87 @@ def test_cypher_console_cookbook_query_table_graph_and_csv(sample_graph: neo4j.D
     at.text_area[0].input("MATCH (p:Person {id: 'person:wang-yi'})-[r:PARTICIPATED_IN]->(e:Event) RETURN p, r, e")
     click(at, "Run")
     assert "As a graph" in {s.value for s in at.subheader}
+
+
+# --- the analyst's desk (issue 19) -------------------------------------------------------------
+
+PAGES = ("overview", "explore", "timeline", "profiles", "event", "relations", "analytics", "cypher")
+
+
+def filters_banner(at: AppTest) -> str:
+    return next((i.value for i in at.info if i.value.startswith("**Filters:**")
+                 or "sidebar filters do not apply" in i.value), "")
+
+
+def test_every_page_opens_on_the_whole_graph_and_says_its_filters(sample_graph: neo4j.Driver) -> None:
+    for page in PAGES:
+        at = open_page(page)
+        assert at.date_input(key="from").value is None and at.date_input(key="to").value is None, page
+        banner = filters_banner(at)
+        if page == "cypher":
+            assert "do not apply" in banner
+        else:
+            assert banner.startswith("**Filters:** all dates") and "undated events: hidden" in banner, page
+    at = open_page("relations", **{"from": "2021-03-01", "type": "VISIT"})
+    assert "2021-03-01 to the last event" in filters_banner(at) and "event types: VISIT" in filters_banner(at)
+
+
+def test_every_table_has_a_csv_download(sample_graph: neo4j.Driver) -> None:
+    for page, params in [("overview", {}), ("timeline", {"actor": "person:sergey-lavrov"}),
+                         ("profiles", {"entity": "person:wang-yi"}), ("relations", {"a": "CN", "b": "RU"}),
+                         ("analytics", {}), ("explore", {"entity": "person:sergey-lavrov"})]:
+        at = open_page(page, **params)
+        buttons = [b for b in at.get("download_button")]
+        assert len(buttons) >= len(at.dataframe), (page, len(buttons), len(at.dataframe))
+
+
+def test_explore_offers_png_and_graphml_of_the_shown_graph_and_a_legend(sample_graph: neo4j.Driver) -> None:
+    at = open_page("explore", entity="person:sergey-lavrov")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download the picture (PNG)" in labels and "Download the graph (GraphML)" in labels
+    assert at.get("vega_lite_chart")  # the legend, in the page's palette
+    assert "Colour: kind of node" in texts(at)
+
+
+def test_profiles_do_not_list_pair_phrases_as_names(sample_graph: neo4j.Driver) -> None:
+    at = open_page("profiles", entity="person:sergey-lavrov")
+    written = next((t.value for t in at.text if t.value.startswith("Also written")), "")
+    assert "拉夫罗夫" in written
+    for phrase in ("中俄外长", "俄中外长", "中美外长"):
+        assert phrase not in written
+
+
+def test_relations_heatmap_names_every_row_and_column(sample_graph: neo4j.Driver) -> None:
+    at = open_page("relations")
+    spec = at.get("arrow_vega_lite_chart")[0].proto.spec if at.get("arrow_vega_lite_chart") else \
+        at.get("vega_lite_chart")[0].proto.spec
+    assert '"a_name' in spec and '"labelOverlap": false' in spec and '"title": "code"' in spec
+    assert '"cell"' in spec  # a click selects a pair
+
+
+def test_analytics_uses_the_explore_palette(sample_graph: neo4j.Driver) -> None:
+    at = open_page("analytics")
+    spec = at.get("vega_lite_chart")[0].proto.spec
+    assert '"#4C78A8"' in spec and '"Person"' in spec
+
+
+def _cli_rows(*args: str) -> list[dict[str, object]]:
+    result = CliRunner().invoke(main, ["query", "contacts-between-countries", "--format", "json", *args])
+    assert result.exit_code == 0, result.output
+    import json
+    return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+
+
+@pytest.mark.parametrize("undated", [False, True])
+def test_the_cli_and_the_dashboard_give_the_same_events(sample_graph: neo4j.Driver, undated: bool) -> None:
+    """contacts-between-countries and the Relations page, same pair and filters: the same events."""
+    dates = {"from": "2021-01-01", "to": "2021-12-31"}
+    cli = _cli_rows("-p", "a=country:CN", "-p", "b=country:RU", "-p", "start=2021-01-01", "-p", "end=2021-12-31",
+                    "-p", f"undated={str(undated).lower()}")
+    at = open_page("relations", a="CN", b="RU", **dates, **({"undated": "1"} if undated else {}))
+    shown = [row for frame in at.dataframe for row in frame.value.to_dict("records")]
+    assert [r["event"] for r in cli] == [r["id"] for r in shown]
+    assert [str(r["start"]).replace("undated, reported ", "undated (reported ").rstrip(")") for r in cli] == \
+        [r["start"].rstrip(")") for r in shown]
+    assert all(str(r["start"]).startswith("2021") for r in cli if not str(r["start"]).startswith("undated"))
+    assert len(cli) >= 1
