@@ -58,6 +58,9 @@ class Mention:
     country: str | None = None  # ISO2 the person acts for (gazetteer or text prefix)
     confidence: float = 1.0
     name: str | None = None  # English/display name of a discovered person (None: gazetteer name)
+    acts_for: str | None = None  # entity id of the state or organisation a person acts for (the
+    # title in the text: 北约秘书长 -> org:nato, else the gazetteer office on the publication day),
+    # or the organisation a body is part of (欧盟委员会 -> org:eu)
 
 
 def find_mentions(sentence: str, gazetteer: Gazetteer, *, published: date | None = None,
@@ -85,7 +88,7 @@ class ArticleEntities:
         self._gazetteer = gazetteer
         self._published = published
         self._language = language
-        self._known: dict[str, tuple[str, str | None, str | None]] = {}  # surface -> id, name, country
+        self._known: dict[str, _Known] = {}  # surface -> id, name, country, acts for
         self._seen: dict[str, _Seen] = {}
 
     def mentions(self, sentence: str) -> list[Mention]:
@@ -105,9 +108,10 @@ class ArticleEntities:
             seen.aliases.append(m.surface)
         seen.role = seen.role or m.role
         seen.country = seen.country or m.country
+        seen.acts_for = seen.acts_for or m.acts_for
         if m.type == "Person":
             for short in _short_forms(m.surface):
-                self._known.setdefault(short, (m.entity_id, m.name, seen.country))
+                self._known.setdefault(short, _Known(m.entity_id, m.name, seen.country, seen.acts_for))
 
     def _entity(self, eid: str, seen: _Seen) -> Entity:
         entry = self._gazetteer.entries.get(eid)
@@ -116,6 +120,8 @@ class ArticleEntities:
             known = self._gazetteer.role_on(eid, self._published)
             role = known.title if known else None
         country = (entry.country if entry else None) or seen.country
+        if seen.type == "Person" and seen.acts_for and not seen.acts_for.startswith("country:"):
+            country = None  # acts for an organisation: nationality is not representation
         return Entity(id=eid, type=seen.type, name=entry.name if entry else (seen.name or eid),
                       aliases=tuple(seen.aliases), country=None if seen.type == "Country" else country,
                       role=role if seen.type == "Person" else None,
@@ -130,6 +136,17 @@ class _Seen:
     aliases: list[str] = field(default_factory=list)
     role: str | None = None
     country: str | None = None
+    acts_for: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """A person already seen in the article, by the forms a later sentence may use."""
+
+    entity_id: str
+    name: str | None
+    country: str | None
+    acts_for: str | None
 
 
 def _short_forms(surface: str) -> list[str]:
@@ -177,7 +194,7 @@ class _Sentence:
 
 
 def _recognise(text: str, gaz: Gazetteer, language: str,
-               known: dict[str, tuple[str, str | None, str | None]], published: date | None = None) -> list[Mention]:
+               known: dict[str, _Known], published: date | None = None) -> list[Mention]:
     s = _Sentence(text, gaz, published)
     for match in gaz.scan(text):
         _add_dictionary_match(s, match)
@@ -203,7 +220,8 @@ def _add_dictionary_match(s: _Sentence, match: Match) -> None:
             continue
         s.claim(match.begin, match.end)
         surface = s.text[match.begin:match.end]
-        s.add(Mention(eid, entry.type, match.begin, match.end, surface, country=entry.country))
+        s.add(Mention(eid, entry.type, match.begin, match.end, surface, country=entry.country,
+                      acts_for=entry.part_of))
         if entry.type in ("Organization", "Place") and entry.country:
             s.add(Mention(f"country:{entry.country}", "Country", match.begin, match.end, surface,
                           confidence=0.9 if entry.type == "Organization" else 0.7))
@@ -222,7 +240,8 @@ def _add_gazetteer_person(s: _Sentence, match: Match, entry: GazetteerEntry) -> 
         elif begin > 0 and s.text[begin - 1] in s.lex.translit:
             return
     s.claim(begin, end)
-    s.add(Mention(entry.id, "Person", begin, end, s.text[begin:end], country=entry.country))
+    s.add(Mention(entry.id, "Person", begin, end, s.text[begin:end], country=entry.country,
+                  acts_for=s.gaz.represents(entry.id, s.published)))
 
 
 def _all_translit(word: str, lex: Lexicon) -> bool:
@@ -282,16 +301,16 @@ def _add_run(s: _Sentence, begin: int, end: int) -> None:
 
 # --- 3. names seen earlier in the article -------------------------------------------------------
 
-def _add_known(s: _Sentence, known: dict[str, tuple[str, str | None, str | None]]) -> None:
+def _add_known(s: _Sentence, known: dict[str, _Known]) -> None:
     for surface in sorted(known, key=len, reverse=True):
-        eid, name, country = known[surface]
+        k = known[surface]
         start = s.text.find(surface)
         while start >= 0:
             end = start + len(surface)
             if s.free(start, end) and _bounded(s, start, end, surface):
                 s.claim(start, end)
-                s.add(Mention(eid, "Person", start, end, surface, country=country,
-                              confidence=0.9, name=name))
+                s.add(Mention(k.entity_id, "Person", start, end, surface, country=k.country,
+                              confidence=0.9, name=k.name, acts_for=k.acts_for))
             start = s.text.find(surface, end)
 
 
@@ -332,11 +351,12 @@ def _add_parenthesised(s: _Sentence) -> None:
             eid, name, country = known[0].id, None, known[0].country
         else:
             eid, name, country = f"person:{slugify(latin)}", latin, None
+        acts_for = s.gaz.represents(eid, s.published) if known else None
         s.claim(begin, paren)
         s.add(Mention(eid, "Person", begin, paren, s.text[begin:paren], country=country,
-                      confidence=0.9, name=name))
+                      confidence=0.9, name=name, acts_for=acts_for))
         s.add(Mention(eid, "Person", m.start(1), m.start(1) + len(latin), latin, country=country,
-                      confidence=0.9, name=name))
+                      confidence=0.9, name=name, acts_for=acts_for))
 
 
 def _looks_like_person(latin: str, lex: Lexicon) -> bool:
@@ -396,8 +416,10 @@ def _add_zh_titles(s: _Sentence) -> None:
                           confidence=0.8, name=_zh_display_name(surface, lex)))
             index = len(s.mentions) - 1
         person = s.mentions[index]
-        s.mentions[index] = replace(person, role=role,
-                                    country=person.country or _prefix_country(s, t.start()))
+        party = _prefix_party(s, t.start())
+        country = party.split(":", 1)[1] if party and party.startswith("country:") else None
+        s.mentions[index] = replace(person, role=role, country=person.country or country,
+                                    acts_for=party or person.acts_for)
 
 
 def _add_role_holders(s: _Sentence, title_start: int, title_end: int, role: str) -> None:
@@ -415,11 +437,13 @@ def _add_role_holders(s: _Sentence, title_start: int, title_end: int, role: str)
         person = s.gaz.holder_of(role, holder, s.published)
         if person and not any(m.entity_id == person for m in s.mentions):
             s.add(Mention(person, "Person", prefix.begin, title_end, s.text[prefix.begin:title_end],
-                          role=role, country=s.gaz.entry(person).country, confidence=0.7))
+                          role=role, country=s.gaz.entry(person).country, confidence=0.7,
+                          acts_for=s.gaz.represents(person, s.published)))
 
 
-def _prefix_country(s: _Sentence, title_start: int) -> str | None:
-    """Country of the mention right before a title, across modifiers (前, 新任) and 驻X forms."""
+def _prefix_party(s: _Sentence, title_start: int) -> str | None:
+    """The state or organisation (entity id) of the mention right before a title, across
+    modifiers (前, 新任) and 驻X forms: 北约秘书长 -> org:nato, 美国国务院发言人 -> country:US."""
     end = title_start
     for _ in range(3):
         modifier = next((w for w in s.lex.title_modifiers if s.text.endswith(w, 0, end)), None)
@@ -435,8 +459,11 @@ def _prefix_country(s: _Sentence, title_start: int) -> str | None:
             end = before.begin
             continue
         if before.type == "Country":
-            return before.entity_id.split(":", 1)[1]
-        return before.country
+            return before.entity_id
+        if before.country:
+            return f"country:{before.country}"
+        entry = s.gaz.entries.get(before.entity_id)
+        return (entry.part_of if entry else None) or before.entity_id
     return None
 
 

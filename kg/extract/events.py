@@ -172,16 +172,19 @@ class EventMention:
 
 
 def _sides_of(mentions: Iterable[Mention], org_country: dict[str, str | None]) -> set[str]:
-    """States and organisations that mentions stand for (a person stands for their country)."""
+    """States and organisations that mentions stand for: a person stands for whom they act for
+    (their office's state or organisation, Mention.acts_for), a government body for its state."""
     sides: set[str] = set()
     for m in mentions:
         if m.type == "Country":
             sides.add(m.entity_id)
-        elif m.type == "Person" and m.country:
-            sides.add(f"country:{m.country}")
+        elif m.type == "Person" and (m.acts_for or m.country):
+            party = m.acts_for or f"country:{m.country}"
+            country = org_country.get(party) if party.startswith("org:") else None
+            sides.add(f"country:{country}" if country else party)
         elif m.type == "Organization":
             country = m.country or org_country.get(m.entity_id)
-            sides.add(f"country:{country}" if country else m.entity_id)
+            sides.add(f"country:{country}" if country else m.acts_for or m.entity_id)
     return sides
 
 
@@ -235,9 +238,12 @@ def _status(lexicon: EventLexicon, clause: str, at: int, end: int, start: date |
 
 
 def _joined_pair(lexicon: EventLexicon, clause: str, people: Sequence[Mention], c0: int, at: int) -> bool:
-    """Two parties joined by 与/和/同 before the trigger ("拜登与文在寅…举行首脑峰会")."""
+    """Two parties joined by 与/和/同 before the trigger ("拜登与文在寅…举行首脑峰会"), or named
+    as a pair by one compound (美韩首脑峰会)."""
     if len(people) < 2:
         return False
+    if len(people) == 2 and (people[0].begin, people[0].end) == (people[1].begin, people[1].end):
+        return True
     between = clause[people[0].end - c0:at]
     return any(j in between for j in lexicon.words("pair_joiners"))
 
@@ -279,6 +285,84 @@ def _visitor(parties: Sequence[Mention], facts: SentenceFacts, trig: Trigger,
     return _sides_of(before[-1:], org_country)
 
 
+def _type_by_participation(lexicon: EventLexicon, trig: Trigger, sides: set[str], clause: str,
+                           joined_pair: bool) -> str | None:
+    """The type of a meeting from who takes part, not from the word alone.
+
+    An organisation's own summit or ministerial (北约外长会议, 七国峰会) is MULTILATERAL. Remote words
+    (视频, 电话, virtual) make a CALL between two parties and a MULTILATERAL among three or more. A
+    summit of exactly two states joined as a pair (拜登与文在寅…举行首脑峰会) is their bilateral
+    meeting; a summit naming one or two states is kept as MULTILATERAL; any other gathering word
+    (会议, 论坛) needs three states or an organisation. None: no event."""
+    organisation = any(s.startswith("org:") for s in sides)
+    gathering = trig.type == "MULTILATERAL"
+    summit = gathering and any(w in trig.word for w in lexicon.words("summit_words"))
+    if gathering and organisation and not joined_pair:
+        return "MULTILATERAL"
+    if any(w in clause for w in lexicon.words("remote_words")):
+        return "MULTILATERAL" if len(sides) >= 3 or (gathering and organisation) else "CALL"
+    if not gathering:
+        return trig.type
+    if len(sides) == 2 and summit and joined_pair:
+        return "MEET"
+    if len(sides) >= 3 or summit or organisation:
+        return "MULTILATERAL"
+    return None
+
+
+def _asides(mentions: Sequence[Mention], text: str) -> set[Mention]:
+    """States named inside a parenthesis (（台湾时间8时）, （G7）): glosses and asides, not parties."""
+    out = set()
+    for m in mentions:
+        if m.type == "Country":
+            opened = max(text.rfind("（", 0, m.begin), text.rfind("(", 0, m.begin))
+            closed = max(text.rfind("）", 0, m.begin), text.rfind(")", 0, m.begin))
+            if opened > closed and opened >= 0:
+                out.add(m)
+    return out
+
+
+def _topics(mentions: Sequence[Mention], text: str, lexicon: EventLexicon) -> set[Mention]:
+    """States and organisations that are what a meeting is about, not who meets: named after a
+    topic word of their clause (讨论台湾问题, 对中国和俄罗斯的关切) or right before 问题/议题."""
+    out = set()
+    markers = lexicon.words("topic_markers")
+    after = lexicon.words("topic_nouns")
+    for m in mentions:
+        if m.type not in ("Country", "Organization"):
+            continue
+        c0 = _clause_bounds(text, m.begin)[0]
+        if any(w in text[c0:m.begin] for w in markers) or text.startswith(after, m.end):
+            out.add(m)
+    return out
+
+
+def _parties(facts: SentenceFacts, lexicon: EventLexicon, trig: Trigger, in_clause: list[Mention],
+             subject: list[Mention], locations: set[Mention], c0: int, org_country: dict[str, str | None],
+             previous_person: Mention | None) -> list[Mention]:
+    """Who takes part in the event a trigger reports: the parties of its clause and, when the
+    clause names no actor before the trigger, the actor of the clauses before it ("抵达上海后，
+    克里……会见", "布林肯将参加…，他将会见…"): a pronoun, or a clause with no one acting, takes the
+    person named last before it in the sentence (or the previous sentence's), and the sentence's
+    subject joins when the clause alone has fewer than two parties."""
+    parties = list(in_clause)
+    acting = [m for m in in_clause if m.begin < trig.begin and m not in locations and m.type != "Place"]
+    if len(_sides_of([m for m in in_clause if m not in locations], org_country)) < 2:
+        parties += [m for m in subject if m not in in_clause]  # the actor is often the subject
+    pronoun = _pronoun_before(facts.norm, c0, trig.begin, lexicon.words("pronouns"))
+    if any(m.type == "Person" for m in acting) or (acting and pronoun is None):
+        return parties
+    earlier = [m for m in facts.mentions if m.end <= c0 and m.type == "Person" and m not in locations
+               and not _names_time_or_government(lexicon, facts.norm, m)]
+    at = pronoun if pronoun is not None else trig.begin
+    if earlier:
+        last = earlier[-1]
+        parties += [m for m in facts.mentions if m.begin == last.begin and m not in parties]
+    elif previous_person is not None and pronoun is not None and not any(m.type == "Person" for m in parties):
+        parties.append(replace(previous_person, begin=at, end=at + 1))  # "他访问了…": who he is
+    return parties
+
+
 def _pronoun_before(text: str, clause_start: int, at: int, pronouns: Sequence[str]) -> int | None:
     """Where a personal pronoun stands before the trigger in its clause, if one does."""
     for p in pronouns:
@@ -297,7 +381,9 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
     english = language == "en"
     first_clause_end = len(text) if english else _clause_bounds(text, 0)[1]
     subject = [m for m in facts.mentions if m.begin < first_clause_end]
-    locations = _locations(facts.mentions, text)
+    locations = _locations(facts.mentions, text) | _asides(facts.mentions, text)
+    topics = _topics(facts.mentions, text, lexicon)
+    subject = [m for m in subject if m not in topics]
     triggers = lexicon.triggers(text, language)
     trigger_clauses = {(0, len(text)) if english else _clause_bounds(text, t.begin) for t in triggers}
     names = [(m.begin, m.end) for m in facts.mentions if m.type in ("Organization", "Person")]
@@ -309,15 +395,9 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
         at, end = trig.begin - c0, trig.end - c0
         if any(lexicon.modified(name, clause, at, end) for name in _SKIPPING_MODIFIERS):
             continue
-        in_clause = [m for m in facts.mentions if c0 <= m.begin < c1]
-        parties = in_clause
-        if len(_sides_of([m for m in in_clause if m not in locations], org_country)) < 2:
-            parties = in_clause + [m for m in subject if m not in in_clause]  # the actor is often the subject
-        pronoun = _pronoun_before(text, c0, trig.begin, lexicon.words("pronouns"))
-        if previous_person and pronoun is not None and not any(m.type == "Person" for m in parties):
-            parties.append(replace(previous_person, begin=pronoun, end=pronoun + 1))  # "他访问了…": who he is
+        in_clause = [m for m in facts.mentions if c0 <= m.begin < c1 and m not in topics]
+        parties = _parties(facts, lexicon, trig, in_clause, subject, locations, c0, org_country, previous_person)
         event_type = trig.type
-        spec = lexicon.types[event_type]
         sides = _sides_of([m for m in parties if m not in locations], org_country)
         place = _place_of(parties)
         if event_type == "VISIT":
@@ -329,15 +409,14 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
             place = place or (host if host.startswith("country:") else None)
         elif event_type == "MEET" and len(sides) < 2:
             sides |= _sides_of(locations & set(parties), org_country)  # met officials in London: with Britain
-        if event_type == "MULTILATERAL":
-            intergovernmental = any(s.startswith("org:") for s in sides)
+        if event_type in ("MEET", "CALL", "MULTILATERAL"):
             people_before = [m for m in parties if m.type in ("Person", "Country") and m.begin < trig.begin
                              and m not in locations]
-            if not intergovernmental and len(sides) == 2 and any(w in trig.word for w in lexicon.words("summit_words")) \
-                    and _joined_pair(lexicon, clause, people_before, c0, at):
-                event_type = "CALL" if any(w in text for w in lexicon.words("remote_words")) else "MEET"
-            elif not intergovernmental and len(sides) < 3:
+            event_type = _type_by_participation(lexicon, trig, sides, clause,
+                                                _joined_pair(lexicon, clause, people_before, c0, at))
+            if event_type is None:
                 continue
+        spec = lexicon.types[event_type]
         persons = frozenset(m.entity_id for m in parties
                             if m.type == "Person" and not _names_time_or_government(lexicon, text, m))
         partial = False
@@ -457,6 +536,9 @@ def _same_event(x: EventMention, m: EventMention, published: date | None) -> flo
     score = _overlap(x.sides, m.sides)
     if x.type == "MULTILATERAL" and {s for s in x.sides & m.sides if s.startswith("org:")}:
         score = max(score, 0.5)  # summits are known by their convening organisation
+    elif x.type == "MULTILATERAL" and bool(_organisations(x)) != bool(_organisations(m)) \
+            and (x.sides & m.sides or x.persons & m.persons):
+        score = max(score, 0.5)  # "the summit" after "the NATO summit": the same one, unnamed
     if score < 0.5:
         return 0.0
     return (score + (x.start is not None and x.start == m.start) + 0.5 * bool(x.persons & m.persons)
@@ -478,15 +560,30 @@ def merge_mentions(mentions: Sequence[EventMention], published: date | None = No
             continue
         x = merged[best]
         dated, other = (x, m) if (x.start is not None or m.start is None) else (m, x)
-        start, end = dated.start, dated.end
-        if x.start and m.start:  # two reports of days of one event: it spans them all
-            start, end = min(x.start, m.start), max(x.end or x.start, m.end or m.start)
+        start, end = _pooled_days(x, m) if x.start and m.start else (dated.start, dated.end)
         merged[best] = replace(
             dated, start=start, end=end, sides=x.sides | m.sides, persons=x.persons | m.persons,
             place=dated.place or other.place,
             window=dated.window or other.window,
             confidence=min(0.99, max(x.confidence, m.confidence) + 0.05), sentence=min(x.sentence, m.sentence))
     return _date_meetings_by_visits(merged)
+
+
+def _organisations(e: EventMention) -> set[str]:
+    return {s for s in e.sides if s.startswith("org:")}
+
+
+def _pooled_days(x: EventMention, m: EventMention) -> tuple[date | None, date | None]:
+    """The days of one event reported twice: the narrower span when one holds the other (a trip of
+    22-25 March with the ministerial of 23-24 inside it: the sentence's date was the trip's), else
+    all the days both name."""
+    (xs, xe), (ms, me) = (x.start, x.end or x.start), (m.start, m.end or m.start)
+    assert xs is not None and ms is not None
+    if xs <= ms and me <= xe:
+        return ms, me
+    if ms <= xs and xe <= me:
+        return xs, xe
+    return min(xs, ms), max(xe, me)
 
 
 def _attach(merged: list[EventMention], ref: EventMention) -> None:

@@ -94,6 +94,7 @@ class GazetteerEntry:
     iso2: str | None = None
     roles: tuple[Role, ...] = ()
     kind: str | None = None
+    part_of: str | None = None  # the organisation a body belongs to (European Commission -> org:eu)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +165,9 @@ class Gazetteer:
         lexicon = _lexicon(folder, countries, titles)
         builder.add_abbreviation_forms(folder / "countries.yaml", countries, lexicon)
         builder.add_blockers(folder / "countries.yaml", countries.get("blockers") or [])
+        for entry in builder.entries.values():
+            if entry.part_of and entry.part_of not in builder.entries:
+                raise SchemaError(f"{builder.sources[entry.id]}: part_of {entry.part_of!r} is no known id")
         return cls(entries=builder.entries, keys=builder.frozen_keys(), lexicon=lexicon)
 
     def entry(self, entity_id: str) -> GazetteerEntry:
@@ -187,6 +191,27 @@ class Gazetteer:
         if day is None:
             return max(roles, key=lambda r: r.start or date.min) if roles else None
         return next((r for r in roles if r.holds_on(day)), None)
+
+    def represents(self, person_id: str, day: date | None) -> str | None:
+        """The state or organisation a known person acts for on ``day``, as an entity id.
+
+        Representation comes from the office held, not from nationality: the head of an
+        intergovernmental body acts for that body (Stoltenberg -> org:nato), an official of one of
+        its institutions for the body it belongs to (von der Leyen -> org:eu), anyone else for the
+        state of their office. A former office holder acts for nobody; a person with no dated
+        office for their country."""
+        entry = self.entries.get(person_id)
+        if entry is None:
+            return None
+        role = self.role_on(person_id, day) if day else None
+        if role is None:
+            if day and entry.roles and all(r.end and r.end < day for r in entry.roles):
+                return None
+            return f"country:{entry.country}" if entry.country else None
+        org = self.entries.get(role.org) if role.org else None
+        if org is not None and org.country is None:
+            return org.part_of or org.id
+        return f"country:{role.country}" if role.country else None
 
     def scan(self, text: str) -> list[Match]:
         """Longest non-overlapping dictionary matches in ``text``, in text order."""
@@ -373,7 +398,7 @@ class _Builder:
         entry = GazetteerEntry(id=entity_id, type=typ, name=name,
                                aliases=tuple(dict.fromkeys(aliases)), country=country,
                                roles=tuple(_roles(item.get("roles"), country, where)),
-                               kind=item.get("kind"))
+                               kind=item.get("kind"), part_of=item.get("part_of"))
         self.add_entry(entry, where)
 
     def add_abbreviation_forms(self, path: Path, table: dict[str, Any], lexicon: Lexicon) -> None:

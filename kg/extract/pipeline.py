@@ -67,12 +67,12 @@ def extract_article(article: Article, tables: Tables, org_country: dict[str, str
     published = published_date(article.published)
     org_country = org_country if org_country is not None else tables.org_country()
     entities = ArticleEntities(tables.gazetteer, published, article.language)
-    entities.mentions(to_simplified(article.title))
     found: list[EventMention] = []
     sentences: list[SentenceFacts] = []
     last_person: Mention | None = None
-    for index, (begin, end) in enumerate(split_sentences(article.text)):
-        text = article.text[begin:end]
+    # the title is the article's first sentence: headlines state events too ("王毅致电韩国外长")
+    texts = [article.title] + [article.text[b:e] for b, e in split_sentences(article.text)]
+    for index, text in enumerate(texts):
         norm = to_simplified(text)
         mentions = tuple(entities.mentions(norm))
         facts = SentenceFacts(index=index, text=text, norm=norm, mentions=mentions,
