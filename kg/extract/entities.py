@@ -98,6 +98,17 @@ class ArticleEntities:
             self._remember(m, sentence)
         return found
 
+    def include(self, entity_id: str, evidence: str) -> bool:
+        """Make a gazetteer entity one of the article's (an organisation a person acts for, named
+        only through them); False when the id is neither seen nor in the gazetteer."""
+        if entity_id in self._seen:
+            return True
+        entry = self._gazetteer.entries.get(entity_id)
+        if entry is None:
+            return False
+        self._seen[entity_id] = _Seen(entry.type, None, evidence)
+        return True
+
     def entities(self) -> list[Entity]:
         """Every entity seen so far, with its aliases as written, role, country and first sentence."""
         return [self._entity(eid, seen) for eid, seen in self._seen.items()]

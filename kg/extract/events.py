@@ -29,6 +29,7 @@ from kg.schema import load_yaml
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 CURRENT_NEWS_DAYS = 14
+_MEETING_TYPES = ("MEET", "CALL", "MULTILATERAL")
 _SKIPPING_MODIFIERS = ("negation", "hypothetical", "anaphoric", "habitual", "distributive")
 
 
@@ -59,6 +60,7 @@ class EventLexicon:
     visit_destinations: dict[str, str]
     not_triggers: tuple[str, ...]
     word_lists: dict[str, tuple[str, ...]]
+    background_after_days: int = 30
     _zh: Any = field(default=None, repr=False)
     _en: re.Pattern[str] | None = field(default=None, repr=False)
     _en_types: dict[str, str] = field(default_factory=dict, repr=False)
@@ -80,7 +82,8 @@ class EventLexicon:
                           for name, words in (raw.get("word_lists") or {}).items()}
             lexicon = cls(types=types, modifiers=modifiers,
                           visit_destinations=dict(raw.get("visit_destinations") or {}),
-                          not_triggers=tuple(raw.get("not_triggers") or ()), word_lists=word_lists)
+                          not_triggers=tuple(raw.get("not_triggers") or ()), word_lists=word_lists,
+                          background_after_days=int(raw.get("background_after_days", 30)))
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             raise SchemaError(f"{where}: malformed event lexicon ({exc!r})") from exc
         lexicon._compile()
@@ -169,6 +172,8 @@ class EventMention:
     sentence: int
     window: tuple[date, date] | None = None  # the week/month the text names when it gives no day
     partial: bool = False  # a back-reference ("杨洁篪在会晤上…"): adds people to an event, never stands alone
+    modality: str = "asserted"  # asserted | speculative (设想, 据传: planned, never occurred) |
+    # background (the past told as context: its own time; its people never join current events)
 
 
 def _sides_of(mentions: Iterable[Mention], org_country: dict[str, str | None]) -> set[str]:
@@ -196,11 +201,15 @@ def _clause_bounds(text: str, at: int) -> tuple[int, int]:
 
 def _locations(mentions: Sequence[Mention], text: str) -> set[Mention]:
     """Country mentions that only say where something happens: the country of a place name that is
-    not the subject of its clause (在伦敦 is a location, 北京邀请… is the government)."""
+    not the subject of its clause (在伦敦 is a location, 北京邀请… is the government), and a country
+    named right before one of its cities (比利时布鲁塞尔)."""
     places = {(m.begin, m.end) for m in mentions if m.type == "Place"}
+    place_starts = {m.begin for m in mentions if m.type == "Place"}
     out = set()
     for m in mentions:
-        if m.type == "Country" and (m.begin, m.end) in places:
+        if m.type == "Country" and m.end in place_starts:
+            out.add(m)  # 比利时布鲁塞尔: the country of the city named next
+        elif m.type == "Country" and (m.begin, m.end) in places:
             clause_start = _clause_bounds(text, m.begin)[0]
             if text[clause_start:m.begin].strip(" \u3000\"“「《（(") != "":
                 out.add(m)
@@ -235,6 +244,23 @@ def _status(lexicon: EventLexicon, clause: str, at: int, end: int, start: date |
     if first_day and published:
         return "planned" if first_day > published else "occurred"
     return "planned" if lexicon.modified("planned", clause, at, end) else "occurred"
+
+
+def _modality(lexicon: EventLexicon, clause: str, at: int, end: int, start: date | None,
+              window: tuple[date, date] | None, published: date | None) -> str:
+    """Speculative when a rumour or possibility word governs the trigger; background when a word of
+    the past does (时任, 上一次, 去年) or the mention's own date lies well before publication."""
+    if lexicon.modified("speculative", clause, at, end):
+        return "speculative"
+    if lexicon.modified("background", clause, at, end):
+        return "background"
+    if published is None or (start is None and window is None):
+        return "asserted"
+    last_day = start or window[1]  # type: ignore[index]
+    # a year alone is weak evidence ("2019年冠状病毒疾病" names a disease): it must be a past year
+    coarse = start is None and (window[1] - window[0]).days > 31  # type: ignore[index]
+    limit = 365 if coarse else lexicon.background_after_days
+    return "background" if (published - last_day).days > limit else "asserted"
 
 
 def _joined_pair(lexicon: EventLexicon, clause: str, people: Sequence[Mention], c0: int, at: int) -> bool:
@@ -418,7 +444,8 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
                 continue
         spec = lexicon.types[event_type]
         persons = frozenset(m.entity_id for m in parties
-                            if m.type == "Person" and not _names_time_or_government(lexicon, text, m))
+                            if m.type == "Person" and not _names_time_or_government(lexicon, text, m)
+                            and (event_type != "VISIT" or m.begin < trig.begin))  # a visit's people: the travellers
         partial = False
         if len(sides) < int(spec.get("min_sides", 2)):
             if not (persons and event_type in ("MEET", "CALL", "MULTILATERAL")):
@@ -429,12 +456,16 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
         start = dm.start if day and dm else None
         end_day = (dm.end or dm.start) if day and dm else None
         window = (dm.period_start, dm.period_end) if dm and not day and dm.period_start and dm.period_end else None
+        modality = _modality(lexicon, clause, at, end, start, window, published)
+        status = _status(lexicon, clause, at, end, start, window, published)
         confidence = 0.5 + 0.15 * bool(start) + 0.1 * bool(persons) + 0.1 * (len(sides) >= 2)
+        if modality == "speculative":
+            status, confidence = ("planned" if status == "occurred" else status), confidence - 0.25
         event = EventMention(
             type=event_type, sides=frozenset(sides), persons=persons, start=start, end=end_day, place=place,
-            status=_status(lexicon, clause, at, end, start, window, published), evidence=facts.text.strip(),
+            status=status, evidence=facts.text.strip(),
             confidence=min(confidence, 0.95), trigger=trig.word, sentence=facts.index, window=window,
-            partial=partial)
+            partial=partial, modality=modality)
         if partial:
             out.append(event)
         elif event_type == "MEET":
@@ -445,7 +476,26 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
             out.extend(_split_visits(event, facts, trig, c1))
         else:
             out.append(event)
+    if not out:
+        out.extend(_back_reference(facts, lexicon, org_country))
     return out
+
+
+def _back_reference(facts: SentenceFacts, lexicon: EventLexicon,
+                    org_country: dict[str, str | None]) -> list[EventMention]:
+    """A sentence that places people at a meeting already reported without naming it again
+    ("布林肯和沙利文也离开了会议室", "会后，…"): its people join the latest meeting their side
+    takes part in (a partial mention of any meeting type)."""
+    words = lexicon.words("back_references")
+    if not any(w in facts.norm for w in words):
+        return []
+    people = [m for m in facts.mentions if m.type == "Person" and not _names_time_or_government(lexicon, facts.norm, m)]
+    if not people:
+        return []
+    return [EventMention(type="", sides=frozenset(_sides_of(people, org_country)),
+                         persons=frozenset(m.entity_id for m in people), start=None, end=None, place=None,
+                         status="occurred", evidence=facts.text.strip(), confidence=0.5, trigger="",
+                         sentence=facts.index, partial=True)]
 
 
 _PARENTHETICAL = re.compile(r"\s*[（(][^）)]{0,60}[）)]")
@@ -525,7 +575,7 @@ def _same_event(x: EventMention, m: EventMention, published: date | None) -> flo
     """How well two mentions fit as one event (0 = not the same). A mention without a date joins
     a dated event only when that event is current news (near the publication date): background
     events ("去年9月11日…会谈") are named with their dates when they are meant."""
-    if x.type != m.type or not _compatible_dates(x, m):
+    if x.type != m.type or not _compatible_dates(x, m) or (x.modality == "background") != (m.modality == "background"):
         return 0.0
     dated = x if x.start else m if m.start else None
     if dated and (x.start is None or m.start is None) and published and dated.start \
@@ -548,25 +598,34 @@ def _same_event(x: EventMention, m: EventMention, published: date | None) -> flo
 def merge_mentions(mentions: Sequence[EventMention], published: date | None = None) -> list[EventMention]:
     """One event per real-world event in the article: same type, shared parties, compatible dates."""
     merged: list[EventMention] = []
+    last_said: list[int] = []  # the sentence each event was last mentioned in
     for m in mentions:
         if m.partial:
-            _attach(merged, m)
+            _attach(merged, last_said, m)
             continue
         scores = [(_same_event(x, m, published), -i) for i, x in enumerate(merged)]  # ties: the earliest event
         best_score, best = max(scores, default=(0.0, 1))
         best = -best
         if best_score <= 0:
             merged.append(m)
+            last_said.append(m.sentence)
             continue
         x = merged[best]
+        last_said[best] = max(last_said[best], m.sentence)
         dated, other = (x, m) if (x.start is not None or m.start is None) else (m, x)
         start, end = _pooled_days(x, m) if x.start and m.start else (dated.start, dated.end)
         merged[best] = replace(
             dated, start=start, end=end, sides=x.sides | m.sides, persons=x.persons | m.persons,
             place=dated.place or other.place,
             window=dated.window or other.window,
-            confidence=min(0.99, max(x.confidence, m.confidence) + 0.05), sentence=min(x.sentence, m.sentence))
+            confidence=min(0.99, max(x.confidence, m.confidence) + 0.05), sentence=min(x.sentence, m.sentence),
+            modality=_pooled_modality(x.modality, m.modality))
     return _date_meetings_by_visits(merged)
+
+
+def _pooled_modality(a: str, b: str) -> str:
+    """One report asserting an event outweighs another speculating about it."""
+    return "asserted" if "asserted" in (a, b) else a
 
 
 def _organisations(e: EventMention) -> set[str]:
@@ -586,11 +645,12 @@ def _pooled_days(x: EventMention, m: EventMention) -> tuple[date | None, date | 
     return min(xs, ms), max(xe, me)
 
 
-def _attach(merged: list[EventMention], ref: EventMention) -> None:
-    """Add the people of a back-reference to the latest event of its type that fits them."""
-    for i in range(len(merged) - 1, -1, -1):
+def _attach(merged: list[EventMention], last_said: list[int], ref: EventMention) -> None:
+    """Add the people of a back-reference to the event of its type (any meeting type for a
+    reference that names none) that fits them and was mentioned last before it."""
+    for i in sorted(range(len(merged)), key=lambda i: last_said[i], reverse=True):
         x = merged[i]
-        if x.type == ref.type and ref.sides <= x.sides and _compatible_dates(x, ref):
+        if (x.type == ref.type or (not ref.type and x.type in _MEETING_TYPES)) and ref.sides <= x.sides and _compatible_dates(x, ref) and x.modality == ref.modality:
             merged[i] = replace(x, persons=x.persons | ref.persons)
             return
 

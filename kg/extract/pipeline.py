@@ -11,7 +11,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 from typing import TypeVar
@@ -59,7 +59,15 @@ def _event_record(article_id: str, m: EventMention) -> Event:
                  start=m.start.isoformat() if m.start else None,
                  end=(m.end or m.start).isoformat() if m.start else None,
                  place=m.place, status=m.status, evidence=m.evidence, confidence=round(m.confidence, 3),
-                 trigger=m.trigger)
+                 trigger=m.trigger, modality=m.modality)
+
+
+def _within_entities(m: EventMention, entities: ArticleEntities) -> EventMention:
+    """Every participant is an entity of the article (CONTRACT.md): the organisation a person acts
+    for joins the article's entities; an id that is no entity at all is left out."""
+    sides = frozenset(s for s in m.sides if entities.include(s, m.evidence))
+    persons = frozenset(p for p in m.persons if entities.include(p, m.evidence))
+    return m if (sides, persons) == (m.sides, m.persons) else replace(m, sides=sides, persons=persons)
 
 
 def extract_article(article: Article, tables: Tables, org_country: dict[str, str | None] | None = None) -> ArticleExtraction:
@@ -84,7 +92,8 @@ def extract_article(article: Article, tables: Tables, org_country: dict[str, str
         if people:
             last_person = people[-1]
     found = with_venues(found, sentences, tables.lexicon)
-    events = tuple(_event_record(article.id, m) for m in merge_mentions(found, published))
+    merged = [_within_entities(m, entities) for m in merge_mentions(found, published)]
+    events = tuple(_event_record(article.id, m) for m in merged)
     return ArticleExtraction(article=article.to_dict(), entities=tuple(entities.entities()), events=events)
 
 
