@@ -469,6 +469,9 @@ def _prefix_party(s: _Sentence, title_start: int) -> str | None:
         if before.surface.startswith("驻"):
             end = before.begin
             continue
+        if before.begin > 0 and s.text[before.begin - 1] == "驻":
+            end = before.begin - 1  # 美国驻联合国大使: the state that sends, not the body
+            continue
         if before.type == "Country":
             return before.entity_id
         if before.country:

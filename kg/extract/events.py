@@ -201,13 +201,15 @@ def _clause_bounds(text: str, at: int) -> tuple[int, int]:
 
 def _locations(mentions: Sequence[Mention], text: str) -> set[Mention]:
     """Country mentions that only say where something happens: the country of a place name that is
-    not the subject of its clause (在伦敦 is a location, 北京邀请… is the government), and a country
-    named right before one of its cities (比利时布鲁塞尔)."""
+    not the subject of its clause (在伦敦 is a location, 北京邀请… is the government), a country
+    named right before one of its cities (比利时布鲁塞尔) and the post of an envoy (驻联合国)."""
     places = {(m.begin, m.end) for m in mentions if m.type == "Place"}
     place_starts = {m.begin for m in mentions if m.type == "Place"}
     out = set()
     for m in mentions:
-        if m.type == "Country" and m.end in place_starts:
+        if m.type in ("Country", "Organization") and (m.surface.startswith("驻") or text[m.begin - 1:m.begin] == "驻"):
+            out.add(m)  # 驻联合国大使, 驻美: where an envoy is posted, not a party
+        elif m.type == "Country" and m.end in place_starts:
             out.add(m)  # 比利时布鲁塞尔: the country of the city named next
         elif m.type == "Country" and (m.begin, m.end) in places:
             clause_start = _clause_bounds(text, m.begin)[0]
@@ -318,22 +320,23 @@ def _type_by_participation(lexicon: EventLexicon, trig: Trigger, sides: set[str]
     An organisation's own summit or ministerial (北约外长会议, 七国峰会) is MULTILATERAL. Remote words
     (视频, 电话, virtual) make a CALL between two parties and a MULTILATERAL among three or more. A
     summit of exactly two states joined as a pair (拜登与文在寅…举行首脑峰会) is their bilateral
-    meeting; a summit naming one or two states is kept as MULTILATERAL; any other gathering word
-    (会议, 论坛) needs three states or an organisation. None: no event."""
+    meeting; any other gathering needs three states or an organisation (on the dev articles a
+    summit word with one or two states and no organisation was more often a venue or a topic
+    than a summit). None: no event."""
     organisation = any(s.startswith("org:") for s in sides)
     gathering = trig.type == "MULTILATERAL"
     summit = gathering and any(w in trig.word for w in lexicon.words("summit_words"))
-    if gathering and organisation and not joined_pair:
-        return "MULTILATERAL"
     if any(w in clause for w in lexicon.words("remote_words")):
-        return "MULTILATERAL" if len(sides) >= 3 or (gathering and organisation) else "CALL"
+        if len(sides) >= 3 or (gathering and organisation and not joined_pair):
+            return "MULTILATERAL"
+        return "CALL"
+    if gathering and organisation:
+        return "MULTILATERAL"
     if not gathering:
         return trig.type
     if len(sides) == 2 and summit and joined_pair:
         return "MEET"
-    if len(sides) >= 3 or summit or organisation:
-        return "MULTILATERAL"
-    return None
+    return "MULTILATERAL" if len(sides) >= 3 else None
 
 
 def _asides(mentions: Sequence[Mention], text: str) -> set[Mention]:
