@@ -226,6 +226,8 @@ def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon,
     c0, c1 = _clause_bounds(facts.norm, trigger.begin)
     own, lead_in = [], []
     for d in facts.dates:
+        if facts.norm.startswith(lexicon.words("since_words"), d.stop):
+            continue  # 三月以来: the start of a period, not the event's day
         distance = abs(trigger.begin - d.stop if d.stop <= trigger.begin else d.begin - trigger.end)
         if c0 <= d.begin < c1:
             own.append((distance, d))
