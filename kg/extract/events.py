@@ -302,17 +302,27 @@ def _place_of(parties: Sequence[Mention]) -> str | None:
 
 
 def _visitor(parties: Sequence[Mention], facts: SentenceFacts, trig: Trigger,
-             locations: set[Mention], org_country: dict[str, str | None]) -> set[str]:
+             locations: set[Mention], org_country: dict[str, str | None], governed: set[Mention]) -> set[str]:
     """Who travels: the party nearest before the trigger in its clause (a pronoun stands for the
     person it refers to), else the nearest person before it in the sentence, else the nearest
-    state or organisation ("中国开始了外交攻势，其外长连访意大利…")."""
+    state or organisation ("中国开始了外交攻势，其外长连访意大利…"). The object of an earlier
+    trigger is never the traveller ("访问日本，随后访问韩国": Japan does not go to Korea)."""
     def actor(m: Mention) -> bool:
-        return m.end <= trig.begin and m not in locations and m.type != "Place"
+        return m.end <= trig.begin and m not in locations and m.type != "Place" and m not in governed
     before = sorted((m for m in parties if actor(m)), key=lambda m: m.end)
     if not before:
         earlier = [m for m in facts.mentions if actor(m)]
         before = [m for m in earlier if m.type == "Person"] or earlier
     return _sides_of(before[-1:], org_country)
+
+
+def _objects(facts: SentenceFacts, triggers: Sequence[Trigger], english: bool) -> set[Mention]:
+    """Mentions that a trigger governs: named after it in its clause (访问日本 -> Japan)."""
+    out = set()
+    for t in triggers:
+        c1 = len(facts.norm) if english else _clause_bounds(facts.norm, t.begin)[1]
+        out |= {m for m in facts.mentions if t.end <= m.begin < c1}
+    return out
 
 
 def _type_by_participation(lexicon: EventLexicon, trig: Trigger, sides: set[str], clause: str,
@@ -418,6 +428,7 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
     triggers = lexicon.triggers(text, language)
     trigger_clauses = {(0, len(text)) if english else _clause_bounds(text, t.begin) for t in triggers}
     names = [(m.begin, m.end) for m in facts.mentions if m.type in ("Organization", "Person")]
+    governed = _objects(facts, triggers, english)
     for trig in triggers:
         if any(b <= trig.begin and trig.end <= e for b, e in names):
             continue  # part of a name: 四方会谈 as the Quad's name is no event
@@ -433,7 +444,7 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
         place = _place_of(parties)
         if event_type == "VISIT":
             host = _visit_host(trig, facts, lexicon, c1)
-            visitors = _visitor(parties, facts, trig, locations, org_country)
+            visitors = _visitor(parties, facts, trig, locations, org_country, governed)
             if host is None or not visitors or visitors <= {host}:
                 continue
             sides = (visitors - {host}) | {host}
