@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
-from kg.extract.gazetteer import Gazetteer, GazetteerEntry, Lexicon, Match, is_latin, slugify
+from kg.extract.gazetteer import NOBODY, Gazetteer, GazetteerEntry, Lexicon, Match, is_latin, slugify
 from kg.records import Entity
 
 _DOTS = "·‧•・∙"
@@ -60,7 +60,7 @@ class Mention:
     name: str | None = None  # English/display name of a discovered person (None: gazetteer name)
     acts_for: str | None = None  # entity id of the state or organisation a person acts for (the
     # title in the text: 北约秘书长 -> org:nato, else the gazetteer office on the publication day),
-    # or the organisation a body is part of (欧盟委员会 -> org:eu)
+    # or the organisation a body is part of (欧盟委员会 -> org:eu); NOBODY for a former office holder
 
 
 def find_mentions(sentence: str, gazetteer: Gazetteer, *, published: date | None = None,
@@ -430,7 +430,7 @@ def _add_zh_titles(s: _Sentence) -> None:
         party = _prefix_party(s, t.start())
         country = party.split(":", 1)[1] if party and party.startswith("country:") else None
         s.mentions[index] = replace(person, role=role, country=person.country or country,
-                                    acts_for=party or person.acts_for)
+                                    acts_for=party if party is not None else person.acts_for)
 
 
 def _add_role_holders(s: _Sentence, title_start: int, title_end: int, role: str) -> None:
@@ -456,11 +456,14 @@ def _prefix_party(s: _Sentence, title_start: int) -> str | None:
     """The state or organisation (entity id) of the mention right before a title, across
     modifiers (前, 新任) and 驻X forms: 北约秘书长 -> org:nato, 美国国务院发言人 -> country:US."""
     end = title_start
+    former = False
     for _ in range(3):
         modifier = next((w for w in s.lex.title_modifiers if s.text.endswith(w, 0, end)), None)
         if modifier:
             end -= len(modifier)
+            former = former or modifier in s.lex.former_modifiers
         before = s.ending_at(end)
+        former = former or (before is not None and s.text.endswith(s.lex.former_modifiers, 0, before.begin))
         if before is None:
             if end > 0 and s.text[end - 1] == "的":
                 end -= 1
@@ -476,6 +479,8 @@ def _prefix_party(s: _Sentence, title_start: int) -> str | None:
             return before.entity_id
         if before.country:
             return f"country:{before.country}"
+        if former:
+            return NOBODY  # 前北约秘书长: a former official of an organisation acts for nobody
         entry = s.gaz.entries.get(before.entity_id)
         return (entry.part_of if entry else None) or before.entity_id
     return None

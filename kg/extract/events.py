@@ -16,7 +16,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ import ahocorasick
 from kg.errors import SchemaError
 from kg.extract.dates import DateMention
 from kg.extract.entities import Mention
+from kg.extract.gazetteer import NOBODY
 from kg.schema import load_yaml
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
@@ -61,6 +62,7 @@ class EventLexicon:
     not_triggers: tuple[str, ...]
     word_lists: dict[str, tuple[str, ...]]
     background_after_days: int = 30
+    relative_days: dict[str, int] = field(default_factory=dict)
     _zh: Any = field(default=None, repr=False)
     _en: re.Pattern[str] | None = field(default=None, repr=False)
     _en_types: dict[str, str] = field(default_factory=dict, repr=False)
@@ -83,7 +85,8 @@ class EventLexicon:
             lexicon = cls(types=types, modifiers=modifiers,
                           visit_destinations=dict(raw.get("visit_destinations") or {}),
                           not_triggers=tuple(raw.get("not_triggers") or ()), word_lists=word_lists,
-                          background_after_days=int(raw.get("background_after_days", 30)))
+                          background_after_days=int(raw.get("background_after_days", 30)),
+                          relative_days={str(k): int(v) for k, v in (raw.get("relative_days") or {}).items()})
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             raise SchemaError(f"{where}: malformed event lexicon ({exc!r})") from exc
         lexicon._compile()
@@ -183,7 +186,7 @@ def _sides_of(mentions: Iterable[Mention], org_country: dict[str, str | None]) -
     for m in mentions:
         if m.type == "Country":
             sides.add(m.entity_id)
-        elif m.type == "Person" and (m.acts_for or m.country):
+        elif m.type == "Person" and m.acts_for != NOBODY and (m.acts_for or m.country):
             party = m.acts_for or f"country:{m.country}"
             country = org_country.get(party) if party.startswith("org:") else None
             sides.add(f"country:{country}" if country else party)
@@ -526,6 +529,21 @@ def _names_time_or_government(lexicon: EventLexicon, text: str, person: Mention)
     while after < len(text) and text[after] in " ）)":  # the end of a bracketed Latin name
         after += 1
     return text.startswith(lexicon.words("person_not_party_after"), after)
+
+
+def with_event_days(dates: Sequence[DateMention], lexicon: EventLexicon, last_day: date | None) -> tuple[DateMention, ...]:
+    """Days that count from the event just mentioned (当天, 同日, 次日), resolved against the day of
+    the article's last dated event mention; left unresolved when there is none."""
+    if last_day is None:
+        return tuple(dates)
+    out = []
+    for d in dates:
+        shift = lexicon.relative_days.get(d.text)
+        if d.start is None and shift is not None:
+            day = last_day + timedelta(days=shift)
+            d = replace(d, start=day, end=day, precision="day")
+        out.append(d)
+    return tuple(out)
 
 
 def with_venues(mentions: list[EventMention], facts: Sequence[SentenceFacts], lexicon: EventLexicon) -> list[EventMention]:

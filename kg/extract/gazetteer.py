@@ -67,6 +67,9 @@ def is_latin(text: str) -> bool:
     return _CJK.search(text) is None
 
 
+NOBODY = ""  # Gazetteer.represents / Mention.acts_for of a former office holder: no party at all
+
+
 @dataclass(frozen=True, slots=True)
 class Role:
     """One dated office: ``start``/``end`` None mean unknown/open (still in office)."""
@@ -130,6 +133,7 @@ class Lexicon:
     titles: Mapping[str, str]
     english_titles: Mapping[str, str | None]
     title_modifiers: tuple[str, ...]
+    former_modifiers: tuple[str, ...]
     surnames: frozenset[str]
     name_end: frozenset[str]
     translit: frozenset[str]
@@ -198,20 +202,27 @@ class Gazetteer:
         Representation comes from the office held, not from nationality: the head of an
         intergovernmental body acts for that body (Stoltenberg -> org:nato), an official of one of
         its institutions for the body it belongs to (von der Leyen -> org:eu), anyone else for the
-        state of their office. A former office holder acts for nobody; a person with no dated
-        office for their country."""
+        state of their office. A former official of an intergovernmental body acts for nobody
+        (NOBODY); a former state official, or a person with no dated office, for their country
+        (former state officials in the news are mostly told about their time in office)."""
         entry = self.entries.get(person_id)
         if entry is None:
             return None
         role = self.role_on(person_id, day) if day else None
         if role is None:
-            if day and entry.roles and all(r.end and r.end < day for r in entry.roles):
-                return None
+            last = max(entry.roles, key=lambda r: r.end or date.max) if entry.roles else None
+            if day and last and last.end and last.end < day and self._intergovernmental(last.org):
+                return NOBODY
             return f"country:{entry.country}" if entry.country else None
-        org = self.entries.get(role.org) if role.org else None
-        if org is not None and org.country is None:
+        if self._intergovernmental(role.org):
+            org = self.entries[role.org]  # type: ignore[index]
             return org.part_of or org.id
         return f"country:{role.country}" if role.country else None
+
+    def _intergovernmental(self, org_id: str | None) -> bool:
+        """Whether an organisation belongs to no state (NATO, the European Commission)."""
+        org = self.entries.get(org_id) if org_id else None
+        return org is not None and org.country is None
 
     def scan(self, text: str) -> list[Match]:
         """Longest non-overlapping dictionary matches in ``text``, in text order."""
@@ -474,6 +485,7 @@ def _lexicon(folder: Path, countries: dict[str, Any], titles: dict[str, Any]) ->
         english_titles={str(k): (None if v is None else str(v))
                         for k, v in (titles.get("english_titles") or {}).items()},
         title_modifiers=tuple(words(titles, "title_modifiers", tpath)),
+        former_modifiers=tuple(words(titles, "former_modifiers", tpath)),
         surnames=frozenset(words(titles, "surnames", tpath)),
         name_end=frozenset(words(titles, "name_end", tpath)),
         translit=frozenset(to_simplified(str(titles.get("translit") or ""))),

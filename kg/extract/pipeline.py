@@ -8,10 +8,12 @@ article and the loaded tables, so ``extract_many`` can spread articles over work
 from __future__ import annotations
 
 import os
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import date
 from itertools import islice
 from pathlib import Path
 from typing import TypeVar
@@ -26,6 +28,7 @@ from kg.extract.events import (
     event_id,
     events_in_sentence,
     merge_mentions,
+    with_event_days,
     with_venues,
 )
 from kg.extract.gazetteer import Gazetteer
@@ -62,6 +65,22 @@ def _event_record(article_id: str, m: EventMention) -> Event:
                  trigger=m.trigger, modality=m.modality)
 
 
+_LEADING_PARENTHESIS = re.compile(r"\s*[（(][^（()）]{4,24}[）)]")
+
+
+def _with_trailing_dates(text: str, published: date | None) -> list[tuple[int, int]]:
+    """Sentence bounds, with a caption's trailing date "（2021年4月14日）" kept with the sentence it
+    closes (the splitter puts it at the start of the next one)."""
+    bounds = list(split_sentences(text))
+    for i in range(1, len(bounds)):
+        b, e = bounds[i]
+        lead = _LEADING_PARENTHESIS.match(text, b)
+        if lead and lead.end() <= e and find_dates(to_simplified(text[b:lead.end()]), published):
+            bounds[i - 1] = (bounds[i - 1][0], lead.end())
+            bounds[i] = (lead.end(), e)
+    return [(b, e) for b, e in bounds if text[b:e].strip()]
+
+
 def _within_entities(m: EventMention, entities: ArticleEntities) -> EventMention:
     """Every participant is an entity of the article (CONTRACT.md): the organisation a person acts
     for joins the article's entities; an id that is no entity at all is left out."""
@@ -79,15 +98,18 @@ def extract_article(article: Article, tables: Tables, org_country: dict[str, str
     sentences: list[SentenceFacts] = []
     last_person: Mention | None = None
     # the title is the article's first sentence: headlines state events too ("王毅致电韩国外长")
-    texts = [article.title] + [article.text[b:e] for b, e in split_sentences(article.text)]
+    texts = [article.title] + [article.text[b:e] for b, e in _with_trailing_dates(article.text, published)]
+    last_day = None  # the day of the event just mentioned (当天, 次日 count from it)
     for index, text in enumerate(texts):
         norm = to_simplified(text)
         mentions = tuple(entities.mentions(norm))
-        facts = SentenceFacts(index=index, text=text, norm=norm, mentions=mentions,
-                              dates=tuple(find_dates(norm, published)))
+        dates = with_event_days(find_dates(norm, published), tables.lexicon, last_day)
+        facts = SentenceFacts(index=index, text=text, norm=norm, mentions=mentions, dates=dates)
         sentences.append(facts)
-        found.extend(events_in_sentence(facts, tables.lexicon, published=published, language=article.language,
-                                        org_country=org_country, previous_person=last_person))
+        new = events_in_sentence(facts, tables.lexicon, published=published, language=article.language,
+                                 org_country=org_country, previous_person=last_person)
+        found.extend(new)
+        last_day = next((m.start for m in reversed(new) if m.start), last_day)
         people = [m for m in mentions if m.type == "Person"]
         if people:
             last_person = people[-1]
