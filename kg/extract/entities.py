@@ -61,6 +61,8 @@ class Mention:
     acts_for: str | None = None  # entity id of the state or organisation a person acts for (the
     # title in the text: 北约秘书长 -> org:nato, else the gazetteer office on the publication day),
     # or the organisation a body is part of (欧盟委员会 -> org:eu); NOBODY for a former office holder
+    qualifies: bool = False  # a state or body named only as the prefix of a person's title
+    # (北约秘书长斯托尔滕贝格): it takes part through that person, or not at all
 
 
 def find_mentions(sentence: str, gazetteer: Gazetteer, *, published: date | None = None,
@@ -427,7 +429,7 @@ def _add_zh_titles(s: _Sentence) -> None:
                           confidence=0.8, name=_zh_display_name(surface, lex)))
             index = len(s.mentions) - 1
         person = s.mentions[index]
-        party = _prefix_party(s, t.start())
+        party = _title_party(s, t.start())
         country = party.split(":", 1)[1] if party and party.startswith("country:") else None
         s.mentions[index] = replace(person, role=role, country=person.country or country,
                                     acts_for=party if party is not None else person.acts_for)
@@ -452,9 +454,10 @@ def _add_role_holders(s: _Sentence, title_start: int, title_end: int, role: str)
                           acts_for=s.gaz.represents(person, s.published)))
 
 
-def _prefix_party(s: _Sentence, title_start: int) -> str | None:
+def _title_party(s: _Sentence, title_start: int) -> str | None:
     """The state or organisation (entity id) of the mention right before a title, across
-    modifiers (前, 新任) and 驻X forms: 北约秘书长 -> org:nato, 美国国务院发言人 -> country:US."""
+    modifiers (前, 新任) and 驻X forms: 北约秘书长 -> org:nato, 美国国务院发言人 -> country:US.
+    That mention is marked as qualifying the title (Mention.qualifies)."""
     end = title_start
     former = False
     for _ in range(3):
@@ -475,6 +478,8 @@ def _prefix_party(s: _Sentence, title_start: int) -> str | None:
         if before.begin > 0 and s.text[before.begin - 1] == "驻":
             end = before.begin - 1  # 美国驻联合国大使: the state that sends, not the body
             continue
+        s.mentions = [replace(m, qualifies=True) if (m.begin, m.end) == (before.begin, before.end)
+                      and m.type in ("Country", "Organization") else m for m in s.mentions]
         if before.type == "Country":
             return before.entity_id
         if before.country:

@@ -184,6 +184,8 @@ def _sides_of(mentions: Iterable[Mention], org_country: dict[str, str | None]) -
     (their office's state or organisation, Mention.acts_for), a government body for its state."""
     sides: set[str] = set()
     for m in mentions:
+        if m.qualifies:
+            continue  # 北约秘书长斯托尔滕贝格: NATO takes part through him
         if m.type == "Country":
             sides.add(m.entity_id)
         elif m.type == "Person" and m.acts_for != NOBODY and (m.acts_for or m.country):
