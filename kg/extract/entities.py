@@ -212,6 +212,7 @@ def _recognise(text: str, gaz: Gazetteer, language: str,
     for match in gaz.scan(text):
         _add_dictionary_match(s, match)
     if language == "zh":
+        _add_listed(s)
         _add_compounds(s)
     _add_known(s, known)
     _add_parenthesised(s)
@@ -271,6 +272,37 @@ def _dotted_start(text: str, dot: int, lex: Lexicon) -> int:
 
 
 # --- 2. country compounds -----------------------------------------------------------------------
+
+_LISTED = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?:、[\u3400-\u9fff]){1,5}")
+
+
+def _add_listed(s: _Sentence) -> None:
+    """One-character states listed with 、 before a context word: 俄、中、印三国外长 (RU, CN, IN),
+    美、日、印、澳四国 (the listed form of the compound 美日澳印). The last one may have been read
+    as the start of a longer name the context word overlaps: 印、中国防部长 is 印 and 中 + 国防部长,
+    not 中国 + 防部长."""
+    lex, text = s.lex, s.text
+    for m in _LISTED.finditer(text):
+        chars = m.group(0).split("、")
+        rest = text[m.end():m.end() + 6]
+        last = m.end() - 1
+        overlapped = [x for x in s.mentions if x.begin == last and x.end == last + 2 and x.type == "Country"]
+        if overlapped and any(text.startswith(w, last + 1) for w in lex.compound_context):
+            rest = text[last + 1:last + 7]
+        elif not s.free(m.start(), m.end()):
+            continue
+        if not all(c in lex.abbreviations and lex.abbreviations[c].in_runs for c in chars) \
+                or len(set(chars)) < len(chars) or not s.free(m.start(), last) \
+                or not any(rest.startswith(w) for w in lex.compound_context):
+            continue
+        s.mentions = [x for x in s.mentions if x not in overlapped]
+        for i, c in enumerate(chars):
+            at = m.start() + 2 * i
+            s.claim(at, at + 1)
+            target = lex.abbreviations[c].target
+            eid = target if ":" in target else f"country:{target}"
+            s.add(Mention(eid, s.gaz.entries[eid].type, at, at + 1, c, confidence=0.9))
+
 
 def _add_compounds(s: _Sentence) -> None:
     lex, text = s.lex, s.text

@@ -331,11 +331,13 @@ def _objects(facts: SentenceFacts, triggers: Sequence[Trigger], english: bool) -
 
 
 def _type_by_participation(lexicon: EventLexicon, trig: Trigger, sides: set[str], clause: str,
-                           joined_pair: bool) -> str | None:
+                           joined_pair: bool, co_subjects: int) -> str | None:
     """The type of a meeting from who takes part, not from the word alone.
 
     An organisation's own summit or ministerial (北约外长会议, 七国峰会) is MULTILATERAL. Remote words
-    (视频, 电话, virtual) make a CALL between two parties and a MULTILATERAL among three or more. A
+    (视频, 电话, virtual) make a CALL between two parties and a MULTILATERAL among three or more.
+    Three or more states meeting together (俄、中、印三国外长…会晤: all named before the word) are
+    a MULTILATERAL; one party meeting a list of others is one meeting each (_split_bilateral). A
     summit of exactly two states joined as a pair (拜登与文在寅…举行首脑峰会) is their bilateral
     meeting; any other gathering needs three states or an organisation (on the dev articles a
     summit word with one or two states and no organisation was more often a venue or a topic
@@ -350,7 +352,7 @@ def _type_by_participation(lexicon: EventLexicon, trig: Trigger, sides: set[str]
     if gathering and organisation:
         return "MULTILATERAL"
     if not gathering:
-        return trig.type
+        return "MULTILATERAL" if trig.type == "MEET" and co_subjects >= 3 else trig.type
     if len(sides) == 2 and summit and joined_pair:
         return "MEET"
     return "MULTILATERAL" if len(sides) >= 3 else None
@@ -459,8 +461,11 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
         if event_type in ("MEET", "CALL", "MULTILATERAL"):
             people_before = [m for m in parties if m.type in ("Person", "Country") and m.begin < trig.begin
                              and m not in locations]
+            co_subjects = _sides_of([m for m in parties if m.begin < trig.begin and m not in locations], org_country)
+            if any(w in clause[:at] for w in lexicon.words("partner_joiners")):
+                co_subjects = set()  # 法国、荷兰和挪威的政府首脑同王毅…: a list meeting one partner
             event_type = _type_by_participation(lexicon, trig, sides, clause,
-                                                _joined_pair(lexicon, clause, people_before, c0, at))
+                                                _joined_pair(lexicon, clause, people_before, c0, at), len(co_subjects))
             if event_type is None:
                 continue
         spec = lexicon.types[event_type]
