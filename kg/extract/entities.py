@@ -37,6 +37,7 @@ from kg.extract.gazetteer import NOBODY, Gazetteer, GazetteerEntry, Lexicon, Mat
 from kg.records import Entity
 
 _DOTS = "·‧•・∙"
+_PAUSES = ("，", "、", "（", "(")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN_NAME = re.compile(r"[（(]\s*([A-Z][A-Za-z\u00C0-\u024F.'’\- ]{1,60}?)\s*[）)]")
 _EN_NAME = r"((?:[A-Z][\w'’\-]+|von|van|der|de|bin|al|la|le)(?:\s+(?:[A-Z][\w'’\-]+|von|van|der|de|bin|al|la|le)){0,3})"
@@ -218,6 +219,7 @@ def _recognise(text: str, gaz: Gazetteer, language: str,
     _add_parenthesised(s)
     if language == "zh":
         _add_zh_titles(s)
+        _add_after_role_nouns(s)
     else:
         _add_en_titles(s)
     kept = [m for m in s.mentions if m.type != "Person" or not _in_byline(s, m)]
@@ -379,6 +381,8 @@ def _add_parenthesised(s: _Sentence) -> None:
     for m in _LATIN_NAME.finditer(s.text):
         latin = " ".join(m.group(1).split())
         paren = m.start()
+        while paren > 0 and s.text[paren - 1] in _NAME_SEP:
+            paren -= 1  # 亚当斯 (Nigel Adams): a space before the gloss
         existing = next((x for x in s.mentions if x.type == "Person" and x.end == paren), None)
         if existing is not None:
             if s.free(m.start(1), m.end(1)):
@@ -389,9 +393,10 @@ def _add_parenthesised(s: _Sentence) -> None:
         known = s.gaz.lookup(latin, "Person")
         if not known and not _looks_like_person(latin, s.lex):
             continue
-        begin = _zh_name_before(s, paren)
-        if begin is None:
+        span = _zh_name_before(s, paren)
+        if span is None:
             continue
+        begin, paren = span
         if known:
             eid, name, country = known[0].id, None, known[0].country
         else:
@@ -411,9 +416,10 @@ def _looks_like_person(latin: str, lex: Lexicon) -> bool:
             and not any(w.strip(".") in lex.non_person_words for w in words))
 
 
-def _zh_name_before(s: _Sentence, end: int) -> int | None:
-    """Start of the Chinese name that ends at ``end``: a transliteration run (with dots), or a
-    Chinese surname + one or two characters."""
+def _zh_name_before(s: _Sentence, end: int) -> tuple[int, int] | None:
+    """The Chinese name that ends at ``end`` (or before a title that ends there): a
+    transliteration run (with dots), what follows a title, or a Chinese surname + one or two
+    characters."""
     text, lex = s.text, s.lex
     i = end
     while i > 0 and (text[i - 1] in lex.translit or text[i - 1] in _DOTS) and end - i < 12:
@@ -421,12 +427,20 @@ def _zh_name_before(s: _Sentence, end: int) -> int | None:
     while i < end and text[i] in _DOTS:
         i += 1
     if end - i >= 2 and s.free(i, end):
-        return i
+        return i, end
+    titles = list(_title_pattern(tuple(lex.titles)).finditer(text, max(0, end - 12), end))
+    trailing = next((t for t in titles if t.end() == end), None)
+    if trailing is not None and trailing.start() < end:
+        end = trailing.start()  # 谢淑丽教授 (Susan Shirk): the title after the name is no part of it
+    titled = [t.end() for t in titles if 2 <= end - t.end() <= 5 and all(_CJK.match(c) for c in text[t.end():end])
+              and text[t.end()] not in lex.name_end]
+    if titled and s.free(titled[-1], end):
+        return titled[-1], end  # 国务大臣亚当斯(Nigel Adams): the glossed name is all that follows the title
     for size in (3, 2):
         start = end - size
         if start >= 0 and s.free(start, end) and _is_surname_start(text, start, lex) \
                 and all(_CJK.match(c) for c in text[start:end]):
-            return start
+            return start, end
     return None
 
 
@@ -450,8 +464,9 @@ def _add_zh_titles(s: _Sentence) -> None:
             start += 1
         role = lex.titles[t.group(0)]
         index = s.person_at(start)
+        party = _title_party(s, t.start(), mark=False)
         if index is None:
-            span = _zh_name_after(s, start)
+            span = _zh_name_after(s, start, japanese=party == "country:JP")
             if span is None:
                 _add_role_holders(s, t.start(), t.end(), role)
                 continue
@@ -461,7 +476,7 @@ def _add_zh_titles(s: _Sentence) -> None:
                           confidence=0.8, name=_zh_display_name(surface, lex)))
             index = len(s.mentions) - 1
         person = s.mentions[index]
-        party = _title_party(s, t.start())
+        party = _title_party(s, t.start(), mark=True)
         country = party.split(":", 1)[1] if party and party.startswith("country:") else None
         s.mentions[index] = replace(person, role=role, country=person.country or country,
                                     acts_for=party if party is not None else person.acts_for)
@@ -486,10 +501,11 @@ def _add_role_holders(s: _Sentence, title_start: int, title_end: int, role: str)
                           acts_for=s.gaz.represents(person, s.published)))
 
 
-def _title_party(s: _Sentence, title_start: int) -> str | None:
+def _title_party(s: _Sentence, title_start: int, *, mark: bool) -> str | None:
     """The state or organisation (entity id) of the mention right before a title, across
     modifiers (前, 新任) and 驻X forms: 北约秘书长 -> org:nato, 美国国务院发言人 -> country:US.
-    That mention is marked as qualifying the title (Mention.qualifies)."""
+    With ``mark`` (a person holds the title) that mention is marked as qualifying the title
+    (Mention.qualifies)."""
     end = title_start
     former = False
     for _ in range(3):
@@ -510,8 +526,9 @@ def _title_party(s: _Sentence, title_start: int) -> str | None:
         if before.begin > 0 and s.text[before.begin - 1] == "驻":
             end = before.begin - 1  # 美国驻联合国大使: the state that sends, not the body
             continue
-        s.mentions = [replace(m, qualifies=True) if (m.begin, m.end) == (before.begin, before.end)
-                      and m.type in ("Country", "Organization") else m for m in s.mentions]
+        if mark:
+            s.mentions = [replace(m, qualifies=True) if (m.begin, m.end) == (before.begin, before.end)
+                          and m.type in ("Country", "Organization") else m for m in s.mentions]
         if before.type == "Country":
             return before.entity_id
         if before.country:
@@ -523,11 +540,19 @@ def _title_party(s: _Sentence, title_start: int) -> str | None:
     return None
 
 
-def _zh_name_after(s: _Sentence, start: int) -> tuple[int, int] | None:
-    """The span of a name starting at ``start`` right after a title, or None."""
+def _zh_name_after(s: _Sentence, start: int, *, japanese: bool = False) -> tuple[int, int] | None:
+    """The span of a name starting at ``start`` right after a title, or None. A Japanese name
+    (after a title of Japan) is four characters or three (茂木敏充, 菅义伟), never running into the
+    word after it."""
     text, lex = s.text, s.lex
     if start >= len(text) or not s.free(start, start + 1):
         return None
+    for size in (4, 3) if japanese else ():
+        name = text[start:start + size]
+        if len(name) == size and s.free(start, start + size) and all(_CJK.match(c) for c in name) \
+                and not any(c in lex.name_end for c in name) and not _is_common_word(name) \
+                and not _is_common_word(name[:2]):
+            return start, start + size
     end = start
     while end < len(text) and end - start < 12 and s.free(end, end + 1) and (
             text[end] in lex.translit or (text[end] in _DOTS and end > start)
@@ -548,12 +573,52 @@ def _zh_name_after(s: _Sentence, start: int) -> tuple[int, int] | None:
         if end > len(text) or not s.free(start, end) or not all(_CJK.match(c) for c in name):
             continue
         given = name[surname:]
-        if any(c in lex.name_end for c in given) or (len(given) == 2 and _is_common_word(given, proper_ok=True)) \
-                or (size == surname + 2 and _is_common_word(name[:-1])):
+        if any(c in lex.name_end for c in given) or (size == surname + 2 and _is_common_word(name[:-1])):
+            continue
+        if len(given) == 2 and _is_common_word(given, proper_ok=True) and not _ends_name(s, end, name[:-1]):
             continue
         if not _is_common_word(name):
             return start, end
     return None
+
+
+def _ends_name(s: _Sentence, end: int, shorter: str) -> bool:
+    """A three-character name whose given name is also a verb (蔡适应: 适应 "adapt") is still the
+    name when a word that follows names comes next (蔡适应说) and its first two characters are no
+    name of their own (李强调 is 李强 + 调). A given name that is a noun (关系, 问题) is no name."""
+    given = s.text[end - 2:end]
+    return s.text.startswith(s.lex.name_followers, end) and _word_tags().get(given, "").startswith("v") \
+        and not _word_tags().get(shorter, "").startswith("nr")
+
+
+def _add_after_role_nouns(s: _Sentence) -> None:
+    """A Chinese name right after a role noun that no title lists (经济部次长曾文生说): a word
+    ending in a rank morpheme (长, 官, 员 ...), then a surname and one or two characters that
+    form no word, then a word that follows names (说, 表示; a comma too after a three-character
+    name whose surname is no word of its own, unlike 曾 "once" or 向 "towards")."""
+    lex, text = s.lex, s.text
+    tags = _word_tags()
+    for i in range(1, len(text) - 1):
+        if text[i - 1] not in lex.rank_endings or not s.free(i - 1, i + 1) or not _is_surname_start(text, i, lex) \
+                or text[i - 1:i + 1] in tags or not tags.get(text[i:i + 2], "nr").startswith("nr"):
+            continue  # 相关, 任何, 官方: the rank character is inside a word; 许可: a word follows
+        surname = 2 if text[i:i + 2] in lex.surnames else 1
+        for size in (surname + 2, surname + 1):
+            surface = text[i:i + size]
+            # 安危, 许可: two characters are often a word jieba lacks, so they need a speech verb
+            pauses = () if text[i] in lex.name_end or size == surname + 1 else _PAUSES
+            if len(surface) == size and s.free(i, i + size) and all(_CJK.match(c) for c in surface) \
+                    and not any(c in lex.name_end for c in surface[surname:]) \
+                    and not surface[surname:].startswith(lex.byline) \
+                    and tags.get(surface, "nr").startswith("nr") and not _all_translit(surface, lex) \
+                    and text.startswith((*lex.name_followers, *pauses), i + size):
+                break
+        else:
+            continue
+        span = (i, i + size)
+        s.claim(*span)
+        s.add(Mention(_zh_person_id(surface), "Person", span[0], span[1], surface,
+                      confidence=0.7, name=_zh_display_name(surface, lex)))
 
 
 def _add_en_titles(s: _Sentence) -> None:

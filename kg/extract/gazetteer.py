@@ -134,6 +134,8 @@ class Lexicon:
     english_titles: Mapping[str, str | None]
     title_modifiers: tuple[str, ...]
     former_modifiers: tuple[str, ...]
+    rank_endings: frozenset[str]
+    name_followers: tuple[str, ...]
     surnames: frozenset[str]
     name_end: frozenset[str]
     translit: frozenset[str]
@@ -486,6 +488,8 @@ def _lexicon(folder: Path, countries: dict[str, Any], titles: dict[str, Any]) ->
                         for k, v in (titles.get("english_titles") or {}).items()},
         title_modifiers=tuple(words(titles, "title_modifiers", tpath)),
         former_modifiers=tuple(words(titles, "former_modifiers", tpath)),
+        rank_endings=frozenset(words(titles, "rank_endings", tpath)),
+        name_followers=tuple(words(titles, "name_followers", tpath)),
         surnames=frozenset(words(titles, "surnames", tpath)),
         name_end=frozenset(words(titles, "name_end", tpath)),
         translit=frozenset(to_simplified(str(titles.get("translit") or ""))),
