@@ -294,7 +294,10 @@ def _split_bilateral(event: EventMention, clause: str, anchor: set[str], named: 
 
 
 def _place_of(parties: Sequence[Mention]) -> str | None:
-    """The first place named, or the most specific of a run of them (阿拉斯加安克雷奇 -> Anchorage)."""
+    """The first place named, or the most specific of a run of them (阿拉斯加安克雷奇 -> Anchorage).
+    Callers pass the places of the trigger's clause introduced by a locative word (在, 于), else
+    the clause's others, else the sentence's introduced ones: a dateline's city ("路透布鲁塞尔7月
+    19日 -") loses to the venue, and a place the sentence merely names is no venue."""
     where = sorted((m for m in parties if m.type == "Place"), key=lambda m: m.begin)
     if not where:
         return None
@@ -319,6 +322,28 @@ def _visitor(parties: Sequence[Mention], facts: SentenceFacts, trig: Trigger,
         earlier = [m for m in facts.mentions if actor(m)]
         before = [m for m in earlier if m.type == "Person"] or earlier
     return _sides_of(before[-1:], org_country)
+
+
+def _modifier_scope(text: str, lexicon: EventLexicon, triggers: Sequence[Trigger], trig: Trigger, c0: int) -> int:
+    """Where the words that may modify a trigger begin: its clause, or the end of an earlier
+    event word of the clause that is not coordinated with it ("每年举行峰会时会见…" is habitual
+    for the summit only; "希望访问中国并会见习近平": 希望 governs both verbs joined by 并)."""
+    start = c0
+    for t in triggers:
+        if c0 <= t.begin and t.end <= trig.begin:
+            between = text[t.end:trig.begin]
+            if not any(w in between for w in lexicon.words("verb_coordinators")):
+                start = t.end
+    return start
+
+
+def _interview(text: str, lexicon: EventLexicon, trig: Trigger, c0: int, c1: int,
+               mentions: Sequence[Mention]) -> bool:
+    """"接受美国之音访问" is an interview, not a visit: a visit word after an interview marker with
+    no destination after it in its clause."""
+    if trig.type != "VISIT" or not any(w in text[c0:trig.begin] for w in lexicon.words("interview_markers")):
+        return False
+    return not any(trig.end <= m.begin < c1 and m.type in ("Country", "Place") for m in mentions)
 
 
 def _objects(facts: SentenceFacts, triggers: Sequence[Trigger], english: bool) -> set[Mention]:
@@ -442,13 +467,18 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
         c0, c1 = (0, len(text)) if english else _clause_bounds(text, trig.begin)
         clause = text[c0:c1]
         at, end = trig.begin - c0, trig.end - c0
-        if any(lexicon.modified(name, clause, at, end) for name in _SKIPPING_MODIFIERS):
+        s0 = _modifier_scope(text, lexicon, triggers, trig, c0)
+        if any(lexicon.modified(name, text[s0:c1], trig.begin - s0, trig.end - s0) for name in _SKIPPING_MODIFIERS):
+            continue
+        if _interview(text, lexicon, trig, c0, c1, facts.mentions):
             continue
         in_clause = [m for m in facts.mentions if c0 <= m.begin < c1 and m not in topics]
         parties = _parties(facts, lexicon, trig, in_clause, subject, locations, c0, org_country, previous_person)
         event_type = trig.type
         sides = _sides_of([m for m in parties if m not in locations], org_country)
-        place = _place_of(parties)
+        located = [m for m in parties if text.endswith(lexicon.words("locative_markers"), 0, m.begin)]
+        place = _place_of([m for m in located if c0 <= m.begin < c1]) \
+            or _place_of([m for m in parties if c0 <= m.begin < c1]) or _place_of(located)
         if event_type == "VISIT":
             host = _visit_host(trig, facts, lexicon, c1)
             visitors = _visitor(parties, facts, trig, locations, org_country, governed)

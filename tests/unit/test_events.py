@@ -179,3 +179,31 @@ def test_english_meeting(tables: Tables) -> None:
     ex = extract_article(_article(text, "2021-03-24", "en"), tables)
     meeting = _one(ex, "MEET", "person:antony-blinken", "person:jens-stoltenberg")
     assert meeting.start == "2021-03-23"
+
+
+def test_an_interview_is_no_visit(tables: Tables) -> None:
+    assert extract_article(_article("王毅接受美国之音访问时表示，中美应当合作。"), tables).events == ()
+
+
+def test_a_modifier_governs_its_own_verb(tables: Tables) -> None:
+    """希望 governs both verbs joined by 并; 每年 governs the summit, not a later, separate meeting."""
+    assert not [e for e in extract_article(_article("拜登希望访问中国并会见习近平。"), tables).events
+                if e.type in ("VISIT", "MEET")]
+    ex = extract_article(_article("中美每年举行峰会，3月18日王毅在安克雷奇会见布林肯。"), tables)
+    assert _one(ex, "MEET", "person:wang-yi", "person:antony-blinken").start == "2021-03-18"
+
+
+def test_days_counted_from_the_event_just_mentioned(tables: Tables) -> None:
+    ex = extract_article(_article("拜登3月18日会见了菅义伟。当天，拜登还与文在寅通电话。次日，王毅会见拉夫罗夫。"), tables)
+    assert _one(ex, "CALL", "person:moon-jae-in").start == "2021-03-18"
+    assert _one(ex, "MEET", "person:sergey-lavrov").start == "2021-03-19"
+
+
+def test_a_captions_trailing_date_dates_its_sentence(tables: Tables) -> None:
+    ex = extract_article(_article("王毅与茂木敏充举行会谈。（2021年3月14日）另一段内容。"), tables)
+    assert _one(ex, "MEET", "person:wang-yi", "person:toshimitsu-motegi").start == "2021-03-14"
+
+
+def test_the_place_is_the_events_own_not_the_datelines(tables: Tables) -> None:
+    ex = extract_article(_article("路透布鲁塞尔3月19日 - 王毅3月18日在安克雷奇与布林肯举行会谈。", "2021-03-19"), tables)
+    assert _one(ex, "MEET", "person:wang-yi", "person:antony-blinken").place == "place:anchorage"
