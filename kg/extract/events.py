@@ -175,6 +175,7 @@ class EventMention:
     sentence: int
     window: tuple[date, date] | None = None  # the week/month the text names when it gives no day
     partial: bool = False  # a back-reference ("杨洁篪在会晤上…"): adds people to an event, never stands alone
+    day_borrowed: bool = False  # its date stands nearer another event word of the sentence
     modality: str = "asserted"  # asserted | speculative (设想, 据传: planned, never occurred) |
     # background (the past told as context: its own time; its people never join current events)
 
@@ -322,6 +323,13 @@ def _visitor(parties: Sequence[Mention], facts: SentenceFacts, trig: Trigger,
         earlier = [m for m in facts.mentions if actor(m)]
         before = [m for m in earlier if m.type == "Person"] or earlier
     return _sides_of(before[-1:], org_country)
+
+
+def _nearest_trigger(dm: DateMention, triggers: Sequence[Trigger]) -> Trigger | None:
+    """The event word a date stands nearest to (the one after it on a tie: "3月18日举行会晤")."""
+    def distance(t: Trigger) -> tuple[int, int]:
+        return (dm.begin - t.end if t.end <= dm.begin else max(0, t.begin - dm.stop)), t.end <= dm.begin
+    return min(triggers, key=distance, default=None)
 
 
 def _modifier_scope(text: str, lexicon: EventLexicon, triggers: Sequence[Trigger], trig: Trigger, c0: int) -> int:
@@ -508,6 +516,7 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
                 continue
             partial = True
         dm = _date_for(facts, trig, lexicon, trigger_clauses)
+        borrowed = dm is not None and _nearest_trigger(dm, triggers) != trig
         day = dm is not None and dm.precision == "day"
         start = dm.start if day and dm else None
         end_day = (dm.end or dm.start) if day and dm else None
@@ -521,7 +530,7 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
             type=event_type, sides=frozenset(sides), persons=persons, start=start, end=end_day, place=place,
             status=status, evidence=facts.text.strip(),
             confidence=min(confidence, 0.95), trigger=trig.word, sentence=facts.index, window=window,
-            partial=partial, modality=modality)
+            partial=partial, modality=modality, day_borrowed=borrowed)
         if partial:
             out.append(event)
         elif event_type == "MEET":
@@ -687,6 +696,7 @@ def merge_mentions(mentions: Sequence[EventMention], published: date | None = No
         start, end = _pooled_days(x, m) if x.start and m.start else (dated.start, dated.end)
         merged[best] = replace(
             dated, start=start, end=end, sides=x.sides | m.sides, persons=x.persons | m.persons,
+            day_borrowed=dated.day_borrowed and (other.day_borrowed or other.start is None),
             place=dated.place or other.place,
             window=dated.window or other.window,
             confidence=min(0.99, max(x.confidence, m.confidence) + 0.05), sentence=min(x.sentence, m.sentence),
@@ -704,15 +714,13 @@ def _organisations(e: EventMention) -> set[str]:
 
 
 def _pooled_days(x: EventMention, m: EventMention) -> tuple[date | None, date | None]:
-    """The days of one event reported twice: the narrower span when one holds the other (a trip of
-    22-25 March with the ministerial of 23-24 inside it: the sentence's date was the trip's), else
-    all the days both name."""
+    """The days of one event reported twice: all the days both name, except that a date borrowed
+    from another event word of its sentence yields to the event's own (a trip of 22-25 March
+    with the ministerial of 23-24 inside it: the sentence's date was the trip's)."""
     (xs, xe), (ms, me) = (x.start, x.end or x.start), (m.start, m.end or m.start)
     assert xs is not None and ms is not None
-    if xs <= ms and me <= xe:
-        return ms, me
-    if ms <= xs and xe <= me:
-        return xs, xe
+    if x.day_borrowed != m.day_borrowed:
+        return (ms, me) if x.day_borrowed else (xs, xe)
     return min(xs, ms), max(xe, me)
 
 
