@@ -597,10 +597,10 @@ def _add_after_role_nouns(s: _Sentence) -> None:
     form no word, then a word that follows names (说, 表示; a comma too after a three-character
     name whose surname is no word of its own, unlike 曾 "once" or 向 "towards")."""
     lex, text = s.lex, s.text
-    tags = _word_tags()
-    for i in range(1, len(text) - 1):
-        if text[i - 1] not in lex.rank_endings or not s.free(i - 1, i + 1) or not _is_surname_start(text, i, lex) \
-                or text[i - 1:i + 1] in tags or not tags.get(text[i:i + 2], "nr").startswith("nr"):
+    candidates = [m.start() + 1 for m in _rank_then_surname(lex.rank_endings, lex.surnames).finditer(text)]
+    tags = _word_tags() if candidates else {}
+    for i in candidates:
+        if not s.free(i - 1, i + 1) or text[i - 1:i + 1] in tags or not tags.get(text[i:i + 2], "nr").startswith("nr"):
             continue  # 相关, 任何, 官方: the rank character is inside a word; 许可: a word follows
         surname = 2 if text[i:i + 2] in lex.surnames else 1
         for size in (surname + 2, surname + 1):
@@ -619,6 +619,13 @@ def _add_after_role_nouns(s: _Sentence) -> None:
         s.claim(*span)
         s.add(Mention(_zh_person_id(surface), "Person", span[0], span[1], surface,
                       confidence=0.7, name=_zh_display_name(surface, lex)))
+
+
+@lru_cache(maxsize=4)
+def _rank_then_surname(rank_endings: frozenset[str], surnames: frozenset[str]) -> re.Pattern[str]:
+    """A rank character followed by the first character of a surname (overlapping matches)."""
+    firsts = "".join(sorted({x[0] for x in surnames}))
+    return re.compile(f"[{re.escape(''.join(sorted(rank_endings)))}](?=[{re.escape(firsts)}])")
 
 
 def _add_en_titles(s: _Sentence) -> None:
@@ -659,10 +666,15 @@ def _in_byline(s: _Sentence, m: Mention) -> bool:
     """记者 王小明 报道, （摄影：张三）, 编辑：李四 — names of the outlet's staff."""
     before = s.text[max(0, m.begin - 8):m.begin].rstrip(" \u3000：:/（(")
     after = s.text[m.end:m.end + 4].lstrip(" \u3000")
-    return any(before.endswith(b.rstrip("/：")) for b in s.lex.byline) or after.startswith(
-        ("报道", "摄", "编辑"))
+    return before.endswith(_byline_ends(s.lex.byline)) or after.startswith(("报道", "摄", "编辑"))
 
 
+@lru_cache(maxsize=4)
+def _byline_ends(byline: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(b.rstrip("/：") for b in byline)
+
+
+@lru_cache(maxsize=4096)
 def _zh_person_id(surface: str) -> str:
     from pypinyin import lazy_pinyin
 

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -135,16 +137,22 @@ class EventLexicon:
     def modified(self, name: str, clause: str, at: int, end: int) -> bool:
         """Whether modifier ``name`` applies to the trigger at ``at``..``end`` of the clause."""
         mod = self.modifiers.get(name)
-        if mod is None:
+        if mod is None or not mod.words:
             return False
         before = clause[max(0, at - mod.window):at]
         scopes = [before, clause[end:end + mod.window]] if mod.after else [before]
         for scope in scopes:
             for exc in mod.exceptions:
                 scope = scope.replace(exc, " " * len(exc))
-            if any(word in scope for word in mod.words):
+            if _any_of(mod.words).search(scope):
                 return True
         return False
+
+
+@lru_cache(maxsize=64)
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for "any of these words occurs" (faster than testing them one by one)."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,9 +208,16 @@ def _sides_of(mentions: Iterable[Mention], org_country: dict[str, str | None]) -
 
 
 def _clause_bounds(text: str, at: int) -> tuple[int, int]:
-    starts = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, at)]
-    stop = _CLAUSE_BREAK.search(text, at)
-    return (starts[-1] if starts else 0, stop.start() if stop else len(text))
+    """The clause (between commas, semicolons, colons) that holds position ``at``."""
+    breaks = _breaks(text)
+    i = bisect_left(breaks, at)
+    return (breaks[i - 1] + 1 if i else 0, breaks[i] if i < len(breaks) else len(text))
+
+
+@lru_cache(maxsize=16)
+def _breaks(text: str) -> tuple[int, ...]:
+    """Where the clause breaks of a sentence stand (asked for many times per sentence)."""
+    return tuple(m.start() for m in _CLAUSE_BREAK.finditer(text))
 
 
 def _locations(mentions: Sequence[Mention], text: str) -> set[Mention]:
@@ -407,13 +422,13 @@ def _topics(mentions: Sequence[Mention], text: str, lexicon: EventLexicon) -> se
     """States and organisations that are what a meeting is about, not who meets: named after a
     topic word of their clause (讨论台湾问题, 对中国和俄罗斯的关切) or right before 问题/议题."""
     out = set()
-    markers = lexicon.words("topic_markers")
+    markers = [w.end() for w in _any_of(lexicon.words("topic_markers")).finditer(text)]
     after = lexicon.words("topic_nouns")
     for m in mentions:
         if m.type not in ("Country", "Organization"):
             continue
         c0 = _clause_bounds(text, m.begin)[0]
-        if any(w in text[c0:m.begin] for w in markers) or text.startswith(after, m.end):
+        if any(c0 < e <= m.begin for e in markers) or text.startswith(after, m.end):
             out.add(m)
     return out
 
@@ -460,12 +475,14 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
     out: list[EventMention] = []
     text = facts.norm
     english = language == "en"
+    triggers = lexicon.triggers(text, language)
+    if not triggers:  # most sentences: only a back-reference can concern an event
+        return _back_reference(facts, lexicon, org_country)
     first_clause_end = len(text) if english else _clause_bounds(text, 0)[1]
     subject = [m for m in facts.mentions if m.begin < first_clause_end]
     locations = _locations(facts.mentions, text) | _asides(facts.mentions, text)
     topics = _topics(facts.mentions, text, lexicon)
     subject = [m for m in subject if m not in topics]
-    triggers = lexicon.triggers(text, language)
     trigger_clauses = {(0, len(text)) if english else _clause_bounds(text, t.begin) for t in triggers}
     names = [(m.begin, m.end) for m in facts.mentions if m.type in ("Organization", "Person")]
     governed = _objects(facts, triggers, english)
@@ -552,7 +569,7 @@ def _back_reference(facts: SentenceFacts, lexicon: EventLexicon,
     ("布林肯和沙利文也离开了会议室", "会后，…"): its people join the latest meeting their side
     takes part in (a partial mention of any meeting type)."""
     words = lexicon.words("back_references")
-    if not any(w in facts.norm for w in words):
+    if not words or not _any_of(words).search(facts.norm):
         return []
     people = [m for m in facts.mentions if m.type == "Person" and not _names_time_or_government(lexicon, facts.norm, m)]
     if not people:
