@@ -33,10 +33,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
-from kg.extract.gazetteer import Gazetteer, GazetteerEntry, Lexicon, Match, is_latin, slugify
+from kg.extract.gazetteer import NOBODY, Gazetteer, GazetteerEntry, Lexicon, Match, is_latin, slugify
 from kg.records import Entity
 
 _DOTS = "·‧•・∙"
+_PAUSES = ("，", "、", "（", "(")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN_NAME = re.compile(r"[（(]\s*([A-Z][A-Za-z\u00C0-\u024F.'’\- ]{1,60}?)\s*[）)]")
 _EN_NAME = r"((?:[A-Z][\w'’\-]+|von|van|der|de|bin|al|la|le)(?:\s+(?:[A-Z][\w'’\-]+|von|van|der|de|bin|al|la|le)){0,3})"
@@ -58,6 +59,11 @@ class Mention:
     country: str | None = None  # ISO2 the person acts for (gazetteer or text prefix)
     confidence: float = 1.0
     name: str | None = None  # English/display name of a discovered person (None: gazetteer name)
+    acts_for: str | None = None  # entity id of the state or organisation a person acts for (the
+    # title in the text: 北约秘书长 -> org:nato, else the gazetteer office on the publication day),
+    # or the organisation a body is part of (欧盟委员会 -> org:eu); NOBODY for a former office holder
+    qualifies: bool = False  # a state or body named only as the prefix of a person's title
+    # (北约秘书长斯托尔滕贝格): it takes part through that person, or not at all
 
 
 def find_mentions(sentence: str, gazetteer: Gazetteer, *, published: date | None = None,
@@ -85,7 +91,7 @@ class ArticleEntities:
         self._gazetteer = gazetteer
         self._published = published
         self._language = language
-        self._known: dict[str, tuple[str, str | None, str | None]] = {}  # surface -> id, name, country
+        self._known: dict[str, _Known] = {}  # surface -> id, name, country, acts for
         self._seen: dict[str, _Seen] = {}
 
     def mentions(self, sentence: str) -> list[Mention]:
@@ -94,6 +100,17 @@ class ArticleEntities:
         for m in found:
             self._remember(m, sentence)
         return found
+
+    def include(self, entity_id: str, evidence: str) -> bool:
+        """Make a gazetteer entity one of the article's (an organisation a person acts for, named
+        only through them); False when the id is neither seen nor in the gazetteer."""
+        if entity_id in self._seen:
+            return True
+        entry = self._gazetteer.entries.get(entity_id)
+        if entry is None:
+            return False
+        self._seen[entity_id] = _Seen(entry.type, None, evidence)
+        return True
 
     def entities(self) -> list[Entity]:
         """Every entity seen so far, with its aliases as written, role, country and first sentence."""
@@ -105,9 +122,10 @@ class ArticleEntities:
             seen.aliases.append(m.surface)
         seen.role = seen.role or m.role
         seen.country = seen.country or m.country
+        seen.acts_for = seen.acts_for or m.acts_for
         if m.type == "Person":
             for short in _short_forms(m.surface):
-                self._known.setdefault(short, (m.entity_id, m.name, seen.country))
+                self._known.setdefault(short, _Known(m.entity_id, m.name, seen.country, seen.acts_for))
 
     def _entity(self, eid: str, seen: _Seen) -> Entity:
         entry = self._gazetteer.entries.get(eid)
@@ -116,6 +134,8 @@ class ArticleEntities:
             known = self._gazetteer.role_on(eid, self._published)
             role = known.title if known else None
         country = (entry.country if entry else None) or seen.country
+        if seen.type == "Person" and seen.acts_for and not seen.acts_for.startswith("country:"):
+            country = None  # acts for an organisation: nationality is not representation
         return Entity(id=eid, type=seen.type, name=entry.name if entry else (seen.name or eid),
                       aliases=tuple(seen.aliases), country=None if seen.type == "Country" else country,
                       role=role if seen.type == "Person" else None,
@@ -130,6 +150,17 @@ class _Seen:
     aliases: list[str] = field(default_factory=list)
     role: str | None = None
     country: str | None = None
+    acts_for: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """A person already seen in the article, by the forms a later sentence may use."""
+
+    entity_id: str
+    name: str | None
+    country: str | None
+    acts_for: str | None
 
 
 def _short_forms(surface: str) -> list[str]:
@@ -177,16 +208,18 @@ class _Sentence:
 
 
 def _recognise(text: str, gaz: Gazetteer, language: str,
-               known: dict[str, tuple[str, str | None, str | None]], published: date | None = None) -> list[Mention]:
+               known: dict[str, _Known], published: date | None = None) -> list[Mention]:
     s = _Sentence(text, gaz, published)
     for match in gaz.scan(text):
         _add_dictionary_match(s, match)
     if language == "zh":
+        _add_listed(s)
         _add_compounds(s)
     _add_known(s, known)
     _add_parenthesised(s)
     if language == "zh":
         _add_zh_titles(s)
+        _add_after_role_nouns(s)
     else:
         _add_en_titles(s)
     kept = [m for m in s.mentions if m.type != "Person" or not _in_byline(s, m)]
@@ -203,7 +236,8 @@ def _add_dictionary_match(s: _Sentence, match: Match) -> None:
             continue
         s.claim(match.begin, match.end)
         surface = s.text[match.begin:match.end]
-        s.add(Mention(eid, entry.type, match.begin, match.end, surface, country=entry.country))
+        s.add(Mention(eid, entry.type, match.begin, match.end, surface, country=entry.country,
+                      acts_for=entry.part_of))
         if entry.type in ("Organization", "Place") and entry.country:
             s.add(Mention(f"country:{entry.country}", "Country", match.begin, match.end, surface,
                           confidence=0.9 if entry.type == "Organization" else 0.7))
@@ -222,7 +256,8 @@ def _add_gazetteer_person(s: _Sentence, match: Match, entry: GazetteerEntry) -> 
         elif begin > 0 and s.text[begin - 1] in s.lex.translit:
             return
     s.claim(begin, end)
-    s.add(Mention(entry.id, "Person", begin, end, s.text[begin:end], country=entry.country))
+    s.add(Mention(entry.id, "Person", begin, end, s.text[begin:end], country=entry.country,
+                  acts_for=s.gaz.represents(entry.id, s.published)))
 
 
 def _all_translit(word: str, lex: Lexicon) -> bool:
@@ -239,6 +274,37 @@ def _dotted_start(text: str, dot: int, lex: Lexicon) -> int:
 
 
 # --- 2. country compounds -----------------------------------------------------------------------
+
+_LISTED = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?:、[\u3400-\u9fff]){1,5}")
+
+
+def _add_listed(s: _Sentence) -> None:
+    """One-character states listed with 、 before a context word: 俄、中、印三国外长 (RU, CN, IN),
+    美、日、印、澳四国 (the listed form of the compound 美日澳印). The last one may have been read
+    as the start of a longer name the context word overlaps: 印、中国防部长 is 印 and 中 + 国防部长,
+    not 中国 + 防部长."""
+    lex, text = s.lex, s.text
+    for m in _LISTED.finditer(text):
+        chars = m.group(0).split("、")
+        rest = text[m.end():m.end() + 6]
+        last = m.end() - 1
+        overlapped = [x for x in s.mentions if x.begin == last and x.end == last + 2 and x.type == "Country"]
+        if overlapped and any(text.startswith(w, last + 1) for w in lex.compound_context):
+            rest = text[last + 1:last + 7]
+        elif not s.free(m.start(), m.end()):
+            continue
+        if not all(c in lex.abbreviations and lex.abbreviations[c].in_runs for c in chars) \
+                or len(set(chars)) < len(chars) or not s.free(m.start(), last) \
+                or not any(rest.startswith(w) for w in lex.compound_context):
+            continue
+        s.mentions = [x for x in s.mentions if x not in overlapped]
+        for i, c in enumerate(chars):
+            at = m.start() + 2 * i
+            s.claim(at, at + 1)
+            target = lex.abbreviations[c].target
+            eid = target if ":" in target else f"country:{target}"
+            s.add(Mention(eid, s.gaz.entries[eid].type, at, at + 1, c, confidence=0.9))
+
 
 def _add_compounds(s: _Sentence) -> None:
     lex, text = s.lex, s.text
@@ -282,16 +348,16 @@ def _add_run(s: _Sentence, begin: int, end: int) -> None:
 
 # --- 3. names seen earlier in the article -------------------------------------------------------
 
-def _add_known(s: _Sentence, known: dict[str, tuple[str, str | None, str | None]]) -> None:
+def _add_known(s: _Sentence, known: dict[str, _Known]) -> None:
     for surface in sorted(known, key=len, reverse=True):
-        eid, name, country = known[surface]
+        k = known[surface]
         start = s.text.find(surface)
         while start >= 0:
             end = start + len(surface)
             if s.free(start, end) and _bounded(s, start, end, surface):
                 s.claim(start, end)
-                s.add(Mention(eid, "Person", start, end, surface, country=country,
-                              confidence=0.9, name=name))
+                s.add(Mention(k.entity_id, "Person", start, end, surface, country=k.country,
+                              confidence=0.9, name=k.name, acts_for=k.acts_for))
             start = s.text.find(surface, end)
 
 
@@ -315,6 +381,8 @@ def _add_parenthesised(s: _Sentence) -> None:
     for m in _LATIN_NAME.finditer(s.text):
         latin = " ".join(m.group(1).split())
         paren = m.start()
+        while paren > 0 and s.text[paren - 1] in _NAME_SEP:
+            paren -= 1  # 亚当斯 (Nigel Adams): a space before the gloss
         existing = next((x for x in s.mentions if x.type == "Person" and x.end == paren), None)
         if existing is not None:
             if s.free(m.start(1), m.end(1)):
@@ -325,18 +393,20 @@ def _add_parenthesised(s: _Sentence) -> None:
         known = s.gaz.lookup(latin, "Person")
         if not known and not _looks_like_person(latin, s.lex):
             continue
-        begin = _zh_name_before(s, paren)
-        if begin is None:
+        span = _zh_name_before(s, paren)
+        if span is None:
             continue
+        begin, paren = span
         if known:
             eid, name, country = known[0].id, None, known[0].country
         else:
             eid, name, country = f"person:{slugify(latin)}", latin, None
+        acts_for = s.gaz.represents(eid, s.published) if known else None
         s.claim(begin, paren)
         s.add(Mention(eid, "Person", begin, paren, s.text[begin:paren], country=country,
-                      confidence=0.9, name=name))
+                      confidence=0.9, name=name, acts_for=acts_for))
         s.add(Mention(eid, "Person", m.start(1), m.start(1) + len(latin), latin, country=country,
-                      confidence=0.9, name=name))
+                      confidence=0.9, name=name, acts_for=acts_for))
 
 
 def _looks_like_person(latin: str, lex: Lexicon) -> bool:
@@ -346,9 +416,10 @@ def _looks_like_person(latin: str, lex: Lexicon) -> bool:
             and not any(w.strip(".") in lex.non_person_words for w in words))
 
 
-def _zh_name_before(s: _Sentence, end: int) -> int | None:
-    """Start of the Chinese name that ends at ``end``: a transliteration run (with dots), or a
-    Chinese surname + one or two characters."""
+def _zh_name_before(s: _Sentence, end: int) -> tuple[int, int] | None:
+    """The Chinese name that ends at ``end`` (or before a title that ends there): a
+    transliteration run (with dots), what follows a title, or a Chinese surname + one or two
+    characters."""
     text, lex = s.text, s.lex
     i = end
     while i > 0 and (text[i - 1] in lex.translit or text[i - 1] in _DOTS) and end - i < 12:
@@ -356,12 +427,20 @@ def _zh_name_before(s: _Sentence, end: int) -> int | None:
     while i < end and text[i] in _DOTS:
         i += 1
     if end - i >= 2 and s.free(i, end):
-        return i
+        return i, end
+    titles = list(_title_pattern(tuple(lex.titles)).finditer(text, max(0, end - 12), end))
+    trailing = next((t for t in titles if t.end() == end), None)
+    if trailing is not None and trailing.start() < end:
+        end = trailing.start()  # 谢淑丽教授 (Susan Shirk): the title after the name is no part of it
+    titled = [t.end() for t in titles if 2 <= end - t.end() <= 5 and all(_CJK.match(c) for c in text[t.end():end])
+              and text[t.end()] not in lex.name_end]
+    if titled and s.free(titled[-1], end):
+        return titled[-1], end  # 国务大臣亚当斯(Nigel Adams): the glossed name is all that follows the title
     for size in (3, 2):
         start = end - size
         if start >= 0 and s.free(start, end) and _is_surname_start(text, start, lex) \
                 and all(_CJK.match(c) for c in text[start:end]):
-            return start
+            return start, end
     return None
 
 
@@ -385,8 +464,9 @@ def _add_zh_titles(s: _Sentence) -> None:
             start += 1
         role = lex.titles[t.group(0)]
         index = s.person_at(start)
+        party = _title_party(s, t.start(), mark=False)
         if index is None:
-            span = _zh_name_after(s, start)
+            span = _zh_name_after(s, start, japanese=party == "country:JP")
             if span is None:
                 _add_role_holders(s, t.start(), t.end(), role)
                 continue
@@ -396,8 +476,10 @@ def _add_zh_titles(s: _Sentence) -> None:
                           confidence=0.8, name=_zh_display_name(surface, lex)))
             index = len(s.mentions) - 1
         person = s.mentions[index]
-        s.mentions[index] = replace(person, role=role,
-                                    country=person.country or _prefix_country(s, t.start()))
+        party = _title_party(s, t.start(), mark=True)
+        country = party.split(":", 1)[1] if party and party.startswith("country:") else None
+        s.mentions[index] = replace(person, role=role, country=person.country or country,
+                                    acts_for=party if party is not None else person.acts_for)
 
 
 def _add_role_holders(s: _Sentence, title_start: int, title_end: int, role: str) -> None:
@@ -415,17 +497,24 @@ def _add_role_holders(s: _Sentence, title_start: int, title_end: int, role: str)
         person = s.gaz.holder_of(role, holder, s.published)
         if person and not any(m.entity_id == person for m in s.mentions):
             s.add(Mention(person, "Person", prefix.begin, title_end, s.text[prefix.begin:title_end],
-                          role=role, country=s.gaz.entry(person).country, confidence=0.7))
+                          role=role, country=s.gaz.entry(person).country, confidence=0.7,
+                          acts_for=s.gaz.represents(person, s.published)))
 
 
-def _prefix_country(s: _Sentence, title_start: int) -> str | None:
-    """Country of the mention right before a title, across modifiers (前, 新任) and 驻X forms."""
+def _title_party(s: _Sentence, title_start: int, *, mark: bool) -> str | None:
+    """The state or organisation (entity id) of the mention right before a title, across
+    modifiers (前, 新任) and 驻X forms: 北约秘书长 -> org:nato, 美国国务院发言人 -> country:US.
+    With ``mark`` (a person holds the title) that mention is marked as qualifying the title
+    (Mention.qualifies)."""
     end = title_start
+    former = False
     for _ in range(3):
         modifier = next((w for w in s.lex.title_modifiers if s.text.endswith(w, 0, end)), None)
         if modifier:
             end -= len(modifier)
+            former = former or modifier in s.lex.former_modifiers
         before = s.ending_at(end)
+        former = former or (before is not None and s.text.endswith(s.lex.former_modifiers, 0, before.begin))
         if before is None:
             if end > 0 and s.text[end - 1] == "的":
                 end -= 1
@@ -434,17 +523,36 @@ def _prefix_country(s: _Sentence, title_start: int) -> str | None:
         if before.surface.startswith("驻"):
             end = before.begin
             continue
+        if before.begin > 0 and s.text[before.begin - 1] == "驻":
+            end = before.begin - 1  # 美国驻联合国大使: the state that sends, not the body
+            continue
+        if mark:
+            s.mentions = [replace(m, qualifies=True) if (m.begin, m.end) == (before.begin, before.end)
+                          and m.type in ("Country", "Organization") else m for m in s.mentions]
         if before.type == "Country":
-            return before.entity_id.split(":", 1)[1]
-        return before.country
+            return before.entity_id
+        if before.country:
+            return f"country:{before.country}"
+        if former:
+            return NOBODY  # 前北约秘书长: a former official of an organisation acts for nobody
+        entry = s.gaz.entries.get(before.entity_id)
+        return (entry.part_of if entry else None) or before.entity_id
     return None
 
 
-def _zh_name_after(s: _Sentence, start: int) -> tuple[int, int] | None:
-    """The span of a name starting at ``start`` right after a title, or None."""
+def _zh_name_after(s: _Sentence, start: int, *, japanese: bool = False) -> tuple[int, int] | None:
+    """The span of a name starting at ``start`` right after a title, or None. A Japanese name
+    (after a title of Japan) is four characters or three (茂木敏充, 菅义伟), never running into the
+    word after it."""
     text, lex = s.text, s.lex
     if start >= len(text) or not s.free(start, start + 1):
         return None
+    for size in (4, 3) if japanese else ():
+        name = text[start:start + size]
+        if len(name) == size and s.free(start, start + size) and all(_CJK.match(c) for c in name) \
+                and not any(c in lex.name_end for c in name) and not _is_common_word(name) \
+                and not _is_common_word(name[:2]):
+            return start, start + size
     end = start
     while end < len(text) and end - start < 12 and s.free(end, end + 1) and (
             text[end] in lex.translit or (text[end] in _DOTS and end > start)
@@ -465,12 +573,59 @@ def _zh_name_after(s: _Sentence, start: int) -> tuple[int, int] | None:
         if end > len(text) or not s.free(start, end) or not all(_CJK.match(c) for c in name):
             continue
         given = name[surname:]
-        if any(c in lex.name_end for c in given) or (len(given) == 2 and _is_common_word(given, proper_ok=True)) \
-                or (size == surname + 2 and _is_common_word(name[:-1])):
+        if any(c in lex.name_end for c in given) or (size == surname + 2 and _is_common_word(name[:-1])):
+            continue
+        if len(given) == 2 and _is_common_word(given, proper_ok=True) and not _ends_name(s, end, name[:-1]):
             continue
         if not _is_common_word(name):
             return start, end
     return None
+
+
+def _ends_name(s: _Sentence, end: int, shorter: str) -> bool:
+    """A three-character name whose given name is also a verb (蔡适应: 适应 "adapt") is still the
+    name when a word that follows names comes next (蔡适应说) and its first two characters are no
+    name of their own (李强调 is 李强 + 调). A given name that is a noun (关系, 问题) is no name."""
+    given = s.text[end - 2:end]
+    return s.text.startswith(s.lex.name_followers, end) and _word_tags().get(given, "").startswith("v") \
+        and not _word_tags().get(shorter, "").startswith("nr")
+
+
+def _add_after_role_nouns(s: _Sentence) -> None:
+    """A Chinese name right after a role noun that no title lists (经济部次长曾文生说): a word
+    ending in a rank morpheme (长, 官, 员 ...), then a surname and one or two characters that
+    form no word, then a word that follows names (说, 表示; a comma too after a three-character
+    name whose surname is no word of its own, unlike 曾 "once" or 向 "towards")."""
+    lex, text = s.lex, s.text
+    candidates = [m.start() + 1 for m in _rank_then_surname(lex.rank_endings, lex.surnames).finditer(text)]
+    tags = _word_tags() if candidates else {}
+    for i in candidates:
+        if not s.free(i - 1, i + 1) or text[i - 1:i + 1] in tags or not tags.get(text[i:i + 2], "nr").startswith("nr"):
+            continue  # 相关, 任何, 官方: the rank character is inside a word; 许可: a word follows
+        surname = 2 if text[i:i + 2] in lex.surnames else 1
+        for size in (surname + 2, surname + 1):
+            surface = text[i:i + size]
+            # 安危, 许可: two characters are often a word jieba lacks, so they need a speech verb
+            pauses = () if text[i] in lex.name_end or size == surname + 1 else _PAUSES
+            if len(surface) == size and s.free(i, i + size) and all(_CJK.match(c) for c in surface) \
+                    and not any(c in lex.name_end for c in surface[surname:]) \
+                    and not surface[surname:].startswith(lex.byline) \
+                    and tags.get(surface, "nr").startswith("nr") and not _all_translit(surface, lex) \
+                    and text.startswith((*lex.name_followers, *pauses), i + size):
+                break
+        else:
+            continue
+        span = (i, i + size)
+        s.claim(*span)
+        s.add(Mention(_zh_person_id(surface), "Person", span[0], span[1], surface,
+                      confidence=0.7, name=_zh_display_name(surface, lex)))
+
+
+@lru_cache(maxsize=4)
+def _rank_then_surname(rank_endings: frozenset[str], surnames: frozenset[str]) -> re.Pattern[str]:
+    """A rank character followed by the first character of a surname (overlapping matches)."""
+    firsts = "".join(sorted({x[0] for x in surnames}))
+    return re.compile(f"[{re.escape(''.join(sorted(rank_endings)))}](?=[{re.escape(firsts)}])")
 
 
 def _add_en_titles(s: _Sentence) -> None:
@@ -511,10 +666,15 @@ def _in_byline(s: _Sentence, m: Mention) -> bool:
     """记者 王小明 报道, （摄影：张三）, 编辑：李四 — names of the outlet's staff."""
     before = s.text[max(0, m.begin - 8):m.begin].rstrip(" \u3000：:/（(")
     after = s.text[m.end:m.end + 4].lstrip(" \u3000")
-    return any(before.endswith(b.rstrip("/：")) for b in s.lex.byline) or after.startswith(
-        ("报道", "摄", "编辑"))
+    return before.endswith(_byline_ends(s.lex.byline)) or after.startswith(("报道", "摄", "编辑"))
 
 
+@lru_cache(maxsize=4)
+def _byline_ends(byline: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(b.rstrip("/：") for b in byline)
+
+
+@lru_cache(maxsize=4096)
 def _zh_person_id(surface: str) -> str:
     from pypinyin import lazy_pinyin
 

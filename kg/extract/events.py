@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from functools import lru_cache
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +27,12 @@ import ahocorasick
 from kg.errors import SchemaError
 from kg.extract.dates import DateMention
 from kg.extract.entities import Mention
+from kg.extract.gazetteer import NOBODY
 from kg.schema import load_yaml
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 CURRENT_NEWS_DAYS = 14
+_MEETING_TYPES = ("MEET", "CALL", "MULTILATERAL")
 _SKIPPING_MODIFIERS = ("negation", "hypothetical", "anaphoric", "habitual", "distributive")
 
 
@@ -59,6 +63,8 @@ class EventLexicon:
     visit_destinations: dict[str, str]
     not_triggers: tuple[str, ...]
     word_lists: dict[str, tuple[str, ...]]
+    background_after_days: int = 30
+    relative_days: dict[str, int] = field(default_factory=dict)
     _zh: Any = field(default=None, repr=False)
     _en: re.Pattern[str] | None = field(default=None, repr=False)
     _en_types: dict[str, str] = field(default_factory=dict, repr=False)
@@ -80,7 +86,9 @@ class EventLexicon:
                           for name, words in (raw.get("word_lists") or {}).items()}
             lexicon = cls(types=types, modifiers=modifiers,
                           visit_destinations=dict(raw.get("visit_destinations") or {}),
-                          not_triggers=tuple(raw.get("not_triggers") or ()), word_lists=word_lists)
+                          not_triggers=tuple(raw.get("not_triggers") or ()), word_lists=word_lists,
+                          background_after_days=int(raw.get("background_after_days", 30)),
+                          relative_days={str(k): int(v) for k, v in (raw.get("relative_days") or {}).items()})
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             raise SchemaError(f"{where}: malformed event lexicon ({exc!r})") from exc
         lexicon._compile()
@@ -129,16 +137,22 @@ class EventLexicon:
     def modified(self, name: str, clause: str, at: int, end: int) -> bool:
         """Whether modifier ``name`` applies to the trigger at ``at``..``end`` of the clause."""
         mod = self.modifiers.get(name)
-        if mod is None:
+        if mod is None or not mod.words:
             return False
         before = clause[max(0, at - mod.window):at]
         scopes = [before, clause[end:end + mod.window]] if mod.after else [before]
         for scope in scopes:
             for exc in mod.exceptions:
                 scope = scope.replace(exc, " " * len(exc))
-            if any(word in scope for word in mod.words):
+            if _any_of(mod.words).search(scope):
                 return True
         return False
+
+
+@lru_cache(maxsize=64)
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for "any of these words occurs" (faster than testing them one by one)."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,35 +183,56 @@ class EventMention:
     sentence: int
     window: tuple[date, date] | None = None  # the week/month the text names when it gives no day
     partial: bool = False  # a back-reference ("杨洁篪在会晤上…"): adds people to an event, never stands alone
+    day_borrowed: bool = False  # its date stands nearer another event word of the sentence
+    modality: str = "asserted"  # asserted | speculative (设想, 据传: planned, never occurred) |
+    # background (the past told as context: its own time; its people never join current events)
 
 
 def _sides_of(mentions: Iterable[Mention], org_country: dict[str, str | None]) -> set[str]:
-    """States and organisations that mentions stand for (a person stands for their country)."""
+    """States and organisations that mentions stand for: a person stands for whom they act for
+    (their office's state or organisation, Mention.acts_for), a government body for its state."""
     sides: set[str] = set()
     for m in mentions:
+        if m.qualifies:
+            continue  # 北约秘书长斯托尔滕贝格: NATO takes part through him
         if m.type == "Country":
             sides.add(m.entity_id)
-        elif m.type == "Person" and m.country:
-            sides.add(f"country:{m.country}")
+        elif m.type == "Person" and m.acts_for != NOBODY and (m.acts_for or m.country):
+            party = m.acts_for or f"country:{m.country}"
+            country = org_country.get(party) if party.startswith("org:") else None
+            sides.add(f"country:{country}" if country else party)
         elif m.type == "Organization":
             country = m.country or org_country.get(m.entity_id)
-            sides.add(f"country:{country}" if country else m.entity_id)
+            sides.add(f"country:{country}" if country else m.acts_for or m.entity_id)
     return sides
 
 
 def _clause_bounds(text: str, at: int) -> tuple[int, int]:
-    starts = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, at)]
-    stop = _CLAUSE_BREAK.search(text, at)
-    return (starts[-1] if starts else 0, stop.start() if stop else len(text))
+    """The clause (between commas, semicolons, colons) that holds position ``at``."""
+    breaks = _breaks(text)
+    i = bisect_left(breaks, at)
+    return (breaks[i - 1] + 1 if i else 0, breaks[i] if i < len(breaks) else len(text))
+
+
+@lru_cache(maxsize=16)
+def _breaks(text: str) -> tuple[int, ...]:
+    """Where the clause breaks of a sentence stand (asked for many times per sentence)."""
+    return tuple(m.start() for m in _CLAUSE_BREAK.finditer(text))
 
 
 def _locations(mentions: Sequence[Mention], text: str) -> set[Mention]:
     """Country mentions that only say where something happens: the country of a place name that is
-    not the subject of its clause (在伦敦 is a location, 北京邀请… is the government)."""
+    not the subject of its clause (在伦敦 is a location, 北京邀请… is the government), a country
+    named right before one of its cities (比利时布鲁塞尔) and the post of an envoy (驻联合国)."""
     places = {(m.begin, m.end) for m in mentions if m.type == "Place"}
+    place_starts = {m.begin for m in mentions if m.type == "Place"}
     out = set()
     for m in mentions:
-        if m.type == "Country" and (m.begin, m.end) in places:
+        if m.type in ("Country", "Organization") and (m.surface.startswith("驻") or text[m.begin - 1:m.begin] == "驻"):
+            out.add(m)  # 驻联合国大使, 驻美: where an envoy is posted, not a party
+        elif m.type == "Country" and m.end in place_starts:
+            out.add(m)  # 比利时布鲁塞尔: the country of the city named next
+        elif m.type == "Country" and (m.begin, m.end) in places:
             clause_start = _clause_bounds(text, m.begin)[0]
             if text[clause_start:m.begin].strip(" \u3000\"“「《（(") != "":
                 out.add(m)
@@ -212,6 +247,8 @@ def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon,
     c0, c1 = _clause_bounds(facts.norm, trigger.begin)
     own, lead_in = [], []
     for d in facts.dates:
+        if facts.norm.startswith(lexicon.words("since_words"), d.stop):
+            continue  # 三月以来: the start of a period, not the event's day
         distance = abs(trigger.begin - d.stop if d.stop <= trigger.begin else d.begin - trigger.end)
         if c0 <= d.begin < c1:
             own.append((distance, d))
@@ -234,10 +271,30 @@ def _status(lexicon: EventLexicon, clause: str, at: int, end: int, start: date |
     return "planned" if lexicon.modified("planned", clause, at, end) else "occurred"
 
 
+def _modality(lexicon: EventLexicon, clause: str, at: int, end: int, start: date | None,
+              window: tuple[date, date] | None, published: date | None) -> str:
+    """Speculative when a rumour or possibility word governs the trigger; background when a word of
+    the past does (时任, 上一次, 去年) or the mention's own date lies well before publication."""
+    if lexicon.modified("speculative", clause, at, end):
+        return "speculative"
+    if lexicon.modified("background", clause, at, end):
+        return "background"
+    if published is None or (start is None and window is None):
+        return "asserted"
+    last_day = start or window[1]  # type: ignore[index]
+    # a year alone is weak evidence ("2019年冠状病毒疾病" names a disease): it must be a past year
+    coarse = start is None and (window[1] - window[0]).days > 31  # type: ignore[index]
+    limit = 365 if coarse else lexicon.background_after_days
+    return "background" if (published - last_day).days > limit else "asserted"
+
+
 def _joined_pair(lexicon: EventLexicon, clause: str, people: Sequence[Mention], c0: int, at: int) -> bool:
-    """Two parties joined by 与/和/同 before the trigger ("拜登与文在寅…举行首脑峰会")."""
+    """Two parties joined by 与/和/同 before the trigger ("拜登与文在寅…举行首脑峰会"), or named
+    as a pair by one compound (美韩首脑峰会)."""
     if len(people) < 2:
         return False
+    if len(people) == 2 and (people[0].begin, people[0].end) == (people[1].begin, people[1].end):
+        return True
     between = clause[people[0].end - c0:at]
     return any(j in between for j in lexicon.words("pair_joiners"))
 
@@ -253,7 +310,10 @@ def _split_bilateral(event: EventMention, clause: str, anchor: set[str], named: 
 
 
 def _place_of(parties: Sequence[Mention]) -> str | None:
-    """The first place named, or the most specific of a run of them (阿拉斯加安克雷奇 -> Anchorage)."""
+    """The first place named, or the most specific of a run of them (阿拉斯加安克雷奇 -> Anchorage).
+    Callers pass the places of the trigger's clause introduced by a locative word (在, 于), else
+    the clause's others, else the sentence's introduced ones: a dateline's city ("路透布鲁塞尔7月
+    19日 -") loses to the venue, and a place the sentence merely names is no venue."""
     where = sorted((m for m in parties if m.type == "Place"), key=lambda m: m.begin)
     if not where:
         return None
@@ -266,17 +326,137 @@ def _place_of(parties: Sequence[Mention]) -> str | None:
 
 
 def _visitor(parties: Sequence[Mention], facts: SentenceFacts, trig: Trigger,
-             locations: set[Mention], org_country: dict[str, str | None]) -> set[str]:
+             locations: set[Mention], org_country: dict[str, str | None], governed: set[Mention]) -> set[str]:
     """Who travels: the party nearest before the trigger in its clause (a pronoun stands for the
     person it refers to), else the nearest person before it in the sentence, else the nearest
-    state or organisation ("中国开始了外交攻势，其外长连访意大利…")."""
+    state or organisation ("中国开始了外交攻势，其外长连访意大利…"). The object of an earlier
+    trigger is never the traveller ("访问日本，随后访问韩国": Japan does not go to Korea)."""
     def actor(m: Mention) -> bool:
-        return m.end <= trig.begin and m not in locations and m.type != "Place"
+        return m.end <= trig.begin and m not in locations and m.type != "Place" and m not in governed
     before = sorted((m for m in parties if actor(m)), key=lambda m: m.end)
     if not before:
         earlier = [m for m in facts.mentions if actor(m)]
         before = [m for m in earlier if m.type == "Person"] or earlier
     return _sides_of(before[-1:], org_country)
+
+
+def _nearest_trigger(dm: DateMention, triggers: Sequence[Trigger]) -> Trigger | None:
+    """The event word a date stands nearest to (the one after it on a tie: "3月18日举行会晤")."""
+    def distance(t: Trigger) -> tuple[int, int]:
+        return (dm.begin - t.end if t.end <= dm.begin else max(0, t.begin - dm.stop)), t.end <= dm.begin
+    return min(triggers, key=distance, default=None)
+
+
+def _modifier_scope(text: str, lexicon: EventLexicon, triggers: Sequence[Trigger], trig: Trigger, c0: int) -> int:
+    """Where the words that may modify a trigger begin: its clause, or the end of an earlier
+    event word of the clause that is not coordinated with it ("每年举行峰会时会见…" is habitual
+    for the summit only; "希望访问中国并会见习近平": 希望 governs both verbs joined by 并)."""
+    start = c0
+    for t in triggers:
+        if c0 <= t.begin and t.end <= trig.begin:
+            between = text[t.end:trig.begin]
+            if not any(w in between for w in lexicon.words("verb_coordinators")):
+                start = t.end
+    return start
+
+
+def _interview(text: str, lexicon: EventLexicon, trig: Trigger, c0: int, c1: int,
+               mentions: Sequence[Mention]) -> bool:
+    """"接受美国之音访问" is an interview, not a visit: a visit word after an interview marker with
+    no destination after it in its clause."""
+    if trig.type != "VISIT" or not any(w in text[c0:trig.begin] for w in lexicon.words("interview_markers")):
+        return False
+    return not any(trig.end <= m.begin < c1 and m.type in ("Country", "Place") for m in mentions)
+
+
+def _objects(facts: SentenceFacts, triggers: Sequence[Trigger], english: bool) -> set[Mention]:
+    """Mentions that a trigger governs: named after it in its clause (访问日本 -> Japan)."""
+    out = set()
+    for t in triggers:
+        c1 = len(facts.norm) if english else _clause_bounds(facts.norm, t.begin)[1]
+        out |= {m for m in facts.mentions if t.end <= m.begin < c1}
+    return out
+
+
+def _type_by_participation(lexicon: EventLexicon, trig: Trigger, sides: set[str], clause: str,
+                           joined_pair: bool, co_subjects: int) -> str | None:
+    """The type of a meeting from who takes part, not from the word alone.
+
+    An organisation's own summit or ministerial (北约外长会议, 七国峰会) is MULTILATERAL. Remote words
+    (视频, 电话, virtual) make a CALL between two parties and a MULTILATERAL among three or more.
+    Three or more states meeting together (俄、中、印三国外长…会晤: all named before the word) are
+    a MULTILATERAL; one party meeting a list of others is one meeting each (_split_bilateral). A
+    summit of exactly two states joined as a pair (拜登与文在寅…举行首脑峰会) is their bilateral
+    meeting; any other gathering needs three states or an organisation (on the dev articles a
+    summit word with one or two states and no organisation was more often a venue or a topic
+    than a summit). None: no event."""
+    organisation = any(s.startswith("org:") for s in sides)
+    gathering = trig.type == "MULTILATERAL"
+    summit = gathering and any(w in trig.word for w in lexicon.words("summit_words"))
+    if any(w in clause for w in lexicon.words("remote_words")):
+        if len(sides) >= 3 or (gathering and organisation and not joined_pair):
+            return "MULTILATERAL"
+        return "CALL"
+    if gathering and organisation:
+        return "MULTILATERAL"
+    if not gathering:
+        return "MULTILATERAL" if trig.type == "MEET" and co_subjects >= 3 else trig.type
+    if len(sides) == 2 and summit and joined_pair:
+        return "MEET"
+    return "MULTILATERAL" if len(sides) >= 3 else None
+
+
+def _asides(mentions: Sequence[Mention], text: str) -> set[Mention]:
+    """States named inside a parenthesis (（台湾时间8时）, （G7）): glosses and asides, not parties."""
+    out = set()
+    for m in mentions:
+        if m.type == "Country":
+            opened = max(text.rfind("（", 0, m.begin), text.rfind("(", 0, m.begin))
+            closed = max(text.rfind("）", 0, m.begin), text.rfind(")", 0, m.begin))
+            if opened > closed and opened >= 0:
+                out.add(m)
+    return out
+
+
+def _topics(mentions: Sequence[Mention], text: str, lexicon: EventLexicon) -> set[Mention]:
+    """States and organisations that are what a meeting is about, not who meets: named after a
+    topic word of their clause (讨论台湾问题, 对中国和俄罗斯的关切) or right before 问题/议题."""
+    out = set()
+    markers = [w.end() for w in _any_of(lexicon.words("topic_markers")).finditer(text)]
+    after = lexicon.words("topic_nouns")
+    for m in mentions:
+        if m.type not in ("Country", "Organization"):
+            continue
+        c0 = _clause_bounds(text, m.begin)[0]
+        if any(c0 < e <= m.begin for e in markers) or text.startswith(after, m.end):
+            out.add(m)
+    return out
+
+
+def _parties(facts: SentenceFacts, lexicon: EventLexicon, trig: Trigger, in_clause: list[Mention],
+             subject: list[Mention], locations: set[Mention], c0: int, org_country: dict[str, str | None],
+             previous_person: Mention | None) -> list[Mention]:
+    """Who takes part in the event a trigger reports: the parties of its clause and, when the
+    clause names no actor before the trigger, the actor of the clauses before it ("抵达上海后，
+    克里……会见", "布林肯将参加…，他将会见…"): a pronoun, or a clause with no one acting, takes the
+    person named last before it in the sentence (or the previous sentence's), and the sentence's
+    subject joins when the clause alone has fewer than two parties."""
+    parties = list(in_clause)
+    acting = [m for m in in_clause if m.begin < trig.begin and m not in locations and m.type != "Place"]
+    if len(_sides_of([m for m in in_clause if m not in locations], org_country)) < 2:
+        parties += [m for m in subject if m not in in_clause]  # the actor is often the subject
+    pronoun = _pronoun_before(facts.norm, c0, trig.begin, lexicon.words("pronouns"))
+    if any(m.type == "Person" for m in acting) or (acting and pronoun is None):
+        return parties
+    earlier = [m for m in facts.mentions if m.end <= c0 and m.type == "Person" and m not in locations
+               and not _names_time_or_government(lexicon, facts.norm, m)]
+    at = pronoun if pronoun is not None else trig.begin
+    if earlier:
+        last = earlier[-1]
+        parties += [m for m in facts.mentions if m.begin == last.begin and m not in parties]
+    elif previous_person is not None and pronoun is not None and not any(m.type == "Person" for m in parties):
+        parties.append(replace(previous_person, begin=at, end=at + 1))  # "他访问了…": who he is
+    return parties
 
 
 def _pronoun_before(text: str, clause_start: int, at: int, pronouns: Sequence[str]) -> int | None:
@@ -295,67 +475,79 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
     out: list[EventMention] = []
     text = facts.norm
     english = language == "en"
+    triggers = lexicon.triggers(text, language)
+    if not triggers:  # most sentences: only a back-reference can concern an event
+        return _back_reference(facts, lexicon, org_country)
     first_clause_end = len(text) if english else _clause_bounds(text, 0)[1]
     subject = [m for m in facts.mentions if m.begin < first_clause_end]
-    locations = _locations(facts.mentions, text)
-    triggers = lexicon.triggers(text, language)
+    locations = _locations(facts.mentions, text) | _asides(facts.mentions, text)
+    topics = _topics(facts.mentions, text, lexicon)
+    subject = [m for m in subject if m not in topics]
     trigger_clauses = {(0, len(text)) if english else _clause_bounds(text, t.begin) for t in triggers}
     names = [(m.begin, m.end) for m in facts.mentions if m.type in ("Organization", "Person")]
+    governed = _objects(facts, triggers, english)
     for trig in triggers:
         if any(b <= trig.begin and trig.end <= e for b, e in names):
             continue  # part of a name: 四方会谈 as the Quad's name is no event
         c0, c1 = (0, len(text)) if english else _clause_bounds(text, trig.begin)
         clause = text[c0:c1]
         at, end = trig.begin - c0, trig.end - c0
-        if any(lexicon.modified(name, clause, at, end) for name in _SKIPPING_MODIFIERS):
+        s0 = _modifier_scope(text, lexicon, triggers, trig, c0)
+        if any(lexicon.modified(name, text[s0:c1], trig.begin - s0, trig.end - s0) for name in _SKIPPING_MODIFIERS):
             continue
-        in_clause = [m for m in facts.mentions if c0 <= m.begin < c1]
-        parties = in_clause
-        if len(_sides_of([m for m in in_clause if m not in locations], org_country)) < 2:
-            parties = in_clause + [m for m in subject if m not in in_clause]  # the actor is often the subject
-        pronoun = _pronoun_before(text, c0, trig.begin, lexicon.words("pronouns"))
-        if previous_person and pronoun is not None and not any(m.type == "Person" for m in parties):
-            parties.append(replace(previous_person, begin=pronoun, end=pronoun + 1))  # "他访问了…": who he is
+        if _interview(text, lexicon, trig, c0, c1, facts.mentions):
+            continue
+        in_clause = [m for m in facts.mentions if c0 <= m.begin < c1 and m not in topics]
+        parties = _parties(facts, lexicon, trig, in_clause, subject, locations, c0, org_country, previous_person)
         event_type = trig.type
-        spec = lexicon.types[event_type]
         sides = _sides_of([m for m in parties if m not in locations], org_country)
-        place = _place_of(parties)
+        located = [m for m in parties if text.endswith(lexicon.words("locative_markers"), 0, m.begin)]
+        place = _place_of([m for m in located if c0 <= m.begin < c1]) \
+            or _place_of([m for m in parties if c0 <= m.begin < c1]) or _place_of(located)
         if event_type == "VISIT":
             host = _visit_host(trig, facts, lexicon, c1)
-            visitors = _visitor(parties, facts, trig, locations, org_country)
+            visitors = _visitor(parties, facts, trig, locations, org_country, governed)
             if host is None or not visitors or visitors <= {host}:
                 continue
             sides = (visitors - {host}) | {host}
             place = place or (host if host.startswith("country:") else None)
         elif event_type == "MEET" and len(sides) < 2:
             sides |= _sides_of(locations & set(parties), org_country)  # met officials in London: with Britain
-        if event_type == "MULTILATERAL":
-            intergovernmental = any(s.startswith("org:") for s in sides)
+        if event_type in ("MEET", "CALL", "MULTILATERAL"):
             people_before = [m for m in parties if m.type in ("Person", "Country") and m.begin < trig.begin
                              and m not in locations]
-            if not intergovernmental and len(sides) == 2 and any(w in trig.word for w in lexicon.words("summit_words")) \
-                    and _joined_pair(lexicon, clause, people_before, c0, at):
-                event_type = "CALL" if any(w in text for w in lexicon.words("remote_words")) else "MEET"
-            elif not intergovernmental and len(sides) < 3:
+            co_subjects = _sides_of([m for m in parties if m.begin < trig.begin and m not in locations], org_country)
+            if any(w in clause[:at] for w in lexicon.words("partner_joiners")):
+                co_subjects = set()  # 法国、荷兰和挪威的政府首脑同王毅…: a list meeting one partner
+            event_type = _type_by_participation(lexicon, trig, sides, clause,
+                                                _joined_pair(lexicon, clause, people_before, c0, at), len(co_subjects))
+            if event_type is None:
                 continue
+        spec = lexicon.types[event_type]
         persons = frozenset(m.entity_id for m in parties
-                            if m.type == "Person" and not _names_time_or_government(lexicon, text, m))
+                            if m.type == "Person" and not _names_time_or_government(lexicon, text, m)
+                            and (event_type != "VISIT" or m.begin < trig.begin))  # a visit's people: the travellers
         partial = False
         if len(sides) < int(spec.get("min_sides", 2)):
             if not (persons and event_type in ("MEET", "CALL", "MULTILATERAL")):
                 continue
             partial = True
         dm = _date_for(facts, trig, lexicon, trigger_clauses)
+        borrowed = dm is not None and _nearest_trigger(dm, triggers) != trig
         day = dm is not None and dm.precision == "day"
         start = dm.start if day and dm else None
         end_day = (dm.end or dm.start) if day and dm else None
         window = (dm.period_start, dm.period_end) if dm and not day and dm.period_start and dm.period_end else None
+        modality = _modality(lexicon, clause, at, end, start, window, published)
+        status = _status(lexicon, clause, at, end, start, window, published)
         confidence = 0.5 + 0.15 * bool(start) + 0.1 * bool(persons) + 0.1 * (len(sides) >= 2)
+        if modality == "speculative":
+            status, confidence = ("planned" if status == "occurred" else status), confidence - 0.25
         event = EventMention(
             type=event_type, sides=frozenset(sides), persons=persons, start=start, end=end_day, place=place,
-            status=_status(lexicon, clause, at, end, start, window, published), evidence=facts.text.strip(),
+            status=status, evidence=facts.text.strip(),
             confidence=min(confidence, 0.95), trigger=trig.word, sentence=facts.index, window=window,
-            partial=partial)
+            partial=partial, modality=modality, day_borrowed=borrowed)
         if partial:
             out.append(event)
         elif event_type == "MEET":
@@ -366,7 +558,26 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
             out.extend(_split_visits(event, facts, trig, c1))
         else:
             out.append(event)
+    if not out:
+        out.extend(_back_reference(facts, lexicon, org_country))
     return out
+
+
+def _back_reference(facts: SentenceFacts, lexicon: EventLexicon,
+                    org_country: dict[str, str | None]) -> list[EventMention]:
+    """A sentence that places people at a meeting already reported without naming it again
+    ("布林肯和沙利文也离开了会议室", "会后，…"): its people join the latest meeting their side
+    takes part in (a partial mention of any meeting type)."""
+    words = lexicon.words("back_references")
+    if not words or not _any_of(words).search(facts.norm):
+        return []
+    people = [m for m in facts.mentions if m.type == "Person" and not _names_time_or_government(lexicon, facts.norm, m)]
+    if not people:
+        return []
+    return [EventMention(type="", sides=frozenset(_sides_of(people, org_country)),
+                         persons=frozenset(m.entity_id for m in people), start=None, end=None, place=None,
+                         status="occurred", evidence=facts.text.strip(), confidence=0.5, trigger="",
+                         sentence=facts.index, partial=True)]
 
 
 _PARENTHETICAL = re.compile(r"\s*[（(][^）)]{0,60}[）)]")
@@ -381,6 +592,21 @@ def _names_time_or_government(lexicon: EventLexicon, text: str, person: Mention)
     while after < len(text) and text[after] in " ）)":  # the end of a bracketed Latin name
         after += 1
     return text.startswith(lexicon.words("person_not_party_after"), after)
+
+
+def with_event_days(dates: Sequence[DateMention], lexicon: EventLexicon, last_day: date | None) -> tuple[DateMention, ...]:
+    """Days that count from the event just mentioned (当天, 同日, 次日), resolved against the day of
+    the article's last dated event mention; left unresolved when there is none."""
+    if last_day is None:
+        return tuple(dates)
+    out = []
+    for d in dates:
+        shift = lexicon.relative_days.get(d.text)
+        if d.start is None and shift is not None:
+            day = last_day + timedelta(days=shift)
+            d = replace(d, start=day, end=day, precision="day")
+        out.append(d)
+    return tuple(out)
 
 
 def with_venues(mentions: list[EventMention], facts: Sequence[SentenceFacts], lexicon: EventLexicon) -> list[EventMention]:
@@ -446,7 +672,7 @@ def _same_event(x: EventMention, m: EventMention, published: date | None) -> flo
     """How well two mentions fit as one event (0 = not the same). A mention without a date joins
     a dated event only when that event is current news (near the publication date): background
     events ("去年9月11日…会谈") are named with their dates when they are meant."""
-    if x.type != m.type or not _compatible_dates(x, m):
+    if x.type != m.type or not _compatible_dates(x, m) or (x.modality == "background") != (m.modality == "background"):
         return 0.0
     dated = x if x.start else m if m.start else None
     if dated and (x.start is None or m.start is None) and published and dated.start \
@@ -457,6 +683,9 @@ def _same_event(x: EventMention, m: EventMention, published: date | None) -> flo
     score = _overlap(x.sides, m.sides)
     if x.type == "MULTILATERAL" and {s for s in x.sides & m.sides if s.startswith("org:")}:
         score = max(score, 0.5)  # summits are known by their convening organisation
+    elif x.type == "MULTILATERAL" and bool(_organisations(x)) != bool(_organisations(m)) \
+            and (x.sides & m.sides or x.persons & m.persons):
+        score = max(score, 0.5)  # "the summit" after "the NATO summit": the same one, unnamed
     if score < 0.5:
         return 0.0
     return (score + (x.start is not None and x.start == m.start) + 0.5 * bool(x.persons & m.persons)
@@ -466,34 +695,58 @@ def _same_event(x: EventMention, m: EventMention, published: date | None) -> flo
 def merge_mentions(mentions: Sequence[EventMention], published: date | None = None) -> list[EventMention]:
     """One event per real-world event in the article: same type, shared parties, compatible dates."""
     merged: list[EventMention] = []
+    last_said: list[int] = []  # the sentence each event was last mentioned in
     for m in mentions:
         if m.partial:
-            _attach(merged, m)
+            _attach(merged, last_said, m)
             continue
         scores = [(_same_event(x, m, published), -i) for i, x in enumerate(merged)]  # ties: the earliest event
         best_score, best = max(scores, default=(0.0, 1))
         best = -best
         if best_score <= 0:
             merged.append(m)
+            last_said.append(m.sentence)
             continue
         x = merged[best]
+        last_said[best] = max(last_said[best], m.sentence)
         dated, other = (x, m) if (x.start is not None or m.start is None) else (m, x)
-        start, end = dated.start, dated.end
-        if x.start and m.start:  # two reports of days of one event: it spans them all
-            start, end = min(x.start, m.start), max(x.end or x.start, m.end or m.start)
+        start, end = _pooled_days(x, m) if x.start and m.start else (dated.start, dated.end)
         merged[best] = replace(
             dated, start=start, end=end, sides=x.sides | m.sides, persons=x.persons | m.persons,
+            day_borrowed=dated.day_borrowed and (other.day_borrowed or other.start is None),
             place=dated.place or other.place,
             window=dated.window or other.window,
-            confidence=min(0.99, max(x.confidence, m.confidence) + 0.05), sentence=min(x.sentence, m.sentence))
+            confidence=min(0.99, max(x.confidence, m.confidence) + 0.05), sentence=min(x.sentence, m.sentence),
+            modality=_pooled_modality(x.modality, m.modality))
     return _date_meetings_by_visits(merged)
 
 
-def _attach(merged: list[EventMention], ref: EventMention) -> None:
-    """Add the people of a back-reference to the latest event of its type that fits them."""
-    for i in range(len(merged) - 1, -1, -1):
+def _pooled_modality(a: str, b: str) -> str:
+    """One report asserting an event outweighs another speculating about it."""
+    return "asserted" if "asserted" in (a, b) else a
+
+
+def _organisations(e: EventMention) -> set[str]:
+    return {s for s in e.sides if s.startswith("org:")}
+
+
+def _pooled_days(x: EventMention, m: EventMention) -> tuple[date | None, date | None]:
+    """The days of one event reported twice: all the days both name, except that a date borrowed
+    from another event word of its sentence yields to the event's own (a trip of 22-25 March
+    with the ministerial of 23-24 inside it: the sentence's date was the trip's)."""
+    (xs, xe), (ms, me) = (x.start, x.end or x.start), (m.start, m.end or m.start)
+    assert xs is not None and ms is not None
+    if x.day_borrowed != m.day_borrowed:
+        return (ms, me) if x.day_borrowed else (xs, xe)
+    return min(xs, ms), max(xe, me)
+
+
+def _attach(merged: list[EventMention], last_said: list[int], ref: EventMention) -> None:
+    """Add the people of a back-reference to the event of its type (any meeting type for a
+    reference that names none) that fits them and was mentioned last before it."""
+    for i in sorted(range(len(merged)), key=lambda i: last_said[i], reverse=True):
         x = merged[i]
-        if x.type == ref.type and ref.sides <= x.sides and _compatible_dates(x, ref):
+        if (x.type == ref.type or (not ref.type and x.type in _MEETING_TYPES)) and ref.sides <= x.sides and _compatible_dates(x, ref) and x.modality == ref.modality:
             merged[i] = replace(x, persons=x.persons | ref.persons)
             return
 

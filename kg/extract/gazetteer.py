@@ -67,6 +67,9 @@ def is_latin(text: str) -> bool:
     return _CJK.search(text) is None
 
 
+NOBODY = ""  # Gazetteer.represents / Mention.acts_for of a former office holder: no party at all
+
+
 @dataclass(frozen=True, slots=True)
 class Role:
     """One dated office: ``start``/``end`` None mean unknown/open (still in office)."""
@@ -94,6 +97,7 @@ class GazetteerEntry:
     iso2: str | None = None
     roles: tuple[Role, ...] = ()
     kind: str | None = None
+    part_of: str | None = None  # the organisation a body belongs to (European Commission -> org:eu)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +133,9 @@ class Lexicon:
     titles: Mapping[str, str]
     english_titles: Mapping[str, str | None]
     title_modifiers: tuple[str, ...]
+    former_modifiers: tuple[str, ...]
+    rank_endings: frozenset[str]
+    name_followers: tuple[str, ...]
     surnames: frozenset[str]
     name_end: frozenset[str]
     translit: frozenset[str]
@@ -164,6 +171,9 @@ class Gazetteer:
         lexicon = _lexicon(folder, countries, titles)
         builder.add_abbreviation_forms(folder / "countries.yaml", countries, lexicon)
         builder.add_blockers(folder / "countries.yaml", countries.get("blockers") or [])
+        for entry in builder.entries.values():
+            if entry.part_of and entry.part_of not in builder.entries:
+                raise SchemaError(f"{builder.sources[entry.id]}: part_of {entry.part_of!r} is no known id")
         return cls(entries=builder.entries, keys=builder.frozen_keys(), lexicon=lexicon)
 
     def entry(self, entity_id: str) -> GazetteerEntry:
@@ -187,6 +197,34 @@ class Gazetteer:
         if day is None:
             return max(roles, key=lambda r: r.start or date.min) if roles else None
         return next((r for r in roles if r.holds_on(day)), None)
+
+    def represents(self, person_id: str, day: date | None) -> str | None:
+        """The state or organisation a known person acts for on ``day``, as an entity id.
+
+        Representation comes from the office held, not from nationality: the head of an
+        intergovernmental body acts for that body (Stoltenberg -> org:nato), an official of one of
+        its institutions for the body it belongs to (von der Leyen -> org:eu), anyone else for the
+        state of their office. A former official of an intergovernmental body acts for nobody
+        (NOBODY); a former state official, or a person with no dated office, for their country
+        (former state officials in the news are mostly told about their time in office)."""
+        entry = self.entries.get(person_id)
+        if entry is None:
+            return None
+        role = self.role_on(person_id, day) if day else None
+        if role is None:
+            last = max(entry.roles, key=lambda r: r.end or date.max) if entry.roles else None
+            if day and last and last.end and last.end < day and self._intergovernmental(last.org):
+                return NOBODY
+            return f"country:{entry.country}" if entry.country else None
+        if self._intergovernmental(role.org):
+            org = self.entries[role.org]  # type: ignore[index]
+            return org.part_of or org.id
+        return f"country:{role.country}" if role.country else None
+
+    def _intergovernmental(self, org_id: str | None) -> bool:
+        """Whether an organisation belongs to no state (NATO, the European Commission)."""
+        org = self.entries.get(org_id) if org_id else None
+        return org is not None and org.country is None
 
     def scan(self, text: str) -> list[Match]:
         """Longest non-overlapping dictionary matches in ``text``, in text order."""
@@ -373,7 +411,7 @@ class _Builder:
         entry = GazetteerEntry(id=entity_id, type=typ, name=name,
                                aliases=tuple(dict.fromkeys(aliases)), country=country,
                                roles=tuple(_roles(item.get("roles"), country, where)),
-                               kind=item.get("kind"))
+                               kind=item.get("kind"), part_of=item.get("part_of"))
         self.add_entry(entry, where)
 
     def add_abbreviation_forms(self, path: Path, table: dict[str, Any], lexicon: Lexicon) -> None:
@@ -449,6 +487,9 @@ def _lexicon(folder: Path, countries: dict[str, Any], titles: dict[str, Any]) ->
         english_titles={str(k): (None if v is None else str(v))
                         for k, v in (titles.get("english_titles") or {}).items()},
         title_modifiers=tuple(words(titles, "title_modifiers", tpath)),
+        former_modifiers=tuple(words(titles, "former_modifiers", tpath)),
+        rank_endings=frozenset(words(titles, "rank_endings", tpath)),
+        name_followers=tuple(words(titles, "name_followers", tpath)),
         surnames=frozenset(words(titles, "surnames", tpath)),
         name_end=frozenset(words(titles, "name_end", tpath)),
         translit=frozenset(to_simplified(str(titles.get("translit") or ""))),

@@ -8,16 +8,18 @@ article and the loaded tables, so ``extract_many`` can spread articles over work
 from __future__ import annotations
 
 import os
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from itertools import islice
 from pathlib import Path
 from typing import TypeVar
 
 from kg.errors import KgError, ReaderError
-from kg.extract.dates import find_dates, published_date, reference_after
+from kg.extract.dates import DateMention, find_dates, published_date, reference_after
 from kg.extract.entities import ArticleEntities, Mention
 from kg.extract.events import (
     EventLexicon,
@@ -26,6 +28,7 @@ from kg.extract.events import (
     event_id,
     events_in_sentence,
     merge_mentions,
+    with_event_days,
     with_venues,
 )
 from kg.extract.gazetteer import Gazetteer
@@ -59,7 +62,31 @@ def _event_record(article_id: str, m: EventMention) -> Event:
                  start=m.start.isoformat() if m.start else None,
                  end=(m.end or m.start).isoformat() if m.start else None,
                  place=m.place, status=m.status, evidence=m.evidence, confidence=round(m.confidence, 3),
-                 trigger=m.trigger)
+                 trigger=m.trigger, modality=m.modality)
+
+
+_LEADING_PARENTHESIS = re.compile(r"\s*[（(][^（()）]{4,24}[）)]")
+
+
+def _with_trailing_dates(text: str, published: date | None) -> list[tuple[int, int]]:
+    """Sentence bounds, with a caption's trailing date "（2021年4月14日）" kept with the sentence it
+    closes (the splitter puts it at the start of the next one)."""
+    bounds = list(split_sentences(text))
+    for i in range(1, len(bounds)):
+        b, e = bounds[i]
+        lead = _LEADING_PARENTHESIS.match(text, b)
+        if lead and lead.end() <= e and find_dates(to_simplified(text[b:lead.end()]), published):
+            bounds[i - 1] = (bounds[i - 1][0], lead.end())
+            bounds[i] = (lead.end(), e)
+    return [(b, e) for b, e in bounds if text[b:e].strip()]
+
+
+def _within_entities(m: EventMention, entities: ArticleEntities) -> EventMention:
+    """Every participant is an entity of the article (CONTRACT.md): the organisation a person acts
+    for joins the article's entities; an id that is no entity at all is left out."""
+    sides = frozenset(s for s in m.sides if entities.include(s, m.evidence))
+    persons = frozenset(p for p in m.persons if entities.include(p, m.evidence))
+    return m if (sides, persons) == (m.sides, m.persons) else replace(m, sides=sides, persons=persons)
 
 
 def extract_article(article: Article, tables: Tables, org_country: dict[str, str | None] | None = None) -> ArticleExtraction:
@@ -67,26 +94,31 @@ def extract_article(article: Article, tables: Tables, org_country: dict[str, str
     published = published_date(article.published)
     org_country = org_country if org_country is not None else tables.org_country()
     entities = ArticleEntities(tables.gazetteer, published, article.language)
-    entities.mentions(to_simplified(article.title))
     found: list[EventMention] = []
     sentences: list[SentenceFacts] = []
     last_person: Mention | None = None
+    # the title is the article's first sentence: headlines state events too ("王毅致电韩国外长")
+    texts = [article.title] + [article.text[b:e] for b, e in _with_trailing_dates(article.text, published)]
     reference = None  # the time named in the sentence before, for 次日 / 当天 / 同年
-    for index, (begin, end) in enumerate(split_sentences(article.text)):
-        text = article.text[begin:end]
+    last_day = None  # the day of the event just mentioned: the reference when the sentence before names none
+    for index, text in enumerate(texts):
         norm = to_simplified(text)
         mentions = tuple(entities.mentions(norm))
-        dates = tuple(find_dates(norm, published, reference=reference))
+        event_day = DateMention(last_day, last_day, 0, 0, "", "day") if last_day else None
+        dates = with_event_days(find_dates(norm, published, reference=reference or event_day), tables.lexicon, last_day)
         reference = reference_after(dates)  # only the sentence just before: "just mentioned"
         facts = SentenceFacts(index=index, text=text, norm=norm, mentions=mentions, dates=dates)
         sentences.append(facts)
-        found.extend(events_in_sentence(facts, tables.lexicon, published=published, language=article.language,
-                                        org_country=org_country, previous_person=last_person))
+        new = events_in_sentence(facts, tables.lexicon, published=published, language=article.language,
+                                 org_country=org_country, previous_person=last_person)
+        found.extend(new)
+        last_day = next((m.start for m in reversed(new) if m.start), last_day)
         people = [m for m in mentions if m.type == "Person"]
         if people:
             last_person = people[-1]
     found = with_venues(found, sentences, tables.lexicon)
-    events = tuple(_event_record(article.id, m) for m in merge_mentions(found, published))
+    merged = [_within_entities(m, entities) for m in merge_mentions(found, published)]
+    events = tuple(_event_record(article.id, m) for m in merged)
     return ArticleExtraction(article=article.to_dict(), entities=tuple(entities.entities()), events=events)
 
 

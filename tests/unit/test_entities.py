@@ -178,3 +178,39 @@ def test_unstated_role_is_the_one_held_on_the_publication_day(gaz: Gazetteer) ->
 def test_title_without_a_name_is_whoever_held_it_then(gaz: Gazetteer, sentence: str, day: date,
                                                        expected: set[str]) -> None:
     assert ids(find_mentions(sentence, gaz, published=day), "Person") == expected
+
+
+def _persons(gaz: Gazetteer, sentence: str, day: date = date(2021, 3, 21)) -> list[str]:
+    return [m.surface for m in find_mentions(sentence, gaz, published=day) if m.type == "Person"]
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("经济部次长曾文生说，双方将加强合作。", "曾文生"),      # a role noun no title lists
+    ("立委蔡适应说，美方应当道歉。", "蔡适应"),              # a given name that is also a verb
+    ("英国国务大臣亚当斯(Nigel Adams)表示关切。", "Nigel Adams"),
+    ("英国国务大臣温迪 (Wendy Morton)表示关切。", "Wendy Morton"),  # a space before the gloss
+])
+def test_people_are_discovered_by_their_place_in_the_sentence(gaz: Gazetteer, sentence: str, name: str) -> None:
+    assert name in _persons(gaz, sentence)
+
+
+@pytest.mark.parametrize("sentence", ["有关言论引起相关情况的讨论，", "任何问题都可以谈。", "影响人员安危，"])
+def test_words_after_a_rank_character_are_no_people(gaz: Gazetteer, sentence: str) -> None:
+    assert _persons(gaz, sentence) == []
+
+
+def test_listed_one_character_states(gaz: Gazetteer) -> None:
+    found = {m.entity_id for m in find_mentions("俄、中、印三国外长举行会晤。", gaz) if m.type == "Country"}
+    assert found == {"country:RU", "country:CN", "country:IN"}
+    found = {m.entity_id for m in find_mentions("印、中国防部长举行会晤。", gaz) if m.type == "Country"}
+    assert found == {"country:IN", "country:CN"}
+
+
+def test_people_act_for_the_office_they_hold(gaz: Gazetteer) -> None:
+    """Representation comes from the office on the day, not from nationality."""
+    acts = {m.entity_id: m.acts_for for m in find_mentions("北约秘书长斯托尔滕贝格会见冯德莱恩。", gaz,
+                                                           published=date(2021, 3, 21)) if m.type == "Person"}
+    assert acts == {"person:jens-stoltenberg": "org:nato", "person:ursula-von-der-leyen": "org:eu"}
+    former = [m for m in find_mentions("前北约秘书长拉斯穆森发表讲话。", gaz, published=date(2020, 10, 8))
+              if m.type == "Person"]
+    assert [m.acts_for for m in former] == [""]  # a former official of NATO acts for nobody

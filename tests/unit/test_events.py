@@ -41,11 +41,21 @@ def test_lavrov_planned_visit_to_china(reference: ArticleExtraction) -> None:
 
 
 def test_nato_foreign_ministers_meeting_in_brussels_with_blinken(reference: ArticleExtraction) -> None:
+    """3月23日至24日 are the ministerial's days; the 22-25 of the same sentence are the trip's."""
     summit = _one(reference, "MULTILATERAL", "org:nato", "person:antony-blinken")
-    assert summit.status == "planned"
-    assert summit.start is not None and "2021-03-22" <= summit.start <= "2021-03-23"
-    assert summit.end is not None and "2021-03-24" <= summit.end <= "2021-03-25"
+    assert (summit.start, summit.end, summit.status) == ("2021-03-23", "2021-03-24", "planned")
     assert summit.place == "place:brussels"
+    assert "country:BE" not in summit.participants  # the venue's country does not take part
+
+
+def test_officials_of_organisations_act_for_them(reference: ArticleExtraction) -> None:
+    """Stoltenberg acts for NATO and von der Leyen for the EU: their nationality is no party."""
+    _one(reference, "MEET", "person:antony-blinken", "person:jens-stoltenberg", "org:nato")
+    _one(reference, "MEET", "person:ursula-von-der-leyen", "person:josep-borrell", "org:eu")
+    parties = {p for e in reference.events for p in e.participants}
+    assert not parties & {"country:NO", "country:DE", "country:ES"}
+    people = {e.id: e for e in reference.entities}
+    assert people["person:jens-stoltenberg"].country is None
 
 
 def test_blinken_meets_von_der_leyen_and_borrell(reference: ArticleExtraction) -> None:
@@ -54,7 +64,9 @@ def test_blinken_meets_von_der_leyen_and_borrell(reference: ArticleExtraction) -
 
 
 def test_china_us_talks_in_anchorage(reference: ArticleExtraction) -> None:
-    talks = _one(reference, "MEET", "country:CN", "country:US", "person:yang-jiechi", "person:wang-yi")
+    """Blinken and Sullivan are named only in the captions around the talks ("…离开了会议室")."""
+    talks = _one(reference, "MEET", "country:CN", "country:US", "person:yang-jiechi", "person:wang-yi",
+                 "person:antony-blinken", "person:jake-sullivan")
     assert (talks.start, talks.end, talks.status) == ("2021-03-18", "2021-03-19", "occurred")
     assert talks.place == "place:anchorage"
 
@@ -84,7 +96,7 @@ def _article(text: str, published: str = "2021-03-21", language: str = "zh") -> 
 
 @pytest.mark.parametrize("text", [
     "意大利总理孔切没有会晤王毅。",          # negated
-    "拜登可能与普京会面。",                  # hypothetical
+    "如果拜登与普京会面，",                  # hypothetical
     "会晤之后，中美将各自与自己的友好伙伴磋商。",  # each with their own partners
     "中国过去20年举行过多次中欧峰会。",        # habitual
     "央视记者专访了王毅。",                   # an interview is no visit
@@ -93,6 +105,42 @@ def test_no_event_is_invented(tables: Tables, text: str) -> None:
     scored = [e for e in extract_article(_article(text), tables).events
               if e.type in ("MEET", "VISIT", "CALL", "MULTILATERAL")]
     assert scored == []
+
+
+def test_speculation_is_a_planned_event_of_lower_confidence(tables: Tables) -> None:
+    ex = extract_article(_article("据传拜登可能与普京会面。"), tables)
+    (meeting,) = [e for e in ex.events if e.type == "MEET"]
+    assert (meeting.status, meeting.modality) == ("planned", "speculative")
+    assert meeting.confidence < 0.6
+
+
+def test_background_keeps_its_own_time_and_people(tables: Tables) -> None:
+    text = ("王毅3月18日在安克雷奇与布林肯举行会谈。时任美国国务卿蓬佩奥去年6月曾与杨洁篪会谈。"
+            "双方会谈持续了两天。")
+    ex = extract_article(_article(text), tables)
+    current = _one(ex, "MEET", "person:wang-yi", "person:antony-blinken")
+    assert current.modality == "asserted" and "person:mike-pompeo" not in current.participants
+    past = _one(ex, "MEET", "person:mike-pompeo")
+    assert past.modality == "background" and past.start != current.start
+
+
+def test_remote_meetings_are_calls_between_two_and_multilateral_among_more(tables: Tables) -> None:
+    ex = extract_article(_article("蔡英文14日透过视讯方式与美国驻联合国大使克拉芙特会谈。", "2021-01-15"), tables)
+    assert [e.type for e in ex.events] == ["CALL"]
+    ex = extract_article(_article("王毅21日与巴基斯坦、阿富汗外长举行视频会谈。", "2021-06-22"), tables)
+    assert [e.type for e in ex.events] == ["MULTILATERAL"]
+
+
+def test_an_organisations_ministerial_is_multilateral(tables: Tables) -> None:
+    ex = extract_article(_article("布林肯3月23日出席北约外长会议。"), tables)
+    summit = _one(ex, "MULTILATERAL", "org:nato", "person:antony-blinken")
+    assert summit.start == "2021-03-23"
+
+
+def test_topic_states_take_no_part(tables: Tables) -> None:
+    ex = extract_article(_article("中美两国外长3月18日举行会谈，讨论了伊朗问题。"), tables)
+    talks = _one(ex, "MEET", "country:CN", "country:US")
+    assert "country:IR" not in talks.participants
 
 
 def test_a_meeting_with_a_list_of_states_is_one_meeting_each(tables: Tables) -> None:
@@ -131,3 +179,31 @@ def test_english_meeting(tables: Tables) -> None:
     ex = extract_article(_article(text, "2021-03-24", "en"), tables)
     meeting = _one(ex, "MEET", "person:antony-blinken", "person:jens-stoltenberg")
     assert meeting.start == "2021-03-23"
+
+
+def test_an_interview_is_no_visit(tables: Tables) -> None:
+    assert extract_article(_article("王毅接受美国之音访问时表示，中美应当合作。"), tables).events == ()
+
+
+def test_a_modifier_governs_its_own_verb(tables: Tables) -> None:
+    """希望 governs both verbs joined by 并; 每年 governs the summit, not a later, separate meeting."""
+    assert not [e for e in extract_article(_article("拜登希望访问中国并会见习近平。"), tables).events
+                if e.type in ("VISIT", "MEET")]
+    ex = extract_article(_article("中美每年举行峰会，3月18日王毅在安克雷奇会见布林肯。"), tables)
+    assert _one(ex, "MEET", "person:wang-yi", "person:antony-blinken").start == "2021-03-18"
+
+
+def test_days_counted_from_the_event_just_mentioned(tables: Tables) -> None:
+    ex = extract_article(_article("拜登3月18日会见了菅义伟。当天，拜登还与文在寅通电话。次日，王毅会见拉夫罗夫。"), tables)
+    assert _one(ex, "CALL", "person:moon-jae-in").start == "2021-03-18"
+    assert _one(ex, "MEET", "person:sergey-lavrov").start == "2021-03-19"
+
+
+def test_a_captions_trailing_date_dates_its_sentence(tables: Tables) -> None:
+    ex = extract_article(_article("王毅与茂木敏充举行会谈。（2021年3月14日）另一段内容。"), tables)
+    assert _one(ex, "MEET", "person:wang-yi", "person:toshimitsu-motegi").start == "2021-03-14"
+
+
+def test_the_place_is_the_events_own_not_the_datelines(tables: Tables) -> None:
+    ex = extract_article(_article("路透布鲁塞尔3月19日 - 王毅3月18日在安克雷奇与布林肯举行会谈。", "2021-03-19"), tables)
+    assert _one(ex, "MEET", "person:wang-yi", "person:antony-blinken").place == "place:anchorage"
