@@ -73,6 +73,8 @@ public final class KgNeo4j {
                 .setConfig(GraphDatabaseSettings.load_csv_file_url_root, imports)
                 .setConfig(GraphDatabaseInternalSettings.cypher_ip_blocklist,
                         List.of(new IPAddressString("0.0.0.0/0"), new IPAddressString("::/0")))
+                // No procedure from a plugin jar is loaded (kg uses none; the built-in ones stay).
+                .setConfig(GraphDatabaseSettings.procedure_allowlist, List.of())
                 // Preallocation reserves 256 MB of transaction log per database up front.
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 // Bolt otherwise waits 5 s for idle connections and 5 s more for its threads on
