@@ -43,7 +43,7 @@ class ConsoleLimits:
 
     timeout_s: float = 60.0
     max_rows: int = 10_000
-    max_query_chars: int = 100_000
+    max_query_chars: int = 50_000
 
 
 def console_limits(config: Mapping[str, Any] | None = None, *, timeout_s: float | None = None,
@@ -73,7 +73,7 @@ class _Policy:
     refused_keywords: dict[str, str]   # KEYWORD -> why
     show_modifiers: frozenset[str]
     show_targets: frozenset[str]
-    procedures: frozenset[str]         # lower case
+    procedures: dict[str, str]         # lower case -> as schema/console.yaml spells it
     refused_operators: frozenset[str]
     refused_operator_prefixes: tuple[str, ...]
     allowed_operators: frozenset[str]
@@ -87,7 +87,7 @@ def _policy() -> _Policy:
         refused_keywords={word.upper(): why for why, words in data["refused_keywords"].items() for word in words},
         show_modifiers=frozenset(w.upper() for w in data["show"]["modifiers"]),
         show_targets=frozenset(w.upper() for w in data["show"]["targets"]),
-        procedures=frozenset(p.lower() for p in data["procedures"]),
+        procedures={p.lower(): p for p in data["procedures"]},
         refused_operators=frozenset(data["refused_operators"]),
         refused_operator_prefixes=tuple(data["refused_operator_prefixes"]),
         allowed_operators=frozenset(data["allowed_operators"]),
@@ -109,21 +109,23 @@ def refusal(query: str, max_chars: int = ConsoleLimits().max_query_chars) -> str
         return str(exc)
     policy = _policy()
     for i, token in enumerate(found):
+        if token.kind != WORD:
+            continue
         word = token.text.upper()
-        if token.kind != WORD or word not in policy.watched or not _is_keyword(found, i):
+        if word not in policy.watched or not _is_keyword(found, i):
             continue
         if word in policy.refused_keywords:
             return f"refused: {word} {policy.refused_keywords[word]}; this console is read-only"
         if word == "SHOW":
             target = _show_target(found, i + 1, policy)
             if target not in policy.show_targets:
-                return (f"refused: SHOW {target or ''} is not allowed in the console (only SHOW "
-                        f"{'/'.join(sorted(policy.show_targets))})").replace("  ", " ")
+                return (f"refused: {' '.join(['SHOW', *([target] if target else [])])} is not allowed in "
+                        f"the console (only SHOW {'/'.join(sorted(policy.show_targets))})")
         if word == "CALL":
             procedure = _procedure_name(found, i + 1)
             if procedure is not None and procedure.lower() not in policy.procedures:
                 return (f"refused: procedure {procedure} is not allowed in the console (allowed: "
-                        f"{', '.join(sorted(policy.procedures))})")
+                        f"{', '.join(sorted(policy.procedures.values()))})")
     return None
 
 
@@ -159,7 +161,7 @@ def _procedure_name(found: list[Token], i: int) -> str | None:
 def plan_refusal(summary: neo4j.ResultSummary, database: str | None = None) -> str | None:
     """Why the console refuses a query given the server's plan of it (``EXPLAIN``), or None."""
     if summary.query_type != "r":
-        kinds = {"rw": "reads and writes", "w": "writes", "s": "changes the schema or the server"}
+        kinds = {"rw": "reads and writes", "w": "writes", "s": "is a schema or administration command"}
         return f"refused: the server says this query {kinds.get(summary.query_type or '', 'is not a read')}"
     if summary.plan is None:
         return "refused: the server gave no plan for this query"

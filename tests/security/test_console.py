@@ -300,7 +300,7 @@ def test_the_dashboard_console_is_checked_and_capped(neo4j_driver: neo4j.Driver,
 
 @pytest.mark.parametrize("query", [
     "MATCH (n) RETURN n /*" + "x" * 120_000,             # the attack
-    "MATCH (n) RETURN n " + "/*" * 60_000,
+    "MATCH (n) RETURN n " + "/* x " * 24_000,           # the old check: 52 s
     "RETURN '" + "\\'" * 60_000,
     "RETURN `" + "``" * 60_000,
     "RETURN 1 " + "// x\r" * 30_000 + "/*",
@@ -322,4 +322,4 @@ def test_unterminated_text_is_refused() -> None:
 @pytest.mark.neo4j
 def test_a_long_query_is_refused_with_its_length(neo4j_driver: neo4j.Driver) -> None:
     run = kg_query("MATCH (n) RETURN n /*" + "x" * 120_000)
-    assert run.returncode == 1 and "120,021 characters long" in run.stderr and "at most 100,000" in run.stderr
+    assert run.returncode == 1 and "120,021 characters long" in run.stderr and "at most 50,000" in run.stderr
