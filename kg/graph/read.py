@@ -224,6 +224,7 @@ def to_plain(value: Any) -> Any:
         return value.iso_format()
     return value
 
+
 class ConsoleRows:
     """The rows of a running console query, streamed: ``keys``, then iterate once. At most
     ``max_rows`` come; ``truncated`` then tells whether the query had more."""
@@ -279,9 +280,11 @@ def console_query(driver: neo4j.Driver, query: str, params: Mapping[str, Any] | 
 
 def _console_error(exc: neo4j.exceptions.Neo4jError, limits: ConsoleLimits) -> QueryError:
     code, message = exc.code or "", exc.message or str(exc)
-    if "TimedOut" in code or "Terminated" in code:
+    if "TimedOut" in code:
         return QueryError(f"stopped: the query ran longer than the console's {limits.timeout_s:g} s "
                           f"(raise it with --timeout or console.timeout in kg.yaml)")
+    if "Terminated" in code:
+        return QueryError(f"stopped: the server ended the query ({message})")
     if "read access mode" in message.lower() or "AccessMode" in code:
         return QueryError(f"refused: the query tries to write; this console is read-only ({message})")
     return QueryError(f"{code}: {message}")
