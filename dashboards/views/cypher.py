@@ -22,8 +22,8 @@ SHOWN_ROWS = 1000
 
 
 def tab_gone() -> Callable[[], bool]:
-    """True once this browser session has disconnected (tab closed): the running query then stops
-    at its next row instead of running on to the timeout for nobody."""
+    """True once this browser session has disconnected (tab closed): the running query is then
+    ended on the server instead of running on to the timeout for nobody."""
     ctx = get_script_run_ctx()
     if ctx is None or not Runtime.exists():
         return lambda: False

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -229,20 +231,17 @@ class ConsoleRows:
     """The rows of a running console query, streamed: ``keys``, then iterate once. At most
     ``max_rows`` come; ``truncated`` then tells whether the query had more."""
 
-    def __init__(self, result: neo4j.Result, max_rows: int, should_stop: Callable[[], bool] | None) -> None:
+    def __init__(self, result: neo4j.Result, max_rows: int) -> None:
         self.keys: list[str] = list(result.keys())
         self.truncated = False
         self.count = 0
         self._result = result
         self._max_rows = max_rows
-        self._should_stop = should_stop
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         if self.count >= self._max_rows:
             return
         for record in self._result:
-            if self._should_stop is not None and self._should_stop():
-                raise QueryError("stopped: the console that ran the query went away")
             self.count += 1
             yield {k: to_plain(record[k]) for k in self.keys}
             if self.count >= self._max_rows:
@@ -257,25 +256,68 @@ def console_query(driver: neo4j.Driver, query: str, params: Mapping[str, Any] | 
     """Run an analyst's query read-only (see the module's docstring): checked, then streamed from a
     READ transaction the server stops after ``limits.timeout_s``. The rows are read inside the
     ``with`` block; leaving it rolls the transaction back, which also stops a query whose rows were
-    not all read. ``should_stop`` is asked before each row (a dashboard whose tab went away).
+    not all read. ``should_stop`` is asked twice a second from another thread while the query
+    runs (has the dashboard's tab gone away?); once it says yes the server ends the transaction,
+    also when the query is busy without returning rows.
 
     Raises QueryError: refused, failed, timed out or stopped."""
     why = refusal(query, limits.max_query_chars)
     if why:
         raise QueryError(why)
     values = dict(params or {})
+    marker = {"app": "kg console", "console": secrets.token_hex(8)}
     try:
-        with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
-            tx = session.begin_transaction(timeout=limits.timeout_s, metadata={"app": "kg console"})
+        with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session, \
+                _ended_when(should_stop, driver, marker, database):
+            tx = session.begin_transaction(timeout=limits.timeout_s, metadata=marker)
             try:
                 why = plan_refusal(tx.run("EXPLAIN " + query, values).consume(), database)
                 if why:
                     raise QueryError(why)
-                yield ConsoleRows(tx.run(query, values), limits.max_rows, should_stop)
+                yield ConsoleRows(tx.run(query, values), limits.max_rows)
             finally:
                 tx.close()
     except neo4j.exceptions.Neo4jError as exc:
+        if should_stop is not None and should_stop():
+            raise QueryError("stopped: the console that ran the query went away") from exc
         raise _console_error(exc, limits) from exc
+
+
+@contextmanager
+def _ended_when(should_stop: Callable[[], bool] | None, driver: neo4j.Driver, marker: dict[str, str],
+                database: str | None) -> Iterator[None]:
+    """While the block runs, end the console transaction carrying ``marker`` as soon as
+    ``should_stop()`` says so. kg's own query, from its own session: the console's transaction
+    may not end others' (SHOW/TERMINATE TRANSACTIONS are refused to it)."""
+    if should_stop is None:
+        yield
+        return
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.5):
+            if should_stop():
+                try:
+                    driver.execute_query(_END_CONSOLE_TRANSACTION, {"console": marker["console"]},
+                                         database_=database)
+                except neo4j.exceptions.DriverError:
+                    pass  # the server is out of reach: its timeout still ends the transaction
+                return
+
+    watcher = threading.Thread(target=watch, name="kg-console-watch", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
+
+
+_END_CONSOLE_TRANSACTION = """
+SHOW TRANSACTIONS YIELD transactionId AS id, metaData WHERE metaData.console = $console
+TERMINATE TRANSACTIONS id YIELD message
+RETURN message
+"""
 
 
 def _console_error(exc: neo4j.exceptions.Neo4jError, limits: ConsoleLimits) -> QueryError:
