@@ -26,6 +26,7 @@ from streamlit.testing.v1 import AppTest
 
 from kg.cli import main
 from kg.config import neo4j_settings
+from kg.cookbook import load_cookbook
 from kg.errors import QueryError
 from kg.graph.read import ConsoleLimits, console_query, plan_refusal, refusal
 
@@ -213,6 +214,15 @@ def test_the_plan_check_refuses_on_its_own(neo4j_driver: neo4j.Driver, query: st
                                    "UNWIND range(1, 3) AS x RETURN x"])
 def test_the_plan_check_passes_reads(neo4j_driver: neo4j.Driver, query: str) -> None:
     assert plan_refusal(explain(neo4j_driver, query)) is None
+
+
+@pytest.mark.neo4j
+def test_every_cookbook_recipe_passes_the_plan_check(neo4j_driver: neo4j.Driver) -> None:
+    """The checks refuse attacks, not kg's own recipes (the token check: tests/unit/test_read_queries.py)."""
+    with neo4j_driver.session(default_access_mode=neo4j.READ_ACCESS) as session:
+        refused = {name: plan_refusal(session.run("EXPLAIN " + recipe.cypher, recipe.values({})).consume())
+                   for name, recipe in load_cookbook().items()}
+    assert {name: why for name, why in refused.items() if why} == {}
 
 
 # --- 3. other users' work -----------------------------------------------------------------------
