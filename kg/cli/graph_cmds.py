@@ -172,7 +172,7 @@ def query_cmd(cypher: str, params: tuple[str, ...], fmt: str, timeout_s: float |
     defaults unless given). Only reads run: writes, LOAD CSV, administration and other users'
     transactions are refused (docs/cookbook.md says what exactly); values go in parameters, never
     into the query text. The query is stopped after --timeout seconds and at most --limit rows are
-    printed (the rest are never fetched; CSV and JSON are printed as they arrive).
+    printed (the query is stopped there; CSV and JSON rows are printed as they arrive).
 
     Example:
 
