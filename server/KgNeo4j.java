@@ -3,12 +3,15 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import org.neo4j.cli.ExecutionContext;
 import org.neo4j.commandline.admin.security.SetInitialPasswordCommand;
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
@@ -20,6 +23,7 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.QueryExecutionException;
 import org.neo4j.io.ByteUnit;
 import org.neo4j.io.fs.DefaultFileSystemAbstraction;
+import inet.ipaddr.IPAddressString;
 import picocli.CommandLine;
 
 /**
@@ -49,6 +53,7 @@ public final class KgNeo4j {
         Path home = Path.of(args[0]).toAbsolutePath();
         int port = Integer.parseInt(args[1]);
         boolean firstStart = !Files.exists(home.resolve("data/databases/system"));
+        Path imports = emptyImportFolder(home);
         if (firstStart) {
             setInitialPassword(home, password);
         }
@@ -60,6 +65,16 @@ public final class KgNeo4j {
                 .setConfig(HttpsConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.parse(args[2]))
+                // LOAD CSV reads no local file and fetches no URL, whatever a query asks: kg loads
+                // through parameters and neo4j-admin, and the read-only console must not become a
+                // file reader or a fetcher of internal URLs (issue 18). File URLs are off, and would
+                // resolve inside an empty folder anyway; every address is blocked for web URLs.
+                .setConfig(GraphDatabaseSettings.allow_file_urls, false)
+                .setConfig(GraphDatabaseSettings.load_csv_file_url_root, imports)
+                .setConfig(GraphDatabaseInternalSettings.cypher_ip_blocklist,
+                        List.of(new IPAddressString("0.0.0.0/0"), new IPAddressString("::/0")))
+                // No procedure from a plugin jar is loaded (kg uses none; the built-in ones stay).
+                .setConfig(GraphDatabaseSettings.procedure_allowlist, List.of())
                 // Preallocation reserves 256 MB of transaction log per database up front.
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 // Bolt otherwise waits 5 s for idle connections and 5 s more for its threads on
@@ -92,6 +107,22 @@ public final class KgNeo4j {
         System.out.println("KgNeo4j: ready on bolt://127.0.0.1:" + port);
         System.out.flush();
         stopped.await();
+    }
+
+    /**
+     * The folder LOAD CSV file URLs would resolve in: kg's own, created empty and readable by its
+     * owner only (nothing of kg is ever put there).
+     */
+    private static Path emptyImportFolder(Path home) {
+        Path imports = home.resolve("import");
+        try {
+            Files.createDirectories(imports, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            System.err.println("KgNeo4j: cannot create " + imports + ": " + e.getMessage());
+            System.exit(1);
+        }
+        return imports;
     }
 
     /**

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from kg.cli.common import config_option, fail
-from kg.cli.output import FORMATS, render, row_count
+from kg.cli.output import FORMATS, render, row_count, stream
 from kg.config import kg_home, load_config, neo4j_settings
 from kg.errors import KgError, QueryError
 from kg.limits import Limits
@@ -181,13 +181,20 @@ def load_cmd(files: tuple[str, ...], batch_size: int, wait: float, bulk: bool, c
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Query parameter (JSON value or plain string); repeatable.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Stop the query on the server after this long (default: console.timeout in kg.yaml, else 60).")
+@click.option("--limit", "max_rows", type=click.IntRange(min=1), metavar="ROWS",
+              help="Print at most this many rows (default: console.max_rows in kg.yaml, else 10000).")
 @config_option
-def query_cmd(cypher: str, params: tuple[str, ...], fmt: str, config_path: str | None) -> None:
+def query_cmd(cypher: str, params: tuple[str, ...], fmt: str, timeout_s: float | None, max_rows: int | None,
+              config_path: str | None) -> None:
     """Run a read-only Cypher query, or a cookbook recipe by name, and print the result.
 
     CYPHER is a query, or the name of a recipe in schema/queries/ (its parameters take their
-    defaults unless given). Write clauses are refused; values go in parameters, never into the
-    query text.
+    defaults unless given). Only reads run: writes, LOAD CSV, administration and other users'
+    transactions are refused (docs/cookbook.md says what exactly); values go in parameters, never
+    into the query text. The query is stopped after --timeout seconds and at most --limit rows are
+    printed (the query is stopped there; CSV and JSON rows are printed as they arrive).
 
     Example:
 
@@ -195,10 +202,12 @@ def query_cmd(cypher: str, params: tuple[str, ...], fmt: str, config_path: str |
         RETURN e.type, e.start, e.evidence ORDER BY e.start" --param name="Wang Yi"
 
         kg query contacts-between-countries -p a=country:CN -p b=country:RU
+
+        kg query "MATCH (e:Event) RETURN e.id, e.start" --format csv --limit 100000 > events.csv
     """
     from kg.cookbook import load_cookbook
     from kg.graph.connect import open_driver
-    from kg.graph.read import parse_param, run_read_query
+    from kg.graph.read import console_limits, console_query, parse_param
 
     try:
         recipes = load_cookbook()
@@ -209,11 +218,21 @@ def query_cmd(cypher: str, params: tuple[str, ...], fmt: str, config_path: str |
             raise QueryError(f"no recipe {cypher!r} in schema/queries; recipes: {', '.join(recipes)}")
         else:
             values = dict(parse_param(p) for p in params)
-        settings = neo4j_settings(load_config(config_path))
-        with open_driver(settings) as driver:
-            result = run_read_query(driver, cypher, values, database=settings.database)
+        config = load_config(config_path)
+        settings = neo4j_settings(config)
+        limits = console_limits(config, timeout_s=timeout_s, max_rows=max_rows)
+        with open_driver(settings) as driver, \
+                console_query(driver, cypher, values, database=settings.database, limits=limits) as rows:
+            if fmt == "table":  # column widths need every row: at most the cap is held
+                click.echo(render(rows.keys, list(rows), fmt), nl=False)
+            else:
+                out = click.get_text_stream("stdout")
+                out.writelines(stream(rows.keys, rows, fmt))  # one flush at the end, not one per row
+                out.flush()
     except KgError as exc:
         raise fail(exc) from exc
-    click.echo(render(result.keys, result.rows, fmt), nl=False)
     if fmt == "table":
-        click.echo(row_count(len(result.rows)))
+        click.echo(row_count(rows.count))
+    if rows.truncated:
+        click.echo(f"(stopped at the limit of {limits.max_rows} rows; the query has more: "
+                   f"raise --limit or add LIMIT/aggregation)", err=True)

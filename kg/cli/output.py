@@ -13,7 +13,7 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 FORMATS = ("table", "json", "csv")
@@ -104,3 +104,23 @@ def render(keys: Sequence[str], rows: Sequence[dict[str, Any]], fmt: str = "tabl
 def row_count(n: int) -> str:
     """The line printed under a table."""
     return f"({n} row{'' if n == 1 else 's'})"
+
+
+def stream(keys: Sequence[str], rows: Iterable[dict[str, Any]], fmt: str) -> Iterator[str]:
+    """The rows as CSV or JSON lines, a row at a time as they come, so that a result larger than
+    memory can be written out (`kg query --format csv`)."""
+    if fmt == "json":
+        for row in rows:
+            yield json.dumps(row, ensure_ascii=False, default=str) + "\n"
+        return
+    if fmt != "csv":
+        raise ValueError(f"only csv and json are streamed, not {fmt!r}")
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(keys)
+    for row in rows:
+        writer.writerow([_cell(row.get(k)) for k in keys])
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+    yield buf.getvalue()

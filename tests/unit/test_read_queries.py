@@ -6,7 +6,8 @@ import pytest
 
 from kg.cli.output import render
 from kg.errors import QueryError
-from kg.graph.read import parse_param, write_clause
+from kg.cookbook import load_cookbook
+from kg.graph.read import parse_param, refusal
 
 
 @pytest.mark.parametrize("query", [
@@ -19,7 +20,7 @@ from kg.graph.read import parse_param, write_clause
     "DROP CONSTRAINT x",
 ])
 def test_write_clauses_are_found(query: str) -> None:
-    assert write_clause(query)
+    assert (refusal(query) or "").startswith("refused")
 
 
 @pytest.mark.parametrize("query", [
@@ -30,7 +31,11 @@ def test_write_clauses_are_found(query: str) -> None:
     "MATCH (n) WHERE n.name STARTS WITH $prefix RETURN n.reset",
 ])
 def test_read_queries_pass(query: str) -> None:
-    assert write_clause(query) is None
+    assert refusal(query) is None
+
+
+def test_every_cookbook_recipe_passes_the_console_check() -> None:
+    assert {name: refusal(recipe.cypher) for name, recipe in load_cookbook().items()} == dict.fromkeys(load_cookbook())
 
 
 def test_params_are_json_or_strings() -> None:
