@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import http.server
 import os
+import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +34,7 @@ from kg.graph.read import ConsoleLimits, console_query, plan_refusal, refusal
 
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "dashboards" / "app.py")
+CHROMIUM = Path("/usr/bin/chromium")
 CLI = "from kg.cli import main; main()"
 TIMEOUT_S = 120  # a `kg query` that has not finished by then is unbounded
 
@@ -288,6 +291,57 @@ def test_a_console_that_goes_away_stops_its_query(neo4j_driver: neo4j.Driver, qu
     records, _, _ = neo4j_driver.execute_query(
         "SHOW TRANSACTIONS YIELD metaData WHERE metaData.app = 'kg console' RETURN count(*) AS n")
     assert records[0]["n"] == 0
+
+
+def _console_transactions(driver: neo4j.Driver) -> int:
+    records, _, _ = driver.execute_query(
+        "SHOW TRANSACTIONS YIELD metaData WHERE metaData.app = 'kg console' RETURN count(*) AS n")
+    return int(records[0]["n"])
+
+
+@pytest.mark.neo4j
+@pytest.mark.browser
+def test_closing_the_dashboard_tab_ends_its_query(neo4j_driver: neo4j.Driver) -> None:
+    """A real tab in Chromium runs a query that returns no row for hours, then closes."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", APP, "--server.port", str(port),
+                               "--server.address", "127.0.0.1", "--server.headless", "true",
+                               "--browser.gatherUsageStats", "false"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).close()
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "streamlit did not start"
+                time.sleep(0.3)
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM))
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/cypher", timeout=120_000)
+            page.locator("textarea").first.fill("UNWIND range(1,100000000000) AS x RETURN count(x)",
+                                                timeout=120_000)
+            page.get_by_role("button", name="Run").click()
+            deadline = time.monotonic() + 60
+            while not _console_transactions(neo4j_driver) and time.monotonic() < deadline:
+                time.sleep(0.25)
+            assert _console_transactions(neo4j_driver) == 1
+            page.close()
+            closed = time.monotonic()
+            while _console_transactions(neo4j_driver) and time.monotonic() - closed < 30:
+                time.sleep(0.25)
+            assert _console_transactions(neo4j_driver) == 0  # ended, well before the 60 s timeout
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 @pytest.mark.neo4j
