@@ -9,6 +9,7 @@ configuration), so that each line of defence is shown to hold on its own.
 
 from __future__ import annotations
 
+import re
 import http.server
 import os
 import socket
@@ -28,7 +29,7 @@ from streamlit.testing.v1 import AppTest
 
 from kg.cli import main
 from kg.config import neo4j_settings
-from kg.cookbook import load_cookbook
+from kg.cookbook import Recipe, load_cookbook
 from kg.errors import QueryError
 from kg.graph.read import ConsoleLimits, console_query, plan_refusal, refusal
 
@@ -219,11 +220,16 @@ def test_the_plan_check_passes_reads(neo4j_driver: neo4j.Driver, query: str) -> 
     assert plan_refusal(explain(neo4j_driver, query)) is None
 
 
+def _example_values(recipe: Recipe) -> dict[str, str]:
+    """The parameters of the recipe's own example (a required parameter has no default)."""
+    return dict(re.findall(r"-p (\w+)=(\S+)", recipe.example)) or {name: "x" for name in recipe.required}
+
+
 @pytest.mark.neo4j
 def test_every_cookbook_recipe_passes_the_plan_check(neo4j_driver: neo4j.Driver) -> None:
     """The checks refuse attacks, not kg's own recipes (the token check: tests/unit/test_read_queries.py)."""
     with neo4j_driver.session(default_access_mode=neo4j.READ_ACCESS) as session:
-        refused = {name: plan_refusal(session.run("EXPLAIN " + recipe.cypher, recipe.values({})).consume())
+        refused = {name: plan_refusal(session.run("EXPLAIN " + recipe.cypher, recipe.values(_example_values(recipe))).consume())
                    for name, recipe in load_cookbook().items()}
     assert {name: why for name, why in refused.items() if why} == {}
 
@@ -256,7 +262,7 @@ def test_the_console_cannot_terminate_a_running_write(neo4j_driver: neo4j.Driver
 def test_a_huge_result_is_capped_and_said(neo4j_driver: neo4j.Driver) -> None:
     run = kg_query_process("UNWIND range(1,100000000000) AS x RETURN x")
     assert run.returncode == 0, run.stderr
-    assert len(run.stdout.splitlines()) == 2 + 10_000  # header, rule, the default cap
+    assert len(run.stdout.splitlines()) == 2 + 10_000 + 1  # header, rule, the default cap, "(10000 rows)"
     assert "stopped at the limit of 10000" in run.stderr
     raised = kg_query_process("UNWIND range(1,100000000000) AS x RETURN x", "--limit", "20000", "--format", "csv")
     assert len(raised.stdout.splitlines()) == 1 + 20_000 and "limit of 20000" in raised.stderr
