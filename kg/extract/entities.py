@@ -39,7 +39,6 @@ from kg.records import Entity
 _DOTS = "·‧•・∙"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN_NAME = re.compile(r"[（(]\s*([A-Z][A-Za-z\u00C0-\u024F.'’\- ]{1,60}?)\s*[）)]")
-_EN_NAME = r"((?:[A-Z][\w'’\-]+|von|van|der|de|bin|al|la|le)(?:\s+(?:[A-Z][\w'’\-]+|von|van|der|de|bin|al|la|le)){0,3})"
 _EN_PARTICLES = {"von", "van", "der", "de", "bin", "al", "la", "le"}
 _NAME_SEP = " \u3000\t"
 
@@ -188,7 +187,9 @@ def _recognise(text: str, gaz: Gazetteer, language: str,
     if language == "zh":
         _add_zh_titles(s)
     else:
-        _add_en_titles(s)
+        from kg.extract.en_names import add_english_names  # it builds this module's Mentions
+
+        add_english_names(s)
     kept = [m for m in s.mentions if m.type != "Person" or not _in_byline(s, m)]
     return sorted(kept, key=lambda m: (m.begin, m.end))
 
@@ -471,38 +472,6 @@ def _zh_name_after(s: _Sentence, start: int) -> tuple[int, int] | None:
         if not _is_common_word(name):
             return start, end
     return None
-
-
-def _add_en_titles(s: _Sentence) -> None:
-    titles = s.lex.english_titles
-    pattern = _en_title_pattern(tuple(titles))
-    for t in pattern.finditer(s.text):
-        begin, end = t.start(2), t.end(2)
-        words = t.group(2).split()
-        while words and (words[-1] in _EN_PARTICLES or words[-1] in s.lex.non_person_words):
-            words.pop()
-        if not words or any(w in s.lex.non_person_words for w in words):
-            continue
-        end = begin + len(" ".join(words))
-        role = titles[t.group(1)]
-        inside = next((i for i, m in enumerate(s.mentions)
-                       if m.type == "Person" and begin <= m.begin < end), None)
-        if inside is None:
-            if not s.free(begin, end) or len(words) < 2:
-                continue
-            name = " ".join(words)
-            s.claim(begin, end)
-            s.add(Mention(f"person:{slugify(name)}", "Person", begin, end, name,
-                          confidence=0.8, name=name))
-            inside = len(s.mentions) - 1
-        if role is not None:
-            s.mentions[inside] = replace(s.mentions[inside], role=role)
-
-
-@lru_cache(maxsize=8)
-def _en_title_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
-    return re.compile(rf"\b({alternatives})\.?\s+{_EN_NAME}")
 
 
 # --- helpers ------------------------------------------------------------------------------------

@@ -1,0 +1,317 @@
+"""People in English news: names found from how English prose introduces a person.
+
+English marks a person by the words around a run of capitalised words, not by the name itself, so
+a run is a person when one of these says so (``schema/english.yaml`` holds the words):
+
+- a title before it: "President Ilham Aliyev", "Mr Macron", "Sheikh Tamim bin Hamad";
+- an apposition after it naming an office or profession: "Clément Beaune, France's Europe
+  minister", "Mikhail Khodorkovsky, its owner"; or before it: "Japan's new prime minister, Suga
+  Yoshihide";
+- a verb of speech next to it: "says Adam M. Smith of Gibson Dunn", "argues Dino Patti Djalal";
+- a possessive before an office: "Bernie Sanders's foreign-policy adviser".
+
+A new person needs two name words (particles such as bin, al-, de, van, von stand between them);
+a single word after a title is only a later mention of someone already known (``entities.py``
+resolves "Mr Erdogan" to the Recep Tayyip Erdogan seen before). A run after "the" or a
+vessel word is a thing ("the Charles de Gaulle"), and one holding a word of an organisation or a
+place is not a person. A known person's name is taken whole as written ("Binyamin Netanyahu",
+"Suga Yoshihide" family name first), so the written form stays an alias. The person's state comes
+from the country the apposition or the title names ("Israel's prime minister" -> IL, "a German
+MP" -> DE).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from kg.extract.gazetteer import slugify
+from kg.schema import load_yaml
+
+if TYPE_CHECKING:
+    from kg.extract.entities import _Sentence
+
+_WORD = re.compile(r"[^\W\d_][\w’'\-.]*")
+_POSSESSIVE = ("’s", "'s", "’", "'")
+_HYPHEN_PARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ud|ul)-[A-Z]")
+_INITIAL = re.compile(r"^[A-Z]\.$")
+_APPOSITION_END = re.compile(r"[,;:.()\[\]—–“”\"!?]")
+_MAX_APPOSITION_WORDS = 12
+
+
+@dataclass(frozen=True)
+class EnglishNames:
+    """The word lists of ``schema/english.yaml`` (``names``) that the rules consult."""
+
+    role_nouns: frozenset[str]
+    speech_verbs: tuple[str, ...]
+    openers: frozenset[str]
+    particles: frozenset[str]
+    not_names: frozenset[str]
+    not_after: tuple[str, ...]
+
+    def is_role(self, word: str) -> bool:
+        """An office or profession noun ("ministers" and "prime-minister" count too)."""
+        for part in word.lower().strip("’'").split("-"):
+            if part in self.role_nouns or (part.endswith("s") and part[:-1] in self.role_nouns):
+                return True
+        return False
+
+
+@lru_cache(maxsize=1)
+def english_names() -> EnglishNames:
+    """The English name lexicon, read once per process."""
+    from kg.errors import SchemaError
+
+    raw = load_yaml("english.yaml")
+    try:
+        names = raw["names"]
+        return EnglishNames(role_nouns=frozenset(w.lower() for w in names["role_nouns"]),
+                            speech_verbs=tuple(names["speech_verbs"]), openers=frozenset(names["openers"]),
+                            particles=frozenset(names["particles"]), not_names=frozenset(names["not_names"]),
+                            not_after=tuple(names["not_after"]))
+    except (KeyError, TypeError) as exc:
+        raise SchemaError(f"schema/english.yaml: malformed names section ({exc!r})") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    begin: int
+    end: int  # without a possessive ending
+    word: str
+    possessive: bool
+
+
+def _tokens(text: str) -> list[_Token]:
+    out = []
+    for m in _WORD.finditer(text):
+        word, begin = m.group(0), m.start()
+        possessive = False
+        for ending in _POSSESSIVE:
+            if word.endswith(ending) and len(word) > len(ending):
+                word, possessive = word[:-len(ending)], True
+                break
+        if word.endswith(".") and not _INITIAL.match(word):
+            word = word.rstrip(".")
+        out.append(_Token(begin, begin + len(word), word, possessive))
+    return out
+
+
+def add_english_names(s: _Sentence) -> None:
+    """Titles, appositions and speech around names in one English sentence (``s`` is the
+    sentence state of ``entities.py``: gazetteer and earlier matches are already claimed)."""
+    lex = english_names()
+    tokens = _tokens(s.text)
+    _complete_known(s, tokens, lex)
+    for run in _runs(s, tokens, lex):
+        _add_run(s, run, lex)
+
+
+def _capitalised(t: _Token, lex: EnglishNames) -> bool:
+    w = t.word
+    return (w[0].isupper() and not (len(w) > 1 and w.isupper() and not _INITIAL.match(w))) \
+        or bool(_HYPHEN_PARTICLE.match(w))
+
+
+def _runs(s: _Sentence, tokens: list[_Token], lex: EnglishNames) -> list[list[_Token]]:
+    """Runs of free capitalised words joined by single spaces (particles inside), cut after a
+    possessive."""
+    runs: list[list[_Token]] = []
+    current: list[_Token] = []
+
+    def close() -> None:
+        while current and current[-1].word in lex.particles:
+            current.pop()
+        if current:
+            runs.append(current.copy())
+        current.clear()
+
+    for t in tokens:
+        if not s.free(t.begin, t.end):
+            close()
+            continue
+        joined = bool(current) and s.text[current[-1].end:t.begin] == " " and not current[-1].possessive
+        if not joined:
+            close()
+        if _capitalised(t, lex) or (current and t.word in lex.particles):
+            current.append(t)
+        else:
+            close()
+    close()
+    return runs
+
+
+def _title_before(s: _Sentence, at: int) -> tuple[str, str | None] | None:
+    """The English title ending right before ``at`` ("Prime Minister " before "Boris"), if any."""
+    head = s.text[:at]
+    if not head.endswith((" ", "\u00a0")):
+        return None
+    head = head.rstrip()
+    best = None
+    for title, role in s.lex.english_titles.items():
+        for form in (title, title + "."):
+            if head.endswith(form) and (len(head) == len(form) or not head[-len(form) - 1].isalnum()):
+                if best is None or len(form) > len(best[0]):
+                    best = (form, role)
+    return best
+
+
+def _country_in(s: _Sentence, begin: int, end: int) -> str | None:
+    """The first state named in ``text[begin:end]`` (an apposition: "Israel's prime minister")."""
+    for m in sorted(s.mentions, key=lambda m: m.begin):
+        if begin <= m.begin < end and m.type == "Country":
+            return m.entity_id.split(":", 1)[1]
+    return None
+
+
+def _apposition_after(s: _Sentence, end: int, lex: EnglishNames) -> tuple[int, int, str] | None:
+    """", a fellow at …" / ", Israel's prime minister": the span and the office noun it names."""
+    text = s.text
+    if not text.startswith(", ", end):
+        return None
+    begin = end + 2
+    stop = _APPOSITION_END.search(text, begin)
+    phrase_end = stop.start() if stop else len(text)
+    words = _tokens(text[begin:phrase_end])
+    if not words or len(words) > _MAX_APPOSITION_WORDS:
+        return None
+    first = words[0]
+    opens_apposition = (first.word[0].islower() or first.possessive
+                        or any(m.begin == begin + first.begin and m.type == "Country" for m in s.mentions)
+                        or (len(words) > 1 and words[1].word[0].islower()))
+    if not opens_apposition:
+        return None  # "Jake Sullivan, Antony Blinken and …": a list, not an apposition
+    role = next((w.word for w in words[:8] if lex.is_role(w.word)), None)
+    return (begin, phrase_end, role) if role else None
+
+
+_BEFORE_NAME = re.compile(r"((?:[\w’'\-]+ ){0,5}[\w’'\-]+),? $")
+
+
+def _role_before(s: _Sentence, begin: int, lex: EnglishNames) -> tuple[int, str] | None:
+    """"Japan's new prime minister, X", "his propagandist-in-chief, X": an office noun among the
+    last three lower-case words before the name; returns where the phrase starts (at a
+    possessive such as "Japan's", else at its first lower-case word)."""
+    m = _BEFORE_NAME.search(s.text, max(0, begin - 80), begin)
+    if m is None:
+        return None
+    words = _tokens(m.group(1))
+    phrase: list[_Token] = []
+    for w in reversed(words):
+        if w.word[0].islower() and not w.possessive:
+            phrase.insert(0, w)
+            continue
+        if w.possessive:
+            phrase.insert(0, w)
+        break
+    tail = [w for w in phrase[-3:] if w.word[0].islower()]
+    role = next((w.word for w in reversed(tail) if lex.is_role(w.word)), None)
+    if role is None:
+        return None
+    return m.start(1) + phrase[0].begin, role
+
+
+def _speech_next_to(s: _Sentence, begin: int, end: int, lex: EnglishNames) -> bool:
+    """"says X", "according to X", "X says", "X, …, said" (the verb right beside the name)."""
+    before = s.text[max(0, begin - 20):begin].rstrip(" ,").lower()
+    after = s.text[end:end + 20].lstrip(" ,").lower()
+    return any(before.endswith(v) and (len(before) == len(v) or not before[-len(v) - 1].isalpha())
+               for v in lex.speech_verbs) or any(
+        after.startswith(v) and (len(after) == len(v) or not after[len(v)].isalpha()) for v in lex.speech_verbs)
+
+
+def _possessive_office(s: _Sentence, last: _Token, lex: EnglishNames) -> str | None:
+    """"Bernie Sanders's foreign-policy adviser": the office the possessive is followed by."""
+    if not last.possessive:
+        return None
+    after = _tokens(s.text[last.end:last.end + 40])[:3]
+    for w in after:
+        if not w.word[0].islower():
+            return None
+        if lex.is_role(w.word):
+            return w.word
+    return None
+
+
+def _thing_before(s: _Sentence, begin: int, lex: EnglishNames) -> bool:
+    head = s.text[:begin].rstrip().lower()
+    return any(head.endswith(w) and (len(head) == len(w) or not head[-len(w) - 1].isalpha()) for w in lex.not_after)
+
+
+def _add_run(s: _Sentence, run: list[_Token], lex: EnglishNames) -> None:
+    titles = {t.split()[0] for t in s.lex.english_titles}
+    # A title inside the run ("Prime Minister Boris Johnson") or right before it.
+    title = None
+    for i in range(len(run)):
+        found = _title_before(s, run[i].begin)
+        if found and i < len(run):
+            title, run = found, run[i:]
+            break
+    while run and (run[0].word in lex.openers or run[0].word in lex.not_names or run[0].word in titles) \
+            and title is None:
+        run = run[1:]
+    while run and run[-1].word in lex.not_names and not run[-1].possessive:
+        run = run[:-1]
+    words = [t for t in run if t.word not in lex.particles]
+    if len(words) < 2 or any(t.word in lex.not_names or t.word in s.lex.non_person_words
+                             or t.word in titles for t in run):
+        return
+    begin, end = run[0].begin, run[-1].end
+    name = s.text[begin:end]
+    if s.gaz.lookup(name) or _thing_before(s, begin, lex):
+        return
+    role = title[1] if title else None
+    country = None
+    apposition = None if run[-1].possessive else _apposition_after(s, end, lex)
+    before = _role_before(s, begin, lex) if title is None else None
+    office = _possessive_office(s, run[-1], lex)
+    if apposition:
+        role, country = role or apposition[2].lower(), _country_in(s, apposition[0], apposition[1])
+    elif before:
+        role, country = before[1].lower(), _country_in(s, before[0], begin)
+    elif title is None and office is None and not _speech_next_to(s, begin, end, lex):
+        return
+    if title is not None and country is None:
+        country = _country_in(s, max(0, begin - len(title[0]) - 20), begin - len(title[0]))
+    s.claim(begin, end)
+    s.add(_mention(f"person:{slugify(name)}", begin, end, name, role, country))
+
+
+def _mention(eid: str, begin: int, end: int, surface: str, role: str | None, country: str | None):  # noqa: ANN202
+    from kg.extract.entities import Mention  # entities.py calls this module: imported at use
+
+    return Mention(eid, "Person", begin, end, surface, role=role, country=country, confidence=0.8, name=surface)
+
+
+def _complete_known(s: _Sentence, tokens: list[_Token], lex: EnglishNames) -> None:
+    """A known person's name as written in full ("Binyamin Netanyahu" where the gazetteer knows
+    Netanyahu; "Suga Yoshihide", family name first) and the title before it ("President X")."""
+    titles = {t.split()[0] for t in s.lex.english_titles}
+    for index, m in enumerate(s.mentions):
+        if m.type != "Person" or not m.surface[:1].isascii():
+            continue
+        begin, end = m.begin, m.end
+        entry = s.gaz.entries.get(m.entity_id)
+        name_words = set(entry.name.split()) if entry else set()
+        before = [t for t in tokens if t.end <= begin]
+        while before and len(before) >= 1:
+            t = before[-1]
+            if (s.text[t.end:begin] != " " or t.possessive or not s.free(t.begin, t.end) or not _capitalised(t, lex)
+                    or t.word in lex.openers or t.word in lex.not_names or t.word in titles
+                    or t.word in s.lex.non_person_words or _title_before(s, begin) is not None):
+                break
+            begin = t.begin
+            before.pop()
+        after = next((t for t in tokens if t.begin == end + 1), None)
+        if after is not None and after.word in name_words and s.text[end] == " " and s.free(after.begin, after.end):
+            end = after.end
+        title = _title_before(s, begin)
+        if (begin, end) != (m.begin, m.end):
+            s.claim(begin, end)
+        country = m.country
+        if title is not None and country is None:
+            country = _country_in(s, max(0, begin - len(title[0]) - 20), begin - len(title[0]))
+        s.mentions[index] = replace(m, begin=begin, end=end, surface=s.text[begin:end],
+                                    role=(title[1] if title and title[1] else m.role), country=country)
