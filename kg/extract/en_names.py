@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from kg.extract.entities import Mention
 from kg.extract.gazetteer import slugify
 from kg.schema import load_yaml
 
@@ -39,6 +40,7 @@ _HYPHEN_PARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ud|ul)-[A-Z]")
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _APPOSITION_END = re.compile(r"[,;:.()\[\]—–“”\"!?]")
 _MAX_APPOSITION_WORDS = 12
+_RELATIVE = ("who", "whom", "whose", "which", "that", "where", "when")
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,8 @@ class EnglishNames:
     def is_role(self, word: str) -> bool:
         """An office or profession noun ("ministers" and "prime-minister" count too)."""
         for part in word.lower().strip("’'").split("-"):
-            if part in self.role_nouns or (part.endswith("s") and part[:-1] in self.role_nouns):
+            singular = (part[:-1] if part.endswith("s") else part[:-3] + "man" if part.endswith("men") else part)
+            if part in self.role_nouns or singular in self.role_nouns:
                 return True
         return False
 
@@ -99,14 +102,17 @@ def _tokens(text: str) -> list[_Token]:
     return out
 
 
-def add_english_names(s: _Sentence) -> None:
+def add_english_names(s: _Sentence, unnamed: dict[str, str]) -> None:
     """Titles, appositions and speech around names in one English sentence (``s`` is the
-    sentence state of ``entities.py``: gazetteer and earlier matches are already claimed)."""
+    sentence state of ``entities.py``: gazetteer and earlier matches are already claimed).
+
+    ``unnamed`` carries across the sentences of one article the full names nothing marked as a
+    person yet, by last word: a later "Ms Haaland" makes the earlier "Deb Haaland" a person."""
     lex = english_names()
     tokens = _tokens(s.text)
     _complete_known(s, tokens, lex)
     for run in _runs(s, tokens, lex):
-        _add_run(s, run, lex)
+        _add_run(s, run, lex, unnamed)
 
 
 def _capitalised(t: _Token, lex: EnglishNames) -> bool:
@@ -178,12 +184,17 @@ def _apposition_after(s: _Sentence, end: int, lex: EnglishNames) -> tuple[int, i
     if not words or len(words) > _MAX_APPOSITION_WORDS:
         return None
     first = words[0]
-    opens_apposition = (first.word[0].islower() or first.possessive
+    if first.word.lower() in _RELATIVE:
+        if len(words) < 3 or words[1].word not in ("is", "was"):
+            return None  # ", who used to work with …": a relative clause says what, not who
+        words = words[2:]  # ", who was Barack Obama's special climate envoy": an apposition
+        first = words[0]  # ", who used to work with …": a relative clause says what, not who
+    opens_apposition = (first.word[0].islower() or any(w.possessive for w in words[:3])
                         or any(m.begin == begin + first.begin and m.type == "Country" for m in s.mentions)
                         or (len(words) > 1 and words[1].word[0].islower()))
     if not opens_apposition:
         return None  # "Jake Sullivan, Antony Blinken and …": a list, not an apposition
-    role = next((w.word for w in words[:8] if lex.is_role(w.word)), None)
+    role = next((w.word for w in words[:6] if lex.is_role(w.word)), None)
     return (begin, phrase_end, role) if role else None
 
 
@@ -240,7 +251,7 @@ def _thing_before(s: _Sentence, begin: int, lex: EnglishNames) -> bool:
     return any(head.endswith(w) and (len(head) == len(w) or not head[-len(w) - 1].isalpha()) for w in lex.not_after)
 
 
-def _add_run(s: _Sentence, run: list[_Token], lex: EnglishNames) -> None:
+def _add_run(s: _Sentence, run: list[_Token], lex: EnglishNames, unnamed: dict[str, str]) -> None:
     titles = {t.split()[0] for t in s.lex.english_titles}
     # A title inside the run ("Prime Minister Boris Johnson") or right before it.
     title = None
@@ -255,6 +266,11 @@ def _add_run(s: _Sentence, run: list[_Token], lex: EnglishNames) -> None:
     while run and run[-1].word in lex.not_names and not run[-1].possessive:
         run = run[:-1]
     words = [t for t in run if t.word not in lex.particles]
+    if title is not None and len(words) == 1 and words[0].word in unnamed:
+        full = unnamed.pop(words[0].word)
+        s.claim(run[0].begin, run[0].end)
+        s.add(_mention(f"person:{slugify(full)}", run[0].begin, run[0].end, run[0].word, title[1], None, full))
+        return
     if len(words) < 2 or any(t.word in lex.not_names or t.word in s.lex.non_person_words
                              or t.word in titles for t in run):
         return
@@ -272,17 +288,18 @@ def _add_run(s: _Sentence, run: list[_Token], lex: EnglishNames) -> None:
     elif before:
         role, country = before[1].lower(), _country_in(s, before[0], begin)
     elif title is None and office is None and not _speech_next_to(s, begin, end, lex):
+        if len(words) <= 3:
+            unnamed[words[-1].word] = name
         return
     if title is not None and country is None:
         country = _country_in(s, max(0, begin - len(title[0]) - 20), begin - len(title[0]))
     s.claim(begin, end)
-    s.add(_mention(f"person:{slugify(name)}", begin, end, name, role, country))
+    s.add(_mention(f"person:{slugify(name)}", begin, end, name, role, country, name))
 
 
-def _mention(eid: str, begin: int, end: int, surface: str, role: str | None, country: str | None):  # noqa: ANN202
-    from kg.extract.entities import Mention  # entities.py calls this module: imported at use
-
-    return Mention(eid, "Person", begin, end, surface, role=role, country=country, confidence=0.8, name=surface)
+def _mention(eid: str, begin: int, end: int, surface: str, role: str | None, country: str | None,
+             name: str) -> Mention:
+    return Mention(eid, "Person", begin, end, surface, role=role, country=country, confidence=0.8, name=name)
 
 
 def _complete_known(s: _Sentence, tokens: list[_Token], lex: EnglishNames) -> None:

@@ -86,10 +86,12 @@ class ArticleEntities:
         self._language = language
         self._known: dict[str, tuple[str, str | None, str | None]] = {}  # surface -> id, name, country
         self._seen: dict[str, _Seen] = {}
+        self._unnamed: dict[str, str] = {}  # English: last word -> full name of runs not yet known as persons
 
     def mentions(self, sentence: str) -> list[Mention]:
         """Mentions of one sentence; call in the order of the article."""
-        found = _recognise(sentence, self._gazetteer, self._language, self._known, self._published)
+        found = _recognise(sentence, self._gazetteer, self._language, self._known, self._published,
+                           self._unnamed)
         for m in found:
             self._remember(m, sentence)
         return found
@@ -176,7 +178,8 @@ class _Sentence:
 
 
 def _recognise(text: str, gaz: Gazetteer, language: str,
-               known: dict[str, tuple[str, str | None, str | None]], published: date | None = None) -> list[Mention]:
+               known: dict[str, tuple[str, str | None, str | None]], published: date | None = None,
+               unnamed: dict[str, str] | None = None) -> list[Mention]:
     s = _Sentence(text, gaz, published)
     for match in gaz.scan(text):
         _add_dictionary_match(s, match)
@@ -187,9 +190,9 @@ def _recognise(text: str, gaz: Gazetteer, language: str,
     if language == "zh":
         _add_zh_titles(s)
     else:
-        from kg.extract.en_names import add_english_names  # it builds this module's Mentions
+        from kg.extract.en_names import add_english_names  # imported at use: it imports this module
 
-        add_english_names(s)
+        add_english_names(s, {} if unnamed is None else unnamed)
     kept = [m for m in s.mentions if m.type != "Person" or not _in_byline(s, m)]
     return sorted(kept, key=lambda m: (m.begin, m.end))
 
