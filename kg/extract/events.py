@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -24,6 +24,7 @@ import ahocorasick
 
 from kg.errors import SchemaError
 from kg.extract.dates import DateMention
+from kg.extract.en_events import english_clause, english_event_type
 from kg.extract.entities import Mention
 from kg.schema import load_yaml
 
@@ -34,12 +35,26 @@ _SKIPPING_MODIFIERS = ("negation", "hypothetical", "anaphoric", "habitual", "dis
 
 @dataclass(frozen=True, slots=True)
 class Modifier:
-    """Words that change a trigger's meaning when found within ``window`` characters before it."""
+    """Words that change a trigger's meaning when found within ``window`` characters before it.
+    English words match whole words only ("may" is not in "mayor"), within their own window."""
 
     words: tuple[str, ...]
     window: int
     after: bool = False
     exceptions: tuple[str, ...] = ()
+    english: re.Pattern[str] | None = None
+    en_window: int = 0
+    en_after: bool = False
+
+    @classmethod
+    def from_spec(cls, spec: dict[str, Any]) -> Modifier:
+        window = int(spec.get("window", 10))
+        en = tuple(spec.get("en") or ())
+        pattern = "|".join(re.escape(w) for w in sorted(en, key=len, reverse=True))
+        return cls(words=tuple(spec.get("zh") or ()), window=window, after=bool(spec.get("after", False)),
+                   exceptions=tuple(spec.get("except") or ()),
+                   english=re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE) if en else None,
+                   en_window=int(spec.get("en_window", 4 * window)), en_after=bool(spec.get("en_after", False)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +76,7 @@ class EventLexicon:
     word_lists: dict[str, tuple[str, ...]]
     _zh: Any = field(default=None, repr=False)
     _en: re.Pattern[str] | None = field(default=None, repr=False)
-    _en_types: dict[str, str] = field(default_factory=dict, repr=False)
+    _en_types: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, data: dict[str, Any] | None = None, where: Path | str = "schema/events.yaml") -> EventLexicon:
@@ -69,12 +84,7 @@ class EventLexicon:
         raw = data if data is not None else load_yaml("events.yaml")
         try:
             types = dict(raw["types"])
-            modifiers = {
-                name: Modifier(words=tuple(spec.get("zh") or ()) + tuple(spec.get("en") or ()),
-                               window=int(spec.get("window", 10)), after=bool(spec.get("after", False)),
-                               exceptions=tuple(spec.get("except") or ()))
-                for name, spec in raw["modifiers"].items()
-            }
+            modifiers = {name: Modifier.from_spec(spec) for name, spec in raw["modifiers"].items()}
             word_lists = {name: tuple(words) if isinstance(words, list)
                           else tuple(words.get("zh") or ()) + tuple(words.get("en") or ())
                           for name, words in (raw.get("word_lists") or {}).items()}
@@ -92,14 +102,17 @@ class EventLexicon:
 
     def _compile(self) -> None:
         zh = ahocorasick.Automaton()
-        en_words: dict[str, str] = {}
+        en_words: dict[str, str | None] = {}
         for type_name, spec in self.types.items():
             for word in spec.get("zh") or ():
                 zh.add_word(word, (type_name, word))
             for word in spec.get("en") or ():
                 en_words[word.lower()] = type_name
         for word in self.not_triggers:
-            zh.add_word(word, (None, word))
+            if word.isascii():
+                en_words[word.lower()] = None  # "so-called", "called for": claims its span, yields nothing
+            else:
+                zh.add_word(word, (None, word))
         zh.make_automaton()
         self._zh = zh
         self._en_types = en_words
@@ -111,8 +124,8 @@ class EventLexicon:
         if language == "en":
             if self._en is None:
                 return []
-            return [Trigger(self._en_types[m.group(0).lower()], m.group(0), m.start(), m.end())
-                    for m in self._en.finditer(sentence)]
+            found = ((self._en_types[m.group(0).lower()], m) for m in self._en.finditer(sentence))
+            return [Trigger(type_name, m.group(0), m.start(), m.end()) for type_name, m in found if type_name]
         found = [(end - len(word) + 1, end + 1, type_name, word)
                  for end, (type_name, word) in self._zh.iter(sentence)]
         found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
@@ -138,7 +151,11 @@ class EventLexicon:
                 scope = scope.replace(exc, " " * len(exc))
             if any(word in scope for word in mod.words):
                 return True
-        return False
+        if mod.english is None:
+            return False
+        if mod.english.search(clause, max(0, at - mod.en_window), at):
+            return True
+        return bool(mod.en_after and mod.english.search(clause, end, end + mod.en_window))
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,20 +222,22 @@ def _locations(mentions: Sequence[Mention], text: str) -> set[Mention]:
 
 
 def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon,
-              trigger_clauses: set[tuple[int, int]]) -> DateMention | None:
+              trigger_clauses: set[tuple[int, int]],
+              bounds: Callable[[str, int], tuple[int, int]] | None = None) -> DateMention | None:
     """The date of the trigger's own clause nearest to it, else the nearest one of an earlier
     clause that is only a lead-in ("3月18日，…举行会晤"): not a clause with an event of its own
     or one that reports speech (the day something was said is not the day of the event)."""
-    c0, c1 = _clause_bounds(facts.norm, trigger.begin)
+    bounds = bounds or _clause_bounds
+    c0, c1 = bounds(facts.norm, trigger.begin)
     own, lead_in = [], []
     for d in facts.dates:
         distance = abs(trigger.begin - d.stop if d.stop <= trigger.begin else d.begin - trigger.end)
         if c0 <= d.begin < c1:
             own.append((distance, d))
             continue
-        bounds = _clause_bounds(facts.norm, d.begin)
-        clause = facts.norm[bounds[0]:bounds[1]]
-        if d.begin < c0 and bounds not in trigger_clauses and not any(w in clause for w in lexicon.words("speech")):
+        d0, d1 = bounds(facts.norm, d.begin)
+        clause = facts.norm[d0:d1]
+        if d.begin < c0 and (d0, d1) not in trigger_clauses and not any(w in clause for w in lexicon.words("speech")):
             lead_in.append((distance, d))
     candidates = own or lead_in
     return min(candidates, key=lambda c: c[0])[1] if candidates else None
@@ -295,16 +314,17 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
     out: list[EventMention] = []
     text = facts.norm
     english = language == "en"
-    first_clause_end = len(text) if english else _clause_bounds(text, 0)[1]
+    bounds = english_clause if english else _clause_bounds
+    first_clause_end = bounds(text, 0)[1]
     subject = [m for m in facts.mentions if m.begin < first_clause_end]
     locations = _locations(facts.mentions, text)
     triggers = lexicon.triggers(text, language)
-    trigger_clauses = {(0, len(text)) if english else _clause_bounds(text, t.begin) for t in triggers}
+    trigger_clauses = {bounds(text, t.begin) for t in triggers}
     names = [(m.begin, m.end) for m in facts.mentions if m.type in ("Organization", "Person")]
     for trig in triggers:
         if any(b <= trig.begin and trig.end <= e for b, e in names):
             continue  # part of a name: 四方会谈 as the Quad's name is no event
-        c0, c1 = (0, len(text)) if english else _clause_bounds(text, trig.begin)
+        c0, c1 = bounds(text, trig.begin)
         clause = text[c0:c1]
         at, end = trig.begin - c0, trig.end - c0
         if any(lexicon.modified(name, clause, at, end) for name in _SKIPPING_MODIFIERS):
@@ -316,7 +336,9 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
         pronoun = _pronoun_before(text, c0, trig.begin, lexicon.words("pronouns"))
         if previous_person and pronoun is not None and not any(m.type == "Person" for m in parties):
             parties.append(replace(previous_person, begin=pronoun, end=pronoun + 1))  # "他访问了…": who he is
-        event_type = trig.type
+        event_type = english_event_type(text, trig, facts.mentions) if english else trig.type
+        if event_type is None:
+            continue
         spec = lexicon.types[event_type]
         sides = _sides_of([m for m in parties if m not in locations], org_country)
         place = _place_of(parties)
@@ -345,7 +367,7 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
             if not (persons and event_type in ("MEET", "CALL", "MULTILATERAL")):
                 continue
             partial = True
-        dm = _date_for(facts, trig, lexicon, trigger_clauses)
+        dm = _date_for(facts, trig, lexicon, trigger_clauses, bounds)
         day = dm is not None and dm.precision == "day"
         start = dm.start if day and dm else None
         end_day = (dm.end or dm.start) if day and dm else None

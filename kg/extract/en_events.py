@@ -1,0 +1,87 @@
+"""How an English sentence is cut into the clauses whose parties an event trigger takes.
+
+Chinese news separates clauses with commas; English uses commas for appositions too ("Turkey's
+president, Recep Tayyip Erdogan, called his Russian counterpart, Vladimir Putin"), so a comma
+alone does not end an English clause. A clause ends at a semicolon, colon, dash or bracket, and
+starts again at a subordinating or coordinating word that opens a new clause with its own subject
+("…, and a physical NATO summit will follow", "…, before calling on President Kenyatta",
+"…, who …"). The words are in ``schema/english.yaml`` (``clauses``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from kg.errors import SchemaError
+from kg.extract.entities import Mention
+from kg.schema import load_yaml
+
+if TYPE_CHECKING:
+    from kg.extract.events import Trigger
+
+
+@lru_cache(maxsize=1)
+def _clause_break() -> re.Pattern[str]:
+    raw = load_yaml("english.yaml")
+    try:
+        spec = raw["clauses"]
+        marks = "".join(re.escape(c) for c in spec["marks"])
+        after_comma = "|".join(re.escape(w) for w in sorted(spec["after_comma"], key=len, reverse=True))
+        anywhere = "|".join(re.escape(w) for w in sorted(spec["anywhere"], key=len, reverse=True))
+    except (KeyError, TypeError) as exc:
+        raise SchemaError(f"schema/english.yaml: malformed clauses section ({exc!r})") from exc
+    return re.compile(rf"[{marks}]|,\s+(?:{after_comma})\b|\b(?:{anywhere})\b", re.IGNORECASE)
+
+
+def english_clause(text: str, at: int) -> tuple[int, int]:
+    """Start and end of the clause of ``text`` holding the character at ``at``."""
+    begin, end = 0, len(text)
+    for m in _clause_break().finditer(text):
+        if m.end() <= at:
+            begin = m.end()
+        elif m.start() > at:
+            end = m.start()
+            break
+    return begin, end
+
+
+def english_event_type(text: str, trig: Trigger, mentions: Sequence[Mention]) -> str | None:
+    """The type an English trigger gives, read from the words it governs, or None when it
+    reports no event:
+
+    - "called" is a call only with the one called right after it, and not when a name for them
+      follows ("called Mr Xi “a thug”");
+    - a trip word ending in a preposition ("was in", "flew to") needs its destination right after;
+    - a meeting of an organisation's members ("G7 foreign ministers are due to meet", "NATO
+      leaders met") is that organisation's MULTILATERAL.
+    """
+    after = [m for m in mentions if m.type in ("Person", "Country", "Organization", "Place")
+             and trig.end <= m.begin]
+    first = min(after, key=lambda m: m.begin, default=None)
+    gap = text[trig.end:first.begin] if first else None
+    if trig.type == "CALL" and trig.word.lower().startswith("call"):
+        if first is None or len(gap or "") > _CALLEE_GAP:
+            return None
+        if text[first.end:].lstrip(" ’'s").startswith(_NAMING_STARTS):
+            return None
+    if trig.type == "VISIT" and trig.word.lower().endswith((" in", " to", " of")):
+        if first is None or gap.strip().lower() not in ("", "the"):
+            return None
+    if trig.type in ("MEET", "CALL") and _members_of_organisation(text, trig.begin, mentions):
+        return "MULTILATERAL"
+    return trig.type
+
+
+_CALLEE_GAP = 12  # "called his Russian counterpart", "called Mr Xi"
+_NAMING_STARTS = ("“", "\"", "‘", "a ", "an ")
+_MEMBERS = re.compile(r"^\s+(?:[a-z\-]+\s+){0,2}(?:ministers|leaders|heads of state|heads of government|members|"
+                      r"envoys|diplomats|officials)\b")
+
+
+def _members_of_organisation(text: str, at: int, mentions: Sequence[Mention]) -> bool:
+    """An intergovernmental organisation's officials are the subject before the trigger."""
+    return any(m.type == "Organization" and m.country is None and m.end <= at
+               and _MEMBERS.match(text[m.end:at]) for m in mentions)
