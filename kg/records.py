@@ -110,19 +110,24 @@ class Event:
     evidence: str
     confidence: float
     trigger: str | None = None  # the word that typed the event
+    modality: str | None = None  # "speculative": the text only deems it possible (written only when set)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "type": self.type, "participants": list(self.participants),
-                "start": self.start, "end": self.end, "place": self.place, "status": self.status,
-                "evidence": self.evidence, "confidence": round(self.confidence, 3),
-                "trigger": self.trigger}
+        out = {"id": self.id, "type": self.type, "participants": list(self.participants),
+               "start": self.start, "end": self.end, "place": self.place, "status": self.status,
+               "evidence": self.evidence, "confidence": round(self.confidence, 3),
+               "trigger": self.trigger}
+        if self.modality:
+            out["modality"] = self.modality
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Event:
         return cls(id=d["id"], type=d["type"], participants=tuple(d.get("participants") or ()),
                    start=d.get("start"), end=d.get("end"), place=d.get("place"),
                    status=d.get("status") or "occurred", evidence=d.get("evidence") or "",
-                   confidence=float(d.get("confidence") or 0.0), trigger=d.get("trigger"))
+                   confidence=float(d.get("confidence") or 0.0), trigger=d.get("trigger"),
+                   modality=d.get("modality"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ from kg.schema import load_yaml
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 CURRENT_NEWS_DAYS = 14
+SPECULATIVE_PENALTY = 0.25  # confidence taken off an event the text only deems possible
 _SKIPPING_MODIFIERS = ("negation", "hypothetical", "anaphoric", "habitual", "distributive")
 
 
@@ -186,6 +187,7 @@ class EventMention:
     sentence: int
     window: tuple[date, date] | None = None  # the week/month the text names when it gives no day
     partial: bool = False  # a back-reference ("杨洁篪在会晤上…"): adds people to an event, never stands alone
+    modality: str | None = None  # "speculative" for an event the text only deems possible
 
 
 def _sides_of(mentions: Iterable[Mention], org_country: dict[str, str | None]) -> set[str]:
@@ -373,11 +375,15 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
         end_day = (dm.end or dm.start) if day and dm else None
         window = (dm.period_start, dm.period_end) if dm and not day and dm.period_start and dm.period_end else None
         confidence = 0.5 + 0.15 * bool(start) + 0.1 * bool(persons) + 0.1 * (len(sides) >= 2)
+        status = _status(lexicon, clause, at, end, start, window, published)
+        modality = "speculative" if lexicon.modified("speculative", clause, at, end) else None
+        if modality:  # "may meet", "offered a summit": planned at best, and less sure
+            status, confidence = ("cancelled" if status == "cancelled" else "planned"), confidence - SPECULATIVE_PENALTY
         event = EventMention(
             type=event_type, sides=frozenset(sides), persons=persons, start=start, end=end_day, place=place,
-            status=_status(lexicon, clause, at, end, start, window, published), evidence=facts.text.strip(),
+            status=status, evidence=facts.text.strip(),
             confidence=min(confidence, 0.95), trigger=trig.word, sentence=facts.index, window=window,
-            partial=partial)
+            partial=partial, modality=modality)
         if partial:
             out.append(event)
         elif event_type == "MEET":
@@ -506,7 +512,7 @@ def merge_mentions(mentions: Sequence[EventMention], published: date | None = No
         merged[best] = replace(
             dated, start=start, end=end, sides=x.sides | m.sides, persons=x.persons | m.persons,
             place=dated.place or other.place,
-            window=dated.window or other.window,
+            window=dated.window or other.window, modality=x.modality if x.modality == m.modality else None,
             confidence=min(0.99, max(x.confidence, m.confidence) + 0.05), sentence=min(x.sentence, m.sentence))
     return _date_meetings_by_visits(merged)
 

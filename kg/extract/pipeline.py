@@ -59,7 +59,7 @@ def _event_record(article_id: str, m: EventMention) -> Event:
                  start=m.start.isoformat() if m.start else None,
                  end=(m.end or m.start).isoformat() if m.start else None,
                  place=m.place, status=m.status, evidence=m.evidence, confidence=round(m.confidence, 3),
-                 trigger=m.trigger)
+                 trigger=m.trigger, modality=m.modality)
 
 
 def extract_article(article: Article, tables: Tables, org_country: dict[str, str | None] | None = None) -> ArticleExtraction:
