@@ -53,6 +53,7 @@ class EnglishNames:
     particles: frozenset[str]
     not_names: frozenset[str]
     not_after: tuple[str, ...]
+    apposition_openers: frozenset[str]
 
     def is_role(self, word: str) -> bool:
         """An office or profession noun ("ministers" and "prime-minister" count too)."""
@@ -74,7 +75,8 @@ def english_names() -> EnglishNames:
         return EnglishNames(role_nouns=frozenset(w.lower() for w in names["role_nouns"]),
                             speech_verbs=tuple(names["speech_verbs"]), openers=frozenset(names["openers"]),
                             particles=frozenset(names["particles"]), not_names=frozenset(names["not_names"]),
-                            not_after=tuple(names["not_after"]))
+                            not_after=tuple(names["not_after"]),
+                            apposition_openers=frozenset(names["apposition_openers"]))
     except (KeyError, TypeError) as exc:
         raise SchemaError(f"schema/english.yaml: malformed names section ({exc!r})") from exc
 
@@ -189,7 +191,8 @@ def _apposition_after(s: _Sentence, end: int, lex: EnglishNames) -> tuple[int, i
             return None  # ", who used to work with …": a relative clause says what, not who
         words = words[2:]  # ", who was Barack Obama's special climate envoy": an apposition
         first = words[0]  # ", who used to work with …": a relative clause says what, not who
-    opens_apposition = (first.word[0].islower() or any(w.possessive for w in words[:3])
+    opens_apposition = (first.word in lex.apposition_openers or lex.is_role(first.word)
+                        or any(w.possessive for w in words[:3])
                         or any(m.begin == begin + first.begin and m.type == "Country" for m in s.mentions)
                         or (len(words) > 1 and words[1].word[0].islower()))
     if not opens_apposition:
@@ -283,10 +286,10 @@ def _add_run(s: _Sentence, run: list[_Token], lex: EnglishNames, unnamed: dict[s
     apposition = None if run[-1].possessive else _apposition_after(s, end, lex)
     before = _role_before(s, begin, lex) if title is None else None
     office = _possessive_office(s, run[-1], lex)
-    if apposition:
-        role, country = role or apposition[2].lower(), _country_in(s, apposition[0], apposition[1])
-    elif before:
+    if before:
         role, country = before[1].lower(), _country_in(s, before[0], begin)
+    elif apposition:
+        role, country = role or apposition[2].lower(), _country_in(s, apposition[0], apposition[1])
     elif title is None and office is None and not _speech_next_to(s, begin, end, lex):
         if len(words) <= 3:
             unnamed[words[-1].word] = name
