@@ -39,13 +39,19 @@ def _clause_break() -> re.Pattern[str]:
 def english_clause(text: str, at: int) -> tuple[int, int]:
     """Start and end of the clause of ``text`` holding the character at ``at``."""
     begin, end = 0, len(text)
-    for m in _clause_break().finditer(text):
-        if m.end() <= at:
-            begin = m.end()
-        elif m.start() > at:
-            end = m.start()
+    for b0, b1 in _breaks(text):
+        if b1 <= at:
+            begin = b1
+        elif b0 > at:
+            end = b0
             break
     return begin, end
+
+
+@lru_cache(maxsize=64)
+def _breaks(text: str) -> tuple[tuple[int, int], ...]:
+    """Where the clauses of a sentence break (asked once per trigger of the sentence)."""
+    return tuple(m.span() for m in _clause_break().finditer(text))
 
 
 def english_event_type(text: str, trig: Trigger, mentions: Sequence[Mention]) -> str | None:

@@ -40,6 +40,7 @@ _HYPHEN_PARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ud|ul)-[A-Z]")
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _APPOSITION_END = re.compile(r"[,;:.()\[\]—–“”\"!?]")
 _MAX_APPOSITION_WORDS = 12
+_LONGEST_TITLE = 40  # characters searched before a name for its title
 _RELATIVE = ("who", "whom", "whose", "which", "that", "where", "when")
 
 
@@ -89,9 +90,18 @@ class _Token:
     possessive: bool
 
 
-def _tokens(text: str) -> list[_Token]:
+@lru_cache(maxsize=4)
+def _name_words(particles: frozenset[str]) -> re.Pattern[str]:
+    """Only the words a name can hold (capitalised words, particles): most of a sentence is
+    skipped by the regex engine instead of looked at word by word."""
+    alternatives = "|".join(re.escape(p) for p in sorted(particles, key=len, reverse=True))
+    return re.compile(rf"(?<![\w’'\-.])(?:[A-Z\u00C0-\u00DE][\w’'\-.]*|(?:{alternatives})(?![\w’'\-.])"
+                      rf"|[a-z]{{1,3}}-[A-Z][\w’'\-.]*)")
+
+
+def _tokens(text: str, pattern: re.Pattern[str] = _WORD) -> list[_Token]:
     out = []
-    for m in _WORD.finditer(text):
+    for m in pattern.finditer(text):
         word, begin = m.group(0), m.start()
         possessive = False
         for ending in _POSSESSIVE:
@@ -111,7 +121,7 @@ def add_english_names(s: _Sentence, unnamed: dict[str, str]) -> None:
     ``unnamed`` carries across the sentences of one article the full names nothing marked as a
     person yet, by last word: a later "Ms Haaland" makes the earlier "Deb Haaland" a person."""
     lex = english_names()
-    tokens = _tokens(s.text)
+    tokens = _tokens(s.text, _name_words(lex.particles))
     _complete_known(s, tokens, lex)
     for run in _runs(s, tokens, lex):
         _add_run(s, run, lex, unnamed)
@@ -151,19 +161,19 @@ def _runs(s: _Sentence, tokens: list[_Token], lex: EnglishNames) -> list[list[_T
     return runs
 
 
+@lru_cache(maxsize=8)
+def _title_words(titles: tuple[str, ...]) -> tuple[re.Pattern[str], frozenset[str]]:
+    """A pattern for a title ending a text ("… Prime Minister "), and the titles' first words."""
+    alternatives = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])({alternatives})\.?[ \u00a0]+$"), frozenset(t.split()[0] for t in titles)
+
+
 def _title_before(s: _Sentence, at: int) -> tuple[str, str | None] | None:
-    """The English title ending right before ``at`` ("Prime Minister " before "Boris"), if any."""
-    head = s.text[:at]
-    if not head.endswith((" ", "\u00a0")):
-        return None
-    head = head.rstrip()
-    best = None
-    for title, role in s.lex.english_titles.items():
-        for form in (title, title + "."):
-            if head.endswith(form) and (len(head) == len(form) or not head[-len(form) - 1].isalnum()):
-                if best is None or len(form) > len(best[0]):
-                    best = (form, role)
-    return best
+    """The English title ending right before ``at`` ("Prime Minister " before "Boris"), if any:
+    the title as written and the role it names."""
+    pattern, _ = _title_words(tuple(s.lex.english_titles))
+    m = pattern.search(s.text, max(0, at - _LONGEST_TITLE), at)
+    return (m.group(0).rstrip(), s.lex.english_titles[m.group(1)]) if m else None
 
 
 def _country_in(s: _Sentence, begin: int, end: int) -> str | None:
@@ -255,7 +265,7 @@ def _thing_before(s: _Sentence, begin: int, lex: EnglishNames) -> bool:
 
 
 def _add_run(s: _Sentence, run: list[_Token], lex: EnglishNames, unnamed: dict[str, str]) -> None:
-    titles = {t.split()[0] for t in s.lex.english_titles}
+    titles = _title_words(tuple(s.lex.english_titles))[1]
     # A title inside the run ("Prime Minister Boris Johnson") or right before it.
     title = None
     for i in range(len(run)):
@@ -308,7 +318,7 @@ def _mention(eid: str, begin: int, end: int, surface: str, role: str | None, cou
 def _complete_known(s: _Sentence, tokens: list[_Token], lex: EnglishNames) -> None:
     """A known person's name as written in full ("Binyamin Netanyahu" where the gazetteer knows
     Netanyahu; "Suga Yoshihide", family name first) and the title before it ("President X")."""
-    titles = {t.split()[0] for t in s.lex.english_titles}
+    titles = _title_words(tuple(s.lex.english_titles))[1]
     for index, m in enumerate(s.mentions):
         if m.type != "Person" or not m.surface[:1].isascii():
             continue

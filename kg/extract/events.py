@@ -76,7 +76,7 @@ class EventLexicon:
     not_triggers: tuple[str, ...]
     word_lists: dict[str, tuple[str, ...]]
     _zh: Any = field(default=None, repr=False)
-    _en: re.Pattern[str] | None = field(default=None, repr=False)
+    _en: Any = field(default=None, repr=False)
     _en_types: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -117,16 +117,17 @@ class EventLexicon:
         zh.make_automaton()
         self._zh = zh
         self._en_types = en_words
-        alternatives = "|".join(re.escape(w) for w in sorted(en_words, key=len, reverse=True))
-        self._en = re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE) if alternatives else None
+        en = ahocorasick.Automaton()
+        for word in en_words:
+            en.add_word(word, word)
+        if en_words:
+            en.make_automaton()
+            self._en = en
 
     def triggers(self, sentence: str, language: str) -> list[Trigger]:
         """Trigger words in a (simplified Chinese or English) sentence: longest first, no overlaps."""
         if language == "en":
-            if self._en is None:
-                return []
-            found = ((self._en_types[m.group(0).lower()], m) for m in self._en.finditer(sentence))
-            return [Trigger(type_name, m.group(0), m.start(), m.end()) for type_name, m in found if type_name]
+            return self._english_triggers(sentence)
         found = [(end - len(word) + 1, end + 1, type_name, word)
                  for end, (type_name, word) in self._zh.iter(sentence)]
         found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
@@ -139,6 +140,29 @@ class EventLexicon:
             if type_name is not None:  # a not-trigger claims its span and yields nothing
                 out.append(Trigger(type_name, word, begin, end))
         return sorted(out, key=lambda t: t.begin)
+
+    def _english_triggers(self, sentence: str) -> list[Trigger]:
+        """Whole-word, case-insensitive matches, leftmost-longest (a not-trigger claims its span)."""
+        if self._en is None:
+            return []
+        lower = sentence.lower()
+        if len(lower) != len(sentence):  # a letter whose lower case is longer: offsets would shift
+            lower = sentence
+        found = []
+        for last, word in self._en.iter(lower):
+            begin, end = last - len(word) + 1, last + 1
+            if (begin == 0 or not _word_char(lower[begin - 1])) and (end == len(lower) or not _word_char(lower[end])):
+                found.append((begin, end, word))
+        found.sort(key=lambda f: (f[0], f[0] - f[1]))
+        out, taken_until = [], 0
+        for begin, end, word in found:
+            if begin < taken_until:
+                continue
+            taken_until = end
+            type_name = self._en_types[word]
+            if type_name:
+                out.append(Trigger(type_name, sentence[begin:end], begin, end))
+        return out
 
     def modified(self, name: str, clause: str, at: int, end: int) -> bool:
         """Whether modifier ``name`` applies to the trigger at ``at``..``end`` of the clause."""
@@ -157,6 +181,10 @@ class EventLexicon:
         if mod.english.search(clause, max(0, at - mod.en_window), at):
             return True
         return bool(mod.en_after and mod.english.search(clause, end, end + mod.en_window))
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
 
 
 @dataclass(frozen=True, slots=True)
