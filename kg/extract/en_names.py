@@ -55,6 +55,8 @@ class EnglishNames:
     not_names: frozenset[str]
     not_after: tuple[str, ...]
     apposition_openers: frozenset[str]
+    place_in_name: re.Pattern[str]  # after a place: "Paris agreement"
+    place_in_name_before: re.Pattern[str]  # before a state: "Gulf of Oman"
 
     def is_role(self, word: str) -> bool:
         """An office or profession noun ("ministers" and "prime-minister" count too)."""
@@ -77,9 +79,19 @@ def english_names() -> EnglishNames:
                             speech_verbs=tuple(names["speech_verbs"]), openers=frozenset(names["openers"]),
                             particles=frozenset(names["particles"]), not_names=frozenset(names["not_names"]),
                             not_after=tuple(names["not_after"]),
-                            apposition_openers=frozenset(names["apposition_openers"]))
+                            apposition_openers=frozenset(names["apposition_openers"]),
+                            place_in_name=_words_at(names["place_in_name_after"], start=True),
+                            place_in_name_before=_words_at(names["place_in_name_before"], start=False))
     except (KeyError, TypeError) as exc:
         raise SchemaError(f"schema/english.yaml: malformed names section ({exc!r})") from exc
+
+
+def _words_at(words: list[str], *, start: bool) -> re.Pattern[str]:
+    """Any of ``words`` (case-insensitive) opening a text (start) or ending it."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    if start:
+        return re.compile(rf"\s*(?:{alternatives})(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,10 +133,21 @@ def add_english_names(s: _Sentence, unnamed: dict[str, str]) -> None:
     ``unnamed`` carries across the sentences of one article the full names nothing marked as a
     person yet, by last word: a later "Ms Haaland" makes the earlier "Deb Haaland" a person."""
     lex = english_names()
+    _drop_places_in_names(s, lex)
     tokens = _tokens(s.text, _name_words(lex.particles))
     _complete_known(s, tokens, lex)
     for run in _runs(s, tokens, lex):
         _add_run(s, run, lex, unnamed)
+
+
+def _drop_places_in_names(s: _Sentence, lex: EnglishNames) -> None:
+    """"the Paris agreement", "the Gulf of Oman": the state is not mentioned as an actor or a
+    location, so neither the place nor its state is kept (their span stays claimed)."""
+    drop = {(m.begin, m.end) for m in s.mentions if m.type in ("Place", "Country")
+            and (lex.place_in_name.match(s.text, m.end)
+                 or lex.place_in_name_before.search(s.text, max(0, m.begin - 12), m.begin))}
+    if drop:
+        s.mentions[:] = [m for m in s.mentions if (m.begin, m.end) not in drop or m.type not in ("Place", "Country")]
 
 
 def _capitalised(t: _Token, lex: EnglishNames) -> bool:

@@ -156,3 +156,9 @@ def test_event_lexicon_has_no_duplicated_keys() -> None:
     schema = default_schema_dir().parent
     for name in ("events.yaml", "english.yaml"):
         yaml.load((schema / name).read_text(encoding="utf-8"), Loader=Strict)  # noqa: S506 - a SafeLoader subclass
+
+
+def test_a_city_in_a_treaty_name_is_no_mention_of_its_state(tables: Tables) -> None:
+    art = ArticleEntities(tables.gazetteer, date(2021, 4, 20), "en")
+    found = art.mentions("America rejoined the Paris agreement after a strike in the Gulf of Oman.")
+    assert {m.entity_id for m in found if m.type == "Country"} == {"country:US"}
