@@ -54,12 +54,16 @@ def _breaks(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(m.span() for m in _clause_break().finditer(text))
 
 
-def english_event_type(text: str, trig: Trigger, mentions: Sequence[Mention]) -> str | None:
+def english_event_type(text: str, trig: Trigger, mentions: Sequence[Mention],
+                       remote_words: Sequence[str] = ()) -> str | None:
     """The type an English trigger gives, read from the words it governs, or None when it
     reports no event:
 
-    - "called" is a call only with the one called right after it, and not when a name for them
-      follows ("called Mr Xi “a thug”");
+    - "called" is a call only with a person called right after it ("called his Russian
+      counterpart, Vladimir Putin"), and not when a name for them follows ("called Mr Xi “a
+      thug”", "called Russia the biggest threat");
+    - a meeting word right after a summit word is that summit ("a summit meeting", "the
+      ministerial meeting"); one held by video or phone is a call ("by videoconference");
     - a trip word ending in a preposition ("was in", "flew to") needs its destination right after;
     - a meeting of an organisation's members ("G7 foreign ministers are due to meet", "NATO
       leaders met") is that organisation's MULTILATERAL.
@@ -69,10 +73,16 @@ def english_event_type(text: str, trig: Trigger, mentions: Sequence[Mention]) ->
     first = min(after, key=lambda m: m.begin, default=None)
     gap = text[trig.end:first.begin] if first else None
     if trig.type == "CALL" and trig.word.lower().startswith("call"):
-        if first is None or len(gap or "") > _CALLEE_GAP:
+        if first is None or len(gap or "") > _CALLEE_GAP or any(q in gap for q in _QUOTES):
+            return None
+        if first.type != "Person" and not gap.lstrip().lower().startswith(_POSSESSIVES):
             return None
         if text[first.end:].lstrip(" ’'s").startswith(_NAMING_STARTS):
             return None
+    if trig.type == "MEET" and _SUMMIT_BEFORE.search(text, 0, trig.begin):
+        return None
+    if trig.type == "MEET" and any(w in text.lower() for w in remote_words):
+        return "CALL"
     if trig.type == "VISIT" and trig.word.lower().endswith((" in", " to", " of")):
         if first is None or gap.strip().lower() not in ("", "the"):
             return None
@@ -82,7 +92,10 @@ def english_event_type(text: str, trig: Trigger, mentions: Sequence[Mention]) ->
 
 
 _CALLEE_GAP = 12  # "called his Russian counterpart", "called Mr Xi"
-_NAMING_STARTS = ("“", "\"", "‘", "a ", "an ")
+_NAMING_STARTS = ("“", "\"", "‘", "a ", "an ", "the ")
+_QUOTES = ("“", "\"", "‘")
+_POSSESSIVES = ("his ", "her ", "their ", "its ")
+_SUMMIT_BEFORE = re.compile(r"(?:summit|ministerial|leaders’|leaders')\s+$", re.IGNORECASE)
 _MEMBERS = re.compile(r"^\s+(?:[a-z\-]+\s+){0,2}(?:ministers|leaders|heads of state|heads of government|members|"
                       r"envoys|diplomats|officials)\b")
 

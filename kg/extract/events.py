@@ -366,7 +366,8 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
         pronoun = _pronoun_before(text, c0, trig.begin, lexicon.words("pronouns"))
         if previous_person and pronoun is not None and not any(m.type == "Person" for m in parties):
             parties.append(replace(previous_person, begin=pronoun, end=pronoun + 1))  # "他访问了…": who he is
-        event_type = english_event_type(text, trig, facts.mentions) if english else trig.type
+        event_type = english_event_type(text, trig, facts.mentions, lexicon.words("remote_words")) if english \
+            else trig.type
         if event_type is None:
             continue
         spec = lexicon.types[event_type]

@@ -162,3 +162,15 @@ def test_a_city_in_a_treaty_name_is_no_mention_of_its_state(tables: Tables) -> N
     art = ArticleEntities(tables.gazetteer, date(2021, 4, 20), "en")
     found = art.mentions("America rejoined the Paris agreement after a strike in the Gulf of Oman.")
     assert {m.entity_id for m in found if m.type == "Country"} == {"country:US"}
+
+
+def test_naming_and_host_nouns_are_no_events(tables: Tables) -> None:
+    ex = _extract("Mr Biden recently called Russia the biggest threat. He made his first trip to Saudi Arabia, "
+                  "where his hosts feted him.", tables)
+    assert not _events(ex, "CALL") and not _events(ex, "MEET")
+
+
+def test_a_summit_meeting_by_video_is_one_call(tables: Tables) -> None:
+    ex = _extract("In February Joe Biden held his first summit meeting as president, with Justin Trudeau of Canada, "
+                  "by videoconference.", tables)
+    assert [e.type for e in ex.events if e.type in ("MEET", "CALL")] == ["CALL"]
