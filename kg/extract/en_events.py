@@ -62,8 +62,8 @@ def english_event_type(text: str, trig: Trigger, mentions: Sequence[Mention],
     - "called" is a call only with a person called right after it ("called his Russian
       counterpart, Vladimir Putin"), and not when a name for them follows ("called Mr Xi “a
       thug”", "called Russia the biggest threat");
-    - a meeting word right after a summit word is that summit ("a summit meeting", "the
-      ministerial meeting"); one held by video or phone is a call ("by videoconference");
+    - "a summit meeting" is a meeting, "the ministerial meeting" a ministerial; a meeting held by
+      video or phone is a call ("by videoconference");
     - a trip word ending in a preposition ("was in", "flew to") needs its destination right after;
     - a meeting of an organisation's members ("G7 foreign ministers are due to meet", "NATO
       leaders met") is that organisation's MULTILATERAL.
@@ -79,15 +79,17 @@ def english_event_type(text: str, trig: Trigger, mentions: Sequence[Mention],
             return None
         if text[first.end:].lstrip(" ’'s").startswith(_NAMING_STARTS):
             return None
-    if trig.type == "MEET" and _SUMMIT_BEFORE.search(text, 0, trig.begin):
-        return None
-    if trig.type == "MEET" and any(w in text.lower() for w in remote_words):
-        return "CALL"
     if trig.type == "VISIT" and trig.word.lower().endswith((" in", " to", " of")):
         if first is None or gap.strip().lower() not in ("", "the"):
             return None
+    if trig.type == "MEET" and _SUMMIT_BEFORE.search(text, 0, trig.begin):
+        return None  # "the WTO's ministerial meeting": the ministerial is the event
+    if trig.type == "MULTILATERAL" and trig.word.lower() == "summit" and text.startswith(" meeting", trig.end):
+        return None  # "a summit meeting": the meeting is the event, bilateral or not
     if trig.type in ("MEET", "CALL") and _members_of_organisation(text, trig.begin, mentions):
         return "MULTILATERAL"
+    if trig.type == "MEET" and any(w in text.lower() for w in remote_words):
+        return "CALL"
     return trig.type
 
 
@@ -95,7 +97,7 @@ _CALLEE_GAP = 12  # "called his Russian counterpart", "called Mr Xi"
 _NAMING_STARTS = ("“", "\"", "‘", "a ", "an ", "the ")
 _QUOTES = ("“", "\"", "‘")
 _POSSESSIVES = ("his ", "her ", "their ", "its ")
-_SUMMIT_BEFORE = re.compile(r"(?:summit|ministerial|leaders’|leaders')\s+$", re.IGNORECASE)
+_SUMMIT_BEFORE = re.compile(r"(?:ministerial|leaders’|leaders')\s+$", re.IGNORECASE)
 _MEMBERS = re.compile(r"^\s+(?:[a-z\-]+\s+){0,2}(?:ministers|leaders|heads of state|heads of government|members|"
                       r"envoys|diplomats|officials)\b")
 
