@@ -57,6 +57,7 @@ class EnglishNames:
     apposition_openers: frozenset[str]
     place_in_name: re.Pattern[str]  # after a place: "Paris agreement"
     place_in_name_before: re.Pattern[str]  # before a state: "Gulf of Oman"
+    country_not_after: re.Pattern[str]  # "an expert on Russia": Russia is no state of theirs
 
     def is_role(self, word: str) -> bool:
         """An office or profession noun ("ministers" and "prime-minister" count too)."""
@@ -75,13 +76,17 @@ def english_names() -> EnglishNames:
     raw = load_yaml("english.yaml")
     try:
         names = raw["names"]
+        for key, words in names.items():
+            if not all(isinstance(w, str) for w in words):  # YAML reads a bare On or No as a boolean
+                raise TypeError(f"names.{key}: every entry must be a string (quote it)")
         return EnglishNames(role_nouns=frozenset(w.lower() for w in names["role_nouns"]),
                             speech_verbs=tuple(names["speech_verbs"]), openers=frozenset(names["openers"]),
                             particles=frozenset(names["particles"]), not_names=frozenset(names["not_names"]),
                             not_after=tuple(names["not_after"]),
                             apposition_openers=frozenset(names["apposition_openers"]),
                             place_in_name=_words_at(names["place_in_name_after"], start=True),
-                            place_in_name_before=_words_at(names["place_in_name_before"], start=False))
+                            place_in_name_before=_words_at(names["place_in_name_before"], start=False),
+                            country_not_after=_words_at(names["country_not_after"], start=False))
     except (KeyError, TypeError) as exc:
         raise SchemaError(f"schema/english.yaml: malformed names section ({exc!r})") from exc
 
@@ -200,9 +205,12 @@ def _title_before(s: _Sentence, at: int) -> tuple[str, str | None] | None:
 
 
 def _country_in(s: _Sentence, begin: int, end: int) -> str | None:
-    """The first state named in ``text[begin:end]`` (an apposition: "Israel's prime minister")."""
+    """The first state named in ``text[begin:end]`` (an apposition: "Israel's prime minister",
+    "a German MP"), not one after a preposition ("an expert on Russia")."""
+    after_preposition = english_names().country_not_after
     for m in sorted(s.mentions, key=lambda m: m.begin):
-        if begin <= m.begin < end and m.type == "Country":
+        if begin <= m.begin < end and m.type == "Country" \
+                and not after_preposition.search(s.text, max(0, m.begin - 12), m.begin):
             return m.entity_id.split(":", 1)[1]
     return None
 
