@@ -209,10 +209,26 @@ def _country_in(s: _Sentence, begin: int, end: int) -> str | None:
     "a German MP"), not one after a preposition ("an expert on Russia")."""
     after_preposition = english_names().country_not_after
     for m in sorted(s.mentions, key=lambda m: m.begin):
-        if begin <= m.begin < end and m.type == "Country" \
+        if m.end > begin and m.begin < end and m.type == "Country" \
                 and not after_preposition.search(s.text, max(0, m.begin - 12), m.begin):
             return m.entity_id.split(":", 1)[1]
     return None
+
+
+def _full_role(s: _Sentence, begin: int, end: int, noun: str) -> str:
+    """The longest office title of ``titles.yaml`` in ``text[begin:end]`` ("prime minister"
+    rather than "minister"), else the office noun found there."""
+    phrase = s.text[begin:end].lower()
+    for role in _roles(tuple(r for r in s.lex.english_titles.values() if r)):
+        i = phrase.find(role)
+        if i >= 0 and (i == 0 or not phrase[i - 1].isalpha()) and not phrase[i + len(role):i + len(role) + 1].isalpha():
+            return role
+    return noun.lower()
+
+
+@lru_cache(maxsize=4)
+def _roles(roles: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(set(roles), key=len, reverse=True))
 
 
 def _apposition_after(s: _Sentence, end: int, lex: EnglishNames) -> tuple[int, int, str] | None:
@@ -328,9 +344,10 @@ def _add_run(s: _Sentence, run: list[_Token], lex: EnglishNames, unnamed: dict[s
     before = _role_before(s, begin, lex) if title is None else None
     office = _possessive_office(s, run[-1], lex)
     if before:
-        role, country = before[1].lower(), _country_in(s, before[0], begin)
+        role, country = _full_role(s, before[0], begin, before[1]), _country_in(s, before[0], begin)
     elif apposition:
-        role, country = role or apposition[2].lower(), _country_in(s, apposition[0], apposition[1])
+        role = role or _full_role(s, apposition[0], apposition[1], apposition[2])
+        country = _country_in(s, apposition[0], apposition[1])
     elif title is None and office is None and not _speech_next_to(s, begin, end, lex):
         if len(words) <= 3:
             unnamed[words[-1].word] = name

@@ -15,10 +15,13 @@ Order of the rules, each working only on text that no earlier rule claimed:
    德国外长马斯(Heiko Maas); Blinken after Antony Blinken).
 4. A name followed by a parenthesised Latin name: 拉夫罗夫（Sergey Lavrov）. A Latin name that is a
    gazetteer alias gives that person; otherwise a new person with the Latin name.
-5. Title + name: 外长拉夫罗夫, 发言人汪文斌, "Secretary of State Antony Blinken"; the title gives the
-   stated role, a country or organisation right before it gives the country (俄罗斯外长 -> RU).
-   A Chinese name is a surname + one or two characters; the name_end characters (表, 说 ...) end it
-   early, and words jieba's dictionary knows as non-names (任期) are not names.
+5. Title + name: 外长拉夫罗夫, 发言人汪文斌; the title gives the stated role, a country or
+   organisation right before it gives the country (俄罗斯外长 -> RU). A Chinese name is a surname
+   + one or two characters; the name_end characters (表, 说 ...) end it early, and words jieba's
+   dictionary knows as non-names (任期) are not names. English text has its own rules
+   (``en_names.py``): titles, appositions, verbs of speech and possessive offices around a run of
+   capitalised words ("Secretary of State Antony Blinken", "Clément Beaune, France's Europe
+   minister").
 
 Ids of discovered persons: ``person:<slug of the English name>`` when a Latin name is known (so
 they meet gazetteer ids), else ``person:zh-<pinyin syllables>`` of the Chinese name
