@@ -50,6 +50,7 @@ class EnglishNames:
 
     role_nouns: frozenset[str]
     speech_verbs: tuple[str, ...]
+    person_verbs: tuple[str, ...]
     openers: frozenset[str]
     particles: frozenset[str]
     not_names: frozenset[str]
@@ -80,7 +81,8 @@ def english_names() -> EnglishNames:
             if not all(isinstance(w, str) for w in words):  # YAML reads a bare On or No as a boolean
                 raise TypeError(f"names.{key}: every entry must be a string (quote it)")
         return EnglishNames(role_nouns=frozenset(w.lower() for w in names["role_nouns"]),
-                            speech_verbs=tuple(names["speech_verbs"]), openers=frozenset(names["openers"]),
+                            speech_verbs=tuple(names["speech_verbs"]), person_verbs=tuple(names["person_verbs"]),
+                            openers=frozenset(names["openers"]),
                             particles=frozenset(names["particles"]), not_names=frozenset(names["not_names"]),
                             not_after=tuple(names["not_after"]),
                             apposition_openers=frozenset(names["apposition_openers"]),
@@ -285,11 +287,12 @@ def _role_before(s: _Sentence, begin: int, lex: EnglishNames) -> tuple[int, str]
 
 
 def _speech_next_to(s: _Sentence, begin: int, end: int, lex: EnglishNames) -> bool:
-    """"says X", "according to X", "X says", "X, …, said" (the verb right beside the name)."""
+    """"says X", "according to X", "X says", "X, …, said" (the verb right beside the name), or a
+    verb that takes a person: "met Nikol Pashinyan"."""
     before = s.text[max(0, begin - 20):begin].rstrip(" ,").lower()
     after = s.text[end:end + 20].lstrip(" ,").lower()
     return any(before.endswith(v) and (len(before) == len(v) or not before[-len(v) - 1].isalpha())
-               for v in lex.speech_verbs) or any(
+               for v in lex.speech_verbs + lex.person_verbs) or any(
         after.startswith(v) and (len(after) == len(v) or not after[len(v)].isalpha()) for v in lex.speech_verbs)
 
 
