@@ -37,16 +37,20 @@ def _events(ex: ArticleExtraction, type_: str) -> list:
     return [e for e in ex.events if e.type == type_]
 
 
+# Names the gazetteer does not know exercise discovery; known ones check that the written form stays.
+
 def test_apposition_names_office_and_state(tables: Tables) -> None:
-    people = _people(tables.gazetteer, "Clément Beaune, France’s Europe minister, said the bloc was united.")
-    assert people["person:clement-beaune"][:2] == ("minister", "FR")
+    people = _people(tables.gazetteer, "Clémence Durand, France’s Europe minister, said the bloc was united.")
+    assert people["person:clemence-durand"][:2] == ("minister", "FR")
 
 
 def test_office_before_the_name_and_particles(tables: Tables) -> None:
-    people = _people(tables.gazetteer, "Saudi Arabia’s crown prince, Muhammad bin Salman, will miss him.",
-                     "Belarus’s opposition leader, Svetlana Tikhanovskaya, met officials.")
-    assert "Muhammad bin Salman" in people["person:muhammad-bin-salman"][2]
-    assert people["person:svetlana-tikhanovskaya"][:2] == ("leader", "BY")
+    people = _people(tables.gazetteer, "Saudi Arabia’s foreign minister, Faisal bin Farhan, will miss him.",
+                     "Belarus’s opposition leader, Olga Kovalkova, met officials.",
+                     "Muhammad bin Salman, Saudi Arabia’s crown prince, called.")
+    assert people["person:faisal-bin-farhan"][:2] == ("foreign minister", "SA")
+    assert people["person:olga-kovalkova"][:2] == ("leader", "BY")
+    assert "Muhammad bin Salman" in people["person:mohammed-bin-salman"][2]
 
 
 def test_experts_quoted_are_persons(tables: Tables) -> None:
