@@ -370,6 +370,10 @@ def _complete_known(s: _Sentence, tokens: list[_Token], lex: EnglishNames) -> No
     """A known person's name as written in full ("Binyamin Netanyahu" where the gazetteer knows
     Netanyahu; "Suga Yoshihide", family name first) and the title before it ("President X")."""
     titles = _title_words(tuple(s.lex.english_titles))[1]
+    things = [m for m in s.mentions if m.type == "Person" and m.surface[:1].isascii() and _thing_before(s, m.begin, lex)
+              and not s.text[m.end:m.end + 2].strip(" ,.;:’'s")]
+    if things:  # "the Charles de Gaulle, France's aircraft carrier" (not "the Biden administration")
+        s.mentions[:] = [m for m in s.mentions if m not in things]
     for index, m in enumerate(s.mentions):
         if m.type != "Person" or not m.surface[:1].isascii():
             continue

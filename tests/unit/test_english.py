@@ -80,6 +80,7 @@ def test_known_person_taken_whole_as_written(tables: Tables) -> None:
 
 
 def test_ships_organisations_and_unmarked_names_are_not_persons(tables: Tables) -> None:
+    assert tables.gazetteer.lookup("Charles de Gaulle", "Person")  # the president, known: the ship is not him
     people = _people(tables.gazetteer, "France sent the Charles de Gaulle, its aircraft carrier, to the Gulf.",
                      "The Carnegie Endowment for International Peace, a think-tank, disagrees.",
                      "Deb Haaland will be the first Native American cabinet secretary.")
