@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,25 @@ from kg.schema import load_yaml
 
 if TYPE_CHECKING:
     from kg.extract.events import Trigger
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    members: re.Pattern[str]  # "G7 foreign ministers": an organisation's members
+    owned_thing: re.Pattern[str]  # "the EU's entry requirements": a thing of a party
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    raw = load_yaml("english.yaml")
+    try:
+        spec = raw["events"]
+        members = "|".join(re.escape(w) for w in sorted(spec["members"], key=len, reverse=True))
+        owned = "|".join(re.escape(w) for w in sorted(spec["owned_things"], key=len, reverse=True))
+    except (KeyError, TypeError) as exc:
+        raise SchemaError(f"schema/english.yaml: malformed events section ({exc!r})") from exc
+    return _Patterns(members=re.compile(rf"^\s+(?:[a-z\-]+\s+){{0,2}}(?:{members})\b"),
+                     owned_thing=re.compile(rf"[’']s\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:{owned})\b"))
 
 
 @lru_cache(maxsize=1)
@@ -82,6 +102,9 @@ def english_event_type(text: str, trig: Trigger, mentions: Sequence[Mention],
     if trig.type == "VISIT" and trig.word.lower().endswith((" in", " to", " of")):
         if first is None or gap.strip().lower() not in ("", "the"):
             return None
+    if trig.type == "MEET" and first is not None and gap.strip().lower() in ("", "the") \
+            and _patterns().owned_thing.match(text, first.end):
+        return None  # "meet the EU's entry requirements": what is met is a thing of theirs
     if trig.type == "MEET" and _SUMMIT_BEFORE.search(text, 0, trig.begin):
         return None  # "the WTO's ministerial meeting": the ministerial is the event
     if trig.type == "MULTILATERAL" and trig.word.lower() == "summit" and text.startswith(" meeting", trig.end):
@@ -98,11 +121,7 @@ _NAMING_STARTS = ("“", "\"", "‘", "a ", "an ", "the ")
 _QUOTES = ("“", "\"", "‘")
 _POSSESSIVES = ("his ", "her ", "their ", "its ")
 _SUMMIT_BEFORE = re.compile(r"(?:ministerial|leaders’|leaders')\s+$", re.IGNORECASE)
-_MEMBERS = re.compile(r"^\s+(?:[a-z\-]+\s+){0,2}(?:ministers|leaders|heads of state|heads of government|members|"
-                      r"envoys|diplomats|officials)\b")
-
-
 def _members_of_organisation(text: str, at: int, mentions: Sequence[Mention]) -> bool:
     """An intergovernmental organisation's officials are the subject before the trigger."""
     return any(m.type == "Organization" and m.country is None and m.end <= at
-               and _MEMBERS.match(text[m.end:at]) for m in mentions)
+               and _patterns().members.match(text[m.end:at]) for m in mentions)

@@ -383,13 +383,16 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
         elif event_type == "MEET" and len(sides) < 2:
             sides |= _sides_of(locations & set(parties), org_country)  # met officials in London: with Britain
         if event_type == "MULTILATERAL":
+            persons_named = any(m.type == "Person" for m in parties)
             intergovernmental = any(s.startswith("org:") for s in sides)
             people_before = [m for m in parties if m.type in ("Person", "Country") and m.begin < trig.begin
                              and m not in locations]
             if not intergovernmental and len(sides) == 2 and any(w in trig.word for w in lexicon.words("summit_words")) \
                     and _joined_pair(lexicon, clause, people_before, c0, at):
                 event_type = "CALL" if any(w in text for w in lexicon.words("remote_words")) else "MEET"
-            elif not intergovernmental and len(sides) < 3:
+            elif not intergovernmental and len(sides) < (1 if english and persons_named and trig.word.lower()
+                                                              in lexicon.words("summit_words") else 3):
+                # English news names a summit by its host or a leader at it: "Mr Biden's climate summit"
                 continue
         persons = frozenset(m.entity_id for m in parties
                             if m.type == "Person" and not _names_time_or_government(lexicon, text, m))

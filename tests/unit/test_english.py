@@ -179,3 +179,15 @@ def test_a_summit_meeting_by_video_is_one_call(tables: Tables) -> None:
     ex = _extract("In February Joe Biden held his first summit meeting as president, with Justin Trudeau of Canada, "
                   "by videoconference.", tables)
     assert [e.type for e in ex.events if e.type in ("MEET", "CALL")] == ["CALL"]
+
+
+def test_a_summit_named_by_its_host_is_kept(tables: Tables) -> None:
+    ex = _extract("Mr Biden has convened a climate summit, to be held remotely, on April 22nd.", tables, "2021-02-18")
+    (summit,) = _events(ex, "MULTILATERAL")
+    assert (summit.start, summit.status) == ("2021-04-22", "planned")
+    assert not _events(_extract("Mr Pence’s function is purely ministerial.", tables), "MULTILATERAL")
+
+
+def test_meeting_a_requirement_is_no_meeting(tables: Tables) -> None:
+    assert not _events(_extract("Scotland should meet the EU’s core entry requirements.", tables), "MEET")
+    assert _events(_extract("Joe Biden met the EU’s leaders in Brussels.", tables), "MEET")
