@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 class _Patterns:
     members: re.Pattern[str]  # "G7 foreign ministers": an organisation's members
     owned_thing: re.Pattern[str]  # "the EU's entry requirements": a thing of a party
+    met_thing: re.Pattern[str]  # "meeting environmental goals": a thing right after the verb
 
 
 @lru_cache(maxsize=1)
@@ -40,7 +41,8 @@ def _patterns() -> _Patterns:
     except (KeyError, TypeError) as exc:
         raise SchemaError(f"schema/english.yaml: malformed events section ({exc!r})") from exc
     return _Patterns(members=re.compile(rf"^\s+(?:[a-z\-]+\s+){{0,2}}(?:{members})\b"),
-                     owned_thing=re.compile(rf"[’']s\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:{owned})\b"))
+                     owned_thing=re.compile(rf"[’']s\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:{owned})\b"),
+                     met_thing=re.compile(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{owned})\b"))
 
 
 @lru_cache(maxsize=1)
@@ -102,9 +104,9 @@ def english_event_type(text: str, trig: Trigger, mentions: Sequence[Mention],
     if trig.type == "VISIT" and trig.word.lower().endswith((" in", " to", " of")):
         if first is None or gap.strip().lower() not in ("", "the"):
             return None
-    if trig.type == "MEET" and first is not None and gap.strip().lower() in ("", "the") \
-            and _patterns().owned_thing.match(text, first.end):
-        return None  # "meet the EU's entry requirements": what is met is a thing of theirs
+    if trig.type == "MEET" and (_patterns().met_thing.match(text, trig.end) or (
+            first is not None and gap.strip().lower() in ("", "the") and _patterns().owned_thing.match(text, first.end))):
+        return None  # "meeting environmental goals", "meet the EU's entry requirements": a thing is met
     if trig.type == "MEET" and _SUMMIT_BEFORE.search(text, 0, trig.begin):
         return None  # "the WTO's ministerial meeting": the ministerial is the event
     if trig.type == "MULTILATERAL" and trig.word.lower() == "summit" and text.startswith(" meeting", trig.end):

@@ -82,7 +82,7 @@ def extract_article(article: Article, tables: Tables, org_country: dict[str, str
                                         org_country=org_country, previous_person=last_person))
         people = [m for m in mentions if m.type == "Person"]
         if people:
-            last_person = people[-1]
+            last_person = people[0] if article.language == "en" else people[-1]  # English: "he" is the subject
     found = with_venues(found, sentences, tables.lexicon)
     events = tuple(_event_record(article.id, m) for m in merge_mentions(found, published))
     return ArticleExtraction(article=article.to_dict(), entities=tuple(entities.entities()), events=events)

@@ -191,3 +191,4 @@ def test_a_summit_named_by_its_host_is_kept(tables: Tables) -> None:
 def test_meeting_a_requirement_is_no_meeting(tables: Tables) -> None:
     assert not _events(_extract("Scotland should meet the EU’s core entry requirements.", tables), "MEET")
     assert _events(_extract("Joe Biden met the EU’s leaders in Brussels.", tables), "MEET")
+    assert not _events(_extract("Aid could depend on Brazil meeting environmental goals set by America.", tables), "MEET")
