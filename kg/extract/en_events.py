@@ -113,7 +113,7 @@ def english_event_type(text: str, trig: Trigger, mentions: Sequence[Mention],
         return None  # "a summit meeting": the meeting is the event, bilateral or not
     if trig.type in ("MEET", "CALL") and _members_of_organisation(text, trig.begin, mentions):
         return "MULTILATERAL"
-    if trig.type == "MEET" and any(w in text.lower() for w in remote_words):
+    if trig.type == "MEET" and _mentions_any(text, tuple(remote_words)):
         return "CALL"
     return trig.type
 
@@ -123,6 +123,13 @@ _NAMING_STARTS = ("“", "\"", "‘", "a ", "an ", "the ")
 _QUOTES = ("“", "\"", "‘")
 _POSSESSIVES = ("his ", "her ", "their ", "its ")
 _SUMMIT_BEFORE = re.compile(r"(?:ministerial|leaders’|leaders')\s+$", re.IGNORECASE)
+@lru_cache(maxsize=64)
+def _mentions_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether the sentence holds one of ``words`` (asked once per trigger of a sentence)."""
+    lower = text.lower()
+    return any(w in lower for w in words)
+
+
 def _members_of_organisation(text: str, at: int, mentions: Sequence[Mention]) -> bool:
     """An intergovernmental organisation's officials are the subject before the trigger."""
     return any(m.type == "Organization" and m.country is None and m.end <= at

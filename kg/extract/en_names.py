@@ -287,13 +287,19 @@ def _role_before(s: _Sentence, begin: int, lex: EnglishNames) -> tuple[int, str]
 
 
 def _speech_next_to(s: _Sentence, begin: int, end: int, lex: EnglishNames) -> bool:
-    """"says X", "according to X", "X says", "X, …, said" (the verb right beside the name), or a
-    verb that takes a person: "met Nikol Pashinyan"."""
-    before = s.text[max(0, begin - 20):begin].rstrip(" ,").lower()
-    after = s.text[end:end + 20].lstrip(" ,").lower()
-    return any(before.endswith(v) and (len(before) == len(v) or not before[-len(v) - 1].isalpha())
-               for v in lex.speech_verbs + lex.person_verbs) or any(
-        after.startswith(v) and (len(after) == len(v) or not after[len(v)].isalpha()) for v in lex.speech_verbs)
+    """"says X", "according to X", "X says" (the verb right beside the name), or a verb that
+    takes a person: "met Nikol Pashinyan"."""
+    before, after = _verb_patterns(lex.speech_verbs, lex.person_verbs)
+    return bool(before.search(s.text, max(0, begin - 24), begin) or after.match(s.text, end))
+
+
+@lru_cache(maxsize=4)
+def _verb_patterns(speech: tuple[str, ...], person: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Verbs right before a name (speech or meeting) and verbs of speech right after it."""
+    def alternatives(words: tuple[str, ...]) -> str:
+        return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return (re.compile(rf"(?<![\w-])(?:{alternatives(speech + person)})[ ,]*$", re.IGNORECASE),
+            re.compile(rf"[ ,]*(?:{alternatives(speech)})(?![\w-])", re.IGNORECASE))
 
 
 def _possessive_office(s: _Sentence, last: _Token, lex: EnglishNames) -> str | None:
