@@ -42,6 +42,8 @@ _APPOSITION_END = re.compile(r"[,;:.()\[\]—–“”\"!?]")
 _MAX_APPOSITION_WORDS = 12
 _LONGEST_TITLE = 40  # characters searched before a name for its title
 _RELATIVE = ("who", "whom", "whose", "which", "that", "where", "when")
+_INSERTED = re.compile(r",[^,.;:“”\"()]{1,80},")
+_OF_BODY = re.compile(r"\s+(?:of|at|from)\s+(?:the\s+)?(?:[A-Z][\w’'&.\-]*(?:\s+(?:of|for|and|on)?\s*)?){1,8}")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class EnglishNames:
     role_nouns: frozenset[str]
     speech_verbs: tuple[str, ...]
     person_verbs: tuple[str, ...]
+    relative_role_verbs: frozenset[str]
+    body_nouns: frozenset[str]
     openers: frozenset[str]
     particles: frozenset[str]
     not_names: frozenset[str]
@@ -82,6 +86,8 @@ def english_names() -> EnglishNames:
                 raise TypeError(f"names.{key}: every entry must be a string (quote it)")
         return EnglishNames(role_nouns=frozenset(w.lower() for w in names["role_nouns"]),
                             speech_verbs=tuple(names["speech_verbs"]), person_verbs=tuple(names["person_verbs"]),
+                            relative_role_verbs=frozenset(names["relative_role_verbs"]),
+                            body_nouns=frozenset(names["body_nouns"]),
                             openers=frozenset(names["openers"]),
                             particles=frozenset(names["particles"]), not_names=frozenset(names["not_names"]),
                             not_after=tuple(names["not_after"]),
@@ -245,6 +251,10 @@ def _apposition_after(s: _Sentence, end: int, lex: EnglishNames) -> tuple[int, i
     if not words or len(words) > _MAX_APPOSITION_WORDS:
         return None
     first = words[0]
+    if not first.possessive and _names_a_body(text[begin:phrase_end], lex):
+        return None  # "Gibson Dunn, a law firm": a body, whatever it does
+    if first.word.lower() == "who" and len(words) > 1 and words[1].word in lex.relative_role_verbs:
+        return begin, phrase_end, ""  # ", who heads the NKVD": someone holding an office
     if first.word.lower() in _RELATIVE:
         if len(words) < 3 or words[1].word not in ("is", "was"):
             return None  # ", who used to work with …": a relative clause says what, not who
@@ -258,6 +268,17 @@ def _apposition_after(s: _Sentence, end: int, lex: EnglishNames) -> tuple[int, i
         return None  # "Jake Sullivan, Antony Blinken and …": a list, not an apposition
     role = next((w.word for w in words[:6] if lex.is_role(w.word)), None)
     return (begin, phrase_end, role) if role else None
+
+
+def _names_a_body(phrase: str, lex: EnglishNames) -> bool:
+    """Whether an apposition names an organisation ("a policy group", "a think-tank in Tokyo")."""
+    words = [w.word.lower() for w in _tokens(phrase)[:5]]
+    for w in words:
+        if w in lex.body_nouns or any(part in lex.body_nouns for part in w.split("-")):
+            return True
+        if lex.is_role(w):
+            return False  # "head of the group": the office comes first
+    return False
 
 
 _BEFORE_NAME = re.compile(r"((?:[\w’'\-]+ ){0,5}[\w’'\-]+),? $")
@@ -290,7 +311,15 @@ def _speech_next_to(s: _Sentence, begin: int, end: int, lex: EnglishNames) -> bo
     """"says X", "according to X", "X says" (the verb right beside the name), or a verb that
     takes a person: "met Nikol Pashinyan"."""
     before, after = _verb_patterns(lex.speech_verbs, lex.person_verbs)
-    return bool(before.search(s.text, max(0, begin - 24), begin) or after.match(s.text, end))
+    at = end
+    of_body = _OF_BODY.match(s.text, at)  # "Judd Devermont of the Centre for … says"
+    at = of_body.end() if of_body else at
+    inserted = _INSERTED.match(s.text, at)  # "Daria Kaleniuk of AntAC, an anti-graft group, hopes"
+    if inserted:
+        if not of_body and _names_a_body(inserted.group(0), lex):
+            return False  # "Climate Action Tracker, a policy group, reckons"
+        at = inserted.end()
+    return bool(before.search(s.text, max(0, begin - 24), begin) or after.match(s.text, at))
 
 
 @lru_cache(maxsize=4)
@@ -355,7 +384,7 @@ def _add_run(s: _Sentence, run: list[_Token], lex: EnglishNames, unnamed: dict[s
     if before:
         role, country = _full_role(s, before[0], begin, before[1]), _country_in(s, before[0], begin)
     elif apposition:
-        role = role or _full_role(s, apposition[0], apposition[1], apposition[2])
+        role = role or _full_role(s, apposition[0], apposition[1], apposition[2]) or None
         country = _country_in(s, apposition[0], apposition[1])
     elif title is None and office is None and not _speech_next_to(s, begin, end, lex):
         if len(words) <= 3:

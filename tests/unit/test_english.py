@@ -192,3 +192,10 @@ def test_meeting_a_requirement_is_no_meeting(tables: Tables) -> None:
     assert not _events(_extract("Scotland should meet the EU’s core entry requirements.", tables), "MEET")
     assert _events(_extract("Joe Biden met the EU’s leaders in Brussels.", tables), "MEET")
     assert not _events(_extract("Aid could depend on Brazil meeting environmental goals set by America.", tables), "MEET")
+
+
+def test_experts_named_with_their_body_and_bodies_named_alone(tables: Tables) -> None:
+    people = _people(tables.gazetteer, "Daria Kaleniuk of AntAC, an anti-graft group in Kyiv, hopes for more.",
+                     "Anna Kowalska, who heads the Polish Institute, disagrees.",
+                     "Climate Action Tracker, a policy group, reckons that it is too little.")
+    assert set(people) == {"person:daria-kaleniuk", "person:anna-kowalska"}
