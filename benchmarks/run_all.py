@@ -86,7 +86,8 @@ def main(argv: list[str] | None = None) -> None:
 
     folder = corpus(size, args.seed)
     sample = articles(folder, min(size, SAMPLE))
-    results = [*extraction.run(sample, args.workers)]
+    results = [*extraction.run(sample, args.workers),
+               *extraction.run(extraction.english_articles(DEFAULT_CORPUS), args.workers, ", English")]
     quiet = sum(not x.events for x in extract_many(sample, workers=args.workers)) / len(sample)
     real_quiet = (folder / ".complete").read_text().split(":")[1].strip()
     results.append(Result(f"synthetic corpus: share of articles without events ({len(sample)})", quiet * 100, "%",

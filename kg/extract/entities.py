@@ -15,10 +15,13 @@ Order of the rules, each working only on text that no earlier rule claimed:
    德国外长马斯(Heiko Maas); Blinken after Antony Blinken).
 4. A name followed by a parenthesised Latin name: 拉夫罗夫（Sergey Lavrov）. A Latin name that is a
    gazetteer alias gives that person; otherwise a new person with the Latin name.
-5. Title + name: 外长拉夫罗夫, 发言人汪文斌, "Secretary of State Antony Blinken"; the title gives the
-   stated role, a country or organisation right before it gives the country (俄罗斯外长 -> RU).
-   A Chinese name is a surname + one or two characters; the name_end characters (表, 说 ...) end it
-   early, and words jieba's dictionary knows as non-names (任期) are not names.
+5. Title + name: 外长拉夫罗夫, 发言人汪文斌; the title gives the stated role, a country or
+   organisation right before it gives the country (俄罗斯外长 -> RU). A Chinese name is a surname
+   + one or two characters; the name_end characters (表, 说 ...) end it early, and words jieba's
+   dictionary knows as non-names (任期) are not names. English text has its own rules
+   (``en_names.py``): titles, appositions, verbs of speech and possessive offices around a run of
+   capitalised words ("Secretary of State Antony Blinken", "Clément Beaune, France's Europe
+   minister").
 
 Ids of discovered persons: ``person:<slug of the English name>`` when a Latin name is known (so
 they meet gazetteer ids), else ``person:zh-<pinyin syllables>`` of the Chinese name
@@ -40,7 +43,6 @@ _DOTS = "·‧•・∙"
 _PAUSES = ("，", "、", "（", "(")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN_NAME = re.compile(r"[（(]\s*([A-Z][A-Za-z\u00C0-\u024F.'’\- ]{1,60}?)\s*[）)]")
-_EN_NAME = r"((?:[A-Z][\w'’\-]+|von|van|der|de|bin|al|la|le)(?:\s+(?:[A-Z][\w'’\-]+|von|van|der|de|bin|al|la|le)){0,3})"
 _EN_PARTICLES = {"von", "van", "der", "de", "bin", "al", "la", "le"}
 _NAME_SEP = " \u3000\t"
 
@@ -93,10 +95,12 @@ class ArticleEntities:
         self._language = language
         self._known: dict[str, _Known] = {}  # surface -> id, name, country, acts for
         self._seen: dict[str, _Seen] = {}
+        self._unnamed: dict[str, str] = {}  # English: last word -> full name of runs not yet known as persons
 
     def mentions(self, sentence: str) -> list[Mention]:
         """Mentions of one sentence; call in the order of the article."""
-        found = _recognise(sentence, self._gazetteer, self._language, self._known, self._published)
+        found = _recognise(sentence, self._gazetteer, self._language, self._known, self._published,
+                           self._unnamed)
         for m in found:
             self._remember(m, sentence)
         return found
@@ -208,7 +212,8 @@ class _Sentence:
 
 
 def _recognise(text: str, gaz: Gazetteer, language: str,
-               known: dict[str, _Known], published: date | None = None) -> list[Mention]:
+               known: dict[str, _Known], published: date | None = None,
+               unnamed: dict[str, str] | None = None) -> list[Mention]:
     s = _Sentence(text, gaz, published)
     for match in gaz.scan(text):
         _add_dictionary_match(s, match)
@@ -221,7 +226,9 @@ def _recognise(text: str, gaz: Gazetteer, language: str,
         _add_zh_titles(s)
         _add_after_role_nouns(s)
     else:
-        _add_en_titles(s)
+        from kg.extract.en_names import add_english_names  # imported at use: it imports this module
+
+        add_english_names(s, {} if unnamed is None else unnamed)
     kept = [m for m in s.mentions if m.type != "Person" or not _in_byline(s, m)]
     return sorted(kept, key=lambda m: (m.begin, m.end))
 
@@ -626,38 +633,6 @@ def _rank_then_surname(rank_endings: frozenset[str], surnames: frozenset[str]) -
     """A rank character followed by the first character of a surname (overlapping matches)."""
     firsts = "".join(sorted({x[0] for x in surnames}))
     return re.compile(f"[{re.escape(''.join(sorted(rank_endings)))}](?=[{re.escape(firsts)}])")
-
-
-def _add_en_titles(s: _Sentence) -> None:
-    titles = s.lex.english_titles
-    pattern = _en_title_pattern(tuple(titles))
-    for t in pattern.finditer(s.text):
-        begin, end = t.start(2), t.end(2)
-        words = t.group(2).split()
-        while words and (words[-1] in _EN_PARTICLES or words[-1] in s.lex.non_person_words):
-            words.pop()
-        if not words or any(w in s.lex.non_person_words for w in words):
-            continue
-        end = begin + len(" ".join(words))
-        role = titles[t.group(1)]
-        inside = next((i for i, m in enumerate(s.mentions)
-                       if m.type == "Person" and begin <= m.begin < end), None)
-        if inside is None:
-            if not s.free(begin, end) or len(words) < 2:
-                continue
-            name = " ".join(words)
-            s.claim(begin, end)
-            s.add(Mention(f"person:{slugify(name)}", "Person", begin, end, name,
-                          confidence=0.8, name=name))
-            inside = len(s.mentions) - 1
-        if role is not None:
-            s.mentions[inside] = replace(s.mentions[inside], role=role)
-
-
-@lru_cache(maxsize=8)
-def _en_title_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
-    return re.compile(rf"\b({alternatives})\.?\s+{_EN_NAME}")
 
 
 # --- helpers ------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from datetime import date, timedelta
@@ -26,6 +26,7 @@ import ahocorasick
 
 from kg.errors import SchemaError
 from kg.extract.dates import DateMention
+from kg.extract.en_events import english_clause, english_event_type
 from kg.extract.entities import Mention
 from kg.extract.gazetteer import NOBODY
 from kg.schema import load_yaml
@@ -33,17 +34,32 @@ from kg.schema import load_yaml
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 CURRENT_NEWS_DAYS = 14
 _MEETING_TYPES = ("MEET", "CALL", "MULTILATERAL")
+SPECULATIVE_PENALTY = 0.25  # confidence taken off an event the text only deems possible
 _SKIPPING_MODIFIERS = ("negation", "hypothetical", "anaphoric", "habitual", "distributive")
 
 
 @dataclass(frozen=True, slots=True)
 class Modifier:
-    """Words that change a trigger's meaning when found within ``window`` characters before it."""
+    """Words that change a trigger's meaning when found within ``window`` characters before it.
+    English words match whole words only ("may" is not in "mayor"), within their own window."""
 
     words: tuple[str, ...]
     window: int
     after: bool = False
     exceptions: tuple[str, ...] = ()
+    english: re.Pattern[str] | None = None
+    en_window: int = 0
+    en_after: bool = False
+
+    @classmethod
+    def from_spec(cls, spec: dict[str, Any]) -> Modifier:
+        window = int(spec.get("window", 10))
+        en = tuple(spec.get("en") or ())
+        pattern = "|".join(re.escape(w) for w in sorted(en, key=len, reverse=True))
+        return cls(words=tuple(spec.get("zh") or ()), window=window, after=bool(spec.get("after", False)),
+                   exceptions=tuple(spec.get("except") or ()),
+                   english=re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE) if en else None,
+                   en_window=int(spec.get("en_window", 4 * window)), en_after=bool(spec.get("en_after", False)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +82,8 @@ class EventLexicon:
     background_after_days: int = 30
     relative_days: dict[str, int] = field(default_factory=dict)
     _zh: Any = field(default=None, repr=False)
-    _en: re.Pattern[str] | None = field(default=None, repr=False)
-    _en_types: dict[str, str] = field(default_factory=dict, repr=False)
+    _en: Any = field(default=None, repr=False)
+    _en_types: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, data: dict[str, Any] | None = None, where: Path | str = "schema/events.yaml") -> EventLexicon:
@@ -75,12 +91,7 @@ class EventLexicon:
         raw = data if data is not None else load_yaml("events.yaml")
         try:
             types = dict(raw["types"])
-            modifiers = {
-                name: Modifier(words=tuple(spec.get("zh") or ()) + tuple(spec.get("en") or ()),
-                               window=int(spec.get("window", 10)), after=bool(spec.get("after", False)),
-                               exceptions=tuple(spec.get("except") or ()))
-                for name, spec in raw["modifiers"].items()
-            }
+            modifiers = {name: Modifier.from_spec(spec) for name, spec in raw["modifiers"].items()}
             word_lists = {name: tuple(words) if isinstance(words, list)
                           else tuple(words.get("zh") or ()) + tuple(words.get("en") or ())
                           for name, words in (raw.get("word_lists") or {}).items()}
@@ -100,27 +111,31 @@ class EventLexicon:
 
     def _compile(self) -> None:
         zh = ahocorasick.Automaton()
-        en_words: dict[str, str] = {}
+        en_words: dict[str, str | None] = {}
         for type_name, spec in self.types.items():
             for word in spec.get("zh") or ():
                 zh.add_word(word, (type_name, word))
             for word in spec.get("en") or ():
                 en_words[word.lower()] = type_name
         for word in self.not_triggers:
-            zh.add_word(word, (None, word))
+            if word.isascii():
+                en_words[word.lower()] = None  # "so-called", "called for": claims its span, yields nothing
+            else:
+                zh.add_word(word, (None, word))
         zh.make_automaton()
         self._zh = zh
         self._en_types = en_words
-        alternatives = "|".join(re.escape(w) for w in sorted(en_words, key=len, reverse=True))
-        self._en = re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE) if alternatives else None
+        en = ahocorasick.Automaton()
+        for word in en_words:
+            en.add_word(word, word)
+        if en_words:
+            en.make_automaton()
+            self._en = en
 
     def triggers(self, sentence: str, language: str) -> list[Trigger]:
         """Trigger words in a (simplified Chinese or English) sentence: longest first, no overlaps."""
         if language == "en":
-            if self._en is None:
-                return []
-            return [Trigger(self._en_types[m.group(0).lower()], m.group(0), m.start(), m.end())
-                    for m in self._en.finditer(sentence)]
+            return self._english_triggers(sentence)
         found = [(end - len(word) + 1, end + 1, type_name, word)
                  for end, (type_name, word) in self._zh.iter(sentence)]
         found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
@@ -134,6 +149,29 @@ class EventLexicon:
                 out.append(Trigger(type_name, word, begin, end))
         return sorted(out, key=lambda t: t.begin)
 
+    def _english_triggers(self, sentence: str) -> list[Trigger]:
+        """Whole-word, case-insensitive matches, leftmost-longest (a not-trigger claims its span)."""
+        if self._en is None:
+            return []
+        lower = sentence.lower()
+        if len(lower) != len(sentence):  # a letter whose lower case is longer: offsets would shift
+            lower = sentence
+        found = []
+        for last, word in self._en.iter(lower):
+            begin, end = last - len(word) + 1, last + 1
+            if (begin == 0 or not _word_char(lower[begin - 1])) and (end == len(lower) or not _word_char(lower[end])):
+                found.append((begin, end, word))
+        found.sort(key=lambda f: (f[0], f[0] - f[1]))
+        out, taken_until = [], 0
+        for begin, end, word in found:
+            if begin < taken_until:
+                continue
+            taken_until = end
+            type_name = self._en_types[word]
+            if type_name:
+                out.append(Trigger(type_name, sentence[begin:end], begin, end))
+        return out
+
     def modified(self, name: str, clause: str, at: int, end: int) -> bool:
         """Whether modifier ``name`` applies to the trigger at ``at``..``end`` of the clause."""
         mod = self.modifiers.get(name)
@@ -146,7 +184,15 @@ class EventLexicon:
                 scope = scope.replace(exc, " " * len(exc))
             if _any_of(mod.words).search(scope):
                 return True
-        return False
+        if mod.english is None:
+            return False
+        if mod.english.search(clause, max(0, at - mod.en_window), at):
+            return True
+        return bool(mod.en_after and mod.english.search(clause, end, end + mod.en_window))
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
 
 
 @lru_cache(maxsize=64)
@@ -240,11 +286,13 @@ def _locations(mentions: Sequence[Mention], text: str) -> set[Mention]:
 
 
 def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon,
-              trigger_clauses: set[tuple[int, int]]) -> DateMention | None:
+              trigger_clauses: set[tuple[int, int]],
+              bounds: Callable[[str, int], tuple[int, int]] | None = None) -> DateMention | None:
     """The date of the trigger's own clause nearest to it, else the nearest one of an earlier
     clause that is only a lead-in ("3月18日，…举行会晤"): not a clause with an event of its own
     or one that reports speech (the day something was said is not the day of the event)."""
-    c0, c1 = _clause_bounds(facts.norm, trigger.begin)
+    bounds = bounds or _clause_bounds
+    c0, c1 = bounds(facts.norm, trigger.begin)
     own, lead_in = [], []
     for d in facts.dates:
         if facts.norm.startswith(lexicon.words("since_words"), d.stop):
@@ -253,9 +301,9 @@ def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon,
         if c0 <= d.begin < c1:
             own.append((distance, d))
             continue
-        bounds = _clause_bounds(facts.norm, d.begin)
-        clause = facts.norm[bounds[0]:bounds[1]]
-        if d.begin < c0 and bounds not in trigger_clauses and not any(w in clause for w in lexicon.words("speech")):
+        d0, d1 = bounds(facts.norm, d.begin)
+        clause = facts.norm[d0:d1]
+        if d.begin < c0 and (d0, d1) not in trigger_clauses and not any(w in clause for w in lexicon.words("speech")):
             lead_in.append((distance, d))
     candidates = own or lead_in
     return min(candidates, key=lambda c: c[0])[1] if candidates else None
@@ -475,21 +523,22 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
     out: list[EventMention] = []
     text = facts.norm
     english = language == "en"
+    bounds = english_clause if english else _clause_bounds
     triggers = lexicon.triggers(text, language)
     if not triggers:  # most sentences: only a back-reference can concern an event
         return _back_reference(facts, lexicon, org_country)
-    first_clause_end = len(text) if english else _clause_bounds(text, 0)[1]
+    first_clause_end = bounds(text, 0)[1]
     subject = [m for m in facts.mentions if m.begin < first_clause_end]
     locations = _locations(facts.mentions, text) | _asides(facts.mentions, text)
     topics = _topics(facts.mentions, text, lexicon)
     subject = [m for m in subject if m not in topics]
-    trigger_clauses = {(0, len(text)) if english else _clause_bounds(text, t.begin) for t in triggers}
+    trigger_clauses = {bounds(text, t.begin) for t in triggers}
     names = [(m.begin, m.end) for m in facts.mentions if m.type in ("Organization", "Person")]
     governed = _objects(facts, triggers, english)
     for trig in triggers:
         if any(b <= trig.begin and trig.end <= e for b, e in names):
             continue  # part of a name: 四方会谈 as the Quad's name is no event
-        c0, c1 = (0, len(text)) if english else _clause_bounds(text, trig.begin)
+        c0, c1 = bounds(text, trig.begin)
         clause = text[c0:c1]
         at, end = trig.begin - c0, trig.end - c0
         s0 = _modifier_scope(text, lexicon, triggers, trig, c0)
@@ -499,7 +548,10 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
             continue
         in_clause = [m for m in facts.mentions if c0 <= m.begin < c1 and m not in topics]
         parties = _parties(facts, lexicon, trig, in_clause, subject, locations, c0, org_country, previous_person)
-        event_type = trig.type
+        event_type = english_event_type(text, trig, facts.mentions, lexicon.words("remote_words")) if english \
+            else trig.type
+        if event_type is None:
+            continue
         sides = _sides_of([m for m in parties if m not in locations], org_country)
         located = [m for m in parties if text.endswith(lexicon.words("locative_markers"), 0, m.begin)]
         place = _place_of([m for m in located if c0 <= m.begin < c1]) \
@@ -513,16 +565,20 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
             place = place or (host if host.startswith("country:") else None)
         elif event_type == "MEET" and len(sides) < 2:
             sides |= _sides_of(locations & set(parties), org_country)  # met officials in London: with Britain
-        if event_type in ("MEET", "CALL", "MULTILATERAL"):
+        if event_type in _MEETING_TYPES:
             people_before = [m for m in parties if m.type in ("Person", "Country") and m.begin < trig.begin
                              and m not in locations]
             co_subjects = _sides_of([m for m in parties if m.begin < trig.begin and m not in locations], org_country)
             if any(w in clause[:at] for w in lexicon.words("partner_joiners")):
                 co_subjects = set()  # 法国、荷兰和挪威的政府首脑同王毅…: a list meeting one partner
-            event_type = _type_by_participation(lexicon, trig, sides, clause,
-                                                _joined_pair(lexicon, clause, people_before, c0, at), len(co_subjects))
-            if event_type is None:
+            typed = _type_by_participation(lexicon, replace(trig, type=event_type), sides, clause,
+                                           _joined_pair(lexicon, clause, people_before, c0, at), len(co_subjects))
+            if typed is None and english and event_type == "MULTILATERAL" and sides \
+                    and trig.word.lower() in lexicon.words("summit_words") and any(m.type == "Person" for m in parties):
+                typed = "MULTILATERAL"  # English news names a summit by its host or a leader: "Mr Biden's climate summit"
+            if typed is None:
                 continue
+            event_type = typed
         spec = lexicon.types[event_type]
         persons = frozenset(m.entity_id for m in parties
                             if m.type == "Person" and not _names_time_or_government(lexicon, text, m)
@@ -532,7 +588,7 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
             if not (persons and event_type in ("MEET", "CALL", "MULTILATERAL")):
                 continue
             partial = True
-        dm = _date_for(facts, trig, lexicon, trigger_clauses)
+        dm = _date_for(facts, trig, lexicon, trigger_clauses, bounds)
         borrowed = dm is not None and _nearest_trigger(dm, triggers) != trig
         day = dm is not None and dm.precision == "day"
         start = dm.start if day and dm else None
@@ -541,8 +597,8 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
         modality = _modality(lexicon, clause, at, end, start, window, published)
         status = _status(lexicon, clause, at, end, start, window, published)
         confidence = 0.5 + 0.15 * bool(start) + 0.1 * bool(persons) + 0.1 * (len(sides) >= 2)
-        if modality == "speculative":
-            status, confidence = ("planned" if status == "occurred" else status), confidence - 0.25
+        if modality == "speculative":  # "may meet", "设想": planned at best, and less sure
+            status, confidence = ("planned" if status == "occurred" else status), confidence - SPECULATIVE_PENALTY
         event = EventMention(
             type=event_type, sides=frozenset(sides), persons=persons, start=start, end=end_day, place=place,
             status=status, evidence=facts.text.strip(),

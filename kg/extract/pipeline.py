@@ -115,7 +115,7 @@ def extract_article(article: Article, tables: Tables, org_country: dict[str, str
         last_day = next((m.start for m in reversed(new) if m.start), last_day)
         people = [m for m in mentions if m.type == "Person"]
         if people:
-            last_person = people[-1]
+            last_person = people[0] if article.language == "en" else people[-1]  # English: "he" is the subject
     found = with_venues(found, sentences, tables.lexicon)
     merged = [_within_entities(m, entities) for m in merge_mentions(found, published)]
     events = tuple(_event_record(article.id, m) for m in merged)

@@ -1,0 +1,136 @@
+"""How an English sentence is cut into the clauses whose parties an event trigger takes.
+
+Chinese news separates clauses with commas; English uses commas for appositions too ("Turkey's
+president, Recep Tayyip Erdogan, called his Russian counterpart, Vladimir Putin"), so a comma
+alone does not end an English clause. A clause ends at a semicolon, colon, dash or bracket, and
+starts again at a subordinating or coordinating word that opens a new clause with its own subject
+("…, and a physical NATO summit will follow", "…, before calling on President Kenyatta",
+"…, who …"). The words are in ``schema/english.yaml`` (``clauses``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from kg.errors import SchemaError
+from kg.extract.entities import Mention
+from kg.schema import load_yaml
+
+if TYPE_CHECKING:
+    from kg.extract.events import Trigger
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    members: re.Pattern[str]  # "G7 foreign ministers": an organisation's members
+    owned_thing: re.Pattern[str]  # "the EU's entry requirements": a thing of a party
+    met_thing: re.Pattern[str]  # "meeting environmental goals": a thing right after the verb
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    raw = load_yaml("english.yaml")
+    try:
+        spec = raw["events"]
+        members = "|".join(re.escape(w) for w in sorted(spec["members"], key=len, reverse=True))
+        owned = "|".join(re.escape(w) for w in sorted(spec["owned_things"], key=len, reverse=True))
+    except (KeyError, TypeError) as exc:
+        raise SchemaError(f"schema/english.yaml: malformed events section ({exc!r})") from exc
+    return _Patterns(members=re.compile(rf"^\s+(?:[a-z\-]+\s+){{0,2}}(?:{members})\b"),
+                     owned_thing=re.compile(rf"[’']s\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:{owned})\b"),
+                     met_thing=re.compile(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{owned})\b"))
+
+
+@lru_cache(maxsize=1)
+def _clause_break() -> re.Pattern[str]:
+    raw = load_yaml("english.yaml")
+    try:
+        spec = raw["clauses"]
+        marks = "".join(re.escape(c) for c in spec["marks"])
+        after_comma = "|".join(re.escape(w) for w in sorted(spec["after_comma"], key=len, reverse=True))
+        anywhere = "|".join(re.escape(w) for w in sorted(spec["anywhere"], key=len, reverse=True))
+    except (KeyError, TypeError) as exc:
+        raise SchemaError(f"schema/english.yaml: malformed clauses section ({exc!r})") from exc
+    return re.compile(rf"[{marks}]|,\s+(?:{after_comma})\b|\b(?:{anywhere})\b", re.IGNORECASE)
+
+
+def english_clause(text: str, at: int) -> tuple[int, int]:
+    """Start and end of the clause of ``text`` holding the character at ``at``."""
+    begin, end = 0, len(text)
+    for b0, b1 in _breaks(text):
+        if b1 <= at:
+            begin = b1
+        elif b0 > at:
+            end = b0
+            break
+    return begin, end
+
+
+@lru_cache(maxsize=64)
+def _breaks(text: str) -> tuple[tuple[int, int], ...]:
+    """Where the clauses of a sentence break (asked once per trigger of the sentence)."""
+    return tuple(m.span() for m in _clause_break().finditer(text))
+
+
+def english_event_type(text: str, trig: Trigger, mentions: Sequence[Mention],
+                       remote_words: Sequence[str] = ()) -> str | None:
+    """The type an English trigger gives, read from the words it governs, or None when it
+    reports no event:
+
+    - "called" is a call only with a person called right after it ("called his Russian
+      counterpart, Vladimir Putin"), and not when a name for them follows ("called Mr Xi “a
+      thug”", "called Russia the biggest threat");
+    - "a summit meeting" is a meeting, "the ministerial meeting" a ministerial; a meeting held by
+      video or phone is a call ("by videoconference");
+    - a trip word ending in a preposition ("was in", "flew to") needs its destination right after;
+    - a meeting of an organisation's members ("G7 foreign ministers are due to meet", "NATO
+      leaders met") is that organisation's MULTILATERAL.
+    """
+    after = [m for m in mentions if m.type in ("Person", "Country", "Organization", "Place")
+             and trig.end <= m.begin]
+    first = min(after, key=lambda m: m.begin, default=None)
+    gap = text[trig.end:first.begin] if first else None
+    if trig.type == "CALL" and trig.word.lower().startswith("call"):
+        if first is None or len(gap or "") > _CALLEE_GAP or any(q in gap for q in _QUOTES):
+            return None
+        if first.type != "Person" and not gap.lstrip().lower().startswith(_POSSESSIVES):
+            return None
+        if text[first.end:].lstrip(" ’'s").startswith(_NAMING_STARTS):
+            return None
+    if trig.type == "VISIT" and trig.word.lower().endswith((" in", " to", " of")):
+        if first is None or gap.strip().lower() not in ("", "the"):
+            return None
+    if trig.type == "MEET" and (_patterns().met_thing.match(text, trig.end) or (
+            first is not None and gap.strip().lower() in ("", "the") and _patterns().owned_thing.match(text, first.end))):
+        return None  # "meeting environmental goals", "meet the EU's entry requirements": a thing is met
+    if trig.type == "MEET" and _SUMMIT_BEFORE.search(text, 0, trig.begin):
+        return None  # "the WTO's ministerial meeting": the ministerial is the event
+    if trig.type == "MULTILATERAL" and trig.word.lower() == "summit" and text.startswith(" meeting", trig.end):
+        return None  # "a summit meeting": the meeting is the event, bilateral or not
+    if trig.type in ("MEET", "CALL") and _members_of_organisation(text, trig.begin, mentions):
+        return "MULTILATERAL"
+    if trig.type == "MEET" and _mentions_any(text, tuple(remote_words)):
+        return "CALL"
+    return trig.type
+
+
+_CALLEE_GAP = 12  # "called his Russian counterpart", "called Mr Xi"
+_NAMING_STARTS = ("“", "\"", "‘", "a ", "an ", "the ")
+_QUOTES = ("“", "\"", "‘")
+_POSSESSIVES = ("his ", "her ", "their ", "its ")
+_SUMMIT_BEFORE = re.compile(r"(?:ministerial|leaders’|leaders')\s+$", re.IGNORECASE)
+@lru_cache(maxsize=64)
+def _mentions_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether the sentence holds one of ``words`` (asked once per trigger of a sentence)."""
+    lower = text.lower()
+    return any(w in lower for w in words)
+
+
+def _members_of_organisation(text: str, at: int, mentions: Sequence[Mention]) -> bool:
+    """An intergovernmental organisation's officials are the subject before the trigger."""
+    return any(m.type == "Organization" and m.country is None and m.end <= at
+               and _patterns().members.match(text[m.end:at]) for m in mentions)

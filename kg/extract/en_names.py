@@ -1,0 +1,437 @@
+"""People in English news: names found from how English prose introduces a person.
+
+English marks a person by the words around a run of capitalised words, not by the name itself, so
+a run is a person when one of these says so (``schema/english.yaml`` holds the words):
+
+- a title before it: "President Ilham Aliyev", "Mr Macron", "Sheikh Tamim bin Hamad";
+- an apposition after it naming an office or profession: "Clément Beaune, France's Europe
+  minister", "Mikhail Khodorkovsky, its owner"; or before it: "Japan's new prime minister, Suga
+  Yoshihide";
+- a verb of speech next to it: "says Adam M. Smith of Gibson Dunn", "argues Dino Patti Djalal";
+- a possessive before an office: "Bernie Sanders's foreign-policy adviser".
+
+A new person needs two name words (particles such as bin, al-, de, van, von stand between them);
+a single word after a title is only a later mention of someone already known (``entities.py``
+resolves "Mr Erdogan" to the Recep Tayyip Erdogan seen before). A run after "the" or a
+vessel word is a thing ("the Charles de Gaulle"), and one holding a word of an organisation or a
+place is not a person. A known person's name is taken whole as written ("Binyamin Netanyahu",
+"Suga Yoshihide" family name first), so the written form stays an alias. The person's state comes
+from the country the apposition or the title names ("Israel's prime minister" -> IL, "a German
+MP" -> DE).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from kg.extract.entities import Mention
+from kg.extract.gazetteer import slugify
+from kg.schema import load_yaml
+
+if TYPE_CHECKING:
+    from kg.extract.entities import _Sentence
+
+_WORD = re.compile(r"[^\W\d_][\w’'\-.]*")
+_POSSESSIVE = ("’s", "'s", "’", "'")
+_HYPHEN_PARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ud|ul)-[A-Z]")
+_INITIAL = re.compile(r"^[A-Z]\.$")
+_APPOSITION_END = re.compile(r"[,;:.()\[\]—–“”\"!?]")
+_MAX_APPOSITION_WORDS = 12
+_LONGEST_TITLE = 40  # characters searched before a name for its title
+_RELATIVE = ("who", "whom", "whose", "which", "that", "where", "when")
+_INSERTED = re.compile(r",[^,.;:“”\"()]{1,80},")
+_OF_BODY = re.compile(r"\s+(?:of|at|from)\s+(?:the\s+)?(?:[A-Z][\w’'&.\-]*(?:\s+(?:of|for|and|on)?\s*)?){1,8}")
+
+
+@dataclass(frozen=True)
+class EnglishNames:
+    """The word lists of ``schema/english.yaml`` (``names``) that the rules consult."""
+
+    role_nouns: frozenset[str]
+    speech_verbs: tuple[str, ...]
+    person_verbs: tuple[str, ...]
+    relative_role_verbs: frozenset[str]
+    body_nouns: frozenset[str]
+    openers: frozenset[str]
+    particles: frozenset[str]
+    not_names: frozenset[str]
+    not_after: tuple[str, ...]
+    apposition_openers: frozenset[str]
+    place_in_name: re.Pattern[str]  # after a place: "Paris agreement"
+    place_in_name_before: re.Pattern[str]  # before a state: "Gulf of Oman"
+    country_not_after: re.Pattern[str]  # "an expert on Russia": Russia is no state of theirs
+
+    def is_role(self, word: str) -> bool:
+        """An office or profession noun ("ministers" and "prime-minister" count too)."""
+        for part in word.lower().strip("’'").split("-"):
+            singular = (part[:-1] if part.endswith("s") else part[:-3] + "man" if part.endswith("men") else part)
+            if part in self.role_nouns or singular in self.role_nouns:
+                return True
+        return False
+
+
+@lru_cache(maxsize=1)
+def english_names() -> EnglishNames:
+    """The English name lexicon, read once per process."""
+    from kg.errors import SchemaError
+
+    raw = load_yaml("english.yaml")
+    try:
+        names = raw["names"]
+        for key, words in names.items():
+            if not all(isinstance(w, str) for w in words):  # YAML reads a bare On or No as a boolean
+                raise TypeError(f"names.{key}: every entry must be a string (quote it)")
+        return EnglishNames(role_nouns=frozenset(w.lower() for w in names["role_nouns"]),
+                            speech_verbs=tuple(names["speech_verbs"]), person_verbs=tuple(names["person_verbs"]),
+                            relative_role_verbs=frozenset(names["relative_role_verbs"]),
+                            body_nouns=frozenset(names["body_nouns"]),
+                            openers=frozenset(names["openers"]),
+                            particles=frozenset(names["particles"]), not_names=frozenset(names["not_names"]),
+                            not_after=tuple(names["not_after"]),
+                            apposition_openers=frozenset(names["apposition_openers"]),
+                            place_in_name=_words_at(names["place_in_name_after"], start=True),
+                            place_in_name_before=_words_at(names["place_in_name_before"], start=False),
+                            country_not_after=_words_at(names["country_not_after"], start=False))
+    except (KeyError, TypeError) as exc:
+        raise SchemaError(f"schema/english.yaml: malformed names section ({exc!r})") from exc
+
+
+def _words_at(words: list[str], *, start: bool) -> re.Pattern[str]:
+    """Any of ``words`` (case-insensitive) opening a text (start) or ending it."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    if start:
+        return re.compile(rf"\s*(?:{alternatives})(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})\s+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    begin: int
+    end: int  # without a possessive ending
+    word: str
+    possessive: bool
+
+
+@lru_cache(maxsize=4)
+def _name_words(particles: frozenset[str]) -> re.Pattern[str]:
+    """Only the words a name can hold (capitalised words, particles): most of a sentence is
+    skipped by the regex engine instead of looked at word by word."""
+    alternatives = "|".join(re.escape(p) for p in sorted(particles, key=len, reverse=True))
+    return re.compile(rf"(?<![\w’'\-.])(?:[A-Z\u00C0-\u00DE][\w’'\-.]*|(?:{alternatives})(?![\w’'\-.])"
+                      rf"|[a-z]{{1,3}}-[A-Z][\w’'\-.]*)")
+
+
+def _tokens(text: str, pattern: re.Pattern[str] = _WORD) -> list[_Token]:
+    out = []
+    for m in pattern.finditer(text):
+        word, begin = m.group(0), m.start()
+        possessive = False
+        for ending in _POSSESSIVE:
+            if word.endswith(ending) and len(word) > len(ending):
+                word, possessive = word[:-len(ending)], True
+                break
+        if word.endswith(".") and not _INITIAL.match(word):
+            word = word.rstrip(".")
+        out.append(_Token(begin, begin + len(word), word, possessive))
+    return out
+
+
+def add_english_names(s: _Sentence, unnamed: dict[str, str]) -> None:
+    """Titles, appositions and speech around names in one English sentence (``s`` is the
+    sentence state of ``entities.py``: gazetteer and earlier matches are already claimed).
+
+    ``unnamed`` carries across the sentences of one article the full names nothing marked as a
+    person yet, by last word: a later "Ms Haaland" makes the earlier "Deb Haaland" a person."""
+    lex = english_names()
+    _drop_places_in_names(s, lex)
+    tokens = _tokens(s.text, _name_words(lex.particles))
+    _complete_known(s, tokens, lex)
+    for run in _runs(s, tokens, lex):
+        _add_run(s, run, lex, unnamed)
+
+
+def _drop_places_in_names(s: _Sentence, lex: EnglishNames) -> None:
+    """"the Paris agreement", "the Gulf of Oman": the state is not mentioned as an actor or a
+    location, so neither the place nor its state is kept (their span stays claimed)."""
+    drop = {(m.begin, m.end) for m in s.mentions if m.type in ("Place", "Country")
+            and (lex.place_in_name.match(s.text, m.end)
+                 or lex.place_in_name_before.search(s.text, max(0, m.begin - 12), m.begin))}
+    if drop:
+        s.mentions[:] = [m for m in s.mentions if (m.begin, m.end) not in drop or m.type not in ("Place", "Country")]
+
+
+def _capitalised(t: _Token, lex: EnglishNames) -> bool:
+    w = t.word
+    return (w[0].isupper() and not (len(w) > 1 and w.isupper() and not _INITIAL.match(w))) \
+        or bool(_HYPHEN_PARTICLE.match(w))
+
+
+def _runs(s: _Sentence, tokens: list[_Token], lex: EnglishNames) -> list[list[_Token]]:
+    """Runs of free capitalised words joined by single spaces (particles inside), cut after a
+    possessive."""
+    runs: list[list[_Token]] = []
+    current: list[_Token] = []
+
+    def close() -> None:
+        while current and current[-1].word in lex.particles:
+            current.pop()
+        if current:
+            runs.append(current.copy())
+        current.clear()
+
+    for t in tokens:
+        if not s.free(t.begin, t.end):
+            close()
+            continue
+        joined = bool(current) and s.text[current[-1].end:t.begin] == " " and not current[-1].possessive
+        if not joined:
+            close()
+        if _capitalised(t, lex) or (current and t.word in lex.particles):
+            current.append(t)
+        else:
+            close()
+    close()
+    return runs
+
+
+@lru_cache(maxsize=8)
+def _title_words(titles: tuple[str, ...]) -> tuple[re.Pattern[str], frozenset[str]]:
+    """A pattern for a title ending a text ("… Prime Minister "), and the titles' first words."""
+    alternatives = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])({alternatives})\.?[ \u00a0]+$"), frozenset(t.split()[0] for t in titles)
+
+
+def _title_before(s: _Sentence, at: int) -> tuple[str, str | None] | None:
+    """The English title ending right before ``at`` ("Prime Minister " before "Boris"), if any:
+    the title as written and the role it names."""
+    pattern, _ = _title_words(tuple(s.lex.english_titles))
+    m = pattern.search(s.text, max(0, at - _LONGEST_TITLE), at)
+    return (m.group(0).rstrip(), s.lex.english_titles[m.group(1)]) if m else None
+
+
+def _country_in(s: _Sentence, begin: int, end: int) -> str | None:
+    """The first state named in ``text[begin:end]`` (an apposition: "Israel's prime minister",
+    "a German MP"), not one after a preposition ("an expert on Russia")."""
+    after_preposition = english_names().country_not_after
+    for m in sorted(s.mentions, key=lambda m: m.begin):
+        if m.end > begin and m.begin < end and m.type == "Country" \
+                and not after_preposition.search(s.text, max(0, m.begin - 12), m.begin):
+            return m.entity_id.split(":", 1)[1]
+    return None
+
+
+def _full_role(s: _Sentence, begin: int, end: int, noun: str) -> str:
+    """The longest office title of ``titles.yaml`` in ``text[begin:end]`` ("prime minister"
+    rather than "minister"), else the office noun found there."""
+    phrase = s.text[begin:end].lower()
+    for role in _roles(tuple(r for r in s.lex.english_titles.values() if r)):
+        i = phrase.find(role)
+        if i >= 0 and (i == 0 or not phrase[i - 1].isalpha()) and not phrase[i + len(role):i + len(role) + 1].isalpha():
+            return role
+    return noun.lower()
+
+
+@lru_cache(maxsize=4)
+def _roles(roles: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(set(roles), key=len, reverse=True))
+
+
+def _apposition_after(s: _Sentence, end: int, lex: EnglishNames) -> tuple[int, int, str] | None:
+    """", a fellow at …" / ", Israel's prime minister": the span and the office noun it names."""
+    text = s.text
+    if not text.startswith(", ", end):
+        return None
+    begin = end + 2
+    stop = _APPOSITION_END.search(text, begin)
+    phrase_end = stop.start() if stop else len(text)
+    words = _tokens(text[begin:phrase_end])
+    if not words or len(words) > _MAX_APPOSITION_WORDS:
+        return None
+    first = words[0]
+    if not first.possessive and _names_a_body(text[begin:phrase_end], lex):
+        return None  # "Gibson Dunn, a law firm": a body, whatever it does
+    if first.word.lower() == "who" and len(words) > 1 and words[1].word in lex.relative_role_verbs:
+        return begin, phrase_end, ""  # ", who heads the NKVD": someone holding an office
+    if first.word.lower() in _RELATIVE:
+        if len(words) < 3 or words[1].word not in ("is", "was"):
+            return None  # ", who used to work with …": a relative clause says what, not who
+        words = words[2:]  # ", who was Barack Obama's special climate envoy": an apposition
+        first = words[0]  # ", who used to work with …": a relative clause says what, not who
+    opens_apposition = (first.word in lex.apposition_openers or lex.is_role(first.word)
+                        or any(w.possessive for w in words[:3])
+                        or any(m.begin == begin + first.begin and m.type == "Country" for m in s.mentions)
+                        or (len(words) > 1 and words[1].word[0].islower()))
+    if not opens_apposition:
+        return None  # "Jake Sullivan, Antony Blinken and …": a list, not an apposition
+    role = next((w.word for w in words[:6] if lex.is_role(w.word)), None)
+    return (begin, phrase_end, role) if role else None
+
+
+def _names_a_body(phrase: str, lex: EnglishNames) -> bool:
+    """Whether an apposition names an organisation ("a policy group", "a think-tank in Tokyo")."""
+    words = [w.word.lower() for w in _tokens(phrase)[:5]]
+    for w in words:
+        if w in lex.body_nouns or any(part in lex.body_nouns for part in w.split("-")):
+            return True
+        if lex.is_role(w):
+            return False  # "head of the group": the office comes first
+    return False
+
+
+_BEFORE_NAME = re.compile(r"((?:[\w’'\-]+ ){0,5}[\w’'\-]+),? $")
+
+
+def _role_before(s: _Sentence, begin: int, lex: EnglishNames) -> tuple[int, str] | None:
+    """"Japan's new prime minister, X", "his propagandist-in-chief, X": an office noun among the
+    last three lower-case words before the name; returns where the phrase starts (at a
+    possessive such as "Japan's", else at its first lower-case word)."""
+    m = _BEFORE_NAME.search(s.text, max(0, begin - 80), begin)
+    if m is None:
+        return None
+    words = _tokens(m.group(1))
+    phrase: list[_Token] = []
+    for w in reversed(words):
+        if w.word[0].islower() and not w.possessive:
+            phrase.insert(0, w)
+            continue
+        if w.possessive:
+            phrase.insert(0, w)
+        break
+    tail = [w for w in phrase[-3:] if w.word[0].islower()]
+    role = next((w.word for w in reversed(tail) if lex.is_role(w.word)), None)
+    if role is None:
+        return None
+    return m.start(1) + phrase[0].begin, role
+
+
+def _speech_next_to(s: _Sentence, begin: int, end: int, lex: EnglishNames) -> bool:
+    """"says X", "according to X", "X says" (the verb right beside the name), or a verb that
+    takes a person: "met Nikol Pashinyan"."""
+    before, after = _verb_patterns(lex.speech_verbs, lex.person_verbs)
+    at = end
+    of_body = _OF_BODY.match(s.text, at)  # "Judd Devermont of the Centre for … says"
+    at = of_body.end() if of_body else at
+    inserted = _INSERTED.match(s.text, at)  # "Daria Kaleniuk of AntAC, an anti-graft group, hopes"
+    if inserted:
+        if not of_body and _names_a_body(inserted.group(0), lex):
+            return False  # "Climate Action Tracker, a policy group, reckons"
+        at = inserted.end()
+    return bool(before.search(s.text, max(0, begin - 24), begin) or after.match(s.text, at))
+
+
+@lru_cache(maxsize=4)
+def _verb_patterns(speech: tuple[str, ...], person: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Verbs right before a name (speech or meeting) and verbs of speech right after it."""
+    def alternatives(words: tuple[str, ...]) -> str:
+        return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return (re.compile(rf"(?<![\w-])(?:{alternatives(speech + person)})[ ,]*$", re.IGNORECASE),
+            re.compile(rf"[ ,]*(?:{alternatives(speech)})(?![\w-])", re.IGNORECASE))
+
+
+def _possessive_office(s: _Sentence, last: _Token, lex: EnglishNames) -> str | None:
+    """"Bernie Sanders's foreign-policy adviser": the office the possessive is followed by."""
+    if not last.possessive:
+        return None
+    after = _tokens(s.text[last.end:last.end + 40])[:3]
+    for w in after:
+        if not w.word[0].islower():
+            return None
+        if lex.is_role(w.word):
+            return w.word
+    return None
+
+
+def _thing_before(s: _Sentence, begin: int, lex: EnglishNames) -> bool:
+    head = s.text[:begin].rstrip().lower()
+    return any(head.endswith(w) and (len(head) == len(w) or not head[-len(w) - 1].isalpha()) for w in lex.not_after)
+
+
+def _add_run(s: _Sentence, run: list[_Token], lex: EnglishNames, unnamed: dict[str, str]) -> None:
+    titles = _title_words(tuple(s.lex.english_titles))[1]
+    # A title inside the run ("Prime Minister Boris Johnson") or right before it.
+    title = None
+    for i in range(len(run)):
+        found = _title_before(s, run[i].begin)
+        if found and i < len(run):
+            title, run = found, run[i:]
+            break
+    while run and (run[0].word in lex.openers or run[0].word in lex.not_names or run[0].word in titles) \
+            and title is None:
+        run = run[1:]
+    while run and run[-1].word in lex.not_names and not run[-1].possessive:
+        run = run[:-1]
+    words = [t for t in run if t.word not in lex.particles]
+    if title is not None and len(words) == 1 and words[0].word in unnamed:
+        full = unnamed.pop(words[0].word)
+        s.claim(run[0].begin, run[0].end)
+        s.add(_mention(f"person:{slugify(full)}", run[0].begin, run[0].end, run[0].word, title[1], None, full))
+        return
+    if len(words) < 2 or any(t.word in lex.not_names or t.word in s.lex.non_person_words
+                             or t.word in titles for t in run):
+        return
+    begin, end = run[0].begin, run[-1].end
+    name = s.text[begin:end]
+    if s.gaz.lookup(name) or _thing_before(s, begin, lex):
+        return
+    role = title[1] if title else None
+    country = None
+    apposition = None if run[-1].possessive else _apposition_after(s, end, lex)
+    before = _role_before(s, begin, lex) if title is None else None
+    office = _possessive_office(s, run[-1], lex)
+    if before:
+        role, country = _full_role(s, before[0], begin, before[1]), _country_in(s, before[0], begin)
+    elif apposition:
+        role = role or _full_role(s, apposition[0], apposition[1], apposition[2]) or None
+        country = _country_in(s, apposition[0], apposition[1])
+    elif title is None and office is None and not _speech_next_to(s, begin, end, lex):
+        if len(words) <= 3:
+            unnamed[words[-1].word] = name
+        return
+    if title is not None and country is None:
+        country = _country_in(s, max(0, begin - len(title[0]) - 20), begin - len(title[0]))
+    s.claim(begin, end)
+    s.add(_mention(f"person:{slugify(name)}", begin, end, name, role, country, name))
+
+
+def _mention(eid: str, begin: int, end: int, surface: str, role: str | None, country: str | None,
+             name: str) -> Mention:
+    return Mention(eid, "Person", begin, end, surface, role=role, country=country, confidence=0.8, name=name)
+
+
+def _complete_known(s: _Sentence, tokens: list[_Token], lex: EnglishNames) -> None:
+    """A known person's name as written in full ("Binyamin Netanyahu" where the gazetteer knows
+    Netanyahu; "Suga Yoshihide", family name first) and the title before it ("President X")."""
+    titles = _title_words(tuple(s.lex.english_titles))[1]
+    things = [m for m in s.mentions if m.type == "Person" and m.surface[:1].isascii() and _thing_before(s, m.begin, lex)
+              and not s.text[m.end:m.end + 2].strip(" ,.;:’'s")]
+    if things:  # "the Charles de Gaulle, France's aircraft carrier" (not "the Biden administration")
+        s.mentions[:] = [m for m in s.mentions if m not in things]
+    for index, m in enumerate(s.mentions):
+        if m.type != "Person" or not m.surface[:1].isascii():
+            continue
+        begin, end = m.begin, m.end
+        entry = s.gaz.entries.get(m.entity_id)
+        name_words = set(entry.name.split()) if entry else set()
+        before = [t for t in tokens if t.end <= begin]
+        while before and len(before) >= 1:
+            t = before[-1]
+            if (s.text[t.end:begin] != " " or t.possessive or not s.free(t.begin, t.end) or not _capitalised(t, lex)
+                    or t.word in lex.openers or t.word in lex.not_names or t.word in titles
+                    or t.word in s.lex.non_person_words or _title_before(s, begin) is not None):
+                break
+            begin = t.begin
+            before.pop()
+        after = next((t for t in tokens if t.begin == end + 1), None)
+        if after is not None and after.word in name_words and s.text[end] == " " and s.free(after.begin, after.end):
+            end = after.end
+        title = _title_before(s, begin)
+        if (begin, end) != (m.begin, m.end):
+            s.claim(begin, end)
+        country = m.country
+        if title is not None and country is None:
+            country = _country_in(s, max(0, begin - len(title[0]) - 20), begin - len(title[0]))
+        s.mentions[index] = replace(m, begin=begin, end=end, surface=s.text[begin:end],
+                                    role=(title[1] if title and title[1] else m.role), country=country)

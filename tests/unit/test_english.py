@@ -1,0 +1,201 @@
+"""English articles: people from titles, appositions and speech; events from English clauses."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+import yaml
+
+from kg.extract.en_events import english_clause
+from kg.extract.entities import ArticleEntities
+from kg.extract.gazetteer import Gazetteer, default_schema_dir
+from kg.extract.pipeline import Tables, extract_article
+from kg.records import Article, ArticleExtraction
+
+
+@pytest.fixture(scope="module")
+def tables() -> Tables:
+    return Tables.load()
+
+
+def _people(gaz: Gazetteer, *sentences: str) -> dict[str, tuple[str | None, str | None, tuple[str, ...]]]:
+    """id -> (role, country, aliases) of the persons an English article of these sentences names."""
+    art = ArticleEntities(gaz, date(2021, 4, 20), "en")
+    for s in sentences:
+        art.mentions(s)
+    return {e.id: (e.role, e.country, e.aliases) for e in art.entities() if e.type == "Person"}
+
+
+def _extract(text: str, tables: Tables, published: str = "2021-04-20") -> ArticleExtraction:
+    article = Article(id="a1", path="en.md", title="", published=datetime.fromisoformat(published).replace(tzinfo=UTC),
+                      source=None, url=None, language="en", text=text, format="text", content_hash="")
+    return extract_article(article, tables)
+
+
+def _events(ex: ArticleExtraction, type_: str) -> list:
+    return [e for e in ex.events if e.type == type_]
+
+
+# Names the gazetteer does not know exercise discovery; known ones check that the written form stays.
+
+def test_apposition_names_office_and_state(tables: Tables) -> None:
+    people = _people(tables.gazetteer, "Clémence Durand, France’s Europe minister, said the bloc was united.")
+    assert people["person:clemence-durand"][:2] == ("minister", "FR")
+
+
+def test_office_before_the_name_and_particles(tables: Tables) -> None:
+    people = _people(tables.gazetteer, "Saudi Arabia’s foreign minister, Faisal bin Farhan, will miss him.",
+                     "Belarus’s opposition leader, Olga Kovalkova, met officials.",
+                     "Muhammad bin Salman, Saudi Arabia’s crown prince, called.")
+    assert people["person:faisal-bin-farhan"][:2] == ("foreign minister", "SA")
+    assert people["person:olga-kovalkova"][:2] == ("leader", "BY")
+    assert "Muhammad bin Salman" in people["person:mohammed-bin-salman"][2]
+
+
+def test_experts_quoted_are_persons(tables: Tables) -> None:
+    people = _people(tables.gazetteer,
+                     "The sanctions were “a rare constant”, says Adam M. Smith of Gibson Dunn, a law firm.",
+                     "“It is relief,” says Andreas Nick, a German MP.",
+                     "Sanctions are growing, says Emil Dall of the Royal United Services Institute (RUSI), a think-tank.")
+    assert {"person:adam-m-smith", "person:andreas-nick", "person:emil-dall"} <= set(people)
+    assert people["person:andreas-nick"][1] == "DE"
+    assert not any("institute" in pid for pid in people)
+
+
+def test_title_gives_role_and_later_mentions_resolve(tables: Tables) -> None:
+    people = _people(tables.gazetteer, "President Ilham Aliyev of Azerbaijan spoke first.",
+                     "Nikol Pashinyan, Armenia’s prime minister, signed.", "Mr Pashinyan’s critics were furious.")
+    assert people["person:nikol-pashinyan"][1] == "AM"
+    assert len([p for p in people if "pashinyan" in p]) == 1
+    assert any("aliyev" in p for p in people)
+
+
+def test_known_person_taken_whole_as_written(tables: Tables) -> None:
+    people = _people(tables.gazetteer, "Enter Binyamin Netanyahu, Israel’s prime minister, who is no fan.",
+                     "Japan’s new prime minister, Suga Yoshihide, hopes for calm.")
+    assert "Binyamin Netanyahu" in people["person:benjamin-netanyahu"][2]
+    assert "Suga Yoshihide" in people["person:yoshihide-suga"][2]
+    assert not any(p.startswith("person:enter") for p in people)
+
+
+def test_ships_organisations_and_unmarked_names_are_not_persons(tables: Tables) -> None:
+    assert tables.gazetteer.lookup("Charles de Gaulle", "Person")  # the president, known: the ship is not him
+    people = _people(tables.gazetteer, "France sent the Charles de Gaulle, its aircraft carrier, to the Gulf.",
+                     "The Carnegie Endowment for International Peace, a think-tank, disagrees.",
+                     "Deb Haaland will be the first Native American cabinet secretary.")
+    assert people == {}
+
+
+def test_a_later_title_makes_an_earlier_full_name_a_person(tables: Tables) -> None:
+    people = _people(tables.gazetteer, "Deb Haaland will be the first Native American cabinet secretary.",
+                     "Ms Haaland, for example, might have faced a tougher road.")
+    assert "person:deb-haaland" in people
+
+
+def test_call_between_leaders_with_appositions(tables: Tables) -> None:
+    ex = _extract("On November 7th, Turkey’s president, Recep Tayyip Erdogan, called his Russian counterpart, "
+                  "Vladimir Putin.", tables, "2020-11-12")
+    (call,) = _events(ex, "CALL")
+    assert {"country:TR", "country:RU"} <= set(call.participants) and call.start == "2020-11-07"
+
+
+def test_called_as_naming_is_no_call(tables: Tables) -> None:
+    ex = _extract("Mr Biden has since called Mr Xi “a thug”. He called such threats “reckless”.", tables)
+    assert not _events(ex, "CALL")
+
+
+def test_presence_is_a_visit_only_with_a_destination(tables: Tables) -> None:
+    ex = _extract("The attack occurred as Lloyd Austin, America’s secretary of defence, was in Israel.", tables)
+    (visit,) = _events(ex, "VISIT")
+    assert {"country:US", "country:IL"} <= set(visit.participants)
+    ex = _extract("That commitment was in effect annulled by the revolution in Armenia.", tables)
+    assert not _events(ex, "VISIT")
+
+
+def test_members_of_an_organisation_meeting_is_its_summit(tables: Tables) -> None:
+    ex = _extract("In London on May 3rd-5th G7 foreign ministers are due to meet in person.", tables)
+    (summit,) = _events(ex, "MULTILATERAL")
+    assert "org:g7" in summit.participants
+    assert (summit.start, summit.end, summit.status) == ("2021-05-03", "2021-05-05", "planned")
+
+
+def test_modifier_words_match_whole_words(tables: Tables) -> None:
+    ex = _extract("The French city mayor met Wang Yi in Beijing on Monday.", tables)
+    assert _events(ex, "MEET")
+
+
+def test_speculation_is_planned_with_lower_confidence(tables: Tables) -> None:
+    ex = _extract("Joe Biden may meet Vladimir Putin in Geneva.", tables)
+    (meeting,) = _events(ex, "MEET")
+    assert (meeting.status, meeting.modality) == ("planned", "speculative")
+    assert meeting.to_dict()["modality"] == "speculative"
+    sure = _events(_extract("Joe Biden will meet Vladimir Putin in Geneva.", tables), "MEET")
+    assert sure[0].modality is None and sure[0].confidence > meeting.confidence
+
+
+def test_negated_meeting_is_no_event(tables: Tables) -> None:
+    assert not _events(_extract("Joe Biden did not meet Vladimir Putin.", tables), "MEET")
+
+
+def test_english_clause_keeps_appositions_and_cuts_at_clause_words() -> None:
+    text = "Turkey’s president, Recep Tayyip Erdogan, called Putin; and a NATO summit will follow, while Biden waits."
+    assert english_clause(text, text.index("called")) == (0, text.index(";"))
+    begin, end = english_clause(text, text.index("summit"))
+    assert text[begin:end].strip() == "and a NATO summit will follow"
+
+
+def test_event_lexicon_has_no_duplicated_keys() -> None:
+    """PyYAML keeps the last of two equal keys silently: a second `en:` once replaced a list."""
+
+    class Strict(yaml.SafeLoader):
+        pass
+
+    def mapping(loader: Strict, node: yaml.MappingNode) -> dict:
+        keys = [loader.construct_object(k) for k, _ in node.value]
+        duplicated = {k for k in keys if keys.count(k) > 1}
+        assert not duplicated, f"duplicated keys {duplicated} at line {node.start_mark.line + 1}"
+        return loader.construct_mapping(node)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    schema = default_schema_dir().parent
+    for name in ("events.yaml", "english.yaml"):
+        yaml.load((schema / name).read_text(encoding="utf-8"), Loader=Strict)  # noqa: S506 - a SafeLoader subclass
+
+
+def test_a_city_in_a_treaty_name_is_no_mention_of_its_state(tables: Tables) -> None:
+    art = ArticleEntities(tables.gazetteer, date(2021, 4, 20), "en")
+    found = art.mentions("America rejoined the Paris agreement after a strike in the Gulf of Oman.")
+    assert {m.entity_id for m in found if m.type == "Country"} == {"country:US"}
+
+
+def test_naming_and_host_nouns_are_no_events(tables: Tables) -> None:
+    ex = _extract("Mr Biden recently called Russia the biggest threat. He made his first trip to Saudi Arabia, "
+                  "where his hosts feted him.", tables)
+    assert not _events(ex, "CALL") and not _events(ex, "MEET")
+
+
+def test_a_summit_meeting_by_video_is_one_call(tables: Tables) -> None:
+    ex = _extract("In February Joe Biden held his first summit meeting as president, with Justin Trudeau of Canada, "
+                  "by videoconference.", tables)
+    assert [e.type for e in ex.events if e.type in ("MEET", "CALL")] == ["CALL"]
+
+
+def test_a_summit_named_by_its_host_is_kept(tables: Tables) -> None:
+    ex = _extract("Mr Biden has convened a climate summit, to be held remotely, on April 22nd.", tables, "2021-02-18")
+    (summit,) = _events(ex, "MULTILATERAL")
+    assert (summit.start, summit.status) == ("2021-04-22", "planned")
+    assert not _events(_extract("Mr Pence’s function is purely ministerial.", tables), "MULTILATERAL")
+
+
+def test_meeting_a_requirement_is_no_meeting(tables: Tables) -> None:
+    assert not _events(_extract("Scotland should meet the EU’s core entry requirements.", tables), "MEET")
+    assert _events(_extract("Joe Biden met the EU’s leaders in Brussels.", tables), "MEET")
+    assert not _events(_extract("Aid could depend on Brazil meeting environmental goals set by America.", tables), "MEET")
+
+
+def test_experts_named_with_their_body_and_bodies_named_alone(tables: Tables) -> None:
+    people = _people(tables.gazetteer, "Daria Kaleniuk of AntAC, an anti-graft group in Kyiv, hopes for more.",
+                     "Anna Kowalska, who heads the Polish Institute, disagrees.",
+                     "Climate Action Tracker, a policy group, reckons that it is too little.")
+    assert set(people) == {"person:daria-kaleniuk", "person:anna-kowalska"}
