@@ -131,7 +131,7 @@ def test_speculation_is_planned_with_lower_confidence(tables: Tables) -> None:
     assert (meeting.status, meeting.modality) == ("planned", "speculative")
     assert meeting.to_dict()["modality"] == "speculative"
     sure = _events(_extract("Joe Biden will meet Vladimir Putin in Geneva.", tables), "MEET")
-    assert sure[0].modality is None and sure[0].confidence > meeting.confidence
+    assert sure[0].modality == "asserted" and sure[0].confidence > meeting.confidence
 
 
 def test_negated_meeting_is_no_event(tables: Tables) -> None:
