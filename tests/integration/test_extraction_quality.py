@@ -9,30 +9,20 @@ on the whole corpus.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import yaml
 
 from kg.extract.pipeline import extract_files
 from kg.records import ArticleExtraction
+from shared_eval import SHARED, eval_script
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 GOLD_FILES = [SHARED / "eval" / "dev_gold.jsonl", *sorted((REPO / "tests" / "data" / "gold").glob("*.jsonl"))]
 FLOORS = yaml.safe_load((Path(__file__).parent / "quality_floors.yaml").read_text(encoding="utf-8"))
-
-
-def _scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score", SHARED / "eval" / "score.py")
-    assert spec and spec.loader, f"{SHARED / 'eval' / 'score.py'}: missing"
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +37,7 @@ def corpus_extractions() -> dict[str, ArticleExtraction]:
 
 @pytest.mark.parametrize("gold_file", GOLD_FILES, ids=lambda p: p.name)
 def test_scores_stay_above_the_floors(gold_file: Path, corpus_extractions: dict[str, ArticleExtraction]) -> None:
-    score = _scorer()
+    score = eval_script("score")
     gold = score.load_jsonl(str(gold_file))
     missing = [g["file"] for g in gold if Path(g["file"]).name not in corpus_extractions]
     assert not missing, f"{gold_file}: articles not in {CORPUS}: {missing}"

@@ -4,12 +4,9 @@ are held in. The figures the floors sit under are in ``docs/analytics.md``."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import neo4j
@@ -20,10 +17,10 @@ from kg.graph.load import apply_schema, load_extractions
 from kg.readers import read_articles
 from kg.records import Article, ArticleExtraction
 from kg.resolve import resolution_rules
+from shared_eval import SHARED, eval_script
 
 pytestmark = pytest.mark.neo4j
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 # A little under the figures of the last measured load (docs/analytics.md): a change to
 # resolution that loses events or mixes them fails here.
 FLOORS = {"right": 1, "completeness": 0.45, "purity": 0.75}
@@ -35,13 +32,6 @@ def corpus() -> tuple[ArticleExtraction, ...]:
     return tuple(extract_many([a for a in read_articles([str(SHARED / "corpus")]) if isinstance(a, Article)],
                               workers=2))
 
-
-def _scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score_fusion", SHARED / "eval" / "score_fusion.py")
-    assert spec and spec.loader, f"{SHARED / 'eval' / 'score_fusion.py'}: not found"
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +45,7 @@ def corpus_graph(neo4j_driver: neo4j.Driver) -> Iterator[neo4j.Driver]:
 
 
 def test_the_dev_fusion_gold_scores_above_its_floor(corpus_graph: neo4j.Driver) -> None:
-    scorer = _scorer()
+    scorer = eval_script("score_fusion")
     gold = [json.loads(line) for line in (SHARED / "eval" / "fusion_dev.jsonl").read_text(encoding="utf-8").splitlines()
             if line.strip()]
     records, _, _ = corpus_graph.execute_query(scorer.GRAPH_QUERY)
