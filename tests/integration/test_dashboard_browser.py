@@ -9,17 +9,13 @@ explore-labelled.png is what a new analyst sees of an actor's neighbourhood.
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import neo4j
 import pytest
+from dashboard_server import served_dashboard
 from test_dashboard_apptest import REPO, sample_graph  # noqa: F401  (the same loaded sample)
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
@@ -27,7 +23,6 @@ pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "tests" / "artifacts" / "dashboard"
-SERVER = str(REPO / "dashboards" / "server.py")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGES = {  # url path -> text that shows the page rendered with data
@@ -40,38 +35,13 @@ PAGES = {  # url path -> text that shows the page rendered with data
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def dashboard_url(sample_graph: neo4j.Driver) -> Iterator[str]:  # noqa: F811
     """The dashboard served by `streamlit run` on a free port, stopped after the module."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", SERVER, "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    out = proc.stdout.read().decode() if proc.stdout else ""
-                    pytest.fail(f"streamlit did not start on port {port}:\n{out[-2000:]}")
-                time.sleep(0.3)
+    with served_dashboard(timeout=30) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,10 @@ from __future__ import annotations
 import re
 import http.server
 import os
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +25,7 @@ import pytest
 from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
+from dashboard_server import served_dashboard
 from kg.cli import main
 from kg.config import neo4j_settings
 from kg.cookbook import Recipe, load_cookbook
@@ -312,26 +311,11 @@ def test_closing_the_dashboard_tab_ends_its_query(neo4j_driver: neo4j.Driver) ->
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
     playwright = pytest.importorskip("playwright.sync_api")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", APP, "--server.port", str(port),
-                               "--server.address", "127.0.0.1", "--server.headless", "true",
-                               "--browser.gatherUsageStats", "false"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).close()
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, "streamlit did not start"
-                time.sleep(0.3)
+    with served_dashboard() as url:
         with playwright.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM))
             page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}/cypher", timeout=120_000)
+            page.goto(f"{url}/cypher", timeout=120_000)
             page.locator("textarea").first.fill("UNWIND range(1,100000000000) AS x RETURN count(x)",
                                                 timeout=120_000)
             page.get_by_role("button", name="Run").click()
@@ -345,9 +329,6 @@ def test_closing_the_dashboard_tab_ends_its_query(neo4j_driver: neo4j.Driver) ->
                 time.sleep(0.25)
             assert _console_transactions(neo4j_driver) == 0  # ended, well before the 60 s timeout
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.mark.neo4j
