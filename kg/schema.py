@@ -23,8 +23,8 @@ def schema_dir() -> Path:
     return Path(env) if env else Path(__file__).resolve().parents[1] / "schema"
 
 
-# libyaml's safe loader where PyYAML was built with it: the same documents, read about ten times
-# faster (the gazetteer alone took 1.6 s of every `kg extract` with the pure-Python one).
+# libyaml's safe loader where PyYAML was built with it: the same documents, read much faster, and
+# the gazetteer's YAML is read by every `kg extract` (figures: benchmarks/README.md, start-up).
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 @cache
