@@ -29,9 +29,9 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 from benchmarks.common import Result, load_average
 from benchmarks.synth import DEFAULT_CORPUS
 from kg.errors import ReaderError
-from kg.extract.dates import find_dates, published_date
+from kg.extract.dates import find_dates, load_vocabulary, published_date
 from kg.readers import read_articles
-from kg.readers.text import split_sentences, to_simplified
+from kg.readers.text import sentence_abbreviations, split_sentences, to_simplified
 
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -48,11 +48,12 @@ TRIVIAL = re.compile(
 def corpus_sentences(corpus: Path) -> list[tuple[str, date | None]]:
     """Every sentence of the corpus with its article's publication date, as the pipeline sees it."""
     out = []
+    abbreviations = sentence_abbreviations()
     for article in read_articles([corpus]):
         if isinstance(article, ReaderError):  # a file the pipeline would skip too
             continue
         published = published_date(article.published)
-        for begin, end in split_sentences(article.text):
+        for begin, end in split_sentences(article.text, abbreviations):
             out.append((to_simplified(article.text[begin:end]), published))
     return out
 
@@ -75,11 +76,12 @@ def run(corpus: Path = DEFAULT_CORPUS, rounds: int = 5) -> list[Result]:
     if not sentences:
         raise SystemExit(f"{corpus}: no readable article (pass --corpus)")
     candidates = sum(len(TRIVIAL.findall(s)) for s, _ in sentences)
-    found = sum(len(find_dates(s, p)) for s, p in sentences)  # also warms the vocabulary cache
+    vocab = load_vocabulary()
+    found = sum(len(find_dates(s, p, vocab)) for s, p in sentences)
 
     def resolve() -> None:
         for sentence, published in sentences:
-            find_dates(sentence, published)
+            find_dates(sentence, published, vocab)
 
     def scan() -> None:
         for sentence, _ in sentences:

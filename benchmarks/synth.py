@@ -105,11 +105,11 @@ def _day(article: Article) -> date | None:
     return article.published.astimezone(UTC).date() if article.published else None
 
 
-def _template(article: Article, quiet: bool) -> Template:
+def _template(article: Article, quiet: bool, abbreviations: frozenset[str]) -> Template:
     published = _day(article)
     paragraphs = []
     for paragraph in article.text.split("\n"):
-        sentences = tuple(Sentence(paragraph[b:e], published) for b, e in split_sentences(paragraph))
+        sentences = tuple(Sentence(paragraph[b:e], published) for b, e in split_sentences(paragraph, abbreviations))
         if sentences:
             paragraphs.append(sentences)
     return Template(language=article.language, quiet=quiet, title=Sentence(article.title, published),
@@ -134,13 +134,12 @@ def _names(gazetteer: Gazetteer) -> dict[tuple[str, str], tuple[tuple[str, ...],
 def profile_corpus(paths: Iterable[str | Path], tables: Tables | None = None) -> CorpusProfile:
     """Read and extract the real corpus once: templates, sentence pools and the quiet share."""
     tables = tables or Tables.load()
-    orgs = tables.org_country()
     templates = []
     for article in read_articles(paths):
         if isinstance(article, ReaderError):
             continue
-        quiet = not extract_article(article, tables, orgs).events
-        templates.append(_template(article, quiet))
+        quiet = not extract_article(article, tables).events
+        templates.append(_template(article, quiet, tables.sentence_abbreviations))
     if not templates:
         raise ReaderError(", ".join(map(str, paths)), "no readable article to build a synthetic corpus from")
     pools: dict[tuple[str, bool], list[Sentence]] = {}

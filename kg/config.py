@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kg.errors import ConfigError
+from kg.schema import read_yaml
 
 DEFAULT_BOLT_PORT = 7687
 
@@ -33,10 +32,7 @@ def load_config(path: str | Path | None = None) -> dict[str, Any]:
         if explicit:
             raise ConfigError(f"{candidate}: config file not found")
         return {}
-    try:
-        data = yaml.safe_load(candidate.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{candidate}: not valid YAML ({exc})") from exc
+    data = read_yaml(candidate, error=ConfigError) or {}
     if not isinstance(data, dict):
         raise ConfigError(f"{candidate}: expected a mapping at the top level")
     return data

@@ -1,20 +1,29 @@
-"""Access to the data files under ``schema/`` (graph model, gazetteers, lexicons, queries).
+"""The one reader of the YAML files under ``schema/`` (graph model, gazetteers, lexicons, rules).
 
-Data lives as YAML/Cypher files, not in code, so analysts can extend it. ``schema_dir()`` finds the
-folder (``$KG_SCHEMA_DIR`` overrides it, e.g. for an analyst's extended gazetteer); ``load_yaml``
-reads one table and raises ``SchemaError`` naming the file and listing the tables it did find.
+Data lives as YAML/Cypher files, not in code, so analysts can extend it; this module makes sure
+what they write is what the code reads. ``load_yaml`` reads one file and refuses, naming the file
+and the line:
+
+- a key given twice in one mapping (PyYAML would silently keep the last one);
+- a key the file's declared shape (``SHAPES``) does not know, or a required key that is missing.
+
+``schema_dir()`` finds the folder (``$KG_SCHEMA_DIR`` overrides it, e.g. for an analyst's extended
+gazetteer). Reads are cached by the file's full path and modification time, so setting
+``$KG_SCHEMA_DIR`` later, or editing a file, is seen by the next read.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from kg.errors import SchemaError
+from kg.errors import KgError, SchemaError
 
 
 def schema_dir() -> Path:
@@ -23,19 +32,168 @@ def schema_dir() -> Path:
     return Path(env) if env else Path(__file__).resolve().parents[1] / "schema"
 
 
-# libyaml's safe loader where PyYAML was built with it: the same documents, read much faster, and
-# the gazetteer's YAML is read by every `kg extract` (figures: benchmarks/README.md, start-up).
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@dataclass(frozen=True)
+class Shape:
+    """The keys a mapping of a schema file must and may have.
 
-@cache
-def load_yaml(name: str, folder: Path | None = None) -> Any:
-    """Read ``schema/<name>`` (e.g. ``"graph.yaml"``, ``"gazetteer/persons.yaml"``); cached per process."""
-    base = folder or schema_dir()
-    path = base / name
-    if not path.is_file():
-        found = sorted(str(p.relative_to(base)) for p in base.rglob("*.yaml"))
-        raise SchemaError(f"{path}: required table not found; tables present: {', '.join(found) or 'none'}")
+    ``required`` and ``optional`` name its keys; any other key is an error. A mapping keyed by data
+    (words, codes, labels) is ``open``: any key, each value shaped by ``each``. ``each`` is also the
+    shape of every item of a list, and ``fields`` the shape under one named key.
+    """
+
+    required: frozenset[str] = frozenset()
+    optional: frozenset[str] = frozenset()
+    fields: Mapping[str, Shape] = field(default_factory=dict)
+    each: Shape | None = None
+    open: bool = False
+
+
+def _keys(required: str = "", optional: str = "", **fields: Shape) -> Shape:
+    """A closed mapping: ``required`` and ``optional`` are space-separated key names."""
+    needed = frozenset(required.split())
+    return Shape(needed, frozenset(optional.split()) | (frozenset(fields) - needed), fields)
+
+
+def _each(shape: Shape) -> Shape:
+    """A list, or a mapping keyed by data, whose every item / value has ``shape``."""
+    return Shape(each=shape, open=True)
+
+
+_GAZETTEER_ITEM = _keys("name", "id country aliases roles kind part_of")
+
+# The declared shape of every file ``load_yaml`` reads. Only the keys are checked here; the code
+# that builds a table from a file checks the values it needs (types, codes, dates).
+SHAPES: dict[str, Shape] = {
+    "console.yaml": _keys("refused_keywords show procedures refused_operators refused_operator_prefixes "
+                          "allowed_operators", show=_keys("modifiers targets")),
+    "dashboard.yaml": _keys("colours edge_colour"),
+    "dates.yaml": _keys(
+        "zh_digits day_suffixes bare_day_suffixes weekday_prefixes weekday_names_zh weekday_not_before "
+        "weekday_not_after weekday_names_en period_shifts_zh shift_not_after measure_words_zh week_not_before "
+        "relative_years_zh reference_years_zh reference_months_zh period_suffixes_zh period_suffix_not_before "
+        "relative_days day_word_not_after reference_word_not_after reference_days offset_units_zh "
+        "offset_directions_zh count_numerals_zh vague_counts offset_not_before offset_clause_breaks "
+        "offset_lead_ins counts_en offset_units_en offset_directions_en offset_from_publication_en "
+        "two_digit_year_ahead past_markers future_horizon_days past_horizon_days dotted_date_marks "
+        "bare_date_followers quote_marks compact_date_not_after bare_day_not_before day_word_not_before "
+        "not_dates day_count_before day_count_after range_connectors list_connectors open_brackets "
+        "close_brackets months_en date_prepositions_en ordinal_day_prepositions_en weekday_modifiers_en "
+        "period_shifts_en period_units_en future_markers future_marker_negations clause_breaks"),
+    "english.yaml": _keys(
+        "names clauses events", "version",
+        names=_keys("role_nouns apposition_openers country_not_after speech_verbs person_verbs relative_role_verbs "
+                    "body_nouns openers particles not_names place_in_name_after place_in_name_before not_after"),
+        clauses=_keys("marks after_comma anywhere"),
+        events=_keys("members owned_things")),
+    "events.yaml": _keys(
+        "types modifiers", "version background_after_days relative_days not_triggers visit_destinations word_lists",
+        types=_each(_keys("zh", "plover description scored min_sides en")),
+        modifiers=Shape(required=frozenset({"negation", "hypothetical", "speculative", "background", "anaphoric",
+                                            "distributive", "habitual", "cancelled", "planned"}),
+                        each=_keys("window", "zh en except en_window after en_after"))),
+    "graph.yaml": _keys(
+        "nodes relationships", "version constraints indexes fulltext",
+        nodes=_each(_keys("key properties", "description extra_labels")),
+        relationships=_each(_keys("from to", "description example properties key"))),
+    "readers.yaml": _keys("", "version cleanup formats sentences", sentences=_keys("", "abbreviations")),
+    "resolution.yaml": _keys("types multilateral_types min_jaccard many_states max_gap_days visit_types "
+                             "stay_window_days attach_window_days undated_window_days venue_types "
+                             "party_min_reports contact_types", "version"),
+    "gazetteer/countries.yaml": _keys(
+        "names aliases", "exclude_codes side_suffixes verb_prefixes compound_context single_context "
+        "compounds not_before_ri blockers",
+        abbreviations=_each(_keys("id", "alone verb in_runs"))),
+    "gazetteer/organizations.yaml": _each(_GAZETTEER_ITEM),
+    "gazetteer/persons.yaml": _each(_GAZETTEER_ITEM),
+    "gazetteer/places.yaml": _each(_GAZETTEER_ITEM),
+    "gazetteer/titles.yaml": _keys("titles", "english_titles rank_endings name_followers former_modifiers "
+                                   "title_modifiers surnames name_end translit non_person_words byline"),
+}
+
+# libyaml's parser where PyYAML was built with it: the same documents, read much faster (the
+# gazetteer is read by every `kg extract`).
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _check(node: yaml.Node, shape: Shape | None, path: Path, where: str, loader: Any) -> None:
+    """Refuse duplicate keys anywhere under ``node``, and keys that do not fit ``shape``."""
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check(item, shape.each if shape else None, path, where, loader)
+        return
+    if not isinstance(node, yaml.MappingNode):
+        return
+    seen: dict[Any, int] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise SchemaError(f"{path}:{_line(key_node)}: key {key!r}{where} given twice (first on line {seen[key]}); "
+                              f"YAML keeps only the last, so merge the two")
+        seen[key] = _line(key_node)
+        inner = None
+        if shape is not None:
+            known = shape.required | shape.optional
+            if not shape.open and str(key) not in known:
+                raise SchemaError(f"{path}:{_line(key_node)}: unknown key {key!r}{where}; "
+                                  f"expected one of: {', '.join(sorted(known))}")
+            inner = shape.fields.get(str(key), shape.each)
+        _check(value_node, inner, path, f"{where} under {key!r}" if where else f" under {key!r}", loader)
+    missing = sorted(shape.required - {str(k) for k in seen}) if shape else []
+    if missing:
+        raise SchemaError(f"{path}:{_line(node)}: missing key(s) {', '.join(map(repr, missing))}{where}")
+
+
+def read_yaml(path: Path, shape: Shape | None = None, error: type[KgError] = SchemaError) -> Any:
+    """The document of the YAML file ``path``, checked: no key twice in a mapping, and the keys of
+    ``shape`` (when given). Raises ``error`` with the file and line of the first problem."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        return _read(path, shape)
+    except SchemaError as exc:
+        if error is SchemaError:
+            raise
+        raise error(str(exc)) from exc
+
+
+def _read(path: Path, shape: Shape | None) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SchemaError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    loader = _BaseLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if shape is not None and isinstance(node, yaml.ScalarNode):
+            raise SchemaError(f"{path}: expected a mapping or a list at the top level")
+        _check(node, shape, path, "", loader)
+        return loader.construct_document(node)
     except yaml.YAMLError as exc:
         raise SchemaError(f"{path}: not valid YAML ({exc})") from exc
+    finally:
+        loader.dispose()
+
+
+def load_yaml(name: str, folder: Path | None = None) -> Any:
+    """The table ``name`` of the schema (``"graph.yaml"``, ``"gazetteer/persons.yaml"``), checked
+    against its declared shape. ``folder`` is the folder holding the file when it is not the
+    schema's own (a copy of the gazetteer). Cached per file and modification time."""
+    if name not in SHAPES:
+        raise SchemaError(f"{name}: no declared shape for this schema file (add one to kg.schema.SHAPES)")
+    base = folder if folder is not None else schema_dir() / Path(name).parent
+    path = (base / Path(name).name).resolve()
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        found = sorted(str(p.relative_to(base)) for p in base.rglob("*.yaml")) if base.is_dir() else []
+        raise SchemaError(f"{path}: required table not found; tables present: {', '.join(found) or 'none'}") from None
+    return _read_cached(path, stamp, name)
+
+
+@cache
+def _read_cached(path: Path, stamp: int, name: str) -> Any:
+    return read_yaml(path, SHAPES[name])

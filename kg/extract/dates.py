@@ -51,10 +51,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kg.errors import SchemaError
-from kg.schema import SAFE_LOADER, schema_dir
+from kg.readers.text import CJK_CHAR
+from kg.schema import load_yaml, schema_dir
 
 
 _TEN = (
@@ -158,19 +157,10 @@ def published_date(published: datetime | None) -> date | None:
     return published.date()
 
 
-@functools.cache
-def load_vocabulary(path: Path | None = None) -> Vocabulary:
-    """Read and compile schema/dates.yaml (or ``path``) once per process."""
-    path = path or schema_dir() / "dates.yaml"
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    except OSError as exc:
-        raise SchemaError(f"{path}: cannot read the date vocabulary ({exc})") from exc
-    except yaml.YAMLError as exc:
-        raise SchemaError(f"{path}: not valid YAML ({exc})") from exc
-    if not isinstance(raw, dict):
-        raise SchemaError(f"{path}: expected a mapping of tables at the top level")
-    return build_vocabulary(raw, where=str(path))
+def load_vocabulary(folder: Path | None = None) -> Vocabulary:
+    """Read and compile ``dates.yaml`` of the schema (or of ``folder``)."""
+    where = (folder or schema_dir()) / "dates.yaml"
+    return build_vocabulary(load_yaml("dates.yaml", folder), where=str(where))
 
 
 _REQUIRED = (
@@ -860,11 +850,7 @@ def _may_end_date(ctx: _Context, stop: int) -> bool:
     """Can a date written without 日/号 (3·22, 四月十三) end at ``stop``? Not before a Chinese
     character other than a few that follow dates (晚, 起, 举 ...): 今年3月四國, 9·11事件."""
     after = ctx.text[stop : stop + 1]
-    return not after or not _is_han(after) or after in ctx.tables["bare_date_followers"]
-
-
-def _is_han(char: str) -> bool:
-    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+    return not after or not CJK_CHAR.match(after) or after in ctx.tables["bare_date_followers"]
 
 
 def _compact(m: re.Match[str], ctx: _Context) -> _Atom | None:
@@ -1449,7 +1435,7 @@ def _day_of_month(atom: _Atom, anchor: _Anchor | None) -> _Atom:
 def find_dates(
     sentence: str,
     published: date | None,
-    vocab: Vocabulary | None = None,
+    vocab: Vocabulary,
     *,
     reference: date | DateMention | None = None,
 ) -> list[DateMention]:
@@ -1458,12 +1444,11 @@ def find_dates(
     ``reference`` is the day (or the mention: a range, a month, a year) just named in the article,
     from which 次日 / 前一天 / 当天 / 三天后 / 同年 / "two days later" count when the sentence names
     no time before them; it defaults to ``published`` (see :func:`reference_after`).
-    ``vocab`` defaults to schema/dates.yaml (loaded once). Never raises on odd text: what does not
+    ``vocab`` is the compiled ``dates.yaml`` (:func:`load_vocabulary`). Never raises on odd text: what does not
     parse as a valid date is skipped. Each pattern opens with a one-character lookahead (a digit,
     a Chinese numeral or the first letter of a date word), and the English one runs only on text
     with a Latin letter, so a sentence without dates costs one or two fast scans.
     """
-    vocab = vocab or load_vocabulary()
     text = _normalise(sentence)
     anchor = (
         (reference, reference, "day")

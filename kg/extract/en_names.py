@@ -25,14 +25,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
-from kg.extract.entities import Mention
 from kg.extract.gazetteer import slugify
-from kg.schema import load_yaml
-
-if TYPE_CHECKING:
-    from kg.extract.entities import _Sentence
+from kg.extract.mentions import EnglishNames, Mention, SentenceState
 
 _WORD = re.compile(r"[^\W\d_][\w’'\-.]*")
 _POSSESSIVE = ("’s", "'s", "’", "'")
@@ -44,67 +39,6 @@ _LONGEST_TITLE = 40  # characters searched before a name for its title
 _RELATIVE = ("who", "whom", "whose", "which", "that", "where", "when")
 _INSERTED = re.compile(r",[^,.;:“”\"()]{1,80},")
 _OF_BODY = re.compile(r"\s+(?:of|at|from)\s+(?:the\s+)?(?:[A-Z][\w’'&.\-]*(?:\s+(?:of|for|and|on)?\s*)?){1,8}")
-
-
-@dataclass(frozen=True)
-class EnglishNames:
-    """The word lists of ``schema/english.yaml`` (``names``) that the rules consult."""
-
-    role_nouns: frozenset[str]
-    speech_verbs: tuple[str, ...]
-    person_verbs: tuple[str, ...]
-    relative_role_verbs: frozenset[str]
-    body_nouns: frozenset[str]
-    openers: frozenset[str]
-    particles: frozenset[str]
-    not_names: frozenset[str]
-    not_after: tuple[str, ...]
-    apposition_openers: frozenset[str]
-    place_in_name: re.Pattern[str]  # after a place: "Paris agreement"
-    place_in_name_before: re.Pattern[str]  # before a state: "Gulf of Oman"
-    country_not_after: re.Pattern[str]  # "an expert on Russia": Russia is no state of theirs
-
-    def is_role(self, word: str) -> bool:
-        """An office or profession noun ("ministers" and "prime-minister" count too)."""
-        for part in word.lower().strip("’'").split("-"):
-            singular = (part[:-1] if part.endswith("s") else part[:-3] + "man" if part.endswith("men") else part)
-            if part in self.role_nouns or singular in self.role_nouns:
-                return True
-        return False
-
-
-@lru_cache(maxsize=1)
-def english_names() -> EnglishNames:
-    """The English name lexicon, read once per process."""
-    from kg.errors import SchemaError
-
-    raw = load_yaml("english.yaml")
-    try:
-        names = raw["names"]
-        for key, words in names.items():
-            if not all(isinstance(w, str) for w in words):  # YAML reads a bare On or No as a boolean
-                raise TypeError(f"names.{key}: every entry must be a string (quote it)")
-        return EnglishNames(role_nouns=frozenset(w.lower() for w in names["role_nouns"]),
-                            speech_verbs=tuple(names["speech_verbs"]), person_verbs=tuple(names["person_verbs"]),
-                            relative_role_verbs=frozenset(names["relative_role_verbs"]),
-                            body_nouns=frozenset(names["body_nouns"]),
-                            openers=frozenset(names["openers"]),
-                            particles=frozenset(names["particles"]), not_names=frozenset(names["not_names"]),
-                            not_after=tuple(names["not_after"]),
-                            apposition_openers=frozenset(names["apposition_openers"]),
-                            place_in_name=_words_at(names["place_in_name_after"], start=True),
-                            place_in_name_before=_words_at(names["place_in_name_before"], start=False),
-                            country_not_after=_words_at(names["country_not_after"], start=False))
-    except (KeyError, TypeError) as exc:
-        raise SchemaError(f"schema/english.yaml: malformed names section ({exc!r})") from exc
-
-
-def _words_at(words: list[str], *, start: bool) -> re.Pattern[str]:
-    """Any of ``words`` (case-insensitive) opening a text (start) or ending it."""
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    if start:
-        return re.compile(rf"\s*(?:{alternatives})(?![\w-])", re.IGNORECASE)
-    return re.compile(rf"(?<![\w-])(?:{alternatives})\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,13 +73,13 @@ def _tokens(text: str, pattern: re.Pattern[str] = _WORD) -> list[_Token]:
     return out
 
 
-def add_english_names(s: _Sentence, unnamed: dict[str, str]) -> None:
+def add_english_names(s: SentenceState, unnamed: dict[str, str]) -> None:
     """Titles, appositions and speech around names in one English sentence (``s`` is the
     sentence state of ``entities.py``: gazetteer and earlier matches are already claimed).
 
     ``unnamed`` carries across the sentences of one article the full names nothing marked as a
     person yet, by last word: a later "Ms Haaland" makes the earlier "Deb Haaland" a person."""
-    lex = english_names()
+    lex = s.names.english
     _drop_places_in_names(s, lex)
     tokens = _tokens(s.text, _name_words(lex.particles))
     _complete_known(s, tokens, lex)
@@ -153,7 +87,7 @@ def add_english_names(s: _Sentence, unnamed: dict[str, str]) -> None:
         _add_run(s, run, lex, unnamed)
 
 
-def _drop_places_in_names(s: _Sentence, lex: EnglishNames) -> None:
+def _drop_places_in_names(s: SentenceState, lex: EnglishNames) -> None:
     """"the Paris agreement", "the Gulf of Oman": the state is not mentioned as an actor or a
     location, so neither the place nor its state is kept (their span stays claimed)."""
     drop = {(m.begin, m.end) for m in s.mentions if m.type in ("Place", "Country")
@@ -169,7 +103,7 @@ def _capitalised(t: _Token, lex: EnglishNames) -> bool:
         or bool(_HYPHEN_PARTICLE.match(w))
 
 
-def _runs(s: _Sentence, tokens: list[_Token], lex: EnglishNames) -> list[list[_Token]]:
+def _runs(s: SentenceState, tokens: list[_Token], lex: EnglishNames) -> list[list[_Token]]:
     """Runs of free capitalised words joined by single spaces (particles inside), cut after a
     possessive."""
     runs: list[list[_Token]] = []
@@ -204,7 +138,7 @@ def _title_words(titles: tuple[str, ...]) -> tuple[re.Pattern[str], frozenset[st
     return re.compile(rf"(?<![\w-])({alternatives})\.?[ \u00a0]+$"), frozenset(t.split()[0] for t in titles)
 
 
-def _title_before(s: _Sentence, at: int) -> tuple[str, str | None] | None:
+def _title_before(s: SentenceState, at: int) -> tuple[str, str | None] | None:
     """The English title ending right before ``at`` ("Prime Minister " before "Boris"), if any:
     the title as written and the role it names."""
     pattern, _ = _title_words(tuple(s.lex.english_titles))
@@ -212,10 +146,10 @@ def _title_before(s: _Sentence, at: int) -> tuple[str, str | None] | None:
     return (m.group(0).rstrip(), s.lex.english_titles[m.group(1)]) if m else None
 
 
-def _country_in(s: _Sentence, begin: int, end: int) -> str | None:
+def _country_in(s: SentenceState, begin: int, end: int) -> str | None:
     """The first state named in ``text[begin:end]`` (an apposition: "Israel's prime minister",
     "a German MP"), not one after a preposition ("an expert on Russia")."""
-    after_preposition = english_names().country_not_after
+    after_preposition = s.names.english.country_not_after
     for m in sorted(s.mentions, key=lambda m: m.begin):
         if m.end > begin and m.begin < end and m.type == "Country" \
                 and not after_preposition.search(s.text, max(0, m.begin - 12), m.begin):
@@ -223,7 +157,7 @@ def _country_in(s: _Sentence, begin: int, end: int) -> str | None:
     return None
 
 
-def _full_role(s: _Sentence, begin: int, end: int, noun: str) -> str:
+def _full_role(s: SentenceState, begin: int, end: int, noun: str) -> str:
     """The longest office title of ``titles.yaml`` in ``text[begin:end]`` ("prime minister"
     rather than "minister"), else the office noun found there."""
     phrase = s.text[begin:end].lower()
@@ -239,7 +173,7 @@ def _roles(roles: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(set(roles), key=len, reverse=True))
 
 
-def _apposition_after(s: _Sentence, end: int, lex: EnglishNames) -> tuple[int, int, str] | None:
+def _apposition_after(s: SentenceState, end: int, lex: EnglishNames) -> tuple[int, int, str] | None:
     """", a fellow at …" / ", Israel's prime minister": the span and the office noun it names."""
     text = s.text
     if not text.startswith(", ", end):
@@ -284,7 +218,7 @@ def _names_a_body(phrase: str, lex: EnglishNames) -> bool:
 _BEFORE_NAME = re.compile(r"((?:[\w’'\-]+ ){0,5}[\w’'\-]+),? $")
 
 
-def _role_before(s: _Sentence, begin: int, lex: EnglishNames) -> tuple[int, str] | None:
+def _role_before(s: SentenceState, begin: int, lex: EnglishNames) -> tuple[int, str] | None:
     """"Japan's new prime minister, X", "his propagandist-in-chief, X": an office noun among the
     last three lower-case words before the name; returns where the phrase starts (at a
     possessive such as "Japan's", else at its first lower-case word)."""
@@ -307,7 +241,7 @@ def _role_before(s: _Sentence, begin: int, lex: EnglishNames) -> tuple[int, str]
     return m.start(1) + phrase[0].begin, role
 
 
-def _speech_next_to(s: _Sentence, begin: int, end: int, lex: EnglishNames) -> bool:
+def _speech_next_to(s: SentenceState, begin: int, end: int, lex: EnglishNames) -> bool:
     """"says X", "according to X", "X says" (the verb right beside the name), or a verb that
     takes a person: "met Nikol Pashinyan"."""
     before, after = _verb_patterns(lex.speech_verbs, lex.person_verbs)
@@ -331,7 +265,7 @@ def _verb_patterns(speech: tuple[str, ...], person: tuple[str, ...]) -> tuple[re
             re.compile(rf"[ ,]*(?:{alternatives(speech)})(?![\w-])", re.IGNORECASE))
 
 
-def _possessive_office(s: _Sentence, last: _Token, lex: EnglishNames) -> str | None:
+def _possessive_office(s: SentenceState, last: _Token, lex: EnglishNames) -> str | None:
     """"Bernie Sanders's foreign-policy adviser": the office the possessive is followed by."""
     if not last.possessive:
         return None
@@ -344,12 +278,12 @@ def _possessive_office(s: _Sentence, last: _Token, lex: EnglishNames) -> str | N
     return None
 
 
-def _thing_before(s: _Sentence, begin: int, lex: EnglishNames) -> bool:
+def _thing_before(s: SentenceState, begin: int, lex: EnglishNames) -> bool:
     head = s.text[:begin].rstrip().lower()
     return any(head.endswith(w) and (len(head) == len(w) or not head[-len(w) - 1].isalpha()) for w in lex.not_after)
 
 
-def _add_run(s: _Sentence, run: list[_Token], lex: EnglishNames, unnamed: dict[str, str]) -> None:
+def _add_run(s: SentenceState, run: list[_Token], lex: EnglishNames, unnamed: dict[str, str]) -> None:
     titles = _title_words(tuple(s.lex.english_titles))[1]
     # A title inside the run ("Prime Minister Boris Johnson") or right before it.
     title = None
@@ -401,7 +335,7 @@ def _mention(eid: str, begin: int, end: int, surface: str, role: str | None, cou
     return Mention(eid, "Person", begin, end, surface, role=role, country=country, confidence=0.8, name=name)
 
 
-def _complete_known(s: _Sentence, tokens: list[_Token], lex: EnglishNames) -> None:
+def _complete_known(s: SentenceState, tokens: list[_Token], lex: EnglishNames) -> None:
     """A known person's name as written in full ("Binyamin Netanyahu" where the gazetteer knows
     Netanyahu; "Suga Yoshihide", family name first) and the title before it ("President X")."""
     titles = _title_words(tuple(s.lex.english_titles))[1]

@@ -36,45 +36,26 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
-from kg.extract.gazetteer import NOBODY, Gazetteer, GazetteerEntry, Lexicon, Match, is_latin, slugify
+from kg.extract.en_names import add_english_names
+from kg.extract.gazetteer import NOBODY, Gazetteer, GazetteerEntry, Lexicon, Match, slugify
+from kg.extract.mentions import Mention, NameTables, SentenceState
+from kg.readers.text import CJK_CHAR, is_latin
 from kg.records import Entity
 
 _DOTS = "·‧•・∙"
 _PAUSES = ("，", "、", "（", "(")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN_NAME = re.compile(r"[（(]\s*([A-Z][A-Za-z\u00C0-\u024F.'’\- ]{1,60}?)\s*[）)]")
 _EN_PARTICLES = {"von", "van", "der", "de", "bin", "al", "la", "le"}
 _NAME_SEP = " \u3000\t"
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """One mention of an entity in a sentence (offsets into that sentence)."""
-
-    entity_id: str
-    type: str
-    begin: int
-    end: int
-    surface: str
-    role: str | None = None  # role stated in the text (外长 -> "foreign minister"), else the
-    # gazetteer role on the publication date (find_mentions; ArticleEntities fills it in entities())
-    country: str | None = None  # ISO2 the person acts for (gazetteer or text prefix)
-    confidence: float = 1.0
-    name: str | None = None  # English/display name of a discovered person (None: gazetteer name)
-    acts_for: str | None = None  # entity id of the state or organisation a person acts for (the
-    # title in the text: 北约秘书长 -> org:nato, else the gazetteer office on the publication day),
-    # or the organisation a body is part of (欧盟委员会 -> org:eu); NOBODY for a former office holder
-    qualifies: bool = False  # a state or body named only as the prefix of a person's title
-    # (北约秘书长斯托尔滕贝格): it takes part through that person, or not at all
-
-
-def find_mentions(sentence: str, gazetteer: Gazetteer, *, published: date | None = None,
+def find_mentions(sentence: str, gazetteer: Gazetteer, names: NameTables, *, published: date | None = None,
                   language: str = "zh") -> list[Mention]:
     """Mentions in one sentence (simplified Chinese or English), without article context.
 
     A gazetteer person whose role the sentence does not state gets the role held on
     ``published`` (Gazetteer.role_on)."""
-    found = _recognise(sentence, gazetteer, language, {}, published)
+    found = _recognise(SentenceState(sentence, gazetteer, names, published), language, {})
     return [_with_known_role(m, gazetteer, published) for m in found]
 
 
@@ -89,8 +70,9 @@ class ArticleEntities:
     """Within-article state: feeds sentences in article order, so people discovered early (with a
     title or a Latin name) are recognised later by their short names, and collects the entities."""
 
-    def __init__(self, gazetteer: Gazetteer, published: date | None, language: str) -> None:
+    def __init__(self, gazetteer: Gazetteer, names: NameTables, published: date | None, language: str) -> None:
         self._gazetteer = gazetteer
+        self._names = names
         self._published = published
         self._language = language
         self._known: dict[str, _Known] = {}  # surface -> id, name, country, acts for
@@ -99,8 +81,8 @@ class ArticleEntities:
 
     def mentions(self, sentence: str) -> list[Mention]:
         """Mentions of one sentence; call in the order of the article."""
-        found = _recognise(sentence, self._gazetteer, self._language, self._known, self._published,
-                           self._unnamed)
+        found = _recognise(SentenceState(sentence, self._gazetteer, self._names, self._published),
+                           self._language, self._known, self._unnamed)
         for m in found:
             self._remember(m, sentence)
         return found
@@ -182,40 +164,9 @@ def _short_forms(surface: str) -> list[str]:
     return forms
 
 
-class _Sentence:
-    """Working state for one sentence: the text, claimed characters and mentions so far."""
-
-    def __init__(self, text: str, gazetteer: Gazetteer, published: date | None = None) -> None:
-        self.text = text
-        self.gaz = gazetteer
-        self.published = published
-        self.lex: Lexicon = gazetteer.lexicon
-        self.taken = bytearray(len(text))
-        self.mentions: list[Mention] = []
-
-    def free(self, begin: int, end: int) -> bool:
-        return 0 <= begin < end <= len(self.text) and not any(self.taken[begin:end])
-
-    def claim(self, begin: int, end: int) -> None:
-        self.taken[begin:end] = b"\x01" * (end - begin)
-
-    def add(self, m: Mention) -> None:
-        self.mentions.append(m)
-
-    def person_at(self, begin: int) -> int | None:
-        return next((i for i, m in enumerate(self.mentions)
-                     if m.type == "Person" and m.begin == begin), None)
-
-    def ending_at(self, end: int) -> Mention | None:
-        return next((m for m in self.mentions if m.end == end and m.type in ("Country", "Organization")
-                     and not m.entity_id.startswith("place:")), None)
-
-
-def _recognise(text: str, gaz: Gazetteer, language: str,
-               known: dict[str, _Known], published: date | None = None,
+def _recognise(s: SentenceState, language: str, known: dict[str, _Known],
                unnamed: dict[str, str] | None = None) -> list[Mention]:
-    s = _Sentence(text, gaz, published)
-    for match in gaz.scan(text):
+    for match in s.gaz.scan(s.text):
         _add_dictionary_match(s, match)
     if language == "zh":
         _add_listed(s)
@@ -226,8 +177,6 @@ def _recognise(text: str, gaz: Gazetteer, language: str,
         _add_zh_titles(s)
         _add_after_role_nouns(s)
     else:
-        from kg.extract.en_names import add_english_names  # imported at use: it imports this module
-
         add_english_names(s, {} if unnamed is None else unnamed)
     kept = [m for m in s.mentions if m.type != "Person" or not _in_byline(s, m)]
     return sorted(kept, key=lambda m: (m.begin, m.end))
@@ -235,7 +184,7 @@ def _recognise(text: str, gaz: Gazetteer, language: str,
 
 # --- 1. dictionary matches ----------------------------------------------------------------------
 
-def _add_dictionary_match(s: _Sentence, match: Match) -> None:
+def _add_dictionary_match(s: SentenceState, match: Match) -> None:
     for eid in match.entry_ids:
         entry = s.gaz.entries[eid]
         if entry.type == "Person":
@@ -252,7 +201,7 @@ def _add_dictionary_match(s: _Sentence, match: Match) -> None:
         s.claim(match.begin, match.end)
 
 
-def _add_gazetteer_person(s: _Sentence, match: Match, entry: GazetteerEntry) -> None:
+def _add_gazetteer_person(s: SentenceState, match: Match, entry: GazetteerEntry) -> None:
     begin, end = match.begin, match.end
     if _all_translit(match.key, s.lex):
         after = s.text[end] if end < len(s.text) else ""
@@ -285,7 +234,7 @@ def _dotted_start(text: str, dot: int, lex: Lexicon) -> int:
 _LISTED = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?:、[\u3400-\u9fff]){1,5}")
 
 
-def _add_listed(s: _Sentence) -> None:
+def _add_listed(s: SentenceState) -> None:
     """One-character states listed with 、 before a context word: 俄、中、印三国外长 (RU, CN, IN),
     美、日、印、澳四国 (the listed form of the compound 美日澳印). The last one may have been read
     as the start of a longer name the context word overlaps: 印、中国防部长 is 印 and 中 + 国防部长,
@@ -313,7 +262,7 @@ def _add_listed(s: _Sentence) -> None:
             s.add(Mention(eid, s.gaz.entries[eid].type, at, at + 1, c, confidence=0.9))
 
 
-def _add_compounds(s: _Sentence) -> None:
+def _add_compounds(s: SentenceState) -> None:
     lex, text = s.lex, s.text
     i = 0
     while i < len(text):
@@ -330,7 +279,7 @@ def _add_compounds(s: _Sentence) -> None:
         i = j
 
 
-def _add_run(s: _Sentence, begin: int, end: int) -> None:
+def _add_run(s: SentenceState, begin: int, end: int) -> None:
     """Add country mentions for the run text[begin:end] if a compound or context word allows."""
     lex, text = s.lex, s.text
     run = text[begin:end]
@@ -355,7 +304,7 @@ def _add_run(s: _Sentence, begin: int, end: int) -> None:
 
 # --- 3. names seen earlier in the article -------------------------------------------------------
 
-def _add_known(s: _Sentence, known: dict[str, _Known]) -> None:
+def _add_known(s: SentenceState, known: dict[str, _Known]) -> None:
     for surface in sorted(known, key=len, reverse=True):
         k = known[surface]
         start = s.text.find(surface)
@@ -368,7 +317,7 @@ def _add_known(s: _Sentence, known: dict[str, _Known]) -> None:
             start = s.text.find(surface, end)
 
 
-def _bounded(s: _Sentence, begin: int, end: int, surface: str) -> bool:
+def _bounded(s: SentenceState, begin: int, end: int, surface: str) -> bool:
     """A short name must not be part of a longer word (Latin) or transliteration (Chinese)."""
     text = s.text
     if is_latin(surface):
@@ -384,7 +333,7 @@ def _bounded(s: _Sentence, begin: int, end: int, surface: str) -> bool:
 
 # --- 4. name (Latin Name) -----------------------------------------------------------------------
 
-def _add_parenthesised(s: _Sentence) -> None:
+def _add_parenthesised(s: SentenceState) -> None:
     for m in _LATIN_NAME.finditer(s.text):
         latin = " ".join(m.group(1).split())
         paren = m.start()
@@ -423,32 +372,42 @@ def _looks_like_person(latin: str, lex: Lexicon) -> bool:
             and not any(w.strip(".") in lex.non_person_words for w in words))
 
 
-def _zh_name_before(s: _Sentence, end: int) -> tuple[int, int] | None:
+def _zh_name_before(s: SentenceState, end: int) -> tuple[int, int] | None:
     """The Chinese name that ends at ``end`` (or before a title that ends there): a
     transliteration run (with dots), what follows a title, or a Chinese surname + one or two
     characters."""
+    return _translit_name_before(s, end) or _titled_name_before(s, end)
+
+
+def _translit_name_before(s: SentenceState, end: int) -> tuple[int, int] | None:
     text, lex = s.text, s.lex
     i = end
     while i > 0 and (text[i - 1] in lex.translit or text[i - 1] in _DOTS) and end - i < 12:
         i -= 1
     while i < end and text[i] in _DOTS:
         i += 1
-    if end - i >= 2 and s.free(i, end):
-        return i, end
+    return (i, end) if end - i >= 2 and s.free(i, end) else None
+
+
+def _titled_name_before(s: SentenceState, end: int) -> tuple[int, int] | None:
+    text, lex = s.text, s.lex
     titles = list(_title_pattern(tuple(lex.titles)).finditer(text, max(0, end - 12), end))
     trailing = next((t for t in titles if t.end() == end), None)
     if trailing is not None and trailing.start() < end:
         end = trailing.start()  # 谢淑丽教授 (Susan Shirk): the title after the name is no part of it
-    titled = [t.end() for t in titles if 2 <= end - t.end() <= 5 and all(_CJK.match(c) for c in text[t.end():end])
+    titled = [t.end() for t in titles if 2 <= end - t.end() <= 5 and _all_cjk(text[t.end():end])
               and text[t.end()] not in lex.name_end]
     if titled and s.free(titled[-1], end):
         return titled[-1], end  # 国务大臣亚当斯(Nigel Adams): the glossed name is all that follows the title
     for size in (3, 2):
         start = end - size
-        if start >= 0 and s.free(start, end) and _is_surname_start(text, start, lex) \
-                and all(_CJK.match(c) for c in text[start:end]):
+        if start >= 0 and s.free(start, end) and _is_surname_start(text, start, lex) and _all_cjk(text[start:end]):
             return start, end
     return None
+
+
+def _all_cjk(text: str) -> bool:
+    return all(CJK_CHAR.match(c) for c in text)
 
 
 def _is_surname_start(text: str, i: int, lex: Lexicon) -> bool:
@@ -463,7 +422,7 @@ def _title_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(f"(?:{alternatives})")
 
 
-def _add_zh_titles(s: _Sentence) -> None:
+def _add_zh_titles(s: SentenceState) -> None:
     lex, text = s.lex, s.text
     for t in _title_pattern(tuple(lex.titles)).finditer(text):
         start = t.end()
@@ -489,7 +448,7 @@ def _add_zh_titles(s: _Sentence) -> None:
                                     acts_for=party if party is not None else person.acts_for)
 
 
-def _add_role_holders(s: _Sentence, title_start: int, title_end: int, role: str) -> None:
+def _add_role_holders(s: SentenceState, title_start: int, title_end: int, role: str) -> None:
     """A title with no name after it, right after the states or organisation it serves, names
     whoever held it on the publication day (俄罗斯外长 -> Lavrov; 中俄外长 -> Wang Yi and Lavrov).
     A former holder (前外长) or a title of no named state is left alone."""
@@ -508,7 +467,7 @@ def _add_role_holders(s: _Sentence, title_start: int, title_end: int, role: str)
                           acts_for=s.gaz.represents(person, s.published)))
 
 
-def _title_party(s: _Sentence, title_start: int, *, mark: bool) -> str | None:
+def _title_party(s: SentenceState, title_start: int, *, mark: bool) -> str | None:
     """The state or organisation (entity id) of the mention right before a title, across
     modifiers (前, 新任) and 驻X forms: 北约秘书长 -> org:nato, 美国国务院发言人 -> country:US.
     With ``mark`` (a person holds the title) that mention is marked as qualifying the title
@@ -547,19 +506,28 @@ def _title_party(s: _Sentence, title_start: int, *, mark: bool) -> str | None:
     return None
 
 
-def _zh_name_after(s: _Sentence, start: int, *, japanese: bool = False) -> tuple[int, int] | None:
+def _zh_name_after(s: SentenceState, start: int, *, japanese: bool = False) -> tuple[int, int] | None:
     """The span of a name starting at ``start`` right after a title, or None. A Japanese name
     (after a title of Japan) is four characters or three (茂木敏充, 菅义伟), never running into the
     word after it."""
-    text, lex = s.text, s.lex
-    if start >= len(text) or not s.free(start, start + 1):
+    if start >= len(s.text) or not s.free(start, start + 1):
         return None
-    for size in (4, 3) if japanese else ():
-        name = text[start:start + size]
-        if len(name) == size and s.free(start, start + size) and all(_CJK.match(c) for c in name) \
-                and not any(c in lex.name_end for c in name) and not _is_common_word(name) \
-                and not _is_common_word(name[:2]):
+    return ((_japanese_name_after(s, start) if japanese else None) or _translit_name_after(s, start)
+            or _surname_name_after(s, start))
+
+
+def _japanese_name_after(s: SentenceState, start: int) -> tuple[int, int] | None:
+    for size in (4, 3):
+        name = s.text[start:start + size]
+        if len(name) == size and s.free(start, start + size) and _all_cjk(name) \
+                and not any(c in s.lex.name_end for c in name) and not _is_common_word(s, name) \
+                and not _is_common_word(s, name[:2]):
             return start, start + size
+    return None
+
+
+def _translit_name_after(s: SentenceState, start: int) -> tuple[int, int] | None:
+    text, lex = s.text, s.lex
     end = start
     while end < len(text) and end - start < 12 and s.free(end, end + 1) and (
             text[end] in lex.translit or (text[end] in _DOTS and end > start)
@@ -569,43 +537,48 @@ def _zh_name_after(s: _Sentence, start: int, *, japanese: bool = False) -> tuple
         end += 1  # 谢尔盖·V·拉夫罗夫: an initial between dots belongs to the name
     while end > start and text[end - 1] in _DOTS:
         end -= 1
-    if end - start >= 2 and not _is_common_word(text[start:end]):
-        return start, end
+    return (start, end) if end - start >= 2 and not _is_common_word(s, text[start:end]) else None
+
+
+def _surname_name_after(s: SentenceState, start: int) -> tuple[int, int] | None:
+    """A Chinese surname and a given name of two characters or one that form no common word."""
+    text, lex = s.text, s.lex
     if not _is_surname_start(text, start, lex):
         return None
     surname = 2 if text[start:start + 2] in lex.surnames else 1
     for size in (surname + 2, surname + 1):
         end = start + size
         name = text[start:end]
-        if end > len(text) or not s.free(start, end) or not all(_CJK.match(c) for c in name):
+        if end > len(text) or not s.free(start, end) or not _all_cjk(name):
             continue
         given = name[surname:]
-        if any(c in lex.name_end for c in given) or (size == surname + 2 and _is_common_word(name[:-1])):
+        if any(c in lex.name_end for c in given) or (size == surname + 2 and _is_common_word(s, name[:-1])):
             continue
-        if len(given) == 2 and _is_common_word(given, proper_ok=True) and not _ends_name(s, end, name[:-1]):
+        if len(given) == 2 and _is_common_word(s, given, proper_ok=True) and not _ends_name(s, end, name[:-1]):
             continue
-        if not _is_common_word(name):
+        if not _is_common_word(s, name):
             return start, end
     return None
 
 
-def _ends_name(s: _Sentence, end: int, shorter: str) -> bool:
+def _ends_name(s: SentenceState, end: int, shorter: str) -> bool:
     """A three-character name whose given name is also a verb (蔡适应: 适应 "adapt") is still the
     name when a word that follows names comes next (蔡适应说) and its first two characters are no
     name of their own (李强调 is 李强 + 调). A given name that is a noun (关系, 问题) is no name."""
     given = s.text[end - 2:end]
-    return s.text.startswith(s.lex.name_followers, end) and _word_tags().get(given, "").startswith("v") \
-        and not _word_tags().get(shorter, "").startswith("nr")
+    tags = s.names.word_tags
+    return s.text.startswith(s.lex.name_followers, end) and tags.get(given, "").startswith("v") \
+        and not tags.get(shorter, "").startswith("nr")
 
 
-def _add_after_role_nouns(s: _Sentence) -> None:
+def _add_after_role_nouns(s: SentenceState) -> None:
     """A Chinese name right after a role noun that no title lists (经济部次长曾文生说): a word
     ending in a rank morpheme (长, 官, 员 ...), then a surname and one or two characters that
     form no word, then a word that follows names (说, 表示; a comma too after a three-character
     name whose surname is no word of its own, unlike 曾 "once" or 向 "towards")."""
     lex, text = s.lex, s.text
     candidates = [m.start() + 1 for m in _rank_then_surname(lex.rank_endings, lex.surnames).finditer(text)]
-    tags = _word_tags() if candidates else {}
+    tags = s.names.word_tags
     for i in candidates:
         if not s.free(i - 1, i + 1) or text[i - 1:i + 1] in tags or not tags.get(text[i:i + 2], "nr").startswith("nr"):
             continue  # 相关, 任何, 官方: the rank character is inside a word; 许可: a word follows
@@ -614,7 +587,7 @@ def _add_after_role_nouns(s: _Sentence) -> None:
             surface = text[i:i + size]
             # 安危, 许可: two characters are often a word jieba lacks, so they need a speech verb
             pauses = () if text[i] in lex.name_end or size == surname + 1 else _PAUSES
-            if len(surface) == size and s.free(i, i + size) and all(_CJK.match(c) for c in surface) \
+            if len(surface) == size and s.free(i, i + size) and _all_cjk(surface) \
                     and not any(c in lex.name_end for c in surface[surname:]) \
                     and not surface[surname:].startswith(lex.byline) \
                     and tags.get(surface, "nr").startswith("nr") and not _all_translit(surface, lex) \
@@ -637,7 +610,7 @@ def _rank_then_surname(rank_endings: frozenset[str], surnames: frozenset[str]) -
 
 # --- helpers ------------------------------------------------------------------------------------
 
-def _in_byline(s: _Sentence, m: Mention) -> bool:
+def _in_byline(s: SentenceState, m: Mention) -> bool:
     """记者 王小明 报道, （摄影：张三）, 编辑：李四 — names of the outlet's staff."""
     before = s.text[max(0, m.begin - 8):m.begin].rstrip(" \u3000：:/（(")
     after = s.text[m.end:m.end + 4].lstrip(" \u3000")
@@ -668,24 +641,11 @@ def _zh_display_name(surface: str, lex: Lexicon) -> str:
     return f"{''.join(family).capitalize()} {''.join(given).capitalize()}"
 
 
-def _is_common_word(word: str, *, proper_ok: bool = False) -> bool:
+def _is_common_word(s: SentenceState, word: str, *, proper_ok: bool = False) -> bool:
     """True when jieba's bundled dictionary knows ``word`` as something other than a person name
     (任期, 亚洲): a title followed by such a word is not a title + name. With ``proper_ok`` other
     proper nouns pass too: a given name may be one (解振华's 振华)."""
-    tag = _word_tags().get(word)
+    tag = s.names.word_tags.get(word)
     if tag is None or tag.startswith("nr"):
         return False
     return not (proper_ok and tag.startswith(("ns", "nt", "nz")))
-
-
-@lru_cache(maxsize=1)
-def _word_tags() -> dict[str, str]:
-    """jieba's word -> part-of-speech table, loaded on first use (about a second)."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    import jieba.posseg
-
-    return dict(jieba.posseg.dt.word_tag_tab)

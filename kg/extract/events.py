@@ -175,7 +175,9 @@ class EventLexicon:
     def modified(self, name: str, clause: str, at: int, end: int) -> bool:
         """Whether modifier ``name`` applies to the trigger at ``at``..``end`` of the clause."""
         mod = self.modifiers.get(name)
-        if mod is None or not mod.words:
+        if mod is None:  # a misspelt name in the code would otherwise never apply, silently
+            raise KeyError(f"no modifier {name!r} in the event lexicon; known: {', '.join(self.modifiers)}")
+        if not mod.words:
             return False
         before = clause[max(0, at - mod.window):at]
         scopes = [before, clause[end:end + mod.window]] if mod.after else [before]

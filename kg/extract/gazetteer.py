@@ -25,14 +25,13 @@ from pathlib import Path
 from typing import Any
 
 import ahocorasick
-import yaml
 
 from kg.errors import SchemaError
-from kg.schema import SAFE_LOADER, schema_dir
+from kg.readers.text import is_latin, to_simplified
+from kg.schema import load_yaml, schema_dir
 
 _DOT_VARIANTS = ("·", "‧", "•", "・", "∙")
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def default_schema_dir() -> Path:
@@ -44,27 +43,6 @@ def slugify(text: str) -> str:
     """ASCII slug used in ids: accents dropped, lower case, runs of other characters -> '-'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def to_simplified(text: str) -> str:
-    """Traditional -> simplified Chinese with OpenCC (the converter is built once per process)."""
-    return str(_t2s().convert(text))
-
-
-_CONVERTER: list[Any] = []
-
-
-def _t2s() -> Any:
-    if not _CONVERTER:
-        import opencc
-
-        _CONVERTER.append(opencc.OpenCC("t2s"))
-    return _CONVERTER[0]
-
-
-def is_latin(text: str) -> bool:
-    """True for aliases written in Latin script (matched case-sensitively, on word boundaries)."""
-    return _CJK.search(text) is None
 
 
 NOBODY = ""  # Gazetteer.represents / Mention.acts_for of a former office holder: no party at all
@@ -284,16 +262,9 @@ def _on_word_boundaries(text: str, begin: int, end: int) -> bool:
 
 
 def _read_yaml(path: Path, expected: type) -> Any:
-    if not path.is_file():
-        found = sorted(p.name for p in path.parent.glob("*.yaml")) if path.parent.is_dir() else []
-        raise SchemaError(f"{path}: gazetteer table missing (found: {', '.join(found) or 'none'})")
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    except yaml.YAMLError as exc:
-        raise SchemaError(f"{path}: not valid YAML: {exc}") from exc
+    data = load_yaml(f"gazetteer/{path.name}", path.parent)
     if not isinstance(data, expected):
-        raise SchemaError(f"{path}: top level must be a {expected.__name__}, "
-                          f"got {type(data).__name__}")
+        raise SchemaError(f"{path}: top level must be a {expected.__name__}, got {type(data).__name__}")
     return data
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from kg.errors import KgError, ReaderError
-from kg.extract.dates import DateMention, find_dates, published_date, reference_after
-from kg.extract.entities import ArticleEntities, Mention
+from kg.extract.dates import DateMention, Vocabulary, find_dates, load_vocabulary, published_date, reference_after
+from kg.extract.entities import ArticleEntities
 from kg.extract.events import (
     EventLexicon,
     EventMention,
@@ -32,8 +32,9 @@ from kg.extract.events import (
     with_venues,
 )
 from kg.extract.gazetteer import Gazetteer
+from kg.extract.mentions import Mention, NameTables
 from kg.readers.files import iter_article_paths, read_article
-from kg.readers.text import split_sentences, to_simplified
+from kg.readers.text import sentence_abbreviations, split_sentences, to_simplified
 from kg.records import Article, ArticleExtraction, Event
 
 T = TypeVar("T")
@@ -42,18 +43,23 @@ R = TypeVar("R")
 
 @dataclass(frozen=True)
 class Tables:
-    """Everything the extractors read from ``schema/``, loaded once per process."""
+    """Every table the extractors read, loaded from ``schema/`` once (``Tables.load``) and passed
+    to them: nothing below reads a file or keeps a table of its own. Worker processes receive it
+    once, when they start."""
 
     gazetteer: Gazetteer
     lexicon: EventLexicon
+    dates: Vocabulary
+    names: NameTables
+    sentence_abbreviations: frozenset[str]
+    org_country: Mapping[str, str | None]  # the state each organisation belongs to (None: intergovernmental)
 
     @classmethod
     def load(cls) -> Tables:
-        return cls(gazetteer=Gazetteer.load(), lexicon=EventLexicon.load())
-
-    def org_country(self) -> dict[str, str | None]:
-        """The state each organisation belongs to (None for intergovernmental ones)."""
-        return {e.id: e.country for e in self.gazetteer.entries.values() if e.type == "Organization"}
+        gazetteer = Gazetteer.load()
+        orgs = {e.id: e.country for e in gazetteer.entries.values() if e.type == "Organization"}
+        return cls(gazetteer=gazetteer, lexicon=EventLexicon.load(), dates=load_vocabulary(),
+                   names=NameTables.load(), sentence_abbreviations=sentence_abbreviations(), org_country=orgs)
 
 
 def _event_record(article_id: str, m: EventMention) -> Event:
@@ -68,14 +74,14 @@ def _event_record(article_id: str, m: EventMention) -> Event:
 _LEADING_PARENTHESIS = re.compile(r"\s*[（(][^（()）]{4,24}[）)]")
 
 
-def _with_trailing_dates(text: str, published: date | None) -> list[tuple[int, int]]:
+def _with_trailing_dates(text: str, published: date | None, tables: Tables) -> list[tuple[int, int]]:
     """Sentence bounds, with a caption's trailing date "（2021年4月14日）" kept with the sentence it
     closes (the splitter puts it at the start of the next one)."""
-    bounds = list(split_sentences(text))
+    bounds = list(split_sentences(text, tables.sentence_abbreviations))
     for i in range(1, len(bounds)):
         b, e = bounds[i]
         lead = _LEADING_PARENTHESIS.match(text, b)
-        if lead and lead.end() <= e and find_dates(to_simplified(text[b:lead.end()]), published):
+        if lead and lead.end() <= e and find_dates(to_simplified(text[b:lead.end()]), published, tables.dates):
             bounds[i - 1] = (bounds[i - 1][0], lead.end())
             bounds[i] = (lead.end(), e)
     return [(b, e) for b, e in bounds if text[b:e].strip()]
@@ -89,28 +95,27 @@ def _within_entities(m: EventMention, entities: ArticleEntities) -> EventMention
     return m if (sides, persons) == (m.sides, m.persons) else replace(m, sides=sides, persons=persons)
 
 
-def extract_article(article: Article, tables: Tables, org_country: dict[str, str | None] | None = None) -> ArticleExtraction:
+def extract_article(article: Article, tables: Tables) -> ArticleExtraction:
     """Entities and events of one article."""
     published = published_date(article.published)
-    org_country = org_country if org_country is not None else tables.org_country()
-    entities = ArticleEntities(tables.gazetteer, published, article.language)
+    entities = ArticleEntities(tables.gazetteer, tables.names, published, article.language)
     found: list[EventMention] = []
     sentences: list[SentenceFacts] = []
     last_person: Mention | None = None
     # the title is the article's first sentence: headlines state events too ("王毅致电韩国外长")
-    texts = [article.title] + [article.text[b:e] for b, e in _with_trailing_dates(article.text, published)]
+    texts = [article.title] + [article.text[b:e] for b, e in _with_trailing_dates(article.text, published, tables)]
     reference = None  # the time named in the sentence before, for 次日 / 当天 / 同年
     last_day = None  # the day of the event just mentioned: the reference when the sentence before names none
     for index, text in enumerate(texts):
         norm = to_simplified(text)
         mentions = tuple(entities.mentions(norm))
         event_day = DateMention(last_day, last_day, 0, 0, "", "day") if last_day else None
-        dates = with_event_days(find_dates(norm, published, reference=reference or event_day), tables.lexicon, last_day)
+        dates = with_event_days(find_dates(norm, published, tables.dates, reference=reference or event_day), tables.lexicon, last_day)
         reference = reference_after(dates)  # only the sentence just before: "just mentioned"
         facts = SentenceFacts(index=index, text=text, norm=norm, mentions=mentions, dates=dates)
         sentences.append(facts)
         new = events_in_sentence(facts, tables.lexicon, published=published, language=article.language,
-                                 org_country=org_country, previous_person=last_person)
+                                 org_country=tables.org_country, previous_person=last_person)
         found.extend(new)
         last_day = next((m.start for m in reversed(new) if m.start), last_day)
         people = [m for m in mentions if m.type == "Person"]
@@ -122,64 +127,64 @@ def extract_article(article: Article, tables: Tables, org_country: dict[str, str
     return ArticleExtraction(article=article.to_dict(), entities=tuple(entities.entities()), events=events)
 
 
+# The tables of this worker process, set once by ``_init_worker`` when the pool starts it.
 _worker_tables: Tables | None = None
-_worker_orgs: dict[str, str | None] = {}
 
 
-def _init_worker() -> None:
-    global _worker_tables, _worker_orgs
-    _worker_tables = Tables.load()
-    _worker_orgs = _worker_tables.org_country()
+def _init_worker(tables: Tables) -> None:
+    global _worker_tables
+    _worker_tables = tables
 
 
-def _extract_in_worker(article: Article) -> ArticleExtraction:
+def _tables_in_worker() -> Tables:
     assert _worker_tables is not None, "worker not initialised"
-    return _safe_extract(article, _worker_tables, _worker_orgs)
+    return _worker_tables
 
 
-def _safe_extract(article: Article, tables: Tables, orgs: dict[str, str | None]) -> ArticleExtraction:
-    """Extraction that reports a failure inside the record instead of stopping the run."""
+def _safe_extract(article: Article, tables: Tables) -> ArticleExtraction:
+    """Extraction that reports a failure of the input inside the record instead of stopping the
+    run. A programming error (KeyError, TypeError, IndexError...) is not the article's fault: it
+    stops the run with its traceback rather than quarantining articles one by one."""
     try:
-        return extract_article(article, tables, orgs)
-    except (KgError, ValueError, KeyError, IndexError, TypeError) as exc:
+        return extract_article(article, tables)
+    except (KgError, ValueError) as exc:
         return ArticleExtraction(article=article.to_dict(), errors=(f"{article.path}: extraction failed: {exc!r}",))
 
 
 def extract_many(articles: Iterable[Article], workers: int = 1, tables: Tables | None = None) -> Iterator[ArticleExtraction]:
     """Extract articles in order, in ``workers`` processes (1 = in this process); streams results."""
+    tables = tables or Tables.load()
     if workers <= 1:
-        tables = tables or Tables.load()
-        orgs = tables.org_country()
         for article in articles:
-            yield _safe_extract(article, tables, orgs)
+            yield _safe_extract(article, tables)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(tables,)) as pool:
         yield from _bounded_map(pool, _extract_chunk_in_worker, articles, window=workers * IN_FLIGHT_PER_WORKER)
 
 
-def extract_files(paths: Iterable[str | Path], workers: int = 1) -> Iterator[ArticleExtraction | ReaderError]:
+def extract_files(paths: Iterable[str | Path], workers: int = 1,
+                  tables: Tables | None = None) -> Iterator[ArticleExtraction | ReaderError]:
     """Read and extract the article files under ``paths`` (found as ``read_articles`` finds them),
     in order; an unreadable file gives its ReaderError. Each worker reads its own files: reading
     (sniffing the format, removing markup) costs about a quarter as much as extracting, and done
     in this process it would keep the workers waiting."""
     files = iter_article_paths(paths)
+    tables = tables or Tables.load()
     if workers <= 1:
-        tables = Tables.load()
-        yield from _read_and_extract(files, tables, tables.org_country())
+        yield from _read_and_extract(files, tables)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(tables,)) as pool:
         yield from _bounded_map(pool, _read_and_extract_chunk_in_worker, files, window=workers * IN_FLIGHT_PER_WORKER)
 
 
-def _read_and_extract(files: Iterable[Path], tables: Tables,
-                      orgs: dict[str, str | None]) -> Iterator[ArticleExtraction | ReaderError]:
+def _read_and_extract(files: Iterable[Path], tables: Tables) -> Iterator[ArticleExtraction | ReaderError]:
     for path in files:
         try:
             article = read_article(path)
         except ReaderError as exc:
             yield exc
             continue
-        yield _safe_extract(article, tables, orgs)
+        yield _safe_extract(article, tables)
 
 
 # Chunks of articles per task (amortises pickling and IPC) and tasks in flight per worker (keeps
@@ -191,12 +196,12 @@ IN_FLIGHT_PER_WORKER = 4
 
 
 def _extract_chunk_in_worker(articles: list[Article]) -> list[ArticleExtraction]:
-    return [_extract_in_worker(a) for a in articles]
+    tables = _tables_in_worker()
+    return [_safe_extract(a, tables) for a in articles]
 
 
 def _read_and_extract_chunk_in_worker(files: list[Path]) -> list[ArticleExtraction | ReaderError]:
-    assert _worker_tables is not None, "worker not initialised"
-    return list(_read_and_extract(files, _worker_tables, _worker_orgs))
+    return list(_read_and_extract(files, _tables_in_worker()))
 
 
 def _bounded_map(pool: ProcessPoolExecutor, task: Callable[[list[T]], list[R]], items: Iterable[T],

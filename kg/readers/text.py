@@ -1,4 +1,5 @@
-"""Text helpers shared by the readers and the extractors: sentence spans and t2s conversion.
+"""Text helpers shared by the readers and the extractors: sentence spans, t2s conversion and
+what counts as a Chinese character.
 
 Both keep character offsets valid: sentences are returned as ``(start, end)`` spans into the text
 given, and :func:`to_simplified` returns a string of the same length, so an offset found in the
@@ -23,36 +24,43 @@ _TERMINATOR = re.compile(
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _LOOKBACK = 24  # characters scanned for the word before a period
 
+# A Chinese (Han) character: the unified ideographs, their extensions and the compatibility block.
+CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 
-@cache
-def _abbreviations() -> frozenset[str]:
-    """Words that take a period without ending a sentence (``Mr``, ``Gen``...), case as listed.
 
-    Case matters: "No. 5" is an abbreviation, "said no. Then" ends a sentence.
-    """
+def is_latin(text: str) -> bool:
+    """True for text with no Chinese character (names matched case-sensitively, on word boundaries)."""
+    return CJK_CHAR.search(text) is None
+
+
+def sentence_abbreviations() -> frozenset[str]:
+    """Words that take a period without ending a sentence (``Mr``, ``Gen``...), case as listed
+    in ``schema/readers.yaml``. Case matters: "No. 5" is an abbreviation, "said no. Then" ends a
+    sentence."""
     data = load_yaml("readers.yaml").get("sentences") or {}
     return frozenset(str(word).rstrip(".") for word in data.get("abbreviations") or ())
 
 
-def _period_ends_sentence(text: str, dot: int) -> bool:
+def _period_ends_sentence(text: str, dot: int, abbreviations: frozenset[str]) -> bool:
     """False after an abbreviation ("Mr."), an initial ("J."), a dotted acronym ("U.S.")."""
     word = _WORD_BEFORE.search(text[max(0, dot - _LOOKBACK):dot])
     if word is None:
         return True
     token = word.group(1)
-    return not (len(token) == 1 or "." in token or token in _abbreviations())
+    return not (len(token) == 1 or "." in token or token in abbreviations)
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+def split_sentences(text: str, abbreviations: frozenset[str]) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` of Chinese and English text, white space trimmed.
 
     ``text[start:end]`` is one sentence; empty stretches are skipped. Splits at 。！？!?；… and
-    newlines, and at ". " unless the period closes an abbreviation, an initial or an acronym.
+    newlines, and at ". " unless the period closes one of ``abbreviations``
+    (:func:`sentence_abbreviations`), an initial or an acronym.
     """
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _TERMINATOR.finditer(text):
-        if match.group().startswith(".") and not _period_ends_sentence(text, match.start()):
+        if match.group().startswith(".") and not _period_ends_sentence(text, match.start(), abbreviations):
             continue
         _add_trimmed(text, start, match.end(), spans)
         start = match.end()

@@ -9,16 +9,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.extract.dates import _normalise, find_dates, reference_after
+from kg.extract.dates import DateMention, _normalise, find_dates, load_vocabulary, reference_after
 
 D = date
 PUB = D(2021, 9, 15)  # a Wednesday
+
+VOCAB = load_vocabulary()
+
+
+def _find(sentence: str, published: date | None, *, reference: object = None) -> list[DateMention]:
+    """``find_dates`` with the repository's date vocabulary."""
+    return find_dates(sentence, published, VOCAB, reference=reference)
 
 
 def found(sentence: str, published: date | None = PUB, reference: date | None = None):
     return [
         (m.text, m.start, m.end, m.precision, m.period_start, m.period_end)
-        for m in find_dates(sentence, published, reference=reference)
+        for m in _find(sentence, published, reference=reference)
     ]
 
 
@@ -99,13 +106,13 @@ def test_reference_day_from_the_sentence_the_caller_or_publication() -> None:
     assert found("3月5日抵达，次日会见总统")[1][1] == D(2022, 3, 6)
     assert found("3月5日至7日访问，前一天发表声明", D(2021, 3, 1))[1][1] == D(2021, 3, 4)
     assert found("当天，双方会谈", reference=D(2021, 9, 1))[0][1] == D(2021, 9, 1)
-    previous = find_dates("2019年5月访美", PUB)
+    previous = _find("2019年5月访美", PUB)
     assert reference_after(previous) == previous[0]
     # after a month, a day word names no day; 同月 does
-    assert found("同月，又访美", reference=None) and find_dates(
+    assert found("同月，又访美", reference=None) and _find(
         "次日访英", PUB, reference=previous[0]
     )[0].start is None
-    assert find_dates("同月访英", PUB, reference=previous[0])[0].period_start == D(2019, 5, 1)
+    assert _find("同月访英", PUB, reference=previous[0])[0].period_start == D(2019, 5, 1)
 
 
 @pytest.mark.parametrize(
@@ -130,7 +137,7 @@ def test_reference_day_from_the_sentence_the_caller_or_publication() -> None:
     ],
 )
 def test_partly_understood_forms_give_no_day(sentence: str) -> None:
-    assert all(m.start is None for m in find_dates(sentence, PUB)), find_dates(sentence, PUB)
+    assert all(m.start is None for m in _find(sentence, PUB)), _find(sentence, PUB)
 
 
 def test_english_story_offsets_need_a_day_of_the_story() -> None:
@@ -155,11 +162,11 @@ dates = st.dates(min_value=D(1950, 1, 1), max_value=D(2090, 12, 31))
 @given(published=dates, n=st.integers(1, 99))
 def test_publication_relative_symmetry(published: date, n: int) -> None:
     for before, after in (("昨天", "明天"), (f"{n}天前", f"{n}天后")):
-        back = find_dates(before, published)[0].start
-        ahead = find_dates(after, published)[0].start
+        back = _find(before, published)[0].start
+        ahead = _find(after, published)[0].start
         assert back is not None and ahead is not None
         assert published - back == ahead - published
-    assert find_dates("前天", published)[0].start == published - timedelta(days=2)
+    assert _find("前天", published)[0].start == published - timedelta(days=2)
 
 
 @given(text=st.text(alphabet="０１２３４５６７８９年月日号～－·、至到上下周大后天前 abcMarch", max_size=30))
@@ -181,7 +188,7 @@ def test_normalisation_is_idempotent(text: str) -> None:
 )
 def test_ranges_are_ordered(published: date, parts: list[str]) -> None:
     sentence = "".join(parts)
-    for m in find_dates(sentence, published):
+    for m in _find(sentence, published):
         assert sentence[m.begin : m.stop] == m.text
         if m.start is not None:
             assert m.end is not None and m.start <= m.end

@@ -9,9 +9,13 @@ import yaml
 
 from kg.extract.en_events import english_clause
 from kg.extract.entities import ArticleEntities
+from kg.extract.mentions import NameTables
 from kg.extract.gazetteer import Gazetteer, default_schema_dir
 from kg.extract.pipeline import Tables, extract_article
 from kg.records import Article, ArticleExtraction
+
+
+NAMES = NameTables.load()
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +25,7 @@ def tables() -> Tables:
 
 def _people(gaz: Gazetteer, *sentences: str) -> dict[str, tuple[str | None, str | None, tuple[str, ...]]]:
     """id -> (role, country, aliases) of the persons an English article of these sentences names."""
-    art = ArticleEntities(gaz, date(2021, 4, 20), "en")
+    art = ArticleEntities(gaz, NAMES, date(2021, 4, 20), "en")
     for s in sentences:
         art.mentions(s)
     return {e.id: (e.role, e.country, e.aliases) for e in art.entities() if e.type == "Person"}
@@ -164,7 +168,7 @@ def test_event_lexicon_has_no_duplicated_keys() -> None:
 
 
 def test_a_city_in_a_treaty_name_is_no_mention_of_its_state(tables: Tables) -> None:
-    art = ArticleEntities(tables.gazetteer, date(2021, 4, 20), "en")
+    art = ArticleEntities(tables.gazetteer, tables.names, date(2021, 4, 20), "en")
     found = art.mentions("America rejoined the Paris agreement after a strike in the Gulf of Oman.")
     assert {m.entity_id for m in found if m.type == "Country"} == {"country:US"}
 

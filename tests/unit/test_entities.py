@@ -12,7 +12,11 @@ import pytest
 import yaml
 
 from kg.extract.entities import ArticleEntities, Mention, find_mentions
-from kg.extract.gazetteer import Gazetteer, default_schema_dir, to_simplified
+from kg.extract.gazetteer import Gazetteer, default_schema_dir
+from kg.extract.mentions import NameTables
+from kg.readers.text import to_simplified
+
+NAMES = NameTables.load()
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SEED = SHARED / "corpus" / "seed" / "000_4b9d46ca0c5281cf.txt"
@@ -59,53 +63,53 @@ def ids(mentions: list[Mention], type_: str | None = None) -> set[str]:
     ("他参加美日峰会", {"country:US", "country:JP"}),
 ])
 def test_country_forms(gaz: Gazetteer, sentence: str, expected: set[str]) -> None:
-    assert ids(find_mentions(sentence, gaz)) - ids(find_mentions(sentence, gaz), "Person") == expected
+    assert ids(find_mentions(sentence, gaz, NAMES)) - ids(find_mentions(sentence, gaz, NAMES), "Person") == expected
 
 
 def test_government_body_counts_as_its_country(gaz: Gazetteer) -> None:
-    found = find_mentions("美国国务院3月19日发表声明", gaz)
+    found = find_mentions("美国国务院3月19日发表声明", gaz, NAMES)
     assert ids(found) == {"org:state-department", "country:US"}
 
 
 def test_title_gives_role_and_country(gaz: Gazetteer) -> None:
-    [person] = [m for m in find_mentions("俄罗斯外长拉夫罗夫将访华", gaz) if m.type == "Person"]
+    [person] = [m for m in find_mentions("俄罗斯外长拉夫罗夫将访华", gaz, NAMES) if m.type == "Person"]
     assert (person.entity_id, person.role, person.country) == (
         "person:sergey-lavrov", "foreign minister", "RU")
-    nato = find_mentions("北约秘书长斯托尔滕贝格说", gaz)
+    nato = find_mentions("北约秘书长斯托尔滕贝格说", gaz, NAMES)
     assert {(m.entity_id, m.role) for m in nato if m.type == "Person"} == {
         ("person:jens-stoltenberg", "secretary general")}
 
 
 def test_traditional_text_after_folding(gaz: Gazetteer) -> None:
     sentence = to_simplified("俄羅斯外長拉夫羅夫抵達北京")
-    assert {"person:sergey-lavrov", "country:RU", "country:CN"} <= ids(find_mentions(sentence, gaz))
+    assert {"person:sergey-lavrov", "country:RU", "country:CN"} <= ids(find_mentions(sentence, gaz, NAMES))
 
 
 def test_known_name_inside_a_longer_name_is_not_that_person(gaz: Gazetteer) -> None:
-    assert not ids(find_mentions("马斯克宣布", gaz), "Person")  # Musk is not Maas
-    found = find_mentions("美国国务卿安东尼·布林肯表示", gaz)
+    assert not ids(find_mentions("马斯克宣布", gaz, NAMES), "Person")  # Musk is not Maas
+    found = find_mentions("美国国务卿安东尼·布林肯表示", gaz, NAMES)
     assert [(m.entity_id, m.surface) for m in found if m.type == "Person"] == [
         ("person:antony-blinken", "安东尼·布林肯")]
 
 
 def test_bylines_are_not_actors(gaz: Gazetteer) -> None:
-    assert not ids(find_mentions("（记者 王小明 报道）", gaz), "Person")
-    assert not ids(find_mentions("摄影：张大伟", gaz), "Person")
+    assert not ids(find_mentions("（记者 王小明 报道）", gaz, NAMES), "Person")
+    assert not ids(find_mentions("摄影：张大伟", gaz, NAMES), "Person")
 
 
 def test_discovery_from_parenthesised_latin_name(small_gaz: Gazetteer) -> None:
-    found = find_mentions("拉夫罗夫（Sergey Lavrov）将于3月22日访华", small_gaz)
+    found = find_mentions("拉夫罗夫（Sergey Lavrov）将于3月22日访华", small_gaz, NAMES)
     people = {(m.entity_id, m.surface) for m in found if m.type == "Person"}
     assert people == {("person:sergey-lavrov", "拉夫罗夫"), ("person:sergey-lavrov", "Sergey Lavrov")}
 
 
 def test_latin_name_of_a_known_person_joins_that_person(gaz: Gazetteer) -> None:
-    found = find_mentions("拜登（Joe Biden）上台后", gaz)
+    found = find_mentions("拜登（Joe Biden）上台后", gaz, NAMES)
     assert ids(found, "Person") == {"person:joe-biden"}
 
 
 def test_discovery_from_title_and_later_short_mention(small_gaz: Gazetteer) -> None:
-    art = ArticleEntities(small_gaz, date(2020, 9, 2), "zh")
+    art = ArticleEntities(small_gaz, NAMES, date(2020, 9, 2), "zh")
     first = art.mentions("德国外长马斯（Heiko Maas）周二抵达挪威。")
     later = art.mentions("马斯表示，欧洲不会屈服于威胁。")
     assert {m.entity_id for m in first + later if m.type == "Person"} == {"person:heiko-maas"}
@@ -115,18 +119,18 @@ def test_discovery_from_title_and_later_short_mention(small_gaz: Gazetteer) -> N
 
 
 def test_discovered_chinese_name_gets_a_pinyin_id(gaz: Gazetteer) -> None:
-    found = find_mentions("台湾中山大学教授郭育仁接受本台采访时说", gaz)
+    found = find_mentions("台湾中山大学教授郭育仁接受本台采访时说", gaz, NAMES)
     [person] = [m for m in found if m.type == "Person"]
     assert (person.entity_id, person.surface, person.role, person.name) == (
         "person:zh-guo-yu-ren", "郭育仁", "professor", "Guo Yuren")
 
 
 def test_title_before_a_common_word_is_not_a_person(gaz: Gazetteer) -> None:
-    assert not ids(find_mentions("在总统任期内，发言人表示外长会议将举行", gaz), "Person")
+    assert not ids(find_mentions("在总统任期内，发言人表示外长会议将举行", gaz, NAMES), "Person")
 
 
 def test_english_titles_and_surnames(gaz: Gazetteer) -> None:
-    art = ArticleEntities(gaz, date(2021, 3, 21), "en")
+    art = ArticleEntities(gaz, NAMES, date(2021, 3, 21), "en")
     found = art.mentions("Secretary of State Antony Blinken met Foreign Minister Ana Brnabic.")
     assert {(m.entity_id, m.role) for m in found if m.type == "Person"} == {
         ("person:antony-blinken", "secretary of state"), ("person:ana-brnabic", "foreign minister")}
@@ -145,7 +149,7 @@ def _seed_sentences() -> list[str]:
 
 
 def test_reference_article(gaz: Gazetteer) -> None:
-    art = ArticleEntities(gaz, date(2021, 3, 21), "zh")
+    art = ArticleEntities(gaz, NAMES, date(2021, 3, 21), "zh")
     for sentence in _seed_sentences():
         art.mentions(sentence)
     entities = {e.id: e for e in art.entities()}
@@ -162,9 +166,9 @@ def test_reference_article(gaz: Gazetteer) -> None:
 
 
 def test_unstated_role_is_the_one_held_on_the_publication_day(gaz: Gazetteer) -> None:
-    [wang] = find_mentions("王毅会见来宾", gaz, published=date(2021, 3, 21))
+    [wang] = find_mentions("王毅会见来宾", gaz, NAMES, published=date(2021, 3, 21))
     assert wang.role == "foreign minister"
-    [biden] = find_mentions("拜登会见来宾", gaz, published=date(2020, 12, 23))
+    [biden] = find_mentions("拜登会见来宾", gaz, NAMES, published=date(2020, 12, 23))
     assert biden.role == "president-elect"
 
 
@@ -177,11 +181,11 @@ def test_unstated_role_is_the_one_held_on_the_publication_day(gaz: Gazetteer) ->
 ])
 def test_title_without_a_name_is_whoever_held_it_then(gaz: Gazetteer, sentence: str, day: date,
                                                        expected: set[str]) -> None:
-    assert ids(find_mentions(sentence, gaz, published=day), "Person") == expected
+    assert ids(find_mentions(sentence, gaz, NAMES, published=day), "Person") == expected
 
 
 def _persons(gaz: Gazetteer, sentence: str, day: date = date(2021, 3, 21)) -> list[str]:
-    return [m.surface for m in find_mentions(sentence, gaz, published=day) if m.type == "Person"]
+    return [m.surface for m in find_mentions(sentence, gaz, NAMES, published=day) if m.type == "Person"]
 
 
 @pytest.mark.parametrize(("sentence", "name"), [
@@ -200,17 +204,17 @@ def test_words_after_a_rank_character_are_no_people(gaz: Gazetteer, sentence: st
 
 
 def test_listed_one_character_states(gaz: Gazetteer) -> None:
-    found = {m.entity_id for m in find_mentions("俄、中、印三国外长举行会晤。", gaz) if m.type == "Country"}
+    found = {m.entity_id for m in find_mentions("俄、中、印三国外长举行会晤。", gaz, NAMES) if m.type == "Country"}
     assert found == {"country:RU", "country:CN", "country:IN"}
-    found = {m.entity_id for m in find_mentions("印、中国防部长举行会晤。", gaz) if m.type == "Country"}
+    found = {m.entity_id for m in find_mentions("印、中国防部长举行会晤。", gaz, NAMES) if m.type == "Country"}
     assert found == {"country:IN", "country:CN"}
 
 
 def test_people_act_for_the_office_they_hold(gaz: Gazetteer) -> None:
     """Representation comes from the office on the day, not from nationality."""
-    acts = {m.entity_id: m.acts_for for m in find_mentions("北约秘书长斯托尔滕贝格会见冯德莱恩。", gaz,
+    acts = {m.entity_id: m.acts_for for m in find_mentions("北约秘书长斯托尔滕贝格会见冯德莱恩。", gaz, NAMES,
                                                            published=date(2021, 3, 21)) if m.type == "Person"}
     assert acts == {"person:jens-stoltenberg": "org:nato", "person:ursula-von-der-leyen": "org:eu"}
-    former = [m for m in find_mentions("前北约秘书长拉斯穆森发表讲话。", gaz, published=date(2020, 10, 8))
+    former = [m for m in find_mentions("前北约秘书长拉斯穆森发表讲话。", gaz, NAMES, published=date(2020, 10, 8))
               if m.type == "Person"]
     assert [m.acts_for for m in former] == [""]  # a former official of NATO acts for nobody

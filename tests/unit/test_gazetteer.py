@@ -117,7 +117,7 @@ def test_bad_date_and_bad_yaml_are_reported(schema_copy: Path) -> None:
 
 def test_missing_table_lists_what_was_found(schema_copy: Path) -> None:
     (schema_copy / "titles.yaml").unlink()
-    with pytest.raises(SchemaError, match="titles.yaml: gazetteer table missing.*countries.yaml"):
+    with pytest.raises(SchemaError, match="titles.yaml: required table not found.*countries.yaml"):
         Gazetteer.load(schema_copy)
 
 

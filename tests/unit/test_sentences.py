@@ -9,13 +9,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.readers import read_articles
-from kg.readers.text import split_sentences, to_simplified
+from kg.readers.text import sentence_abbreviations, split_sentences, to_simplified
+
+ABBREVIATIONS = sentence_abbreviations()
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 
 
 def sentences(text: str) -> list[str]:
-    return [text[start:end] for start, end in split_sentences(text)]
+    return [text[start:end] for start, end in split_sentences(text, ABBREVIATIONS)]
 
 
 def test_chinese_terminators_and_closing_quotes() -> None:
@@ -38,7 +40,7 @@ def test_english_abbreviations_initials_and_acronyms() -> None:
 @given(st.text(alphabet="ab 。！？.\n”」M r", max_size=60))
 def test_spans_are_ordered_trimmed_and_inside_the_text(text: str) -> None:
     previous_end = 0
-    for start, end in split_sentences(text):
+    for start, end in split_sentences(text, ABBREVIATIONS):
         assert previous_end <= start < end <= len(text)
         assert not text[start].isspace() and not text[end - 1].isspace()
         previous_end = end
