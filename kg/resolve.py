@@ -41,7 +41,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import SchemaError
-from kg.graph.rows import label_of
+from kg.extract.gazetteer import label_of
 from kg.records import ArticleExtraction
 from kg.schema import load_yaml
 

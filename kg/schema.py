@@ -86,7 +86,8 @@ SHAPES: dict[str, Shape] = {
         clauses=_keys("marks after_comma anywhere"),
         events=_keys("members owned_things")),
     "events.yaml": _keys(
-        "types modifiers", "version background_after_days relative_days not_triggers visit_destinations word_lists",
+        "types modifiers", "version background_after_days relative_days not_triggers visit_destinations word_lists "
+        "scoring",
         types=_each(_keys("zh", "plover description scored min_sides en")),
         modifiers=Shape(required=frozenset({"negation", "hypothetical", "speculative", "background", "anaphoric",
                                             "distributive", "habitual", "cancelled", "planned"}),

@@ -45,6 +45,15 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+# Entity ids are "<prefix>:<key>"; the prefix says which node label the entity gets.
+ID_PREFIX_LABELS = {"person": "Person", "country": "Country", "org": "Organization", "place": "Place"}
+
+
+def label_of(entity_id: str) -> str | None:
+    """The label an entity id stands for, from its prefix (``country:RU`` -> Country)."""
+    return ID_PREFIX_LABELS.get(entity_id.partition(":")[0])
+
+
 NOBODY = ""  # Gazetteer.represents / Mention.acts_for of a former office holder: no party at all
 
 
@@ -368,7 +377,7 @@ class _Builder:
             raise SchemaError(f"{where}: each item needs at least a name, got {item!r}")
         name = str(item["name"])
         where = f"{where} ({name})"
-        prefix = {"Person": "person", "Organization": "org", "Place": "place"}[typ]
+        prefix = next(p for p, label in ID_PREFIX_LABELS.items() if label == typ)
         entity_id = str(item.get("id") or f"{prefix}:{slugify(name)}")
         if not entity_id.startswith(prefix + ":"):
             raise SchemaError(f"{where}: id {entity_id!r} must start with {prefix!r}:")

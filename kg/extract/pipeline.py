@@ -171,13 +171,14 @@ def extract_files(paths: Iterable[str | Path], workers: int = 1,
     files = iter_article_paths(paths)
     tables = tables or Tables.load()
     if workers <= 1:
-        yield from _read_and_extract(files, tables)
+        yield from read_and_extract(files, tables)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(tables,)) as pool:
         yield from _bounded_map(pool, _read_and_extract_chunk_in_worker, files, window=workers * IN_FLIGHT_PER_WORKER)
 
 
-def _read_and_extract(files: Iterable[Path], tables: Tables) -> Iterator[ArticleExtraction | ReaderError]:
+def read_and_extract(files: Iterable[Path], tables: Tables) -> Iterator[ArticleExtraction | ReaderError]:
+    """Each file read and extracted, in order; an unreadable file gives its ReaderError."""
     for path in files:
         try:
             article = read_article(path)
@@ -201,7 +202,7 @@ def _extract_chunk_in_worker(articles: list[Article]) -> list[ArticleExtraction]
 
 
 def _read_and_extract_chunk_in_worker(files: list[Path]) -> list[ArticleExtraction | ReaderError]:
-    return list(_read_and_extract(files, _tables_in_worker()))
+    return list(read_and_extract(files, _tables_in_worker()))
 
 
 def _bounded_map(pool: ProcessPoolExecutor, task: Callable[[list[T]], list[R]], items: Iterable[T],

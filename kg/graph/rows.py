@@ -13,22 +13,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.extract.gazetteer import label_of
 from kg.records import ArticleExtraction
 
 ENTITY_LABELS = ("Person", "Country", "Organization", "Place")
 PARTY_LABELS = ("Person", "Country", "Organization")
-ID_PREFIX_LABELS = {"person": "Person", "country": "Country", "org": "Organization", "place": "Place"}
 
 
 # Edges of an article that the loader deletes before writing the article again, so it CREATEs them
 # (no MERGE lookups); with the properties that make one edge.
 REPLACED_RELATIONSHIPS = {("MENTIONS", "Article", "Entity"): ("from", "to"),
                           ("REPORTED_IN", "Event", "Article"): ("from", "to", "mention_id")}
-
-
-def label_of(entity_id: str) -> str | None:
-    """The label an entity id stands for, from its prefix (``country:RU`` -> Country)."""
-    return ID_PREFIX_LABELS.get(entity_id.partition(":")[0])
 
 
 def slug(text: str) -> str:
