@@ -284,6 +284,27 @@ def _guarded(branches: list[str], first_chars: str) -> str:
     return rf"(?={first_chars})(?:{'|'.join(branches)})"
 
 
+def _zh_day_word(words: list[str], not_after: Iterable[str], not_before: Iterable[str]) -> str:
+    """A day word (今天, 次日); one ending in 日 not before the characters that make it part of a
+    longer word."""
+    return (
+        rf"(?<!{_cls(not_after)})(?:(?:{_alt(w for w in words if not w.endswith('日'))})"
+        rf"|(?:{_alt(w for w in words if w.endswith('日'))})(?!{_cls(not_before)}))"
+    )
+
+
+def _zh_offset(t: Mapping[str, Any], digits: Mapping[str, int], z19: str, counts: list[str]) -> str:
+    """三天后, 两周前, 3个月后: a count, a unit and a direction."""
+    zh_count = rf"{z19}?{_TEN}{z19}?|{z19}|{_alt(c for c in counts if not c.isascii())}"
+    units = t["offset_units_zh"]
+    # 三日后 is three days later, but 3日后 the 3rd or three days: ASCII counts take no 日 unit
+    return (
+        rf"(?<![\d{''.join(digits)}{_TEN}百千万萬第每])(?:(?P<oc>{zh_count})(?P<ou>{_alt(units)})"
+        rf"|(?P<oc2>\d{{1,3}})(?P<ou2>{_alt(u for u in units if u != '日')}))"
+        rf"(?P<odir>{_alt(t['offset_directions_zh'])})(?!{_cls(t['offset_not_before'])})"
+    )
+
+
 def _zh_pattern(t: Mapping[str, Any]) -> str:
     """Chinese expressions and numeric dates. Order matters: longer shapes first."""
     digits: Mapping[str, int] = t["zh_digits"]
@@ -306,26 +327,11 @@ def _zh_pattern(t: Mapping[str, Any]) -> str:
     wpre = _alt(t["weekday_prefixes"])
     zh_days = [w for w in t["relative_days"] if not w.isascii()]
     zh_refs = [w for w in t["reference_days"] if not w.isascii()]
-    day_after = _cls(t["day_word_not_before"])
-    day_word = (
-        rf"(?<!{_cls(t['day_word_not_after'])})(?:"
-        rf"(?:{_alt(w for w in zh_days if not w.endswith('日'))})"
-        rf"|(?:{_alt(w for w in zh_days if w.endswith('日'))})(?!{day_after}))"
-    )
-    ref_word = (
-        rf"(?<!{_cls(t['reference_word_not_after'])})(?:(?:{_alt(w for w in zh_refs if not w.endswith('日'))})"
-        rf"|(?:{_alt(w for w in zh_refs if w.endswith('日'))})(?!{day_after}))"
-    )
+    day_word = _zh_day_word(zh_days, t["day_word_not_after"], t["day_word_not_before"])
+    ref_word = _zh_day_word(zh_refs, t["reference_word_not_after"], t["day_word_not_before"])
     bare_day_stop = _cls([*"0123456789", *digits, _TEN, *t["bare_day_not_before"]])
     counts = [*t["count_numerals_zh"], *t["vague_counts"]]
-    zh_count = rf"{z19}?{_TEN}{z19}?|{z19}|{_alt(c for c in counts if not c.isascii())}"
-    units = t["offset_units_zh"]
-    # 三日后 is three days later, but 3日后 the 3rd or three days: ASCII counts take no 日 unit
-    offset = (
-        rf"(?<![\d{''.join(digits)}{_TEN}百千万萬第每])(?:(?P<oc>{zh_count})(?P<ou>{_alt(units)})"
-        rf"|(?P<oc2>\d{{1,3}})(?P<ou2>{_alt(u for u in units if u != '日')}))"
-        rf"(?P<odir>{_alt(t['offset_directions_zh'])})(?!{_cls(t['offset_not_before'])})"
-    )
+    offset = _zh_offset(t, digits, z19, counts)
     branches = [
         rf"(?P<nd>{_alt(t['not_dates'])})(?P<K_skip>)",
         rf"{offset}(?P<K_offset>)",
@@ -744,15 +750,9 @@ def _zh_date(m: re.Match[str], ctx: _Context) -> _Atom | None:
     / 2019年1-5月 / 四月十三."""
     begin, stop = m.span()
     pub = ctx.published
-    year: int | None = None
-    if m["y"]:
-        year = ctx.num(m["y"])
-        if len(m["y"]) == 2:
-            year = _two_digit_year(year, pub, ctx.tables["two_digit_year_ahead"])
-            if year is None:  # the year is stated but not known: no day rather than a guess
-                return _Atom(_day(begin, stop, ctx.sentence, None))
-    elif m["ry"] is not None and pub is not None:
-        year = pub.year + ctx.tables["relative_years_zh"][m["ry"]]
+    year = _zh_date_year(m, ctx)
+    if m["y"] and year is None:  # the year is stated but not known: no day rather than a guess
+        return _Atom(_day(begin, stop, ctx.sentence, None))
     month = ctx.num(m["m"]) if m["m"] else None
     if month is not None and not 1 <= month <= 12:
         return None
@@ -768,17 +768,7 @@ def _zh_date(m: re.Match[str], ctx: _Context) -> _Atom | None:
     if m["m2"]:
         return _month_range(m, ctx, year, month or 0, ctx.num(m["m2"]), fields)
     if raw_day is None:
-        if relative is not None:
-            period: tuple[date, date] | None = _month_period(*relative)
-        elif month is not None:
-            period = (
-                _month_period(year, month)
-                if year is not None
-                else _resolve_m(month, pub)
-            )
-        else:
-            period = None
-        return _Atom(_period(begin, stop, ctx.sentence, "month", period), fields)
+        return _Atom(_period(begin, stop, ctx.sentence, "month", _zh_month(year, month, relative, pub)), fields)
     if m["ry"] is not None and year is None:  # 去年3月22日 without a publication date
         return _Atom(_day(begin, stop, ctx.sentence, None), fields)
     start, valid = _calendar_day(ctx, year, month, fields[2] or 0, relative, begin)
@@ -788,6 +778,30 @@ def _zh_date(m: re.Match[str], ctx: _Context) -> _Atom | None:
         ctx, begin, stop, start, ctx.num(m["d2"]) if m["d2"] else None
     )
     return None if mention is None else _Atom(mention, fields)
+
+
+def _zh_date_year(m: re.Match[str], ctx: _Context) -> int | None:
+    """The year of a Chinese date: written (2021年, 二〇二一年, 15年: the century nearest
+    publication) or relative to publication (今年, 去年); None when not stated or not known."""
+    if m["y"]:
+        year = ctx.num(m["y"])
+        if len(m["y"]) == 2:
+            return _two_digit_year(year, ctx.published, ctx.tables["two_digit_year_ahead"])
+        return year
+    if m["ry"] is not None and ctx.published is not None:
+        return ctx.published.year + ctx.tables["relative_years_zh"][m["ry"]]
+    return None
+
+
+def _zh_month(year: int | None, month: int | None, relative: tuple[int, int] | None,
+              pub: date | None) -> tuple[date, date] | None:
+    """The period of a month named without a day: shifted from publication (上月), of the year
+    stated, or the nearest one (3月)."""
+    if relative is not None:
+        return _month_period(*relative)
+    if month is None:
+        return None
+    return _month_period(year, month) if year is not None else _resolve_m(month, pub)
 
 
 def _month_range(

@@ -284,19 +284,11 @@ def _thing_before(s: SentenceState, begin: int, lex: EnglishNames) -> bool:
 
 
 def _add_run(s: SentenceState, run: list[_Token], lex: EnglishNames, unnamed: dict[str, str]) -> None:
+    """A run of capitalised words made a person when something marks it as one: a title, a role
+    before it, an apposition, a possessive office or a verb of speech."""
     titles = _title_words(tuple(s.lex.english_titles))[1]
-    # A title inside the run ("Prime Minister Boris Johnson") or right before it.
-    title = None
-    for i in range(len(run)):
-        found = _title_before(s, run[i].begin)
-        if found and i < len(run):
-            title, run = found, run[i:]
-            break
-    while run and (run[0].word in lex.openers or run[0].word in lex.not_names or run[0].word in titles) \
-            and title is None:
-        run = run[1:]
-    while run and run[-1].word in lex.not_names and not run[-1].possessive:
-        run = run[:-1]
+    title, run = _title_of_run(s, run)
+    run = _trimmed_run(run, lex, titles, titled=title is not None)
     words = [t for t in run if t.word not in lex.particles]
     if title is not None and len(words) == 1 and words[0].word in unnamed:
         full = unnamed.pop(words[0].word)
@@ -310,6 +302,40 @@ def _add_run(s: SentenceState, run: list[_Token], lex: EnglishNames, unnamed: di
     name = s.text[begin:end]
     if s.gaz.lookup(name) or _thing_before(s, begin, lex):
         return
+    marked = _role_and_country(s, run, title, lex)
+    if marked is None:
+        if len(words) <= 3:
+            unnamed[words[-1].word] = name
+        return
+    s.claim(begin, end)
+    s.add(_mention(f"person:{slugify(name)}", begin, end, name, marked[0], marked[1], name))
+
+
+def _title_of_run(s: SentenceState, run: list[_Token]) -> tuple[tuple[str, str | None] | None, list[_Token]]:
+    """A title inside the run ("Prime Minister Boris Johnson") or right before it, and the run
+    from the name on."""
+    for i in range(len(run)):
+        found = _title_before(s, run[i].begin)
+        if found:
+            return found, run[i:]
+    return None, run
+
+
+def _trimmed_run(run: list[_Token], lex: EnglishNames, titles: frozenset[str], *, titled: bool) -> list[_Token]:
+    """The run without the sentence openers and title words it starts with (unless a title was
+    found) and the non-name words it ends with."""
+    while run and not titled and (run[0].word in lex.openers or run[0].word in lex.not_names or run[0].word in titles):
+        run = run[1:]
+    while run and run[-1].word in lex.not_names and not run[-1].possessive:
+        run = run[:-1]
+    return run
+
+
+def _role_and_country(s: SentenceState, run: list[_Token], title: tuple[str, str | None] | None,
+                      lex: EnglishNames) -> tuple[str | None, str | None] | None:
+    """The role and state of the person the run names, from what marks it as a person; None when
+    nothing does."""
+    begin, end = run[0].begin, run[-1].end
     role = title[1] if title else None
     country = None
     apposition = None if run[-1].possessive else _apposition_after(s, end, lex)
@@ -321,13 +347,10 @@ def _add_run(s: SentenceState, run: list[_Token], lex: EnglishNames, unnamed: di
         role = role or _full_role(s, apposition[0], apposition[1], apposition[2]) or None
         country = _country_in(s, apposition[0], apposition[1])
     elif title is None and office is None and not _speech_next_to(s, begin, end, lex):
-        if len(words) <= 3:
-            unnamed[words[-1].word] = name
-        return
+        return None
     if title is not None and country is None:
         country = _country_in(s, max(0, begin - len(title[0]) - 20), begin - len(title[0]))
-    s.claim(begin, end)
-    s.add(_mention(f"person:{slugify(name)}", begin, end, name, role, country, name))
+    return role, country
 
 
 def _mention(eid: str, begin: int, end: int, surface: str, role: str | None, country: str | None,
@@ -344,28 +367,42 @@ def _complete_known(s: SentenceState, tokens: list[_Token], lex: EnglishNames) -
     if things:  # "the Charles de Gaulle, France's aircraft carrier" (not "the Biden administration")
         s.mentions[:] = [m for m in s.mentions if m not in things]
     for index, m in enumerate(s.mentions):
-        if m.type != "Person" or not m.surface[:1].isascii():
-            continue
-        begin, end = m.begin, m.end
-        entry = s.gaz.entries.get(m.entity_id)
-        name_words = set(entry.name.split()) if entry else set()
-        before = [t for t in tokens if t.end <= begin]
-        while before and len(before) >= 1:
-            t = before[-1]
-            if (s.text[t.end:begin] != " " or t.possessive or not s.free(t.begin, t.end) or not _capitalised(t, lex)
-                    or t.word in lex.openers or t.word in lex.not_names or t.word in titles
-                    or t.word in s.lex.non_person_words or _title_before(s, begin) is not None):
-                break
-            begin = t.begin
-            before.pop()
-        after = next((t for t in tokens if t.begin == end + 1), None)
-        if after is not None and after.word in name_words and s.text[end] == " " and s.free(after.begin, after.end):
-            end = after.end
-        title = _title_before(s, begin)
-        if (begin, end) != (m.begin, m.end):
-            s.claim(begin, end)
-        country = m.country
-        if title is not None and country is None:
-            country = _country_in(s, max(0, begin - len(title[0]) - 20), begin - len(title[0]))
-        s.mentions[index] = replace(m, begin=begin, end=end, surface=s.text[begin:end],
-                                    role=(title[1] if title and title[1] else m.role), country=country)
+        if m.type == "Person" and m.surface[:1].isascii():
+            s.mentions[index] = _completed(s, m, tokens, lex, titles)
+
+
+def _completed(s: SentenceState, m: Mention, tokens: list[_Token], lex: EnglishNames,
+               titles: frozenset[str]) -> Mention:
+    """``m`` grown by the given names before it and the part of its gazetteer name after it, with
+    the title before it."""
+    begin = _given_names_before(s, m.begin, tokens, lex, titles)
+    end = m.end
+    entry = s.gaz.entries.get(m.entity_id)
+    name_words = set(entry.name.split()) if entry else set()
+    after = next((t for t in tokens if t.begin == end + 1), None)
+    if after is not None and after.word in name_words and s.text[end] == " " and s.free(after.begin, after.end):
+        end = after.end
+    title = _title_before(s, begin)
+    if (begin, end) != (m.begin, m.end):
+        s.claim(begin, end)
+    country = m.country
+    if title is not None and country is None:
+        country = _country_in(s, max(0, begin - len(title[0]) - 20), begin - len(title[0]))
+    return replace(m, begin=begin, end=end, surface=s.text[begin:end],
+                   role=(title[1] if title and title[1] else m.role), country=country)
+
+
+def _given_names_before(s: SentenceState, begin: int, tokens: list[_Token], lex: EnglishNames,
+                        titles: frozenset[str]) -> int:
+    """Where the name that ends with a known person's mention at ``begin`` starts: capitalised
+    free words right before it that are no opener, title or other word that is never a name."""
+    before = [t for t in tokens if t.end <= begin]
+    while before:
+        t = before[-1]
+        if (s.text[t.end:begin] != " " or t.possessive or not s.free(t.begin, t.end) or not _capitalised(t, lex)
+                or t.word in lex.openers or t.word in lex.not_names or t.word in titles
+                or t.word in s.lex.non_person_words or _title_before(s, begin) is not None):
+            break
+        begin = t.begin
+        before.pop()
+    return begin
