@@ -46,14 +46,14 @@ ORDER BY type, from, to
 
 
 @dataclass(frozen=True, slots=True)
-class GraphNode:
+class DumpNode:
     id: str
     label: str
     props: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
-class GraphEdge:
+class DumpEdge:
     type: str
     source: str
     source_label: str
@@ -66,8 +66,8 @@ class GraphEdge:
 class GraphDump:
     """The graph as plain values: dates as ``date``/``datetime``, lists as lists."""
 
-    nodes: list[GraphNode] = field(default_factory=list)
-    edges: list[GraphEdge] = field(default_factory=list)
+    nodes: list[DumpNode] = field(default_factory=list)
+    edges: list[DumpEdge] = field(default_factory=list)
 
 
 def _native(value: Any) -> Any:
@@ -86,9 +86,9 @@ def read_graph(driver: neo4j.Driver, database: str | None = None) -> GraphDump:
     """Every node and edge of the graph (read transactions only)."""
     with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
         nodes = session.execute_read(lambda tx: [
-            GraphNode(r["id"], r["label"], _facts(r["props"], ("id",))) for r in tx.run(NODES)])
+            DumpNode(r["id"], r["label"], _facts(r["props"], ("id",))) for r in tx.run(NODES)])
         edges = session.execute_read(lambda tx: [
-            GraphEdge(r["type"], r["from"], r["from_label"], r["to"], r["to_label"], _facts(r["props"]))
+            DumpEdge(r["type"], r["from"], r["from_label"], r["to"], r["to_label"], _facts(r["props"]))
             for r in tx.run(EDGES)])
     return GraphDump(nodes=nodes, edges=edges)
 
@@ -234,7 +234,7 @@ def from_rdf(g: Graph, vocab: Vocabulary, model: GraphModel | None = None) -> Gr
     for label in model.nodes:
         for s in sorted(str(x) for x in g.subjects(RDF.type, vocab.term(label))):
             labels[URIRef(s)] = label
-            dump.nodes.append(GraphNode(_iri_id(URIRef(s)), label,
+            dump.nodes.append(DumpNode(_iri_id(URIRef(s)), label,
                                         _props(g, URIRef(s), vocab, lists, {vocab.term("id"), RDF.type})))
     skip = {RDF.type, RDF.subject, RDF.predicate, RDF.object}
     for rtype, rel in model.relationships.items():
@@ -247,7 +247,7 @@ def from_rdf(g: Graph, vocab: Vocabulary, model: GraphModel | None = None) -> Gr
         for s, o, props in sorted(pairs, key=lambda x: (x[0], x[1], sorted(map(str, x[2].items())))):
             if URIRef(s) not in labels or URIRef(o) not in labels:
                 raise KgError(f"RDF: {rtype} edge {s} -> {o} names a resource that is not typed as a graph node")
-            dump.edges.append(GraphEdge(rtype, _iri_id(URIRef(s)), labels[URIRef(s)], _iri_id(URIRef(o)),
+            dump.edges.append(DumpEdge(rtype, _iri_id(URIRef(s)), labels[URIRef(s)], _iri_id(URIRef(o)),
                                         labels[URIRef(o)], props))
     return dump
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from kg.errors import KgError, ReaderError
-from kg.extract.dates import DateMention, Vocabulary, find_dates, load_vocabulary, published_date, reference_after
+from kg.extract.dates import DateMention, DateVocabulary, find_dates, load_vocabulary, published_date, reference_after
 from kg.extract.entities import ArticleEntities
 from kg.extract.events import (
     EventLexicon,
@@ -49,7 +49,7 @@ class Tables:
 
     gazetteer: Gazetteer
     lexicon: EventLexicon
-    dates: Vocabulary
+    dates: DateVocabulary
     names: NameTables
     sentence_abbreviations: frozenset[str]
     org_country: Mapping[str, str | None]  # the state each organisation belongs to (None: intergovernmental)
