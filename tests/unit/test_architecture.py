@@ -197,3 +197,30 @@ def test_a_misspelt_modifier_name_fails() -> None:
     lexicon = EventLexicon.load()
     with pytest.raises(KeyError, match="habitul"):
         lexicon.modified("habitul", "they meet every year", 5, 9)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def test_only_input_errors_quarantine_an_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bad article (ValueError, KgError) is reported in its record and the run goes on; a bug
+    (KeyError, TypeError, IndexError) stops the run instead of quarantining every article."""
+    from kg.extract import pipeline
+    from kg.readers.files import read_article
+
+    article = read_article(next(p for p in sorted((ROOT / "sample" / "articles").rglob("*")) if p.is_file()))
+    tables = pipeline.Tables.load()
+
+    def bad_input(*_: object) -> None:
+        raise ValueError("no such date")
+
+    monkeypatch.setattr(pipeline, "extract_article", bad_input)
+    [record] = pipeline.extract_many([article], tables=tables)
+    assert record.errors and "no such date" in record.errors[0]
+
+    def bug(*_: object) -> None:
+        raise KeyError("typo")
+
+    monkeypatch.setattr(pipeline, "extract_article", bug)
+    with pytest.raises(KeyError, match="typo"):
+        list(pipeline.extract_many([article], tables=tables))

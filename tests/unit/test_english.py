@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-import yaml
 
 from kg.extract.en_events import english_clause
 from kg.extract.entities import ArticleEntities
+from kg.extract.gazetteer import Gazetteer
 from kg.extract.mentions import NameTables
-from kg.extract.gazetteer import Gazetteer, default_schema_dir
 from kg.extract.pipeline import Tables, extract_article
 from kg.records import Article, ArticleExtraction
 
@@ -147,24 +146,6 @@ def test_english_clause_keeps_appositions_and_cuts_at_clause_words() -> None:
     assert english_clause(text, text.index("called")) == (0, text.index(";"))
     begin, end = english_clause(text, text.index("summit"))
     assert text[begin:end].strip() == "and a NATO summit will follow"
-
-
-def test_event_lexicon_has_no_duplicated_keys() -> None:
-    """PyYAML keeps the last of two equal keys silently: a second `en:` once replaced a list."""
-
-    class Strict(yaml.SafeLoader):
-        pass
-
-    def mapping(loader: Strict, node: yaml.MappingNode) -> dict:
-        keys = [loader.construct_object(k) for k, _ in node.value]
-        duplicated = {k for k in keys if keys.count(k) > 1}
-        assert not duplicated, f"duplicated keys {duplicated} at line {node.start_mark.line + 1}"
-        return loader.construct_mapping(node)
-
-    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
-    schema = default_schema_dir().parent
-    for name in ("events.yaml", "english.yaml"):
-        yaml.load((schema / name).read_text(encoding="utf-8"), Loader=Strict)  # noqa: S506 - a SafeLoader subclass
 
 
 def test_a_city_in_a_treaty_name_is_no_mention_of_its_state(tables: Tables) -> None:
