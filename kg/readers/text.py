@@ -77,15 +77,14 @@ def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
         spans.append((start, end))
 
 
-@cache
-def _t2s() -> opencc.OpenCC:
-    """The OpenCC traditional -> simplified converter, built once on first use (it loads files)."""
-    return opencc.OpenCC("t2s")
+# The OpenCC traditional -> simplified converter: a fixed table of the library, built when this
+# module is imported (a few milliseconds), so no call of to_simplified loads anything.
+_T2S = opencc.OpenCC("t2s")
 
 
 @cache
 def _simplify_char(char: str) -> str:
-    converted = _t2s().convert(char)
+    converted = _T2S.convert(char)
     return converted if len(converted) == 1 else char
 
 
@@ -96,7 +95,7 @@ def to_simplified(text: str) -> str:
     When a phrase rule would change it, the text is converted character by character instead
     (cached per character) so that offsets stay valid.
     """
-    converted = _t2s().convert(text)
+    converted = _T2S.convert(text)
     if len(converted) == len(text):
         return converted
     return "".join(_simplify_char(char) for char in text)
