@@ -89,9 +89,10 @@ SHAPES: dict[str, Shape] = {
         "types modifiers", "version background_after_days relative_days not_triggers visit_destinations word_lists "
         "scoring",
         types=_each(_keys("zh", "plover description scored min_sides en")),
+        # any modifier may be added; the ones the code asks for by name must be there
         modifiers=Shape(required=frozenset({"negation", "hypothetical", "speculative", "background", "anaphoric",
                                             "distributive", "habitual", "cancelled", "planned"}),
-                        each=_keys("window", "zh en except en_window after en_after"))),
+                        each=_keys("window", "zh en except en_window after en_after"), open=True)),
     "graph.yaml": _keys(
         "nodes relationships", "version constraints indexes fulltext",
         nodes=_each(_keys("key properties", "description extra_labels")),
