@@ -124,6 +124,8 @@ def _line(node: yaml.Node) -> int:
 def _check(node: yaml.Node, shape: Shape | None, path: Path, where: str, loader: Any) -> None:
     """Refuse duplicate keys anywhere under ``node``, and keys that do not fit ``shape``."""
     if isinstance(node, yaml.SequenceNode):
+        if shape is not None and shape.each is None:
+            raise SchemaError(f"{path}:{_line(node)}: expected a mapping{where}, found a list")
         for item in node.value:
             _check(item, shape.each if shape else None, path, where, loader)
         return
@@ -131,6 +133,8 @@ def _check(node: yaml.Node, shape: Shape | None, path: Path, where: str, loader:
         return
     seen: dict[Any, int] = {}
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise SchemaError(f"{path}:{_line(key_node)}: a key{where} must be a plain value, not a list or mapping")
         key = loader.construct_object(key_node)
         if key in seen:
             raise SchemaError(f"{path}:{_line(key_node)}: key {key!r}{where} given twice (first on line {seen[key]}); "
