@@ -646,6 +646,6 @@ def _is_common_word(s: SentenceState, word: str, *, proper_ok: bool = False) -> 
     (任期, 亚洲): a title followed by such a word is not a title + name. With ``proper_ok`` other
     proper nouns pass too: a given name may be one (解振华's 振华)."""
     tag = s.names.word_tags.get(word)
-    if tag is None or tag.startswith("nr"):
+    if not tag or tag.startswith("nr"):
         return False
     return not (proper_ok and tag.startswith(("ns", "nt", "nz")))

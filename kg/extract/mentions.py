@@ -8,7 +8,6 @@ Chinese rules (``entities.py``) and English rules (``en_names.py``) both work on
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -97,8 +96,8 @@ def _words_at(words: list[str], *, start: bool) -> re.Pattern[str]:
 
 
 def load_word_tags() -> dict[str, str]:
-    """jieba's word -> part-of-speech table (about a second to load): a title followed by a
-    common word (任期, 亚洲) is not a title and a name."""
+    """jieba's word -> part-of-speech table: a title followed by a common word (任期, 亚洲) is not
+    a title and a name."""
     import logging
 
     import jieba
@@ -109,16 +108,37 @@ def load_word_tags() -> dict[str, str]:
     return dict(jieba.posseg.dt.word_tag_tab)
 
 
+class WordTags:
+    """jieba's word tags (``load_word_tags``), read on the first look-up: reading them costs about
+    half a second, which a run whose sentences never ask (English articles, one short article)
+    should not pay. The table belongs to the ``NameTables`` that holds it, not to the process."""
+
+    def __init__(self) -> None:
+        self._table: dict[str, str] | None = None
+
+    def _loaded(self) -> dict[str, str]:
+        if self._table is None:
+            self._table = load_word_tags()
+        return self._table
+
+    def get(self, word: str, default: str = "") -> str:
+        """The tag of ``word`` (``nr`` a person's name, ``ns`` a place, ``v`` a verb...), else ``default``."""
+        return self._loaded().get(word, default)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._loaded()
+
+
 @dataclass(frozen=True)
 class NameTables:
     """The tables name finding reads besides the gazetteer."""
 
-    word_tags: Mapping[str, str]
+    word_tags: WordTags
     english: EnglishNames
 
     @classmethod
     def load(cls) -> NameTables:
-        return cls(word_tags=load_word_tags(), english=load_english_names())
+        return cls(word_tags=WordTags(), english=load_english_names())
 
 
 class SentenceState:
