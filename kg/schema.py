@@ -117,6 +117,9 @@ SHAPES: dict[str, Shape] = {
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
@@ -135,7 +138,8 @@ def _check(node: yaml.Node, shape: Shape | None, path: Path, where: str, loader:
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
             raise SchemaError(f"{path}:{_line(key_node)}: a key{where} must be a plain value, not a list or mapping")
-        key = loader.construct_object(key_node)
+        # a plain string key is its own value; others (1, true, a date) are constructed to compare
+        key = key_node.value if key_node.tag == _STR else loader.construct_object(key_node)
         if key in seen:
             raise SchemaError(f"{path}:{_line(key_node)}: key {key!r}{where} given twice (first on line {seen[key]}); "
                               f"YAML keeps only the last, so merge the two")
