@@ -59,8 +59,7 @@ class Tables:
 def _event_record(article_id: str, m: EventMention) -> Event:
     participants = tuple(sorted(m.sides)) + tuple(sorted(m.persons))
     return Event(id=event_id(article_id, m), type=m.type, participants=participants,
-                 start=m.start.isoformat() if m.start else None,
-                 end=(m.end or m.start).isoformat() if m.start else None,
+                 start=m.start, end=(m.end or m.start) if m.start else None,
                  place=m.place, status=m.status, evidence=m.evidence, confidence=round(m.confidence, 3),
                  trigger=m.trigger, modality=m.modality)
 
@@ -119,7 +118,7 @@ def extract_article(article: Article, tables: Tables, org_country: dict[str, str
     found = with_venues(found, sentences, tables.lexicon)
     merged = [_within_entities(m, entities) for m in merge_mentions(found, published)]
     events = tuple(_event_record(article.id, m) for m in merged)
-    return ArticleExtraction(article=article.to_dict(), entities=tuple(entities.entities()), events=events)
+    return ArticleExtraction(article=article.meta(), entities=tuple(entities.entities()), events=events)
 
 
 _worker_tables: Tables | None = None
@@ -142,7 +141,7 @@ def _safe_extract(article: Article, tables: Tables, orgs: dict[str, str | None])
     try:
         return extract_article(article, tables, orgs)
     except (KgError, ValueError, KeyError, IndexError, TypeError) as exc:
-        return ArticleExtraction(article=article.to_dict(), errors=(f"{article.path}: extraction failed: {exc!r}",))
+        return ArticleExtraction(article=article.meta(), errors=(f"{article.path}: extraction failed: {exc!r}",))
 
 
 def extract_many(articles: Iterable[Article], workers: int = 1, tables: Tables | None = None) -> Iterator[ArticleExtraction]:
