@@ -215,9 +215,20 @@ def _agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     """Parties and place agree (days aside)."""
     if a.event.type in rules.venue_types and (here := where(a)) and (there := where(b)) and here != there:
         return False  # the same parties in another country: another meeting, another leg of a tour
+    if a.event.type in rules.visit_types and a.persons and b.persons and not a.persons & b.persons:
+        return False  # a visit is its travellers': two trips of one state to the same country are two visits
     if BACKGROUND in (a.event.modality, b.event.modality) and (a.event.start is None) != (b.event.start is None):
-        return bool(a.parties) and a.parties == b.parties  # a recalled event joins on strong agreement only
+        return _recalled_agrees(b, a) if a.event.start else _recalled_agrees(a, b)
     return parties_match(a, b, rules)
+
+
+def _recalled_agrees(undated: EventReport, dated: EventReport) -> bool:
+    """A recalled event (background) joins on strong agreement only: the same states and
+    organisations, and a person in common when the dated report names any (a sentence recalling
+    "last year's visit to Taiwan" names no one of this year's)."""
+    if not undated.parties or undated.parties != dated.parties:
+        return False
+    return not dated.persons or bool(undated.persons & dated.persons)
 
 
 def compatible(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:

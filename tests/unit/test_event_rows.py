@@ -105,7 +105,7 @@ def test_event_rows_give_parties_place_and_derived_pairs() -> None:
 def test_a_batch_that_bridges_two_stored_events_moves_reports_and_removes_one() -> None:
     first = _report("a1", start="2021-03-22", end="2021-03-22")
     second = _report("a2", start="2021-03-23", end="2021-03-23",
-                     participants=("country:CN", "country:RU", "person:wang-yi"))
+                     participants=("country:CN", "country:RU", "person:sergey-lavrov", "person:wang-yi"))
     hood = Neighbourhood(stored=[("event:one", first), ("event:two", second)], replaced_events=set(), reloaded=False)
     bridge = _report("a3")  # 22-23 March: overlaps both days
     plan = plan_batch([bridge], hood, RULES)

@@ -153,6 +153,24 @@ def test_an_undated_background_report_joins_only_the_same_parties() -> None:
     assert frozenset("u") in _events([visit, loose, exact])
 
 
+def test_two_travellers_to_one_country_make_two_visits() -> None:
+    """(Reports of one type, parties and first day share their key and always one event.)"""
+    craft = _m("a", parties=("country:US", "country:TW"), start="2021-01-13", persons=("person:kelly-craft",))
+    azar = _m("b", parties=("country:US", "country:TW"), start="2021-01-14", persons=("person:alex-azar",))
+    unnamed = _m("c", parties=("country:US", "country:TW"), start="2021-01-13")
+    assert _events([craft, azar]) == {frozenset("a"), frozenset("b")}
+    assert _events([craft, unnamed]) == {frozenset("ac")}  # a report naming no traveller may be of either
+
+
+def test_a_recalled_visit_naming_no_one_of_the_event_stays_apart() -> None:
+    craft = _m("a", parties=("country:US", "country:TW"), start="2021-01-13", persons=("person:kelly-craft",),
+               status="cancelled")
+    wheeler = _m("b", parties=("country:US", "country:TW"), start=None, published="2021-01-13", modality="background")
+    recalled = _m("c", parties=("country:US", "country:TW"), start=None, published="2021-01-15",
+                  modality="background", persons=("person:kelly-craft",))
+    assert _events([craft, wheeler, recalled]) == {frozenset("ac"), frozenset("b")}
+
+
 def _mentions(last_day: date) -> st.SearchStrategy[EventReport]:
     """Mentions of a few parties, dated (or published, when undated) from 1 March to ``last_day``."""
     return st.builds(
