@@ -26,7 +26,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from sys import intern
 from typing import Any
 
 from kg.graph.aggregates import CounterKey, counted
