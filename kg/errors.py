@@ -30,6 +30,11 @@ class Neo4jServerError(KgError):
     """The local Neo4j server cannot be started, stopped or reached."""
 
 
+class RecordError(KgError):
+    """A record read back from JSONL or the graph lacks a field the contract requires, or holds a
+    value of the wrong form (``kg.records``)."""
+
+
 class LoadError(KgError):
     """Writing to Neo4j failed, or an input row for the loader is malformed."""
 

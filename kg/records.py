@@ -2,14 +2,51 @@
 
 They mirror the extraction contract (``../shared/eval/CONTRACT.md``): ``ArticleExtraction.to_dict()``
 gives exactly one JSONL line of ``kg extract --format jsonl`` and ``from_dict`` reads it back, so the
-loader can take either records or a JSONL file.
+loader can take either records or a JSONL file. Times are typed (``datetime``, ``date``) in the
+records and turned into ISO text only there, at the JSONL edge (and by the graph writer).
+
+One event mention has one record from extraction to writing: ``Event`` as one article states it,
+``EventReport`` (the same event with the article that reports it) in resolution and in the writer.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
+
+from kg.errors import RecordError
+
+# Entity ids carry their label as a prefix (``country:RU``): resolution and the writer read it from the id.
+ID_PREFIX_LABELS = {"person": "Person", "country": "Country", "org": "Organization", "place": "Place"}
+
+
+def label_of(entity_id: str) -> str | None:
+    """The label an entity id stands for, from its prefix (``country:RU`` -> Country)."""
+    return ID_PREFIX_LABELS.get(entity_id.partition(":")[0])
+
+
+def _required(d: dict[str, Any], key: str, what: str) -> Any:
+    """A field the contract requires: a missing one is an error naming it, never a guess."""
+    if d.get(key) is None:
+        raise RecordError(f"{what}: the required field {key!r} is missing (CONTRACT.md)")
+    return d[key]
+
+
+def iso(when: date | datetime | None) -> str | None:
+    """ISO text of a day or time, None kept: what the JSONL and the graph writer hold."""
+    return when.isoformat() if when else None
+
+
+def _day(text: str | None, what: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError) as exc:
+        raise RecordError(f"{what}: {text!r} is not an ISO day (YYYY-MM-DD)") from exc
 
 
 def _by_constructor(record: Any) -> tuple[type, tuple[Any, ...]]:
@@ -40,19 +77,50 @@ class Article:
     format: str  # the sniffed format, e.g. "hexo", "jekyll", "hkcnews", "markdown", "html", "feed"
     content_hash: str
 
+    def meta(self) -> ArticleMeta:
+        """The article without its body: what the contract's ``article`` object holds."""
+        return ArticleMeta(id=self.id, path=self.path, title=self.title, published=self.published,
+                           source=self.source, url=self.url, language=self.language, format=self.format,
+                           content_hash=self.content_hash)
+
     def to_dict(self) -> dict[str, Any]:
         """The contract's ``article`` object (no body text: it is not part of the contract)."""
-        return {
-            "id": self.id,
-            "path": self.path,
-            "title": self.title,
-            "published": self.published.isoformat() if self.published else None,
-            "source": self.source,
-            "url": self.url,
-            "language": self.language,
-            "format": self.format,
-            "content_hash": self.content_hash,
-        }
+        return self.meta().to_dict()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    """The contract's ``article`` object: an ``Article`` without its body, as an extraction carries
+    it (the body stays in the extracting process)."""
+
+    __reduce__ = _by_constructor
+
+    id: str
+    path: str | None
+    title: str | None
+    published: datetime | None  # timezone-aware when the JSONL gives a zone
+    source: str | None
+    url: str | None
+    language: str | None
+    format: str | None
+    content_hash: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "path": self.path, "title": self.title, "published": iso(self.published),
+                "source": self.source, "url": self.url, "language": self.language, "format": self.format,
+                "content_hash": self.content_hash}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ArticleMeta:
+        aid = _required(d, "id", "article")
+        published = d.get("published")
+        try:
+            when = datetime.fromisoformat(published) if published is not None else None
+        except (TypeError, ValueError) as exc:
+            raise RecordError(f"article {aid}: published {published!r} is not an ISO 8601 time") from exc
+        return cls(id=aid, path=d.get("path"), title=d.get("title"), published=when, source=d.get("source"),
+                   url=d.get("url"), language=d.get("language"), format=d.get("format"),
+                   content_hash=d.get("content_hash"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +157,8 @@ class Entity:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Entity:
-        return cls(id=d["id"], type=d["type"], name=d.get("name") or d["id"],
+        eid = _required(d, "id", "entity")
+        return cls(id=eid, type=_required(d, "type", f"entity {eid}"), name=d.get("name") or eid,
                    aliases=tuple(d.get("aliases") or ()), country=d.get("country"),
                    role=d.get("role"), iso2=d.get("iso2"), evidence=d.get("evidence"))
 
@@ -103,8 +172,8 @@ class Event:
     id: str
     type: str  # MEET | VISIT | CALL | MULTILATERAL | STATEMENT | ...
     participants: tuple[str, ...]  # entity ids
-    start: str | None  # ISO date
-    end: str | None
+    start: date | None
+    end: date | None
     place: str | None  # entity id of a Place (or Country)
     status: str  # occurred | planned | cancelled
     evidence: str
@@ -116,15 +185,22 @@ class Event:
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "type": self.type, "participants": list(self.participants),
-                "start": self.start, "end": self.end, "place": self.place, "status": self.status,
+                "start": iso(self.start), "end": iso(self.end), "place": self.place, "status": self.status,
                 "evidence": self.evidence, "confidence": round(self.confidence, 3),
                 "trigger": self.trigger, "modality": self.modality}
 
+    @property
+    def last(self) -> date | None:
+        """The event's last day (its first when it gives no end)."""
+        return self.end or self.start
+
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Event:
-        return cls(id=d["id"], type=d["type"], participants=tuple(d.get("participants") or ()),
-                   start=d.get("start"), end=d.get("end"), place=d.get("place"),
-                   status=d.get("status") or "occurred", evidence=d.get("evidence") or "",
+        eid = _required(d, "id", "event")
+        what = f"event {eid}"
+        return cls(id=eid, type=_required(d, "type", what), participants=tuple(d.get("participants") or ()),
+                   start=_day(d.get("start"), f"{what} start"), end=_day(d.get("end"), f"{what} end"),
+                   place=d.get("place"), status=_required(d, "status", what), evidence=d.get("evidence") or "",
                    confidence=float(d.get("confidence") or 0.0), trigger=d.get("trigger"),
                    modality=d.get("modality") or "asserted")
 
@@ -135,13 +211,13 @@ class ArticleExtraction:
 
     __reduce__ = _by_constructor
 
-    article: dict[str, Any]  # Article.to_dict() (or the contract's article object read back)
+    article: ArticleMeta
     entities: tuple[Entity, ...] = ()
     events: tuple[Event, ...] = ()
     errors: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"article": self.article,
+        out: dict[str, Any] = {"article": self.article.to_dict(),
                                "entities": [e.to_dict() for e in self.entities],
                                "events": [e.to_dict() for e in self.events]}
         if self.errors:
@@ -150,7 +226,57 @@ class ArticleExtraction:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ArticleExtraction:
-        return cls(article=d["article"],
+        return cls(article=ArticleMeta.from_dict(_required(d, "article", "extraction")),
                    entities=tuple(Entity.from_dict(e) for e in d.get("entities") or ()),
                    events=tuple(Event.from_dict(e) for e in d.get("events") or ()),
                    errors=tuple(d.get("errors") or ()))
+
+
+@dataclass(frozen=True, slots=True)
+class EventReport:
+    """One article's report of an event: the ``Event`` as the article states it, with the article's
+    id and publication time. Event resolution compares reports, and the writer writes an Event node
+    from all of its reports and a REPORTED_IN edge for each.
+
+    The event's parties are split by kind once, here: resolution compares them for every pair of
+    reports in a window, batch after batch."""
+
+    article: str
+    published: datetime | None  # timezone-aware
+    event: Event
+    parties: frozenset[str] = field(init=False)  # the states and organisations taking part
+    orgs: frozenset[str] = field(init=False)  # the organisations among them
+    persons: frozenset[str] = field(init=False)
+    published_on: date | None = field(init=False)  # the publication's calendar day
+
+    def __post_init__(self) -> None:
+        labels = [(p, label_of(p)) for p in self.event.participants]
+        object.__setattr__(self, "parties", _shared(p for p, lb in labels if lb in ("Country", "Organization")))
+        object.__setattr__(self, "orgs", _shared(p for p, lb in labels if lb == "Organization"))
+        object.__setattr__(self, "persons", _shared(p for p, lb in labels if lb == "Person"))
+        object.__setattr__(self, "published_on", self.published.date() if self.published else None)
+
+    @property
+    def ref(self) -> tuple[str, str]:
+        """(article id, mention id): which report of which article this is."""
+        return (self.article, self.event.id)
+
+    @property
+    def type(self) -> str:
+        return self.event.type
+
+    @property
+    def participants(self) -> tuple[str, ...]:
+        """The persons, states and organisations taking part, in the order the article gives them."""
+        return tuple(p for p in self.event.participants if p in self.parties or p in self.persons)
+
+
+def _shared(ids: Iterable[str]) -> frozenset[str]:
+    return _one_set(tuple(sorted(ids)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _one_set(ids: tuple[str, ...]) -> frozenset[str]:
+    """One frozenset object per set of ids: a first load keeps three per report in memory (~1M at
+    100k articles), and most are a set met before."""
+    return frozenset(ids)

@@ -1,7 +1,8 @@
 """Event resolution across articles: which event mentions are one real-world event (pure).
 
 Five outlets report the same meeting; each extraction carries its own per-article mention. This
-module assigns every mention the id of the canonical event it belongs to, before loading.
+module assigns every mention (``kg.records.EventReport``: the event as one article reports it) the
+id of the canonical event it belongs to, before loading.
 
 An event is a *coherent* cluster: every report in it is compatible with every other one (same
 type, days that agree, overlapping core parties, no conflicting place; for a visit the same
@@ -25,7 +26,7 @@ and the other reports of their events.
 
 An event's id is a hash of the smallest canonical key of its members (type, sorted parties, first
 day; dated members first), so it does not depend on which article came first, and it stays the
-same when later reports of the same day arrive. Mentions with equal keys always share a cluster,
+same when later reports of the same day arrive. EventReports with equal keys always share a cluster,
 so two events never get the same id. When a new report bridges two existing events, the union
 keeps the smaller key's id and the other event's reports move to it (``kg.graph.load``).
 """
@@ -36,19 +37,19 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any
+from sys import intern
+from typing import TYPE_CHECKING
 
 from kg.errors import SchemaError
-from kg.extract.gazetteer import label_of
-from kg.records import ArticleExtraction
+from kg.records import ArticleExtraction, Event, EventReport, label_of
 from kg.schema import load_yaml
 
 if TYPE_CHECKING:
     from kg.extract.gazetteer import GazetteerEntry
 
-MentionRef = tuple[str, str]  # (article id, mention id): one event as one article reports it
+MentionRef = tuple[str, str]  # (article id, mention id): one event as one article reports it (EventReport.ref)
 SPECULATIVE, BACKGROUND = "speculative", "background"  # modalities of a report (kg.records.Event)
 
 
@@ -96,6 +97,7 @@ def _place_countries() -> dict[str, str]:
             if e.type == "Place" and e.country}
 
 
+@lru_cache(maxsize=1 << 12)
 def place_country(place: str | None) -> str | None:
     """The country id a report's place lies in (a country given as the place is its own)."""
     if not place:
@@ -105,176 +107,145 @@ def place_country(place: str | None) -> str | None:
     return _place_countries().get(place)
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """What resolution needs of one report: its type, parties, days, place and how it is said."""
-
-    article: str
-    mention_id: str
-    type: str
-    parties: frozenset[str]  # states and organisations
-    persons: frozenset[str]
-    start: date | None
-    end: date | None
-    published: date | None
-    orgs: frozenset[str]  # the organisations among the parties (compared for every pair of multilateral ones)
-    where: str | None = None  # country id of the report's place (a visit's destination)
-    status: str | None = None  # occurred | planned | cancelled
-    modality: str = "asserted"
-
-    @property
-    def ref(self) -> MentionRef:
-        return (self.article, self.mention_id)
-
-    @property
-    def last(self) -> date | None:
-        return self.end or self.start
-
-    @property
-    def states(self) -> int:
-        return len(self.parties) - len(self.orgs)
-
-    @property
-    def key(self) -> str:
-        """Canonical key: type, parties (persons when no state or organisation) and first day
-        (``~`` + publication day when undated)."""
-        who = ",".join(sorted(self.parties or self.persons))
-        when = self.start.isoformat() if self.start else "~" + (self.published.isoformat() if self.published else "")
-        return f"{self.type}|{who}|{when}"
+def where(r: EventReport) -> str | None:
+    """The country id of a report's place (a visit's destination)."""
+    return place_country(r.event.place)
 
 
-def make_mention(article: str, mention_id: str, type_: str, participants: Iterable[str],
-                 start: str | date | None, end: str | date | None, published: str | date | None,
-                 place: str | None = None, status: str | None = None, modality: str | None = None) -> Mention:
-    """A Mention from loader or graph values (ISO strings or dates; a datetime keeps its day)."""
-    labels = {p: label_of(p) for p in participants}
-    return Mention(article=article, mention_id=mention_id, type=type_,
-                   parties=_shared(p for p, label in labels.items() if label in ("Country", "Organization")),
-                   persons=_shared(p for p, label in labels.items() if label == "Person"),
-                   start=calendar_day(start), end=calendar_day(end), published=calendar_day(published),
-                   orgs=_shared(p for p, label in labels.items() if label == "Organization"),
-                   where=place_country(place), status=status, modality=modality or "asserted")
+def report_key(r: EventReport) -> str:
+    """Canonical key: type, parties (persons when no state or organisation) and first day
+    (``~`` + publication day when undated)."""
+    who = ",".join(sorted(r.parties or r.persons))
+    day = r.event.start
+    when = day.isoformat() if day else "~" + (r.published_on.isoformat() if r.published_on else "")
+    return f"{r.event.type}|{who}|{when}"
 
 
-def _shared(ids: Iterable[str]) -> frozenset[str]:
-    return _one_set(tuple(sorted(ids)))
+def _states(r: EventReport) -> int:
+    return len(r.parties) - len(r.orgs)
 
 
-@lru_cache(maxsize=1 << 16)
-def _one_set(ids: tuple[str, ...]) -> frozenset[str]:
-    """One frozenset object per set of ids: a first load keeps three per report in memory (~1M at
-    100k articles), and two in three are a set met before (2k synthetic articles: 36k sets, 10.7k
-    distinct)."""
-    return frozenset(ids)
+def reports_of(extractions: Iterable[ArticleExtraction]) -> list[EventReport]:
+    """The reports of a batch of extractions, one per (article, mention id): when an article gives
+    one mention id twice, the last one stands, as for its REPORTED_IN edge (``graph_rows``).
+
+    The texts that repeat from report to report (types, places, party ids) are interned: a first
+    load keeps every report in memory, and with one object per distinct text the benchmark
+    archive's reports take a quarter less memory (``benchmarks/README.md``)."""
+    out: dict[MentionRef, EventReport] = {}
+    for ex in extractions:
+        for ev in ex.events:
+            report = EventReport(ex.article.id, ex.article.published, _interned(ev))
+            out[report.ref] = report
+    return list(out.values())
 
 
-def calendar_day(value: str | date | Any | None) -> date | None:
-    """The calendar day of an ISO string, a date, a datetime or a neo4j.time value."""
-    if value is None or value == "":
-        return None
-    if hasattr(value, "to_native"):  # neo4j.time.Date / DateTime
-        value = value.to_native()
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
+def _interned(ev: Event) -> Event:
+    return Event(ev.id, intern(ev.type), tuple(intern(p) for p in ev.participants), ev.start, ev.end,
+                 None if ev.place is None else intern(ev.place), intern(ev.status), ev.evidence, ev.confidence,
+                 None if ev.trigger is None else intern(ev.trigger), intern(ev.modality))
 
 
-def mentions_of(extractions: Iterable[ArticleExtraction]) -> list[Mention]:
-    """The mentions of extraction records, dated by each article's publication day."""
-    return [make_mention(ex.article["id"], ev.id, ev.type, ev.participants, ev.start, ev.end,
-                         ex.article.get("published"), ev.place, ev.status, ev.modality)
-            for ex in extractions for ev in ex.events]
-
-
-def parties_match(a: Mention, b: Mention, rules: ResolutionRules) -> bool:
+def parties_match(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     """Do two mentions name the same core parties? (see schema/resolution.yaml)."""
-    if a.type in rules.multilateral_types and a.orgs and b.orgs and not a.orgs & b.orgs:
+    if a.event.type in rules.multilateral_types and a.orgs and b.orgs and not a.orgs & b.orgs:
         return False  # the G7 summit and the NATO summit the day after share most of their states
     backed = bool(a.persons & b.persons or a.orgs & b.orgs)
     if a.parties or b.parties:  # Jaccard without building the union (called for every pair in a window)
         shared = len(a.parties & b.parties)
         if (shared / (len(a.parties) + len(b.parties) - shared) >= rules.min_jaccard
-                and (backed or max(a.states, b.states) <= rules.many_states)):
+                and (backed or max(_states(a), _states(b)) <= rules.many_states)):
             return True  # a list of many states is no event's identity by itself
     if min(len(a.parties), len(b.parties)) < 2 and a.persons & b.persons:
         return True
-    return a.type in rules.multilateral_types and bool(a.orgs & b.orgs)
+    return a.event.type in rules.multilateral_types and bool(a.orgs & b.orgs)
 
 
-def same_key(a: Mention, b: Mention) -> bool:
-    """``a.key == b.key`` without building the two strings (compared for every pair in a window)."""
-    return (a.type == b.type and a.start == b.start and (a.start is not None or a.published == b.published)
+def same_key(a: EventReport, b: EventReport) -> bool:
+    """``report_key(a) == report_key(b)`` without building the two strings (compared for every pair in a window)."""
+    return (a.event.type == b.event.type and a.event.start == b.event.start
+            and (a.event.start is not None or a.published_on == b.published_on)
             and (a.parties or a.persons) == (b.parties or b.persons))
 
 
-def same_stay(a: Mention, b: Mention, rules: ResolutionRules) -> bool:
+def same_stay(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     """Two reports of one stay that lasts days, each dating the day it tells of: a visit of the
     same travellers to the same destination (a tour's legs have other destinations), or a meeting
     of the same organisation, not placed in two countries (the G7 foreign ministers, 3-5 May)."""
-    if a.type in rules.multilateral_types:
+    if a.event.type in rules.multilateral_types:
         return bool(a.orgs & b.orgs)
-    if a.type not in rules.visit_types or not a.where or a.where != b.where:
+    destination = where(a)
+    if a.event.type not in rules.visit_types or not destination or destination != where(b):
         return False
-    return bool(a.persons & b.persons or (a.parties - {a.where}) & (b.parties - {a.where}))
+    return bool(a.persons & b.persons or (a.parties - {destination}) & (b.parties - {destination}))
 
 
-def day_gap(a: Mention, b: Mention) -> int:
+def day_gap(a: EventReport, b: EventReport) -> int:
     """Days between two dated mentions' day ranges (negative when they overlap)."""
-    assert a.start and b.start and a.last and b.last
-    return (max(a.start, b.start) - min(a.last, b.last)).days
+    assert a.event.start and b.event.start and a.event.last and b.event.last
+    return (max(a.event.start, b.event.start) - min(a.event.last, b.event.last)).days
 
 
-def _attachable(undated: Mention, first: date, last: date, rules: ResolutionRules) -> bool:
+def _attachable(undated: EventReport, first: date, last: date, rules: ResolutionRules) -> bool:
     """Can an undated report be of an event of these days, by its publication day and tense?
     Published near the days; an occurred report not before them, a planned one not after them (a
     day's slack: time zones); a speculative one (设想, 可能) has no tense."""
-    assert undated.published
+    assert undated.published_on
     slack, window = timedelta(days=rules.max_gap_days), timedelta(days=rules.attach_window_days)
-    if not first - window <= undated.published <= last + window:
+    if not first - window <= undated.published_on <= last + window:
         return False
-    if undated.modality == SPECULATIVE:
+    if undated.event.modality == SPECULATIVE:
         return True
-    if undated.status == "occurred" and undated.published < first - slack:
+    if undated.event.status == "occurred" and undated.published_on < first - slack:
         return False
-    return not (undated.status == "planned" and undated.published > last + slack)
+    return not (undated.event.status == "planned" and undated.published_on > last + slack)
 
 
-def _days_agree(a: Mention, b: Mention, rules: ResolutionRules) -> bool:
+def _days_agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     """Both dated: ``schema/resolution.yaml``'s dates; both undated: published close together."""
-    if a.start and b.start:
+    if a.event.start and b.event.start:
         if same_stay(a, b, rules):
             return day_gap(a, b) <= rules.stay_window_days
         return day_gap(a, b) <= (rules.max_gap_days if a.parties == b.parties and a.parties else 0)
-    assert a.published and b.published
-    return abs((a.published - b.published).days) <= rules.undated_window_days
+    assert a.published_on and b.published_on
+    return abs((a.published_on - b.published_on).days) <= rules.undated_window_days
 
 
-def _agree(a: Mention, b: Mention, rules: ResolutionRules) -> bool:
+def _agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     """Parties and place agree (days aside)."""
-    if a.type in rules.venue_types and a.where and b.where and a.where != b.where:
+    if a.event.type in rules.venue_types and (here := where(a)) and (there := where(b)) and here != there:
         return False  # the same parties in another country: another meeting, another leg of a tour
-    if BACKGROUND in (a.modality, b.modality) and (a.start is None) != (b.start is None):
-        return bool(a.parties) and a.parties == b.parties  # a recalled event joins on strong agreement only
+    if a.event.type in rules.visit_types and a.persons and b.persons and not a.persons & b.persons:
+        return False  # a visit is its travellers': two trips of one state to the same country are two visits
+    if BACKGROUND in (a.event.modality, b.event.modality) and (a.event.start is None) != (b.event.start is None):
+        return _recalled_agrees(b, a) if a.event.start else _recalled_agrees(a, b)
     return parties_match(a, b, rules)
 
 
-def compatible(a: Mention, b: Mention, rules: ResolutionRules) -> bool:
+def _recalled_agrees(undated: EventReport, dated: EventReport) -> bool:
+    """A recalled event (background) joins on strong agreement only: the same states and
+    organisations, and a person in common when the dated report names any (a sentence recalling
+    "last year's visit to Taiwan" names no one of this year's)."""
+    if not undated.parties or undated.parties != dated.parties:
+        return False
+    return not dated.persons or bool(undated.persons & dated.persons)
+
+
+def compatible(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     """Can two reports, both dated or both undated, be of one real-world event? Same type, and
     days, parties and place agree (equal keys always can: they name one event)."""
-    if a.type != b.type:
+    if a.event.type != b.event.type:
         return False
     return same_key(a, b) or (_agree(a, b, rules) and _days_agree(a, b, rules))
 
 
-def linkable(a: Mention, b: Mention, rules: ResolutionRules) -> bool:
+def linkable(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     """Can two reports meet in one event, dated or not? ``compatible``, with an undated report
     anywhere within reach of a dated one (``_reach``): resolution decides more finely, by the
     days of the whole event (``_attach``), so this may say yes where it says no, never the reverse."""
-    if a.type != b.type:
+    if a.event.type != b.event.type:
         return False
-    if (a.start is None) == (b.start is None):
+    if (a.event.start is None) == (b.event.start is None):
         return compatible(a, b, rules)
     return _agree(a, b, rules)
 
@@ -284,25 +255,25 @@ def event_id_for(key: str) -> str:
     return "event:" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def _resolvable(m: Mention, rules: ResolutionRules) -> bool:
-    return m.type in rules.types and bool(m.parties or m.persons) and (m.start or m.published) is not None
+def _resolvable(m: EventReport, rules: ResolutionRules) -> bool:
+    return m.event.type in rules.types and bool(m.parties or m.persons) and (m.event.start or m.published_on) is not None
 
 
-def _days(m: Mention) -> Iterator[date]:
+def _days(m: EventReport) -> Iterator[date]:
     """The days a mention is indexed under: its day range (its publication day when undated),
     at most a month of it (a range longer than that is no event's days)."""
-    first = m.start or m.published
-    last = m.last or m.published
+    first = m.event.start or m.published_on
+    last = m.event.last or m.published_on
     assert first is not None and last is not None
     for i in range(min((last - first).days, 31) + 1):
         yield first + timedelta(days=i)
 
 
-def _precision(m: Mention) -> tuple[int, date, str, MentionRef]:
+def _precision(m: EventReport) -> tuple[int, date, str, MentionRef]:
     """The canonical order of clustering: single days first, then ranges, then by day and key."""
-    assert m.start or m.published
-    span = (m.last - m.start).days if m.start and m.last else 0
-    return (span, m.start or m.published, m.key, m.ref)  # type: ignore[return-value]
+    assert m.event.start or m.published_on
+    span = (m.event.last - m.event.start).days if m.event.start and m.event.last else 0
+    return (span, m.event.start or m.published_on, report_key(m), m.ref)  # type: ignore[return-value]
 
 
 def _reach_days(rules: ResolutionRules) -> int:
@@ -310,16 +281,16 @@ def _reach_days(rules: ResolutionRules) -> int:
     return max(rules.stay_window_days, rules.max_gap_days, rules.undated_window_days) + rules.attach_window_days
 
 
-def _coherent(mentions: list[Mention], rules: ResolutionRules, slack: int) -> list[list[Mention]]:
+def _coherent(mentions: list[EventReport], rules: ResolutionRules, slack: int) -> list[list[EventReport]]:
     """Greedy complete-linkage clusters of mentions of one type, in canonical order: each joins
     the cluster holding its key, else the compatible cluster whose first member shares most
     parties with it (then the nearest in days, then the oldest), else starts one. ``slack``: how
     many days around a mention's own a compatible member can be indexed."""
-    clusters: list[list[Mention]] = []
+    clusters: list[list[EventReport]] = []
     by_key: dict[str, int] = {}
     by_day: dict[date, set[int]] = defaultdict(set)
     for m in sorted(mentions, key=_precision):
-        idx = by_key.get(m.key)
+        idx = by_key.get(report_key(m))
         if idx is None:
             near = {i for d in _around(m, slack) for i in by_day.get(d, ())}
             fits = [i for i in near if all(compatible(m, x, rules) for x in clusters[i])]
@@ -328,33 +299,33 @@ def _coherent(mentions: list[Mention], rules: ResolutionRules, slack: int) -> li
             else:
                 idx = len(clusters)
                 clusters.append([])
-            by_key[m.key] = idx
+            by_key[report_key(m)] = idx
         clusters[idx].append(m)
         for d in _days(m):
             by_day[d].add(idx)
     return clusters
 
 
-def _around(m: Mention, slack: int) -> Iterator[date]:
-    first = m.start or m.published
-    last = m.last or m.published
+def _around(m: EventReport, slack: int) -> Iterator[date]:
+    first = m.event.start or m.published_on
+    last = m.event.last or m.published_on
     assert first is not None and last is not None
     for i in range(-slack, min((last - first).days, 31) + slack + 1):
         yield first + timedelta(days=i)
 
 
-def _distance(m: Mention, other: Mention) -> int:
-    a, b = m.start or m.published, other.start or other.published
+def _distance(m: EventReport, other: EventReport) -> int:
+    a, b = m.event.start or m.published_on, other.event.start or other.published_on
     assert a is not None and b is not None
     return abs((a - b).days)
 
 
-def _likeness(m: Mention, other: Mention) -> int:
+def _likeness(m: EventReport, other: EventReport) -> int:
     """How many parties and persons two reports share (the better of two fitting events)."""
     return len(m.parties & other.parties) + len(m.persons & other.persons)
 
 
-def _attach(undated: list[Mention], events: list[list[Mention]], rules: ResolutionRules) -> list[int | None]:
+def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: ResolutionRules) -> list[int | None]:
     """For each undated mention, the index of the dated event it belongs to, or None: it must fit
     the event's days as a whole (``_attachable``) and agree with each of its reports; of several,
     the one whose first report shares most with it, then the nearest, then the smallest key."""
@@ -364,23 +335,23 @@ def _attach(undated: list[Mention], events: list[list[Mention]], rules: Resoluti
         for m in members:
             for d in _days(m):
                 by_day[d].add(idx)
-        spans.append((min(m.start for m in members), max(m.last for m in members)))  # type: ignore[type-var]
-    smallest = [min(m.key for m in members) for members in events]
+        spans.append((min(m.event.start for m in members), max(m.event.last for m in members)))  # type: ignore[type-var]
+    smallest = [min(report_key(m) for m in members) for members in events]
     window = range(-rules.attach_window_days, rules.attach_window_days + 1)
     homes: list[int | None] = []
     for u in undated:
-        assert u.published
-        near = {i for k in window for i in by_day.get(u.published + timedelta(days=k), ())}
+        assert u.published_on
+        near = {i for k in window for i in by_day.get(u.published_on + timedelta(days=k), ())}
         fits = [i for i in near if _attachable(u, *spans[i], rules) and all(_agree(u, x, rules) for x in events[i])]
         homes.append(min(fits, key=lambda i: (-_likeness(u, events[i][0]), min(_distance(u, x) for x in events[i]),
                                               smallest[i])) if fits else None)
     return homes
 
 
-def _cluster(mentions: list[Mention], rules: ResolutionRules) -> list[list[Mention]]:
+def _cluster(mentions: list[EventReport], rules: ResolutionRules) -> list[list[EventReport]]:
     """The events of the resolvable mentions of one type."""
-    dated = _coherent([m for m in mentions if m.start], rules, max(rules.stay_window_days, rules.max_gap_days))
-    undated = [m for m in mentions if not m.start]
+    dated = _coherent([m for m in mentions if m.event.start], rules, max(rules.stay_window_days, rules.max_gap_days))
+    undated = [m for m in mentions if not m.event.start]
     homes = _attach(undated, dated, rules)  # against the dated events only: order-free
     events = [list(members) for members in dated]
     for u, idx in zip(undated, homes):
@@ -389,46 +360,46 @@ def _cluster(mentions: list[Mention], rules: ResolutionRules) -> list[list[Menti
     return events + _coherent([u for u, idx in zip(undated, homes) if idx is None], rules, rules.undated_window_days)
 
 
-def resolve_events(mentions: Iterable[Mention], rules: ResolutionRules | None = None) -> dict[MentionRef, str]:
+def resolve_events(mentions: Iterable[EventReport], rules: ResolutionRules | None = None) -> dict[MentionRef, str]:
     """The canonical event id of every mention.
 
-    Mentions of types not resolved across articles, without any participant, or without any
+    EventReports of types not resolved across articles, without any participant, or without any
     date keep their own (per-article) id.
     """
     rules = rules or resolution_rules()
     out: dict[MentionRef, str] = {}
-    by_type: dict[str, list[Mention]] = defaultdict(list)
+    by_type: dict[str, list[EventReport]] = defaultdict(list)
     for m in mentions:
         if _resolvable(m, rules):
-            by_type[m.type].append(m)
+            by_type[m.event.type].append(m)
         else:
-            out[m.ref] = m.mention_id
+            out[m.ref] = m.event.id
     for type_mentions in by_type.values():
         for members in _cluster(type_mentions, rules):
-            dated = [m.key for m in members if m.start]
-            eid = event_id_for(min(dated or [m.key for m in members]))
+            dated = [report_key(m) for m in members if m.event.start]
+            eid = event_id_for(min(dated or [report_key(m) for m in members]))
             out.update((m.ref, eid) for m in members)
     return out
 
 
-def _reach(m: Mention, rules: ResolutionRules) -> tuple[date, date]:
+def _reach(m: EventReport, rules: ResolutionRules) -> tuple[date, date]:
     """The days a stored report's anchor day (its first day, or its publication day when undated)
     must lie in to resolve together with ``m``: the widest rule window around ``m``'s days."""
     reach = timedelta(days=_reach_days(rules))
-    first = m.start or m.published
-    last = m.last or m.published
+    first = m.event.start or m.published_on
+    last = m.event.last or m.published_on
     assert first is not None and last is not None
     return first - reach, last + reach
 
 
-def search_windows(mentions: Iterable[Mention], rules: ResolutionRules) -> list[dict[str, str]]:
+def search_windows(mentions: Iterable[EventReport], rules: ResolutionRules) -> list[dict[str, str]]:
     """The (type, first day, last day) windows in which stored reports can resolve together with
     ``mentions`` (``_reach``). Overlapping windows of one type are merged, so a batch of articles
     from the same weeks asks for a few ranges, not one per mention."""
     spans: dict[str, list[tuple[date, date]]] = defaultdict(list)
     for m in mentions:
         if _resolvable(m, rules):
-            spans[m.type].append(_reach(m, rules))
+            spans[m.event.type].append(_reach(m, rules))
     out = []
     for type_, ranges in sorted(spans.items()):
         ranges.sort()
@@ -442,7 +413,7 @@ def search_windows(mentions: Iterable[Mention], rules: ResolutionRules) -> list[
     return out
 
 
-def joinable(candidates: Iterable[Mention], mentions: Iterable[Mention], rules: ResolutionRules) -> set[MentionRef]:
+def joinable(candidates: Iterable[EventReport], mentions: Iterable[EventReport], rules: ResolutionRules) -> set[MentionRef]:
     """The candidates (stored reports in the search windows) connected to one of ``mentions`` by a
     chain of linkable pairs (``linkable``), through other candidates.
 
@@ -452,18 +423,18 @@ def joinable(candidates: Iterable[Mention], mentions: Iterable[Mention], rules: 
     looked at a third of the graph, 100k reports a batch at 100k articles, where a few thousand
     can join it. The chains are followed within the candidates the windows hold: a chain that
     leaves them (compatible reports day after day for weeks) is cut at their edge."""
-    pool: dict[str, dict[date, list[Mention]]] = defaultdict(lambda: defaultdict(list))
+    pool: dict[str, dict[date, list[EventReport]]] = defaultdict(lambda: defaultdict(list))
     for c in candidates:
         if _resolvable(c, rules):
             for d in _days(c):
-                pool[c.type][d].append(c)
+                pool[c.event.type][d].append(c)
     slack = _reach_days(rules)
     out: set[MentionRef] = set()
     frontier = [m for m in mentions if _resolvable(m, rules)]
     seen = {m.ref for m in frontier}
     while frontier:
         m = frontier.pop()
-        days = pool.get(m.type)
+        days = pool.get(m.event.type)
         if not days:
             continue
         for d in _around(m, slack):

@@ -284,7 +284,7 @@ def _extraction_failures(extractions: Iterable[ArticleExtraction], articles: dic
     """Pass on the extractions that worked; keep the others aside in ``failures``."""
     for ex in extractions:
         if ex.errors:
-            article = articles[ex.article["id"]]
+            article = articles[ex.article.id]
             failures.append(Failure(article.path, "; ".join(ex.errors), article, origin=origins.get(article.path)))
         else:
             yield ex

@@ -108,7 +108,7 @@ def _event(event: Any, entities: dict[str, str], countries: set[str], limits: Li
     yield from _id(event.get("id"), "id")
     if event.get("type") not in event_types():
         yield f"type {event.get('type')!r} is not an event type of schema/events.yaml"
-    if event.get("status", "occurred") not in STATUSES:
+    if event.get("status") not in STATUSES:  # required: a report without one says nothing of what happened
         yield f"status must be one of {', '.join(STATUSES)}, not {event.get('status')!r}"
     if event.get("modality", "asserted") not in MODALITIES:
         yield f"modality must be one of {', '.join(MODALITIES)}, not {event.get('modality')!r}"

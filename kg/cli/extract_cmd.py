@@ -15,8 +15,10 @@ if TYPE_CHECKING:
 
 
 def _table(ex: ArticleExtraction) -> str:
+    from kg.records import iso
+
     art = ex.article
-    lines = [f"== {art.get('title')}  [{art.get('published')}]  {art.get('path')}"]
+    lines = [f"== {art.title}  [{iso(art.published)}]  {art.path}"]
     names = {e.id: e.name for e in ex.entities}
     for kind in ("Person", "Country", "Organization", "Place"):
         items = [e for e in ex.entities if e.type == kind]
@@ -24,7 +26,7 @@ def _table(ex: ArticleExtraction) -> str:
             lines.append(f"   {kind + 's:':14s}" + ", ".join(
                 e.name + (f" ({e.role}, {e.country})" if kind == "Person" and e.role else "") for e in items))
     for ev in ex.events:
-        when = ev.start if ev.start == ev.end else f"{ev.start}..{ev.end}"
+        when = iso(ev.start) if ev.start == ev.end else f"{iso(ev.start)}..{iso(ev.end)}"
         who = ", ".join(names.get(p, p) for p in ev.participants)
         where = f" @ {names.get(ev.place, ev.place)}" if ev.place else ""
         lines.append(f"   {ev.type:12s} {when or '?':22s} {ev.status:9s} {who}{where}")

@@ -27,6 +27,7 @@ from typing import Any
 import ahocorasick
 
 from kg.errors import SchemaError
+from kg.records import ID_PREFIX_LABELS
 from kg.readers.text import is_latin, to_simplified
 from kg.schema import load_yaml, schema_dir
 
@@ -43,15 +44,6 @@ def slugify(text: str) -> str:
     """ASCII slug used in ids: accents dropped, lower case, runs of other characters -> '-'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-# Entity ids are "<prefix>:<key>"; the prefix says which node label the entity gets.
-ID_PREFIX_LABELS = {"person": "Person", "country": "Country", "org": "Organization", "place": "Place"}
-
-
-def label_of(entity_id: str) -> str | None:
-    """The label an entity id stands for, from its prefix (``country:RU`` -> Country)."""
-    return ID_PREFIX_LABELS.get(entity_id.partition(":")[0])
 
 
 NOBODY = ""  # Gazetteer.represents / Mention.acts_for of a former office holder: no party at all

@@ -65,8 +65,7 @@ class Tables:
 def _event_record(article_id: str, m: EventMention) -> Event:
     participants = tuple(sorted(m.sides)) + tuple(sorted(m.persons))
     return Event(id=event_id(article_id, m), type=m.type, participants=participants,
-                 start=m.start.isoformat() if m.start else None,
-                 end=(m.end or m.start).isoformat() if m.start else None,
+                 start=m.start, end=(m.end or m.start) if m.start else None,
                  place=m.place, status=m.status, evidence=m.evidence, confidence=round(m.confidence, 3),
                  trigger=m.trigger, modality=m.modality)
 
@@ -124,7 +123,7 @@ def extract_article(article: Article, tables: Tables) -> ArticleExtraction:
     found = with_venues(found, sentences, tables.lexicon)
     merged = [_within_entities(m, entities) for m in merge_mentions(found, published)]
     events = tuple(_event_record(article.id, m) for m in merged)
-    return ArticleExtraction(article=article.to_dict(), entities=tuple(entities.entities()), events=events)
+    return ArticleExtraction(article=article.meta(), entities=tuple(entities.entities()), events=events)
 
 
 # The tables of this worker process, set once by ``_init_worker`` when the pool starts it.
@@ -148,7 +147,7 @@ def _safe_extract(article: Article, tables: Tables) -> ArticleExtraction:
     try:
         return extract_article(article, tables)
     except (KgError, ValueError) as exc:
-        return ArticleExtraction(article=article.to_dict(), errors=(f"{article.path}: extraction failed: {exc!r}",))
+        return ArticleExtraction(article=article.meta(), errors=(f"{article.path}: extraction failed: {exc!r}",))
 
 
 def extract_many(articles: Iterable[Article], workers: int = 1, tables: Tables | None = None) -> Iterator[ArticleExtraction]:

@@ -45,7 +45,7 @@ from kg.errors import LoadError
 from kg.graph import cypher
 from kg.graph.aggregates import ALL, MONTH, YEAR, CounterKey, counter_row, month_of
 from kg.graph.connect import open_driver
-from kg.graph.events import Report, event_rows, event_start, interned, reports_of
+from kg.graph.events import event_rows, event_start
 from kg.graph.load import (
     LoadStats,
     apply_schema,
@@ -56,8 +56,8 @@ from kg.graph.load import (
 from kg.graph.model import GraphModel, graph_model
 from kg.graph.rows import graph_rows
 from kg.neo4j_server import IMPORT_ARRAY_DELIMITER, configured_port, imported
-from kg.records import ArticleExtraction
-from kg.resolve import ResolutionRules, resolution_rules, resolve_events
+from kg.records import ArticleExtraction, EventReport, iso
+from kg.resolve import ResolutionRules, reports_of, resolution_rules, resolve_events
 
 # An article's edges that ``graph_rows`` gives once per article, to nodes it gives too.
 _WRITTEN_AT_ONCE = {"MENTIONS", "PUBLISHED_BY"}
@@ -315,8 +315,7 @@ class ArchiveRows:
     entities: dict[str, dict[str, HeldNode]] = field(default_factory=lambda: defaultdict(dict))
     merged: dict[str, dict[tuple[Any, ...], tuple[Order, dict[str, Any]]]] = field(
         default_factory=lambda: defaultdict(dict))
-    reports: list[Report] = field(default_factory=list)  # (article ids are unique, so are their refs)
-    triggers: list[str | None] = field(default_factory=list)  # of each report, which does not keep it
+    reports: list[EventReport] = field(default_factory=list)  # (article ids are unique, so are their refs)
     articles: set[str] = field(default_factory=set)
     errors: list[str] = field(default_factory=list)
     rows: int = 0
@@ -324,11 +323,11 @@ class ArchiveRows:
 
     def add(self, ex: ArticleExtraction) -> None:
         """One article's rows: written, or kept until the archive is complete."""
-        if ex.article["id"] in self.articles:  # the loader would have replaced one with the other
-            self.errors.append(f"article {ex.article['id']} ({ex.article.get('path')}) is given twice: "
+        if ex.article.id in self.articles:  # the loader would have replaced one with the other
+            self.errors.append(f"article {ex.article.id} ({ex.article.path}) is given twice: "
                                "a first load imports one version; load the other with `kg load`")
             return
-        self.articles.add(ex.article["id"])
+        self.articles.add(ex.article.id)
         order = publication_order(ex)
         rows = graph_rows([ex], titles=gazetteer_titles())
         self.rows += rows.row_count()
@@ -351,10 +350,7 @@ class ArchiveRows:
                     ident = (row["from"], row["to"], *(row[k] for k in key))
                     if ident not in held_rels or held_rels[ident][0] < order:
                         held_rels[ident] = (order, row)
-        triggers = {ev.id: interned(ev.trigger) for ev in ex.events}  # the last of a mention id stands, as in reports_of
-        for report in reports_of([ex]):
-            self.reports.append(report)
-            self.triggers.append(triggers[report.mention_id])
+        self.reports += reports_of([ex])
 
     def finish(self, processes: int = 1) -> None:
         """Write the entities and their edges, then resolve every report and write the events,
@@ -366,12 +362,12 @@ class ArchiveRows:
         for label, by_id in self.entities.items():
             self.out.add_nodes(label, ({"id": node_id, **held.row()} for node_id, held in by_id.items()))
         self.entities.clear()
-        reports = list(zip(self.reports, self.triggers, strict=True))
-        forked = _forked_types(Counter(r.type for r, _ in reports)) if processes > 1 else set()
+        reports = self.reports
+        forked = _forked_types(Counter(r.type for r in reports)) if processes > 1 else set()
         if forked and isinstance(self.out, ImportCsv) and hasattr(os, "fork"):  # (one type: nothing to share)
             self.parts.append(_in_child(lambda out: self._write_events(
-                [(r, t) for r, t in reports if r.type in forked], out), self.out))
-            reports = [(r, t) for r, t in reports if r.type not in forked]
+                [r for r in reports if r.type in forked], out), self.out))
+            reports = [r for r in reports if r.type not in forked]
         try:
             self._write_events(reports, self.out)
         except BaseException:
@@ -381,14 +377,14 @@ class ArchiveRows:
         for rel_type, held_rels in self.merged.items():
             self.out.add_rels(rel_type, (row for _, row in held_rels.values()))
         # Written: let them go before the importer's JVM starts beside this process.
-        self.reports, self.triggers, self.merged = [], [], defaultdict(dict)
+        self.reports, self.merged = [], defaultdict(dict)
 
-    def _write_events(self, reports: list[tuple[Report, str | None]], out: RowSink) -> None:
-        """Resolve ``reports`` (with their triggers) and write their events, edges, REPORTED_IN
+    def _write_events(self, reports: list[EventReport], out: RowSink) -> None:
+        """Resolve ``reports`` and write their events, edges, REPORTED_IN
         rows and counters to ``out``."""
-        assigned = resolve_events((r.mention for r, _ in reports), self.rules)
-        by_event: dict[str, list[Report]] = defaultdict(list)
-        for report, _ in reports:
+        assigned = resolve_events(reports, self.rules)
+        by_event: dict[str, list[EventReport]] = defaultdict(list)
+        for report in reports:
             by_event[assigned[report.ref]].append(report)
         by_month: dict[str, list[str]] = defaultdict(list)
         for event_id, event_reports in by_event.items():
@@ -406,7 +402,7 @@ class ArchiveRows:
             if month:
                 counters.add_month(month, counts)
         counters.close()
-        out.add_rels("REPORTED_IN", (_reported_in(assigned[r.ref], r, trigger) for r, trigger in reports))
+        out.add_rels("REPORTED_IN", (_reported_in(assigned[r.ref], r) for r in reports))
 
 
 def _forked_types(counts: Counter[str]) -> set[str]:
@@ -469,12 +465,13 @@ class ImportFiles:
         os.close(self.read_end)
 
 
-def _reported_in(event_id: str, report: Report, trigger: str | None) -> dict[str, Any]:
+def _reported_in(event_id: str, report: EventReport) -> dict[str, Any]:
     """The REPORTED_IN row of a resolved report (as ``graph_rows`` gives it)."""
-    return {"from": event_id, "to": report.article, "evidence": report.evidence, "confidence": report.confidence,
-            "trigger": trigger, "type": report.type, "start": report.start, "end": report.end,
-            "status": report.status, "place": report.place, "mention_id": report.mention_id,
-            "modality": report.modality, "participants": list(report.participants)}
+    ev = report.event
+    return {"from": event_id, "to": report.article, "evidence": ev.evidence, "confidence": ev.confidence,
+            "trigger": ev.trigger, "type": ev.type, "start": iso(ev.start), "end": iso(ev.end),
+            "status": ev.status, "place": ev.place, "mention_id": ev.id,
+            "modality": ev.modality, "participants": list(report.participants)}
 
 
 def _ensure_importable(driver: neo4j.Driver, settings: Neo4jSettings) -> list[dict[str, Any]]:

@@ -26,58 +26,20 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from sys import intern
 from typing import Any
 
 from kg.graph.aggregates import CounterKey, counted
-from kg.graph.rows import PARTY_LABELS, EventParties, derived_rows, label_of
-from kg.records import ArticleExtraction
+from kg.graph.rows import EventParties, derived_rows, label_of
+from kg.records import EventReport, iso
 from kg.resolve import (
     BACKGROUND,
     SPECULATIVE,
-    Mention,
-    MentionRef,
     ResolutionRules,
-    calendar_day,
-    make_mention,
     place_country,
     resolution_rules,
 )
 
 RelRows = dict[tuple[str, str, str], list[dict[str, Any]]]
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    """One article's report of an event: what a REPORTED_IN edge holds, plus the article's
-    publication time (reports are read in publication order for the event's status), and the
-    report as event resolution sees it (``mention``, computed once: it is compared batch after batch).
-
-    Slotted: a first load keeps every report it wrote in memory (``kg.graph.stored``), ~330k of
-    them for 100k articles."""
-
-    article: str
-    mention_id: str
-    type: str
-    start: str | None  # ISO day
-    end: str | None
-    place: str | None
-    evidence: str | None
-    confidence: float | None
-    status: str | None
-    participants: tuple[str, ...]  # persons, states and organisations only
-    published: datetime | None  # timezone-aware
-    modality: str = "asserted"  # asserted | speculative | background (kg.records.Event)
-    mention: Mention = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "mention", make_mention(self.article, self.mention_id, self.type, self.participants,
-                                                         self.start, self.end, self.published, self.place,
-                                                         self.status, self.modality))
-
-    @property
-    def ref(self) -> MentionRef:
-        return (self.article, self.mention_id)
 
 
 def instant(value: Any) -> datetime | None:
@@ -92,118 +54,96 @@ def instant(value: Any) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def iso_day(value: Any) -> str | None:
-    """An ISO day from ISO text, a date or a Neo4j Date."""
-    day = calendar_day(value)
-    return day.isoformat() if day else None
+def calendar_day(value: Any) -> date | None:
+    """The calendar day of a date, a datetime, ISO text or a Neo4j Date / DateTime."""
+    if value is None or value == "":
+        return None
+    if hasattr(value, "to_native"):
+        value = value.to_native()
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
 
 
-def reports_of(extractions: Iterable[ArticleExtraction]) -> list[Report]:
-    """The reports of a batch of extractions, one per (article, mention id): when an article gives
-    one mention id twice, the last one stands, as for its REPORTED_IN edge (``graph_rows``).
-
-    The texts that repeat from report to report (types, days, places, party ids) are interned:
-    a first load keeps every report in memory, and with one object per distinct text the 100k
-    benchmark archive's reports held 740 MB instead of 970 MB."""
-    out: dict[MentionRef, Report] = {}
-    for ex in extractions:
-        published = instant(ex.article.get("published"))
-        for ev in ex.events:
-            report = Report(ex.article["id"], ev.id, intern(ev.type), interned(ev.start), interned(ev.end),
-                            interned(ev.place), ev.evidence, ev.confidence, interned(ev.status),
-                            tuple(intern(p) for p in ev.participants if label_of(p) in PARTY_LABELS), published,
-                            intern(ev.modality))
-            out[report.ref] = report
-    return list(out.values())
-
-
-def interned(text: str | None) -> str | None:
-    """``sys.intern`` that lets None through."""
-    return None if text is None else intern(text)
-
-
-def _best(reports: Sequence[Report]) -> Report:
+def _best(reports: Sequence[EventReport]) -> EventReport:
     """The most precise report: both days known first, then the most confident (ties: article, mention)."""
-    return min(reports, key=lambda r: (-((r.start is not None) + (r.end is not None)), -(r.confidence or 0.0),
-                                       r.article, r.mention_id))
+    return min(reports, key=lambda r: (-((r.event.start is not None) + (r.event.end is not None)),
+                                       -(r.event.confidence or 0.0), r.ref))
 
 
-def _days(reports: Sequence[Report]) -> tuple[str | None, str | None]:
+def _days(reports: Sequence[EventReport]) -> tuple[date | None, date | None]:
     """The event's first and last day: the first day most dated reports give (ties: the day more
     reports' ranges cover, then the earliest), and the last day the reports starting on it give."""
-    dated = [r.mention for r in reports if r.start]
+    dated = [r.event for r in reports if r.event.start]
     if not dated:
         return None, None
-    starts = Counter(m.start for m in dated)
+    starts = Counter(e.start for e in dated)
 
     def support(day: date) -> tuple[int, int, date]:
-        covered = sum(1 for m in dated if m.start <= day <= m.last)  # type: ignore[operator]
+        covered = sum(1 for e in dated if e.start <= day <= e.last)  # type: ignore[operator]
         return (-starts[day], -covered, day)
 
     first = min(starts, key=support)  # type: ignore[arg-type]
-    last = max(m.last for m in dated if m.start == first)  # type: ignore[type-var]
-    return first.isoformat(), last.isoformat()  # type: ignore[union-attr]
+    last = max(e.last for e in dated if e.start == first)  # type: ignore[type-var]
+    return first, last
 
 
-def event_start(reports: Sequence[Report]) -> str | None:
+def event_start(reports: Sequence[EventReport]) -> date | None:
     """The Event node's first day (``event_node``'s ``start``) alone."""
     return _days(reports)[0]
 
 
-def _in_publication_order(reports: Iterable[Report]) -> list[Report]:
+def _in_publication_order(reports: Iterable[EventReport]) -> list[EventReport]:
     """Undated articles count as the oldest (ties: article, mention)."""
     oldest = datetime.min.replace(tzinfo=UTC)
     return sorted(reports, key=lambda r: (r.published or oldest, r.ref))
 
 
-def lifecycle(reports: Sequence[Report], start: str | None) -> dict[str, Any]:
+def lifecycle(reports: Sequence[EventReport], first_day: date | None) -> dict[str, Any]:
     """``status`` and the day each status was first reported (``planned_reported`` ...), from the
     asserted reports in publication order: planned until a report says otherwise, cancelled by a
     cancellation until a later report gives the day it happened after all, occurred from a report
     published on or after the first day. Without asserted reports: occurred when some report recalls it as
     background, else speculative."""
-    first_day = calendar_day(start)
     status: str | None = None
     seen: dict[str, date | None] = {}
-    for r in _in_publication_order(r for r in reports if r.modality not in (SPECULATIVE, BACKGROUND)):
-        day = r.published.date() if r.published else None
-        said = r.status or "occurred"
+    for r in _in_publication_order(r for r in reports if r.event.modality not in (SPECULATIVE, BACKGROUND)):
+        day = r.published_on
+        said = r.event.status
         if said == "occurred" and first_day and (day is None or day < first_day):
             said = "planned"  # told in the past tense before it happened: a plan
-        if said == "occurred" and status == "cancelled" and r.start is None:
+        if said == "occurred" and status == "cancelled" and r.event.start is None:
             continue  # a cancellation stands unless a report tells the day it happened after all
         seen.setdefault(said, day)
         if said != "planned" or status is None:
             status = said
     if status is None:
-        status = "occurred" if any(r.modality == BACKGROUND for r in reports) else SPECULATIVE
-    out: dict[str, Any] = {f"{s}_reported": (d.isoformat() if d else None)
-                           for s, d in seen.items() if s in ("planned", "occurred", "cancelled")}
+        status = "occurred" if any(r.event.modality == BACKGROUND for r in reports) else SPECULATIVE
+    out: dict[str, Any] = {f"{s}_reported": iso(d) for s, d in seen.items() if s in ("planned", "occurred", "cancelled")}
     return {"status": status, "planned_reported": None, "occurred_reported": None, "cancelled_reported": None,
             **out}
 
 
-def _window(reports: Sequence[Report]) -> tuple[str | None, str | None]:
+def _window(reports: Sequence[EventReport]) -> tuple[date | None, date | None]:
     """The days an undated event must lie in: after the publication of every report that plans
     it, before the first that reports it done (speculation bounds nothing)."""
-    def day(r: Report) -> date | None:
-        return r.published.date() if r.published else None
-
-    told = [(r.status, d) for r in reports if r.modality != SPECULATIVE and (d := day(r))]
+    told = [(r.event.status, d) for r in reports if r.event.modality != SPECULATIVE and (d := r.published_on)]
     after = max((d for s, d in told if s == "planned"), default=None)
-    before = min((d for s, d in told if s in ("occurred", None)), default=None)
+    before = min((d for s, d in told if s == "occurred"), default=None)
     if after and before and after > before:
         after = before  # reports disagree: the event lies no later than its first report of it done
-    return (after.isoformat() if after else None), (before.isoformat() if before else None)
+    return after, before
 
 
-def event_place(reports: Sequence[Report], type_: str, rules: ResolutionRules) -> str | None:
+def event_place(reports: Sequence[EventReport], type_: str, rules: ResolutionRules) -> str | None:
     """Where an event held somewhere (``rules.venue_types``) was held: the country most reports
     place it in (a place counts for its country), then the place in it most reports name, the
     country itself when none names one (ties: the smaller id)."""
     if type_ not in rules.venue_types:
         return None
-    places = Counter(r.place for r in reports if r.place)
+    places = Counter(r.event.place for r in reports if r.event.place)
     if not places:
         return None
     countries: Counter[str] = Counter()
@@ -214,24 +154,24 @@ def event_place(reports: Sequence[Report], type_: str, rules: ResolutionRules) -
     return min(inside, key=lambda p: (-places[p], p)) if inside else country
 
 
-def event_parties(reports: Sequence[Report], rules: ResolutionRules) -> tuple[str, ...]:
+def event_parties(reports: Sequence[EventReport], rules: ResolutionRules) -> tuple[str, ...]:
     """The parties named by at least ``party_min_reports`` of the reports (every party named when
     there are no more reports than that)."""
-    named = Counter(p for r in reports for p in set(r.participants))
+    named = Counter(p for r in reports for p in (*r.parties, *r.persons))
     least = rules.party_min_reports if len(reports) > rules.party_min_reports else 1
     return tuple(sorted(p for p, n in named.items() if n >= least))
 
 
-def event_node(event_id: str, reports: Sequence[Report], rules: ResolutionRules | None = None) -> dict[str, Any]:
+def event_node(event_id: str, reports: Sequence[EventReport], rules: ResolutionRules | None = None) -> dict[str, Any]:
     """The Event node's properties (module docstring): days or window, status and when each was
     first reported, place, evidence of the most precise report of its first day, sources =
     distinct articles."""
     rules = rules or resolution_rules()
     start, end = _days(reports)
-    best = _best([r for r in reports if r.start == start] or reports)
+    best = _best([r for r in reports if r.event.start == start] or reports).event
     earliest, latest = (start, end) if start else _window(reports)
-    return {"id": event_id, "type": best.type, "start": start, "end": end, "earliest": earliest, "latest": latest,
-            "place": event_place(reports, best.type, rules), "evidence": best.evidence,
+    return {"id": event_id, "type": best.type, "start": iso(start), "end": iso(end), "earliest": iso(earliest),
+            "latest": iso(latest), "place": event_place(reports, best.type, rules), "evidence": best.evidence,
             "confidence": best.confidence, **lifecycle(reports, start),
             "sources": len({r.article for r in reports})}
 
@@ -248,7 +188,7 @@ class EventRows:
     counts: Counter[CounterKey] = field(default_factory=Counter)
 
 
-def event_edges(event_id: str, node: Mapping[str, Any], reports: Sequence[Report],
+def event_edges(event_id: str, node: Mapping[str, Any], reports: Sequence[EventReport],
                 contact_types: frozenset[str]) -> RelRows:
     """The edges one event's reports give: PARTICIPATED_IN (``event_parties``), HELD_IN and the
     derived MET and INTERACTED_WITH pairs; ``node`` is its ``event_node``."""
@@ -268,8 +208,8 @@ def _identity(row: Mapping[str, Any]) -> tuple[Any, ...]:
     return tuple(sorted(row.items()))
 
 
-def event_rows(events: Mapping[str, Sequence[Report]], contact_types: frozenset[str],
-               previous: Mapping[str, Sequence[Report]] | None = None) -> EventRows:
+def event_rows(events: Mapping[str, Sequence[EventReport]], contact_types: frozenset[str],
+               previous: Mapping[str, Sequence[EventReport]] | None = None) -> EventRows:
     """Nodes and edges (``event_edges``) of every event in ``events`` (event id -> all its reports).
 
     For an event in ``previous`` (event id -> the reports whose edges the graph holds) only the

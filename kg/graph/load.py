@@ -37,16 +37,17 @@ from kg.graph.aggregates import (
     pending_months,
     update_counters,
 )
-from kg.graph.events import EventRows, RelRows, Report, event_rows, reports_of
+from kg.graph.events import EventRows, RelRows, event_rows
 from kg.graph.model import GraphModel, graph_model
 from kg.graph.rows import REPLACED_RELATIONSHIPS, graph_rows, role_rows
 from kg.graph.stored import LoadedReports, Neighbourhood, ReportStore, report_store
 from kg.limits import DEFAULT_LIMITS, Limits, size
-from kg.records import ArticleExtraction
+from kg.records import ArticleExtraction, EventReport, iso
 from kg.resolve import (
     MentionRef,
     ResolutionRules,
     gazetteer_roles,
+    reports_of,
     resolution_rules,
     resolve_events,
 )
@@ -211,22 +212,22 @@ class LoadContext:
 class BatchPlan:
     """A batch resolved: which events it changes, which go, and the reports that move."""
 
-    batch: list[Report]
+    batch: list[EventReport]
     assigned: dict[MentionRef, str]
     hood: Neighbourhood
-    changed: dict[str, list[Report]]  # event id -> all its reports after the batch
-    previous: dict[str, list[Report]]  # changed events the graph holds -> the reports their edges come from
+    changed: dict[str, list[EventReport]]  # event id -> all its reports after the batch
+    previous: dict[str, list[EventReport]]  # changed events the graph holds -> the reports their edges come from
     gone: set[str]  # events left without any report
     existing: set[str]  # events the graph held before the batch (of those it looked at)
     moves: list[dict[str, Any]]
 
 
-def plan_batch(batch: Sequence[Report], hood: Neighbourhood, rules: ResolutionRules) -> BatchPlan:
+def plan_batch(batch: Sequence[EventReport], hood: Neighbourhood, rules: ResolutionRules) -> BatchPlan:
     """Resolve the batch with the stored reports near it and compare the events before and after
     (pure): only events whose reports changed are written again."""
-    assigned = resolve_events([*(r.mention for _, r in hood.stored), *(r.mention for r in batch)], rules)
-    before: dict[str, list[Report]] = defaultdict(list)
-    after: dict[str, list[Report]] = defaultdict(list)
+    assigned = resolve_events([*(r for _, r in hood.stored), *batch], rules)
+    before: dict[str, list[EventReport]] = defaultdict(list)
+    after: dict[str, list[EventReport]] = defaultdict(list)
     for event, report in hood.stored:
         before[event].append(report)
         after[assigned[report.ref]].append(report)
@@ -236,7 +237,7 @@ def plan_batch(batch: Sequence[Report], hood: Neighbourhood, rules: ResolutionRu
     changed = {e: reports for e, reports in after.items()
                if e in hood.replaced_events or {r.ref for r in reports} != {r.ref for r in before.get(e, ())}}
     previous = {e: before[e] for e in changed if e in before and e not in hood.replaced_events}  # all known
-    moves = [{"article": r.article, "mention_id": r.mention_id, "from": event, "to": assigned[r.ref]}
+    moves = [{"article": r.article, "mention_id": r.event.id, "from": event, "to": assigned[r.ref]}
              for event, r in hood.stored if assigned[r.ref] != event]
     return BatchPlan(list(batch), assigned, hood, changed, previous, existing - set(after), existing, moves)
 
@@ -272,7 +273,7 @@ class PreparedBatch:
 
     @property
     def article_ids(self) -> list[str]:
-        return [ex.article["id"] for ex in self.extractions]
+        return [ex.article.id for ex in self.extractions]
 
 
 def prepare_batch(extractions: list[ArticleExtraction], ctx: LoadContext) -> PreparedBatch:
@@ -280,7 +281,7 @@ def prepare_batch(extractions: list[ArticleExtraction], ctx: LoadContext) -> Pre
     that add something, and every event the batch changes (``kg.graph.events``)."""
     ctx.written.begin()
     batch = reports_of(extractions)
-    plan = plan_batch(batch, ctx.reports.near(batch, [ex.article["id"] for ex in extractions]), ctx.rules)
+    plan = plan_batch(batch, ctx.reports.near(batch, [ex.article.id for ex in extractions]), ctx.rules)
     rows = graph_rows(extractions, plan.assigned, gazetteer_titles())
     row_count = rows.row_count()
     rows.nodes.pop("Event", None)  # written whole, from all of each event's reports
@@ -299,7 +300,7 @@ def _counts(plan: BatchPlan, events: EventRows, rules: ResolutionRules) -> Count
     before, whose events' edges it did not read."""
     if plan.hood.replaced_events:
         return None
-    gone: dict[str, list[Report]] = defaultdict(list)
+    gone: dict[str, list[EventReport]] = defaultdict(list)
     for event, report in plan.hood.stored:
         if event in plan.gone:
             gone[event].append(report)
@@ -313,7 +314,7 @@ def _months(plan: BatchPlan, events: EventRows) -> set[str]:
     first days, and the days of the old reports of those events (an old first day is one of them)."""
     stale = set(plan.changed) | plan.gone
     return months_of([*(node["start"] for node in events.nodes),
-                      *(r.start for event, r in plan.hood.stored if event in stale),
+                      *(r.event.start for event, r in plan.hood.stored if event in stale),
                       *plan.hood.replaced_days])
 
 
@@ -440,7 +441,7 @@ def _written(chunk: list[ArticleExtraction], write: Callable[..., T], *args: Any
     try:
         return write(*args)
     except neo4j.exceptions.Neo4jError as exc:
-        raise LoadError(f"loading articles {chunk[0].article['id']}..{chunk[-1].article['id']} failed: "
+        raise LoadError(f"loading articles {chunk[0].article.id}..{chunk[-1].article.id} failed: "
                         f"{exc.code}: {exc.message}") from exc
 
 
@@ -473,7 +474,7 @@ def _finish(write: Future[None], prepared: PreparedBatch, count: Callable[[Prepa
 
 def publication_order(ex: ArticleExtraction) -> tuple[str, str]:
     """Where an article comes in a load: by publication time (as written), then id."""
-    return (ex.article.get("published") or "", ex.article["id"])
+    return (iso(ex.article.published) or "", ex.article.id)
 
 
 def in_time_order(extractions: Iterable[ArticleExtraction], window: int) -> Iterator[ArticleExtraction]:

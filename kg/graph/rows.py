@@ -13,8 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.extract.gazetteer import label_of
-from kg.records import ArticleExtraction
+from kg.records import ArticleExtraction, iso, label_of
 
 ENTITY_LABELS = ("Person", "Country", "Organization", "Place")
 PARTY_LABELS = ("Person", "Country", "Organization")
@@ -74,7 +73,7 @@ def graph_rows(extractions: Iterable[ArticleExtraction],
     known = titles or {}
     out = GraphRows()
     for ex in extractions:
-        art = ex.article
+        art = ex.article.to_dict()
         aid = art["id"]
         out.article_ids.append(aid)
         out.add_node("Article", {k: art.get(k) for k in
@@ -110,7 +109,7 @@ def graph_rows(extractions: Iterable[ArticleExtraction],
             out.add_node("Event", {"id": eid, "type": ev.type})
             out.rels[("REPORTED_IN", "Event", "Article")].append({
                 "from": eid, "to": aid, "evidence": ev.evidence, "confidence": ev.confidence,
-                "trigger": ev.trigger, "type": ev.type, "start": ev.start, "end": ev.end,
+                "trigger": ev.trigger, "type": ev.type, "start": iso(ev.start), "end": iso(ev.end),
                 "status": ev.status, "place": ev.place, "mention_id": ev.id, "modality": ev.modality,
                 "participants": [p for p in ev.participants if label_of(p) in PARTY_LABELS],
             })

@@ -22,7 +22,8 @@ from typing import Any, Protocol
 import neo4j
 
 from kg.graph import cypher
-from kg.graph.events import Report, instant, iso_day
+from kg.graph.events import calendar_day, instant
+from kg.records import Event, EventReport
 from kg.resolve import MentionRef, ResolutionRules, joinable, search_windows
 
 
@@ -30,28 +31,28 @@ from kg.resolve import MentionRef, ResolutionRules, joinable, search_windows
 class Neighbourhood:
     """What a batch is resolved with."""
 
-    stored: list[tuple[str, Report]]  # (current event id, report) of other articles' reports
+    stored: list[tuple[str, EventReport]]  # (current event id, report) of other articles' reports
     replaced_events: set[str]  # events that held reports of the batch's articles (being replaced)
     replaced_days: set[str] = field(default_factory=set)  # first days those events had
     reloaded: bool = True  # may the batch's articles be in the graph already?
 
 
 class ReportStore(Protocol):
-    def near(self, batch: Sequence[Report], article_ids: Sequence[str]) -> Neighbourhood:
+    def near(self, batch: Sequence[EventReport], article_ids: Sequence[str]) -> Neighbourhood:
         """The stored reports that can resolve with ``batch``, and all other reports of their events."""
         ...
 
-    def commit(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, batch: Sequence[Report],
+    def commit(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, batch: Sequence[EventReport],
                article_ids: Sequence[str]) -> None:
         """Record what the batch writes: after its transaction committed, or, when the next batch is
         prepared while this one is written (``kg.graph.load``), as soon as it is prepared."""
         ...
 
 
-def _neighbourhood(candidates: Sequence[tuple[str, Report]], batch: Sequence[Report],
+def _neighbourhood(candidates: Sequence[tuple[str, EventReport]], batch: Sequence[EventReport],
                    rules: ResolutionRules) -> set[str]:
     """The events of the candidates (event, report) that can link with the batch (``joinable``)."""
-    linked = joinable((r.mention for _, r in candidates), (r.mention for r in batch), rules)
+    linked = joinable((r for _, r in candidates), batch, rules)
     return {event for event, r in candidates if r.ref in linked}
 
 
@@ -66,12 +67,12 @@ class GraphReports:
         self.driver = driver
         self.database = database
 
-    def near(self, batch: Sequence[Report], article_ids: Sequence[str]) -> Neighbourhood:
+    def near(self, batch: Sequence[EventReport], article_ids: Sequence[str]) -> Neighbourhood:
         with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
             return session.execute_read(self._read, batch, list(article_ids))
 
-    def _read(self, tx: neo4j.ManagedTransaction, batch: Sequence[Report], article_ids: list[str]) -> Neighbourhood:
-        windows = search_windows([r.mention for r in batch], self.rules)
+    def _read(self, tx: neo4j.ManagedTransaction, batch: Sequence[EventReport], article_ids: list[str]) -> Neighbourhood:
+        windows = search_windows(batch, self.rules)
         candidates = [(row["event"], _report(row)) for row in _rows(tx, _CANDIDATES, windows=windows,
                                                                      article_ids=article_ids)]
         events = _neighbourhood(candidates, batch, self.rules)
@@ -79,13 +80,13 @@ class GraphReports:
         days: set[str] = set()
         for rec in tx.run(cypher.EVENTS_OF_ARTICLES, article_ids=article_ids):
             replaced.add(rec["event"])
-            if day := iso_day(rec["start"]):
-                days.add(day)
+            if day := calendar_day(rec["start"]):
+                days.add(day.isoformat())
         stored = [(row["event"], _report(row)) for row in _rows(tx, _STORED, event_ids=sorted(events | replaced),
                                                                   article_ids=article_ids)]
         return Neighbourhood(stored, replaced, days)
 
-    def commit(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, batch: Sequence[Report],
+    def commit(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, batch: Sequence[EventReport],
                article_ids: Sequence[str]) -> None:
         """Nothing to keep: the next batch reads the graph again."""
 
@@ -100,11 +101,12 @@ def _rows(tx: neo4j.ManagedTransaction, query: str, **params: object) -> list[di
     return tx.run(query, params).single(strict=True)["rows"]
 
 
-def _report(row: Mapping[str, Any]) -> Report:
+def _report(row: Mapping[str, Any]) -> EventReport:
     """A stored report from a row of ``_CANDIDATES`` (what resolution compares) or ``_STORED`` (all)."""
-    return Report(row["article"], row["mention_id"], row["type"], iso_day(row["start"]), iso_day(row["end"]),
-                  row.get("place"), row.get("evidence"), row.get("confidence"), row.get("status"),
-                  tuple(row["participants"] or ()), instant(row["published"]), row.get("modality") or "asserted")
+    event = Event(row["mention_id"], row["type"], tuple(row["participants"] or ()), calendar_day(row["start"]),
+                  calendar_day(row["end"]), row.get("place"), row["status"], row.get("evidence") or "",
+                  row.get("confidence") or 0.0, modality=row.get("modality") or "asserted")
+    return EventReport(row["article"], instant(row["published"]), event)
 
 
 class LoadedReports:
@@ -114,20 +116,20 @@ class LoadedReports:
     def __init__(self, rules: ResolutionRules) -> None:
         self.rules = rules
         self._event: dict[MentionRef, str] = {}
-        self._report: dict[MentionRef, Report] = {}
+        self._report: dict[MentionRef, EventReport] = {}
         self._members: dict[str, set[MentionRef]] = defaultdict(set)
         self._by_article: dict[str, list[MentionRef]] = defaultdict(list)
         self._by_day: dict[tuple[str, date], list[MentionRef]] = defaultdict(list)
 
     @staticmethod
-    def _anchor(report: Report) -> date | None:
+    def _anchor(report: EventReport) -> date | None:
         """The day ``CANDIDATE_REPORTS`` finds a report by: its first day, else its publication day."""
-        return report.mention.start or report.mention.published
+        return report.event.start or report.published_on
 
-    def near(self, batch: Sequence[Report], article_ids: Sequence[str]) -> Neighbourhood:
+    def near(self, batch: Sequence[EventReport], article_ids: Sequence[str]) -> Neighbourhood:
         skip = set(article_ids)
-        candidates: list[tuple[str, Report]] = []
-        for w in search_windows([r.mention for r in batch], self.rules):
+        candidates: list[tuple[str, EventReport]] = []
+        for w in search_windows(batch, self.rules):
             day, last = date.fromisoformat(w["lo"]), date.fromisoformat(w["hi"])
             while day <= last:
                 candidates += [(self._event[ref], self._report[ref]) for ref in self._by_day.get((w["type"], day), ())
@@ -138,10 +140,10 @@ class LoadedReports:
         replaced = {self._event[ref] for ref in replaced_refs}
         stored = [(e, self._report[ref]) for e in sorted(events | replaced) for ref in sorted(self._members[e])
                   if ref[0] not in skip]
-        days = {d for ref in replaced_refs if (d := self._report[ref].start)}
+        days = {d.isoformat() for ref in replaced_refs if (d := self._report[ref].event.start)}
         return Neighbourhood(stored, replaced, days, reloaded=any(a in self._by_article for a in article_ids))
 
-    def commit(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, batch: Sequence[Report],
+    def commit(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, batch: Sequence[EventReport],
                article_ids: Sequence[str]) -> None:
         for article in article_ids:
             for ref in self._by_article.pop(article, []):
@@ -151,7 +153,7 @@ class LoadedReports:
         for report in batch:
             self._add(report, assigned[report.ref])
 
-    def _add(self, report: Report, event: str) -> None:
+    def _add(self, report: EventReport, event: str) -> None:
         self._report[report.ref] = report
         self._event[report.ref] = event
         self._members[event].add(report.ref)

@@ -31,7 +31,7 @@ def corpus_extractions() -> dict[str, ArticleExtraction]:
     out = {}
     for x in extract_files([CORPUS]):
         assert isinstance(x, ArticleExtraction), f"unreadable corpus file: {x}"
-        out[Path(x.article["path"]).name] = x
+        out[Path(x.article.path).name] = x
     return out
 
 

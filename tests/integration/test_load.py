@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+
 import json
+from datetime import date
 from pathlib import Path
 
 import neo4j
@@ -11,15 +13,15 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.graph.load import apply_schema, graph_counts, load_extractions, read_jsonl
-from kg.records import ArticleExtraction, Entity, Event
+from kg.records import ArticleExtraction, ArticleMeta, Entity, Event
 
 pytestmark = pytest.mark.neo4j
 
 
 def _article(aid: str, published: str, *entities: Entity, events: tuple[Event, ...] = ()) -> ArticleExtraction:
     return ArticleExtraction(
-        article={"id": aid, "path": f"{aid}.md", "title": f"article {aid}", "published": published,
-                 "source": "Sample Daily", "url": f"https://example.org/{aid}", "language": "zh"},
+        article=ArticleMeta.from_dict({"id": aid, "path": f"{aid}.md", "title": f"article {aid}", "published": published,
+                                       "source": "Sample Daily", "url": f"https://example.org/{aid}", "language": "zh"}),
         entities=entities, events=events)
 
 
@@ -30,7 +32,7 @@ RU = Entity("country:RU", "Country", "Russia", ("俄罗斯",), iso2="RU")
 VISIT_PLANNED = Event("event:lavrov-visit", "VISIT", ("country:RU", "country:CN", "person:sergey-lavrov"),
                       None, None, None, "planned", "拉夫罗夫将访华。", 0.7)
 VISIT_DATED = Event("event:lavrov-visit", "VISIT", ("country:RU", "country:CN", "person:sergey-lavrov"),
-                    "2021-03-22", "2021-03-23", None, "occurred", "拉夫罗夫3月22日至23日访华。", 0.9)
+                    date(2021, 3, 22), date(2021, 3, 23), None, "occurred", "拉夫罗夫3月22日至23日访华。", 0.9)
 
 
 def _node_ids(driver: neo4j.Driver, label: str) -> set[str]:

@@ -16,7 +16,7 @@ from kg.graph.aggregates import refresh_aggregates
 from kg.graph.load import apply_schema, load_extractions
 from kg.readers import read_articles
 from kg.records import Article, ArticleExtraction
-from kg.resolve import mentions_of, resolution_rules, resolve_events
+from kg.resolve import reports_of, resolution_rules, resolve_events
 
 pytestmark = pytest.mark.neo4j
 
@@ -53,13 +53,13 @@ def _load(driver: neo4j.Driver, batches: list[list[ArticleExtraction]]) -> set[t
 
 
 def test_mentions_collapse_into_fewer_events() -> None:
-    mentions = mentions_of(march_2021())
+    mentions = reports_of(march_2021())
     events = set(resolve_events(mentions).values())
     assert len(march_2021()) > 30 and len(events) < 0.8 * len(mentions)
 
 
 def test_load_order_and_batching_do_not_change_the_graph(neo4j_driver: neo4j.Driver) -> None:
-    exs = sorted(march_2021(), key=lambda x: x.article["id"])
+    exs = sorted(march_2021(), key=lambda x: x.article.id)
     forward = _load(neo4j_driver, [exs])
     backward = _load(neo4j_driver, [list(reversed(exs[len(exs) // 2:])), list(reversed(exs[:len(exs) // 2]))])
     assert forward == backward
@@ -114,7 +114,7 @@ INVARIANTS = {
 
 def test_every_event_is_the_summary_of_its_reports(neo4j_driver: neo4j.Driver, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(aggregates, "MAX_DELTAS", 40)  # counter deltas written during the loads too
-    exs = sorted(march_2021(), key=lambda x: x.article["id"])
+    exs = sorted(march_2021(), key=lambda x: x.article.id)
     shrunk = [ArticleExtraction(x.article, x.entities[:2], x.events[:1]) for x in exs[:9]]
     _load(neo4j_driver, [exs[1::2], exs[::2], shrunk, exs[:5]])  # reloads: fewer facts, then some back
     least = resolution_rules().party_min_reports

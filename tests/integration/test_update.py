@@ -253,7 +253,7 @@ def test_an_article_that_fails_extraction_is_kept_aside_and_retried(
 
     def failing(articles: Iterable[Article], workers: int = 1) -> Iterator[ArticleExtraction]:
         for ex in real(articles, workers):
-            if ex.article["path"] == str(victim):
+            if ex.article.path == str(victim):
                 ex = ArticleExtraction(article=ex.article, errors=(f"{victim}: extraction failed: boom",))
             yield ex
 

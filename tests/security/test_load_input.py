@@ -56,6 +56,7 @@ ATTACKS: dict[str, tuple[Any, str]] = {
     "unknown entity type": (_line(entity={"type": "Weapon"}), "type must be one of Person"),
     "unknown event type": (_line(event={"type": "INVADE"}), "type 'INVADE' is not an event type"),
     "unknown status": (_line(event={"status": "rumoured"}), "status must be one of occurred"),
+    "no status": (_line(event={"status": None}), "status must be one of occurred"),
     "unknown modality": (_line(event={"modality": "maybe"}), "modality must be one of asserted"),
     "participant of no entity": (_line(event={"participants": ["person:nobody"]}), "'person:nobody' are not ids"),
     "1M aliases": (_line(entity={"aliases": ["x"] * 1_000_000}), "aliases has 1000000 items; the limit is 200"),

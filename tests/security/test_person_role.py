@@ -8,7 +8,7 @@ import neo4j
 import pytest
 
 from kg.graph.load import apply_schema, load_extractions
-from kg.records import ArticleExtraction, Entity
+from kg.records import ArticleExtraction, ArticleMeta, Entity
 
 pytestmark = pytest.mark.neo4j
 
@@ -16,8 +16,9 @@ pytestmark = pytest.mark.neo4j
 def _article(aid: str, published: str, role: str) -> ArticleExtraction:
     merkel = Entity(id="person:angela-merkel", type="Person", name="Angela Merkel", aliases=("默克尔",),
                     country="DE", role=role)
-    return ArticleExtraction(article={"id": aid, "path": f"{aid}.md", "title": aid, "published": published,
-                                      "language": "zh"}, entities=(merkel,))
+    return ArticleExtraction(article=ArticleMeta.from_dict({"id": aid, "path": f"{aid}.md", "title": aid,
+                                                            "published": published, "language": "zh"}),
+                             entities=(merkel,))
 
 
 CHANCELLOR = _article("a-chancellor", "2021-03-01T00:00:00+00:00", "chancellor")

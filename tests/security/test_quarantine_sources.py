@@ -79,7 +79,7 @@ def test_a_feed_item_linking_to_a_local_file_never_copies_it(
         monkeypatch: pytest.MonkeyPatch) -> None:
     def failing(articles: Iterable[Article], workers: int = 1) -> Iterator[ArticleExtraction]:
         for a in articles:  # the item with text fails extraction: kept aside as an article
-            yield ArticleExtraction(article=a.to_dict(), errors=("extraction failed",))
+            yield ArticleExtraction(article=a.meta(), errors=("extraction failed",))
 
     monkeypatch.setattr(kg_update, "extract_many", failing)
     quarantine = tmp_path / "quarantine"

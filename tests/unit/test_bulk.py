@@ -4,7 +4,9 @@ chunk at a time."""
 
 from __future__ import annotations
 
+
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 from hypothesis import given
@@ -21,7 +23,7 @@ from kg.graph.bulk import (
 )
 from kg.graph.load import _merged
 from kg.graph.model import graph_model
-from kg.records import ArticleExtraction, Event
+from kg.records import ArticleExtraction, ArticleMeta, Event
 from kg.resolve import resolution_rules
 
 _rows = st.lists(st.tuples(
@@ -67,11 +69,15 @@ def test_counters_are_written_per_month_year_and_all_time(tmp_path: Path) -> Non
                       "pair:2020:MEET:CN:RU": 1, "pair:2021:MEET:CN:RU": 5, "pair:all:MEET:CN:RU": 6}
 
 
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
 def _article(n: int, events: list[tuple[str, str | None, tuple[str, ...]]]) -> ArticleExtraction:
     return ArticleExtraction(
-        article={"id": f"a{n}", "title": f"t{n}", "published": f"2021-03-{n + 10:02d}T08:00:00+00:00",
-                 "source": "新华网", "language": "zh"},
-        events=tuple(Event(id=f"a{n}-e{i}", type=type_, participants=who, start=day, end=day, place=None,
+        article=ArticleMeta.from_dict({"id": f"a{n}", "title": f"t{n}", "published": f"2021-03-{n + 10:02d}T08:00:00+00:00",
+                                       "source": "新华网", "language": "zh"}),
+        events=tuple(Event(id=f"a{n}-e{i}", type=type_, participants=who, start=_day(day), end=_day(day), place=None,
                            status="occurred", evidence=f"句{n}.{i}", confidence=0.8)
                      for i, (type_, day, who) in enumerate(events)))
 

@@ -100,7 +100,7 @@ def test_call_between_leaders_with_appositions(tables: Tables) -> None:
     ex = _extract("On November 7th, Turkey’s president, Recep Tayyip Erdogan, called his Russian counterpart, "
                   "Vladimir Putin.", tables, "2020-11-12")
     (call,) = _events(ex, "CALL")
-    assert {"country:TR", "country:RU"} <= set(call.participants) and call.start == "2020-11-07"
+    assert {"country:TR", "country:RU"} <= set(call.participants) and call.start == date(2020, 11, 7)
 
 
 def test_called_as_naming_is_no_call(tables: Tables) -> None:
@@ -120,7 +120,7 @@ def test_members_of_an_organisation_meeting_is_its_summit(tables: Tables) -> Non
     ex = _extract("In London on May 3rd-5th G7 foreign ministers are due to meet in person.", tables)
     (summit,) = _events(ex, "MULTILATERAL")
     assert "org:g7" in summit.participants
-    assert (summit.start, summit.end, summit.status) == ("2021-05-03", "2021-05-05", "planned")
+    assert (summit.start, summit.end, summit.status) == (date(2021, 5, 3), date(2021, 5, 5), "planned")
 
 
 def test_modifier_words_match_whole_words(tables: Tables) -> None:
@@ -169,7 +169,7 @@ def test_a_summit_meeting_by_video_is_one_call(tables: Tables) -> None:
 def test_a_summit_named_by_its_host_is_kept(tables: Tables) -> None:
     ex = _extract("Mr Biden has convened a climate summit, to be held remotely, on April 22nd.", tables, "2021-02-18")
     (summit,) = _events(ex, "MULTILATERAL")
-    assert (summit.start, summit.status) == ("2021-04-22", "planned")
+    assert (summit.start, summit.status) == (date(2021, 4, 22), "planned")
     assert not _events(_extract("Mr Pence’s function is purely ministerial.", tables), "MULTILATERAL")
 
 

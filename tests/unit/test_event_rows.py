@@ -3,13 +3,13 @@ skips, and the publication order of a long input."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 
-from kg.graph.events import Report, event_node, event_parties, event_rows, instant
+from event_reports import report
+from kg.graph.events import event_node, event_parties, event_rows, instant
 from kg.graph.load import WrittenRows, in_time_order, plan_batch
 from kg.graph.stored import Neighbourhood
-from kg.records import ArticleExtraction
+from kg.records import ArticleExtraction, ArticleMeta, EventReport
 from kg.resolve import resolution_rules, resolve_events
 
 RULES = resolution_rules()
@@ -18,9 +18,9 @@ RULES = resolution_rules()
 def _report(article: str, *, start: str | None = "2021-03-22", end: str | None = "2021-03-23",
             confidence: float = 0.8, status: str = "occurred", published: str = "2021-03-22T08:00:00+08:00",
             participants: tuple[str, ...] = ("country:CN", "country:RU", "person:sergey-lavrov"),
-            place: str | None = None) -> Report:
-    return Report(article, "m1", "VISIT", start, end, place, f"evidence of {article}", confidence, status,
-                  participants, instant(published))
+            place: str | None = None, type_: str = "VISIT", modality: str = "asserted") -> EventReport:
+    return report(article, type_, participants, start, end, published, mention_id="m1", place=place, status=status,
+                  modality=modality, confidence=confidence)
 
 
 def test_the_day_most_reports_give_is_the_first_day_and_its_reports_the_last() -> None:
@@ -39,7 +39,7 @@ def test_the_day_most_reports_give_is_the_first_day_and_its_reports_the_last() -
 def test_an_undated_event_lies_after_its_plans_and_before_its_first_report_done() -> None:
     plan = _report("a1", start=None, end=None, status="planned", published="2021-03-10T00:00:00Z")
     done = [_report(a, start=None, end=None, published=f"2021-03-{d}T00:00:00Z") for a, d in (("a2", 18), ("a3", 16))]
-    guess = replace(_report("a4", start=None, end=None, status="planned", published="2021-03-17T00:00:00Z"),
+    guess = _report("a4", start=None, end=None, status="planned", published="2021-03-17T00:00:00Z",
                     modality="speculative")
     node = event_node("event:x", [plan, *done, guess])
     assert (node["start"], node["earliest"], node["latest"], node["status"]) == (None, "2021-03-10", "2021-03-16",
@@ -61,9 +61,9 @@ def test_a_cancellation_stands_against_a_later_undated_past_tense() -> None:
 
 
 def test_speculation_and_background_set_no_status() -> None:
-    idea = replace(_report("a1", status="occurred"), modality="speculative")
+    idea = _report("a1", status="occurred", modality="speculative")
     assert event_node("event:x", [idea])["status"] == "speculative"
-    recalled = replace(_report("a2", status="occurred", published="2021-06-01T00:00:00Z"), modality="background")
+    recalled = _report("a2", status="occurred", published="2021-06-01T00:00:00Z", modality="background")
     plan = _report("a3", status="planned", published="2021-03-20T00:00:00Z")
     node = event_node("event:x", [plan, idea, recalled])
     assert (node["status"], node["occurred_reported"]) == ("planned", None)
@@ -73,12 +73,12 @@ def test_the_place_is_where_most_reports_hold_it_and_only_for_events_held_somewh
     venue = [_report("a1", place="place:guilin"), _report("a2", place="country:CN"), _report("a3", place="place:guilin"),
              _report("a4", place="place:xinjiang"), _report("a5", place="place:tokyo")]
     assert event_node("event:x", venue)["place"] == "place:guilin"  # China by four reports, Guilin within it
-    sanction = [replace(r, type="SANCTION") for r in venue]
+    sanction = [_report(r.article, place=r.event.place, type_="SANCTION") for r in venue]
     assert event_node("event:x", sanction)["place"] is None
 
 
 def test_an_undated_article_counts_as_the_oldest_report() -> None:
-    undated = Report("a0", "m1", "VISIT", None, None, None, "e", 0.5, "planned", ("country:CN",), None)
+    undated = report("a0", "VISIT", ("country:CN",), None, None, None, mention_id="m1", status="planned")
     assert event_node("event:x", [undated, _report("a1")])["status"] == "occurred"
 
 
@@ -105,7 +105,7 @@ def test_event_rows_give_parties_place_and_derived_pairs() -> None:
 def test_a_batch_that_bridges_two_stored_events_moves_reports_and_removes_one() -> None:
     first = _report("a1", start="2021-03-22", end="2021-03-22")
     second = _report("a2", start="2021-03-23", end="2021-03-23",
-                     participants=("country:CN", "country:RU", "person:wang-yi"))
+                     participants=("country:CN", "country:RU", "person:sergey-lavrov", "person:wang-yi"))
     hood = Neighbourhood(stored=[("event:one", first), ("event:two", second)], replaced_events=set(), reloaded=False)
     bridge = _report("a3")  # 22-23 March: overlaps both days
     plan = plan_batch([bridge], hood, RULES)
@@ -118,7 +118,7 @@ def test_a_batch_that_bridges_two_stored_events_moves_reports_and_removes_one() 
 
 def test_stored_events_the_batch_does_not_change_are_not_written_again() -> None:
     other = _report("a1", start="2021-03-10", end="2021-03-10", participants=("country:CN", "country:US"))
-    old = resolve_events([other.mention], RULES)[other.ref]
+    old = resolve_events([other], RULES)[other.ref]
     plan = plan_batch([_report("a2")], Neighbourhood([(old, other)], set(), reloaded=False), RULES)
     assert old not in plan.changed and not plan.gone and not plan.moves
 
@@ -144,14 +144,14 @@ def test_rows_already_written_in_the_load_are_not_sent_again() -> None:
 
 def test_a_long_input_comes_out_in_publication_order_through_the_spool() -> None:
     days = [f"2021-03-{d:02d}T00:00:00+00:00" for d in (5, 1, 9, 3, 7, 2, 8)]
-    exs = [ArticleExtraction({"id": f"a{i}", "published": day}) for i, day in enumerate(days)]
+    exs = [ArticleExtraction(ArticleMeta.from_dict({"id": f"a{i}", "published": day})) for i, day in enumerate(days)]
     for window in (3, 100):  # spilled to the spool file / sorted in memory
-        assert [ex.article["published"] for ex in in_time_order(exs, window)] == sorted(days)
+        assert [ex.article.published.isoformat() for ex in in_time_order(exs, window)] == sorted(days)
 
 
 def test_a_new_report_that_adds_no_party_rewrites_the_node_only() -> None:
     first = _report("a1")
-    old = resolve_events([first.mention], RULES)[first.ref]
+    old = resolve_events([first], RULES)[first.ref]
     again = _report("a2", confidence=0.9, participants=("country:CN", "country:RU"))  # nothing new
     plan = plan_batch([again], Neighbourhood([(old, first)], set(), reloaded=False), RULES)
     assert set(plan.changed) == {old} and plan.previous == {old: [first]}
@@ -161,7 +161,7 @@ def test_a_new_report_that_adds_no_party_rewrites_the_node_only() -> None:
 
 def test_an_event_written_again_gets_only_the_edges_that_changed() -> None:
     first = _report("a1", participants=("country:CN", "country:RU", "person:sergey-lavrov", "person:wang-yi"))
-    old = resolve_events([first.mention], RULES)[first.ref]
+    old = resolve_events([first], RULES)[first.ref]
     xi = _report("a2", participants=("country:CN", "country:RU", "person:xi-jinping"))  # a new person, same days
     plan = plan_batch([xi], Neighbourhood([(old, first)], set(), reloaded=False), RULES)
     assert set(plan.changed) == {old}
@@ -170,7 +170,7 @@ def test_an_event_written_again_gets_only_the_edges_that_changed() -> None:
         "PARTICIPATED_IN": [("person:xi-jinping", old)],
         "MET": [("person:sergey-lavrov", "person:xi-jinping"), ("person:wang-yi", "person:xi-jinping")]}
     assert not rows.stale
-    earlier = [_report(a, start="2021-03-21", end="2021-03-22", participants=("country:CN", *first.participants[2:]))
+    earlier = [_report(a, start="2021-03-21", end="2021-03-22", participants=("country:CN", *first.event.participants[2:]))
                for a in ("a3", "a4")]  # most reports now give the 21st; the key stays larger than the first one's
     plan = plan_batch(earlier, Neighbourhood([(old, first)], set(), reloaded=False), RULES)
     rows = event_rows(plan.changed, RULES.contact_types, previous=plan.previous)  # new days: every edge again
@@ -182,7 +182,7 @@ def test_an_event_written_again_gets_only_the_edges_that_changed() -> None:
 
 def test_events_without_known_old_edges_are_written_whole() -> None:
     first = _report("a1")
-    old = resolve_events([first.mention], RULES)[first.ref]
+    old = resolve_events([first], RULES)[first.ref]
     again = _report("a1", participants=("country:CN", "country:US"))  # the same article loaded again
     hood = Neighbourhood([], {old}, reloaded=True)
     plan = plan_batch([again], hood, RULES)
@@ -193,7 +193,7 @@ def test_events_without_known_old_edges_are_written_whole() -> None:
 
 def test_the_counters_change_by_what_the_events_edges_count() -> None:
     first = _report("a1", start="2021-03-01", end="2021-03-02", participants=("country:CN", "country:RU", "person:wang-yi"))
-    old = resolve_events([first.mention], RULES)[first.ref]
+    old = resolve_events([first], RULES)[first.ref]
     new = event_rows({old: [first]}, RULES.contact_types).counts  # a new event: all it counts
     assert new == {("PairCount", "2021-03", ("VISIT", "CN", "RU")): 1, ("StateCount", "2021-03", ("VISIT", "CN")): 1,
                    ("StateCount", "2021-03", ("VISIT", "RU")): 1, ("ActorCount", "2021-03", ("VISIT", "country:CN")): 1,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -37,13 +37,13 @@ def _one(ex: ArticleExtraction, type_: str, *participants: str) -> Event:
 
 def test_lavrov_planned_visit_to_china(reference: ArticleExtraction) -> None:
     visit = _one(reference, "VISIT", "person:sergey-lavrov", "country:RU", "country:CN")
-    assert (visit.start, visit.end, visit.status) == ("2021-03-22", "2021-03-23", "planned")
+    assert (visit.start, visit.end, visit.status) == (date(2021, 3, 22), date(2021, 3, 23), "planned")
 
 
 def test_nato_foreign_ministers_meeting_in_brussels_with_blinken(reference: ArticleExtraction) -> None:
     """3月23日至24日 are the ministerial's days; the 22-25 of the same sentence are the trip's."""
     summit = _one(reference, "MULTILATERAL", "org:nato", "person:antony-blinken")
-    assert (summit.start, summit.end, summit.status) == ("2021-03-23", "2021-03-24", "planned")
+    assert (summit.start, summit.end, summit.status) == (date(2021, 3, 23), date(2021, 3, 24), "planned")
     assert summit.place == "place:brussels"
     assert "country:BE" not in summit.participants  # the venue's country does not take part
 
@@ -67,20 +67,20 @@ def test_china_us_talks_in_anchorage(reference: ArticleExtraction) -> None:
     """Blinken and Sullivan are named only in the captions around the talks ("…离开了会议室")."""
     talks = _one(reference, "MEET", "country:CN", "country:US", "person:yang-jiechi", "person:wang-yi",
                  "person:antony-blinken", "person:jake-sullivan")
-    assert (talks.start, talks.end, talks.status) == ("2021-03-18", "2021-03-19", "occurred")
+    assert (talks.start, talks.end, talks.status) == (date(2021, 3, 18), date(2021, 3, 19), "occurred")
     assert talks.place == "place:anchorage"
 
 
 def test_wang_yi_and_lavrov_in_moscow(reference: ArticleExtraction) -> None:
     meetings = _events(reference, "MEET", "person:wang-yi", "person:sergey-lavrov", "country:CN", "country:RU")
     moscow = [m for m in meetings if m.place == "place:moscow"]
-    assert [(m.start, m.end, m.status) for m in moscow] == [("2020-09-11", "2020-09-11", "occurred")]
+    assert [(m.start, m.end, m.status) for m in moscow] == [(date(2020, 9, 11), date(2020, 9, 11), "occurred")]
 
 
 def test_foreign_ministers_named_by_title_only(reference: ArticleExtraction) -> None:
     """中俄外长下周会晤: the dated roles say who the two foreign ministers were in March 2021."""
     meetings = _events(reference, "MEET", "person:wang-yi", "person:sergey-lavrov")
-    assert ("2021-03-22", "planned") in {(m.start, m.status) for m in meetings}
+    assert (date(2021, 3, 22), "planned") in {(m.start, m.status) for m in meetings}
 
 
 def test_one_event_per_real_world_event(reference: ArticleExtraction) -> None:
@@ -134,7 +134,7 @@ def test_remote_meetings_are_calls_between_two_and_multilateral_among_more(table
 def test_an_organisations_ministerial_is_multilateral(tables: Tables) -> None:
     ex = extract_article(_article("布林肯3月23日出席北约外长会议。"), tables)
     summit = _one(ex, "MULTILATERAL", "org:nato", "person:antony-blinken")
-    assert summit.start == "2021-03-23"
+    assert summit.start == date(2021, 3, 23)
 
 
 def test_topic_states_take_no_part(tables: Tables) -> None:
@@ -157,7 +157,7 @@ def test_a_visit_to_several_states_is_one_visit_each(tables: Tables) -> None:
 
 def test_bilateral_summit_is_a_meeting_and_a_video_summit_a_call(tables: Tables) -> None:
     ex = extract_article(_article("美国总统拜登与韩国总统文在寅5月21日举行首脑峰会。", "2021-05-25"), tables)
-    assert [(e.type, e.start) for e in ex.events if e.type != "STATEMENT"] == [("MEET", "2021-05-21")]
+    assert [(e.type, e.start) for e in ex.events if e.type != "STATEMENT"] == [("MEET", date(2021, 5, 21))]
     ex = extract_article(_article("中国国家主席习近平与法国总统马克龙12月9日举行视频峰会。", "2020-12-10"), tables)
     assert [e.type for e in ex.events] == ["CALL"]
 
@@ -165,7 +165,7 @@ def test_bilateral_summit_is_a_meeting_and_a_video_summit_a_call(tables: Tables)
 def test_relative_dates_and_status(tables: Tables) -> None:
     ex = extract_article(_article("拜登将于周三在日内瓦会见俄罗斯总统普京。", "2021-06-15"), tables)
     meeting = _one(ex, "MEET", "person:joe-biden", "person:vladimir-putin")
-    assert (meeting.start, meeting.status, meeting.place) == ("2021-06-16", "planned", "place:geneva")
+    assert (meeting.start, meeting.status, meeting.place) == (date(2021, 6, 16), "planned", "place:geneva")
 
 
 def test_cancelled_meeting(tables: Tables) -> None:
@@ -178,7 +178,7 @@ def test_english_meeting(tables: Tables) -> None:
     text = "Secretary of State Antony Blinken met NATO Secretary General Jens Stoltenberg in Brussels on Tuesday."
     ex = extract_article(_article(text, "2021-03-24", "en"), tables)
     meeting = _one(ex, "MEET", "person:antony-blinken", "person:jens-stoltenberg")
-    assert meeting.start == "2021-03-23"
+    assert meeting.start == date(2021, 3, 23)
 
 
 def test_an_interview_is_no_visit(tables: Tables) -> None:
@@ -190,18 +190,18 @@ def test_a_modifier_governs_its_own_verb(tables: Tables) -> None:
     assert not [e for e in extract_article(_article("拜登希望访问中国并会见习近平。"), tables).events
                 if e.type in ("VISIT", "MEET")]
     ex = extract_article(_article("中美每年举行峰会，3月18日王毅在安克雷奇会见布林肯。"), tables)
-    assert _one(ex, "MEET", "person:wang-yi", "person:antony-blinken").start == "2021-03-18"
+    assert _one(ex, "MEET", "person:wang-yi", "person:antony-blinken").start == date(2021, 3, 18)
 
 
 def test_days_counted_from_the_event_just_mentioned(tables: Tables) -> None:
     ex = extract_article(_article("拜登3月18日会见了菅义伟。当天，拜登还与文在寅通电话。次日，王毅会见拉夫罗夫。"), tables)
-    assert _one(ex, "CALL", "person:moon-jae-in").start == "2021-03-18"
-    assert _one(ex, "MEET", "person:sergey-lavrov").start == "2021-03-19"
+    assert _one(ex, "CALL", "person:moon-jae-in").start == date(2021, 3, 18)
+    assert _one(ex, "MEET", "person:sergey-lavrov").start == date(2021, 3, 19)
 
 
 def test_a_captions_trailing_date_dates_its_sentence(tables: Tables) -> None:
     ex = extract_article(_article("王毅与茂木敏充举行会谈。（2021年3月14日）另一段内容。"), tables)
-    assert _one(ex, "MEET", "person:wang-yi", "person:toshimitsu-motegi").start == "2021-03-14"
+    assert _one(ex, "MEET", "person:wang-yi", "person:toshimitsu-motegi").start == date(2021, 3, 14)
 
 
 def test_the_place_is_the_events_own_not_the_datelines(tables: Tables) -> None:

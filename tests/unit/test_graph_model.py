@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from kg.graph import cypher
 from kg.graph.docs import schema_markdown
 from kg.graph.model import graph_model, parse_model
 from kg.graph.rows import graph_rows, label_of, slug
-from kg.records import ArticleExtraction, Entity, Event
+from kg.records import ArticleExtraction, ArticleMeta, Entity, Event
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,13 +64,14 @@ def test_identifiers_from_the_model_are_checked() -> None:
 
 def _extraction(article_id: str = "a1") -> ArticleExtraction:
     return ArticleExtraction(
-        article={"id": article_id, "path": f"{article_id}.md", "title": "t", "published": "2021-03-21T00:00:00+00:00",
-                 "source": "多维新闻网 - 要闻", "url": None, "language": "zh"},
+        article=ArticleMeta.from_dict({"id": article_id, "path": f"{article_id}.md", "title": "t",
+                                       "published": "2021-03-21T00:00:00+00:00", "source": "多维新闻网 - 要闻",
+                                       "url": None, "language": "zh"}),
         entities=(Entity("person:sergey-lavrov", "Person", "Sergey Lavrov", ("拉夫罗夫",), country="RU"),
                   Entity("person:sergey-lavrov", "Person", "Sergey Lavrov", ("Lavrov",), country="RU"),
                   Entity("country:CN", "Country", "China", ("中国",), iso2="CN")),
-        events=(Event("event:1", "VISIT", ("country:RU", "country:CN", "person:sergey-lavrov"), "2021-03-22",
-                      "2021-03-23", None, "planned", "拉夫罗夫将于3月22日至23日访华。", 0.9),),
+        events=(Event("event:1", "VISIT", ("country:RU", "country:CN", "person:sergey-lavrov"), date(2021, 3, 22),
+                      date(2021, 3, 23), None, "planned", "拉夫罗夫将于3月22日至23日访华。", 0.9),),
     )
 
 
