@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from kg.errors import SchemaError
+from kg.extract.events import EventLexicon
 from kg.extract.pipeline import Tables, extract_article
 from kg.readers import read_article
 from kg.records import Article, ArticleExtraction, Event
+from kg.schema import load_yaml
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 REFERENCE = SHARED / "corpus" / "seed" / "000_4b9d46ca0c5281cf.txt"
@@ -207,3 +210,12 @@ def test_a_captions_trailing_date_dates_its_sentence(tables: Tables) -> None:
 def test_the_place_is_the_events_own_not_the_datelines(tables: Tables) -> None:
     ex = extract_article(_article("路透布鲁塞尔3月19日 - 王毅3月18日在安克雷奇与布林肯举行会谈。", "2021-03-19"), tables)
     assert _one(ex, "MEET", "person:wang-yi", "person:antony-blinken").place == "place:anchorage"
+
+
+def test_a_lexicon_without_its_scoring_weights_is_a_clear_error() -> None:
+    raw = load_yaml("events.yaml")
+    broken = {k: v for k, v in raw.items() if k != "scoring"}
+    with pytest.raises(SchemaError, match="events.yaml"):
+        EventLexicon.load(broken)
+    with pytest.raises(SchemaError, match="events.yaml"):
+        EventLexicon.load({**raw, "scoring": {**raw["scoring"], "confidence": {"base": 0.5}}})
