@@ -645,6 +645,8 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     partial = len(sides) < int(s.lexicon.types[event_type].get("min_sides", 2))
     if partial and not (persons and event_type in _MEETING_TYPES):
         return []
+    if event_type in _MEETING_TYPES and not any(x.startswith("org:") for x in sides) and _names_a_time(s, trig, c0):
+        partial, event_type = True, ""  # "在会谈后表示": a back-reference to a meeting of any type
     event = _mention(s, trig, event_type, sides, persons, place, partial, (c0, c1))
     return _split(s, trig, event, parties, (c0, c1))
 
@@ -659,6 +661,20 @@ def _skipped(s: _Sentence, trig: Trigger) -> bool:
     if any(s.lexicon.modified(name, s.text[s0:c1], trig.begin - s0, trig.end - s0) for name in _SKIPPING_MODIFIERS):
         return True
     return _interview(s.text, s.lexicon, trig, c0, c1, s.facts.mentions)
+
+
+def _names_a_time(s: _Sentence, trig: Trigger, c0: int) -> bool:
+    """A meeting word that only names a time ("菅义伟在会谈后表示", "阿拉斯加会晤前夕") refers to a
+    meeting reported elsewhere, unless its clause names two people or two parties joined before it
+    ("王毅与布林肯会谈后表示", "特朗普金正恩会面后" report the meeting itself). Callers keep an organisation's gathering ("G7峰会前夕"): its name
+    identifies it."""
+    if not s.text.startswith(s.lexicon.words("time_after_event"), trig.end) \
+            or any(m.begin == trig.end for m in s.facts.mentions):  # "会晤中美外长": 中 starts a name
+        return False
+    named = [m for m in s.facts.mentions if c0 <= m.begin and m.end <= trig.begin and m.type != "Place"]
+    if len({m.entity_id for m in named if m.type == "Person"}) >= 2:
+        return False  # "特朗普金正恩会面后": the two who meet
+    return len(named) < 2 or not any(w in s.text[named[0].end:named[-1].begin] for w in s.lexicon.words("pair_joiners"))
 
 
 def _venue(s: _Sentence, parties: Sequence[Mention], c0: int, c1: int) -> str | None:
