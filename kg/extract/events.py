@@ -628,7 +628,11 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
         if s.english else trig.type
     if event_type is None:
         return []
-    sides = _sides_of([m for m in parties if m not in s.locations], s.org_country)
+    outside = s.locations if event_type == "VISIT" else s.locations | _venue_states(s, parties)
+    sides = _sides_of([m for m in parties if m not in outside], s.org_country)
+    if any(x.startswith("org:") for x in sides):  # the host of an organisation's gathering takes part
+        outside = s.locations
+        sides = _sides_of([m for m in parties if m not in outside], s.org_country)
     place = _venue(s, parties, c0, c1)
     if event_type == "VISIT":
         visit = _visit_sides(s, trig, parties, c1)
@@ -636,9 +640,9 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
             return []
         sides, place = visit[0], place or visit[1]
     elif event_type == "MEET" and len(sides) < 2:
-        sides |= _sides_of(s.locations & set(parties), s.org_country)  # met officials in London: with Britain
+        sides |= _sides_of(outside & set(parties), s.org_country)  # met officials in London: with Britain
     if event_type in _MEETING_TYPES:
-        event_type = _meeting_type(s, trig, event_type, parties, sides, (c0, c1))
+        event_type = _meeting_type(s, trig, event_type, parties, sides, (c0, c1), outside)
         if event_type is None:
             return []
     persons = _persons(s, trig, parties, event_type)
@@ -677,6 +681,14 @@ def _names_a_time(s: _Sentence, trig: Trigger, c0: int) -> bool:
     return len(named) < 2 or not any(w in s.text[named[0].end:named[-1].begin] for w in s.lexicon.words("pair_joiners"))
 
 
+def _venue_states(s: _Sentence, parties: Sequence[Mention]) -> frozenset[Mention]:
+    """States a meeting's clause introduces by a locative word ("在芬兰总统府举行峰会", "前往越南与
+    金正恩举行峰会"): where the meeting is, not who meets (their people, when named, bring them
+    back). Not for an organisation's gathering ("在加拿大G7峰会上"), whose host is a member."""
+    return frozenset(m for m in parties if m.type == "Country"
+                     and s.text.endswith(s.lexicon.words("locative_markers"), 0, m.begin))
+
+
 def _venue(s: _Sentence, parties: Sequence[Mention], c0: int, c1: int) -> str | None:
     """The place of the trigger's clause introduced by a locative word, else the clause's first
     place, else one the sentence introduces (see _place_of)."""
@@ -697,13 +709,14 @@ def _visit_sides(s: _Sentence, trig: Trigger, parties: Sequence[Mention],
 
 
 def _meeting_type(s: _Sentence, trig: Trigger, event_type: str, parties: Sequence[Mention], sides: set[str],
-                  clause_span: tuple[int, int]) -> str | None:
-    """The type of a meeting from who takes part (_type_by_participation); None: no event."""
+                  clause_span: tuple[int, int], outside: frozenset[Mention]) -> str | None:
+    """The type of a meeting from who takes part (_type_by_participation); None: no event.
+    ``outside``: mentions that name where, not who."""
     c0, c1 = clause_span
     clause, at = s.text[c0:c1], trig.begin - c0
     people_before = [m for m in parties if m.type in ("Person", "Country") and m.begin < trig.begin
-                     and m not in s.locations]
-    co_subjects = _sides_of([m for m in parties if m.begin < trig.begin and m not in s.locations], s.org_country)
+                     and m not in outside]
+    co_subjects = _sides_of([m for m in parties if m.begin < trig.begin and m not in outside], s.org_country)
     if any(w in clause[:at] for w in s.lexicon.words("partner_joiners")):
         co_subjects = set()  # 法国、荷兰和挪威的政府首脑同王毅…: a list meeting one partner
     typed = _type_by_participation(s.lexicon, replace(trig, type=event_type), sides, clause,
