@@ -33,7 +33,7 @@ from kg.schema import load_yaml
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _MEETING_TYPES = ("MEET", "CALL", "MULTILATERAL")
-_SKIPPING_MODIFIERS = ("negation", "hypothetical", "anaphoric", "habitual", "distributive")
+_SKIPPING_MODIFIERS = ("negation", "hypothetical", "anaphoric", "habitual", "distributive", "message")
 
 
 @dataclass(frozen=True, slots=True)
