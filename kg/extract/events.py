@@ -316,7 +316,7 @@ def _locations(mentions: Sequence[Mention], text: str) -> set[Mention]:
     place_starts = {m.begin for m in mentions if m.type == "Place"}
     out = set()
     for m in mentions:
-        if m.type in ("Country", "Organization") and (m.surface.startswith("驻") or text[m.begin - 1:m.begin] == "驻"):
+        if m.type in ("Country", "Organization") and _posted_to(m, text):
             out.add(m)  # 驻联合国大使, 驻美: where an envoy is posted, not a party
         elif m.type == "Country" and m.end in place_starts:
             out.add(m)  # 比利时布鲁塞尔: the country of the city named next
@@ -325,6 +325,11 @@ def _locations(mentions: Sequence[Mention], text: str) -> set[Mention]:
             if text[clause_start:m.begin].strip(" \u3000\"“「《（(") != "":
                 out.add(m)
     return out
+
+
+def _posted_to(m: Mention, text: str) -> bool:
+    """驻联合国, 驻美: where an envoy is posted."""
+    return m.surface.startswith("驻") or text[m.begin - 1:m.begin] == "驻"
 
 
 def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon,
@@ -518,7 +523,8 @@ def _topics(mentions: Sequence[Mention], text: str, lexicon: EventLexicon) -> se
         if m.type not in ("Country", "Organization"):
             continue
         c0 = _clause_bounds(text, m.begin)[0]
-        if any(c0 < e <= m.begin for e in markers) or text.startswith(after, m.end):
+        if any(c0 < e <= m.begin for e in markers) or m.surface.startswith(lexicon.words("topic_markers")) \
+                or text.startswith(after, m.end):  # the marker may be read into the name: 涉澳
             out.add(m)
     return out
 
@@ -534,7 +540,7 @@ class _Sentence:
     triggers: tuple[Trigger, ...]
     subject: tuple[Mention, ...]  # the mentions of the first clause, topics left out
     locations: frozenset[Mention]  # where things happen and asides: never parties
-    topics: frozenset[Mention]  # what a meeting is about: never parties
+    topics: frozenset[Mention]  # what a meeting is about, or a private person's nationality: never parties
     trigger_clauses: frozenset[tuple[int, int]]
     names: tuple[tuple[int, int], ...]  # spans of person and organisation names
     governed: frozenset[Mention]  # objects of a trigger: never a traveller
@@ -554,7 +560,7 @@ def _prepare(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Tri
     text = facts.norm
     bounds = english_clause if english else _clause_bounds
     first_clause_end = bounds(text, 0)[1]
-    topics = _topics(facts.mentions, text, lexicon)
+    topics = _topics(facts.mentions, text, lexicon) | _private_nationalities(facts.mentions, text, lexicon)
     return _Sentence(
         facts=facts, lexicon=lexicon, english=english, bounds=bounds, triggers=tuple(triggers),
         subject=tuple(m for m in facts.mentions if m.begin < first_clause_end and m not in topics),
@@ -563,6 +569,13 @@ def _prepare(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Tri
         names=tuple((m.begin, m.end) for m in facts.mentions if m.type in ("Organization", "Person")),
         governed=frozenset(_objects(facts, triggers, english)), org_country=org_country,
         previous_person=previous_person, published=published)
+
+
+def _private_nationalities(mentions: Sequence[Mention], text: str, lexicon: EventLexicon) -> set[Mention]:
+    """States named as the nationality of a private person ("召见了一名澳大利亚记者", "美国商人"):
+    the person is no official, so the state takes no part through them."""
+    nouns = lexicon.words("private_persons")
+    return {m for m in mentions if m.type == "Country" and text.startswith(nouns, m.end + text.startswith(("籍", "的"), m.end))}
 
 
 def _parties(s: _Sentence, trig: Trigger, in_clause: list[Mention], c0: int) -> list[Mention]:
@@ -640,7 +653,8 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
             return []
         sides, place = visit[0], place or visit[1]
     elif event_type == "MEET" and len(sides) < 2:
-        sides |= _sides_of(outside & set(parties), s.org_country)  # met officials in London: with Britain
+        met_where = [m for m in parties if m in outside and not _posted_to(m, s.text)]
+        sides |= _sides_of(met_where, s.org_country)  # met officials in London: with Britain
     if event_type in _MEETING_TYPES:
         event_type = _meeting_type(s, trig, event_type, parties, sides, (c0, c1), outside)
         if event_type is None:
@@ -773,12 +787,12 @@ def _mention(s: _Sentence, trig: Trigger, event_type: str, sides: set[str], pers
 
 def _split(s: _Sentence, trig: Trigger, event: EventMention, parties: Sequence[Mention],
            clause_span: tuple[int, int]) -> list[EventMention]:
-    """One meeting per listed partner, one visit per listed host."""
+    """One meeting or call per listed partner, one visit per listed host."""
     c0, c1 = clause_span
     penalty = s.lexicon.scoring.split_penalty
     if event.partial:
         return [event]
-    if event.type == "MEET":
+    if event.type in ("MEET", "CALL"):
         anchor = _sides_of([m for m in parties if m.begin < trig.begin and m.type == "Person"], s.org_country)
         named = {m.entity_id for m in parties if m.type == "Country"}
         return _split_bilateral(event, s.text[c0:c1], anchor, named, s.lexicon.words("list_joiners"), penalty)
