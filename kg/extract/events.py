@@ -395,13 +395,21 @@ def _joined_pair(lexicon: EventLexicon, clause: str, people: Sequence[Mention], 
 
 
 def _split_bilateral(event: EventMention, clause: str, anchor: set[str], named: set[str],
-                     joiners: Sequence[str], penalty: float) -> list[EventMention]:
+                     joiners: Sequence[str], penalty: float,
+                     side_of: dict[str, set[str]] | None = None) -> list[EventMention]:
     """"A met B, C and D" is three bilateral events when the other side is a list of named states
-    (``named``: states the clause names itself, not the states of the people in it)."""
+    (``named``: states the clause names itself, not the states of the people in it); each keeps
+    the people of its own two sides (``side_of``: a person's sides)."""
     others = sorted((event.sides & named) - anchor)
     if len(anchor) != 1 or len(others) < 2 or not any(j in clause for j in joiners):
         return [event]
-    return [replace(event, sides=frozenset(anchor | {o}), confidence=event.confidence - penalty) for o in others]
+    side_of = side_of or {}
+
+    def people(pair: set[str]) -> frozenset[str]:
+        return frozenset(p for p in event.persons if not side_of.get(p) or side_of[p] & pair)
+
+    return [replace(event, sides=frozenset(anchor | {o}), persons=people(anchor | {o}),
+                    confidence=event.confidence - penalty) for o in others]
 
 
 def _place_of(parties: Sequence[Mention]) -> str | None:
@@ -785,6 +793,15 @@ def _mention(s: _Sentence, trig: Trigger, event_type: str, sides: set[str], pers
         day_borrowed=dm is not None and _nearest_trigger(dm, s.triggers) != trig)
 
 
+def _anchor_people(s: _Sentence, parties: Sequence[Mention], trig: Trigger, c0: int) -> list[Mention]:
+    """The people on the one side of "A与B、C及D会谈": those named before the partner word, else
+    all named before the trigger ("法国、荷兰和挪威的政府首脑同王毅会面": Wang Yi)."""
+    before = [m for m in parties if m.begin < trig.begin and m.type == "Person"]
+    joiner = _any_of(s.lexicon.words("partner_joiners")).search(s.text, c0, trig.begin)
+    first_side = [m for m in before if joiner is not None and m.end <= joiner.start()]
+    return first_side or before
+
+
 def _split(s: _Sentence, trig: Trigger, event: EventMention, parties: Sequence[Mention],
            clause_span: tuple[int, int]) -> list[EventMention]:
     """One meeting or call per listed partner, one visit per listed host."""
@@ -793,9 +810,11 @@ def _split(s: _Sentence, trig: Trigger, event: EventMention, parties: Sequence[M
     if event.partial:
         return [event]
     if event.type in ("MEET", "CALL"):
-        anchor = _sides_of([m for m in parties if m.begin < trig.begin and m.type == "Person"], s.org_country)
+        anchor = _sides_of(_anchor_people(s, parties, trig, c0), s.org_country)
         named = {m.entity_id for m in parties if m.type == "Country"}
-        return _split_bilateral(event, s.text[c0:c1], anchor, named, s.lexicon.words("list_joiners"), penalty)
+        side_of = {m.entity_id: _sides_of([m], s.org_country) for m in parties if m.type == "Person"}
+        return _split_bilateral(event, s.text[c0:c1], anchor, named, s.lexicon.words("list_joiners"), penalty,
+                                side_of)
     if event.type == "VISIT":
         return _split_visits(event, s.facts, trig, c1, penalty)
     return [event]
