@@ -647,22 +647,10 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     parties = _parties(s, trig, in_clause, c0)
     event_type = english_event_type(s.text, trig, s.facts.mentions, s.lexicon.words("remote_words")) \
         if s.english else trig.type
-    if event_type is None:
+    taking_part = None if event_type is None else _sides_and_place(s, trig, event_type, parties, (c0, c1))
+    if event_type is None or taking_part is None:
         return []
-    outside = s.locations if event_type == "VISIT" else s.locations | _venue_states(s, parties)
-    sides = _sides_of([m for m in parties if m not in outside], s.org_country)
-    if any(x.startswith("org:") for x in sides):  # the host of an organisation's gathering takes part
-        outside = s.locations
-        sides = _sides_of([m for m in parties if m not in outside], s.org_country)
-    place = _venue(s, parties, c0, c1)
-    if event_type == "VISIT":
-        visit = _visit_sides(s, trig, parties, c1)
-        if visit is None:
-            return []
-        sides, place = visit[0], place or visit[1]
-    elif event_type == "MEET" and len(sides) < 2:
-        met_where = [m for m in parties if m in outside and not _posted_to(m, s.text)]
-        sides |= _sides_of(met_where, s.org_country)  # met officials in London: with Britain
+    sides, place, outside = taking_part
     if event_type in _MEETING_TYPES:
         event_type = _meeting_type(s, trig, event_type, parties, sides, (c0, c1), outside)
         if event_type is None:
@@ -675,6 +663,28 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
         partial, event_type = True, ""  # "在会谈后表示": a back-reference to a meeting of any type
     event = _mention(s, trig, event_type, sides, persons, place, partial, (c0, c1))
     return _split(s, trig, event, parties, (c0, c1))
+
+
+def _sides_and_place(s: _Sentence, trig: Trigger, event_type: str, parties: Sequence[Mention],
+                     clause_span: tuple[int, int]) -> tuple[set[str], str | None, frozenset[Mention]] | None:
+    """The states and organisations taking part, the place, and the mentions that name where
+    rather than who; None for a visit with no host or no traveller."""
+    c0, c1 = clause_span
+    outside = s.locations if event_type == "VISIT" else s.locations | _venue_states(s, parties)
+    sides = _sides_of([m for m in parties if m not in outside], s.org_country)
+    if any(x.startswith("org:") for x in sides):  # the host of an organisation's gathering takes part
+        outside = s.locations
+        sides = _sides_of([m for m in parties if m not in outside], s.org_country)
+    place = _venue(s, parties, c0, c1)
+    if event_type == "VISIT":
+        visit = _visit_sides(s, trig, parties, c1)
+        if visit is None:
+            return None
+        sides, place = visit[0], place or visit[1]
+    elif event_type == "MEET" and len(sides) < 2:
+        met_where = [m for m in parties if m in outside and not _posted_to(m, s.text)]
+        sides |= _sides_of(met_where, s.org_country)  # met officials in London: with Britain
+    return sides, place, outside
 
 
 def _skipped(s: _Sentence, trig: Trigger) -> bool:
