@@ -688,10 +688,13 @@ def _sides_and_place(s: _Sentence, trig: Trigger, event_type: str, parties: Sequ
 
 
 def _skipped(s: _Sentence, trig: Trigger) -> bool:
-    """A trigger that reports no event: part of a name (四方会谈 as the Quad's name), governed by a
+    """A trigger that reports no event: part of a name (四方会谈 as the Quad's name) or across the
+    edge of one (欧洲议会|议员), governed by a
     skipping modifier (negation, hypothesis, back-reference, habit, 各自) or an interview."""
     if any(b <= trig.begin and trig.end <= e for b, e in s.names):
         return True
+    if any(b < trig.begin < e < trig.end or trig.begin < b < trig.end < e for b, e in s.names):
+        return True  # 欧洲议会议员: the word straddles a name's edge, it is no event word
     c0, c1 = s.bounds(s.text, trig.begin)
     s0 = _modifier_scope(s.text, s.lexicon, s.triggers, trig, c0)
     if any(s.lexicon.modified(name, s.text[s0:c1], trig.begin - s0, trig.end - s0) for name in _SKIPPING_MODIFIERS):

@@ -106,6 +106,7 @@ def _article(text: str, published: str = "2021-03-21", language: str = "zh") -> 
     "欧盟驻中国大使郁白在北京举行的一次能源论坛上表示。",  # a forum is where people speak
     "习近平致电祝贺卢卡申科当选白俄罗斯总统。",    # a telegram of congratulation is no call
     "中国两名驻澳使馆官员先后召见了一名澳大利亚记者。",  # a journalist is no party
+    "中国宣布制裁欧洲议会议员及学者。",          # 会议 across the edge of a name is no event word
 ])
 def test_no_event_is_invented(tables: Tables, text: str) -> None:
     scored = [e for e in extract_article(_article(text), tables).events
