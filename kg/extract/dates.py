@@ -317,8 +317,8 @@ def _zh_pattern(t: Mapping[str, Any]) -> str:
     numstart = rf"(?<![\d.{''.join(digits)}{_TEN}百千万萬亿億几幾])"
     shift = rf"(?<!{_cls(t['shift_not_after'])})(?:{_alt(t['period_shifts_zh'])})"
     measure = f"(?:{_alt(t['measure_words_zh'])})?"
-    sep = _alt(
-        c for c in [*t["range_connectors"], *t["list_connectors"]] if not c.isalpha()
+    sep = _alt(  # 19至23日 as 22、23日; not the English words (to, and)
+        c for c in [*t["range_connectors"], *t["list_connectors"]] if not c.isascii() or not c.isalpha()
     )
     rsep = _alt(c for c in t["range_connectors"] if not c.isascii() or not c.isalpha())
     dsuf = _alt(t["day_suffixes"])

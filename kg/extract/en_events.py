@@ -11,7 +11,7 @@ starts again at a subordinating or coordinating word that opens a new clause wit
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -93,24 +93,10 @@ def english_event_type(text: str, trig: Trigger, mentions: Sequence[Mention],
     after = [m for m in mentions if m.type in ("Person", "Country", "Organization", "Place")
              and trig.end <= m.begin]
     first = min(after, key=lambda m: m.begin, default=None)
-    gap = text[trig.end:first.begin] if first else None
-    if trig.type == "CALL" and trig.word.lower().startswith("call"):
-        if first is None or len(gap or "") > _CALLEE_GAP or any(q in gap for q in _QUOTES):
-            return None
-        if first.type != "Person" and not gap.lstrip().lower().startswith(_POSSESSIVES):
-            return None
-        if text[first.end:].lstrip(" ’'s").startswith(_NAMING_STARTS):
-            return None
-    if trig.type == "VISIT" and trig.word.lower().endswith((" in", " to", " of")):
-        if first is None or gap.strip().lower() not in ("", "the"):
-            return None
-    if trig.type == "MEET" and (_patterns().met_thing.match(text, trig.end) or (
-            first is not None and gap.strip().lower() in ("", "the") and _patterns().owned_thing.match(text, first.end))):
-        return None  # "meeting environmental goals", "meet the EU's entry requirements": a thing is met
-    if trig.type == "MEET" and _SUMMIT_BEFORE.search(text, 0, trig.begin):
-        return None  # "the WTO's ministerial meeting": the ministerial is the event
-    if trig.type == "MULTILATERAL" and trig.word.lower() == "summit" and text.startswith(" meeting", trig.end):
-        return None  # "a summit meeting": the meeting is the event, bilateral or not
+    gap = text[trig.end:first.begin] if first else ""
+    not_an_event = _NOT_AN_EVENT.get(trig.type)
+    if not_an_event is not None and not_an_event(text, trig, first, gap):
+        return None
     if trig.type in ("MEET", "CALL") and _members_of_organisation(text, trig.begin, mentions):
         return "MULTILATERAL"
     if trig.type == "MEET" and _mentions_any(text, tuple(remote_words)):
@@ -118,6 +104,39 @@ def english_event_type(text: str, trig: Trigger, mentions: Sequence[Mention],
     return trig.type
 
 
+def _not_a_call(text: str, trig: Trigger, first: Mention | None, gap: str) -> bool:
+    """"called" with no person called right after it, or with a name given to them."""
+    if not trig.word.lower().startswith("call"):
+        return False
+    if first is None or len(gap) > _CALLEE_GAP or any(q in gap for q in _QUOTES):
+        return True
+    if first.type != "Person" and not gap.lstrip().lower().startswith(_POSSESSIVES):
+        return True
+    return text[first.end:].lstrip(" ’'s").startswith(_NAMING_STARTS)
+
+
+def _not_a_trip(text: str, trig: Trigger, first: Mention | None, gap: str) -> bool:
+    """"was in", "flew to" without its destination right after."""
+    return trig.word.lower().endswith((" in", " to", " of")) and (first is None or gap.strip().lower() not in ("", "the"))
+
+
+def _not_a_meeting(text: str, trig: Trigger, first: Mention | None, gap: str) -> bool:
+    """A thing is met ("meeting environmental goals", "meet the EU's entry requirements"), or the
+    word belongs to a ministerial ("the WTO's ministerial meeting": the ministerial is the event)."""
+    if _patterns().met_thing.match(text, trig.end):
+        return True
+    if first is not None and gap.strip().lower() in ("", "the") and _patterns().owned_thing.match(text, first.end):
+        return True
+    return bool(_SUMMIT_BEFORE.search(text, 0, trig.begin))
+
+
+def _not_a_gathering(text: str, trig: Trigger, first: Mention | None, gap: str) -> bool:
+    """"a summit meeting": the meeting is the event, bilateral or not."""
+    return trig.word.lower() == "summit" and text.startswith(" meeting", trig.end)
+
+
+_NOT_AN_EVENT: dict[str, Callable[[str, Trigger, Mention | None, str], bool]] = {
+    "CALL": _not_a_call, "VISIT": _not_a_trip, "MEET": _not_a_meeting, "MULTILATERAL": _not_a_gathering}
 _CALLEE_GAP = 12  # "called his Russian counterpart", "called Mr Xi"
 _NAMING_STARTS = ("“", "\"", "‘", "a ", "an ", "the ")
 _QUOTES = ("“", "\"", "‘")

@@ -32,10 +32,8 @@ from kg.extract.gazetteer import NOBODY
 from kg.schema import load_yaml
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
-CURRENT_NEWS_DAYS = 14
 _MEETING_TYPES = ("MEET", "CALL", "MULTILATERAL")
-SPECULATIVE_PENALTY = 0.25  # confidence taken off an event the text only deems possible
-_SKIPPING_MODIFIERS = ("negation", "hypothetical", "anaphoric", "habitual", "distributive")
+_SKIPPING_MODIFIERS = ("negation", "hypothetical", "anaphoric", "habitual", "distributive", "message")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +61,48 @@ class Modifier:
 
 
 @dataclass(frozen=True, slots=True)
+class Confidence:
+    """An event mention's confidence: ``base`` plus a bonus per piece of evidence, at most ``cap``."""
+
+    base: float
+    dated: float
+    with_persons: float
+    two_sides: float
+    cap: float
+
+
+@dataclass(frozen=True, slots=True)
+class MergeWeights:
+    """How mentions of one event within an article are recognised and pooled (see _same_event)."""
+
+    current_news_days: int
+    min_overlap: float
+    same_day: float
+    shared_person: float
+    same_status: float
+    boost: float
+    cap: float
+
+
+@dataclass(frozen=True, slots=True)
+class Scoring:
+    """The weights and thresholds of event scoring (``scoring`` in ``schema/events.yaml``)."""
+
+    confidence: Confidence
+    merge: MergeWeights
+    speculative_penalty: float
+    split_penalty: float
+    coarse_background_days: int
+
+    @classmethod
+    def from_spec(cls, spec: dict[str, Any]) -> Scoring:
+        return cls(confidence=Confidence(**spec["confidence"]), merge=MergeWeights(**spec["merge"]),
+                   speculative_penalty=float(spec["speculative_penalty"]),
+                   split_penalty=float(spec["split_penalty"]),
+                   coarse_background_days=int(spec["coarse_background_days"]))
+
+
+@dataclass(frozen=True, slots=True)
 class Trigger:
     type: str
     word: str
@@ -79,6 +119,7 @@ class EventLexicon:
     visit_destinations: dict[str, str]
     not_triggers: tuple[str, ...]
     word_lists: dict[str, tuple[str, ...]]
+    scoring: Scoring
     background_after_days: int = 30
     relative_days: dict[str, int] = field(default_factory=dict)
     _zh: Any = field(default=None, repr=False)
@@ -98,6 +139,7 @@ class EventLexicon:
             lexicon = cls(types=types, modifiers=modifiers,
                           visit_destinations=dict(raw.get("visit_destinations") or {}),
                           not_triggers=tuple(raw.get("not_triggers") or ()), word_lists=word_lists,
+                          scoring=Scoring.from_spec(raw["scoring"]),
                           background_after_days=int(raw.get("background_after_days", 30)),
                           relative_days={str(k): int(v) for k, v in (raw.get("relative_days") or {}).items()})
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
@@ -276,7 +318,7 @@ def _locations(mentions: Sequence[Mention], text: str) -> set[Mention]:
     place_starts = {m.begin for m in mentions if m.type == "Place"}
     out = set()
     for m in mentions:
-        if m.type in ("Country", "Organization") and (m.surface.startswith("驻") or text[m.begin - 1:m.begin] == "驻"):
+        if m.type in ("Country", "Organization") and _posted_to(m, text):
             out.add(m)  # 驻联合国大使, 驻美: where an envoy is posted, not a party
         elif m.type == "Country" and m.end in place_starts:
             out.add(m)  # 比利时布鲁塞尔: the country of the city named next
@@ -285,6 +327,11 @@ def _locations(mentions: Sequence[Mention], text: str) -> set[Mention]:
             if text[clause_start:m.begin].strip(" \u3000\"“「《（(") != "":
                 out.add(m)
     return out
+
+
+def _posted_to(m: Mention, text: str) -> bool:
+    """驻联合国, 驻美: where an envoy is posted."""
+    return m.surface.startswith("驻") or text[m.begin - 1:m.begin] == "驻"
 
 
 def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon,
@@ -334,7 +381,7 @@ def _modality(lexicon: EventLexicon, clause: str, at: int, end: int, start: date
     last_day = start or window[1]  # type: ignore[index]
     # a year alone is weak evidence ("2019年冠状病毒疾病" names a disease): it must be a past year
     coarse = start is None and (window[1] - window[0]).days > 31  # type: ignore[index]
-    limit = 365 if coarse else lexicon.background_after_days
+    limit = lexicon.scoring.coarse_background_days if coarse else lexicon.background_after_days
     return "background" if (published - last_day).days > limit else "asserted"
 
 
@@ -350,13 +397,21 @@ def _joined_pair(lexicon: EventLexicon, clause: str, people: Sequence[Mention], 
 
 
 def _split_bilateral(event: EventMention, clause: str, anchor: set[str], named: set[str],
-                     joiners: Sequence[str]) -> list[EventMention]:
+                     joiners: Sequence[str], penalty: float,
+                     side_of: dict[str, set[str]] | None = None) -> list[EventMention]:
     """"A met B, C and D" is three bilateral events when the other side is a list of named states
-    (``named``: states the clause names itself, not the states of the people in it)."""
+    (``named``: states the clause names itself, not the states of the people in it); each keeps
+    the people of its own two sides (``side_of``: a person's sides)."""
     others = sorted((event.sides & named) - anchor)
     if len(anchor) != 1 or len(others) < 2 or not any(j in clause for j in joiners):
         return [event]
-    return [replace(event, sides=frozenset(anchor | {o}), confidence=event.confidence - 0.1) for o in others]
+    side_of = side_of or {}
+
+    def people(pair: set[str]) -> frozenset[str]:
+        return frozenset(p for p in event.persons if not side_of.get(p) or side_of[p] & pair)
+
+    return [replace(event, sides=frozenset(anchor | {o}), persons=people(anchor | {o}),
+                    confidence=event.confidence - penalty) for o in others]
 
 
 def _place_of(parties: Sequence[Mention]) -> str | None:
@@ -478,35 +533,88 @@ def _topics(mentions: Sequence[Mention], text: str, lexicon: EventLexicon) -> se
         if m.type not in ("Country", "Organization"):
             continue
         c0 = _clause_bounds(text, m.begin)[0]
-        if any(c0 < e <= m.begin for e in markers) or text.startswith(after, m.end):
+        if any(c0 < e <= m.begin for e in markers) or m.surface.startswith(lexicon.words("topic_markers")) \
+                or text.startswith(after, m.end):  # the marker may be read into the name: 涉澳
             out.add(m)
     return out
 
 
-def _parties(facts: SentenceFacts, lexicon: EventLexicon, trig: Trigger, in_clause: list[Mention],
-             subject: list[Mention], locations: set[Mention], c0: int, org_country: dict[str, str | None],
-             previous_person: Mention | None) -> list[Mention]:
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    """One sentence prepared for reading its triggers: what every trigger of it consults."""
+
+    facts: SentenceFacts
+    lexicon: EventLexicon
+    english: bool
+    bounds: Callable[[str, int], tuple[int, int]]
+    triggers: tuple[Trigger, ...]
+    subject: tuple[Mention, ...]  # the mentions of the first clause, topics left out
+    locations: frozenset[Mention]  # where things happen and asides: never parties
+    topics: frozenset[Mention]  # what a meeting is about, or a private person's nationality: never parties
+    trigger_clauses: frozenset[tuple[int, int]]
+    names: tuple[tuple[int, int], ...]  # spans of person and organisation names
+    governed: frozenset[Mention]  # objects of a trigger: never a traveller
+    org_country: dict[str, str | None]
+    previous_person: Mention | None
+    published: date | None
+
+    @property
+    def text(self) -> str:
+        return self.facts.norm
+
+
+def _prepare(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Trigger], english: bool,
+             org_country: dict[str, str | None], previous_person: Mention | None,
+             published: date | None) -> _Sentence:
+    """What the triggers of a sentence share: its subject, locations, topics and clauses."""
+    text = facts.norm
+    bounds = english_clause if english else _clause_bounds
+    first_clause_end = bounds(text, 0)[1]
+    topics = _topics(facts.mentions, text, lexicon) | _private_nationalities(facts.mentions, text, lexicon)
+    return _Sentence(
+        facts=facts, lexicon=lexicon, english=english, bounds=bounds, triggers=tuple(triggers),
+        subject=tuple(m for m in facts.mentions if m.begin < first_clause_end and m not in topics),
+        locations=frozenset(_locations(facts.mentions, text) | _asides(facts.mentions, text)),
+        topics=frozenset(topics), trigger_clauses=frozenset(bounds(text, t.begin) for t in triggers),
+        names=tuple((m.begin, m.end) for m in facts.mentions if m.type in ("Organization", "Person")),
+        governed=frozenset(_objects(facts, triggers, english)), org_country=org_country,
+        previous_person=previous_person, published=published)
+
+
+def _private_nationalities(mentions: Sequence[Mention], text: str, lexicon: EventLexicon) -> set[Mention]:
+    """States named as the nationality of a private person ("召见了一名澳大利亚记者", "美国商人"):
+    the person is no official, so the state takes no part through them."""
+    nouns = lexicon.words("private_persons")
+    return {m for m in mentions if m.type == "Country" and text.startswith(nouns, m.end + text.startswith(("籍", "的"), m.end))}
+
+
+def _parties(s: _Sentence, trig: Trigger, in_clause: list[Mention], c0: int) -> list[Mention]:
     """Who takes part in the event a trigger reports: the parties of its clause and, when the
     clause names no actor before the trigger, the actor of the clauses before it ("抵达上海后，
     克里……会见", "布林肯将参加…，他将会见…"): a pronoun, or a clause with no one acting, takes the
     person named last before it in the sentence (or the previous sentence's), and the sentence's
     subject joins when the clause alone has fewer than two parties."""
     parties = list(in_clause)
-    acting = [m for m in in_clause if m.begin < trig.begin and m not in locations and m.type != "Place"]
-    if len(_sides_of([m for m in in_clause if m not in locations], org_country)) < 2:
-        parties += [m for m in subject if m not in in_clause]  # the actor is often the subject
-    pronoun = _pronoun_before(facts.norm, c0, trig.begin, lexicon.words("pronouns"))
+    acting = [m for m in in_clause if m.begin < trig.begin and m not in s.locations and m.type != "Place"]
+    if len(_sides_of([m for m in in_clause if m not in s.locations], s.org_country)) < 2:
+        parties += [m for m in s.subject if m not in in_clause]  # the actor is often the subject
+    pronoun = _pronoun_before(s.text, c0, trig.begin, s.lexicon.words("pronouns"))
     if any(m.type == "Person" for m in acting) or (acting and pronoun is None):
         return parties
-    earlier = [m for m in facts.mentions if m.end <= c0 and m.type == "Person" and m not in locations
-               and not _names_time_or_government(lexicon, facts.norm, m)]
-    at = pronoun if pronoun is not None else trig.begin
+    return parties + _earlier_actor(s, parties, c0, pronoun)
+
+
+def _earlier_actor(s: _Sentence, parties: Sequence[Mention], c0: int, pronoun: int | None) -> list[Mention]:
+    """The person acting in a clause that names no one: the person named last before the clause,
+    else, for a pronoun, the previous sentence's person ("他访问了…": who he is)."""
+    earlier = [m for m in s.facts.mentions if m.end <= c0 and m.type == "Person" and m not in s.locations
+               and not _names_time_or_government(s.lexicon, s.text, m)]
     if earlier:
         last = earlier[-1]
-        parties += [m for m in facts.mentions if m.begin == last.begin and m not in parties]
-    elif previous_person is not None and pronoun is not None and not any(m.type == "Person" for m in parties):
-        parties.append(replace(previous_person, begin=at, end=at + 1))  # "他访问了…": who he is
-    return parties
+        return [m for m in s.facts.mentions if m.begin == last.begin and m not in parties]
+    if s.previous_person is not None and pronoun is not None and not any(m.type == "Person" for m in parties):
+        return [replace(s.previous_person, begin=pronoun, end=pronoun + 1)]
+    return []
 
 
 def _pronoun_before(text: str, clause_start: int, at: int, pronouns: Sequence[str]) -> int | None:
@@ -522,103 +630,209 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
                        language: str, org_country: dict[str, str | None],
                        previous_person: Mention | None = None) -> list[EventMention]:
     """Every event a sentence reports, one per trigger that survives the modifiers."""
-    out: list[EventMention] = []
-    text = facts.norm
-    english = language == "en"
-    bounds = english_clause if english else _clause_bounds
-    triggers = lexicon.triggers(text, language)
+    triggers = lexicon.triggers(facts.norm, language)
     if not triggers:  # most sentences: only a back-reference can concern an event
         return _back_reference(facts, lexicon, org_country)
-    first_clause_end = bounds(text, 0)[1]
-    subject = [m for m in facts.mentions if m.begin < first_clause_end]
-    locations = _locations(facts.mentions, text) | _asides(facts.mentions, text)
-    topics = _topics(facts.mentions, text, lexicon)
-    subject = [m for m in subject if m not in topics]
-    trigger_clauses = {bounds(text, t.begin) for t in triggers}
-    names = [(m.begin, m.end) for m in facts.mentions if m.type in ("Organization", "Person")]
-    governed = _objects(facts, triggers, english)
-    for trig in triggers:
-        if any(b <= trig.begin and trig.end <= e for b, e in names):
-            continue  # part of a name: 四方会谈 as the Quad's name is no event
-        c0, c1 = bounds(text, trig.begin)
-        clause = text[c0:c1]
-        at, end = trig.begin - c0, trig.end - c0
-        s0 = _modifier_scope(text, lexicon, triggers, trig, c0)
-        if any(lexicon.modified(name, text[s0:c1], trig.begin - s0, trig.end - s0) for name in _SKIPPING_MODIFIERS):
-            continue
-        if _interview(text, lexicon, trig, c0, c1, facts.mentions):
-            continue
-        in_clause = [m for m in facts.mentions if c0 <= m.begin < c1 and m not in topics]
-        parties = _parties(facts, lexicon, trig, in_clause, subject, locations, c0, org_country, previous_person)
-        event_type = english_event_type(text, trig, facts.mentions, lexicon.words("remote_words")) if english \
-            else trig.type
+    sentence = _prepare(facts, lexicon, triggers, language == "en", org_country, previous_person, published)
+    out = [event for trig in triggers for event in _events_of_trigger(sentence, trig)]
+    return out or _back_reference(facts, lexicon, org_country)
+
+
+def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
+    """The events one trigger reports (none, one, or one per listed partner or host), in steps:
+    whether it reports an event at all, its parties, its type from who takes part, its people,
+    then its days, status and confidence."""
+    if _skipped(s, trig):
+        return []
+    c0, c1 = s.bounds(s.text, trig.begin)
+    in_clause = [m for m in s.facts.mentions if c0 <= m.begin < c1 and m not in s.topics]
+    parties = _parties(s, trig, in_clause, c0)
+    event_type = english_event_type(s.text, trig, s.facts.mentions, s.lexicon.words("remote_words")) \
+        if s.english else trig.type
+    taking_part = None if event_type is None else _sides_and_place(s, trig, event_type, parties, (c0, c1))
+    if event_type is None or taking_part is None:
+        return []
+    sides, place, outside = taking_part
+    if event_type in _MEETING_TYPES:
+        event_type = _meeting_type(s, trig, event_type, parties, sides, (c0, c1), outside)
         if event_type is None:
-            continue
-        sides = _sides_of([m for m in parties if m not in locations], org_country)
-        located = [m for m in parties if text.endswith(lexicon.words("locative_markers"), 0, m.begin)]
-        place = _place_of([m for m in located if c0 <= m.begin < c1]) \
-            or _place_of([m for m in parties if c0 <= m.begin < c1]) or _place_of(located)
-        if event_type == "VISIT":
-            host = _visit_host(trig, facts, lexicon, c1)
-            visitors = _visitor(parties, facts, trig, locations, org_country, governed)
-            if host is None or not visitors or visitors <= {host}:
-                continue
-            sides = (visitors - {host}) | {host}
-            place = place or (host if host.startswith("country:") else None)
-        elif event_type == "MEET" and len(sides) < 2:
-            sides |= _sides_of(locations & set(parties), org_country)  # met officials in London: with Britain
-        if event_type in _MEETING_TYPES:
-            people_before = [m for m in parties if m.type in ("Person", "Country") and m.begin < trig.begin
-                             and m not in locations]
-            co_subjects = _sides_of([m for m in parties if m.begin < trig.begin and m not in locations], org_country)
-            if any(w in clause[:at] for w in lexicon.words("partner_joiners")):
-                co_subjects = set()  # 法国、荷兰和挪威的政府首脑同王毅…: a list meeting one partner
-            typed = _type_by_participation(lexicon, replace(trig, type=event_type), sides, clause,
-                                           _joined_pair(lexicon, clause, people_before, c0, at), len(co_subjects))
-            if typed is None and english and event_type == "MULTILATERAL" and sides \
-                    and trig.word.lower() in lexicon.words("summit_words") and any(m.type == "Person" for m in parties):
-                typed = "MULTILATERAL"  # English news names a summit by its host or a leader: "Mr Biden's climate summit"
-            if typed is None:
-                continue
-            event_type = typed
-        spec = lexicon.types[event_type]
-        persons = frozenset(m.entity_id for m in parties
-                            if m.type == "Person" and not _names_time_or_government(lexicon, text, m)
-                            and (event_type != "VISIT" or m.begin < trig.begin))  # a visit's people: the travellers
-        partial = False
-        if len(sides) < int(spec.get("min_sides", 2)):
-            if not (persons and event_type in ("MEET", "CALL", "MULTILATERAL")):
-                continue
-            partial = True
-        dm = _date_for(facts, trig, lexicon, trigger_clauses, bounds)
-        borrowed = dm is not None and _nearest_trigger(dm, triggers) != trig
-        day = dm is not None and dm.precision == "day"
-        start = dm.start if day and dm else None
-        end_day = (dm.end or dm.start) if day and dm else None
-        window = (dm.period_start, dm.period_end) if dm and not day and dm.period_start and dm.period_end else None
-        modality = _modality(lexicon, clause, at, end, start, window, published)
-        status = _status(lexicon, clause, at, end, start, window, published)
-        confidence = 0.5 + 0.15 * bool(start) + 0.1 * bool(persons) + 0.1 * (len(sides) >= 2)
-        if modality == "speculative":  # "may meet", "设想": planned at best, and less sure
-            status, confidence = ("planned" if status == "occurred" else status), confidence - SPECULATIVE_PENALTY
-        event = EventMention(
-            type=event_type, sides=frozenset(sides), persons=persons, start=start, end=end_day, place=place,
-            status=status, evidence=facts.text.strip(),
-            confidence=min(confidence, 0.95), trigger=trig.word, sentence=facts.index, window=window,
-            partial=partial, modality=modality, day_borrowed=borrowed)
-        if partial:
-            out.append(event)
-        elif event_type == "MEET":
-            anchor = _sides_of([m for m in parties if m.begin < trig.begin and m.type == "Person"], org_country)
-            named = {m.entity_id for m in parties if m.type == "Country"}
-            out.extend(_split_bilateral(event, clause, anchor, named, lexicon.words("list_joiners")))
-        elif event_type == "VISIT":
-            out.extend(_split_visits(event, facts, trig, c1))
-        else:
-            out.append(event)
-    if not out:
-        out.extend(_back_reference(facts, lexicon, org_country))
-    return out
+            return []
+    persons = _persons(s, trig, parties, event_type)
+    partial = len(sides) < int(s.lexicon.types[event_type].get("min_sides", 2))
+    if partial and not (persons and event_type in _MEETING_TYPES):
+        return []
+    if event_type in _MEETING_TYPES and not any(x.startswith("org:") for x in sides) and _names_a_time(s, trig, c0):
+        partial, event_type = True, ""  # "在会谈后表示": a back-reference to a meeting of any type
+    event = _mention(s, trig, event_type, sides, persons, place, partial, (c0, c1))
+    return _split(s, trig, event, parties, (c0, c1))
+
+
+def _sides_and_place(s: _Sentence, trig: Trigger, event_type: str, parties: Sequence[Mention],
+                     clause_span: tuple[int, int]) -> tuple[set[str], str | None, frozenset[Mention]] | None:
+    """The states and organisations taking part, the place, and the mentions that name where
+    rather than who; None for a visit with no host or no traveller."""
+    c0, c1 = clause_span
+    outside = s.locations if event_type == "VISIT" else s.locations | _venue_states(s, parties)
+    sides = _sides_of([m for m in parties if m not in outside], s.org_country)
+    if any(x.startswith("org:") for x in sides):  # the host of an organisation's gathering takes part
+        outside = s.locations
+        sides = _sides_of([m for m in parties if m not in outside], s.org_country)
+    place = _venue(s, parties, c0, c1)
+    if event_type == "VISIT":
+        visit = _visit_sides(s, trig, parties, c1)
+        if visit is None:
+            return None
+        sides, place = visit[0], place or visit[1]
+    elif event_type == "MEET" and len(sides) < 2:
+        met_where = [m for m in parties if m in outside and not _posted_to(m, s.text)]
+        sides |= _sides_of(met_where, s.org_country)  # met officials in London: with Britain
+    return sides, place, outside
+
+
+def _skipped(s: _Sentence, trig: Trigger) -> bool:
+    """A trigger that reports no event: part of a name (四方会谈 as the Quad's name) or across the
+    edge of one (欧洲议会|议员), governed by a
+    skipping modifier (negation, hypothesis, back-reference, habit, 各自) or an interview."""
+    if any(b <= trig.begin and trig.end <= e for b, e in s.names):
+        return True
+    if any(b < trig.begin < e < trig.end or trig.begin < b < trig.end < e for b, e in s.names):
+        return True  # 欧洲议会议员: the word straddles a name's edge, it is no event word
+    c0, c1 = s.bounds(s.text, trig.begin)
+    s0 = _modifier_scope(s.text, s.lexicon, s.triggers, trig, c0)
+    if any(s.lexicon.modified(name, s.text[s0:c1], trig.begin - s0, trig.end - s0) for name in _SKIPPING_MODIFIERS):
+        return True
+    return _interview(s.text, s.lexicon, trig, c0, c1, s.facts.mentions)
+
+
+def _names_a_time(s: _Sentence, trig: Trigger, c0: int) -> bool:
+    """A meeting word that only names a time ("菅义伟在会谈后表示", "阿拉斯加会晤前夕") refers to a
+    meeting reported elsewhere, unless its clause names two people or two parties joined before it
+    ("王毅与布林肯会谈后表示", "特朗普金正恩会面后" report the meeting itself). Callers keep an organisation's gathering ("G7峰会前夕"): its name
+    identifies it."""
+    if not s.text.startswith(s.lexicon.words("time_after_event"), trig.end) \
+            or any(m.begin == trig.end for m in s.facts.mentions):  # "会晤中美外长": 中 starts a name
+        return False
+    named = [m for m in s.facts.mentions if c0 <= m.begin and m.end <= trig.begin and m.type != "Place"]
+    if len({m.entity_id for m in named if m.type == "Person"}) >= 2:
+        return False  # "特朗普金正恩会面后": the two who meet
+    return len(named) < 2 or not any(w in s.text[named[0].end:named[-1].begin] for w in s.lexicon.words("pair_joiners"))
+
+
+def _venue_states(s: _Sentence, parties: Sequence[Mention]) -> frozenset[Mention]:
+    """States a meeting's clause introduces by a locative word ("在芬兰总统府举行峰会", "前往越南与
+    金正恩举行峰会"): where the meeting is, not who meets (their people, when named, bring them
+    back). Not for an organisation's gathering ("在加拿大G7峰会上"), whose host is a member."""
+    return frozenset(m for m in parties if m.type == "Country"
+                     and s.text.endswith(s.lexicon.words("locative_markers"), 0, m.begin))
+
+
+def _venue(s: _Sentence, parties: Sequence[Mention], c0: int, c1: int) -> str | None:
+    """The place of the trigger's clause introduced by a locative word, else the clause's first
+    place, else one the sentence introduces (see _place_of)."""
+    located = [m for m in parties if s.text.endswith(s.lexicon.words("locative_markers"), 0, m.begin)]
+    return _place_of([m for m in located if c0 <= m.begin < c1]) \
+        or _place_of([m for m in parties if c0 <= m.begin < c1]) or _place_of(located)
+
+
+def _visit_sides(s: _Sentence, trig: Trigger, parties: Sequence[Mention],
+                 c1: int) -> tuple[set[str], str | None] | None:
+    """A visit's parties (the travellers and the host) and the host state as its place; None when
+    the trigger names no host or no one travels there from elsewhere."""
+    host = _visit_host(trig, s.facts, s.lexicon, c1)
+    visitors = _visitor(parties, s.facts, trig, s.locations, s.org_country, s.governed)
+    if host is None or not visitors or visitors <= {host}:
+        return None
+    return (visitors - {host}) | {host}, (host if host.startswith("country:") else None)
+
+
+def _meeting_type(s: _Sentence, trig: Trigger, event_type: str, parties: Sequence[Mention], sides: set[str],
+                  clause_span: tuple[int, int], outside: frozenset[Mention]) -> str | None:
+    """The type of a meeting from who takes part (_type_by_participation); None: no event.
+    ``outside``: mentions that name where, not who."""
+    c0, c1 = clause_span
+    clause, at = s.text[c0:c1], trig.begin - c0
+    people_before = [m for m in parties if m.type in ("Person", "Country") and m.begin < trig.begin
+                     and m not in outside]
+    co_subjects = _sides_of([m for m in parties if m.begin < trig.begin and m not in outside], s.org_country)
+    if any(w in clause[:at] for w in s.lexicon.words("partner_joiners")):
+        co_subjects = set()  # 法国、荷兰和挪威的政府首脑同王毅…: a list meeting one partner
+    typed = _type_by_participation(s.lexicon, replace(trig, type=event_type), sides, clause,
+                                   _joined_pair(s.lexicon, clause, people_before, c0, at), len(co_subjects))
+    if typed is None and s.english and event_type == "MULTILATERAL" and sides \
+            and trig.word.lower() in s.lexicon.words("summit_words") and any(m.type == "Person" for m in parties):
+        typed = "MULTILATERAL"  # English news names a summit by its host or a leader: "Mr Biden's climate summit"
+    return typed
+
+
+def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type: str) -> frozenset[str]:
+    """The people taking part: not those marking a time or a government, and for a visit only the
+    travellers (named before the trigger)."""
+    return frozenset(m.entity_id for m in parties
+                     if m.type == "Person" and not _names_time_or_government(s.lexicon, s.text, m)
+                     and (event_type != "VISIT" or m.begin < trig.begin))
+
+
+def _days_of(dm: DateMention | None) -> tuple[date | None, date | None, tuple[date, date] | None]:
+    """First day, last day and, for a date coarser than a day, the period it names."""
+    day = dm is not None and dm.precision == "day"
+    start = dm.start if day and dm else None
+    end_day = (dm.end or dm.start) if day and dm else None
+    window = (dm.period_start, dm.period_end) if dm and not day and dm.period_start and dm.period_end else None
+    return start, end_day, window
+
+
+def _confidence(weights: Confidence, start: date | None, persons: frozenset[str], sides: set[str]) -> float:
+    return weights.base + weights.dated * bool(start) + weights.with_persons * bool(persons) \
+        + weights.two_sides * (len(sides) >= 2)
+
+
+def _mention(s: _Sentence, trig: Trigger, event_type: str, sides: set[str], persons: frozenset[str],
+             place: str | None, partial: bool, clause_span: tuple[int, int]) -> EventMention:
+    """The event mention of a typed trigger: its date (the nearest of its clause or a lead-in),
+    modality, status and confidence."""
+    c0, c1 = clause_span
+    clause, at, end = s.text[c0:c1], trig.begin - c0, trig.end - c0
+    dm = _date_for(s.facts, trig, s.lexicon, s.trigger_clauses, s.bounds)
+    start, end_day, window = _days_of(dm)
+    modality = _modality(s.lexicon, clause, at, end, start, window, s.published)
+    status = _status(s.lexicon, clause, at, end, start, window, s.published)
+    scoring = s.lexicon.scoring
+    confidence = _confidence(scoring.confidence, start, persons, sides)
+    if modality == "speculative":  # "may meet", "设想": planned at best, and less sure
+        status, confidence = ("planned" if status == "occurred" else status), confidence - scoring.speculative_penalty
+    return EventMention(
+        type=event_type, sides=frozenset(sides), persons=persons, start=start, end=end_day, place=place,
+        status=status, evidence=s.facts.text.strip(),
+        confidence=min(confidence, scoring.confidence.cap), trigger=trig.word, sentence=s.facts.index,
+        window=window, partial=partial, modality=modality,
+        day_borrowed=dm is not None and _nearest_trigger(dm, s.triggers) != trig)
+
+
+def _anchor_people(s: _Sentence, parties: Sequence[Mention], trig: Trigger, c0: int) -> list[Mention]:
+    """The people on the one side of "A与B、C及D会谈": those named before the partner word, else
+    all named before the trigger ("法国、荷兰和挪威的政府首脑同王毅会面": Wang Yi)."""
+    before = [m for m in parties if m.begin < trig.begin and m.type == "Person"]
+    joiner = _any_of(s.lexicon.words("partner_joiners")).search(s.text, c0, trig.begin)
+    first_side = [m for m in before if joiner is not None and m.end <= joiner.start()]
+    return first_side or before
+
+
+def _split(s: _Sentence, trig: Trigger, event: EventMention, parties: Sequence[Mention],
+           clause_span: tuple[int, int]) -> list[EventMention]:
+    """One meeting or call per listed partner, one visit per listed host."""
+    c0, c1 = clause_span
+    penalty = s.lexicon.scoring.split_penalty
+    if event.partial:
+        return [event]
+    if event.type in ("MEET", "CALL"):
+        anchor = _sides_of(_anchor_people(s, parties, trig, c0), s.org_country)
+        named = {m.entity_id for m in parties if m.type == "Country"}
+        side_of = {m.entity_id: _sides_of([m], s.org_country) for m in parties if m.type == "Person"}
+        return _split_bilateral(event, s.text[c0:c1], anchor, named, s.lexicon.words("list_joiners"), penalty,
+                                side_of)
+    if event.type == "VISIT":
+        return _split_visits(event, s.facts, trig, c1, penalty)
+    return [event]
 
 
 def _back_reference(facts: SentenceFacts, lexicon: EventLexicon,
@@ -634,7 +848,7 @@ def _back_reference(facts: SentenceFacts, lexicon: EventLexicon,
         return []
     return [EventMention(type="", sides=frozenset(_sides_of(people, org_country)),
                          persons=frozenset(m.entity_id for m in people), start=None, end=None, place=None,
-                         status="occurred", evidence=facts.text.strip(), confidence=0.5, trigger="",
+                         status="occurred", evidence=facts.text.strip(), confidence=lexicon.scoring.confidence.base, trigger="",
                          sentence=facts.index, partial=True)]
 
 
@@ -696,14 +910,15 @@ def _visit_host(trig: Trigger, facts: SentenceFacts, lexicon: EventLexicon, clau
     return None
 
 
-def _split_visits(event: EventMention, facts: SentenceFacts, trig: Trigger, clause_end: int) -> list[EventMention]:
+def _split_visits(event: EventMention, facts: SentenceFacts, trig: Trigger, clause_end: int,
+                  penalty: float) -> list[EventMention]:
     """"访问意大利、荷兰和法国" is one visit per listed host state."""
     hosts = list(dict.fromkeys(m.entity_id for m in facts.mentions
                                if m.type == "Country" and trig.end <= m.begin < clause_end))
     if len(hosts) < 2:
         return [event]
     visitors = event.sides - set(hosts)
-    return [replace(event, sides=frozenset(visitors | {h}), place=h, confidence=event.confidence - 0.1)
+    return [replace(event, sides=frozenset(visitors | {h}), place=h, confidence=event.confidence - penalty)
             for h in hosts if h not in visitors]
 
 
@@ -726,31 +941,46 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(union) if union else 0.0
 
 
-def _same_event(x: EventMention, m: EventMention, published: date | None) -> float:
-    """How well two mentions fit as one event (0 = not the same). A mention without a date joins
+def _same_event(x: EventMention, m: EventMention, published: date | None, weights: MergeWeights) -> float:
+    """How well two mentions fit as one event (0 = not the same): their parties' overlap, plus
+    bonuses for the same first day, a shared person and the same status."""
+    if not _may_be_one(x, m, published, weights):
+        return 0.0
+    score = _party_fit(x, m, weights)
+    if score < weights.min_overlap:
+        return 0.0
+    return (score + weights.same_day * (x.start is not None and x.start == m.start)
+            + weights.shared_person * bool(x.persons & m.persons) + weights.same_status * (x.status == m.status))
+
+
+def _may_be_one(x: EventMention, m: EventMention, published: date | None, weights: MergeWeights) -> bool:
+    """Same type, compatible dates, both background or both news. A mention without a date joins
     a dated event only when that event is current news (near the publication date): background
     events ("去年9月11日…会谈") are named with their dates when they are meant."""
     if x.type != m.type or not _compatible_dates(x, m) or (x.modality == "background") != (m.modality == "background"):
-        return 0.0
+        return False
     dated = x if x.start else m if m.start else None
     if dated and (x.start is None or m.start is None) and published and dated.start \
-            and abs((dated.start - published).days) > CURRENT_NEWS_DAYS:
-        return 0.0
-    if x.start is None and m.start is None and x.status != m.status:
-        return 0.0
+            and abs((dated.start - published).days) > weights.current_news_days:
+        return False
+    return not (x.start is None and m.start is None and x.status != m.status)
+
+
+def _party_fit(x: EventMention, m: EventMention, weights: MergeWeights) -> float:
+    """The overlap of two mentions' parties; a summit is known by its convening organisation, and
+    "the summit" after "the NATO summit" is the same one, unnamed."""
     score = _overlap(x.sides, m.sides)
-    if x.type == "MULTILATERAL" and {s for s in x.sides & m.sides if s.startswith("org:")}:
-        score = max(score, 0.5)  # summits are known by their convening organisation
-    elif x.type == "MULTILATERAL" and bool(_organisations(x)) != bool(_organisations(m)) \
-            and (x.sides & m.sides or x.persons & m.persons):
-        score = max(score, 0.5)  # "the summit" after "the NATO summit": the same one, unnamed
-    if score < 0.5:
-        return 0.0
-    return (score + (x.start is not None and x.start == m.start) + 0.5 * bool(x.persons & m.persons)
-            + 0.25 * (x.status == m.status))
+    if x.type != "MULTILATERAL":
+        return score
+    if _organisations(x) & _organisations(m):
+        return max(score, weights.min_overlap)
+    if bool(_organisations(x)) != bool(_organisations(m)) and (x.sides & m.sides or x.persons & m.persons):
+        return max(score, weights.min_overlap)
+    return score
 
 
-def merge_mentions(mentions: Sequence[EventMention], published: date | None = None) -> list[EventMention]:
+def merge_mentions(mentions: Sequence[EventMention], weights: MergeWeights,
+                   published: date | None = None) -> list[EventMention]:
     """One event per real-world event in the article: same type, shared parties, compatible dates."""
     merged: list[EventMention] = []
     last_said: list[int] = []  # the sentence each event was last mentioned in
@@ -758,25 +988,29 @@ def merge_mentions(mentions: Sequence[EventMention], published: date | None = No
         if m.partial:
             _attach(merged, last_said, m)
             continue
-        scores = [(_same_event(x, m, published), -i) for i, x in enumerate(merged)]  # ties: the earliest event
+        scores = [(_same_event(x, m, published, weights), -i) for i, x in enumerate(merged)]  # ties: the earliest
         best_score, best = max(scores, default=(0.0, 1))
         best = -best
         if best_score <= 0:
             merged.append(m)
             last_said.append(m.sentence)
             continue
-        x = merged[best]
         last_said[best] = max(last_said[best], m.sentence)
-        dated, other = (x, m) if (x.start is not None or m.start is None) else (m, x)
-        start, end = _pooled_days(x, m) if x.start and m.start else (dated.start, dated.end)
-        merged[best] = replace(
-            dated, start=start, end=end, sides=x.sides | m.sides, persons=x.persons | m.persons,
-            day_borrowed=dated.day_borrowed and (other.day_borrowed or other.start is None),
-            place=dated.place or other.place,
-            window=dated.window or other.window,
-            confidence=min(0.99, max(x.confidence, m.confidence) + 0.05), sentence=min(x.sentence, m.sentence),
-            modality=_pooled_modality(x.modality, m.modality))
+        merged[best] = _pooled(merged[best], m, weights)
     return _date_meetings_by_visits(merged)
+
+
+def _pooled(x: EventMention, m: EventMention, weights: MergeWeights) -> EventMention:
+    """Two mentions of one event as one: the dated one's facts, both sides' parties and people."""
+    dated, other = (x, m) if (x.start is not None or m.start is None) else (m, x)
+    start, end = _pooled_days(x, m) if x.start and m.start else (dated.start, dated.end)
+    return replace(
+        dated, start=start, end=end, sides=x.sides | m.sides, persons=x.persons | m.persons,
+        day_borrowed=dated.day_borrowed and (other.day_borrowed or other.start is None),
+        place=dated.place or other.place,
+        window=dated.window or other.window,
+        confidence=min(weights.cap, max(x.confidence, m.confidence) + weights.boost),
+        sentence=min(x.sentence, m.sentence), modality=_pooled_modality(x.modality, m.modality))
 
 
 def _pooled_modality(a: str, b: str) -> str:

@@ -121,7 +121,7 @@ def extract_article(article: Article, tables: Tables) -> ArticleExtraction:
         if people:
             last_person = people[0] if article.language == "en" else people[-1]  # English: "he" is the subject
     found = with_venues(found, sentences, tables.lexicon)
-    merged = [_within_entities(m, entities) for m in merge_mentions(found, published)]
+    merged = [_within_entities(m, entities) for m in merge_mentions(found, tables.lexicon.scoring.merge, published)]
     events = tuple(_event_record(article.id, m) for m in merged)
     return ArticleExtraction(article=article.meta(), entities=tuple(entities.entities()), events=events)
 

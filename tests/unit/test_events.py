@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from kg.errors import SchemaError
+from kg.extract.events import EventLexicon
 from kg.extract.pipeline import Tables, extract_article
 from kg.readers import read_article
 from kg.records import Article, ArticleExtraction, Event
+from kg.schema import load_yaml
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 REFERENCE = SHARED / "corpus" / "seed" / "000_4b9d46ca0c5281cf.txt"
@@ -100,6 +103,10 @@ def _article(text: str, published: str = "2021-03-21", language: str = "zh") -> 
     "会晤之后，中美将各自与自己的友好伙伴磋商。",  # each with their own partners
     "中国过去20年举行过多次中欧峰会。",        # habitual
     "央视记者专访了王毅。",                   # an interview is no visit
+    "欧盟驻中国大使郁白在北京举行的一次能源论坛上表示。",  # a forum is where people speak
+    "习近平致电祝贺卢卡申科当选白俄罗斯总统。",    # a telegram of congratulation is no call
+    "中国两名驻澳使馆官员先后召见了一名澳大利亚记者。",  # a journalist is no party
+    "中国宣布制裁欧洲议会议员及学者。",          # 会议 across the edge of a name is no event word
 ])
 def test_no_event_is_invented(tables: Tables, text: str) -> None:
     scored = [e for e in extract_article(_article(text), tables).events
@@ -207,3 +214,40 @@ def test_a_captions_trailing_date_dates_its_sentence(tables: Tables) -> None:
 def test_the_place_is_the_events_own_not_the_datelines(tables: Tables) -> None:
     ex = extract_article(_article("路透布鲁塞尔3月19日 - 王毅3月18日在安克雷奇与布林肯举行会谈。", "2021-03-19"), tables)
     assert _one(ex, "MEET", "person:wang-yi", "person:antony-blinken").place == "place:anchorage"
+
+
+def test_a_lexicon_without_its_scoring_weights_is_a_clear_error() -> None:
+    raw = load_yaml("events.yaml")
+    broken = {k: v for k, v in raw.items() if k != "scoring"}
+    with pytest.raises(SchemaError, match="events.yaml"):
+        EventLexicon.load(broken)
+    with pytest.raises(SchemaError, match="events.yaml"):
+        EventLexicon.load({**raw, "scoring": {**raw["scoring"], "confidence": {"base": 0.5}}})
+
+
+def test_a_meeting_word_naming_a_time_refers_back(tables: Tables) -> None:
+    text = "日本首相菅义伟25日与中国国家主席习近平通电话。菅义伟在会谈后对日本记者表示，习近平在会谈中表达了愿望。"
+    ex = extract_article(_article(text, "2020-09-26"), tables)
+    assert [e.type for e in ex.events if e.type in ("MEET", "CALL")] == ["CALL"]
+    ex = extract_article(_article("王毅和日本外务大臣茂木敏充24日在会谈后举行联合记者会。", "2020-11-25"), tables)
+    assert _one(ex, "MEET", "country:CN", "country:JP").start == "2020-11-24"
+
+
+def test_a_summits_venue_state_takes_no_part_unless_it_hosts_an_organisation(tables: Tables) -> None:
+    ex = extract_article(_article("美国总统特朗普与朝鲜领导人金正恩12日在新加坡举行峰会。", "2018-06-13"), tables)
+    summit = _one(ex, "MEET", "country:US", "country:KP")
+    assert "country:SG" not in summit.participants and summit.start == "2018-06-12"
+    ex = extract_article(_article("特朗普早前在加拿大G7峰会上呼吁重新接纳俄罗斯。", "2018-07-16"), tables)
+    _one(ex, "MULTILATERAL", "org:g7", "country:CA")
+
+
+def test_summoning_an_envoy_is_a_meeting(tables: Tables) -> None:
+    ex = extract_article(_article("捷克外交部31日召见中国驻捷克大使。", "2020-09-01"), tables)
+    assert _one(ex, "MEET", "country:CZ", "country:CN").start == "2020-08-31"
+
+
+def test_a_call_with_a_list_of_leaders_is_one_call_each(tables: Tables) -> None:
+    text = "菅义伟已经先后与澳大利亚总理莫里森、美国总统特朗普及韩国总统文在寅进行通话。"
+    ex = extract_article(_article(text, "2020-09-25"), tables)
+    pairs = {frozenset(p for p in e.participants if p.startswith("country:")) for e in ex.events if e.type == "CALL"}
+    assert pairs == {frozenset({"country:JP", c}) for c in ("country:AU", "country:US", "country:KR")}
