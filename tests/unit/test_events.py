@@ -230,20 +230,20 @@ def test_a_meeting_word_naming_a_time_refers_back(tables: Tables) -> None:
     ex = extract_article(_article(text, "2020-09-26"), tables)
     assert [e.type for e in ex.events if e.type in ("MEET", "CALL")] == ["CALL"]
     ex = extract_article(_article("王毅和日本外务大臣茂木敏充24日在会谈后举行联合记者会。", "2020-11-25"), tables)
-    assert _one(ex, "MEET", "country:CN", "country:JP").start == "2020-11-24"
+    assert _one(ex, "MEET", "country:CN", "country:JP").start == date(2020, 11, 24)
 
 
 def test_a_summits_venue_state_takes_no_part_unless_it_hosts_an_organisation(tables: Tables) -> None:
     ex = extract_article(_article("美国总统特朗普与朝鲜领导人金正恩12日在新加坡举行峰会。", "2018-06-13"), tables)
     summit = _one(ex, "MEET", "country:US", "country:KP")
-    assert "country:SG" not in summit.participants and summit.start == "2018-06-12"
+    assert "country:SG" not in summit.participants and summit.start == date(2018, 6, 12)
     ex = extract_article(_article("特朗普早前在加拿大G7峰会上呼吁重新接纳俄罗斯。", "2018-07-16"), tables)
     _one(ex, "MULTILATERAL", "org:g7", "country:CA")
 
 
 def test_summoning_an_envoy_is_a_meeting(tables: Tables) -> None:
     ex = extract_article(_article("捷克外交部31日召见中国驻捷克大使。", "2020-09-01"), tables)
-    assert _one(ex, "MEET", "country:CZ", "country:CN").start == "2020-08-31"
+    assert _one(ex, "MEET", "country:CZ", "country:CN").start == date(2020, 8, 31)
 
 
 def test_a_call_with_a_list_of_leaders_is_one_call_each(tables: Tables) -> None:
