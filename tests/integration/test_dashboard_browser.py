@@ -26,6 +26,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "tests" / "artifacts" / "dashboard"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+# How long to wait for a page or the graph: generous, as the suite shares two cores with other jobs.
+WAIT_MS = 90_000
 PAGES = {  # url path -> text that shows the page rendered with data
     "": "Latest events",
     "timeline?actor=person:sergey-lavrov&actor=person:wang-yi": "Select a row to open the event",
@@ -65,7 +67,7 @@ def test_every_page_loads(dashboard_url: str, browser_page: tuple) -> None:
     page, _, _ = browser_page
     for path, marker in PAGES.items():
         page.goto(f"{dashboard_url}/{path}")
-        page.get_by_text(marker).first.wait_for(timeout=20_000)
+        page.get_by_text(marker).first.wait_for(timeout=WAIT_MS)
         _settled(page)
         assert not page.get_by_text("Traceback").count(), path
         name = path.split("?")[0] or "overview"
@@ -76,9 +78,9 @@ def test_click_a_node_in_the_explore_graph(dashboard_url: str, browser_page: tup
     page, requested, _ = browser_page
     page.goto(f"{dashboard_url}/explore?entity=person:sergey-lavrov")
     frame_element = page.locator("iframe[title*='st_link_analysis']").first
-    frame_element.wait_for(timeout=20_000)
+    frame_element.wait_for(timeout=WAIT_MS)
     frame = frame_element.element_handle().content_frame()
-    frame.wait_for_function("() => document.getElementById('cy')?._cyreg?.cy?.nodes().length > 0", timeout=20_000)
+    frame.wait_for_function("() => document.getElementById('cy')?._cyreg?.cy?.nodes().length > 0", timeout=WAIT_MS)
     frame.wait_for_timeout(1500)  # let the layout settle before reading positions
     position = frame.evaluate("""() => {
         const cy = document.getElementById('cy')._cyreg.cy;
@@ -89,7 +91,7 @@ def test_click_a_node_in_the_explore_graph(dashboard_url: str, browser_page: tup
     box = frame_element.bounding_box()
     page.screenshot(path=str(ARTIFACTS / "explore.png"), full_page=True)
     page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
-    page.get_by_text("Wang Yi (Person)").first.wait_for(timeout=20_000)
+    page.get_by_text("Wang Yi (Person)").first.wait_for(timeout=WAIT_MS)
     page.screenshot(path=str(ARTIFACTS / "explore-clicked.png"), full_page=True)
     outside = {urlsplit(u).hostname for u in requested} - {"127.0.0.1", "localhost", None}
     assert not outside, f"the dashboard fetched from other hosts: {sorted(outside)}"
@@ -97,15 +99,15 @@ def test_click_a_node_in_the_explore_graph(dashboard_url: str, browser_page: tup
 
 def _settled(page: object) -> None:
     """Wait until the page has drawn its data (no placeholder left), for a screenshot worth reading."""
-    page.wait_for_function("() => !document.querySelector(\"[data-testid='stSkeleton']\")", timeout=30_000)
+    page.wait_for_function("() => !document.querySelector(\"[data-testid='stSkeleton']\")", timeout=WAIT_MS)
     page.wait_for_timeout(500)
 
 
 def _graph_frame(page: object) -> tuple[object, object]:
     frame_element = page.locator("iframe[title*='st_link_analysis']").first
-    frame_element.wait_for(timeout=30_000)
+    frame_element.wait_for(timeout=WAIT_MS)
     frame = frame_element.element_handle().content_frame()
-    frame.wait_for_function("() => document.getElementById('cy')?._cyreg?.cy?.nodes().length > 0", timeout=30_000)
+    frame.wait_for_function("() => document.getElementById('cy')?._cyreg?.cy?.nodes().length > 0", timeout=WAIT_MS)
     frame.wait_for_timeout(1500)
     return frame_element, frame
 
@@ -119,7 +121,7 @@ def test_a_new_analyst_sees_a_labelled_graph_and_no_hidden_filter(dashboard_url:
     page.goto(f"{dashboard_url}/explore?entity=person:sergey-lavrov&depth=2")
     frame_element, frame = _graph_frame(page)
     alert = page.locator("[data-testid='stAlert']").filter(has_text="Filters:").first
-    alert.wait_for(timeout=20_000)
+    alert.wait_for(timeout=WAIT_MS)
     banner = alert.inner_text()
     assert "all dates" in banner and "undated events: hidden" in banner
     dates = page.locator("[data-testid='stSidebar'] [data-testid='stDateInput'] input")
@@ -147,7 +149,7 @@ def test_a_new_analyst_sees_a_labelled_graph_and_no_hidden_filter(dashboard_url:
     frame_element.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "explore-labelled.png"))
     page.goto(f"{dashboard_url}/relations?a=CN&b=RU")
-    page.get_by_text("China and Russia").first.wait_for(timeout=20_000)
+    page.get_by_text("China and Russia").first.wait_for(timeout=WAIT_MS)
     assert not failed, f"requests that failed: {failed}"
 
 
@@ -163,8 +165,8 @@ def test_pointing_at_a_node_shows_its_english_name(dashboard_url: str, browser_p
     }""")
     box = frame_element.bounding_box()
     page.mouse.move(box["x"] + position["x"], box["y"] + position["y"])
-    frame.wait_for_function("() => document.getElementById('kg-hover')?.style.display === 'block'", timeout=10_000)
+    frame.wait_for_function("() => document.getElementById('kg-hover')?.style.display === 'block'", timeout=WAIT_MS)
     assert frame.evaluate("() => document.getElementById('kg-hover').textContent").startswith("Wang Yi · Person")
     page.screenshot(path=str(ARTIFACTS / "explore-hover.png"))
     page.mouse.move(box["x"] + 5, box["y"] + 5)
-    frame.wait_for_function("() => document.getElementById('kg-hover').style.display === 'none'", timeout=10_000)
+    frame.wait_for_function("() => document.getElementById('kg-hover').style.display === 'none'", timeout=WAIT_MS)
