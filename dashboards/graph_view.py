@@ -33,7 +33,8 @@ except ImportError:  # the optional "dashboard" extra is not installed
 ICONS = {"Person": "person", "Country": "flag", "Organization": "account_balance", "Place": "place",
          "Event": "campaign"}  # icons bundled with the component
 GRAPH_HEIGHT = 760  # graph_layout.FRAME is this less the padding
-OUTER_LABEL = 0.7  # size of the other edges' labels relative to the centre's edges' labels
+OUTER_LABEL = 0.45  # size of the other edges' labels relative to the centre's: under half, as Cytoscape applies
+# min-zoomed-font-size at its cached zoom levels (powers of two), not at the exact zoom
 ZOOMED_PX = 8  # on-screen pixels from which those labels are drawn (zooming in past the fitted picture)
 ALL_LABELS = 60  # up to this many edges every edge label is drawn at once, at the size of the centre's
 HOVER_SCRIPT = Path(__file__).with_name("hover.js")  # English name, kind and events of the node under the pointer
