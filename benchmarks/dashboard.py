@@ -1,4 +1,4 @@
-"""Latency of the dashboard's main reads (kg/queries.py) on the graph the ingest built."""
+"""Latency of the dashboard's main reads (kg/queries.py, kg/analytics.py) on the graph the ingest built."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import date
 import neo4j
 
 from benchmarks.common import Result, load_average, percentiles
-from kg import queries
+from kg import analytics, queries
 from kg.queries import Filters
 
 TARGET_P95_MS = 300.0
@@ -45,6 +45,11 @@ def run(driver: neo4j.Driver, runs: int) -> list[Result]:
         f"Timeline latest events of the top {len(actors)} actors, one year":
             lambda: queries.timeline_events(driver, actors, one_year),
         "Timeline actor list, all years": lambda: queries.top_actors(driver, everything),
+        "Analytics participations (the page's and kg analyze's read), all years":
+            lambda: analytics.participations(driver, everything),
+        "Analytics participations, one year with undated events":
+            lambda: analytics.participations(driver, Filters(start=date(2020, 1, 1), end=date(2020, 12, 31),
+                                                             undated=True)),
     }
     out = []
     for name, call in cases.items():

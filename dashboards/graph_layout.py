@@ -6,7 +6,13 @@ the reader asked about stays in the centre: a radial layout with the centre acto
 its events on the first ring in date order (clockwise from the top, oldest first), their other
 parties and places on the next ring, each beside the events it took part in, and so on. A ring
 grows with the number of its nodes so that neighbouring labels do not overlap; a crowded ring
-staggers its nodes over two radii.
+staggers its nodes over two radii. Event nodes carry no name (their type and day are on their
+edges), so they need less room: those of the centre the room of the labels of its edges, the others
+only that of their circle.
+
+The picture is then fitted to the frame, so the more it spreads, the smaller its text comes out:
+``text_sizes`` scales the names and the centre's edge labels with the picture's span so that they
+keep a readable size on screen whatever the number of nodes (up to the cap of 150).
 """
 
 from __future__ import annotations
@@ -20,7 +26,12 @@ from pathlib import Path
 from kg.queries import Subgraph
 
 LABEL_SPACE = 62.0  # layout units per node along a ring: room for a label of about 8 characters
+EVENT_SPACE = 30.0  # the same for an event node, which has no label
+SPOKE_SPACE = 46.0  # the same for one of the centre's events: room for the labels of the centre's edges
 RING_STEP = 150.0  # minimum distance between rings
+FRAME = 720.0  # pixels the fitted picture spans in the graph's frame (its height less the padding)
+NAME_PX = 9.0  # smallest on-screen size of a node's name, in pixels
+SPOKE_PX = 8.0  # smallest on-screen size of the labels of the centre's own edges
 
 
 def rings(graph: Subgraph, centre: str) -> list[list[str]]:
@@ -51,6 +62,7 @@ def rings(graph: Subgraph, centre: str) -> list[list[str]]:
 def radial_layout(graph: Subgraph, centre: str) -> dict[str, tuple[float, float]]:
     """x, y of every node (y grows downwards, as on screen)."""
     order = {n.id: (str(n.properties.get("start") or "9999"), n.name, n.id) for n in graph.nodes}
+    labels = {n.id: n.label for n in graph.nodes}
     neighbours: dict[str, set[str]] = defaultdict(set)
     for e in graph.edges:
         neighbours[e.source].add(e.target)
@@ -68,8 +80,9 @@ def radial_layout(graph: Subgraph, centre: str) -> dict[str, tuple[float, float]
         else:  # beside what they are linked to on the ring inside
             wanted = {m: _mean_angle([angle[n] for n in neighbours[m] if n in angle]) for m in members}
             members = sorted(members, key=lambda m: (wanted[m], order[m]))
-        staggered = len(members) * LABEL_SPACE / (2 * math.pi) > radius + RING_STEP * 2
-        radius = max(radius + RING_STEP, len(members) * LABEL_SPACE / (2 * math.pi) / (2 if staggered else 1))
+        needed = _room(members, labels, level) / (2 * math.pi)
+        staggered = needed > radius + RING_STEP
+        radius = max(radius + RING_STEP, needed / (2 if staggered else 1))
         for i, m in enumerate(members):
             a = i / len(members) * 2 * math.pi if level > 1 else wanted[m]
             r = radius + (RING_STEP * 0.45 if staggered and i % 2 else 0.0)
@@ -78,6 +91,22 @@ def radial_layout(graph: Subgraph, centre: str) -> dict[str, tuple[float, float]
         if staggered:
             radius += RING_STEP * 0.45
     return pos
+
+
+def _room(members: list[str], labels: Mapping[str, str], level: int) -> float:
+    """Length of ring that ``members`` need side by side."""
+    event_space = SPOKE_SPACE if level == 1 else EVENT_SPACE
+    return sum(event_space if labels[m] == "Event" else LABEL_SPACE for m in members)
+
+
+def text_sizes(pos: Mapping[str, tuple[float, float]]) -> tuple[float, float]:
+    """Font sizes in layout units (node names, the centre's edge labels) that come out at least
+    ``NAME_PX`` and ``SPOKE_PX`` pixels once the picture is fitted to ``FRAME`` pixels."""
+    xs = [p[0] for p in pos.values()] or [0.0]
+    ys = [p[1] for p in pos.values()] or [0.0]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) + 2 * LABEL_SPACE  # the outer labels stick out
+    zoom = min(1.0, FRAME / span)
+    return math.ceil(max(14.0, NAME_PX / zoom) * 10) / 10, math.ceil(max(10.0, SPOKE_PX / zoom) * 10) / 10
 
 
 def _mean_angle(angles: list[float]) -> float:

@@ -11,13 +11,14 @@ component, and without it the table is the rendering.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboards.graph_layout import event_counts, node_size, radial_layout, to_graphml, to_png
+from dashboards.graph_layout import event_counts, node_size, radial_layout, text_sizes, to_graphml, to_png
 from dashboards.names import native_name
 from dashboards.tables import csv_button
 from kg.queries import GraphEdge, GraphNode, Subgraph
@@ -31,7 +32,12 @@ except ImportError:  # the optional "dashboard" extra is not installed
 
 ICONS = {"Person": "person", "Country": "flag", "Organization": "account_balance", "Place": "place",
          "Event": "campaign"}  # icons bundled with the component
-GRAPH_HEIGHT = 760
+GRAPH_HEIGHT = 760  # graph_layout.FRAME is this less the padding
+OUTER_LABEL = 0.45  # size of the other edges' labels relative to the centre's: under half, as Cytoscape applies
+# min-zoomed-font-size at its cached zoom levels (powers of two), not at the exact zoom
+ZOOMED_PX = 8  # on-screen pixels from which those labels are drawn (zooming in past the fitted picture)
+ALL_LABELS = 60  # up to this many edges every edge label is drawn at once, at the size of the centre's
+HOVER_SCRIPT = Path(__file__).with_name("hover.js")  # English name, kind and events of the node under the pointer
 
 
 def palette() -> dict[str, str]:
@@ -78,18 +84,25 @@ class Picture:
 def elements(picture: Picture) -> dict[str, list[dict[str, Any]]]:
     """The component's input: Cytoscape elements at the layout's positions. ``label`` is the node
     type (the component styles by it); ``shown`` the name drawn on it, ``name`` the English one
-    (in the panel a click opens)."""
+    (shown on hover and in the panel a click opens); ``font`` the text size that stays readable
+    once the picture is fitted to the frame (``graph_layout.text_sizes``)."""
     sizes = picture.sizes()
+    name_font, spoke_font = text_sizes(picture.pos)
+    few = len(picture.graph.edges) <= ALL_LABELS
     return {
         "nodes": [{"data": {**_scalars(n.properties), "id": n.id, "label": n.label, "name": n.name,
                             "shown": picture.names[n.id] if n.label != "Event" else "",
                             "events": picture.events[n.id], "size": sizes[n.id],
+                            "font": name_font * (1.3 if n.id == picture.centre else 1),
                             "centre": "yes" if n.id == picture.centre else "no"},
                    "position": {"x": picture.pos[n.id][0], "y": picture.pos[n.id][1]}}
                   for n in picture.graph.nodes if n.id in picture.pos],
         "edges": [{"data": {"id": e.id, "source": e.source, "target": e.target, "label": e.type,
                             "caption": e.caption, "weight": e.weight,
-                            "spoke": "yes" if picture.centre in (e.source, e.target) else "no"}}
+                            "font": spoke_font if few or picture.centre in (e.source, e.target)
+                            else round(spoke_font * OUTER_LABEL, 1),
+                            "spoke": "yes" if picture.centre in (e.source, e.target) else "no",
+                            "always": "yes" if few or picture.centre in (e.source, e.target) else "no"}}
                   for e in picture.graph.edges],
     }
 
@@ -111,22 +124,22 @@ class _Style:
 
 
 NODE_STYLES = [
-    _Style("node", {"width": "data(size)", "height": "data(size)", "label": "data(shown)", "font-size": 14,
-                    "text-valign": "bottom", "text-margin-y": 3, "min-zoomed-font-size": 5,
+    _Style("node", {"width": "data(size)", "height": "data(size)", "label": "data(shown)", "font-size": "data(font)",
+                    "text-valign": "bottom", "text-margin-y": 3, "min-zoomed-font-size": 0,
                     "text-background-color": "#ffffff", "text-background-opacity": 0.75,
                     "text-background-padding": 1}),
-    _Style("node[centre = 'yes']", {"font-size": 18, "font-weight": "bold", "border-width": 3,
-                                    "border-color": "#333333"}),
+    _Style("node[centre = 'yes']", {"font-weight": "bold", "border-width": 3, "border-color": "#333333"}),
 ]
 EDGE_STYLES = [  # after the component's per-type edge styles, which set a dark caption background
     # Edge captions (type and day) on the centre's own edges always; on the others once the reader
-    # zooms in far enough to read them (hundreds of captions at once are a grey smear).
-    _Style("edge", {"label": "data(caption)", "font-size": 7, "min-zoomed-font-size": 7, "width": 1,
-                    "text-rotation": "autorotate", "arrow-scale": 0.5, "color": "#333333",
+    # zooms in far enough to read them (hundreds of captions at once are a grey smear). The page's
+    # caption says so.
+    _Style("edge", {"label": "data(caption)", "font-size": "data(font)", "min-zoomed-font-size": ZOOMED_PX,
+                    "width": 1, "text-rotation": "autorotate", "arrow-scale": 0.5, "color": "#333333",
                     "text-background-color": "#ffffff", "text-background-opacity": 0.85,
                     "line-color": "#c4c4c4", "target-arrow-color": "#c4c4c4"}),
-    _Style("edge[spoke = 'yes']", {"font-size": 10, "min-zoomed-font-size": 5, "line-color": "#9a9a9a",
-                                   "target-arrow-color": "#9a9a9a"}),
+    _Style("edge[always = 'yes']", {"min-zoomed-font-size": 0}),
+    _Style("edge[spoke = 'yes']", {"line-color": "#9a9a9a", "target-arrow-color": "#9a9a9a"}),
 ]
 
 
@@ -141,7 +154,7 @@ def show_graph(graph: Subgraph, key: str, centre: str | None = None, height: int
     picture = Picture.of(graph, centre)
     names = {n.id: f"{picture.names[n.id]} · {n.name} ({n.label})" if picture.names[n.id] != n.name
              else f"{n.name} ({n.label})" for n in graph.nodes}
-    legend(graph)
+    legend(graph, centre)
     action = _draw_component(picture, key, height) if st_link_analysis else None
     if action and action.node_id in names:
         st.session_state[picker] = action.node_id
@@ -159,8 +172,9 @@ def show_graph(graph: Subgraph, key: str, centre: str | None = None, height: int
     return GraphAction("select", chosen) if chosen else None
 
 
-def legend(graph: Subgraph) -> None:
-    """One dot per kind of node present, in the page's palette, with its name and count."""
+def legend(graph: Subgraph, centre: str | None = None) -> None:
+    """One dot per kind of node present, in the page's palette, with its name and count, and what
+    the labels show (which of them only when zoomed in)."""
     colours = palette()
     present = {n.label for n in graph.nodes}
     counts = {label: sum(1 for n in graph.nodes if n.label == label) for label in present}
@@ -173,8 +187,16 @@ def legend(graph: Subgraph) -> None:
         color=alt.Color("kind:N", scale=colour_scale(), legend=None), tooltip=["shown:N"])
     text = dots.mark_text(align="left", dx=12, fontSize=13).encode(text="shown:N")
     st.altair_chart((dots + text).properties(height=30), width="stretch")
-    st.caption("Colour: kind of node. Size: events in the picture (an event: its sources). Edges: took part "
-               "in / held in, labelled with the event's type and day (zoom in for the labels of the outer edges).")
+    if len(graph.edges) <= ALL_LABELS:
+        edges = "Every edge is labelled with the event's type and day."
+    elif centre:
+        edges = ("The type and day of the centre's own events are always written on its edges; the labels of the "
+                 f"other edges (who else took part, where) appear when you zoom in (scroll, or +): "
+                 f"{len(graph.edges)} labels at once would cover the picture.")
+    else:
+        edges = f"Edge labels appear when you zoom in (scroll, or +): {len(graph.edges)} at once would cover the picture."
+    st.caption("Colour: kind of node. Size: events in the picture (an event: its sources). Point at a node for "
+               f"its English name. Edges: took part in / held in. {edges}")
 
 
 def downloads(picture: Picture, key: str) -> None:
@@ -206,6 +228,7 @@ def _draw_component(picture: Picture, key: str, height: int) -> GraphAction | No
     value = st_link_analysis(elements(picture), layout=layout, node_styles=[*node_styles, *NODE_STYLES],
                              edge_styles=[*edge_styles, *EDGE_STYLES], height=height, key=f"{key}_component",
                              node_actions=["expand"], events=[ComponentEvent("select_node", "tap", "node")])
+    st.html(f"<script>{HOVER_SCRIPT.read_text(encoding='utf-8')}</script>", unsafe_allow_javascript=True)
     if not value or value.get("timestamp") == st.session_state.get(f"{key}_seen"):
         return None
     st.session_state[f"{key}_seen"] = value.get("timestamp")

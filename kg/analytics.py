@@ -1,9 +1,14 @@
 """Network analytics over the graph with networkx: centrality, communities, connections, time series.
 
-The graph is read once through a parameterised read query (a date range, countries, event types)
-as a list of participations; everything else is a pure function of that list or of the actor graph
-built from it, so it can be tested without a database. Actors (persons, countries, organisations)
-are nodes; two actors are linked when they took part in the same event, weighted by how many.
+The graph is read once through a parameterised read query as a list of participations; everything
+else is a pure function of that list or of the actor graph built from it, so it can be tested
+without a database. Actors (persons, countries, organisations) are nodes; two actors are linked when
+they took part in the same event, weighted by how many.
+
+The events read are those the rest of kg counts for the same :class:`kg.queries.Filters`: dated
+events (in the range, when one is set) by default, undated ones only with ``Filters.undated`` (by
+their first report's day). ``kg analyze`` and the dashboard's Analytics page both call these
+functions, so they give the same actors, scores and communities for the same filters.
 """
 
 from __future__ import annotations
@@ -19,13 +24,12 @@ import networkx as nx
 
 from kg.graph import cypher
 from kg.graph.read import run_read_query
+from kg.queries import _EVENT_FILTER, PARTY_LABELS, Filters
 
+# The event filter is the one every dashboard query and recipe applies (kg.queries).
 PARTICIPATIONS = """
 MATCH (x:Entity)-[:PARTICIPATED_IN]->(e:Event)
-WHERE (x:Person OR x:Country OR x:Organization)
-  AND ($start IS NULL OR e.start >= date($start)) AND ($end IS NULL OR e.start <= date($end))
-  AND ($types IS NULL OR e.type IN $types)
-  AND ($countries IS NULL OR EXISTS { (c:Country)-[:PARTICIPATED_IN]->(e) WHERE c.iso2 IN $countries })
+WHERE [l IN labels(x) WHERE l <> 'Entity'][0] IN $labels AND """ + _EVENT_FILTER + """
 RETURN e.id AS event, e.type AS type, toString(e.start) AS start, x.id AS actor,
        [l IN labels(x) WHERE l <> 'Entity'][0] AS label, coalesce(x.name, x.id) AS name
 ORDER BY event, actor
@@ -44,16 +48,18 @@ class Participation:
     name: str
 
 
-def participations(driver: neo4j.Driver, *, start: str | None = None, end: str | None = None,
-                   countries: Sequence[str] | None = None, types: Sequence[str] | None = None,
+def participations(driver: neo4j.Driver, filters: Filters = Filters(), labels: Sequence[str] = PARTY_LABELS,
                    database: str | None = None) -> list[Participation]:
-    """The subgraph to analyse: who took part in which event, filtered by day, country and type.
+    """The subgraph to analyse: who (of the node ``labels``) took part in which event of ``filters``.
 
-    Undated events are left out when a date range is given (they cannot be placed in it)."""
-    result = run_read_query(driver, PARTICIPATIONS, {
-        "start": start, "end": end, "types": list(types) if types else None,
-        "countries": [c.upper() for c in countries] if countries else None}, database=database)
-    return [Participation(**row) for row in result.rows]
+    An undated participation (``start`` None) is there only when ``filters.undated`` asks for it."""
+    params = {**filters.params(), "labels": list(labels)}
+    return [Participation(**row) for row in run_read_query(driver, PARTICIPATIONS, params, database=database).rows]
+
+
+def undated_events(parts: Iterable[Participation]) -> int:
+    """How many of the events have no known day (they are counted apart, never placed in time)."""
+    return len({p.event for p in parts if p.start is None})
 
 
 def actor_graph(parts: Iterable[Participation]) -> nx.Graph:
@@ -105,6 +111,15 @@ def centrality(g: nx.Graph, seed: int = 0) -> list[dict[str, Any]]:
              "degree": round(degree[n], 4), "betweenness": round(between[n], 4),
              "pagerank": round(rank[n], 4), "community": groups[n]} for n in g]
     return sorted(rows, key=lambda r: (-r["pagerank"], r["id"]))
+
+
+def community_table(g: nx.Graph, seed: int = 0) -> list[dict[str, Any]]:
+    """The communities of :func:`communities` as rows, largest first: number, size, member names."""
+    members: dict[int, list[str]] = defaultdict(list)
+    for actor, number in communities(g, seed).items():
+        members[number].append(actor)
+    return [{"community": number, "size": len(ids), "members": ", ".join(sorted(g.nodes[i]["name"] for i in ids)),
+             "ids": sorted(ids)} for number, ids in sorted(members.items())]
 
 
 def shortest_connection(g: nx.Graph, a: str, b: str) -> list[dict[str, Any]]:

@@ -633,27 +633,3 @@ def relations_matrix(driver: neo4j.Driver, filters: Filters, top: int | None = M
         pairs=[{**p, "a_name": names.get(p["a"], p["a"]), "b_name": names.get(p["b"], p["b"])}
                for p in row["pairs"] if p["a"] is not None],
         ranked=len(row["ranked"]))
-
-
-_CO_PARTICIPATION = f"""
-MATCH (x:Entity)-[:PARTICIPATED_IN]->(e:Event)<-[:PARTICIPATED_IN]-(y:Entity)
-WHERE x.id < y.id AND {_LABEL.format(v='x')} IN $labels AND {_LABEL.format(v='y')} IN $labels
-  AND {_EVENT_FILTER}
-WITH x, y, count(DISTINCT e) AS weight ORDER BY weight DESC LIMIT $limit
-RETURN x.id AS source, {_NAME.format(v='x')} AS source_name, {_LABEL.format(v='x')} AS source_label,
-       y.id AS target, {_NAME.format(v='y')} AS target_name, {_LABEL.format(v='y')} AS target_label, weight
-"""
-
-
-def co_participation(driver: neo4j.Driver, filters: Filters, labels: Sequence[str] = PARTY_LABELS,
-                     limit: int = 5000) -> Subgraph:
-    """Who took part in events together: one weighted edge per pair (weight = shared events),
-    the strongest ``limit`` pairs. The input of centrality, communities and shortest paths."""
-    nodes: dict[str, GraphNode] = {}
-    edges = []
-    rows = _rows(driver, _CO_PARTICIPATION, labels=list(labels), limit=limit, **filters.params())
-    for row in rows:
-        for end in ("source", "target"):
-            nodes.setdefault(row[end], GraphNode(row[end], row[f"{end}_label"], row[f"{end}_name"]))
-        edges.append(GraphEdge(row["source"], row["target"], "CO_PARTICIPATED", str(row["weight"]), row["weight"]))
-    return Subgraph(nodes=tuple(nodes.values()), edges=tuple(edges), truncated=len(rows) == limit)

@@ -43,7 +43,7 @@ if len(graph.nodes) <= 1:
 events = sorted(str(n.properties["start"]) for n in graph.nodes if n.label == "Event" and n.properties.get("start"))
 st.caption(f"{len(graph.nodes)} nodes, {len(graph.edges)} edges, {len(events)} dated events"
            + (f" from {events[0]} to {events[-1]}" if events else "") + ". Names as the articles write them; "
-           "click a node for its English name and details, scroll to zoom, drag to pan.")
+           "point at a node for its English name, click it for details, scroll to zoom, drag to pan.")
 if graph.truncated:
     st.warning(f"Cut at {queries.NODE_CAP} nodes, so that every name stays readable: the newest events are "
                f"drawn, back to {events[0] if events else 'the first'}; older events"

@@ -6,6 +6,8 @@ same code path a click takes); the component itself is covered by test_dashboard
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -256,7 +258,6 @@ def test_analytics_uses_the_explore_palette(sample_graph: neo4j.Driver) -> None:
 def _cli_rows(*args: str) -> list[dict[str, object]]:
     result = CliRunner().invoke(main, ["query", "contacts-between-countries", "--format", "json", *args])
     assert result.exit_code == 0, result.output
-    import json
     return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
 
 
@@ -273,3 +274,29 @@ def test_the_cli_and_the_dashboard_give_the_same_events(sample_graph: neo4j.Driv
         [r["start"].rstrip(")") for r in shown]
     assert all(str(r["start"]).startswith("2021") for r in cli if not str(r["start"]).startswith("undated"))
     assert len(cli) >= 1
+
+
+# The counts `kg analyze` prints on stderr and the Analytics page above its tables.
+SUMMARY = re.compile(r"(\d+) dated events(?: \+ (\d+) undated \(by first report\))?, (\d+) actors, (\d+) links")
+
+
+@pytest.mark.parametrize("undated", [False, True])
+def test_kg_analyze_and_the_analytics_page_agree(sample_graph: neo4j.Driver, undated: bool) -> None:
+    """One implementation (kg.analytics): same filters, same events counted, same actors, scores
+    and communities on the command line and on the page."""
+    args = ["analyze", "--format", "json", "--top", "100000", "--from", "2021-01-01", "--to", "2021-12-31",
+            *(["--undated"] if undated else [])]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    cli = {row["id"]: row for row in map(json.loads, (x for x in result.stdout.splitlines() if x.startswith("{")))}
+    summary = SUMMARY.search(result.stderr)
+    at = open_page("analytics", **{"from": "2021-01-01", "to": "2021-12-31"}, **({"undated": "1"} if undated else {}))
+    shown = SUMMARY.search(texts(at))
+    assert summary and shown and summary.groups() == shown.groups()
+    assert (summary.group(2) is not None) == undated
+    centrality, communities = (frame.value for frame in at.dataframe[:2])
+    assert set(cli) == set(centrality["id"]) and len(cli) >= 5
+    assert {i: (r["community"], r["events"]) for i, r in cli.items()} == {
+        r["id"]: (r["community"], r["events"]) for r in centrality.to_dict("records")}
+    by_community = {r["community"]: r["size"] for r in communities.to_dict("records")}
+    assert by_community == {c: sum(1 for r in cli.values() if r["community"] == c) for c in by_community}

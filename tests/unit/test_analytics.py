@@ -7,8 +7,10 @@ from kg.analytics import (
     actor_graph,
     centrality,
     communities,
+    community_table,
     pair_series,
     shortest_connection,
+    undated_events,
 )
 
 
@@ -55,3 +57,16 @@ def test_shortest_connection_names_the_event_of_each_hop() -> None:
 def test_pair_series_counts_dated_events_by_month_and_type() -> None:
     assert pair_series(PARTS, "country:CN", "country:US") == [
         {"month": "2021-03", "type": "CALL", "events": 1}, {"month": "2021-03", "type": "MEET", "events": 1}]
+
+
+def test_community_table_lists_each_community_once_largest_first() -> None:
+    g = actor_graph(PARTS)
+    rows = community_table(g)
+    assert [r["community"] for r in rows] == sorted(set(communities(g).values()))
+    assert sorted(i for r in rows for i in r["ids"]) == sorted(g)
+    assert [r["size"] for r in rows] == sorted((r["size"] for r in rows), reverse=True)
+    assert all(r["size"] == len(r["members"].split(", ")) for r in rows)
+
+
+def test_undated_events_are_counted_apart() -> None:
+    assert undated_events(PARTS) == 1

@@ -1,4 +1,4 @@
-"""The dashboard's pure helpers: fulltext query building, text escaping, console graphs, networkx."""
+"""The dashboard's pure helpers: fulltext query building, text escaping, console graphs, layout."""
 
 from __future__ import annotations
 
@@ -7,12 +7,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the dashboards package beside kg
 
-from dashboards.analytics_view import (
-    centrality,
-    communities,
-    shortest_path,
-    to_networkx,
-)
 from dashboards.common import as_text
 from dashboards.graph_view import graph_from_rows
 from kg.queries import GraphEdge, GraphNode, Subgraph, lucene_query
@@ -38,25 +32,14 @@ def test_console_rows_become_a_graph_with_stub_ends() -> None:
     assert [(e.source, e.target, e.caption) for e in graph.edges] == [("person:a", "event:1", "2021-03-22")]
 
 
-def test_analytics_on_a_small_graph() -> None:
-    nodes = tuple(GraphNode(i, "Person", i.upper()) for i in "abcd")
-    edges = (GraphEdge("a", "b", "CO_PARTICIPATED", weight=3), GraphEdge("b", "c", "CO_PARTICIPATED", weight=1))
-    g = to_networkx(Subgraph(nodes, edges))
-    table = centrality(g)
-    assert table.iloc[0]["id"] == "b" and table.set_index("id").loc["b", "events_together"] == 4
-    assert shortest_path(g, "a", "c") == ["a", "b", "c"]
-    assert shortest_path(g, "a", "d") is None
-    assert communities(g)["members"].tolist() == ["A, B, C", "D"]
-
-
 # --- the analyst's desk (issue 19) -------------------------------------------------------------
 
 from datetime import date  # noqa: E402
 
 from dashboards.common import events_frame, minutes  # noqa: E402
 from dashboards.filters import clamped, describe, flag  # noqa: E402
-from dashboards.graph_layout import event_counts, radial_layout, rings, to_graphml, to_png  # noqa: E402
-from dashboards.graph_view import Picture, colour_scale, elements, palette  # noqa: E402
+from dashboards.graph_layout import FRAME, NAME_PX, SPOKE_PX, event_counts, radial_layout, rings, to_graphml, to_png  # noqa: E402
+from dashboards.graph_view import ALL_LABELS, Picture, colour_scale, elements, palette  # noqa: E402
 from dashboards.names import country_abbreviations, country_name, native_name, own_aliases, pair_phrase  # noqa: E402
 from dashboards.server import announce_base_url  # noqa: E402
 from kg.queries import SEARCH_WORDS, Filters, event_day  # noqa: E402
@@ -114,6 +97,23 @@ def test_the_graph_elements_carry_labels_sizes_positions_and_the_palette() -> No
     assert sum(e["data"]["spoke"] == "yes" for e in data["edges"]) == 3
     assert event_counts(graph)["event:0"] == 2  # an event: its sources
     assert palette()["Person"] == "#4C78A8" and colour_scale().domain[0] == "Person"
+
+
+def test_a_picture_of_150_nodes_keeps_its_text_readable_once_fitted() -> None:
+    """Names and the centre's edge labels come out at NAME_PX / SPOKE_PX on screen or more, whatever
+    the span of the picture; the other edges' labels are smaller (drawn on zoom) once there are many."""
+    for n_events in (3, 40, 74):  # 7, 81 and 149 nodes
+        picture = Picture.of(_star(n_events), "person:c")
+        data = elements(picture)
+        xs = [x for x, _ in picture.pos.values()]
+        ys = [y for _, y in picture.pos.values()]
+        zoom = min(1.0, FRAME / (max(max(xs) - min(xs), max(ys) - min(ys)) + 2 * 62))
+        names = [n["data"]["font"] for n in data["nodes"] if n["data"]["label"] != "Event"]
+        spokes = [e["data"]["font"] for e in data["edges"] if e["data"]["spoke"] == "yes"]
+        assert min(names) * zoom >= NAME_PX - 0.01 and min(spokes) * zoom >= SPOKE_PX - 0.01, n_events
+        assert all(e["data"]["always"] == "yes" for e in data["edges"] if e["data"]["spoke"] == "yes")
+        outer = [e["data"] for e in data["edges"] if e["data"]["spoke"] == "no"]
+        assert all((e["always"] == "yes") == (len(data["edges"]) <= ALL_LABELS) for e in outer)
 
 
 def test_the_shown_graph_exports_as_graphml_and_png() -> None:
