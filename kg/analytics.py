@@ -18,19 +18,8 @@ import neo4j
 import networkx as nx
 
 from kg.graph import cypher
+from kg.queries import PARTICIPATIONS
 from kg.graph.read import run_read_query
-
-PARTICIPATIONS = """
-MATCH (x:Entity)-[:PARTICIPATED_IN]->(e:Event)
-WHERE (x:Person OR x:Country OR x:Organization)
-  AND ($start IS NULL OR e.start >= date($start)) AND ($end IS NULL OR e.start <= date($end))
-  AND ($types IS NULL OR e.type IN $types)
-  AND ($countries IS NULL OR EXISTS { (c:Country)-[:PARTICIPATED_IN]->(e) WHERE c.iso2 IN $countries })
-RETURN e.id AS event, e.type AS type, toString(e.start) AS start, x.id AS actor,
-       [l IN labels(x) WHERE l <> 'Entity'][0] AS label, coalesce(x.name, x.id) AS name
-ORDER BY event, actor
-"""
-
 
 @dataclass(frozen=True, slots=True)
 class Participation:

@@ -38,6 +38,7 @@ from kg.config import (
     DEFAULT_BOLT_PORT,
     Neo4jSettings,
     kg_home,
+    load_config,
     neo4j_settings,
     password_file,
 )
@@ -128,11 +129,13 @@ def jars_dir() -> Path:
 
 
 def configured_port() -> int:
-    """The port when none is given: KG_NEO4J_PORT (or kg.yaml), else 7687 - as clients see it."""
-    settings = neo4j_settings()
+    """The port when none is given: KG_NEO4J_PORT, else ``neo4j.port`` of kg.yaml (``KG_CONFIG``
+    or ./kg.yaml), else 7687 - the port the clients reach."""
+    config = load_config()
+    settings = neo4j_settings(config)
     if settings.local:
         return urlsplit(settings.uri).port or DEFAULT_BOLT_PORT
-    return int(os.environ.get("KG_NEO4J_PORT") or DEFAULT_BOLT_PORT)
+    return int(os.environ.get("KG_NEO4J_PORT") or (config.get("neo4j") or {}).get("port") or DEFAULT_BOLT_PORT)
 
 
 def ensure_jars() -> Path:

@@ -182,7 +182,7 @@ class LoadedReports:
 
 def graph_has_reports(driver: neo4j.Driver, database: str | None = None) -> bool:
     """Does the graph hold any REPORTED_IN edge? (Answered from Neo4j's count store.)"""
-    records, _, _ = driver.execute_query("MATCH ()-[r:REPORTED_IN]->() RETURN count(r) AS n", database_=database,
+    records, _, _ = driver.execute_query(cypher.REPORTS_HELD, database_=database,
                                          routing_=neo4j.RoutingControl.READ)
     return bool(records[0]["n"])
 
