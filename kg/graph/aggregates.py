@@ -321,7 +321,7 @@ def _write_deltas(driver: neo4j.Driver, periods: Iterable[dict[str, list[dict[st
 
 def flush_counters(driver: neo4j.Driver, changes: CounterChanges, *, run_id: str, database: str | None = None) -> int:
     """Write the month deltas kept so far and forget them, so a load's memory stays bounded (the
-    first load of a 100k archive changes ~2M month counters); their years and all time are rolled
+    first load of a large archive changes millions of month counters); their years and all time are rolled
     up again at the end (``update_counters``). Returns the number of rows written."""
     written = _write_deltas(driver, period_rows(changes.deltas, MONTH, changes.recount), run_id, database)
     changes.rolled.update(month[:4] for _, month, _ in changes.deltas)

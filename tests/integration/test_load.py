@@ -190,3 +190,14 @@ def test_kg_query_runs_a_cookbook_recipe_by_name(neo4j_driver: neo4j.Driver, cle
     result = CliRunner().invoke(main, ["query", "no-such-recipe"])
     assert result.exit_code == 1 and "no recipe 'no-such-recipe'" in result.output
 
+
+
+def test_kg_load_by_import_refuses_a_graph_with_data(neo4j_driver: neo4j.Driver, clean_db: None, tmp_path: Path) -> None:
+    apply_schema(neo4j_driver)
+    load_extractions(neo4j_driver, [ELSEWHERE], run_id="run-elsewhere")
+    path = tmp_path / "extracted.jsonl"
+    path.write_text(json.dumps(_article("a1", "2021-03-21T00:00:00+00:00", LAVROV, CN).to_dict()) + "\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["load", "--strategy", "import", str(path)])
+    assert result.exit_code == 1 and "already holds articles" in result.output
+    assert _node_ids(neo4j_driver, "Article") == {"z0"}
