@@ -37,7 +37,7 @@ from kg import neo4j_server
 from kg.config import Neo4jSettings
 from kg.errors import KgError, LoadError, Neo4jServerError
 from kg.extract.pipeline import extract_many
-from kg.graph.bulk import held_runs, restore_after_import, write_import_files
+from kg.graph.bulk import IMPORT_ARRAY_DELIMITER, held_runs, restore_after_import, write_import_files
 from kg.graph.connect import open_driver
 from kg.graph.load import (
     RejectedLine,
@@ -153,7 +153,8 @@ def import_archive(settings: Neo4jSettings, extractions: Iterable[ArticleExtract
         if not written.stats.articles:  # nothing to import: the graph stays as it is
             return written.stats
         began = time.perf_counter()
-        neo4j_server.imported(written.nodes, written.rels, database=settings.database or "neo4j")
+        neo4j_server.imported(written.nodes, written.rels, array_delimiter=IMPORT_ARRAY_DELIMITER,
+                              database=settings.database or "neo4j")
         written.stats.phases["import"] = time.perf_counter() - began  # the server stopped, the importer, started
     began = time.perf_counter()
     with open_driver(settings) as driver:

@@ -46,12 +46,14 @@ from kg.graph.events import Report, event_rows, event_start, interned, reports_o
 from kg.graph.model import GraphModel, graph_model
 from kg.graph.rows import batched, gazetteer_titles, graph_rows, publication_order
 from kg.graph.stats import LoadStats
-from kg.neo4j_server import IMPORT_ARRAY_DELIMITER
 from kg.records import ArticleExtraction
 from kg.resolve import ResolutionRules, resolution_rules, resolve_events
 
 # An article's edges that ``graph_rows`` gives once per article, to nodes it gives too.
 _WRITTEN_AT_ONCE = {"MENTIONS", "PUBLISHED_BY"}
+# List items in the import files are separated by the unit separator, which no name or evidence
+# sentence contains (the importer's default ";" could); the importer is told (``--array-delimiter``).
+IMPORT_ARRAY_DELIMITER = "\x1f"
 # Types of graph.yaml as the importer's header spells them.
 _HEADER_TYPES = {"string": "string", "int": "long", "float": "double", "date": "date", "datetime": "datetime",
                  "list<string>": "string[]"}

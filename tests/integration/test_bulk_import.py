@@ -18,6 +18,7 @@ from kg.cli import main
 from kg.config import neo4j_settings
 from kg.errors import LoadError, Neo4jServerError
 from kg.extract.pipeline import extract_many
+from kg.graph.bulk import IMPORT_ARRAY_DELIMITER
 from kg.graph.connect import open_driver
 from kg.graph.load import apply_schema, load_extractions, load_known_roles, start_run
 from kg.graph.writer import Strategy, write_extractions
@@ -126,7 +127,7 @@ def test_a_failed_import_leaves_the_graph_as_it_was(driver: neo4j.Driver, tmp_pa
     bad = tmp_path / "nodes.csv"
     bad.write_text("id:ID\nsame\nsame\n", encoding="utf-8")  # a duplicate id stops the importer
     with pytest.raises(Neo4jServerError, match="import failed"):
-        imported([(("Article",), bad)], [])
+        imported([(("Article",), bad)], [], array_delimiter=IMPORT_ARRAY_DELIMITER)
     assert status().running
     with open_driver() as after:
         assert graph(after) == before
