@@ -15,14 +15,14 @@ from pathlib import Path
 import neo4j
 
 from benchmarks.common import Result, TreeMemory, load_average, peak_rss_mb, wipe
-from kg.config import neo4j_settings
+from kg.config import LoadSettings, neo4j_settings
 from kg.errors import ReaderError
 from kg.extract.pipeline import extract_files
-from kg.graph.bulk import import_extractions
 from kg.graph.connect import open_driver
 from kg.graph.load import new_run_id
 from kg.records import ArticleExtraction
-from kg.update import Sources, run_update
+from kg.pipeline import import_archive, run_update
+from kg.update import Sources
 
 ARTICLES_PER_BATCH = 200
 
@@ -56,8 +56,8 @@ def full_ingest(folder: Path, workers: int, progress: bool = False) -> list[Resu
         extracted["own"], extracted["worker"] = peak_rss_mb()
 
     with TreeMemory() as memory:
-        stats = import_extractions(settings, _extracted(folder, workers, workers_done), run_id=new_run_id(),
-                                   on_batch=tick)
+        stats = import_archive(settings, _extracted(folder, workers, workers_done), run_id=new_run_id(),
+                               event_writers=LoadSettings().event_writers, on_batch=tick)
     seconds = time.perf_counter() - began
     own, child = peak_rss_mb()  # the largest child is now the importer's JVM, if not a worker
     total = own + workers * extracted["worker"]  # the workers run side by side; each peaked at most at that

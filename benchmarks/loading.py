@@ -20,9 +20,10 @@ from typing import Any
 import neo4j
 
 from benchmarks.common import Result, load_average, wipe
-from kg.graph.load import apply_schema, batched, load_extractions, new_run_id
+from kg.graph.load import apply_schema, new_run_id
 from kg.graph.model import graph_model
-from kg.graph.rows import GraphRows, graph_rows
+from kg.graph.rows import GraphRows, batched, graph_rows
+from kg.graph.writer import Strategy, write_extractions
 from kg.records import ArticleExtraction
 
 ARTICLES_PER_BATCH = 200
@@ -46,16 +47,16 @@ def row_count(extractions: list[ArticleExtraction]) -> int:
 
 
 def kg_load(driver: neo4j.Driver, extractions: list[ArticleExtraction],
-            in_batches: bool = False) -> tuple[int, float, float]:
-    """Rows (``row_count``), seconds taken by ``load_extractions`` into an empty graph, and how
-    many of those seconds bringing the dashboard's counters up to date took. As `kg load` does it,
-    a small first load is CREATEd whole (``kg.graph.bulk.create_extractions``); ``in_batches``:
-    in MERGE batches, as `kg update` writes and every load into a graph that holds articles."""
+            strategy: Strategy = Strategy.IMPORT) -> tuple[int, float, float]:
+    """Rows (``row_count``), seconds taken by ``write_extractions`` into an empty graph, and how
+    many of those seconds bringing the dashboard's counters up to date took. ``import``: CREATEd
+    whole in one transaction (``kg load --strategy import``); ``merge``: in MERGE batches, as
+    `kg update` writes and every load into a graph that holds articles."""
     wipe(driver)
     apply_schema(driver)
     began = time.perf_counter()
-    stats = load_extractions(driver, extractions, run_id=new_run_id(), articles_per_batch=ARTICLES_PER_BATCH,
-                             in_batches=in_batches)
+    stats = write_extractions(driver, extractions, strategy=strategy, run_id=new_run_id(),
+                              articles_per_batch=ARTICLES_PER_BATCH)
     return row_count(extractions), time.perf_counter() - began, stats.counters_seconds
 
 
@@ -144,7 +145,7 @@ def run(driver: neo4j.Driver, extractions: list[ArticleExtraction], naive_rows: 
         graph_rounds.append(graph_seconds)
     seconds, bare_seconds, graph_seconds = map(statistics.median, (kg_rounds, bare_rounds, graph_rounds))
     kg_rate, bare_rate, graph_rate = rows / seconds, bare / bare_seconds, graph / graph_seconds
-    _, batch_seconds, counters = kg_load(driver, extractions, in_batches=True)
+    _, batch_seconds, counters = kg_load(driver, extractions, Strategy.MERGE)
     batch_rate = rows / batch_seconds
     subset = flat_rows(extractions)[:naive_rows]
     naive_rate = len(subset) / naive_merge(driver, subset)

@@ -24,16 +24,7 @@ import networkx as nx
 
 from kg.graph import cypher
 from kg.graph.read import run_read_query
-from kg.queries import _EVENT_FILTER, PARTY_LABELS, Filters
-
-# The event filter is the one every dashboard query and recipe applies (kg.queries).
-PARTICIPATIONS = """
-MATCH (x:Entity)-[:PARTICIPATED_IN]->(e:Event)
-WHERE [l IN labels(x) WHERE l <> 'Entity'][0] IN $labels AND """ + _EVENT_FILTER + """
-RETURN e.id AS event, e.type AS type, toString(e.start) AS start, x.id AS actor,
-       [l IN labels(x) WHERE l <> 'Entity'][0] AS label, coalesce(x.name, x.id) AS name
-ORDER BY event, actor
-"""
+from kg.queries import PARTICIPATIONS, PARTY_LABELS, Filters
 
 
 @dataclass(frozen=True, slots=True)

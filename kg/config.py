@@ -71,3 +71,26 @@ def neo4j_settings(config: dict[str, Any] | None = None) -> Neo4jSettings:
     password = pw_file.read_text(encoding="utf-8").strip() if pw_file.exists() else None
     return Neo4jSettings(uri=f"bolt://127.0.0.1:{port}", user="neo4j", password=password,
                          database=None, local=True)
+
+
+DEFAULT_EVENT_WRITERS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class LoadSettings:
+    """The ``load:`` section of kg.yaml.
+
+    ``event_writers``: processes writing the events of an offline import (``kg load --bulk``), 1 or
+    2. By then the extraction workers have exited, so on a machine with two cores or more a second
+    (forked) process takes about half of the mention types and uses a core that would sit idle;
+    it shares its parent's memory until it writes, so 1 is the choice when memory is short."""
+
+    event_writers: int = DEFAULT_EVENT_WRITERS
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], where: str = "kg.yaml") -> LoadSettings:
+        section = config.get("load") or {}
+        value = section.get("event_writers", DEFAULT_EVENT_WRITERS) if isinstance(section, dict) else None
+        if value not in (1, 2):
+            raise ConfigError(f"{where}: load.event_writers must be 1 or 2 (processes writing an import's events)")
+        return cls(event_writers=min(value, os.cpu_count() or 1))

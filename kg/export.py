@@ -22,27 +22,16 @@ import networkx as nx
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 
 from kg.errors import KgError, SchemaError
+from kg import queries
 from kg.graph import cypher
 from kg.graph.aggregates import refresh_aggregates
-from kg.graph.load import batched
 from kg.graph.model import GraphModel, graph_model
+from kg.graph.rows import batched
 from kg.schema import schema_dir
 
 KG = Namespace("http://kg.local/ontology#")
 ID = Namespace("http://kg.local/id/")
 INTERNAL = ("run_id", "first_run_id", "search_text")  # bookkeeping, not facts: not exported
-# Counters are computed from the edges (kg.graph.aggregates): an import recomputes them instead.
-NODES = """
-MATCH (n) WHERE NOT (n:PairCount OR n:StateCount OR n:ActorCount OR n:PendingRefresh)
-RETURN n.id AS id, [l IN labels(n) WHERE l <> 'Entity'][0] AS label, properties(n) AS props
-ORDER BY id
-"""
-EDGES = """
-MATCH (a)-[r]->(b)
-RETURN type(r) AS type, a.id AS from, [l IN labels(a) WHERE l <> 'Entity'][0] AS from_label,
-       b.id AS to, [l IN labels(b) WHERE l <> 'Entity'][0] AS to_label, properties(r) AS props
-ORDER BY type, from, to
-"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +75,10 @@ def read_graph(driver: neo4j.Driver, database: str | None = None) -> GraphDump:
     """Every node and edge of the graph (read transactions only)."""
     with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
         nodes = session.execute_read(lambda tx: [
-            DumpNode(r["id"], r["label"], _facts(r["props"], ("id",))) for r in tx.run(NODES)])
+            DumpNode(r["id"], r["label"], _facts(r["props"], ("id",))) for r in tx.run(queries.EXPORT_NODES)])
         edges = session.execute_read(lambda tx: [
             DumpEdge(r["type"], r["from"], r["from_label"], r["to"], r["to_label"], _facts(r["props"]))
-            for r in tx.run(EDGES)])
+            for r in tx.run(queries.EXPORT_EDGES)])
     return GraphDump(nodes=nodes, edges=edges)
 
 

@@ -38,6 +38,7 @@ from kg.config import (
     DEFAULT_BOLT_PORT,
     Neo4jSettings,
     kg_home,
+    load_config,
     neo4j_settings,
     password_file,
 )
@@ -128,11 +129,13 @@ def jars_dir() -> Path:
 
 
 def configured_port() -> int:
-    """The port when none is given: KG_NEO4J_PORT (or kg.yaml), else 7687 - as clients see it."""
-    settings = neo4j_settings()
+    """The port when none is given: KG_NEO4J_PORT, else ``neo4j.port`` of kg.yaml (``KG_CONFIG``
+    or ./kg.yaml), else 7687 - the port the clients reach."""
+    config = load_config()
+    settings = neo4j_settings(config)
     if settings.local:
         return urlsplit(settings.uri).port or DEFAULT_BOLT_PORT
-    return int(os.environ.get("KG_NEO4J_PORT") or DEFAULT_BOLT_PORT)
+    return int(os.environ.get("KG_NEO4J_PORT") or (config.get("neo4j") or {}).get("port") or DEFAULT_BOLT_PORT)
 
 
 def ensure_jars() -> Path:
@@ -230,17 +233,14 @@ def stop(timeout: float = 60) -> bool:
     return True
 
 
-# Import files: one per label set or relationship type; list items and labels are separated by the
-# unit separator, which no name or evidence sentence contains (the importer's default ";" could).
-IMPORT_ARRAY_DELIMITER = "\x1f"
-
 
 def imported(nodes: Sequence[tuple[Sequence[str], Path]], relationships: Sequence[tuple[str, Path]],
-             *, database: str = "neo4j", timeout: float = 120) -> str:
+             *, array_delimiter: str, database: str = "neo4j", timeout: float = 120) -> str:
     """Replace ``database`` with the graph in the CSV files (``neo4j-admin database import full``):
     the running server is stopped for it and started again with its port and memory settings.
     ``nodes`` pairs labels with a file, ``relationships`` a type with a file; the files have
-    headers in the importer's format (``kg.graph.bulk``). Returns the importer's report.
+    headers in the importer's format and join list items with ``array_delimiter``
+    (``kg.graph.bulk``). Returns the importer's report.
 
     Raises Neo4jServerError when kg's server is not running (an external server cannot be
     imported into from here) or the importer fails. The database's folders are moved aside while
@@ -253,7 +253,7 @@ def imported(nodes: Sequence[tuple[Sequence[str], Path]], relationships: Sequenc
     args += [f"--relationships={rel_type}={path}" for rel_type, path in relationships]
     cmd = [_tool("java"), "-Xmx1g", "-cp", f"{ensure_jars()}/*", "org.neo4j.cli.AdminTool", "database", "import",
            "full", database, "--overwrite-destination=true", "--multiline-fields=true",
-           f"--array-delimiter={IMPORT_ARRAY_DELIMITER}", "--high-parallel-io=on", *args]
+           f"--array-delimiter={array_delimiter}", "--high-parallel-io=on", *args]
     folders = [server_home() / "data" / kind / database for kind in ("databases", "transactions")]
     aside = [folder.with_name(folder.name + ".before-import") for folder in folders]
     stop()

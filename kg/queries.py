@@ -53,6 +53,32 @@ _LABEL = "[l IN labels({v}) WHERE l <> 'Entity'][0]"
 _NAME = "coalesce({v}.name, {v}.iso2, {v}.id)"
 
 
+# Every party of every event in the filters, for the network analytics (``kg.analytics``).
+# Every actor's events in the filters (the analytics' input): the same event filter as every recipe.
+PARTICIPATIONS = """
+MATCH (x:Entity)-[:PARTICIPATED_IN]->(e:Event)
+WHERE [l IN labels(x) WHERE l <> 'Entity'][0] IN $labels AND """ + _EVENT_FILTER + """
+RETURN e.id AS event, e.type AS type, toString(e.start) AS start, x.id AS actor,
+       [l IN labels(x) WHERE l <> 'Entity'][0] AS label, coalesce(x.name, x.id) AS name
+ORDER BY event, actor
+"""
+
+
+# The whole graph for an export (``kg.export``) but the counters, which are computed from the
+# edges (kg.graph.aggregates): an import recomputes them instead.
+EXPORT_NODES = """
+MATCH (n) WHERE NOT (n:PairCount OR n:StateCount OR n:ActorCount OR n:PendingRefresh)
+RETURN n.id AS id, [l IN labels(n) WHERE l <> 'Entity'][0] AS label, properties(n) AS props
+ORDER BY id
+"""
+EXPORT_EDGES = """
+MATCH (a)-[r]->(b)
+RETURN type(r) AS type, a.id AS from, [l IN labels(a) WHERE l <> 'Entity'][0] AS from_label,
+       b.id AS to, [l IN labels(b) WHERE l <> 'Entity'][0] AS to_label, properties(r) AS props
+ORDER BY type, from, to
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
     """The sidebar selection: a date range (inclusive), ISO2 country codes, event types, and
@@ -545,7 +571,7 @@ def event_detail(driver: neo4j.Driver, event_id: str) -> dict[str, Any] | None:
 # ends: a few thousand counters instead of a million edges for ten years.
 #
 # A ten-year archive has tens of thousands of pairs, more than a page can draw or the driver can
-# ship quickly (31k pairs took ~1 s to send at 100k articles). So the query ranks the states by
+# ship quickly. So the query ranks the states by
 # their shared events first, from the StateCount counters (a few thousand; with a countries filter,
 # which those cannot apply, from the pairs that include one of the countries), then reads only the
 # pairs of the leading states, by key lookups in the PairCount(a, b, grain, period) index.

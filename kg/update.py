@@ -1,8 +1,10 @@
-"""``kg update`` as one function: get -> diff -> extract -> load -> record.
+"""The parts of ``kg update`` (``kg.pipeline.run_update`` composes them): get -> diff -> keep
+failures aside -> record.
 
-:func:`run_update` lists the articles of folders and feeds, asks the graph (one read) which of them
-it already holds and with which ``content_hash``, extracts only the new and changed ones, loads
-them, and records the run as a ``:Run`` node and a line of ``kg_home()/logs/updates.jsonl``.
+An update lists the articles of folders and feeds, asks the graph (one read) which of them it
+already holds and with which ``content_hash``, extracts only the new and changed ones, writes them
+by the ``merge`` strategy, and records the run as a ``:Run`` node and a line of
+``kg_home()/logs/updates.jsonl``.
 
 Why it is safe to run from cron and to interrupt:
 
@@ -35,27 +37,15 @@ from typing import Any
 import neo4j
 
 from kg.config import kg_home
-from kg.errors import ConfigError, KgError, LoadError, Neo4jServerError, ReaderError
-from kg.extract.pipeline import extract_many
+from kg.errors import ConfigError, KgError, Neo4jServerError, ReaderError
 from kg.graph import cypher
-from kg.graph.load import LoadStats, finish_run, load_extractions, load_known_roles, start_run
+from kg.graph.load import finish_run
+from kg.graph.stats import LoadStats
 from kg.graph.model import graph_model
 from kg.limits import DEFAULT_LIMITS, Limits
 from kg.readers.feeds import DEFAULT_TIMEOUT, FeedItemError, is_feed_url, read_feed
 from kg.readers.files import inside, read_articles
 from kg.records import Article, ArticleExtraction
-
-# The few statements that are update's own (the diff read and Failed bookkeeping); the Failed and
-# Run upserts are generated from schema/graph.yaml like every other MERGE.
-KNOWN_HASHES = """
-UNWIND $ids AS id
-MATCH (a:Article {id: id})
-RETURN a.id AS id, a.content_hash AS content_hash
-"""
-# properties(f), not f.attempts: naming a key no node has yet makes Neo4j warn on a fresh database
-FAILED_NODES = "MATCH (f:Failed) RETURN properties(f) AS f"
-CLEAR_FAILED = "UNWIND $ids AS id MATCH (f:Failed {id: id}) DETACH DELETE f"
-
 
 @dataclass(frozen=True, slots=True)
 class Sources:
@@ -267,7 +257,7 @@ def plan_update(articles: Iterable[Article], known: dict[str, str | None]) -> Pl
 
 def known_hashes(driver: neo4j.Driver, ids: list[str], database: str | None = None) -> dict[str, str | None]:
     """The content hash the graph holds for each of ``ids`` that it has (one read query)."""
-    records, _, _ = driver.execute_query(KNOWN_HASHES, ids=ids, database_=database,
+    records, _, _ = driver.execute_query(cypher.KNOWN_HASHES, ids=ids, database_=database,
                                          routing_=neo4j.RoutingControl.READ)
     return {r["id"]: r["content_hash"] for r in records}
 
@@ -279,7 +269,7 @@ def failed_id(path: str) -> str:
     return hashlib.sha1(path.encode("utf-8")).hexdigest()[:16]
 
 
-def _extraction_failures(extractions: Iterable[ArticleExtraction], articles: dict[str, Article],
+def extraction_failures(extractions: Iterable[ArticleExtraction], articles: dict[str, Article],
                          origins: dict[str, str], failures: list[Failure]) -> Iterator[ArticleExtraction]:
     """Pass on the extractions that worked; keep the others aside in ``failures``."""
     for ex in extractions:
@@ -326,10 +316,10 @@ def _file_in(path: Path, origin: Path, max_bytes: int) -> bytes | None:
     return raw if len(raw) <= max_bytes else None
 
 
-def _keep_aside(driver: neo4j.Driver, failures: list[Failure], run_id: str, folder: Path,
+def keep_aside(driver: neo4j.Driver, failures: list[Failure], run_id: str, folder: Path,
                 database: str | None, limits: Limits) -> set[str]:
     """Write a Failed node and a quarantine copy per failure; returns the Failed ids in the graph before."""
-    records, _, _ = driver.execute_query(FAILED_NODES, database_=database, routing_=neo4j.RoutingControl.READ)
+    records, _, _ = driver.execute_query(cypher.FAILED_NODES, database_=database, routing_=neo4j.RoutingControl.READ)
     attempts = {r["f"]["id"]: r["f"].get("attempts") or 0 for r in records}
     now = datetime.now(UTC).isoformat()
     rows = []
@@ -345,12 +335,12 @@ def _keep_aside(driver: neo4j.Driver, failures: list[Failure], run_id: str, fold
     return set(attempts)
 
 
-def _clear_recovered(driver: neo4j.Driver, paths: Iterable[str], failed_before: set[str], folder: Path,
+def clear_recovered(driver: neo4j.Driver, paths: Iterable[str], failed_before: set[str], folder: Path,
                      database: str | None) -> int:
     """Delete the Failed nodes (and quarantine copies) of articles that are now in the graph."""
     recovered = sorted({failed_id(p) for p in paths} & failed_before)
     if recovered:
-        driver.execute_query(CLEAR_FAILED, ids=recovered, database_=database)
+        driver.execute_query(cypher.CLEAR_FAILED, ids=recovered, database_=database)
         for fid in recovered:
             shutil.rmtree(folder / fid, ignore_errors=True)
     return len(recovered)
@@ -370,95 +360,33 @@ def append_log(entry: dict[str, Any]) -> None:
         fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
 
-def _finish_run(driver: neo4j.Driver, report: UpdateReport, database: str | None) -> None:
+def finish_update_run(driver: neo4j.Driver, report: UpdateReport, database: str | None) -> None:
     stats = LoadStats(articles=report.new + report.changed, errors=list(report.errors))
     finish_run(driver, report.run_id, stats, database, new=report.new, changed=report.changed,
                unchanged=report.unchanged)
 
 
-# --- the pipeline -------------------------------------------------------------------------------
+# --- checks and the log of aborted runs --------------------------------------------------------
 
 def default_quarantine_dir() -> Path:
     return kg_home() / "quarantine"
 
 
-def run_update(
-    driver: neo4j.Driver,
-    sources: Sources,
-    *,
-    run_id: str,
-    workers: int = 1,
-    quarantine_dir: Path | None = None,
-    articles_per_batch: int = 200,
-    feed_timeout: float = DEFAULT_TIMEOUT,
-    database: str | None = None,
-    command: str = "update",
-    limits: Limits = DEFAULT_LIMITS,
-) -> UpdateReport:
-    """Bring the graph up to date with ``sources`` (see the module docstring for the guarantees).
-
-    Raises Neo4jServerError when Neo4j cannot be reached at the start (nothing is written) or goes
-    away during the run, LoadError when a write is refused; the run is then logged as aborted and
-    the next run completes it.
-    """
-    folder = quarantine_dir or default_quarantine_dir()
-    started = datetime.now(UTC)
-    try:
-        _check_reachable(driver)
-        start_run(driver, run_id, command, database)
-        gathered = gather(sources, feed_timeout, limits)
-        plan = plan_update(gathered.articles, known_hashes(driver, [a.id for a in gathered.articles], database))
-        todo = {a.id: a for a in (*plan.new, *plan.changed)}
-        failures = list(gathered.failures)
-        good = _extraction_failures(extract_many(todo.values(), workers), todo, gathered.origins, failures)
-        # batch by batch even into an empty graph: a run stopped midway keeps the batches it committed
-        load_extractions(driver, good, run_id=run_id, articles_per_batch=articles_per_batch, database=database,
-                         in_batches=True)
-        if todo:
-            load_known_roles(driver, run_id=run_id, database=database)
-        failed_paths = {f.path for f in failures}
-        loaded = [a for a in todo.values() if a.path not in failed_paths]
-        failed_before = _keep_aside(driver, failures, run_id, folder, database, limits)
-        _clear_recovered(driver, [a.path for a in (*loaded, *plan.unchanged)], failed_before, folder, database)
-        new_ids = {a.id for a in plan.new}
-        report = UpdateReport(run_id=run_id, started=started, finished=datetime.now(UTC),
-                              new=sum(a.id in new_ids for a in loaded),
-                              changed=sum(a.id not in new_ids for a in loaded), unchanged=len(plan.unchanged),
-                              failures=failures, source_errors=gathered.source_errors,
-                              duplicates=gathered.duplicates, quarantine_dir=folder)
-        _finish_run(driver, report, database)
-    except neo4j.exceptions.DriverError as exc:  # connection lost, session expired
-        error: KgError = Neo4jServerError(
-            f"run {run_id}: Neo4j went away during the update ({_first_line(exc)}); the articles loaded "
-            "so far are complete - run `kg update` again to finish")
-        _log_abort(run_id, started, error)
-        raise error from exc
-    except neo4j.exceptions.Neo4jError as exc:  # a statement refused outside the loader's batches
-        error = LoadError(f"run {run_id}: Neo4j refused the update's bookkeeping ({exc.code}: {exc.message})")
-        _log_abort(run_id, started, error)
-        raise error from exc
-    except KgError as exc:
-        _log_abort(run_id, started, exc)
-        raise
-    append_log(report.to_dict())
-    return report
-
-
-def _check_reachable(driver: neo4j.Driver) -> None:
+def check_reachable(driver: neo4j.Driver) -> None:
     """Fail before anything is written (or marked as done) when Neo4j does not answer."""
     try:
         driver.verify_connectivity()
     except (neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError) as exc:
-        raise Neo4jServerError(f"cannot reach Neo4j ({_first_line(exc)}); nothing was updated. "
+        raise Neo4jServerError(f"cannot reach Neo4j ({first_line(exc)}); nothing was updated. "
                                "Start it with `kg neo4j start` or check NEO4J_URI") from exc
 
 
-def _first_line(exc: Exception) -> str:
+def first_line(exc: Exception) -> str:
     """The driver's explanation cut to one line (some span a paragraph), or the error's type."""
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _log_abort(run_id: str, started: datetime, exc: KgError) -> None:
+def log_abort(run_id: str, started: datetime, exc: KgError) -> None:
     append_log({"run_id": run_id, "status": "aborted", "started": started.isoformat(),
                 "finished": datetime.now(UTC).isoformat(), "errors": [str(exc)]})

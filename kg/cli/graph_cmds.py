@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
-from collections.abc import Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from kg.cli.common import config_option, fail
 from kg.cli.output import FORMATS, render, row_count, stream
-from kg.config import kg_home, load_config, neo4j_settings
+from kg.config import LoadSettings, kg_home, load_config, neo4j_settings
 from kg.errors import KgError, QueryError
 from kg.limits import Limits
 from kg.lock import hold_lock
-
-if TYPE_CHECKING:
-    from kg.graph.load import LoadStats
-    from kg.records import ArticleExtraction
 
 
 @click.group("schema")
@@ -69,26 +61,6 @@ def schema_docs() -> None:
     click.echo(schema_markdown(graph_model()), nl=False)
 
 
-def _good_lines(paths: tuple[str, ...], stats: LoadStats, rejects: Path, limits: Limits) -> Iterator[ArticleExtraction]:
-    """Every extraction of the files, read as the load takes them (an archive's file can hold
-    gigabytes); bad lines are reported, counted and kept aside in ``rejects``: where they were,
-    what is wrong, and the line itself, to be fixed and loaded again."""
-    from kg.graph.load import RejectedLine, read_jsonl
-
-    for path in paths:
-        for item in read_jsonl(path, limits):
-            if isinstance(item, RejectedLine):
-                stats.errors.append(str(item))
-                click.echo(f"warning: {item}", err=True)
-                rejects.parent.mkdir(parents=True, exist_ok=True)
-                kept = {"where": item.where, "error": item.problem,
-                        "line": item.raw.decode("utf-8", "replace") if item.raw is not None else None}
-                with rejects.open("a", encoding="utf-8") as fh:
-                    fh.write(json.dumps(kept, ensure_ascii=False) + "\n")
-            else:
-                yield item
-
-
 def _count_lines(paths: tuple[str, ...]) -> int:
     """Lines of the files: the progress bar's length, before anything is parsed (counted a
     megabyte at a time, so one enormous line is never held whole)."""
@@ -101,14 +73,18 @@ def _count_lines(paths: tuple[str, ...]) -> int:
 
 @click.command("load")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--batch-size", default=200, show_default=True, help="Articles per write transaction.")
+@click.option("--strategy", type=click.Choice(["merge", "import"]), default="merge", show_default=True,
+              help="merge: batches of MERGE, into any graph. import: the whole archive computed and "
+                   "CREATEd at once, into an empty graph only (refused otherwise).")
+@click.option("--bulk", is_flag=True,
+              help="The import strategy written offline by neo4j-admin import, for a large first load (kg's own "
+                   "server only; it is stopped and started again).")
+@click.option("--batch-size", default=200, show_default=True, help="Articles per write transaction (merge).")
 @click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
               help="Seconds to wait when a kg update or load holds the lock before giving up.")
-@click.option("--bulk", is_flag=True,
-              help="First load of an archive into an empty graph by neo4j-admin import (kg's own server "
-                   "only; it is stopped and started again): the 100k benchmark's ingest took 8 minutes instead of 24.")
 @config_option
-def load_cmd(files: tuple[str, ...], batch_size: int, wait: float, bulk: bool, config_path: str | None) -> None:
+def load_cmd(files: tuple[str, ...], strategy: str, bulk: bool, batch_size: int, wait: float,
+             config_path: str | None) -> None:
     """Load `kg extract --format jsonl` output into Neo4j (idempotent).
 
     Loading a file again changes nothing; an article loaded again has its facts replaced.
@@ -123,56 +99,36 @@ def load_cmd(files: tuple[str, ...], batch_size: int, wait: float, bulk: bool, c
 
         kg load --bulk archive.jsonl    # into an empty graph: the same graph, written offline
     """
-    from kg.graph.bulk import import_extractions
-    from kg.graph.connect import open_driver
-    from kg.graph.load import (
-        LoadStats,
-        apply_schema,
-        finish_run,
-        graph_counts,
-        load_extractions,
-        load_known_roles,
-        new_run_id,
-        start_run,
-    )
+    from kg.graph.load import new_run_id
+    from kg.graph.writer import Strategy
+    from kg.pipeline import load, read_extractions
 
     run_id = new_run_id()
-    stats = LoadStats()
-    command = "load " + ("--bulk " if bulk else "") + " ".join(files)
+    rejected: list[str] = []
+    rejects = kg_home() / "rejected" / f"{run_id}.jsonl"
+    command = "load " + ("--bulk " if bulk else f"--strategy {strategy} ") + " ".join(files)
     try:
         config = load_config(config_path)
-        settings = neo4j_settings(config)
-        limits = Limits.from_config(config, config_path or os.environ.get("KG_CONFIG") or "kg.yaml")
-        extractions = _good_lines(files, stats, kg_home() / "rejected" / f"{run_id}.jsonl", limits)
+        where = config_path or os.environ.get("KG_CONFIG") or "kg.yaml"
+        settings, limits, writers = neo4j_settings(config), Limits.from_config(config, where), LoadSettings.from_config(config, where)
+        extractions = read_extractions(files, rejected, rejects, limits,
+                                       on_rejected=lambda line: click.echo(f"warning: {line}", err=True))
         with hold_lock(wait=wait, command="load"):  # to the end: the roles and the Run are the load's too
             with click.progressbar(length=_count_lines(files), label="loading articles", file=sys.stderr) as bar:
-                if bulk:
-                    loaded = import_extractions(settings, extractions, run_id=run_id, on_batch=bar.update)
-                else:
-                    with open_driver(settings) as driver:
-                        apply_schema(driver, settings.database)
-                        start_run(driver, run_id, command, settings.database)
-                        loaded = load_extractions(driver, extractions, run_id=run_id, articles_per_batch=batch_size,
-                                                  database=settings.database, on_batch=bar.update)
-            stats.articles, stats.rows, stats.batches = loaded.articles, loaded.rows, loaded.batches
-            stats.errors += loaded.errors
-            with open_driver(settings) as driver:  # a new one after an import (see import_extractions)
-                if bulk:
-                    start_run(driver, run_id, command, settings.database)
-                load_known_roles(driver, run_id=run_id, database=settings.database)
-                finish_run(driver, run_id, stats, settings.database)
-                counts = graph_counts(driver, settings.database)
+                done = load(settings, extractions, strategy=Strategy.IMPORT if bulk else Strategy(strategy),
+                            offline=bulk, run_id=run_id, command=command, articles_per_batch=batch_size,
+                            event_writers=writers.event_writers, rejected=rejected, on_batch=bar.update)
     except KgError as exc:
         raise fail(exc) from exc
+    stats = done.stats
     click.echo(f"run {run_id}: loaded {stats.articles} articles ({stats.rows} rows in {stats.batches} "
-               f"transactions) into {settings.uri}; {len(stats.errors)} lines rejected")
-    click.echo("graph: " + ", ".join(f"{k} {v}" for k, v in counts["nodes"].items()))
-    for error in loaded.errors:
+               f"transactions) into {settings.uri}; {len(rejected)} lines rejected")
+    click.echo("graph: " + ", ".join(f"{k} {v}" for k, v in done.counts["nodes"].items()))
+    for error in stats.errors:
         click.echo(f"warning: {error}", err=True)
-    if stats.errors:
-        rejects = kg_home() / "rejected" / f"{run_id}.jsonl"
-        if rejects.exists():
-            click.echo(f"rejected lines kept in {rejects}", err=True)
+    if rejects.exists():
+        click.echo(f"rejected lines kept in {rejects}", err=True)
+    if rejected or stats.errors:
         sys.exit(1)
 
 

@@ -31,7 +31,7 @@ def _memory_size(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 @neo4j_group.command("start")
 @click.option("--port", type=click.IntRange(1, 65535), default=None,
-              help="Bolt port on 127.0.0.1 (default: $KG_NEO4J_PORT or 7687).")
+              help="Bolt port on 127.0.0.1 (default: $KG_NEO4J_PORT, else neo4j.port of kg.yaml, else 7687).")
 @click.option("--heap", default="1g", show_default=True, callback=_memory_size, help="Java heap size (-Xmx).")
 @click.option("--pagecache", default=neo4j_server.PAGECACHE, show_default=True, callback=_memory_size,
               help="Memory for Neo4j's page cache (the store's pages); give an archive of years a few GB.")

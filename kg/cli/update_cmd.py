@@ -34,7 +34,7 @@ def update_once(neo4j: Neo4jSettings, sources: Sources, settings: UpdateSettings
     from kg.graph.connect import open_driver
     from kg.graph.load import apply_schema, new_run_id
     from kg.lock import hold_lock
-    from kg.update import run_update
+    from kg.pipeline import run_update
 
     with hold_lock(wait=wait), open_driver(neo4j) as driver:
         apply_schema(driver, neo4j.database)

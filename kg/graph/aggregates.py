@@ -1,5 +1,5 @@
 """Monthly and yearly pre-aggregates, kept as nodes so the dashboard reads thousands of counters
-instead of millions of edges (issue 7).
+instead of millions of edges.
 
 Three counters are declared in ``schema/graph.yaml``:
 
@@ -16,8 +16,8 @@ Two ways keep them true to the edges:
   after a batch, so it knows what the batch adds to and takes from every month counter, and adds
   that at the end of the load - to the years and all time too, or, when the deltas outgrew
   ``MAX_DELTAS`` and were written during the load (``flush_counters``), by rolling those up again.
-  An update of 1k articles scattered over the 100k archive changes ~320k month counters of its
-  ~2M; counting its ~130 months again took 71 s of a 170 s update, the deltas take ~40 s.
+  An update scattered over an archive of years touches most months but few counters of each, so
+  adding its deltas costs far less than counting those months again (``benchmarks/README.md``).
 - **A recount** (``refresh_aggregates``): a month is counted again from the edges dated in it (a
   range seek on the edge's date index), the counters whose number changed are rewritten and those
   no longer counted deleted; each year is then rolled up from its months and all time from the
@@ -46,12 +46,12 @@ from kg.graph.model import graph_model
 
 ROWS_PER_STATEMENT = 1000
 # Periods share a transaction until this many counters have been counted: a small archive's decade
-# then takes a few transactions instead of 130, and the 100k archive (~14k counters a month) stays
-# at about one month per transaction (a whole year of it outgrew Neo4j's transaction memory).
+# then takes a few transactions, and a large archive stays at about one month per transaction (a
+# whole year of a large archive outgrows Neo4j's transaction memory).
 COUNTED_PER_TRANSACTION = 20_000
 MONTH, YEAR, ALL = "month", "year", "all"  # ALL: one counter per group for all time, period "all"
-# Month counters' deltas a load keeps in memory before it writes them (~100 MB): an update of 1k
-# articles into the 100k archive changes ~320k of them, its first load ~2M.
+# Month counters' deltas a load keeps in memory before it writes them: bounds the load's memory
+# when it changes more counters than that (a first load of a large archive changes millions).
 MAX_DELTAS = 200_000
 
 
@@ -59,8 +59,9 @@ MAX_DELTAS = 200_000
 class Counter:
     """One aggregate label: what it groups by and the query that counts one month of edges.
 
-    ``count_month`` takes ``$first`` and ``$next`` (ISO days, next excluded) and ``$month``, and
-    returns ``period`` (the month), the ``dims`` columns and ``events``.
+    ``count_month`` (``kg.graph.cypher.COUNT_MONTH``) takes ``$first`` and ``$next`` (ISO days,
+    next excluded) and ``$month``, and returns ``period`` (the month), the ``dims`` columns and
+    ``events``.
     """
 
     label: str
@@ -70,26 +71,9 @@ class Counter:
 
 
 COUNTERS = (
-    Counter("PairCount", "pair", ("type", "a", "b"), """
-MATCH (x:Country)-[i:INTERACTED_WITH]->(y:Country)
-USING INDEX i:INTERACTED_WITH(date)
-WHERE i.date >= date($first) AND i.date < date($next)
-RETURN $month AS period, i.type AS type, x.iso2 AS a, y.iso2 AS b, count(DISTINCT i.event) AS events
-"""),
-    Counter("StateCount", "state", ("type", "state"), """
-MATCH (x:Country)-[i:INTERACTED_WITH]->(y:Country)
-USING INDEX i:INTERACTED_WITH(date)
-WHERE i.date >= date($first) AND i.date < date($next)
-WITH i.type AS type, x.iso2 AS a, y.iso2 AS b, count(DISTINCT i.event) AS events
-UNWIND [a, b] AS state
-RETURN $month AS period, type, state, sum(events) AS events
-"""),
-    Counter("ActorCount", "actor", ("type", "actor"), """
-MATCH (x:Entity)-[p:PARTICIPATED_IN]->(e:Event)
-USING INDEX p:PARTICIPATED_IN(start)
-WHERE p.start >= date($first) AND p.start < date($next)
-RETURN $month AS period, p.type AS type, x.id AS actor, count(DISTINCT e) AS events
-"""),
+    Counter("PairCount", "pair", ("type", "a", "b"), cypher.COUNT_MONTH["PairCount"]),
+    Counter("StateCount", "state", ("type", "state"), cypher.COUNT_MONTH["StateCount"]),
+    Counter("ActorCount", "actor", ("type", "actor"), cypher.COUNT_MONTH["ActorCount"]),
 )
 
 
@@ -119,11 +103,6 @@ def counted(rels: Mapping[tuple[str, str, str], Iterable[Mapping[str, Any]]]) ->
     return out
 
 
-def _stored(counter: Counter) -> str:
-    return cypher.collected(f"MATCH (c:{counter.label} {{grain: $grain, period: $period}}) "
-                            "RETURN c.id AS id, c.events AS events", ("id", "events"))
-
-
 def _counted(counter: Counter, query: str) -> str:
     return cypher.collected(query, ("period", *counter.dims, "events"))
 
@@ -131,18 +110,6 @@ def _counted(counter: Counter, query: str) -> str:
 def _rows(tx: neo4j.ManagedTransaction, query: str, **params: Any) -> list[dict[str, Any]]:
     """The ``rows`` of a ``cypher.collected`` query."""
     return tx.run(query, params).single(strict=True)["rows"]
-
-
-def _delete(counter: Counter) -> str:
-    return f"MATCH (c:{counter.label}) WHERE c.id IN $ids DELETE c"
-
-
-def _roll_up(counter: Counter) -> str:
-    """Counters of one grain between two periods summed per dims (a year from its months, all
-    time from the years)."""
-    dims = ", ".join(f"c.{d} AS {d}" for d in counter.dims)
-    return (f"MATCH (c:{counter.label}) WHERE c.grain = $grain AND c.period >= $first AND c.period <= $last\n"
-            f"RETURN $period AS period, {dims}, sum(c.events) AS events")
 
 
 def month_of(day: str | date) -> str:
@@ -183,21 +150,20 @@ def _replace(tx: neo4j.ManagedTransaction, counter: Counter, grain: str, period:
     MERGE, in batches) and delete those no longer counted. Returns how many were written or
     deleted.
 
-    An update of 1k articles into a ten-year archive touches every month but few of each month's
-    ~14k counters, so comparing with the stored numbers first saves nearly all the writes.
-    Deleting the whole period and creating it again would be slower still: every later key lookup
-    then has to skip the deleted nodes (a year's 18k counters took 10 s to write back that way,
-    against about 1 s).
+    An update scattered over a ten-year archive touches every month but few of each month's
+    counters, so comparing with the stored numbers first saves nearly all the writes. Deleting
+    the whole period and creating it again would be slower still: every later key lookup then has
+    to skip the deleted nodes.
     """
     rows = counter_rows(counter, grain, counts)
-    stored = {r["id"]: r["events"] for r in _rows(tx, _stored(counter), grain=grain, period=period)}
+    stored = {r["id"]: r["events"] for r in _rows(tx, cypher.stored_counters(counter.label), grain=grain, period=period)}
     changed = [r for r in rows if stored.get(r["id"]) != r["events"]]
     gone = sorted(stored.keys() - {r["id"] for r in rows})
     upsert = cypher.upsert_nodes(graph_model().node(counter.label))
     for i in range(0, len(changed), ROWS_PER_STATEMENT):
         tx.run(upsert, rows=changed[i:i + ROWS_PER_STATEMENT], run_id=run_id).consume()
     for i in range(0, len(gone), ROWS_PER_STATEMENT):
-        tx.run(_delete(counter), ids=gone[i:i + ROWS_PER_STATEMENT]).consume()
+        tx.run(cypher.delete_counters(counter.label), ids=gone[i:i + ROWS_PER_STATEMENT]).consume()
     return len(changed) + len(gone)
 
 
@@ -207,7 +173,7 @@ def _recount(tx: neo4j.ManagedTransaction, counter: Counter, grain: str, period:
         return _rows(tx, _counted(counter, counter.count_month), month=period,
                      first=f"{period}-01", next=f"{next_month(period)}-01")
     source, first, last = (YEAR, "0000", "9999") if grain == ALL else (MONTH, f"{period}-01", f"{period}-12")
-    return _rows(tx, _counted(counter, _roll_up(counter)), grain=source, first=first, last=last, period=period)
+    return _rows(tx, _counted(counter, cypher.roll_up_counters(counter.label, counter.dims)), grain=source, first=first, last=last, period=period)
 
 
 def _refresh_periods(tx: neo4j.ManagedTransaction, periods: list[tuple[str, str]], run_id: str) -> tuple[int, int]:
@@ -224,23 +190,8 @@ def _refresh_periods(tx: neo4j.ManagedTransaction, periods: list[tuple[str, str]
     return done, written
 
 
-# Every month that has dated edges, or counters that may now be stale: the first and last edge
-# day come from the index (ordered, LIMIT 1), the counters' months from their own index.
-_KNOWN_MONTHS = """
-CALL () { MATCH ()-[p:PARTICIPATED_IN]->() WHERE p.start IS NOT NULL
-          RETURN p.start AS day ORDER BY p.start LIMIT 1
-          UNION
-          MATCH ()-[p:PARTICIPATED_IN]->() WHERE p.start IS NOT NULL
-          RETURN p.start AS day ORDER BY p.start DESC LIMIT 1 }
-RETURN toString(day) AS day
-UNION
-MATCH (c:ActorCount|PairCount|StateCount) WHERE c.grain = 'month' AND c.period IS NOT NULL
-RETURN DISTINCT c.period + '-01' AS day
-"""
-
-
 def _all_months(session: neo4j.Session) -> list[str]:
-    days = [r["day"] for r in session.run(_KNOWN_MONTHS)]
+    days = [r["day"] for r in session.run(cypher.KNOWN_MONTHS)]
     months = months_of(days)
     return list(months_between(min(months), max(months))) if months else []
 
@@ -270,15 +221,6 @@ def refresh_aggregates(driver: neo4j.Driver, months: Iterable[str] | None, *, ru
 
 
 PENDING_ID = "aggregates"
-
-_PENDING_MONTHS = "MATCH (p:PendingRefresh {id: $id}) RETURN p.months AS months"
-
-_CLEAR_PENDING = """
-MATCH (p:PendingRefresh {id: $id})
-SET p.months = [m IN p.months WHERE NOT m IN $months]
-WITH p WHERE size(p.months) = 0
-DELETE p
-"""
 
 
 def mark_pending(tx: neo4j.ManagedTransaction, months: Iterable[str], run_id: str) -> None:
@@ -315,7 +257,7 @@ class CounterChanges:
 
 def pending_months(driver: neo4j.Driver, database: str | None = None) -> set[str]:
     """The months loads marked stale (``mark_pending``) and did not bring up to date."""
-    records, _, _ = driver.execute_query(_PENDING_MONTHS, id=PENDING_ID, database_=database,
+    records, _, _ = driver.execute_query(cypher.PENDING_MONTHS, id=PENDING_ID, database_=database,
                                          routing_=neo4j.RoutingControl.READ)
     return set(records[0]["months"] or []) if records else set()
 
@@ -350,20 +292,11 @@ def period_rows(deltas: Mapping[CounterKey, int], grain: str,
         yield by_label
 
 
-def _add(counter: Counter) -> str:
-    """Add ``row.delta`` to each counter, created at 0 when new and deleted when down to 0."""
-    dims = ", ".join(f"c.{d} = row.{d}" for d in counter.dims)
-    return (f"UNWIND $rows AS row\nMERGE (c:{counter.label} {{id: row.id}})\n"
-            f"ON CREATE SET c.first_run_id = $run_id, c.grain = row.grain, c.period = row.period, {dims}, c.events = 0\n"
-            "SET c.events = c.events + row.delta, c.run_id = $run_id\n"
-            "WITH c WHERE c.events <= 0\nDELETE c")
-
-
 def _add_periods(tx: neo4j.ManagedTransaction, periods: list[dict[str, list[dict[str, Any]]]], run_id: str) -> None:
     for by_label in periods:
         for label, rows in by_label.items():
             for i in range(0, len(rows), ROWS_PER_STATEMENT):
-                tx.run(_add(_BY_LABEL[label]), rows=rows[i:i + ROWS_PER_STATEMENT], run_id=run_id).consume()
+                tx.run(cypher.add_to_counters(label, _BY_LABEL[label].dims), rows=rows[i:i + ROWS_PER_STATEMENT], run_id=run_id).consume()
 
 
 def _write_deltas(driver: neo4j.Driver, periods: Iterable[dict[str, list[dict[str, Any]]]], run_id: str,
@@ -388,7 +321,7 @@ def _write_deltas(driver: neo4j.Driver, periods: Iterable[dict[str, list[dict[st
 
 def flush_counters(driver: neo4j.Driver, changes: CounterChanges, *, run_id: str, database: str | None = None) -> int:
     """Write the month deltas kept so far and forget them, so a load's memory stays bounded (the
-    first load of a 100k archive changes ~2M month counters); their years and all time are rolled
+    first load of a large archive changes millions of month counters); their years and all time are rolled
     up again at the end (``update_counters``). Returns the number of rows written."""
     written = _write_deltas(driver, period_rows(changes.deltas, MONTH, changes.recount), run_id, database)
     changes.rolled.update(month[:4] for _, month, _ in changes.deltas)
@@ -411,7 +344,7 @@ def update_counters(driver: neo4j.Driver, changes: CounterChanges, *, run_id: st
     changes.deltas.clear()
     stale = pending_months(driver, database)
     if stale:
-        driver.execute_query(_CLEAR_PENDING, id=PENDING_ID, months=sorted(stale), database_=database)
+        driver.execute_query(cypher.CLEAR_PENDING, id=PENDING_ID, months=sorted(stale), database_=database)
     return written
 
 

@@ -1,25 +1,26 @@
-"""The first load of an archive into an empty graph, written by ``neo4j-admin database import``.
+"""The ``import`` write strategy: a whole archive into an empty graph, computed at once.
 
-The loader (``kg.graph.load``) writes batch after batch in transactions, each resolved against
-what the graph holds: right for updates, but a 100k-article archive takes it ~15 minutes, most of
-them Neo4j applying MERGEs. Into an empty graph the same graph can be computed in Python once -
-every report resolved at once (resolution does not depend on order, ``kg.resolve``), every event
-summarised once (``kg.graph.events``), every counter summed once (``kg.graph.aggregates``) - and
-handed to Neo4j's offline importer as CSV files. The graph is the loader's, property for property
-(``tests/integration/test_bulk_import.py`` loads real articles both ways and compares).
+The ``merge`` strategy (``kg.graph.load``) writes batch after batch, each resolved against what the
+graph holds: right for updates and for any graph that has data. Into an empty graph the same graph
+can be computed in Python once - every report resolved at once (resolution does not depend on
+order, ``kg.resolve``), every event summarised once (``kg.graph.events``), every counter summed
+once (``kg.graph.aggregates``) - and written with no MERGE, no transaction per batch, no read-back.
+The graph is the merge strategy's, property for property (``tests/integration/test_bulk_import.py``
+loads real articles both ways and compares).
 
-The events are written by two processes (``EVENT_WRITERS``): mention types resolve independently
-and every counter is of one type, so a forked process takes about half of the types and writes
-their events to files of its own while this one writes the rest.
+get (extractions, in any order) -> transform (``ArchiveRows``: rows per label and type) -> write,
+one of two ways the caller chooses:
 
-get (extractions, in any order) -> transform (``ArchiveRows``: rows per label and type)
--> write (``ImportCsv``: the importer's CSV files) -> load (``import_extractions``: the importer,
-then the constraints and indexes, then what the importer cannot write: empty lists, the Run nodes
-of earlier runs; HOLDS_ROLE is the caller's ``load_known_roles``, as after any load).
+- ``write_import_files``: the offline importer's CSV files (``ImportCsv``), for ``kg load --bulk``;
+  ``kg.pipeline`` stops kg's server, runs ``neo4j-admin database import``, starts it again, then
+  creates the constraints and indexes and calls ``restore_after_import`` (the lists the importer
+  cannot write empty, the Run nodes of earlier runs). The events can be written by several
+  processes: mention types resolve independently and every counter is of one type, so a forked
+  process takes about half of the types and writes their events to files of its own.
+- ``create_extractions``: the same rows CREATEd in one transaction on any running server
+  (``GraphCreates``), for an archive small enough for one transaction (``MAX_CREATED_ROWS``).
 
-A small archive (at most ``MAX_CREATED_ROWS``) is not worth a restart of the server: its rows go
-to ``GraphCreates`` instead and are CREATEd in one transaction on any server
-(``create_extractions``, which ``load_extractions`` tries first on an empty graph).
+HOLDS_ROLE is the caller's ``load_known_roles``, as after any load.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ import gc
 import os
 import pickle
 import signal
-import tempfile
 import time
 import traceback
 from collections import Counter, defaultdict
@@ -36,31 +36,24 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
-from urllib.parse import urlsplit
 
 import neo4j
 
-from kg.config import Neo4jSettings
 from kg.errors import LoadError
 from kg.graph import cypher
 from kg.graph.aggregates import ALL, MONTH, YEAR, CounterKey, counter_row, month_of
-from kg.graph.connect import open_driver
 from kg.graph.events import event_rows, event_start
-from kg.graph.load import (
-    LoadStats,
-    apply_schema,
-    batched,
-    gazetteer_titles,
-    publication_order,
-)
 from kg.graph.model import GraphModel, graph_model
-from kg.graph.rows import graph_rows
-from kg.neo4j_server import IMPORT_ARRAY_DELIMITER, configured_port, imported
+from kg.graph.rows import batched, gazetteer_titles, graph_rows, publication_order
+from kg.graph.stats import LoadStats
 from kg.records import ArticleExtraction, EventReport, iso
 from kg.resolve import ResolutionRules, reports_of, resolution_rules, resolve_events
 
 # An article's edges that ``graph_rows`` gives once per article, to nodes it gives too.
 _WRITTEN_AT_ONCE = {"MENTIONS", "PUBLISHED_BY"}
+# List items in the import files are separated by the unit separator, which no name or evidence
+# sentence contains (the importer's default ";" could); the importer is told (``--array-delimiter``).
+IMPORT_ARRAY_DELIMITER = "\x1f"
 # Types of graph.yaml as the importer's header spells them.
 _HEADER_TYPES = {"string": "string", "int": "long", "float": "double", "date": "date", "datetime": "datetime",
                  "list<string>": "string[]"}
@@ -192,15 +185,15 @@ class ImportCsv:
                 self.empty_lists.add((owner, name))
 
 
-# Rows per CREATE statement of a first load: ten times the loader's, since a CREATE looks nothing up
-# (the 2k-article benchmark's load: 9.6 s with 1,000 rows per statement, 9.4 s with 10,000).
+# Rows per CREATE statement of the import strategy's transaction: ten times the merge strategy's,
+# since a CREATE looks nothing up, so larger statements cost no more memory per row.
 CREATED_PER_STATEMENT = 10_000
 
 
 class GraphCreates:
     """Keeps node and relationship rows, then CREATEs them in one write transaction, nodes first:
-    the first load of a small archive into an empty graph on any server (``create_extractions``),
-    where the importer would cost more in restarting the server than it saves. The same interface
+    the import strategy on a running server (``create_extractions``), for an archive for which
+    the offline importer would cost more in restarting the server than it saves. The same interface
     as ``ImportCsv``; an edge whose end is not a node is left out by its ``MATCH``."""
 
     def __init__(self, model: GraphModel, run_id: str) -> None:
@@ -269,9 +262,8 @@ class CounterSums:
 
 Order = tuple[str, str]  # an article's place in a load (``publication_order``)
 
-# Events summarised and written at a time: a month's events, or the undated ones - three in four
-# events of the 100k benchmark archive, whose rows at once took the import's memory from 1.1 to
-# 1.6 GB.
+# Events summarised and written at a time: a month's events, or the undated ones - most events of
+# an archive, whose rows all at once would set the import's peak memory.
 EVENTS_PER_CHUNK = 5_000
 
 
@@ -474,39 +466,34 @@ def _reported_in(event_id: str, report: EventReport) -> dict[str, Any]:
             "modality": ev.modality, "participants": list(report.participants)}
 
 
-def _ensure_importable(driver: neo4j.Driver, settings: Neo4jSettings) -> list[dict[str, Any]]:
-    """Refuse unless the graph is kg's own server and holds no article, event or failure yet;
-    returns the Run nodes it holds (earlier runs), which the import would otherwise erase."""
-    if not settings.local or urlsplit(settings.uri).port != configured_port():
-        raise LoadError(f"a first load by neo4j-admin import needs kg's own server (`kg neo4j start`), "
-                        f"not {settings.uri}: load with `kg load` instead")
-    held, _, _ = driver.execute_query(_HELD, database_=settings.database, routing_=neo4j.RoutingControl.READ)
+def held_runs(driver: neo4j.Driver, database: str | None) -> list[dict[str, Any]]:
+    """Refuse (LoadError) unless the graph holds no article, event or failure yet: the ``import``
+    strategy writes into an empty graph only. Returns the Run nodes it holds (earlier runs), which
+    an offline import would erase (``restore_after_import`` writes them back)."""
+    held, _, _ = driver.execute_query(cypher.GRAPH_HOLDS_DATA, database_=database, routing_=neo4j.RoutingControl.READ)
     if held[0]["n"]:
-        raise LoadError("the graph already holds articles, events or failed articles: a first load by "
-                        "neo4j-admin import would replace them; load with `kg load` / `kg update` instead")
-    runs, _, _ = driver.execute_query("MATCH (r:Run) RETURN properties(r) AS run", database_=settings.database,
-                                      routing_=neo4j.RoutingControl.READ)
+        raise LoadError("the graph already holds articles, events or failed articles: the import strategy "
+                        "writes into an empty graph only; load with `kg load` (merge) or `kg update` instead")
+    runs, _, _ = driver.execute_query(cypher.RUNS, database_=database, routing_=neo4j.RoutingControl.READ)
     return [r["run"] for r in runs]
 
 
-_HELD = "OPTIONAL MATCH (n) WHERE n:Article OR n:Event OR n:Failed WITH n LIMIT 1 RETURN count(n) AS n"
+@dataclass
+class ImportFilesWritten:
+    """The importer's CSV files of an archive (``write_import_files``), and what writing them did."""
+
+    nodes: list[tuple[tuple[str, ...], Path]]
+    rels: list[tuple[str, Path]]
+    empty_lists: set[tuple[str, str]]
+    stats: LoadStats
 
 
-def import_extractions(settings: Neo4jSettings, extractions: Iterable[ArticleExtraction], *, run_id: str,
-                       on_batch: Callable[[int], None] | None = None) -> LoadStats:
-    """The first load of an archive into an empty graph, by ``neo4j-admin database import``: the
-    same graph as ``load_extractions`` writes, several times faster (see the module docstring).
-
-    kg's server is stopped for the import and started again (``kg.neo4j_server.imported``), then
-    the constraints and indexes are created and awaited, and the Run nodes the graph held are
-    written back. A driver opened before must not be used after: its bookmarks name transactions
-    of the database the import replaced, so open a new one. Raises LoadError when the graph is
-    not kg's own server or is not empty, Neo4jServerError when the importer fails (the graph is
-    then as it was).
-    """
-    with open_driver(settings) as driver:
-        runs = _ensure_importable(driver, settings)
-    rules = resolution_rules()
+def write_import_files(folder: Path, extractions: Iterable[ArticleExtraction], *, run_id: str,
+                       event_writers: int = 1, on_batch: Callable[[int], None] | None = None) -> ImportFilesWritten:
+    """The ``import`` strategy's rows of a whole archive written as ``neo4j-admin database import``
+    files into ``folder``: the same graph as the ``merge`` strategy writes (see the module
+    docstring). ``event_writers`` processes write the events (``ArchiveRows.finish``). The caller
+    runs the importer (``kg.neo4j_server.imported``) and then ``restore_after_import``."""
     stats = LoadStats(batches=1)
     began = time.perf_counter()
 
@@ -515,73 +502,62 @@ def import_extractions(settings: Neo4jSettings, extractions: Iterable[ArticleExt
         stats.phases[phase] = time.perf_counter() - began
         began = time.perf_counter()
 
-    with tempfile.TemporaryDirectory(prefix="kg-import-") as folder:
-        out = ImportCsv(Path(folder), graph_model(), run_id)
-        archive = ArchiveRows(out, rules)
-        for ex in extractions:
-            archive.add(ex)
-            if on_batch:
-                on_batch(1)
-        lap("articles")  # written as they came (with their extraction, when it streams in)
-        if not archive.articles:  # nothing to import: the graph stays as it is
-            stats.errors = archive.errors
-            return stats
-        archive.finish(processes=EVENT_WRITERS)
-        out.close()
-        nodes, rels, empty_lists = out.files(archive.parts)
-        lap("events")  # resolved, summarised and written with the entities and counters
-        imported(nodes, rels, database=settings.database or "neo4j")
-        lap("import")  # the server stopped, the importer, the server started
-    with open_driver(settings) as driver:
-        _after_import(driver, empty_lists, runs, settings.database)
-    lap("indexes")
+    out = ImportCsv(folder, graph_model(), run_id)
+    archive = ArchiveRows(out, resolution_rules())
+    for ex in extractions:
+        archive.add(ex)
+        if on_batch:
+            on_batch(1)
+    lap("articles")  # written as they came (with their extraction, when it streams in)
     stats.articles, stats.rows, stats.errors = len(archive.articles), archive.rows, archive.errors
-    return stats
+    if not archive.articles:  # nothing to import
+        out.close()
+        return ImportFilesWritten([], [], set(), stats)
+    archive.finish(processes=event_writers)
+    out.close()
+    nodes, rels, empty_lists = out.files(archive.parts)
+    lap("events")  # resolved, summarised and written with the entities and counters
+    return ImportFilesWritten(nodes, rels, empty_lists, stats)
 
 
-# Processes writing an import's events (``ArchiveRows.finish``): the two cores of the benchmark
-# machine; the extraction workers have exited by then.
-EVENT_WRITERS = 2
+def restore_after_import(driver: neo4j.Driver, empty_lists: Iterable[tuple[str, str]],
+                         runs: list[dict[str, Any]], database: str | None) -> None:
+    """What the importer cannot write, once the constraints and indexes are in place: the lists
+    written empty, and the Run nodes of earlier runs."""
+    model = graph_model()
+    with driver.session(database=database) as session:
+        session.run(cypher.AWAIT_INDEXES).consume()
+        for owner, prop in sorted(empty_lists):
+            session.run(cypher.set_empty_list(owner, prop, owner in model.relationships)).consume()
+    if runs:
+        driver.execute_query(cypher.RESTORE_RUNS, runs=runs, database_=database)
 
 
-# The most rows a first load CREATEs in one transaction (~4k synthetic articles; the corpus's 621
-# make ~40k); beyond, the loader's batches or an import (``kg load --bulk``).
+# The most rows the ``import`` strategy CREATEs in one transaction (~4k synthetic articles; the
+# corpus's 621 make ~40k): the server's heap holds the transaction. Beyond, ``kg load --bulk``.
 MAX_CREATED_ROWS = 500_000
 
 
 def create_extractions(driver: neo4j.Driver, extractions: Iterable[ArticleExtraction], *, run_id: str,
-                       database: str | None = None) -> LoadStats | None:
-    """The first load of a small archive into an empty graph: the import's rows (``ArchiveRows``)
-    CREATEd in one write transaction, on any server - no MERGE, no event written twice, no counter
-    delta. Returns None, having written nothing, when the graph holds articles, events or failed
-    articles, when an article is given twice (the loader replaces one with the other) or when the
-    rows are more than ``MAX_CREATED_ROWS``: then the loader (``load_extractions``) takes them."""
-    held, _, _ = driver.execute_query(_HELD, database_=database, routing_=neo4j.RoutingControl.READ)
-    if held[0]["n"]:
-        return None
+                       database: str | None = None, on_batch: Callable[[int], None] | None = None) -> LoadStats:
+    """The ``import`` strategy on a running server: the archive's rows (``ArchiveRows``) CREATEd in
+    one write transaction - no MERGE, no event written twice, no counter delta. Raises LoadError,
+    having written nothing, when the graph holds articles, events or failed articles, when an
+    article is given twice (the ``merge`` strategy replaces one with the other) or when the rows are
+    more than ``MAX_CREATED_ROWS``."""
+    held_runs(driver, database)
     out = GraphCreates(graph_model(), run_id)
     archive = ArchiveRows(out, resolution_rules())
     for ex in extractions:
         archive.add(ex)
     if archive.errors:
-        return None
+        raise LoadError("; ".join(archive.errors[:3]))
     archive.finish()
     if out.rows > MAX_CREATED_ROWS:
-        return None
+        raise LoadError(f"{out.rows} rows are more than one transaction of the import strategy takes "
+                        f"({MAX_CREATED_ROWS}): load them with `kg load --bulk` (kg's own server) or the merge strategy")
     with driver.session(database=database) as session:
         session.execute_write(out.write)
+    if on_batch:
+        on_batch(len(archive.articles))
     return LoadStats(articles=len(archive.articles), rows=archive.rows, batches=1)
-
-
-def _after_import(driver: neo4j.Driver, empty_lists: Iterable[tuple[str, str]], runs: list[dict[str, Any]],
-                  database: str | None) -> None:
-    """What the importer cannot do: constraints and indexes (created, then awaited), empty lists,
-    and the Run nodes of earlier runs."""
-    apply_schema(driver, database)
-    model = graph_model()
-    with driver.session(database=database) as session:
-        session.run("CALL db.awaitIndexes(600)").consume()
-        for owner, prop in sorted(empty_lists):
-            session.run(cypher.set_empty_list(owner, prop, owner in model.relationships)).consume()
-    if runs:
-        driver.execute_query(cypher.RESTORE_RUNS, runs=runs, database_=database)

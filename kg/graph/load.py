@@ -1,4 +1,7 @@
-"""Load extractions into Neo4j: batched, parameterised ``UNWIND ... MERGE`` in write transactions.
+"""The ``merge`` write strategy: batched, parameterised ``UNWIND ... MERGE`` in write transactions.
+
+Used by every update and by any load into a graph that holds data (``kg.graph.writer`` chooses
+nothing: the caller names the strategy).
 
 Each batch of articles is one write transaction (``execute_write`` retries transient errors), so a
 crash leaves whole articles loaded or not at all. Loading an article again replaces its facts:
@@ -18,7 +21,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any, TypeVar
@@ -39,10 +41,18 @@ from kg.graph.aggregates import (
 )
 from kg.graph.events import EventRows, RelRows, event_rows
 from kg.graph.model import GraphModel, graph_model
-from kg.graph.rows import REPLACED_RELATIONSHIPS, graph_rows, role_rows
+from kg.graph.rows import (
+    REPLACED_RELATIONSHIPS,
+    batched,
+    gazetteer_titles,
+    graph_rows,
+    publication_order,
+    role_rows,
+)
+from kg.graph.stats import LoadStats
 from kg.graph.stored import LoadedReports, Neighbourhood, ReportStore, report_store
 from kg.limits import DEFAULT_LIMITS, Limits, size
-from kg.records import ArticleExtraction, EventReport, iso
+from kg.records import ArticleExtraction, EventReport
 from kg.resolve import (
     MentionRef,
     ResolutionRules,
@@ -56,25 +66,6 @@ from kg.validate import problems
 T = TypeVar("T")
 ROWS_PER_STATEMENT = 1000
 SORT_WINDOW = 10_000  # extractions sorted in memory; a longer input is sorted through a spool file
-
-
-@dataclass
-class LoadStats:
-    """What a load did: articles and rows written, and one line per input that failed."""
-
-    articles: int = 0
-    rows: int = 0
-    batches: int = 0
-    errors: list[str] = field(default_factory=list)
-    counters_seconds: float = 0.0  # bringing the dashboard's counters up to date (kg.graph.aggregates)
-    phases: dict[str, float] = field(default_factory=dict)  # seconds per step of a load by import (kg.graph.bulk)
-
-
-def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Consecutive lists of at most ``size`` items."""
-    it = iter(items)
-    while chunk := list(islice(it, size)):
-        yield chunk
 
 
 def new_run_id() -> str:
@@ -373,7 +364,6 @@ def load_extractions(
     database: str | None = None,
     on_batch: Callable[[int], None] | None = None,
     sort_window: int = SORT_WINDOW,
-    in_batches: bool = False,
 ) -> LoadStats:
     """Write extractions in batches of articles, one write transaction per batch.
 
@@ -382,24 +372,13 @@ def load_extractions(
     become one Event. The extractions are written in publication order (``in_time_order``): a
     batch of articles from the same days has few stored events near it, while a batch scattered
     over years of an archive would reach most of the graph. A load that begins on a graph without
-    reports keeps the reports it writes in memory instead of reading them back (``kg.graph.stored``);
-    a small one into an empty graph is computed whole and CREATEd in one transaction instead
-    (``kg.graph.bulk.create_extractions``; ``in_batches=True`` keeps the batches). At the end,
-    what the batches changed is added to the dashboard's counters (``kg.graph.aggregates``).
+    reports keeps the reports it writes in memory instead of reading them back (``kg.graph.stored``)
+    and prepares each batch while the one before is written. At the end, what the batches changed
+    is added to the dashboard's counters (``kg.graph.aggregates``).
     """
-    # imported here: kg.graph.bulk builds on this module
-    from kg.graph.bulk import create_extractions
-
-    it = iter(extractions)
-    head = list(islice(it, sort_window))
-    if not in_batches and len(head) < sort_window and (created := create_extractions(
-            driver, head, run_id=run_id, database=database)):
-        if on_batch:
-            on_batch(created.articles)
-        return created
     stats = LoadStats()
     changes = CounterChanges(recount=pending_months(driver, database))  # left stale by an earlier load
-    batches = batched(in_time_order(chain(head, it), sort_window), articles_per_batch)
+    batches = batched(in_time_order(extractions, sort_window), articles_per_batch)
     rules = resolution_rules()
     ctx = LoadContext(graph_model(), rules, run_id, report_store(driver, rules, database))
     with driver.session(database=database) as session:
@@ -472,11 +451,6 @@ def _finish(write: Future[None], prepared: PreparedBatch, count: Callable[[Prepa
     count(prepared)
 
 
-def publication_order(ex: ArticleExtraction) -> tuple[str, str]:
-    """Where an article comes in a load: by publication time (as written), then id."""
-    return (iso(ex.article.published) or "", ex.article.id)
-
-
 def in_time_order(extractions: Iterable[ArticleExtraction], window: int) -> Iterator[ArticleExtraction]:
     """The extractions in publication order, with bounded memory: up to ``window`` are sorted in
     memory; a longer input is spilled to a temporary file (pickled one after another) and read back
@@ -507,15 +481,6 @@ def load_roles(driver: neo4j.Driver, roles: Iterable[tuple[str, str, str, str | 
     with driver.session(database=database) as session:
         session.execute_write(_write_rels, rels, graph_model(), run_id)
     return sum(len(r) for r in rels.values())
-
-
-@cache
-def gazetteer_titles() -> dict[str, str]:
-    """The ``role`` of every gazetteer person with dated roles: the latest one they took up
-    (``Gazetteer.role_on`` without a day), the same whatever the order articles are loaded in."""
-    gazetteer = Gazetteer.load()
-    return {pid: role.title for pid, entry in gazetteer.entries.items()
-            if entry.type == "Person" and (role := gazetteer.role_on(pid, None)) is not None}
 
 
 def load_known_roles(driver: neo4j.Driver, *, run_id: str, database: str | None = None) -> int:
@@ -551,10 +516,6 @@ def finish_run(driver: neo4j.Driver, run_id: str, stats: LoadStats, database: st
 
 def graph_counts(driver: neo4j.Driver, database: str | None = None) -> dict[str, Any]:
     """Node counts by label and relationship counts by type (for idempotence checks and reports)."""
-    nodes, _, _ = driver.execute_query(
-        "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label", database_=database,
-        routing_=neo4j.RoutingControl.READ)
-    rels, _, _ = driver.execute_query(
-        "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type", database_=database,
-        routing_=neo4j.RoutingControl.READ)
+    nodes, _, _ = driver.execute_query(cypher.NODE_COUNTS, database_=database, routing_=neo4j.RoutingControl.READ)
+    rels, _, _ = driver.execute_query(cypher.RELATIONSHIP_COUNTS, database_=database, routing_=neo4j.RoutingControl.READ)
     return {"nodes": {r["label"]: r["n"] for r in nodes}, "relationships": {r["type"]: r["n"] for r in rels}}

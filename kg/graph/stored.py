@@ -7,8 +7,8 @@ every other report of the events those belong to. Two sources give the same answ
 - ``GraphReports`` reads them back from Neo4j with each batch (index range seeks on the reports'
   days, ``cypher.CANDIDATE_REPORTS``): right whatever the graph held before the load.
 - ``LoadedReports`` keeps the reports the load itself wrote, indexed by type and day. When the load
-  began on a graph without any report, these are all the stored reports there are, so a bulk load
-  (the first load of an archive) never reads back from the server.
+  began on a graph without any report, these are all the stored reports there are, so a merge
+  into an empty graph never reads back from the server.
 """
 
 from __future__ import annotations
@@ -184,7 +184,7 @@ class LoadedReports:
 
 def graph_has_reports(driver: neo4j.Driver, database: str | None = None) -> bool:
     """Does the graph hold any REPORTED_IN edge? (Answered from Neo4j's count store.)"""
-    records, _, _ = driver.execute_query("MATCH ()-[r:REPORTED_IN]->() RETURN count(r) AS n", database_=database,
+    records, _, _ = driver.execute_query(cypher.REPORTS_HELD, database_=database,
                                          routing_=neo4j.RoutingControl.READ)
     return bool(records[0]["n"])
 

@@ -1,6 +1,6 @@
-"""A first load by neo4j-admin import (``kg load --bulk``) against the real server: the graph the
-loader writes, property for property; refused where it would replace a graph; nothing lost when
-the importer fails."""
+"""The import strategy against the real server, offline (``kg load --bulk``, neo4j-admin) and in
+one transaction: the graph the merge strategy writes, property for property; refused where it would
+replace a graph; nothing lost when the importer fails."""
 
 from __future__ import annotations
 
@@ -18,10 +18,12 @@ from kg.cli import main
 from kg.config import neo4j_settings
 from kg.errors import LoadError, Neo4jServerError
 from kg.extract.pipeline import extract_many
-from kg.graph.bulk import import_extractions
+from kg.graph.bulk import IMPORT_ARRAY_DELIMITER
 from kg.graph.connect import open_driver
 from kg.graph.load import apply_schema, load_extractions, load_known_roles, start_run
+from kg.graph.writer import Strategy, write_extractions
 from kg.neo4j_server import imported, status
+from kg.pipeline import import_archive
 from kg.readers import read_articles
 from kg.records import Article, ArticleExtraction
 
@@ -77,13 +79,13 @@ def test_an_import_writes_the_graph_the_loader_writes(driver: neo4j.Driver) -> N
     articles = corpus()
     _wipe(driver)
     apply_schema(driver)
-    load_extractions(driver, articles, run_id="loaded", in_batches=True)
+    load_extractions(driver, articles, run_id="loaded")
     load_known_roles(driver, run_id="loaded")
     loaded = graph(driver)
     _wipe(driver)
     start_run(driver, "earlier", "update")
 
-    stats = import_extractions(neo4j_settings(), reversed(articles), run_id="imported")
+    stats = import_archive(neo4j_settings(), reversed(articles), run_id="imported", event_writers=2)
 
     assert stats.articles == len(articles) and not stats.errors
     with open_driver() as after:
@@ -115,7 +117,7 @@ def test_an_import_refuses_a_graph_that_holds_articles(driver: neo4j.Driver) -> 
     _wipe(driver)
     load_extractions(driver, corpus()[:3], run_id="loaded")
     with pytest.raises(LoadError, match="already holds articles"):
-        import_extractions(neo4j_settings(), corpus()[3:6], run_id="imported")
+        import_archive(neo4j_settings(), corpus()[3:6], run_id="imported")
 
 
 def test_a_failed_import_leaves_the_graph_as_it_was(driver: neo4j.Driver, tmp_path: Path) -> None:
@@ -125,7 +127,7 @@ def test_a_failed_import_leaves_the_graph_as_it_was(driver: neo4j.Driver, tmp_pa
     bad = tmp_path / "nodes.csv"
     bad.write_text("id:ID\nsame\nsame\n", encoding="utf-8")  # a duplicate id stops the importer
     with pytest.raises(Neo4jServerError, match="import failed"):
-        imported([(("Article",), bad)], [])
+        imported([(("Article",), bad)], [], array_delimiter=IMPORT_ARRAY_DELIMITER)
     assert status().running
     with open_driver() as after:
         assert graph(after) == before
@@ -134,21 +136,38 @@ def test_a_failed_import_leaves_the_graph_as_it_was(driver: neo4j.Driver, tmp_pa
 def test_an_empty_input_imports_nothing_and_keeps_the_server_up(driver: neo4j.Driver) -> None:
     _wipe(driver)
     before = status().pid
-    stats = import_extractions(neo4j_settings(), [], run_id="imported")
+    stats = import_archive(neo4j_settings(), [], run_id="imported")
     assert stats.articles == 0 and not stats.errors
     assert status().pid == before  # not stopped for nothing
 
 
-def test_a_small_first_load_is_created_whole_and_equals_the_batches(driver: neo4j.Driver) -> None:
+def test_the_import_in_one_transaction_equals_the_merge_batches(driver: neo4j.Driver) -> None:
     articles = corpus()
     _wipe(driver)
-    load_extractions(driver, articles, run_id="batches", in_batches=True, articles_per_batch=50)
+    load_extractions(driver, articles, run_id="batches", articles_per_batch=50)
     batches = graph(driver)
     load_extractions(driver, articles[:20], run_id="again")  # articles loaded again, through the batches
     batches_again = graph(driver)
     _wipe(driver)
-    stats = load_extractions(driver, reversed(articles), run_id="created")
+    stats = write_extractions(driver, reversed(articles), strategy=Strategy.IMPORT, run_id="created")
     assert stats.batches == 1 and stats.articles == len(articles)
     assert graph(driver) == batches
     load_extractions(driver, articles[:20], run_id="again")
     assert graph(driver) == batches_again
+
+
+def test_the_import_in_one_transaction_refuses_a_graph_that_holds_articles(driver: neo4j.Driver) -> None:
+    _wipe(driver)
+    load_extractions(driver, corpus()[:3], run_id="loaded")
+    before = graph(driver)
+    with pytest.raises(LoadError, match="already holds articles"):
+        write_extractions(driver, corpus()[3:6], strategy=Strategy.IMPORT, run_id="created")
+    assert graph(driver) == before
+
+
+def test_the_merge_strategy_never_creates_whole(driver: neo4j.Driver) -> None:
+    """Into an empty graph too, the merge strategy writes its batches: the graph's state does not
+    choose the strategy."""
+    _wipe(driver)
+    stats = write_extractions(driver, corpus()[:30], strategy=Strategy.MERGE, run_id="merged", articles_per_batch=10)
+    assert stats.batches == 3

@@ -40,7 +40,7 @@ def corpus_graph(neo4j_driver: neo4j.Driver) -> Iterator[neo4j.Driver]:
     with neo4j_driver.session() as session:
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
     apply_schema(neo4j_driver)
-    load_extractions(neo4j_driver, corpus(), run_id="fusion-corpus", articles_per_batch=100, in_batches=True)
+    load_extractions(neo4j_driver, corpus(), run_id="fusion-corpus", articles_per_batch=100)
     yield neo4j_driver
 
 

@@ -1,9 +1,10 @@
-"""The loader against the real local Neo4j: constraints, idempotence, merging, replacement, errors."""
+"""Loading against the real local Neo4j: constraints, idempotence, merging, replacement, run stamps and
+counters - each after a first load by either strategy, into an empty graph and one with data - and errors."""
 
 from __future__ import annotations
 
-
 import json
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.graph.aggregates import refresh_aggregates
 from kg.graph.load import apply_schema, graph_counts, load_extractions, read_jsonl
+from kg.graph.writer import Strategy, write_extractions
 from kg.records import ArticleExtraction, ArticleMeta, Entity, Event
 
 pytestmark = pytest.mark.neo4j
@@ -40,6 +43,41 @@ def _node_ids(driver: neo4j.Driver, label: str) -> set[str]:
     return {r["id"] for r in records}
 
 
+# Written before the first load of the "merge into a graph with data" case: another article, with
+# an event of its own in the same month as the tests' events (so the counters of that month are
+# updated by a delta, not written afresh).
+ELSEWHERE = _article("z0", "2021-03-05T00:00:00+00:00", WANG, CN,
+                     Entity("country:FR", "Country", "France", ("法国",), iso2="FR"),
+                     events=(Event("event:wang-call", "CALL", ("country:CN", "country:FR", "person:wang-yi"),
+                                   date(2021, 3, 4), None, None, "occurred", "王毅3月4日同法国外长通电话。", 0.9),))
+
+
+@dataclass(frozen=True)
+class FirstLoad:
+    """How the graph is first loaded: by a strategy, into an empty graph or one that holds data.
+    Later loads are the merge strategy's (the import strategy writes into an empty graph only)."""
+
+    strategy: Strategy
+    graph_has_data: bool
+
+    def __call__(self, driver: neo4j.Driver, extractions: list[ArticleExtraction], run_id: str) -> None:
+        write_extractions(driver, extractions, strategy=self.strategy, run_id=run_id)
+
+    def prepare(self, driver: neo4j.Driver) -> set[str]:
+        """The schema, and the other article when the graph is to hold data; returns its events."""
+        apply_schema(driver)
+        if self.graph_has_data:
+            load_extractions(driver, [ELSEWHERE], run_id="run-elsewhere")
+        return _node_ids(driver, "Event")
+
+
+@pytest.fixture(params=[FirstLoad(Strategy.MERGE, False), FirstLoad(Strategy.IMPORT, False),
+                        FirstLoad(Strategy.MERGE, True)],
+                ids=["merge into an empty graph", "import into an empty graph", "merge into a graph with data"])
+def first_load(request: pytest.FixtureRequest, neo4j_driver: neo4j.Driver, clean_db: None) -> FirstLoad:
+    return request.param  # type: ignore[no-any-return]
+
+
 def test_apply_schema_creates_constraints_and_is_idempotent(neo4j_driver: neo4j.Driver, clean_db: None) -> None:
     apply_schema(neo4j_driver)
     apply_schema(neo4j_driver)
@@ -48,21 +86,21 @@ def test_apply_schema_creates_constraints_and_is_idempotent(neo4j_driver: neo4j.
     assert {("Person", "id"), ("Country", "id"), ("Event", "id"), ("Article", "id"), ("Entity", "id")} <= unique
 
 
-def test_loading_twice_changes_nothing(neo4j_driver: neo4j.Driver, clean_db: None) -> None:
-    apply_schema(neo4j_driver)
+def test_loading_twice_changes_nothing(neo4j_driver: neo4j.Driver, first_load: FirstLoad) -> None:
+    first_load.prepare(neo4j_driver)
     batch = [_article("a1", "2021-03-21T00:00:00+00:00", LAVROV, CN, RU, events=(VISIT_PLANNED,)),
              _article("a2", "2021-03-23T00:00:00+00:00", LAVROV, WANG, CN, events=(VISIT_DATED,))]
-    load_extractions(neo4j_driver, batch, run_id="run-1")
+    first_load(neo4j_driver, batch, "run-1")
     first = graph_counts(neo4j_driver)
     load_extractions(neo4j_driver, batch, run_id="run-2")
     assert graph_counts(neo4j_driver) == first
 
 
-def test_two_articles_mentioning_a_person_give_one_node(neo4j_driver: neo4j.Driver, clean_db: None) -> None:
-    apply_schema(neo4j_driver)
+def test_two_articles_mentioning_a_person_give_one_node(neo4j_driver: neo4j.Driver, first_load: FirstLoad) -> None:
+    first_load.prepare(neo4j_driver)
     other = Entity("person:sergey-lavrov", "Person", "Sergey Lavrov", ("拉夫羅夫", "Lavrov"), country="RU")
-    load_extractions(neo4j_driver, [_article("a1", "2021-03-21T00:00:00+00:00", LAVROV),
-                                    _article("a2", "2021-03-22T00:00:00+00:00", other)], run_id="run-1")
+    first_load(neo4j_driver, [_article("a1", "2021-03-21T00:00:00+00:00", LAVROV),
+                              _article("a2", "2021-03-22T00:00:00+00:00", other)], "run-1")
     records, _, _ = neo4j_driver.execute_query(
         "MATCH (p:Person {id: 'person:sergey-lavrov'}) RETURN count(p) AS n, p.aliases AS aliases, "
         "COUNT { (p)<-[:MENTIONS]-(:Article) } AS articles")
@@ -71,11 +109,11 @@ def test_two_articles_mentioning_a_person_give_one_node(neo4j_driver: neo4j.Driv
 
 
 def test_one_event_many_sources_takes_the_precise_dates_and_latest_status(
-        neo4j_driver: neo4j.Driver, clean_db: None) -> None:
-    apply_schema(neo4j_driver)
-    load_extractions(neo4j_driver, [_article("a1", "2021-03-21T00:00:00+00:00", LAVROV, CN, RU, events=(VISIT_PLANNED,)),
-                                    _article("a2", "2021-03-23T00:00:00+00:00", LAVROV, CN, RU, events=(VISIT_DATED,))],
-                     run_id="run-1")
+        neo4j_driver: neo4j.Driver, first_load: FirstLoad) -> None:
+    first_load.prepare(neo4j_driver)
+    first_load(neo4j_driver, [_article("a1", "2021-03-21T00:00:00+00:00", LAVROV, CN, RU, events=(VISIT_PLANNED,)),
+                              _article("a2", "2021-03-23T00:00:00+00:00", LAVROV, CN, RU, events=(VISIT_DATED,))],
+               "run-1")
     records, _, _ = neo4j_driver.execute_query(
         "MATCH (e:Event)-[:REPORTED_IN]->(:Article {id: 'a1'}) RETURN e.sources AS sources, toString(e.start) AS start, "
         "toString(e.end) AS end, e.status AS status, "
@@ -85,24 +123,38 @@ def test_one_event_many_sources_takes_the_precise_dates_and_latest_status(
     assert set(row["parties"]) == {"country:RU", "country:CN", "person:sergey-lavrov"}
 
 
-def test_reloading_a_changed_article_replaces_its_facts(neo4j_driver: neo4j.Driver, clean_db: None) -> None:
-    apply_schema(neo4j_driver)
-    load_extractions(neo4j_driver, [_article("a1", "2021-03-21T00:00:00+00:00", LAVROV, CN, events=(VISIT_PLANNED,))],
-                     run_id="run-1")
+def test_reloading_a_changed_article_replaces_its_facts(neo4j_driver: neo4j.Driver, first_load: FirstLoad) -> None:
+    other_events = first_load.prepare(neo4j_driver)
+    first_load(neo4j_driver, [_article("a1", "2021-03-21T00:00:00+00:00", LAVROV, CN, events=(VISIT_PLANNED,))],
+               "run-1")
     load_extractions(neo4j_driver, [_article("a1", "2021-03-21T00:00:00+00:00", WANG)], run_id="run-2")
-    assert _node_ids(neo4j_driver, "Event") == set()  # the retracted report took its event with it
+    assert _node_ids(neo4j_driver, "Event") == other_events  # the retracted report took its event with it
     records, _, _ = neo4j_driver.execute_query("MATCH (:Article {id: 'a1'})-[:MENTIONS]->(e) RETURN e.id AS id")
     assert {r["id"] for r in records} == {"person:wang-yi"}
 
 
-def test_every_write_carries_its_run(neo4j_driver: neo4j.Driver, clean_db: None) -> None:
-    apply_schema(neo4j_driver)
-    load_extractions(neo4j_driver, [_article("a1", "2021-03-21T00:00:00+00:00", LAVROV, CN, events=(VISIT_DATED,))],
-                     run_id="run-7")
+def test_every_write_carries_its_run(neo4j_driver: neo4j.Driver, first_load: FirstLoad) -> None:
+    first_load.prepare(neo4j_driver)
+    first_load(neo4j_driver, [_article("a1", "2021-03-21T00:00:00+00:00", LAVROV, CN, events=(VISIT_DATED,))],
+               "run-7")
     records, _, _ = neo4j_driver.execute_query(
         "MATCH (n) WHERE n.run_id IS NULL RETURN count(n) AS nodes UNION ALL "
         "MATCH ()-[r]->() WHERE r.run_id IS NULL RETURN count(r) AS nodes")
     assert [r["nodes"] for r in records] == [0, 0]
+    records, _, _ = neo4j_driver.execute_query(
+        "MATCH (:Article {id: 'a1'})-[m:MENTIONS]->(x) RETURN DISTINCT m.run_id AS m, x.run_id AS x")
+    assert {(r["m"], r["x"]) for r in records} == {("run-7", "run-7")}
+
+
+def test_the_counters_equal_a_recount_after_each_load(neo4j_driver: neo4j.Driver, first_load: FirstLoad) -> None:
+    first_load.prepare(neo4j_driver)
+    first_load(neo4j_driver, [_article("a1", "2021-03-21T00:00:00+00:00", LAVROV, CN, RU, events=(VISIT_PLANNED,)),
+                              _article("a2", "2021-03-23T00:00:00+00:00", LAVROV, WANG, CN, RU, events=(VISIT_DATED,))],
+               "run-1")
+    assert _node_ids(neo4j_driver, "PairCount")  # the load counted its month
+    assert refresh_aggregates(neo4j_driver, None, run_id="recount-1") == 0  # and a recount changes nothing
+    load_extractions(neo4j_driver, [_article("a2", "2021-03-23T00:00:00+00:00", WANG, CN)], run_id="run-2")
+    assert refresh_aggregates(neo4j_driver, None, run_id="recount-2") == 0
 
 
 def test_kg_load_reports_a_malformed_line_and_loads_the_rest(
@@ -139,3 +191,14 @@ def test_kg_query_runs_a_cookbook_recipe_by_name(neo4j_driver: neo4j.Driver, cle
     result = CliRunner().invoke(main, ["query", "no-such-recipe"])
     assert result.exit_code == 1 and "no recipe 'no-such-recipe'" in result.output
 
+
+
+def test_kg_load_by_import_refuses_a_graph_with_data(neo4j_driver: neo4j.Driver, clean_db: None, tmp_path: Path) -> None:
+    apply_schema(neo4j_driver)
+    load_extractions(neo4j_driver, [ELSEWHERE], run_id="run-elsewhere")
+    path = tmp_path / "extracted.jsonl"
+    path.write_text(json.dumps(_article("a1", "2021-03-21T00:00:00+00:00", LAVROV, CN).to_dict()) + "\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["load", "--strategy", "import", str(path)])
+    assert result.exit_code == 1 and "already holds articles" in result.output
+    assert _node_ids(neo4j_driver, "Article") == {"z0"}

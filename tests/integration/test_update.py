@@ -27,14 +27,15 @@ import neo4j
 import pytest
 from data.feeds.feedgen import rss
 
-import kg.update as kg_update
+import kg.pipeline as kg_pipeline
 from kg.config import Neo4jSettings, neo4j_settings
 from kg.errors import Neo4jServerError
 from kg.graph.load import apply_schema, graph_counts, new_run_id
 from kg.lock import hold_lock
+from kg.pipeline import run_update
 from kg.readers import read_articles
 from kg.records import Article, ArticleExtraction
-from kg.update import Sources, UpdateReport, failed_id, run_update
+from kg.update import Sources, UpdateReport, failed_id
 
 pytestmark = pytest.mark.neo4j
 
@@ -249,7 +250,7 @@ def test_an_article_that_fails_extraction_is_kept_aside_and_retried(
         neo4j_driver: neo4j.Driver, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = corpus_copy(tmp_path / "in", 5)
     victim = sorted(folder.iterdir())[2]
-    real = kg_update.extract_many
+    real = kg_pipeline.extract_many
 
     def failing(articles: Iterable[Article], workers: int = 1) -> Iterator[ArticleExtraction]:
         for ex in real(articles, workers):
@@ -257,13 +258,13 @@ def test_an_article_that_fails_extraction_is_kept_aside_and_retried(
                 ex = ArticleExtraction(article=ex.article, errors=(f"{victim}: extraction failed: boom",))
             yield ex
 
-    monkeypatch.setattr(kg_update, "extract_many", failing)
+    monkeypatch.setattr(kg_pipeline, "extract_many", failing)
     first = update(neo4j_driver, str(folder))
     assert (first.new, [f.path for f in first.failures]) == (4, [str(victim)])
     assert failed_nodes(neo4j_driver)[str(victim)]["reason"].endswith("boom")
     assert (home / "quarantine" / failed_id(str(victim)) / victim.name).exists()
 
-    monkeypatch.setattr(kg_update, "extract_many", real)
+    monkeypatch.setattr(kg_pipeline, "extract_many", real)
     second = update(neo4j_driver, str(folder))
     assert (second.new, second.unchanged, len(second.failures)) == (1, 4, 0)
     assert failed_nodes(neo4j_driver) == {}

@@ -1,6 +1,6 @@
 """A person's ``role`` does not depend on load order (issue 18, item 11): Merkel is "chancellor",
 from the gazetteer's dated roles, whichever of two articles - one calling her 总理 read as "prime
-minister" - is loaded first; the batched loader and the one-transaction first load agree."""
+minister" - is loaded first; the merge strategy and a first load by the import strategy agree."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import neo4j
 import pytest
 
 from kg.graph.load import apply_schema, load_extractions
+from kg.graph.writer import Strategy, write_extractions
 from kg.records import ArticleExtraction, ArticleMeta, Entity
 
 pytestmark = pytest.mark.neo4j
@@ -31,12 +32,12 @@ def _roles(driver: neo4j.Driver) -> tuple[str, list[str]]:
     return node[0]["role"], [r["role"] for r in edges]
 
 
-@pytest.mark.parametrize("in_batches", [True, False], ids=["batched", "first load in one transaction"])
+@pytest.mark.parametrize("first", list(Strategy), ids=[f"first load by {s}" for s in Strategy])
 @pytest.mark.parametrize("order", [(CHANCELLOR, PRIME_MINISTER), (PRIME_MINISTER, CHANCELLOR)],
                          ids=["chancellor first", "prime minister first"])
 def test_merkel_is_chancellor_whatever_the_load_order(neo4j_driver: neo4j.Driver, clean_db: None,
-                                                      order: tuple[ArticleExtraction, ...], in_batches: bool) -> None:
+                                                      order: tuple[ArticleExtraction, ...], first: Strategy) -> None:
     apply_schema(neo4j_driver)
-    for i, ex in enumerate(order):  # two loads, one article each
-        load_extractions(neo4j_driver, [ex], run_id=f"run-{i}", in_batches=in_batches)
+    write_extractions(neo4j_driver, order[:1], strategy=first, run_id="run-0")  # two loads, one article each
+    load_extractions(neo4j_driver, order[1:], run_id="run-1")
     assert _roles(neo4j_driver) == ("chancellor", ["chancellor", "prime minister"])

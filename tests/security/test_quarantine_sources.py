@@ -16,13 +16,14 @@ from typing import Any
 import neo4j
 import pytest
 
-import kg.update as kg_update
+import kg.pipeline as kg_pipeline
 from kg.errors import ReaderError
 from kg.graph.load import apply_schema, new_run_id
 from kg.limits import MB
+from kg.pipeline import run_update
 from kg.readers import read_article, read_articles
 from kg.records import Article, ArticleExtraction
-from kg.update import Sources, run_update
+from kg.update import Sources
 
 SECRET = b"root:$6$not-for-the-graph:19000:0:99999:7:::\n"
 ARTICLE = "---\ntitle: Wang Yi meets Lavrov\ndate: 2021-03-22\n---\n\nWang Yi met Sergey Lavrov in Guilin.\n"
@@ -81,7 +82,7 @@ def test_a_feed_item_linking_to_a_local_file_never_copies_it(
         for a in articles:  # the item with text fails extraction: kept aside as an article
             yield ArticleExtraction(article=a.meta(), errors=("extraction failed",))
 
-    monkeypatch.setattr(kg_update, "extract_many", failing)
+    monkeypatch.setattr(kg_pipeline, "extract_many", failing)
     quarantine = tmp_path / "quarantine"
     report = run_update(neo4j_driver, Sources.parse([feed_url]), run_id=new_run_id(), quarantine_dir=quarantine)
     assert len(report.failures) == 2
