@@ -75,3 +75,41 @@ def neo4j_settings(config: dict[str, Any] | None = None) -> Neo4jSettings:
     password = pw_file.read_text(encoding="utf-8").strip() if pw_file.exists() else None
     return Neo4jSettings(uri=f"bolt://127.0.0.1:{port}", user="neo4j", password=password,
                          database=None, local=True)
+
+
+ENGINES = ("local", "dask")
+# Articles per partition: a task of a few seconds on one core (~200 articles/s), a JSONL file of ~5 MB.
+DEFAULT_PARTITION_SIZE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class EngineSettings:
+    """Where extraction (and a bulk load's resolution) runs: ``local`` (this process, or its pool
+    of ``workers`` processes) or ``dask`` (the cluster whose scheduler is at ``scheduler``; without
+    one, a ``LocalCluster`` of ``workers`` processes on this machine). ``partition_size`` articles
+    make one task and one ``part-NNNNN.jsonl`` file (``kg.engine``)."""
+
+    name: str = "local"
+    scheduler: str | None = None
+    workers: int = 1
+    partition_size: int = DEFAULT_PARTITION_SIZE
+
+
+def engine_settings(config: dict[str, Any] | None = None, *, name: str | None = None,
+                    scheduler: str | None = None, workers: int | None = None) -> EngineSettings:
+    """The ``engine:`` section of kg.yaml, with the command line's values over it."""
+    section = (config or {}).get("engine") or {}
+    if not isinstance(section, dict):
+        raise ConfigError("kg.yaml: `engine` must be a mapping (name, scheduler, workers, partition_size)")
+    chosen = name or section.get("name") or ("dask" if scheduler else "local")
+    if chosen not in ENGINES:
+        raise ConfigError(f"kg.yaml: engine.name {chosen!r} is not one of {', '.join(ENGINES)}")
+    try:
+        size = int(section.get("partition_size") or DEFAULT_PARTITION_SIZE)
+        count = int(workers or section.get("workers") or 1)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"kg.yaml: engine.partition_size and engine.workers must be integers ({exc})") from exc
+    if size < 1 or count < 1:
+        raise ConfigError("kg.yaml: engine.partition_size and engine.workers must be at least 1")
+    return EngineSettings(name=chosen, scheduler=scheduler or section.get("scheduler"), workers=count,
+                          partition_size=size)

@@ -18,6 +18,7 @@ from kg.config import kg_home, load_config, neo4j_settings
 from kg.errors import KgError, QueryError
 from kg.limits import Limits
 from kg.lock import hold_lock
+from kg.partitions import input_files
 
 if TYPE_CHECKING:
     from kg.graph.load import LoadStats
@@ -100,7 +101,7 @@ def _count_lines(paths: tuple[str, ...]) -> int:
 
 
 @click.command("load")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--batch-size", default=200, show_default=True, help="Articles per write transaction.")
 @click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
               help="Seconds to wait when a kg update or load holds the lock before giving up.")
@@ -110,6 +111,8 @@ def _count_lines(paths: tuple[str, ...]) -> int:
 @config_option
 def load_cmd(files: tuple[str, ...], batch_size: int, wait: float, bulk: bool, config_path: str | None) -> None:
     """Load `kg extract --format jsonl` output into Neo4j (idempotent).
+
+    FILES are JSONL files or folders of partitions written by `kg extract --out`.
 
     Loading a file again changes nothing; an article loaded again has its facts replaced.
     Every line is checked against the extraction contract and the limits of kg.yaml; a bad
@@ -143,6 +146,7 @@ def load_cmd(files: tuple[str, ...], batch_size: int, wait: float, bulk: bool, c
         config = load_config(config_path)
         settings = neo4j_settings(config)
         limits = Limits.from_config(config, config_path or os.environ.get("KG_CONFIG") or "kg.yaml")
+        files = tuple(map(str, input_files(files)))  # a folder of partitions: its part-*.jsonl (kg extract --out)
         extractions = _good_lines(files, stats, kg_home() / "rejected" / f"{run_id}.jsonl", limits)
         with hold_lock(wait=wait, command="load"):  # to the end: the roles and the Run are the load's too
             with click.progressbar(length=_count_lines(files), label="loading articles", file=sys.stderr) as bar:
