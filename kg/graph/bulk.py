@@ -477,12 +477,20 @@ def _reported_in(event_id: str, report: Report, trigger: str | None) -> dict[str
             "modality": report.modality, "participants": list(report.participants)}
 
 
+def import_refusal(settings: Neo4jSettings) -> str | None:
+    """Why ``neo4j-admin database import`` cannot load into this server, or None when it can: the
+    importer writes the store files of kg's own server on this machine, so a server elsewhere, a
+    cluster (``neo4j://``) or Aura (``neo4j+s://``) can only be written by transactions."""
+    if not settings.local or urlsplit(settings.uri).port != configured_port():
+        return f"a first load by neo4j-admin import needs kg's own server (`kg neo4j start`), not {settings.uri}"
+    return None
+
+
 def _ensure_importable(driver: neo4j.Driver, settings: Neo4jSettings) -> list[dict[str, Any]]:
     """Refuse unless the graph is kg's own server and holds no article, event or failure yet;
     returns the Run nodes it holds (earlier runs), which the import would otherwise erase."""
-    if not settings.local or urlsplit(settings.uri).port != configured_port():
-        raise LoadError(f"a first load by neo4j-admin import needs kg's own server (`kg neo4j start`), "
-                        f"not {settings.uri}: load with `kg load` instead")
+    if why := import_refusal(settings):
+        raise LoadError(f"{why}: load with `kg load` instead")
     held, _, _ = driver.execute_query(_HELD, database_=settings.database, routing_=neo4j.RoutingControl.READ)
     if held[0]["n"]:
         raise LoadError("the graph already holds articles, events or failed articles: a first load by "
