@@ -4,7 +4,8 @@ Extraction is a pure function of one article and the tables of ``schema/``, so a
 into partitions of ``partition_size`` article files (in the order ``iter_article_paths`` gives
 them) and each partition is read and extracted as one task: a map, with nothing shared between
 tasks. The local engine and the Dask engine give the same records in the same partitions, so
-``kg.partitions`` writes the same ``part-NNNNN.jsonl`` files whichever ran them.
+``kg.partitions`` writes the same ``part-NNNNN.jsonl`` files whichever ran them. A bulk load on the
+Dask engine resolves its reports a time window per task (``kg.resolve_windows``, ``window_resolver``).
 
 On Dask the workers read the article files themselves (they must see them at the same paths: a
 shared or copied folder) and send the records back; at most ``IN_FLIGHT_PER_WORKER`` partitions
@@ -18,7 +19,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, partial
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from distributed import Client
 
     from kg.extract.pipeline import Tables
+    from kg.graph.bulk import Resolver
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -75,6 +77,7 @@ def extract_partition(files: list[str]) -> Partition:
 def _worker_tables() -> tuple[Tables, dict[str, str | None]]:
     """The extraction tables, loaded once per worker process (0.6 s of CPU: once, not per task)."""
     from kg.extract.pipeline import Tables
+    from kg.graph.bulk import Resolver
 
     tables = Tables.load()
     return tables, tables.org_country()
@@ -97,6 +100,23 @@ def in_order(client: Client, task: Callable[[T], R], items: Iterable[T]) -> Iter
 
 
 _END = object()
+
+
+@contextmanager
+def window_resolver(engine: EngineSettings) -> Iterator[Resolver | None]:
+    """How a bulk load resolves its reports: None (``resolve_events`` in this process) on the
+    local engine; on Dask, by time windows (``kg.resolve_windows``) on the cluster's workers."""
+    if engine.name == "local":
+        yield None
+        return
+    from kg.resolve_windows import resolve_in_windows
+
+    with dask_client(engine) as client:
+        yield partial(resolve_in_windows, window_reports=engine.window_reports, mapper=partial(_on_cluster, client))
+
+
+def _on_cluster(client: Client, task: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    return in_order(client, task, items)
 
 
 @contextmanager

@@ -14,7 +14,7 @@ import click
 
 from kg.cli.common import config_option, fail
 from kg.cli.output import FORMATS, render, row_count, stream
-from kg.config import kg_home, load_config, neo4j_settings
+from kg.config import ENGINES, engine_settings, kg_home, load_config, neo4j_settings
 from kg.errors import KgError, QueryError
 from kg.limits import Limits
 from kg.lock import hold_lock
@@ -109,8 +109,14 @@ def _count_lines(paths: tuple[str, ...]) -> int:
               help="First load of an archive into an empty graph by neo4j-admin import (kg's own server "
                    "only; it is stopped and started again): the 100k benchmark's ingest took 8 minutes instead of 24. "
                    "Into another server (neo4j://, Aura) it says so and loads in batched transactions.")
+@click.option("--engine", type=click.Choice(ENGINES), default=None,
+              help="With --bulk: resolve the reports by time windows on a Dask cluster (dask) or in this "
+                   "process (local, the default; or engine.name in kg.yaml).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="With --bulk: the Dask scheduler (tcp://host:8786; implies --engine dask).")
 @config_option
-def load_cmd(files: tuple[str, ...], batch_size: int, wait: float, bulk: bool, config_path: str | None) -> None:
+def load_cmd(files: tuple[str, ...], batch_size: int, wait: float, bulk: bool, engine: str | None,
+             scheduler: str | None, config_path: str | None) -> None:
     """Load `kg extract --format jsonl` output into Neo4j (idempotent).
 
     FILES are JSONL files or folders of partitions written by `kg extract --out`.
@@ -126,7 +132,10 @@ def load_cmd(files: tuple[str, ...], batch_size: int, wait: float, bulk: bool, c
         kg extract ../shared/corpus --format jsonl > corpus.jsonl && kg load corpus.jsonl
 
         kg load --bulk archive.jsonl    # into an empty graph: the same graph, written offline
+
+        kg load --bulk archive.parts --engine dask --scheduler tcp://10.0.0.5:8786
     """
+    from kg.engine import window_resolver
     from kg.graph.bulk import import_extractions, import_refusal
     from kg.graph.connect import open_driver
     from kg.graph.load import (
@@ -155,7 +164,9 @@ def load_cmd(files: tuple[str, ...], batch_size: int, wait: float, bulk: bool, c
         with hold_lock(wait=wait, command="load"):  # to the end: the roles and the Run are the load's too
             with click.progressbar(length=_count_lines(files), label="loading articles", file=sys.stderr) as bar:
                 if bulk:
-                    loaded = import_extractions(settings, extractions, run_id=run_id, on_batch=bar.update)
+                    with window_resolver(engine_settings(config, name=engine, scheduler=scheduler)) as resolve:
+                        loaded = import_extractions(settings, extractions, run_id=run_id, on_batch=bar.update,
+                                                    resolve=resolve)
                 else:
                     with open_driver(settings) as driver:
                         apply_schema(driver, settings.database)

@@ -57,7 +57,7 @@ from kg.graph.model import GraphModel, graph_model
 from kg.graph.rows import graph_rows
 from kg.neo4j_server import IMPORT_ARRAY_DELIMITER, configured_port, imported
 from kg.records import ArticleExtraction
-from kg.resolve import ResolutionRules, resolution_rules, resolve_events
+from kg.resolve import Mention, MentionRef, ResolutionRules, resolution_rules, resolve_events
 
 # An article's edges that ``graph_rows`` gives once per article, to nodes it gives too.
 _WRITTEN_AT_ONCE = {"MENTIONS", "PUBLISHED_BY"}
@@ -268,6 +268,7 @@ class CounterSums:
 
 
 Order = tuple[str, str]  # an article's place in a load (``publication_order``)
+Resolver = Callable[[Iterable[Mention], ResolutionRules], dict[MentionRef, str]]
 
 # Events summarised and written at a time: a month's events, or the undated ones - three in four
 # events of the 100k benchmark archive, whose rows at once took the import's memory from 1.1 to
@@ -321,6 +322,7 @@ class ArchiveRows:
     errors: list[str] = field(default_factory=list)
     rows: int = 0
     parts: list[ImportFiles] = field(default_factory=list)  # events written by a forked process (``finish``)
+    resolve: Resolver = resolve_events  # or kg.resolve_windows on an engine's workers (kg load --bulk --engine dask)
 
     def add(self, ex: ArticleExtraction) -> None:
         """One article's rows: written, or kept until the archive is complete."""
@@ -386,7 +388,7 @@ class ArchiveRows:
     def _write_events(self, reports: list[tuple[Report, str | None]], out: RowSink) -> None:
         """Resolve ``reports`` (with their triggers) and write their events, edges, REPORTED_IN
         rows and counters to ``out``."""
-        assigned = resolve_events((r.mention for r, _ in reports), self.rules)
+        assigned = self.resolve((r.mention for r, _ in reports), self.rules)
         by_event: dict[str, list[Report]] = defaultdict(list)
         for report, _ in reports:
             by_event[assigned[report.ref]].append(report)
@@ -504,7 +506,7 @@ _HELD = "OPTIONAL MATCH (n) WHERE n:Article OR n:Event OR n:Failed WITH n LIMIT 
 
 
 def import_extractions(settings: Neo4jSettings, extractions: Iterable[ArticleExtraction], *, run_id: str,
-                       on_batch: Callable[[int], None] | None = None) -> LoadStats:
+                       on_batch: Callable[[int], None] | None = None, resolve: Resolver | None = None) -> LoadStats:
     """The first load of an archive into an empty graph, by ``neo4j-admin database import``: the
     same graph as ``load_extractions`` writes, several times faster (see the module docstring).
 
@@ -513,7 +515,8 @@ def import_extractions(settings: Neo4jSettings, extractions: Iterable[ArticleExt
     written back. A driver opened before must not be used after: its bookmarks name transactions
     of the database the import replaced, so open a new one. Raises LoadError when the graph is
     not kg's own server or is not empty, Neo4jServerError when the importer fails (the graph is
-    then as it was).
+    then as it was). ``resolve`` resolves the reports elsewhere (``kg.engine.window_resolver``:
+    by time windows on a Dask cluster); the events are then written by this process alone.
     """
     with open_driver(settings) as driver:
         runs = _ensure_importable(driver, settings)
@@ -528,7 +531,7 @@ def import_extractions(settings: Neo4jSettings, extractions: Iterable[ArticleExt
 
     with tempfile.TemporaryDirectory(prefix="kg-import-") as folder:
         out = ImportCsv(Path(folder), graph_model(), run_id)
-        archive = ArchiveRows(out, rules)
+        archive = ArchiveRows(out, rules, resolve=resolve or resolve_events)
         for ex in extractions:
             archive.add(ex)
             if on_batch:
@@ -537,7 +540,7 @@ def import_extractions(settings: Neo4jSettings, extractions: Iterable[ArticleExt
         if not archive.articles:  # nothing to import: the graph stays as it is
             stats.errors = archive.errors
             return stats
-        archive.finish(processes=EVENT_WRITERS)
+        archive.finish(processes=EVENT_WRITERS if resolve is None else 1)  # (no fork beside a Dask client)
         out.close()
         nodes, rels, empty_lists = out.files(archive.parts)
         lap("events")  # resolved, summarised and written with the entities and counters

@@ -36,20 +36,21 @@ def scheduler() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def partitions(scheduler: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The sources extracted by each engine into partitions of 16 articles."""
+    """The sources extracted by each engine into partitions of 16 articles (and the config that
+    says so, and that a bulk load on Dask resolves windows of 25 reports of a type)."""
     folder = tmp_path_factory.mktemp("engines")
     config = folder / "kg.yaml"
-    config.write_text("engine:\n  partition_size: 16\n", encoding="utf-8")
+    config.write_text("engine:\n  partition_size: 16\n  window_reports: 25\n", encoding="utf-8")
     runs = {"local": [], "dask": ["--engine", "dask", "--scheduler", scheduler]}
     for name, options in runs.items():
         result = CliRunner().invoke(main, ["extract", *SOURCES, "--config", str(config), "--out",
                                            str(folder / name), *options])
         assert result.exit_code == 0, result.output
-    return {name: folder / name for name in runs}
+    return {"config": config} | {name: folder / name for name in runs}
 
 
 def test_dask_writes_the_partitions_the_local_engine_writes(partitions: dict[str, Path]) -> None:
-    local = sorted(partitions["local"].iterdir())
+    local = sorted(partitions["local"].iterdir())  # (the config aside)
     dask = sorted(partitions["dask"].iterdir())
     assert [p.name for p in local] == [p.name for p in dask] == [f"part-{i:05d}.jsonl" for i in range(5)]
     for a, b in zip(local, dask):
@@ -65,7 +66,7 @@ def test_the_dask_engine_builds_the_graph_the_local_engine_builds(
     assert result.exit_code == 0, result.output
     local = graph(driver)
     _wipe(driver)
-    result = CliRunner().invoke(main, ["load", "--bulk", str(partitions["dask"]),
+    result = CliRunner().invoke(main, ["load", "--bulk", str(partitions["dask"]), "--config", str(partitions["config"]),
                                        "--engine", "dask", "--scheduler", scheduler])
     assert result.exit_code == 0, result.output
     with open_driver() as after:
