@@ -139,5 +139,5 @@ def dask_client(engine: EngineSettings) -> Iterator[Client]:
             yield client
         return
     with LocalCluster(n_workers=engine.workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
         yield client

@@ -30,7 +30,7 @@ SOURCES = [str(CORPUS / "en"), str(CORPUS / "seed")]  # 80 articles: a few parti
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
     """The address of a local cluster of two worker processes, one thread each."""
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         yield cluster.scheduler_address
 
 
