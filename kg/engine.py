@@ -77,7 +77,6 @@ def extract_partition(files: list[str]) -> Partition:
 def _worker_tables() -> tuple[Tables, dict[str, str | None]]:
     """The extraction tables, loaded once per worker process (0.6 s of CPU: once, not per task)."""
     from kg.extract.pipeline import Tables
-    from kg.graph.bulk import Resolver
 
     tables = Tables.load()
     return tables, tables.org_country()
