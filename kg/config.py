@@ -94,3 +94,47 @@ class LoadSettings:
         if value not in (1, 2):
             raise ConfigError(f"{where}: load.event_writers must be 1 or 2 (processes writing an import's events)")
         return cls(event_writers=min(value, os.cpu_count() or 1))
+
+
+ENGINES = ("local", "dask")
+# Articles per partition: a task of a few seconds on one core (~200 articles/s), a JSONL file of ~5 MB.
+DEFAULT_PARTITION_SIZE = 500
+# Reports of one type per resolution window of a bulk load on Dask (``kg.resolve_windows``): what one
+# worker holds at a time, with the margins around it.
+DEFAULT_WINDOW_REPORTS = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class EngineSettings:
+    """Where extraction (and a bulk load's resolution) runs: ``local`` (this process, or its pool
+    of ``workers`` processes) or ``dask`` (the cluster whose scheduler is at ``scheduler``; without
+    one, a ``LocalCluster`` of ``workers`` processes on this machine). ``partition_size`` articles
+    make one task and one ``part-NNNNN.jsonl`` file (``kg.engine``); a bulk load on Dask resolves
+    ``window_reports`` reports of a type per task (``kg.resolve_windows``)."""
+
+    name: str = "local"
+    scheduler: str | None = None
+    workers: int = 1
+    partition_size: int = DEFAULT_PARTITION_SIZE
+    window_reports: int = DEFAULT_WINDOW_REPORTS
+
+
+def engine_settings(config: dict[str, Any] | None = None, *, name: str | None = None,
+                    scheduler: str | None = None, workers: int | None = None) -> EngineSettings:
+    """The ``engine:`` section of kg.yaml, with the command line's values over it."""
+    section = (config or {}).get("engine") or {}
+    if not isinstance(section, dict):
+        raise ConfigError("kg.yaml: `engine` must be a mapping (name, scheduler, workers, partition_size)")
+    chosen = name or section.get("name") or ("dask" if scheduler else "local")
+    if chosen not in ENGINES:
+        raise ConfigError(f"kg.yaml: engine.name {chosen!r} is not one of {', '.join(ENGINES)}")
+    try:
+        sizes = {key: int(value) for key, value in (
+            ("workers", workers or section.get("workers") or 1),
+            ("partition_size", section.get("partition_size") or DEFAULT_PARTITION_SIZE),
+            ("window_reports", section.get("window_reports") or DEFAULT_WINDOW_REPORTS))}
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"kg.yaml: engine.workers, partition_size and window_reports must be integers ({exc})") from exc
+    if min(sizes.values()) < 1:
+        raise ConfigError("kg.yaml: engine.workers, partition_size and window_reports must be at least 1")
+    return EngineSettings(name=chosen, scheduler=scheduler or section.get("scheduler"), **sizes)

@@ -37,7 +37,7 @@ from kg import neo4j_server
 from kg.config import Neo4jSettings
 from kg.errors import KgError, LoadError, Neo4jServerError
 from kg.extract.pipeline import extract_many
-from kg.graph.bulk import IMPORT_ARRAY_DELIMITER, held_runs, restore_after_import, write_import_files
+from kg.graph.bulk import IMPORT_ARRAY_DELIMITER, Resolver, held_runs, restore_after_import, write_import_files
 from kg.graph.connect import open_driver
 from kg.graph.load import (
     RejectedLine,
@@ -106,17 +106,20 @@ class LoadResult:
 
 def load(settings: Neo4jSettings, extractions: Iterable[ArticleExtraction], *, strategy: Strategy, run_id: str,
          command: str, offline: bool = False, articles_per_batch: int = 200, event_writers: int = 1,
-         rejected: list[str] | None = None, on_batch: Callable[[int], None] | None = None) -> LoadResult:
+         rejected: list[str] | None = None, on_batch: Callable[[int], None] | None = None,
+         resolve: Resolver | None = None) -> LoadResult:
     """``kg load``: write extractions by ``strategy``, then the gazetteer's dated roles and the Run
     (its errors: ``rejected``, the lines ``read_extractions`` turned down, and the write's own).
 
     ``offline`` (``import`` only): through ``neo4j-admin database import`` (``import_archive``),
-    kg's own server stopped meanwhile; else online, on any server."""
+    kg's own server stopped meanwhile; else online, on any server. ``resolve`` (offline only)
+    resolves the reports elsewhere (``kg.engine.window_resolver``)."""
     rejected = [] if rejected is None else rejected
     if offline and strategy is not Strategy.IMPORT:
         raise LoadError("only the import strategy is written offline (kg load --bulk)")
     if offline:
-        stats = import_archive(settings, extractions, run_id=run_id, event_writers=event_writers, on_batch=on_batch)
+        stats = import_archive(settings, extractions, run_id=run_id, event_writers=event_writers, on_batch=on_batch,
+                               resolve=resolve)
     else:
         with open_driver(settings) as driver:
             apply_schema(driver, settings.database)
@@ -133,8 +136,18 @@ def load(settings: Neo4jSettings, extractions: Iterable[ArticleExtraction], *, s
         return LoadResult(stats, rejected, graph_counts(driver, settings.database))
 
 
+def import_refusal(settings: Neo4jSettings) -> str | None:
+    """Why an offline import cannot load into this server, or None when it can: the importer writes
+    the store files of kg's own server on this machine, so a server elsewhere, a cluster
+    (``neo4j://``) or Aura (``neo4j+s://``) can only be written by transactions."""
+    if not settings.local or urlsplit(settings.uri).port != neo4j_server.configured_port():
+        return f"an offline import needs kg's own server (`kg neo4j start`), not {settings.uri}"
+    return None
+
+
 def import_archive(settings: Neo4jSettings, extractions: Iterable[ArticleExtraction], *, run_id: str,
-                   event_writers: int = 1, on_batch: Callable[[int], None] | None = None) -> LoadStats:
+                   event_writers: int = 1, on_batch: Callable[[int], None] | None = None,
+                   resolve: Resolver | None = None) -> LoadStats:
     """The ``import`` strategy written offline: the archive's CSV files (``kg.graph.bulk``), kg's
     server stopped, ``neo4j-admin database import``, the server started again, then the
     constraints and indexes and what the importer cannot write. A driver opened before must not be
@@ -142,14 +155,13 @@ def import_archive(settings: Neo4jSettings, extractions: Iterable[ArticleExtract
 
     Raises LoadError when the graph is not kg's own server or is not empty, Neo4jServerError when
     the importer fails (the graph is then as it was)."""
-    if not settings.local or urlsplit(settings.uri).port != neo4j_server.configured_port():
-        raise LoadError(f"an offline import needs kg's own server (`kg neo4j start`), not {settings.uri}: "
-                        "load with `kg load` instead")
+    if why := import_refusal(settings):
+        raise LoadError(f"{why}: load with `kg load` instead")
     with open_driver(settings) as driver:
         runs = held_runs(driver, settings.database)
     with tempfile.TemporaryDirectory(prefix="kg-import-") as folder:
         written = write_import_files(Path(folder), extractions, run_id=run_id, event_writers=event_writers,
-                                     on_batch=on_batch)
+                                     on_batch=on_batch, resolve=resolve)
         if not written.stats.articles:  # nothing to import: the graph stays as it is
             return written.stats
         began = time.perf_counter()

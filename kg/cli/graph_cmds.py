@@ -10,10 +10,11 @@ import click
 
 from kg.cli.common import config_option, fail
 from kg.cli.output import FORMATS, render, row_count, stream
-from kg.config import LoadSettings, kg_home, load_config, neo4j_settings
+from kg.config import ENGINES, LoadSettings, engine_settings, kg_home, load_config, neo4j_settings
 from kg.errors import KgError, QueryError
 from kg.limits import Limits
 from kg.lock import hold_lock
+from kg.partitions import input_files
 
 
 @click.group("schema")
@@ -72,20 +73,28 @@ def _count_lines(paths: tuple[str, ...]) -> int:
 
 
 @click.command("load")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--strategy", type=click.Choice(["merge", "import"]), default="merge", show_default=True,
               help="merge: batches of MERGE, into any graph. import: the whole archive computed and "
                    "CREATEd at once, into an empty graph only (refused otherwise).")
 @click.option("--bulk", is_flag=True,
               help="The import strategy written offline by neo4j-admin import, for a large first load (kg's own "
-                   "server only; it is stopped and started again).")
+                   "server only; it is stopped and started again). Into another server (neo4j://, Aura) it "
+                   "says so and loads by merge.")
 @click.option("--batch-size", default=200, show_default=True, help="Articles per write transaction (merge).")
 @click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
               help="Seconds to wait when a kg update or load holds the lock before giving up.")
+@click.option("--engine", type=click.Choice(ENGINES), default=None,
+              help="With --bulk: resolve the reports by time windows on a Dask cluster (dask) or in this "
+                   "process (local, the default; or engine.name in kg.yaml).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="With --bulk: the Dask scheduler (tcp://host:8786; implies --engine dask).")
 @config_option
 def load_cmd(files: tuple[str, ...], strategy: str, bulk: bool, batch_size: int, wait: float,
-             config_path: str | None) -> None:
+             engine: str | None, scheduler: str | None, config_path: str | None) -> None:
     """Load `kg extract --format jsonl` output into Neo4j (idempotent).
+
+    FILES are JSONL files or folders of partitions written by `kg extract --out`.
 
     Loading a file again changes nothing; an article loaded again has its facts replaced.
     Every line is checked against the extraction contract and the limits of kg.yaml; a bad
@@ -98,10 +107,13 @@ def load_cmd(files: tuple[str, ...], strategy: str, bulk: bool, batch_size: int,
         kg extract ../shared/corpus --format jsonl > corpus.jsonl && kg load corpus.jsonl
 
         kg load --bulk archive.jsonl    # into an empty graph: the same graph, written offline
+
+        kg load --bulk archive.parts --engine dask --scheduler tcp://10.0.0.5:8786
     """
+    from kg.engine import window_resolver
     from kg.graph.load import new_run_id
     from kg.graph.writer import Strategy
-    from kg.pipeline import load, read_extractions
+    from kg.pipeline import import_refusal, load, read_extractions
 
     run_id = new_run_id()
     rejected: list[str] = []
@@ -111,13 +123,20 @@ def load_cmd(files: tuple[str, ...], strategy: str, bulk: bool, batch_size: int,
         config = load_config(config_path)
         where = config_path or os.environ.get("KG_CONFIG") or "kg.yaml"
         settings, limits, writers = neo4j_settings(config), Limits.from_config(config, where), LoadSettings.from_config(config, where)
+        files = tuple(map(str, input_files(files)))  # a folder of partitions: its part-*.jsonl (kg extract --out)
+        if bulk and (why := import_refusal(settings)):
+            click.echo(f"warning: {why}; loading in batched transactions (merge) instead", err=True)
+            bulk, strategy = False, "merge"
         extractions = read_extractions(files, rejected, rejects, limits,
                                        on_rejected=lambda line: click.echo(f"warning: {line}", err=True))
         with hold_lock(wait=wait, command="load"):  # to the end: the roles and the Run are the load's too
-            with click.progressbar(length=_count_lines(files), label="loading articles", file=sys.stderr) as bar:
+            with click.progressbar(length=_count_lines(files), label="loading articles", file=sys.stderr) as bar, \
+                    window_resolver(engine_settings(config, name=engine if bulk else "local",
+                                                    scheduler=scheduler if bulk else None)) as resolve:
                 done = load(settings, extractions, strategy=Strategy.IMPORT if bulk else Strategy(strategy),
                             offline=bulk, run_id=run_id, command=command, articles_per_batch=batch_size,
-                            event_writers=writers.event_writers, rejected=rejected, on_batch=bar.update)
+                            event_writers=writers.event_writers, rejected=rejected, on_batch=bar.update,
+                            resolve=resolve)
     except KgError as exc:
         raise fail(exc) from exc
     stats = done.stats

@@ -47,7 +47,7 @@ from kg.graph.model import GraphModel, graph_model
 from kg.graph.rows import batched, gazetteer_titles, graph_rows, publication_order
 from kg.graph.stats import LoadStats
 from kg.records import ArticleExtraction, EventReport, iso
-from kg.resolve import ResolutionRules, reports_of, resolution_rules, resolve_events
+from kg.resolve import MentionRef, ResolutionRules, reports_of, resolution_rules, resolve_events
 
 # An article's edges that ``graph_rows`` gives once per article, to nodes it gives too.
 _WRITTEN_AT_ONCE = {"MENTIONS", "PUBLISHED_BY"}
@@ -261,6 +261,7 @@ class CounterSums:
 
 
 Order = tuple[str, str]  # an article's place in a load (``publication_order``)
+Resolver = Callable[[Iterable[EventReport], ResolutionRules], dict[MentionRef, str]]
 
 # Events summarised and written at a time: a month's events, or the undated ones - most events of
 # an archive, whose rows all at once would set the import's peak memory.
@@ -312,6 +313,7 @@ class ArchiveRows:
     errors: list[str] = field(default_factory=list)
     rows: int = 0
     parts: list[ImportFiles] = field(default_factory=list)  # events written by a forked process (``finish``)
+    resolve: Resolver = resolve_events  # or kg.resolve_windows on an engine's workers (kg load --bulk --engine dask)
 
     def add(self, ex: ArticleExtraction) -> None:
         """One article's rows: written, or kept until the archive is complete."""
@@ -374,7 +376,7 @@ class ArchiveRows:
     def _write_events(self, reports: list[EventReport], out: RowSink) -> None:
         """Resolve ``reports`` and write their events, edges, REPORTED_IN
         rows and counters to ``out``."""
-        assigned = resolve_events(reports, self.rules)
+        assigned = self.resolve(reports, self.rules)
         by_event: dict[str, list[EventReport]] = defaultdict(list)
         for report in reports:
             by_event[assigned[report.ref]].append(report)
@@ -489,11 +491,14 @@ class ImportFilesWritten:
 
 
 def write_import_files(folder: Path, extractions: Iterable[ArticleExtraction], *, run_id: str,
-                       event_writers: int = 1, on_batch: Callable[[int], None] | None = None) -> ImportFilesWritten:
+                       event_writers: int = 1, on_batch: Callable[[int], None] | None = None,
+                       resolve: Resolver | None = None) -> ImportFilesWritten:
     """The ``import`` strategy's rows of a whole archive written as ``neo4j-admin database import``
     files into ``folder``: the same graph as the ``merge`` strategy writes (see the module
     docstring). ``event_writers`` processes write the events (``ArchiveRows.finish``). The caller
-    runs the importer (``kg.neo4j_server.imported``) and then ``restore_after_import``."""
+    runs the importer (``kg.neo4j_server.imported``) and then ``restore_after_import``. ``resolve``
+    resolves the reports elsewhere (``kg.engine.window_resolver``: by time windows on a Dask
+    cluster); the events are then written by this process alone (no fork beside a Dask client)."""
     stats = LoadStats(batches=1)
     began = time.perf_counter()
 
@@ -503,7 +508,7 @@ def write_import_files(folder: Path, extractions: Iterable[ArticleExtraction], *
         began = time.perf_counter()
 
     out = ImportCsv(folder, graph_model(), run_id)
-    archive = ArchiveRows(out, resolution_rules())
+    archive = ArchiveRows(out, resolution_rules(), resolve=resolve or resolve_events)
     for ex in extractions:
         archive.add(ex)
         if on_batch:
@@ -513,7 +518,7 @@ def write_import_files(folder: Path, extractions: Iterable[ArticleExtraction], *
     if not archive.articles:  # nothing to import
         out.close()
         return ImportFilesWritten([], [], set(), stats)
-    archive.finish(processes=event_writers)
+    archive.finish(processes=event_writers if resolve is None else 1)
     out.close()
     nodes, rels, empty_lists = out.files(archive.parts)
     lap("events")  # resolved, summarised and written with the entities and counters

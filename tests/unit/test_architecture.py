@@ -21,7 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("kg", "kg.errors", "kg.records", "kg.schema", "kg.config", "kg.limits", "kg.lock", "kg.validate"),
     ("kg.readers",),
     ("kg.extract",),
-    ("kg.resolve",),
+    ("kg.resolve", "kg.resolve_windows"),
     ("kg.graph", "kg.neo4j_server", "kg.queries", "kg.analytics", "kg.export", "kg.cookbook"),
     ("kg.pipeline", "kg.update", "kg.schedule", "kg.engine", "kg.partitions"),
     ("kg.cli", "dashboards"),

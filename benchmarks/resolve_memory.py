@@ -1,0 +1,133 @@
+"""Memory of cross-article resolution per process: all reports at once (``resolve_events``) against
+a time window at a time on two Dask workers (``kg.resolve_windows``), at 1k, 10k and 100k synthetic
+articles; and whether the two give the same events (issue 20).
+
+    python benchmarks/resolve_memory.py --sizes 1000,10000,100000
+
+Synthetic articles at the level resolution sees - reports: article ``i`` takes the reports of a
+real article of the corpus (extracted once, cached under benchmarks/out/), moved to a publication
+day drawn over 2015-2024 (its events' days move with it) and with its countries swapped for others
+of the corpus, one swap per article (as ``benchmarks/synth.py`` does with whole texts). Each size
+runs in a process of its own, so the peaks do not carry over. Memory is peak RSS above the RSS
+before resolution: in this process for ``resolve_events``; in each worker for the windows (the
+client holds the reports, as a bulk load holds them anyway; its figure is given apart).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import load_average
+from benchmarks.synth import DEFAULT_CORPUS
+from kg.extract.pipeline import extract_files
+from kg.records import ArticleExtraction
+from kg.resolve import Mention, calendar_day, make_mention
+
+HERE = Path(__file__).resolve().parent
+REAL = HERE / "out" / "real-corpus.jsonl"
+FIRST_DAY, DAYS = date(2015, 1, 1), 3653  # 2015-2024
+
+
+def real_articles() -> list[ArticleExtraction]:
+    """The real corpus extracted (cached: `kg extract` once)."""
+    if not REAL.exists():
+        REAL.parent.mkdir(parents=True, exist_ok=True)
+        records = [ex for ex in extract_files([DEFAULT_CORPUS], workers=2) if isinstance(ex, ArticleExtraction)]
+        REAL.write_text("".join(json.dumps(ex.to_dict(), ensure_ascii=False) + "\n" for ex in records),
+                        encoding="utf-8")
+    with REAL.open(encoding="utf-8") as fh:
+        return [ArticleExtraction.from_dict(json.loads(line)) for line in fh]
+
+
+def _moved(day: str | None, shift: timedelta) -> date | None:
+    value = calendar_day(day)
+    return value + shift if value else None
+
+
+def synthetic_reports(size: int, seed: int = 7) -> list[Mention]:
+    real = [ex for ex in real_articles() if ex.article.get("published")]
+    countries = sorted({p for ex in real for ev in ex.events for p in ev.participants if p.startswith("country:")})
+    out = []
+    for i in range(size):
+        rng = random.Random(seed * 1_000_003 + i)
+        ex = rng.choice(real)
+        published = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
+        shift = published - calendar_day(ex.article["published"])
+        swap = dict(zip(countries, rng.sample(countries, len(countries))))
+        for ev in ex.events:
+            out.append(make_mention(f"syn-{i}", ev.id, ev.type, [swap.get(p, p) for p in ev.participants],
+                                    _moved(ev.start, shift), _moved(ev.end, shift), published,
+                                    swap.get(ev.place, ev.place) if ev.place else None, ev.status, ev.modality))
+    return out
+
+
+def _rss_mb() -> float:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * resource.getpagesize() / 2**20
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _worker_memory() -> tuple[float, float]:
+    return _rss_mb(), _peak_mb()
+
+
+def one_size(size: int, workers: int) -> dict[str, object]:
+    """Both resolutions of one archive size (run in a fresh process: see ``main``)."""
+    from distributed import Client, LocalCluster
+
+    from kg.engine import in_order
+    from kg.resolve import resolve_events
+    from kg.resolve_windows import resolve_in_windows
+
+    before = _rss_mb()
+    reports = synthetic_reports(size)
+    held = _rss_mb() - before
+    start = _rss_mb()  # the single process first: the windows' serialising would raise this process's peak
+    began = time.perf_counter()
+    whole = resolve_events(reports)
+    whole_s = time.perf_counter() - began
+    single_mb = _peak_mb() - start
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
+            Client(cluster) as client:
+        client.run(lambda: __import__("kg.resolve_windows"))
+        base = client.run(_worker_memory)
+        began = time.perf_counter()
+        windowed = resolve_in_windows(reports, mapper=lambda task, items: in_order(client, task, items))
+        windows_s = time.perf_counter() - began
+        after = client.run(_worker_memory)
+    worker_mb = max(after[w][1] - base[w][0] for w in after)
+    return {"articles": size, "reports": len(reports), "events": len(set(whole.values())),
+            "client_reports_mb": round(held), "single_process_mb": round(single_mb),
+            "single_process_s": round(whole_s, 1), "worker_peak_mb": round(worker_mb),
+            "windows_s": round(windows_s, 1), "equal": windowed == whole, "load": load_average()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a size, in this process
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one_size(args.one, args.workers)), flush=True)
+        return
+    real_articles()
+    for size in map(int, args.sizes.split(",")):
+        subprocess.run([sys.executable, __file__, "--one", str(size), "--workers", str(args.workers)], check=True)
+
+
+if __name__ == "__main__":
+    main()

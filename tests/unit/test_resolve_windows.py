@@ -1,0 +1,94 @@
+"""Resolution a time window at a time (``kg.resolve_windows``) gives what one process gives."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+
+from kg.records import Event, EventReport
+from kg.resolve import resolution_rules, resolve_events
+from kg.resolve_windows import WindowTask, _cuts, resolve_in_windows, window_task
+
+RULES = resolution_rules()
+STATES = [f"country:{c}" for c in ("CN", "US", "RU", "JP", "FR", "DE", "IN", "KR")]
+ORGS = ["org:nato", "org:eu"]
+PERSONS = ["person:wang-yi", "person:antony-blinken", "person:sergey-lavrov"]
+PLACES = [None, "country:CN", "country:US", "country:FR"]
+
+
+def make_mention(article: str, mention_id: str, type_: str, participants: Iterable[str], start: date | str | None,
+                 end: date | str | None, published: date | str, place: str | None = None, status: str = "occurred",
+                 modality: str = "asserted") -> EventReport:
+    """A report of ``article`` from the fields resolution reads (days as dates or ISO text)."""
+    def day(value: date | str | None) -> date | None:
+        return date.fromisoformat(value) if isinstance(value, str) else value
+
+    event = Event(mention_id, type_, tuple(participants), day(start), day(end), place, status, "", 0.8,
+                  modality=modality)
+    on = day(published)
+    assert on is not None
+    return EventReport(article, datetime(on.year, on.month, on.day, tzinfo=UTC), event)
+
+
+def _archive(seed: int, reports: int, days: int) -> list[EventReport]:
+    """Reports of a few parties over ``days`` days, dense enough for chains of reports across any
+    cut: dated, ranges, undated, planned and occurred, with and without places and persons."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(reports):
+        type_ = rng.choice(["MEET", "VISIT", "CALL", "MULTILATERAL"])
+        parties = rng.sample(STATES, rng.choice([1, 2, 2, 2, 3])) + rng.sample(ORGS, rng.choice([0, 0, 1]))
+        persons = rng.sample(PERSONS, rng.choice([0, 0, 1]))
+        published = date(2021, 1, 1) + timedelta(days=rng.randrange(days))
+        start = end = None
+        if rng.random() < 0.75:
+            start = published - timedelta(days=rng.randrange(-3, 6))
+            end = start + timedelta(days=rng.choice([0, 0, 0, 1, 3]))
+        out.append(make_mention(f"a{i // 3}", f"m{i}", type_, parties + persons, start, end, published,
+                                rng.choice(PLACES), rng.choice(["occurred", "occurred", "planned"]),
+                                rng.choice(["asserted", "asserted", "asserted", "background", "speculative"])))
+    return out
+
+
+def test_windows_give_the_single_process_events() -> None:
+    for seed in range(2):
+        mentions = _archive(seed, 3000, 400)
+        expected = resolve_events(mentions, RULES)
+        for size in (40, 300):
+            assert resolve_in_windows(mentions, RULES, window_reports=size) == expected, (seed, size)
+
+
+def test_a_chain_of_reports_longer_than_the_margin_merges_windows_until_they_agree() -> None:
+    """A stay reported every day for 300 days: each report can meet the next days' ones, so the
+    events of a window depend on reports far beyond its margin; neighbours disagree at first."""
+    rng = random.Random(1)
+    chain = []
+    for i in range(300):
+        day = date(2021, 1, 1) + timedelta(days=i)
+        chain.append(make_mention(f"a{i}", f"m{i}", "VISIT", ["country:CN", "country:US", "person:wang-yi"], day,
+                                  day + timedelta(days=rng.choice([0, 0, 1, 2])), day, "country:US", "occurred"))
+    rounds: list[int] = []
+
+    def mapper(task, items):  # type: ignore[no-untyped-def]
+        items = list(items)
+        rounds.append(len(items))
+        return map(task, items)
+
+    assert resolve_in_windows(chain, RULES, window_reports=10, mapper=mapper) == resolve_events(chain, RULES)
+    assert rounds[0] == 30 and len(rounds) > 1 and rounds == sorted(rounds, reverse=True)
+
+
+def test_windows_are_cut_between_days_and_a_day_stays_whole() -> None:
+    days = sorted(date(2021, 1, 1) + timedelta(days=d) for d in [0, 0, 0, 1, 1, 2, 5, 5, 5, 5, 9])
+    bounds = _cuts(days, 2)
+    assert bounds == [(date(2021, 1, 1), date(2021, 1, 1)), (date(2021, 1, 2), date(2021, 1, 2)),
+                      (date(2021, 1, 3), date(2021, 1, 6)), (date(2021, 1, 10), date(2021, 1, 10))]
+
+
+def test_a_window_keeps_only_the_events_that_begin_in_it() -> None:
+    early = make_mention("a", "m1", "MEET", STATES[:2], "2021-03-01", None, "2021-03-01")
+    late = make_mention("b", "m2", "MEET", STATES[:2], "2021-03-02", None, "2021-03-02")
+    other = make_mention("c", "m3", "MEET", STATES[2:4], "2021-03-02", None, "2021-03-02")
+    kept = window_task(WindowTask(date(2021, 3, 2), date(2021, 3, 31), (early, late, other)), RULES)
+    assert set(kept) == {other.ref}  # the meeting of the 1st and 2nd is the window before's
