@@ -125,7 +125,7 @@ def load_cmd(files: tuple[str, ...], strategy: str, bulk: bool, batch_size: int,
         settings, limits, writers = neo4j_settings(config), Limits.from_config(config, where), LoadSettings.from_config(config, where)
         files = tuple(map(str, input_files(files)))  # a folder of partitions: its part-*.jsonl (kg extract --out)
         if bulk and (why := import_refusal(settings)):
-            click.echo(f"warning: {why}; loading in batched transactions (merge) instead", err=True)
+            click.echo(f"warning: {why}; loading in batched transactions instead (merge)", err=True)
             bulk, strategy = False, "merge"
         extractions = read_extractions(files, rejected, rejects, limits,
                                        on_rejected=lambda line: click.echo(f"warning: {line}", err=True))
