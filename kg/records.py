@@ -11,6 +11,7 @@ One event mention has one record from extraction to writing: ``Event`` as one ar
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,6 +27,12 @@ ID_PREFIX_LABELS = {"person": "Person", "country": "Country", "org": "Organizati
 def label_of(entity_id: str) -> str | None:
     """The label an entity id stands for, from its prefix (``country:RU`` -> Country)."""
     return ID_PREFIX_LABELS.get(entity_id.partition(":")[0])
+
+
+def event_id_for(key: str) -> str:
+    """An event's id from the text that identifies it: an article's event (its article, type,
+    sides and first day) or a resolved event (its smallest canonical report key)."""
+    return "event:" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
 def _required(d: dict[str, Any], key: str, what: str) -> Any:
@@ -52,7 +59,7 @@ def _day(text: str | None, what: str) -> date | None:
 def _by_constructor(record: Any) -> tuple[type, tuple[Any, ...]]:
     """Pickle a record as its constructor's arguments: extraction workers send every record to
     the loading process, and rebuilding a frozen dataclass from its generated ``__setstate__``
-    costs that process half as much again (an article's records: 180 us instead of 265 us)."""
+    costs that process half as much again (benchmarks/README.md)."""
     return type(record), tuple(getattr(record, name) for name in record.__slots__)
 
 
@@ -180,7 +187,7 @@ class Event:
     confidence: float
     trigger: str | None = None  # the word that typed the event
     # asserted | speculative (设想, 可能: no status of its own) | background (a past event recalled):
-    # event resolution weighs the report by it (kg/resolve.py, kg/graph/events.py)
+    # event resolution weighs the report by it (kg/resolve.py, kg/graph/event_summary.py)
     modality: str = "asserted"
 
     def to_dict(self) -> dict[str, Any]:

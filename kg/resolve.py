@@ -33,7 +33,6 @@ keeps the smaller key's id and the other event's reports move to it (``kg.graph.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -43,7 +42,7 @@ from sys import intern
 from typing import TYPE_CHECKING
 
 from kg.errors import SchemaError
-from kg.records import ArticleExtraction, Event, EventReport, label_of
+from kg.records import ArticleExtraction, Event, EventReport, event_id_for, label_of
 from kg.schema import load_yaml
 
 if TYPE_CHECKING:
@@ -248,11 +247,6 @@ def linkable(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     if (a.event.start is None) == (b.event.start is None):
         return compatible(a, b, rules)
     return _agree(a, b, rules)
-
-
-def event_id_for(key: str) -> str:
-    """The id of the event whose smallest canonical key is ``key``."""
-    return "event:" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
 def _resolvable(m: EventReport, rules: ResolutionRules) -> bool:

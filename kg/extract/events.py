@@ -12,7 +12,6 @@ Everything here is a pure function of its inputs, so articles can be processed i
 
 from __future__ import annotations
 
-import hashlib
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
@@ -29,6 +28,7 @@ from kg.extract.dates import DateMention
 from kg.extract.en_events import english_clause, english_event_type
 from kg.extract.entities import Mention
 from kg.extract.gazetteer import NOBODY
+from kg.records import event_id_for
 from kg.schema import load_yaml
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
@@ -1060,4 +1060,4 @@ def _date_meetings_by_visits(events: list[EventMention]) -> list[EventMention]:
 def event_id(article_id: str, event: EventMention) -> str:
     """Stable id of an event within an article (type, parties, first day)."""
     key = "|".join([article_id, event.type, *sorted(event.sides), str(event.start)])
-    return "event:" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    return event_id_for(key)
