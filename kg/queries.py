@@ -424,8 +424,8 @@ WHERE x.id IN $ids AND {_EVENT_FILTER}""" + _LATEST_OF.format(name=_NAME.format(
 _TIMELINE_EVENTS_SINCE = f"""
 {_RECENT_PARTICIPATIONS} AND {_EVENT_FILTER}""" + _LATEST_OF.format(name=_NAME.format(v="x"), columns=_EVENT_COLUMNS, order=_NEWEST_FIRST)
 _ALL_PARTICIPATIONS = _actor_counts("MATCH (c:ActorCount)") + "RETURN sum(events) AS events"
-# Edges the date index reads in the time the actors' own expansion reads one (100k-article archive:
-# 66k edges of three months in ~40 ms against 62k edges of three busy actors in ~400 ms).
+# Edges the date index reads in the time the actors' own expansion reads one: measured on the
+# 100k-article benchmark archive (benchmarks/README.md).
 DATE_INDEX_ADVANTAGE = 10
 
 

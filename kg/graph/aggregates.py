@@ -86,7 +86,7 @@ def _iso2(country_id: str) -> str:
 
 
 def counted(rels: Mapping[tuple[str, str, str], Iterable[Mapping[str, Any]]]) -> Tally[CounterKey]:
-    """What a set of events' edges (``kg.graph.events.event_edges``) adds to the month counters,
+    """What a set of events' edges (``kg.graph.event_summary.event_edges``) adds to the month counters,
     as ``COUNTERS`` count them from the graph: one per event for each pair of states (PairCount,
     and StateCount for each of the two), one per event for each party (ActorCount). Undated edges
     are not counted."""

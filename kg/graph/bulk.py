@@ -3,7 +3,7 @@
 The ``merge`` strategy (``kg.graph.load``) writes batch after batch, each resolved against what the
 graph holds: right for updates and for any graph that has data. Into an empty graph the same graph
 can be computed in Python once - every report resolved at once (resolution does not depend on
-order, ``kg.resolve``), every event summarised once (``kg.graph.events``), every counter summed
+order, ``kg.resolve``), every event summarised once (``kg.graph.event_summary``), every counter summed
 once (``kg.graph.aggregates``) - and written with no MERGE, no transaction per batch, no read-back.
 The graph is the merge strategy's, property for property (``tests/integration/test_bulk_import.py``
 loads real articles both ways and compares).
@@ -42,7 +42,7 @@ import neo4j
 from kg.errors import LoadError
 from kg.graph import cypher
 from kg.graph.aggregates import ALL, MONTH, YEAR, CounterKey, counter_row, month_of
-from kg.graph.events import event_rows, event_start
+from kg.graph.event_summary import event_rows, event_start
 from kg.graph.model import GraphModel, graph_model
 from kg.graph.rows import batched, gazetteer_titles, graph_rows, publication_order
 from kg.graph.stats import LoadStats

@@ -195,7 +195,7 @@ RETURN count(*) AS deleted
 # falls in one of the batch's windows (kg.resolve.search_windows), with what resolution compares;
 # the batch's own articles' reports are not candidates (they are replaced). Then, of the events
 # with a candidate that can link with a new mention (kg.resolve.joinable), every report. Days and
-# times come back as text: the driver takes ~100 us to build a DateTime with its zone, and a batch
+# times come back as text: building a DateTime with its zone is costly in the driver, and a batch
 # reads tens of thousands.
 CANDIDATE_REPORTS = """
 UNWIND $windows AS w
@@ -222,7 +222,7 @@ RETURN DISTINCT e.id AS event, e.start AS start
 """
 
 # Every report of these events except those of the articles being (re)loaded, with all that the
-# event's summary is computed from (kg.graph.events).
+# event's summary is computed from (kg.graph.event_summary).
 STORED_REPORTS = """
 UNWIND $event_ids AS eid
 MATCH (e:Event {id: eid})-[r:REPORTED_IN]->(a:Article)
@@ -269,7 +269,7 @@ DELETE p
 """,
 )
 
-# An event written again whose old edges are known (kg.graph.events.event_rows) loses only the
+# An event written again whose old edges are known (kg.graph.event_summary.event_rows) loses only the
 # edges its reports no longer give: rows {event, drop: {from id: [to ids]}}, one per event and
 # type, so each event's edges are read once through the `event` index or from the event node (a
 # lookup per edge between two states would walk all the edges they share).

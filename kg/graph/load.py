@@ -39,7 +39,7 @@ from kg.graph.aggregates import (
     pending_months,
     update_counters,
 )
-from kg.graph.events import EventRows, RelRows, event_rows
+from kg.graph.event_summary import EventRows, RelRows, event_rows
 from kg.graph.model import GraphModel, graph_model
 from kg.graph.rows import (
     REPLACED_RELATIONSHIPS,
@@ -269,7 +269,7 @@ class PreparedBatch:
 
 def prepare_batch(extractions: list[ArticleExtraction], ctx: LoadContext) -> PreparedBatch:
     """Resolve a batch against the stored reports near it and compute its rows: only entity rows
-    that add something, and every event the batch changes (``kg.graph.events``)."""
+    that add something, and every event the batch changes (``kg.graph.event_summary``)."""
     ctx.written.begin()
     batch = reports_of(extractions)
     plan = plan_batch(batch, ctx.reports.near(batch, [ex.article.id for ex in extractions]), ctx.rules)

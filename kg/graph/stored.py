@@ -22,7 +22,7 @@ from typing import Any, Protocol
 import neo4j
 
 from kg.graph import cypher
-from kg.graph.events import calendar_day, instant
+from kg.graph.event_summary import calendar_day, instant
 from kg.records import Event, EventReport
 from kg.resolve import MentionRef, ResolutionRules, joinable, search_windows
 

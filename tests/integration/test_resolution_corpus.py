@@ -77,7 +77,7 @@ def test_anchorage_and_lavrov_visit_each_have_several_sources(neo4j_driver: neo4
     assert max(e[5] for e in lavrov) >= 2
 
 
-# Each query returns the events that break one rule of the loader (kg.graph.events): an event is
+# Each query returns the events that break one rule of the loader (kg.graph.event_summary): an event is
 # exactly the summary of its reports, whatever the batching and reloads that built it.
 INVARIANTS = {
     "an event without reports": "MATCH (e:Event) WHERE NOT (e)-[:REPORTED_IN]->() RETURN e.id AS id",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from event_reports import report
-from kg.graph.events import event_node, event_parties, event_rows, instant
+from kg.graph.event_summary import event_node, event_parties, event_rows, instant
 from kg.graph.load import WrittenRows, in_time_order, plan_batch
 from kg.graph.stored import Neighbourhood
 from kg.records import ArticleExtraction, ArticleMeta, EventReport
