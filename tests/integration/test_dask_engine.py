@@ -6,6 +6,8 @@ Dask is not installed."""
 from __future__ import annotations
 
 import os
+import sys
+import types
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,9 +31,13 @@ SOURCES = [str(CORPUS / "en"), str(CORPUS / "seed")]  # 80 articles: a few parti
 
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
-    """The address of a local cluster of two worker processes, one thread each."""
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
-        yield cluster.scheduler_address
+    """The address of a local cluster of two worker processes, one thread each. Its workers are
+    spawned, and a spawned process first runs the parent's ``__main__`` again: after the
+    dashboard's AppTest that is the Streamlit script, so the cluster starts under a plain one."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+            yield cluster.scheduler_address
 
 
 @pytest.fixture(scope="module")
