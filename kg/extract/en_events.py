@@ -25,43 +25,41 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class _Patterns:
+class EnglishPatterns:
+    """The English word lists of ``schema/english.yaml`` compiled once: loaded with the event
+    lexicon (``EventLexicon.english``), which ``Tables`` carries to the extractors."""
+
     members: re.Pattern[str]  # "G7 foreign ministers": an organisation's members
     owned_thing: re.Pattern[str]  # "the EU's entry requirements": a thing of a party
     met_thing: re.Pattern[str]  # "meeting environmental goals": a thing right after the verb
+    clause_break: re.Pattern[str]  # where a new clause with its own subject starts
+
+    @classmethod
+    def load(cls) -> EnglishPatterns:
+        raw = load_yaml("english.yaml")
+        try:
+            spec, clauses = raw["events"], raw["clauses"]
+            members = _alternatives(spec["members"])
+            owned = _alternatives(spec["owned_things"])
+            marks = "".join(re.escape(c) for c in clauses["marks"])
+            after_comma, anywhere = _alternatives(clauses["after_comma"]), _alternatives(clauses["anywhere"])
+        except (KeyError, TypeError) as exc:
+            raise SchemaError(f"schema/english.yaml: malformed events or clauses section ({exc!r})") from exc
+        return cls(members=re.compile(rf"^\s+(?:[a-z\-]+\s+){{0,2}}(?:{members})\b"),
+                   owned_thing=re.compile(rf"[’']s\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:{owned})\b"),
+                   met_thing=re.compile(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{owned})\b"),
+                   clause_break=re.compile(rf"[{marks}]|,\s+(?:{after_comma})\b|\b(?:{anywhere})\b", re.IGNORECASE))
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> _Patterns:
-    raw = load_yaml("english.yaml")
-    try:
-        spec = raw["events"]
-        members = "|".join(re.escape(w) for w in sorted(spec["members"], key=len, reverse=True))
-        owned = "|".join(re.escape(w) for w in sorted(spec["owned_things"], key=len, reverse=True))
-    except (KeyError, TypeError) as exc:
-        raise SchemaError(f"schema/english.yaml: malformed events section ({exc!r})") from exc
-    return _Patterns(members=re.compile(rf"^\s+(?:[a-z\-]+\s+){{0,2}}(?:{members})\b"),
-                     owned_thing=re.compile(rf"[’']s\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:{owned})\b"),
-                     met_thing=re.compile(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{owned})\b"))
+def _alternatives(words: Sequence[str]) -> str:
+    """A regex alternation of ``words``, longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-@lru_cache(maxsize=1)
-def _clause_break() -> re.Pattern[str]:
-    raw = load_yaml("english.yaml")
-    try:
-        spec = raw["clauses"]
-        marks = "".join(re.escape(c) for c in spec["marks"])
-        after_comma = "|".join(re.escape(w) for w in sorted(spec["after_comma"], key=len, reverse=True))
-        anywhere = "|".join(re.escape(w) for w in sorted(spec["anywhere"], key=len, reverse=True))
-    except (KeyError, TypeError) as exc:
-        raise SchemaError(f"schema/english.yaml: malformed clauses section ({exc!r})") from exc
-    return re.compile(rf"[{marks}]|,\s+(?:{after_comma})\b|\b(?:{anywhere})\b", re.IGNORECASE)
-
-
-def english_clause(text: str, at: int) -> tuple[int, int]:
+def english_clause(patterns: EnglishPatterns, text: str, at: int) -> tuple[int, int]:
     """Start and end of the clause of ``text`` holding the character at ``at``."""
     begin, end = 0, len(text)
-    for b0, b1 in _breaks(text):
+    for b0, b1 in _breaks(patterns.clause_break, text):
         if b1 <= at:
             begin = b1
         elif b0 > at:
@@ -71,12 +69,12 @@ def english_clause(text: str, at: int) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=64)
-def _breaks(text: str) -> tuple[tuple[int, int], ...]:
+def _breaks(clause_break: re.Pattern[str], text: str) -> tuple[tuple[int, int], ...]:
     """Where the clauses of a sentence break (asked once per trigger of the sentence)."""
-    return tuple(m.span() for m in _clause_break().finditer(text))
+    return tuple(m.span() for m in clause_break.finditer(text))
 
 
-def english_event_type(text: str, trig: Trigger, mentions: Sequence[Mention],
+def english_event_type(patterns: EnglishPatterns, text: str, trig: Trigger, mentions: Sequence[Mention],
                        remote_words: Sequence[str] = ()) -> str | None:
     """The type an English trigger gives, read from the words it governs, or None when it
     reports no event:
@@ -95,16 +93,16 @@ def english_event_type(text: str, trig: Trigger, mentions: Sequence[Mention],
     first = min(after, key=lambda m: m.begin, default=None)
     gap = text[trig.end:first.begin] if first else ""
     not_an_event = _NOT_AN_EVENT.get(trig.type)
-    if not_an_event is not None and not_an_event(text, trig, first, gap):
+    if not_an_event is not None and not_an_event(patterns, text, trig, first, gap):
         return None
-    if trig.type in ("MEET", "CALL") and _members_of_organisation(text, trig.begin, mentions):
+    if trig.type in ("MEET", "CALL") and _members_of_organisation(patterns, text, trig.begin, mentions):
         return "MULTILATERAL"
     if trig.type == "MEET" and _mentions_any(text, tuple(remote_words)):
         return "CALL"
     return trig.type
 
 
-def _not_a_call(text: str, trig: Trigger, first: Mention | None, gap: str) -> bool:
+def _not_a_call(patterns: EnglishPatterns, text: str, trig: Trigger, first: Mention | None, gap: str) -> bool:
     """"called" with no person called right after it, or with a name given to them."""
     if not trig.word.lower().startswith("call"):
         return False
@@ -115,27 +113,27 @@ def _not_a_call(text: str, trig: Trigger, first: Mention | None, gap: str) -> bo
     return text[first.end:].lstrip(" ’'s").startswith(_NAMING_STARTS)
 
 
-def _not_a_trip(text: str, trig: Trigger, first: Mention | None, gap: str) -> bool:
+def _not_a_trip(patterns: EnglishPatterns, text: str, trig: Trigger, first: Mention | None, gap: str) -> bool:
     """"was in", "flew to" without its destination right after."""
     return trig.word.lower().endswith((" in", " to", " of")) and (first is None or gap.strip().lower() not in ("", "the"))
 
 
-def _not_a_meeting(text: str, trig: Trigger, first: Mention | None, gap: str) -> bool:
+def _not_a_meeting(patterns: EnglishPatterns, text: str, trig: Trigger, first: Mention | None, gap: str) -> bool:
     """A thing is met ("meeting environmental goals", "meet the EU's entry requirements"), or the
     word belongs to a ministerial ("the WTO's ministerial meeting": the ministerial is the event)."""
-    if _patterns().met_thing.match(text, trig.end):
+    if patterns.met_thing.match(text, trig.end):
         return True
-    if first is not None and gap.strip().lower() in ("", "the") and _patterns().owned_thing.match(text, first.end):
+    if first is not None and gap.strip().lower() in ("", "the") and patterns.owned_thing.match(text, first.end):
         return True
     return bool(_SUMMIT_BEFORE.search(text, 0, trig.begin))
 
 
-def _not_a_gathering(text: str, trig: Trigger, first: Mention | None, gap: str) -> bool:
+def _not_a_gathering(patterns: EnglishPatterns, text: str, trig: Trigger, first: Mention | None, gap: str) -> bool:
     """"a summit meeting": the meeting is the event, bilateral or not."""
     return trig.word.lower() == "summit" and text.startswith(" meeting", trig.end)
 
 
-_NOT_AN_EVENT: dict[str, Callable[[str, Trigger, Mention | None, str], bool]] = {
+_NOT_AN_EVENT: dict[str, Callable[[EnglishPatterns, str, Trigger, Mention | None, str], bool]] = {
     "CALL": _not_a_call, "VISIT": _not_a_trip, "MEET": _not_a_meeting, "MULTILATERAL": _not_a_gathering}
 _CALLEE_GAP = 12  # "called his Russian counterpart", "called Mr Xi"
 _NAMING_STARTS = ("“", "\"", "‘", "a ", "an ", "the ")
@@ -149,7 +147,7 @@ def _mentions_any(text: str, words: tuple[str, ...]) -> bool:
     return any(w in lower for w in words)
 
 
-def _members_of_organisation(text: str, at: int, mentions: Sequence[Mention]) -> bool:
+def _members_of_organisation(patterns: EnglishPatterns, text: str, at: int, mentions: Sequence[Mention]) -> bool:
     """An intergovernmental organisation's officials are the subject before the trigger."""
     return any(m.type == "Organization" and m.country is None and m.end <= at
-               and _patterns().members.match(text[m.end:at]) for m in mentions)
+               and patterns.members.match(text[m.end:at]) for m in mentions)

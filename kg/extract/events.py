@@ -16,7 +16,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ import ahocorasick
 
 from kg.errors import SchemaError
 from kg.extract.dates import DateMention
-from kg.extract.en_events import english_clause, english_event_type
+from kg.extract.en_events import EnglishPatterns, english_clause, english_event_type
 from kg.extract.entities import Mention
 from kg.extract.gazetteer import NOBODY
 from kg.records import event_id_for
@@ -120,6 +120,7 @@ class EventLexicon:
     not_triggers: tuple[str, ...]
     word_lists: dict[str, tuple[str, ...]]
     scoring: Scoring
+    english: EnglishPatterns  # the English clause and event patterns (schema/english.yaml)
     background_after_days: int = 30
     relative_days: dict[str, int] = field(default_factory=dict)
     _zh: Any = field(default=None, repr=False)
@@ -139,7 +140,7 @@ class EventLexicon:
             lexicon = cls(types=types, modifiers=modifiers,
                           visit_destinations=dict(raw.get("visit_destinations") or {}),
                           not_triggers=tuple(raw.get("not_triggers") or ()), word_lists=word_lists,
-                          scoring=Scoring.from_spec(raw["scoring"]),
+                          scoring=Scoring.from_spec(raw["scoring"]), english=EnglishPatterns.load(),
                           background_after_days=int(raw.get("background_after_days", 30)),
                           relative_days={str(k): int(v) for k, v in (raw.get("relative_days") or {}).items()})
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
@@ -568,7 +569,7 @@ def _prepare(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Tri
              published: date | None) -> _Sentence:
     """What the triggers of a sentence share: its subject, locations, topics and clauses."""
     text = facts.norm
-    bounds = english_clause if english else _clause_bounds
+    bounds = partial(english_clause, lexicon.english) if english else _clause_bounds
     first_clause_end = bounds(text, 0)[1]
     topics = _topics(facts.mentions, text, lexicon) | _private_nationalities(facts.mentions, text, lexicon)
     return _Sentence(
@@ -647,7 +648,7 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     c0, c1 = s.bounds(s.text, trig.begin)
     in_clause = [m for m in s.facts.mentions if c0 <= m.begin < c1 and m not in s.topics]
     parties = _parties(s, trig, in_clause, c0)
-    event_type = english_event_type(s.text, trig, s.facts.mentions, s.lexicon.words("remote_words")) \
+    event_type = english_event_type(s.lexicon.english, s.text, trig, s.facts.mentions, s.lexicon.words("remote_words")) \
         if s.english else trig.type
     taking_part = None if event_type is None else _sides_and_place(s, trig, event_type, parties, (c0, c1))
     if event_type is None or taking_part is None:

@@ -141,10 +141,10 @@ def test_negated_meeting_is_no_event(tables: Tables) -> None:
     assert not _events(_extract("Joe Biden did not meet Vladimir Putin.", tables), "MEET")
 
 
-def test_english_clause_keeps_appositions_and_cuts_at_clause_words() -> None:
+def test_english_clause_keeps_appositions_and_cuts_at_clause_words(tables: Tables) -> None:
     text = "Turkey’s president, Recep Tayyip Erdogan, called Putin; and a NATO summit will follow, while Biden waits."
-    assert english_clause(text, text.index("called")) == (0, text.index(";"))
-    begin, end = english_clause(text, text.index("summit"))
+    assert english_clause(tables.lexicon.english, text, text.index("called")) == (0, text.index(";"))
+    begin, end = english_clause(tables.lexicon.english, text, text.index("summit"))
     assert text[begin:end].strip() == "and a NATO summit will follow"
 
 
