@@ -22,6 +22,7 @@ import resource
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -31,8 +32,8 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 from benchmarks.common import load_average
 from benchmarks.synth import DEFAULT_CORPUS
 from kg.extract.pipeline import extract_files
-from kg.records import ArticleExtraction
-from kg.resolve import Mention, calendar_day, make_mention
+from kg.records import ArticleExtraction, EventReport
+from kg.resolve import resolution_rules
 
 HERE = Path(__file__).resolve().parent
 REAL = HERE / "out" / "real-corpus.jsonl"
@@ -50,25 +51,26 @@ def real_articles() -> list[ArticleExtraction]:
         return [ArticleExtraction.from_dict(json.loads(line)) for line in fh]
 
 
-def _moved(day: str | None, shift: timedelta) -> date | None:
-    value = calendar_day(day)
-    return value + shift if value else None
+def _moved(day: date | None, shift: timedelta) -> date | None:
+    return day + shift if day else None
 
 
-def synthetic_reports(size: int, seed: int = 7) -> list[Mention]:
-    real = [ex for ex in real_articles() if ex.article.get("published")]
+def synthetic_reports(size: int, seed: int = 7) -> list[EventReport]:
+    real = [ex for ex in real_articles() if ex.article.published]
     countries = sorted({p for ex in real for ev in ex.events for p in ev.participants if p.startswith("country:")})
     out = []
     for i in range(size):
         rng = random.Random(seed * 1_000_003 + i)
         ex = rng.choice(real)
         published = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
-        shift = published - calendar_day(ex.article["published"])
+        assert ex.article.published is not None
+        shift = published - ex.article.published.date()
         swap = dict(zip(countries, rng.sample(countries, len(countries))))
         for ev in ex.events:
-            out.append(make_mention(f"syn-{i}", ev.id, ev.type, [swap.get(p, p) for p in ev.participants],
-                                    _moved(ev.start, shift), _moved(ev.end, shift), published,
-                                    swap.get(ev.place, ev.place) if ev.place else None, ev.status, ev.modality))
+            moved = replace(ev, participants=tuple(swap.get(p, p) for p in ev.participants),
+                            start=_moved(ev.start, shift), end=_moved(ev.end, shift),
+                            place=swap.get(ev.place, ev.place) if ev.place else None)
+            out.append(EventReport(f"syn-{i}", ex.article.published + shift, moved))
     return out
 
 
@@ -97,7 +99,8 @@ def one_size(size: int, workers: int) -> dict[str, object]:
     held = _rss_mb() - before
     start = _rss_mb()  # the single process first: the windows' serialising would raise this process's peak
     began = time.perf_counter()
-    whole = resolve_events(reports)
+    rules = resolution_rules()
+    whole = resolve_events(reports, rules)
     whole_s = time.perf_counter() - began
     single_mb = _peak_mb() - start
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
@@ -105,7 +108,7 @@ def one_size(size: int, workers: int) -> dict[str, object]:
         client.run(lambda: __import__("kg.resolve_windows"))
         base = client.run(_worker_memory)
         began = time.perf_counter()
-        windowed = resolve_in_windows(reports, mapper=lambda task, items: in_order(client, task, items))
+        windowed = resolve_in_windows(reports, rules, mapper=lambda task, items: in_order(client, task, items))
         windows_s = time.perf_counter() - began
         after = client.run(_worker_memory)
     worker_mb = max(after[w][1] - base[w][0] for w in after)

@@ -354,13 +354,12 @@ def _cluster(mentions: list[EventReport], rules: ResolutionRules) -> list[list[E
     return events + _coherent([u for u, idx in zip(undated, homes) if idx is None], rules, rules.undated_window_days)
 
 
-def resolve_events(mentions: Iterable[EventReport], rules: ResolutionRules | None = None) -> dict[MentionRef, str]:
+def resolve_events(mentions: Iterable[EventReport], rules: ResolutionRules) -> dict[MentionRef, str]:
     """The canonical event id of every mention.
 
     EventReports of types not resolved across articles, without any participant, or without any
     date keep their own (per-article) id.
     """
-    rules = rules or resolution_rules()
     out: dict[MentionRef, str] = {}
     by_type: dict[str, list[EventReport]] = defaultdict(list)
     for m in mentions:

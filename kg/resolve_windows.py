@@ -27,11 +27,12 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from datetime import date
 
 from kg.config import DEFAULT_WINDOW_REPORTS
 from kg.records import EventReport
-from kg.resolve import MentionRef, ResolutionRules, _reach_days, _resolvable, resolve_events, resolution_rules
+from kg.resolve import MentionRef, ResolutionRules, _reach_days, _resolvable, resolve_events
 
 # The longest day range a report is indexed under (``kg.resolve._days``: at most a month of it).
 _LONGEST_RANGE = 31
@@ -60,10 +61,9 @@ class WindowTask:
     reports: tuple[EventReport, ...]
 
 
-def window_task(task: WindowTask, rules: ResolutionRules | None = None) -> dict[MentionRef, str]:
+def window_task(task: WindowTask, rules: ResolutionRules) -> dict[MentionRef, str]:
     """Resolve a window with its margins and keep the events whose earliest report is its own
     (pure: what an engine's worker runs)."""
-    rules = rules or resolution_rules()
     assigned = resolve_events(task.reports, rules)
     by_event: dict[str, list[EventReport]] = defaultdict(list)
     for m in task.reports:
@@ -75,11 +75,10 @@ def window_task(task: WindowTask, rules: ResolutionRules | None = None) -> dict[
 Mapper = Callable[[Callable[[WindowTask], dict[MentionRef, str]], Iterable[WindowTask]], Iterator[dict[MentionRef, str]]]
 
 
-def resolve_in_windows(mentions: Iterable[EventReport], rules: ResolutionRules | None = None, *,
+def resolve_in_windows(mentions: Iterable[EventReport], rules: ResolutionRules, *,
                        window_reports: int = DEFAULT_WINDOW_REPORTS, mapper: Mapper = map) -> dict[MentionRef, str]:
     """What ``resolve_events`` gives, computed a window at a time; ``mapper`` runs the windows'
     tasks (``map`` here, ``kg.engine.in_order`` on a cluster) and gives their results in order."""
-    rules = rules or resolution_rules()
     out: dict[MentionRef, str] = {}
     by_type: dict[str, list[EventReport]] = defaultdict(list)
     for m in mentions:
@@ -99,7 +98,7 @@ def _resolve_type(reports: list[EventReport], rules: ResolutionRules, window_rep
     bounds = _cuts(days, window_reports)
     while len(bounds) > 1:
         tasks = [_task(reports, days, first, last, _margin(rules)) for first, last in bounds]
-        results = list(mapper(window_task, tasks))
+        results = list(mapper(partial(window_task, rules=rules), tasks))
         disputed = _disputes(reports, days, bounds, results)
         if not disputed:
             return {ref: eid for result in results for ref, eid in result.items()}

@@ -388,7 +388,7 @@ class ArchiveRows:
         for month in sorted(by_month):
             counts: Counter[CounterKey] = Counter()
             for chunk in batched(by_month[month], EVENTS_PER_CHUNK):
-                events = event_rows({e: by_event[e] for e in chunk}, self.rules.contact_types)
+                events = event_rows({e: by_event[e] for e in chunk}, self.rules)
                 out.add_nodes("Event", events.nodes)
                 for (rel_type, _, _), rel_rows in events.rels.items():
                     out.add_rels(rel_type, rel_rows)

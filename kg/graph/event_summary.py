@@ -36,7 +36,6 @@ from kg.resolve import (
     SPECULATIVE,
     ResolutionRules,
     place_country,
-    resolution_rules,
 )
 
 RelRows = dict[tuple[str, str, str], list[dict[str, Any]]]
@@ -162,11 +161,10 @@ def event_parties(reports: Sequence[EventReport], rules: ResolutionRules) -> tup
     return tuple(sorted(p for p, n in named.items() if n >= least))
 
 
-def event_node(event_id: str, reports: Sequence[EventReport], rules: ResolutionRules | None = None) -> dict[str, Any]:
+def event_node(event_id: str, reports: Sequence[EventReport], rules: ResolutionRules) -> dict[str, Any]:
     """The Event node's properties (module docstring): days or window, status and when each was
     first reported, place, evidence of the most precise report of its first day, sources =
     distinct articles."""
-    rules = rules or resolution_rules()
     start, end = _days(reports)
     best = _best([r for r in reports if r.event.start == start] or reports).event
     earliest, latest = (start, end) if start else _window(reports)
@@ -189,17 +187,17 @@ class EventRows:
 
 
 def event_edges(event_id: str, node: Mapping[str, Any], reports: Sequence[EventReport],
-                contact_types: frozenset[str]) -> RelRows:
+                rules: ResolutionRules) -> RelRows:
     """The edges one event's reports give: PARTICIPATED_IN (``event_parties``), HELD_IN and the
     derived MET and INTERACTED_WITH pairs; ``node`` is its ``event_node``."""
     rels: RelRows = defaultdict(list)
-    who = event_parties(reports, resolution_rules())
+    who = event_parties(reports, rules)
     for pid in who:
         rels[("PARTICIPATED_IN", label_of(pid) or "Entity", "Event")].append(
             {"from": pid, "to": event_id, "start": node["start"], "end": node["end"], "type": node["type"]})
     if node["place"]:
         rels[("HELD_IN", "Event", "Entity")].append({"from": event_id, "to": node["place"]})
-    for key, rows in derived_rows([EventParties(event_id, node["type"], node["start"], who)], contact_types).items():
+    for key, rows in derived_rows([EventParties(event_id, node["type"], node["start"], who)], rules.contact_types).items():
         rels[key] += rows
     return rels
 
@@ -208,7 +206,7 @@ def _identity(row: Mapping[str, Any]) -> tuple[Any, ...]:
     return tuple(sorted(row.items()))
 
 
-def event_rows(events: Mapping[str, Sequence[EventReport]], contact_types: frozenset[str],
+def event_rows(events: Mapping[str, Sequence[EventReport]], rules: ResolutionRules,
                previous: Mapping[str, Sequence[EventReport]] | None = None) -> EventRows:
     """Nodes and edges (``event_edges``) of every event in ``events`` (event id -> all its reports).
 
@@ -223,12 +221,12 @@ def event_rows(events: Mapping[str, Sequence[EventReport]], contact_types: froze
     stale: dict[str, list[dict[str, Any]]] = defaultdict(list)
     counts: Counter[CounterKey] = Counter()
     for event_id in sorted(events):
-        node = event_node(event_id, events[event_id])
+        node = event_node(event_id, events[event_id], rules)
         nodes.append(node)
-        new = event_edges(event_id, node, events[event_id], contact_types)
+        new = event_edges(event_id, node, events[event_id], rules)
         old: RelRows = {}
         if event_id in previous:
-            old = event_edges(event_id, event_node(event_id, previous[event_id]), previous[event_id], contact_types)
+            old = event_edges(event_id, event_node(event_id, previous[event_id], rules), previous[event_id], rules)
         for key, rows in new.items():
             held = {_identity(row) for row in old.get(key, ())}
             rels[key] += [row for row in rows if _identity(row) not in held] if held else rows

@@ -280,7 +280,7 @@ def prepare_batch(extractions: list[ArticleExtraction], ctx: LoadContext) -> Pre
              for label, by_id in rows.nodes.items()}
     created = {k: v for k, v in rows.rels.items() if k in REPLACED_RELATIONSHIPS}
     merged = {k: ctx.written.new_rels(k, v) for k, v in rows.rels.items() if k not in created}
-    events = event_rows(plan.changed, ctx.rules.contact_types, previous=plan.previous)
+    events = event_rows(plan.changed, ctx.rules, previous=plan.previous)
     return PreparedBatch(extractions, plan, nodes, merged, created, events, row_count, _months(plan, events),
                          _counts(plan, events, ctx.rules))
 
@@ -296,7 +296,7 @@ def _counts(plan: BatchPlan, events: EventRows, rules: ResolutionRules) -> Count
         if event in plan.gone:
             gone[event].append(report)
     counts = Counter(events.counts)
-    counts.subtract(event_rows(gone, rules.contact_types).counts)
+    counts.subtract(event_rows(gone, rules).counts)
     return counts
 
 

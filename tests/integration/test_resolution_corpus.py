@@ -54,7 +54,7 @@ def _load(driver: neo4j.Driver, batches: list[list[ArticleExtraction]]) -> set[t
 
 def test_mentions_collapse_into_fewer_events() -> None:
     mentions = reports_of(march_2021())
-    events = set(resolve_events(mentions).values())
+    events = set(resolve_events(mentions, resolution_rules()).values())
     assert len(march_2021()) > 30 and len(events) < 0.8 * len(mentions)
 
 

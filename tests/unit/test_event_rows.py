@@ -28,7 +28,7 @@ def test_the_day_most_reports_give_is_the_first_day_and_its_reports_the_last() -
     dated = _report("a2", confidence=0.6, published="2021-03-21T00:00:00Z", place="place:guilin")
     later = _report("a3", end=None, confidence=0.95, status="occurred", published="2021-03-24T00:00:00Z")
     wrong = _report("a4", start="2021-03-25", end=None, published="2021-03-24T00:00:00Z")
-    node = event_node("event:x", [planned, dated, later, wrong])
+    node = event_node("event:x", [planned, dated, later, wrong], RULES)
     assert (node["start"], node["end"], node["earliest"], node["latest"], node["place"], node["evidence"]) == (
         "2021-03-22", "2021-03-23", "2021-03-22", "2021-03-23", "place:guilin", "evidence of a2")
     assert (node["status"], node["sources"]) == ("occurred", 4)
@@ -41,7 +41,7 @@ def test_an_undated_event_lies_after_its_plans_and_before_its_first_report_done(
     done = [_report(a, start=None, end=None, published=f"2021-03-{d}T00:00:00Z") for a, d in (("a2", 18), ("a3", 16))]
     guess = _report("a4", start=None, end=None, status="planned", published="2021-03-17T00:00:00Z",
                     modality="speculative")
-    node = event_node("event:x", [plan, *done, guess])
+    node = event_node("event:x", [plan, *done, guess], RULES)
     assert (node["start"], node["earliest"], node["latest"], node["status"]) == (None, "2021-03-10", "2021-03-16",
                                                                                 "occurred")
 
@@ -53,33 +53,33 @@ def test_a_cancellation_stands_against_a_later_undated_past_tense() -> None:
                _report("a2", start=None, end=None, status="occurred", published="2021-01-11T00:00:00Z"),
                _report("a3", **day, status="cancelled", published="2021-01-13T00:00:00Z"),
                _report("a4", start=None, end=None, status="occurred", published="2021-01-15T00:00:00Z")]
-    node = event_node("event:x", reports)
+    node = event_node("event:x", reports, RULES)
     assert (node["status"], node["planned_reported"], node["cancelled_reported"], node["occurred_reported"]) == (
         "cancelled", "2021-01-10", "2021-01-13", None)  # the past tense of the 11th came before the day: a plan
     held = _report("a5", **day, status="occurred", published="2021-01-20T00:00:00Z")
-    assert event_node("event:x", [*reports, held])["status"] == "occurred"
+    assert event_node("event:x", [*reports, held], RULES)["status"] == "occurred"
 
 
 def test_speculation_and_background_set_no_status() -> None:
     idea = _report("a1", status="occurred", modality="speculative")
-    assert event_node("event:x", [idea])["status"] == "speculative"
+    assert event_node("event:x", [idea], RULES)["status"] == "speculative"
     recalled = _report("a2", status="occurred", published="2021-06-01T00:00:00Z", modality="background")
     plan = _report("a3", status="planned", published="2021-03-20T00:00:00Z")
-    node = event_node("event:x", [plan, idea, recalled])
+    node = event_node("event:x", [plan, idea, recalled], RULES)
     assert (node["status"], node["occurred_reported"]) == ("planned", None)
 
 
 def test_the_place_is_where_most_reports_hold_it_and_only_for_events_held_somewhere() -> None:
     venue = [_report("a1", place="place:guilin"), _report("a2", place="country:CN"), _report("a3", place="place:guilin"),
              _report("a4", place="place:xinjiang"), _report("a5", place="place:tokyo")]
-    assert event_node("event:x", venue)["place"] == "place:guilin"  # China by four reports, Guilin within it
+    assert event_node("event:x", venue, RULES)["place"] == "place:guilin"  # China by four reports, Guilin within it
     sanction = [_report(r.article, place=r.event.place, type_="SANCTION") for r in venue]
-    assert event_node("event:x", sanction)["place"] is None
+    assert event_node("event:x", sanction, RULES)["place"] is None
 
 
 def test_an_undated_article_counts_as_the_oldest_report() -> None:
     undated = report("a0", "VISIT", ("country:CN",), None, None, None, mention_id="m1", status="planned")
-    assert event_node("event:x", [undated, _report("a1")])["status"] == "occurred"
+    assert event_node("event:x", [undated, _report("a1")], RULES)["status"] == "occurred"
 
 
 def test_instants_from_text_and_without_zone_compare() -> None:
@@ -90,7 +90,7 @@ def test_instants_from_text_and_without_zone_compare() -> None:
 def test_event_rows_give_parties_place_and_derived_pairs() -> None:
     a = _report("a1", place="place:guilin")
     b = _report("a2", participants=("country:CN", "person:wang-yi"))
-    rows = event_rows({"event:x": [a, b]}, RULES.contact_types)
+    rows = event_rows({"event:x": [a, b]}, RULES)
     parties = {r["from"] for key, rs in rows.rels.items() if key[0] == "PARTICIPATED_IN" for r in rs}
     assert parties == {"country:CN", "country:RU", "person:sergey-lavrov", "person:wang-yi"}
     c = _report("a3", participants=("country:CN", "country:RU", "person:sergey-lavrov"))
@@ -155,7 +155,7 @@ def test_a_new_report_that_adds_no_party_rewrites_the_node_only() -> None:
     again = _report("a2", confidence=0.9, participants=("country:CN", "country:RU"))  # nothing new
     plan = plan_batch([again], Neighbourhood([(old, first)], set(), reloaded=False), RULES)
     assert set(plan.changed) == {old} and plan.previous == {old: [first]}
-    rows = event_rows(plan.changed, RULES.contact_types, previous=plan.previous)
+    rows = event_rows(plan.changed, RULES, previous=plan.previous)
     assert [n["sources"] for n in rows.nodes] == [2] and not any(rows.rels.values()) and not rows.stale
 
 
@@ -165,7 +165,7 @@ def test_an_event_written_again_gets_only_the_edges_that_changed() -> None:
     xi = _report("a2", participants=("country:CN", "country:RU", "person:xi-jinping"))  # a new person, same days
     plan = plan_batch([xi], Neighbourhood([(old, first)], set(), reloaded=False), RULES)
     assert set(plan.changed) == {old}
-    rows = event_rows(plan.changed, RULES.contact_types, previous=plan.previous)
+    rows = event_rows(plan.changed, RULES, previous=plan.previous)
     assert {k[0]: [(r["from"], r["to"]) for r in rs] for k, rs in rows.rels.items() if rs} == {
         "PARTICIPATED_IN": [("person:xi-jinping", old)],
         "MET": [("person:sergey-lavrov", "person:xi-jinping"), ("person:wang-yi", "person:xi-jinping")]}
@@ -173,7 +173,7 @@ def test_an_event_written_again_gets_only_the_edges_that_changed() -> None:
     earlier = [_report(a, start="2021-03-21", end="2021-03-22", participants=("country:CN", *first.event.participants[2:]))
                for a in ("a3", "a4")]  # most reports now give the 21st; the key stays larger than the first one's
     plan = plan_batch(earlier, Neighbourhood([(old, first)], set(), reloaded=False), RULES)
-    rows = event_rows(plan.changed, RULES.contact_types, previous=plan.previous)  # new days: every edge again
+    rows = event_rows(plan.changed, RULES, previous=plan.previous)  # new days: every edge again
     assert rows.stale["MET"] == [{"event": old, "drop": {"person:sergey-lavrov": ["person:wang-yi"]}}]
     assert {r["date"] for r in rows.rels[("MET", "Person", "Person")]} == {"2021-03-21"}
     assert sorted(p for stale in rows.stale["PARTICIPATED_IN"] for p in stale["drop"]) == [
@@ -187,14 +187,14 @@ def test_events_without_known_old_edges_are_written_whole() -> None:
     hood = Neighbourhood([], {old}, reloaded=True)
     plan = plan_batch([again], hood, RULES)
     assert plan.previous == {}
-    rows = event_rows(plan.changed, RULES.contact_types, previous=plan.previous)
+    rows = event_rows(plan.changed, RULES, previous=plan.previous)
     assert not rows.stale and rows.rels[("INTERACTED_WITH", "Country", "Country")]
 
 
 def test_the_counters_change_by_what_the_events_edges_count() -> None:
     first = _report("a1", start="2021-03-01", end="2021-03-02", participants=("country:CN", "country:RU", "person:wang-yi"))
     old = resolve_events([first], RULES)[first.ref]
-    new = event_rows({old: [first]}, RULES.contact_types).counts  # a new event: all it counts
+    new = event_rows({old: [first]}, RULES).counts  # a new event: all it counts
     assert new == {("PairCount", "2021-03", ("VISIT", "CN", "RU")): 1, ("StateCount", "2021-03", ("VISIT", "CN")): 1,
                    ("StateCount", "2021-03", ("VISIT", "RU")): 1, ("ActorCount", "2021-03", ("VISIT", "country:CN")): 1,
                    ("ActorCount", "2021-03", ("VISIT", "country:RU")): 1,
@@ -202,10 +202,10 @@ def test_the_counters_change_by_what_the_events_edges_count() -> None:
     earlier = [_report(a, start="2021-02-27", end="2021-03-02", participants=("country:CN", "person:wang-yi"))
                for a in ("a2", "a4")]  # most reports now give 27 February
     plan = plan_batch(earlier, Neighbourhood([(old, first)], set(), reloaded=False), RULES)
-    moved = event_rows(plan.changed, RULES.contact_types, previous=plan.previous).counts
+    moved = event_rows(plan.changed, RULES, previous=plan.previous).counts
     assert moved == {(label, month, dims): 1 if month == "2021-02" else -1 for label, _, dims in new
                      for month in ("2021-02", "2021-03")
                      if month == "2021-03" or (label == "ActorCount" and "RU" not in str(dims))}
     # Russia, named by one report of three, is no party any more: China has no partner in February
     undated = _report("a3", start=None, end=None)
-    assert event_rows({"event:u": [undated]}, RULES.contact_types).counts == {}
+    assert event_rows({"event:u": [undated]}, RULES).counts == {}
