@@ -29,8 +29,9 @@ from distributed import Client, LocalCluster, get_task_stream
 from benchmarks.common import load_average
 from benchmarks.synth import DEFAULT_CORPUS
 from kg.config import EngineSettings
-from kg.engine import _worker_tables, chunked, extract_partition, extract_partitions, in_order
+from kg.engine import _worker_tables, extract_partition, extract_partitions, in_order
 from kg.extract.pipeline import read_and_extract
+from kg.graph.rows import batched
 from kg.partitions import write_partition
 from kg.readers.files import iter_article_paths
 from kg.records import ArticleExtraction
@@ -40,7 +41,7 @@ def local_rate(files: list[str], partition: int) -> float:
     """The local engine in one process (its tables loaded beforehand, as the workers' are)."""
     tables = _worker_tables()
     began = time.perf_counter()
-    count = sum(len(p) for p in chunked(read_and_extract(map(Path, files), tables), partition))
+    count = sum(len(p) for p in batched(read_and_extract(map(Path, files), tables), partition))
     return count / (time.perf_counter() - began)
 
 

@@ -20,12 +20,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache, partial
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg.config import EngineSettings
 from kg.errors import ConfigError, KgError, ReaderError
+from kg.graph.rows import batched
 from kg.records import ArticleExtraction
 
 if TYPE_CHECKING:
@@ -44,13 +44,6 @@ Partition = list[Outcome]
 IN_FLIGHT_PER_WORKER = 2
 
 
-def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """``items`` in lists of ``size`` (the last one shorter)."""
-    source = iter(items)
-    while chunk := list(islice(source, size)):
-        yield chunk
-
-
 def extract_partitions(paths: Iterable[str | Path], engine: EngineSettings) -> Iterator[Partition]:
     """The article files under ``paths`` read and extracted, a partition at a time, in order:
     one ``Outcome`` per file, the extraction or the ReaderError of an unreadable file."""
@@ -58,9 +51,9 @@ def extract_partitions(paths: Iterable[str | Path], engine: EngineSettings) -> I
     from kg.readers.files import iter_article_paths
 
     if engine.name == "local":
-        yield from chunked(extract_files(paths, workers=engine.workers), engine.partition_size)
+        yield from batched(extract_files(paths, workers=engine.workers), engine.partition_size)
         return
-    files = chunked((str(p) for p in iter_article_paths(paths)), engine.partition_size)
+    files = batched((str(p) for p in iter_article_paths(paths)), engine.partition_size)
     with dask_client(engine) as client:
         yield from in_order(client, extract_partition, files)
 

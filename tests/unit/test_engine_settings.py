@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kg.config import engine_settings
-from kg.engine import chunked
+from kg.graph.rows import batched
 from kg.errors import ConfigError
 from kg.partitions import input_files, prepare, write_partition
 from kg.records import ArticleExtraction, ArticleMeta
@@ -36,7 +36,7 @@ def test_a_bad_engine_section_is_named(section: object, problem: str) -> None:
 def test_partitions_are_written_whole_and_read_back_in_order(tmp_path: Path) -> None:
     folder = prepare(tmp_path / "parts")
     records = [ArticleExtraction(article=ArticleMeta.from_dict({"id": f"a{i}", "path": f"{i}.md"})) for i in range(5)]
-    for index, part in enumerate(chunked(records, 2)):
+    for index, part in enumerate(batched(records, 2)):
         write_partition(folder, index, part)
     files = list(input_files([folder]))
     assert [f.name for f in files] == ["part-00000.jsonl", "part-00001.jsonl", "part-00002.jsonl"]
