@@ -77,6 +77,7 @@ class ArticleEntities:
         self._language = language
         self._known: dict[str, _Known] = {}  # surface -> id, name, country, acts for
         self._seen: dict[str, _Seen] = {}
+        self._untitled: set[str] = set()  # persons the article names (not only by a title)
         self._unnamed: dict[str, str] = {}  # English: last word -> full name of runs not yet known as persons
 
     def mentions(self, sentence: str) -> list[Mention]:
@@ -89,9 +90,10 @@ class ArticleEntities:
 
     def include(self, entity_id: str, evidence: str) -> bool:
         """Make a gazetteer entity one of the article's (an organisation a person acts for, named
-        only through them); False when the id is neither seen nor in the gazetteer."""
+        only through them); False when the id is neither seen nor in the gazetteer, or is a person
+        the article refers to only by a title."""
         if entity_id in self._seen:
-            return True
+            return self._named(entity_id)
         entry = self._gazetteer.entries.get(entity_id)
         if entry is None:
             return False
@@ -99,8 +101,13 @@ class ArticleEntities:
         return True
 
     def entities(self) -> list[Entity]:
-        """Every entity seen so far, with its aliases as written, role, country and first sentence."""
-        return [self._entity(eid, seen) for eid, seen in self._seen.items()]
+        """Every entity seen so far, with its aliases as written, role, country and first sentence.
+        A person the article refers to only by a title (俄罗斯外长) is none: the text names nobody
+        (the annotation guideline counts named persons), though the title's state takes part."""
+        return [self._entity(eid, seen) for eid, seen in self._seen.items() if self._named(eid)]
+
+    def _named(self, entity_id: str) -> bool:
+        return self._seen[entity_id].type != "Person" or entity_id in self._untitled
 
     def _remember(self, m: Mention, sentence: str) -> None:
         seen = self._seen.setdefault(m.entity_id, _Seen(m.type, m.name, sentence))
@@ -109,6 +116,8 @@ class ArticleEntities:
         seen.role = seen.role or m.role
         seen.country = seen.country or m.country
         seen.acts_for = seen.acts_for or m.acts_for
+        if m.type == "Person" and not m.by_title:
+            self._untitled.add(m.entity_id)
         if m.type == "Person":
             for short in _short_forms(m.surface):
                 self._known.setdefault(short, _Known(m.entity_id, m.name, seen.country, seen.acts_for))
@@ -451,9 +460,12 @@ def _add_zh_titles(s: SentenceState) -> None:
 def _add_role_holders(s: SentenceState, title_start: int, title_end: int, role: str) -> None:
     """A title with no name after it, right after the states or organisation it serves, names
     whoever held it on the publication day (俄罗斯外长 -> Lavrov; 中俄外长 -> Wang Yi and Lavrov).
-    A former holder (前外长) or a title of no named state is left alone."""
+    A former holder (前外长) or a title of no named state is left alone. The holder counts as
+    named only when a Latin name glosses the title (德国外长（Heiko Maas）), even misspelt."""
     if s.text.endswith(tuple(s.lex.title_modifiers), 0, title_start):
         return
+    gloss = _LATIN_NAME.match(s.text, title_end)
+    glossed = gloss is not None and _looks_like_person(gloss.group(1), s.lex)
     prefixes = [m for m in s.mentions if m.end == title_start and m.type in ("Country", "Organization")
                 and not m.entity_id.startswith("place:")]
     for prefix in prefixes:
@@ -464,7 +476,7 @@ def _add_role_holders(s: SentenceState, title_start: int, title_end: int, role: 
         if person and not any(m.entity_id == person for m in s.mentions):
             s.add(Mention(person, "Person", prefix.begin, title_end, s.text[prefix.begin:title_end],
                           role=role, country=s.gaz.entry(person).country, confidence=0.7,
-                          acts_for=s.gaz.represents(person, s.published)))
+                          acts_for=s.gaz.represents(person, s.published), by_title=not glossed))
 
 
 def _title_party(s: SentenceState, title_start: int, *, mark: bool) -> str | None:

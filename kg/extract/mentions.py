@@ -35,6 +35,8 @@ class Mention:
     # or the organisation a body is part of (欧盟委员会 -> org:eu); NOBODY for a former office holder
     qualifies: bool = False  # a state or body named only as the prefix of a person's title
     # (北约秘书长斯托尔滕贝格): it takes part through that person, or not at all
+    by_title: bool = False  # a person named by no name, only by a title whose holder that day is
+    # known (俄罗斯外长 -> Lavrov): not one of the article's named persons unless a name follows
 
 
 @dataclass(frozen=True)

@@ -184,6 +184,20 @@ def test_title_without_a_name_is_whoever_held_it_then(gaz: Gazetteer, sentence: 
     assert ids(find_mentions(sentence, gaz, NAMES, published=day), "Person") == expected
 
 
+
+@pytest.mark.parametrize(("sentences", "expected"), [
+    (["俄罗斯外长周二抵达北京。"], set()),  # a title names nobody: no person of the article
+    (["俄罗斯外长周二抵达北京。", "拉夫罗夫表示。"], {"person:sergey-lavrov"}),  # named later
+    (["德国外长（Heiko Mass）说。"], {"person:heiko-maas"}),  # a Latin gloss names the holder, even misspelt
+])
+def test_a_person_of_the_article_is_named(gaz: Gazetteer, sentences: list[str], expected: set[str]) -> None:
+    art = ArticleEntities(gaz, NAMES, date(2021, 3, 19), "zh")
+    for sentence in sentences:
+        art.mentions(sentence)
+    assert {e.id for e in art.entities() if e.type == "Person"} == expected
+    assert all(art.include(pid, "") for pid in expected)  # event participants follow the entities
+    assert expected or not art.include("person:sergey-lavrov", "")
+
 def _persons(gaz: Gazetteer, sentence: str, day: date = date(2021, 3, 21)) -> list[str]:
     return [m.surface for m in find_mentions(sentence, gaz, NAMES, published=day) if m.type == "Person"]
 
