@@ -214,8 +214,9 @@ def _add_gazetteer_person(s: SentenceState, match: Match, entry: GazetteerEntry)
     begin, end = match.begin, match.end
     if _all_translit(match.key, s.lex):
         after = s.text[end] if end < len(s.text) else ""
-        if after and (after in _DOTS or (after in s.lex.translit and after not in s.lex.name_end)):
-            return  # 马斯 in 马斯克, 米歇尔 in 米歇尔·奥巴马: a longer, different name
+        if after and (after in _DOTS or (after in s.lex.translit and after not in s.lex.name_end
+                                         and not _is_common_word(s, s.text[end:end + 2]))):
+            return  # 马斯 in 马斯克, 米歇尔 in 米歇尔·奥巴马: a longer, different name (not 马克龙夫妇)
         if begin > 1 and s.text[begin - 1] in _DOTS:
             begin = _dotted_start(s.text, begin - 1, s.lex)  # 安东尼·布林肯: same person
         elif begin > 0 and s.text[begin - 1] in s.lex.translit:

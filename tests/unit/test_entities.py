@@ -198,6 +198,13 @@ def test_a_person_of_the_article_is_named(gaz: Gazetteer, sentences: list[str], 
     assert all(art.include(pid, "") for pid in expected)  # event participants follow the entities
     assert expected or not art.include("person:sergey-lavrov", "")
 
+
+@pytest.mark.parametrize("sentence", ["默克尔明确表示反对。", "马克龙夫妇抵达。"])
+def test_a_known_name_before_a_common_word_is_that_person(gaz: Gazetteer, sentence: str) -> None:
+    """明确, 夫妇 start with transliteration characters but are words: no longer name 默克尔明."""
+    assert ids(find_mentions(sentence, gaz, NAMES), "Person") <= {"person:angela-merkel", "person:emmanuel-macron"}
+    assert ids(find_mentions(sentence, gaz, NAMES), "Person")
+
 def _persons(gaz: Gazetteer, sentence: str, day: date = date(2021, 3, 21)) -> list[str]:
     return [m.surface for m in find_mentions(sentence, gaz, NAMES, published=day) if m.type == "Person"]
 
