@@ -194,6 +194,9 @@ def _recognise(s: SentenceState, language: str, known: dict[str, _Known],
 # --- 1. dictionary matches ----------------------------------------------------------------------
 
 def _add_dictionary_match(s: SentenceState, match: Match) -> None:
+    if _inside_words(s, match):
+        s.claim(match.begin, match.end)
+        return
     for eid in match.entry_ids:
         entry = s.gaz.entries[eid]
         if entry.type == "Person":
@@ -224,6 +227,37 @@ def _add_gazetteer_person(s: SentenceState, match: Match, entry: GazetteerEntry)
     s.claim(begin, end)
     s.add(Mention(entry.id, "Person", begin, end, s.text[begin:end], country=entry.country,
                   acts_for=s.gaz.represents(entry.id, s.published)))
+
+
+def _inside_words(s: SentenceState, match: Match) -> bool:
+    """A two-character state name that the words on both sides split (折中|方案 holds no 中方,
+    合法|国家 no 法国, 沿海|地区 no 海地; 乔治亚州 is a US state, not Georgia): no mention of the
+    state. A verb + state form (访美, 对日) is left alone: its verb is a word with what precedes."""
+    text, b, e = s.text, match.begin, match.end
+    if not any(s.gaz.entries[eid].type == "Country" for eid in match.entry_ids) or not _all_cjk(match.key):
+        return False
+    if text.startswith("州", e):
+        return True
+    if e - b != 2 or b == 0 or match.key[1] in s.lex.abbreviations or not _is_common_word(s, text[b - 1:b + 1]):
+        return False
+    return not _word_starts_at(text, b)  # 这家|中国 is a word break though 家中 is a word
+
+
+def _word_starts_at(text: str, i: int) -> bool:
+    """Whether jieba's segmentation of the few characters around ``i`` starts a word there."""
+    start = max(0, i - 4)
+    at = start
+    for word in _cut(text[start:i + 6]):
+        if at >= i:
+            return at == i
+        at += len(word)
+    return True
+
+
+def _cut(text: str) -> list[str]:
+    import jieba
+
+    return jieba.lcut(text, HMM=False)
 
 
 def _all_translit(word: str, lex: Lexicon) -> bool:

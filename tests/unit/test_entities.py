@@ -205,6 +205,17 @@ def test_a_known_name_before_a_common_word_is_that_person(gaz: Gazetteer, senten
     assert ids(find_mentions(sentence, gaz, NAMES), "Person") <= {"person:angela-merkel", "person:emmanuel-macron"}
     assert ids(find_mentions(sentence, gaz, NAMES), "Person")
 
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("德国提出了折中方案。", {"country:DE"}),  # 折中|方案 holds no 中方
+    ("沿海地区和内蒙古的情况。", set()),  # no 海地, no 蒙古
+    ("美国乔治亚州的选举。", {"country:US"}),  # a US state, not Georgia
+    ("这家中国企业被制裁。", {"country:CN"}),  # 家中 is a word, but not here
+    ("他曾任驻法国大使馆公使。", {"country:FR"}),
+])
+def test_a_state_name_inside_other_words_is_none(gaz: Gazetteer, sentence: str, expected: set[str]) -> None:
+    assert ids(find_mentions(sentence, gaz, NAMES), "Country") == expected
+
 def _persons(gaz: Gazetteer, sentence: str, day: date = date(2021, 3, 21)) -> list[str]:
     return [m.surface for m in find_mentions(sentence, gaz, NAMES, published=day) if m.type == "Person"]
 
