@@ -185,6 +185,7 @@ def _recognise(s: SentenceState, language: str, known: dict[str, _Known],
     if language == "zh":
         _add_zh_titles(s)
         _add_after_role_nouns(s)
+        _add_translit_after_role_nouns(s)
     else:
         add_english_names(s, {} if unnamed is None else unnamed)
     kept = [m for m in s.mentions if m.type != "Person" or not _in_byline(s, m)]
@@ -646,6 +647,27 @@ def _add_after_role_nouns(s: SentenceState) -> None:
         s.claim(*span)
         s.add(Mention(_zh_person_id(surface), "Person", span[0], span[1], surface,
                       confidence=0.7, name=_zh_display_name(surface, lex)))
+
+
+def _add_translit_after_role_nouns(s: SentenceState) -> None:
+    """A transliterated name right after a role noun that no title lists (副助卿费特进行,
+    次卿培瑞斯。): a run of transliteration characters after a rank morpheme that ends a word
+    (not 长达, 委托), itself no common word, up to a word that starts after names or a pause."""
+    lex, text, tags = s.lex, s.text, s.names.word_tags
+    for r, c in enumerate(text[:-2]):
+        if c not in lex.rank_endings or text[r + 1] not in lex.translit or text[r:r + 2] in tags \
+                or not s.free(r + 1, r + 3):
+            continue
+        span = _translit_name_after(s, r + 1)
+        if span is None or span[1] - span[0] > 6 or any(c in _DOTS for c in text[span[0]:span[1]]):
+            continue
+        after = text[span[1]:span[1] + 1]
+        if after and after not in lex.name_end and not text.startswith(lex.name_followers, span[1]) \
+                and after not in "。！？":
+            continue
+        surface = text[span[0]:span[1]]
+        s.claim(*span)
+        s.add(Mention(_zh_person_id(surface), "Person", span[0], span[1], surface, confidence=0.7, name=surface))
 
 
 @lru_cache(maxsize=4)

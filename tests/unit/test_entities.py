@@ -127,6 +127,7 @@ def test_discovered_chinese_name_gets_a_pinyin_id(gaz: Gazetteer) -> None:
 
 def test_title_before_a_common_word_is_not_a_person(gaz: Gazetteer) -> None:
     assert not ids(find_mentions("在总统任期内，发言人表示外长会议将举行", gaz, NAMES), "Person")
+    assert not ids(find_mentions("会议长达三天，他委托助手相比之下更谨慎。", gaz, NAMES), "Person")
 
 
 def test_english_titles_and_surnames(gaz: Gazetteer) -> None:
@@ -225,6 +226,8 @@ def _persons(gaz: Gazetteer, sentence: str, day: date = date(2021, 3, 21)) -> li
     ("立委蔡适应说，美方应当道歉。", "蔡适应"),              # a given name that is also a verb
     ("英国国务大臣亚当斯(Nigel Adams)表示关切。", "Nigel Adams"),
     ("英国国务大臣温迪 (Wendy Morton)表示关切。", "Wendy Morton"),  # a space before the gloss
+    ("土耳其国防工业局局长德米尔等数名官员。", "德米尔"),  # a transliteration after a role noun
+    ("欧盟贸易执委东布洛夫斯基周一表示。", "东布洛夫斯基"),
 ])
 def test_people_are_discovered_by_their_place_in_the_sentence(gaz: Gazetteer, sentence: str, name: str) -> None:
     assert name in _persons(gaz, sentence)
