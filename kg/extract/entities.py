@@ -610,13 +610,17 @@ def _surname_name_after(s: SentenceState, start: int) -> tuple[int, int] | None:
 
 
 def _ends_name(s: SentenceState, end: int, shorter: str) -> bool:
-    """A three-character name whose given name is also a verb (蔡适应: 适应 "adapt") is still the
-    name when a word that follows names comes next (蔡适应说) and its first two characters are no
-    name of their own (李强调 is 李强 + 调). A given name that is a noun (关系, 问题) is no name."""
-    given = s.text[end - 2:end]
+    """A three-character name whose given name is also a word (蔡适应: 适应 "adapt"; 范国威: 国威;
+    钟南山) is still the name when the name ends there (a word that follows names, a pause, a
+    function word: 蔡适应说, 蔡适应：, 范国威、) and the first two characters are no name of their
+    own (李强调 is 李强 + 调) nor end where a name would (金英哲: 哲 is no word start)."""
     tags = s.names.word_tags
-    return s.text.startswith(s.lex.name_followers, end) and tags.get(given, "").startswith("v") \
-        and not tags.get(shorter, "").startswith("nr")
+    after = s.text[end:end + 1]
+    if s.text.startswith(s.lex.name_followers, end):
+        return not tags.get(shorter, "").startswith("nr")
+    # a pause is weaker evidence: not after a surname that is mostly a function word (曾挑明 "once")
+    return after != "" and after in s.lex.name_end and not tags.get(shorter, "").startswith("nr") \
+        and not tags.get(shorter[0], "").startswith(("d", "p", "c", "u"))
 
 
 def _add_after_role_nouns(s: SentenceState) -> None:
