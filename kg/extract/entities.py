@@ -579,13 +579,21 @@ def _translit_name_after(s: SentenceState, start: int) -> tuple[int, int] | None
     end = start
     while end < len(text) and end - start < 12 and s.free(end, end + 1) and (
             text[end] in lex.translit or (text[end] in _DOTS and end > start)
-            or (text[end].isascii() and text[end].isupper() and text[end - 1] in _DOTS)):
+            or (text[end].isascii() and text[end].isupper() and text[end - 1] in _DOTS)
+            or _inside_dotted_part(text, start, end, lex)):
         if end - start >= 2 and text[end] in lex.name_end:
             break  # 斯托尔滕贝格提出: 提 starts the next word
         end += 1  # 谢尔盖·V·拉夫罗夫: an initial between dots belongs to the name
     while end > start and text[end - 1] in _DOTS:
         end -= 1
     return (start, end) if end - start >= 2 and not _is_common_word(s, text[start:end]) else None
+
+
+def _inside_dotted_part(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether ``text[end]`` continues the part of a dotted name begun just before it: after a dot
+    the name goes on whatever its characters (拉吉夫·甘地, 罗伯特·奥布赖恩) for up to four of them."""
+    part = text[max(start, end - 3):end]
+    return any(d in part for d in _DOTS) and bool(CJK_CHAR.match(text[end])) and text[end] not in lex.name_end
 
 
 def _surname_name_after(s: SentenceState, start: int) -> tuple[int, int] | None:
