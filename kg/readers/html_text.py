@@ -85,30 +85,6 @@ def squeeze(text: str) -> str:
     return _WHITESPACE.sub(lambda m: "\u3000" if "\u3000" in m.group() else " ", text).strip()
 
 
-@dataclass(slots=True)
-class _ListItem:
-    """What an open ``<li>`` holds so far.
-
-    A list item made of nothing but one link to another page is a "related stories" entry (BBC,
-    RFA insert such lists mid-article): headlines of other articles, not this one's text. Links to
-    an anchor (``#...``) stay: CCTV transcripts list their own items that way.
-    """
-
-    start: int
-    links: int = 0
-    to_anchor: bool = False
-    in_link: bool = False
-    outside_text: bool = False
-
-    def open_link(self, href: str) -> None:
-        self.links += 1
-        self.in_link = True
-        self.to_anchor = self.to_anchor or "#" in href
-
-    def is_related_link(self) -> bool:
-        return self.links == 1 and not self.outside_text and not self.to_anchor
-
-
 class _ParagraphCollector(HTMLParser):
     """Streams an HTML fragment into raw paragraphs, skipping dropped subtrees."""
 
@@ -119,7 +95,6 @@ class _ParagraphCollector(HTMLParser):
         self._words: list[str] = []
         self._skip_tag: str | None = None  # the dropped element we are inside of
         self._skip_depth = 0  # nesting of that same tag name, robust to unclosed <p> inside
-        self._item: _ListItem | None = None  # the innermost open <li>, to spot link-only items
 
     def _flush(self) -> None:
         if self._words:
@@ -154,11 +129,7 @@ class _ParagraphCollector(HTMLParser):
             return
         if tag in BLOCK_TAGS:
             self._flush()
-        if tag == "li":
-            self._item = _ListItem(start=len(self.paragraphs))
-        elif tag == "a" and self._item is not None:
-            self._item.open_link(dict(attrs).get("href") or "")
-        elif tag == "img":
+        if tag == "img":
             text = self._image_text(attrs)
             if text:
                 self._flush()
@@ -173,18 +144,10 @@ class _ParagraphCollector(HTMLParser):
             return
         if tag in BLOCK_TAGS:
             self._flush()
-        if tag == "li" and self._item is not None:
-            if self._item.is_related_link():
-                del self.paragraphs[self._item.start:]
-            self._item = None
-        elif tag == "a" and self._item is not None:
-            self._item.in_link = False
 
     def handle_data(self, data: str) -> None:
         if self._skip_tag is None:
             self._words.append(data)
-            if self._item is not None and not self._item.in_link and data.strip():
-                self._item.outside_text = True
 
     def close(self) -> None:
         super().close()
