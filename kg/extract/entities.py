@@ -276,18 +276,21 @@ def _dotted_start(text: str, dot: int, lex: Lexicon) -> int:
 
 # --- 2. country compounds -----------------------------------------------------------------------
 
-_LISTED = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?:、[\u3400-\u9fff]){1,5}")
+_LISTED = re.compile(r"[\u3400-\u9fff](?:、[\u3400-\u9fff]){1,5}")
 
 
 def _add_listed(s: SentenceState) -> None:
     """One-character states listed with 、 before a context word: 俄、中、印三国外长 (RU, CN, IN),
-    美、日、印、澳四国 (the listed form of the compound 美日澳印). The last one may have been read
-    as the start of a longer name the context word overlaps: 印、中国防部长 is 印 and 中 + 国防部长,
-    not 中国 + 防部长."""
+    美、日、印、澳的四国外长 (the listed form of the compound 美日澳印; 的 may come between), after
+    a word boundary (美国和日、韩两国). The last one may have been read as the start of a longer
+    name the context word overlaps: 印、中国防部长 is 印 and 中 + 国防部长, not 中国 + 防部长."""
     lex, text = s.lex, s.text
     for m in _LISTED.finditer(text):
+        if m.start() > 0 and CJK_CHAR.match(text[m.start() - 1]) and text[m.start() - 1] not in lex.name_end:
+            continue  # 欧美、日本: 美 ends a word
         chars = m.group(0).split("、")
-        rest = text[m.end():m.end() + 6]
+        after = m.end() + text.startswith("的", m.end())
+        rest = text[after:after + 6]
         last = m.end() - 1
         overlapped = [x for x in s.mentions if x.begin == last and x.end == last + 2 and x.type == "Country"]
         if overlapped and any(text.startswith(w, last + 1) for w in lex.compound_context):

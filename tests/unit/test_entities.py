@@ -246,6 +246,10 @@ def test_listed_one_character_states(gaz: Gazetteer) -> None:
     assert found == {"country:RU", "country:CN", "country:IN"}
     found = {m.entity_id for m in find_mentions("印、中国防部长举行会晤。", gaz, NAMES) if m.type == "Country"}
     assert found == {"country:IN", "country:CN"}
+    found = {m.entity_id for m in find_mentions("美、日、印、澳的四国外长举行视频会议。", gaz, NAMES) if m.type == "Country"}
+    assert found == {"country:US", "country:JP", "country:IN", "country:AU"}
+    found = {m.entity_id for m in find_mentions("美国和日、韩两国领导人。", gaz, NAMES) if m.type == "Country"}
+    assert found == {"country:US", "country:JP", "country:KR"}
 
 
 def test_people_act_for_the_office_they_hold(gaz: Gazetteer) -> None:
