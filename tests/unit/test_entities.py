@@ -230,6 +230,7 @@ def _persons(gaz: Gazetteer, sentence: str, day: date = date(2021, 3, 21)) -> li
     ("民进党籍立委蔡适应：“所以呢？”", "蔡适应"),  # a given name that is a word, before a pause
     ("新民主同盟议员范国威、青年新政梁颂恒等亦有到场。", "范国威"),
     ("印度总理拉吉夫·甘地对中国进行正式访问。", "拉吉夫·甘地"),  # a dotted part goes on (地 is rare in names)
+    ("美国前副国务卿温斯顿·洛德表示。", "温斯顿·洛德"),  # 顿 (-ton) is a transliteration character
     ("欧盟贸易执委东布洛夫斯基周一表示。", "东布洛夫斯基"),
 ])
 def test_people_are_discovered_by_their_place_in_the_sentence(gaz: Gazetteer, sentence: str, name: str) -> None:
