@@ -133,10 +133,25 @@ def reports_of(extractions: Iterable[ArticleExtraction]) -> list[EventReport]:
     archive's reports take a quarter less memory (``benchmarks/README.md``)."""
     out: dict[MentionRef, EventReport] = {}
     for ex in extractions:
+        legs = tour_legs(ex.events)
         for ev in ex.events:
-            report = EventReport(ex.article.id, ex.article.published, _interned(ev))
+            report = EventReport(ex.article.id, ex.article.published, _interned(ev), legs[ev.id])
             out[report.ref] = report
     return list(out.values())
+
+
+def tour_legs(events: Iterable[Event]) -> dict[str, int]:
+    """Mention id -> how many legs of one tour its sentence lists: the article's mentions of one
+    sentence, of one type and the same travellers, each in another place ("王毅连访意大利、荷兰、
+    挪威、法国及德国五国" gives five visits). The days such a sentence gives are the tour's (its
+    first day, its last), so an event counts it for 1/legs of a report in its day vote."""
+    places: dict[tuple[str, str, tuple[str, ...]], set[str | None]] = defaultdict(set)
+    key = {}
+    for ev in events:
+        travellers = tuple(sorted(p for p in ev.participants if label_of(p) == "Person"))
+        key[ev.id] = (ev.evidence, ev.type, travellers)
+        places[key[ev.id]].add(ev.place)
+    return {mention: len(places[k]) for mention, k in key.items()}
 
 
 def _interned(ev: Event) -> Event:

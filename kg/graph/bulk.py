@@ -465,7 +465,7 @@ def _reported_in(event_id: str, report: EventReport) -> dict[str, Any]:
     return {"from": event_id, "to": report.article, "evidence": ev.evidence, "confidence": ev.confidence,
             "trigger": ev.trigger, "type": ev.type, "start": iso(ev.start), "end": iso(ev.end),
             "status": ev.status, "place": ev.place, "mention_id": ev.id,
-            "modality": ev.modality, "participants": list(report.participants)}
+            "modality": ev.modality, "participants": list(report.participants), "legs": report.legs}
 
 
 def held_runs(driver: neo4j.Driver, database: str | None) -> list[dict[str, Any]]:

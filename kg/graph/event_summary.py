@@ -74,19 +74,24 @@ def _best(reports: Sequence[EventReport]) -> EventReport:
 
 def _days(reports: Sequence[EventReport]) -> tuple[date | None, date | None]:
     """The event's first and last day: the first day most dated reports give (ties: the day more
-    reports' ranges cover, then the earliest), and the last day the reports starting on it give."""
-    dated = [r.event for r in reports if r.event.start]
+    reports' ranges cover, then the earliest), and the last day the reports starting on it give.
+    A sentence listing the k legs of a tour gives the tour's days: it counts 1/k for each leg
+    (``EventReport.legs``), its range covers no day of the leg in particular, and the leg's own
+    reports alone give its last day."""
+    dated = [r for r in reports if r.event.start]
     if not dated:
         return None, None
-    starts = Counter(e.start for e in dated)
+    starts: defaultdict[date, float] = defaultdict(float)
+    for r in dated:
+        starts[r.event.start] += 1 / r.legs  # type: ignore[index]
 
-    def support(day: date) -> tuple[int, int, date]:
-        covered = sum(1 for e in dated if e.start <= day <= e.last)  # type: ignore[operator]
+    def support(day: date) -> tuple[float, float, date]:
+        covered = sum(1 for r in dated if r.legs == 1 and r.event.start <= day <= r.event.last)  # type: ignore[operator]
         return (-starts[day], -covered, day)
 
-    first = min(starts, key=support)  # type: ignore[arg-type]
-    last = max(e.last for e in dated if e.start == first)  # type: ignore[type-var]
-    return first, last
+    first = min(starts, key=support)
+    own = [r.event.last for r in dated if r.event.start == first and r.legs == 1]
+    return first, max(own, default=first)  # type: ignore[type-var]
 
 
 def event_start(reports: Sequence[EventReport]) -> date | None:
