@@ -73,8 +73,10 @@ def _best(reports: Sequence[EventReport]) -> EventReport:
 
 
 def _days(reports: Sequence[EventReport]) -> tuple[date | None, date | None]:
-    """The event's first and last day: the first day most dated reports give (ties: the day more
-    reports' ranges cover, then the earliest), and the last day the reports starting on it give.
+    """The event's first and last day: the earliest day that half as many dated reports give as
+    the day most give (ties: the day more reports' ranges cover, then the earliest) - reports of a
+    summit or a visit date the day they tell of, and more tell the closing day than the opening -
+    and the last day the reports starting on it give.
     A sentence listing the k legs of a tour gives the tour's days: it counts 1/k for each leg
     (``EventReport.legs``), its range covers no day of the leg in particular, and the leg's own
     reports alone give its last day."""
@@ -89,7 +91,8 @@ def _days(reports: Sequence[EventReport]) -> tuple[date | None, date | None]:
         covered = sum(1 for r in dated if r.legs == 1 and r.event.start <= day <= r.event.last)  # type: ignore[operator]
         return (-starts[day], -covered, day)
 
-    first = min(starts, key=support)
+    best = min(starts, key=support)
+    first = min(day for day in starts if 2 * starts[day] >= starts[best])
     own = [r.event.last for r in dated if r.event.start == first and r.legs == 1]
     return first, max(own, default=first)  # type: ignore[type-var]
 

@@ -52,6 +52,14 @@ def test_a_sentence_listing_a_tours_legs_gives_each_leg_a_fraction_of_a_vote() -
     assert event_node("event:it", norway, RULES)["end"] == "2020-08-25"  # the tour's last day is not the leg's
 
 
+def test_a_summit_begins_on_its_opening_day_though_more_reports_tell_the_closing() -> None:
+    opening = [_report(f"o{i}", start="2021-06-11", end="2021-06-13") for i in range(2)]
+    closing = [_report(f"c{i}", start="2021-06-13", end=None) for i in range(3)]
+    stray = _report("s", start="2021-06-04", end=None)  # one misdated report moves nothing
+    node = event_node("event:g7", [*opening, *closing, stray], RULES)
+    assert (node["start"], node["end"]) == ("2021-06-11", "2021-06-13")
+
+
 def test_an_undated_event_lies_after_its_plans_and_before_its_first_report_done() -> None:
     plan = _report("a1", start=None, end=None, status="planned", published="2021-03-10T00:00:00Z")
     done = [_report(a, start=None, end=None, published=f"2021-03-{d}T00:00:00Z") for a, d in (("a2", 18), ("a3", 16))]
