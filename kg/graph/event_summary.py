@@ -176,8 +176,10 @@ def event_node(event_id: str, reports: Sequence[EventReport], rules: ResolutionR
     start, end = _days(reports)
     best = _best([r for r in reports if r.event.start == start] or reports).event
     earliest, latest = (start, end) if start else _window(reports)
-    return {"id": event_id, "type": best.type, "start": iso(start), "end": iso(end), "earliest": iso(earliest),
-            "latest": iso(latest), "place": event_place(reports, best.type, rules), "evidence": best.evidence,
+    types = Counter(r.event.type for r in reports)  # one kind, reported as more than one type
+    type_ = min(types, key=lambda t: (-types[t], t != best.type, t))
+    return {"id": event_id, "type": type_, "start": iso(start), "end": iso(end), "earliest": iso(earliest),
+            "latest": iso(latest), "place": event_place(reports, type_, rules), "evidence": best.evidence,
             "confidence": best.confidence, **lifecycle(reports, start),
             "sources": len({r.article for r in reports})}
 
