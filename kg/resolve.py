@@ -242,11 +242,19 @@ def _agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     """Parties and place agree (days aside)."""
     if _either(a, b, rules.venue_types) and (here := where(a)) and (there := where(b)) and here != there:
         return False  # the same parties in another country: another meeting, another leg of a tour
+    if _either(a, b, rules.venue_types) and _two_towns(a.event.place, b.event.place):
+        return False  # one country, two places: the G7 leaders in Cornwall, the foreign ministers in London
     if _either(a, b, rules.visit_types) and a.persons and b.persons and not a.persons & b.persons:
         return False  # a visit is its travellers': two trips of one state to the same country are two visits
     if BACKGROUND in (a.event.modality, b.event.modality) and (a.event.start is None) != (b.event.start is None):
         return _recalled_agrees(b, a) if a.event.start else _recalled_agrees(a, b)
     return parties_match(a, b, rules)
+
+
+def _two_towns(a: str | None, b: str | None) -> bool:
+    """Two different places, each in a state (a sea or a strait a report names is its topic, not a venue)."""
+    return (a != b and label_of(a or "") == label_of(b or "") == "Place"
+            and place_country(a) is not None and place_country(b) is not None)
 
 
 def _recalled_agrees(undated: EventReport, dated: EventReport) -> bool:

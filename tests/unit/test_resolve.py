@@ -280,3 +280,11 @@ def test_types_one_event_is_reported_as_resolve_together() -> None:
     assert event_node("event:s", summit, RULES)["type"] == "MULTILATERAL"
     windows = search_windows([summit[2]], RULES)
     assert {w["type"] for w in windows} == {"CALL", "MULTILATERAL"} and len({w["lo"] for w in windows}) == 1
+
+
+def test_two_towns_of_one_country_are_two_meetings_but_a_strait_is_a_topic() -> None:
+    g7 = ("country:GB", "org:g7")
+    london = _m("l", "MULTILATERAL", g7, "2021-05-03", place="place:london")
+    cornwall = _m("c", "MULTILATERAL", g7, None, published="2021-04-29", place="place:cornwall")
+    strait = _m("s", "MULTILATERAL", g7, "2021-05-03", place="place:taiwan-strait")
+    assert _events([london, cornwall, strait]) == {frozenset({"l", "s"}), frozenset({"c"})}
