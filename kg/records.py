@@ -251,6 +251,9 @@ class EventReport:
     article: str
     published: datetime | None  # timezone-aware
     event: Event
+    # how many legs of one tour the report's sentence lists (``kg.resolve.tour_legs``): the days
+    # such a sentence gives are the tour's, so each leg's day vote counts it 1/legs
+    legs: int = 1
     parties: frozenset[str] = field(init=False)  # the states and organisations taking part
     orgs: frozenset[str] = field(init=False)  # the organisations among them
     persons: frozenset[str] = field(init=False)

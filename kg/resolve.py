@@ -68,6 +68,12 @@ class ResolutionRules:
     stay_window_days: int
     many_states: int
     party_min_reports: int
+    kinds: dict[str, str]  # type -> its kind: types one real-world event is reported as share one (same_event_types)
+
+    def kind(self, type_: str) -> str:
+        """What resolution compares instead of the type: a video summit is reported as a call and
+        as a summit, a visit as the invitation to it."""
+        return self.kinds.get(type_, type_)
 
 
 @cache
@@ -82,7 +88,8 @@ def resolution_rules() -> ResolutionRules:
             undated_window_days=int(raw["undated_window_days"]),
             contact_types=frozenset(raw["contact_types"]), venue_types=frozenset(raw["venue_types"]),
             visit_types=frozenset(raw["visit_types"]), stay_window_days=int(raw["stay_window_days"]),
-            many_states=int(raw["many_states"]), party_min_reports=int(raw["party_min_reports"]))
+            many_states=int(raw["many_states"]), party_min_reports=int(raw["party_min_reports"]),
+            kinds={t: "|".join(sorted(group)) for group in raw["same_event_types"] for t in group})
     except (KeyError, TypeError, ValueError) as exc:
         raise SchemaError(f"schema/resolution.yaml: malformed ({exc!r} missing or wrong)") from exc
 
@@ -133,10 +140,25 @@ def reports_of(extractions: Iterable[ArticleExtraction]) -> list[EventReport]:
     archive's reports take a quarter less memory (``benchmarks/README.md``)."""
     out: dict[MentionRef, EventReport] = {}
     for ex in extractions:
+        legs = tour_legs(ex.events)
         for ev in ex.events:
-            report = EventReport(ex.article.id, ex.article.published, _interned(ev))
+            report = EventReport(ex.article.id, ex.article.published, _interned(ev), legs[ev.id])
             out[report.ref] = report
     return list(out.values())
+
+
+def tour_legs(events: Iterable[Event]) -> dict[str, int]:
+    """Mention id -> how many legs of one tour its sentence lists: the article's mentions of one
+    sentence, of one type and the same travellers, each in another place ("王毅连访意大利、荷兰、
+    挪威、法国及德国五国" gives five visits). The days such a sentence gives are the tour's (its
+    first day, its last), so an event counts it for 1/legs of a report in its day vote."""
+    places: dict[tuple[str, str, tuple[str, ...]], set[str | None]] = defaultdict(set)
+    key = {}
+    for ev in events:
+        travellers = tuple(sorted(p for p in ev.participants if label_of(p) == "Person"))
+        key[ev.id] = (ev.evidence, ev.type, travellers)
+        places[key[ev.id]].add(ev.place)
+    return {mention: len(places[k]) for mention, k in key.items()}
 
 
 def _interned(ev: Event) -> Event:
@@ -147,7 +169,7 @@ def _interned(ev: Event) -> Event:
 
 def parties_match(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     """Do two mentions name the same core parties? (see schema/resolution.yaml)."""
-    if a.event.type in rules.multilateral_types and a.orgs and b.orgs and not a.orgs & b.orgs:
+    if _either(a, b, rules.multilateral_types) and a.orgs and b.orgs and not a.orgs & b.orgs:
         return False  # the G7 summit and the NATO summit the day after share most of their states
     backed = bool(a.persons & b.persons or a.orgs & b.orgs)
     if a.parties or b.parties:  # Jaccard without building the union (called for every pair in a window)
@@ -157,7 +179,13 @@ def parties_match(a: EventReport, b: EventReport, rules: ResolutionRules) -> boo
             return True  # a list of many states is no event's identity by itself
     if min(len(a.parties), len(b.parties)) < 2 and a.persons & b.persons:
         return True
-    return a.event.type in rules.multilateral_types and bool(a.orgs & b.orgs)
+    return _either(a, b, rules.multilateral_types) and bool(a.orgs & b.orgs)
+
+
+def _either(a: EventReport, b: EventReport, types: frozenset[str]) -> bool:
+    """Is either report of one of ``types``? (Two reports of one kind may differ in type: a rule
+    of one of them holds for the pair, whichever is compared with which.)"""
+    return a.event.type in types or b.event.type in types
 
 
 def same_key(a: EventReport, b: EventReport) -> bool:
@@ -171,10 +199,10 @@ def same_stay(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     """Two reports of one stay that lasts days, each dating the day it tells of: a visit of the
     same travellers to the same destination (a tour's legs have other destinations), or a meeting
     of the same organisation, not placed in two countries (the G7 foreign ministers, 3-5 May)."""
-    if a.event.type in rules.multilateral_types:
+    if _either(a, b, rules.multilateral_types):
         return bool(a.orgs & b.orgs)
     destination = where(a)
-    if a.event.type not in rules.visit_types or not destination or destination != where(b):
+    if not _either(a, b, rules.visit_types) or not destination or destination != where(b):
         return False
     return bool(a.persons & b.persons or (a.parties - {destination}) & (b.parties - {destination}))
 
@@ -212,13 +240,21 @@ def _days_agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
 
 def _agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     """Parties and place agree (days aside)."""
-    if a.event.type in rules.venue_types and (here := where(a)) and (there := where(b)) and here != there:
+    if _either(a, b, rules.venue_types) and (here := where(a)) and (there := where(b)) and here != there:
         return False  # the same parties in another country: another meeting, another leg of a tour
-    if a.event.type in rules.visit_types and a.persons and b.persons and not a.persons & b.persons:
+    if _either(a, b, rules.venue_types) and _two_towns(a.event.place, b.event.place):
+        return False  # one country, two places: the G7 leaders in Cornwall, the foreign ministers in London
+    if _either(a, b, rules.visit_types) and a.persons and b.persons and not a.persons & b.persons:
         return False  # a visit is its travellers': two trips of one state to the same country are two visits
     if BACKGROUND in (a.event.modality, b.event.modality) and (a.event.start is None) != (b.event.start is None):
         return _recalled_agrees(b, a) if a.event.start else _recalled_agrees(a, b)
     return parties_match(a, b, rules)
+
+
+def _two_towns(a: str | None, b: str | None) -> bool:
+    """Two different places, each in a state (a sea or a strait a report names is its topic, not a venue)."""
+    return (a != b and label_of(a or "") == label_of(b or "") == "Place"
+            and place_country(a) is not None and place_country(b) is not None)
 
 
 def _recalled_agrees(undated: EventReport, dated: EventReport) -> bool:
@@ -233,7 +269,7 @@ def _recalled_agrees(undated: EventReport, dated: EventReport) -> bool:
 def compatible(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     """Can two reports, both dated or both undated, be of one real-world event? Same type, and
     days, parties and place agree (equal keys always can: they name one event)."""
-    if a.event.type != b.event.type:
+    if rules.kind(a.event.type) != rules.kind(b.event.type):
         return False
     return same_key(a, b) or (_agree(a, b, rules) and _days_agree(a, b, rules))
 
@@ -242,7 +278,7 @@ def linkable(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     """Can two reports meet in one event, dated or not? ``compatible``, with an undated report
     anywhere within reach of a dated one (``_reach``): resolution decides more finely, by the
     days of the whole event (``_attach``), so this may say yes where it says no, never the reverse."""
-    if a.event.type != b.event.type:
+    if rules.kind(a.event.type) != rules.kind(b.event.type):
         return False
     if (a.event.start is None) == (b.event.start is None):
         return compatible(a, b, rules)
@@ -276,7 +312,7 @@ def _reach_days(rules: ResolutionRules) -> int:
 
 
 def _coherent(mentions: list[EventReport], rules: ResolutionRules, slack: int) -> list[list[EventReport]]:
-    """Greedy complete-linkage clusters of mentions of one type, in canonical order: each joins
+    """Greedy complete-linkage clusters of mentions of one kind, in canonical order: each joins
     the cluster holding its key, else the compatible cluster whose first member shares most
     parties with it (then the nearest in days, then the oldest), else starts one. ``slack``: how
     many days around a mention's own a compatible member can be indexed."""
@@ -343,7 +379,7 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
 
 
 def _cluster(mentions: list[EventReport], rules: ResolutionRules) -> list[list[EventReport]]:
-    """The events of the resolvable mentions of one type."""
+    """The events of the resolvable mentions of one kind (``ResolutionRules.kind``)."""
     dated = _coherent([m for m in mentions if m.event.start], rules, max(rules.stay_window_days, rules.max_gap_days))
     undated = [m for m in mentions if not m.event.start]
     homes = _attach(undated, dated, rules)  # against the dated events only: order-free
@@ -364,7 +400,7 @@ def resolve_events(mentions: Iterable[EventReport], rules: ResolutionRules) -> d
     by_type: dict[str, list[EventReport]] = defaultdict(list)
     for m in mentions:
         if _resolvable(m, rules):
-            by_type[m.event.type].append(m)
+            by_type[rules.kind(m.event.type)].append(m)
         else:
             out[m.ref] = m.event.id
     for type_mentions in by_type.values():
@@ -387,23 +423,29 @@ def _reach(m: EventReport, rules: ResolutionRules) -> tuple[date, date]:
 
 def search_windows(mentions: Iterable[EventReport], rules: ResolutionRules) -> list[dict[str, str]]:
     """The (type, first day, last day) windows in which stored reports can resolve together with
-    ``mentions`` (``_reach``). Overlapping windows of one type are merged, so a batch of articles
-    from the same weeks asks for a few ranges, not one per mention."""
+    ``mentions`` (``_reach``): a window for each type of a mention's kind. Overlapping windows of
+    one kind are merged, so a batch of articles from the same weeks asks for a few ranges, not one
+    per mention."""
     spans: dict[str, list[tuple[date, date]]] = defaultdict(list)
     for m in mentions:
         if _resolvable(m, rules):
-            spans[m.event.type].append(_reach(m, rules))
-    out = []
-    for type_, ranges in sorted(spans.items()):
+            spans[rules.kind(m.event.type)].append(_reach(m, rules))
+    merged: list[tuple[str, date, date]] = []
+    for kind, ranges in sorted(spans.items()):
         ranges.sort()
         lo, hi = ranges[0]
         for a, b in ranges[1:]:
             if a > hi:
-                out.append({"type": type_, "lo": lo.isoformat(), "hi": hi.isoformat()})
+                merged.append((kind, lo, hi))
                 lo = a
             hi = max(hi, b)
-        out.append({"type": type_, "lo": lo.isoformat(), "hi": hi.isoformat()})
-    return out
+        merged.append((kind, lo, hi))
+    return [{"type": type_, "lo": lo.isoformat(), "hi": hi.isoformat()}
+            for kind, lo, hi in merged for type_ in _types_of(kind, rules)]
+
+
+def _types_of(kind: str, rules: ResolutionRules) -> list[str]:
+    return sorted(t for t, k in rules.kinds.items() if k == kind) or [kind]
 
 
 def joinable(candidates: Iterable[EventReport], mentions: Iterable[EventReport], rules: ResolutionRules) -> set[MentionRef]:
@@ -420,14 +462,14 @@ def joinable(candidates: Iterable[EventReport], mentions: Iterable[EventReport],
     for c in candidates:
         if _resolvable(c, rules):
             for d in _days(c):
-                pool[c.event.type][d].append(c)
+                pool[rules.kind(c.event.type)][d].append(c)
     slack = _reach_days(rules)
     out: set[MentionRef] = set()
     frontier = [m for m in mentions if _resolvable(m, rules)]
     seen = {m.ref for m in frontier}
     while frontier:
         m = frontier.pop()
-        days = pool.get(m.event.type)
+        days = pool.get(rules.kind(m.event.type))
         if not days:
             continue
         for d in _around(m, slack):

@@ -83,7 +83,7 @@ def resolve_in_windows(mentions: Iterable[EventReport], rules: ResolutionRules, 
     by_type: dict[str, list[EventReport]] = defaultdict(list)
     for m in mentions:
         if _resolvable(m, rules):
-            by_type[m.type].append(m)
+            by_type[rules.kind(m.type)].append(m)
         else:
             out[m.ref] = m.event.id
     for type_ in sorted(by_type):

@@ -15,8 +15,9 @@ one of two ways the caller chooses:
   ``kg.pipeline`` stops kg's server, runs ``neo4j-admin database import``, starts it again, then
   creates the constraints and indexes and calls ``restore_after_import`` (the lists the importer
   cannot write empty, the Run nodes of earlier runs). The events can be written by several
-  processes: mention types resolve independently and every counter is of one type, so a forked
-  process takes about half of the types and writes their events to files of its own.
+  processes: mentions of different kinds (``ResolutionRules.kind``) resolve independently and every
+  counter is of one type, so a forked process takes about half of the kinds and writes their
+  events to files of its own.
 - ``create_extractions``: the same rows CREATEd in one transaction on any running server
   (``GraphCreates``), for an archive small enough for one transaction (``MAX_CREATED_ROWS``).
 
@@ -351,17 +352,18 @@ class ArchiveRows:
         their edges, the reports (REPORTED_IN) and the counters, month after month.
 
         ``processes=2`` (an ``ImportCsv`` sink on a system with ``fork``) writes the events of
-        some types in a forked process, to files of its own (``parts``): mention types resolve
-        independently and every counter is of one type, so the two halves share nothing."""
+        some kinds in a forked process, to files of its own (``parts``): mentions of different
+        kinds resolve independently and every counter is of one type, so the two halves share nothing."""
         for label, by_id in self.entities.items():
             self.out.add_nodes(label, ({"id": node_id, **held.row()} for node_id, held in by_id.items()))
         self.entities.clear()
         reports = self.reports
-        forked = _forked_types(Counter(r.type for r in reports)) if processes > 1 else set()
-        if forked and isinstance(self.out, ImportCsv) and hasattr(os, "fork"):  # (one type: nothing to share)
+        kind = self.rules.kind
+        forked = _forked_types(Counter(kind(r.type) for r in reports)) if processes > 1 else set()
+        if forked and isinstance(self.out, ImportCsv) and hasattr(os, "fork"):  # (one kind: nothing to share)
             self.parts.append(_in_child(lambda out: self._write_events(
-                [r for r in reports if r.type in forked], out), self.out))
-            reports = [r for r in reports if r.type not in forked]
+                [r for r in reports if kind(r.type) in forked], out), self.out))
+            reports = [r for r in reports if kind(r.type) not in forked]
         try:
             self._write_events(reports, self.out)
         except BaseException:
@@ -465,7 +467,7 @@ def _reported_in(event_id: str, report: EventReport) -> dict[str, Any]:
     return {"from": event_id, "to": report.article, "evidence": ev.evidence, "confidence": ev.confidence,
             "trigger": ev.trigger, "type": ev.type, "start": iso(ev.start), "end": iso(ev.end),
             "status": ev.status, "place": ev.place, "mention_id": ev.id,
-            "modality": ev.modality, "participants": list(report.participants)}
+            "modality": ev.modality, "participants": list(report.participants), "legs": report.legs}
 
 
 def held_runs(driver: neo4j.Driver, database: str | None) -> list[dict[str, Any]]:

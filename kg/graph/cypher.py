@@ -203,7 +203,7 @@ MATCH (e:Event)-[r:REPORTED_IN]->(a:Article)
 WHERE r.start >= date(w.lo) AND r.start <= date(w.hi) AND r.type = w.type AND NOT a.id IN $article_ids
 RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
        r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end, null AS published,
-       r.place AS place, r.status AS status, r.modality AS modality
+       r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs
 UNION ALL
 UNWIND $windows AS w
 MATCH (a:Article)<-[r:REPORTED_IN]-(e:Event)
@@ -211,7 +211,8 @@ WHERE a.published >= datetime(w.lo) AND a.published < datetime(w.hi) + duration(
   AND r.start IS NULL AND r.type = w.type AND NOT a.id IN $article_ids
 RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
        r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end,
-       toString(a.published) AS published, r.place AS place, r.status AS status, r.modality AS modality
+       toString(a.published) AS published, r.place AS place, r.status AS status, r.modality AS modality,
+       r.legs AS legs
 """
 
 # The events a batch's articles reported before (they are recomputed without those reports).
@@ -230,7 +231,7 @@ WHERE NOT a.id IN $article_ids
 RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
        r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end, r.place AS place,
        r.evidence AS evidence, r.confidence AS confidence, r.status AS status, toString(a.published) AS published,
-       r.modality AS modality
+       r.modality AS modality, r.legs AS legs
 """
 
 # A report whose mention now resolves to another event moves there, with all it says.

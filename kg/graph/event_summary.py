@@ -73,20 +73,28 @@ def _best(reports: Sequence[EventReport]) -> EventReport:
 
 
 def _days(reports: Sequence[EventReport]) -> tuple[date | None, date | None]:
-    """The event's first and last day: the first day most dated reports give (ties: the day more
-    reports' ranges cover, then the earliest), and the last day the reports starting on it give."""
-    dated = [r.event for r in reports if r.event.start]
+    """The event's first and last day: the earliest day that half as many dated reports give as
+    the day most give (ties: the day more reports' ranges cover, then the earliest) - reports of a
+    summit or a visit date the day they tell of, and more tell the closing day than the opening -
+    and the last day the reports starting on it give.
+    A sentence listing the k legs of a tour gives the tour's days: it counts 1/k for each leg
+    (``EventReport.legs``), its range covers no day of the leg in particular, and the leg's own
+    reports alone give its last day."""
+    dated = [r for r in reports if r.event.start]
     if not dated:
         return None, None
-    starts = Counter(e.start for e in dated)
+    starts: defaultdict[date, float] = defaultdict(float)
+    for r in dated:
+        starts[r.event.start] += 1 / r.legs  # type: ignore[index]
 
-    def support(day: date) -> tuple[int, int, date]:
-        covered = sum(1 for e in dated if e.start <= day <= e.last)  # type: ignore[operator]
+    def support(day: date) -> tuple[float, float, date]:
+        covered = sum(1 for r in dated if r.legs == 1 and r.event.start <= day <= r.event.last)  # type: ignore[operator]
         return (-starts[day], -covered, day)
 
-    first = min(starts, key=support)  # type: ignore[arg-type]
-    last = max(e.last for e in dated if e.start == first)  # type: ignore[type-var]
-    return first, last
+    best = min(starts, key=support)
+    first = min(day for day in starts if 2 * starts[day] >= starts[best])
+    own = [r.event.last for r in dated if r.event.start == first and r.legs == 1]
+    return first, max(own, default=first)  # type: ignore[type-var]
 
 
 def event_start(reports: Sequence[EventReport]) -> date | None:
@@ -168,8 +176,10 @@ def event_node(event_id: str, reports: Sequence[EventReport], rules: ResolutionR
     start, end = _days(reports)
     best = _best([r for r in reports if r.event.start == start] or reports).event
     earliest, latest = (start, end) if start else _window(reports)
-    return {"id": event_id, "type": best.type, "start": iso(start), "end": iso(end), "earliest": iso(earliest),
-            "latest": iso(latest), "place": event_place(reports, best.type, rules), "evidence": best.evidence,
+    types = Counter(r.event.type for r in reports)  # one kind, reported as more than one type
+    type_ = min(types, key=lambda t: (-types[t], t != best.type, t))
+    return {"id": event_id, "type": type_, "start": iso(start), "end": iso(end), "earliest": iso(earliest),
+            "latest": iso(latest), "place": event_place(reports, type_, rules), "evidence": best.evidence,
             "confidence": best.confidence, **lifecycle(reports, start),
             "sources": len({r.article for r in reports})}
 

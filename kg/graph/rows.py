@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from kg.extract.gazetteer import Gazetteer
 from kg.records import ArticleExtraction, iso, label_of
+from kg.resolve import tour_legs
 
 T = TypeVar("T")
 
@@ -127,6 +128,7 @@ def graph_rows(extractions: Iterable[ArticleExtraction],
                 out.add_node("Country", {"id": cid, "iso2": ent.country})
                 rel = "REPRESENTS" if ent.type == "Person" else "LOCATED_IN"
                 out.rels[(rel, ent.type, "Country")].append({"from": ent.id, "to": cid})
+        legs = tour_legs(ex.events)
         for ev in ex.events:
             for pid in ev.participants:  # a person's state takes part without being named itself
                 if label_of(pid) == "Country":
@@ -138,7 +140,7 @@ def graph_rows(extractions: Iterable[ArticleExtraction],
                 "from": eid, "to": aid, "evidence": ev.evidence, "confidence": ev.confidence,
                 "trigger": ev.trigger, "type": ev.type, "start": iso(ev.start), "end": iso(ev.end),
                 "status": ev.status, "place": ev.place, "mention_id": ev.id, "modality": ev.modality,
-                "participants": [p for p in ev.participants if label_of(p) in PARTY_LABELS],
+                "participants": [p for p in ev.participants if label_of(p) in PARTY_LABELS], "legs": legs[ev.id],
             })
     for key, identity in REPLACED_RELATIONSHIPS.items():  # written with CREATE: one row per edge
         if key in out.rels:

@@ -92,7 +92,7 @@ class GraphReports:
 
 
 _REPORT_FIELDS = ("event", "article", "mention_id", "type", "participants", "start", "end", "published", "place",
-                  "status", "modality")
+                  "status", "modality", "legs")
 _CANDIDATES = cypher.collected(cypher.CANDIDATE_REPORTS, _REPORT_FIELDS)
 _STORED = cypher.collected(cypher.STORED_REPORTS, (*_REPORT_FIELDS, "evidence", "confidence"))
 
@@ -106,7 +106,7 @@ def _report(row: Mapping[str, Any]) -> EventReport:
     event = Event(row["mention_id"], row["type"], tuple(row["participants"] or ()), calendar_day(row["start"]),
                   calendar_day(row["end"]), row.get("place"), row["status"], row.get("evidence") or "",
                   row.get("confidence") or 0.0, modality=row.get("modality") or "asserted")
-    return EventReport(row["article"], instant(row["published"]), event)
+    return EventReport(row["article"], instant(row["published"]), event, row.get("legs") or 1)
 
 
 class LoadedReports:

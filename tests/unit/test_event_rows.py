@@ -10,7 +10,7 @@ from kg.graph.event_summary import event_node, event_parties, event_rows, instan
 from kg.graph.load import WrittenRows, in_time_order, plan_batch
 from kg.graph.stored import Neighbourhood
 from kg.records import ArticleExtraction, ArticleMeta, EventReport
-from kg.resolve import resolution_rules, resolve_events
+from kg.resolve import resolution_rules, resolve_events, tour_legs
 
 RULES = resolution_rules()
 
@@ -34,6 +34,30 @@ def test_the_day_most_reports_give_is_the_first_day_and_its_reports_the_last() -
     assert (node["status"], node["sources"]) == ("occurred", 4)
     assert (node["planned_reported"], node["occurred_reported"], node["cancelled_reported"]) == (
         "2021-03-20", "2021-03-24", None)
+
+
+def test_a_sentence_listing_a_tours_legs_gives_each_leg_a_fraction_of_a_vote() -> None:
+    """"Wang Yi visits Italy, the Netherlands, Norway, France and Germany from 25 Aug to 1 Sep":
+    five reports (one per leg) whose days are the tour's; one report of the Norway leg's own day wins."""
+    said = "王毅8月25日至9月1日访问意大利、荷兰、挪威、法国和德国"
+    tour = [report("t", participants=("country:CN", f"country:{c}", "person:wang-yi"), start="2020-08-25",
+                   end="2020-09-01", place=f"country:{c}", mention_id=f"m{c}", evidence=said).event
+            for c in ("IT", "NL", "NO", "FR", "DE")]
+    legs = tour_legs([*tour, report("t", place="country:NO", mention_id="other").event])
+    assert [legs[e.id] for e in tour] == [5] * 5 and legs["other"] == 1
+    norway = [EventReport(a, None, tour[2], 5) for a in ("a1", "a2")]
+    own = report("n", participants=("country:CN", "country:NO", "person:wang-yi"), start="2020-08-27")
+    node = event_node("event:no", [*norway, own], RULES)
+    assert (node["start"], node["end"]) == ("2020-08-27", "2020-08-27")
+    assert event_node("event:it", norway, RULES)["end"] == "2020-08-25"  # the tour's last day is not the leg's
+
+
+def test_a_summit_begins_on_its_opening_day_though_more_reports_tell_the_closing() -> None:
+    opening = [_report(f"o{i}", start="2021-06-11", end="2021-06-13") for i in range(2)]
+    closing = [_report(f"c{i}", start="2021-06-13", end=None) for i in range(3)]
+    stray = _report("s", start="2021-06-04", end=None)  # one misdated report moves nothing
+    node = event_node("event:g7", [*opening, *closing, stray], RULES)
+    assert (node["start"], node["end"]) == ("2021-06-11", "2021-06-13")
 
 
 def test_an_undated_event_lies_after_its_plans_and_before_its_first_report_done() -> None:

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kg.graph.event_summary import event_node
 from kg.graph.rows import EventParties, derived_rows, graph_rows, role_rows
 from event_reports import report
 from kg.records import ArticleExtraction, ArticleMeta, Event, EventReport
@@ -20,6 +21,7 @@ from kg.resolve import (
     resolution_rules,
     resolve_events,
     same_key,
+    search_windows,
 )
 
 RULES = resolution_rules()
@@ -263,3 +265,26 @@ def test_a_stored_report_sharing_only_a_dominant_state_is_not_joinable() -> None
               _m("cn-us-later", parties=("country:CN", "country:US"), start="2021-06-01", published="2021-06-01")]
     new = [_m("new", parties=("country:CN", "country:US"), start="2021-03-23")]
     assert joinable(stored, new, RULES) == {("cn-us", "m-cn-us")}
+
+
+def test_types_one_event_is_reported_as_resolve_together() -> None:
+    """A video summit is a call in one report and a summit in another; a visit is the invitation to
+    it in a third. The event's type is the one most of its reports give."""
+    summit = [_m("s1", "MULTILATERAL", ("country:CN", "org:eu"), "2020-09-14"),
+              _m("s2", "MULTILATERAL", ("country:CN", "org:eu"), "2020-09-14"),
+              _m("c1", "CALL", ("country:CN", "org:eu"), "2020-09-14")]
+    visit = [_m("v1", "VISIT", place="country:CN"), _m("i1", "INVITE", start="2021-03-22", end="2021-03-23")]
+    other = _m("x", "MEET", ("country:CN", "org:eu"), "2020-09-14")  # a meeting is no call
+    assert _events([*summit, *visit, other]) == {frozenset({"s1", "s2", "c1"}), frozenset({"v1", "i1"}),
+                                                 frozenset({"x"})}
+    assert event_node("event:s", summit, RULES)["type"] == "MULTILATERAL"
+    windows = search_windows([summit[2]], RULES)
+    assert {w["type"] for w in windows} == {"CALL", "MULTILATERAL"} and len({w["lo"] for w in windows}) == 1
+
+
+def test_two_towns_of_one_country_are_two_meetings_but_a_strait_is_a_topic() -> None:
+    g7 = ("country:GB", "org:g7")
+    london = _m("l", "MULTILATERAL", g7, "2021-05-03", place="place:london")
+    cornwall = _m("c", "MULTILATERAL", g7, None, published="2021-04-29", place="place:cornwall")
+    strait = _m("s", "MULTILATERAL", g7, "2021-05-03", place="place:taiwan-strait")
+    assert _events([london, cornwall, strait]) == {frozenset({"l", "s"}), frozenset({"c"})}
