@@ -739,11 +739,28 @@ def _visit_sides(s: _Sentence, trig: Trigger, parties: Sequence[Mention],
                  c1: int) -> tuple[set[str], str | None] | None:
     """A visit's parties (the travellers and the host) and the host state as its place; None when
     the trigger names no host or no one travels there from elsewhere."""
-    host = _visit_host(trig, s.facts, s.lexicon, c1)
+    host = _visit_host(trig, s.facts, s.lexicon, _trip_end(s, trig, c1))
     visitors = _visitor(parties, s.facts, trig, s.locations, s.org_country, s.governed)
     if host is None or not visitors or visitors <= {host}:
         return None
     return (visitors - {host}) | {host}, (host if host.startswith("country:") else None)
+
+
+def _trip_end(s: _Sentence, trig: Trigger, c1: int) -> int:
+    """Where a trip's destinations end: its own clause, or, for a trip word that names none there
+    ("首次外访，选择日本为第一站，紧接着是韩国"), the clauses after it that name its stops (a stop
+    word and a state), up to a clause with an event word of its own."""
+    if trig.word in s.lexicon.visit_destinations or any(
+            trig.end <= m.begin < c1 and m.type in ("Country", "Place", "Organization") for m in s.facts.mentions):
+        return c1
+    end, stops = c1, _any_of(s.lexicon.words("trip_stops"))
+    while end < len(s.text):
+        b, e = s.bounds(s.text, end + 1)
+        if any(b <= t.begin < e for t in s.triggers) or not stops.search(s.text, b, e) \
+                or not any(b <= m.begin < e and m.type == "Country" for m in s.facts.mentions):
+            break
+        end = e
+    return end
 
 
 def _meeting_type(s: _Sentence, trig: Trigger, event_type: str, parties: Sequence[Mention], sides: set[str],
@@ -832,7 +849,7 @@ def _split(s: _Sentence, trig: Trigger, event: EventMention, parties: Sequence[M
         return _split_bilateral(event, s.text[c0:c1], anchor, named, s.lexicon.words("list_joiners"), penalty,
                                 side_of)
     if event.type == "VISIT":
-        return _split_visits(event, s.facts, trig, c1, penalty)
+        return _split_visits(event, s.facts, trig, _trip_end(s, trig, c1), penalty)
     return [event]
 
 
