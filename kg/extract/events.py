@@ -636,7 +636,20 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
         return _back_reference(facts, lexicon, org_country)
     sentence = _prepare(facts, lexicon, triggers, language == "en", org_country, previous_person, published)
     out = [event for trig in triggers for event in _events_of_trigger(sentence, trig)]
-    return out or _back_reference(facts, lexicon, org_country)
+    return _meetings_on_trip(out) or _back_reference(facts, lexicon, org_country)
+
+
+def _meetings_on_trip(mentions: list[EventMention]) -> list[EventMention]:
+    """A meeting whose sentence names only the travellers' side, in a sentence that reports their
+    trip ("外访，选择日本为第一站，紧接着是韩国，并与双方举办“2+2会谈”"), is held with the hosts:
+    one meeting per host of the trip."""
+    hosts = {v.place: v.sides - {v.place} for v in mentions if v.type == "VISIT" and v.place}
+    out = []
+    for m in mentions:
+        with_hosts = [h for h, visitors in hosts.items() if m.sides and m.sides <= visitors] \
+            if m.partial and m.type == "MEET" else []
+        out += [replace(m, sides=m.sides | {h}, partial=False) for h in with_hosts] or [m]
+    return out
 
 
 def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
