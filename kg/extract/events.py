@@ -602,7 +602,21 @@ def _parties(s: _Sentence, trig: Trigger, in_clause: list[Mention], c0: int) -> 
     pronoun = _pronoun_before(s.text, c0, trig.begin, s.lexicon.words("pronouns"))
     if any(m.type == "Person" for m in acting) or (acting and pronoun is None):
         return parties
-    return parties + _earlier_actor(s, parties, c0, pronoun)
+    silent = pronoun is None and not any(m not in s.locations and m.type != "Place" for m in in_clause)
+    return parties + ((_previous_clause(s, parties, c0) if silent else []) or _earlier_actor(s, parties, c0, pronoun))
+
+
+def _previous_clause(s: _Sentence, parties: Sequence[Mention], c0: int) -> list[Mention]:
+    """The parties of the clause before one that names nobody before its trigger, when that clause
+    names a person: the sentence goes on with them ("布林肯还与英国、德国及法国外长，也就是所谓的
+    “欧三”召开视频会议")."""
+    if c0 < 2:
+        return []
+    b, e = s.bounds(s.text, c0 - 2)
+    before = [m for m in s.facts.mentions if b <= m.begin < e and m not in s.topics and m not in s.locations]
+    if not any(m.type == "Person" for m in before):
+        return []
+    return [m for m in before if m not in parties]
 
 
 def _earlier_actor(s: _Sentence, parties: Sequence[Mention], c0: int, pronoun: int | None) -> list[Mention]:
