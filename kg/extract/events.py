@@ -33,7 +33,7 @@ from kg.schema import load_yaml
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _MEETING_TYPES = ("MEET", "CALL", "MULTILATERAL")
-_SKIPPING_MODIFIERS = ("negation", "hypothetical", "anaphoric", "habitual", "distributive", "message")
+_SKIPPING_MODIFIERS = ("negation", "hypothetical", "possibility", "anaphoric", "habitual", "distributive", "message")
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +275,7 @@ class EventMention:
     window: tuple[date, date] | None = None  # the week/month the text names when it gives no day
     partial: bool = False  # a back-reference ("杨洁篪在会晤上…"): adds people to an event, never stands alone
     day_borrowed: bool = False  # its date stands nearer another event word of the sentence
+    pair_named: bool = False  # its people act for two or more sides: who met whom is named
     modality: str = "asserted"  # asserted | speculative (设想, 据传: planned, never occurred) |
     # background (the past told as context: its own time; its people never join current events)
 
@@ -558,6 +559,7 @@ class _Sentence:
     org_country: dict[str, str | None]
     previous_person: Mention | None
     published: date | None
+    previous_day: date | None = None  # the day of the event just reported (an undated "亦与…会谈" takes it)
 
     @property
     def text(self) -> str:
@@ -566,7 +568,7 @@ class _Sentence:
 
 def _prepare(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Trigger], english: bool,
              org_country: dict[str, str | None], previous_person: Mention | None,
-             published: date | None) -> _Sentence:
+             published: date | None, previous_day: date | None = None) -> _Sentence:
     """What the triggers of a sentence share: its subject, locations, topics and clauses."""
     text = facts.norm
     bounds = partial(english_clause, lexicon.english) if english else _clause_bounds
@@ -579,7 +581,7 @@ def _prepare(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Tri
         topics=frozenset(topics), trigger_clauses=frozenset(bounds(text, t.begin) for t in triggers),
         names=tuple((m.begin, m.end) for m in facts.mentions if m.type in ("Organization", "Person")),
         governed=frozenset(_objects(facts, triggers, english)), org_country=org_country,
-        previous_person=previous_person, published=published)
+        previous_person=previous_person, published=published, previous_day=previous_day)
 
 
 def _private_nationalities(mentions: Sequence[Mention], text: str, lexicon: EventLexicon) -> set[Mention]:
@@ -643,12 +645,15 @@ def _pronoun_before(text: str, clause_start: int, at: int, pronouns: Sequence[st
 
 def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published: date | None,
                        language: str, org_country: dict[str, str | None],
-                       previous_person: Mention | None = None) -> list[EventMention]:
-    """Every event a sentence reports, one per trigger that survives the modifiers."""
+                       previous_person: Mention | None = None,
+                       previous_day: date | None = None) -> list[EventMention]:
+    """Every event a sentence reports, one per trigger that survives the modifiers; ``previous_day``
+    is the day of the event the article reported just before (see _follow_up_day)."""
     triggers = lexicon.triggers(facts.norm, language)
     if not triggers:  # most sentences: only a back-reference can concern an event
         return _back_reference(facts, lexicon, org_country)
-    sentence = _prepare(facts, lexicon, triggers, language == "en", org_country, previous_person, published)
+    sentence = _prepare(facts, lexicon, triggers, language == "en", org_country, previous_person, published,
+                        previous_day)
     out = [event for trig in triggers for event in _events_of_trigger(sentence, trig)]
     return _meetings_on_trip(out) or _back_reference(facts, lexicon, org_country)
 
@@ -692,6 +697,8 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     if event_type in _MEETING_TYPES and not any(x.startswith("org:") for x in sides) and _names_a_time(s, trig, c0):
         partial, event_type = True, ""  # "在会谈后表示": a back-reference to a meeting of any type
     event = _mention(s, trig, event_type, sides, persons, place, partial, (c0, c1))
+    if len(_sides_of([m for m in parties if m.entity_id in persons], s.org_country)) >= 2:
+        event = replace(event, pair_named=True)
     return _split(s, trig, event, parties, (c0, c1))
 
 
@@ -839,6 +846,8 @@ def _mention(s: _Sentence, trig: Trigger, event_type: str, sides: set[str], pers
     clause, at, end = s.text[c0:c1], trig.begin - c0, trig.end - c0
     dm = _date_for(s.facts, trig, s.lexicon, s.trigger_clauses, s.bounds)
     start, end_day, window = _days_of(dm)
+    if dm is None and s.previous_day and s.lexicon.modified("follow_up", clause, at, end):
+        start = end_day = s.previous_day  # "拉夫罗夫亦与蓬佩奥会谈": the same occasion as the event just reported
     modality = _modality(s.lexicon, clause, at, end, start, window, s.published)
     status = _status(s.lexicon, clause, at, end, start, window, s.published)
     scoring = s.lexicon.scoring
@@ -999,11 +1008,14 @@ def _same_event(x: EventMention, m: EventMention, published: date | None, weight
 
 
 def _may_be_one(x: EventMention, m: EventMention, published: date | None, weights: MergeWeights) -> bool:
-    """Same type, compatible dates, both background or both news. A mention without a date joins
+    """Same type, compatible dates, both background or both news, not two different pairs of
+    people (each mention naming people of two sides, none shared). A mention without a date joins
     a dated event only when that event is current news (near the publication date): background
     events ("去年9月11日…会谈") are named with their dates when they are meant."""
     if x.type != m.type or not _compatible_dates(x, m) or (x.modality == "background") != (m.modality == "background"):
         return False
+    if x.pair_named and m.pair_named and not x.persons & m.persons:
+        return False  # 特朗普与普京举行峰会 … 拉夫罗夫亦与蓬佩奥会谈: two meetings of the same states
     dated = x if x.start else m if m.start else None
     if dated and (x.start is None or m.start is None) and published and dated.start \
             and abs((dated.start - published).days) > weights.current_news_days:
@@ -1055,7 +1067,8 @@ def _pooled(x: EventMention, m: EventMention, weights: MergeWeights) -> EventMen
         place=dated.place or other.place,
         window=dated.window or other.window,
         confidence=min(weights.cap, max(x.confidence, m.confidence) + weights.boost),
-        sentence=min(x.sentence, m.sentence), modality=_pooled_modality(x.modality, m.modality))
+        sentence=min(x.sentence, m.sentence), modality=_pooled_modality(x.modality, m.modality),
+        pair_named=x.pair_named or m.pair_named)
 
 
 def _pooled_modality(a: str, b: str) -> str:

@@ -114,7 +114,7 @@ def extract_article(article: Article, tables: Tables) -> ArticleExtraction:
         facts = SentenceFacts(index=index, text=text, norm=norm, mentions=mentions, dates=dates)
         sentences.append(facts)
         new = events_in_sentence(facts, tables.lexicon, published=published, language=article.language,
-                                 org_country=tables.org_country, previous_person=last_person)
+                                 org_country=tables.org_country, previous_person=last_person, previous_day=last_day)
         found.extend(new)
         last_day = next((m.start for m in reversed(new) if m.start), last_day)
         people = [m for m in mentions if m.type == "Person"]
