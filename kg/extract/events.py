@@ -599,13 +599,21 @@ def _parties(s: _Sentence, trig: Trigger, in_clause: list[Mention], c0: int) -> 
     subject joins when the clause alone has fewer than two parties."""
     parties = list(in_clause)
     acting = [m for m in in_clause if m.begin < trig.begin and m not in s.locations and m.type != "Place"]
-    if len(_sides_of([m for m in in_clause if m not in s.locations], s.org_country)) < 2:
+    if len(_sides_of([m for m in in_clause if m not in s.locations], s.org_country)) < 2 \
+            and not _owned_gathering(s, trig, in_clause):
         parties += [m for m in s.subject if m not in in_clause]  # the actor is often the subject
     pronoun = _pronoun_before(s.text, c0, trig.begin, s.lexicon.words("pronouns"))
     if any(m.type == "Person" for m in acting) or (acting and pronoun is None):
         return parties
     silent = pronoun is None and not any(m not in s.locations and m.type != "Place" for m in in_clause)
     return parties + ((_previous_clause(s, parties, c0) if silent else []) or _earlier_actor(s, parties, c0, pronoun))
+
+
+def _owned_gathering(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention]) -> bool:
+    """A gathering named by its organisation ("a physical NATO summit", "北约峰会"): the
+    organisation convenes it, the sentence's subject is not thereby a party."""
+    return trig.type == "MULTILATERAL" and any(
+        m.type == "Organization" and m.end <= trig.begin and not s.text[m.end:trig.begin].strip(" -") for m in in_clause)
 
 
 def _previous_clause(s: _Sentence, parties: Sequence[Mention], c0: int) -> list[Mention]:
