@@ -886,6 +886,13 @@ def _split(s: _Sentence, trig: Trigger, event: EventMention, parties: Sequence[M
     penalty = s.lexicon.scoring.split_penalty
     if event.partial:
         return [event]
+    pairs = _paired_compounds(s, trig, parties, c0) if event.type in _MEETING_TYPES else []
+    if len(pairs) >= 2:  # 美日、美韩领袖峰会: one meeting per pair
+        remote = any(w in s.text[c0:c1] for w in s.lexicon.words("remote_words"))
+        side_of = {m.entity_id: _sides_of([m], s.org_country) for m in parties if m.type == "Person"}
+        return [replace(event, type="CALL" if remote else "MEET", sides=pair, confidence=event.confidence - penalty,
+                        persons=frozenset(p for p in event.persons if side_of.get(p, set()) & pair))
+                for pair in pairs]
     if event.type in ("MEET", "CALL"):
         anchor = _sides_of(_anchor_people(s, parties, trig, c0), s.org_country)
         named = {m.entity_id for m in parties if m.type == "Country"}
@@ -895,6 +902,20 @@ def _split(s: _Sentence, trig: Trigger, event: EventMention, parties: Sequence[M
     if event.type == "VISIT":
         return _split_visits(event, s.facts, trig, _trip_end(s, trig, c1), penalty)
     return [event]
+
+
+def _paired_compounds(s: _Sentence, trig: Trigger, parties: Sequence[Mention], c0: int) -> list[frozenset[str]]:
+    """The pairs of states named as one word each (美日, 中俄) in a list before a meeting word
+    ("美日、美韩领袖峰会"): each pair met on its own."""
+    spans: dict[tuple[int, int], set[str]] = {}
+    for m in parties:
+        if m.type == "Country" and c0 <= m.begin and m.end <= trig.begin:
+            spans.setdefault((m.begin, m.end), set()).add(m.entity_id)
+    pairs = [(span, ids) for span, ids in sorted(spans.items()) if len(ids) == 2]
+    if len(pairs) != len(spans) or any(s.text[a[0][1]:b[0][0]].strip() not in s.lexicon.words("list_joiners")
+                                       for a, b in zip(pairs, pairs[1:])):
+        return []
+    return [frozenset(ids) for _, ids in pairs]
 
 
 def _back_reference(facts: SentenceFacts, lexicon: EventLexicon,
