@@ -299,9 +299,10 @@ def _sides_of(mentions: Iterable[Mention], org_country: dict[str, str | None]) -
     return sides
 
 
-def _clause_bounds(text: str, at: int) -> tuple[int, int]:
-    """The clause (between commas, semicolons, colons) that holds position ``at``."""
-    breaks = _breaks(text)
+def _clause_bounds(text: str, at: int, more: tuple[int, ...] = ()) -> tuple[int, int]:
+    """The clause (between commas, semicolons, colons, and the positions ``more``) that holds
+    position ``at``."""
+    breaks = tuple(sorted(_breaks(text) + more)) if more else _breaks(text)
     i = bisect_left(breaks, at)
     return (breaks[i - 1] + 1 if i else 0, breaks[i] if i < len(breaks) else len(text))
 
@@ -571,7 +572,10 @@ def _prepare(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Tri
              published: date | None, previous_day: date | None = None) -> _Sentence:
     """What the triggers of a sentence share: its subject, locations, topics and clauses."""
     text = facts.norm
-    bounds = partial(english_clause, lexicon.english) if english else _clause_bounds
+    # a list of dated events ("4月日美双边峰会、5月日欧视讯峰会"): each item from its date on is a clause
+    listed = tuple(d.begin - 1 for d in facts.dates if d.begin and text[d.begin - 1] == "、")
+    bounds = partial(english_clause, lexicon.english) if english \
+        else partial(_clause_bounds, more=listed) if listed else _clause_bounds
     first_clause_end = bounds(text, 0)[1]
     topics = _topics(facts.mentions, text, lexicon) | _private_nationalities(facts.mentions, text, lexicon)
     return _Sentence(
@@ -811,7 +815,7 @@ def _meeting_type(s: _Sentence, trig: Trigger, event_type: str, parties: Sequenc
     ``outside``: mentions that name where, not who."""
     c0, c1 = clause_span
     clause, at = s.text[c0:c1], trig.begin - c0
-    people_before = [m for m in parties if m.type in ("Person", "Country") and m.begin < trig.begin
+    people_before = [m for m in parties if m.type in ("Person", "Country", "Organization") and m.begin < trig.begin
                      and m not in outside]
     co_subjects = _sides_of([m for m in parties if m.begin < trig.begin and m not in outside], s.org_country)
     if any(w in clause[:at] for w in s.lexicon.words("partner_joiners")):
