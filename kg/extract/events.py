@@ -662,12 +662,36 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
     """Every event a sentence reports, one per trigger that survives the modifiers; ``previous_day``
     is the day of the event the article reported just before (see _follow_up_day)."""
     triggers = lexicon.triggers(facts.norm, language)
+    if language != "en" and facts.mentions:
+        triggers = sorted(triggers + _attended_organisations(facts, lexicon, org_country, triggers), key=lambda t: t.begin)
     if not triggers:  # most sentences: only a back-reference can concern an event
         return _back_reference(facts, lexicon, org_country)
     sentence = _prepare(facts, lexicon, triggers, language == "en", org_country, previous_person, published,
                         previous_day)
     out = [event for trig in triggers for event in _events_of_trigger(sentence, trig)]
     return _meetings_on_trip(out) or _back_reference(facts, lexicon, org_country)
+
+
+def _attended_organisations(facts: SentenceFacts, lexicon: EventLexicon, org_country: dict[str, str | None],
+                            triggers: Sequence[Trigger]) -> list[Trigger]:
+    """An intergovernmental organisation attended or convened ("参加G7", "G7召开前", "举办“四方安全
+    对话”") stands for its gathering: the verb is a MULTILATERAL trigger, unless an event word
+    already follows the name (七国集团峰会, G7外长会议)."""
+    verbs = lexicon.words("gathering_verbs")
+    out = []
+    for m in facts.mentions:
+        if m.type != "Organization" or m.country or org_country.get(m.entity_id) \
+                or any(m.end <= t.begin <= m.end + 2 for t in triggers):
+            continue
+        before = facts.norm[max(0, m.begin - 3):m.begin].rstrip("“「《\"")
+        verb = next((v for v in verbs if before.endswith(v)), None)
+        if verb:
+            at = len(facts.norm[:m.begin].rstrip("“「《\"")) - len(verb)
+            out.append(Trigger("MULTILATERAL", verb, at, at + len(verb)))
+        elif facts.norm.startswith(lexicon.words("convening_verbs"), m.end):
+            verb = next(v for v in lexicon.words("convening_verbs") if facts.norm.startswith(v, m.end))
+            out.append(Trigger("MULTILATERAL", verb, m.end, m.end + len(verb)))
+    return out
 
 
 def _meetings_on_trip(mentions: list[EventMention]) -> list[EventMention]:
