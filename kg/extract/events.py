@@ -915,7 +915,7 @@ def _split(s: _Sentence, trig: Trigger, event: EventMention, parties: Sequence[M
     if event.partial:
         return [event]
     pairs = _paired_compounds(s, trig, parties, c0) if event.type in _MEETING_TYPES else []
-    if len(pairs) >= 2:  # 美日、美韩领袖峰会: one meeting per pair
+    if pairs and (len(pairs) >= 2 or event.sides != pairs[0]):  # 美日、美韩领袖峰会: one meeting per pair
         remote = any(w in s.text[c0:c1] for w in s.lexicon.words("remote_words"))
         side_of = {m.entity_id: _sides_of([m], s.org_country) for m in parties if m.type == "Person"}
         return [replace(event, type="CALL" if remote else "MEET", sides=pair, confidence=event.confidence - penalty,
@@ -934,16 +934,30 @@ def _split(s: _Sentence, trig: Trigger, event: EventMention, parties: Sequence[M
 
 def _paired_compounds(s: _Sentence, trig: Trigger, parties: Sequence[Mention], c0: int) -> list[frozenset[str]]:
     """The pairs of states named as one word each (美日, 中俄) in a list before a meeting word
-    ("美日、美韩领袖峰会"): each pair met on its own."""
+    ("美日、美韩领袖峰会"): each pair met on its own; or the one pair that modifies it."""
     spans: dict[tuple[int, int], set[str]] = {}
     for m in parties:
         if m.type == "Country" and c0 <= m.begin and m.end <= trig.begin:
             spans.setdefault((m.begin, m.end), set()).add(m.entity_id)
     pairs = [(span, ids) for span, ids in sorted(spans.items()) if len(ids) == 2]
+    last = pairs[-1] if pairs else None
+    if last and len(pairs) == 1 and _modifies(s, last[0][1], trig, parties):
+        return [frozenset(last[1])]  # 美朝第二次峰会: the summit of the pair, whoever else the clause names
     if len(pairs) != len(spans) or any(s.text[a[0][1]:b[0][0]].strip() not in s.lexicon.words("list_joiners")
                                        for a, b in zip(pairs, pairs[1:])):
         return []
     return [frozenset(ids) for _, ids in pairs]
+
+
+def _modifies(s: _Sentence, end: int, trig: Trigger, parties: Sequence[Mention]) -> bool:
+    """The words from ``end`` to the trigger are a modifier of it (第二次, 高层, 首脑): short, no
+    punctuation, no other party named."""
+    between = s.text[end:trig.begin]
+    return len(between) <= _MODIFIER_CHARS and not _CLAUSE_BREAK.search(between) and "、" not in between \
+        and not any(end <= m.begin < trig.begin for m in parties)
+
+
+_MODIFIER_CHARS = 6  # 第二次, 领导人, 外长级: what stands between a pair and its meeting word
 
 
 def _back_reference(facts: SentenceFacts, lexicon: EventLexicon,
