@@ -735,7 +735,30 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     event = _mention(s, trig, event_type, sides, persons, place, partial, (c0, c1))
     if len(_sides_of([m for m in parties if m.entity_id in persons], s.org_country)) >= 2:
         event = replace(event, pair_named=True)
-    return _split(s, trig, event, parties, (c0, c1))
+    events = _split(s, trig, event, parties, (c0, c1))
+    return events + _visits_abroad(s, trig, events, parties, c0) if event_type == "MEET" else events
+
+
+def _visits_abroad(s: _Sentence, trig: Trigger, meetings: Sequence[EventMention], parties: Sequence[Mention],
+                   c0: int) -> list[EventMention]:
+    """A meeting its actor holds in a city of the other side's state ("克里在伦敦、布鲁塞尔和巴黎
+    会见了欧洲官员", "特朗普在河内对越南国家主席进行礼节拜访") says the actor went there: one visit
+    per such host, the actor's people its travellers."""
+    marker = _any_of(s.lexicon.words("locative_markers")).search(s.text, c0, trig.begin)
+    if marker is None:
+        return []
+    actors = [m for m in parties if m.type == "Person" and m.end <= marker.start()
+              and not _names_time_or_government(s.lexicon, s.text, m)]
+    home = _sides_of(actors, s.org_country)
+    abroad = {f"country:{m.country}" for m in parties
+              if m.type == "Place" and m.country and marker.end() <= m.begin < trig.begin} - home
+    out = []
+    for e in meetings:
+        hosts = (e.sides & abroad) - home
+        if len(home) == 1 and len(hosts) == 1 and not e.partial:
+            out.append(replace(e, type="VISIT", sides=frozenset(home | hosts),
+                               persons=frozenset(m.entity_id for m in actors), place=next(iter(hosts))))
+    return out
 
 
 def _sides_and_place(s: _Sentence, trig: Trigger, event_type: str, parties: Sequence[Mention],

@@ -87,9 +87,12 @@ def test_foreign_ministers_named_by_title_only(reference: ArticleExtraction) -> 
 
 
 def test_one_event_per_real_world_event(reference: ArticleExtraction) -> None:
-    """The Anchorage talks are mentioned in eight sentences; Lavrov's visit in four."""
+    """The Anchorage talks are mentioned in eight sentences; Lavrov's visit in four. Wang Yi's
+    trip to Moscow of September 2020 ("王毅在莫斯科与拉夫罗夫共同会见记者") is another visit."""
     assert len(_events(reference, "MEET", "country:CN", "country:US")) == 1
-    assert len(_events(reference, "VISIT", "country:RU", "country:CN")) == 1
+    assert len(_events(reference, "VISIT", "country:RU", "country:CN", "person:sergey-lavrov")) == 1
+    moscow = _events(reference, "VISIT", "country:RU", "country:CN", "person:wang-yi")
+    assert [(v.start, v.modality) for v in moscow] == [(date(2020, 9, 11), "background")]
 
 
 def _article(text: str, published: str = "2021-03-21", language: str = "zh") -> Article:
