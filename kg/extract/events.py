@@ -1209,7 +1209,16 @@ def _date_meetings_by_visits(events: list[EventMention]) -> list[EventMention]:
     return out
 
 
-def event_id(article_id: str, event: EventMention) -> str:
-    """Stable id of an event within an article (type, parties, first day)."""
-    key = "|".join([article_id, event.type, *sorted(event.sides), str(event.start)])
+def event_id(article_id: str, event: EventMention, with_people: bool = False) -> str:
+    """Stable id of an event within an article (type, parties, first day; and its people, to tell
+    apart two events that share the rest)."""
+    key = "|".join([article_id, event.type, *sorted(event.sides), str(event.start),
+                    *(sorted(event.persons) if with_people else ())])
     return event_id_for(key)
+
+
+def event_ids(article_id: str, events: Sequence[EventMention]) -> list[str]:
+    """The ids of an article's events (event_id), the people counted only where two events share
+    type, parties and first day (特朗普与普京的峰会 and 拉夫罗夫与蓬佩奥的会谈 on the same day)."""
+    plain = [event_id(article_id, e) for e in events]
+    return [event_id(article_id, e, with_people=True) if plain.count(i) > 1 else i for i, e in zip(plain, events)]
