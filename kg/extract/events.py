@@ -471,10 +471,11 @@ def _modifier_scope(text: str, lexicon: EventLexicon, triggers: Sequence[Trigger
 def _interview(text: str, lexicon: EventLexicon, trig: Trigger, c0: int, c1: int,
                mentions: Sequence[Mention]) -> bool:
     """"接受美国之音访问" is an interview, not a visit: a visit word after an interview marker with
-    no destination after it in its clause."""
+    no destination right after it ("接受《纽约时报》访问被问及中国战略时": 中国 is what was asked)."""
     if trig.type != "VISIT" or not any(w in text[c0:trig.begin] for w in lexicon.words("interview_markers")):
         return False
-    return not any(trig.end <= m.begin < c1 and m.type in ("Country", "Place") for m in mentions)
+    return not any(trig.end <= m.begin <= trig.end + 1 and m.begin < c1 and m.type in ("Country", "Place")
+                   for m in mentions)
 
 
 def _objects(facts: SentenceFacts, triggers: Sequence[Trigger], english: bool) -> set[Mention]:
