@@ -677,7 +677,7 @@ def _attended_organisations(facts: SentenceFacts, lexicon: EventLexicon, org_cou
                             triggers: Sequence[Trigger]) -> list[Trigger]:
     """An intergovernmental organisation attended or convened ("参加G7", "G7召开前", "举办“四方安全
     对话”") stands for its gathering: the verb is a MULTILATERAL trigger, unless an event word
-    already follows the name (七国集团峰会, G7外长会议)."""
+    already follows the name (七国集团峰会, G7外长会议) or a noun does (参加北约演习: an exercise)."""
     verbs = lexicon.words("gathering_verbs")
     out = []
     for m in facts.mentions:
@@ -686,7 +686,8 @@ def _attended_organisations(facts: SentenceFacts, lexicon: EventLexicon, org_cou
             continue
         before = facts.norm[max(0, m.begin - 3):m.begin].rstrip("“「《\"")
         verb = next((v for v in verbs if before.endswith(v)), None)
-        if verb:
+        after = facts.norm[m.end:].lstrip("”」》\"")
+        if verb and (not after or after.startswith(lexicon.words("gathering_name_ends"))):
             at = len(facts.norm[:m.begin].rstrip("“「《\"")) - len(verb)
             out.append(Trigger("MULTILATERAL", verb, at, at + len(verb)))
         elif facts.norm.startswith(lexicon.words("convening_verbs"), m.end):

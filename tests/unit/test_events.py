@@ -110,6 +110,8 @@ def _article(text: str, published: str = "2021-03-21", language: str = "zh") -> 
     "习近平致电祝贺卢卡申科当选白俄罗斯总统。",    # a telegram of congratulation is no call
     "中国两名驻澳使馆官员先后召见了一名澳大利亚记者。",  # a journalist is no party
     "中国宣布制裁欧洲议会议员及学者。",          # 会议 across the edge of a name is no event word
+    "波兰军队在拉脱维亚参加北约冬季演习。",        # an organisation's exercise is no gathering
+    "西方国家在联合国举行活动，声讨中国。",        # nor is an event held at the UN
 ])
 def test_no_event_is_invented(tables: Tables, text: str) -> None:
     scored = [e for e in extract_article(_article(text), tables).events
