@@ -30,6 +30,7 @@ class EnglishPatterns:
     lexicon (``EventLexicon.english``), which ``Tables`` carries to the extractors."""
 
     members: re.Pattern[str]  # "G7 foreign ministers": an organisation's members
+    members_of: re.Pattern[str]  # "leaders of the G7": the same, named before the organisation
     owned_thing: re.Pattern[str]  # "the EU's entry requirements": a thing of a party
     met_thing: re.Pattern[str]  # "meeting environmental goals": a thing right after the verb
     clause_break: re.Pattern[str]  # where a new clause with its own subject starts
@@ -46,6 +47,7 @@ class EnglishPatterns:
         except (KeyError, TypeError) as exc:
             raise SchemaError(f"schema/english.yaml: malformed events or clauses section ({exc!r})") from exc
         return cls(members=re.compile(rf"^\s+(?:[a-z\-]+\s+){{0,2}}(?:{members})\b"),
+                   members_of=re.compile(rf"\b(?:{members})\s+of\s+(?:the\s+)?$", re.IGNORECASE),
                    owned_thing=re.compile(rf"[’']s\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:{owned})\b"),
                    met_thing=re.compile(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{owned})\b"),
                    clause_break=re.compile(rf"[{marks}]|,\s+(?:{after_comma})\b|\b(?:{anywhere})\b", re.IGNORECASE))
@@ -119,8 +121,11 @@ def _not_a_trip(patterns: EnglishPatterns, text: str, trig: Trigger, first: Ment
 
 
 def _not_a_meeting(patterns: EnglishPatterns, text: str, trig: Trigger, first: Mention | None, gap: str) -> bool:
-    """A thing is met ("meeting environmental goals", "meet the EU's entry requirements"), or the
+    """A thing is met ("meeting environmental goals", "meet the EU's entry requirements"), a host
+    word names no guest right after it ("received a letter"), or the
     word belongs to a ministerial ("the WTO's ministerial meeting": the ministerial is the event)."""
+    if trig.word.lower() in _RECEIVING and (first is None or first.type != "Person" or len(gap) > _CALLEE_GAP):
+        return True  # "received a letter", "welcomed the decision": no guest received
     if patterns.met_thing.match(text, trig.end):
         return True
     if first is not None and gap.strip().lower() in ("", "the") and patterns.owned_thing.match(text, first.end):
@@ -135,6 +140,7 @@ def _not_a_gathering(patterns: EnglishPatterns, text: str, trig: Trigger, first:
 
 _NOT_AN_EVENT: dict[str, Callable[[EnglishPatterns, str, Trigger, Mention | None, str], bool]] = {
     "CALL": _not_a_call, "VISIT": _not_a_trip, "MEET": _not_a_meeting, "MULTILATERAL": _not_a_gathering}
+_RECEIVING = ("received", "receives", "welcomed", "welcomes")  # host words: a guest must follow
 _CALLEE_GAP = 12  # "called his Russian counterpart", "called Mr Xi"
 _NAMING_STARTS = ("“", "\"", "‘", "a ", "an ", "the ")
 _QUOTES = ("“", "\"", "‘")
@@ -148,6 +154,9 @@ def _mentions_any(text: str, words: tuple[str, ...]) -> bool:
 
 
 def _members_of_organisation(patterns: EnglishPatterns, text: str, at: int, mentions: Sequence[Mention]) -> bool:
-    """An intergovernmental organisation's officials are the subject before the trigger."""
+    """An intergovernmental organisation's officials are the subject before the trigger ("NATO
+    leaders met", "leaders of the G7 met")."""
     return any(m.type == "Organization" and m.country is None and m.end <= at
-               and patterns.members.match(text[m.end:at]) for m in mentions)
+               and (patterns.members.match(text[m.end:at]) or (not text[m.end:at].strip()
+                                                               and patterns.members_of.search(text, 0, m.begin)))
+               for m in mentions)

@@ -33,7 +33,7 @@ from kg.schema import load_yaml
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _MEETING_TYPES = ("MEET", "CALL", "MULTILATERAL")
-_SKIPPING_MODIFIERS = ("negation", "hypothetical", "anaphoric", "habitual", "distributive", "message")
+_SKIPPING_MODIFIERS = ("negation", "hypothetical", "possibility", "anaphoric", "habitual", "distributive", "message")
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +275,7 @@ class EventMention:
     window: tuple[date, date] | None = None  # the week/month the text names when it gives no day
     partial: bool = False  # a back-reference ("杨洁篪在会晤上…"): adds people to an event, never stands alone
     day_borrowed: bool = False  # its date stands nearer another event word of the sentence
+    pair_named: bool = False  # its people act for two or more sides: who met whom is named
     modality: str = "asserted"  # asserted | speculative (设想, 据传: planned, never occurred) |
     # background (the past told as context: its own time; its people never join current events)
 
@@ -298,9 +299,10 @@ def _sides_of(mentions: Iterable[Mention], org_country: dict[str, str | None]) -
     return sides
 
 
-def _clause_bounds(text: str, at: int) -> tuple[int, int]:
-    """The clause (between commas, semicolons, colons) that holds position ``at``."""
-    breaks = _breaks(text)
+def _clause_bounds(text: str, at: int, more: tuple[int, ...] = ()) -> tuple[int, int]:
+    """The clause (between commas, semicolons, colons, and the positions ``more``) that holds
+    position ``at``."""
+    breaks = tuple(sorted(_breaks(text) + more)) if more else _breaks(text)
     i = bisect_left(breaks, at)
     return (breaks[i - 1] + 1 if i else 0, breaks[i] if i < len(breaks) else len(text))
 
@@ -469,10 +471,11 @@ def _modifier_scope(text: str, lexicon: EventLexicon, triggers: Sequence[Trigger
 def _interview(text: str, lexicon: EventLexicon, trig: Trigger, c0: int, c1: int,
                mentions: Sequence[Mention]) -> bool:
     """"接受美国之音访问" is an interview, not a visit: a visit word after an interview marker with
-    no destination after it in its clause."""
+    no destination right after it ("接受《纽约时报》访问被问及中国战略时": 中国 is what was asked)."""
     if trig.type != "VISIT" or not any(w in text[c0:trig.begin] for w in lexicon.words("interview_markers")):
         return False
-    return not any(trig.end <= m.begin < c1 and m.type in ("Country", "Place") for m in mentions)
+    return not any(trig.end <= m.begin <= trig.end + 1 and m.begin < c1 and m.type in ("Country", "Place")
+                   for m in mentions)
 
 
 def _objects(facts: SentenceFacts, triggers: Sequence[Trigger], english: bool) -> set[Mention]:
@@ -558,6 +561,7 @@ class _Sentence:
     org_country: dict[str, str | None]
     previous_person: Mention | None
     published: date | None
+    previous_day: date | None = None  # the day of the event just reported (an undated "亦与…会谈" takes it)
 
     @property
     def text(self) -> str:
@@ -566,10 +570,13 @@ class _Sentence:
 
 def _prepare(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Trigger], english: bool,
              org_country: dict[str, str | None], previous_person: Mention | None,
-             published: date | None) -> _Sentence:
+             published: date | None, previous_day: date | None = None) -> _Sentence:
     """What the triggers of a sentence share: its subject, locations, topics and clauses."""
     text = facts.norm
-    bounds = partial(english_clause, lexicon.english) if english else _clause_bounds
+    # a list of dated events ("4月日美双边峰会、5月日欧视讯峰会"): each item from its date on is a clause
+    listed = tuple(d.begin - 1 for d in facts.dates if d.begin and text[d.begin - 1] == "、")
+    bounds = partial(english_clause, lexicon.english) if english \
+        else partial(_clause_bounds, more=listed) if listed else _clause_bounds
     first_clause_end = bounds(text, 0)[1]
     topics = _topics(facts.mentions, text, lexicon) | _private_nationalities(facts.mentions, text, lexicon)
     return _Sentence(
@@ -579,7 +586,7 @@ def _prepare(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Tri
         topics=frozenset(topics), trigger_clauses=frozenset(bounds(text, t.begin) for t in triggers),
         names=tuple((m.begin, m.end) for m in facts.mentions if m.type in ("Organization", "Person")),
         governed=frozenset(_objects(facts, triggers, english)), org_country=org_country,
-        previous_person=previous_person, published=published)
+        previous_person=previous_person, published=published, previous_day=previous_day)
 
 
 def _private_nationalities(mentions: Sequence[Mention], text: str, lexicon: EventLexicon) -> set[Mention]:
@@ -597,12 +604,34 @@ def _parties(s: _Sentence, trig: Trigger, in_clause: list[Mention], c0: int) -> 
     subject joins when the clause alone has fewer than two parties."""
     parties = list(in_clause)
     acting = [m for m in in_clause if m.begin < trig.begin and m not in s.locations and m.type != "Place"]
-    if len(_sides_of([m for m in in_clause if m not in s.locations], s.org_country)) < 2:
+    if len(_sides_of([m for m in in_clause if m not in s.locations], s.org_country)) < 2 \
+            and not _owned_gathering(s, trig, in_clause):
         parties += [m for m in s.subject if m not in in_clause]  # the actor is often the subject
     pronoun = _pronoun_before(s.text, c0, trig.begin, s.lexicon.words("pronouns"))
     if any(m.type == "Person" for m in acting) or (acting and pronoun is None):
         return parties
-    return parties + _earlier_actor(s, parties, c0, pronoun)
+    silent = pronoun is None and not any(m not in s.locations and m.type != "Place" for m in in_clause)
+    return parties + ((_previous_clause(s, parties, c0) if silent else []) or _earlier_actor(s, parties, c0, pronoun))
+
+
+def _owned_gathering(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention]) -> bool:
+    """A gathering named by its organisation ("a physical NATO summit", "北约峰会"): the
+    organisation convenes it, the sentence's subject is not thereby a party."""
+    return trig.type == "MULTILATERAL" and any(
+        m.type == "Organization" and m.end <= trig.begin and not s.text[m.end:trig.begin].strip(" -") for m in in_clause)
+
+
+def _previous_clause(s: _Sentence, parties: Sequence[Mention], c0: int) -> list[Mention]:
+    """The parties of the clause before one that names nobody before its trigger, when that clause
+    names a person: the sentence goes on with them ("布林肯还与英国、德国及法国外长，也就是所谓的
+    “欧三”召开视频会议")."""
+    if c0 < 2:
+        return []
+    b, e = s.bounds(s.text, c0 - 2)
+    before = [m for m in s.facts.mentions if b <= m.begin < e and m not in s.topics and m not in s.locations]
+    if not any(m.type == "Person" for m in before):
+        return []
+    return [m for m in before if m not in parties]
 
 
 def _earlier_actor(s: _Sentence, parties: Sequence[Mention], c0: int, pronoun: int | None) -> list[Mention]:
@@ -629,14 +658,55 @@ def _pronoun_before(text: str, clause_start: int, at: int, pronouns: Sequence[st
 
 def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published: date | None,
                        language: str, org_country: dict[str, str | None],
-                       previous_person: Mention | None = None) -> list[EventMention]:
-    """Every event a sentence reports, one per trigger that survives the modifiers."""
+                       previous_person: Mention | None = None,
+                       previous_day: date | None = None) -> list[EventMention]:
+    """Every event a sentence reports, one per trigger that survives the modifiers; ``previous_day``
+    is the day of the event the article reported just before (see _follow_up_day)."""
     triggers = lexicon.triggers(facts.norm, language)
+    if language != "en" and facts.mentions:
+        triggers = sorted(triggers + _attended_organisations(facts, lexicon, org_country, triggers), key=lambda t: t.begin)
     if not triggers:  # most sentences: only a back-reference can concern an event
         return _back_reference(facts, lexicon, org_country)
-    sentence = _prepare(facts, lexicon, triggers, language == "en", org_country, previous_person, published)
+    sentence = _prepare(facts, lexicon, triggers, language == "en", org_country, previous_person, published,
+                        previous_day)
     out = [event for trig in triggers for event in _events_of_trigger(sentence, trig)]
-    return out or _back_reference(facts, lexicon, org_country)
+    return _meetings_on_trip(out) or _back_reference(facts, lexicon, org_country)
+
+
+def _attended_organisations(facts: SentenceFacts, lexicon: EventLexicon, org_country: dict[str, str | None],
+                            triggers: Sequence[Trigger]) -> list[Trigger]:
+    """An intergovernmental organisation attended or convened ("参加G7", "G7召开前", "举办“四方安全
+    对话”") stands for its gathering: the verb is a MULTILATERAL trigger, unless an event word
+    already follows the name (七国集团峰会, G7外长会议) or a noun does (参加北约演习: an exercise)."""
+    verbs = lexicon.words("gathering_verbs")
+    out = []
+    for m in facts.mentions:
+        if m.type != "Organization" or m.country or org_country.get(m.entity_id) \
+                or any(m.end <= t.begin <= m.end + 2 for t in triggers):
+            continue
+        before = facts.norm[max(0, m.begin - 3):m.begin].rstrip("“「《\"")
+        verb = next((v for v in verbs if before.endswith(v)), None)
+        after = facts.norm[m.end:].lstrip("”」》\"")
+        if verb and (not after or after.startswith(lexicon.words("gathering_name_ends"))):
+            at = len(facts.norm[:m.begin].rstrip("“「《\"")) - len(verb)
+            out.append(Trigger("MULTILATERAL", verb, at, at + len(verb)))
+        elif facts.norm.startswith(lexicon.words("convening_verbs"), m.end):
+            verb = next(v for v in lexicon.words("convening_verbs") if facts.norm.startswith(v, m.end))
+            out.append(Trigger("MULTILATERAL", verb, m.end, m.end + len(verb)))
+    return out
+
+
+def _meetings_on_trip(mentions: list[EventMention]) -> list[EventMention]:
+    """A meeting whose sentence names only the travellers' side, in a sentence that reports their
+    trip ("外访，选择日本为第一站，紧接着是韩国，并与双方举办“2+2会谈”"), is held with the hosts:
+    one meeting per host of the trip."""
+    hosts = {v.place: v.sides - {v.place} for v in mentions if v.type == "VISIT" and v.place}
+    out = []
+    for m in mentions:
+        with_hosts = [h for h, visitors in hosts.items() if m.sides and m.sides <= visitors] \
+            if m.partial and m.type == "MEET" else []
+        out += [replace(m, sides=m.sides | {h}, partial=False) for h in with_hosts] or [m]
+    return out
 
 
 def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
@@ -665,7 +735,32 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     if event_type in _MEETING_TYPES and not any(x.startswith("org:") for x in sides) and _names_a_time(s, trig, c0):
         partial, event_type = True, ""  # "在会谈后表示": a back-reference to a meeting of any type
     event = _mention(s, trig, event_type, sides, persons, place, partial, (c0, c1))
-    return _split(s, trig, event, parties, (c0, c1))
+    if len(_sides_of([m for m in parties if m.entity_id in persons], s.org_country)) >= 2:
+        event = replace(event, pair_named=True)
+    events = _split(s, trig, event, parties, (c0, c1))
+    return events + _visits_abroad(s, trig, events, parties, c0) if event_type == "MEET" else events
+
+
+def _visits_abroad(s: _Sentence, trig: Trigger, meetings: Sequence[EventMention], parties: Sequence[Mention],
+                   c0: int) -> list[EventMention]:
+    """A meeting its actor holds in a city of the other side's state ("克里在伦敦、布鲁塞尔和巴黎
+    会见了欧洲官员", "特朗普在河内对越南国家主席进行礼节拜访") says the actor went there: one visit
+    per such host, the actor's people its travellers."""
+    marker = _any_of(s.lexicon.words("locative_markers")).search(s.text, c0, trig.begin)
+    if marker is None:
+        return []
+    actors = [m for m in parties if m.type == "Person" and m.end <= marker.start()
+              and not _names_time_or_government(s.lexicon, s.text, m)]
+    home = _sides_of(actors, s.org_country)
+    abroad = {f"country:{m.country}" for m in parties
+              if m.type == "Place" and m.country and marker.end() <= m.begin < trig.begin} - home
+    out = []
+    for e in meetings:
+        hosts = (e.sides & abroad) - home
+        if len(home) == 1 and len(hosts) == 1 and not e.partial:
+            out.append(replace(e, type="VISIT", sides=frozenset(home | hosts),
+                               persons=frozenset(m.entity_id for m in actors), place=next(iter(hosts))))
+    return out
 
 
 def _sides_and_place(s: _Sentence, trig: Trigger, event_type: str, parties: Sequence[Mention],
@@ -739,11 +834,28 @@ def _visit_sides(s: _Sentence, trig: Trigger, parties: Sequence[Mention],
                  c1: int) -> tuple[set[str], str | None] | None:
     """A visit's parties (the travellers and the host) and the host state as its place; None when
     the trigger names no host or no one travels there from elsewhere."""
-    host = _visit_host(trig, s.facts, s.lexicon, c1)
+    host = _visit_host(trig, s.facts, s.lexicon, _trip_end(s, trig, c1))
     visitors = _visitor(parties, s.facts, trig, s.locations, s.org_country, s.governed)
     if host is None or not visitors or visitors <= {host}:
         return None
     return (visitors - {host}) | {host}, (host if host.startswith("country:") else None)
+
+
+def _trip_end(s: _Sentence, trig: Trigger, c1: int) -> int:
+    """Where a trip's destinations end: its own clause, or, for a trip word that names none there
+    ("首次外访，选择日本为第一站，紧接着是韩国"), the clauses after it that name its stops (a stop
+    word and a state), up to a clause with an event word of its own."""
+    if trig.word in s.lexicon.visit_destinations or any(
+            trig.end <= m.begin < c1 and m.type in ("Country", "Place", "Organization") for m in s.facts.mentions):
+        return c1
+    end, stops = c1, _any_of(s.lexicon.words("trip_stops"))
+    while end < len(s.text):
+        b, e = s.bounds(s.text, end + 1)
+        if any(b <= t.begin < e for t in s.triggers) or not stops.search(s.text, b, e) \
+                or not any(b <= m.begin < e and m.type == "Country" for m in s.facts.mentions):
+            break
+        end = e
+    return end
 
 
 def _meeting_type(s: _Sentence, trig: Trigger, event_type: str, parties: Sequence[Mention], sides: set[str],
@@ -752,7 +864,7 @@ def _meeting_type(s: _Sentence, trig: Trigger, event_type: str, parties: Sequenc
     ``outside``: mentions that name where, not who."""
     c0, c1 = clause_span
     clause, at = s.text[c0:c1], trig.begin - c0
-    people_before = [m for m in parties if m.type in ("Person", "Country") and m.begin < trig.begin
+    people_before = [m for m in parties if m.type in ("Person", "Country", "Organization") and m.begin < trig.begin
                      and m not in outside]
     co_subjects = _sides_of([m for m in parties if m.begin < trig.begin and m not in outside], s.org_country)
     if any(w in clause[:at] for w in s.lexicon.words("partner_joiners")):
@@ -795,6 +907,8 @@ def _mention(s: _Sentence, trig: Trigger, event_type: str, sides: set[str], pers
     clause, at, end = s.text[c0:c1], trig.begin - c0, trig.end - c0
     dm = _date_for(s.facts, trig, s.lexicon, s.trigger_clauses, s.bounds)
     start, end_day, window = _days_of(dm)
+    if dm is None and s.previous_day and s.lexicon.modified("follow_up", clause, at, end):
+        start = end_day = s.previous_day  # "拉夫罗夫亦与蓬佩奥会谈": the same occasion as the event just reported
     modality = _modality(s.lexicon, clause, at, end, start, window, s.published)
     status = _status(s.lexicon, clause, at, end, start, window, s.published)
     scoring = s.lexicon.scoring
@@ -825,6 +939,13 @@ def _split(s: _Sentence, trig: Trigger, event: EventMention, parties: Sequence[M
     penalty = s.lexicon.scoring.split_penalty
     if event.partial:
         return [event]
+    pairs = _paired_compounds(s, trig, parties, c0) if event.type in _MEETING_TYPES else []
+    if pairs and (len(pairs) >= 2 or event.sides != pairs[0]):  # 美日、美韩领袖峰会: one meeting per pair
+        remote = any(w in s.text[c0:c1] for w in s.lexicon.words("remote_words"))
+        side_of = {m.entity_id: _sides_of([m], s.org_country) for m in parties if m.type == "Person"}
+        return [replace(event, type="CALL" if remote else "MEET", sides=pair, confidence=event.confidence - penalty,
+                        persons=frozenset(p for p in event.persons if side_of.get(p, set()) & pair))
+                for pair in pairs]
     if event.type in ("MEET", "CALL"):
         anchor = _sides_of(_anchor_people(s, parties, trig, c0), s.org_country)
         named = {m.entity_id for m in parties if m.type == "Country"}
@@ -832,8 +953,36 @@ def _split(s: _Sentence, trig: Trigger, event: EventMention, parties: Sequence[M
         return _split_bilateral(event, s.text[c0:c1], anchor, named, s.lexicon.words("list_joiners"), penalty,
                                 side_of)
     if event.type == "VISIT":
-        return _split_visits(event, s.facts, trig, c1, penalty)
+        return _split_visits(event, s.facts, trig, _trip_end(s, trig, c1), penalty)
     return [event]
+
+
+def _paired_compounds(s: _Sentence, trig: Trigger, parties: Sequence[Mention], c0: int) -> list[frozenset[str]]:
+    """The pairs of states named as one word each (美日, 中俄) in a list before a meeting word
+    ("美日、美韩领袖峰会"): each pair met on its own; or the one pair that modifies it."""
+    spans: dict[tuple[int, int], set[str]] = {}
+    for m in parties:
+        if m.type == "Country" and c0 <= m.begin and m.end <= trig.begin:
+            spans.setdefault((m.begin, m.end), set()).add(m.entity_id)
+    pairs = [(span, ids) for span, ids in sorted(spans.items()) if len(ids) == 2]
+    last = pairs[-1] if pairs else None
+    if last and len(pairs) == 1 and _modifies(s, last[0][1], trig, parties):
+        return [frozenset(last[1])]  # 美朝第二次峰会: the summit of the pair, whoever else the clause names
+    if len(pairs) != len(spans) or any(s.text[a[0][1]:b[0][0]].strip() not in s.lexicon.words("list_joiners")
+                                       for a, b in zip(pairs, pairs[1:])):
+        return []
+    return [frozenset(ids) for _, ids in pairs]
+
+
+def _modifies(s: _Sentence, end: int, trig: Trigger, parties: Sequence[Mention]) -> bool:
+    """The words from ``end`` to the trigger are a modifier of it (第二次, 高层, 首脑): short, no
+    punctuation, no other party named."""
+    between = s.text[end:trig.begin]
+    return len(between) <= _MODIFIER_CHARS and not _CLAUSE_BREAK.search(between) and "、" not in between \
+        and not any(end <= m.begin < trig.begin for m in parties)
+
+
+_MODIFIER_CHARS = 6  # 第二次, 领导人, 外长级: what stands between a pair and its meeting word
 
 
 def _back_reference(facts: SentenceFacts, lexicon: EventLexicon,
@@ -955,11 +1104,14 @@ def _same_event(x: EventMention, m: EventMention, published: date | None, weight
 
 
 def _may_be_one(x: EventMention, m: EventMention, published: date | None, weights: MergeWeights) -> bool:
-    """Same type, compatible dates, both background or both news. A mention without a date joins
+    """Same type, compatible dates, both background or both news, not two different pairs of
+    people (each mention naming people of two sides, none shared). A mention without a date joins
     a dated event only when that event is current news (near the publication date): background
     events ("去年9月11日…会谈") are named with their dates when they are meant."""
     if x.type != m.type or not _compatible_dates(x, m) or (x.modality == "background") != (m.modality == "background"):
         return False
+    if x.pair_named and m.pair_named and not x.persons & m.persons:
+        return False  # 特朗普与普京举行峰会 … 拉夫罗夫亦与蓬佩奥会谈: two meetings of the same states
     dated = x if x.start else m if m.start else None
     if dated and (x.start is None or m.start is None) and published and dated.start \
             and abs((dated.start - published).days) > weights.current_news_days:
@@ -1011,7 +1163,8 @@ def _pooled(x: EventMention, m: EventMention, weights: MergeWeights) -> EventMen
         place=dated.place or other.place,
         window=dated.window or other.window,
         confidence=min(weights.cap, max(x.confidence, m.confidence) + weights.boost),
-        sentence=min(x.sentence, m.sentence), modality=_pooled_modality(x.modality, m.modality))
+        sentence=min(x.sentence, m.sentence), modality=_pooled_modality(x.modality, m.modality),
+        pair_named=x.pair_named or m.pair_named)
 
 
 def _pooled_modality(a: str, b: str) -> str:
@@ -1058,7 +1211,16 @@ def _date_meetings_by_visits(events: list[EventMention]) -> list[EventMention]:
     return out
 
 
-def event_id(article_id: str, event: EventMention) -> str:
-    """Stable id of an event within an article (type, parties, first day)."""
-    key = "|".join([article_id, event.type, *sorted(event.sides), str(event.start)])
+def event_id(article_id: str, event: EventMention, with_people: bool = False) -> str:
+    """Stable id of an event within an article (type, parties, first day; and its people, to tell
+    apart two events that share the rest)."""
+    key = "|".join([article_id, event.type, *sorted(event.sides), str(event.start),
+                    *(sorted(event.persons) if with_people else ())])
     return event_id_for(key)
+
+
+def event_ids(article_id: str, events: Sequence[EventMention]) -> list[str]:
+    """The ids of an article's events (event_id), the people counted only where two events share
+    type, parties and first day (特朗普与普京的峰会 and 拉夫罗夫与蓬佩奥的会谈 on the same day)."""
+    plain = [event_id(article_id, e) for e in events]
+    return [event_id(article_id, e, with_people=True) if plain.count(i) > 1 else i for i, e in zip(plain, events)]

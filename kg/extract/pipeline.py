@@ -25,7 +25,7 @@ from kg.extract.events import (
     EventLexicon,
     EventMention,
     SentenceFacts,
-    event_id,
+    event_ids,
     events_in_sentence,
     merge_mentions,
     with_event_days,
@@ -62,9 +62,9 @@ class Tables:
                    names=NameTables.load(), sentence_abbreviations=sentence_abbreviations(), org_country=orgs)
 
 
-def _event_record(article_id: str, m: EventMention) -> Event:
+def _event_record(event_id: str, m: EventMention) -> Event:
     participants = tuple(sorted(m.sides)) + tuple(sorted(m.persons))
-    return Event(id=event_id(article_id, m), type=m.type, participants=participants,
+    return Event(id=event_id, type=m.type, participants=participants,
                  start=m.start, end=(m.end or m.start) if m.start else None,
                  place=m.place, status=m.status, evidence=m.evidence, confidence=round(m.confidence, 3),
                  trigger=m.trigger, modality=m.modality)
@@ -114,7 +114,7 @@ def extract_article(article: Article, tables: Tables) -> ArticleExtraction:
         facts = SentenceFacts(index=index, text=text, norm=norm, mentions=mentions, dates=dates)
         sentences.append(facts)
         new = events_in_sentence(facts, tables.lexicon, published=published, language=article.language,
-                                 org_country=tables.org_country, previous_person=last_person)
+                                 org_country=tables.org_country, previous_person=last_person, previous_day=last_day)
         found.extend(new)
         last_day = next((m.start for m in reversed(new) if m.start), last_day)
         people = [m for m in mentions if m.type == "Person"]
@@ -122,7 +122,7 @@ def extract_article(article: Article, tables: Tables) -> ArticleExtraction:
             last_person = people[0] if article.language == "en" else people[-1]  # English: "he" is the subject
     found = with_venues(found, sentences, tables.lexicon)
     merged = [_within_entities(m, entities) for m in merge_mentions(found, tables.lexicon.scoring.merge, published)]
-    events = tuple(_event_record(article.id, m) for m in merged)
+    events = tuple(_event_record(i, m) for i, m in zip(event_ids(article.id, merged), merged))
     return ArticleExtraction(article=article.meta(), entities=tuple(entities.entities()), events=events)
 
 

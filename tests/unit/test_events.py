@@ -87,9 +87,12 @@ def test_foreign_ministers_named_by_title_only(reference: ArticleExtraction) -> 
 
 
 def test_one_event_per_real_world_event(reference: ArticleExtraction) -> None:
-    """The Anchorage talks are mentioned in eight sentences; Lavrov's visit in four."""
+    """The Anchorage talks are mentioned in eight sentences; Lavrov's visit in four. Wang Yi's
+    trip to Moscow of September 2020 ("王毅在莫斯科与拉夫罗夫共同会见记者") is another visit."""
     assert len(_events(reference, "MEET", "country:CN", "country:US")) == 1
-    assert len(_events(reference, "VISIT", "country:RU", "country:CN")) == 1
+    assert len(_events(reference, "VISIT", "country:RU", "country:CN", "person:sergey-lavrov")) == 1
+    moscow = _events(reference, "VISIT", "country:RU", "country:CN", "person:wang-yi")
+    assert [(v.start, v.modality) for v in moscow] == [(date(2020, 9, 11), "background")]
 
 
 def _article(text: str, published: str = "2021-03-21", language: str = "zh") -> Article:
@@ -107,6 +110,8 @@ def _article(text: str, published: str = "2021-03-21", language: str = "zh") -> 
     "习近平致电祝贺卢卡申科当选白俄罗斯总统。",    # a telegram of congratulation is no call
     "中国两名驻澳使馆官员先后召见了一名澳大利亚记者。",  # a journalist is no party
     "中国宣布制裁欧洲议会议员及学者。",          # 会议 across the edge of a name is no event word
+    "波兰军队在拉脱维亚参加北约冬季演习。",        # an organisation's exercise is no gathering
+    "西方国家在联合国举行活动，声讨中国。",        # nor is an event held at the UN
 ])
 def test_no_event_is_invented(tables: Tables, text: str) -> None:
     scored = [e for e in extract_article(_article(text), tables).events
@@ -251,3 +256,66 @@ def test_a_call_with_a_list_of_leaders_is_one_call_each(tables: Tables) -> None:
     ex = extract_article(_article(text, "2020-09-25"), tables)
     pairs = {frozenset(p for p in e.participants if p.startswith("country:")) for e in ex.events if e.type == "CALL"}
     assert pairs == {frozenset({"country:JP", c}) for c in ("country:AU", "country:US", "country:KR")}
+
+
+def _scored(text: str, tables: Tables, published: str = "2021-03-21", language: str = "zh") -> set[tuple[str, frozenset[str]]]:
+    """The scored events of a text: type and states or organisations taking part."""
+    ex = extract_article(_article(text, published, language), tables)
+    return {(e.type, frozenset(p for p in e.participants if not p.startswith("person:"))) for e in ex.events
+            if e.type in ("MEET", "VISIT", "CALL", "MULTILATERAL")}
+
+
+def _pair(type_: str, *ids: str) -> tuple[str, frozenset[str]]:
+    return type_, frozenset(ids)
+
+
+def test_a_trip_takes_the_stops_named_after_it_and_meets_its_hosts(tables: Tables) -> None:
+    text = "3月15日，美国国务卿布林肯首次外访，选择日本为第一站，紧接着是韩国，并与双方举办“2+2会谈”。"
+    us, jp, kr = "country:US", "country:JP", "country:KR"
+    assert _scored(text, tables) == {_pair("VISIT", us, jp), _pair("VISIT", us, kr), _pair("MEET", us, jp),
+                                     _pair("MEET", us, kr)}
+
+
+def test_a_clause_naming_nobody_goes_on_with_the_clause_before(tables: Tables) -> None:
+    text = "布林肯还与英国、德国及法国外长，也就是所谓的“欧三”召开视频会议。"
+    assert _scored(text, tables) == {_pair("MULTILATERAL", "country:US", "country:GB", "country:DE", "country:FR")}
+
+
+def test_an_added_meeting_takes_the_day_just_reported_and_stays_apart(tables: Tables) -> None:
+    text = "美国总统特朗普与俄罗斯总统普京周一在赫尔辛基举行峰会。俄罗斯外长拉夫罗夫，亦与美国国务卿蓬佩奥会谈。"
+    ex = extract_article(_article(text, "2018-07-16"), tables)
+    summit = _one(ex, "MEET", "person:donald-trump", "person:vladimir-putin")
+    talks = _one(ex, "MEET", "person:sergey-lavrov", "person:mike-pompeo")
+    assert summit.start == talks.start == date(2018, 7, 16) and summit.id != talks.id
+
+
+def test_pairs_named_as_one_word_meet_each_on_their_own(tables: Tables) -> None:
+    us, jp, kr, kp = "country:US", "country:JP", "country:KR", "country:KP"
+    assert _scored("日前举行的美日、美韩领袖峰会都在联合宣言提及台海。", tables) == {_pair("MEET", us, jp), _pair("MEET", us, kr)}
+    assert _scored("特朗普在河内感谢越南作为美朝第二次峰会的东道主。", tables, "2019-02-27") >= {_pair("MEET", us, kp)}
+    assert not any(t == "MULTILATERAL" for t, _ in _scored("特朗普在河内感谢越南作为美朝第二次峰会的东道主。", tables))
+
+
+def test_a_list_of_dated_events_is_one_clause_each(tables: Tables) -> None:
+    text = "4月日本首相菅义伟与美国总统拜登双边峰会、5月日本与欧洲联盟视讯领袖峰会的联合声明都提及台海。"
+    assert _scored(text, tables, "2021-06-08") == {_pair("MEET", "country:JP", "country:US"), _pair("CALL", "country:JP", "org:eu")}
+
+
+def test_an_organisation_attended_stands_for_its_gathering(tables: Tables) -> None:
+    assert _scored("拜登首次以美国总统身份参加G7。", tables) == {_pair("MULTILATERAL", "country:US", "org:g7")}
+
+
+def test_a_meeting_in_a_city_of_the_other_side_is_a_visit_too(tables: Tables) -> None:
+    us, gb = "country:US", "country:GB"
+    assert _scored("克里在伦敦会见了英国外交大臣。", tables) == {_pair("MEET", us, gb), _pair("VISIT", us, gb)}
+
+
+def test_the_possibility_of_a_meeting_is_no_meeting(tables: Tables) -> None:
+    assert _scored("他们将讨论布林肯和王毅会晤的可能性。", tables) == set()
+
+
+def test_english_hosts_and_members_of_an_organisation(tables: Tables) -> None:
+    assert _scored("Xi Jinping received Vladimir Putin in Beijing on Friday.", tables, language="en") \
+        == {_pair("MEET", "country:CN", "country:RU")}
+    assert _scored("Leaders of the G7 met in Cornwall on Friday.", tables, language="en") == {_pair("MULTILATERAL", "org:g7")}
+    assert _scored("The ministry received a long letter from Joe Biden.", tables, language="en") == set()
