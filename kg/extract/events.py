@@ -33,6 +33,7 @@ from kg.schema import load_yaml
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _MEETING_TYPES = ("MEET", "CALL", "MULTILATERAL")
+_TALKS = ("MEET", "CALL")  # two sides talking: what a refusal cancels (see _refused)
 _SKIPPING_MODIFIERS = ("negation", "hypothetical", "possibility", "anaphoric", "habitual", "distributive", "message")
 
 
@@ -794,10 +795,38 @@ def _skipped(s: _Sentence, trig: Trigger) -> bool:
     if any(b < trig.begin < e < trig.end or trig.begin < b < trig.end < e for b, e in s.names):
         return True  # 欧洲议会议员: the word straddles a name's edge, it is no event word
     c0, c1 = s.bounds(s.text, trig.begin)
-    s0 = _modifier_scope(s.text, s.lexicon, s.triggers, trig, c0)
-    if any(s.lexicon.modified(name, s.text[s0:c1], trig.begin - s0, trig.end - s0) for name in _SKIPPING_MODIFIERS):
+    scope = _governing_words(s, trig, c0, c1)
+    # refusing a trip or a gathering is no cancelled event: "拒绝了…访台发出的威胁" refuses a threat
+    skipping = _SKIPPING_MODIFIERS if trig.type in _TALKS else _SKIPPING_MODIFIERS + ("refused",)
+    if any(s.lexicon.modified(name, *scope) for name in skipping):
         return True
     return _interview(s.text, s.lexicon, trig, c0, c1, s.facts.mentions)
+
+
+def _refused(s: _Sentence, trig: Trigger, c0: int, c1: int) -> bool:
+    """A meeting or call one side refused or that failed (不愿…会面, 拒见, 未能会面): cancelled."""
+    return trig.type in _TALKS and (trig.word.startswith(s.lexicon.modifiers["refused"].words)
+                                    or s.lexicon.modified("refused", *_governing_words(s, trig, c0, c1)))
+
+
+_NAME_UNIT = "\ue000"  # stands for a whole name when the words before a trigger are counted
+
+
+def _governing_words(s: _Sentence, trig: Trigger, c0: int, c1: int) -> tuple[str, int, int]:
+    """The words that may govern a trigger (its modifier scope, see _modifier_scope) with every
+    name before the trigger counted as one unit, and the trigger's offsets in them: a modifier's
+    window measures words, not the length of the names a verb phrase holds ("还没有与中国国家主席
+    习近平通电话", "拒绝与东布洛夫斯基斯会面"). Only for talks: a gathering goes on without one
+    who does not attend it ("特朗普没有参加…东南亚国家联盟会议"), and a trip word's names are
+    mostly its destination, after it."""
+    s0 = _modifier_scope(s.text, s.lexicon, s.triggers, trig, c0)
+    parts, last = [], s0
+    for m in sorted(s.facts.mentions, key=lambda m: m.begin):
+        if trig.type in _TALKS and last <= m.begin and m.end <= trig.begin and m.end - m.begin > 1:
+            parts += [s.text[last:m.begin], _NAME_UNIT]
+            last = m.end
+    before = "".join(parts) + s.text[last:trig.begin]
+    return before + s.text[trig.begin:c1], len(before), len(before) + trig.end - trig.begin
 
 
 def _names_a_time(s: _Sentence, trig: Trigger, c0: int) -> bool:
@@ -910,7 +939,7 @@ def _mention(s: _Sentence, trig: Trigger, event_type: str, sides: set[str], pers
     if dm is None and s.previous_day and s.lexicon.modified("follow_up", clause, at, end):
         start = end_day = s.previous_day  # "拉夫罗夫亦与蓬佩奥会谈": the same occasion as the event just reported
     modality = _modality(s.lexicon, clause, at, end, start, window, s.published)
-    status = _status(s.lexicon, clause, at, end, start, window, s.published)
+    status = "cancelled" if _refused(s, trig, c0, c1) else _status(s.lexicon, clause, at, end, start, window, s.published)
     scoring = s.lexicon.scoring
     confidence = _confidence(scoring.confidence, start, persons, sides)
     if modality == "speculative":  # "may meet", "设想": planned at best, and less sure

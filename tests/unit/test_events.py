@@ -112,6 +112,8 @@ def _article(text: str, published: str = "2021-03-21", language: str = "zh") -> 
     "中国宣布制裁欧洲议会议员及学者。",          # 会议 across the edge of a name is no event word
     "波兰军队在拉脱维亚参加北约冬季演习。",        # an organisation's exercise is no gathering
     "西方国家在联合国举行活动，声讨中国。",        # nor is an event held at the UN
+    "但是拜登至今还没有与中国国家主席习近平通电话。",  # a negation before the verb phrase governs it
+    "在布鲁塞尔这头，据报没有欧盟官员与蓬佩奥会面。",  # however long the names inside it
 ])
 def test_no_event_is_invented(tables: Tables, text: str) -> None:
     scored = [e for e in extract_article(_article(text), tables).events
@@ -319,3 +321,18 @@ def test_english_hosts_and_members_of_an_organisation(tables: Tables) -> None:
         == {_pair("MEET", "country:CN", "country:RU")}
     assert _scored("Leaders of the G7 met in Cornwall on Friday.", tables, language="en") == {_pair("MULTILATERAL", "org:g7")}
     assert _scored("The ministry received a long letter from Joe Biden.", tables, language="en") == set()
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("卢森堡外交大臣阿塞尔伯恩说，他不愿在这个时候和蓬佩奥会面。", "zh"),
+    ("德国总理默克尔拒绝会见王毅。", "zh"),
+    ("法国总统马克龙未能与王毅会面。", "zh"),
+    ("那么，蓬佩奥的访欧行程为什么遭到卢森堡和欧盟拒见呢？", "zh"),  # 遭到 parts refuser from refused
+    ("Angela Merkel refused to meet with Wang Yi.", "en"),
+])
+def test_a_refused_or_failed_meeting_is_cancelled(tables: Tables, text: str, language: str) -> None:
+    """A meeting one side refused or that failed to happen was sought: the guideline's gold gives
+    it as a cancelled meeting, never an occurred one (a plain negation gives none, see above)."""
+    ex = extract_article(_article(text, language=language), tables)
+    scored = [e for e in ex.events if e.type in ("MEET", "VISIT", "CALL", "MULTILATERAL")]
+    assert [(e.type, e.status) for e in scored] == [("MEET", "cancelled")]
