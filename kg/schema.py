@@ -91,7 +91,7 @@ SHAPES: dict[str, Shape] = {
         types=_each(_keys("zh", "plover description scored min_sides en")),
         # any modifier may be added; the ones the code asks for by name must be there
         modifiers=Shape(required=frozenset({"negation", "hypothetical", "speculative", "background", "anaphoric",
-                                            "distributive", "habitual", "cancelled", "planned"}),
+                                            "distributive", "habitual", "cancelled", "planned", "refused"}),
                         each=_keys("window", "zh en except en_window after en_after"), open=True)),
     "graph.yaml": _keys(
         "nodes relationships", "version constraints indexes fulltext",
