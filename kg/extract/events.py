@@ -798,14 +798,25 @@ def _skipped(s: _Sentence, trig: Trigger) -> bool:
     scope = _governing_words(s, trig, c0, c1)
     # refusing a trip or a gathering is no cancelled event: "拒绝了…访台发出的威胁" refuses a threat
     skipping = _SKIPPING_MODIFIERS if trig.type in _TALKS else _SKIPPING_MODIFIERS + ("refused",)
+    if _failed(s, c1):  # "想访问华盛顿…，但行程没能落实": the intended event, cancelled
+        skipping = tuple(name for name in skipping if name != "hypothetical")
     if any(s.lexicon.modified(name, *scope) for name in skipping):
         return True
     return _interview(s.text, s.lexicon, trig, c0, c1, s.facts.mentions)
 
 
+def _failed(s: _Sentence, c1: int) -> bool:
+    """The clause after the trigger's one says the intended event came to nothing ("杨洁篪想访问
+    华盛顿…，但行程没能落实", "曾计划访台，但因…未成行")."""
+    if c1 >= len(s.text):
+        return False
+    n1 = s.bounds(s.text, c1 + 1)[1]
+    return bool(_any_of(s.lexicon.words("failed")).search(s.text, c1, n1)) if s.lexicon.words("failed") else False
+
+
 def _refused(s: _Sentence, trig: Trigger, c0: int, c1: int) -> bool:
     """A meeting or call one side refused or that failed (不愿…会面, 拒见, 未能会面): cancelled."""
-    return trig.type in _TALKS and (trig.word.startswith(s.lexicon.modifiers["refused"].words)
+    return _failed(s, c1) or trig.type in _TALKS and (trig.word.startswith(s.lexicon.modifiers["refused"].words)
                                     or s.lexicon.modified("refused", *_governing_words(s, trig, c0, c1)))
 
 

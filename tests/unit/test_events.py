@@ -336,3 +336,13 @@ def test_a_refused_or_failed_meeting_is_cancelled(tables: Tables, text: str, lan
     ex = extract_article(_article(text, language=language), tables)
     scored = [e for e in ex.events if e.type in ("MEET", "VISIT", "CALL", "MULTILATERAL")]
     assert [(e.type, e.status) for e in scored] == [("MEET", "cancelled")]
+
+
+def test_an_intended_trip_that_came_to_nothing_is_cancelled(tables: Tables) -> None:
+    """"想访问…，但行程没能落实": the wish alone is no event, the failed trip is a cancelled one."""
+    failed = extract_article(_article("杨洁篪想访问华盛顿与拜登政府修补关系，但行程没能落实。"), tables)
+    visits = [e for e in failed.events if e.type == "VISIT"]
+    assert [(e.status, set(e.participants)) for e in visits] == [
+        ("cancelled", {"person:yang-jiechi", "country:CN", "country:US"})]
+    wished = extract_article(_article("杨洁篪想访问华盛顿。"), tables)
+    assert not [e for e in wished.events if e.type == "VISIT"]
