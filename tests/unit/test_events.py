@@ -346,3 +346,10 @@ def test_an_intended_trip_that_came_to_nothing_is_cancelled(tables: Tables) -> N
         ("cancelled", {"person:yang-jiechi", "country:CN", "country:US"})]
     wished = extract_article(_article("杨洁篪想访问华盛顿。"), tables)
     assert not [e for e in wished.events if e.type == "VISIT"]
+
+
+def test_a_host_receiving_an_official_meets_them(tables: Tables) -> None:
+    """接待 (receiving a visitor) is a meeting of host and guest, as "received" is in English."""
+    ex = extract_article(_article("特朗普今年二月在白宫接待中国国务院副总理刘鹤。"), tables)
+    meeting = _one(ex, "MEET", "person:donald-trump", "person:liu-he")
+    assert {"country:US", "country:CN"} <= set(meeting.participants)
