@@ -449,6 +449,17 @@ def _visitor(parties: Sequence[Mention], facts: SentenceFacts, trig: Trigger,
     return _sides_of(before[-1:], org_country)
 
 
+def _described_traveller(parties: Sequence[Mention], text: str, trig: Trigger,
+                         visit_destinations: dict[str, str]) -> Mention | None:
+    """The party a trip word that names its destination describes through 的 ("接待…访美的蔡英文":
+    Tsai made the trip, whoever the clause names before it). Not "到访的X": its host is whom the
+    clause names before it."""
+    if trig.word not in visit_destinations or text[trig.end:trig.end + 1] != "的":
+        return None
+    return next((m for m in parties if m.begin == trig.end + 1 and m.type in ("Person", "Country", "Organization")),
+                None)
+
+
 def _nearest_trigger(dm: DateMention, triggers: Sequence[Trigger]) -> Trigger | None:
     """The event word a date stands nearest to (the one after it on a tie: "3月18日举行会晤")."""
     def distance(t: Trigger) -> tuple[int, int]:
@@ -875,7 +886,9 @@ def _visit_sides(s: _Sentence, trig: Trigger, parties: Sequence[Mention],
     """A visit's parties (the travellers and the host) and the host state as its place; None when
     the trigger names no host or no one travels there from elsewhere."""
     host = _visit_host(trig, s.facts, s.lexicon, _trip_end(s, trig, c1))
-    visitors = _visitor(parties, s.facts, trig, s.locations, s.org_country, s.governed)
+    described = _described_traveller(parties, s.text, trig, s.lexicon.visit_destinations)
+    visitors = _sides_of([described], s.org_country) if described \
+        else _visitor(parties, s.facts, trig, s.locations, s.org_country, s.governed)
     if host is None or not visitors or visitors <= {host}:
         return None
     return (visitors - {host}) | {host}, (host if host.startswith("country:") else None)
@@ -919,7 +932,11 @@ def _meeting_type(s: _Sentence, trig: Trigger, event_type: str, parties: Sequenc
 
 def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type: str) -> frozenset[str]:
     """The people taking part: not those marking a time or a government, and for a visit only the
-    travellers (named before the trigger)."""
+    travellers (named before the trigger, or the one it describes: 访美的蔡英文)."""
+    described = _described_traveller(parties, s.text, trig, s.lexicon.visit_destinations) \
+        if event_type == "VISIT" else None
+    if described is not None:
+        return frozenset({described.entity_id} if described.type == "Person" else ())
     return frozenset(m.entity_id for m in parties
                      if m.type == "Person" and not _names_time_or_government(s.lexicon, s.text, m)
                      and (event_type != "VISIT" or m.begin < trig.begin))

@@ -353,3 +353,12 @@ def test_a_host_receiving_an_official_meets_them(tables: Tables) -> None:
     ex = extract_article(_article("特朗普今年二月在白宫接待中国国务院副总理刘鹤。"), tables)
     meeting = _one(ex, "MEET", "person:donald-trump", "person:liu-he")
     assert {"country:US", "country:CN"} <= set(meeting.participants)
+
+
+def test_a_trip_word_describing_someone_names_the_traveller(tables: Tables) -> None:
+    """"访美的蔡英文": Tsai made the trip, not the host named before it; "到访的X" keeps its host."""
+    ex = extract_article(_article("布林肯曾在国务院内接待访美的蔡英文。"), tables)
+    visit = _one(ex, "VISIT", "person:tsai-ing-wen")
+    assert set(visit.participants) == {"person:tsai-ing-wen", "country:TW", "country:US"}
+    hosted = extract_article(_article("王毅周二在北京与到访的巴拿马副总统会谈。"), tables)
+    assert {"country:CN", "country:PA"} <= set(_one(hosted, "VISIT").participants)
