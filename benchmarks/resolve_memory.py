@@ -8,9 +8,14 @@ Synthetic articles at the level resolution sees - reports: article ``i`` takes t
 real article of the corpus (extracted once, cached under benchmarks/out/), moved to a publication
 day drawn over 2015-2024 (its events' days move with it) and with its countries swapped for others
 of the corpus, one swap per article (as ``benchmarks/synth.py`` does with whole texts). Each size
-runs in a process of its own, so the peaks do not carry over. Memory is peak RSS above the RSS
-before resolution: in this process for ``resolve_events``; in each worker for the windows (the
-client holds the reports, as a bulk load holds them anyway; its figure is given apart).
+runs in a process of its own. Memory is the peak RSS above the RSS before resolution, in this
+process for ``resolve_events`` and in each worker for the windows (the client holds the reports, as
+a bulk load holds them anyway; its figure is given apart). The peak is the kernel's ``VmHWM``,
+reset before each measure (``/proc/self/clear_refs``), not ``ru_maxrss``: a Dask worker is forked
+from the client before it executes, and ``ru_maxrss`` keeps the client's RSS at that fork, so it
+gave a worker the client's memory (benchmarks/README.md). The windows' tasks are counted too: how
+many, the largest (in reports, margins included) and the rounds of merging where neighbours
+disagreed.
 """
 
 from __future__ import annotations
@@ -18,23 +23,27 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import load_average
 from benchmarks.synth import DEFAULT_CORPUS
+from kg.config import DEFAULT_WINDOW_REPORTS
 from kg.extract.pipeline import extract_files
 from kg.records import ArticleExtraction, EventReport
 from kg.resolve import resolution_rules
+from kg.resolve_windows import WindowTask
 
+R = TypeVar("R")
 HERE = Path(__file__).resolve().parent
 REAL = HERE / "out" / "real-corpus.jsonl"
 FIRST_DAY, DAYS = date(2015, 1, 1), 3653  # 2015-2024
@@ -74,62 +83,90 @@ def synthetic_reports(size: int, seed: int = 7) -> list[EventReport]:
     return out
 
 
-def _rss_mb() -> float:
-    return int(Path("/proc/self/statm").read_text().split()[1]) * resource.getpagesize() / 2**20
+def _status_mb(field: str) -> float:
+    """A memory figure of this process from /proc/self/status (``VmRSS``, ``VmHWM``), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    raise KeyError(field)
+
+
+def _reset_peak() -> float:
+    """Reset this process's peak RSS (``VmHWM``) to its RSS, which it returns."""
+    Path("/proc/self/clear_refs").write_text("5")
+    return _status_mb("VmRSS")
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return _status_mb("VmHWM")
 
 
-def _worker_memory() -> tuple[float, float]:
-    return _rss_mb(), _peak_mb()
+class _Counting:
+    """A mapper that runs the windows' tasks on the cluster and counts them: tasks, the largest
+    (reports), and the calls (one per type, plus one per round of merging)."""
+
+    def __init__(self, client: object) -> None:
+        self.client, self.calls, self.tasks, self.largest = client, 0, 0, 0
+
+    def __call__(self, task: Callable[[WindowTask], R], items: Iterable[WindowTask]) -> Iterator[R]:
+        from kg.engine import in_order
+
+        items = list(items)
+        self.calls += 1
+        self.tasks += len(items)
+        self.largest = max([self.largest, *(len(t.reports) for t in items)])
+        return in_order(self.client, task, items)  # type: ignore[arg-type]
 
 
-def one_size(size: int, workers: int) -> dict[str, object]:
+def one_size(size: int, workers: int, window_reports: int) -> dict[str, object]:
     """Both resolutions of one archive size (run in a fresh process: see ``main``)."""
     from distributed import Client, LocalCluster
 
-    from kg.engine import in_order
-    from kg.resolve import resolve_events
+    from kg.resolve import _resolvable, resolve_events
     from kg.resolve_windows import resolve_in_windows
 
-    before = _rss_mb()
+    before = _status_mb("VmRSS")
     reports = synthetic_reports(size)
-    held = _rss_mb() - before
-    start = _rss_mb()  # the single process first: the windows' serialising would raise this process's peak
+    held = _status_mb("VmRSS") - before
+    start = _reset_peak()  # the single process first: the windows' serialising would raise this process's peak
     began = time.perf_counter()
     rules = resolution_rules()
     whole = resolve_events(reports, rules)
     whole_s = time.perf_counter() - began
     single_mb = _peak_mb() - start
+    types = len({m.type for m in reports if _resolvable(m, rules)})  # one call of the mapper each, and one per merge
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
             Client(cluster) as client:
         client.run(lambda: __import__("kg.resolve_windows"))
-        base = client.run(_worker_memory)
+        base = client.run(_reset_peak)
+        mapper = _Counting(client)
         began = time.perf_counter()
-        windowed = resolve_in_windows(reports, rules, mapper=lambda task, items: in_order(client, task, items))
+        windowed = resolve_in_windows(reports, rules, window_reports=window_reports, mapper=mapper)
         windows_s = time.perf_counter() - began
-        after = client.run(_worker_memory)
-    worker_mb = max(after[w][1] - base[w][0] for w in after)
+        after = client.run(_peak_mb)
     return {"articles": size, "reports": len(reports), "events": len(set(whole.values())),
             "client_reports_mb": round(held), "single_process_mb": round(single_mb),
-            "single_process_s": round(whole_s, 1), "worker_peak_mb": round(worker_mb),
-            "windows_s": round(windows_s, 1), "equal": windowed == whole, "load": load_average()}
+            "single_process_s": round(whole_s, 1), "worker_peak_mb": round(max(after[w] - base[w] for w in after)),
+            "window_reports": window_reports, "tasks": mapper.tasks, "largest_task_reports": mapper.largest,
+            "merge_rounds": mapper.calls - types, "windows_s": round(windows_s, 1), "equal": windowed == whole,
+            "load": load_average()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--window-reports", type=int, default=DEFAULT_WINDOW_REPORTS,
+                        help="reports of a type per window (engine.window_reports)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a size, in this process
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(one_size(args.one, args.workers)), flush=True)
+        print(json.dumps(one_size(args.one, args.workers, args.window_reports)), flush=True)
         return
     real_articles()
     for size in map(int, args.sizes.split(",")):
-        subprocess.run([sys.executable, __file__, "--one", str(size), "--workers", str(args.workers)], check=True)
+        subprocess.run([sys.executable, __file__, "--one", str(size), "--workers", str(args.workers),
+                        "--window-reports", str(args.window_reports)], check=True)
 
 
 if __name__ == "__main__":

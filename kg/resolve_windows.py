@@ -17,8 +17,10 @@ events, with the event id the single-process resolution gives (ids are hashes of
 smallest key, whichever window computes them). Where two neighbouring windows disagree about a
 report near their edge - a chain of reports longer than the margin made one of them cut an event
 the other kept whole - the two windows are merged into one and resolved again, until none
-disagree: the worst case is one window, which is ``resolve_events`` itself. The test compares the
-result with the single-process one; benchmarks/README.md gives the memory per worker.
+disagree: the worst case is one window, ``resolve_events`` itself as one task. A type that fits
+one window is such a task from the start (still on the engine, not in the calling process). The
+tests compare the result with the single-process one; benchmarks/README.md gives the memory per
+worker, the tasks' sizes and the rounds of merging.
 """
 
 from __future__ import annotations
@@ -93,17 +95,17 @@ def resolve_in_windows(mentions: Iterable[EventReport], rules: ResolutionRules, 
 
 def _resolve_type(reports: list[EventReport], rules: ResolutionRules, window_reports: int,
                   mapper: Mapper) -> dict[MentionRef, str]:
-    """One type's reports (in day order) through windows, merged where neighbours disagree."""
+    """One type's reports (in day order) through windows, merged where neighbours disagree. A type
+    that fits one window is a task too: the resolution runs on the engine, never in this process."""
     days = [_day(m) for m in reports]
     bounds = _cuts(days, window_reports)
-    while len(bounds) > 1:
+    while True:
         tasks = [_task(reports, days, first, last, _margin(rules)) for first, last in bounds]
         results = list(mapper(partial(window_task, rules=rules), tasks))
-        disputed = _disputes(reports, days, bounds, results)
+        disputed = _disputes(reports, days, bounds, results)  # none when one window is left
         if not disputed:
             return {ref: eid for result in results for ref, eid in result.items()}
         bounds = _merge(bounds, disputed)
-    return resolve_events(reports, rules)  # one window: nothing to join
 
 
 def _cuts(days: list[date], size: int) -> list[tuple[date, date]]:

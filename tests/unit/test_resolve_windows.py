@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
@@ -31,9 +32,10 @@ def make_mention(article: str, mention_id: str, type_: str, participants: Iterab
     return EventReport(article, datetime(on.year, on.month, on.day, tzinfo=UTC), event)
 
 
-def _archive(seed: int, reports: int, days: int) -> list[EventReport]:
+def _archive(seed: int, reports: int, days: int, dated: float = 0.75) -> list[EventReport]:
     """Reports of a few parties over ``days`` days, dense enough for chains of reports across any
-    cut: dated, ranges, undated, planned and occurred, with and without places and persons."""
+    cut: dated (a share ``dated`` of them), ranges, undated, planned and occurred, with and without
+    places and persons."""
     rng = random.Random(seed)
     out = []
     for i in range(reports):
@@ -42,7 +44,7 @@ def _archive(seed: int, reports: int, days: int) -> list[EventReport]:
         persons = rng.sample(PERSONS, rng.choice([0, 0, 1]))
         published = date(2021, 1, 1) + timedelta(days=rng.randrange(days))
         start = end = None
-        if rng.random() < 0.75:
+        if rng.random() < dated:
             start = published - timedelta(days=rng.randrange(-3, 6))
             end = start + timedelta(days=rng.choice([0, 0, 0, 1, 3]))
         out.append(make_mention(f"a{i // 3}", f"m{i}", type_, parties + persons, start, end, published,
@@ -59,6 +61,39 @@ def test_windows_give_the_single_process_events() -> None:
             assert resolve_in_windows(mentions, RULES, window_reports=size) == expected, (seed, size)
 
 
+class _Recording:
+    """A mapper that runs the tasks here and records, per call, the size of each task (reports)."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[int]] = []
+
+    def __call__(self, task, items):  # type: ignore[no-untyped-def]
+        items = list(items)
+        self.calls.append([len(t.reports) for t in items])
+        return map(task, items)
+
+
+def test_a_type_that_fits_one_window_is_one_task_for_the_engine() -> None:
+    """Not resolved in the calling process: a bulk load's client holds the reports, the workers
+    do the resolution, whatever the archive's size."""
+    mentions = _archive(3, 800, 200)
+    mapper = _Recording()
+    assert resolve_in_windows(mentions, RULES, window_reports=10_000, mapper=mapper) == resolve_events(mentions, RULES)
+    sizes = Counter(m.type for m in mentions)
+    assert sorted(mapper.calls) == sorted([[n] for n in sizes.values()])
+
+
+def test_undated_reports_stay_in_their_windows() -> None:
+    """Three reports in four undated, as in the benchmark's archives: an undated report is placed
+    by its publication day and reaches no farther than the margin, so neighbouring windows agree
+    at once (one call per type, no merging) and no task grows past its window and margins."""
+    mentions = _archive(4, 3000, 400, dated=0.25)
+    mapper = _Recording()
+    assert resolve_in_windows(mentions, RULES, window_reports=300, mapper=mapper) == resolve_events(mentions, RULES)
+    assert len(mapper.calls) == len({m.type for m in mentions})
+    assert max(max(call) for call in mapper.calls) <= 2 * 300
+
+
 def test_a_chain_of_reports_longer_than_the_margin_merges_windows_until_they_agree() -> None:
     """A stay reported every day for 300 days: each report can meet the next days' ones, so the
     events of a window depend on reports far beyond its margin; neighbours disagree at first."""
@@ -68,14 +103,9 @@ def test_a_chain_of_reports_longer_than_the_margin_merges_windows_until_they_agr
         day = date(2021, 1, 1) + timedelta(days=i)
         chain.append(make_mention(f"a{i}", f"m{i}", "VISIT", ["country:CN", "country:US", "person:wang-yi"], day,
                                   day + timedelta(days=rng.choice([0, 0, 1, 2])), day, "country:US", "occurred"))
-    rounds: list[int] = []
-
-    def mapper(task, items):  # type: ignore[no-untyped-def]
-        items = list(items)
-        rounds.append(len(items))
-        return map(task, items)
-
+    mapper = _Recording()
     assert resolve_in_windows(chain, RULES, window_reports=10, mapper=mapper) == resolve_events(chain, RULES)
+    rounds = [len(call) for call in mapper.calls]
     assert rounds[0] == 30 and len(rounds) > 1 and rounds == sorted(rounds, reverse=True)
 
 
