@@ -40,10 +40,12 @@ from typing import IO, Any, Protocol
 import neo4j
 
 from kg.errors import LoadError
+from kg import queries
 from kg.graph import cypher
-from kg.graph.aggregates import ALL, MONTH, YEAR, CounterKey, counter_row, month_of
+from kg.graph.aggregates import CounterKey, counter_row
 from kg.graph.event_summary import event_rows, event_start
 from kg.graph.model import GraphModel, graph_model
+from kg.graph.periods import ALL, MONTH, YEAR, month_of
 from kg.graph.rows import batched, gazetteer_titles, graph_rows, publication_order
 from kg.graph.stats import LoadStats
 from kg.records import ArticleExtraction, EventReport, iso
@@ -472,11 +474,11 @@ def held_runs(driver: neo4j.Driver, database: str | None) -> list[dict[str, Any]
     """Refuse (LoadError) unless the graph holds no article, event or failure yet: the ``import``
     strategy writes into an empty graph only. Returns the Run nodes it holds (earlier runs), which
     an offline import would erase (``restore_after_import`` writes them back)."""
-    held, _, _ = driver.execute_query(cypher.GRAPH_HOLDS_DATA, database_=database, routing_=neo4j.RoutingControl.READ)
+    held, _, _ = driver.execute_query(queries.GRAPH_HOLDS_DATA, database_=database, routing_=neo4j.RoutingControl.READ)
     if held[0]["n"]:
         raise LoadError("the graph already holds articles, events or failed articles: the import strategy "
                         "writes into an empty graph only; load with `kg load` (merge) or `kg update` instead")
-    runs, _, _ = driver.execute_query(cypher.RUNS, database_=database, routing_=neo4j.RoutingControl.READ)
+    runs, _, _ = driver.execute_query(queries.RUNS, database_=database, routing_=neo4j.RoutingControl.READ)
     return [r["run"] for r in runs]
 
 

@@ -29,18 +29,19 @@ import neo4j
 
 from kg.errors import LoadError
 from kg.extract.gazetteer import Gazetteer
+from kg import queries
 from kg.graph import cypher
 from kg.graph.aggregates import (
     CounterChanges,
     CounterKey,
     flush_counters,
     mark_pending,
-    months_of,
     pending_months,
     update_counters,
 )
 from kg.graph.event_summary import EventRows, RelRows, event_rows
 from kg.graph.model import GraphModel, graph_model
+from kg.graph.periods import months_of
 from kg.graph.rows import (
     REPLACED_RELATIONSHIPS,
     batched,
@@ -516,6 +517,6 @@ def finish_run(driver: neo4j.Driver, run_id: str, stats: LoadStats, database: st
 
 def graph_counts(driver: neo4j.Driver, database: str | None = None) -> dict[str, Any]:
     """Node counts by label and relationship counts by type (for idempotence checks and reports)."""
-    nodes, _, _ = driver.execute_query(cypher.NODE_COUNTS, database_=database, routing_=neo4j.RoutingControl.READ)
-    rels, _, _ = driver.execute_query(cypher.RELATIONSHIP_COUNTS, database_=database, routing_=neo4j.RoutingControl.READ)
+    nodes, _, _ = driver.execute_query(queries.NODE_COUNTS, database_=database, routing_=neo4j.RoutingControl.READ)
+    rels, _, _ = driver.execute_query(queries.RELATIONSHIP_COUNTS, database_=database, routing_=neo4j.RoutingControl.READ)
     return {"nodes": {r["label"]: r["n"] for r in nodes}, "relationships": {r["type"]: r["n"] for r in rels}}
