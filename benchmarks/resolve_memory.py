@@ -33,7 +33,9 @@ from benchmarks.common import load_average
 from benchmarks.synth import DEFAULT_CORPUS
 from kg.extract.pipeline import extract_files
 from kg.records import ArticleExtraction, EventReport
-from kg.resolve import resolution_rules
+from kg.graph.tables import WriterTables
+
+TABLES = WriterTables.load()
 
 HERE = Path(__file__).resolve().parent
 REAL = HERE / "out" / "real-corpus.jsonl"
@@ -99,7 +101,7 @@ def one_size(size: int, workers: int) -> dict[str, object]:
     held = _rss_mb() - before
     start = _rss_mb()  # the single process first: the windows' serialising would raise this process's peak
     began = time.perf_counter()
-    rules = resolution_rules()
+    rules = TABLES.rules
     whole = resolve_events(reports, rules)
     whole_s = time.perf_counter() - began
     single_mb = _peak_mb() - start

@@ -20,7 +20,7 @@ one of two ways the caller chooses:
 - ``create_extractions``: the same rows CREATEd in one transaction on any running server
   (``GraphCreates``), for an archive small enough for one transaction (``MAX_CREATED_ROWS``).
 
-HOLDS_ROLE is the caller's ``load_known_roles``, as after any load.
+HOLDS_ROLE is the caller's ``load_roles``, as after any load.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import signal
 import time
 import traceback
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -46,10 +46,11 @@ from kg.graph.aggregates import CounterKey, counter_row
 from kg.graph.event_summary import event_rows, event_start
 from kg.graph.model import GraphModel, graph_model
 from kg.graph.periods import ALL, MONTH, YEAR, month_of
-from kg.graph.rows import batched, gazetteer_titles, graph_rows, publication_order
+from kg.graph.rows import batched, graph_rows, publication_order
 from kg.graph.stats import LoadStats
 from kg.records import ArticleExtraction, EventReport, iso
-from kg.resolve import MentionRef, ResolutionRules, reports_of, resolution_rules, resolve_events
+from kg.graph.tables import WriterTables
+from kg.resolve import MentionRef, ResolutionRules, reports_of, resolve_events
 
 # An article's edges that ``graph_rows`` gives once per article, to nodes it gives too.
 _WRITTEN_AT_ONCE = {"MENTIONS", "PUBLISHED_BY"}
@@ -307,6 +308,7 @@ class ArchiveRows:
 
     out: RowSink
     rules: ResolutionRules
+    titles: Mapping[str, str]  # the gazetteer persons' roles (``graph_rows``)
     entities: dict[str, dict[str, HeldNode]] = field(default_factory=lambda: defaultdict(dict))
     merged: dict[str, dict[tuple[Any, ...], tuple[Order, dict[str, Any]]]] = field(
         default_factory=lambda: defaultdict(dict))
@@ -325,7 +327,7 @@ class ArchiveRows:
             return
         self.articles.add(ex.article.id)
         order = publication_order(ex)
-        rows = graph_rows([ex], titles=gazetteer_titles())
+        rows = graph_rows([ex], titles=self.titles)
         self.rows += rows.row_count()
         for label, by_id in rows.nodes.items():
             if label == "Article":
@@ -492,7 +494,7 @@ class ImportFilesWritten:
     stats: LoadStats
 
 
-def write_import_files(folder: Path, extractions: Iterable[ArticleExtraction], *, run_id: str,
+def write_import_files(folder: Path, extractions: Iterable[ArticleExtraction], *, run_id: str, tables: WriterTables,
                        event_writers: int = 1, on_batch: Callable[[int], None] | None = None,
                        resolve: Resolver | None = None) -> ImportFilesWritten:
     """The ``import`` strategy's rows of a whole archive written as ``neo4j-admin database import``
@@ -510,7 +512,7 @@ def write_import_files(folder: Path, extractions: Iterable[ArticleExtraction], *
         began = time.perf_counter()
 
     out = ImportCsv(folder, graph_model(), run_id)
-    archive = ArchiveRows(out, resolution_rules(), resolve=resolve or resolve_events)
+    archive = ArchiveRows(out, tables.rules, tables.titles, resolve=resolve or resolve_events)
     for ex in extractions:
         archive.add(ex)
         if on_batch:
@@ -545,7 +547,7 @@ def restore_after_import(driver: neo4j.Driver, empty_lists: Iterable[tuple[str, 
 MAX_CREATED_ROWS = 500_000
 
 
-def create_extractions(driver: neo4j.Driver, extractions: Iterable[ArticleExtraction], *, run_id: str,
+def create_extractions(driver: neo4j.Driver, extractions: Iterable[ArticleExtraction], *, run_id: str, tables: WriterTables,
                        database: str | None = None, on_batch: Callable[[int], None] | None = None) -> LoadStats:
     """The ``import`` strategy on a running server: the archive's rows (``ArchiveRows``) CREATEd in
     one write transaction - no MERGE, no event written twice, no counter delta. Raises LoadError,
@@ -554,7 +556,7 @@ def create_extractions(driver: neo4j.Driver, extractions: Iterable[ArticleExtrac
     more than ``MAX_CREATED_ROWS``."""
     held_runs(driver, database)
     out = GraphCreates(graph_model(), run_id)
-    archive = ArchiveRows(out, resolution_rules())
+    archive = ArchiveRows(out, tables.rules, tables.titles)
     for ex in extractions:
         archive.add(ex)
     if archive.errors:
