@@ -42,7 +42,9 @@ def publication_order(ex: ArticleExtraction) -> tuple[str, str]:
 
 
 def slug(text: str) -> str:
-    """ASCII slug for ids: ``"Sergey Lavrov" -> "sergey-lavrov"``; non-Latin text keeps its letters."""
+    """The slug of an outlet's ``source:`` id: ``"Sergey Lavrov" -> "sergey-lavrov"``; non-Latin
+    text keeps its letters. Not ``kg.extract.gazetteer.slugify`` (ASCII only, for entity ids): most
+    outlets' names are Chinese and would slugify to nothing (德国之声, 纽约时报 -> ``""``)."""
     folded = unicodedata.normalize("NFKD", text)
     folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
     return re.sub(r"[^\w]+", "-", folded).strip("-_") or "unknown"
