@@ -101,6 +101,11 @@ def collected(query: str, columns: tuple[str, ...]) -> str:
     return f"CALL () {{\n{query}\n}}\nRETURN collect({{{fields}}}) AS rows"
 
 
+def collected_rows(tx: neo4j.ManagedTransaction, query: str, **params: Any) -> list[dict[str, Any]]:
+    """The ``rows`` of a ``collected`` query, run in the caller's transaction."""
+    return tx.run(query, params).single(strict=True)["rows"]
+
+
 # Resolution reads back only the stored reports that can join the batch's mentions. First the
 # candidates: reports of the same type whose anchor day (first day, or publication day when undated)
 # falls in one of the batch's windows (kg.resolve.search_windows), with what resolution compares;
@@ -174,7 +179,7 @@ RETURN message
 _VARIABLES = {"from": "x", "edge": "i", "to": "y"}  # of the counted edge's MATCH
 
 
-def _read(path: str) -> str:
+def _on_edge(path: str) -> str:
     """``from.iso2`` -> ``x.iso2``; ``to`` -> ``y`` (the node)."""
     end, _, prop = path.partition(".")
     return f"{_VARIABLES[end]}.{_ident(prop)}" if prop else _VARIABLES[end]
@@ -191,8 +196,8 @@ def count_month(counter: CounterType, model: GraphModel) -> str:
     match = (f"MATCH (x:{_ident(edges.from_label)})-[i:{rel}]->(y:{_ident(edges.to_label)})\n"
              f"USING INDEX i:{rel}({day})\n"
              f"WHERE i.{day} >= date($first) AND i.{day} < date($next)\n")
-    by = ", ".join(f"{_read(path)} AS {_ident(name)}" for name, path in base.dims)
-    events = f"count(DISTINCT {_read(edges.event)}) AS events"
+    by = ", ".join(f"{_on_edge(path)} AS {_ident(name)}" for name, path in base.dims)
+    events = f"count(DISTINCT {_on_edge(edges.event)}) AS events"
     if not counter.sums:
         return f"{match}RETURN $month AS period, {by}, {events}\n"
     unwind = "".join(f"UNWIND [{', '.join(map(_ident, v))}] AS {_ident(name)}\n"

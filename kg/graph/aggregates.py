@@ -90,11 +90,6 @@ def _counted(counter: CounterType, query: str) -> str:
     return queries.collected(query, ("period", *counter.dim_names, "events"))
 
 
-def _rows(tx: neo4j.ManagedTransaction, query: str, **params: Any) -> list[dict[str, Any]]:
-    """The ``rows`` of a ``queries.collected`` query."""
-    return tx.run(query, params).single(strict=True)["rows"]
-
-
 def counter_rows(counter: CounterType, grain: str, counts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Node rows for the loader's generated MERGE: one per period and group with at least one event."""
     dims = counter.dim_names
@@ -115,7 +110,7 @@ def _replace(tx: neo4j.ManagedTransaction, counter: CounterType, grain: str, per
     to skip the deleted nodes.
     """
     rows = counter_rows(counter, grain, counts)
-    stored = {r["id"]: r["events"] for r in _rows(tx, queries.stored_counters(counter), grain=grain, period=period)}
+    stored = {r["id"]: r["events"] for r in queries.collected_rows(tx, queries.stored_counters(counter), grain=grain, period=period)}
     changed = [r for r in rows if stored.get(r["id"]) != r["events"]]
     gone = sorted(stored.keys() - {r["id"] for r in rows})
     upsert = cypher.upsert_nodes(graph_model().node(counter.label))
@@ -129,10 +124,10 @@ def _replace(tx: neo4j.ManagedTransaction, counter: CounterType, grain: str, per
 def _recount(tx: neo4j.ManagedTransaction, counter: CounterType, grain: str, period: str) -> list[dict[str, Any]]:
     """The counts of one period: a month from its edges, a year from its months, all time from the years."""
     if grain == MONTH:
-        return _rows(tx, _counted(counter, queries.count_month(counter, graph_model())), month=period,
+        return queries.collected_rows(tx, _counted(counter, queries.count_month(counter, graph_model())), month=period,
                      first=f"{period}-01", next=f"{next_month(period)}-01")
     source, first, last = (YEAR, "0000", "9999") if grain == ALL else (MONTH, f"{period}-01", f"{period}-12")
-    return _rows(tx, _counted(counter, queries.roll_up_counters(counter)), grain=source, first=first, last=last, period=period)
+    return queries.collected_rows(tx, _counted(counter, queries.roll_up_counters(counter)), grain=source, first=first, last=last, period=period)
 
 
 def _refresh_periods(tx: neo4j.ManagedTransaction, periods: list[tuple[str, str]], run_id: str) -> tuple[int, int]:

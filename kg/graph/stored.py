@@ -73,7 +73,7 @@ class GraphReports:
 
     def _read(self, tx: neo4j.ManagedTransaction, batch: Sequence[EventReport], article_ids: list[str]) -> Neighbourhood:
         windows = search_windows(batch, self.rules)
-        candidates = [(row["event"], _report(row)) for row in _rows(tx, _CANDIDATES, windows=windows,
+        candidates = [(row["event"], _report(row)) for row in queries.collected_rows(tx, _CANDIDATES, windows=windows,
                                                                      article_ids=article_ids)]
         events = _neighbourhood(candidates, batch, self.rules)
         replaced: set[str] = set()
@@ -82,7 +82,7 @@ class GraphReports:
             replaced.add(rec["event"])
             if day := calendar_day(rec["start"]):
                 days.add(day.isoformat())
-        stored = [(row["event"], _report(row)) for row in _rows(tx, _STORED, event_ids=sorted(events | replaced),
+        stored = [(row["event"], _report(row)) for row in queries.collected_rows(tx, _STORED, event_ids=sorted(events | replaced),
                                                                   article_ids=article_ids)]
         return Neighbourhood(stored, replaced, days)
 
@@ -95,10 +95,6 @@ _REPORT_FIELDS = ("event", "article", "mention_id", "type", "participants", "sta
                   "status", "modality")
 _CANDIDATES = queries.collected(queries.CANDIDATE_REPORTS, _REPORT_FIELDS)
 _STORED = queries.collected(queries.STORED_REPORTS, (*_REPORT_FIELDS, "evidence", "confidence"))
-
-
-def _rows(tx: neo4j.ManagedTransaction, query: str, **params: object) -> list[dict[str, Any]]:
-    return tx.run(query, params).single(strict=True)["rows"]
 
 
 def _report(row: Mapping[str, Any]) -> EventReport:
