@@ -186,7 +186,7 @@ def test_kg_query_is_read_only(neo4j_driver: neo4j.Driver, clean_db: None) -> No
 def test_kg_query_runs_a_cookbook_recipe_by_name(neo4j_driver: neo4j.Driver, clean_db: None) -> None:
     apply_schema(neo4j_driver)
     load_extractions(neo4j_driver, [_article("a1", "2021-03-21T00:00:00+00:00", LAVROV, CN, RU, events=(VISIT_DATED,))],
-                     run_id="run-1")
+                     tables=TABLES, run_id="run-1")
     result = CliRunner().invoke(main, ["query", "contacts-between-countries", "-p", "a=country:CN",
                                        "-p", "b=country:RU", "--format", "json"])
     assert result.exit_code == 0, result.output
