@@ -23,6 +23,9 @@ from kg.graph.load import new_run_id
 from kg.records import ArticleExtraction
 from kg.pipeline import import_archive, run_update
 from kg.update import Sources
+from kg.graph.tables import WriterTables
+
+TABLES = WriterTables.load()
 
 ARTICLES_PER_BATCH = 200
 
@@ -56,7 +59,7 @@ def full_ingest(folder: Path, workers: int, progress: bool = False) -> list[Resu
         extracted["own"], extracted["worker"] = peak_rss_mb()
 
     with TreeMemory() as memory:
-        stats = import_archive(settings, _extracted(folder, workers, workers_done), run_id=new_run_id(),
+        stats = import_archive(settings, _extracted(folder, workers, workers_done), tables=TABLES, run_id=new_run_id(),
                                event_writers=LoadSettings().event_writers, on_batch=tick)
     seconds = time.perf_counter() - began
     own, child = peak_rss_mb()  # the largest child is now the importer's JVM, if not a worker

@@ -25,6 +25,9 @@ from kg.graph.model import graph_model
 from kg.graph.rows import GraphRows, batched, graph_rows
 from kg.graph.writer import Strategy, write_extractions
 from kg.records import ArticleExtraction
+from kg.graph.tables import WriterTables
+
+TABLES = WriterTables.load()
 
 ARTICLES_PER_BATCH = 200
 ROWS_PER_STATEMENT = 1000
@@ -55,7 +58,7 @@ def kg_load(driver: neo4j.Driver, extractions: list[ArticleExtraction],
     wipe(driver)
     apply_schema(driver)
     began = time.perf_counter()
-    stats = write_extractions(driver, extractions, strategy=strategy, run_id=new_run_id(),
+    stats = write_extractions(driver, extractions, strategy=strategy, tables=TABLES, run_id=new_run_id(),
                               articles_per_batch=ARTICLES_PER_BATCH)
     return row_count(extractions), time.perf_counter() - began, stats.counters_seconds
 

@@ -241,7 +241,7 @@ def _draw_component(picture: Picture, key: str, height: int) -> GraphAction | No
 
 
 def graph_from_rows(rows: list[dict[str, Any]]) -> Subgraph:
-    """Nodes, relationships and paths found in query results (``kg.graph.read.to_plain`` shapes),
+    """Nodes, relationships and paths found in query results (``kg.graph.results.to_plain`` shapes),
     for the Cypher console: nodes are dicts with ``_labels``, relationships with ``_type``."""
     nodes: dict[str, GraphNode] = {}
     edges: dict[str, GraphEdge] = {}

@@ -23,7 +23,7 @@ import neo4j
 import networkx as nx
 
 from kg.graph import cypher
-from kg.graph.read import run_read_query
+from kg.graph.results import run_read_query
 from kg.queries import PARTICIPATIONS, PARTY_LABELS, Filters
 
 

@@ -337,8 +337,8 @@ def _wait_ready(proc: subprocess.Popen[bytes], port: int, timeout: float) -> Ser
 
 
 def _ensure_compiled() -> Path:
-    """Compile the launcher once per (source, pom): about 1 s faster per start than running
-    KgNeo4j.java in source-file mode, which compiles it again on every start."""
+    """Compile the launcher once per (source, pom): KgNeo4j.java run in source-file mode would be
+    compiled again on every start (what that costs: benchmarks/README.md)."""
     source = _server_file("KgNeo4j.java")
     classes = server_home() / "classes"
     stamp = _digest(source, _server_file("pom.xml"))

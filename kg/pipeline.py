@@ -36,7 +36,7 @@ import neo4j
 from kg import neo4j_server
 from kg.config import Neo4jSettings
 from kg.errors import KgError, LoadError, Neo4jServerError
-from kg.extract.pipeline import extract_many
+from kg.extract.pipeline import Tables, extract_many
 from kg.graph.bulk import IMPORT_ARRAY_DELIMITER, Resolver, held_runs, restore_after_import, write_import_files
 from kg.graph.connect import open_driver
 from kg.graph.load import (
@@ -44,11 +44,12 @@ from kg.graph.load import (
     apply_schema,
     finish_run,
     graph_counts,
-    load_known_roles,
+    load_roles,
     read_jsonl,
     start_run,
 )
 from kg.graph.stats import LoadStats
+from kg.graph.tables import WriterTables
 from kg.graph.writer import Strategy, write_extractions
 from kg.limits import DEFAULT_LIMITS, Limits
 from kg.readers.feeds import DEFAULT_TIMEOUT
@@ -113,24 +114,26 @@ def load(settings: Neo4jSettings, extractions: Iterable[ArticleExtraction], *, s
 
     ``offline`` (``import`` only): through ``neo4j-admin database import`` (``import_archive``),
     kg's own server stopped meanwhile; else online, on any server. ``resolve`` (offline only)
-    resolves the reports elsewhere (``kg.engine.window_resolver``)."""
+    resolves the reports elsewhere (``kg.engine.window_resolver``). The tables the writer needs
+    (the gazetteer's, the resolution rules) are read here, once."""
     rejected = [] if rejected is None else rejected
+    tables = WriterTables.load()
     if offline and strategy is not Strategy.IMPORT:
         raise LoadError("only the import strategy is written offline (kg load --bulk)")
     if offline:
-        stats = import_archive(settings, extractions, run_id=run_id, event_writers=event_writers, on_batch=on_batch,
-                               resolve=resolve)
+        stats = import_archive(settings, extractions, run_id=run_id, tables=tables, event_writers=event_writers,
+                               on_batch=on_batch, resolve=resolve)
     else:
         with open_driver(settings) as driver:
             apply_schema(driver, settings.database)
             start_run(driver, run_id, command, settings.database)
-            stats = write_extractions(driver, extractions, strategy=strategy, run_id=run_id,
+            stats = write_extractions(driver, extractions, strategy=strategy, run_id=run_id, tables=tables,
                                       database=settings.database, articles_per_batch=articles_per_batch,
                                       on_batch=on_batch)
     with open_driver(settings) as driver:  # a new one after an import (see import_archive)
         if offline:
             start_run(driver, run_id, command, settings.database)
-        load_known_roles(driver, run_id=run_id, database=settings.database)
+        load_roles(driver, tables.roles, run_id=run_id, database=settings.database)
         finish_run(driver, run_id, LoadStats(stats.articles, stats.rows, stats.batches, [*rejected, *stats.errors]),
                    settings.database)
         return LoadResult(stats, rejected, graph_counts(driver, settings.database))
@@ -146,7 +149,7 @@ def import_refusal(settings: Neo4jSettings) -> str | None:
 
 
 def import_archive(settings: Neo4jSettings, extractions: Iterable[ArticleExtraction], *, run_id: str,
-                   event_writers: int = 1, on_batch: Callable[[int], None] | None = None,
+                   tables: WriterTables, event_writers: int = 1, on_batch: Callable[[int], None] | None = None,
                    resolve: Resolver | None = None) -> LoadStats:
     """The ``import`` strategy written offline: the archive's CSV files (``kg.graph.bulk``), kg's
     server stopped, ``neo4j-admin database import``, the server started again, then the
@@ -160,7 +163,7 @@ def import_archive(settings: Neo4jSettings, extractions: Iterable[ArticleExtract
     with open_driver(settings) as driver:
         runs = held_runs(driver, settings.database)
     with tempfile.TemporaryDirectory(prefix="kg-import-") as folder:
-        written = write_import_files(Path(folder), extractions, run_id=run_id, event_writers=event_writers,
+        written = write_import_files(Path(folder), extractions, run_id=run_id, tables=tables, event_writers=event_writers,
                                      on_batch=on_batch, resolve=resolve)
         if not written.stats.articles:  # nothing to import: the graph stays as it is
             return written.stats
@@ -231,12 +234,14 @@ def _update(driver: neo4j.Driver, sources: Sources, *, run_id: str, started: dat
     plan = plan_update(gathered.articles, known_hashes(driver, [a.id for a in gathered.articles], database))
     todo = {a.id: a for a in (*plan.new, *plan.changed)}
     failures = list(gathered.failures)
-    good = extraction_failures(extract_many(todo.values(), workers), todo, gathered.origins, failures)
+    tables = Tables.load()  # the extractors' tables and the writer's, from one reading of the gazetteer
+    good = extraction_failures(extract_many(todo.values(), workers, tables=tables), todo, gathered.origins, failures)
+    writer_tables = WriterTables.load(tables.gazetteer)
     # merge even into an empty graph: a run stopped midway keeps the batches it committed
-    write_extractions(driver, good, strategy=Strategy.MERGE, run_id=run_id, database=database,
+    write_extractions(driver, good, strategy=Strategy.MERGE, run_id=run_id, tables=writer_tables, database=database,
                       articles_per_batch=articles_per_batch)
     if todo:
-        load_known_roles(driver, run_id=run_id, database=database)
+        load_roles(driver, writer_tables.roles, run_id=run_id, database=database)
     failed_paths = {f.path for f in failures}
     loaded = [a for a in todo.values() if a.path not in failed_paths]
     failed_before = keep_aside(driver, failures, run_id, folder, database, limits)

@@ -2,7 +2,7 @@
 
 Each function takes a ``neo4j.Driver`` and returns plain Python (dicts, lists, ISO date strings, or the
 small dataclasses below), so Streamlit can cache the results and no Cypher lives in a page. All of
-them go through :func:`kg.graph.read.run_read_query`: read transactions only, parameters always
+them go through :func:`kg.graph.results.run_read_query`: read transactions only, parameters always
 passed separately from the query text.
 
 Most take a :class:`Filters` (date range, countries, event types) that narrows the *events*
@@ -12,6 +12,11 @@ without a day whose first report was published in the range are taken too; lists
 the dated ones and give their first report's day (``reported``), so a page can label them
 "undated (reported 2021-03-20)". The cookbook's recipes (schema/queries) follow the same rule with
 their ``undated`` parameter, so the CLI and the dashboard give the same answer.
+
+The reads of the write side live here too (the stored reports resolution compares with, the
+counters a load brings up to date, an update's diff, what an import checks first), and the one
+statement the console runs on its own behalf: every read kg runs is in this module or in the
+cookbook (``schema/queries``), every write in ``kg.graph.cypher``.
 """
 
 from __future__ import annotations
@@ -24,9 +29,10 @@ from typing import Any
 
 import neo4j
 
-from kg.graph.aggregates import MONTH, YEAR, cover
-from kg.graph.cypher import collected
-from kg.graph.read import run_read_query
+from kg.graph.model import CounterType, GraphModel
+from kg.graph.model import plain_identifier as _ident
+from kg.graph.periods import MONTH, YEAR, cover
+from kg.graph.results import run_read_query
 
 NODE_CAP = 150  # what a person can still read in one graph picture
 PARTY_LABELS = ("Person", "Country", "Organization")
@@ -77,6 +83,161 @@ RETURN type(r) AS type, a.id AS from, [l IN labels(a) WHERE l <> 'Entity'][0] AS
        b.id AS to, [l IN labels(b) WHERE l <> 'Entity'][0] AS to_label, properties(r) AS props
 ORDER BY type, from, to
 """
+
+
+# --- what the writers read -------------------------------------------------------------------------
+
+
+def collected(query: str, columns: tuple[str, ...]) -> str:
+    """``query``'s rows as one list of maps in a single record (``rows``).
+
+    The Python driver spends a fixed time on every record it receives (two socket reads and a
+    timeout change each), whatever its size, so reads of thousands of rows come back collected -
+    but the list is built whole in the server's transaction memory, so not inside a write
+    transaction: the loader reads its stored reports back in a read transaction of its own
+    (``kg.graph.stored``).
+    """
+    fields = ", ".join(f"{_ident(c)}: {_ident(c)}" for c in columns)
+    return f"CALL () {{\n{query}\n}}\nRETURN collect({{{fields}}}) AS rows"
+
+
+def collected_rows(tx: neo4j.ManagedTransaction, query: str, **params: Any) -> list[dict[str, Any]]:
+    """The ``rows`` of a ``collected`` query, run in the caller's transaction."""
+    return tx.run(query, params).single(strict=True)["rows"]
+
+
+# Resolution reads back only the stored reports that can join the batch's mentions. First the
+# candidates: reports of the same type whose anchor day (first day, or publication day when undated)
+# falls in one of the batch's windows (kg.resolve.search_windows), with what resolution compares;
+# the batch's own articles' reports are not candidates (they are replaced). Then, of the events
+# with a candidate that can link with a new mention (kg.resolve.joinable), every report. Days and
+# times come back as text: building a DateTime with its zone is costly in the driver, and a batch
+# reads tens of thousands.
+CANDIDATE_REPORTS = """
+UNWIND $windows AS w
+MATCH (e:Event)-[r:REPORTED_IN]->(a:Article)
+WHERE r.start >= date(w.lo) AND r.start <= date(w.hi) AND r.type = w.type AND NOT a.id IN $article_ids
+RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
+       r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end, null AS published,
+       r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs
+UNION ALL
+UNWIND $windows AS w
+MATCH (a:Article)<-[r:REPORTED_IN]-(e:Event)
+WHERE a.published >= datetime(w.lo) AND a.published < datetime(w.hi) + duration({days: 1})
+  AND r.start IS NULL AND r.type = w.type AND NOT a.id IN $article_ids
+RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
+       r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end,
+       toString(a.published) AS published, r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs
+"""
+
+# The events a batch's articles reported before (they are recomputed without those reports).
+EVENTS_OF_ARTICLES = """
+UNWIND $article_ids AS aid
+MATCH (:Article {id: aid})<-[:REPORTED_IN]-(e:Event)
+RETURN DISTINCT e.id AS event, e.start AS start
+"""
+
+# Every report of these events except those of the articles being (re)loaded, with all that the
+# event's summary is computed from (kg.graph.event_summary).
+STORED_REPORTS = """
+UNWIND $event_ids AS eid
+MATCH (e:Event {id: eid})-[r:REPORTED_IN]->(a:Article)
+WHERE NOT a.id IN $article_ids
+RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
+       r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end, r.place AS place,
+       r.evidence AS evidence, r.confidence AS confidence, r.status AS status, toString(a.published) AS published,
+       r.modality AS modality, r.legs AS legs
+"""
+
+# Does the graph hold any report? (Answered from Neo4j's count store.)
+REPORTS_HELD = "MATCH ()-[r:REPORTED_IN]->() RETURN count(r) AS n"
+# Does the graph hold data the import strategy would replace?
+GRAPH_HOLDS_DATA = "OPTIONAL MATCH (n) WHERE n:Article OR n:Event OR n:Failed WITH n LIMIT 1 RETURN count(n) AS n"
+RUNS = "MATCH (r:Run) RETURN properties(r) AS run"
+NODE_COUNTS = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label"
+RELATIONSHIP_COUNTS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"
+
+# An update's diff: the content hash the graph holds for each article id it has.
+KNOWN_HASHES = """
+UNWIND $ids AS id
+MATCH (a:Article {id: id})
+RETURN a.id AS id, a.content_hash AS content_hash
+"""
+# properties(f), not f.attempts: naming a key no node has yet makes Neo4j warn on a fresh database
+FAILED_NODES = "MATCH (f:Failed) RETURN properties(f) AS f"
+
+# Ends the console transaction carrying a marker (``kg.graph.read``), from kg's own session.
+END_CONSOLE_TRANSACTION = """
+SHOW TRANSACTIONS YIELD transactionId AS id, metaData WHERE metaData.console = $console
+TERMINATE TRANSACTIONS id YIELD message
+RETURN message
+"""
+
+
+# --- the counters' reads (kg.graph.aggregates), from ``counters`` in graph.yaml ---------------------
+
+_VARIABLES = {"from": "x", "edge": "i", "to": "y"}  # of the counted edge's MATCH
+
+
+def _on_edge(path: str) -> str:
+    """``from.iso2`` -> ``x.iso2``; ``to`` -> ``y`` (the node)."""
+    end, _, prop = path.partition(".")
+    return f"{_VARIABLES[end]}.{_ident(prop)}" if prop else _VARIABLES[end]
+
+
+def count_month(counter: CounterType, model: GraphModel) -> str:
+    """One month of edges counted for ``counter``: takes ``$first`` and ``$next`` (ISO days, next
+    excluded) and ``$month``; returns ``period``, the counter's dims and ``events``. The month is a
+    range seek on the index of the edge's day."""
+    base = model.counters[counter.sums] if counter.sums else counter
+    edges = base.counts
+    assert edges is not None  # a counter counts edges or sums a counter that does (graph.yaml is checked)
+    rel, day = _ident(edges.relationship), _ident(edges.day)
+    match = (f"MATCH (x:{_ident(edges.from_label)})-[i:{rel}]->(y:{_ident(edges.to_label)})\n"
+             f"USING INDEX i:{rel}({day})\n"
+             f"WHERE i.{day} >= date($first) AND i.{day} < date($next)\n")
+    by = ", ".join(f"{_on_edge(path)} AS {_ident(name)}" for name, path in base.dims)
+    events = f"count(DISTINCT {_on_edge(edges.event)}) AS events"
+    if not counter.sums:
+        return f"{match}RETURN $month AS period, {by}, {events}\n"
+    unwind = "".join(f"UNWIND [{', '.join(map(_ident, v))}] AS {_ident(name)}\n"
+                     for name, v in counter.dims if isinstance(v, tuple))
+    summed = ", ".join(_ident(name) if v == name or isinstance(v, tuple) else f"{_ident(v)} AS {_ident(name)}"
+                       for name, v in counter.dims)
+    return f"{match}WITH {by}, {events}\n{unwind}RETURN $month AS period, {summed}, sum(events) AS events\n"
+
+
+def stored_counters(counter: CounterType) -> str:
+    """The counters of one period (``$grain``, ``$period``) as they stand, collected."""
+    return collected(f"MATCH (c:{_ident(counter.label)} {{grain: $grain, period: $period}}) "
+                     "RETURN c.id AS id, c.events AS events", ("id", "events"))
+
+
+def roll_up_counters(counter: CounterType) -> str:
+    """Counters of one grain between two periods summed per dims (a year from its months, all
+    time from the years)."""
+    by = ", ".join(f"c.{_ident(d)} AS {_ident(d)}" for d in counter.dim_names)
+    return (f"MATCH (c:{_ident(counter.label)}) WHERE c.grain = $grain AND c.period >= $first AND c.period <= $last\n"
+            f"RETURN $period AS period, {by}, sum(c.events) AS events")
+
+
+def known_months(model: GraphModel) -> str:
+    """Every month that has edges a counter counts, or counters that may now be stale: the first
+    and last day of each counted relationship come from its index (ordered, LIMIT 1), the
+    counters' months from their own index. Returns ``day`` (ISO)."""
+    ends = []
+    for rel, day in sorted({(c.counts.relationship, c.counts.day) for c in model.counters.values() if c.counts}):
+        edge = f"MATCH ()-[r:{_ident(rel)}]->() WHERE r.{_ident(day)} IS NOT NULL RETURN r.{day} AS day ORDER BY r.{day}"
+        ends += [f"{edge} LIMIT 1", f"{edge} DESC LIMIT 1"]
+    labels = "|".join(_ident(c) for c in sorted(model.counters))
+    return ("CALL () {\n  " + "\n  UNION\n  ".join(ends) + "\n}\n"
+            "RETURN toString(day) AS day\n"
+            "UNION\n"
+            f"MATCH (c:{labels}) WHERE c.grain = 'month' AND c.period IS NOT NULL\n"
+            "RETURN DISTINCT c.period + '-01' AS day\n")
+
+
+PENDING_MONTHS = "MATCH (p:PendingRefresh {id: $id}) RETURN p.months AS months"
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,10 +34,9 @@ keeps the smaller key's id and the other event's reports move to it (``kg.graph.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache, lru_cache
 from sys import intern
 from typing import TYPE_CHECKING
 
@@ -46,7 +45,7 @@ from kg.records import ArticleExtraction, Event, EventReport, event_id_for, labe
 from kg.schema import load_yaml
 
 if TYPE_CHECKING:
-    from kg.extract.gazetteer import GazetteerEntry
+    from kg.extract.gazetteer import Gazetteer, GazetteerEntry
 
 MentionRef = tuple[str, str]  # (article id, mention id): one event as one article reports it (EventReport.ref)
 SPECULATIVE, BACKGROUND = "speculative", "background"  # modalities of a report (kg.records.Event)
@@ -54,7 +53,8 @@ SPECULATIVE, BACKGROUND = "speculative", "background"  # modalities of a report 
 
 @dataclass(frozen=True, slots=True)
 class ResolutionRules:
-    """The thresholds of ``schema/resolution.yaml`` (documented there)."""
+    """The thresholds of ``schema/resolution.yaml`` (documented there), and the country of every
+    place the gazetteer knows (where a visit went, whether two venues are in one country)."""
 
     types: frozenset[str]
     multilateral_types: frozenset[str]
@@ -69,6 +69,7 @@ class ResolutionRules:
     many_states: int
     party_min_reports: int
     kinds: dict[str, str]  # type -> its kind: types one real-world event is reported as share one (same_event_types)
+    place_countries: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)  # place id -> country id
 
     def kind(self, type_: str) -> str:
         """What resolution compares instead of the type: a video summit is reported as a call and
@@ -76,10 +77,11 @@ class ResolutionRules:
         return self.kinds.get(type_, type_)
 
 
-@cache
-def resolution_rules() -> ResolutionRules:
-    """The rules of ``schema/resolution.yaml`` (read once per process)."""
+def resolution_rules(gazetteer: Gazetteer) -> ResolutionRules:
+    """The rules of ``schema/resolution.yaml`` with the countries of ``gazetteer``'s places: read
+    once at the edge (``kg.pipeline``) and passed to everything that resolves or summarises events."""
     raw = load_yaml("resolution.yaml")
+    places = {e.id: f"country:{e.country}" for e in gazetteer.entries.values() if e.type == "Place" and e.country}
     try:
         return ResolutionRules(
             types=frozenset(raw["types"]), multilateral_types=frozenset(raw["multilateral_types"]),
@@ -89,33 +91,24 @@ def resolution_rules() -> ResolutionRules:
             contact_types=frozenset(raw["contact_types"]), venue_types=frozenset(raw["venue_types"]),
             visit_types=frozenset(raw["visit_types"]), stay_window_days=int(raw["stay_window_days"]),
             many_states=int(raw["many_states"]), party_min_reports=int(raw["party_min_reports"]),
-            kinds={t: "|".join(sorted(group)) for group in raw["same_event_types"] for t in group})
+            kinds={t: "|".join(sorted(group)) for group in raw["same_event_types"] for t in group},
+            place_countries=places)
     except (KeyError, TypeError, ValueError) as exc:
         raise SchemaError(f"schema/resolution.yaml: malformed ({exc!r} missing or wrong)") from exc
 
 
-@cache
-def _place_countries() -> dict[str, str]:
-    """Place id -> the id of the country it lies in, from the gazetteer (read once per process)."""
-    from kg.extract.gazetteer import Gazetteer  # the gazetteer is the extraction's table; read only here
-
-    return {e.id: f"country:{e.country}" for e in Gazetteer.load().entries.values()
-            if e.type == "Place" and e.country}
-
-
-@lru_cache(maxsize=1 << 12)
-def place_country(place: str | None) -> str | None:
+def place_country(place: str | None, rules: ResolutionRules) -> str | None:
     """The country id a report's place lies in (a country given as the place is its own)."""
     if not place:
         return None
     if label_of(place) == "Country":
         return place
-    return _place_countries().get(place)
+    return rules.place_countries.get(place)
 
 
-def where(r: EventReport) -> str | None:
+def where(r: EventReport, rules: ResolutionRules) -> str | None:
     """The country id of a report's place (a visit's destination)."""
-    return place_country(r.event.place)
+    return place_country(r.event.place, rules)
 
 
 def report_key(r: EventReport) -> str:
@@ -201,8 +194,8 @@ def same_stay(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     of the same organisation, not placed in two countries (the G7 foreign ministers, 3-5 May)."""
     if _either(a, b, rules.multilateral_types):
         return bool(a.orgs & b.orgs)
-    destination = where(a)
-    if not _either(a, b, rules.visit_types) or not destination or destination != where(b):
+    destination = where(a, rules)
+    if not _either(a, b, rules.visit_types) or not destination or destination != where(b, rules):
         return False
     return bool(a.persons & b.persons or (a.parties - {destination}) & (b.parties - {destination}))
 
@@ -240,9 +233,9 @@ def _days_agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
 
 def _agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     """Parties and place agree (days aside)."""
-    if _either(a, b, rules.venue_types) and (here := where(a)) and (there := where(b)) and here != there:
+    if _either(a, b, rules.venue_types) and (here := where(a, rules)) and (there := where(b, rules)) and here != there:
         return False  # the same parties in another country: another meeting, another leg of a tour
-    if _either(a, b, rules.venue_types) and _two_towns(a.event.place, b.event.place):
+    if _either(a, b, rules.venue_types) and _two_towns(a.event.place, b.event.place, rules):
         return False  # one country, two places: the G7 leaders in Cornwall, the foreign ministers in London
     if _either(a, b, rules.visit_types) and a.persons and b.persons and not a.persons & b.persons:
         return False  # a visit is its travellers': two trips of one state to the same country are two visits
@@ -251,10 +244,10 @@ def _agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     return parties_match(a, b, rules)
 
 
-def _two_towns(a: str | None, b: str | None) -> bool:
+def _two_towns(a: str | None, b: str | None, rules: ResolutionRules) -> bool:
     """Two different places, each in a state (a sea or a strait a report names is its topic, not a venue)."""
     return (a != b and label_of(a or "") == label_of(b or "") == "Place"
-            and place_country(a) is not None and place_country(b) is not None)
+            and place_country(a, rules) is not None and place_country(b, rules) is not None)
 
 
 def _recalled_agrees(undated: EventReport, dated: EventReport) -> bool:

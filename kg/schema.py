@@ -94,9 +94,11 @@ SHAPES: dict[str, Shape] = {
                                             "distributive", "habitual", "cancelled", "planned", "refused"}),
                         each=_keys("window", "zh en except en_window after en_after"), open=True)),
     "graph.yaml": _keys(
-        "nodes relationships", "version constraints indexes fulltext",
+        "nodes relationships", "version constraints indexes fulltext counters",
         nodes=_each(_keys("key properties", "description extra_labels")),
-        relationships=_each(_keys("from to", "description example properties key"))),
+        relationships=_each(_keys("from to", "description example properties key")),
+        counters=_each(_keys("id_prefix dims", "counts sums",
+                             counts=_keys("relationship from to day event")))),
     "readers.yaml": _keys("", "version cleanup formats sentences", sentences=_keys("", "abbreviations")),
     "resolution.yaml": _keys("types multilateral_types min_jaccard many_states max_gap_days visit_types "
                              "stay_window_days attach_window_days undated_window_days venue_types "

@@ -38,6 +38,7 @@ import neo4j
 
 from kg.config import kg_home
 from kg.errors import ConfigError, KgError, Neo4jServerError, ReaderError
+from kg import queries
 from kg.graph import cypher
 from kg.graph.load import finish_run
 from kg.graph.stats import LoadStats
@@ -257,7 +258,7 @@ def plan_update(articles: Iterable[Article], known: dict[str, str | None]) -> Pl
 
 def known_hashes(driver: neo4j.Driver, ids: list[str], database: str | None = None) -> dict[str, str | None]:
     """The content hash the graph holds for each of ``ids`` that it has (one read query)."""
-    records, _, _ = driver.execute_query(cypher.KNOWN_HASHES, ids=ids, database_=database,
+    records, _, _ = driver.execute_query(queries.KNOWN_HASHES, ids=ids, database_=database,
                                          routing_=neo4j.RoutingControl.READ)
     return {r["id"]: r["content_hash"] for r in records}
 
@@ -319,7 +320,7 @@ def _file_in(path: Path, origin: Path, max_bytes: int) -> bytes | None:
 def keep_aside(driver: neo4j.Driver, failures: list[Failure], run_id: str, folder: Path,
                 database: str | None, limits: Limits) -> set[str]:
     """Write a Failed node and a quarantine copy per failure; returns the Failed ids in the graph before."""
-    records, _, _ = driver.execute_query(cypher.FAILED_NODES, database_=database, routing_=neo4j.RoutingControl.READ)
+    records, _, _ = driver.execute_query(queries.FAILED_NODES, database_=database, routing_=neo4j.RoutingControl.READ)
     attempts = {r["f"]["id"]: r["f"].get("attempts") or 0 for r in records}
     now = datetime.now(UTC).isoformat()
     rows = []

@@ -15,7 +15,8 @@ from dashboards.graph_view import graph_from_rows, show_graph
 from kg.config import load_config
 from kg.cookbook import Recipe, load_cookbook
 from kg.errors import KgError
-from kg.graph.read import QueryResult, console_limits, console_query
+from kg.graph.read import console_limits, console_query
+from kg.graph.results import QueryResult
 
 OWN_QUERY = "(your own query)"
 SHOWN_ROWS = 1000

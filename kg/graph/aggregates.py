@@ -1,7 +1,8 @@
 """Monthly and yearly pre-aggregates, kept as nodes so the dashboard reads thousands of counters
 instead of millions of edges.
 
-Three counters are declared in ``schema/graph.yaml``:
+Three counters are declared in ``schema/graph.yaml`` (``counters``: what each counts and groups
+by; the statements that count, read and write them are generated from it):
 
 - ``PairCount`` - events two states took part in together, per event type and period, counted
   from ``INTERACTED_WITH`` (the Relations matrix);
@@ -35,49 +36,31 @@ from collections import Counter as Tally
 from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from itertools import chain
 from typing import Any
 
 import neo4j
 
+from kg import queries
 from kg.graph import cypher
-from kg.graph.model import graph_model
+from kg.graph.model import CounterType, graph_model
+from kg.graph.periods import ALL, MONTH, YEAR, month_of, months_between, months_of, next_month
 
 ROWS_PER_STATEMENT = 1000
 # Periods share a transaction until this many counters have been counted: a small archive's decade
 # then takes a few transactions, and a large archive stays at about one month per transaction (a
 # whole year of a large archive outgrows Neo4j's transaction memory).
 COUNTED_PER_TRANSACTION = 20_000
-MONTH, YEAR, ALL = "month", "year", "all"  # ALL: one counter per group for all time, period "all"
 # Month counters' deltas a load keeps in memory before it writes them: bounds the load's memory
 # when it changes more counters than that (a first load of a large archive changes millions).
 MAX_DELTAS = 200_000
 
 
-@dataclass(frozen=True, slots=True)
-class Counter:
-    """One aggregate label: what it groups by and the query that counts one month of edges.
-
-    ``count_month`` (``kg.graph.cypher.COUNT_MONTH``) takes ``$first`` and ``$next`` (ISO days,
-    next excluded) and ``$month``, and returns ``period`` (the month), the ``dims`` columns and
-    ``events``.
-    """
-
-    label: str
-    prefix: str  # of the node ids, which spell out period, type and the dims
-    dims: tuple[str, ...]
-    count_month: str
+def counters() -> tuple[CounterType, ...]:
+    """The counters of ``schema/graph.yaml``, in the order declared (a sum after what it sums)."""
+    return tuple(graph_model().counters.values())
 
 
-COUNTERS = (
-    Counter("PairCount", "pair", ("type", "a", "b"), cypher.COUNT_MONTH["PairCount"]),
-    Counter("StateCount", "state", ("type", "state"), cypher.COUNT_MONTH["StateCount"]),
-    Counter("ActorCount", "actor", ("type", "actor"), cypher.COUNT_MONTH["ActorCount"]),
-)
-
-
-_BY_LABEL = {c.label: c for c in COUNTERS}
 CounterKey = tuple[str, str, tuple[str, ...]]  # (counter label, month, the counter's dims in order)
 
 
@@ -87,7 +70,7 @@ def _iso2(country_id: str) -> str:
 
 def counted(rels: Mapping[tuple[str, str, str], Iterable[Mapping[str, Any]]]) -> Tally[CounterKey]:
     """What a set of events' edges (``kg.graph.event_summary.event_edges``) adds to the month counters,
-    as ``COUNTERS`` count them from the graph: one per event for each pair of states (PairCount,
+    as ``counters()`` count them from the graph: one per event for each pair of states (PairCount,
     and StateCount for each of the two), one per event for each party (ActorCount). Undated edges
     are not counted."""
     pairs = {(r["event"], month_of(r["date"]), r["type"], _iso2(r["from"]), _iso2(r["to"]))
@@ -103,48 +86,19 @@ def counted(rels: Mapping[tuple[str, str, str], Iterable[Mapping[str, Any]]]) ->
     return out
 
 
-def _counted(counter: Counter, query: str) -> str:
-    return cypher.collected(query, ("period", *counter.dims, "events"))
+def _counted(counter: CounterType, query: str) -> str:
+    return queries.collected(query, ("period", *counter.dim_names, "events"))
 
 
-def _rows(tx: neo4j.ManagedTransaction, query: str, **params: Any) -> list[dict[str, Any]]:
-    """The ``rows`` of a ``cypher.collected`` query."""
-    return tx.run(query, params).single(strict=True)["rows"]
-
-
-def month_of(day: str | date) -> str:
-    """``YYYY-MM`` of a day (an ISO string or a date)."""
-    return (day.isoformat() if isinstance(day, date) else day)[:7]
-
-
-def months_of(days: Iterable[str | date | None]) -> set[str]:
-    """The months (``YYYY-MM``) the given days fall in; None (an undated event) is skipped,
-    since such events are not aggregated."""
-    return {month_of(d) for d in days if d}
-
-
-def next_month(month: str) -> str:
-    """The month after ``YYYY-MM``."""
-    year, mon = int(month[:4]), int(month[5:7])
-    return f"{year + mon // 12:04d}-{mon % 12 + 1:02d}"
-
-
-def months_between(first: str, last: str) -> Iterator[str]:
-    """Every month from ``first`` to ``last`` (``YYYY-MM``, both included)."""
-    month = first
-    while month <= last:
-        yield month
-        month = next_month(month)
-
-
-def counter_rows(counter: Counter, grain: str, counts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def counter_rows(counter: CounterType, grain: str, counts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Node rows for the loader's generated MERGE: one per period and group with at least one event."""
-    return [{"id": ":".join([counter.prefix, c["period"], *(str(c[d] or "") for d in counter.dims)]),
-             "grain": grain, "period": c["period"], **{d: c[d] for d in counter.dims}, "events": c["events"]}
+    dims = counter.dim_names
+    return [{"id": ":".join([counter.id_prefix, c["period"], *(str(c[d] or "") for d in dims)]),
+             "grain": grain, "period": c["period"], **{d: c[d] for d in dims}, "events": c["events"]}
             for c in counts if c["events"]]
 
 
-def _replace(tx: neo4j.ManagedTransaction, counter: Counter, grain: str, period: str,
+def _replace(tx: neo4j.ManagedTransaction, counter: CounterType, grain: str, period: str,
              counts: list[dict[str, Any]], run_id: str) -> int:
     """Bring one period's counters to ``counts``: write those whose number changed (the generated
     MERGE, in batches) and delete those no longer counted. Returns how many were written or
@@ -156,24 +110,24 @@ def _replace(tx: neo4j.ManagedTransaction, counter: Counter, grain: str, period:
     to skip the deleted nodes.
     """
     rows = counter_rows(counter, grain, counts)
-    stored = {r["id"]: r["events"] for r in _rows(tx, cypher.stored_counters(counter.label), grain=grain, period=period)}
+    stored = {r["id"]: r["events"] for r in queries.collected_rows(tx, queries.stored_counters(counter), grain=grain, period=period)}
     changed = [r for r in rows if stored.get(r["id"]) != r["events"]]
     gone = sorted(stored.keys() - {r["id"] for r in rows})
     upsert = cypher.upsert_nodes(graph_model().node(counter.label))
     for i in range(0, len(changed), ROWS_PER_STATEMENT):
         tx.run(upsert, rows=changed[i:i + ROWS_PER_STATEMENT], run_id=run_id).consume()
     for i in range(0, len(gone), ROWS_PER_STATEMENT):
-        tx.run(cypher.delete_counters(counter.label), ids=gone[i:i + ROWS_PER_STATEMENT]).consume()
+        tx.run(cypher.delete_counters(counter), ids=gone[i:i + ROWS_PER_STATEMENT]).consume()
     return len(changed) + len(gone)
 
 
-def _recount(tx: neo4j.ManagedTransaction, counter: Counter, grain: str, period: str) -> list[dict[str, Any]]:
+def _recount(tx: neo4j.ManagedTransaction, counter: CounterType, grain: str, period: str) -> list[dict[str, Any]]:
     """The counts of one period: a month from its edges, a year from its months, all time from the years."""
     if grain == MONTH:
-        return _rows(tx, _counted(counter, counter.count_month), month=period,
+        return queries.collected_rows(tx, _counted(counter, queries.count_month(counter, graph_model())), month=period,
                      first=f"{period}-01", next=f"{next_month(period)}-01")
     source, first, last = (YEAR, "0000", "9999") if grain == ALL else (MONTH, f"{period}-01", f"{period}-12")
-    return _rows(tx, _counted(counter, cypher.roll_up_counters(counter.label, counter.dims)), grain=source, first=first, last=last, period=period)
+    return queries.collected_rows(tx, _counted(counter, queries.roll_up_counters(counter)), grain=source, first=first, last=last, period=period)
 
 
 def _refresh_periods(tx: neo4j.ManagedTransaction, periods: list[tuple[str, str]], run_id: str) -> tuple[int, int]:
@@ -182,7 +136,7 @@ def _refresh_periods(tx: neo4j.ManagedTransaction, periods: list[tuple[str, str]
     done = written = counted = 0
     while done < len(periods) and counted < COUNTED_PER_TRANSACTION:
         grain, period = periods[done]
-        for counter in COUNTERS:
+        for counter in counters():
             counts = _recount(tx, counter, grain, period)
             counted += len(counts)
             written += _replace(tx, counter, grain, period, counts, run_id)
@@ -191,7 +145,7 @@ def _refresh_periods(tx: neo4j.ManagedTransaction, periods: list[tuple[str, str]
 
 
 def _all_months(session: neo4j.Session) -> list[str]:
-    days = [r["day"] for r in session.run(cypher.KNOWN_MONTHS)]
+    days = [r["day"] for r in session.run(queries.known_months(graph_model()))]
     months = months_of(days)
     return list(months_between(min(months), max(months))) if months else []
 
@@ -257,7 +211,7 @@ class CounterChanges:
 
 def pending_months(driver: neo4j.Driver, database: str | None = None) -> set[str]:
     """The months loads marked stale (``mark_pending``) and did not bring up to date."""
-    records, _, _ = driver.execute_query(cypher.PENDING_MONTHS, id=PENDING_ID, database_=database,
+    records, _, _ = driver.execute_query(queries.PENDING_MONTHS, id=PENDING_ID, database_=database,
                                          routing_=neo4j.RoutingControl.READ)
     return set(records[0]["months"] or []) if records else set()
 
@@ -269,9 +223,9 @@ _PERIOD_OF: dict[str, Callable[[str], str]] = {MONTH: lambda month: month, YEAR:
 def counter_row(label: str, grain: str, period: str, dims: tuple[str, ...], value: str, n: int) -> dict[str, Any]:
     """The row of one counter node, its number under ``value`` (``delta`` to add, ``events`` to
     write whole, ``kg.graph.bulk``)."""
-    counter = _BY_LABEL[label]
-    return {"id": ":".join([counter.prefix, period, *dims]), "grain": grain, "period": period,
-            **dict(zip(counter.dims, dims, strict=True)), value: n}
+    counter = graph_model().counters[label]
+    return {"id": ":".join([counter.id_prefix, period, *dims]), "grain": grain, "period": period,
+            **dict(zip(counter.dim_names, dims, strict=True)), value: n}
 
 
 def period_rows(deltas: Mapping[CounterKey, int], grain: str,
@@ -296,7 +250,7 @@ def _add_periods(tx: neo4j.ManagedTransaction, periods: list[dict[str, list[dict
     for by_label in periods:
         for label, rows in by_label.items():
             for i in range(0, len(rows), ROWS_PER_STATEMENT):
-                tx.run(cypher.add_to_counters(label, _BY_LABEL[label].dims), rows=rows[i:i + ROWS_PER_STATEMENT], run_id=run_id).consume()
+                tx.run(cypher.add_to_counters(graph_model().counters[label]), rows=rows[i:i + ROWS_PER_STATEMENT], run_id=run_id).consume()
 
 
 def _write_deltas(driver: neo4j.Driver, periods: Iterable[dict[str, list[dict[str, Any]]]], run_id: str,
@@ -350,72 +304,3 @@ def update_counters(driver: neo4j.Driver, changes: CounterChanges, *, run_id: st
 
 def _size(by_label: Mapping[str, list[dict[str, Any]]]) -> int:
     return sum(len(rows) for rows in by_label.values())
-
-
-# --- Reading: which counters and which raw days make up a date range ------------------------------
-
-_MIN_MONTH, _MAX_MONTH = "0000-01", "9999-12"
-
-
-@dataclass(frozen=True, slots=True)
-class Cover:
-    """A date range split into what the counters answer and what they cannot.
-
-    ``periods``: ``{grain, first, last}`` ranges of whole months or whole years (ISO period
-    strings, both included); ``days``: ``{first, last}`` ISO days of the partial months at the
-    ends, to count from the raw edges. Together they cover the range exactly once.
-    """
-
-    periods: tuple[dict[str, str], ...]
-    days: tuple[dict[str, str], ...]
-
-    def params(self) -> dict[str, Any]:
-        return {"periods": list(self.periods), "days": list(self.days)}
-
-
-def _last_day(month: str) -> date:
-    return date.fromisoformat(f"{next_month(month)}-01") - timedelta(days=1)
-
-
-def _prev_month(month: str) -> str:
-    year, mon = int(month[:4]), int(month[5:7])
-    return f"{year - (mon == 1):04d}-{(mon - 2) % 12 + 1:02d}"
-
-
-def _month_ranges(first: str, last: str, coarsest: str) -> list[dict[str, str]]:
-    """Whole months ``first..last`` as counter ranges: whole years as year counters when
-    ``coarsest`` is ``year``, the months around them as month counters."""
-    if first > last:
-        return []
-    first_year = int(first[:4]) + (first[5:] != "01")
-    last_year = int(last[:4]) - (last[5:] != "12")
-    if coarsest == MONTH or first_year > last_year:
-        return [{"grain": MONTH, "first": first, "last": last}]
-    out = [{"grain": YEAR, "first": f"{first_year:04d}", "last": f"{last_year:04d}"}]
-    if first < f"{first_year:04d}-01":
-        out.insert(0, {"grain": MONTH, "first": first, "last": f"{first_year - 1:04d}-12"})
-    if last > f"{last_year:04d}-12":
-        out.append({"grain": MONTH, "first": f"{last_year + 1:04d}-01", "last": last})
-    return out
-
-
-def cover(start: date | None, end: date | None, coarsest: str = YEAR) -> Cover:
-    """Split the inclusive range ``start..end`` (None: unbounded) into counters and raw days.
-    Undated events fall outside every cover: they are not aggregated."""
-    if start is None and end is None:
-        return Cover(({"grain": ALL, "first": ALL, "last": ALL},) if coarsest == YEAR else
-                     ({"grain": MONTH, "first": _MIN_MONTH, "last": _MAX_MONTH},), ())
-    if start and end and start > end:
-        return Cover((), ())
-    days = []
-    first = _MIN_MONTH if start is None else month_of(start)
-    last = _MAX_MONTH if end is None else month_of(end)
-    if start and end and first == last and (start.day != 1 or end != _last_day(last)):
-        return Cover((), ({"first": start.isoformat(), "last": end.isoformat()},))
-    if start and start.day != 1:
-        days.append({"first": start.isoformat(), "last": _last_day(first).isoformat()})
-        first = next_month(first)
-    if end and end != _last_day(last):
-        days.append({"first": f"{last}-01", "last": end.isoformat()})
-        last = _prev_month(last)
-    return Cover(tuple(_month_ranges(first, last, coarsest)), tuple(days))

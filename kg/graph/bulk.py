@@ -21,7 +21,7 @@ one of two ways the caller chooses:
 - ``create_extractions``: the same rows CREATEd in one transaction on any running server
   (``GraphCreates``), for an archive small enough for one transaction (``MAX_CREATED_ROWS``).
 
-HOLDS_ROLE is the caller's ``load_known_roles``, as after any load.
+HOLDS_ROLE is the caller's ``load_roles``, as after any load.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import signal
 import time
 import traceback
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -41,14 +41,17 @@ from typing import IO, Any, Protocol
 import neo4j
 
 from kg.errors import LoadError
+from kg import queries
 from kg.graph import cypher
-from kg.graph.aggregates import ALL, MONTH, YEAR, CounterKey, counter_row, month_of
+from kg.graph.aggregates import CounterKey, counter_row
 from kg.graph.event_summary import event_rows, event_start
 from kg.graph.model import GraphModel, graph_model
-from kg.graph.rows import batched, gazetteer_titles, graph_rows, publication_order
+from kg.graph.periods import ALL, MONTH, YEAR, month_of
+from kg.graph.rows import batched, graph_rows, publication_order
 from kg.graph.stats import LoadStats
 from kg.records import ArticleExtraction, EventReport, iso
-from kg.resolve import MentionRef, ResolutionRules, reports_of, resolution_rules, resolve_events
+from kg.graph.tables import WriterTables
+from kg.resolve import MentionRef, ResolutionRules, reports_of, resolve_events
 
 # An article's edges that ``graph_rows`` gives once per article, to nodes it gives too.
 _WRITTEN_AT_ONCE = {"MENTIONS", "PUBLISHED_BY"}
@@ -306,6 +309,7 @@ class ArchiveRows:
 
     out: RowSink
     rules: ResolutionRules
+    titles: Mapping[str, str]  # the gazetteer persons' roles (``graph_rows``)
     entities: dict[str, dict[str, HeldNode]] = field(default_factory=lambda: defaultdict(dict))
     merged: dict[str, dict[tuple[Any, ...], tuple[Order, dict[str, Any]]]] = field(
         default_factory=lambda: defaultdict(dict))
@@ -324,7 +328,7 @@ class ArchiveRows:
             return
         self.articles.add(ex.article.id)
         order = publication_order(ex)
-        rows = graph_rows([ex], titles=gazetteer_titles())
+        rows = graph_rows([ex], titles=self.titles)
         self.rows += rows.row_count()
         for label, by_id in rows.nodes.items():
             if label == "Article":
@@ -474,11 +478,11 @@ def held_runs(driver: neo4j.Driver, database: str | None) -> list[dict[str, Any]
     """Refuse (LoadError) unless the graph holds no article, event or failure yet: the ``import``
     strategy writes into an empty graph only. Returns the Run nodes it holds (earlier runs), which
     an offline import would erase (``restore_after_import`` writes them back)."""
-    held, _, _ = driver.execute_query(cypher.GRAPH_HOLDS_DATA, database_=database, routing_=neo4j.RoutingControl.READ)
+    held, _, _ = driver.execute_query(queries.GRAPH_HOLDS_DATA, database_=database, routing_=neo4j.RoutingControl.READ)
     if held[0]["n"]:
         raise LoadError("the graph already holds articles, events or failed articles: the import strategy "
                         "writes into an empty graph only; load with `kg load` (merge) or `kg update` instead")
-    runs, _, _ = driver.execute_query(cypher.RUNS, database_=database, routing_=neo4j.RoutingControl.READ)
+    runs, _, _ = driver.execute_query(queries.RUNS, database_=database, routing_=neo4j.RoutingControl.READ)
     return [r["run"] for r in runs]
 
 
@@ -492,7 +496,7 @@ class ImportFilesWritten:
     stats: LoadStats
 
 
-def write_import_files(folder: Path, extractions: Iterable[ArticleExtraction], *, run_id: str,
+def write_import_files(folder: Path, extractions: Iterable[ArticleExtraction], *, run_id: str, tables: WriterTables,
                        event_writers: int = 1, on_batch: Callable[[int], None] | None = None,
                        resolve: Resolver | None = None) -> ImportFilesWritten:
     """The ``import`` strategy's rows of a whole archive written as ``neo4j-admin database import``
@@ -510,7 +514,7 @@ def write_import_files(folder: Path, extractions: Iterable[ArticleExtraction], *
         began = time.perf_counter()
 
     out = ImportCsv(folder, graph_model(), run_id)
-    archive = ArchiveRows(out, resolution_rules(), resolve=resolve or resolve_events)
+    archive = ArchiveRows(out, tables.rules, tables.titles, resolve=resolve or resolve_events)
     for ex in extractions:
         archive.add(ex)
         if on_batch:
@@ -545,7 +549,7 @@ def restore_after_import(driver: neo4j.Driver, empty_lists: Iterable[tuple[str, 
 MAX_CREATED_ROWS = 500_000
 
 
-def create_extractions(driver: neo4j.Driver, extractions: Iterable[ArticleExtraction], *, run_id: str,
+def create_extractions(driver: neo4j.Driver, extractions: Iterable[ArticleExtraction], *, run_id: str, tables: WriterTables,
                        database: str | None = None, on_batch: Callable[[int], None] | None = None) -> LoadStats:
     """The ``import`` strategy on a running server: the archive's rows (``ArchiveRows``) CREATEd in
     one write transaction - no MERGE, no event written twice, no counter delta. Raises LoadError,
@@ -554,7 +558,7 @@ def create_extractions(driver: neo4j.Driver, extractions: Iterable[ArticleExtrac
     more than ``MAX_CREATED_ROWS``."""
     held_runs(driver, database)
     out = GraphCreates(graph_model(), run_id)
-    archive = ArchiveRows(out, resolution_rules())
+    archive = ArchiveRows(out, tables.rules, tables.titles)
     for ex in extractions:
         archive.add(ex)
     if archive.errors:

@@ -1,30 +1,21 @@
-"""Every statement the write side runs: upserts generated from the graph model, and the rest.
+"""Every statement the write side runs: upserts and the counters' writes generated from the graph
+model (``schema/graph.yaml``), and the other writes.
 
 Every statement takes parameters; nothing user-typed is ever pasted into query text (labels and
 property names come from ``schema/graph.yaml`` and are checked to be plain identifiers).
 
-The statements that are not plain upserts (replacing an article's facts, moving reports from one
-event to another, clearing the edges of an event that is written again, the dashboard's counters)
-are written out here too, with the reads the writers need (stored reports, counters, an update's
-diff), so all of kg's write Cypher lives in one module. The read side's queries - the dashboard,
-analytics, exports - are in ``kg.queries`` and the cookbook (``schema/queries``).
+The writes that are not plain upserts (replacing an article's facts, moving reports from one
+event to another, clearing the edges of an event that is written again) are written out here,
+so all of kg's write Cypher lives in one module. Every read - the writers' own (stored reports,
+counters, an update's diff) and the dashboard's, analytics' and exports' - is in ``kg.queries``
+and the cookbook (``schema/queries``).
 """
 
 from __future__ import annotations
 
-import re
-
 from kg.errors import SchemaError
-from kg.graph.model import GraphModel, NodeType, Property, RelType
-
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
-def _ident(name: str) -> str:
-    if not _IDENT.match(name):
-        raise SchemaError(f"graph.yaml: {name!r} is not a plain identifier")
-    return name
-
+from kg.graph.model import CounterType, GraphModel, NodeType, Property, RelType
+from kg.graph.model import plain_identifier as _ident
 
 def _value(prop: Property, expr: str) -> str:
     """Convert a row value (JSON) to the property's Cypher type."""
@@ -190,50 +181,6 @@ DETACH DELETE c
 RETURN count(*) AS deleted
 """
 
-# Resolution reads back only the stored reports that can join the batch's mentions. First the
-# candidates: reports of the same type whose anchor day (first day, or publication day when undated)
-# falls in one of the batch's windows (kg.resolve.search_windows), with what resolution compares;
-# the batch's own articles' reports are not candidates (they are replaced). Then, of the events
-# with a candidate that can link with a new mention (kg.resolve.joinable), every report. Days and
-# times come back as text: building a DateTime with its zone is costly in the driver, and a batch
-# reads tens of thousands.
-CANDIDATE_REPORTS = """
-UNWIND $windows AS w
-MATCH (e:Event)-[r:REPORTED_IN]->(a:Article)
-WHERE r.start >= date(w.lo) AND r.start <= date(w.hi) AND r.type = w.type AND NOT a.id IN $article_ids
-RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
-       r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end, null AS published,
-       r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs
-UNION ALL
-UNWIND $windows AS w
-MATCH (a:Article)<-[r:REPORTED_IN]-(e:Event)
-WHERE a.published >= datetime(w.lo) AND a.published < datetime(w.hi) + duration({days: 1})
-  AND r.start IS NULL AND r.type = w.type AND NOT a.id IN $article_ids
-RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
-       r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end,
-       toString(a.published) AS published, r.place AS place, r.status AS status, r.modality AS modality,
-       r.legs AS legs
-"""
-
-# The events a batch's articles reported before (they are recomputed without those reports).
-EVENTS_OF_ARTICLES = """
-UNWIND $article_ids AS aid
-MATCH (:Article {id: aid})<-[:REPORTED_IN]-(e:Event)
-RETURN DISTINCT e.id AS event, e.start AS start
-"""
-
-# Every report of these events except those of the articles being (re)loaded, with all that the
-# event's summary is computed from (kg.graph.event_summary).
-STORED_REPORTS = """
-UNWIND $event_ids AS eid
-MATCH (e:Event {id: eid})-[r:REPORTED_IN]->(a:Article)
-WHERE NOT a.id IN $article_ids
-RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
-       r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end, r.place AS place,
-       r.evidence AS evidence, r.confidence AS confidence, r.status AS status, toString(a.published) AS published,
-       r.modality AS modality, r.legs AS legs
-"""
-
 # A report whose mention now resolves to another event moves there, with all it says.
 MOVE_REPORTS = """
 UNWIND $rows AS row
@@ -325,89 +272,21 @@ SET n.degree = row.degree, n.betweenness = row.betweenness, n.pagerank = row.pag
 """
 
 
-def collected(query: str, columns: tuple[str, ...]) -> str:
-    """``query``'s rows as one list of maps in a single record (``rows``).
-
-    The Python driver spends a fixed time on every record it receives (two socket reads and a
-    timeout change each), whatever its size, so reads of thousands of rows come back collected -
-    but the list is built whole in the server's transaction memory, so not inside a write
-    transaction: the loader reads its stored reports back in a read transaction of its own
-    (``kg.graph.stored``).
-    """
-    fields = ", ".join(f"{_ident(c)}: {_ident(c)}" for c in columns)
-    return f"CALL () {{\n{query}\n}}\nRETURN collect({{{fields}}}) AS rows"
+# --- the dashboard's counters (kg.graph.aggregates), from ``counters`` in graph.yaml -------------
 
 
-# --- the dashboard's counters (kg.graph.aggregates) -----------------------------------------------
-
-# One month of edges counted per counter label: ``$first`` and ``$next`` (ISO days, next excluded),
-# ``$month``; returns ``period``, the counter's dims and ``events``.
-COUNT_MONTH = {
-    "PairCount": """
-MATCH (x:Country)-[i:INTERACTED_WITH]->(y:Country)
-USING INDEX i:INTERACTED_WITH(date)
-WHERE i.date >= date($first) AND i.date < date($next)
-RETURN $month AS period, i.type AS type, x.iso2 AS a, y.iso2 AS b, count(DISTINCT i.event) AS events
-""",
-    "StateCount": """
-MATCH (x:Country)-[i:INTERACTED_WITH]->(y:Country)
-USING INDEX i:INTERACTED_WITH(date)
-WHERE i.date >= date($first) AND i.date < date($next)
-WITH i.type AS type, x.iso2 AS a, y.iso2 AS b, count(DISTINCT i.event) AS events
-UNWIND [a, b] AS state
-RETURN $month AS period, type, state, sum(events) AS events
-""",
-    "ActorCount": """
-MATCH (x:Entity)-[p:PARTICIPATED_IN]->(e:Event)
-USING INDEX p:PARTICIPATED_IN(start)
-WHERE p.start >= date($first) AND p.start < date($next)
-RETURN $month AS period, p.type AS type, x.id AS actor, count(DISTINCT e) AS events
-""",
-}
+def delete_counters(counter: CounterType) -> str:
+    return f"MATCH (c:{_ident(counter.label)}) WHERE c.id IN $ids DELETE c"
 
 
-def stored_counters(label: str) -> str:
-    """The counters of one period (``$grain``, ``$period``) as they stand, collected."""
-    return collected(f"MATCH (c:{_ident(label)} {{grain: $grain, period: $period}}) "
-                     "RETURN c.id AS id, c.events AS events", ("id", "events"))
-
-
-def roll_up_counters(label: str, dims: tuple[str, ...]) -> str:
-    """Counters of one grain between two periods summed per dims (a year from its months, all
-    time from the years)."""
-    by = ", ".join(f"c.{_ident(d)} AS {_ident(d)}" for d in dims)
-    return (f"MATCH (c:{_ident(label)}) WHERE c.grain = $grain AND c.period >= $first AND c.period <= $last\n"
-            f"RETURN $period AS period, {by}, sum(c.events) AS events")
-
-
-def delete_counters(label: str) -> str:
-    return f"MATCH (c:{_ident(label)}) WHERE c.id IN $ids DELETE c"
-
-
-def add_to_counters(label: str, dims: tuple[str, ...]) -> str:
+def add_to_counters(counter: CounterType) -> str:
     """Add ``row.delta`` to each counter, created at 0 when new and deleted when down to 0."""
-    sets = ", ".join(f"c.{_ident(d)} = row.{_ident(d)}" for d in dims)
-    return (f"UNWIND $rows AS row\nMERGE (c:{_ident(label)} {{id: row.id}})\n"
+    sets = ", ".join(f"c.{_ident(d)} = row.{_ident(d)}" for d in counter.dim_names)
+    return (f"UNWIND $rows AS row\nMERGE (c:{_ident(counter.label)} {{id: row.id}})\n"
             f"ON CREATE SET c.first_run_id = $run_id, c.grain = row.grain, c.period = row.period, {sets}, c.events = 0\n"
             "SET c.events = c.events + row.delta, c.run_id = $run_id\n"
             "WITH c WHERE c.events <= 0\nDELETE c")
 
-
-# Every month that has dated edges, or counters that may now be stale: the first and last edge
-# day come from the index (ordered, LIMIT 1), the counters' months from their own index.
-KNOWN_MONTHS = """
-CALL () { MATCH ()-[p:PARTICIPATED_IN]->() WHERE p.start IS NOT NULL
-          RETURN p.start AS day ORDER BY p.start LIMIT 1
-          UNION
-          MATCH ()-[p:PARTICIPATED_IN]->() WHERE p.start IS NOT NULL
-          RETURN p.start AS day ORDER BY p.start DESC LIMIT 1 }
-RETURN toString(day) AS day
-UNION
-MATCH (c:ActorCount|PairCount|StateCount) WHERE c.grain = 'month' AND c.period IS NOT NULL
-RETURN DISTINCT c.period + '-01' AS day
-"""
-
-PENDING_MONTHS = "MATCH (p:PendingRefresh {id: $id}) RETURN p.months AS months"
 
 CLEAR_PENDING = """
 MATCH (p:PendingRefresh {id: $id})
@@ -416,24 +295,6 @@ WITH p WHERE size(p.months) = 0
 DELETE p
 """
 
-
-# --- what the writers read back and check ----------------------------------------------------------
-
-# Does the graph hold any report? (Answered from Neo4j's count store.)
-REPORTS_HELD = "MATCH ()-[r:REPORTED_IN]->() RETURN count(r) AS n"
-# Does the graph hold data the import strategy would replace?
-GRAPH_HOLDS_DATA = "OPTIONAL MATCH (n) WHERE n:Article OR n:Event OR n:Failed WITH n LIMIT 1 RETURN count(n) AS n"
-RUNS = "MATCH (r:Run) RETURN properties(r) AS run"
-AWAIT_INDEXES = "CALL db.awaitIndexes(600)"
-NODE_COUNTS = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label"
-RELATIONSHIP_COUNTS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"
-
-# An update's diff: the content hash the graph holds for each article id it has.
-KNOWN_HASHES = """
-UNWIND $ids AS id
-MATCH (a:Article {id: id})
-RETURN a.id AS id, a.content_hash AS content_hash
-"""
-# properties(f), not f.attempts: naming a key no node has yet makes Neo4j warn on a fresh database
-FAILED_NODES = "MATCH (f:Failed) RETURN properties(f) AS f"
 CLEAR_FAILED = "UNWIND $ids AS id MATCH (f:Failed {id: id}) DETACH DELETE f"
+# Waits for the indexes an import left to populate before the restored Runs are written.
+AWAIT_INDEXES = "CALL db.awaitIndexes(600)"

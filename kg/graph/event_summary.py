@@ -155,9 +155,9 @@ def event_place(reports: Sequence[EventReport], type_: str, rules: ResolutionRul
         return None
     countries: Counter[str] = Counter()
     for place, n in places.items():
-        countries[place_country(place) or place] += n
+        countries[place_country(place, rules) or place] += n
     country = min(countries, key=lambda c: (-countries[c], c))
-    inside = [p for p in places if (place_country(p) or p) == country and p != country]
+    inside = [p for p in places if (place_country(p, rules) or p) == country and p != country]
     return min(inside, key=lambda p: (-places[p], p)) if inside else country
 
 

@@ -17,7 +17,7 @@ import secrets
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,37 +28,35 @@ from typing import Any, TypeVar
 import neo4j
 
 from kg.errors import LoadError
-from kg.extract.gazetteer import Gazetteer
+from kg import queries
 from kg.graph import cypher
 from kg.graph.aggregates import (
     CounterChanges,
     CounterKey,
     flush_counters,
     mark_pending,
-    months_of,
     pending_months,
     update_counters,
 )
 from kg.graph.event_summary import EventRows, RelRows, event_rows
 from kg.graph.model import GraphModel, graph_model
+from kg.graph.periods import months_of
 from kg.graph.rows import (
     REPLACED_RELATIONSHIPS,
     batched,
-    gazetteer_titles,
     graph_rows,
     publication_order,
     role_rows,
 )
 from kg.graph.stats import LoadStats
 from kg.graph.stored import LoadedReports, Neighbourhood, ReportStore, report_store
+from kg.graph.tables import WriterTables
 from kg.limits import DEFAULT_LIMITS, Limits, size
 from kg.records import ArticleExtraction, EventReport
 from kg.resolve import (
     MentionRef,
     ResolutionRules,
-    gazetteer_roles,
     reports_of,
-    resolution_rules,
     resolve_events,
 )
 from kg.validate import problems
@@ -194,6 +192,7 @@ class LoadContext:
 
     model: GraphModel
     rules: ResolutionRules
+    titles: Mapping[str, str]  # the gazetteer persons' roles (``graph_rows``)
     run_id: str
     reports: ReportStore
     written: WrittenRows = field(default_factory=WrittenRows)
@@ -273,7 +272,7 @@ def prepare_batch(extractions: list[ArticleExtraction], ctx: LoadContext) -> Pre
     ctx.written.begin()
     batch = reports_of(extractions)
     plan = plan_batch(batch, ctx.reports.near(batch, [ex.article.id for ex in extractions]), ctx.rules)
-    rows = graph_rows(extractions, plan.assigned, gazetteer_titles())
+    rows = graph_rows(extractions, plan.assigned, ctx.titles)
     row_count = rows.row_count()
     rows.nodes.pop("Event", None)  # written whole, from all of each event's reports
     nodes = {label: list(by_id.values()) if label == "Article" else ctx.written.new_nodes(label, by_id.values())
@@ -360,6 +359,7 @@ def load_extractions(
     extractions: Iterable[ArticleExtraction],
     *,
     run_id: str,
+    tables: WriterTables,
     articles_per_batch: int = 200,
     database: str | None = None,
     on_batch: Callable[[int], None] | None = None,
@@ -379,8 +379,8 @@ def load_extractions(
     stats = LoadStats()
     changes = CounterChanges(recount=pending_months(driver, database))  # left stale by an earlier load
     batches = batched(in_time_order(extractions, sort_window), articles_per_batch)
-    rules = resolution_rules()
-    ctx = LoadContext(graph_model(), rules, run_id, report_store(driver, rules, database))
+    rules = tables.rules
+    ctx = LoadContext(graph_model(), rules, tables.titles, run_id, report_store(driver, rules, database))
     with driver.session(database=database) as session:
 
         def record(prepared: PreparedBatch) -> None:
@@ -483,12 +483,6 @@ def load_roles(driver: neo4j.Driver, roles: Iterable[tuple[str, str, str, str | 
     return sum(len(r) for r in rels.values())
 
 
-def load_known_roles(driver: neo4j.Driver, *, run_id: str, database: str | None = None) -> int:
-    """HOLDS_ROLE edges from the gazetteer's dated roles, for the people now in the graph."""
-    roles = gazetteer_roles(Gazetteer.load().entries.values())
-    return load_roles(driver, roles, run_id=run_id, database=database)
-
-
 def apply_schema(driver: neo4j.Driver, database: str | None = None) -> list[str]:
     """Create the model's constraints and indexes (idempotent); returns the statements run."""
     statements = cypher.schema_statements(graph_model())
@@ -516,6 +510,6 @@ def finish_run(driver: neo4j.Driver, run_id: str, stats: LoadStats, database: st
 
 def graph_counts(driver: neo4j.Driver, database: str | None = None) -> dict[str, Any]:
     """Node counts by label and relationship counts by type (for idempotence checks and reports)."""
-    nodes, _, _ = driver.execute_query(cypher.NODE_COUNTS, database_=database, routing_=neo4j.RoutingControl.READ)
-    rels, _, _ = driver.execute_query(cypher.RELATIONSHIP_COUNTS, database_=database, routing_=neo4j.RoutingControl.READ)
+    nodes, _, _ = driver.execute_query(queries.NODE_COUNTS, database_=database, routing_=neo4j.RoutingControl.READ)
+    rels, _, _ = driver.execute_query(queries.RELATIONSHIP_COUNTS, database_=database, routing_=neo4j.RoutingControl.READ)
     return {"nodes": {r["label"]: r["n"] for r in nodes}, "relationships": {r["type"]: r["n"] for r in rels}}

@@ -1,4 +1,4 @@
-"""Read-only Cypher for analysts (``kg query``, the dashboard console), and kg's own read queries.
+"""Read-only Cypher for analysts (``kg query``, the dashboard console).
 
 A console query is checked twice before it runs, and the server is the third line:
 
@@ -31,6 +31,8 @@ import neo4j
 
 from kg.errors import ConfigError, QueryError
 from kg.graph.cypher_tokens import NAME, SYMBOL, WORD, Token, tokens
+from kg.graph.results import to_plain
+from kg.queries import END_CONSOLE_TRANSACTION
 from kg.schema import load_yaml
 
 # A word right after "." or ":" is a property key, label or namespace part, and a word right before
@@ -198,35 +200,6 @@ def parse_param(text: str) -> tuple[str, Any]:
         return name, value
 
 
-@dataclass(frozen=True, slots=True)
-class QueryResult:
-    keys: list[str]
-    rows: list[dict[str, Any]]
-    truncated: bool = False  # a console query had more rows than its cap
-
-
-def to_plain(value: Any) -> Any:
-    """Neo4j values as plain JSON-able Python (nodes and relationships as dicts, dates as ISO)."""
-    if value is None or isinstance(value, (str, int, float)):  # most values: answered first
-        return value
-    if isinstance(value, neo4j.graph.Node):
-        return {"_labels": sorted(value.labels), **{k: to_plain(v) for k, v in value.items()}}
-    if isinstance(value, neo4j.graph.Relationship):
-        return {"_type": value.type, "_start": value.start_node.get("id") if value.start_node else None,
-                "_end": value.end_node.get("id") if value.end_node else None,
-                **{k: to_plain(v) for k, v in value.items()}}
-    if isinstance(value, neo4j.graph.Path):
-        return {"_nodes": [to_plain(n) for n in value.nodes],
-                "_relationships": [to_plain(r) for r in value.relationships]}
-    if isinstance(value, list):
-        return [to_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: to_plain(v) for k, v in value.items()}
-    if hasattr(value, "iso_format"):
-        return value.iso_format()
-    return value
-
-
 class ConsoleRows:
     """The rows of a running console query, streamed: ``keys``, then iterate once. At most
     ``max_rows`` come; ``truncated`` then tells whether the query had more."""
@@ -298,7 +271,7 @@ def _ended_when(should_stop: Callable[[], bool] | None, driver: neo4j.Driver, ma
         while not done.wait(0.5):
             if should_stop():
                 try:
-                    driver.execute_query(_END_CONSOLE_TRANSACTION, {"console": marker["console"]},
+                    driver.execute_query(END_CONSOLE_TRANSACTION, {"console": marker["console"]},
                                          database_=database)
                 except neo4j.exceptions.DriverError:
                     pass  # the server is out of reach: its timeout still ends the transaction
@@ -313,13 +286,6 @@ def _ended_when(should_stop: Callable[[], bool] | None, driver: neo4j.Driver, ma
         watcher.join()
 
 
-_END_CONSOLE_TRANSACTION = """
-SHOW TRANSACTIONS YIELD transactionId AS id, metaData WHERE metaData.console = $console
-TERMINATE TRANSACTIONS id YIELD message
-RETURN message
-"""
-
-
 def _console_error(exc: neo4j.exceptions.Neo4jError, limits: ConsoleLimits) -> QueryError:
     code, message = exc.code or "", exc.message or str(exc)
     if "TimedOut" in code:
@@ -330,22 +296,3 @@ def _console_error(exc: neo4j.exceptions.Neo4jError, limits: ConsoleLimits) -> Q
     if "read access mode" in message.lower() or "AccessMode" in code:
         return QueryError(f"refused: the query tries to write; this console is read-only ({message})")
     return QueryError(f"{code}: {message}")
-
-
-def run_read_query(driver: neo4j.Driver, query: str, params: Mapping[str, Any] | None = None,
-                   *, database: str | None = None, plain: bool = True) -> QueryResult:
-    """Run one of kg's own queries (fixed text, values as parameters) in a read transaction.
-
-    Analysts' queries go through :func:`console_query` instead: checked, bounded and streamed."""
-
-    def work(tx: neo4j.ManagedTransaction) -> QueryResult:
-        result = tx.run(query, dict(params or {}))
-        keys = list(result.keys())
-        rows = [{k: (to_plain(r[k]) if plain else r[k]) for k in keys} for r in result]
-        return QueryResult(keys=keys, rows=rows)
-
-    try:
-        with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
-            return session.execute_read(work)
-    except neo4j.exceptions.ClientError as exc:
-        raise QueryError(f"{exc.code}: {exc.message}") from exc

@@ -11,11 +11,9 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from itertools import islice
 from typing import Any, TypeVar
 
-from kg.extract.gazetteer import Gazetteer
 from kg.records import ArticleExtraction, iso, label_of
 from kg.resolve import tour_legs
 
@@ -44,17 +42,10 @@ def publication_order(ex: ArticleExtraction) -> tuple[str, str]:
     return (iso(ex.article.published) or "", ex.article.id)
 
 
-@cache
-def gazetteer_titles() -> dict[str, str]:
-    """The ``role`` of every gazetteer person with dated roles: the latest one they took up
-    (``Gazetteer.role_on`` without a day), the same whatever the order articles are loaded in."""
-    gazetteer = Gazetteer.load()
-    return {pid: role.title for pid, entry in gazetteer.entries.items()
-            if entry.type == "Person" and (role := gazetteer.role_on(pid, None)) is not None}
-
-
 def slug(text: str) -> str:
-    """ASCII slug for ids: ``"Sergey Lavrov" -> "sergey-lavrov"``; non-Latin text keeps its letters."""
+    """The slug of an outlet's ``source:`` id: ``"Sergey Lavrov" -> "sergey-lavrov"``; non-Latin
+    text keeps its letters. Not ``kg.extract.gazetteer.slugify`` (ASCII only, for entity ids): most
+    outlets' names are Chinese and would slugify to nothing (德国之声, 纽约时报 -> ``""``)."""
     folded = unicodedata.normalize("NFKD", text)
     folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
     return re.sub(r"[^\w]+", "-", folded).strip("-_") or "unknown"
@@ -93,7 +84,7 @@ def graph_rows(extractions: Iterable[ArticleExtraction],
 
     ``event_ids`` maps (article id, mention id) to the resolved event (``kg.resolve``); a mention
     not in it is its own event. ``titles`` gives the ``role`` of the persons the gazetteer knows
-    (``gazetteer_titles``): what an article states (总理 read as "prime minister" for
+    (``kg.graph.tables.person_titles``): what an article states (总理 read as "prime minister" for
     Merkel) goes on its MENTIONS edge, while the node's role must not depend on which article
     happens to be loaded last.
     """

@@ -5,7 +5,7 @@ Resolution (``kg.resolve``) must see every stored report that can join the batch
 every other report of the events those belong to. Two sources give the same answer:
 
 - ``GraphReports`` reads them back from Neo4j with each batch (index range seeks on the reports'
-  days, ``cypher.CANDIDATE_REPORTS``): right whatever the graph held before the load.
+  days, ``queries.CANDIDATE_REPORTS``): right whatever the graph held before the load.
 - ``LoadedReports`` keeps the reports the load itself wrote, indexed by type and day. When the load
   began on a graph without any report, these are all the stored reports there are, so a merge
   into an empty graph never reads back from the server.
@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 import neo4j
 
-from kg.graph import cypher
+from kg import queries
 from kg.graph.event_summary import calendar_day, instant
 from kg.records import Event, EventReport
 from kg.resolve import MentionRef, ResolutionRules, joinable, search_windows
@@ -60,7 +60,7 @@ class GraphReports:
     """Stored reports read back from the graph with each batch, in a read transaction of their own
     before the batch's write transaction (``kg load`` and ``kg update`` hold the graph's lock, so
     nothing else writes in between): the write transaction carries only the writes, and the reads
-    come back as one record each (``cypher.collected``)."""
+    come back as one record each (``queries.collected``)."""
 
     def __init__(self, rules: ResolutionRules, driver: neo4j.Driver, database: str | None = None) -> None:
         self.rules = rules
@@ -73,16 +73,16 @@ class GraphReports:
 
     def _read(self, tx: neo4j.ManagedTransaction, batch: Sequence[EventReport], article_ids: list[str]) -> Neighbourhood:
         windows = search_windows(batch, self.rules)
-        candidates = [(row["event"], _report(row)) for row in _rows(tx, _CANDIDATES, windows=windows,
+        candidates = [(row["event"], _report(row)) for row in queries.collected_rows(tx, _CANDIDATES, windows=windows,
                                                                      article_ids=article_ids)]
         events = _neighbourhood(candidates, batch, self.rules)
         replaced: set[str] = set()
         days: set[str] = set()
-        for rec in tx.run(cypher.EVENTS_OF_ARTICLES, article_ids=article_ids):
+        for rec in tx.run(queries.EVENTS_OF_ARTICLES, article_ids=article_ids):
             replaced.add(rec["event"])
             if day := calendar_day(rec["start"]):
                 days.add(day.isoformat())
-        stored = [(row["event"], _report(row)) for row in _rows(tx, _STORED, event_ids=sorted(events | replaced),
+        stored = [(row["event"], _report(row)) for row in queries.collected_rows(tx, _STORED, event_ids=sorted(events | replaced),
                                                                   article_ids=article_ids)]
         return Neighbourhood(stored, replaced, days)
 
@@ -93,12 +93,8 @@ class GraphReports:
 
 _REPORT_FIELDS = ("event", "article", "mention_id", "type", "participants", "start", "end", "published", "place",
                   "status", "modality", "legs")
-_CANDIDATES = cypher.collected(cypher.CANDIDATE_REPORTS, _REPORT_FIELDS)
-_STORED = cypher.collected(cypher.STORED_REPORTS, (*_REPORT_FIELDS, "evidence", "confidence"))
-
-
-def _rows(tx: neo4j.ManagedTransaction, query: str, **params: object) -> list[dict[str, Any]]:
-    return tx.run(query, params).single(strict=True)["rows"]
+_CANDIDATES = queries.collected(queries.CANDIDATE_REPORTS, _REPORT_FIELDS)
+_STORED = queries.collected(queries.STORED_REPORTS, (*_REPORT_FIELDS, "evidence", "confidence"))
 
 
 def _report(row: Mapping[str, Any]) -> EventReport:
@@ -184,7 +180,7 @@ class LoadedReports:
 
 def graph_has_reports(driver: neo4j.Driver, database: str | None = None) -> bool:
     """Does the graph hold any REPORTED_IN edge? (Answered from Neo4j's count store.)"""
-    records, _, _ = driver.execute_query(cypher.REPORTS_HELD, database_=database,
+    records, _, _ = driver.execute_query(queries.REPORTS_HELD, database_=database,
                                          routing_=neo4j.RoutingControl.READ)
     return bool(records[0]["n"])
 

@@ -20,6 +20,7 @@ import neo4j
 from kg.graph.bulk import create_extractions
 from kg.graph.load import load_extractions
 from kg.graph.stats import LoadStats
+from kg.graph.tables import WriterTables
 from kg.records import ArticleExtraction
 
 
@@ -29,11 +30,13 @@ class Strategy(StrEnum):
 
 
 def write_extractions(driver: neo4j.Driver, extractions: Iterable[ArticleExtraction], *, strategy: Strategy,
-                      run_id: str, database: str | None = None, articles_per_batch: int = 200,
+                      run_id: str, tables: WriterTables, database: str | None = None, articles_per_batch: int = 200,
                       on_batch: Callable[[int], None] | None = None) -> LoadStats:
     """Write ``extractions`` by ``strategy`` (see the module docstring); ``on_batch`` is told how
-    many articles each step wrote. The dashboard's counters are up to date when it returns."""
+    many articles each step wrote; ``tables`` are the schema's tables it needs, loaded by the caller.
+    The dashboard's counters are up to date when it returns."""
     if strategy is Strategy.IMPORT:
-        return create_extractions(driver, extractions, run_id=run_id, database=database, on_batch=on_batch)
-    return load_extractions(driver, extractions, run_id=run_id, articles_per_batch=articles_per_batch,
+        return create_extractions(driver, extractions, run_id=run_id, tables=tables, database=database,
+                                  on_batch=on_batch)
+    return load_extractions(driver, extractions, run_id=run_id, tables=tables, articles_per_batch=articles_per_batch,
                             database=database, on_batch=on_batch)

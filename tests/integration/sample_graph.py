@@ -19,6 +19,9 @@ from kg.graph.load import (
 from kg.readers import read_articles
 from kg.records import Article, ArticleExtraction
 from kg.resolve import gazetteer_roles
+from kg.graph.tables import WriterTables
+
+TABLES = WriterTables.load()
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample" / "articles"
 
@@ -35,7 +38,7 @@ def load_sample(driver: neo4j.Driver, run_id: str = "sample-run") -> None:
     driver.execute_query("MATCH (n) DETACH DELETE n")
     apply_schema(driver)
     start_run(driver, run_id, "load sample")
-    stats = load_extractions(driver, sample_extractions(), run_id=run_id)
+    stats = load_extractions(driver, sample_extractions(), tables=TABLES, run_id=run_id)
     load_roles(driver, gazetteer_roles(Tables.load().gazetteer.entries.values()), run_id=run_id)
     finish_run(driver, run_id, stats)
 

@@ -16,6 +16,9 @@ from kg import queries
 from kg.graph.aggregates import mark_pending, refresh_aggregates
 from kg.graph.load import load_extractions
 from kg.queries import Filters
+from kg.graph.tables import WriterTables
+
+TABLES = WriterTables.load()
 
 pytestmark = pytest.mark.neo4j
 
@@ -105,7 +108,7 @@ def test_a_load_recounts_the_months_an_interrupted_one_left_stale(sample: neo4j.
                          month=month)  # what a load that stopped before its end could leave ...
     with sample.session() as session:
         session.execute_write(mark_pending, [month], "interrupted")  # ... with its months marked stale
-    load_extractions(sample, [], run_id="agg-next")
+    load_extractions(sample, [], tables=TABLES, run_id="agg-next")
     assert [(r["id"], r["events"]) for r in read(sample, COUNTERS)] == [(r["id"], r["events"]) for r in before]
     assert not read(sample, "MATCH (p:PendingRefresh) RETURN p.months AS months")
 

@@ -20,12 +20,15 @@ from kg.errors import LoadError, Neo4jServerError
 from kg.extract.pipeline import extract_many
 from kg.graph.bulk import IMPORT_ARRAY_DELIMITER
 from kg.graph.connect import open_driver
-from kg.graph.load import apply_schema, load_extractions, load_known_roles, start_run
+from kg.graph.load import apply_schema, load_extractions, load_roles, start_run
 from kg.graph.writer import Strategy, write_extractions
 from kg.neo4j_server import imported, status
 from kg.pipeline import import_archive
 from kg.readers import read_articles
 from kg.records import Article, ArticleExtraction
+from kg.graph.tables import WriterTables
+
+TABLES = WriterTables.load()
 
 pytestmark = pytest.mark.neo4j
 
@@ -79,17 +82,17 @@ def test_an_import_writes_the_graph_the_loader_writes(driver: neo4j.Driver) -> N
     articles = corpus()
     _wipe(driver)
     apply_schema(driver)
-    load_extractions(driver, articles, run_id="loaded")
-    load_known_roles(driver, run_id="loaded")
+    load_extractions(driver, articles, tables=TABLES, run_id="loaded")
+    load_roles(driver, TABLES.roles, run_id="loaded")
     loaded = graph(driver)
     _wipe(driver)
     start_run(driver, "earlier", "update")
 
-    stats = import_archive(neo4j_settings(), reversed(articles), run_id="imported", event_writers=2)
+    stats = import_archive(neo4j_settings(), reversed(articles), tables=TABLES, run_id="imported", event_writers=2)
 
     assert stats.articles == len(articles) and not stats.errors
     with open_driver() as after:
-        load_known_roles(after, run_id="imported")
+        load_roles(after, TABLES.roles, run_id="imported")
         assert graph(after) == loaded
         runs, _, _ = after.execute_query("MATCH (r:Run) RETURN r.id AS id, r.command AS command")
         assert [(r["id"], r["command"]) for r in runs] == [("earlier", "update")]  # kept
@@ -109,20 +112,20 @@ def test_the_cli_imports_and_records_the_run(driver: neo4j.Driver, tmp_path: Pat
         assert [(r["command"], r["articles"]) for r in runs] == [(f"load --bulk {lines}", 40)]
         # and the graph takes updates like any other: loading an article again changes nothing
         before = graph(after)
-        load_extractions(after, corpus()[:5], run_id="again")
+        load_extractions(after, corpus()[:5], tables=TABLES, run_id="again")
         assert graph(after) == before
 
 
 def test_an_import_refuses_a_graph_that_holds_articles(driver: neo4j.Driver) -> None:
     _wipe(driver)
-    load_extractions(driver, corpus()[:3], run_id="loaded")
+    load_extractions(driver, corpus()[:3], tables=TABLES, run_id="loaded")
     with pytest.raises(LoadError, match="already holds articles"):
-        import_archive(neo4j_settings(), corpus()[3:6], run_id="imported")
+        import_archive(neo4j_settings(), corpus()[3:6], tables=TABLES, run_id="imported")
 
 
 def test_a_failed_import_leaves_the_graph_as_it_was(driver: neo4j.Driver, tmp_path: Path) -> None:
     _wipe(driver)
-    load_extractions(driver, corpus()[:3], run_id="loaded")
+    load_extractions(driver, corpus()[:3], tables=TABLES, run_id="loaded")
     before = graph(driver)
     bad = tmp_path / "nodes.csv"
     bad.write_text("id:ID\nsame\nsame\n", encoding="utf-8")  # a duplicate id stops the importer
@@ -136,7 +139,7 @@ def test_a_failed_import_leaves_the_graph_as_it_was(driver: neo4j.Driver, tmp_pa
 def test_an_empty_input_imports_nothing_and_keeps_the_server_up(driver: neo4j.Driver) -> None:
     _wipe(driver)
     before = status().pid
-    stats = import_archive(neo4j_settings(), [], run_id="imported")
+    stats = import_archive(neo4j_settings(), [], tables=TABLES, run_id="imported")
     assert stats.articles == 0 and not stats.errors
     assert status().pid == before  # not stopped for nothing
 
@@ -144,24 +147,24 @@ def test_an_empty_input_imports_nothing_and_keeps_the_server_up(driver: neo4j.Dr
 def test_the_import_in_one_transaction_equals_the_merge_batches(driver: neo4j.Driver) -> None:
     articles = corpus()
     _wipe(driver)
-    load_extractions(driver, articles, run_id="batches", articles_per_batch=50)
+    load_extractions(driver, articles, tables=TABLES, run_id="batches", articles_per_batch=50)
     batches = graph(driver)
-    load_extractions(driver, articles[:20], run_id="again")  # articles loaded again, through the batches
+    load_extractions(driver, articles[:20], tables=TABLES, run_id="again")  # articles loaded again, through the batches
     batches_again = graph(driver)
     _wipe(driver)
-    stats = write_extractions(driver, reversed(articles), strategy=Strategy.IMPORT, run_id="created")
+    stats = write_extractions(driver, reversed(articles), strategy=Strategy.IMPORT, tables=TABLES, run_id="created")
     assert stats.batches == 1 and stats.articles == len(articles)
     assert graph(driver) == batches
-    load_extractions(driver, articles[:20], run_id="again")
+    load_extractions(driver, articles[:20], tables=TABLES, run_id="again")
     assert graph(driver) == batches_again
 
 
 def test_the_import_in_one_transaction_refuses_a_graph_that_holds_articles(driver: neo4j.Driver) -> None:
     _wipe(driver)
-    load_extractions(driver, corpus()[:3], run_id="loaded")
+    load_extractions(driver, corpus()[:3], tables=TABLES, run_id="loaded")
     before = graph(driver)
     with pytest.raises(LoadError, match="already holds articles"):
-        write_extractions(driver, corpus()[3:6], strategy=Strategy.IMPORT, run_id="created")
+        write_extractions(driver, corpus()[3:6], strategy=Strategy.IMPORT, tables=TABLES, run_id="created")
     assert graph(driver) == before
 
 
@@ -169,5 +172,5 @@ def test_the_merge_strategy_never_creates_whole(driver: neo4j.Driver) -> None:
     """Into an empty graph too, the merge strategy writes its batches: the graph's state does not
     choose the strategy."""
     _wipe(driver)
-    stats = write_extractions(driver, corpus()[:30], strategy=Strategy.MERGE, run_id="merged", articles_per_batch=10)
+    stats = write_extractions(driver, corpus()[:30], strategy=Strategy.MERGE, tables=TABLES, run_id="merged", articles_per_batch=10)
     assert stats.batches == 3

@@ -9,7 +9,7 @@ import pytest
 from sample_graph import load_sample
 
 from kg.cookbook import load_cookbook
-from kg.graph.read import run_read_query
+from kg.graph.results import run_read_query
 
 pytestmark = pytest.mark.neo4j
 

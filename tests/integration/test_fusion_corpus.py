@@ -16,8 +16,10 @@ from kg.extract.pipeline import extract_many
 from kg.graph.load import apply_schema, load_extractions
 from kg.readers import read_articles
 from kg.records import Article, ArticleExtraction
-from kg.resolve import resolution_rules
 from shared_eval import SHARED, eval_script
+from kg.graph.tables import WriterTables
+
+TABLES = WriterTables.load()
 
 pytestmark = pytest.mark.neo4j
 
@@ -40,7 +42,7 @@ def corpus_graph(neo4j_driver: neo4j.Driver) -> Iterator[neo4j.Driver]:
     with neo4j_driver.session() as session:
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
     apply_schema(neo4j_driver)
-    load_extractions(neo4j_driver, corpus(), run_id="fusion-corpus", articles_per_batch=100)
+    load_extractions(neo4j_driver, corpus(), tables=TABLES, run_id="fusion-corpus", articles_per_batch=100)
     yield neo4j_driver
 
 
@@ -68,7 +70,7 @@ def test_the_most_frequent_places_are_venues_of_events_held_somewhere(corpus_gra
         RETURN p.id AS place, count(e) AS events, sum(e.sources) AS sources, collect(DISTINCT e.type) AS types
         ORDER BY events DESC, place LIMIT 20""")
     print("\n".join(f"{p['place']:<20} {p['events']:>4} events {p['sources']:>4} sources {p['types']}" for p in places))
-    venue_types = resolution_rules().venue_types
+    venue_types = TABLES.rules.venue_types
     assert places and all(set(p["types"]) <= venue_types for p in places)
     outvoted = _rows(corpus_graph, """
         MATCH (e:Event)-[:HELD_IN]->(p)

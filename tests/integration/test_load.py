@@ -17,6 +17,9 @@ from kg.graph.aggregates import refresh_aggregates
 from kg.graph.load import apply_schema, graph_counts, load_extractions, read_jsonl
 from kg.graph.writer import Strategy, write_extractions
 from kg.records import ArticleExtraction, ArticleMeta, Entity, Event
+from kg.graph.tables import WriterTables
+
+TABLES = WriterTables.load()
 
 pytestmark = pytest.mark.neo4j
 
@@ -61,13 +64,13 @@ class FirstLoad:
     graph_has_data: bool
 
     def __call__(self, driver: neo4j.Driver, extractions: list[ArticleExtraction], run_id: str) -> None:
-        write_extractions(driver, extractions, strategy=self.strategy, run_id=run_id)
+        write_extractions(driver, extractions, strategy=self.strategy, tables=TABLES, run_id=run_id)
 
     def prepare(self, driver: neo4j.Driver) -> set[str]:
         """The schema, and the other article when the graph is to hold data; returns its events."""
         apply_schema(driver)
         if self.graph_has_data:
-            load_extractions(driver, [ELSEWHERE], run_id="run-elsewhere")
+            load_extractions(driver, [ELSEWHERE], tables=TABLES, run_id="run-elsewhere")
         return _node_ids(driver, "Event")
 
 
@@ -92,7 +95,7 @@ def test_loading_twice_changes_nothing(neo4j_driver: neo4j.Driver, first_load: F
              _article("a2", "2021-03-23T00:00:00+00:00", LAVROV, WANG, CN, events=(VISIT_DATED,))]
     first_load(neo4j_driver, batch, "run-1")
     first = graph_counts(neo4j_driver)
-    load_extractions(neo4j_driver, batch, run_id="run-2")
+    load_extractions(neo4j_driver, batch, tables=TABLES, run_id="run-2")
     assert graph_counts(neo4j_driver) == first
 
 
@@ -127,7 +130,7 @@ def test_reloading_a_changed_article_replaces_its_facts(neo4j_driver: neo4j.Driv
     other_events = first_load.prepare(neo4j_driver)
     first_load(neo4j_driver, [_article("a1", "2021-03-21T00:00:00+00:00", LAVROV, CN, events=(VISIT_PLANNED,))],
                "run-1")
-    load_extractions(neo4j_driver, [_article("a1", "2021-03-21T00:00:00+00:00", WANG)], run_id="run-2")
+    load_extractions(neo4j_driver, [_article("a1", "2021-03-21T00:00:00+00:00", WANG)], tables=TABLES, run_id="run-2")
     assert _node_ids(neo4j_driver, "Event") == other_events  # the retracted report took its event with it
     records, _, _ = neo4j_driver.execute_query("MATCH (:Article {id: 'a1'})-[:MENTIONS]->(e) RETURN e.id AS id")
     assert {r["id"] for r in records} == {"person:wang-yi"}
@@ -153,7 +156,7 @@ def test_the_counters_equal_a_recount_after_each_load(neo4j_driver: neo4j.Driver
                "run-1")
     assert _node_ids(neo4j_driver, "PairCount")  # the load counted its month
     assert refresh_aggregates(neo4j_driver, None, run_id="recount-1") == 0  # and a recount changes nothing
-    load_extractions(neo4j_driver, [_article("a2", "2021-03-23T00:00:00+00:00", WANG, CN)], run_id="run-2")
+    load_extractions(neo4j_driver, [_article("a2", "2021-03-23T00:00:00+00:00", WANG, CN)], tables=TABLES, run_id="run-2")
     assert refresh_aggregates(neo4j_driver, None, run_id="recount-2") == 0
 
 
@@ -183,7 +186,7 @@ def test_kg_query_is_read_only(neo4j_driver: neo4j.Driver, clean_db: None) -> No
 def test_kg_query_runs_a_cookbook_recipe_by_name(neo4j_driver: neo4j.Driver, clean_db: None) -> None:
     apply_schema(neo4j_driver)
     load_extractions(neo4j_driver, [_article("a1", "2021-03-21T00:00:00+00:00", LAVROV, CN, RU, events=(VISIT_DATED,))],
-                     run_id="run-1")
+                     tables=TABLES, run_id="run-1")
     result = CliRunner().invoke(main, ["query", "contacts-between-countries", "-p", "a=country:CN",
                                        "-p", "b=country:RU", "--format", "json"])
     assert result.exit_code == 0, result.output
@@ -195,7 +198,7 @@ def test_kg_query_runs_a_cookbook_recipe_by_name(neo4j_driver: neo4j.Driver, cle
 
 def test_kg_load_by_import_refuses_a_graph_with_data(neo4j_driver: neo4j.Driver, clean_db: None, tmp_path: Path) -> None:
     apply_schema(neo4j_driver)
-    load_extractions(neo4j_driver, [ELSEWHERE], run_id="run-elsewhere")
+    load_extractions(neo4j_driver, [ELSEWHERE], tables=TABLES, run_id="run-elsewhere")
     path = tmp_path / "extracted.jsonl"
     path.write_text(json.dumps(_article("a1", "2021-03-21T00:00:00+00:00", LAVROV, CN).to_dict()) + "\n",
                     encoding="utf-8")

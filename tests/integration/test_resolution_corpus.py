@@ -16,7 +16,10 @@ from kg.graph.aggregates import refresh_aggregates
 from kg.graph.load import apply_schema, load_extractions
 from kg.readers import read_articles
 from kg.records import Article, ArticleExtraction
-from kg.resolve import reports_of, resolution_rules, resolve_events
+from kg.resolve import reports_of, resolve_events
+from kg.graph.tables import WriterTables
+
+TABLES = WriterTables.load()
 
 pytestmark = pytest.mark.neo4j
 
@@ -47,14 +50,14 @@ def _load(driver: neo4j.Driver, batches: list[list[ArticleExtraction]]) -> set[t
     driver.execute_query("MATCH (n) DETACH DELETE n")
     apply_schema(driver)
     for i, batch in enumerate(batches):  # one run per batch, like successive `kg update` runs
-        load_extractions(driver, batch, run_id=f"run-{i}", articles_per_batch=7)
+        load_extractions(driver, batch, tables=TABLES, run_id=f"run-{i}", articles_per_batch=7)
     assert refresh_aggregates(driver, None, run_id="recount") == 0  # the loads' counter deltas add up
     return _snapshot(driver)
 
 
 def test_mentions_collapse_into_fewer_events() -> None:
     mentions = reports_of(march_2021())
-    events = set(resolve_events(mentions, resolution_rules()).values())
+    events = set(resolve_events(mentions, TABLES.rules).values())
     assert len(march_2021()) > 30 and len(events) < 0.8 * len(mentions)
 
 
@@ -117,7 +120,7 @@ def test_every_event_is_the_summary_of_its_reports(neo4j_driver: neo4j.Driver, m
     exs = sorted(march_2021(), key=lambda x: x.article.id)
     shrunk = [ArticleExtraction(x.article, x.entities[:2], x.events[:1]) for x in exs[:9]]
     _load(neo4j_driver, [exs[1::2], exs[::2], shrunk, exs[:5]])  # reloads: fewer facts, then some back
-    least = resolution_rules().party_min_reports
+    least = TABLES.rules.party_min_reports
     broken = {rule: [r["id"] for r in neo4j_driver.execute_query(query, least=least)[0]]
               for rule, query in INVARIANTS.items()}
     assert broken == {rule: [] for rule in INVARIANTS}

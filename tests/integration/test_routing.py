@@ -16,7 +16,7 @@ from kg.config import neo4j_settings
 from kg.errors import QueryError
 from kg.pipeline import import_refusal
 from kg.graph.connect import open_driver
-from kg.graph.read import run_read_query
+from kg.graph.results import run_read_query
 
 pytestmark = pytest.mark.neo4j
 

@@ -30,6 +30,7 @@ from data.feeds.feedgen import rss
 import kg.pipeline as kg_pipeline
 from kg.config import Neo4jSettings, neo4j_settings
 from kg.errors import Neo4jServerError
+from kg.extract.pipeline import Tables
 from kg.graph.load import apply_schema, graph_counts, new_run_id
 from kg.lock import hold_lock
 from kg.pipeline import run_update
@@ -252,8 +253,8 @@ def test_an_article_that_fails_extraction_is_kept_aside_and_retried(
     victim = sorted(folder.iterdir())[2]
     real = kg_pipeline.extract_many
 
-    def failing(articles: Iterable[Article], workers: int = 1) -> Iterator[ArticleExtraction]:
-        for ex in real(articles, workers):
+    def failing(articles: Iterable[Article], workers: int = 1, tables: Tables | None = None) -> Iterator[ArticleExtraction]:
+        for ex in real(articles, workers, tables):
             if ex.article.path == str(victim):
                 ex = ArticleExtraction(article=ex.article, errors=(f"{victim}: extraction failed: boom",))
             yield ex

@@ -10,6 +10,9 @@ import pytest
 from kg.graph.load import apply_schema, load_extractions
 from kg.graph.writer import Strategy, write_extractions
 from kg.records import ArticleExtraction, ArticleMeta, Entity
+from kg.graph.tables import WriterTables
+
+TABLES = WriterTables.load()
 
 pytestmark = pytest.mark.neo4j
 
@@ -38,6 +41,6 @@ def _roles(driver: neo4j.Driver) -> tuple[str, list[str]]:
 def test_merkel_is_chancellor_whatever_the_load_order(neo4j_driver: neo4j.Driver, clean_db: None,
                                                       order: tuple[ArticleExtraction, ...], first: Strategy) -> None:
     apply_schema(neo4j_driver)
-    write_extractions(neo4j_driver, order[:1], strategy=first, run_id="run-0")  # two loads, one article each
-    load_extractions(neo4j_driver, order[1:], run_id="run-1")
+    write_extractions(neo4j_driver, order[:1], strategy=first, tables=TABLES, run_id="run-0")  # two loads, one article each
+    load_extractions(neo4j_driver, order[1:], tables=TABLES, run_id="run-1")
     assert _roles(neo4j_driver) == ("chancellor", ["chancellor", "prime minister"])

@@ -7,14 +7,9 @@ from datetime import date
 
 import pytest
 
-from kg.graph.aggregates import (
-    COUNTERS,
-    counter_rows,
-    cover,
-    months_between,
-    months_of,
-    next_month,
-)
+from kg.graph.aggregates import counter_rows
+from kg.graph.model import graph_model
+from kg.graph.periods import cover, months_between, months_of, next_month
 from kg.queries import date_index_reads_less, window_start
 
 
@@ -30,7 +25,7 @@ def test_months_roll_over_the_year() -> None:
 
 
 def test_counter_rows_spell_out_period_type_and_dims_in_the_id() -> None:
-    pair = next(c for c in COUNTERS if c.label == "PairCount")
+    pair = graph_model().counters["PairCount"]
     rows = counter_rows(pair, "month", [{"period": "2021-03", "type": "VISIT", "a": "CN", "b": "RU", "events": 2},
                                         {"period": "2021-03", "type": "CALL", "a": "CN", "b": "US", "events": 0}])
     assert rows == [{"id": "pair:2021-03:VISIT:CN:RU", "grain": "month", "period": "2021-03", "type": "VISIT",

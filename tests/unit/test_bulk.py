@@ -24,7 +24,9 @@ from kg.graph.bulk import (
 from kg.graph.load import _merged
 from kg.graph.model import graph_model
 from kg.records import ArticleExtraction, ArticleMeta, Event
-from kg.resolve import resolution_rules
+from kg.graph.tables import WriterTables
+
+TABLES = WriterTables.load()
 
 _rows = st.lists(st.tuples(
     st.tuples(st.sampled_from(["2021-03-01", "2021-03-02", ""]), st.text("ab", min_size=1, max_size=2)),
@@ -92,7 +94,7 @@ def test_events_written_in_chunks_give_the_rows_written_at_once(monkeypatch) -> 
     def rows(chunk: int) -> dict:
         monkeypatch.setattr(bulk, "EVENTS_PER_CHUNK", chunk)
         out = GraphCreates(graph_model(), "run")
-        archive = ArchiveRows(out, resolution_rules())
+        archive = ArchiveRows(out, TABLES.rules, TABLES.titles)
         for ex in articles:
             archive.add(ex)
         archive.finish()
@@ -114,7 +116,7 @@ def test_events_written_by_two_processes_give_the_rows_of_one(tmp_path: Path) ->
         folder = tmp_path / str(processes)
         folder.mkdir()
         out = ImportCsv(folder, graph_model(), "run")
-        archive = ArchiveRows(out, resolution_rules())
+        archive = ArchiveRows(out, TABLES.rules, TABLES.titles)
         for ex in articles:
             archive.add(ex)
         archive.finish(processes=processes)

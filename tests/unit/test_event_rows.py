@@ -10,9 +10,12 @@ from kg.graph.event_summary import event_node, event_parties, event_rows, instan
 from kg.graph.load import WrittenRows, in_time_order, plan_batch
 from kg.graph.stored import Neighbourhood
 from kg.records import ArticleExtraction, ArticleMeta, EventReport
-from kg.resolve import resolution_rules, resolve_events, tour_legs
+from kg.resolve import resolve_events, tour_legs
+from kg.graph.tables import WriterTables
 
-RULES = resolution_rules()
+TABLES = WriterTables.load()
+
+RULES = TABLES.rules
 
 
 def _report(article: str, *, start: str | None = "2021-03-22", end: str | None = "2021-03-23",

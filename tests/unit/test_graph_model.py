@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from kg import queries
 from kg.errors import SchemaError
 from kg.graph import cypher
 from kg.graph.docs import schema_markdown
 from kg.graph.model import graph_model, parse_model
 from kg.graph.rows import graph_rows, label_of, slug
 from kg.records import ArticleExtraction, ArticleMeta, Entity, Event
+from kg.schema import load_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -90,3 +92,15 @@ def test_ids_and_labels() -> None:
     assert slug("Miloš Vystrčil") == "milos-vystrcil"
     assert label_of("country:RU") == "Country" and label_of("org:nato") == "Organization"
     assert label_of("event:x") is None
+
+
+def test_counters_come_from_the_model_and_a_bad_one_is_refused() -> None:
+    model = graph_model()
+    assert [c.label for c in model.counters.values()] == ["PairCount", "StateCount", "ActorCount"]
+    month = queries.count_month(model.counters["StateCount"], model)
+    assert "USING INDEX i:INTERACTED_WITH(date)" in month and "UNWIND [a, b] AS state" in month
+    raw = load_yaml("graph.yaml")
+    raw = {**raw, "counters": {**raw["counters"], "ActorCount": {**raw["counters"]["ActorCount"],
+                                                                 "dims": {"type": "edge.type", "actor": "form.id"}}}}
+    with pytest.raises(SchemaError, match="counter ActorCount: cannot read 'form.id'"):
+        parse_model(raw)

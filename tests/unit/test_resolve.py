@@ -18,13 +18,15 @@ from kg.resolve import (
     joinable,
     report_key,
     reports_of,
-    resolution_rules,
     resolve_events,
     same_key,
     search_windows,
 )
+from kg.graph.tables import WriterTables
 
-RULES = resolution_rules()
+TABLES = WriterTables.load()
+
+RULES = TABLES.rules
 
 
 def _m(article: str, type_: str = "VISIT", parties: tuple[str, ...] = ("country:RU", "country:CN"),

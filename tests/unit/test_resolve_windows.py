@@ -8,10 +8,13 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
 from kg.records import Event, EventReport
-from kg.resolve import resolution_rules, resolve_events
+from kg.resolve import resolve_events
 from kg.resolve_windows import WindowTask, _cuts, resolve_in_windows, window_task
+from kg.graph.tables import WriterTables
 
-RULES = resolution_rules()
+TABLES = WriterTables.load()
+
+RULES = TABLES.rules
 STATES = [f"country:{c}" for c in ("CN", "US", "RU", "JP", "FR", "DE", "IN", "KR")]
 ORGS = ["org:nato", "org:eu"]
 PERSONS = ["person:wang-yi", "person:antony-blinken", "person:sergey-lavrov"]
