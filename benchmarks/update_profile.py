@@ -85,13 +85,15 @@ _ROWS = stored._rows
 
 
 def _statement(query: str) -> str:
-    """A statement's name in the table: its first lines, as far as the first MERGE/MATCH/CREATE."""
+    """A statement's name in the table: its first three lines, cut to 90 characters."""
     lines = [line.strip() for line in query.strip().splitlines()]
     return " ".join(lines[:3])[:90]
 
 
 def _timed_run(run: Callable[..., Any]) -> Callable[..., Any]:
-    """Each statement of a transaction waited for (its records buffered) as it is sent, and timed."""
+    """Each statement of a transaction waited for (its records buffered, by the driver's private
+    ``Result._buffer_all``) as it is sent, and timed: the server's time per statement, which the
+    driver otherwise spreads over the next statement or the commit."""
     @functools.wraps(run)
     def wrapper(self: Any, query: str, *args: Any, **kwargs: Any) -> Any:
         began = time.perf_counter()
@@ -106,18 +108,20 @@ STATEMENTS: dict[str, float] = defaultdict(float)
 
 
 def instrument(statements: bool = False) -> None:
-    """Wrap the update's stages with timers (module attributes, looked up at call time); with
-    ``statements``, every statement sent in a transaction too."""
+    """Wrap the update's stages with timers (module attributes, looked up at call time; a stage the
+    code no longer has is left out); with ``statements``, every statement sent in a transaction too."""
     if statements:
         import neo4j
         neo4j.ManagedTransaction.run = _timed_run(neo4j.ManagedTransaction.run)
     for name in ("gather", "known_hashes", "load_known_roles", "keep_aside", "clear_recovered", "start_run",
                  "finish_update_run"):
-        setattr(pipeline, name, _timed(name, getattr(pipeline, name)))
+        if hasattr(pipeline, name):
+            setattr(pipeline, name, _timed(name, getattr(pipeline, name)))
     pipeline.extract_many = _timed_iter("extraction (workers)", pipeline.extract_many)
     for name in ("prepare_batch", "plan_batch", "resolve_events", "event_rows", "graph_rows", "write_batch",
                  "update_counters", "flush_counters", "pending_months"):
-        setattr(load, name, _timed(name, getattr(load, name)))
+        if hasattr(load, name):
+            setattr(load, name, _timed(name, getattr(load, name)))
     load.mark_pending = _timed("mark_pending (in write_batch)", load.mark_pending)
     stored.GraphReports.near = _timed("near (all reads)", stored.GraphReports.near)
     stored._neighbourhood = _timed("near: joinable", stored._neighbourhood)
