@@ -112,19 +112,25 @@ def collected_rows(tx: neo4j.ManagedTransaction, query: str, **params: Any) -> l
 # the batch's own articles' reports are not candidates (they are replaced). Then, of the events
 # with a candidate that can link with a new mention (kg.resolve.joinable), every report. Days and
 # times come back as text: building a DateTime with its zone is costly in the driver, and a batch
-# reads tens of thousands.
+# reads tens of thousands. The index is sought once per ``$spans`` (the windows' days merged across
+# types, kg.graph.stored.window_params) and each report kept when a window of its own type
+# (``$windows[type]``) holds it: sought per window, the days every type shares were read again for
+# each type, and an article's reports expanded once per window of each type.
 CANDIDATE_REPORTS = """
-UNWIND $windows AS w
+UNWIND $spans AS s
 MATCH (e:Event)-[r:REPORTED_IN]->(a:Article)
-WHERE r.start >= date(w.lo) AND r.start <= date(w.hi) AND r.type = w.type AND NOT a.id IN $article_ids
+WHERE r.start >= date(s.lo) AND r.start <= date(s.hi)
+  AND any(w IN $windows[r.type] WHERE r.start >= date(w.lo) AND r.start <= date(w.hi)) AND NOT a.id IN $article_ids
 RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
        r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end, null AS published,
        r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs
 UNION ALL
-UNWIND $windows AS w
-MATCH (a:Article)<-[r:REPORTED_IN]-(e:Event)
-WHERE a.published >= datetime(w.lo) AND a.published < datetime(w.hi) + duration({days: 1})
-  AND r.start IS NULL AND r.type = w.type AND NOT a.id IN $article_ids
+UNWIND $spans AS s
+MATCH (a:Article)
+WHERE a.published >= datetime(s.lo) AND a.published < datetime(s.hi) + duration({days: 1}) AND NOT a.id IN $article_ids
+MATCH (a)<-[r:REPORTED_IN]-(e:Event)
+WHERE r.start IS NULL
+  AND any(w IN $windows[r.type] WHERE a.published >= datetime(w.lo) AND a.published < datetime(w.hi) + duration({days: 1}))
 RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
        r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end,
        toString(a.published) AS published, r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs

@@ -72,8 +72,8 @@ class GraphReports:
             return session.execute_read(self._read, batch, list(article_ids))
 
     def _read(self, tx: neo4j.ManagedTransaction, batch: Sequence[EventReport], article_ids: list[str]) -> Neighbourhood:
-        windows = search_windows(batch, self.rules)
-        candidates = [(row["event"], _report(row)) for row in queries.collected_rows(tx, _CANDIDATES, windows=windows,
+        windows = window_params(search_windows(batch, self.rules))
+        candidates = [(row["event"], _report(row)) for row in queries.collected_rows(tx, _CANDIDATES, **windows,
                                                                      article_ids=article_ids)]
         events = _neighbourhood(candidates, batch, self.rules)
         replaced: set[str] = set()
@@ -89,6 +89,21 @@ class GraphReports:
     def commit(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, batch: Sequence[EventReport],
                article_ids: Sequence[str]) -> None:
         """Nothing to keep: the next batch reads the graph again."""
+
+
+def window_params(windows: Sequence[Mapping[str, str]]) -> dict[str, Any]:
+    """``queries.CANDIDATE_REPORTS``'s parameters from ``search_windows``: ``spans``, the windows'
+    days merged whatever their type (each sought once), and ``windows``, each type's own."""
+    by_type: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for w in windows:
+        by_type[w["type"]].append({"lo": w["lo"], "hi": w["hi"]})
+    spans: list[dict[str, str]] = []
+    for lo, hi in sorted((w["lo"], w["hi"]) for w in windows):
+        if spans and lo <= spans[-1]["hi"]:
+            spans[-1]["hi"] = max(spans[-1]["hi"], hi)
+        else:
+            spans.append({"lo": lo, "hi": hi})
+    return {"spans": spans, "windows": dict(by_type)}
 
 
 _REPORT_FIELDS = ("event", "article", "mention_id", "type", "participants", "start", "end", "published", "place",

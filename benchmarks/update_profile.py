@@ -1,0 +1,178 @@
+"""Where an incremental update's time goes (issue 20, point 4): ``run_update`` of a folder of new
+articles into the graph already loaded, timed by stage, against the extraction of the same
+articles alone (same workers, same minutes).
+
+    python benchmarks/update_profile.py NEW_FOLDER --workers 2 [--cprofile out.prof]
+
+The stages are timed by wrapping the functions the update calls (this script's own process only;
+the graph is written as ``kg update`` writes it). Run it against a graph of its own: it writes the
+articles. ``--extract-only`` measures the extraction alone and writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import functools
+import json
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import load_average
+from kg import pipeline
+from kg.errors import ReaderError
+from kg.extract.pipeline import extract_files
+from kg.graph import aggregates, load, stored
+from kg.graph.connect import open_driver
+from kg.graph.load import new_run_id
+from kg.update import Sources
+
+SPENT: dict[str, float] = defaultdict(float)
+
+
+def _timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        began = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            SPENT[name] += time.perf_counter() - began
+    return wrapper
+
+
+def _timed_iter(name: str, fn: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+    """A generator function whose time is the time spent waiting for its items."""
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        it = iter(fn(*args, **kwargs))
+        while True:
+            began = time.perf_counter()
+            try:
+                item = next(it)
+            except StopIteration:
+                SPENT[name] += time.perf_counter() - began
+                return
+            SPENT[name] += time.perf_counter() - began
+            yield item
+    return wrapper
+
+
+def _query_name(query: str) -> str:
+    for name in ("_CANDIDATES", "_STORED"):
+        if query == getattr(stored, name, None):
+            return name.strip("_").lower()
+    return "other read"
+
+
+def _rows(tx: Any, query: str, **params: Any) -> Any:
+    began = time.perf_counter()
+    try:
+        return _ROWS(tx, query, **params)
+    finally:
+        SPENT[f"near: {_query_name(query)} reports"] += time.perf_counter() - began
+
+
+_ROWS = stored._rows
+
+
+def _statement(query: str) -> str:
+    """A statement's name in the table: its first three lines, cut to 90 characters."""
+    lines = [line.strip() for line in query.strip().splitlines()]
+    return " ".join(lines[:3])[:90]
+
+
+def _timed_run(run: Callable[..., Any]) -> Callable[..., Any]:
+    """Each statement of a transaction waited for (its records buffered, by the driver's private
+    ``Result._buffer_all``) as it is sent, and timed: the server's time per statement, which the
+    driver otherwise spreads over the next statement or the commit."""
+    @functools.wraps(run)
+    def wrapper(self: Any, query: str, *args: Any, **kwargs: Any) -> Any:
+        began = time.perf_counter()
+        result = run(self, query, *args, **kwargs)
+        result._buffer_all()
+        STATEMENTS[_statement(query)] += time.perf_counter() - began
+        return result
+    return wrapper
+
+
+STATEMENTS: dict[str, float] = defaultdict(float)
+
+
+def instrument(statements: bool = False) -> None:
+    """Wrap the update's stages with timers (module attributes, looked up at call time; a stage the
+    code no longer has is left out); with ``statements``, every statement sent in a transaction too."""
+    if statements:
+        import neo4j
+        neo4j.ManagedTransaction.run = _timed_run(neo4j.ManagedTransaction.run)
+    for name in ("gather", "known_hashes", "load_known_roles", "keep_aside", "clear_recovered", "start_run",
+                 "finish_update_run"):
+        if hasattr(pipeline, name):
+            setattr(pipeline, name, _timed(name, getattr(pipeline, name)))
+    pipeline.extract_many = _timed_iter("extraction (workers)", pipeline.extract_many)
+    for name in ("prepare_batch", "plan_batch", "resolve_events", "event_rows", "graph_rows", "write_batch",
+                 "update_counters", "flush_counters", "pending_months"):
+        if hasattr(load, name):
+            setattr(load, name, _timed(name, getattr(load, name)))
+    load.mark_pending = _timed("mark_pending (in write_batch)", load.mark_pending)
+    stored.GraphReports.near = _timed("near (all reads)", stored.GraphReports.near)
+    stored._neighbourhood = _timed("near: joinable", stored._neighbourhood)
+    stored._rows = _rows
+    for name in ("_write_deltas", "refresh_aggregates"):
+        setattr(aggregates, name, _timed(f"counters: {name}", getattr(aggregates, name)))
+
+
+def extraction_alone(folder: Path, workers: int) -> tuple[int, float]:
+    """Read and extract every article of ``folder`` (as ``kg extract`` does), nothing written."""
+    began = time.perf_counter()
+    n = sum(1 for ex in extract_files([folder], workers=workers) if not isinstance(ex, ReaderError))
+    return n, time.perf_counter() - began
+
+
+def update(folder: Path, workers: int, profile: Path | None, statements: bool) -> dict[str, Any]:
+    instrument(statements)
+    profiler = cProfile.Profile() if profile else None
+    with open_driver() as driver, tempfile.TemporaryDirectory(prefix="kg-bench-quarantine-") as quarantine:
+        began = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        report = pipeline.run_update(driver, Sources(folders=(str(folder),)), run_id=new_run_id(), workers=workers,
+                                     quarantine_dir=Path(quarantine), command="benchmark")
+        if profiler:
+            profiler.disable()
+        seconds = time.perf_counter() - began
+    if profiler and profile:
+        profiler.dump_stats(str(profile))
+    return {"new": report.new, "changed": report.changed, "failed": len(report.failures), "seconds": seconds,
+            "stages": {k: round(v, 2) for k, v in sorted(SPENT.items(), key=lambda kv: -kv[1])},
+            "statements": {k: round(v, 2) for k, v in sorted(STATEMENTS.items(), key=lambda kv: -kv[1]) if v >= 0.1}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--cprofile", type=Path, help="also write a cProfile of the update here")
+    parser.add_argument("--extract-only", action="store_true")
+    parser.add_argument("--statements", action="store_true", help="time each statement of the write transactions")
+    args = parser.parse_args()
+    load_before = load_average()
+    if args.extract_only:
+        n, seconds = extraction_alone(args.folder, args.workers)
+        out: dict[str, Any] = {"extraction_alone": {"articles": n, "seconds": round(seconds, 2)}}
+    else:
+        out = update(args.folder, args.workers, args.cprofile, args.statements)
+    out["load"] = f"{load_before} -> {load_average()}"
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()
