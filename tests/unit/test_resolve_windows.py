@@ -76,24 +76,24 @@ class _Recording:
         return map(task, items)
 
 
-def test_a_type_that_fits_one_window_is_one_task_for_the_engine() -> None:
+def test_a_kind_that_fits_one_window_is_one_task_for_the_engine() -> None:
     """Not resolved in the calling process: a bulk load's client holds the reports, the workers
-    do the resolution, whatever the archive's size."""
+    do the resolution, whatever the archive's size (one task per kind of types that resolve together)."""
     mentions = _archive(3, 800, 200)
     mapper = _Recording()
     assert resolve_in_windows(mentions, RULES, window_reports=10_000, mapper=mapper) == resolve_events(mentions, RULES)
-    sizes = Counter(m.type for m in mentions)
+    sizes = Counter(RULES.kind(m.type) for m in mentions)
     assert sorted(mapper.calls) == sorted([[n] for n in sizes.values()])
 
 
 def test_undated_reports_stay_in_their_windows() -> None:
     """Three reports in four undated, as in the benchmark's archives: an undated report is placed
     by its publication day and reaches no farther than the margin, so neighbouring windows agree
-    at once (one call per type, no merging) and no task grows past its window and margins."""
+    at once (one call per kind of types, no merging) and no task grows past its window and margins."""
     mentions = _archive(4, 3000, 400, dated=0.25)
     mapper = _Recording()
     assert resolve_in_windows(mentions, RULES, window_reports=300, mapper=mapper) == resolve_events(mentions, RULES)
-    assert len(mapper.calls) == len({m.type for m in mentions})
+    assert len(mapper.calls) == len({RULES.kind(m.type) for m in mentions})
     assert max(max(call) for call in mapper.calls) <= 2 * 300
 
 
