@@ -78,7 +78,7 @@ def _quarantined_bytes(folder: Path) -> list[bytes]:
 def test_a_feed_item_linking_to_a_local_file_never_copies_it(
         neo4j_driver: neo4j.Driver, home: Path, tmp_path: Path, feed_url: str,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    def failing(articles: Iterable[Article], workers: int = 1) -> Iterator[ArticleExtraction]:
+    def failing(articles: Iterable[Article], workers: int = 1, tables: object = None) -> Iterator[ArticleExtraction]:
         for a in articles:  # the item with text fails extraction: kept aside as an article
             yield ArticleExtraction(article=a.meta(), errors=("extraction failed",))
 
