@@ -11,9 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.errors import ConfigError
-from kg.records import ArticleExtraction
+
+if TYPE_CHECKING:  # annotations only: `kg --help` need not build the record classes
+    from kg.records import ArticleExtraction
 
 PATTERN = "part-*.jsonl"
 
