@@ -38,6 +38,7 @@ from functools import lru_cache
 
 from kg.extract.en_names import add_english_names
 from kg.extract.gazetteer import NOBODY, Gazetteer, GazetteerEntry, Lexicon, Match, slugify
+from kg.extract.jieba_words import WordTags
 from kg.extract.mentions import Mention, NameTables, SentenceState
 from kg.readers.text import CJK_CHAR, is_latin
 from kg.records import Entity
@@ -241,24 +242,18 @@ def _inside_words(s: SentenceState, match: Match) -> bool:
         return True
     if e - b != 2 or b == 0 or match.key[1] in s.lex.abbreviations or not _is_common_word(s, text[b - 1:b + 1]):
         return False
-    return not _word_starts_at(text, b)  # 这家|中国 is a word break though 家中 is a word
+    return not _word_starts_at(s.names.word_tags, text, b)  # 这家|中国 is a word break though 家中 is a word
 
 
-def _word_starts_at(text: str, i: int) -> bool:
+def _word_starts_at(words: WordTags, text: str, i: int) -> bool:
     """Whether jieba's segmentation of the few characters around ``i`` starts a word there."""
     start = max(0, i - 4)
     at = start
-    for word in _cut(text[start:i + 6]):
+    for word in words.cut(text[start:i + 6]):
         if at >= i:
             return at == i
         at += len(word)
     return True
-
-
-def _cut(text: str) -> list[str]:
-    import jieba
-
-    return jieba.lcut(text, HMM=False)
 
 
 def _all_translit(word: str, lex: Lexicon) -> bool:

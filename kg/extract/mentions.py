@@ -13,6 +13,7 @@ from datetime import date
 
 from kg.errors import SchemaError
 from kg.extract.gazetteer import Gazetteer, Lexicon
+from kg.extract.jieba_words import WordTags
 from kg.schema import load_yaml
 
 
@@ -95,40 +96,6 @@ def _words_at(words: list[str], *, start: bool) -> re.Pattern[str]:
     if start:
         return re.compile(rf"\s*(?:{alternatives})(?![\w-])", re.IGNORECASE)
     return re.compile(rf"(?<![\w-])(?:{alternatives})\s+$", re.IGNORECASE)
-
-
-def load_word_tags() -> dict[str, str]:
-    """jieba's word -> part-of-speech table: a title followed by a common word (任期, 亚洲) is not
-    a title and a name."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    import jieba.posseg
-
-    return dict(jieba.posseg.dt.word_tag_tab)
-
-
-class WordTags:
-    """jieba's word tags (``load_word_tags``), read on the first look-up: reading them costs about
-    half a second, which a run whose sentences never ask (English articles, one short article)
-    should not pay. The table belongs to the ``NameTables`` that holds it, not to the process."""
-
-    def __init__(self) -> None:
-        self._table: dict[str, str] | None = None
-
-    def _loaded(self) -> dict[str, str]:
-        if self._table is None:
-            self._table = load_word_tags()
-        return self._table
-
-    def get(self, word: str, default: str = "") -> str:
-        """The tag of ``word`` (``nr`` a person's name, ``ns`` a place, ``v`` a verb...), else ``default``."""
-        return self._loaded().get(word, default)
-
-    def __contains__(self, word: object) -> bool:
-        return word in self._loaded()
 
 
 @dataclass(frozen=True)
