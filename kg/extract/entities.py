@@ -42,7 +42,7 @@ from kg.extract.mentions import Mention, NameTables, SentenceState
 from kg.readers.text import CJK_CHAR, is_latin
 from kg.records import Entity
 
-_DOTS = "·‧•・∙"
+_DOTS = "·‧•・∙．"  # ． (a full-width full stop) separates name parts in Hong Kong text
 _PAUSES = ("，", "、", "（", "(")
 _LATIN_NAME = re.compile(r"[（(]\s*([A-Z][A-Za-z\u00C0-\u024F.'’\- ]{1,60}?)\s*[）)]")
 _EN_PARTICLES = {"von", "van", "der", "de", "bin", "al", "la", "le"}
@@ -195,6 +195,8 @@ def _recognise(s: SentenceState, language: str, known: dict[str, _Known],
 # --- 1. dictionary matches ----------------------------------------------------------------------
 
 def _add_dictionary_match(s: SentenceState, match: Match) -> None:
+    if _in_dotted_name(s, match):
+        return  # 理查德·格雷内尔 holds no 查德 (Chad): left free for the name rules
     if _inside_words(s, match):
         s.claim(match.begin, match.end)
         return
@@ -242,6 +244,15 @@ def _inside_words(s: SentenceState, match: Match) -> bool:
     if e - b != 2 or b == 0 or match.key[1] in s.lex.abbreviations or not _is_common_word(s, text[b - 1:b + 1]):
         return False
     return not _word_starts_at(text, b)  # 这家|中国 is a word break though 家中 is a word
+
+
+def _in_dotted_name(s: SentenceState, match: Match) -> bool:
+    """A state's name that a name's dot touches (理查德·, ·查德) is part of that name: a dot never
+    follows or precedes a state's name in running text."""
+    text, b, e = s.text, match.begin, match.end
+    if not all(s.gaz.entries[eid].type == "Country" for eid in match.entry_ids) or not match.entry_ids:
+        return False
+    return (e < len(text) and text[e] in _DOTS) or (b > 0 and text[b - 1] in _DOTS)
 
 
 def _word_starts_at(text: str, i: int) -> bool:
@@ -416,33 +427,68 @@ def _add_parenthesised(s: SentenceState) -> None:
 def _looks_like_person(latin: str, lex: Lexicon) -> bool:
     words = latin.replace("-", " ").split()
     capitalised = [w for w in words if w not in _EN_PARTICLES]
-    return (2 <= len(words) <= 5 and all(w[0].isupper() and not w.isupper() for w in capitalised)
+    return (2 <= len(words) <= 5 and all(w[0].isupper() and not _acronym(w) for w in capitalised)
             and not any(w.strip(".") in lex.non_person_words for w in words))
+
+
+def _acronym(word: str) -> bool:
+    """IFRI, NATO: capitals throughout; an initial (the S. of Philip S. Davidson) is none."""
+    return word.isupper() and len(word.strip(".")) > 1
 
 
 def _zh_name_before(s: SentenceState, end: int) -> tuple[int, int] | None:
     """The Chinese name that ends at ``end`` (or before a title that ends there): a
     transliteration run (with dots), what follows a title, or a Chinese surname + one or two
     characters."""
+    trailing = next((t for t in _title_pattern(tuple(s.lex.titles)).finditer(s.text, max(0, end - 12), end)
+                     if t.end() == end), None)
+    if trailing is not None and trailing.start() < end:
+        end = trailing.start()  # 谢淑丽教授 (Susan Shirk): the title after the name is no part of it
+    elif s.names.word_tags.get(s.text[end - 2:end]) == "n":
+        dotted = _translit_name_before(s, end - 2)
+        if dotted and any(c in _DOTS for c in s.text[dotted[0]:dotted[1]]):
+            return dotted  # 理查德·魏茨博士 (Richard Weitz): a noun after a dotted name is a title no list holds
     return _translit_name_before(s, end) or _titled_name_before(s, end)
 
 
 def _translit_name_before(s: SentenceState, end: int) -> tuple[int, int] | None:
+    """A transliterated name ending at ``end``, walked back over its parts. The dots bound a
+    part, so a part after a dot is taken whole whatever its characters (马克·朱利安, 理查德·格雷内尔:
+    朱 and 格 are no transliteration characters), and so is an initial between dots (戴维·A·雷德曼);
+    the first part, which nothing bounds on its left, keeps to transliteration characters but for
+    one between two of them (赛义德·里法特)."""
     text, lex = s.text, s.lex
     i = end
-    while i > 0 and (text[i - 1] in lex.translit or text[i - 1] in _DOTS) and end - i < 12:
+    while i > 0 and end - i < 14 and _name_part_char(text, i - 1, end, lex):
         i -= 1
     while i < end and text[i] in _DOTS:
         i += 1
     return (i, end) if end - i >= 2 and s.free(i, end) else None
 
 
+def _name_part_char(text: str, k: int, end: int, lex: Lexicon) -> bool:
+    """Whether ``text[k]`` belongs to the dotted transliterated name that ends at ``end``."""
+    c = text[k]
+    if c in lex.translit or c in _DOTS:
+        return True
+    if c in lex.name_end or not (CJK_CHAR.match(c) or (c.isascii() and c.isupper())):
+        return False
+    dotted_part = any(d in text[max(0, k - 4):k] for d in _DOTS) and _all_cjk_or_dots(text[max(0, k - 4):k])
+    if c.isascii():
+        return k > 0 and text[k - 1] in _DOTS and k + 1 < end and text[k + 1] in _DOTS
+    if dotted_part:
+        return True
+    return 0 < k and text[k - 1] in lex.translit and text[k + 1] in lex.translit \
+        and any(d in text[k:end] for d in _DOTS)
+
+
+def _all_cjk_or_dots(text: str) -> bool:
+    return all(CJK_CHAR.match(c) or c in _DOTS for c in text)
+
+
 def _titled_name_before(s: SentenceState, end: int) -> tuple[int, int] | None:
     text, lex = s.text, s.lex
     titles = list(_title_pattern(tuple(lex.titles)).finditer(text, max(0, end - 12), end))
-    trailing = next((t for t in titles if t.end() == end), None)
-    if trailing is not None and trailing.start() < end:
-        end = trailing.start()  # 谢淑丽教授 (Susan Shirk): the title after the name is no part of it
     titled = [t.end() for t in titles if 2 <= end - t.end() <= 5 and _all_cjk(text[t.end():end])
               and text[t.end()] not in lex.name_end]
     if titled and s.free(titled[-1], end):

@@ -1,0 +1,49 @@
+"""Person discovery on sentences written for these tests (issue 14's person classes)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kg.extract.entities import find_mentions
+from kg.extract.gazetteer import Gazetteer
+from kg.extract.mentions import NameTables
+
+NAMES = NameTables.load()
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def _people(gaz: Gazetteer, sentence: str) -> dict[str, set[str]]:
+    """Each person id found in ``sentence`` with the surfaces it was found by."""
+    out: dict[str, set[str]] = {}
+    for m in find_mentions(sentence, gaz, NAMES, published=date(2021, 5, 1)):
+        if m.type == "Person":
+            out.setdefault(m.entity_id, set()).add(m.surface)
+    return out
+
+
+@pytest.mark.parametrize(("sentence", "chinese", "latin"), [
+    # a part after a dot is taken whole, whatever its characters
+    ("某研究所的研究员马克·朱利诺（Marc Julino）表示，局势紧张。", "马克·朱利诺", "Marc Julino"),
+    # an initial between dots and in the gloss
+    ("某大学教授戴维·B·雷尔曼(David B. Relmann)说，疫苗有效。", "戴维·B·雷尔曼", "David B. Relmann"),
+    # a full-width full stop separates the parts
+    ("某基地副部长罗伯特．埃尔德兰（Robert Eldran）曾指出，", "罗伯特．埃尔德兰", "Robert Eldran"),
+    # a common noun after the dotted name is its title
+    ("某中心主任理查德·魏尔茨博士（Richard Weilz）对记者表示，", "查德·魏尔茨", "Richard Weilz"),
+])
+def test_a_latin_gloss_joins_the_whole_dotted_name(gaz: Gazetteer, sentence: str, chinese: str,
+                                                    latin: str) -> None:
+    people = _people(gaz, sentence)
+    assert len(people) == 1, people
+    assert {chinese, latin} <= next(iter(people.values()))
+
+
+def test_a_state_name_touched_by_a_dot_is_part_of_a_name(gaz: Gazetteer) -> None:
+    found = find_mentions("像理查德·格雷尼尔(Richard Grenill)这样的人。", gaz, NAMES)
+    assert not any(m.type == "Country" for m in found)
