@@ -183,6 +183,7 @@ def _recognise(s: SentenceState, language: str, known: dict[str, _Known],
     _add_known(s, known)
     _add_parenthesised(s)
     if language == "zh":
+        _add_latin_in_chinese(s)
         _add_zh_titles(s)
         _add_after_role_nouns(s)
         _add_translit_after_role_nouns(s)
@@ -422,6 +423,36 @@ def _add_parenthesised(s: SentenceState) -> None:
                       confidence=0.9, name=name, acts_for=acts_for))
         s.add(Mention(eid, "Person", m.start(1), m.start(1) + len(latin), latin, country=country,
                       confidence=0.9, name=name, acts_for=acts_for))
+
+
+_LATIN_RUN = re.compile(r"(?<![A-Za-z\u00C0-\u024F'’.\-])[A-Z][A-Za-z\u00C0-\u024F'’.\-]*"
+                        r"(?: +(?:[A-Z][A-Za-z\u00C0-\u024F'’.\-]*|von|van|der|de|bin|al|la|le))+")
+
+
+def _add_latin_in_chinese(s: SentenceState) -> None:
+    """A Latin name left untranslated in Chinese text (官员的Hagar Hajjar Chemali说道, 副部长Adewale
+    Adeyemo本月表示): a run of capitalised words that looks like a person's name, after a title, a
+    rank character or 的, or before a word that follows names. A parenthesised run is a gloss (4.)."""
+    lex, text = s.lex, s.text
+    for m in _LATIN_RUN.finditer(text):
+        latin = m.group(0).rstrip(".")
+        begin, end = m.start(), m.start() + len(latin)
+        before = text[:begin].rstrip(_NAME_SEP)
+        if not s.free(begin, end) or before.endswith(("（", "(")) or not _looks_like_person(latin, lex):
+            continue
+        titled = before.endswith(("的", *lex.rank_endings)) or _ends_with_title(before, lex)
+        if not titled and not text[end:].lstrip(_NAME_SEP).startswith(lex.name_followers):
+            continue
+        known = s.gaz.lookup(latin, "Person")
+        eid = known[0].id if known else f"person:{slugify(latin)}"
+        s.claim(begin, end)
+        s.add(Mention(eid, "Person", begin, end, latin, country=known[0].country if known else None,
+                      confidence=0.7, name=None if known else latin,
+                      acts_for=s.gaz.represents(eid, s.published) if known else None))
+
+
+def _ends_with_title(text: str, lex: Lexicon) -> bool:
+    return any(t.end() == len(text) for t in _title_pattern(tuple(lex.titles)).finditer(text, max(0, len(text) - 12)))
 
 
 def _looks_like_person(latin: str, lex: Lexicon) -> bool:

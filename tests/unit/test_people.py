@@ -47,3 +47,18 @@ def test_a_latin_gloss_joins_the_whole_dotted_name(gaz: Gazetteer, sentence: str
 def test_a_state_name_touched_by_a_dot_is_part_of_a_name(gaz: Gazetteer) -> None:
     found = find_mentions("像理查德·格雷尼尔(Richard Grenill)这样的人。", gaz, NAMES)
     assert not any(m.type == "Country" for m in found)
+
+
+@pytest.mark.parametrize(("sentence", "latin"), [
+    ("曾任该国制裁事务官员的Hanna Ruth Kemali说道，制裁无效。", "Hanna Ruth Kemali"),  # 的 before
+    ("下任财政部副部长Adebayo Okonjo本月表示会聚焦安全。", "Adebayo Okonjo"),  # a title before
+    ("某智库研究员 Pierre Bondeau批评说，", "Pierre Bondeau"),  # a space between
+])
+def test_a_latin_name_in_chinese_text_is_a_person(gaz: Gazetteer, sentence: str, latin: str) -> None:
+    assert any(latin in surfaces for surfaces in _people(gaz, sentence).values())
+
+
+@pytest.mark.parametrize("sentence", ["这就是所谓的Trust And Verify原则。", "他接受Seven News Today采访时说，",
+                                      "印度Zee News今天报道说，"])
+def test_a_latin_phrase_without_a_person_s_marks_is_none(gaz: Gazetteer, sentence: str) -> None:
+    assert _people(gaz, sentence) == {}
