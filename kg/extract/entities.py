@@ -666,7 +666,32 @@ def _translit_name_after(s: SentenceState, start: int) -> tuple[int, int] | None
         end += 1  # 谢尔盖·V·拉夫罗夫: an initial between dots belongs to the name
     while end > start and text[end - 1] in _DOTS:
         end -= 1
+    if end - start >= 2:
+        end = _past_rare_character(s, start, end)
     return (start, end) if end - start >= 2 and not _is_common_word(s, text[start:end]) else None
+
+
+_PAUSE_MARKS = "，。、：；（(」“”！？"
+
+
+def _past_rare_character(s: SentenceState, start: int, end: int) -> int:
+    """The end of a transliteration run that stopped at ``end`` on a character the table lacks: a
+    name goes on over one such character between two of the table's (艾索柏恩) or ending the name
+    before a word that follows names or a pause (格罗津说, 金英哲（左）), when it makes no word with
+    its neighbours (总统, 访问 do)."""
+    text, lex, tags = s.text, s.lex, s.names.word_tags
+    if end + 1 >= len(text) or not s.free(end, end + 1) or text[end] in lex.name_end \
+            or not CJK_CHAR.match(text[end]) or text[end - 1:end + 1] in tags or text[end:end + 2] in tags:
+        return end
+    if text[end + 1] in lex.translit and text[end + 1] not in lex.name_end:
+        after = end + 1
+        while after < len(text) and after - start < 8 and text[after] in lex.translit \
+                and text[after] not in lex.name_end and s.free(after, after + 1):
+            after += 1
+        return after
+    if text[end + 1] in _PAUSE_MARKS or text.startswith(lex.name_followers, end + 1):
+        return end + 1
+    return end
 
 
 def _inside_dotted_part(text: str, start: int, end: int, lex: Lexicon) -> bool:

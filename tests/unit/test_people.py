@@ -62,3 +62,17 @@ def test_a_latin_name_in_chinese_text_is_a_person(gaz: Gazetteer, sentence: str,
                                       "印度Zee News今天报道说，"])
 def test_a_latin_phrase_without_a_person_s_marks_is_none(gaz: Gazetteer, sentence: str) -> None:
     assert _people(gaz, sentence) == {}
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("某国外长艾索柏朗这个月就说过，", "艾索柏朗"),  # a rare character between two of the table's
+    ("俄罗斯问题学者格罗津说，局势复杂。", "格罗津"),  # a rare last character before a speech word
+    ("北韩特使金英杰（左）与会。", "金英杰"),  # a rare last character before a pause
+])
+def test_a_transliteration_goes_on_over_one_rare_character(gaz: Gazetteer, sentence: str, name: str) -> None:
+    assert any(name in surfaces for surfaces in _people(gaz, sentence).values())
+
+
+def test_a_rare_character_that_makes_a_word_ends_the_name(gaz: Gazetteer) -> None:
+    assert not any("普京总" in x for surfaces in _people(gaz, "俄罗斯总统普京总统府发表声明。").values()
+                   for x in surfaces)
