@@ -771,20 +771,38 @@ def _add_translit_after_role_nouns(s: SentenceState) -> None:
     次卿培瑞斯。): a run of transliteration characters after a rank morpheme that ends a word
     (not 长达, 委托), itself no common word, up to a word that starts after names or a pause."""
     lex, text, tags = s.lex, s.text, s.names.word_tags
-    for r, c in enumerate(text[:-2]):
-        if c not in lex.rank_endings or text[r + 1] not in lex.translit or text[r:r + 2] in tags \
-                or not s.free(r + 1, r + 3):
+    for r, c in enumerate(text[:-3]):
+        if c not in lex.rank_endings or text[r:r + 2] in tags or not s.free(r + 1, r + 3):
             continue
-        span = _translit_name_after(s, r + 1)
+        span = _translit_name_after(s, r + 1) if text[r + 1] in lex.translit else _rare_first(s, r + 1)
         if span is None or span[1] - span[0] > 6 or any(c in _DOTS for c in text[span[0]:span[1]]):
             continue
         after = text[span[1]:span[1] + 1]
         if after and after not in lex.name_end and not text.startswith(lex.name_followers, span[1]) \
-                and after not in "。！？":
+                and after not in "。！？" and not _verb_starts_at(s, span[1]):
             continue
         surface = text[span[0]:span[1]]
         s.claim(*span)
         s.add(Mention(_zh_person_id(surface), "Person", span[0], span[1], surface, confidence=0.7, name=surface))
+
+
+def _rare_first(s: SentenceState, start: int) -> tuple[int, int] | None:
+    """A transliteration whose first character the table lacks (次卿培瑞斯): two of the table's
+    follow it and it makes no word with the next one."""
+    text, lex = s.text, s.lex
+    if text[start] in lex.name_end or not CJK_CHAR.match(text[start]) or text[start:start + 2] in s.names.word_tags \
+            or not all(c in lex.translit and c not in lex.name_end for c in text[start + 1:start + 3]):
+        return None
+    end = start + 1
+    while end < len(text) and end - start < 6 and text[end] in lex.translit and text[end] not in lex.name_end \
+            and s.free(end, end + 1):
+        end += 1
+    return None if _is_common_word(s, text[start:end]) else (start, end)
+
+
+def _verb_starts_at(s: SentenceState, i: int) -> bool:
+    """A verb jieba knows starts at ``i`` (副助卿费特进行对谈: 进行)."""
+    return s.names.word_tags.get(s.text[i:i + 2]).startswith("v") and _word_starts_at(s.text, i)
 
 
 @lru_cache(maxsize=4)

@@ -76,3 +76,11 @@ def test_a_transliteration_goes_on_over_one_rare_character(gaz: Gazetteer, sente
 def test_a_rare_character_that_makes_a_word_ends_the_name(gaz: Gazetteer) -> None:
     assert not any("普京总" in x for surfaces in _people(gaz, "俄罗斯总统普京总统府发表声明。").values()
                    for x in surfaces)
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("国务院多边事务副助卿费罗特进行对谈。", "费罗特"),  # before a verb jieba knows
+    ("右为国务院代理次卿培瑞克。", "培瑞克"),  # a first character the table lacks
+])
+def test_a_transliteration_after_a_role_noun(gaz: Gazetteer, sentence: str, name: str) -> None:
+    assert any(name in surfaces for surfaces in _people(gaz, sentence).values())
