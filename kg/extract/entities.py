@@ -713,13 +713,38 @@ def _surname_name_after(s: SentenceState, start: int) -> tuple[int, int] | None:
         if end > len(text) or not s.free(start, end) or not _all_cjk(name):
             continue
         given = name[surname:]
-        if any(c in lex.name_end for c in given) or (size == surname + 2 and _is_common_word(s, name[:-1])):
+        if any(c in lex.name_end for c in given) or (size == surname + 2 and (
+                _is_common_word(s, name[:-1]) or _frequent(name[:-1], lex))):
             continue
         if len(given) == 2 and _is_common_word(s, given, proper_ok=True) and not _ends_name(s, end, name[:-1]):
             continue
-        if not _is_common_word(s, name):
+        if not _is_common_word(s, name) and _ends_a_word(s, start, end) and (
+                not _frequent(name, lex) or text[end:end + 1] in lex.name_end
+                or text.startswith((*lex.name_followers, *_PAUSE_MARKS), end)):
             return start, end
     return None
+
+
+def _ends_a_word(s: SentenceState, start: int, end: int) -> bool:
+    """Whether jieba's segmentation of the text from ``start`` (a word start: a title ends there)
+    breaks at ``end``: a name does not end inside a word (应定|期, 管不了, 向|我们), unless a word
+    that follows names or a pause comes next (王定宇称: jieba reads 宇称 "parity")."""
+    at = start
+    for word in _cut(s.text[start:end + 4]):
+        if at >= end:
+            break
+        at += len(word)
+    return at == end or s.text.startswith((*s.lex.name_followers, *_PAUSE_MARKS), end)
+
+
+def _frequent(word: str, lex: Lexicon) -> bool:
+    """A two-character word jieba's dictionary counts often enough to be a common word whatever its
+    tag (顾问 and 陈述 are tagged as names): evidence against a surname + one character being a
+    name. Three characters tagged as a name are one (马朝旭 is counted often too)."""
+    import jieba
+
+    jieba.dt.check_initialized()
+    return len(word) == 2 and jieba.dt.FREQ.get(word, 0) >= lex.common_word_frequency
 
 
 def _ends_name(s: SentenceState, end: int, shorter: str) -> bool:

@@ -84,3 +84,23 @@ def test_a_rare_character_that_makes_a_word_ends_the_name(gaz: Gazetteer) -> Non
 ])
 def test_a_transliteration_after_a_role_noun(gaz: Gazetteer, sentence: str, name: str) -> None:
     assert any(name in surfaces for surfaces in _people(gaz, sentence).values())
+
+
+@pytest.mark.parametrize("sentence", [
+    "总统顾问希克斯（Hope Hicks）检测呈阳性。",  # 顾问: a frequent word jieba tags as a name
+    "法国外交部向中国大使陈述了对他的全部不满。",  # 陈述 + 了
+    "布大使管不了这些了。",  # a name does not end inside a word (管不了)
+    "美国总统应定期办理此事。",  # 应定|期
+    "国务卿向我们介绍了审查情况。",  # 向|我们
+])
+def test_words_after_a_title_are_no_name(gaz: Gazetteer, sentence: str) -> None:
+    assert not [x for x in _people(gaz, sentence) if x.startswith("person:zh-")]
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("商务部发言人高峰昨天表示，", "高峰"),  # a frequent word, but a word that follows names comes next
+    ("民进党立委王定宇称，此事荒谬。", "王定宇"),  # jieba reads 宇称, yet 称 follows names
+    ("副外长马朝旭成热门人选。", "马朝旭"),  # three characters jieba counts as a name
+])
+def test_names_that_are_also_words(gaz: Gazetteer, sentence: str, name: str) -> None:
+    assert any(name in surfaces for surfaces in _people(gaz, sentence).values())
