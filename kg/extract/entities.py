@@ -846,6 +846,17 @@ def _in_byline(s: SentenceState, m: Mention) -> bool:
     return before.endswith(_byline_ends(s.lex.byline)) or after.startswith(("报道", "摄", "编辑"))
 
 
+def news_part(text: str, lexicon: Lexicon) -> str:
+    """The article without the notes on its staff that may close it: from the line holding the
+    first staff_notes word on (储百亮对本文有报道贡献; a reporter's biography, "他自1989年加入时报，
+    曾在莫斯科、巴格达……进行报道", ending 欢迎在Twitter上关注他), the states and people are the
+    reporters' past, not the news."""
+    found = [i for i in (text.find(w) for w in lexicon.staff_notes) if i >= 0]
+    if not found:
+        return text
+    return text[:text.rfind("\n", 0, min(found)) + 1]
+
+
 @lru_cache(maxsize=4)
 def _byline_ends(byline: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(b.rstrip("/：") for b in byline)

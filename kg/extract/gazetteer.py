@@ -121,6 +121,7 @@ class Lexicon:
     translit: frozenset[str]
     non_person_words: frozenset[str]
     byline: tuple[str, ...]
+    staff_notes: tuple[str, ...]
 
 
 @dataclass
@@ -478,4 +479,5 @@ def _lexicon(folder: Path, countries: dict[str, Any], titles: dict[str, Any]) ->
         non_person_words=frozenset(_str_list(titles.get("non_person_words"),
                                              f"{tpath}: non_person_words")),
         byline=tuple(words(titles, "byline", tpath)),
+        staff_notes=tuple(words(titles, "staff_notes", tpath)),
     )

@@ -104,3 +104,12 @@ def test_words_after_a_title_are_no_name(gaz: Gazetteer, sentence: str) -> None:
 ])
 def test_names_that_are_also_words(gaz: Gazetteer, sentence: str, name: str) -> None:
     assert any(name in surfaces for surfaces in _people(gaz, sentence).values())
+
+
+def test_the_notes_on_the_staff_are_no_news(gaz: Gazetteer) -> None:
+    from kg.extract.entities import news_part
+
+    text = ("外长王毅会见了来访的客人。\n某某对本文有报道贡献。\n"
+            "某某是时报驻北京记者，曾在莫斯科、巴格达报道。欢迎在Twitter上关注她。\n")
+    assert news_part(text, gaz.lexicon) == "外长王毅会见了来访的客人。\n"
+    assert news_part("没有附注的文章。", gaz.lexicon) == "没有附注的文章。"
