@@ -557,7 +557,8 @@ def _add_zh_titles(s: SentenceState) -> None:
         index = s.person_at(start)
         party = _title_party(s, t.start(), mark=False)
         if index is None:
-            span = _zh_name_after(s, start, japanese=party == "country:JP")
+            japanese = party == "country:JP" or text[start:start + 2] in lex.japanese_surnames
+            span = _zh_name_after(s, start, japanese=japanese)
             if span is None:
                 _add_role_holders(s, t.start(), t.end(), role)
                 continue
@@ -649,7 +650,7 @@ def _japanese_name_after(s: SentenceState, start: int) -> tuple[int, int] | None
         name = s.text[start:start + size]
         if len(name) == size and s.free(start, start + size) and _all_cjk(name) \
                 and not any(c in s.lex.name_end for c in name) and not _is_common_word(s, name) \
-                and not _is_common_word(s, name[:2]):
+                and (name[:2] in s.lex.japanese_surnames or not _is_common_word(s, name[:2])):
             return start, start + size
     return None
 

@@ -117,6 +117,7 @@ class Lexicon:
     name_followers: tuple[str, ...]
     surnames: frozenset[str]
     common_word_frequency: int
+    japanese_surnames: frozenset[str]
     name_end: frozenset[str]
     translit: frozenset[str]
     non_person_words: frozenset[str]
@@ -474,6 +475,7 @@ def _lexicon(folder: Path, countries: dict[str, Any], titles: dict[str, Any]) ->
         name_followers=tuple(words(titles, "name_followers", tpath)),
         surnames=frozenset(words(titles, "surnames", tpath)),
         common_word_frequency=_count(titles, "common_word_frequency", tpath),
+        japanese_surnames=frozenset(words(titles, "japanese_surnames", tpath)),
         name_end=frozenset(words(titles, "name_end", tpath)),
         translit=frozenset(to_simplified(str(titles.get("translit") or ""))),
         non_person_words=frozenset(_str_list(titles.get("non_person_words"),

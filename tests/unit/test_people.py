@@ -113,3 +113,11 @@ def test_the_notes_on_the_staff_are_no_news(gaz: Gazetteer) -> None:
             "某某是时报驻北京记者，曾在莫斯科、巴格达报道。欢迎在Twitter上关注她。\n")
     assert news_part(text, gaz.lexicon) == "外长王毅会见了来访的客人。\n"
     assert news_part("没有附注的文章。", gaz.lexicon) == "没有附注的文章。"
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("决议文递交给副官房长官冈田直人。", "冈田直人"),  # a Japanese surname, no state before the title
+    ("前首相福田康一出席了会议。", "福田康一"),
+])
+def test_a_japanese_surname_after_a_title_starts_a_japanese_name(gaz: Gazetteer, sentence: str, name: str) -> None:
+    assert any(name in surfaces for surfaces in _people(gaz, sentence).values())
