@@ -117,7 +117,7 @@ def test_the_notes_on_the_staff_are_no_news(gaz: Gazetteer) -> None:
 
 @pytest.mark.parametrize(("sentence", "name"), [
     ("决议文递交给副官房长官冈田直人。", "冈田直人"),  # a Japanese surname, no state before the title
-    ("前首相福田康一出席了会议。", "福田康一"),
+    ("前首相福田康男出席了会议。", "福田康男"),
 ])
 def test_a_japanese_surname_after_a_title_starts_a_japanese_name(gaz: Gazetteer, sentence: str, name: str) -> None:
     assert any(name in surfaces for surfaces in _people(gaz, sentence).values())
