@@ -79,6 +79,7 @@ class ArticleEntities:
         self._seen: dict[str, _Seen] = {}
         self._untitled: set[str] = set()  # persons the article names (not only by a title)
         self._unnamed: dict[str, str] = {}  # English: last word -> full name of runs not yet known as persons
+        self._renamed: dict[str, str] = {}  # id of a person found before their Latin gloss -> the gloss's id
 
     def mentions(self, sentence: str) -> list[Mention]:
         """Mentions of one sentence; call in the order of the article."""
@@ -109,7 +110,33 @@ class ArticleEntities:
     def _named(self, entity_id: str) -> bool:
         return self._seen[entity_id].type != "Person" or entity_id in self._untitled
 
+    def current(self, entity_id: str) -> str:
+        """The id an entity has now: a person found before their Latin gloss takes the gloss's."""
+        while entity_id in self._renamed:
+            entity_id = self._renamed[entity_id]
+        return entity_id
+
+    def _merge_earlier(self, m: Mention) -> None:
+        """A mention that gives a person known so far by a discovered Chinese name (person:zh-...)
+        a new identity (their Latin gloss follows): the earlier person becomes this one."""
+        earlier = self._known.get(m.surface)
+        if m.type != "Person" or earlier is None or earlier.entity_id == m.entity_id \
+                or not earlier.entity_id.startswith("person:zh-") or m.entity_id.startswith("person:zh-"):
+            return
+        old = earlier.entity_id
+        self._renamed[old] = m.entity_id
+        gone = self._seen.pop(old, None)
+        if gone is not None:
+            seen = self._seen.setdefault(m.entity_id, _Seen(m.type, m.name, gone.evidence))
+            seen.aliases.extend(a for a in gone.aliases if a not in seen.aliases)
+            seen.role = seen.role or gone.role
+            if old in self._untitled:
+                self._untitled.add(m.entity_id)
+        self._known = {k: (replace(v, entity_id=m.entity_id, name=m.name) if v.entity_id == old else v)
+                       for k, v in self._known.items()}
+
     def _remember(self, m: Mention, sentence: str) -> None:
+        self._merge_earlier(m)
         seen = self._seen.setdefault(m.entity_id, _Seen(m.type, m.name, sentence))
         if m.surface not in seen.aliases:
             seen.aliases.append(m.surface)
@@ -185,6 +212,7 @@ def _recognise(s: SentenceState, language: str, known: dict[str, _Known],
     if language == "zh":
         _add_latin_in_chinese(s)
         _add_zh_titles(s)
+        _add_speakers_before_colons(s)
         _add_after_role_nouns(s)
         _add_translit_after_role_nouns(s)
     else:
@@ -399,8 +427,10 @@ def _add_parenthesised(s: SentenceState) -> None:
         paren = m.start()
         while paren > 0 and s.text[paren - 1] in _NAME_SEP:
             paren -= 1  # 亚当斯 (Nigel Adams): a space before the gloss
-        existing = next((x for x in s.mentions if x.type == "Person" and x.end == paren), None)
+        ends = _name_ends(s, paren) if _looks_like_person(latin, s.lex) else (paren,)
+        existing = next((x for x in s.mentions if x.type == "Person" and x.end in ends), None)
         if existing is not None:
+            existing = _glossed(s, existing, latin)
             if s.free(m.start(1), m.end(1)):
                 s.claim(m.start(1), m.end(1))
                 s.add(replace(existing, begin=m.start(1), end=m.start(1) + len(latin),
@@ -455,6 +485,23 @@ def _ends_with_title(text: str, lex: Lexicon) -> bool:
     return any(t.end() == len(text) for t in _title_pattern(tuple(lex.titles)).finditer(text, max(0, len(text) - 12)))
 
 
+def _glossed(s: SentenceState, m: Mention, latin: str) -> Mention:
+    """A person known so far only by a Chinese name (彼蒂科菲尔 in a headline) whose Latin gloss
+    now follows takes the gloss's identity (the gazetteer's, else one of the Latin name), so
+    the article keeps one person; ``ArticleEntities`` merges the earlier one into it."""
+    if not m.entity_id.startswith("person:zh-"):
+        return m
+    known = s.gaz.lookup(latin, "Person")
+    if not known and not _looks_like_person(latin, s.lex):
+        return m
+    eid = known[0].id if known else f"person:{slugify(latin)}"
+    glossed = replace(m, entity_id=eid, name=None if known else latin,
+                      country=known[0].country if known else m.country,
+                      acts_for=s.gaz.represents(eid, s.published) if known else m.acts_for)
+    s.mentions = [glossed if x is m else x for x in s.mentions]
+    return glossed
+
+
 def _looks_like_person(latin: str, lex: Lexicon) -> bool:
     words = latin.replace("-", " ").split()
     capitalised = [w for w in words if w not in _EN_PARTICLES]
@@ -465,6 +512,19 @@ def _looks_like_person(latin: str, lex: Lexicon) -> bool:
 def _acronym(word: str) -> bool:
     """IFRI, NATO: capitals throughout; an initial (the S. of Philip S. Davidson) is none."""
     return word.isupper() and len(word.strip(".")) > 1
+
+
+def _name_ends(s: SentenceState, paren: int) -> tuple[int, ...]:
+    """Where a name glossed at ``paren`` may end: there, or before a title or a common noun
+    (魏茨博士 (Richard Weitz))."""
+    ends = [paren]
+    trailing = next((t for t in _title_pattern(tuple(s.lex.titles)).finditer(s.text, max(0, paren - 12), paren)
+                     if t.end() == paren), None)
+    if trailing is not None:
+        ends.append(trailing.start())
+    if s.names.word_tags.get(s.text[paren - 2:paren]) == "n":
+        ends.append(paren - 2)
+    return tuple(ends)
 
 
 def _zh_name_before(s: SentenceState, end: int) -> tuple[int, int] | None:
@@ -572,6 +632,27 @@ def _add_zh_titles(s: SentenceState) -> None:
         country = party.split(":", 1)[1] if party and party.startswith("country:") else None
         s.mentions[index] = replace(person, role=role, country=person.country or country,
                                     acts_for=party if party is not None else person.acts_for)
+
+
+_SPEAKER = re.compile(r"(?:^|[ \u3000「【])([\u3400-\u9fff·]{2,8})：(?=[^\s：])")
+
+
+def _add_speakers_before_colons(s: SentenceState) -> None:
+    """A headline's speaker: a name alone before a colon at the start of the text or after a space,
+    quoting them (布林肯任国务卿 包道格：台湾正面角色将受赏识). The name is a surname and one or two
+    characters, or a transliteration, that the colon ends."""
+    for m in _SPEAKER.finditer(s.text):
+        begin, end = m.start(1), m.end(1)
+        if not s.free(begin, end):
+            continue
+        span = _translit_name_after(s, begin) or _surname_name_after(s, begin)
+        surface = s.text[begin:end]
+        if span is None or span[1] != end or (len(surface) == 3 and not _all_translit(surface, s.lex)
+                                             and _is_common_word(s, surface[1:], proper_ok=True)):
+            continue  # 韩网友：, 蔡总统：: a word after a surname is weak evidence of a name here
+        s.claim(begin, end)
+        s.add(Mention(_zh_person_id(surface), "Person", begin, end, surface,
+                      confidence=0.7, name=_zh_display_name(surface, s.lex)))
 
 
 def _add_role_holders(s: SentenceState, title_start: int, title_end: int, role: str) -> None:

@@ -121,3 +121,27 @@ def test_the_notes_on_the_staff_are_no_news(gaz: Gazetteer) -> None:
 ])
 def test_a_japanese_surname_after_a_title_starts_a_japanese_name(gaz: Gazetteer, sentence: str, name: str) -> None:
     assert any(name in surfaces for surfaces in _people(gaz, sentence).values())
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("新任国务卿上任 包道明：台美关系将稳定发展", "包道明"),
+    ("罗振川：两岸关系转趋低调", "罗振川"),
+])
+def test_a_headline_speaker_before_a_colon(gaz: Gazetteer, sentence: str, name: str) -> None:
+    assert any(name in surfaces for surfaces in _people(gaz, sentence).values())
+
+
+@pytest.mark.parametrize("sentence", ["韩网友：这部剧太好看了", "蔡总统：继续推动入联"])
+def test_a_word_after_a_surname_before_a_colon_is_no_speaker(gaz: Gazetteer, sentence: str) -> None:
+    assert not [x for x in _people(gaz, sentence) if x.startswith("person:zh-")]
+
+
+def test_a_person_found_before_the_latin_gloss_stays_one_person(gaz: Gazetteer) -> None:
+    from kg.extract.entities import ArticleEntities
+
+    article = ArticleEntities(gaz, NAMES, date(2021, 5, 1), "zh")
+    article.mentions("彼蒂科菲：制裁是荣誉")
+    article.mentions("欧洲议会议员彼蒂科菲（Reinald Petkofer）表示，他不会让步。")
+    people = [e for e in article.entities() if e.type == "Person"]
+    assert len(people) == 1 and {"彼蒂科菲", "Reinald Petkofer"} <= set(people[0].aliases)
+    assert article.current("person:zh-bi-di-ke-fei") == people[0].id
