@@ -560,8 +560,8 @@ def _translit_name_before(s: SentenceState, end: int) -> tuple[int, int] | None:
 def _name_part_char(text: str, k: int, end: int, lex: Lexicon) -> bool:
     """Whether ``text[k]`` belongs to the dotted transliterated name that ends at ``end``."""
     c = text[k]
-    if c in lex.translit or c in _DOTS:
-        return True
+    if c in lex.translit or c in _DOTS or (c in _NAME_SEP and k > 0 and text[k - 1] in _DOTS):
+        return True  # 汤姆· 赖特: a space may follow the dot
     if c in lex.name_end or not (CJK_CHAR.match(c) or (c.isascii() and c.isupper())):
         return False
     dotted_part = any(d in text[max(0, k - 4):k] for d in _DOTS) and _all_cjk_or_dots(text[max(0, k - 4):k])

@@ -145,3 +145,8 @@ def test_a_person_found_before_the_latin_gloss_stays_one_person(gaz: Gazetteer) 
     people = [e for e in article.entities() if e.type == "Person"]
     assert len(people) == 1 and {"彼蒂科菲", "Reinald Petkofer"} <= set(people[0].aliases)
     assert article.current("person:zh-bi-di-ke-fei") == people[0].id
+
+
+def test_a_space_after_the_dot_keeps_the_name_whole(gaz: Gazetteer) -> None:
+    people = _people(gaz, "某学会的高级研究员汤姆· 莱特（Thomas Light）认为，")
+    assert list(people.values()) == [{"汤姆· 莱特", "Thomas Light"}]
