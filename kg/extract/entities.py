@@ -14,11 +14,18 @@ Order of the rules, each working only on text that no earlier rule claimed:
 3. Names already seen in the article (ArticleEntities): later short forms resolve (马斯 after
    德国外长马斯(Heiko Maas); Blinken after Antony Blinken).
 4. A name followed by a parenthesised Latin name: 拉夫罗夫（Sergey Lavrov）. A Latin name that is a
-   gazetteer alias gives that person; otherwise a new person with the Latin name.
+   gazetteer alias gives that person; otherwise a new person with the Latin name. The dots bound
+   the name's parts, so the gloss takes the whole dotted name (马克·朱利安); a person the article
+   found earlier by the Chinese name alone takes the gloss's identity (ArticleEntities merges
+   them). A Latin name left untranslated (官员的Hagar Hajjar Chemali说道) is a person after a title,
+   a rank character or 的, or before a speech word.
 5. Title + name: 外长拉夫罗夫, 发言人汪文斌; the title gives the stated role, a country or
    organisation right before it gives the country (俄罗斯外长 -> RU). A Chinese name is a surname
    + one or two characters; the name_end characters (表, 说 ...) end it early, and words jieba's
-   dictionary knows as non-names (任期) are not names. English text has its own rules
+   dictionary knows as non-names (任期) are not names, nor is a frequent word it tags as a name
+   (顾问) unless a speech word or pause follows, nor a name ending inside one of its words (应定|期);
+   a common Japanese family name starts a Japanese name (冈田直树); a headline's speaker alone
+   before a colon (包道格：…) is a person. English text has its own rules
    (``en_names.py``): titles, appositions, verbs of speech and possessive offices around a run of
    capitalised words ("Secretary of State Antony Blinken", "Clément Beaune, France's Europe
    minister").
@@ -26,7 +33,8 @@ Order of the rules, each working only on text that no earlier rule claimed:
 Ids of discovered persons: ``person:<slug of the English name>`` when a Latin name is known (so
 they meet gazetteer ids), else ``person:zh-<pinyin syllables>`` of the Chinese name
 (拉夫罗夫 -> person:zh-la-fu-luo-fu): stable across articles and readable.
-Bylines (记者 王小明 报道, 摄影：…, 编辑：…) never yield persons.
+Bylines (记者 王小明 报道, 摄影：…, 编辑：…) never yield persons, and the notes on the outlet's staff
+that close an article (``news_part``: 对本文有报道贡献, a reporter's biography) are not read.
 """
 
 from __future__ import annotations
