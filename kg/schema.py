@@ -111,7 +111,8 @@ SHAPES: dict[str, Shape] = {
     "gazetteer/persons.yaml": _each(_GAZETTEER_ITEM),
     "gazetteer/places.yaml": _each(_GAZETTEER_ITEM),
     "gazetteer/titles.yaml": _keys("titles", "english_titles rank_endings name_followers former_modifiers "
-                                   "title_modifiers surnames name_end translit non_person_words byline"),
+                                   "title_modifiers surnames name_end translit non_person_words byline "
+                                   "common_word_frequency staff_notes japanese_surnames"),
 }
 
 # libyaml's parser where PyYAML was built with it: the same documents, read much faster (the

@@ -14,11 +14,18 @@ Order of the rules, each working only on text that no earlier rule claimed:
 3. Names already seen in the article (ArticleEntities): later short forms resolve (马斯 after
    德国外长马斯(Heiko Maas); Blinken after Antony Blinken).
 4. A name followed by a parenthesised Latin name: 拉夫罗夫（Sergey Lavrov）. A Latin name that is a
-   gazetteer alias gives that person; otherwise a new person with the Latin name.
+   gazetteer alias gives that person; otherwise a new person with the Latin name. The dots bound
+   the name's parts, so the gloss takes the whole dotted name (马克·朱利安); a person the article
+   found earlier by the Chinese name alone takes the gloss's identity (ArticleEntities merges
+   them). A Latin name left untranslated (官员的Hagar Hajjar Chemali说道) is a person after a title,
+   a rank character or 的, or before a speech word.
 5. Title + name: 外长拉夫罗夫, 发言人汪文斌; the title gives the stated role, a country or
    organisation right before it gives the country (俄罗斯外长 -> RU). A Chinese name is a surname
    + one or two characters; the name_end characters (表, 说 ...) end it early, and words jieba's
-   dictionary knows as non-names (任期) are not names. English text has its own rules
+   dictionary knows as non-names (任期) are not names, nor is a frequent word it tags as a name
+   (顾问) unless a speech word or pause follows, nor a name ending inside one of its words (应定|期);
+   a common Japanese family name starts a Japanese name (冈田直树); a headline's speaker alone
+   before a colon (包道格：…) is a person. English text has its own rules
    (``en_names.py``): titles, appositions, verbs of speech and possessive offices around a run of
    capitalised words ("Secretary of State Antony Blinken", "Clément Beaune, France's Europe
    minister").
@@ -26,7 +33,8 @@ Order of the rules, each working only on text that no earlier rule claimed:
 Ids of discovered persons: ``person:<slug of the English name>`` when a Latin name is known (so
 they meet gazetteer ids), else ``person:zh-<pinyin syllables>`` of the Chinese name
 (拉夫罗夫 -> person:zh-la-fu-luo-fu): stable across articles and readable.
-Bylines (记者 王小明 报道, 摄影：…, 编辑：…) never yield persons.
+Bylines (记者 王小明 报道, 摄影：…, 编辑：…) never yield persons, and the notes on the outlet's staff
+that close an article (``news_part``: 对本文有报道贡献, a reporter's biography) are not read.
 """
 
 from __future__ import annotations
@@ -43,7 +51,7 @@ from kg.extract.mentions import Mention, NameTables, SentenceState
 from kg.readers.text import CJK_CHAR, is_latin
 from kg.records import Entity
 
-_DOTS = "·‧•・∙"
+_DOTS = "·‧•・∙．"  # ． (a full-width full stop) separates name parts in Hong Kong text
 _PAUSES = ("，", "、", "（", "(")
 _LATIN_NAME = re.compile(r"[（(]\s*([A-Z][A-Za-z\u00C0-\u024F.'’\- ]{1,60}?)\s*[）)]")
 _EN_PARTICLES = {"von", "van", "der", "de", "bin", "al", "la", "le"}
@@ -80,6 +88,7 @@ class ArticleEntities:
         self._seen: dict[str, _Seen] = {}
         self._untitled: set[str] = set()  # persons the article names (not only by a title)
         self._unnamed: dict[str, str] = {}  # English: last word -> full name of runs not yet known as persons
+        self._renamed: dict[str, str] = {}  # id of a person found before their Latin gloss -> the gloss's id
 
     def mentions(self, sentence: str) -> list[Mention]:
         """Mentions of one sentence; call in the order of the article."""
@@ -110,7 +119,33 @@ class ArticleEntities:
     def _named(self, entity_id: str) -> bool:
         return self._seen[entity_id].type != "Person" or entity_id in self._untitled
 
+    def current(self, entity_id: str) -> str:
+        """The id an entity has now: a person found before their Latin gloss takes the gloss's."""
+        while entity_id in self._renamed:
+            entity_id = self._renamed[entity_id]
+        return entity_id
+
+    def _merge_earlier(self, m: Mention) -> None:
+        """A mention that gives a person known so far by a discovered Chinese name (person:zh-...)
+        a new identity (their Latin gloss follows): the earlier person becomes this one."""
+        earlier = self._known.get(m.surface)
+        if m.type != "Person" or earlier is None or earlier.entity_id == m.entity_id \
+                or not earlier.entity_id.startswith("person:zh-") or m.entity_id.startswith("person:zh-"):
+            return
+        old = earlier.entity_id
+        self._renamed[old] = m.entity_id
+        gone = self._seen.pop(old, None)
+        if gone is not None:
+            seen = self._seen.setdefault(m.entity_id, _Seen(m.type, m.name, gone.evidence))
+            seen.aliases.extend(a for a in gone.aliases if a not in seen.aliases)
+            seen.role = seen.role or gone.role
+            if old in self._untitled:
+                self._untitled.add(m.entity_id)
+        self._known = {k: (replace(v, entity_id=m.entity_id, name=m.name) if v.entity_id == old else v)
+                       for k, v in self._known.items()}
+
     def _remember(self, m: Mention, sentence: str) -> None:
+        self._merge_earlier(m)
         seen = self._seen.setdefault(m.entity_id, _Seen(m.type, m.name, sentence))
         if m.surface not in seen.aliases:
             seen.aliases.append(m.surface)
@@ -184,7 +219,9 @@ def _recognise(s: SentenceState, language: str, known: dict[str, _Known],
     _add_known(s, known)
     _add_parenthesised(s)
     if language == "zh":
+        _add_latin_in_chinese(s)
         _add_zh_titles(s)
+        _add_speakers_before_colons(s)
         _add_after_role_nouns(s)
         _add_translit_after_role_nouns(s)
     else:
@@ -196,6 +233,8 @@ def _recognise(s: SentenceState, language: str, known: dict[str, _Known],
 # --- 1. dictionary matches ----------------------------------------------------------------------
 
 def _add_dictionary_match(s: SentenceState, match: Match) -> None:
+    if _in_dotted_name(s, match):
+        return  # 理查德·格雷内尔 holds no 查德 (Chad): left free for the name rules
     if _inside_words(s, match):
         s.claim(match.begin, match.end)
         return
@@ -243,6 +282,15 @@ def _inside_words(s: SentenceState, match: Match) -> bool:
     if e - b != 2 or b == 0 or match.key[1] in s.lex.abbreviations or not _is_common_word(s, text[b - 1:b + 1]):
         return False
     return not _word_starts_at(s.names.word_tags, text, b)  # 这家|中国 is a word break though 家中 is a word
+
+
+def _in_dotted_name(s: SentenceState, match: Match) -> bool:
+    """A state's name that a name's dot touches (理查德·, ·查德) is part of that name: a dot never
+    follows or precedes a state's name in running text."""
+    text, b, e = s.text, match.begin, match.end
+    if not all(s.gaz.entries[eid].type == "Country" for eid in match.entry_ids) or not match.entry_ids:
+        return False
+    return (e < len(text) and text[e] in _DOTS) or (b > 0 and text[b - 1] in _DOTS)
 
 
 def _word_starts_at(words: WordTags, text: str, i: int) -> bool:
@@ -382,8 +430,10 @@ def _add_parenthesised(s: SentenceState) -> None:
         paren = m.start()
         while paren > 0 and s.text[paren - 1] in _NAME_SEP:
             paren -= 1  # 亚当斯 (Nigel Adams): a space before the gloss
-        existing = next((x for x in s.mentions if x.type == "Person" and x.end == paren), None)
+        ends = _name_ends(s, paren) if _looks_like_person(latin, s.lex) else (paren,)
+        existing = next((x for x in s.mentions if x.type == "Person" and x.end in ends), None)
         if existing is not None:
+            existing = _glossed(s, existing, latin)
             if s.free(m.start(1), m.end(1)):
                 s.claim(m.start(1), m.end(1))
                 s.add(replace(existing, begin=m.start(1), end=m.start(1) + len(latin),
@@ -408,36 +458,131 @@ def _add_parenthesised(s: SentenceState) -> None:
                       confidence=0.9, name=name, acts_for=acts_for))
 
 
+_LATIN_RUN = re.compile(r"(?<![A-Za-z\u00C0-\u024F'’.\-])[A-Z][A-Za-z\u00C0-\u024F'’.\-]*"
+                        r"(?: +(?:[A-Z][A-Za-z\u00C0-\u024F'’.\-]*|von|van|der|de|bin|al|la|le))+")
+
+
+def _add_latin_in_chinese(s: SentenceState) -> None:
+    """A Latin name left untranslated in Chinese text (官员的Hagar Hajjar Chemali说道, 副部长Adewale
+    Adeyemo本月表示): a run of capitalised words that looks like a person's name, after a title, a
+    rank character or 的, or before a word that follows names. A parenthesised run is a gloss (4.)."""
+    lex, text = s.lex, s.text
+    for m in _LATIN_RUN.finditer(text):
+        latin = m.group(0).rstrip(".")
+        begin, end = m.start(), m.start() + len(latin)
+        before = text[:begin].rstrip(_NAME_SEP)
+        if not s.free(begin, end) or before.endswith(("（", "(")) or not _looks_like_person(latin, lex):
+            continue
+        titled = before.endswith(("的", *lex.rank_endings)) or _ends_with_title(before, lex)
+        if not titled and not text[end:].lstrip(_NAME_SEP).startswith(lex.name_followers):
+            continue
+        known = s.gaz.lookup(latin, "Person")
+        eid = known[0].id if known else f"person:{slugify(latin)}"
+        s.claim(begin, end)
+        s.add(Mention(eid, "Person", begin, end, latin, country=known[0].country if known else None,
+                      confidence=0.7, name=None if known else latin,
+                      acts_for=s.gaz.represents(eid, s.published) if known else None))
+
+
+def _ends_with_title(text: str, lex: Lexicon) -> bool:
+    return any(t.end() == len(text) for t in _title_pattern(tuple(lex.titles)).finditer(text, max(0, len(text) - 12)))
+
+
+def _glossed(s: SentenceState, m: Mention, latin: str) -> Mention:
+    """A person known so far only by a Chinese name (彼蒂科菲尔 in a headline) whose Latin gloss
+    now follows takes the gloss's identity (the gazetteer's, else one of the Latin name), so
+    the article keeps one person; ``ArticleEntities`` merges the earlier one into it."""
+    if not m.entity_id.startswith("person:zh-"):
+        return m
+    known = s.gaz.lookup(latin, "Person")
+    if not known and not _looks_like_person(latin, s.lex):
+        return m
+    eid = known[0].id if known else f"person:{slugify(latin)}"
+    glossed = replace(m, entity_id=eid, name=None if known else latin,
+                      country=known[0].country if known else m.country,
+                      acts_for=s.gaz.represents(eid, s.published) if known else m.acts_for)
+    s.mentions = [glossed if x is m else x for x in s.mentions]
+    return glossed
+
+
 def _looks_like_person(latin: str, lex: Lexicon) -> bool:
     words = latin.replace("-", " ").split()
     capitalised = [w for w in words if w not in _EN_PARTICLES]
-    return (2 <= len(words) <= 5 and all(w[0].isupper() and not w.isupper() for w in capitalised)
+    return (2 <= len(words) <= 5 and all(w[0].isupper() and not _acronym(w) for w in capitalised)
             and not any(w.strip(".") in lex.non_person_words for w in words))
+
+
+def _acronym(word: str) -> bool:
+    """IFRI, NATO: capitals throughout; an initial (the S. of Philip S. Davidson) is none."""
+    return word.isupper() and len(word.strip(".")) > 1
+
+
+def _name_ends(s: SentenceState, paren: int) -> tuple[int, ...]:
+    """Where a name glossed at ``paren`` may end: there, or before a title or a common noun
+    (魏茨博士 (Richard Weitz))."""
+    ends = [paren]
+    trailing = next((t for t in _title_pattern(tuple(s.lex.titles)).finditer(s.text, max(0, paren - 12), paren)
+                     if t.end() == paren), None)
+    if trailing is not None:
+        ends.append(trailing.start())
+    if s.names.word_tags.get(s.text[paren - 2:paren]) == "n":
+        ends.append(paren - 2)
+    return tuple(ends)
 
 
 def _zh_name_before(s: SentenceState, end: int) -> tuple[int, int] | None:
     """The Chinese name that ends at ``end`` (or before a title that ends there): a
     transliteration run (with dots), what follows a title, or a Chinese surname + one or two
     characters."""
+    trailing = next((t for t in _title_pattern(tuple(s.lex.titles)).finditer(s.text, max(0, end - 12), end)
+                     if t.end() == end), None)
+    if trailing is not None and trailing.start() < end:
+        end = trailing.start()  # 谢淑丽教授 (Susan Shirk): the title after the name is no part of it
+    elif s.names.word_tags.get(s.text[end - 2:end]) == "n":
+        dotted = _translit_name_before(s, end - 2)
+        if dotted and any(c in _DOTS for c in s.text[dotted[0]:dotted[1]]):
+            return dotted  # 理查德·魏茨博士 (Richard Weitz): a noun after a dotted name is a title no list holds
     return _translit_name_before(s, end) or _titled_name_before(s, end)
 
 
 def _translit_name_before(s: SentenceState, end: int) -> tuple[int, int] | None:
+    """A transliterated name ending at ``end``, walked back over its parts. The dots bound a
+    part, so a part after a dot is taken whole whatever its characters (马克·朱利安, 理查德·格雷内尔:
+    朱 and 格 are no transliteration characters), and so is an initial between dots (戴维·A·雷德曼);
+    the first part, which nothing bounds on its left, keeps to transliteration characters but for
+    one between two of them (赛义德·里法特)."""
     text, lex = s.text, s.lex
     i = end
-    while i > 0 and (text[i - 1] in lex.translit or text[i - 1] in _DOTS) and end - i < 12:
+    while i > 0 and end - i < 14 and _name_part_char(text, i - 1, end, lex):
         i -= 1
     while i < end and text[i] in _DOTS:
         i += 1
     return (i, end) if end - i >= 2 and s.free(i, end) else None
 
 
+def _name_part_char(text: str, k: int, end: int, lex: Lexicon) -> bool:
+    """Whether ``text[k]`` belongs to the dotted transliterated name that ends at ``end``."""
+    c = text[k]
+    if c in lex.translit or c in _DOTS or (c in _NAME_SEP and k > 0 and text[k - 1] in _DOTS):
+        return True  # 汤姆· 赖特: a space may follow the dot
+    if c in lex.name_end or not (CJK_CHAR.match(c) or (c.isascii() and c.isupper())):
+        return False
+    dotted_part = any(d in text[max(0, k - 4):k] for d in _DOTS) and _all_cjk_or_dots(text[max(0, k - 4):k])
+    if c.isascii():
+        return k > 0 and text[k - 1] in _DOTS and k + 1 < end and text[k + 1] in _DOTS
+    if dotted_part:
+        return True
+    return 0 < k and text[k - 1] in lex.translit and text[k + 1] in lex.translit \
+        and any(d in text[k:end] for d in _DOTS)
+
+
+def _all_cjk_or_dots(text: str) -> bool:
+    return all(CJK_CHAR.match(c) or c in _DOTS for c in text)
+
+
 def _titled_name_before(s: SentenceState, end: int) -> tuple[int, int] | None:
     text, lex = s.text, s.lex
     titles = list(_title_pattern(tuple(lex.titles)).finditer(text, max(0, end - 12), end))
-    trailing = next((t for t in titles if t.end() == end), None)
-    if trailing is not None and trailing.start() < end:
-        end = trailing.start()  # 谢淑丽教授 (Susan Shirk): the title after the name is no part of it
     titled = [t.end() for t in titles if 2 <= end - t.end() <= 5 and _all_cjk(text[t.end():end])
               and text[t.end()] not in lex.name_end]
     if titled and s.free(titled[-1], end):
@@ -475,7 +620,8 @@ def _add_zh_titles(s: SentenceState) -> None:
         index = s.person_at(start)
         party = _title_party(s, t.start(), mark=False)
         if index is None:
-            span = _zh_name_after(s, start, japanese=party == "country:JP")
+            japanese = party == "country:JP" or text[start:start + 2] in lex.japanese_surnames
+            span = _zh_name_after(s, start, japanese=japanese)
             if span is None:
                 _add_role_holders(s, t.start(), t.end(), role)
                 continue
@@ -489,6 +635,27 @@ def _add_zh_titles(s: SentenceState) -> None:
         country = party.split(":", 1)[1] if party and party.startswith("country:") else None
         s.mentions[index] = replace(person, role=role, country=person.country or country,
                                     acts_for=party if party is not None else person.acts_for)
+
+
+_SPEAKER = re.compile(r"(?:^|[ \u3000「【])([\u3400-\u9fff·]{2,8})：(?=[^\s：])")
+
+
+def _add_speakers_before_colons(s: SentenceState) -> None:
+    """A headline's speaker: a name alone before a colon at the start of the text or after a space,
+    quoting them (布林肯任国务卿 包道格：台湾正面角色将受赏识). The name is a surname and one or two
+    characters, or a transliteration, that the colon ends."""
+    for m in _SPEAKER.finditer(s.text):
+        begin, end = m.start(1), m.end(1)
+        if not s.free(begin, end):
+            continue
+        span = _translit_name_after(s, begin) or _surname_name_after(s, begin)
+        surface = s.text[begin:end]
+        if span is None or span[1] != end or (len(surface) == 3 and not _all_translit(surface, s.lex)
+                                             and _is_common_word(s, surface[1:], proper_ok=True)):
+            continue  # 韩网友：, 蔡总统：: a word after a surname is weak evidence of a name here
+        s.claim(begin, end)
+        s.add(Mention(_zh_person_id(surface), "Person", begin, end, surface,
+                      confidence=0.7, name=_zh_display_name(surface, s.lex)))
 
 
 def _add_role_holders(s: SentenceState, title_start: int, title_end: int, role: str) -> None:
@@ -567,7 +734,7 @@ def _japanese_name_after(s: SentenceState, start: int) -> tuple[int, int] | None
         name = s.text[start:start + size]
         if len(name) == size and s.free(start, start + size) and _all_cjk(name) \
                 and not any(c in s.lex.name_end for c in name) and not _is_common_word(s, name) \
-                and not _is_common_word(s, name[:2]):
+                and (name[:2] in s.lex.japanese_surnames or not _is_common_word(s, name[:2])):
             return start, start + size
     return None
 
@@ -584,7 +751,32 @@ def _translit_name_after(s: SentenceState, start: int) -> tuple[int, int] | None
         end += 1  # 谢尔盖·V·拉夫罗夫: an initial between dots belongs to the name
     while end > start and text[end - 1] in _DOTS:
         end -= 1
+    if end - start >= 2:
+        end = _past_rare_character(s, start, end)
     return (start, end) if end - start >= 2 and not _is_common_word(s, text[start:end]) else None
+
+
+_PAUSE_MARKS = "，。、：；（(」“”！？"
+
+
+def _past_rare_character(s: SentenceState, start: int, end: int) -> int:
+    """The end of a transliteration run that stopped at ``end`` on a character the table lacks: a
+    name goes on over one such character between two of the table's (艾索柏恩) or ending the name
+    before a word that follows names or a pause (格罗津说, 金英哲（左）), when it makes no word with
+    its neighbours (总统, 访问 do)."""
+    text, lex, tags = s.text, s.lex, s.names.word_tags
+    if end + 1 >= len(text) or not s.free(end, end + 1) or text[end] in lex.name_end \
+            or not CJK_CHAR.match(text[end]) or text[end - 1:end + 1] in tags or text[end:end + 2] in tags:
+        return end
+    if text[end + 1] in lex.translit and text[end + 1] not in lex.name_end:
+        after = end + 1
+        while after < len(text) and after - start < 8 and text[after] in lex.translit \
+                and text[after] not in lex.name_end and s.free(after, after + 1):
+            after += 1
+        return after
+    if text[end + 1] in _PAUSE_MARKS or text.startswith(lex.name_followers, end + 1):
+        return end + 1
+    return end
 
 
 def _inside_dotted_part(text: str, start: int, end: int, lex: Lexicon) -> bool:
@@ -606,13 +798,35 @@ def _surname_name_after(s: SentenceState, start: int) -> tuple[int, int] | None:
         if end > len(text) or not s.free(start, end) or not _all_cjk(name):
             continue
         given = name[surname:]
-        if any(c in lex.name_end for c in given) or (size == surname + 2 and _is_common_word(s, name[:-1])):
+        if any(c in lex.name_end for c in given) or (size == surname + 2 and (
+                _is_common_word(s, name[:-1]) or _frequent(s.names.word_tags, name[:-1], lex))):
             continue
         if len(given) == 2 and _is_common_word(s, given, proper_ok=True) and not _ends_name(s, end, name[:-1]):
             continue
-        if not _is_common_word(s, name):
+        if not _is_common_word(s, name) and _ends_a_word(s, start, end) and (
+                not _frequent(s.names.word_tags, name, lex) or text[end:end + 1] in lex.name_end
+                or text.startswith((*lex.name_followers, *_PAUSE_MARKS), end)):
             return start, end
     return None
+
+
+def _ends_a_word(s: SentenceState, start: int, end: int) -> bool:
+    """Whether jieba's segmentation of the text from ``start`` (a word start: a title ends there)
+    breaks at ``end``: a name does not end inside a word (应定|期, 管不了, 向|我们), unless a word
+    that follows names or a pause comes next (王定宇称: jieba reads 宇称 "parity")."""
+    at = start
+    for word in s.names.word_tags.cut(s.text[start:end + 4]):
+        if at >= end:
+            break
+        at += len(word)
+    return at == end or s.text.startswith((*s.lex.name_followers, *_PAUSE_MARKS), end)
+
+
+def _frequent(words: WordTags, word: str, lex: Lexicon) -> bool:
+    """A two-character word jieba's dictionary counts often enough to be a common word whatever its
+    tag (顾问 and 陈述 are tagged as names): evidence against a surname + one character being a
+    name. Three characters tagged as a name are one (马朝旭 is counted often too)."""
+    return len(word) == 2 and words.frequency(word) >= lex.common_word_frequency
 
 
 def _ends_name(s: SentenceState, end: int, shorter: str) -> bool:
@@ -664,20 +878,38 @@ def _add_translit_after_role_nouns(s: SentenceState) -> None:
     次卿培瑞斯。): a run of transliteration characters after a rank morpheme that ends a word
     (not 长达, 委托), itself no common word, up to a word that starts after names or a pause."""
     lex, text, tags = s.lex, s.text, s.names.word_tags
-    for r, c in enumerate(text[:-2]):
-        if c not in lex.rank_endings or text[r + 1] not in lex.translit or text[r:r + 2] in tags \
-                or not s.free(r + 1, r + 3):
+    for r, c in enumerate(text[:-3]):
+        if c not in lex.rank_endings or text[r:r + 2] in tags or not s.free(r + 1, r + 3):
             continue
-        span = _translit_name_after(s, r + 1)
+        span = _translit_name_after(s, r + 1) if text[r + 1] in lex.translit else _rare_first(s, r + 1)
         if span is None or span[1] - span[0] > 6 or any(c in _DOTS for c in text[span[0]:span[1]]):
             continue
         after = text[span[1]:span[1] + 1]
         if after and after not in lex.name_end and not text.startswith(lex.name_followers, span[1]) \
-                and after not in "。！？":
+                and after not in "。！？" and not _verb_starts_at(s, span[1]):
             continue
         surface = text[span[0]:span[1]]
         s.claim(*span)
         s.add(Mention(_zh_person_id(surface), "Person", span[0], span[1], surface, confidence=0.7, name=surface))
+
+
+def _rare_first(s: SentenceState, start: int) -> tuple[int, int] | None:
+    """A transliteration whose first character the table lacks (次卿培瑞斯): two of the table's
+    follow it and it makes no word with the next one."""
+    text, lex = s.text, s.lex
+    if text[start] in lex.name_end or not CJK_CHAR.match(text[start]) or text[start:start + 2] in s.names.word_tags \
+            or not all(c in lex.translit and c not in lex.name_end for c in text[start + 1:start + 3]):
+        return None
+    end = start + 1
+    while end < len(text) and end - start < 6 and text[end] in lex.translit and text[end] not in lex.name_end \
+            and s.free(end, end + 1):
+        end += 1
+    return None if _is_common_word(s, text[start:end]) else (start, end)
+
+
+def _verb_starts_at(s: SentenceState, i: int) -> bool:
+    """A verb jieba knows starts at ``i`` (副助卿费特进行对谈: 进行)."""
+    return s.names.word_tags.get(s.text[i:i + 2]).startswith("v") and _word_starts_at(s.names.word_tags, s.text, i)
 
 
 @lru_cache(maxsize=4)
@@ -694,6 +926,17 @@ def _in_byline(s: SentenceState, m: Mention) -> bool:
     before = s.text[max(0, m.begin - 8):m.begin].rstrip(" \u3000：:/（(")
     after = s.text[m.end:m.end + 4].lstrip(" \u3000")
     return before.endswith(_byline_ends(s.lex.byline)) or after.startswith(("报道", "摄", "编辑"))
+
+
+def news_part(text: str, lexicon: Lexicon) -> str:
+    """The article without the notes on its staff that may close it: from the line holding the
+    first staff_notes word on (储百亮对本文有报道贡献; a reporter's biography, "他自1989年加入时报，
+    曾在莫斯科、巴格达……进行报道", ending 欢迎在Twitter上关注他), the states and people are the
+    reporters' past, not the news."""
+    found = [i for i in (text.find(w) for w in lexicon.staff_notes) if i >= 0]
+    if not found:
+        return text
+    return text[:text.rfind("\n", 0, min(found)) + 1]
 
 
 @lru_cache(maxsize=4)

@@ -116,10 +116,13 @@ class Lexicon:
     rank_endings: frozenset[str]
     name_followers: tuple[str, ...]
     surnames: frozenset[str]
+    common_word_frequency: int
+    japanese_surnames: frozenset[str]
     name_end: frozenset[str]
     translit: frozenset[str]
     non_person_words: frozenset[str]
     byline: tuple[str, ...]
+    staff_notes: tuple[str, ...]
 
 
 @dataclass
@@ -278,6 +281,14 @@ def _as_date(value: Any, where: str) -> date | None:
         if re.fullmatch(fmt, text):
             return date.fromisoformat(text + pad)
     raise SchemaError(f"{where}: bad date {value!r} (use YYYY-MM-DD, YYYY-MM or YYYY)")
+
+
+def _count(table: dict[str, Any], name: str, path: Path) -> int:
+    """A whole number of the table; missing, none counts (a count no word reaches)."""
+    value = table.get(name, 2 ** 62)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise SchemaError(f"{path}: {name} must be a whole number of 0 or more, got {value!r}")
+    return value
 
 
 def _str_list(value: Any, where: str) -> list[str]:
@@ -463,9 +474,12 @@ def _lexicon(folder: Path, countries: dict[str, Any], titles: dict[str, Any]) ->
         rank_endings=frozenset(words(titles, "rank_endings", tpath)),
         name_followers=tuple(words(titles, "name_followers", tpath)),
         surnames=frozenset(words(titles, "surnames", tpath)),
+        common_word_frequency=_count(titles, "common_word_frequency", tpath),
+        japanese_surnames=frozenset(words(titles, "japanese_surnames", tpath)),
         name_end=frozenset(words(titles, "name_end", tpath)),
         translit=frozenset(to_simplified(str(titles.get("translit") or ""))),
         non_person_words=frozenset(_str_list(titles.get("non_person_words"),
                                              f"{tpath}: non_person_words")),
         byline=tuple(words(titles, "byline", tpath)),
+        staff_notes=tuple(words(titles, "staff_notes", tpath)),
     )

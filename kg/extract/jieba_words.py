@@ -131,6 +131,11 @@ class WordTags:
         row = self._row(word)
         return default if row is None or row[1] is None else row[1]
 
+    def frequency(self, word: str) -> int:
+        """How often jieba's dictionary counts ``word`` (0 when it lacks it)."""
+        row = self._row(word)
+        return 0 if row is None or row[0] is None else row[0]
+
     def __contains__(self, word: object) -> bool:
         row = self._row(word) if isinstance(word, str) else None
         return row is not None and row[1] is not None

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from kg.errors import KgError, ReaderError
 from kg.extract.dates import DateMention, DateVocabulary, find_dates, load_vocabulary, published_date, reference_after
-from kg.extract.entities import ArticleEntities
+from kg.extract.entities import ArticleEntities, news_part
 from kg.extract.events import (
     EventLexicon,
     EventMention,
@@ -90,7 +90,7 @@ def _within_entities(m: EventMention, entities: ArticleEntities) -> EventMention
     """Every participant is an entity of the article (CONTRACT.md): the organisation a person acts
     for joins the article's entities; an id that is no entity at all is left out."""
     sides = frozenset(s for s in m.sides if entities.include(s, m.evidence))
-    persons = frozenset(p for p in m.persons if entities.include(p, m.evidence))
+    persons = frozenset(entities.current(p) for p in m.persons if entities.include(entities.current(p), m.evidence))
     return m if (sides, persons) == (m.sides, m.persons) else replace(m, sides=sides, persons=persons)
 
 
@@ -102,7 +102,8 @@ def extract_article(article: Article, tables: Tables) -> ArticleExtraction:
     sentences: list[SentenceFacts] = []
     last_person: Mention | None = None
     # the title is the article's first sentence: headlines state events too ("王毅致电韩国外长")
-    texts = [article.title] + [article.text[b:e] for b, e in _with_trailing_dates(article.text, published, tables)]
+    body = news_part(article.text, tables.gazetteer.lexicon)  # the notes on the outlet's staff name no actors
+    texts = [article.title] + [body[b:e] for b, e in _with_trailing_dates(body, published, tables)]
     reference = None  # the time named in the sentence before, for 次日 / 当天 / 同年
     last_day = None  # the day of the event just mentioned: the reference when the sentence before names none
     for index, text in enumerate(texts):
