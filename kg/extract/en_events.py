@@ -77,7 +77,7 @@ def _breaks(clause_break: re.Pattern[str], text: str) -> tuple[tuple[int, int], 
 
 
 def english_event_type(patterns: EnglishPatterns, text: str, trig: Trigger, mentions: Sequence[Mention],
-                       remote_words: Sequence[str] = ()) -> str | None:
+                       remote: bool = False) -> str | None:
     """The type an English trigger gives, read from the words it governs, or None when it
     reports no event:
 
@@ -88,7 +88,8 @@ def english_event_type(patterns: EnglishPatterns, text: str, trig: Trigger, ment
       video or phone is a call ("by videoconference");
     - a trip word ending in a preposition ("was in", "flew to") needs its destination right after;
     - a meeting of an organisation's members ("G7 foreign ministers are due to meet", "NATO
-      leaders met") is that organisation's MULTILATERAL.
+      leaders met") is that organisation's MULTILATERAL;
+    - a meeting held by video or phone (``remote``, see english_remote) is a call.
     """
     after = [m for m in mentions if m.type in ("Person", "Country", "Organization", "Place")
              and trig.end <= m.begin]
@@ -99,7 +100,7 @@ def english_event_type(patterns: EnglishPatterns, text: str, trig: Trigger, ment
         return None
     if trig.type in ("MEET", "CALL") and _members_of_organisation(patterns, text, trig.begin, mentions):
         return "MULTILATERAL"
-    if trig.type == "MEET" and _mentions_any(text, tuple(remote_words)):
+    if trig.type == "MEET" and remote:
         return "CALL"
     return trig.type
 
@@ -146,11 +147,20 @@ _NAMING_STARTS = ("“", "\"", "‘", "a ", "an ", "the ")
 _QUOTES = ("“", "\"", "‘")
 _POSSESSIVES = ("his ", "her ", "their ", "its ")
 _SUMMIT_BEFORE = re.compile(r"(?:ministerial|leaders’|leaders')\s+$", re.IGNORECASE)
-@lru_cache(maxsize=64)
-def _mentions_any(text: str, words: tuple[str, ...]) -> bool:
-    """Whether the sentence holds one of ``words`` (asked once per trigger of a sentence)."""
+def english_remote(text: str, trig: Trigger, triggers: Sequence[Trigger], remote_words: Sequence[str]) -> bool:
+    """Whether the sentence says the event of ``trig`` was held at a distance: a remote word
+    ("virtually", "by videoconference") that is not the word of another call of the sentence.
+    "In his telephone call to Mr Putin, Mr Biden … proposing a summit meeting": the telephone is
+    the call's, the summit proposed is a meeting. A call word after "by" or "via" ("held his
+    first summit meeting … by videoconference") says how the meeting was held, not another call."""
     lower = text.lower()
-    return any(w in lower for w in words)
+    calls = [(t.begin, t.end) for t in triggers
+             if t != trig and t.type == "CALL" and not _MANNER.search(lower, 0, t.begin)]
+    return any(not any(b <= m.start() < e for b, e in calls)
+               for w in remote_words for m in re.finditer(re.escape(w), lower))
+
+
+_MANNER = re.compile(r"\b(?:by|via|over)\s+(?:the\s+|a\s+)?$")
 
 
 def _members_of_organisation(patterns: EnglishPatterns, text: str, at: int, mentions: Sequence[Mention]) -> bool:

@@ -25,7 +25,7 @@ import ahocorasick
 
 from kg.errors import SchemaError
 from kg.extract.dates import DateMention
-from kg.extract.en_events import EnglishPatterns, english_clause, english_event_type
+from kg.extract.en_events import EnglishPatterns, english_clause, english_event_type, english_remote
 from kg.extract.entities import Mention
 from kg.extract.gazetteer import NOBODY
 from kg.records import event_id_for
@@ -499,7 +499,7 @@ def _objects(facts: SentenceFacts, triggers: Sequence[Trigger], english: bool) -
     return out
 
 
-def _type_by_participation(lexicon: EventLexicon, trig: Trigger, sides: set[str], clause: str,
+def _type_by_participation(lexicon: EventLexicon, trig: Trigger, sides: set[str], remote: bool,
                            joined_pair: bool, co_subjects: int) -> str | None:
     """The type of a meeting from who takes part, not from the word alone.
 
@@ -514,7 +514,7 @@ def _type_by_participation(lexicon: EventLexicon, trig: Trigger, sides: set[str]
     organisation = any(s.startswith("org:") for s in sides)
     gathering = trig.type == "MULTILATERAL"
     summit = gathering and any(w in trig.word for w in lexicon.words("summit_words"))
-    if any(w in clause for w in lexicon.words("remote_words")):
+    if remote:
         if len(sides) >= 3 or (gathering and organisation and not joined_pair):
             return "MULTILATERAL"
         return "CALL"
@@ -730,7 +730,7 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     c0, c1 = s.bounds(s.text, trig.begin)
     in_clause = [m for m in s.facts.mentions if c0 <= m.begin < c1 and m not in s.topics]
     parties = _parties(s, trig, in_clause, c0)
-    event_type = english_event_type(s.lexicon.english, s.text, trig, s.facts.mentions, s.lexicon.words("remote_words")) \
+    event_type = english_event_type(s.lexicon.english, s.text, trig, s.facts.mentions, _remote(s, trig, (c0, c1))) \
         if s.english else trig.type
     taking_part = None if event_type is None else _sides_and_place(s, trig, event_type, parties, (c0, c1))
     if event_type is None or taking_part is None:
@@ -922,12 +922,21 @@ def _meeting_type(s: _Sentence, trig: Trigger, event_type: str, parties: Sequenc
     co_subjects = _sides_of([m for m in parties if m.begin < trig.begin and m not in outside], s.org_country)
     if any(w in clause[:at] for w in s.lexicon.words("partner_joiners")):
         co_subjects = set()  # 法国、荷兰和挪威的政府首脑同王毅…: a list meeting one partner
-    typed = _type_by_participation(s.lexicon, replace(trig, type=event_type), sides, clause,
+    typed = _type_by_participation(s.lexicon, replace(trig, type=event_type), sides, _remote(s, trig, clause_span),
                                    _joined_pair(s.lexicon, clause, people_before, c0, at), len(co_subjects))
     if typed is None and s.english and event_type == "MULTILATERAL" and sides \
             and trig.word.lower() in s.lexicon.words("summit_words") and any(m.type == "Person" for m in parties):
         typed = "MULTILATERAL"  # English news names a summit by its host or a leader: "Mr Biden's climate summit"
     return typed
+
+
+def _remote(s: _Sentence, trig: Trigger, clause_span: tuple[int, int]) -> bool:
+    """Whether the trigger's clause says the event was held at a distance (视频, 电话, virtual);
+    in English, by a remote word that is not another call's own (english_remote)."""
+    words = s.lexicon.words("remote_words")
+    if s.english:
+        return english_remote(s.text, trig, s.triggers, words)
+    return any(w in s.text[clause_span[0]:clause_span[1]] for w in words)
 
 
 def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type: str) -> frozenset[str]:

@@ -184,3 +184,10 @@ def test_experts_named_with_their_body_and_bodies_named_alone(tables: Tables) ->
                      "Anna Kowalska, who heads the Polish Institute, disagrees.",
                      "Climate Action Tracker, a policy group, reckons that it is too little.")
     assert set(people) == {"person:daria-kaleniuk", "person:anna-kowalska"}
+
+
+def test_a_call_word_is_the_remote_word_of_that_call_only(tables: Tables) -> None:
+    ex = _extract("In her phone call to Emmanuel Macron, Angela Merkel proposed a meeting in Berlin next month.", tables)
+    assert sorted(e.type for e in ex.events if e.type in ("MEET", "CALL")) == ["CALL", "MEET"]
+    ex = _extract("Boris Johnson will travel virtually to Kenya, meeting President Uhuru Kenyatta.", tables)
+    assert [e.type for e in ex.events if e.type in ("MEET", "CALL")] == ["CALL"]
