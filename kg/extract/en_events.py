@@ -34,12 +34,16 @@ class EnglishPatterns:
     owned_thing: re.Pattern[str]  # "the EU's entry requirements": a thing of a party
     met_thing: re.Pattern[str]  # "meeting environmental goals": a thing right after the verb
     clause_break: re.Pattern[str]  # where a new clause with its own subject starts
+    fronted: re.Pattern[str]  # a sentence opened by a subordinate clause: "After meeting X, Y flew to Z"
+    roles: frozenset[str]  # nouns of office that end an apposition ("X, America's secretary of defence,")
 
     @classmethod
     def load(cls) -> EnglishPatterns:
         raw = load_yaml("english.yaml")
         try:
             spec, clauses = raw["events"], raw["clauses"]
+            fronted = _alternatives(clauses["fronted"])
+            roles = frozenset(w.lower() for w in raw["names"]["role_nouns"])
             members = _alternatives(spec["members"])
             owned = _alternatives(spec["owned_things"])
             marks = "".join(re.escape(c) for c in clauses["marks"])
@@ -50,7 +54,8 @@ class EnglishPatterns:
                    members_of=re.compile(rf"\b(?:{members})\s+of\s+(?:the\s+)?$", re.IGNORECASE),
                    owned_thing=re.compile(rf"[’']s\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:{owned})\b"),
                    met_thing=re.compile(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{owned})\b"),
-                   clause_break=re.compile(rf"[{marks}]|,\s+(?:{after_comma})\b|\b(?:{anywhere})\b", re.IGNORECASE))
+                   clause_break=re.compile(rf"[{marks}]|,\s+(?:{after_comma})\b|\b(?:{anywhere})\b", re.IGNORECASE),
+                   fronted=re.compile(rf"^\W*(?:{fronted})\b"), roles=roles)
 
 
 def _alternatives(words: Sequence[str]) -> str:
@@ -61,7 +66,7 @@ def _alternatives(words: Sequence[str]) -> str:
 def english_clause(patterns: EnglishPatterns, text: str, at: int) -> tuple[int, int]:
     """Start and end of the clause of ``text`` holding the character at ``at``."""
     begin, end = 0, len(text)
-    for b0, b1 in _breaks(patterns.clause_break, text):
+    for b0, b1 in _breaks(patterns, text):
         if b1 <= at:
             begin = b1
         elif b0 > at:
@@ -71,9 +76,47 @@ def english_clause(patterns: EnglishPatterns, text: str, at: int) -> tuple[int, 
 
 
 @lru_cache(maxsize=64)
-def _breaks(clause_break: re.Pattern[str], text: str) -> tuple[tuple[int, int], ...]:
-    """Where the clauses of a sentence break (asked once per trigger of the sentence)."""
-    return tuple(m.span() for m in clause_break.finditer(text))
+def _breaks(patterns: EnglishPatterns, text: str) -> tuple[tuple[int, int], ...]:
+    """Where the clauses of a sentence break (asked once per trigger of the sentence): at the
+    clause words and marks, and after a subordinate clause the sentence opens with."""
+    spans = [m.span() for m in patterns.clause_break.finditer(text)]
+    fronted = fronted_clause_end(patterns, text)
+    if fronted is not None:
+        spans.append((fronted, fronted + 1))
+    return tuple(sorted(spans))
+
+
+def fronted_clause_end(patterns: EnglishPatterns, text: str) -> int | None:
+    """Where a subordinate clause that opens the sentence ends ("After speaking to Mr Biden, Mr
+    Zelensky visited Turkey"; "When Turkey's president, Recep Tayyip Erdogan, called …, he"): its
+    first comma that does not open an apposition (a name, or a phrase ending in an office). The
+    main clause after it has its own subject, the one the opening clause leaves unsaid."""
+    opening = patterns.fronted.match(text)
+    if opening is None:
+        return None
+    commas = [i for i in range(opening.end(), len(text)) if text[i] == ","]
+    k = 0
+    while k < len(commas):
+        if k + 1 < len(commas) and _apposition(patterns, text[commas[k] + 1:commas[k + 1]]):
+            k += 2  # both commas of the apposition
+            continue
+        return commas[k]
+    return None
+
+
+def _apposition(patterns: EnglishPatterns, phrase: str) -> bool:
+    """A phrase between two commas that names someone already named: a name ("Recep Tayyip
+    Erdogan") or a short phrase ending in an office ("America's secretary of defence")."""
+    words = phrase.split()
+    if not words or len(words) > _APPOSITION_WORDS:
+        return False
+    if all(w[:1].isupper() for w in words):
+        return True
+    tail = [w.lower().rstrip("s") for w in words[-3:]] + [w.lower() for w in words[-3:]]
+    return any(w in patterns.roles for w in tail)
+
+
+_APPOSITION_WORDS = 7  # "the environmental philanthropist Teresa Heinz" is about the longest
 
 
 def english_event_type(patterns: EnglishPatterns, text: str, trig: Trigger, mentions: Sequence[Mention],
@@ -98,7 +141,7 @@ def english_event_type(patterns: EnglishPatterns, text: str, trig: Trigger, ment
     not_an_event = _NOT_AN_EVENT.get(trig.type)
     if not_an_event is not None and not_an_event(patterns, text, trig, first, gap):
         return None
-    if trig.type in ("MEET", "CALL") and _members_of_organisation(patterns, text, trig.begin, mentions):
+    if trig.type in ("MEET", "CALL") and _members_of_organisation(patterns, text, trig, mentions):
         return "MULTILATERAL"
     if trig.type == "MEET" and remote:
         return "CALL"
@@ -163,10 +206,17 @@ def english_remote(text: str, trig: Trigger, triggers: Sequence[Trigger], remote
 _MANNER = re.compile(r"\b(?:by|via|over)\s+(?:the\s+|a\s+)?$")
 
 
-def _members_of_organisation(patterns: EnglishPatterns, text: str, at: int, mentions: Sequence[Mention]) -> bool:
+def _members_of_organisation(patterns: EnglishPatterns, text: str, trig: Trigger, mentions: Sequence[Mention]) -> bool:
     """An intergovernmental organisation's officials are the subject before the trigger ("NATO
-    leaders met", "leaders of the G7 met")."""
-    return any(m.type == "Organization" and m.country is None and m.end <= at
-               and (patterns.members.match(text[m.end:at]) or (not text[m.end:at].strip()
-                                                               and patterns.members_of.search(text, 0, m.begin)))
+    leaders met", "leaders of the G7 met"), or its other members the ones a member hosts or meets
+    ("Mr Raab hosts fellow G7 foreign ministers", "a virtual meeting of fellow G7 leaders")."""
+    at = trig.begin
+    return any(m.type == "Organization" and m.country is None
+               and (m.end <= at and (patterns.members.match(text[m.end:at]) or (
+                   not text[m.end:at].strip() and patterns.members_of.search(text, 0, m.begin)))
+                    or trig.end <= m.begin and _FELLOW.match(text, trig.end, m.begin)
+                    and patterns.members.match(text[m.end:]))
                for m in mentions)
+
+
+_FELLOW = re.compile(r"\s+(?:of\s+)?fellow\s+$")  # "hosts fellow G7 ministers": the host is one of them

@@ -25,7 +25,7 @@ import ahocorasick
 
 from kg.errors import SchemaError
 from kg.extract.dates import DateMention
-from kg.extract.en_events import EnglishPatterns, english_clause, english_event_type, english_remote
+from kg.extract.en_events import EnglishPatterns, english_clause, english_event_type, english_remote, fronted_clause_end
 from kg.extract.entities import Mention
 from kg.extract.gazetteer import NOBODY
 from kg.records import event_id_for
@@ -490,11 +490,12 @@ def _interview(text: str, lexicon: EventLexicon, trig: Trigger, c0: int, c1: int
                    for m in mentions)
 
 
-def _objects(facts: SentenceFacts, triggers: Sequence[Trigger], english: bool) -> set[Mention]:
+def _objects(facts: SentenceFacts, triggers: Sequence[Trigger],
+             bounds: Callable[[str, int], tuple[int, int]]) -> set[Mention]:
     """Mentions that a trigger governs: named after it in its clause (访问日本 -> Japan)."""
     out = set()
     for t in triggers:
-        c1 = len(facts.norm) if english else _clause_bounds(facts.norm, t.begin)[1]
+        c1 = bounds(facts.norm, t.begin)[1]
         out |= {m for m in facts.mentions if t.end <= m.begin < c1}
     return out
 
@@ -589,16 +590,28 @@ def _prepare(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Tri
     listed = tuple(d.begin - 1 for d in facts.dates if d.begin and text[d.begin - 1] == "、")
     bounds = partial(english_clause, lexicon.english) if english \
         else partial(_clause_bounds, more=listed) if listed else _clause_bounds
-    first_clause_end = bounds(text, 0)[1]
+    subject_span = _english_subject(lexicon, text, triggers) if english else None
+    subject_span = subject_span or (0, bounds(text, 0)[1])
     topics = _topics(facts.mentions, text, lexicon) | _private_nationalities(facts.mentions, text, lexicon)
     return _Sentence(
         facts=facts, lexicon=lexicon, english=english, bounds=bounds, triggers=tuple(triggers),
-        subject=tuple(m for m in facts.mentions if m.begin < first_clause_end and m not in topics),
+        subject=tuple(m for m in facts.mentions if subject_span[0] <= m.begin < subject_span[1] and m not in topics),
         locations=frozenset(_locations(facts.mentions, text) | _asides(facts.mentions, text)),
         topics=frozenset(topics), trigger_clauses=frozenset(bounds(text, t.begin) for t in triggers),
         names=tuple((m.begin, m.end) for m in facts.mentions if m.type in ("Organization", "Person")),
-        governed=frozenset(_objects(facts, triggers, english)), org_country=org_country,
+        governed=frozenset(_objects(facts, triggers, bounds if english else _clause_bounds)), org_country=org_country,
         previous_person=previous_person, published=published, previous_day=previous_day)
+
+
+def _english_subject(lexicon: EventLexicon, text: str, triggers: Sequence[Trigger]) -> tuple[int, int] | None:
+    """Where the subject of an English sentence opened by a subordinate clause stands: the main
+    clause up to its first event word ("After speaking to Mr Biden, Mr Zelensky visited Turkey":
+    Zelensky spoke and travelled); None for a sentence that opens with its main clause."""
+    fronted = fronted_clause_end(lexicon.english, text)
+    if fronted is None:
+        return None
+    end = english_clause(lexicon.english, text, fronted + 1)[1]
+    return fronted + 1, min([t.begin for t in triggers if fronted < t.begin < end], default=end)
 
 
 def _private_nationalities(mentions: Sequence[Mention], text: str, lexicon: EventLexicon) -> set[Mention]:

@@ -191,3 +191,19 @@ def test_a_call_word_is_the_remote_word_of_that_call_only(tables: Tables) -> Non
     assert sorted(e.type for e in ex.events if e.type in ("MEET", "CALL")) == ["CALL", "MEET"]
     ex = _extract("Boris Johnson will travel virtually to Kenya, meeting President Uhuru Kenyatta.", tables)
     assert [e.type for e in ex.events if e.type in ("MEET", "CALL")] == ["CALL"]
+
+
+def test_an_opening_subordinate_clause_ends_at_its_comma(tables: Tables) -> None:
+    ex = _extract("After speaking to Olaf Scholz, Pedro Sánchez visited Morocco.", tables)
+    (visit,) = _events(ex, "VISIT")
+    (call,) = _events(ex, "CALL")
+    assert {"country:ES", "country:MA"} <= set(visit.participants)
+    assert "country:MA" not in call.participants and {"country:DE", "country:ES"} <= set(call.participants)
+    text = "When Turkey’s president, Recep Tayyip Erdogan, called Vladimir Putin, he asked for help."
+    assert english_clause(tables.lexicon.english, text, text.index("called"))[1] == text.index(", he")
+
+
+def test_a_member_hosting_fellow_members_is_their_gathering(tables: Tables) -> None:
+    ex = _extract("Dominic Raab hosts fellow G7 foreign ministers in London on May 3rd.", tables)
+    (summit,) = [e for e in ex.events if e.type in ("MEET", "MULTILATERAL")]
+    assert summit.type == "MULTILATERAL" and "org:g7" in summit.participants
