@@ -36,6 +36,7 @@ class EnglishPatterns:
     clause_break: re.Pattern[str]  # where a new clause with its own subject starts
     fronted: re.Pattern[str]  # a sentence opened by a subordinate clause: "After meeting X, Y flew to Z"
     roles: frozenset[str]  # nouns of office that end an apposition ("X, America's secretary of defence,")
+    role_reference: re.Pattern[str]  # "the secretary of state", "the French president": someone named before
 
     @classmethod
     def load(cls) -> EnglishPatterns:
@@ -55,7 +56,9 @@ class EnglishPatterns:
                    owned_thing=re.compile(rf"[’']s\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:{owned})\b"),
                    met_thing=re.compile(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{owned})\b"),
                    clause_break=re.compile(rf"[{marks}]|,\s+(?:{after_comma})\b|\b(?:{anywhere})\b", re.IGNORECASE),
-                   fronted=re.compile(rf"^\W*(?:{fronted})\b"), roles=roles)
+                   fronted=re.compile(rf"^\W*(?:{fronted})\b"), roles=roles,
+                   role_reference=re.compile(rf"\b[Tt]he\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{_alternatives(sorted(roles))})"
+                                             rf"(?:\s+of\s+[a-z]+)?\s+(?![A-Z,]|of\s+[A-Z])"))
 
 
 def _alternatives(words: Sequence[str]) -> str:
@@ -84,6 +87,16 @@ def _breaks(patterns: EnglishPatterns, text: str) -> tuple[tuple[int, int], ...]
     if fronted is not None:
         spans.append((fronted, fronted + 1))
     return tuple(sorted(spans))
+
+
+def english_role_reference(patterns: EnglishPatterns, text: str, begin: int, at: int) -> int | None:
+    """Where an office named with "the" and no name stands between ``begin`` and ``at`` ("On April
+    27th the secretary of state would travel…", "the French president is off again"): like a
+    pronoun, it stands for the person named before."""
+    found = None
+    for m in patterns.role_reference.finditer(text, begin, at):
+        found = m.start()
+    return found
 
 
 def fronted_clause_end(patterns: EnglishPatterns, text: str) -> int | None:

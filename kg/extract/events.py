@@ -25,7 +25,7 @@ import ahocorasick
 
 from kg.errors import SchemaError
 from kg.extract.dates import DateMention
-from kg.extract.en_events import EnglishPatterns, english_clause, english_event_type, english_remote, fronted_clause_end
+from kg.extract.en_events import EnglishPatterns, english_clause, english_event_type, english_remote, english_role_reference, fronted_clause_end
 from kg.extract.entities import Mention
 from kg.extract.gazetteer import NOBODY
 from kg.records import event_id_for
@@ -633,6 +633,8 @@ def _parties(s: _Sentence, trig: Trigger, in_clause: list[Mention], c0: int) -> 
             and not _owned_gathering(s, trig, in_clause):
         parties += [m for m in s.subject if m not in in_clause]  # the actor is often the subject
     pronoun = _pronoun_before(s.text, c0, trig.begin, s.lexicon.words("pronouns"))
+    if pronoun is None and s.english:  # "the secretary of state would travel…": the one named before
+        pronoun = english_role_reference(s.lexicon.english, s.text, c0, trig.begin)
     if any(m.type == "Person" for m in acting) or (acting and pronoun is None):
         return parties
     silent = pronoun is None and not any(m not in s.locations and m.type != "Place" for m in in_clause)
@@ -667,7 +669,9 @@ def _earlier_actor(s: _Sentence, parties: Sequence[Mention], c0: int, pronoun: i
     if earlier:
         last = earlier[-1]
         return [m for m in s.facts.mentions if m.begin == last.begin and m not in parties]
-    if s.previous_person is not None and pronoun is not None and not any(m.type == "Person" for m in parties):
+    # "he met X": X is met, he acts (in English; Chinese keeps a clause naming a person as it is)
+    if s.previous_person is not None and pronoun is not None \
+            and not any(m.type == "Person" and (m.begin < pronoun or not s.english) for m in parties):
         return [replace(s.previous_person, begin=pronoun, end=pronoun + 1)]
     return []
 

@@ -207,3 +207,15 @@ def test_a_member_hosting_fellow_members_is_their_gathering(tables: Tables) -> N
     ex = _extract("Dominic Raab hosts fellow G7 foreign ministers in London on May 3rd.", tables)
     (summit,) = [e for e in ex.events if e.type in ("MEET", "MULTILATERAL")]
     assert summit.type == "MULTILATERAL" and "org:g7" in summit.participants
+
+
+def test_a_pronoun_or_an_office_named_with_the_stands_for_the_person_before(tables: Tables) -> None:
+    for second in ("He met President Muhammadu Buhari of Nigeria.",
+                   "The foreign secretary met President Muhammadu Buhari of Nigeria."):
+        ex = _extract("James Cleverly, Britain’s foreign secretary, flew to Africa on Monday. " + second, tables)
+        (meeting,) = _events(ex, "MEET")
+        assert {"country:NG", "person:muhammadu-buhari"} <= set(meeting.participants)
+        assert any(p.startswith("person:james-cleverly") for p in meeting.participants)
+    ex = _extract("Donald Trump spoke on Monday. The emir of Qatar met Muhammad bin Salman.", tables)
+    (meeting,) = _events(ex, "MEET")
+    assert "person:donald-trump" not in meeting.participants
