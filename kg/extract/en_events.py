@@ -37,6 +37,7 @@ class EnglishPatterns:
     fronted: re.Pattern[str]  # a sentence opened by a subordinate clause: "After meeting X, Y flew to Z"
     roles: frozenset[str]  # nouns of office that end an apposition ("X, America's secretary of defence,")
     role_reference: re.Pattern[str]  # "the secretary of state", "the French president": someone named before
+    boss: re.Pattern[str]  # after a name: "Mr Biden's climate envoy", "the Biden administration"
 
     @classmethod
     def load(cls) -> EnglishPatterns:
@@ -58,7 +59,9 @@ class EnglishPatterns:
                    clause_break=re.compile(rf"[{marks}]|,\s+(?:{after_comma})\b|\b(?:{anywhere})\b", re.IGNORECASE),
                    fronted=re.compile(rf"^\W*(?:{fronted})\b"), roles=roles,
                    role_reference=re.compile(rf"\b[Tt]he\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{_alternatives(sorted(roles))})"
-                                             rf"(?:\s+of\s+[a-z]+)?\s+(?![A-Z,]|of\s+[A-Z])"))
+                                             rf"(?:\s+of\s+[a-z]+)?\s+(?![A-Z,]|of\s+[A-Z])"),
+                   boss=re.compile(rf"[’']s\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{_alternatives(sorted(roles))})s?\b"
+                                   rf"|(?:[’']s)?[\s-]+(?:{_alternatives(spec['governments'])})\b"))
 
 
 def _alternatives(words: Sequence[str]) -> str:
@@ -87,6 +90,13 @@ def _breaks(patterns: EnglishPatterns, text: str) -> tuple[tuple[int, int], ...]
     if fronted is not None:
         spans.append((fronted, fronted + 1))
     return tuple(sorted(spans))
+
+
+def names_a_boss(patterns: EnglishPatterns, text: str, end: int) -> bool:
+    """Whether the person named up to ``end`` is named for someone who serves them or for their
+    government ("Mr Biden's climate envoy, John Kerry, was meeting…", "the Biden administration"):
+    the person does not take part."""
+    return bool(patterns.boss.match(text, end))
 
 
 def english_role_reference(patterns: EnglishPatterns, text: str, begin: int, at: int) -> int | None:

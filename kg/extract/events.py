@@ -25,7 +25,15 @@ import ahocorasick
 
 from kg.errors import SchemaError
 from kg.extract.dates import DateMention
-from kg.extract.en_events import EnglishPatterns, english_clause, english_event_type, english_remote, english_role_reference, fronted_clause_end
+from kg.extract.en_events import (
+    EnglishPatterns,
+    english_clause,
+    english_event_type,
+    english_remote,
+    english_role_reference,
+    fronted_clause_end,
+    names_a_boss,
+)
 from kg.extract.entities import Mention
 from kg.extract.gazetteer import NOBODY
 from kg.records import event_id_for
@@ -1096,7 +1104,8 @@ def _names_time_or_government(lexicon: EventLexicon, text: str, person: Mention)
         after = bracket.end()
     while after < len(text) and text[after] in " ）)":  # the end of a bracketed Latin name
         after += 1
-    return text.startswith(lexicon.words("person_not_party_after"), after)
+    return text.startswith(lexicon.words("person_not_party_after"), after) \
+        or names_a_boss(lexicon.english, text, person.end)
 
 
 def with_event_days(dates: Sequence[DateMention], lexicon: EventLexicon, last_day: date | None) -> tuple[DateMention, ...]:

@@ -219,3 +219,13 @@ def test_a_pronoun_or_an_office_named_with_the_stands_for_the_person_before(tabl
     ex = _extract("Donald Trump spoke on Monday. The emir of Qatar met Muhammad bin Salman.", tables)
     (meeting,) = _events(ex, "MEET")
     assert "person:donald-trump" not in meeting.participants
+
+
+def test_a_person_named_for_their_envoy_or_government_takes_no_part(tables: Tables) -> None:
+    ex = _extract("Mr Biden’s climate envoy, John Kerry, was meeting Xie Zhenhua in Shanghai.", tables)
+    (meeting,) = _events(ex, "MEET")
+    assert "person:joe-biden" not in meeting.participants and "person:john-kerry" in meeting.participants
+    ex = _extract("The Biden administration held talks with Russia in Geneva.", tables)
+    assert all("person:joe-biden" not in e.participants for e in ex.events)
+    ex = _extract("Mr Biden’s first summit meeting was with Justin Trudeau.", tables)
+    assert "person:joe-biden" in _events(ex, "MEET")[0].participants
