@@ -193,6 +193,9 @@ def _not_a_meeting(patterns: EnglishPatterns, text: str, trig: Trigger, first: M
     word belongs to a ministerial ("the WTO's ministerial meeting": the ministerial is the event)."""
     if trig.word.lower() in _RECEIVING and (first is None or first.type != "Person" or len(gap) > _CALLEE_GAP):
         return True  # "received a letter", "welcomed the decision": no guest received
+    if trig.word.lower().endswith(" on"):  # "calling on President Kenyatta", not "called on Mr Putin to withdraw"
+        return first is None or first.type != "Person" or len(gap) > _CALLEE_GAP \
+            or bool(_URGED_TO.match(text, first.end))
     if patterns.met_thing.match(text, trig.end):
         return True
     if first is not None and gap.strip().lower() in ("", "the") and patterns.owned_thing.match(text, first.end):
@@ -208,6 +211,7 @@ def _not_a_gathering(patterns: EnglishPatterns, text: str, trig: Trigger, first:
 _NOT_AN_EVENT: dict[str, Callable[[EnglishPatterns, str, Trigger, Mention | None, str], bool]] = {
     "CALL": _not_a_call, "VISIT": _not_a_trip, "MEET": _not_a_meeting, "MULTILATERAL": _not_a_gathering}
 _RECEIVING = ("received", "receives", "welcomed", "welcomes")  # host words: a guest must follow
+_URGED_TO = re.compile(r"(?:\s+of\s+[A-Z][\w-]*)?(?:,[^,]{1,60},)?\s+(?:to|for)\s")  # "called on X(, …,) to act"
 _CALLEE_GAP = 12  # "called his Russian counterpart", "called Mr Xi"
 _NAMING_STARTS = ("“", "\"", "‘", "a ", "an ", "the ")
 _QUOTES = ("“", "\"", "‘")

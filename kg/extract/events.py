@@ -348,10 +348,11 @@ def _posted_to(m: Mention, text: str) -> bool:
 
 def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon,
               trigger_clauses: set[tuple[int, int]],
-              bounds: Callable[[str, int], tuple[int, int]] | None = None) -> DateMention | None:
+              bounds: Callable[[str, int], tuple[int, int]] | None = None, english: bool = False) -> DateMention | None:
     """The date of the trigger's own clause nearest to it, else the nearest one of an earlier
     clause that is only a lead-in ("3月18日，…举行会晤"): not a clause with an event of its own
-    or one that reports speech (the day something was said is not the day of the event)."""
+    (unless the date opens an English sentence) or one that reports speech (the day something was
+    said is not the day of the event)."""
     bounds = bounds or _clause_bounds
     c0, c1 = bounds(facts.norm, trigger.begin)
     own, lead_in = [], []
@@ -364,8 +365,10 @@ def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon,
             continue
         d0, d1 = bounds(facts.norm, d.begin)
         clause = facts.norm[d0:d1]
-        if d.begin < c0 and (d0, d1) not in trigger_clauses and not any(w in clause for w in lexicon.words("speech")):
-            lead_in.append((distance, d))
+        opening = english and facts.norm[:d.begin].strip(" \"“‘'").lower() in ("", "on", "in")
+        if d.begin < c0 and ((d0, d1) not in trigger_clauses or opening) \
+                and not any(w in clause for w in lexicon.words("speech")):
+            lead_in.append((distance, d))  # English: "On April 27th he met X, before calling on Y" dates both
     candidates = own or lead_in
     return min(candidates, key=lambda c: c[0])[1] if candidates else None
 
@@ -601,9 +604,11 @@ def _prepare(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Tri
     subject_span = _english_subject(lexicon, text, triggers) if english else None
     subject_span = subject_span or (0, bounds(text, 0)[1])
     topics = _topics(facts.mentions, text, lexicon) | _private_nationalities(facts.mentions, text, lexicon)
+    subject = tuple(m for m in facts.mentions if subject_span[0] <= m.begin < subject_span[1] and m not in topics)
+    if english and previous_person is not None:
+        subject = _referred_subject(lexicon, text, subject_span, subject, previous_person) or subject
     return _Sentence(
-        facts=facts, lexicon=lexicon, english=english, bounds=bounds, triggers=tuple(triggers),
-        subject=tuple(m for m in facts.mentions if subject_span[0] <= m.begin < subject_span[1] and m not in topics),
+        facts=facts, lexicon=lexicon, english=english, bounds=bounds, triggers=tuple(triggers), subject=subject,
         locations=frozenset(_locations(facts.mentions, text) | _asides(facts.mentions, text)),
         topics=frozenset(topics), trigger_clauses=frozenset(bounds(text, t.begin) for t in triggers),
         names=tuple((m.begin, m.end) for m in facts.mentions if m.type in ("Organization", "Person")),
@@ -620,6 +625,18 @@ def _english_subject(lexicon: EventLexicon, text: str, triggers: Sequence[Trigge
         return None
     end = english_clause(lexicon.english, text, fronted + 1)[1]
     return fronted + 1, min([t.begin for t in triggers if fronted < t.begin < end], default=end)
+
+
+def _referred_subject(lexicon: EventLexicon, text: str, span: tuple[int, int], subject: tuple[Mention, ...],
+                      previous_person: Mention) -> tuple[Mention, ...]:
+    """The person an English sentence's subject refers back to ("On April 27th the secretary of
+    state would travel…", "He flew…"): a pronoun or an office named with "the" before any name;
+    the names after it are what the subject does something to."""
+    first = min((m.begin for m in subject), default=span[1])
+    at = english_role_reference(lexicon.english, text, span[0], first)
+    if at is None:
+        at = _pronoun_before(text, span[0], first, lexicon.words("pronouns"))
+    return () if at is None else (replace(previous_person, begin=at, end=at + 1),)
 
 
 def _private_nationalities(mentions: Sequence[Mention], text: str, lexicon: EventLexicon) -> set[Mention]:
@@ -640,13 +657,28 @@ def _parties(s: _Sentence, trig: Trigger, in_clause: list[Mention], c0: int) -> 
     if len(_sides_of([m for m in in_clause if m not in s.locations], s.org_country)) < 2 \
             and not _owned_gathering(s, trig, in_clause):
         parties += [m for m in s.subject if m not in in_clause]  # the actor is often the subject
-    pronoun = _pronoun_before(s.text, c0, trig.begin, s.lexicon.words("pronouns"))
-    if pronoun is None and s.english:  # "the secretary of state would travel…": the one named before
-        pronoun = english_role_reference(s.lexicon.english, s.text, c0, trig.begin)
+        if _english_subject_acts(s, c0):
+            return parties
+    pronoun = _reference_before(s, c0, trig.begin)
     if any(m.type == "Person" for m in acting) or (acting and pronoun is None):
         return parties
     silent = pronoun is None and not any(m not in s.locations and m.type != "Place" for m in in_clause)
     return parties + ((_previous_clause(s, parties, c0) if silent else []) or _earlier_actor(s, parties, c0, pronoun))
+
+
+def _english_subject_acts(s: _Sentence, c0: int) -> bool:
+    """An English clause after the first whose sentence has a person as its subject ("…, before
+    calling on President Kenyatta"): the subject acts, not the one named last before the clause."""
+    return s.english and c0 > 0 and any(m.type == "Person" and m.end <= c0 for m in s.subject)
+
+
+def _reference_before(s: _Sentence, c0: int, at: int) -> int | None:
+    """Where a pronoun, or in English an office named with "the" ("the secretary of state would
+    travel…"), stands for someone named before, between ``c0`` and ``at``."""
+    pronoun = _pronoun_before(s.text, c0, at, s.lexicon.words("pronouns"))
+    if pronoun is None and s.english:
+        pronoun = english_role_reference(s.lexicon.english, s.text, c0, at)
+    return pronoun
 
 
 def _owned_gathering(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention]) -> bool:
@@ -679,7 +711,8 @@ def _earlier_actor(s: _Sentence, parties: Sequence[Mention], c0: int, pronoun: i
         return [m for m in s.facts.mentions if m.begin == last.begin and m not in parties]
     # "he met X": X is met, he acts (in English; Chinese keeps a clause naming a person as it is)
     if s.previous_person is not None and pronoun is not None \
-            and not any(m.type == "Person" and (m.begin < pronoun or not s.english) for m in parties):
+            and not any(m.type == "Person" and (m.begin < pronoun or not s.english
+                                                or m.entity_id == s.previous_person.entity_id) for m in parties):
         return [replace(s.previous_person, begin=pronoun, end=pronoun + 1)]
     return []
 
@@ -947,8 +980,11 @@ def _meeting_type(s: _Sentence, trig: Trigger, event_type: str, parties: Sequenc
     co_subjects = _sides_of([m for m in parties if m.begin < trig.begin and m not in outside], s.org_country)
     if any(w in clause[:at] for w in s.lexicon.words("partner_joiners")):
         co_subjects = set()  # 法国、荷兰和挪威的政府首脑同王毅…: a list meeting one partner
+    joined = _joined_pair(s.lexicon, clause, people_before, c0, at)
     typed = _type_by_participation(s.lexicon, replace(trig, type=event_type), sides, _remote(s, trig, clause_span),
-                                   _joined_pair(s.lexicon, clause, people_before, c0, at), len(co_subjects))
+                                   joined, len(co_subjects))
+    if s.english and event_type == "MULTILATERAL" and typed == "CALL" and not joined:
+        typed = "MULTILATERAL"  # "speak at the Munich Security Conference" on screen: a conference, not a call
     if typed is None and s.english and event_type == "MULTILATERAL" and sides \
             and trig.word.lower() in s.lexicon.words("summit_words") and any(m.type == "Person" for m in parties):
         typed = "MULTILATERAL"  # English news names a summit by its host or a leader: "Mr Biden's climate summit"
@@ -996,7 +1032,7 @@ def _mention(s: _Sentence, trig: Trigger, event_type: str, sides: set[str], pers
     modality, status and confidence."""
     c0, c1 = clause_span
     clause, at, end = s.text[c0:c1], trig.begin - c0, trig.end - c0
-    dm = _date_for(s.facts, trig, s.lexicon, s.trigger_clauses, s.bounds)
+    dm = _date_for(s.facts, trig, s.lexicon, s.trigger_clauses, s.bounds, s.english)
     start, end_day, window = _days_of(dm)
     if dm is None and s.previous_day and s.lexicon.modified("follow_up", clause, at, end):
         start = end_day = s.previous_day  # "拉夫罗夫亦与蓬佩奥会谈": the same occasion as the event just reported

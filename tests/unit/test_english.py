@@ -229,3 +229,23 @@ def test_a_person_named_for_their_envoy_or_government_takes_no_part(tables: Tabl
     assert all("person:joe-biden" not in e.participants for e in ex.events)
     ex = _extract("Mr Biden’s first summit meeting was with Justin Trudeau.", tables)
     assert "person:joe-biden" in _events(ex, "MEET")[0].participants
+
+
+def test_paying_a_call_on_someone_after_the_subject_met_another(tables: Tables) -> None:
+    ex = _extract("James Cleverly, Britain’s foreign secretary, arrived in Africa. On April 12th the foreign secretary "
+                  "met President Muhammadu Buhari of Nigeria, before calling on President Uhuru Kenyatta of Kenya.",
+                  tables)
+    meetings = {frozenset(p for p in e.participants if p.startswith("country:")): e for e in _events(ex, "MEET")}
+    kenya = meetings[frozenset({"country:GB", "country:KE"})]
+    assert kenya.start == date(2021, 4, 12) and "person:muhammadu-buhari" not in kenya.participants
+    assert not _events(_extract("Joe Biden called on Vladimir Putin to withdraw his troops.", tables), "MEET")
+
+
+def test_a_habit_named_after_the_verb_is_no_event(tables: Tables) -> None:
+    assert not _events(_extract("Xi Jinping, whom Joe Biden met many times as vice-president, is no friend.", tables),
+                       "MEET")
+
+
+def test_a_conference_joined_on_screen_is_a_conference(tables: Tables) -> None:
+    ex = _extract("Joe Biden spoke by video at the Munich Security Conference in Germany.", tables)
+    assert [e.type for e in ex.events if e.type in ("CALL", "MULTILATERAL")] == ["MULTILATERAL"]
