@@ -618,13 +618,17 @@ def _prepare(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Tri
 
 def _english_subject(lexicon: EventLexicon, text: str, triggers: Sequence[Trigger]) -> tuple[int, int] | None:
     """Where the subject of an English sentence opened by a subordinate clause stands: the main
-    clause up to its first event word ("After speaking to Mr Biden, Mr Zelensky visited Turkey":
+    clause up to its first event word or verb in the past ("After speaking to Mr Biden, Mr Zelensky visited Turkey":
     Zelensky spoke and travelled); None for a sentence that opens with its main clause."""
     fronted = fronted_clause_end(lexicon.english, text)
     if fronted is None:
         return None
     end = english_clause(lexicon.english, text, fronted + 1)[1]
-    return fronted + 1, min([t.begin for t in triggers if fronted < t.begin < end], default=end)
+    verb = _PAST_VERB.search(text, fronted + 1, end)  # "…, the two countries' grandees issued a condemnation of China"
+    return fronted + 1, min([t.begin for t in triggers if fronted < t.begin < end] + [verb.start() if verb else end])
+
+
+_PAST_VERB = re.compile(r"\b[a-z]{2,}ed\b")  # where an English subject ends at the latest: its verb in the past
 
 
 def _referred_subject(lexicon: EventLexicon, text: str, span: tuple[int, int], subject: tuple[Mention, ...],

@@ -249,3 +249,13 @@ def test_a_habit_named_after_the_verb_is_no_event(tables: Tables) -> None:
 def test_a_conference_joined_on_screen_is_a_conference(tables: Tables) -> None:
     ex = _extract("Joe Biden spoke by video at the Munich Security Conference in Germany.", tables)
     assert [e.type for e in ex.events if e.type in ("CALL", "MULTILATERAL")] == ["MULTILATERAL"]
+
+
+def test_one_meeting_phrase_is_one_event(tables: Tables) -> None:
+    ex = _extract("In February Iran rejected the idea of face-to-face talks with the Americans.", tables)
+    assert [e.status for e in _events(ex, "MEET")] == ["cancelled"]
+
+
+def test_the_subject_after_an_opening_clause_ends_at_its_verb(tables: Tables) -> None:
+    ex = _extract("After their meeting in Tokyo, the ministers issued a condemnation of China and Russia.", tables)
+    assert all("country:CN" not in e.participants for e in ex.events)
