@@ -177,7 +177,8 @@ def _not_a_call(patterns: EnglishPatterns, text: str, trig: Trigger, first: Ment
         return False
     if first is None or len(gap) > _CALLEE_GAP or any(q in gap for q in _QUOTES):
         return True
-    if first.type != "Person" and not gap.lstrip().lower().startswith(_POSSESSIVES):
+    if first.type != "Person" and not gap.lstrip().lower().startswith(_POSSESSIVES) \
+            and not (first.type == "Country" and patterns.boss.match(text, first.end)):  # "a call to Turkey's president"
         return True
     return text[first.end:].lstrip(" ’'s").startswith(_NAMING_STARTS)
 
@@ -198,6 +199,8 @@ def _not_a_meeting(patterns: EnglishPatterns, text: str, trig: Trigger, first: M
             or bool(_URGED_TO.match(text, first.end))
     if patterns.met_thing.match(text, trig.end):
         return True
+    if trig.word.lower().startswith("met") and _PASSIVE.search(text, 0, trig.begin) and not text.startswith(" by", trig.end):
+        return True  # "Will Britain's deadline … be met?", "It was met with laughter"
     if first is not None and gap.strip().lower() in ("", "the") and patterns.owned_thing.match(text, first.end):
         return True
     return bool(_SUMMIT_BEFORE.search(text, 0, trig.begin))
@@ -210,6 +213,7 @@ def _not_a_gathering(patterns: EnglishPatterns, text: str, trig: Trigger, first:
 
 _NOT_AN_EVENT: dict[str, Callable[[EnglishPatterns, str, Trigger, Mention | None, str], bool]] = {
     "CALL": _not_a_call, "VISIT": _not_a_trip, "MEET": _not_a_meeting, "MULTILATERAL": _not_a_gathering}
+_PASSIVE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
 _RECEIVING = ("received", "receives", "welcomed", "welcomes")  # host words: a guest must follow
 _URGED_TO = re.compile(r"(?:\s+of\s+[A-Z][\w-]*)?(?:,[^,]{1,60},)?\s+(?:to|for)\s")  # "called on X(, …,) to act"
 _CALLEE_GAP = 12  # "called his Russian counterpart", "called Mr Xi"

@@ -259,3 +259,12 @@ def test_one_meeting_phrase_is_one_event(tables: Tables) -> None:
 def test_the_subject_after_an_opening_clause_ends_at_its_verb(tables: Tables) -> None:
     ex = _extract("After their meeting in Tokyo, the ministers issued a condemnation of China and Russia.", tables)
     assert all("country:CN" not in e.participants for e in ex.events)
+
+
+def test_a_call_to_a_states_leader_and_a_passive_met(tables: Tables) -> None:
+    ex = _extract("Mr Macron applauded the decision in a call to Turkey’s president.", tables)
+    (call,) = _events(ex, "CALL")
+    assert {"country:FR", "country:TR"} <= set(call.participants)
+    assert not _events(_extract("This is a call to action for Europe.", tables), "CALL")
+    assert not _events(_extract("Will Britain's deadline for a trade deal with the EU be met?", tables), "MEET")
+    assert _events(_extract("Joe Biden was met by Xi Jinping at the airport in Beijing.", tables), "MEET")
