@@ -268,3 +268,12 @@ def test_a_call_to_a_states_leader_and_a_passive_met(tables: Tables) -> None:
     assert not _events(_extract("This is a call to action for Europe.", tables), "CALL")
     assert not _events(_extract("Will Britain's deadline for a trade deal with the EU be met?", tables), "MEET")
     assert _events(_extract("Joe Biden was met by Xi Jinping at the airport in Beijing.", tables), "MEET")
+
+
+def test_a_month_of_last_or_next_year() -> None:
+    from kg.extract.dates import find_dates, load_vocabulary
+    found = find_dates("He spoke at the Munich Security Conference in February last year.", date(2020, 11, 8),
+                       load_vocabulary())
+    assert [(d.period_start, d.period_end) for d in found] == [(date(2019, 2, 1), date(2019, 2, 28))]
+    found = find_dates("The summit is due in November next year.", date(2020, 10, 22), load_vocabulary())
+    assert [d.period_start for d in found] == [date(2021, 11, 1)]
