@@ -38,6 +38,7 @@ class EnglishPatterns:
     roles: frozenset[str]  # nouns of office that end an apposition ("X, America's secretary of defence,")
     role_reference: re.Pattern[str]  # "the secretary of state", "the French president": someone named before
     boss: re.Pattern[str]  # after a name: "Mr Biden's climate envoy", "the Biden administration"
+    going: frozenset[str]  # verbs of going that need "to" and a destination a few words on ("flew south … to")
 
     @classmethod
     def load(cls) -> EnglishPatterns:
@@ -58,8 +59,9 @@ class EnglishPatterns:
                    met_thing=re.compile(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{owned})\b"),
                    clause_break=re.compile(rf"[{marks}]|,\s+(?:{after_comma})\b|\b(?:{anywhere})\b", re.IGNORECASE),
                    fronted=re.compile(rf"^\W*(?:{fronted})\b"), roles=roles,
-                   role_reference=re.compile(rf"\b[Tt]he\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{_alternatives(sorted(roles))})"
+                   role_reference=re.compile(rf"\b[Tt]he\s+(?:[A-Za-z][\w-]*\s+){{0,2}}?(?:{_alternatives(sorted(roles))})"
                                              rf"(?:\s+of\s+[a-z]+)?\s+(?![A-Z,]|of\s+[A-Z])"),
+                   going=frozenset(w.lower() for w in spec["going"]),
                    boss=re.compile(rf"[’']s\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{_alternatives(sorted(roles))})s?\b"
                                    rf"|(?:[’']s)?[\s-]+(?:{_alternatives(spec['governments'])})\b"))
 
@@ -184,8 +186,18 @@ def _not_a_call(patterns: EnglishPatterns, text: str, trig: Trigger, first: Ment
 
 
 def _not_a_trip(patterns: EnglishPatterns, text: str, trig: Trigger, first: Mention | None, gap: str) -> bool:
-    """"was in", "flew to" without its destination right after."""
-    return trig.word.lower().endswith((" in", " to", " of")) and (first is None or gap.strip().lower() not in ("", "the"))
+    """"was in", "flew to" without its destination right after; a verb of going alone ("flew
+    south, over the Red Sea, to Saudi Arabia", "is off again, this time to Latvia") without "to"
+    and a state or place a few words on ("went to war", "the job went to a candidate": none)."""
+    word = trig.word.lower()
+    if word.endswith((" in", " to", " of")):
+        return first is None or gap.strip().lower() not in ("", "the")
+    if word in patterns.going:
+        return first is None or first.type not in ("Country", "Place") or not _GONE_TO.match(gap)
+    return False
+
+
+_GONE_TO = re.compile(r"^[^.;:!?]{0,60}?\bto\s+(?:the\s+)?$")
 
 
 def _not_a_meeting(patterns: EnglishPatterns, text: str, trig: Trigger, first: Mention | None, gap: str) -> bool:

@@ -637,7 +637,7 @@ def _referred_subject(lexicon: EventLexicon, text: str, span: tuple[int, int], s
     state would travel…", "He flew…"): a pronoun or an office named with "the" before any name;
     the names after it are what the subject does something to."""
     first = min((m.begin for m in subject), default=span[1])
-    at = english_role_reference(lexicon.english, text, span[0], first)
+    at = _same_state_reference(lexicon, text, span[0], first, subject, previous_person)
     if at is None:
         at = _pronoun_before(text, span[0], first, lexicon.words("pronouns"))
     return () if at is None else (replace(previous_person, begin=at, end=at + 1),)
@@ -680,9 +680,21 @@ def _reference_before(s: _Sentence, c0: int, at: int) -> int | None:
     """Where a pronoun, or in English an office named with "the" ("the secretary of state would
     travel…"), stands for someone named before, between ``c0`` and ``at``."""
     pronoun = _pronoun_before(s.text, c0, at, s.lexicon.words("pronouns"))
-    if pronoun is None and s.english:
-        pronoun = english_role_reference(s.lexicon.english, s.text, c0, at)
+    if pronoun is None and s.english and s.previous_person is not None:
+        pronoun = _same_state_reference(s.lexicon, s.text, c0, at, s.facts.mentions, s.previous_person)
     return pronoun
+
+
+def _same_state_reference(lexicon: EventLexicon, text: str, begin: int, at: int, mentions: Sequence[Mention],
+                          previous_person: Mention) -> int | None:
+    """An office named with "the" between ``begin`` and ``at`` (english_role_reference) that may
+    stand for the person named before: not when it names another state ("the Chinese foreign
+    minister" after Mr Blinken)."""
+    ref = english_role_reference(lexicon.english, text, begin, at)
+    if ref is None:
+        return None
+    states = {m.entity_id for m in mentions if m.type == "Country" and ref <= m.begin < at}
+    return ref if not states or states == {f"country:{previous_person.country}"} else None
 
 
 def _owned_gathering(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention]) -> bool:

@@ -277,3 +277,15 @@ def test_a_month_of_last_or_next_year() -> None:
     assert [(d.period_start, d.period_end) for d in found] == [(date(2019, 2, 1), date(2019, 2, 28))]
     found = find_dates("The summit is due in November next year.", date(2020, 10, 22), load_vocabulary())
     assert [d.period_start for d in found] == [date(2021, 11, 1)]
+
+
+def test_a_verb_of_going_with_its_destination_a_few_words_on(tables: Tables) -> None:
+    ex = _extract("Emmanuel Macron spoke in Paris. On September 28th the French president is off again, this time "
+                  "to Latvia.", tables, "2020-09-24")
+    (visit,) = _events(ex, "VISIT")
+    assert {"country:FR", "country:LV", "person:emmanuel-macron"} <= set(visit.participants)
+    for text in ("Azerbaijan went to war.", "The job went to a candidate from Singapore.",
+                 "Mr Blinken went to high-school in France."):
+        assert not _events(_extract(text, tables), "VISIT")
+    ex = _extract("Antony Blinken met Wang Yi. The Chinese foreign minister then flew to Tokyo.", tables)
+    assert all("person:antony-blinken" not in v.participants for v in _events(ex, "VISIT"))
