@@ -179,6 +179,8 @@ def _not_a_call(patterns: EnglishPatterns, text: str, trig: Trigger, first: Ment
         return False
     if first is None or len(gap) > _CALLEE_GAP or any(q in gap for q in _QUOTES):
         return True
+    if trig.word.lower() in ("call", "calling") and gap.strip() and not gap.lstrip().lower().startswith(_POSSESSIVES):
+        return True  # "calls to Mr Netanyahu's office", "the call for Mr X": not calling them
     if first.type != "Person" and not gap.lstrip().lower().startswith(_POSSESSIVES) \
             and not (first.type == "Country" and patterns.boss.match(text, first.end)):  # "a call to Turkey's president"
         return True

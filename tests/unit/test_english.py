@@ -289,3 +289,13 @@ def test_a_verb_of_going_with_its_destination_a_few_words_on(tables: Tables) -> 
         assert not _events(_extract(text, tables), "VISIT")
     ex = _extract("Antony Blinken met Wang Yi. The Chinese foreign minister then flew to Tokyo.", tables)
     assert all("person:antony-blinken" not in v.participants for v in _events(ex, "VISIT"))
+
+
+def test_to_call_someone_and_to_meet_their_counterparts(tables: Tables) -> None:
+    ex = _extract("Joe Biden spoke to reporters. He waited a week to call King Salman of Saudi Arabia.", tables)
+    (call,) = _events(ex, "CALL")
+    assert {"country:US", "country:SA"} <= set(call.participants)
+    assert not _events(_extract("Crowds were calling Mr Pashinyan a traitor.", tables), "CALL")
+    ex = _extract("America’s secretaries of state and defence went to meet their counterparts in Tokyo.", tables)
+    assert _events(ex, "MEET")
+    assert not _events(_extract("Brazil must meet their targets.", tables), "MEET")
