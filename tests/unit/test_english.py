@@ -299,3 +299,9 @@ def test_to_call_someone_and_to_meet_their_counterparts(tables: Tables) -> None:
     ex = _extract("America’s secretaries of state and defence went to meet their counterparts in Tokyo.", tables)
     assert _events(ex, "MEET")
     assert not _events(_extract("Brazil must meet their targets.", tables), "MEET")
+
+
+def test_a_plural_names_a_kind_of_event_not_one(tables: Tables) -> None:
+    ex = _extract("Since 2016 Mr Erdogan has held more face-to-face meetings with Mr Putin than with anyone. "
+                  "John Kerry was a habitué of international climate conferences.", tables)
+    assert not [e for e in ex.events if e.type in ("MEET", "MULTILATERAL")]
