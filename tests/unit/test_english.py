@@ -305,3 +305,10 @@ def test_a_plural_names_a_kind_of_event_not_one(tables: Tables) -> None:
     ex = _extract("Since 2016 Mr Erdogan has held more face-to-face meetings with Mr Putin than with anyone. "
                   "John Kerry was a habitué of international climate conferences.", tables)
     assert not [e for e in ex.events if e.type in ("MEET", "MULTILATERAL")]
+
+
+def test_a_participle_after_a_comma_opens_a_clause(tables: Tables) -> None:
+    ex = _extract("Joe Biden’s team refuse to meet Britain’s diplomats, citing the contact of Michael Flynn with "
+                  "a Russian ambassador, Sergey Kislyak.", tables)
+    assert [sorted(p for p in e.participants if p.startswith("country:")) for e in _events(ex, "MEET")] \
+        == [["country:GB", "country:US"]]
