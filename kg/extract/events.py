@@ -1096,7 +1096,7 @@ def _split(s: _Sentence, trig: Trigger, event: EventMention, parties: Sequence[M
         return _split_bilateral(event, s.text[c0:c1], anchor, named, s.lexicon.words("list_joiners"), penalty,
                                 side_of)
     if event.type == "VISIT":
-        return _split_visits(event, s.facts, trig, _trip_end(s, trig, c1), penalty)
+        return _split_visits(event, s.facts, trig, _trip_end(s, trig, c1), penalty, s.english)
     return [event]
 
 
@@ -1204,11 +1204,20 @@ def _visit_host(trig: Trigger, facts: SentenceFacts, lexicon: EventLexicon, clau
     return None
 
 
+_EN_LIST = re.compile(r"(?:,\s*|\s+)(?:and\s+|or\s+)?(?:the\s+)?|")  # "Latvia and Lithuania", "Japan, South Korea"
+
+
 def _split_visits(event: EventMention, facts: SentenceFacts, trig: Trigger, clause_end: int,
-                  penalty: float) -> list[EventMention]:
-    """"访问意大利、荷兰和法国" is one visit per listed host state."""
-    hosts = list(dict.fromkeys(m.entity_id for m in facts.mentions
-                               if m.type == "Country" and trig.end <= m.begin < clause_end))
+                  penalty: float, english: bool = False) -> list[EventMention]:
+    """"访问意大利、荷兰和法国" is one visit per listed host state; in English only the states
+    listed together ("to Latvia and Lithuania"), not one the clause names further on ("Lavrov's
+    visit to China follows the Alaska talks")."""
+    named = sorted((m for m in facts.mentions if m.type == "Country" and trig.end <= m.begin < clause_end),
+                   key=lambda m: m.begin)
+    if english:
+        named = [m for i, m in enumerate(named)
+                 if i == 0 or all(_EN_LIST.fullmatch(facts.norm[a.end:b.begin]) for a, b in zip(named[:i], named[1:i + 1]))]
+    hosts = list(dict.fromkeys(m.entity_id for m in named))
     if len(hosts) < 2:
         return [event]
     visitors = event.sides - set(hosts)

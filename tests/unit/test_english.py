@@ -312,3 +312,11 @@ def test_a_participle_after_a_comma_opens_a_clause(tables: Tables) -> None:
                   "a Russian ambassador, Sergey Kislyak.", tables)
     assert [sorted(p for p in e.participants if p.startswith("country:")) for e in _events(ex, "MEET")] \
         == [["country:GB", "country:US"]]
+
+
+def test_a_trip_splits_over_the_states_listed_together_only(tables: Tables) -> None:
+    ex = _extract("Sergey Lavrov’s visit to China follows the Alaska talks.", tables)
+    assert [sorted(p for p in v.participants if p.startswith("country:")) for v in _events(ex, "VISIT")] \
+        == [["country:CN", "country:RU"]]
+    ex = _extract("Emmanuel Macron will travel to Latvia and Lithuania.", tables)
+    assert len(_events(ex, "VISIT")) == 2
