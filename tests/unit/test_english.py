@@ -320,3 +320,9 @@ def test_a_trip_splits_over_the_states_listed_together_only(tables: Tables) -> N
         == [["country:CN", "country:RU"]]
     ex = _extract("Emmanuel Macron will travel to Latvia and Lithuania.", tables)
     assert len(_events(ex, "VISIT")) == 2
+
+
+def test_meeting_a_list_of_states_is_one_meeting_each(tables: Tables) -> None:
+    ex = _extract("Antony Blinken met Japanese and South Korean officials in Tokyo and Seoul.", tables)
+    assert sorted(sorted(p for p in e.participants if p.startswith("country:")) for e in _events(ex, "MEET")) \
+        == [["country:JP", "country:US"], ["country:KR", "country:US"]]
