@@ -671,9 +671,14 @@ def _parties(s: _Sentence, trig: Trigger, in_clause: list[Mention], c0: int) -> 
 
 
 def _english_subject_acts(s: _Sentence, c0: int) -> bool:
-    """An English clause after the first whose sentence has a person as its subject ("…, before
-    calling on President Kenyatta"): the subject acts, not the one named last before the clause."""
-    return s.english and c0 > 0 and any(m.type == "Person" and m.end <= c0 for m in s.subject)
+    """An English clause other than the subject's own, in a sentence with a person as its subject
+    ("…, before calling on President Kenyatta"; "During his visit to Seoul, Lloyd Austin met…"):
+    the subject acts, not the one named last before the clause nor the one a pronoun found."""
+    if not s.english:
+        return False
+    c1 = s.bounds(s.text, c0)[1]
+    return any(m.type == "Person" and (m.end <= c0 or m.begin >= c1) for m in s.subject) \
+        and not any(c0 <= m.begin < c1 for m in s.subject)
 
 
 def _reference_before(s: _Sentence, c0: int, at: int) -> int | None:
@@ -963,6 +968,8 @@ def _visit_sides(s: _Sentence, trig: Trigger, parties: Sequence[Mention],
     described = _described_traveller(parties, s.text, trig, s.lexicon.visit_destinations)
     visitors = _sides_of([described], s.org_country) if described \
         else _visitor(parties, s.facts, trig, s.locations, s.org_country, s.governed)
+    if not visitors and _english_subject_acts(s, s.bounds(s.text, trig.begin)[0]):  # "During his visit to Seoul,
+        visitors = _sides_of([m for m in s.subject if m.type == "Person"], s.org_country)  # Lloyd Austin met…"
     if host is None or not visitors or visitors <= {host}:
         return None
     return (visitors - {host}) | {host}, (host if host.startswith("country:") else None)
@@ -1023,9 +1030,13 @@ def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type
         if event_type == "VISIT" else None
     if described is not None:
         return frozenset({described.entity_id} if described.type == "Person" else ())
-    return frozenset(m.entity_id for m in parties
-                     if m.type == "Person" and not _names_time_or_government(s.lexicon, s.text, m)
-                     and (event_type != "VISIT" or m.begin < trig.begin))
+    people = [m for m in parties if m.type == "Person" and not _names_time_or_government(s.lexicon, s.text, m)]
+    if event_type != "VISIT":
+        return frozenset(m.entity_id for m in people)
+    before = [m for m in people if m.begin < trig.begin]
+    if not before and s.english:  # "During his visit to Seoul, Lloyd Austin met…": the main clause's subject
+        before = [m for m in people if m in s.subject and m.begin > trig.end and _english_subject_acts(s, trig.begin)]
+    return frozenset(m.entity_id for m in before)
 
 
 def _days_of(dm: DateMention | None) -> tuple[date | None, date | None, tuple[date, date] | None]:

@@ -326,3 +326,10 @@ def test_meeting_a_list_of_states_is_one_meeting_each(tables: Tables) -> None:
     ex = _extract("Antony Blinken met Japanese and South Korean officials in Tokyo and Seoul.", tables)
     assert sorted(sorted(p for p in e.participants if p.startswith("country:")) for e in _events(ex, "MEET")) \
         == [["country:JP", "country:US"], ["country:KR", "country:US"]]
+
+
+def test_a_trip_in_an_opening_clause_is_the_main_subjects(tables: Tables) -> None:
+    ex = _extract("Antony Blinken flew to Tokyo. During his visit to Seoul, Lloyd Austin met President Moon Jae-in.",
+                  tables)
+    (seoul,) = [v for v in _events(ex, "VISIT") if "country:KR" in v.participants]
+    assert "person:lloyd-austin" in seoul.participants and "person:antony-blinken" not in seoul.participants
