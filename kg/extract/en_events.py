@@ -258,10 +258,11 @@ def _members_of_organisation(patterns: EnglishPatterns, text: str, trig: Trigger
     at = trig.begin
     return any(m.type == "Organization" and m.country is None
                and (m.end <= at and (patterns.members.match(text[m.end:at]) or (
-                   not text[m.end:at].strip() and patterns.members_of.search(text, 0, m.begin)))
+                   _AUXILIARIES.fullmatch(text[m.end:at]) and patterns.members_of.search(text, 0, m.begin)))
                     or trig.end <= m.begin and _FELLOW.match(text, trig.end, m.begin)
                     and patterns.members.match(text[m.end:]))
                for m in mentions)
 
 
+_AUXILIARIES = re.compile(r"\s*(?:(?:will|would|are|were|is|was|due|to|set|plan|plans|have|has|had|been)\s+){0,3}")
 _FELLOW = re.compile(r"\s+(?:of\s+)?fellow\s+$")  # "hosts fellow G7 ministers": the host is one of them

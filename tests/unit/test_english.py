@@ -333,3 +333,11 @@ def test_a_trip_in_an_opening_clause_is_the_main_subjects(tables: Tables) -> Non
                   tables)
     (seoul,) = [v for v in _events(ex, "VISIT") if "country:KR" in v.participants]
     assert "person:lloyd-austin" in seoul.participants and "person:antony-blinken" not in seoul.participants
+
+
+def test_leaders_of_an_organisation_who_will_meet_and_a_call_by_telephone(tables: Tables) -> None:
+    ex = _extract("Leaders of the G7 will meet in Cornwall in June.", tables)
+    assert [e.type for e in ex.events if e.type in ("MEET", "MULTILATERAL")] == ["MULTILATERAL"]
+    ex = _extract("Joe Biden discussed Ukraine with Emmanuel Macron by telephone.", tables)
+    (call,) = _events(ex, "CALL")
+    assert "country:UA" not in call.participants and {"country:US", "country:FR"} <= set(call.participants)
