@@ -341,3 +341,7 @@ def test_leaders_of_an_organisation_who_will_meet_and_a_call_by_telephone(tables
     ex = _extract("Joe Biden discussed Ukraine with Emmanuel Macron by telephone.", tables)
     (call,) = _events(ex, "CALL")
     assert "country:UA" not in call.participants and {"country:US", "country:FR"} <= set(call.participants)
+
+
+def test_yet_to_meet_is_no_meeting(tables: Tables) -> None:
+    assert not _events(_extract("Xi Jinping has yet to meet Joe Biden.", tables), "MEET")
