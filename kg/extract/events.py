@@ -694,12 +694,19 @@ def _same_state_reference(lexicon: EventLexicon, text: str, begin: int, at: int,
                           previous_person: Mention) -> int | None:
     """An office named with "the" between ``begin`` and ``at`` (english_role_reference) that may
     stand for the person named before: not when it names another state ("the Chinese foreign
-    minister" after Mr Blinken)."""
+    minister" after Mr Blinken) or another office than the one the person holds ("the Saudi
+    foreign minister" after King Salman)."""
     ref = english_role_reference(lexicon.english, text, begin, at)
     if ref is None:
         return None
     states = {m.entity_id for m in mentions if m.type == "Country" and ref <= m.begin < at}
-    return ref if not states or states == {f"country:{previous_person.country}"} else None
+    if states and states != {f"country:{previous_person.country}"}:
+        return None
+    phrase = lexicon.english.role_reference.match(text, ref)
+    offices = {w for w in phrase.group(0).lower().split() if w in lexicon.english.roles} if phrase else set()
+    held = {w for w in f"{previous_person.role or ''} {previous_person.surface}".lower().split()
+            if w in lexicon.english.roles}  # the office the person holds, or the title they are named by
+    return ref if not held or offices & held else None
 
 
 def _owned_gathering(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention]) -> bool:

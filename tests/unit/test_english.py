@@ -345,3 +345,10 @@ def test_leaders_of_an_organisation_who_will_meet_and_a_call_by_telephone(tables
 
 def test_yet_to_meet_is_no_meeting(tables: Tables) -> None:
     assert not _events(_extract("Xi Jinping has yet to meet Joe Biden.", tables), "MEET")
+
+
+def test_an_office_stands_only_for_one_who_may_hold_it(tables: Tables) -> None:
+    ex = _extract("King Salman spoke. Then the Saudi foreign minister denied that any meeting with Benjamin Netanyahu "
+                  "had occurred.", tables)
+    assert all("person:salman-bin-abdulaziz" not in e.participants and not any("salman" in p for p in e.participants)
+               for e in ex.events)
