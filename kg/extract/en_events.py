@@ -39,6 +39,7 @@ class EnglishPatterns:
     role_reference: re.Pattern[str]  # "the secretary of state", "the French president": someone named before
     boss: re.Pattern[str]  # after a name: "Mr Biden's climate envoy", "the Biden administration"
     going: frozenset[str]  # verbs of going that need "to" and a destination a few words on ("flew south … to")
+    joining: frozenset[str]  # verbs of joining a gathering of leaders ("joining European leaders on screen")
 
     @classmethod
     def load(cls) -> EnglishPatterns:
@@ -62,6 +63,7 @@ class EnglishPatterns:
                    role_reference=re.compile(rf"\b[Tt]he\s+(?:[A-Za-z][\w-]*\s+){{0,2}}?(?:{_alternatives(sorted(roles))})"
                                              rf"(?:\s+of\s+[a-z]+)?\s+(?![A-Z,]|of\s+[A-Z])"),
                    going=frozenset(w.lower() for w in spec["going"]),
+                   joining=frozenset(w.lower() for w in spec["joining"]),
                    boss=re.compile(rf"[’']s\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{_alternatives(sorted(roles))})s?\b"
                                    rf"|(?:[’']s)?[\s-]+(?:{_alternatives(spec['governments'])})\b"))
 
@@ -221,8 +223,15 @@ def _not_a_meeting(patterns: EnglishPatterns, text: str, trig: Trigger, first: M
 
 
 def _not_a_gathering(patterns: EnglishPatterns, text: str, trig: Trigger, first: Mention | None, gap: str) -> bool:
-    """"a summit meeting": the meeting is the event, bilateral or not."""
+    """"a summit meeting": the meeting is the event, bilateral or not; "joining" is a gathering
+    only of leaders or ministers joined ("joining European leaders on screen in Munich"), not
+    "joined the EU"."""
+    if trig.word.lower() in patterns.joining:
+        return not patterns.members.match(" " + _JOINED.sub("", text[trig.end:trig.end + 60]).lstrip())
     return trig.word.lower() == "summit" and text.startswith(" meeting", trig.end)
+
+
+_JOINED = re.compile(r"^\s*(?:(?:the|his|her|their|fellow|other|world|foreign|[A-Z][\w-]*)\s+){0,3}")
 
 
 _NOT_AN_EVENT: dict[str, Callable[[EnglishPatterns, str, Trigger, Mention | None, str], bool]] = {

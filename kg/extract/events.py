@@ -814,7 +814,8 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     if _skipped(s, trig):
         return []
     c0, c1 = s.bounds(s.text, trig.begin)
-    in_clause = [m for m in s.facts.mentions if c0 <= m.begin < c1 and m not in s.topics]
+    in_clause = [m for m in s.facts.mentions if c0 <= m.begin < c1 and m not in s.topics
+                 and not (s.english and _convened_by_another(s, trig, m))]
     parties = _parties(s, trig, in_clause, c0)
     event_type = english_event_type(s.lexicon.english, s.text, trig, s.facts.mentions, _remote(s, trig, (c0, c1))) \
         if s.english else trig.type
@@ -837,6 +838,21 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
         event = replace(event, pair_named=True)
     events = _split(s, trig, event, parties, (c0, c1))
     return events + _visits_abroad(s, trig, events, parties, c0) if event_type == "MEET" else events
+
+
+def _convened_by_another(s: _Sentence, trig: Trigger, m: Mention) -> bool:
+    """An organisation that names another gathering of the sentence ("joining European leaders on
+    screen in Munich and Asian leaders in a cyber-summit of the Indo-Pacific Quad", "the NATO
+    summit"): it convenes that one, it is no party of this one."""
+    if m.type != "Organization":
+        return False
+    return any(t != trig and t.type == "MULTILATERAL"
+               and (m.end <= t.begin and not s.text[m.end:t.begin].strip(" -“”\"")
+                    or t.end <= m.begin and _GATHERING_OF.fullmatch(s.text, t.end, m.begin))
+               for t in s.triggers)
+
+
+_GATHERING_OF = re.compile(r"\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}[“\"]?")  # "a cyber-summit of the Indo-Pacific “Quad”"
 
 
 def _visits_abroad(s: _Sentence, trig: Trigger, meetings: Sequence[EventMention], parties: Sequence[Mention],

@@ -352,3 +352,9 @@ def test_an_office_stands_only_for_one_who_may_hold_it(tables: Tables) -> None:
                   "had occurred.", tables)
     assert all("person:salman-bin-abdulaziz" not in e.participants and not any("salman" in p for p in e.participants)
                for e in ex.events)
+
+
+def test_joining_leaders_is_a_gathering_and_joining_a_body_is_not(tables: Tables) -> None:
+    ex = _extract("Joe Biden joined G7 leaders in Cornwall.", tables)
+    assert [e.type for e in ex.events if e.type in ("MEET", "MULTILATERAL")] == ["MULTILATERAL"]
+    assert not _extract("Britain joined the EU in 1973.", tables).events
