@@ -395,6 +395,7 @@ def _en_pattern(t: Mapping[str, Any]) -> str:
     en_days = [w for w in t["relative_days"] if w.isascii()]
     en_refs = [w for w in t["reference_days"] if w.isascii()]
     en_vague = [w for w in t["vague_counts"] if w.isascii()]
+    year_shift = rf"(?i:{_alt(t['period_shifts_en'])})\s+(?i:year)\b"  # "February last year"
     branches = [
         (
             rf"\b(?P<em>{months})\.?\s+(?P<ed>[0-3]?\d){ordinal}(?:{en_sep}(?P<ed2>[0-3]?\d){ordinal})?"
@@ -410,7 +411,8 @@ def _en_pattern(t: Mapping[str, Any]) -> str:
             rf"(?P<bd4>[0-3]?\d){ordinal}\b)(?:,?\s+(?P<by>{en_year}))?(?P<K_between>)"
         ),
         rf"\b(?P<gm>{months})\.?,?\s+(?P<gy>{en_year})(?P<K_my>)",
-        rf"\b(?i:{preps})[\s-]+(?P<hm>{full_months})\b(?!\.?,?\s*\d)(?P<K_inmonth>)",
+        rf"\b(?i:{preps})[\s-]+(?P<hm>{full_months})\b(?!\.?,?\s*\d)(?!\s+{year_shift})(?P<K_inmonth>)",
+        rf"\b(?P<sm>{full_months})\s+(?P<ss>{year_shift})(?P<K_enmonthshift>)",
         rf"\b(?P<ep>(?i:{wmods}))\s+(?P<ew>{weekdays})\b(?P<K_enweekday>)",
         rf"\b(?P<er>(?i:{_alt(en_days)}))\b(?!['’]s)(?P<K_enrelday>)",
         rf"\b(?P<erf>(?i:{_alt(en_refs)}))\b(?!['’]s)(?P<K_enrefday>)",
@@ -1138,6 +1140,15 @@ def _en_in_month(m: re.Match[str], ctx: _Context) -> _Atom:
     )
 
 
+def _en_month_shifted(m: re.Match[str], ctx: _Context) -> _Atom:
+    """ "February last year", "November next year": the month of the year named from publication."""
+    month = ctx.tables["months_en"][m["sm"]]
+    shift = ctx.tables["period_shifts_en"][m["ss"].split()[0].lower()]
+    year = ctx.published.year + shift if ctx.published else None
+    period = _month_period(year, month) if year else None
+    return _Atom(_period(*m.span(), ctx.sentence, "month", period), (year, month, None))
+
+
 def _en_weekday(m: re.Match[str], ctx: _Context) -> _Atom:
     """ "on Friday" (bare rule), "last Tuesday", "next Monday", "this Friday"."""
     weekday = ctx.tables["weekday_names_en"][m["ew"].lower()]
@@ -1205,6 +1216,7 @@ _HANDLERS = {
     "K_dmy": _en_dmy,
     "K_my": _en_month_year,
     "K_inmonth": _en_in_month,
+    "K_enmonthshift": _en_month_shifted,
     "K_enweekday": _en_weekday,
     "K_enrelday": _relative_day,
     "K_enperiod": _en_period,

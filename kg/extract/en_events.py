@@ -34,12 +34,20 @@ class EnglishPatterns:
     owned_thing: re.Pattern[str]  # "the EU's entry requirements": a thing of a party
     met_thing: re.Pattern[str]  # "meeting environmental goals": a thing right after the verb
     clause_break: re.Pattern[str]  # where a new clause with its own subject starts
+    fronted: re.Pattern[str]  # a sentence opened by a subordinate clause: "After meeting X, Y flew to Z"
+    roles: frozenset[str]  # nouns of office that end an apposition ("X, America's secretary of defence,")
+    role_reference: re.Pattern[str]  # "the secretary of state", "the French president": someone named before
+    boss: re.Pattern[str]  # after a name: "Mr Biden's climate envoy", "the Biden administration"
+    going: frozenset[str]  # verbs of going that need "to" and a destination a few words on ("flew south … to")
+    joining: frozenset[str]  # verbs of joining a gathering of leaders ("joining European leaders on screen")
 
     @classmethod
     def load(cls) -> EnglishPatterns:
         raw = load_yaml("english.yaml")
         try:
             spec, clauses = raw["events"], raw["clauses"]
+            fronted = _alternatives(clauses["fronted"])
+            roles = frozenset(w.lower() for w in raw["names"]["role_nouns"])
             members = _alternatives(spec["members"])
             owned = _alternatives(spec["owned_things"])
             marks = "".join(re.escape(c) for c in clauses["marks"])
@@ -50,7 +58,14 @@ class EnglishPatterns:
                    members_of=re.compile(rf"\b(?:{members})\s+of\s+(?:the\s+)?$", re.IGNORECASE),
                    owned_thing=re.compile(rf"[’']s\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:{owned})\b"),
                    met_thing=re.compile(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{owned})\b"),
-                   clause_break=re.compile(rf"[{marks}]|,\s+(?:{after_comma})\b|\b(?:{anywhere})\b", re.IGNORECASE))
+                   clause_break=re.compile(rf"[{marks}]|,\s+(?:{after_comma})\b|\b(?:{anywhere})\b", re.IGNORECASE),
+                   fronted=re.compile(rf"^\W*(?:{fronted})\b"), roles=roles,
+                   role_reference=re.compile(rf"\b[Tt]he\s+(?:[A-Za-z][\w-]*\s+){{0,2}}?(?:{_alternatives(sorted(roles))})"
+                                             rf"(?:\s+of\s+[a-z]+)?\s+(?![A-Z,]|of\s+[A-Z])"),
+                   going=frozenset(w.lower() for w in spec["going"]),
+                   joining=frozenset(w.lower() for w in spec["joining"]),
+                   boss=re.compile(rf"[’']s\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{_alternatives(sorted(roles))})s?\b"
+                                   rf"|(?:[’']s)?[\s-]+(?:{_alternatives(spec['governments'])})\b"))
 
 
 def _alternatives(words: Sequence[str]) -> str:
@@ -61,7 +76,7 @@ def _alternatives(words: Sequence[str]) -> str:
 def english_clause(patterns: EnglishPatterns, text: str, at: int) -> tuple[int, int]:
     """Start and end of the clause of ``text`` holding the character at ``at``."""
     begin, end = 0, len(text)
-    for b0, b1 in _breaks(patterns.clause_break, text):
+    for b0, b1 in _breaks(patterns, text):
         if b1 <= at:
             begin = b1
         elif b0 > at:
@@ -71,13 +86,68 @@ def english_clause(patterns: EnglishPatterns, text: str, at: int) -> tuple[int, 
 
 
 @lru_cache(maxsize=64)
-def _breaks(clause_break: re.Pattern[str], text: str) -> tuple[tuple[int, int], ...]:
-    """Where the clauses of a sentence break (asked once per trigger of the sentence)."""
-    return tuple(m.span() for m in clause_break.finditer(text))
+def _breaks(patterns: EnglishPatterns, text: str) -> tuple[tuple[int, int], ...]:
+    """Where the clauses of a sentence break (asked once per trigger of the sentence): at the
+    clause words and marks, and after a subordinate clause the sentence opens with."""
+    spans = [m.span() for m in patterns.clause_break.finditer(text)]
+    fronted = fronted_clause_end(patterns, text)
+    if fronted is not None:
+        spans.append((fronted, fronted + 1))
+    return tuple(sorted(spans))
+
+
+def names_a_boss(patterns: EnglishPatterns, text: str, end: int) -> bool:
+    """Whether the person named up to ``end`` is named for someone who serves them or for their
+    government ("Mr Biden's climate envoy, John Kerry, was meeting…", "the Biden administration"):
+    the person does not take part."""
+    return bool(patterns.boss.match(text, end))
+
+
+def english_role_reference(patterns: EnglishPatterns, text: str, begin: int, at: int) -> int | None:
+    """Where an office named with "the" and no name stands between ``begin`` and ``at`` ("On April
+    27th the secretary of state would travel…", "the French president is off again"): like a
+    pronoun, it stands for the person named before."""
+    found = None
+    for m in patterns.role_reference.finditer(text, begin, at):
+        found = m.start()
+    return found
+
+
+def fronted_clause_end(patterns: EnglishPatterns, text: str) -> int | None:
+    """Where a subordinate clause that opens the sentence ends ("After speaking to Mr Biden, Mr
+    Zelensky visited Turkey"; "When Turkey's president, Recep Tayyip Erdogan, called …, he"): its
+    first comma that does not open an apposition (a name, or a phrase ending in an office). The
+    main clause after it has its own subject, the one the opening clause leaves unsaid."""
+    opening = patterns.fronted.match(text)
+    if opening is None:
+        return None
+    commas = [i for i in range(opening.end(), len(text)) if text[i] == ","]
+    k = 0
+    while k < len(commas):
+        if k + 1 < len(commas) and _apposition(patterns, text[commas[k] + 1:commas[k + 1]]):
+            k += 2  # both commas of the apposition
+            continue
+        return commas[k]
+    return None
+
+
+def _apposition(patterns: EnglishPatterns, phrase: str) -> bool:
+    """A phrase between two commas that names someone already named: a name ("Recep Tayyip
+    Erdogan") or a short phrase ending in an office ("America's secretary of defence")."""
+    words = phrase.split()
+    if not words or len(words) > _APPOSITION_WORDS:
+        return False
+    if all(w[:1].isupper() for w in words):
+        return True
+    tail = [w.lower().rstrip("s") for w in words[-3:]] + [w.lower() for w in words[-3:]]
+    return any(w in patterns.roles for w in tail)
+
+
+_APPOSITION_WORDS = 7  # "the environmental philanthropist Teresa Heinz" is about the longest
 
 
 def english_event_type(patterns: EnglishPatterns, text: str, trig: Trigger, mentions: Sequence[Mention],
-                       remote_words: Sequence[str] = ()) -> str | None:
+                       remote: bool = False) -> str | None:
     """The type an English trigger gives, read from the words it governs, or None when it
     reports no event:
 
@@ -88,7 +158,8 @@ def english_event_type(patterns: EnglishPatterns, text: str, trig: Trigger, ment
       video or phone is a call ("by videoconference");
     - a trip word ending in a preposition ("was in", "flew to") needs its destination right after;
     - a meeting of an organisation's members ("G7 foreign ministers are due to meet", "NATO
-      leaders met") is that organisation's MULTILATERAL.
+      leaders met") is that organisation's MULTILATERAL;
+    - a meeting held by video or phone (``remote``, see english_remote) is a call.
     """
     after = [m for m in mentions if m.type in ("Person", "Country", "Organization", "Place")
              and trig.end <= m.begin]
@@ -97,9 +168,9 @@ def english_event_type(patterns: EnglishPatterns, text: str, trig: Trigger, ment
     not_an_event = _NOT_AN_EVENT.get(trig.type)
     if not_an_event is not None and not_an_event(patterns, text, trig, first, gap):
         return None
-    if trig.type in ("MEET", "CALL") and _members_of_organisation(patterns, text, trig.begin, mentions):
+    if trig.type in ("MEET", "CALL") and _members_of_organisation(patterns, text, trig, mentions):
         return "MULTILATERAL"
-    if trig.type == "MEET" and _mentions_any(text, tuple(remote_words)):
+    if trig.type == "MEET" and remote:
         return "CALL"
     return trig.type
 
@@ -110,14 +181,27 @@ def _not_a_call(patterns: EnglishPatterns, text: str, trig: Trigger, first: Ment
         return False
     if first is None or len(gap) > _CALLEE_GAP or any(q in gap for q in _QUOTES):
         return True
-    if first.type != "Person" and not gap.lstrip().lower().startswith(_POSSESSIVES):
+    if trig.word.lower() in ("call", "calling") and gap.strip() and not gap.lstrip().lower().startswith(_POSSESSIVES):
+        return True  # "calls to Mr Netanyahu's office", "the call for Mr X": not calling them
+    if first.type != "Person" and not gap.lstrip().lower().startswith(_POSSESSIVES) \
+            and not (first.type == "Country" and patterns.boss.match(text, first.end)):  # "a call to Turkey's president"
         return True
     return text[first.end:].lstrip(" ’'s").startswith(_NAMING_STARTS)
 
 
 def _not_a_trip(patterns: EnglishPatterns, text: str, trig: Trigger, first: Mention | None, gap: str) -> bool:
-    """"was in", "flew to" without its destination right after."""
-    return trig.word.lower().endswith((" in", " to", " of")) and (first is None or gap.strip().lower() not in ("", "the"))
+    """"was in", "flew to" without its destination right after; a verb of going alone ("flew
+    south, over the Red Sea, to Saudi Arabia", "is off again, this time to Latvia") without "to"
+    and a state or place a few words on ("went to war", "the job went to a candidate": none)."""
+    word = trig.word.lower()
+    if word.endswith((" in", " to", " of")):
+        return first is None or gap.strip().lower() not in ("", "the")
+    if word in patterns.going:
+        return first is None or first.type not in ("Country", "Place") or not _GONE_TO.match(gap)
+    return False
+
+
+_GONE_TO = re.compile(r"^[^.;:!?]{0,60}?\bto\s+(?:the\s+)?$")
 
 
 def _not_a_meeting(patterns: EnglishPatterns, text: str, trig: Trigger, first: Mention | None, gap: str) -> bool:
@@ -126,37 +210,68 @@ def _not_a_meeting(patterns: EnglishPatterns, text: str, trig: Trigger, first: M
     word belongs to a ministerial ("the WTO's ministerial meeting": the ministerial is the event)."""
     if trig.word.lower() in _RECEIVING and (first is None or first.type != "Person" or len(gap) > _CALLEE_GAP):
         return True  # "received a letter", "welcomed the decision": no guest received
+    if trig.word.lower().endswith(" on"):  # "calling on President Kenyatta", not "called on Mr Putin to withdraw"
+        return first is None or first.type != "Person" or len(gap) > _CALLEE_GAP \
+            or bool(_URGED_TO.match(text, first.end))
     if patterns.met_thing.match(text, trig.end):
         return True
+    if trig.word.lower().startswith("met") and _PASSIVE.search(text, 0, trig.begin) and not text.startswith(" by", trig.end):
+        return True  # "Will Britain's deadline … be met?", "It was met with laughter"
     if first is not None and gap.strip().lower() in ("", "the") and patterns.owned_thing.match(text, first.end):
         return True
     return bool(_SUMMIT_BEFORE.search(text, 0, trig.begin))
 
 
 def _not_a_gathering(patterns: EnglishPatterns, text: str, trig: Trigger, first: Mention | None, gap: str) -> bool:
-    """"a summit meeting": the meeting is the event, bilateral or not."""
+    """"a summit meeting": the meeting is the event, bilateral or not; "joining" is a gathering
+    only of leaders or ministers joined ("joining European leaders on screen in Munich"), not
+    "joined the EU"."""
+    if trig.word.lower() in patterns.joining:
+        return not patterns.members.match(" " + _JOINED.sub("", text[trig.end:trig.end + 60]).lstrip())
     return trig.word.lower() == "summit" and text.startswith(" meeting", trig.end)
+
+
+_JOINED = re.compile(r"^\s*(?:(?:the|his|her|their|fellow|other|world|foreign|[A-Z][\w-]*)\s+){0,3}")
 
 
 _NOT_AN_EVENT: dict[str, Callable[[EnglishPatterns, str, Trigger, Mention | None, str], bool]] = {
     "CALL": _not_a_call, "VISIT": _not_a_trip, "MEET": _not_a_meeting, "MULTILATERAL": _not_a_gathering}
+_PASSIVE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
 _RECEIVING = ("received", "receives", "welcomed", "welcomes")  # host words: a guest must follow
+_URGED_TO = re.compile(r"(?:\s+of\s+[A-Z][\w-]*)?(?:,[^,]{1,60},)?\s+(?:to|for)\s")  # "called on X(, …,) to act"
 _CALLEE_GAP = 12  # "called his Russian counterpart", "called Mr Xi"
 _NAMING_STARTS = ("“", "\"", "‘", "a ", "an ", "the ")
 _QUOTES = ("“", "\"", "‘")
 _POSSESSIVES = ("his ", "her ", "their ", "its ")
 _SUMMIT_BEFORE = re.compile(r"(?:ministerial|leaders’|leaders')\s+$", re.IGNORECASE)
-@lru_cache(maxsize=64)
-def _mentions_any(text: str, words: tuple[str, ...]) -> bool:
-    """Whether the sentence holds one of ``words`` (asked once per trigger of a sentence)."""
+def english_remote(text: str, trig: Trigger, triggers: Sequence[Trigger], remote_words: Sequence[str]) -> bool:
+    """Whether the sentence says the event of ``trig`` was held at a distance: a remote word
+    ("virtually", "by videoconference") that is not the word of another call of the sentence.
+    "In his telephone call to Mr Putin, Mr Biden … proposing a summit meeting": the telephone is
+    the call's, the summit proposed is a meeting. A call word after "by" or "via" ("held his
+    first summit meeting … by videoconference") says how the meeting was held, not another call."""
     lower = text.lower()
-    return any(w in lower for w in words)
+    calls = [(t.begin, t.end) for t in triggers
+             if t != trig and t.type == "CALL" and not _MANNER.search(lower, 0, t.begin)]
+    return any(not any(b <= m.start() < e for b, e in calls)
+               for w in remote_words for m in re.finditer(re.escape(w), lower))
 
 
-def _members_of_organisation(patterns: EnglishPatterns, text: str, at: int, mentions: Sequence[Mention]) -> bool:
+_MANNER = re.compile(r"\b(?:by|via|over)\s+(?:the\s+|a\s+)?$")
+
+
+def _members_of_organisation(patterns: EnglishPatterns, text: str, trig: Trigger, mentions: Sequence[Mention]) -> bool:
     """An intergovernmental organisation's officials are the subject before the trigger ("NATO
-    leaders met", "leaders of the G7 met")."""
-    return any(m.type == "Organization" and m.country is None and m.end <= at
-               and (patterns.members.match(text[m.end:at]) or (not text[m.end:at].strip()
-                                                               and patterns.members_of.search(text, 0, m.begin)))
+    leaders met", "leaders of the G7 met"), or its other members the ones a member hosts or meets
+    ("Mr Raab hosts fellow G7 foreign ministers", "a virtual meeting of fellow G7 leaders")."""
+    at = trig.begin
+    return any(m.type == "Organization" and m.country is None
+               and (m.end <= at and (patterns.members.match(text[m.end:at]) or (
+                   _AUXILIARIES.fullmatch(text[m.end:at]) and patterns.members_of.search(text, 0, m.begin)))
+                    or trig.end <= m.begin and _FELLOW.match(text, trig.end, m.begin)
+                    and patterns.members.match(text[m.end:]))
                for m in mentions)
+
+
+_AUXILIARIES = re.compile(r"\s*(?:(?:will|would|are|were|is|was|due|to|set|plan|plans|have|has|had|been)\s+){0,3}")
+_FELLOW = re.compile(r"\s+(?:of\s+)?fellow\s+$")  # "hosts fellow G7 ministers": the host is one of them

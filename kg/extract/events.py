@@ -25,7 +25,15 @@ import ahocorasick
 
 from kg.errors import SchemaError
 from kg.extract.dates import DateMention
-from kg.extract.en_events import EnglishPatterns, english_clause, english_event_type
+from kg.extract.en_events import (
+    EnglishPatterns,
+    english_clause,
+    english_event_type,
+    english_remote,
+    english_role_reference,
+    fronted_clause_end,
+    names_a_boss,
+)
 from kg.extract.entities import Mention
 from kg.extract.gazetteer import NOBODY
 from kg.records import event_id_for
@@ -340,10 +348,11 @@ def _posted_to(m: Mention, text: str) -> bool:
 
 def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon,
               trigger_clauses: set[tuple[int, int]],
-              bounds: Callable[[str, int], tuple[int, int]] | None = None) -> DateMention | None:
+              bounds: Callable[[str, int], tuple[int, int]] | None = None, english: bool = False) -> DateMention | None:
     """The date of the trigger's own clause nearest to it, else the nearest one of an earlier
     clause that is only a lead-in ("3月18日，…举行会晤"): not a clause with an event of its own
-    or one that reports speech (the day something was said is not the day of the event)."""
+    (unless the date opens an English sentence) or one that reports speech (the day something was
+    said is not the day of the event)."""
     bounds = bounds or _clause_bounds
     c0, c1 = bounds(facts.norm, trigger.begin)
     own, lead_in = [], []
@@ -356,8 +365,10 @@ def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon,
             continue
         d0, d1 = bounds(facts.norm, d.begin)
         clause = facts.norm[d0:d1]
-        if d.begin < c0 and (d0, d1) not in trigger_clauses and not any(w in clause for w in lexicon.words("speech")):
-            lead_in.append((distance, d))
+        opening = english and facts.norm[:d.begin].strip(" \"“‘'").lower() in ("", "on", "in")
+        if d.begin < c0 and ((d0, d1) not in trigger_clauses or opening) \
+                and not any(w in clause for w in lexicon.words("speech")):
+            lead_in.append((distance, d))  # English: "On April 27th he met X, before calling on Y" dates both
     candidates = own or lead_in
     return min(candidates, key=lambda c: c[0])[1] if candidates else None
 
@@ -490,16 +501,17 @@ def _interview(text: str, lexicon: EventLexicon, trig: Trigger, c0: int, c1: int
                    for m in mentions)
 
 
-def _objects(facts: SentenceFacts, triggers: Sequence[Trigger], english: bool) -> set[Mention]:
+def _objects(facts: SentenceFacts, triggers: Sequence[Trigger],
+             bounds: Callable[[str, int], tuple[int, int]]) -> set[Mention]:
     """Mentions that a trigger governs: named after it in its clause (访问日本 -> Japan)."""
     out = set()
     for t in triggers:
-        c1 = len(facts.norm) if english else _clause_bounds(facts.norm, t.begin)[1]
+        c1 = bounds(facts.norm, t.begin)[1]
         out |= {m for m in facts.mentions if t.end <= m.begin < c1}
     return out
 
 
-def _type_by_participation(lexicon: EventLexicon, trig: Trigger, sides: set[str], clause: str,
+def _type_by_participation(lexicon: EventLexicon, trig: Trigger, sides: set[str], remote: bool,
                            joined_pair: bool, co_subjects: int) -> str | None:
     """The type of a meeting from who takes part, not from the word alone.
 
@@ -514,7 +526,7 @@ def _type_by_participation(lexicon: EventLexicon, trig: Trigger, sides: set[str]
     organisation = any(s.startswith("org:") for s in sides)
     gathering = trig.type == "MULTILATERAL"
     summit = gathering and any(w in trig.word for w in lexicon.words("summit_words"))
-    if any(w in clause for w in lexicon.words("remote_words")):
+    if remote:
         if len(sides) >= 3 or (gathering and organisation and not joined_pair):
             return "MULTILATERAL"
         return "CALL"
@@ -589,16 +601,46 @@ def _prepare(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Tri
     listed = tuple(d.begin - 1 for d in facts.dates if d.begin and text[d.begin - 1] == "、")
     bounds = partial(english_clause, lexicon.english) if english \
         else partial(_clause_bounds, more=listed) if listed else _clause_bounds
-    first_clause_end = bounds(text, 0)[1]
+    subject_span = _english_subject(lexicon, text, triggers) if english else None
+    subject_span = subject_span or (0, bounds(text, 0)[1])
     topics = _topics(facts.mentions, text, lexicon) | _private_nationalities(facts.mentions, text, lexicon)
+    subject = tuple(m for m in facts.mentions if subject_span[0] <= m.begin < subject_span[1] and m not in topics)
+    if english and previous_person is not None:
+        subject = _referred_subject(lexicon, text, subject_span, subject, previous_person) or subject
     return _Sentence(
-        facts=facts, lexicon=lexicon, english=english, bounds=bounds, triggers=tuple(triggers),
-        subject=tuple(m for m in facts.mentions if m.begin < first_clause_end and m not in topics),
+        facts=facts, lexicon=lexicon, english=english, bounds=bounds, triggers=tuple(triggers), subject=subject,
         locations=frozenset(_locations(facts.mentions, text) | _asides(facts.mentions, text)),
         topics=frozenset(topics), trigger_clauses=frozenset(bounds(text, t.begin) for t in triggers),
         names=tuple((m.begin, m.end) for m in facts.mentions if m.type in ("Organization", "Person")),
-        governed=frozenset(_objects(facts, triggers, english)), org_country=org_country,
+        governed=frozenset(_objects(facts, triggers, bounds if english else _clause_bounds)), org_country=org_country,
         previous_person=previous_person, published=published, previous_day=previous_day)
+
+
+def _english_subject(lexicon: EventLexicon, text: str, triggers: Sequence[Trigger]) -> tuple[int, int] | None:
+    """Where the subject of an English sentence opened by a subordinate clause stands: the main
+    clause up to its first event word or verb in the past ("After speaking to Mr Biden, Mr Zelensky visited Turkey":
+    Zelensky spoke and travelled); None for a sentence that opens with its main clause."""
+    fronted = fronted_clause_end(lexicon.english, text)
+    if fronted is None:
+        return None
+    end = english_clause(lexicon.english, text, fronted + 1)[1]
+    verb = _PAST_VERB.search(text, fronted + 1, end)  # "…, the two countries' grandees issued a condemnation of China"
+    return fronted + 1, min([t.begin for t in triggers if fronted < t.begin < end] + [verb.start() if verb else end])
+
+
+_PAST_VERB = re.compile(r"\b[a-z]{2,}ed\b")  # where an English subject ends at the latest: its verb in the past
+
+
+def _referred_subject(lexicon: EventLexicon, text: str, span: tuple[int, int], subject: tuple[Mention, ...],
+                      previous_person: Mention) -> tuple[Mention, ...]:
+    """The person an English sentence's subject refers back to ("On April 27th the secretary of
+    state would travel…", "He flew…"): a pronoun or an office named with "the" before any name;
+    the names after it are what the subject does something to."""
+    first = min((m.begin for m in subject), default=span[1])
+    at = _same_state_reference(lexicon, text, span[0], first, subject, previous_person)
+    if at is None:
+        at = _pronoun_before(text, span[0], first, lexicon.words("pronouns"))
+    return () if at is None else (replace(previous_person, begin=at, end=at + 1),)
 
 
 def _private_nationalities(mentions: Sequence[Mention], text: str, lexicon: EventLexicon) -> set[Mention]:
@@ -619,11 +661,52 @@ def _parties(s: _Sentence, trig: Trigger, in_clause: list[Mention], c0: int) -> 
     if len(_sides_of([m for m in in_clause if m not in s.locations], s.org_country)) < 2 \
             and not _owned_gathering(s, trig, in_clause):
         parties += [m for m in s.subject if m not in in_clause]  # the actor is often the subject
-    pronoun = _pronoun_before(s.text, c0, trig.begin, s.lexicon.words("pronouns"))
+        if _english_subject_acts(s, c0):
+            return parties
+    pronoun = _reference_before(s, c0, trig.begin)
     if any(m.type == "Person" for m in acting) or (acting and pronoun is None):
         return parties
     silent = pronoun is None and not any(m not in s.locations and m.type != "Place" for m in in_clause)
     return parties + ((_previous_clause(s, parties, c0) if silent else []) or _earlier_actor(s, parties, c0, pronoun))
+
+
+def _english_subject_acts(s: _Sentence, c0: int) -> bool:
+    """An English clause other than the subject's own, in a sentence with a person as its subject
+    ("…, before calling on President Kenyatta"; "During his visit to Seoul, Lloyd Austin met…"):
+    the subject acts, not the one named last before the clause nor the one a pronoun found."""
+    if not s.english:
+        return False
+    c1 = s.bounds(s.text, c0)[1]
+    return any(m.type == "Person" and (m.end <= c0 or m.begin >= c1) for m in s.subject) \
+        and not any(c0 <= m.begin < c1 for m in s.subject)
+
+
+def _reference_before(s: _Sentence, c0: int, at: int) -> int | None:
+    """Where a pronoun, or in English an office named with "the" ("the secretary of state would
+    travel…"), stands for someone named before, between ``c0`` and ``at``."""
+    pronoun = _pronoun_before(s.text, c0, at, s.lexicon.words("pronouns"))
+    if pronoun is None and s.english and s.previous_person is not None:
+        pronoun = _same_state_reference(s.lexicon, s.text, c0, at, s.facts.mentions, s.previous_person)
+    return pronoun
+
+
+def _same_state_reference(lexicon: EventLexicon, text: str, begin: int, at: int, mentions: Sequence[Mention],
+                          previous_person: Mention) -> int | None:
+    """An office named with "the" between ``begin`` and ``at`` (english_role_reference) that may
+    stand for the person named before: not when it names another state ("the Chinese foreign
+    minister" after Mr Blinken) or another office than the one the person holds ("the Saudi
+    foreign minister" after King Salman)."""
+    ref = english_role_reference(lexicon.english, text, begin, at)
+    if ref is None:
+        return None
+    states = {m.entity_id for m in mentions if m.type == "Country" and ref <= m.begin < at}
+    if states and states != {f"country:{previous_person.country}"}:
+        return None
+    phrase = lexicon.english.role_reference.match(text, ref)
+    offices = {w for w in phrase.group(0).lower().split() if w in lexicon.english.roles} if phrase else set()
+    held = {w for w in f"{previous_person.role or ''} {previous_person.surface}".lower().split()
+            if w in lexicon.english.roles}  # the office the person holds, or the title they are named by
+    return ref if not held or offices & held else None
 
 
 def _owned_gathering(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention]) -> bool:
@@ -654,7 +737,10 @@ def _earlier_actor(s: _Sentence, parties: Sequence[Mention], c0: int, pronoun: i
     if earlier:
         last = earlier[-1]
         return [m for m in s.facts.mentions if m.begin == last.begin and m not in parties]
-    if s.previous_person is not None and pronoun is not None and not any(m.type == "Person" for m in parties):
+    # "he met X": X is met, he acts (in English; Chinese keeps a clause naming a person as it is)
+    if s.previous_person is not None and pronoun is not None \
+            and not any(m.type == "Person" and (m.begin < pronoun or not s.english
+                                                or m.entity_id == s.previous_person.entity_id) for m in parties):
         return [replace(s.previous_person, begin=pronoun, end=pronoun + 1)]
     return []
 
@@ -728,9 +814,10 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     if _skipped(s, trig):
         return []
     c0, c1 = s.bounds(s.text, trig.begin)
-    in_clause = [m for m in s.facts.mentions if c0 <= m.begin < c1 and m not in s.topics]
+    in_clause = [m for m in s.facts.mentions if c0 <= m.begin < c1 and m not in s.topics
+                 and not (s.english and _convened_by_another(s, trig, m))]
     parties = _parties(s, trig, in_clause, c0)
-    event_type = english_event_type(s.lexicon.english, s.text, trig, s.facts.mentions, s.lexicon.words("remote_words")) \
+    event_type = english_event_type(s.lexicon.english, s.text, trig, s.facts.mentions, _remote(s, trig, (c0, c1))) \
         if s.english else trig.type
     taking_part = None if event_type is None else _sides_and_place(s, trig, event_type, parties, (c0, c1))
     if event_type is None or taking_part is None:
@@ -751,6 +838,21 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
         event = replace(event, pair_named=True)
     events = _split(s, trig, event, parties, (c0, c1))
     return events + _visits_abroad(s, trig, events, parties, c0) if event_type == "MEET" else events
+
+
+def _convened_by_another(s: _Sentence, trig: Trigger, m: Mention) -> bool:
+    """An organisation that names another gathering of the sentence ("joining European leaders on
+    screen in Munich and Asian leaders in a cyber-summit of the Indo-Pacific Quad", "the NATO
+    summit"): it convenes that one, it is no party of this one."""
+    if m.type != "Organization":
+        return False
+    return any(t != trig and t.type == "MULTILATERAL"
+               and (m.end <= t.begin and not s.text[m.end:t.begin].strip(" -“”\"")
+                    or t.end <= m.begin and _GATHERING_OF.fullmatch(s.text, t.end, m.begin))
+               for t in s.triggers)
+
+
+_GATHERING_OF = re.compile(r"\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}[“\"]?")  # "a cyber-summit of the Indo-Pacific “Quad”"
 
 
 def _visits_abroad(s: _Sentence, trig: Trigger, meetings: Sequence[EventMention], parties: Sequence[Mention],
@@ -889,6 +991,8 @@ def _visit_sides(s: _Sentence, trig: Trigger, parties: Sequence[Mention],
     described = _described_traveller(parties, s.text, trig, s.lexicon.visit_destinations)
     visitors = _sides_of([described], s.org_country) if described \
         else _visitor(parties, s.facts, trig, s.locations, s.org_country, s.governed)
+    if not visitors and _english_subject_acts(s, s.bounds(s.text, trig.begin)[0]):  # "During his visit to Seoul,
+        visitors = _sides_of([m for m in s.subject if m.type == "Person"], s.org_country)  # Lloyd Austin met…"
     if host is None or not visitors or visitors <= {host}:
         return None
     return (visitors - {host}) | {host}, (host if host.startswith("country:") else None)
@@ -922,12 +1026,24 @@ def _meeting_type(s: _Sentence, trig: Trigger, event_type: str, parties: Sequenc
     co_subjects = _sides_of([m for m in parties if m.begin < trig.begin and m not in outside], s.org_country)
     if any(w in clause[:at] for w in s.lexicon.words("partner_joiners")):
         co_subjects = set()  # 法国、荷兰和挪威的政府首脑同王毅…: a list meeting one partner
-    typed = _type_by_participation(s.lexicon, replace(trig, type=event_type), sides, clause,
-                                   _joined_pair(s.lexicon, clause, people_before, c0, at), len(co_subjects))
+    joined = _joined_pair(s.lexicon, clause, people_before, c0, at)
+    typed = _type_by_participation(s.lexicon, replace(trig, type=event_type), sides, _remote(s, trig, clause_span),
+                                   joined, len(co_subjects))
+    if s.english and event_type == "MULTILATERAL" and typed == "CALL" and not joined:
+        typed = "MULTILATERAL"  # "speak at the Munich Security Conference" on screen: a conference, not a call
     if typed is None and s.english and event_type == "MULTILATERAL" and sides \
             and trig.word.lower() in s.lexicon.words("summit_words") and any(m.type == "Person" for m in parties):
         typed = "MULTILATERAL"  # English news names a summit by its host or a leader: "Mr Biden's climate summit"
     return typed
+
+
+def _remote(s: _Sentence, trig: Trigger, clause_span: tuple[int, int]) -> bool:
+    """Whether the trigger's clause says the event was held at a distance (视频, 电话, virtual);
+    in English, by a remote word that is not another call's own (english_remote)."""
+    words = s.lexicon.words("remote_words")
+    if s.english:
+        return english_remote(s.text, trig, s.triggers, words)
+    return any(w in s.text[clause_span[0]:clause_span[1]] for w in words)
 
 
 def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type: str) -> frozenset[str]:
@@ -937,9 +1053,13 @@ def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type
         if event_type == "VISIT" else None
     if described is not None:
         return frozenset({described.entity_id} if described.type == "Person" else ())
-    return frozenset(m.entity_id for m in parties
-                     if m.type == "Person" and not _names_time_or_government(s.lexicon, s.text, m)
-                     and (event_type != "VISIT" or m.begin < trig.begin))
+    people = [m for m in parties if m.type == "Person" and not _names_time_or_government(s.lexicon, s.text, m)]
+    if event_type != "VISIT":
+        return frozenset(m.entity_id for m in people)
+    before = [m for m in people if m.begin < trig.begin]
+    if not before and s.english:  # "During his visit to Seoul, Lloyd Austin met…": the main clause's subject
+        before = [m for m in people if m in s.subject and m.begin > trig.end and _english_subject_acts(s, trig.begin)]
+    return frozenset(m.entity_id for m in before)
 
 
 def _days_of(dm: DateMention | None) -> tuple[date | None, date | None, tuple[date, date] | None]:
@@ -962,7 +1082,7 @@ def _mention(s: _Sentence, trig: Trigger, event_type: str, sides: set[str], pers
     modality, status and confidence."""
     c0, c1 = clause_span
     clause, at, end = s.text[c0:c1], trig.begin - c0, trig.end - c0
-    dm = _date_for(s.facts, trig, s.lexicon, s.trigger_clauses, s.bounds)
+    dm = _date_for(s.facts, trig, s.lexicon, s.trigger_clauses, s.bounds, s.english)
     start, end_day, window = _days_of(dm)
     if dm is None and s.previous_day and s.lexicon.modified("follow_up", clause, at, end):
         start = end_day = s.previous_day  # "拉夫罗夫亦与蓬佩奥会谈": the same occasion as the event just reported
@@ -1010,7 +1130,7 @@ def _split(s: _Sentence, trig: Trigger, event: EventMention, parties: Sequence[M
         return _split_bilateral(event, s.text[c0:c1], anchor, named, s.lexicon.words("list_joiners"), penalty,
                                 side_of)
     if event.type == "VISIT":
-        return _split_visits(event, s.facts, trig, _trip_end(s, trig, c1), penalty)
+        return _split_visits(event, s.facts, trig, _trip_end(s, trig, c1), penalty, s.english)
     return [event]
 
 
@@ -1070,7 +1190,8 @@ def _names_time_or_government(lexicon: EventLexicon, text: str, person: Mention)
         after = bracket.end()
     while after < len(text) and text[after] in " ）)":  # the end of a bracketed Latin name
         after += 1
-    return text.startswith(lexicon.words("person_not_party_after"), after)
+    return text.startswith(lexicon.words("person_not_party_after"), after) \
+        or names_a_boss(lexicon.english, text, person.end)
 
 
 def with_event_days(dates: Sequence[DateMention], lexicon: EventLexicon, last_day: date | None) -> tuple[DateMention, ...]:
@@ -1117,11 +1238,20 @@ def _visit_host(trig: Trigger, facts: SentenceFacts, lexicon: EventLexicon, clau
     return None
 
 
+_EN_LIST = re.compile(r"(?:,\s*|\s+)(?:and\s+|or\s+)?(?:the\s+)?|")  # "Latvia and Lithuania", "Japan, South Korea"
+
+
 def _split_visits(event: EventMention, facts: SentenceFacts, trig: Trigger, clause_end: int,
-                  penalty: float) -> list[EventMention]:
-    """"访问意大利、荷兰和法国" is one visit per listed host state."""
-    hosts = list(dict.fromkeys(m.entity_id for m in facts.mentions
-                               if m.type == "Country" and trig.end <= m.begin < clause_end))
+                  penalty: float, english: bool = False) -> list[EventMention]:
+    """"访问意大利、荷兰和法国" is one visit per listed host state; in English only the states
+    listed together ("to Latvia and Lithuania"), not one the clause names further on ("Lavrov's
+    visit to China follows the Alaska talks")."""
+    named = sorted((m for m in facts.mentions if m.type == "Country" and trig.end <= m.begin < clause_end),
+                   key=lambda m: m.begin)
+    if english:
+        named = [m for i, m in enumerate(named)
+                 if i == 0 or all(_EN_LIST.fullmatch(facts.norm[a.end:b.begin]) for a, b in zip(named[:i], named[1:i + 1]))]
+    hosts = list(dict.fromkeys(m.entity_id for m in named))
     if len(hosts) < 2:
         return [event]
     visitors = event.sides - set(hosts)

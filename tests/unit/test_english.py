@@ -184,3 +184,177 @@ def test_experts_named_with_their_body_and_bodies_named_alone(tables: Tables) ->
                      "Anna Kowalska, who heads the Polish Institute, disagrees.",
                      "Climate Action Tracker, a policy group, reckons that it is too little.")
     assert set(people) == {"person:daria-kaleniuk", "person:anna-kowalska"}
+
+
+def test_a_call_word_is_the_remote_word_of_that_call_only(tables: Tables) -> None:
+    ex = _extract("In her phone call to Emmanuel Macron, Angela Merkel proposed a meeting in Berlin next month.", tables)
+    assert sorted(e.type for e in ex.events if e.type in ("MEET", "CALL")) == ["CALL", "MEET"]
+    ex = _extract("Boris Johnson will travel virtually to Kenya, meeting President Uhuru Kenyatta.", tables)
+    assert [e.type for e in ex.events if e.type in ("MEET", "CALL")] == ["CALL"]
+
+
+def test_an_opening_subordinate_clause_ends_at_its_comma(tables: Tables) -> None:
+    ex = _extract("After speaking to Olaf Scholz, Pedro Sánchez visited Morocco.", tables)
+    (visit,) = _events(ex, "VISIT")
+    (call,) = _events(ex, "CALL")
+    assert {"country:ES", "country:MA"} <= set(visit.participants)
+    assert "country:MA" not in call.participants and {"country:DE", "country:ES"} <= set(call.participants)
+    text = "When Turkey’s president, Recep Tayyip Erdogan, called Vladimir Putin, he asked for help."
+    assert english_clause(tables.lexicon.english, text, text.index("called"))[1] == text.index(", he")
+
+
+def test_a_member_hosting_fellow_members_is_their_gathering(tables: Tables) -> None:
+    ex = _extract("Dominic Raab hosts fellow G7 foreign ministers in London on May 3rd.", tables)
+    (summit,) = [e for e in ex.events if e.type in ("MEET", "MULTILATERAL")]
+    assert summit.type == "MULTILATERAL" and "org:g7" in summit.participants
+
+
+def test_a_pronoun_or_an_office_named_with_the_stands_for_the_person_before(tables: Tables) -> None:
+    for second in ("He met President Muhammadu Buhari of Nigeria.",
+                   "The foreign secretary met President Muhammadu Buhari of Nigeria."):
+        ex = _extract("James Cleverly, Britain’s foreign secretary, flew to Africa on Monday. " + second, tables)
+        (meeting,) = _events(ex, "MEET")
+        assert {"country:NG", "person:muhammadu-buhari"} <= set(meeting.participants)
+        assert any(p.startswith("person:james-cleverly") for p in meeting.participants)
+    ex = _extract("Donald Trump spoke on Monday. The emir of Qatar met Muhammad bin Salman.", tables)
+    (meeting,) = _events(ex, "MEET")
+    assert "person:donald-trump" not in meeting.participants
+
+
+def test_a_person_named_for_their_envoy_or_government_takes_no_part(tables: Tables) -> None:
+    ex = _extract("Mr Biden’s climate envoy, John Kerry, was meeting Xie Zhenhua in Shanghai.", tables)
+    (meeting,) = _events(ex, "MEET")
+    assert "person:joe-biden" not in meeting.participants and "person:john-kerry" in meeting.participants
+    ex = _extract("The Biden administration held talks with Russia in Geneva.", tables)
+    assert all("person:joe-biden" not in e.participants for e in ex.events)
+    ex = _extract("Mr Biden’s first summit meeting was with Justin Trudeau.", tables)
+    assert "person:joe-biden" in _events(ex, "MEET")[0].participants
+
+
+def test_paying_a_call_on_someone_after_the_subject_met_another(tables: Tables) -> None:
+    ex = _extract("James Cleverly, Britain’s foreign secretary, arrived in Africa. On April 12th the foreign secretary "
+                  "met President Muhammadu Buhari of Nigeria, before calling on President Uhuru Kenyatta of Kenya.",
+                  tables)
+    meetings = {frozenset(p for p in e.participants if p.startswith("country:")): e for e in _events(ex, "MEET")}
+    kenya = meetings[frozenset({"country:GB", "country:KE"})]
+    assert kenya.start == date(2021, 4, 12) and "person:muhammadu-buhari" not in kenya.participants
+    assert not _events(_extract("Joe Biden called on Vladimir Putin to withdraw his troops.", tables), "MEET")
+
+
+def test_a_habit_named_after_the_verb_is_no_event(tables: Tables) -> None:
+    assert not _events(_extract("Xi Jinping, whom Joe Biden met many times as vice-president, is no friend.", tables),
+                       "MEET")
+
+
+def test_a_conference_joined_on_screen_is_a_conference(tables: Tables) -> None:
+    ex = _extract("Joe Biden spoke by video at the Munich Security Conference in Germany.", tables)
+    assert [e.type for e in ex.events if e.type in ("CALL", "MULTILATERAL")] == ["MULTILATERAL"]
+
+
+def test_one_meeting_phrase_is_one_event(tables: Tables) -> None:
+    ex = _extract("In February Iran rejected the idea of face-to-face talks with the Americans.", tables)
+    assert [e.status for e in _events(ex, "MEET")] == ["cancelled"]
+
+
+def test_the_subject_after_an_opening_clause_ends_at_its_verb(tables: Tables) -> None:
+    ex = _extract("After their meeting in Tokyo, the ministers issued a condemnation of China and Russia.", tables)
+    assert all("country:CN" not in e.participants for e in ex.events)
+
+
+def test_a_call_to_a_states_leader_and_a_passive_met(tables: Tables) -> None:
+    ex = _extract("Mr Macron applauded the decision in a call to Turkey’s president.", tables)
+    (call,) = _events(ex, "CALL")
+    assert {"country:FR", "country:TR"} <= set(call.participants)
+    assert not _events(_extract("This is a call to action for Europe.", tables), "CALL")
+    assert not _events(_extract("Will Britain's deadline for a trade deal with the EU be met?", tables), "MEET")
+    assert _events(_extract("Joe Biden was met by Xi Jinping at the airport in Beijing.", tables), "MEET")
+
+
+def test_a_month_of_last_or_next_year() -> None:
+    from kg.extract.dates import find_dates, load_vocabulary
+    found = find_dates("He spoke at the Munich Security Conference in February last year.", date(2020, 11, 8),
+                       load_vocabulary())
+    assert [(d.period_start, d.period_end) for d in found] == [(date(2019, 2, 1), date(2019, 2, 28))]
+    found = find_dates("The summit is due in November next year.", date(2020, 10, 22), load_vocabulary())
+    assert [d.period_start for d in found] == [date(2021, 11, 1)]
+
+
+def test_a_verb_of_going_with_its_destination_a_few_words_on(tables: Tables) -> None:
+    ex = _extract("Emmanuel Macron spoke in Paris. On September 28th the French president is off again, this time "
+                  "to Latvia.", tables, "2020-09-24")
+    (visit,) = _events(ex, "VISIT")
+    assert {"country:FR", "country:LV", "person:emmanuel-macron"} <= set(visit.participants)
+    for text in ("Azerbaijan went to war.", "The job went to a candidate from Singapore.",
+                 "Mr Blinken went to high-school in France."):
+        assert not _events(_extract(text, tables), "VISIT")
+    ex = _extract("Antony Blinken met Wang Yi. The Chinese foreign minister then flew to Tokyo.", tables)
+    assert all("person:antony-blinken" not in v.participants for v in _events(ex, "VISIT"))
+
+
+def test_to_call_someone_and_to_meet_their_counterparts(tables: Tables) -> None:
+    ex = _extract("Joe Biden spoke to reporters. He waited a week to call King Salman of Saudi Arabia.", tables)
+    (call,) = _events(ex, "CALL")
+    assert {"country:US", "country:SA"} <= set(call.participants)
+    assert not _events(_extract("Crowds were calling Mr Pashinyan a traitor.", tables), "CALL")
+    ex = _extract("America’s secretaries of state and defence went to meet their counterparts in Tokyo.", tables)
+    assert _events(ex, "MEET")
+    assert not _events(_extract("Brazil must meet their targets.", tables), "MEET")
+
+
+def test_a_plural_names_a_kind_of_event_not_one(tables: Tables) -> None:
+    ex = _extract("Since 2016 Mr Erdogan has held more face-to-face meetings with Mr Putin than with anyone. "
+                  "John Kerry was a habitué of international climate conferences.", tables)
+    assert not [e for e in ex.events if e.type in ("MEET", "MULTILATERAL")]
+
+
+def test_a_participle_after_a_comma_opens_a_clause(tables: Tables) -> None:
+    ex = _extract("Joe Biden’s team refuse to meet Britain’s diplomats, citing the contact of Michael Flynn with "
+                  "a Russian ambassador, Sergey Kislyak.", tables)
+    assert [sorted(p for p in e.participants if p.startswith("country:")) for e in _events(ex, "MEET")] \
+        == [["country:GB", "country:US"]]
+
+
+def test_a_trip_splits_over_the_states_listed_together_only(tables: Tables) -> None:
+    ex = _extract("Sergey Lavrov’s visit to China follows the Alaska talks.", tables)
+    assert [sorted(p for p in v.participants if p.startswith("country:")) for v in _events(ex, "VISIT")] \
+        == [["country:CN", "country:RU"]]
+    ex = _extract("Emmanuel Macron will travel to Latvia and Lithuania.", tables)
+    assert len(_events(ex, "VISIT")) == 2
+
+
+def test_meeting_a_list_of_states_is_one_meeting_each(tables: Tables) -> None:
+    ex = _extract("Antony Blinken met Japanese and South Korean officials in Tokyo and Seoul.", tables)
+    assert sorted(sorted(p for p in e.participants if p.startswith("country:")) for e in _events(ex, "MEET")) \
+        == [["country:JP", "country:US"], ["country:KR", "country:US"]]
+
+
+def test_a_trip_in_an_opening_clause_is_the_main_subjects(tables: Tables) -> None:
+    ex = _extract("Antony Blinken flew to Tokyo. During his visit to Seoul, Lloyd Austin met President Moon Jae-in.",
+                  tables)
+    (seoul,) = [v for v in _events(ex, "VISIT") if "country:KR" in v.participants]
+    assert "person:lloyd-austin" in seoul.participants and "person:antony-blinken" not in seoul.participants
+
+
+def test_leaders_of_an_organisation_who_will_meet_and_a_call_by_telephone(tables: Tables) -> None:
+    ex = _extract("Leaders of the G7 will meet in Cornwall in June.", tables)
+    assert [e.type for e in ex.events if e.type in ("MEET", "MULTILATERAL")] == ["MULTILATERAL"]
+    ex = _extract("Joe Biden discussed Ukraine with Emmanuel Macron by telephone.", tables)
+    (call,) = _events(ex, "CALL")
+    assert "country:UA" not in call.participants and {"country:US", "country:FR"} <= set(call.participants)
+
+
+def test_yet_to_meet_is_no_meeting(tables: Tables) -> None:
+    assert not _events(_extract("Xi Jinping has yet to meet Joe Biden.", tables), "MEET")
+
+
+def test_an_office_stands_only_for_one_who_may_hold_it(tables: Tables) -> None:
+    ex = _extract("King Salman spoke. Then the Saudi foreign minister denied that any meeting with Benjamin Netanyahu "
+                  "had occurred.", tables)
+    assert all("person:salman-bin-abdulaziz" not in e.participants and not any("salman" in p for p in e.participants)
+               for e in ex.events)
+
+
+def test_joining_leaders_is_a_gathering_and_joining_a_body_is_not(tables: Tables) -> None:
+    ex = _extract("Joe Biden joined G7 leaders in Cornwall.", tables)
+    assert [e.type for e in ex.events if e.type in ("MEET", "MULTILATERAL")] == ["MULTILATERAL"]
+    assert not _extract("Britain joined the EU in 1973.", tables).events
