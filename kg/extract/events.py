@@ -490,10 +490,16 @@ def _interview(text: str, lexicon: EventLexicon, trig: Trigger, c0: int, c1: int
                    for m in mentions)
 
 
-def _objects(facts: SentenceFacts, triggers: Sequence[Trigger], english: bool) -> set[Mention]:
-    """Mentions that a trigger governs: named after it in its clause (访问日本 -> Japan)."""
+def _objects(facts: SentenceFacts, triggers: Sequence[Trigger], english: bool,
+             lexicon: EventLexicon) -> set[Mention]:
+    """Mentions that a trigger of a meeting or trip governs: named after it in its clause (访问日本
+    -> Japan). A trip word that names its destination (访华) governs no more: "邀俄外长访华　布林肯
+    将访欧" goes on with another traveller; and the object of another kind of event word may well
+    travel ("批评布林肯先出访日韩", "邀请拉夫罗夫访华")."""
     out = set()
     for t in triggers:
+        if t.word in lexicon.visit_destinations or not lexicon.types[t.type].get("scored"):
+            continue
         c1 = len(facts.norm) if english else _clause_bounds(facts.norm, t.begin)[1]
         out |= {m for m in facts.mentions if t.end <= m.begin < c1}
     return out
@@ -597,7 +603,7 @@ def _prepare(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Tri
         locations=frozenset(_locations(facts.mentions, text) | _asides(facts.mentions, text)),
         topics=frozenset(topics), trigger_clauses=frozenset(bounds(text, t.begin) for t in triggers),
         names=tuple((m.begin, m.end) for m in facts.mentions if m.type in ("Organization", "Person")),
-        governed=frozenset(_objects(facts, triggers, english)), org_country=org_country,
+        governed=frozenset(_objects(facts, triggers, english, lexicon)), org_country=org_country,
         previous_person=previous_person, published=published, previous_day=previous_day)
 
 
@@ -740,7 +746,7 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
         event_type = _meeting_type(s, trig, event_type, parties, sides, (c0, c1), outside)
         if event_type is None:
             return []
-    persons = _persons(s, trig, parties, event_type)
+    persons = _persons(s, trig, parties, event_type, sides)
     partial = len(sides) < int(s.lexicon.types[event_type].get("min_sides", 2))
     if partial and not (persons and event_type in _MEETING_TYPES):
         return []
@@ -790,18 +796,28 @@ def _sides_and_place(s: _Sentence, trig: Trigger, event_type: str, parties: Sequ
         visit = _visit_sides(s, trig, parties, c1)
         if visit is None:
             return None
-        sides, place = visit[0], place or visit[1]
+        sides, place = visit[0], _trip_place(place, visit[1], parties, trig)
     elif event_type == "MEET" and len(sides) < 2:
         met_where = [m for m in parties if m in outside and not _posted_to(m, s.text)]
         sides |= _sides_of(met_where, s.org_country)  # met officials in London: with Britain
     return sides, place, outside
 
 
+def _trip_place(venue: str | None, host: str | None, parties: Sequence[Mention], trig: Trigger) -> str | None:
+    """Where a trip goes: the venue when it lies in the host state (在莫斯科访问, 抵达北京) or, for
+    a trip to an organisation, after the trip word; else the host state. Not the traveller's own
+    city ("北京邀俄外长访华　布林肯将访欧": Blinken does not go to Beijing)."""
+    at = next((m for m in parties if m.entity_id == venue), None)
+    if at is None or (f"country:{at.country}" != host if host else at.begin < trig.end):
+        return host
+    return venue
+
+
 def _skipped(s: _Sentence, trig: Trigger) -> bool:
     """A trigger that reports no event: part of a name (四方会谈 as the Quad's name) or across the
     edge of one (欧洲议会|议员), governed by a
     skipping modifier (negation, hypothesis, back-reference, habit, 各自) or an interview."""
-    if any(b <= trig.begin and trig.end <= e for b, e in s.names):
+    if any(b <= trig.begin and trig.end <= e for b, e in s.names if not _visit_compound(trig, b)):
         return True
     if any(b < trig.begin < e < trig.end or trig.begin < b < trig.end < e for b, e in s.names):
         return True  # 欧洲议会议员: the word straddles a name's edge, it is no event word
@@ -814,6 +830,12 @@ def _skipped(s: _Sentence, trig: Trigger) -> bool:
     if any(s.lexicon.modified(name, *scope) for name in skipping):
         return True
     return _interview(s.text, s.lexicon, trig, c0, c1, s.facts.mentions)
+
+
+def _visit_compound(trig: Trigger, name_begin: int) -> bool:
+    """A trip word that starts a name is a verb with its destination (拜登访欧: the entity layer
+    reads 访欧 as the EU, where he goes), not a word inside a name."""
+    return trig.type == "VISIT" and name_begin == trig.begin
 
 
 def _failed(s: _Sentence, c1: int) -> bool:
@@ -930,7 +952,8 @@ def _meeting_type(s: _Sentence, trig: Trigger, event_type: str, parties: Sequenc
     return typed
 
 
-def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type: str) -> frozenset[str]:
+def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type: str,
+             sides: set[str]) -> frozenset[str]:
     """The people taking part: not those marking a time or a government, and for a visit only the
     travellers (named before the trigger, or the one it describes: 访美的蔡英文)."""
     described = _described_traveller(parties, s.text, trig, s.lexicon.visit_destinations) \
@@ -939,7 +962,14 @@ def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type
         return frozenset({described.entity_id} if described.type == "Person" else ())
     return frozenset(m.entity_id for m in parties
                      if m.type == "Person" and not _names_time_or_government(s.lexicon, s.text, m)
-                     and (event_type != "VISIT" or m.begin < trig.begin))
+                     and (event_type != "VISIT" or m.begin < trig.begin and _travels(m, sides, s.org_country)))
+
+
+def _travels(person: Mention, sides: set[str], org_country: dict[str, str | None]) -> bool:
+    """A person named before a trip word travels on it when they act for a side of the trip (or
+    for none known): "邀俄外长访华　布林肯将访欧" sends Blinken to the EU, not Lavrov."""
+    own = _sides_of([person], org_country)
+    return not own or bool(own & sides)
 
 
 def _days_of(dm: DateMention | None) -> tuple[date | None, date | None, tuple[date, date] | None]:
@@ -1173,13 +1203,21 @@ def _may_be_one(x: EventMention, m: EventMention, published: date | None, weight
     if dated and (x.start is None or m.start is None) and published and dated.start \
             and abs((dated.start - published).days) > weights.current_news_days:
         return False
-    return not (x.start is None and m.start is None and x.status != m.status)
+    return not (x.start is None and m.start is None and x.status != m.status and not _same_parties(x, m))
+
+
+def _same_parties(x: EventMention, m: EventMention) -> bool:
+    """The same states and the same people: two undated reports of one event at different stages
+    ("习近平的访日行程预计将于…", "习近平的访日计划再添变数", "取消邀请习近平访日")."""
+    return x.sides == m.sides and bool(x.persons) and (x.persons <= m.persons or m.persons <= x.persons)
 
 
 def _party_fit(x: EventMention, m: EventMention, weights: MergeWeights) -> float:
     """The overlap of two mentions' parties; a summit is known by its convening organisation, and
     "the summit" after "the NATO summit" is the same one, unnamed."""
     score = _overlap(x.sides, m.sides)
+    if x.type == "VISIT" and _one_trip(x, m):
+        return max(score, weights.min_overlap)
     if x.type != "MULTILATERAL":
         return score
     if _organisations(x) & _organisations(m):
@@ -1227,6 +1265,13 @@ def _pooled(x: EventMention, m: EventMention, weights: MergeWeights) -> EventMen
 def _pooled_modality(a: str, b: str) -> str:
     """One report asserting an event outweighs another speculating about it."""
     return "asserted" if "asserted" in (a, b) else a
+
+
+def _one_trip(x: EventMention, m: EventMention) -> bool:
+    """The same travellers going to an organisation and to a state ("布林肯将访欧", "布林肯将前往
+    比利时布鲁塞尔"): one trip, to the organisation's seat."""
+    return bool(x.persons & m.persons) and bool(_organisations(x)) != bool(_organisations(m)) \
+        and bool(x.sides & m.sides)
 
 
 def _organisations(e: EventMention) -> set[str]:

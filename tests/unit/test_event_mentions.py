@@ -1,0 +1,51 @@
+"""How an article's mentions of one event become one event: verb-country compounds (访欧), stages
+of one plan, anaphora (此行, 这次会谈) and nominal mentions. Sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from kg.extract.pipeline import Tables, extract_article
+from kg.records import Article, Event
+
+SCORED = ("MEET", "VISIT", "CALL", "MULTILATERAL")
+
+
+@pytest.fixture(scope="module")
+def tables() -> Tables:
+    return Tables.load()
+
+
+def _events(text: str, tables: Tables, published: str = "2021-03-21") -> list[Event]:
+    article = Article(id="t", path="t.md", title="", published=datetime.fromisoformat(published).replace(tzinfo=UTC),
+                      source=None, url=None, language="zh", text=text, format="text", content_hash="")
+    return [e for e in extract_article(article, tables).events if e.type in SCORED]
+
+
+def test_a_trip_word_joined_to_its_destination_is_a_trip(tables: Tables) -> None:
+    """访欧 is read by the entity layer as the EU; the word is still the verb of a trip there."""
+    (visit,) = _events("美国国务卿布林肯下月将访欧。", tables)
+    assert visit.type == "VISIT" and {"country:US", "org:eu", "person:antony-blinken"} <= set(visit.participants)
+
+
+def test_who_travels_is_named_with_each_trip_word(tables: Tables) -> None:
+    """Two headlines in one line: Russia's minister goes to China, Blinken to the EU (from
+    Washington, not from Beijing)."""
+    to_china, to_eu = sorted(_events("北京邀俄外长访华　布林肯将访欧", tables), key=lambda e: "org:eu" in e.participants)
+    assert "person:antony-blinken" not in to_china.participants
+    assert set(to_eu.participants) == {"country:US", "org:eu", "person:antony-blinken"} and to_eu.place is None
+
+
+def test_a_trip_to_an_organisation_and_to_its_seat_is_one_trip(tables: Tables) -> None:
+    text = "布林肯将访欧。布林肯将于3月25日前往比利时布鲁塞尔，与欧盟官员会面。"
+    visits = [e for e in _events(text, tables) if e.type == "VISIT"]
+    assert len(visits) == 1 and {"org:eu", "country:BE"} <= set(visits[0].participants)
+
+
+def test_undated_stages_of_one_plan_are_one_event(tables: Tables) -> None:
+    """Planned, then in doubt, then called off: the same people's same trip, never dated."""
+    text = ("日本外相表示，习近平的访日行程预计将在秋天举行。然而，习近平的访日计划再添变数。"
+            "有议员要求政府取消邀请习近平访日。")
+    assert [e.type for e in _events(text, tables, "2020-09-25")] == ["VISIT"]
