@@ -756,7 +756,27 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     if len(_sides_of([m for m in parties if m.entity_id in persons], s.org_country)) >= 2:
         event = replace(event, pair_named=True)
     events = _split(s, trig, event, parties, (c0, c1))
-    return events + _visits_abroad(s, trig, events, parties, c0) if event_type == "MEET" else events
+    if event_type != "MEET":
+        return events
+    return events + (_received_visit(s, trig, events, parties) or _visits_abroad(s, trig, events, parties, c0))
+
+
+def _received_visit(s: _Sentence, trig: Trigger, meetings: Sequence[EventMention],
+                    parties: Sequence[Mention]) -> list[EventMention]:
+    """A host receiving a guest ("中国接待了俄罗斯外长拉夫罗夫") says the guest came: a visit of the
+    guest's state to the host's, the guest's people its travellers."""
+    if trig.word not in s.lexicon.words("reception_words"):
+        return []
+    hosts = _sides_of([m for m in parties if m.end <= trig.begin and m not in s.locations and m.type != "Place"],
+                      s.org_country)
+    guests = [m for m in parties if m.begin >= trig.end and m not in s.locations and m.type != "Place"]
+    sides = _sides_of(guests, s.org_country)
+    if len(hosts) != 1 or len(sides) != 1 or hosts == sides or not all(x.startswith("country:") for x in hosts | sides):
+        return []
+    host = next(iter(hosts))
+    return [replace(e, type="VISIT", sides=frozenset(hosts | sides), place=_trip_place(e.place, host, parties, trig),
+                    persons=frozenset(m.entity_id for m in guests if m.type == "Person" and m.entity_id in e.persons))
+            for e in meetings if not e.partial][:1]
 
 
 def _visits_abroad(s: _Sentence, trig: Trigger, meetings: Sequence[EventMention], parties: Sequence[Mention],

@@ -49,3 +49,17 @@ def test_undated_stages_of_one_plan_are_one_event(tables: Tables) -> None:
     text = ("日本外相表示，习近平的访日行程预计将在秋天举行。然而，习近平的访日计划再添变数。"
             "有议员要求政府取消邀请习近平访日。")
     assert [e.type for e in _events(text, tables, "2020-09-25")] == ["VISIT"]
+
+
+def test_a_host_receiving_a_guest_is_the_guests_visit(tables: Tables) -> None:
+    """接待: the guest came to the host's state, a visit besides the meeting."""
+    events = _events("会谈刚结束，印度就接待了日本外相茂木敏充。", tables)
+    (visit,) = [e for e in events if e.type == "VISIT"]
+    assert set(visit.participants) == {"country:IN", "country:JP", "person:toshimitsu-motegi"}
+    assert [e.type for e in events if e.type == "MEET"] == ["MEET"]
+
+
+def test_someone_named_to_order_events_in_time_takes_no_part(tables: Tables) -> None:
+    """"在X之前" orders a call in time: X is not on it."""
+    (call,) = _events("在拜登之前，菅义伟已经与澳大利亚总理莫里森通话。", tables)
+    assert "person:joe-biden" not in call.participants
