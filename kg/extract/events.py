@@ -847,9 +847,18 @@ def _skipped(s: _Sentence, trig: Trigger) -> bool:
     skipping = _SKIPPING_MODIFIERS if trig.type in _TALKS else _SKIPPING_MODIFIERS + ("refused",)
     if _failed(s, c1):  # "想访问华盛顿…，但行程没能落实": the intended event, cancelled
         skipping = tuple(name for name in skipping if name != "hypothetical")
-    if any(s.lexicon.modified(name, *scope) for name in skipping):
+    if any(s.lexicon.modified(name, *scope) for name in skipping) or _consequence(s, c0):
         return True
     return _interview(s.text, s.lexicon, trig, c0, c1, s.facts.mentions)
+
+
+def _consequence(s: _Sentence, c0: int) -> bool:
+    """A clause that states what would follow from a condition opening the clause before it
+    ("假如拜登同意…，习近平大概率会出席气候峰会"): as hypothetical as the condition."""
+    if c0 < 2:
+        return False
+    b = s.bounds(s.text, c0 - 2)[0]
+    return s.text[b:c0].lstrip(" \u3000“「\"").startswith(s.lexicon.words("conditional_openers"))
 
 
 def _visit_compound(trig: Trigger, name_begin: int) -> bool:

@@ -63,3 +63,9 @@ def test_someone_named_to_order_events_in_time_takes_no_part(tables: Tables) -> 
     """"在X之前" orders a call in time: X is not on it."""
     (call,) = _events("在拜登之前，菅义伟已经与澳大利亚总理莫里森通话。", tables)
     assert "person:joe-biden" not in call.participants
+
+
+def test_what_would_follow_from_a_condition_is_no_event(tables: Tables) -> None:
+    """The condition opens the clause before; the consequence is as hypothetical as it is."""
+    assert _events("假如北京在贸易问题上让步，拜登很可能会在秋天会见习近平。", tables) == []
+    assert len(_events("北京在贸易问题上让步后，拜登3月20日会见了习近平。", tables)) == 1
