@@ -735,7 +735,7 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
         return []
     c0, c1 = s.bounds(s.text, trig.begin)
     in_clause = [m for m in s.facts.mentions if c0 <= m.begin < c1 and m not in s.topics]
-    parties = _parties(s, trig, in_clause, c0)
+    parties = _parties(s, trig, in_clause, c0) + _attendees(s, trig, c1)
     event_type = english_event_type(s.lexicon.english, s.text, trig, s.facts.mentions, s.lexicon.words("remote_words")) \
         if s.english else trig.type
     taking_part = None if event_type is None else _sides_and_place(s, trig, event_type, parties, (c0, c1))
@@ -777,6 +777,17 @@ def _received_visit(s: _Sentence, trig: Trigger, meetings: Sequence[EventMention
     return [replace(e, type="VISIT", sides=frozenset(hosts | sides), place=_trip_place(e.place, host, parties, trig),
                     persons=frozenset(m.entity_id for m in guests if m.type == "Person" and m.entity_id in e.persons))
             for e in meetings if not e.partial][:1]
+
+
+def _attendees(s: _Sentence, trig: Trigger, c1: int) -> list[Mention]:
+    """The parties of the clause after a gathering named as its setting ("G20大阪峰会期间，默克尔与
+    习近平会面", "在七国峰会上，拜登…"): who acts there attends it."""
+    if trig.type != "MULTILATERAL" or c1 >= len(s.text) or not s.text.startswith(s.lexicon.words("setting_words"), trig.end) \
+            or s.text[trig.end:c1].strip() not in s.lexicon.words("setting_words"):
+        return []
+    n0, n1 = s.bounds(s.text, c1 + 1)
+    return [m for m in s.facts.mentions if n0 <= m.begin < n1 and m not in s.topics and m not in s.locations
+            and m.type != "Place" and not _names_time_or_government(s.lexicon, s.text, m)]
 
 
 def _visits_abroad(s: _Sentence, trig: Trigger, meetings: Sequence[EventMention], parties: Sequence[Mention],

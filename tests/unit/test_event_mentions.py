@@ -69,3 +69,11 @@ def test_what_would_follow_from_a_condition_is_no_event(tables: Tables) -> None:
     """The condition opens the clause before; the consequence is as hypothetical as it is."""
     assert _events("假如北京在贸易问题上让步，拜登很可能会在秋天会见习近平。", tables) == []
     assert len(_events("北京在贸易问题上让步后，拜登3月20日会见了习近平。", tables)) == 1
+
+
+def test_who_meets_at_a_gathering_attends_it(tables: Tables) -> None:
+    """"X峰会期间，A与B会面": the summit is the setting, A and B are at it."""
+    events = _events("3月18日北约峰会期间，法国总统马克龙与土耳其总统埃尔多安会面。", tables)
+    (summit,) = [e for e in events if e.type == "MULTILATERAL"]
+    assert {"org:nato", "country:FR", "country:TR"} <= set(summit.participants)
+    assert [e.type for e in events if e.type == "MEET"] == ["MEET"]
