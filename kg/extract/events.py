@@ -735,6 +735,8 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
         return []
     c0, c1 = s.bounds(s.text, trig.begin)
     in_clause = [m for m in s.facts.mentions if c0 <= m.begin < c1 and m not in s.topics]
+    if not s.english and s.lexicon.modified("anaphoric", *_governing_words(s, trig, c0, c1)):
+        return [_reference(s, trig, in_clause, (c0, c1))]
     parties = _parties(s, trig, in_clause, c0) + _attendees(s, trig, c1)
     event_type = english_event_type(s.lexicon.english, s.text, trig, s.facts.mentions, s.lexicon.words("remote_words")) \
         if s.english else trig.type
@@ -759,6 +761,17 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     if event_type != "MEET":
         return events
     return events + (_received_visit(s, trig, events, parties) or _visits_abroad(s, trig, events, parties, c0))
+
+
+def _reference(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention], clause_span: tuple[int, int]) -> EventMention:
+    """An event word after a demonstrative ("王毅此行", "这次会谈", "此次访问为期两天") refers to the
+    event of its type just reported: a partial mention that adds to it the people acting before
+    the word and, when that event has none, the day its clause names (see _attach)."""
+    actors = [m for m in in_clause if m.end <= trig.begin and m not in s.locations and m.type != "Place"
+              and not _names_time_or_government(s.lexicon, s.text, m)]
+    persons = frozenset(m.entity_id for m in actors if m.type == "Person")
+    return replace(_mention(s, trig, trig.type, _sides_of(actors, s.org_country), persons, None, True, clause_span),
+                   pair_named=False)
 
 
 def _received_visit(s: _Sentence, trig: Trigger, meetings: Sequence[EventMention],
@@ -856,6 +869,8 @@ def _skipped(s: _Sentence, trig: Trigger) -> bool:
     scope = _governing_words(s, trig, c0, c1)
     # refusing a trip or a gathering is no cancelled event: "拒绝了…访台发出的威胁" refuses a threat
     skipping = _SKIPPING_MODIFIERS if trig.type in _TALKS else _SKIPPING_MODIFIERS + ("refused",)
+    if not s.english:  # a Chinese back-reference (此次访问) adds to the event it names (_reference)
+        skipping = tuple(name for name in skipping if name != "anaphoric")
     if _failed(s, c1):  # "想访问华盛顿…，但行程没能落实": the intended event, cancelled
         skipping = tuple(name for name in skipping if name != "hypothetical")
     if any(s.lexicon.modified(name, *scope) for name in skipping) or _consequence(s, c0):
@@ -1335,7 +1350,9 @@ def _attach(merged: list[EventMention], last_said: list[int], ref: EventMention)
     for i in sorted(range(len(merged)), key=lambda i: last_said[i], reverse=True):
         x = merged[i]
         if (x.type == ref.type or (not ref.type and x.type in _MEETING_TYPES)) and ref.sides <= x.sides and _compatible_dates(x, ref) and x.modality == ref.modality:
-            merged[i] = replace(x, persons=x.persons | ref.persons)
+            dated = x.start is None and ref.start is not None
+            merged[i] = replace(x, persons=x.persons | ref.persons, start=ref.start if dated else x.start,
+                                end=ref.end if dated else x.end)
             return
 
 

@@ -77,3 +77,21 @@ def test_who_meets_at_a_gathering_attends_it(tables: Tables) -> None:
     (summit,) = [e for e in events if e.type == "MULTILATERAL"]
     assert {"org:nato", "country:FR", "country:TR"} <= set(summit.participants)
     assert [e.type for e in events if e.type == "MEET"] == ["MEET"]
+
+
+def test_this_trip_refers_back_and_brings_its_days(tables: Tables) -> None:
+    """此次访问 names the visit just reported: no second visit, and its days are that visit's."""
+    (visit,) = _events("俄罗斯外长拉夫罗夫将访问中国。此次访问定于3月22日至23日。", tables)
+    assert (visit.type, str(visit.start), str(visit.end)) == ("VISIT", "2021-03-22", "2021-03-23")
+    assert "person:sergey-lavrov" in visit.participants
+
+
+def test_this_meeting_refers_back_and_brings_its_people(tables: Tables) -> None:
+    (talks,) = _events("中美两国外长3月18日举行会谈。美国国务卿布林肯在这次会谈上直言不讳。", tables)
+    assert {"country:CN", "country:US", "person:antony-blinken"} <= set(talks.participants)
+
+
+def test_a_back_reference_keeps_the_checks_of_any_event_word(tables: Tables) -> None:
+    """A demonstrative does not lift negation or hypothesis: nothing is reported."""
+    assert _events("如果这次会谈取得成果，美方会感到满意。", tables) == []
+    assert _events("王毅没有参加这次会谈。", tables) == []
