@@ -435,7 +435,8 @@ def _place_of(parties: Sequence[Mention]) -> str | None:
 
 
 def _visitor(parties: Sequence[Mention], facts: SentenceFacts, trig: Trigger,
-             locations: set[Mention], org_country: dict[str, str | None], governed: set[Mention]) -> set[str]:
+             locations: set[Mention], org_country: dict[str, str | None], governed: set[Mention],
+             stand_in: Mention | None = None) -> set[str]:
     """Who travels: the party nearest before the trigger in its clause (a pronoun stands for the
     person it refers to), else the nearest person before it in the sentence, else the nearest
     state or organisation ("中国开始了外交攻势，其外长连访意大利…"). The object of an earlier
@@ -443,6 +444,8 @@ def _visitor(parties: Sequence[Mention], facts: SentenceFacts, trig: Trigger,
     def actor(m: Mention) -> bool:
         return m.end <= trig.begin and m not in locations and m.type != "Place" and m not in governed
     before = sorted((m for m in parties if actor(m)), key=lambda m: m.end)
+    if stand_in is not None and not any(m.type == "Person" for m in before):
+        return _sides_of([stand_in], org_country)  # "他…，所以在上周访印时": whom 他 stands for
     if not before:
         earlier = [m for m in facts.mentions if actor(m)]
         before = [m for m in earlier if m.type == "Person"] or earlier
@@ -965,10 +968,22 @@ def _visit_sides(s: _Sentence, trig: Trigger, parties: Sequence[Mention],
     host = _visit_host(trig, s.facts, s.lexicon, _trip_end(s, trig, c1))
     described = _described_traveller(parties, s.text, trig, s.lexicon.visit_destinations)
     visitors = _sides_of([described], s.org_country) if described \
-        else _visitor(parties, s.facts, trig, s.locations, s.org_country, s.governed)
+        else _visitor(parties, s.facts, trig, s.locations, s.org_country, s.governed, _pronoun_person(s, trig))
     if host is None or not visitors or visitors <= {host}:
         return None
     return (visitors - {host}) | {host}, (host if host.startswith("country:") else None)
+
+
+def _pronoun_person(s: _Sentence, trig: Trigger) -> Mention | None:
+    """The person a pronoun before a trip word stands for when neither the sentence before the
+    word names a person nor its clause an actor ("他也清楚…，所以在上周访印时表示": the person of
+    the sentence before)."""
+    c0 = s.bounds(s.text, trig.begin)[0]
+    if s.previous_person is None or _pronoun_before(s.text, 0, trig.begin, s.lexicon.words("pronouns")) is None \
+            or any(m.end <= trig.begin and (m.type == "Person" or m.begin >= c0 and m not in s.locations
+                                            and m.type != "Place") for m in s.facts.mentions):
+        return None
+    return s.previous_person
 
 
 def _trip_end(s: _Sentence, trig: Trigger, c1: int) -> int:

@@ -95,3 +95,10 @@ def test_a_back_reference_keeps_the_checks_of_any_event_word(tables: Tables) -> 
     """A demonstrative does not lift negation or hypothesis: nothing is reported."""
     assert _events("如果这次会谈取得成果，美方会感到满意。", tables) == []
     assert _events("王毅没有参加这次会谈。", tables) == []
+
+
+def test_a_pronoun_names_the_traveller_of_the_sentence_before(tables: Tables) -> None:
+    """"他…访印": the traveller is whom the sentence before named, not a state named on the way."""
+    text = "美国气候特使克里多次强调合作。他也清楚中国的意愿有限，所以在4月6日访印时表示抱有希望。"
+    (visit,) = _events(text, tables, "2021-04-14")
+    assert {"country:US", "country:IN"} == {p for p in visit.participants if p.startswith("country:")}
