@@ -83,6 +83,7 @@ class MergeWeights:
     same_status: float
     boost: float
     cap: float
+    levels: tuple[tuple[str, ...], ...] = ()  # gathering words by level: a summit is not a ministerial
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,8 @@ class Scoring:
 
     @classmethod
     def from_spec(cls, spec: dict[str, Any]) -> Scoring:
-        return cls(confidence=Confidence(**spec["confidence"]), merge=MergeWeights(**spec["merge"]),
+        merge = dict(spec["merge"], levels=tuple(tuple(words) for words in spec["merge"].get("levels") or ()))
+        return cls(confidence=Confidence(**spec["confidence"]), merge=MergeWeights(**merge),
                    speculative_penalty=float(spec["speculative_penalty"]),
                    split_penalty=float(spec["split_penalty"]),
                    coarse_background_days=int(spec["coarse_background_days"]))
@@ -1269,6 +1271,8 @@ def _may_be_one(x: EventMention, m: EventMention, published: date | None, weight
         return False
     if x.pair_named and m.pair_named and not x.persons & m.persons:
         return False  # 特朗普与普京举行峰会 … 拉夫罗夫亦与蓬佩奥会谈: two meetings of the same states
+    if x.type == "MULTILATERAL" and _other_levels(x, m, weights):
+        return False  # G7峰会 and 5月的G7外长会议: the leaders' summit and the ministers' meeting
     dated = x if x.start else m if m.start else None
     if dated and (x.start is None or m.start is None) and published and dated.start \
             and abs((dated.start - published).days) > weights.current_news_days:
@@ -1280,6 +1284,15 @@ def _same_parties(x: EventMention, m: EventMention) -> bool:
     """The same states and the same people: two undated reports of one event at different stages
     ("习近平的访日行程预计将于…", "习近平的访日计划再添变数", "取消邀请习近平访日")."""
     return x.sides == m.sides and bool(x.persons) and (x.persons <= m.persons or m.persons <= x.persons)
+
+
+def _other_levels(x: EventMention, m: EventMention, weights: MergeWeights) -> bool:
+    """The two mentions' words name different gathering levels (``MergeWeights.levels``: leaders',
+    ministers'); a word of no level (会议) fits any."""
+    def level(e: EventMention) -> int | None:
+        return next((i for i, words in enumerate(weights.levels) if any(w in e.trigger.lower() for w in words)), None)
+    lx, lm = level(x), level(m)
+    return lx is not None and lm is not None and lx != lm
 
 
 def _party_fit(x: EventMention, m: EventMention, weights: MergeWeights) -> float:

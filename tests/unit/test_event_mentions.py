@@ -102,3 +102,10 @@ def test_a_pronoun_names_the_traveller_of_the_sentence_before(tables: Tables) ->
     text = "美国气候特使克里多次强调合作。他也清楚中国的意愿有限，所以在4月6日访印时表示抱有希望。"
     (visit,) = _events(text, tables, "2021-04-14")
     assert {"country:US", "country:IN"} == {p for p in visit.participants if p.startswith("country:")}
+
+
+def test_a_summit_and_a_ministers_meeting_of_one_organisation_are_two_events(tables: Tables) -> None:
+    """A later undated summit mention joins the summit, never the ministers' meeting of May."""
+    text = "G7峰会将于6月11日至13日举行。5月的G7外长会议已讨论台海问题。澳大利亚总理莫里森出席G7峰会时提及香港问题。"
+    gatherings = {e.trigger: e for e in _events(text, tables, "2021-06-08") if e.type == "MULTILATERAL"}
+    assert "country:AU" not in gatherings["外长会议"].participants
