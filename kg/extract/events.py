@@ -456,13 +456,14 @@ def _visitor(parties: Sequence[Mention], facts: SentenceFacts, trig: Trigger,
 
 def _described_traveller(parties: Sequence[Mention], text: str, trig: Trigger,
                          visit_destinations: dict[str, str]) -> Mention | None:
-    """The party a trip word that names its destination describes through 的 ("接待…访美的蔡英文":
-    Tsai made the trip, whoever the clause names before it). Not "到访的X": its host is whom the
-    clause names before it."""
-    if trig.word not in visit_destinations or text[trig.end:trig.end + 1] != "的":
+    """The party a trip word and its destination describe through 的 ("接待…访美的蔡英文", "之前访问
+    中国的北韩领袖金正恩": Tsai, North Korea's leader made the trip, whoever the clause names before
+    it). Not "到访的X": its host is whom the clause names before it."""
+    end = trig.end if trig.word in visit_destinations else next(
+        (m.end for m in parties if m.begin == trig.end and m.type in ("Country", "Place")), None)
+    if end is None or text[end:end + 1] != "的":
         return None
-    return next((m for m in parties if m.begin == trig.end + 1 and m.type in ("Person", "Country", "Organization")),
-                None)
+    return next((m for m in parties if m.begin == end + 1 and m.type in ("Person", "Country", "Organization")), None)
 
 
 def _nearest_trigger(dm: DateMention, triggers: Sequence[Trigger]) -> Trigger | None:
@@ -1112,7 +1113,8 @@ def _split(s: _Sentence, trig: Trigger, event: EventMention, parties: Sequence[M
         return _split_bilateral(event, s.text[c0:c1], anchor, named, s.lexicon.words("list_joiners"), penalty,
                                 side_of)
     if event.type == "VISIT":
-        return _split_visits(event, s.facts, trig, _trip_end(s, trig, c1), penalty)
+        return _split_visits(event, s.facts, trig, _trip_end(s, trig, c1), penalty,
+                             [w for w in s.lexicon.words("partner_joiners") if not w.isascii()])
     return [event]
 
 
@@ -1220,13 +1222,20 @@ def _visit_host(trig: Trigger, facts: SentenceFacts, lexicon: EventLexicon, clau
 
 
 def _split_visits(event: EventMention, facts: SentenceFacts, trig: Trigger, clause_end: int,
-                  penalty: float) -> list[EventMention]:
-    """"访问意大利、荷兰和法国" is one visit per listed host state."""
-    hosts = list(dict.fromkeys(m.entity_id for m in facts.mentions
-                               if m.type == "Country" and trig.end <= m.begin < clause_end))
-    if len(hosts) < 2:
-        return [event]
+                  penalty: float, partners: Sequence[str]) -> list[EventMention]:
+    """"访问意大利、荷兰和法国" is one visit per listed host state; a state after a partner word
+    ("前往越南与北韩领袖金正恩举行峰会") is whom the traveller meets there, not another host."""
+    hosts: list[str] = []
+    last = trig.end
+    for m in sorted((m for m in facts.mentions if m.type == "Country" and trig.end <= m.begin < clause_end),
+                    key=lambda m: m.begin):
+        if any(w in facts.norm[last:m.begin] for w in partners):
+            break
+        hosts += [m.entity_id] if m.entity_id not in hosts else []
+        last = m.end
     visitors = event.sides - set(hosts)
+    if len(hosts) < 2 or not visitors:  # "访问中国的北韩领袖": the state after 的 travels
+        return [event]
     return [replace(event, sides=frozenset(visitors | {h}), place=h, confidence=event.confidence - penalty)
             for h in hosts if h not in visitors]
 

@@ -109,3 +109,17 @@ def test_a_summit_and_a_ministers_meeting_of_one_organisation_are_two_events(tab
     text = "G7峰会将于6月11日至13日举行。5月的G7外长会议已讨论台海问题。澳大利亚总理莫里森出席G7峰会时提及香港问题。"
     gatherings = {e.trigger: e for e in _events(text, tables, "2021-06-08") if e.type == "MULTILATERAL"}
     assert "country:AU" not in gatherings["外长会议"].participants
+
+
+def test_a_state_met_on_a_trip_is_no_second_destination(tables: Tables) -> None:
+    """"前往越南与北韩领袖举行峰会": one trip, to Vietnam; North Korea is whom he meets there."""
+    visits = [e for e in _events("特朗普出发前往越南与北韩领袖金正恩举行第二次峰会。", tables, "2019-02-25")
+              if e.type == "VISIT"]
+    assert [v.place for v in visits] == ["country:VN"]
+
+
+def test_a_trip_and_its_destination_describe_their_traveller_through_de(tables: Tables) -> None:
+    """"访问中国的北韩领袖": North Korea's leader travelled to China, whoever the clause names before."""
+    (visit,) = [e for e in _events("记者拍摄到一列与之前访问中国的北韩领袖金正恩的专列相似的火车。", tables, "2019-02-25")
+                if e.type == "VISIT"]
+    assert {"country:KP", "country:CN"} == {p for p in visit.participants if p.startswith("country:")}
