@@ -1022,7 +1022,16 @@ def _meeting_type(s: _Sentence, trig: Trigger, event_type: str, parties: Sequenc
     if typed is None and s.english and event_type == "MULTILATERAL" and sides \
             and trig.word.lower() in s.lexicon.words("summit_words") and any(m.type == "Person" for m in parties):
         typed = "MULTILATERAL"  # English news names a summit by its host or a leader: "Mr Biden's climate summit"
-    return typed
+    return "MULTILATERAL" if typed == "MEET" and _meets_the_members(s, trig, parties) else typed
+
+
+def _meets_the_members(s: _Sentence, trig: Trigger, parties: Sequence[Mention]) -> bool:
+    """A meeting with an organisation's members' officials together ("与七国集团的外交部长们见面",
+    "与东盟各国外长会晤") is that organisation's gathering, not a meeting with one of them."""
+    return any(m.type == "Organization" and not s.org_country.get(m.entity_id) and m.end < trig.begin
+               and s.text.startswith("的", m.end) and not _CLAUSE_BREAK.search(s.text, m.end, trig.begin)
+               and _any_of(s.lexicon.words("collective_markers")).search(s.text, m.end, trig.begin)
+               for m in parties)
 
 
 def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type: str,

@@ -123,3 +123,9 @@ def test_a_trip_and_its_destination_describe_their_traveller_through_de(tables: 
     (visit,) = [e for e in _events("记者拍摄到一列与之前访问中国的北韩领袖金正恩的专列相似的火车。", tables, "2019-02-25")
                 if e.type == "VISIT"]
     assert {"country:KP", "country:CN"} == {p for p in visit.participants if p.startswith("country:")}
+
+
+def test_meeting_an_organisations_ministers_together_is_its_gathering(tables: Tables) -> None:
+    (gathering,) = _events("王毅3月19日与东盟的各国外长举行会晤。", tables)
+    assert gathering.type == "MULTILATERAL" and "org:asean" in gathering.participants
+    assert _events("王毅3月19日与东盟秘书长林玉辉举行会晤。", tables)[0].type == "MEET"
