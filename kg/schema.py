@@ -78,7 +78,8 @@ SHAPES: dict[str, Shape] = {
         "bare_date_followers quote_marks compact_date_not_after bare_day_not_before day_word_not_before "
         "not_dates day_count_before day_count_after range_connectors list_connectors open_brackets "
         "close_brackets months_en date_prepositions_en ordinal_day_prepositions_en weekday_modifiers_en "
-        "period_shifts_en period_units_en future_markers future_marker_negations clause_breaks"),
+        "period_shifts_en period_units_en future_markers future_marker_negations clause_breaks "
+        "running_day_markers_zh"),
     "english.yaml": _keys(
         "names clauses events", "version",
         names=_keys("role_nouns apposition_openers country_not_after speech_verbs person_verbs relative_role_verbs "

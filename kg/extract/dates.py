@@ -100,6 +100,7 @@ class DateVocabulary:
     offset_lead_in: re.Pattern[str]  # what may open a clause before an offset (在, 他 ...)
     offset_break: re.Pattern[str]  # the clause breaks after which an offset may stand
     not_compact: re.Pattern[str]  # 电话 / 编号 ...: the words before an 8-digit number that is no date
+    running_day: re.Pattern[str]  # 进入第三天: the day named is the Nth of an event that began before
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +220,7 @@ _REQUIRED = (
     "future_marker_negations",
     "reference_word_not_after",
     "clause_breaks",
+    "running_day_markers_zh",
 )
 _NUMBERS = ("two_digit_year_ahead", "future_horizon_days", "past_horizon_days")
 
@@ -260,6 +262,10 @@ def build_vocabulary(
         offset_lead_in=re.compile(rf"(?i:{_alt(t['offset_lead_ins'])})"),
         offset_break=re.compile(_alt(t["offset_clause_breaks"])),
         not_compact=re.compile(rf"(?i:{_alt(t['compact_date_not_after'])})\W{{0,2}}$"),
+        running_day=re.compile(
+            rf"(?:{_alt(t['running_day_markers_zh'])})(?P<n>\d{{1,2}}|{_cls([*t['zh_digits'], _TEN])}{{1,3}})"
+            rf"(?:{_alt(t['offset_units_zh'])})"
+        ),
     )
 
 
@@ -1492,7 +1498,28 @@ def find_dates(
     atoms = _merge(atoms, ctx)
     if any(atom.reference is not None for atom in atoms):
         atoms = _with_references(atoms, ctx)
-    return [atom.mention for atom in atoms]
+    return _running_since([atom.mention for atom in atoms], ctx)
+
+
+def _running_since(mentions: list[DateMention], ctx: _Context) -> list[DateMention]:
+    """A day the text then calls the Nth day of something ("欧盟峰会周日进入第三日", "周日，…谈判
+    进入第三天"): that event ran from N-1 days before it to that day. The day is the last one named
+    before the words, at most one clause break before them."""
+    out = list(mentions)
+    for m in ctx.vocab.running_day.finditer(ctx.text):
+        if ctx.vocab.tables["offset_units_zh"].get(ctx.text[m.end("n"):m.end()]) != "day":
+            continue
+        before = [i for i, d in enumerate(out) if d.stop <= m.start()]
+        i = before[-1] if before else None
+        day = out[i] if i is not None else None
+        if day is None or day.precision != "day" or day.start is None or day.start != day.end \
+                or len(ctx.vocab.clause_break.findall(ctx.text, day.stop, m.start())) > 1:
+            continue
+        n = _zh_int(m.group("n"), ctx.vocab.tables["zh_digits"])
+        if 2 <= n <= 31:
+            out[i] = replace(day, start=day.start - timedelta(days=n - 1))
+            out = [d for d in out if not m.start() <= d.begin < m.end()]  # 进入第二天 counts days, no "next day"
+    return out
 
 
 def reference_after(mentions: Iterable[DateMention]) -> DateMention | None:

@@ -91,6 +91,7 @@ class MergeWeights:
     same_status: float
     boost: float
     cap: float
+    levels: tuple[tuple[str, ...], ...] = ()  # gathering words by level: a summit is not a ministerial
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,8 @@ class Scoring:
 
     @classmethod
     def from_spec(cls, spec: dict[str, Any]) -> Scoring:
-        return cls(confidence=Confidence(**spec["confidence"]), merge=MergeWeights(**spec["merge"]),
+        merge = dict(spec["merge"], levels=tuple(tuple(words) for words in spec["merge"].get("levels") or ()))
+        return cls(confidence=Confidence(**spec["confidence"]), merge=MergeWeights(**merge),
                    speculative_penalty=float(spec["speculative_penalty"]),
                    split_penalty=float(spec["split_penalty"]),
                    coarse_background_days=int(spec["coarse_background_days"]))
@@ -446,7 +448,8 @@ def _place_of(parties: Sequence[Mention]) -> str | None:
 
 
 def _visitor(parties: Sequence[Mention], facts: SentenceFacts, trig: Trigger,
-             locations: set[Mention], org_country: dict[str, str | None], governed: set[Mention]) -> set[str]:
+             locations: set[Mention], org_country: dict[str, str | None], governed: set[Mention],
+             stand_in: Mention | None = None) -> set[str]:
     """Who travels: the party nearest before the trigger in its clause (a pronoun stands for the
     person it refers to), else the nearest person before it in the sentence, else the nearest
     state or organisation ("中国开始了外交攻势，其外长连访意大利…"). The object of an earlier
@@ -454,6 +457,8 @@ def _visitor(parties: Sequence[Mention], facts: SentenceFacts, trig: Trigger,
     def actor(m: Mention) -> bool:
         return m.end <= trig.begin and m not in locations and m.type != "Place" and m not in governed
     before = sorted((m for m in parties if actor(m)), key=lambda m: m.end)
+    if stand_in is not None and not any(m.type == "Person" for m in before):
+        return _sides_of([stand_in], org_country)  # "他…，所以在上周访印时": whom 他 stands for
     if not before:
         earlier = [m for m in facts.mentions if actor(m)]
         before = [m for m in earlier if m.type == "Person"] or earlier
@@ -462,13 +467,14 @@ def _visitor(parties: Sequence[Mention], facts: SentenceFacts, trig: Trigger,
 
 def _described_traveller(parties: Sequence[Mention], text: str, trig: Trigger,
                          visit_destinations: dict[str, str]) -> Mention | None:
-    """The party a trip word that names its destination describes through 的 ("接待…访美的蔡英文":
-    Tsai made the trip, whoever the clause names before it). Not "到访的X": its host is whom the
-    clause names before it."""
-    if trig.word not in visit_destinations or text[trig.end:trig.end + 1] != "的":
+    """The party a trip word and its destination describe through 的 ("接待…访美的蔡英文", "之前访问
+    中国的北韩领袖金正恩": Tsai, North Korea's leader made the trip, whoever the clause names before
+    it). Not "到访的X": its host is whom the clause names before it."""
+    end = trig.end if trig.word in visit_destinations else next(
+        (m.end for m in parties if m.begin == trig.end and m.type in ("Country", "Place")), None)
+    if end is None or text[end:end + 1] != "的":
         return None
-    return next((m for m in parties if m.begin == trig.end + 1 and m.type in ("Person", "Country", "Organization")),
-                None)
+    return next((m for m in parties if m.begin == end + 1 and m.type in ("Person", "Country", "Organization")), None)
 
 
 def _nearest_trigger(dm: DateMention, triggers: Sequence[Trigger]) -> Trigger | None:
@@ -502,10 +508,15 @@ def _interview(text: str, lexicon: EventLexicon, trig: Trigger, c0: int, c1: int
 
 
 def _objects(facts: SentenceFacts, triggers: Sequence[Trigger],
-             bounds: Callable[[str, int], tuple[int, int]]) -> set[Mention]:
-    """Mentions that a trigger governs: named after it in its clause (访问日本 -> Japan)."""
+             bounds: Callable[[str, int], tuple[int, int]], lexicon: EventLexicon) -> set[Mention]:
+    """Mentions that a trigger of a meeting or trip governs: named after it in its clause (访问日本
+    -> Japan). A trip word that names its destination (访华) governs no more: "邀俄外长访华　布林肯
+    将访欧" goes on with another traveller; and the object of another kind of event word may well
+    travel ("批评布林肯先出访日韩", "邀请拉夫罗夫访华")."""
     out = set()
     for t in triggers:
+        if t.word in lexicon.visit_destinations or not lexicon.types[t.type].get("scored"):
+            continue
         c1 = bounds(facts.norm, t.begin)[1]
         out |= {m for m in facts.mentions if t.end <= m.begin < c1}
     return out
@@ -612,7 +623,8 @@ def _prepare(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Tri
         locations=frozenset(_locations(facts.mentions, text) | _asides(facts.mentions, text)),
         topics=frozenset(topics), trigger_clauses=frozenset(bounds(text, t.begin) for t in triggers),
         names=tuple((m.begin, m.end) for m in facts.mentions if m.type in ("Organization", "Person")),
-        governed=frozenset(_objects(facts, triggers, bounds if english else _clause_bounds)), org_country=org_country,
+        governed=frozenset(_objects(facts, triggers, bounds if english else _clause_bounds, lexicon)),
+        org_country=org_country,
         previous_person=previous_person, published=published, previous_day=previous_day)
 
 
@@ -814,9 +826,10 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     if _skipped(s, trig):
         return []
     c0, c1 = s.bounds(s.text, trig.begin)
-    in_clause = [m for m in s.facts.mentions if c0 <= m.begin < c1 and m not in s.topics
-                 and not (s.english and _convened_by_another(s, trig, m))]
-    parties = _parties(s, trig, in_clause, c0)
+    in_clause = _clause_parties(s, trig, c0, c1)
+    if not s.english and s.lexicon.modified("anaphoric", *_governing_words(s, trig, c0, c1)):
+        return [_reference(s, trig, in_clause, (c0, c1))]
+    parties = _parties(s, trig, in_clause, c0) + _attendees(s, trig, c1)
     event_type = english_event_type(s.lexicon.english, s.text, trig, s.facts.mentions, _remote(s, trig, (c0, c1))) \
         if s.english else trig.type
     taking_part = None if event_type is None else _sides_and_place(s, trig, event_type, parties, (c0, c1))
@@ -827,7 +840,7 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
         event_type = _meeting_type(s, trig, event_type, parties, sides, (c0, c1), outside)
         if event_type is None:
             return []
-    persons = _persons(s, trig, parties, event_type)
+    persons = _persons(s, trig, parties, event_type, sides)
     partial = len(sides) < int(s.lexicon.types[event_type].get("min_sides", 2))
     if partial and not (persons and event_type in _MEETING_TYPES):
         return []
@@ -837,7 +850,56 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     if len(_sides_of([m for m in parties if m.entity_id in persons], s.org_country)) >= 2:
         event = replace(event, pair_named=True)
     events = _split(s, trig, event, parties, (c0, c1))
-    return events + _visits_abroad(s, trig, events, parties, c0) if event_type == "MEET" else events
+    if event_type != "MEET":
+        return events
+    return events + (_received_visit(s, trig, events, parties) or _visits_abroad(s, trig, events, parties, c0))
+
+
+def _reference(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention], clause_span: tuple[int, int]) -> EventMention:
+    """An event word after a demonstrative ("王毅此行", "这次会谈", "此次访问为期两天") refers to the
+    event of its type just reported: a partial mention that adds to it the people acting before
+    the word and, when that event has none, the day its clause names (see _attach)."""
+    actors = [m for m in in_clause if m.end <= trig.begin and m not in s.locations and m.type != "Place"
+              and not _names_time_or_government(s.lexicon, s.text, m)]
+    persons = frozenset(m.entity_id for m in actors if m.type == "Person")
+    return replace(_mention(s, trig, trig.type, _sides_of(actors, s.org_country), persons, None, True, clause_span),
+                   pair_named=False)
+
+
+def _received_visit(s: _Sentence, trig: Trigger, meetings: Sequence[EventMention],
+                    parties: Sequence[Mention]) -> list[EventMention]:
+    """A host receiving a guest ("中国接待了俄罗斯外长拉夫罗夫") says the guest came: a visit of the
+    guest's state to the host's, the guest's people its travellers."""
+    if trig.word not in s.lexicon.words("reception_words"):
+        return []
+    hosts = _sides_of([m for m in parties if m.end <= trig.begin and m not in s.locations and m.type != "Place"],
+                      s.org_country)
+    guests = [m for m in parties if m.begin >= trig.end and m not in s.locations and m.type != "Place"]
+    sides = _sides_of(guests, s.org_country)
+    if len(hosts) != 1 or len(sides) != 1 or hosts == sides or not all(x.startswith("country:") for x in hosts | sides):
+        return []
+    host = next(iter(hosts))
+    return [replace(e, type="VISIT", sides=frozenset(hosts | sides), place=_trip_place(e.place, host, parties, trig),
+                    persons=frozenset(m.entity_id for m in guests if m.type == "Person" and m.entity_id in e.persons))
+            for e in meetings if not e.partial][:1]
+
+
+def _attendees(s: _Sentence, trig: Trigger, c1: int) -> list[Mention]:
+    """The parties of the clause after a gathering named as its setting ("G20大阪峰会期间，默克尔与
+    习近平会面", "在七国峰会上，拜登…"): who acts there attends it."""
+    if trig.type != "MULTILATERAL" or c1 >= len(s.text) or not s.text.startswith(s.lexicon.words("setting_words"), trig.end) \
+            or s.text[trig.end:c1].strip() not in s.lexicon.words("setting_words"):
+        return []
+    n0, n1 = s.bounds(s.text, c1 + 1)
+    return [m for m in s.facts.mentions if n0 <= m.begin < n1 and m not in s.topics and m not in s.locations
+            and m.type != "Place" and not _names_time_or_government(s.lexicon, s.text, m)]
+
+
+def _clause_parties(s: _Sentence, trig: Trigger, c0: int, c1: int) -> list[Mention]:
+    """The mentions of the trigger's clause that may take part: not its topics, and in English not
+    an organisation that convenes another gathering of the sentence."""
+    return [m for m in s.facts.mentions if c0 <= m.begin < c1 and m not in s.topics
+            and not (s.english and _convened_by_another(s, trig, m))]
 
 
 def _convened_by_another(s: _Sentence, trig: Trigger, m: Mention) -> bool:
@@ -892,18 +954,28 @@ def _sides_and_place(s: _Sentence, trig: Trigger, event_type: str, parties: Sequ
         visit = _visit_sides(s, trig, parties, c1)
         if visit is None:
             return None
-        sides, place = visit[0], place or visit[1]
+        sides, place = visit[0], _trip_place(place, visit[1], parties, trig)
     elif event_type == "MEET" and len(sides) < 2:
         met_where = [m for m in parties if m in outside and not _posted_to(m, s.text)]
         sides |= _sides_of(met_where, s.org_country)  # met officials in London: with Britain
     return sides, place, outside
 
 
+def _trip_place(venue: str | None, host: str | None, parties: Sequence[Mention], trig: Trigger) -> str | None:
+    """Where a trip goes: the venue when it lies in the host state (在莫斯科访问, 抵达北京) or, for
+    a trip to an organisation, after the trip word; else the host state. Not the traveller's own
+    city ("北京邀俄外长访华　布林肯将访欧": Blinken does not go to Beijing)."""
+    at = next((m for m in parties if m.entity_id == venue), None)
+    if at is None or (f"country:{at.country}" != host if host else at.begin < trig.end):
+        return host
+    return venue
+
+
 def _skipped(s: _Sentence, trig: Trigger) -> bool:
     """A trigger that reports no event: part of a name (四方会谈 as the Quad's name) or across the
     edge of one (欧洲议会|议员), governed by a
     skipping modifier (negation, hypothesis, back-reference, habit, 各自) or an interview."""
-    if any(b <= trig.begin and trig.end <= e for b, e in s.names):
+    if any(b <= trig.begin and trig.end <= e for b, e in s.names if not _visit_compound(trig, b)):
         return True
     if any(b < trig.begin < e < trig.end or trig.begin < b < trig.end < e for b, e in s.names):
         return True  # 欧洲议会议员: the word straddles a name's edge, it is no event word
@@ -911,11 +983,28 @@ def _skipped(s: _Sentence, trig: Trigger) -> bool:
     scope = _governing_words(s, trig, c0, c1)
     # refusing a trip or a gathering is no cancelled event: "拒绝了…访台发出的威胁" refuses a threat
     skipping = _SKIPPING_MODIFIERS if trig.type in _TALKS else _SKIPPING_MODIFIERS + ("refused",)
+    if not s.english:  # a Chinese back-reference (此次访问) adds to the event it names (_reference)
+        skipping = tuple(name for name in skipping if name != "anaphoric")
     if _failed(s, c1):  # "想访问华盛顿…，但行程没能落实": the intended event, cancelled
         skipping = tuple(name for name in skipping if name != "hypothetical")
-    if any(s.lexicon.modified(name, *scope) for name in skipping):
+    if any(s.lexicon.modified(name, *scope) for name in skipping) or _consequence(s, c0):
         return True
     return _interview(s.text, s.lexicon, trig, c0, c1, s.facts.mentions)
+
+
+def _consequence(s: _Sentence, c0: int) -> bool:
+    """A clause that states what would follow from a condition opening the clause before it
+    ("假如拜登同意…，习近平大概率会出席气候峰会"): as hypothetical as the condition."""
+    if c0 < 2:
+        return False
+    b = s.bounds(s.text, c0 - 2)[0]
+    return s.text[b:c0].lstrip(" \u3000“「\"").startswith(s.lexicon.words("conditional_openers"))
+
+
+def _visit_compound(trig: Trigger, name_begin: int) -> bool:
+    """A trip word that starts a name is a verb with its destination (拜登访欧: the entity layer
+    reads 访欧 as the EU, where he goes), not a word inside a name."""
+    return trig.type == "VISIT" and name_begin == trig.begin
 
 
 def _failed(s: _Sentence, c1: int) -> bool:
@@ -990,12 +1079,24 @@ def _visit_sides(s: _Sentence, trig: Trigger, parties: Sequence[Mention],
     host = _visit_host(trig, s.facts, s.lexicon, _trip_end(s, trig, c1))
     described = _described_traveller(parties, s.text, trig, s.lexicon.visit_destinations)
     visitors = _sides_of([described], s.org_country) if described \
-        else _visitor(parties, s.facts, trig, s.locations, s.org_country, s.governed)
+        else _visitor(parties, s.facts, trig, s.locations, s.org_country, s.governed, _pronoun_person(s, trig))
     if not visitors and _english_subject_acts(s, s.bounds(s.text, trig.begin)[0]):  # "During his visit to Seoul,
         visitors = _sides_of([m for m in s.subject if m.type == "Person"], s.org_country)  # Lloyd Austin met…"
     if host is None or not visitors or visitors <= {host}:
         return None
     return (visitors - {host}) | {host}, (host if host.startswith("country:") else None)
+
+
+def _pronoun_person(s: _Sentence, trig: Trigger) -> Mention | None:
+    """The person a pronoun before a trip word stands for when neither the sentence before the
+    word names a person nor its clause an actor ("他也清楚…，所以在上周访印时表示": the person of
+    the sentence before)."""
+    c0 = s.bounds(s.text, trig.begin)[0]
+    if s.previous_person is None or _pronoun_before(s.text, 0, trig.begin, s.lexicon.words("pronouns")) is None \
+            or any(m.end <= trig.begin and (m.type == "Person" or m.begin >= c0 and m not in s.locations
+                                            and m.type != "Place") for m in s.facts.mentions):
+        return None
+    return s.previous_person
 
 
 def _trip_end(s: _Sentence, trig: Trigger, c1: int) -> int:
@@ -1034,7 +1135,7 @@ def _meeting_type(s: _Sentence, trig: Trigger, event_type: str, parties: Sequenc
     if typed is None and s.english and event_type == "MULTILATERAL" and sides \
             and trig.word.lower() in s.lexicon.words("summit_words") and any(m.type == "Person" for m in parties):
         typed = "MULTILATERAL"  # English news names a summit by its host or a leader: "Mr Biden's climate summit"
-    return typed
+    return "MULTILATERAL" if typed == "MEET" and _meets_the_members(s, trig, parties) else typed
 
 
 def _remote(s: _Sentence, trig: Trigger, clause_span: tuple[int, int]) -> bool:
@@ -1046,7 +1147,17 @@ def _remote(s: _Sentence, trig: Trigger, clause_span: tuple[int, int]) -> bool:
     return any(w in s.text[clause_span[0]:clause_span[1]] for w in words)
 
 
-def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type: str) -> frozenset[str]:
+def _meets_the_members(s: _Sentence, trig: Trigger, parties: Sequence[Mention]) -> bool:
+    """A meeting with an organisation's members' officials together ("与七国集团的外交部长们见面",
+    "与东盟各国外长会晤") is that organisation's gathering, not a meeting with one of them."""
+    return any(m.type == "Organization" and not s.org_country.get(m.entity_id) and m.end < trig.begin
+               and s.text.startswith("的", m.end) and not _CLAUSE_BREAK.search(s.text, m.end, trig.begin)
+               and _any_of(s.lexicon.words("collective_markers")).search(s.text, m.end, trig.begin)
+               for m in parties)
+
+
+def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type: str,
+             sides: set[str]) -> frozenset[str]:
     """The people taking part: not those marking a time or a government, and for a visit only the
     travellers (named before the trigger, or the one it describes: 访美的蔡英文)."""
     described = _described_traveller(parties, s.text, trig, s.lexicon.visit_destinations) \
@@ -1056,10 +1167,17 @@ def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type
     people = [m for m in parties if m.type == "Person" and not _names_time_or_government(s.lexicon, s.text, m)]
     if event_type != "VISIT":
         return frozenset(m.entity_id for m in people)
-    before = [m for m in people if m.begin < trig.begin]
+    before = [m for m in people if m.begin < trig.begin and _travels(m, sides, s.org_country)]
     if not before and s.english:  # "During his visit to Seoul, Lloyd Austin met…": the main clause's subject
         before = [m for m in people if m in s.subject and m.begin > trig.end and _english_subject_acts(s, trig.begin)]
     return frozenset(m.entity_id for m in before)
+
+
+def _travels(person: Mention, sides: set[str], org_country: dict[str, str | None]) -> bool:
+    """A person named before a trip word travels on it when they act for a side of the trip (or
+    for none known): "邀俄外长访华　布林肯将访欧" sends Blinken to the EU, not Lavrov."""
+    own = _sides_of([person], org_country)
+    return not own or bool(own & sides)
 
 
 def _days_of(dm: DateMention | None) -> tuple[date | None, date | None, tuple[date, date] | None]:
@@ -1130,7 +1248,8 @@ def _split(s: _Sentence, trig: Trigger, event: EventMention, parties: Sequence[M
         return _split_bilateral(event, s.text[c0:c1], anchor, named, s.lexicon.words("list_joiners"), penalty,
                                 side_of)
     if event.type == "VISIT":
-        return _split_visits(event, s.facts, trig, _trip_end(s, trig, c1), penalty, s.english)
+        return _split_visits(event, s.facts, trig, _trip_end(s, trig, c1), penalty,
+                             [w for w in s.lexicon.words("partner_joiners") if not w.isascii()], s.english)
     return [event]
 
 
@@ -1242,19 +1361,26 @@ _EN_LIST = re.compile(r"(?:,\s*|\s+)(?:and\s+|or\s+)?(?:the\s+)?|")  # "Latvia a
 
 
 def _split_visits(event: EventMention, facts: SentenceFacts, trig: Trigger, clause_end: int,
-                  penalty: float, english: bool = False) -> list[EventMention]:
-    """"访问意大利、荷兰和法国" is one visit per listed host state; in English only the states
-    listed together ("to Latvia and Lithuania"), not one the clause names further on ("Lavrov's
-    visit to China follows the Alaska talks")."""
+                  penalty: float, partners: Sequence[str], english: bool = False) -> list[EventMention]:
+    """"访问意大利、荷兰和法国" is one visit per listed host state; a state after a partner word
+    ("前往越南与北韩领袖金正恩举行峰会") is whom the traveller meets there, not another host. In English
+    only the states listed together ("to Latvia and Lithuania") are hosts, not one the clause names
+    further on ("Lavrov's visit to China follows the Alaska talks")."""
     named = sorted((m for m in facts.mentions if m.type == "Country" and trig.end <= m.begin < clause_end),
                    key=lambda m: m.begin)
     if english:
         named = [m for i, m in enumerate(named)
                  if i == 0 or all(_EN_LIST.fullmatch(facts.norm[a.end:b.begin]) for a, b in zip(named[:i], named[1:i + 1]))]
-    hosts = list(dict.fromkeys(m.entity_id for m in named))
-    if len(hosts) < 2:
-        return [event]
+    hosts: list[str] = []
+    last = trig.end
+    for m in named:
+        if any(w in facts.norm[last:m.begin] for w in partners):
+            break
+        hosts += [m.entity_id] if m.entity_id not in hosts else []
+        last = m.end
     visitors = event.sides - set(hosts)
+    if len(hosts) < 2 or not visitors:  # "访问中国的北韩领袖": the state after 的 travels
+        return [event]
     return [replace(event, sides=frozenset(visitors | {h}), place=h, confidence=event.confidence - penalty)
             for h in hosts if h not in visitors]
 
@@ -1299,17 +1425,36 @@ def _may_be_one(x: EventMention, m: EventMention, published: date | None, weight
         return False
     if x.pair_named and m.pair_named and not x.persons & m.persons:
         return False  # 特朗普与普京举行峰会 … 拉夫罗夫亦与蓬佩奥会谈: two meetings of the same states
+    if x.type == "MULTILATERAL" and _other_levels(x, m, weights):
+        return False  # G7峰会 and 5月的G7外长会议: the leaders' summit and the ministers' meeting
     dated = x if x.start else m if m.start else None
     if dated and (x.start is None or m.start is None) and published and dated.start \
             and abs((dated.start - published).days) > weights.current_news_days:
         return False
-    return not (x.start is None and m.start is None and x.status != m.status)
+    return not (x.start is None and m.start is None and x.status != m.status and not _same_parties(x, m))
+
+
+def _same_parties(x: EventMention, m: EventMention) -> bool:
+    """The same states and the same people: two undated reports of one event at different stages
+    ("习近平的访日行程预计将于…", "习近平的访日计划再添变数", "取消邀请习近平访日")."""
+    return x.sides == m.sides and bool(x.persons) and (x.persons <= m.persons or m.persons <= x.persons)
+
+
+def _other_levels(x: EventMention, m: EventMention, weights: MergeWeights) -> bool:
+    """The two mentions' words name different gathering levels (``MergeWeights.levels``: leaders',
+    ministers'); a word of no level (会议) fits any."""
+    def level(e: EventMention) -> int | None:
+        return next((i for i, words in enumerate(weights.levels) if any(w in e.trigger.lower() for w in words)), None)
+    lx, lm = level(x), level(m)
+    return lx is not None and lm is not None and lx != lm
 
 
 def _party_fit(x: EventMention, m: EventMention, weights: MergeWeights) -> float:
     """The overlap of two mentions' parties; a summit is known by its convening organisation, and
     "the summit" after "the NATO summit" is the same one, unnamed."""
     score = _overlap(x.sides, m.sides)
+    if x.type == "VISIT" and _one_trip(x, m):
+        return max(score, weights.min_overlap)
     if x.type != "MULTILATERAL":
         return score
     if _organisations(x) & _organisations(m):
@@ -1359,6 +1504,13 @@ def _pooled_modality(a: str, b: str) -> str:
     return "asserted" if "asserted" in (a, b) else a
 
 
+def _one_trip(x: EventMention, m: EventMention) -> bool:
+    """The same travellers going to an organisation and to a state ("布林肯将访欧", "布林肯将前往
+    比利时布鲁塞尔"): one trip, to the organisation's seat."""
+    return bool(x.persons & m.persons) and bool(_organisations(x)) != bool(_organisations(m)) \
+        and bool(x.sides & m.sides)
+
+
 def _organisations(e: EventMention) -> set[str]:
     return {s for s in e.sides if s.startswith("org:")}
 
@@ -1380,7 +1532,9 @@ def _attach(merged: list[EventMention], last_said: list[int], ref: EventMention)
     for i in sorted(range(len(merged)), key=lambda i: last_said[i], reverse=True):
         x = merged[i]
         if (x.type == ref.type or (not ref.type and x.type in _MEETING_TYPES)) and ref.sides <= x.sides and _compatible_dates(x, ref) and x.modality == ref.modality:
-            merged[i] = replace(x, persons=x.persons | ref.persons)
+            dated = x.start is None and ref.start is not None
+            merged[i] = replace(x, persons=x.persons | ref.persons, start=ref.start if dated else x.start,
+                                end=ref.end if dated else x.end)
             return
 
 

@@ -608,3 +608,10 @@ def _check_invariants(sentence: str, published: date | None) -> None:
         if mention.period_start is not None and mention.period_end is not None:
             assert mention.period_start <= mention.period_end
         assert mention.precision in {"day", "week", "month", "year"}
+
+
+def test_a_day_called_the_nth_day_of_an_event_dates_it_from_its_first_day() -> None:
+    """"进入第三天" on a Sunday: the event ran Friday to Sunday; a month alone stays without a day."""
+    assert spans("峰会周日进入第三天，各国仍未达成协议。", D(2020, 7, 20)) == [("周日", D(2020, 7, 17), D(2020, 7, 19))]
+    assert spans("周日，马拉松式的谈判进入第二天。", D(2020, 7, 20)) == [("周日", D(2020, 7, 18), D(2020, 7, 19))]
+    assert spans("双方6月举行会谈。", D(2021, 7, 1))[0][1:] == (None, None)

@@ -1,0 +1,131 @@
+"""How an article's mentions of one event become one event: verb-country compounds (访欧), stages
+of one plan, anaphora (此行, 这次会谈) and nominal mentions. Sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from kg.extract.pipeline import Tables, extract_article
+from kg.records import Article, Event
+
+SCORED = ("MEET", "VISIT", "CALL", "MULTILATERAL")
+
+
+@pytest.fixture(scope="module")
+def tables() -> Tables:
+    return Tables.load()
+
+
+def _events(text: str, tables: Tables, published: str = "2021-03-21") -> list[Event]:
+    article = Article(id="t", path="t.md", title="", published=datetime.fromisoformat(published).replace(tzinfo=UTC),
+                      source=None, url=None, language="zh", text=text, format="text", content_hash="")
+    return [e for e in extract_article(article, tables).events if e.type in SCORED]
+
+
+def test_a_trip_word_joined_to_its_destination_is_a_trip(tables: Tables) -> None:
+    """访欧 is read by the entity layer as the EU; the word is still the verb of a trip there."""
+    (visit,) = _events("美国国务卿布林肯下月将访欧。", tables)
+    assert visit.type == "VISIT" and {"country:US", "org:eu", "person:antony-blinken"} <= set(visit.participants)
+
+
+def test_who_travels_is_named_with_each_trip_word(tables: Tables) -> None:
+    """Two headlines in one line: Russia's minister goes to China, Blinken to the EU (from
+    Washington, not from Beijing)."""
+    to_china, to_eu = sorted(_events("北京邀俄外长访华　布林肯将访欧", tables), key=lambda e: "org:eu" in e.participants)
+    assert "person:antony-blinken" not in to_china.participants
+    assert set(to_eu.participants) == {"country:US", "org:eu", "person:antony-blinken"} and to_eu.place is None
+
+
+def test_a_trip_to_an_organisation_and_to_its_seat_is_one_trip(tables: Tables) -> None:
+    text = "布林肯将访欧。布林肯将于3月25日前往比利时布鲁塞尔，与欧盟官员会面。"
+    visits = [e for e in _events(text, tables) if e.type == "VISIT"]
+    assert len(visits) == 1 and {"org:eu", "country:BE"} <= set(visits[0].participants)
+
+
+def test_undated_stages_of_one_plan_are_one_event(tables: Tables) -> None:
+    """Planned, then in doubt, then called off: the same people's same trip, never dated."""
+    text = ("日本外相表示，习近平的访日行程预计将在秋天举行。然而，习近平的访日计划再添变数。"
+            "有议员要求政府取消邀请习近平访日。")
+    assert [e.type for e in _events(text, tables, "2020-09-25")] == ["VISIT"]
+
+
+def test_a_host_receiving_a_guest_is_the_guests_visit(tables: Tables) -> None:
+    """接待: the guest came to the host's state, a visit besides the meeting."""
+    events = _events("会谈刚结束，印度就接待了日本外相茂木敏充。", tables)
+    (visit,) = [e for e in events if e.type == "VISIT"]
+    assert set(visit.participants) == {"country:IN", "country:JP", "person:toshimitsu-motegi"}
+    assert [e.type for e in events if e.type == "MEET"] == ["MEET"]
+
+
+def test_someone_named_to_order_events_in_time_takes_no_part(tables: Tables) -> None:
+    """"在X之前" orders a call in time: X is not on it."""
+    (call,) = _events("在拜登之前，菅义伟已经与澳大利亚总理莫里森通话。", tables)
+    assert "person:joe-biden" not in call.participants
+
+
+def test_what_would_follow_from_a_condition_is_no_event(tables: Tables) -> None:
+    """The condition opens the clause before; the consequence is as hypothetical as it is."""
+    assert _events("假如北京在贸易问题上让步，拜登很可能会在秋天会见习近平。", tables) == []
+    assert len(_events("北京在贸易问题上让步后，拜登3月20日会见了习近平。", tables)) == 1
+
+
+def test_who_meets_at_a_gathering_attends_it(tables: Tables) -> None:
+    """"X峰会期间，A与B会面": the summit is the setting, A and B are at it."""
+    events = _events("3月18日北约峰会期间，法国总统马克龙与土耳其总统埃尔多安会面。", tables)
+    (summit,) = [e for e in events if e.type == "MULTILATERAL"]
+    assert {"org:nato", "country:FR", "country:TR"} <= set(summit.participants)
+    assert [e.type for e in events if e.type == "MEET"] == ["MEET"]
+
+
+def test_this_trip_refers_back_and_brings_its_days(tables: Tables) -> None:
+    """此次访问 names the visit just reported: no second visit, and its days are that visit's."""
+    (visit,) = _events("俄罗斯外长拉夫罗夫将访问中国。此次访问定于3月22日至23日。", tables)
+    assert (visit.type, str(visit.start), str(visit.end)) == ("VISIT", "2021-03-22", "2021-03-23")
+    assert "person:sergey-lavrov" in visit.participants
+
+
+def test_this_meeting_refers_back_and_brings_its_people(tables: Tables) -> None:
+    (talks,) = _events("中美两国外长3月18日举行会谈。美国国务卿布林肯在这次会谈上直言不讳。", tables)
+    assert {"country:CN", "country:US", "person:antony-blinken"} <= set(talks.participants)
+
+
+def test_a_back_reference_keeps_the_checks_of_any_event_word(tables: Tables) -> None:
+    """A demonstrative does not lift negation or hypothesis: nothing is reported."""
+    assert _events("如果这次会谈取得成果，美方会感到满意。", tables) == []
+    assert _events("王毅没有参加这次会谈。", tables) == []
+
+
+def test_a_pronoun_names_the_traveller_of_the_sentence_before(tables: Tables) -> None:
+    """"他…访印": the traveller is whom the sentence before named, not a state named on the way."""
+    text = "美国气候特使克里多次强调合作。他也清楚中国的意愿有限，所以在4月6日访印时表示抱有希望。"
+    (visit,) = _events(text, tables, "2021-04-14")
+    assert {"country:US", "country:IN"} == {p for p in visit.participants if p.startswith("country:")}
+
+
+def test_a_summit_and_a_ministers_meeting_of_one_organisation_are_two_events(tables: Tables) -> None:
+    """A later undated summit mention joins the summit, never the ministers' meeting of May."""
+    text = "G7峰会将于6月11日至13日举行。5月的G7外长会议已讨论台海问题。澳大利亚总理莫里森出席G7峰会时提及香港问题。"
+    gatherings = {e.trigger: e for e in _events(text, tables, "2021-06-08") if e.type == "MULTILATERAL"}
+    assert "country:AU" not in gatherings["外长会议"].participants
+
+
+def test_a_state_met_on_a_trip_is_no_second_destination(tables: Tables) -> None:
+    """"前往越南与北韩领袖举行峰会": one trip, to Vietnam; North Korea is whom he meets there."""
+    visits = [e for e in _events("特朗普出发前往越南与北韩领袖金正恩举行第二次峰会。", tables, "2019-02-25")
+              if e.type == "VISIT"]
+    assert [v.place for v in visits] == ["country:VN"]
+
+
+def test_a_trip_and_its_destination_describe_their_traveller_through_de(tables: Tables) -> None:
+    """"访问中国的北韩领袖": North Korea's leader travelled to China, whoever the clause names before."""
+    (visit,) = [e for e in _events("记者拍摄到一列与之前访问中国的北韩领袖金正恩的专列相似的火车。", tables, "2019-02-25")
+                if e.type == "VISIT"]
+    assert {"country:KP", "country:CN"} == {p for p in visit.participants if p.startswith("country:")}
+
+
+def test_meeting_an_organisations_ministers_together_is_its_gathering(tables: Tables) -> None:
+    (gathering,) = _events("王毅3月19日与东盟的各国外长举行会晤。", tables)
+    assert gathering.type == "MULTILATERAL" and "org:asean" in gathering.participants
+    assert _events("王毅3月19日与东盟秘书长林玉辉举行会晤。", tables)[0].type == "MEET"
