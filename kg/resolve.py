@@ -4,16 +4,16 @@ Five outlets report the same meeting; each extraction carries its own per-articl
 module assigns every mention (``kg.records.EventReport``: the event as one article reports it) the
 id of the canonical event it belongs to, before loading.
 
-An event is a *coherent* cluster: every report in it is compatible with every other one (same
-type, days that agree, overlapping core parties, no conflicting place; for a visit the same
-destination), so a report joins an event only when it fits the event as a whole, never through
-one member (the union of compatible pairs joined the 2+2 in Tokyo to the Anchorage talks two days
+An event is a *coherent* cluster: no report in it tells of another event than any other (same
+type, days that agree, no conflicting place; for a visit the same destination and travellers),
+and each report's parties agree with most of the others' (``member_agreement``), so a report
+joins an event only when it fits the event as a whole, never through one member (the union of compatible pairs joined the 2+2 in Tokyo to the Anchorage talks two days
 later through a report that named the US, Japan and China). The rules are in
 ``schema/resolution.yaml``.
 
 1. Dated mentions are clustered greedily in a canonical order (the most precise first: single
-   days, then ranges; then by day, key and reference), each joining the best cluster all of whose
-   members it is compatible with, else starting a new one.
+   days, then ranges; then by day, the fullest report first, then key and reference), each
+   joining the cluster it fits (``_fits``) with most members agreeing, else starting a new one.
 2. An undated mention joins the dated event nearest its publication day among those it is
    compatible with as a whole (ties: smallest event key); the dated events do not depend on it.
 3. Undated mentions that joined nothing are clustered among themselves the same way.
@@ -68,6 +68,7 @@ class ResolutionRules:
     stay_window_days: int
     many_states: int
     party_min_reports: int
+    member_agreement: float
     kinds: dict[str, str]  # type -> its kind: types one real-world event is reported as share one (same_event_types)
     place_countries: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)  # place id -> country id
 
@@ -91,6 +92,7 @@ def resolution_rules(gazetteer: Gazetteer) -> ResolutionRules:
             contact_types=frozenset(raw["contact_types"]), venue_types=frozenset(raw["venue_types"]),
             visit_types=frozenset(raw["visit_types"]), stay_window_days=int(raw["stay_window_days"]),
             many_states=int(raw["many_states"]), party_min_reports=int(raw["party_min_reports"]),
+            member_agreement=float(raw["member_agreement"]),
             kinds={t: "|".join(sorted(group)) for group in raw["same_event_types"] for t in group},
             place_countries=places)
     except (KeyError, TypeError, ValueError) as exc:
@@ -233,12 +235,21 @@ def _days_agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
 
 def _agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     """Parties and place agree (days aside)."""
+    return not _conflict(a, b, rules) and _parties_agree(a, b, rules)
+
+
+def _conflict(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
+    """Do two reports tell of two events whatever their parties: another place, another traveller?"""
     if _either(a, b, rules.venue_types) and (here := where(a, rules)) and (there := where(b, rules)) and here != there:
-        return False  # the same parties in another country: another meeting, another leg of a tour
+        return True  # the same parties in another country: another meeting, another leg of a tour
     if _either(a, b, rules.venue_types) and _two_towns(a.event.place, b.event.place, rules):
-        return False  # one country, two places: the G7 leaders in Cornwall, the foreign ministers in London
-    if _either(a, b, rules.visit_types) and a.persons and b.persons and not a.persons & b.persons:
-        return False  # a visit is its travellers': two trips of one state to the same country are two visits
+        return True  # one country, two places: the G7 leaders in Cornwall, the foreign ministers in London
+    # a visit is its travellers': two trips of one state to the same country are two visits
+    return _either(a, b, rules.visit_types) and bool(a.persons) and bool(b.persons) and not a.persons & b.persons
+
+
+def _parties_agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
+    """The parties of two reports agree (a recalled event's only strongly: ``_recalled_agrees``)."""
     if BACKGROUND in (a.event.modality, b.event.modality) and (a.event.start is None) != (b.event.start is None):
         return _recalled_agrees(b, a) if a.event.start else _recalled_agrees(a, b)
     return parties_match(a, b, rules)
@@ -267,6 +278,30 @@ def compatible(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     return same_key(a, b) or (_agree(a, b, rules) and _days_agree(a, b, rules))
 
 
+def _fits(m: EventReport, members: list[EventReport], rules: ResolutionRules) -> int:
+    """Can ``m`` join an event of these members? Nothing in it tells of another event (another
+    type, place, traveller or days: ``_conflict``), and ``m``'s parties agree with those of at
+    least ``member_agreement`` of its reports - an event is the agreement of its reports: the
+    China-EU video summit is Xi with the EU's leaders in one report, with Merkel in another; each
+    is compatible with most reports of it, not with every one. Returns how many reports of it
+    agree (0: it cannot join). A recalled event (background)
+    agrees with every report (a strong agreement: a sentence recalling June's call with the same
+    leaders is no report of September's summit)."""
+    agreeing = 0
+    for x in members:
+        if rules.kind(m.event.type) != rules.kind(x.event.type):
+            return False
+        if same_key(m, x):
+            agreeing += 1
+            continue
+        if _conflict(m, x, rules) or (x.event.start is not None and m.event.start is not None
+                                      and not _days_agree(m, x, rules)):
+            return False
+        agreeing += _parties_agree(m, x, rules)
+    share = 1.0 if m.event.modality == BACKGROUND else rules.member_agreement
+    return agreeing if agreeing >= share * len(members) else 0
+
+
 def linkable(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     """Can two reports meet in one event, dated or not? ``compatible``, with an undated report
     anywhere within reach of a dated one (``_reach``): resolution decides more finely, by the
@@ -292,11 +327,14 @@ def _days(m: EventReport) -> Iterator[date]:
         yield first + timedelta(days=i)
 
 
-def _precision(m: EventReport) -> tuple[int, date, str, MentionRef]:
-    """The canonical order of clustering: single days first, then ranges, then by day and key."""
+def _precision(m: EventReport) -> tuple[int, date, int, str, MentionRef]:
+    """The canonical order of clustering: single days first, then ranges, then by day, the
+    reports naming most parties first (the fullest report of an event founds it, and the partial
+    ones, each naming some of its parties, join it), then by key."""
     assert m.event.start or m.published_on
     span = (m.event.last - m.event.start).days if m.event.start and m.event.last else 0
-    return (span, m.event.start or m.published_on, report_key(m), m.ref)  # type: ignore[return-value]
+    named = len(m.parties) + len(m.persons)
+    return (span, m.event.start or m.published_on, -named, report_key(m), m.ref)  # type: ignore[return-value]
 
 
 def _reach_days(rules: ResolutionRules) -> int:
@@ -305,9 +343,10 @@ def _reach_days(rules: ResolutionRules) -> int:
 
 
 def _coherent(mentions: list[EventReport], rules: ResolutionRules, slack: int) -> list[list[EventReport]]:
-    """Greedy complete-linkage clusters of mentions of one kind, in canonical order: each joins
-    the cluster holding its key, else the compatible cluster whose first member shares most
-    parties with it (then the nearest in days, then the oldest), else starts one. ``slack``: how
+    """Greedy coherent clusters of mentions of one kind, in canonical order: each joins the
+    cluster holding its key, else of the clusters it fits (``_fits``) the one with most members
+    agreeing with it (then whose first member shares most parties with it, then the nearest in
+    days, then the oldest), else starts one. ``slack``: how
     many days around a mention's own a compatible member can be indexed."""
     clusters: list[list[EventReport]] = []
     by_key: dict[str, int] = {}
@@ -316,9 +355,9 @@ def _coherent(mentions: list[EventReport], rules: ResolutionRules, slack: int) -
         idx = by_key.get(report_key(m))
         if idx is None:
             near = {i for d in _around(m, slack) for i in by_day.get(d, ())}
-            fits = [i for i in near if all(compatible(m, x, rules) for x in clusters[i])]
+            fits = {i: n for i in near if (n := _fits(m, clusters[i], rules))}
             if fits:
-                idx = min(fits, key=lambda i: (-_likeness(m, clusters[i][0]), _distance(m, clusters[i][0]), i))
+                idx = min(fits, key=lambda i: (-fits[i], -_likeness(m, clusters[i][0]), _distance(m, clusters[i][0]), i))
             else:
                 idx = len(clusters)
                 clusters.append([])
@@ -365,7 +404,7 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
     for u in undated:
         assert u.published_on
         near = {i for k in window for i in by_day.get(u.published_on + timedelta(days=k), ())}
-        fits = [i for i in near if _attachable(u, *spans[i], rules) and all(_agree(u, x, rules) for x in events[i])]
+        fits = [i for i in near if _attachable(u, *spans[i], rules) and _fits(u, events[i], rules)]
         homes.append(min(fits, key=lambda i: (-_likeness(u, events[i][0]), min(_distance(u, x) for x in events[i]),
                                               smallest[i])) if fits else None)
     return homes

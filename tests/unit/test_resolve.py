@@ -120,6 +120,21 @@ def test_a_report_joins_an_event_only_if_it_fits_every_report_of_it() -> None:
     assert len(_events([anchorage, both, tokyo])) == 2  # the union of compatible pairs made one
 
 
+def test_a_report_agreeing_with_most_reports_of_an_event_joins_it() -> None:
+    """The China-EU video summit: Xi with the EU's leaders in one report, with Merkel (the EU's
+    presidency) in another; each agrees with most reports of it, the fullest founding it. A
+    recalled call of the same leaders agrees with only some of them and stays apart."""
+    xi, michel, merkel = "person:xi-jinping", "person:charles-michel", "person:angela-merkel"
+    summit = [_m("a", "MULTILATERAL", ("country:CN", "country:DE", "org:eu"), "2020-09-14", persons=(merkel, michel, xi)),
+              _m("e", "MULTILATERAL", ("country:CN", "country:DE", "org:eu"), "2020-09-14", persons=(michel, xi)),
+              _m("b", "MULTILATERAL", ("country:CN", "country:DE", "org:eu"), "2020-09-14", persons=(xi,)),
+              _m("c", "CALL", ("country:CN", "org:eu"), "2020-09-14", persons=(michel, xi)),
+              _m("d", "CALL", ("country:CN", "country:DE"), "2020-09-14", persons=(merkel, xi))]
+    recalled = _m("r", "CALL", ("country:CN", "org:eu"), None, published="2020-09-16", persons=(michel, xi),
+                  modality="background")
+    assert _events([*summit, recalled]) == {frozenset("abcde"), frozenset("r")}
+
+
 def test_a_list_of_many_states_alone_joins_nothing() -> None:
     states = ("country:CN", "country:US", "country:JP", "country:GB", "country:FR", "country:DE")
     lone = [_m("a", type_="MEET", parties=states), _m("b", type_="MEET", parties=states[:5])]
