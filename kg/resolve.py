@@ -33,7 +33,7 @@ keeps the smaller key's id and the other event's reports move to it (``kg.graph.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -54,7 +54,8 @@ SPECULATIVE, BACKGROUND = "speculative", "background"  # modalities of a report 
 @dataclass(frozen=True, slots=True)
 class ResolutionRules:
     """The thresholds of ``schema/resolution.yaml`` (documented there), and the country of every
-    place the gazetteer knows (where a visit went, whether two venues are in one country)."""
+    place the gazetteer knows (where a visit went, whether two venues are in one country) and the
+    region it lies in (whether two places are two venues)."""
 
     types: frozenset[str]
     multilateral_types: frozenset[str]
@@ -71,6 +72,7 @@ class ResolutionRules:
     member_agreement: float
     kinds: dict[str, str]  # type -> its kind: types one real-world event is reported as share one (same_event_types)
     place_countries: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)  # place id -> country id
+    place_within: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)  # place id -> its region's
 
     def kind(self, type_: str) -> str:
         """What resolution compares instead of the type: a video summit is reported as a call and
@@ -83,6 +85,7 @@ def resolution_rules(gazetteer: Gazetteer) -> ResolutionRules:
     once at the edge (``kg.pipeline``) and passed to everything that resolves or summarises events."""
     raw = load_yaml("resolution.yaml")
     places = {e.id: f"country:{e.country}" for e in gazetteer.entries.values() if e.type == "Place" and e.country}
+    within = {e.id: e.within for e in gazetteer.entries.values() if e.type == "Place" and e.within}
     try:
         return ResolutionRules(
             types=frozenset(raw["types"]), multilateral_types=frozenset(raw["multilateral_types"]),
@@ -94,7 +97,7 @@ def resolution_rules(gazetteer: Gazetteer) -> ResolutionRules:
             many_states=int(raw["many_states"]), party_min_reports=int(raw["party_min_reports"]),
             member_agreement=float(raw["member_agreement"]),
             kinds={t: "|".join(sorted(group)) for group in raw["same_event_types"] for t in group},
-            place_countries=places)
+            place_countries=places, place_within=within)
     except (KeyError, TypeError, ValueError) as exc:
         raise SchemaError(f"schema/resolution.yaml: malformed ({exc!r} missing or wrong)") from exc
 
@@ -106,6 +109,14 @@ def place_country(place: str | None, rules: ResolutionRules) -> str | None:
     if label_of(place) == "Country":
         return place
     return rules.place_countries.get(place)
+
+
+def regions(place: str, rules: ResolutionRules) -> list[str]:
+    """The place and the regions it lies in, the smallest first (Carbis Bay, Cornwall, England)."""
+    out = [place]
+    while (up := rules.place_within.get(out[-1])) and up not in out:
+        out.append(up)
+    return out
 
 
 def where(r: EventReport, rules: ResolutionRules) -> str | None:
@@ -240,11 +251,21 @@ def _agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
 
 def _conflict(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     """Do two reports tell of two events whatever their parties: another place, another traveller?"""
-    if _either(a, b, rules.venue_types) and (here := where(a, rules)) and (there := where(b, rules)) and here != there:
-        return True  # the same parties in another country: another meeting, another leg of a tour
-    if _either(a, b, rules.venue_types) and _two_towns(a.event.place, b.event.place, rules):
-        return True  # one country, two places: the G7 leaders in Cornwall, the foreign ministers in London
-    # a visit is its travellers': two trips of one state to the same country are two visits
+    if _either(a, b, rules.venue_types) and _places_differ(a.event.place, b.event.place, rules):
+        return True
+    return _other_travellers(a, b, rules)
+
+
+def _places_differ(a: str | None, b: str | None, rules: ResolutionRules) -> bool:
+    """Two venues: in two countries (the same parties in Tokyo and in Anchorage; a visit's
+    destination is its place, so the legs of a tour differ), or two towns of one (the G7 leaders
+    in Cornwall, its foreign ministers in London)."""
+    here, there = place_country(a, rules), place_country(b, rules)
+    return bool(here and there and here != there) or _two_towns(a, b, rules)
+
+
+def _other_travellers(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
+    """A visit is its travellers': two trips of one state to the same country are two visits."""
     return _either(a, b, rules.visit_types) and bool(a.persons) and bool(b.persons) and not a.persons & b.persons
 
 
@@ -256,9 +277,13 @@ def _parties_agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bo
 
 
 def _two_towns(a: str | None, b: str | None, rules: ResolutionRules) -> bool:
-    """Two different places, each in a state (a sea or a strait a report names is its topic, not a venue)."""
-    return (a != b and label_of(a or "") == label_of(b or "") == "Place"
-            and place_country(a, rules) is not None and place_country(b, rules) is not None)
+    """Two different places, each in a state (a sea or a strait a report names is its topic, not a
+    venue), neither lying in the other (Anchorage and Alaska are one venue, named more or less closely)."""
+    if not (a and b and a != b and label_of(a) == label_of(b) == "Place"):
+        return False
+    if place_country(a, rules) is None or place_country(b, rules) is None:
+        return False
+    return a not in regions(b, rules) and b not in regions(a, rules)
 
 
 def _recalled_agrees(undated: EventReport, dated: EventReport) -> bool:
@@ -280,24 +305,31 @@ def compatible(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
 
 def _fits(m: EventReport, members: list[EventReport], rules: ResolutionRules) -> int:
     """Can ``m`` join an event of these members? Nothing in it tells of another event (another
-    type, place, traveller or days: ``_conflict``), and ``m``'s parties agree with those of at
-    least ``member_agreement`` of its reports - an event is the agreement of its reports: the
+    type, traveller or days), ``m``'s place is not another than the one most of its reports give
+    (one report's dateline does not make another venue), and ``m`` agrees (parties and place) with
+    at least ``member_agreement`` of its reports - an event is the agreement of its reports: the
     China-EU video summit is Xi with the EU's leaders in one report, with Merkel in another; each
-    is compatible with most reports of it, not with every one. Returns how many reports of it
-    agree (0: it cannot join). A recalled event (background)
+    is compatible with most reports of it, not with every one. A recalled event (background)
     agrees with every report (a strong agreement: a sentence recalling June's call with the same
-    leaders is no report of September's summit)."""
+    leaders is no report of September's summit). Returns how many reports of it agree (0: it
+    cannot join)."""
     agreeing = 0
+    places: Counter[str] = Counter()
+    venue = m.event.type in rules.venue_types
     for x in members:
         if rules.kind(m.event.type) != rules.kind(x.event.type):
-            return False
+            return 0
+        places.update([x.event.place] if x.event.place else [])
+        venue = venue or x.event.type in rules.venue_types
         if same_key(m, x):
             agreeing += 1
-            continue
-        if _conflict(m, x, rules) or (x.event.start is not None and m.event.start is not None
-                                      and not _days_agree(m, x, rules)):
-            return False
-        agreeing += _parties_agree(m, x, rules)
+        elif _other_travellers(m, x, rules) or (x.event.start is not None and m.event.start is not None
+                                                and not _days_agree(m, x, rules)):
+            return 0
+        else:
+            agreeing += _agree(m, x, rules)
+    if venue and places and _places_differ(m.event.place, min(places, key=lambda p: (-places[p], p)), rules):
+        return 0
     share = 1.0 if m.event.modality == BACKGROUND else rules.member_agreement
     return agreeing if agreeing >= share * len(members) else 0
 

@@ -59,7 +59,7 @@ def _each(shape: Shape) -> Shape:
     return Shape(each=shape, open=True)
 
 
-_GAZETTEER_ITEM = _keys("name", "id country aliases roles kind part_of")
+_GAZETTEER_ITEM = _keys("name", "id country aliases roles kind part_of within")
 
 # The declared shape of every file ``load_yaml`` reads. Only the keys are checked here; the code
 # that builds a table from a file checks the values it needs (types, codes, dates).

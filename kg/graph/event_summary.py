@@ -11,7 +11,8 @@ its place and the edges derived from them.
   first day (a past tense before it is a plan misread); speculative and background reports
   (``kg.records.Event.modality``) set nothing. When each status was first reported is kept.
 - Place: for events held somewhere (``venue_types``), the country most of its reports place it
-  in, and in it the place most of them name; a report's topic region or dateline loses the vote.
+  in, and in it the place most of them name or name a region of (Alaska for Anchorage); a report's
+  topic region or dateline loses the vote.
 - Parties: those named by at least ``party_min_reports`` of its reports.
 
 An Event node is a summary of the REPORTED_IN edges that point at it. The loader computes that
@@ -36,6 +37,7 @@ from kg.resolve import (
     SPECULATIVE,
     ResolutionRules,
     place_country,
+    regions,
 )
 
 RelRows = dict[tuple[str, str, str], list[dict[str, Any]]]
@@ -146,8 +148,8 @@ def _window(reports: Sequence[EventReport]) -> tuple[date | None, date | None]:
 
 def event_place(reports: Sequence[EventReport], type_: str, rules: ResolutionRules) -> str | None:
     """Where an event held somewhere (``rules.venue_types``) was held: the country most reports
-    place it in (a place counts for its country), then the place in it most reports name, the
-    country itself when none names one (ties: the smaller id)."""
+    place it in (a place counts for its country), then the place in it most reports name or name
+    a region of, the country itself when none names one (ties: the smaller id)."""
     if type_ not in rules.venue_types:
         return None
     places = Counter(r.event.place for r in reports if r.event.place)
@@ -158,7 +160,9 @@ def event_place(reports: Sequence[EventReport], type_: str, rules: ResolutionRul
         countries[place_country(place, rules) or place] += n
     country = min(countries, key=lambda c: (-countries[c], c))
     inside = [p for p in places if (place_country(p, rules) or p) == country and p != country]
-    return min(inside, key=lambda p: (-places[p], p)) if inside else country
+    # a report naming a region supports the places named in it (Alaska, Anchorage: Anchorage)
+    support = {p: sum(places.get(r, 0) for r in regions(p, rules)) for p in inside}
+    return min(inside, key=lambda p: (-support[p], p)) if inside else country
 
 
 def event_parties(reports: Sequence[EventReport], rules: ResolutionRules) -> tuple[str, ...]:

@@ -305,3 +305,17 @@ def test_two_towns_of_one_country_are_two_meetings_but_a_strait_is_a_topic() -> 
     cornwall = _m("c", "MULTILATERAL", g7, None, published="2021-04-29", place="place:cornwall")
     strait = _m("s", "MULTILATERAL", g7, "2021-05-03", place="place:taiwan-strait")
     assert _events([london, cornwall, strait]) == {frozenset({"l", "s"}), frozenset({"c"})}
+
+
+def test_a_region_and_a_town_in_it_are_one_venue_and_a_dateline_does_not_split_a_meeting() -> None:
+    """The Anchorage talks, 18-19 March 2021: reports place them in Alaska or Anchorage (one venue,
+    the gazetteer's ``within``), one report of the first day under a Washington dateline; the
+    reports of the second day join the first day's, whose place is Alaska by most of them."""
+    talks = ("country:CN", "country:US")
+    first = [_m(f"a{i}", "MEET", talks, "2021-03-18", place=place)
+             for i, place in enumerate(("place:alaska", "place:alaska", "place:washington", "place:anchorage"))]
+    second = _m("b", "MEET", talks, "2021-03-19", place="place:anchorage")
+    tokyo = _m("t", "MEET", (*talks, "country:JP"), "2021-03-19", place="place:tokyo")
+    assert _events([*first, second, tokyo]) == {frozenset({"a0", "a1", "a2", "a3", "b"}), frozenset({"t"})}
+    node = event_node("e", [*first, second], RULES)
+    assert node["place"] == "place:anchorage"  # the reports naming Alaska support the town in it
