@@ -62,6 +62,7 @@ class ResolutionRules:
     min_jaccard: float
     max_gap_days: int
     attach_window_days: int
+    recall_window_days: int
     undated_window_days: int
     contact_types: frozenset[str]
     venue_types: frozenset[str]
@@ -91,6 +92,7 @@ def resolution_rules(gazetteer: Gazetteer) -> ResolutionRules:
             types=frozenset(raw["types"]), multilateral_types=frozenset(raw["multilateral_types"]),
             min_jaccard=float(raw["min_jaccard"]), max_gap_days=int(raw["max_gap_days"]),
             attach_window_days=int(raw["attach_window_days"]),
+            recall_window_days=int(raw["recall_window_days"]),
             undated_window_days=int(raw["undated_window_days"]),
             contact_types=frozenset(raw["contact_types"]), venue_types=frozenset(raw["venue_types"]),
             visit_types=frozenset(raw["visit_types"]), stay_window_days=int(raw["stay_window_days"]),
@@ -219,12 +221,15 @@ def day_gap(a: EventReport, b: EventReport) -> int:
     return (max(a.event.start, b.event.start) - min(a.event.last, b.event.last)).days
 
 
-def _attachable(undated: EventReport, first: date, last: date, rules: ResolutionRules) -> bool:
+def _attachable(undated: EventReport, first: date, last: date, rules: ResolutionRules, named: bool = False) -> bool:
     """Can an undated report be of an event of these days, by its publication day and tense?
-    Published near the days; an occurred report not before them, a planned one not after them (a
-    day's slack: time zones); a speculative one (设想, 可能) has no tense."""
+    Published near the days (``attach_window_days``; ``recall_window_days`` when it ``named`` the
+    event by a person or the venue of it: "the Alaska talks" weeks later); an occurred report not
+    before them, a planned one not after them (a day's slack: time zones); a speculative one
+    (设想, 可能) has no tense."""
     assert undated.published_on
-    slack, window = timedelta(days=rules.max_gap_days), timedelta(days=rules.attach_window_days)
+    slack = timedelta(days=rules.max_gap_days)
+    window = timedelta(days=rules.recall_window_days if named else rules.attach_window_days)
     if not first - window <= undated.published_on <= last + window:
         return False
     if undated.event.modality == SPECULATIVE:
@@ -232,6 +237,16 @@ def _attachable(undated: EventReport, first: date, last: date, rules: Resolution
     if undated.event.status == "occurred" and undated.published_on < first - slack:
         return False
     return not (undated.event.status == "planned" and undated.published_on > last + slack)
+
+
+def _names_event(undated: EventReport, members: list[EventReport], rules: ResolutionRules) -> bool:
+    """Does a report name an event by more than its states: a person of it, or its venue (a town
+    or region, the same or one lying in the other: 阿拉斯加会谈)?"""
+    place = undated.event.place
+    venue = place if place and label_of(place) == "Place" else None
+    return any(undated.persons & x.persons or (venue and x.event.place and not _places_differ(venue, x.event.place, rules)
+                                                and label_of(x.event.place) == "Place")
+               for x in members)
 
 
 def _days_agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
@@ -371,7 +386,8 @@ def _precision(m: EventReport) -> tuple[int, date, int, str, MentionRef]:
 
 def _reach_days(rules: ResolutionRules) -> int:
     """How far apart (in days of their index) two compatible mentions can be."""
-    return max(rules.stay_window_days, rules.max_gap_days, rules.undated_window_days) + rules.attach_window_days
+    return (max(rules.stay_window_days, rules.max_gap_days, rules.undated_window_days)
+            + max(rules.attach_window_days, rules.recall_window_days))
 
 
 def _coherent(mentions: list[EventReport], rules: ResolutionRules, slack: int) -> list[list[EventReport]]:
@@ -421,7 +437,7 @@ def _likeness(m: EventReport, other: EventReport) -> int:
 
 def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: ResolutionRules) -> list[int | None]:
     """For each undated mention, the index of the dated event it belongs to, or None: it must fit
-    the event's days as a whole (``_attachable``) and agree with each of its reports; of several,
+    the event's days as a whole (``_attachable``) and the event (``_fits``); of several,
     the one whose first report shares most with it, then the nearest, then the smallest key."""
     by_day: dict[date, set[int]] = defaultdict(set)
     spans = []
@@ -431,12 +447,13 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
                 by_day[d].add(idx)
         spans.append((min(m.event.start for m in members), max(m.event.last for m in members)))  # type: ignore[type-var]
     smallest = [min(report_key(m) for m in members) for members in events]
-    window = range(-rules.attach_window_days, rules.attach_window_days + 1)
+    reach = max(rules.attach_window_days, rules.recall_window_days)
     homes: list[int | None] = []
     for u in undated:
         assert u.published_on
-        near = {i for k in window for i in by_day.get(u.published_on + timedelta(days=k), ())}
-        fits = [i for i in near if _attachable(u, *spans[i], rules) and _fits(u, events[i], rules)]
+        near = {i for k in range(-reach, reach + 1) for i in by_day.get(u.published_on + timedelta(days=k), ())}
+        fits = [i for i in near if _attachable(u, *spans[i], rules, _names_event(u, events[i], rules))
+                and _fits(u, events[i], rules)]
         homes.append(min(fits, key=lambda i: (-_likeness(u, events[i][0]), min(_distance(u, x) for x in events[i]),
                                               smallest[i])) if fits else None)
     return homes

@@ -319,3 +319,15 @@ def test_a_region_and_a_town_in_it_are_one_venue_and_a_dateline_does_not_split_a
     assert _events([*first, second, tokyo]) == {frozenset({"a0", "a1", "a2", "a3", "b"}), frozenset({"t"})}
     node = event_node("e", [*first, second], RULES)
     assert node["place"] == "place:anchorage"  # the reports naming Alaska support the town in it
+
+
+def test_a_report_naming_the_venue_or_a_person_recalls_an_event_weeks_later() -> None:
+    """Weeks after the Anchorage talks, "the Alaska talks" (its venue) or a sentence naming one of
+    its people is still of it; a sentence naming only the two states is not, so long after."""
+    talks = _m("d", "MEET", ("country:CN", "country:US"), "2021-03-18", end="2021-03-19",
+               place="place:anchorage", persons=("person:yang-jiechi",))
+    venue = _m("v", "MEET", ("country:CN", "country:US"), None, published="2021-04-14", place="place:alaska")
+    person = _m("p", "MEET", ("country:CN", "country:US"), None, published="2021-04-10", persons=("person:yang-jiechi",))
+    states = _m("s", "MEET", ("country:CN", "country:US"), None, published="2021-04-12")
+    events = _events([talks, venue, person, states])
+    assert frozenset("dvp") in events and frozenset("s") in events
