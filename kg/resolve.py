@@ -4,16 +4,16 @@ Five outlets report the same meeting; each extraction carries its own per-articl
 module assigns every mention (``kg.records.EventReport``: the event as one article reports it) the
 id of the canonical event it belongs to, before loading.
 
-An event is a *coherent* cluster: every report in it is compatible with every other one (same
-type, days that agree, overlapping core parties, no conflicting place; for a visit the same
-destination), so a report joins an event only when it fits the event as a whole, never through
-one member (the union of compatible pairs joined the 2+2 in Tokyo to the Anchorage talks two days
+An event is a *coherent* cluster: no report in it tells of another event than any other (same
+type, days that agree, no conflicting place; for a visit the same destination and travellers),
+and each report's parties agree with most of the others' (``member_agreement``), so a report
+joins an event only when it fits the event as a whole, never through one member (the union of compatible pairs joined the 2+2 in Tokyo to the Anchorage talks two days
 later through a report that named the US, Japan and China). The rules are in
 ``schema/resolution.yaml``.
 
 1. Dated mentions are clustered greedily in a canonical order (the most precise first: single
-   days, then ranges; then by day, key and reference), each joining the best cluster all of whose
-   members it is compatible with, else starting a new one.
+   days, then ranges; then by day, the fullest report first, then key and reference), each
+   joining the cluster it fits (``_fits``) with most members agreeing, else starting a new one.
 2. An undated mention joins the dated event nearest its publication day among those it is
    compatible with as a whole (ties: smallest event key); the dated events do not depend on it.
 3. Undated mentions that joined nothing are clustered among themselves the same way.
@@ -33,7 +33,7 @@ keeps the smaller key's id and the other event's reports move to it (``kg.graph.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -54,13 +54,15 @@ SPECULATIVE, BACKGROUND = "speculative", "background"  # modalities of a report 
 @dataclass(frozen=True, slots=True)
 class ResolutionRules:
     """The thresholds of ``schema/resolution.yaml`` (documented there), and the country of every
-    place the gazetteer knows (where a visit went, whether two venues are in one country)."""
+    place the gazetteer knows (where a visit went, whether two venues are in one country) and the
+    region it lies in (whether two places are two venues)."""
 
     types: frozenset[str]
     multilateral_types: frozenset[str]
     min_jaccard: float
     max_gap_days: int
     attach_window_days: int
+    recall_window_days: int
     undated_window_days: int
     contact_types: frozenset[str]
     venue_types: frozenset[str]
@@ -68,8 +70,10 @@ class ResolutionRules:
     stay_window_days: int
     many_states: int
     party_min_reports: int
+    member_agreement: float
     kinds: dict[str, str]  # type -> its kind: types one real-world event is reported as share one (same_event_types)
     place_countries: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)  # place id -> country id
+    place_within: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)  # place id -> its region's
 
     def kind(self, type_: str) -> str:
         """What resolution compares instead of the type: a video summit is reported as a call and
@@ -82,17 +86,20 @@ def resolution_rules(gazetteer: Gazetteer) -> ResolutionRules:
     once at the edge (``kg.pipeline``) and passed to everything that resolves or summarises events."""
     raw = load_yaml("resolution.yaml")
     places = {e.id: f"country:{e.country}" for e in gazetteer.entries.values() if e.type == "Place" and e.country}
+    within = {e.id: e.within for e in gazetteer.entries.values() if e.type == "Place" and e.within}
     try:
         return ResolutionRules(
             types=frozenset(raw["types"]), multilateral_types=frozenset(raw["multilateral_types"]),
             min_jaccard=float(raw["min_jaccard"]), max_gap_days=int(raw["max_gap_days"]),
             attach_window_days=int(raw["attach_window_days"]),
+            recall_window_days=int(raw["recall_window_days"]),
             undated_window_days=int(raw["undated_window_days"]),
             contact_types=frozenset(raw["contact_types"]), venue_types=frozenset(raw["venue_types"]),
             visit_types=frozenset(raw["visit_types"]), stay_window_days=int(raw["stay_window_days"]),
             many_states=int(raw["many_states"]), party_min_reports=int(raw["party_min_reports"]),
+            member_agreement=float(raw["member_agreement"]),
             kinds={t: "|".join(sorted(group)) for group in raw["same_event_types"] for t in group},
-            place_countries=places)
+            place_countries=places, place_within=within)
     except (KeyError, TypeError, ValueError) as exc:
         raise SchemaError(f"schema/resolution.yaml: malformed ({exc!r} missing or wrong)") from exc
 
@@ -104,6 +111,14 @@ def place_country(place: str | None, rules: ResolutionRules) -> str | None:
     if label_of(place) == "Country":
         return place
     return rules.place_countries.get(place)
+
+
+def regions(place: str, rules: ResolutionRules) -> list[str]:
+    """The place and the regions it lies in, the smallest first (Carbis Bay, Cornwall, England)."""
+    out = [place]
+    while (up := rules.place_within.get(out[-1])) and up not in out:
+        out.append(up)
+    return out
 
 
 def where(r: EventReport, rules: ResolutionRules) -> str | None:
@@ -206,12 +221,15 @@ def day_gap(a: EventReport, b: EventReport) -> int:
     return (max(a.event.start, b.event.start) - min(a.event.last, b.event.last)).days
 
 
-def _attachable(undated: EventReport, first: date, last: date, rules: ResolutionRules) -> bool:
+def _attachable(undated: EventReport, first: date, last: date, rules: ResolutionRules, named: bool = False) -> bool:
     """Can an undated report be of an event of these days, by its publication day and tense?
-    Published near the days; an occurred report not before them, a planned one not after them (a
-    day's slack: time zones); a speculative one (设想, 可能) has no tense."""
+    Published near the days (``attach_window_days``; ``recall_window_days`` when it ``named`` the
+    event by a person or the venue of it: "the Alaska talks" weeks later); an occurred report not
+    before them, a planned one not after them (a day's slack: time zones); a speculative one
+    (设想, 可能) has no tense."""
     assert undated.published_on
-    slack, window = timedelta(days=rules.max_gap_days), timedelta(days=rules.attach_window_days)
+    slack = timedelta(days=rules.max_gap_days)
+    window = timedelta(days=rules.recall_window_days if named else rules.attach_window_days)
     if not first - window <= undated.published_on <= last + window:
         return False
     if undated.event.modality == SPECULATIVE:
@@ -219,6 +237,16 @@ def _attachable(undated: EventReport, first: date, last: date, rules: Resolution
     if undated.event.status == "occurred" and undated.published_on < first - slack:
         return False
     return not (undated.event.status == "planned" and undated.published_on > last + slack)
+
+
+def _names_event(undated: EventReport, members: list[EventReport], rules: ResolutionRules) -> bool:
+    """Does a report name an event by more than its states: a person of it, or its venue (a town
+    or region, the same or one lying in the other: 阿拉斯加会谈)?"""
+    place = undated.event.place
+    venue = place if place and label_of(place) == "Place" else None
+    return any(undated.persons & x.persons or (venue and x.event.place and not _places_differ(venue, x.event.place, rules)
+                                                and label_of(x.event.place) == "Place")
+               for x in members)
 
 
 def _days_agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
@@ -233,21 +261,44 @@ def _days_agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
 
 def _agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     """Parties and place agree (days aside)."""
-    if _either(a, b, rules.venue_types) and (here := where(a, rules)) and (there := where(b, rules)) and here != there:
-        return False  # the same parties in another country: another meeting, another leg of a tour
-    if _either(a, b, rules.venue_types) and _two_towns(a.event.place, b.event.place, rules):
-        return False  # one country, two places: the G7 leaders in Cornwall, the foreign ministers in London
-    if _either(a, b, rules.visit_types) and a.persons and b.persons and not a.persons & b.persons:
-        return False  # a visit is its travellers': two trips of one state to the same country are two visits
+    return not _conflict(a, b, rules) and _parties_agree(a, b, rules)
+
+
+def _conflict(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
+    """Do two reports tell of two events whatever their parties: another place, another traveller?"""
+    if _either(a, b, rules.venue_types) and _places_differ(a.event.place, b.event.place, rules):
+        return True
+    return _other_travellers(a, b, rules)
+
+
+def _places_differ(a: str | None, b: str | None, rules: ResolutionRules) -> bool:
+    """Two venues: in two countries (the same parties in Tokyo and in Anchorage; a visit's
+    destination is its place, so the legs of a tour differ), or two towns of one (the G7 leaders
+    in Cornwall, its foreign ministers in London)."""
+    here, there = place_country(a, rules), place_country(b, rules)
+    return bool(here and there and here != there) or _two_towns(a, b, rules)
+
+
+def _other_travellers(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
+    """A visit is its travellers': two trips of one state to the same country are two visits."""
+    return _either(a, b, rules.visit_types) and bool(a.persons) and bool(b.persons) and not a.persons & b.persons
+
+
+def _parties_agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
+    """The parties of two reports agree (a recalled event's only strongly: ``_recalled_agrees``)."""
     if BACKGROUND in (a.event.modality, b.event.modality) and (a.event.start is None) != (b.event.start is None):
         return _recalled_agrees(b, a) if a.event.start else _recalled_agrees(a, b)
     return parties_match(a, b, rules)
 
 
 def _two_towns(a: str | None, b: str | None, rules: ResolutionRules) -> bool:
-    """Two different places, each in a state (a sea or a strait a report names is its topic, not a venue)."""
-    return (a != b and label_of(a or "") == label_of(b or "") == "Place"
-            and place_country(a, rules) is not None and place_country(b, rules) is not None)
+    """Two different places, each in a state (a sea or a strait a report names is its topic, not a
+    venue), neither lying in the other (Anchorage and Alaska are one venue, named more or less closely)."""
+    if not (a and b and a != b and label_of(a) == label_of(b) == "Place"):
+        return False
+    if place_country(a, rules) is None or place_country(b, rules) is None:
+        return False
+    return a not in regions(b, rules) and b not in regions(a, rules)
 
 
 def _recalled_agrees(undated: EventReport, dated: EventReport) -> bool:
@@ -265,6 +316,37 @@ def compatible(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     if rules.kind(a.event.type) != rules.kind(b.event.type):
         return False
     return same_key(a, b) or (_agree(a, b, rules) and _days_agree(a, b, rules))
+
+
+def _fits(m: EventReport, members: list[EventReport], rules: ResolutionRules) -> int:
+    """Can ``m`` join an event of these members? Nothing in it tells of another event (another
+    type, traveller or days), ``m``'s place is not another than the one most of its reports give
+    (one report's dateline does not make another venue), and ``m`` agrees (parties and place) with
+    at least ``member_agreement`` of its reports - an event is the agreement of its reports: the
+    China-EU video summit is Xi with the EU's leaders in one report, with Merkel in another; each
+    is compatible with most reports of it, not with every one. A recalled event (background)
+    agrees with every report (a strong agreement: a sentence recalling June's call with the same
+    leaders is no report of September's summit). Returns how many reports of it agree (0: it
+    cannot join)."""
+    agreeing = 0
+    places: Counter[str] = Counter()
+    venue = m.event.type in rules.venue_types
+    for x in members:
+        if rules.kind(m.event.type) != rules.kind(x.event.type):
+            return 0
+        places.update([x.event.place] if x.event.place else [])
+        venue = venue or x.event.type in rules.venue_types
+        if same_key(m, x):
+            agreeing += 1
+        elif _other_travellers(m, x, rules) or (x.event.start is not None and m.event.start is not None
+                                                and not _days_agree(m, x, rules)):
+            return 0
+        else:
+            agreeing += _agree(m, x, rules)
+    if venue and places and _places_differ(m.event.place, min(places, key=lambda p: (-places[p], p)), rules):
+        return 0
+    share = 1.0 if m.event.modality == BACKGROUND else rules.member_agreement
+    return agreeing if agreeing >= share * len(members) else 0
 
 
 def linkable(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
@@ -292,22 +374,27 @@ def _days(m: EventReport) -> Iterator[date]:
         yield first + timedelta(days=i)
 
 
-def _precision(m: EventReport) -> tuple[int, date, str, MentionRef]:
-    """The canonical order of clustering: single days first, then ranges, then by day and key."""
+def _precision(m: EventReport) -> tuple[int, date, int, str, MentionRef]:
+    """The canonical order of clustering: single days first, then ranges, then by day, the
+    reports naming most parties first (the fullest report of an event founds it, and the partial
+    ones, each naming some of its parties, join it), then by key."""
     assert m.event.start or m.published_on
     span = (m.event.last - m.event.start).days if m.event.start and m.event.last else 0
-    return (span, m.event.start or m.published_on, report_key(m), m.ref)  # type: ignore[return-value]
+    named = len(m.parties) + len(m.persons)
+    return (span, m.event.start or m.published_on, -named, report_key(m), m.ref)  # type: ignore[return-value]
 
 
 def _reach_days(rules: ResolutionRules) -> int:
     """How far apart (in days of their index) two compatible mentions can be."""
-    return max(rules.stay_window_days, rules.max_gap_days, rules.undated_window_days) + rules.attach_window_days
+    return (max(rules.stay_window_days, rules.max_gap_days, rules.undated_window_days)
+            + max(rules.attach_window_days, rules.recall_window_days))
 
 
 def _coherent(mentions: list[EventReport], rules: ResolutionRules, slack: int) -> list[list[EventReport]]:
-    """Greedy complete-linkage clusters of mentions of one kind, in canonical order: each joins
-    the cluster holding its key, else the compatible cluster whose first member shares most
-    parties with it (then the nearest in days, then the oldest), else starts one. ``slack``: how
+    """Greedy coherent clusters of mentions of one kind, in canonical order: each joins the
+    cluster holding its key, else of the clusters it fits (``_fits``) the one with most members
+    agreeing with it (then whose first member shares most parties with it, then the nearest in
+    days, then the oldest), else starts one. ``slack``: how
     many days around a mention's own a compatible member can be indexed."""
     clusters: list[list[EventReport]] = []
     by_key: dict[str, int] = {}
@@ -316,9 +403,9 @@ def _coherent(mentions: list[EventReport], rules: ResolutionRules, slack: int) -
         idx = by_key.get(report_key(m))
         if idx is None:
             near = {i for d in _around(m, slack) for i in by_day.get(d, ())}
-            fits = [i for i in near if all(compatible(m, x, rules) for x in clusters[i])]
+            fits = {i: n for i in near if (n := _fits(m, clusters[i], rules))}
             if fits:
-                idx = min(fits, key=lambda i: (-_likeness(m, clusters[i][0]), _distance(m, clusters[i][0]), i))
+                idx = min(fits, key=lambda i: (-fits[i], -_likeness(m, clusters[i][0]), _distance(m, clusters[i][0]), i))
             else:
                 idx = len(clusters)
                 clusters.append([])
@@ -350,7 +437,7 @@ def _likeness(m: EventReport, other: EventReport) -> int:
 
 def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: ResolutionRules) -> list[int | None]:
     """For each undated mention, the index of the dated event it belongs to, or None: it must fit
-    the event's days as a whole (``_attachable``) and agree with each of its reports; of several,
+    the event's days as a whole (``_attachable``) and the event (``_fits``); of several,
     the one whose first report shares most with it, then the nearest, then the smallest key."""
     by_day: dict[date, set[int]] = defaultdict(set)
     spans = []
@@ -360,12 +447,13 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
                 by_day[d].add(idx)
         spans.append((min(m.event.start for m in members), max(m.event.last for m in members)))  # type: ignore[type-var]
     smallest = [min(report_key(m) for m in members) for members in events]
-    window = range(-rules.attach_window_days, rules.attach_window_days + 1)
+    reach = max(rules.attach_window_days, rules.recall_window_days)
     homes: list[int | None] = []
     for u in undated:
         assert u.published_on
-        near = {i for k in window for i in by_day.get(u.published_on + timedelta(days=k), ())}
-        fits = [i for i in near if _attachable(u, *spans[i], rules) and all(_agree(u, x, rules) for x in events[i])]
+        near = {i for k in range(-reach, reach + 1) for i in by_day.get(u.published_on + timedelta(days=k), ())}
+        fits = [i for i in near if _attachable(u, *spans[i], rules, _names_event(u, events[i], rules))
+                and _fits(u, events[i], rules)]
         homes.append(min(fits, key=lambda i: (-_likeness(u, events[i][0]), min(_distance(u, x) for x in events[i]),
                                               smallest[i])) if fits else None)
     return homes

@@ -59,7 +59,7 @@ def _each(shape: Shape) -> Shape:
     return Shape(each=shape, open=True)
 
 
-_GAZETTEER_ITEM = _keys("name", "id country aliases roles kind part_of")
+_GAZETTEER_ITEM = _keys("name", "id country aliases roles kind part_of within")
 
 # The declared shape of every file ``load_yaml`` reads. Only the keys are checked here; the code
 # that builds a table from a file checks the values it needs (types, codes, dates).
@@ -102,8 +102,8 @@ SHAPES: dict[str, Shape] = {
                              counts=_keys("relationship from to day event")))),
     "readers.yaml": _keys("", "version cleanup formats sentences", sentences=_keys("", "abbreviations")),
     "resolution.yaml": _keys("types multilateral_types min_jaccard many_states max_gap_days visit_types "
-                             "stay_window_days attach_window_days undated_window_days venue_types "
-                             "party_min_reports contact_types same_event_types", "version"),
+                             "stay_window_days attach_window_days recall_window_days undated_window_days venue_types "
+                             "party_min_reports member_agreement contact_types same_event_types", "version"),
     "gazetteer/countries.yaml": _keys(
         "names aliases", "exclude_codes side_suffixes verb_prefixes compound_context single_context "
         "compounds not_before_ri blockers",

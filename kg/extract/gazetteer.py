@@ -77,6 +77,7 @@ class GazetteerEntry:
     roles: tuple[Role, ...] = ()
     kind: str | None = None
     part_of: str | None = None  # the organisation a body belongs to (European Commission -> org:eu)
+    within: str | None = None  # the place a place lies in (Anchorage -> place:alaska): one venue, not two
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,8 +155,9 @@ class Gazetteer:
         builder.add_abbreviation_forms(folder / "countries.yaml", countries, lexicon)
         builder.add_blockers(folder / "countries.yaml", countries.get("blockers") or [])
         for entry in builder.entries.values():
-            if entry.part_of and entry.part_of not in builder.entries:
-                raise SchemaError(f"{builder.sources[entry.id]}: part_of {entry.part_of!r} is no known id")
+            for link, target in (("part_of", entry.part_of), ("within", entry.within)):
+                if target and target not in builder.entries:
+                    raise SchemaError(f"{builder.sources[entry.id]}: {link} {target!r} is no known id")
         return cls(entries=builder.entries, keys=builder.frozen_keys(), lexicon=lexicon)
 
     def entry(self, entity_id: str) -> GazetteerEntry:
@@ -394,7 +396,8 @@ class _Builder:
         entry = GazetteerEntry(id=entity_id, type=typ, name=name,
                                aliases=tuple(dict.fromkeys(aliases)), country=country,
                                roles=tuple(_roles(item.get("roles"), country, where)),
-                               kind=item.get("kind"), part_of=item.get("part_of"))
+                               kind=item.get("kind"), part_of=item.get("part_of"),
+                               within=item.get("within"))
         self.add_entry(entry, where)
 
     def add_abbreviation_forms(self, path: Path, table: dict[str, Any], lexicon: Lexicon) -> None:

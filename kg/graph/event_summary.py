@@ -7,11 +7,13 @@ its place and the edges derived from them.
   published, a planned one that it comes after.
 - Status: a lifecycle read in publication order. A cancellation stands unless a later report
   tells the day it happened after all (an undated past tense after a cancellation is a recollection
-  or a hypothesis: 如果此次访台成行); "occurred" counts only from a report published on or after the event's
+  or a hypothesis: 如果此次访台成行), and one reported after a report published after the event's last
+  day gave the day it happened undoes nothing; "occurred" counts only from a report published on or after the event's
   first day (a past tense before it is a plan misread); speculative and background reports
   (``kg.records.Event.modality``) set nothing. When each status was first reported is kept.
 - Place: for events held somewhere (``venue_types``), the country most of its reports place it
-  in, and in it the place most of them name; a report's topic region or dateline loses the vote.
+  in, and in it the place most of them name or name a region of (Alaska for Anchorage); a report's
+  topic region or dateline loses the vote.
 - Parties: those named by at least ``party_min_reports`` of its reports.
 
 An Event node is a summary of the REPORTED_IN edges that point at it. The loader computes that
@@ -36,6 +38,7 @@ from kg.resolve import (
     SPECULATIVE,
     ResolutionRules,
     place_country,
+    regions,
 )
 
 RelRows = dict[tuple[str, str, str], list[dict[str, Any]]]
@@ -108,21 +111,23 @@ def _in_publication_order(reports: Iterable[EventReport]) -> list[EventReport]:
     return sorted(reports, key=lambda r: (r.published or oldest, r.ref))
 
 
-def lifecycle(reports: Sequence[EventReport], first_day: date | None) -> dict[str, Any]:
+def lifecycle(reports: Sequence[EventReport], first_day: date | None, last_day: date | None = None) -> dict[str, Any]:
     """``status`` and the day each status was first reported (``planned_reported`` ...), from the
     asserted reports in publication order: planned until a report says otherwise, cancelled by a
     cancellation until a later report gives the day it happened after all, occurred from a report
-    published on or after the first day. Without asserted reports: occurred when some report recalls it as
-    background, else speculative."""
+    published on or after the first day. Once a report published after the last day tells the day
+    it happened, a later cancellation does not undo it (it is another event's, or misread).
+    Without asserted reports: occurred when some report recalls it as background, else speculative."""
     status: str | None = None
     seen: dict[str, date | None] = {}
+    done = False
     for r in _in_publication_order(r for r in reports if r.event.modality not in (SPECULATIVE, BACKGROUND)):
         day = r.published_on
-        said = r.event.status
-        if said == "occurred" and first_day and (day is None or day < first_day):
-            said = "planned"  # told in the past tense before it happened: a plan
-        if said == "occurred" and status == "cancelled" and r.event.start is None:
+        said = _said(r, first_day)
+        if (said == "occurred" and status == "cancelled" and r.event.start is None) or (said == "cancelled" and done):
             continue  # a cancellation stands unless a report tells the day it happened after all
+        done = done or (said == "occurred" and r.event.start is not None and day is not None
+                        and day > (last_day or first_day or day))
         seen.setdefault(said, day)
         if said != "planned" or status is None:
             status = said
@@ -131,6 +136,13 @@ def lifecycle(reports: Sequence[EventReport], first_day: date | None) -> dict[st
     out: dict[str, Any] = {f"{s}_reported": iso(d) for s, d in seen.items() if s in ("planned", "occurred", "cancelled")}
     return {"status": status, "planned_reported": None, "occurred_reported": None, "cancelled_reported": None,
             **out}
+
+
+def _said(r: EventReport, first_day: date | None) -> str:
+    """The status a report gives: a past tense published before the first day is a plan misread."""
+    if r.event.status == "occurred" and first_day and (r.published_on is None or r.published_on < first_day):
+        return "planned"
+    return r.event.status
 
 
 def _window(reports: Sequence[EventReport]) -> tuple[date | None, date | None]:
@@ -146,8 +158,8 @@ def _window(reports: Sequence[EventReport]) -> tuple[date | None, date | None]:
 
 def event_place(reports: Sequence[EventReport], type_: str, rules: ResolutionRules) -> str | None:
     """Where an event held somewhere (``rules.venue_types``) was held: the country most reports
-    place it in (a place counts for its country), then the place in it most reports name, the
-    country itself when none names one (ties: the smaller id)."""
+    place it in (a place counts for its country), then the place in it most reports name or name
+    a region of, the country itself when none names one (ties: the smaller id)."""
     if type_ not in rules.venue_types:
         return None
     places = Counter(r.event.place for r in reports if r.event.place)
@@ -158,7 +170,9 @@ def event_place(reports: Sequence[EventReport], type_: str, rules: ResolutionRul
         countries[place_country(place, rules) or place] += n
     country = min(countries, key=lambda c: (-countries[c], c))
     inside = [p for p in places if (place_country(p, rules) or p) == country and p != country]
-    return min(inside, key=lambda p: (-places[p], p)) if inside else country
+    # a report naming a region supports the places named in it (Alaska, Anchorage: Anchorage)
+    support = {p: sum(places.get(r, 0) for r in regions(p, rules)) for p in inside}
+    return min(inside, key=lambda p: (-support[p], p)) if inside else country
 
 
 def event_parties(reports: Sequence[EventReport], rules: ResolutionRules) -> tuple[str, ...]:
@@ -180,7 +194,7 @@ def event_node(event_id: str, reports: Sequence[EventReport], rules: ResolutionR
     type_ = min(types, key=lambda t: (-types[t], t != best.type, t))
     return {"id": event_id, "type": type_, "start": iso(start), "end": iso(end), "earliest": iso(earliest),
             "latest": iso(latest), "place": event_place(reports, type_, rules), "evidence": best.evidence,
-            "confidence": best.confidence, **lifecycle(reports, start),
+            "confidence": best.confidence, **lifecycle(reports, start, end),
             "sources": len({r.article for r in reports})}
 
 

@@ -87,6 +87,19 @@ def test_a_cancellation_stands_against_a_later_undated_past_tense() -> None:
     assert event_node("event:x", [*reports, held], RULES)["status"] == "occurred"
 
 
+def test_a_cancellation_after_the_event_was_told_done_undoes_nothing() -> None:
+    """The Czech senate president's visit to Taiwan (30 August 2020), told done with its day after
+    it; a report of 12 September that extraction read as its cancellation (another event's)."""
+    day = {"start": "2020-08-30", "end": "2020-08-31"}
+    reports = [_report("a1", **day, status="planned", published="2020-08-13T00:00:00Z"),
+               _report("a2", **day, status="occurred", published="2020-09-03T00:00:00Z"),
+               _report("a3", start=None, end=None, status="cancelled", published="2020-09-12T00:00:00Z")]
+    node = event_node("event:x", reports, RULES)
+    assert (node["status"], node["cancelled_reported"]) == ("occurred", None)
+    early = _report("a2", **day, status="occurred", published="2020-08-30T12:00:00Z")  # the day itself: not yet done
+    assert event_node("event:x", [reports[0], early, reports[2]], RULES)["status"] == "cancelled"
+
+
 def test_speculation_and_background_set_no_status() -> None:
     idea = _report("a1", status="occurred", modality="speculative")
     assert event_node("event:x", [idea], RULES)["status"] == "speculative"

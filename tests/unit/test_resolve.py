@@ -120,6 +120,21 @@ def test_a_report_joins_an_event_only_if_it_fits_every_report_of_it() -> None:
     assert len(_events([anchorage, both, tokyo])) == 2  # the union of compatible pairs made one
 
 
+def test_a_report_agreeing_with_most_reports_of_an_event_joins_it() -> None:
+    """The China-EU video summit: Xi with the EU's leaders in one report, with Merkel (the EU's
+    presidency) in another; each agrees with most reports of it, the fullest founding it. A
+    recalled call of the same leaders agrees with only some of them and stays apart."""
+    xi, michel, merkel = "person:xi-jinping", "person:charles-michel", "person:angela-merkel"
+    summit = [_m("a", "MULTILATERAL", ("country:CN", "country:DE", "org:eu"), "2020-09-14", persons=(merkel, michel, xi)),
+              _m("e", "MULTILATERAL", ("country:CN", "country:DE", "org:eu"), "2020-09-14", persons=(michel, xi)),
+              _m("b", "MULTILATERAL", ("country:CN", "country:DE", "org:eu"), "2020-09-14", persons=(xi,)),
+              _m("c", "CALL", ("country:CN", "org:eu"), "2020-09-14", persons=(michel, xi)),
+              _m("d", "CALL", ("country:CN", "country:DE"), "2020-09-14", persons=(merkel, xi))]
+    recalled = _m("r", "CALL", ("country:CN", "org:eu"), None, published="2020-09-16", persons=(michel, xi),
+                  modality="background")
+    assert _events([*summit, recalled]) == {frozenset("abcde"), frozenset("r")}
+
+
 def test_a_list_of_many_states_alone_joins_nothing() -> None:
     states = ("country:CN", "country:US", "country:JP", "country:GB", "country:FR", "country:DE")
     lone = [_m("a", type_="MEET", parties=states), _m("b", type_="MEET", parties=states[:5])]
@@ -290,3 +305,29 @@ def test_two_towns_of_one_country_are_two_meetings_but_a_strait_is_a_topic() -> 
     cornwall = _m("c", "MULTILATERAL", g7, None, published="2021-04-29", place="place:cornwall")
     strait = _m("s", "MULTILATERAL", g7, "2021-05-03", place="place:taiwan-strait")
     assert _events([london, cornwall, strait]) == {frozenset({"l", "s"}), frozenset({"c"})}
+
+
+def test_a_region_and_a_town_in_it_are_one_venue_and_a_dateline_does_not_split_a_meeting() -> None:
+    """The Anchorage talks, 18-19 March 2021: reports place them in Alaska or Anchorage (one venue,
+    the gazetteer's ``within``), one report of the first day under a Washington dateline; the
+    reports of the second day join the first day's, whose place is Alaska by most of them."""
+    talks = ("country:CN", "country:US")
+    first = [_m(f"a{i}", "MEET", talks, "2021-03-18", place=place)
+             for i, place in enumerate(("place:alaska", "place:alaska", "place:washington", "place:anchorage"))]
+    second = _m("b", "MEET", talks, "2021-03-19", place="place:anchorage")
+    tokyo = _m("t", "MEET", (*talks, "country:JP"), "2021-03-19", place="place:tokyo")
+    assert _events([*first, second, tokyo]) == {frozenset({"a0", "a1", "a2", "a3", "b"}), frozenset({"t"})}
+    node = event_node("e", [*first, second], RULES)
+    assert node["place"] == "place:anchorage"  # the reports naming Alaska support the town in it
+
+
+def test_a_report_naming_the_venue_or_a_person_recalls_an_event_weeks_later() -> None:
+    """Weeks after the Anchorage talks, "the Alaska talks" (its venue) or a sentence naming one of
+    its people is still of it; a sentence naming only the two states is not, so long after."""
+    talks = _m("d", "MEET", ("country:CN", "country:US"), "2021-03-18", end="2021-03-19",
+               place="place:anchorage", persons=("person:yang-jiechi",))
+    venue = _m("v", "MEET", ("country:CN", "country:US"), None, published="2021-04-14", place="place:alaska")
+    person = _m("p", "MEET", ("country:CN", "country:US"), None, published="2021-04-10", persons=("person:yang-jiechi",))
+    states = _m("s", "MEET", ("country:CN", "country:US"), None, published="2021-04-12")
+    events = _events([talks, venue, person, states])
+    assert frozenset("dvp") in events and frozenset("s") in events
