@@ -111,13 +111,13 @@ class _Counting:
         self.client, self.calls, self.tasks, self.largest = client, 0, 0, 0
 
     def __call__(self, task: Callable[[WindowTask], R], items: Iterable[WindowTask]) -> Iterator[R]:
-        from kg.engine import in_order
+        from kg.engine import windows_on
 
         items = list(items)
         self.calls += 1
         self.tasks += len(items)
         self.largest = max([self.largest, *(len(t.reports) for t in items)])
-        return in_order(self.client, task, items)  # type: ignore[arg-type]
+        return windows_on(self.client, task, items)  # type: ignore[arg-type]
 
 
 def one_size(size: int, workers: int, window_reports: int) -> dict[str, object]:
