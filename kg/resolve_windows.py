@@ -138,12 +138,12 @@ class _Kind:
         return out
 
 
-def _resolve_kind(reports: list[EventReport], rules: ResolutionRules, task_reports: int,
+def _resolve_kind(reports: list[EventReport], rules: ResolutionRules, window_reports: int,
                   mapper: Mapper) -> Assigned:
     """One kind's reports (in day order) through windows, joined where neighbours disagree. A kind
     that fits one window is a task too: the resolution runs on the engine, never in this process."""
     kind = _Kind(reports, _margin(rules))
-    windows: list[tuple[Window, Assigned | None]] = [(w, None) for w in _cuts(kind.days, task_reports, kind.margin)]
+    windows: list[tuple[Window, Assigned | None]] = [(w, None) for w in _cuts(kind.days, window_reports, kind.margin)]
     while True:
         todo = [w for w, result in windows if result is None]
         done = iter(mapper(partial(window_task, rules=rules), [kind.task(w) for w in todo]))
@@ -206,7 +206,7 @@ def _joining(days: list[date], windows: list[tuple[Window, Assigned | None]], ba
         near = max((w.margin for w, _ in windows if w.first <= _shift(hi, 1) and _shift(lo, -1) <= w.last), default=base)
         wide = near if near > base else 0
         joined = Window(_shift(lo, -wide), _shift(hi, wide), 2 * near)
-        if out and joined.first <= _shift(out[-1].last, 1):  # widened into the one before: one window
+        while out and joined.first <= _shift(out[-1].last, 1):  # widened into those before: one window
             joined = Window(out[-1].first, max(joined.last, out[-1].last), max(joined.margin, out[-1].margin))
             out.pop()
         out.append(joined)
