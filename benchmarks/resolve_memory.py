@@ -111,13 +111,13 @@ class _Counting:
         self.client, self.calls, self.tasks, self.largest = client, 0, 0, 0
 
     def __call__(self, task: Callable[[WindowTask], R], items: Iterable[WindowTask]) -> Iterator[R]:
-        from kg.engine import in_order
+        from kg.engine import windows_on
 
         items = list(items)
         self.calls += 1
         self.tasks += len(items)
         self.largest = max([self.largest, *(len(t.reports) for t in items)])
-        return in_order(self.client, task, items)  # type: ignore[arg-type]
+        return windows_on(self.client, task, items)  # type: ignore[arg-type]
 
 
 def one_size(size: int, workers: int, window_reports: int) -> dict[str, object]:
@@ -136,7 +136,7 @@ def one_size(size: int, workers: int, window_reports: int) -> dict[str, object]:
     whole = resolve_events(reports, rules)
     whole_s = time.perf_counter() - began
     single_mb = _peak_mb() - start
-    types = len({m.type for m in reports if _resolvable(m, rules)})  # one call of the mapper each, and one per merge
+    kinds = len({rules.kind(m.type) for m in reports if _resolvable(m, rules)})  # one call of the mapper each, and one per round of joining
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
             Client(cluster) as client:
         client.run(lambda: __import__("kg.resolve_windows"))
@@ -150,7 +150,7 @@ def one_size(size: int, workers: int, window_reports: int) -> dict[str, object]:
             "client_reports_mb": round(held), "single_process_mb": round(single_mb),
             "single_process_s": round(whole_s, 1), "worker_peak_mb": round(max(after[w] - base[w] for w in after)),
             "window_reports": window_reports, "tasks": mapper.tasks, "largest_task_reports": mapper.largest,
-            "merge_rounds": mapper.calls - types, "windows_s": round(windows_s, 1), "equal": windowed == whole,
+            "join_rounds": mapper.calls - kinds, "windows_s": round(windows_s, 1), "equal": windowed == whole,
             "load": load_average()}
 
 

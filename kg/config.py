@@ -107,9 +107,9 @@ class LoadSettings:
 ENGINES = ("local", "dask")
 # Articles per partition: a task of a few seconds on one core (~200 articles/s), a JSONL file of ~5 MB.
 DEFAULT_PARTITION_SIZE = 500
-# Reports of one type per resolution window of a bulk load on Dask (``kg.resolve_windows``): what one
-# worker holds at a time, with the margins around it.
-DEFAULT_WINDOW_REPORTS = 20_000
+# Reports a resolution window's task holds, its margins included, in a bulk load on Dask
+# (``kg.resolve_windows``): what one worker holds at a time, whatever the archive's size.
+DEFAULT_WINDOW_REPORTS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +118,7 @@ class EngineSettings:
     of ``workers`` processes) or ``dask`` (the cluster whose scheduler is at ``scheduler``; without
     one, a ``LocalCluster`` of ``workers`` processes on this machine). ``partition_size`` articles
     make one task and one ``part-NNNNN.jsonl`` file (``kg.engine``); a bulk load on Dask resolves
-    ``window_reports`` reports of a type per task (``kg.resolve_windows``)."""
+    at most ``window_reports`` reports per task, margins included (``kg.resolve_windows``)."""
 
     name: str = "local"
     scheduler: str | None = None

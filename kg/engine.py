@@ -42,6 +42,9 @@ Partition = list[Outcome]
 # Partitions submitted and not yet collected, per worker: enough to keep each busy while the client
 # writes what came back.
 IN_FLIGHT_PER_WORKER = 2
+# Resolution windows in flight per worker: one. A window's task runs for seconds and its reports
+# arrive in milliseconds, so a second one waiting on the worker would only double what it holds.
+WINDOWS_PER_WORKER = 1
 
 
 def extract_partitions(paths: Iterable[str | Path], engine: EngineSettings) -> Iterator[Partition]:
@@ -73,10 +76,11 @@ def _worker_tables() -> Tables:
     return Tables.load()
 
 
-def in_order(client: Client, task: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+def in_order(client: Client, task: Callable[[T], R], items: Iterable[T], *,
+             per_worker: int = IN_FLIGHT_PER_WORKER) -> Iterator[R]:
     """``task`` over ``items`` on the cluster, results in input order, with at most
-    ``IN_FLIGHT_PER_WORKER`` tasks per worker submitted and not yet yielded."""
-    window = IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})))
+    ``per_worker`` tasks per worker submitted and not yet yielded."""
+    window = per_worker * max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})))
     source = iter(items)
     pending: deque[Any] = deque()
     while True:
@@ -102,11 +106,12 @@ def window_resolver(engine: EngineSettings) -> Iterator[Resolver | None]:
     from kg.resolve_windows import resolve_in_windows
 
     with dask_client(engine) as client:
-        yield partial(resolve_in_windows, window_reports=engine.window_reports, mapper=partial(_on_cluster, client))
+        yield partial(resolve_in_windows, window_reports=engine.window_reports, mapper=partial(windows_on, client))
 
 
-def _on_cluster(client: Client, task: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-    return in_order(client, task, items)
+def windows_on(client: Client, task: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    """Resolution windows' tasks on the cluster, in order, one per worker at a time."""
+    return in_order(client, task, items, per_worker=WINDOWS_PER_WORKER)
 
 
 @contextmanager

@@ -2,9 +2,8 @@
 
 ``kg.resolve.resolve_events`` takes every report of an archive at once. But a report can only
 join reports near it in time (every rule of ``schema/resolution.yaml`` is a window of days), so
-the reports of each type are cut, in the order of their day, into windows of about
-``window_reports`` reports (``engine.window_reports`` in kg.yaml) (cut between days, so the cut depends only on the set of reports), and
-each window is resolved alone, as a pure task that an engine can run anywhere (``kg.engine``):
+the reports of each kind of types are cut, in the order of their day, into windows, and each
+window is resolved alone, as a pure task that an engine can run anywhere (``kg.engine``):
 
 * a window's task gets its own reports plus a *margin* on either side: the reports whose day lies
   within ``margin_days`` (``_margin``: the farthest two linkable reports' days can be apart) of it;
@@ -12,15 +11,22 @@ each window is resolved alone, as a pure task that an engine can run anywhere (`
   report lies in the window itself. An event that begins in the margin before is the window
   before's; one that runs on into the margin after is its own (its earliest report is here).
 
+What bounds a worker's memory is the reports of its task, margins included, so the windows are cut
+to hold at most ``window_reports`` of them (``engine.window_reports`` in kg.yaml): cut between days,
+as many days as fit with their margins (so the cut depends only on the set of reports). A denser
+archive gets narrower windows, not larger tasks; only a single day whose margins alone hold more
+than the cap makes a larger task (one day at least is a window's own).
+
 Joining at the edges, deterministically: every report must come out of exactly one window's kept
 events, with the event id the single-process resolution gives (ids are hashes of the event's
-smallest key, whichever window computes them). Where two neighbouring windows disagree about a
-report near their edge - a chain of reports longer than the margin made one of them cut an event
-the other kept whole - the two windows are merged into one and resolved again, until none
-disagree: the worst case is one window, ``resolve_events`` itself as one task. A type that fits
-one window is such a task from the start (still on the engine, not in the calling process). The
-tests compare the result with the single-process one; benchmarks/README.md gives the memory per
-worker, the tasks' sizes and the rounds of merging.
+smallest key, whichever window computes them). Where neighbours disagree about reports near
+their edge - a chain of reports longer than the margin made one of them cut an event the other
+kept whole - only the disputed events are resolved again: the days where they begin become a
+window of their own (taken from the windows that held them, whose other events stand), with
+twice the margin of the windows around it, and so on until none disagree. A round of joining is
+thus as large as the chains that cross an edge, not as the windows. The tests compare the result
+with the single-process one; benchmarks/README.md gives the memory per worker, the tasks' sizes
+and the rounds of joining.
 """
 
 from __future__ import annotations
@@ -29,8 +35,9 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import partial
-from datetime import date
+from typing import NamedTuple
 
 from kg.config import DEFAULT_WINDOW_REPORTS
 from kg.records import EventReport
@@ -38,6 +45,8 @@ from kg.resolve import MentionRef, ResolutionRules, _reach_days, _resolvable, re
 
 # The longest day range a report is indexed under (``kg.resolve._days``: at most a month of it).
 _LONGEST_RANGE = 31
+
+Assigned = dict[MentionRef, str]  # report -> event id: the events a window keeps
 
 
 def _margin(rules: ResolutionRules) -> int:
@@ -53,6 +62,10 @@ def _day(m: EventReport) -> date:
     return day
 
 
+def _shift(day: date, days: int) -> date:
+    return date.fromordinal(min(max(1, day.toordinal() + days), date.max.toordinal()))
+
+
 @dataclass(frozen=True, slots=True)
 class WindowTask:
     """One window's work: the reports with their day in ``[first, last]`` are its own; ``reports``
@@ -63,7 +76,15 @@ class WindowTask:
     reports: tuple[EventReport, ...]
 
 
-def window_task(task: WindowTask, rules: ResolutionRules) -> dict[MentionRef, str]:
+class Window(NamedTuple):
+    """The days a window owns and how many days of margin its task holds on either side."""
+
+    first: date
+    last: date
+    margin: int
+
+
+def window_task(task: WindowTask, rules: ResolutionRules) -> Assigned:
     """Resolve a window with its margins and keep the events whose earliest report is its own
     (pure: what an engine's worker runs)."""
     assigned = resolve_events(task.reports, rules)
@@ -74,90 +95,147 @@ def window_task(task: WindowTask, rules: ResolutionRules) -> dict[MentionRef, st
             if task.first <= min(map(_day, members)) <= task.last for m in members}
 
 
-Mapper = Callable[[Callable[[WindowTask], dict[MentionRef, str]], Iterable[WindowTask]], Iterator[dict[MentionRef, str]]]
+Mapper = Callable[[Callable[[WindowTask], Assigned], Iterable[WindowTask]], Iterator[Assigned]]
 
 
 def resolve_in_windows(mentions: Iterable[EventReport], rules: ResolutionRules, *,
-                       window_reports: int = DEFAULT_WINDOW_REPORTS, mapper: Mapper = map) -> dict[MentionRef, str]:
-    """What ``resolve_events`` gives, computed a window at a time; ``mapper`` runs the windows'
-    tasks (``map`` here, ``kg.engine.in_order`` on a cluster) and gives their results in order."""
-    out: dict[MentionRef, str] = {}
-    by_type: dict[str, list[EventReport]] = defaultdict(list)
+                       window_reports: int = DEFAULT_WINDOW_REPORTS, mapper: Mapper = map) -> Assigned:
+    """What ``resolve_events`` gives, computed a window at a time, no task holding more than
+    ``window_reports`` reports but for one day's margins; ``mapper`` runs the windows' tasks
+    (``map`` here, ``kg.engine.windows_on`` on a cluster) and gives their results in order."""
+    out: Assigned = {}
+    by_kind: dict[str, list[EventReport]] = defaultdict(list)
     for m in mentions:
         if _resolvable(m, rules):
-            by_type[rules.kind(m.type)].append(m)
+            by_kind[rules.kind(m.type)].append(m)
         else:
             out[m.ref] = m.event.id
-    for type_ in sorted(by_type):
-        out.update(_resolve_type(sorted(by_type[type_], key=_day), rules, window_reports, mapper))
+    for kind in sorted(by_kind):
+        out.update(_resolve_kind(sorted(by_kind[kind], key=_day), rules, window_reports, mapper))
     return out
 
 
-def _resolve_type(reports: list[EventReport], rules: ResolutionRules, window_reports: int,
-                  mapper: Mapper) -> dict[MentionRef, str]:
-    """One type's reports (in day order) through windows, merged where neighbours disagree. A type
+class _Kind:
+    """One kind's reports in day order, and the day of each (by reference)."""
+
+    def __init__(self, reports: list[EventReport], margin: int) -> None:
+        self.reports, self.margin = reports, margin
+        self.days = [_day(m) for m in reports]
+        self.day_of = {m.ref: day for m, day in zip(reports, self.days)}
+
+    def task(self, w: Window) -> WindowTask:
+        lo = bisect_left(self.days, _shift(w.first, -w.margin))
+        hi = bisect_right(self.days, _shift(w.last, w.margin))
+        return WindowTask(w.first, w.last, tuple(self.reports[lo:hi]))
+
+    def starts(self, assigned: Assigned) -> dict[str, date]:
+        """The day each event of a window's result begins."""
+        out: dict[str, date] = {}
+        for ref, eid in assigned.items():
+            day = self.day_of[ref]
+            if eid not in out or day < out[eid]:
+                out[eid] = day
+        return out
+
+
+def _resolve_kind(reports: list[EventReport], rules: ResolutionRules, window_reports: int,
+                  mapper: Mapper) -> Assigned:
+    """One kind's reports (in day order) through windows, joined where neighbours disagree. A kind
     that fits one window is a task too: the resolution runs on the engine, never in this process."""
-    days = [_day(m) for m in reports]
-    bounds = _cuts(days, window_reports)
+    kind = _Kind(reports, _margin(rules))
+    windows: list[tuple[Window, Assigned | None]] = [(w, None) for w in _cuts(kind.days, window_reports, kind.margin)]
     while True:
-        tasks = [_task(reports, days, first, last, _margin(rules)) for first, last in bounds]
-        results = list(mapper(partial(window_task, rules=rules), tasks))
-        disputed = _disputes(reports, days, bounds, results)  # none when one window is left
+        todo = [w for w, result in windows if result is None]
+        done = iter(mapper(partial(window_task, rules=rules), [kind.task(w) for w in todo]))
+        windows = [(w, next(done) if result is None else result) for w, result in windows]
+        disputed = _disputed_days(kind, [(w, r) for w, r in windows if r is not None])
         if not disputed:
-            return {ref: eid for result in results for ref, eid in result.items()}
-        bounds = _merge(bounds, disputed)
+            return {ref: eid for _, result in windows if result for ref, eid in result.items()}
+        windows = _rejoined(kind, windows, _joining(disputed, windows, kind.margin))
 
 
-def _cuts(days: list[date], size: int) -> list[tuple[date, date]]:
-    """Windows of about ``size`` reports, cut between two days (a day's reports stay together)."""
-    bounds: list[tuple[date, date]] = []
+def _cuts(days: list[date], cap: int, margin: int) -> list[Window]:
+    """Windows of as many whole days as fit with their margins in ``cap`` reports (one day at
+    least: a day's reports stay together)."""
+    windows: list[Window] = []
     start = 0
     while start < len(days):
-        end = bisect_right(days, days[min(start + size, len(days)) - 1])  # to the end of that day
-        bounds.append((days[start], days[end - 1]))
+        limit = bisect_left(days, _shift(days[start], -margin)) + cap  # the first report the task cannot hold
+        end = len(days)
+        if limit < len(days):  # the last day whose margin after ends before that report's day
+            end = max(bisect_right(days, days[start]), bisect_right(days, _shift(days[limit], -margin - 1)))
+        windows.append(Window(days[start], days[end - 1], margin))
         start = end
-    return bounds
+    return windows
 
 
-def _task(reports: list[EventReport], days: list[date], first: date, last: date, margin: int) -> WindowTask:
-    lo = bisect_left(days, date.fromordinal(max(1, first.toordinal() - margin)))
-    hi = bisect_right(days, date.fromordinal(last.toordinal() + margin))
-    return WindowTask(first, last, tuple(reports[lo:hi]))
-
-
-def _disputes(reports: list[EventReport], days: list[date], bounds: list[tuple[date, date]],
-              results: list[dict[MentionRef, str]]) -> set[int]:
-    """The windows (by index) whose edge is disputed: a report kept by no window or by two with
-    different events, or an event id given by two windows."""
-    disputed: set[int] = set()
+def _disputed_days(kind: _Kind, results: list[tuple[Window, Assigned]]) -> list[date]:
+    """The days where events that windows disagree about begin: a report kept by no window (its
+    event begins within a margin before it) or by two with different events, or an event id kept
+    by two windows; of each such event, as each window has it, its first day."""
     owner: dict[MentionRef, int] = {}
-    for i, result in enumerate(results):
+    where: dict[str, int] = {}
+    marked: set[tuple[int, str]] = set()  # (window, event id)
+    for i, (_, result) in enumerate(results):
         for ref, eid in result.items():
             j = owner.setdefault(ref, i)
-            if j != i and results[j][ref] != eid:
-                disputed |= {j, i}
-    firsts = [first for first, _ in bounds]
-    for m, day in zip(reports, days):
-        if m.ref not in owner:  # its event's earliest report fell in no window that kept it
-            disputed.add(max(0, bisect_right(firsts, day) - 1))
-    where: dict[str, int] = {}
-    for i, result in enumerate(results):
-        for eid in set(result.values()):
-            j = where.setdefault(eid, i)
-            if j != i:
-                disputed |= {j, i}
-    return disputed
+            if j != i and results[j][1][ref] != eid:
+                marked |= {(j, results[j][1][ref]), (i, eid)}
+            k = where.setdefault(eid, i)
+            if k != i:
+                marked |= {(k, eid), (i, eid)}
+    days = {day for ref, day in kind.day_of.items() if ref not in owner for day in (_shift(day, -kind.margin), day)}
+    starts = {i: kind.starts(results[i][1]) for i in {i for i, _ in marked}}
+    days.update(starts[i][eid] for i, eid in marked)
+    return sorted(days)
 
 
-def _merge(bounds: list[tuple[date, date]], disputed: set[int]) -> list[tuple[date, date]]:
-    """Each disputed window joined with the window after it (the last with the one before)."""
-    joined = set()
-    for i in disputed:
-        joined.add(min(i, len(bounds) - 2))
-    out: list[tuple[date, date]] = []
-    for i, (first, last) in enumerate(bounds):
-        if out and i - 1 in joined:
-            out[-1] = (out[-1][0], last)
+def _joining(days: list[date], windows: list[tuple[Window, Assigned | None]], base: int) -> list[Window]:
+    """The windows that resolve the disputed days again: days less than a margin apart are one
+    window, with twice the largest margin of the windows it takes days from or touches. Where one of
+    these joined before (its margin grew), the chain outran that margin too and its neighbours' events
+    nearby are as doubtful: the new window also takes that margin's days on either side."""
+    groups = [(days[0], days[0])]
+    for day in days[1:]:
+        if (day - groups[-1][1]).days < base:
+            groups[-1] = (groups[-1][0], day)
         else:
-            out.append((first, last))
+            groups.append((day, day))
+    out: list[Window] = []
+    for lo, hi in groups:
+        near = max((w.margin for w, _ in windows if w.first <= _shift(hi, 1) and _shift(lo, -1) <= w.last), default=base)
+        wide = near if near > base else 0
+        joined = Window(_shift(lo, -wide), _shift(hi, wide), 2 * near)
+        while out and joined.first <= _shift(out[-1].last, 1):  # widened into those before: one window
+            joined = Window(out[-1].first, max(joined.last, out[-1].last), max(joined.margin, out[-1].margin))
+            out.pop()
+        out.append(joined)
     return out
+
+
+def _rejoined(kind: _Kind, windows: list[tuple[Window, Assigned | None]],
+              joining: list[Window]) -> list[tuple[Window, Assigned | None]]:
+    """The joining windows, to be resolved, and the rest of the days of the windows they take days
+    from: those keep the events that begin in them, without resolving again."""
+    spans = [(w.first, w.last) for w in joining]
+    out: list[tuple[Window, Assigned | None]] = [(w, None) for w in joining]
+    for w, result in windows:
+        assert result is not None
+        starts = kind.starts(result)
+        for first, last in _outside(w.first, w.last, spans):
+            kept = {ref: eid for ref, eid in result.items() if first <= starts[eid] <= last}
+            out.append((Window(first, last, w.margin), kept))
+    return sorted(out, key=lambda pair: pair[0].first)
+
+
+def _outside(first: date, last: date, spans: list[tuple[date, date]]) -> Iterator[tuple[date, date]]:
+    """The parts of the days ``[first, last]`` outside every span (spans sorted, apart)."""
+    for lo, hi in spans:
+        if hi < first or lo > last:
+            continue
+        if first < lo:
+            yield first, _shift(lo, -1)
+        first = _shift(hi, 1)
+        if first > last:
+            return
+    yield first, last

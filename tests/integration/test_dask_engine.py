@@ -43,7 +43,7 @@ def scheduler() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def partitions(scheduler: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The sources extracted by each engine into partitions of 16 articles (and the config that
-    says so, and that a bulk load on Dask resolves windows of 25 reports of a type)."""
+    says so, and that a bulk load on Dask resolves tasks of at most 25 reports with their margins)."""
     folder = tmp_path_factory.mktemp("engines")
     config = folder / "kg.yaml"
     config.write_text("engine:\n  partition_size: 16\n  window_reports: 25\n", encoding="utf-8")

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from kg.records import Event, EventReport
 from kg.resolve import resolve_events
-from kg.resolve_windows import WindowTask, _cuts, resolve_in_windows, window_task
+from kg.resolve_windows import WindowTask, _cuts, _day, resolve_in_windows, window_task
 from kg.graph.tables import WriterTables
 
 TABLES = WriterTables.load()
@@ -60,7 +60,7 @@ def test_windows_give_the_single_process_events() -> None:
     for seed in range(2):
         mentions = _archive(seed, 3000, 400)
         expected = resolve_events(mentions, RULES)
-        for size in (40, 300):
+        for size in (450, 700):  # windows of a few weeks of their own, or a few months
             assert resolve_in_windows(mentions, RULES, window_reports=size) == expected, (seed, size)
 
 
@@ -69,10 +69,12 @@ class _Recording:
 
     def __init__(self) -> None:
         self.calls: list[list[int]] = []
+        self.days: list[list[tuple[date, date]]] = []  # the days of each task's reports, margins included
 
     def __call__(self, task, items):  # type: ignore[no-untyped-def]
         items = list(items)
         self.calls.append([len(t.reports) for t in items])
+        self.days.append([(min(map(_day, t.reports)), max(map(_day, t.reports))) for t in items])
         return map(task, items)
 
 
@@ -89,36 +91,68 @@ def test_a_kind_that_fits_one_window_is_one_task_for_the_engine() -> None:
 def test_undated_reports_stay_in_their_windows() -> None:
     """Three reports in four undated, as in the benchmark's archives: an undated report is placed
     by its publication day and reaches no farther than the margin, so neighbouring windows agree
-    at once (one call per kind of types, no merging) and no task grows past its window and margins."""
+    at once (one call per kind of types, no joining) and no task holds more than the cap."""
     # Without MULTILATERAL, which shares its kind with CALL: every kind then has the same density,
     # so the same margins.
     mentions = [m for m in _archive(4, 3000, 400, dated=0.25) if m.type != "MULTILATERAL"]
     mapper = _Recording()
     assert resolve_in_windows(mentions, RULES, window_reports=300, mapper=mapper) == resolve_events(mentions, RULES)
     assert len(mapper.calls) == len({RULES.kind(m.type) for m in mentions})
-    assert max(max(call) for call in mapper.calls) <= 2 * 300
+    assert max(max(call) for call in mapper.calls) <= 300
 
 
-def test_a_chain_of_reports_longer_than_the_margin_merges_windows_until_they_agree() -> None:
-    """A stay reported every day for 300 days: each report can meet the next days' ones, so the
-    events of a window depend on reports far beyond its margin; neighbours disagree at first."""
+def _stay(days: int, first: date = date(2021, 1, 1)) -> list[EventReport]:
+    """A stay reported every day for ``days`` days: each report can meet the next days' ones, so
+    the events of a window depend on reports far beyond its margin."""
     rng = random.Random(1)
-    chain = []
-    for i in range(300):
-        day = date(2021, 1, 1) + timedelta(days=i)
-        chain.append(make_mention(f"a{i}", f"m{i}", "VISIT", ["country:CN", "country:US", "person:wang-yi"], day,
-                                  day + timedelta(days=rng.choice([0, 0, 1, 2])), day, "country:US", "occurred"))
+    out = []
+    for i in range(days):
+        day = first + timedelta(days=i)
+        out.append(make_mention(f"s{i}", f"m{i}", "VISIT", ["country:CN", "country:US", "person:wang-yi"], day,
+                                day + timedelta(days=rng.choice([0, 0, 1, 2])), day, "country:US", "occurred"))
+    return out
+
+
+def test_a_chain_of_reports_longer_than_the_margin_is_joined_until_the_windows_agree() -> None:
+    chain = _stay(300)
     mapper = _Recording()
-    assert resolve_in_windows(chain, RULES, window_reports=10, mapper=mapper) == resolve_events(chain, RULES)
-    rounds = [len(call) for call in mapper.calls]
-    assert rounds[0] == 30 and len(rounds) > 1 and rounds == sorted(rounds, reverse=True)
+    assert resolve_in_windows(chain, RULES, window_reports=120, mapper=mapper) == resolve_events(chain, RULES)
+    assert len(mapper.calls) > 1 and max(mapper.calls[0]) <= 120
+    assert all(len(call) < len(mapper.calls[0]) for call in mapper.calls[1:])
+
+
+def test_a_round_of_joining_resolves_the_disputed_days_not_whole_windows() -> None:
+    """A 150-day stay in three years of other visits: the windows that hold its days disagree, and
+    only the days around it are resolved again (before, two whole windows were merged, and again
+    with the next until they agreed), the other windows' events standing as they were."""
+    background = [m for m in _archive(5, 3000, 1100) if m.type == "VISIT"]
+    mentions = background + _stay(150, date(2022, 3, 1))
+    mapper = _Recording()
+    assert resolve_in_windows(mentions, RULES, window_reports=200, mapper=mapper) == resolve_events(mentions, RULES)
+    first, *joins = mapper.calls
+    assert len(first) == 9 and max(first) <= 200 and joins
+    assert all(len(call) == 1 for call in joins)  # the stay's days, not every window again
+    for lo, hi in (span for spans in mapper.days[1:] for span in spans):  # the stay and margins grown twice, no farther
+        assert date(2021, 5, 1) <= lo and hi <= date(2023, 6, 1), (lo, hi)
 
 
 def test_windows_are_cut_between_days_and_a_day_stays_whole() -> None:
     days = sorted(date(2021, 1, 1) + timedelta(days=d) for d in [0, 0, 0, 1, 1, 2, 5, 5, 5, 5, 9])
-    bounds = _cuts(days, 2)
-    assert bounds == [(date(2021, 1, 1), date(2021, 1, 1)), (date(2021, 1, 2), date(2021, 1, 2)),
-                      (date(2021, 1, 3), date(2021, 1, 6)), (date(2021, 1, 10), date(2021, 1, 10))]
+    assert [w[:2] for w in _cuts(days, 2, 0)] == [
+        (date(2021, 1, 1), date(2021, 1, 1)), (date(2021, 1, 2), date(2021, 1, 2)),
+        (date(2021, 1, 3), date(2021, 1, 3)), (date(2021, 1, 6), date(2021, 1, 6)),
+        (date(2021, 1, 10), date(2021, 1, 10))]  # the 3rd and the 6th would hold 5
+
+
+def test_a_window_holds_at_most_the_cap_with_its_margins() -> None:
+    """A denser archive gets narrower windows, not larger tasks: the reports of a window's days and
+    of its margins are at most the cap, unless one day's margins alone hold more."""
+    rng = random.Random(2)
+    for per_day in (1, 4, 12):
+        days = sorted(date(2021, 1, 1) + timedelta(days=rng.randrange(300)) for _ in range(300 * per_day))
+        for first, last, margin in _cuts(days, 200, 10):
+            held = sum(first - timedelta(days=margin) <= d <= last + timedelta(days=margin) for d in days)
+            assert held <= 200 or first == last, (per_day, first, last, held)
 
 
 def test_a_window_keeps_only_the_events_that_begin_in_it() -> None:
