@@ -2,7 +2,7 @@
 articles into the graph already loaded, timed by stage, against the extraction of the same
 articles alone (same workers, same minutes).
 
-    python benchmarks/update_profile.py NEW_FOLDER --workers 2 [--cprofile out.prof]
+    python benchmarks/update_profile.py NEW_FOLDER --workers 2 [--cprofile out.prof] [--all-candidates]
 
 The stages are timed by wrapping the functions the update calls (this script's own process only;
 the graph is written as ``kg update`` writes it). Run it against a graph of its own: it writes the
@@ -27,7 +27,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import load_average
-from kg import pipeline
+from kg import pipeline, queries
 from kg.errors import ReaderError
 from kg.extract.pipeline import extract_files
 from kg.graph import aggregates, load, stored
@@ -74,14 +74,22 @@ def _query_name(query: str) -> str:
 
 
 def _rows(tx: Any, query: str, **params: Any) -> Any:
+    """A collected read, timed, its reads and rows counted (``ROWS``)."""
+    name = f"collected read: {_query_name(query)}"
     began = time.perf_counter()
     try:
-        return _ROWS(tx, query, **params)
+        rows = _ROWS(tx, query, **params)
     finally:
-        SPENT[f"near: {_query_name(query)} reports"] += time.perf_counter() - began
+        SPENT[name] += time.perf_counter() - began
+    ROWS[f"{name}: reads"] += 1
+    ROWS[f"{name}: rows"] += len(rows)
+    return rows
 
 
-_ROWS = stored._rows
+ROWS: dict[str, int] = defaultdict(int)
+
+
+_ROWS = queries.collected_rows
 
 
 def _statement(query: str) -> str:
@@ -124,8 +132,8 @@ def instrument(statements: bool = False) -> None:
             setattr(load, name, _timed(name, getattr(load, name)))
     load.mark_pending = _timed("mark_pending (in write_batch)", load.mark_pending)
     stored.GraphReports.near = _timed("near (all reads)", stored.GraphReports.near)
-    stored._neighbourhood = _timed("near: joinable", stored._neighbourhood)
-    stored._rows = _rows
+    stored.joinable = _timed("near: joinable", stored.joinable)
+    queries.collected_rows = _rows
     for name in ("_write_deltas", "refresh_aggregates"):
         setattr(aggregates, name, _timed(f"counters: {name}", getattr(aggregates, name)))
 
@@ -153,6 +161,7 @@ def update(folder: Path, workers: int, profile: Path | None, statements: bool) -
         profiler.dump_stats(str(profile))
     return {"new": report.new, "changed": report.changed, "failed": len(report.failures), "seconds": seconds,
             "stages": {k: round(v, 2) for k, v in sorted(SPENT.items(), key=lambda kv: -kv[1])},
+            "rows": dict(sorted(ROWS.items())),
             "statements": {k: round(v, 2) for k, v in sorted(STATEMENTS.items(), key=lambda kv: -kv[1]) if v >= 0.1}}
 
 
@@ -163,7 +172,12 @@ def main() -> None:
     parser.add_argument("--cprofile", type=Path, help="also write a cProfile of the update here")
     parser.add_argument("--extract-only", action="store_true")
     parser.add_argument("--statements", action="store_true", help="time each statement of the write transactions")
+    parser.add_argument("--all-candidates", action="store_true",
+                        help="read every stored report in the windows, not only those naming a party or person "
+                             "of the batch (kg.resolve.link_keys): the read before the prefilter")
     args = parser.parse_args()
+    if args.all_candidates:
+        stored.link_keys = lambda report, rules: None
     load_before = load_average()
     if args.extract_only:
         n, seconds = extraction_alone(args.folder, args.workers)
