@@ -2,7 +2,7 @@
 articles into the graph already loaded, timed by stage, against the extraction of the same
 articles alone (same workers, same minutes).
 
-    python benchmarks/update_profile.py NEW_FOLDER --workers 2 [--cprofile out.prof] [--all-candidates]
+    python benchmarks/update_profile.py NEW_FOLDER --workers 2 [--cprofile out.prof]
 
 The stages are timed by wrapping the functions the update calls (this script's own process only;
 the graph is written as ``kg update`` writes it). Run it against a graph of its own: it writes the
@@ -74,19 +74,18 @@ def _query_name(query: str) -> str:
 
 
 def _rows(tx: Any, query: str, **params: Any) -> Any:
-    """A collected read, timed, its reads and rows counted (``ROWS``)."""
+    """A collected read, timed, its rows counted (``ROWS``)."""
     name = f"collected read: {_query_name(query)}"
     began = time.perf_counter()
     try:
         rows = _ROWS(tx, query, **params)
     finally:
         SPENT[name] += time.perf_counter() - began
-    ROWS[f"{name}: reads"] += 1
-    ROWS[f"{name}: rows"] += len(rows)
+    ROWS[name].append(len(rows))
     return rows
 
 
-ROWS: dict[str, int] = defaultdict(int)
+ROWS: dict[str, list[int]] = defaultdict(list)  # collected read -> the rows of each
 
 
 _ROWS = queries.collected_rows
@@ -161,7 +160,7 @@ def update(folder: Path, workers: int, profile: Path | None, statements: bool) -
         profiler.dump_stats(str(profile))
     return {"new": report.new, "changed": report.changed, "failed": len(report.failures), "seconds": seconds,
             "stages": {k: round(v, 2) for k, v in sorted(SPENT.items(), key=lambda kv: -kv[1])},
-            "rows": dict(sorted(ROWS.items())),
+            "rows": {name: {"reads": len(rows), "rows": sum(rows), "each": rows} for name, rows in sorted(ROWS.items())},
             "statements": {k: round(v, 2) for k, v in sorted(STATEMENTS.items(), key=lambda kv: -kv[1]) if v >= 0.1}}
 
 
@@ -172,12 +171,7 @@ def main() -> None:
     parser.add_argument("--cprofile", type=Path, help="also write a cProfile of the update here")
     parser.add_argument("--extract-only", action="store_true")
     parser.add_argument("--statements", action="store_true", help="time each statement of the write transactions")
-    parser.add_argument("--all-candidates", action="store_true",
-                        help="read every stored report in the windows, not only those naming a party or person "
-                             "of the batch (kg.resolve.link_keys): the read before the prefilter")
     args = parser.parse_args()
-    if args.all_candidates:
-        stored.link_keys = lambda report, rules: None
     load_before = load_average()
     if args.extract_only:
         n, seconds = extraction_alone(args.folder, args.workers)

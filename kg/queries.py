@@ -115,15 +115,12 @@ def collected_rows(tx: neo4j.ManagedTransaction, query: str, **params: Any) -> l
 # reads tens of thousands. The index is sought once per ``$spans`` (the windows' days merged across
 # types, kg.graph.stored.window_params) and each report kept when a window of its own type
 # (``$windows[type]``) holds it: sought per window, the days every type shares were read again for
-# each type, and an article's reports expanded once per window of each type. Of those, only reports
-# naming one of ``$keys`` and none of ``$asked`` (read in an earlier round) come back
-# (kg.resolve.link_keys: a report can link only with one sharing a party or person; null: all).
+# each type, and an article's reports expanded once per window of each type.
 CANDIDATE_REPORTS = """
 UNWIND $spans AS s
 MATCH (e:Event)-[r:REPORTED_IN]->(a:Article)
 WHERE r.start >= date(s.lo) AND r.start <= date(s.hi)
   AND any(w IN $windows[r.type] WHERE r.start >= date(w.lo) AND r.start <= date(w.hi)) AND NOT a.id IN $article_ids
-  AND ($keys IS NULL OR any(p IN r.participants WHERE p IN $keys) AND none(p IN r.participants WHERE p IN $asked))
 RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
        r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end, null AS published,
        r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs
@@ -134,7 +131,6 @@ WHERE a.published >= datetime(s.lo) AND a.published < datetime(s.hi) + duration(
 MATCH (a)<-[r:REPORTED_IN]-(e:Event)
 WHERE r.start IS NULL
   AND any(w IN $windows[r.type] WHERE a.published >= datetime(w.lo) AND a.published < datetime(w.hi) + duration({days: 1}))
-  AND ($keys IS NULL OR any(p IN r.participants WHERE p IN $keys) AND none(p IN r.participants WHERE p IN $asked))
 RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
        r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end,
        toString(a.published) AS published, r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs

@@ -278,17 +278,6 @@ def linkable(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     return _agree(a, b, rules)
 
 
-def link_keys(m: EventReport, rules: ResolutionRules) -> frozenset[str] | None:
-    """The parties and persons through which ``m`` can be ``linkable`` with another report: never
-    with one that shares none of them, as long as ``min_jaccard`` is above 0 (equal keys name the
-    same ones; a recalled event wants the same states; a Jaccard above 0 one shared party; the
-    persons' and organisations' rules one shared). None when two reports sharing nothing may link.
-    The loader reads back only the stored reports sharing one (``kg.graph.stored``)."""
-    if not _resolvable(m, rules):
-        return frozenset()  # resolution links it with nothing
-    return m.parties | m.persons if rules.min_jaccard > 0 else None
-
-
 def _resolvable(m: EventReport, rules: ResolutionRules) -> bool:
     return m.event.type in rules.types and bool(m.parties or m.persons) and (m.event.start or m.published_on) is not None
 

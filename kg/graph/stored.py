@@ -5,8 +5,7 @@ Resolution (``kg.resolve``) must see every stored report that can join the batch
 every other report of the events those belong to. Two sources give the same answer:
 
 - ``GraphReports`` reads them back from Neo4j with each batch (index range seeks on the reports'
-  days, ``queries.CANDIDATE_REPORTS``), only those naming a party or person a link can go through
-  (``kg.resolve.link_keys``): right whatever the graph held before the load.
+  days, ``queries.CANDIDATE_REPORTS``): right whatever the graph held before the load.
 - ``LoadedReports`` keeps the reports the load itself wrote, indexed by type and day. When the load
   began on a graph without any report, these are all the stored reports there are, so a merge
   into an empty graph never reads back from the server.
@@ -25,7 +24,7 @@ import neo4j
 from kg import queries
 from kg.graph.event_summary import calendar_day, instant
 from kg.records import Event, EventReport
-from kg.resolve import MentionRef, ResolutionRules, joinable, link_keys, search_windows
+from kg.resolve import MentionRef, ResolutionRules, joinable, search_windows
 
 
 @dataclass
@@ -73,8 +72,10 @@ class GraphReports:
             return session.execute_read(self._read, batch, list(article_ids))
 
     def _read(self, tx: neo4j.ManagedTransaction, batch: Sequence[EventReport], article_ids: list[str]) -> Neighbourhood:
-        candidates, linked = self._candidates(tx, batch, article_ids)
-        events = {event for event, r in candidates if r.ref in linked}
+        windows = window_params(search_windows(batch, self.rules))
+        candidates = [(row["event"], _report(row)) for row in queries.collected_rows(tx, _CANDIDATES, **windows,
+                                                                     article_ids=article_ids)]
+        events = _neighbourhood(candidates, batch, self.rules)
         replaced: set[str] = set()
         days: set[str] = set()
         for rec in tx.run(queries.EVENTS_OF_ARTICLES, article_ids=article_ids):
@@ -85,47 +86,9 @@ class GraphReports:
                                                                   article_ids=article_ids)]
         return Neighbourhood(stored, replaced, days)
 
-    def _candidates(self, tx: neo4j.ManagedTransaction, batch: Sequence[EventReport],
-                    article_ids: list[str]) -> tuple[list[tuple[str, EventReport]], set[MentionRef]]:
-        """The stored reports in the batch's windows that name a party or person (``link_keys``) of
-        a batch's mention or of a candidate linked to one so far, read in rounds until the links
-        bring no new name; and the candidates linked (``joinable``). A candidate ``linkable`` with
-        a linked report shares a name with it, so it is read: the links are those every report in
-        the windows would give, from the few that can take part in them."""
-        windows = window_params(search_windows(batch, self.rules))
-        found: dict[MentionRef, tuple[str, EventReport]] = {}
-        asked: set[str] = set()
-        linked: set[MentionRef] = set()
-        while windows["spans"]:
-            keys = _link_keys([*batch, *(found[ref][1] for ref in linked)], self.rules)
-            if keys is not None:
-                keys -= asked  # the reports naming those were read in an earlier round
-                if not keys:
-                    break
-            for row in queries.collected_rows(tx, _CANDIDATES, **windows, article_ids=article_ids,
-                                              keys=None if keys is None else sorted(keys), asked=sorted(asked)):
-                report = _report(row)
-                found[report.ref] = (row["event"], report)
-            linked = joinable((r for _, r in found.values()), batch, self.rules)
-            if keys is None:
-                break
-            asked |= keys
-        return list(found.values()), linked
-
     def commit(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, batch: Sequence[EventReport],
                article_ids: Sequence[str]) -> None:
         """Nothing to keep: the next batch reads the graph again."""
-
-
-def _link_keys(reports: Sequence[EventReport], rules: ResolutionRules) -> set[str] | None:
-    """The names ``reports`` can link through (``link_keys``); None: any report may link."""
-    keys: set[str] = set()
-    for r in reports:
-        mine = link_keys(r, rules)
-        if mine is None:
-            return None
-        keys |= mine
-    return keys
 
 
 def window_params(windows: Sequence[Mapping[str, str]]) -> dict[str, Any]:

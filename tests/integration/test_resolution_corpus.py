@@ -11,8 +11,7 @@ import neo4j
 import pytest
 
 from kg.extract.pipeline import extract_many
-from kg import queries
-from kg.graph import aggregates, stored
+from kg.graph import aggregates
 from kg.graph.aggregates import refresh_aggregates
 from kg.graph.load import apply_schema, load_extractions
 from kg.readers import read_articles
@@ -69,32 +68,6 @@ def test_load_order_and_batching_do_not_change_the_graph(neo4j_driver: neo4j.Dri
     assert forward == backward
     interleaved = _load(neo4j_driver, [exs[1::2], exs[::2], exs[:5]])  # the last run reloads five articles
     assert interleaved == forward
-
-
-def test_reading_only_reports_that_share_a_name_gives_the_same_graph(neo4j_driver: neo4j.Driver,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """The candidate read asks only for stored reports naming a party or person a link can go
-    through (``kg.resolve.link_keys``), in rounds: the same graph as reading every report in the
-    windows, and never more reports (these articles of ten days nearly all name China, the US or
-    Russia; on the benchmark's archive a fifth, ``benchmarks/README.md``)."""
-    exs = sorted(march_2021(), key=lambda x: x.article.id)
-    runs = [exs[::3], exs[1::3], exs[2::3]]
-    read: list[int] = []
-    collected_rows = queries.collected_rows
-
-    def counted(tx: neo4j.ManagedTransaction, query: str, **params: object) -> list[dict[str, object]]:
-        rows = collected_rows(tx, query, **params)
-        if query == stored._CANDIDATES:
-            read.append(len(rows))
-        return rows
-
-    monkeypatch.setattr(queries, "collected_rows", counted)
-    asked = _load(neo4j_driver, runs)
-    by_name = sum(read)
-    read.clear()
-    monkeypatch.setattr(stored, "link_keys", lambda m, rules: None)
-    assert _load(neo4j_driver, runs) == asked
-    assert by_name <= sum(read)
 
 
 def test_anchorage_and_lavrov_visit_each_have_several_sources(neo4j_driver: neo4j.Driver) -> None:
