@@ -120,11 +120,13 @@ def instrument(statements: bool = False) -> None:
     if statements:
         import neo4j
         neo4j.ManagedTransaction.run = _timed_run(neo4j.ManagedTransaction.run)
-    for name in ("gather", "known_hashes", "load_known_roles", "keep_aside", "clear_recovered", "start_run",
-                 "finish_update_run"):
+    for name in ("gather", "known_hashes", "load_roles", "keep_aside", "clear_recovered", "start_run",
+                 "finish_update_run", "write_extractions"):
         if hasattr(pipeline, name):
             setattr(pipeline, name, _timed(name, getattr(pipeline, name)))
     pipeline.extract_many = _timed_iter("extraction (workers)", pipeline.extract_many)
+    for table in (pipeline.Tables, pipeline.WriterTables):
+        table.load = _timed(f"{table.__name__}.load", table.load)
     for name in ("prepare_batch", "plan_batch", "resolve_events", "event_rows", "graph_rows", "write_batch",
                  "update_counters", "flush_counters", "pending_months"):
         if hasattr(load, name):
