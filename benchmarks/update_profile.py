@@ -27,7 +27,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import load_average
-from kg import pipeline
+from kg import pipeline, queries
 from kg.errors import ReaderError
 from kg.extract.pipeline import extract_files
 from kg.graph import aggregates, load, stored
@@ -74,14 +74,21 @@ def _query_name(query: str) -> str:
 
 
 def _rows(tx: Any, query: str, **params: Any) -> Any:
+    """A collected read, timed, its rows counted (``ROWS``)."""
+    name = f"collected read: {_query_name(query)}"
     began = time.perf_counter()
     try:
-        return _ROWS(tx, query, **params)
+        rows = _ROWS(tx, query, **params)
     finally:
-        SPENT[f"near: {_query_name(query)} reports"] += time.perf_counter() - began
+        SPENT[name] += time.perf_counter() - began
+    ROWS[name].append(len(rows))
+    return rows
 
 
-_ROWS = stored._rows
+ROWS: dict[str, list[int]] = defaultdict(list)  # collected read -> the rows of each
+
+
+_ROWS = queries.collected_rows
 
 
 def _statement(query: str) -> str:
@@ -113,19 +120,21 @@ def instrument(statements: bool = False) -> None:
     if statements:
         import neo4j
         neo4j.ManagedTransaction.run = _timed_run(neo4j.ManagedTransaction.run)
-    for name in ("gather", "known_hashes", "load_known_roles", "keep_aside", "clear_recovered", "start_run",
-                 "finish_update_run"):
+    for name in ("gather", "known_hashes", "load_roles", "keep_aside", "clear_recovered", "start_run",
+                 "finish_update_run", "write_extractions"):
         if hasattr(pipeline, name):
             setattr(pipeline, name, _timed(name, getattr(pipeline, name)))
     pipeline.extract_many = _timed_iter("extraction (workers)", pipeline.extract_many)
+    for table in (pipeline.Tables, pipeline.WriterTables):
+        table.load = _timed(f"{table.__name__}.load", table.load)
     for name in ("prepare_batch", "plan_batch", "resolve_events", "event_rows", "graph_rows", "write_batch",
                  "update_counters", "flush_counters", "pending_months"):
         if hasattr(load, name):
             setattr(load, name, _timed(name, getattr(load, name)))
     load.mark_pending = _timed("mark_pending (in write_batch)", load.mark_pending)
     stored.GraphReports.near = _timed("near (all reads)", stored.GraphReports.near)
-    stored._neighbourhood = _timed("near: joinable", stored._neighbourhood)
-    stored._rows = _rows
+    stored.joinable = _timed("near: joinable", stored.joinable)
+    queries.collected_rows = _rows
     for name in ("_write_deltas", "refresh_aggregates"):
         setattr(aggregates, name, _timed(f"counters: {name}", getattr(aggregates, name)))
 
@@ -153,6 +162,7 @@ def update(folder: Path, workers: int, profile: Path | None, statements: bool) -
         profiler.dump_stats(str(profile))
     return {"new": report.new, "changed": report.changed, "failed": len(report.failures), "seconds": seconds,
             "stages": {k: round(v, 2) for k, v in sorted(SPENT.items(), key=lambda kv: -kv[1])},
+            "rows": {name: {"reads": len(rows), "rows": sum(rows), "each": rows} for name, rows in sorted(ROWS.items())},
             "statements": {k: round(v, 2) for k, v in sorted(STATEMENTS.items(), key=lambda kv: -kv[1]) if v >= 0.1}}
 
 
