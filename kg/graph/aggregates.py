@@ -247,8 +247,9 @@ def period_rows(deltas: Mapping[CounterKey, int], grain: str,
 
 
 def _add_periods(tx: neo4j.ManagedTransaction, periods: list[dict[str, list[dict[str, Any]]]], run_id: str) -> None:
-    """The rows of all the periods, in statements of ``ROWS_PER_STATEMENT`` rows per label: an update
-    scattered over ten years changes a few counters of each of 120 months, a statement each before."""
+    """The rows of all the periods, in statements of ``ROWS_PER_STATEMENT`` rows per label, not one
+    statement per period: an update scattered over ten years changes a few counters of each of 120
+    months."""
     rows_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for by_label in periods:
         for label, rows in by_label.items():
