@@ -7,8 +7,9 @@ id of the canonical event it belongs to, before loading.
 An event is a *coherent* cluster: no report in it tells of another event than any other (same
 type, days that agree, no conflicting place; for a visit the same destination and travellers),
 and each report's parties agree with most of the others' (``member_agreement``), so a report
-joins an event only when it fits the event as a whole, never through one member (the union of compatible pairs joined the 2+2 in Tokyo to the Anchorage talks two days
-later through a report that named the US, Japan and China). The rules are in
+joins an event only when it fits the event as a whole, never through one member (the union of
+compatible pairs joined the 2+2 in Tokyo to the Anchorage talks two days later through a report
+that named the US, Japan and China). The rules are in
 ``schema/resolution.yaml``.
 
 1. Dated mentions are clustered greedily in a canonical order (the most precise first: single
