@@ -485,7 +485,13 @@ def _add_latin_in_chinese(s: SentenceState) -> None:
 
 
 def _ends_with_title(text: str, lex: Lexicon) -> bool:
-    return any(t.end() == len(text) for t in _title_pattern(tuple(lex.titles)).finditer(text, max(0, len(text) - 12)))
+    return _title_ending_at(text, len(text), lex) is not None
+
+
+def _title_ending_at(text: str, end: int, lex: Lexicon) -> re.Match[str] | None:
+    """The title that ends at ``end`` (外长, 教授), if one does."""
+    return next((t for t in _title_pattern(tuple(lex.titles)).finditer(text, max(0, end - 12), end) if t.end() == end),
+                None)
 
 
 def _glossed(s: SentenceState, m: Mention, latin: str) -> Mention:
@@ -521,8 +527,7 @@ def _name_ends(s: SentenceState, paren: int) -> tuple[int, ...]:
     """Where a name glossed at ``paren`` may end: there, or before a title or a common noun
     (魏茨博士 (Richard Weitz))."""
     ends = [paren]
-    trailing = next((t for t in _title_pattern(tuple(s.lex.titles)).finditer(s.text, max(0, paren - 12), paren)
-                     if t.end() == paren), None)
+    trailing = _title_ending_at(s.text, paren, s.lex)
     if trailing is not None:
         ends.append(trailing.start())
     if s.names.word_tags.get(s.text[paren - 2:paren]) == "n":
@@ -534,8 +539,7 @@ def _zh_name_before(s: SentenceState, end: int) -> tuple[int, int] | None:
     """The Chinese name that ends at ``end`` (or before a title that ends there): a
     transliteration run (with dots), what follows a title, or a Chinese surname + one or two
     characters."""
-    trailing = next((t for t in _title_pattern(tuple(s.lex.titles)).finditer(s.text, max(0, end - 12), end)
-                     if t.end() == end), None)
+    trailing = _title_ending_at(s.text, end, s.lex)
     if trailing is not None and trailing.start() < end:
         end = trailing.start()  # 谢淑丽教授 (Susan Shirk): the title after the name is no part of it
     elif s.names.word_tags.get(s.text[end - 2:end]) == "n":
