@@ -90,7 +90,8 @@ def _within_entities(m: EventMention, entities: ArticleEntities) -> EventMention
     """Every participant is an entity of the article (CONTRACT.md): the organisation a person acts
     for joins the article's entities; an id that is no entity at all is left out."""
     sides = frozenset(s for s in m.sides if entities.include(s, m.evidence))
-    persons = frozenset(entities.current(p) for p in m.persons if entities.include(entities.current(p), m.evidence))
+    current = {entities.current(p) for p in m.persons}  # a person renamed by a later Latin gloss
+    persons = frozenset(p for p in current if entities.include(p, m.evidence))
     return m if (sides, persons) == (m.sides, m.persons) else replace(m, sides=sides, persons=persons)
 
 
