@@ -377,11 +377,14 @@ def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon,
 
 def _status(lexicon: EventLexicon, clause: str, at: int, end: int, start: date | None,
             window: tuple[date, date] | None, published: date | None) -> str:
+    """Planned when the mention's days lie after publication, occurred when before; a window that
+    holds the publication day ("本月底", "this month") tells neither, and the clause's tense does."""
     if lexicon.modified("cancelled", clause, at, end):
         return "cancelled"
-    first_day = start or (window[0] if window else None)
-    if first_day and published:
-        return "planned" if first_day > published else "occurred"
+    if published and start:
+        return "planned" if start > published else "occurred"
+    if published and window and not window[0] <= published <= window[1]:
+        return "planned" if window[0] > published else "occurred"
     return "planned" if lexicon.modified("planned", clause, at, end) else "occurred"
 
 
@@ -465,16 +468,43 @@ def _visitor(parties: Sequence[Mention], facts: SentenceFacts, trig: Trigger,
     return _sides_of(before[-1:], org_country)
 
 
+_TITLE_SPAN = 12  # characters of title between a state and the name it describes (参议院议长)
+
+
 def _described_traveller(parties: Sequence[Mention], text: str, trig: Trigger,
-                         visit_destinations: dict[str, str]) -> Mention | None:
+                         visit_destinations: dict[str, str], relative: bool = False) -> Mention | None:
     """The party a trip word and its destination describe through 的 ("接待…访美的蔡英文", "之前访问
     中国的北韩领袖金正恩": Tsai, North Korea's leader made the trip, whoever the clause names before
     it). Not "到访的X": its host is whom the clause names before it."""
-    end = trig.end if trig.word in visit_destinations else next(
+    end = trig.end if trig.word in visit_destinations or relative else next(
         (m.end for m in parties if m.begin == trig.end and m.type in ("Country", "Place")), None)
     if end is None or text[end:end + 1] != "的":
         return None
-    return next((m for m in parties if m.begin == end + 1 and m.type in ("Person", "Country", "Organization")), None)
+    head = next((m for m in parties if m.begin == end + 1 and m.type in ("Person", "Country", "Organization")), None)
+    return _titled_person(head, parties, text) if head is not None and head.type != "Person" else head
+
+
+def _titled_person(state: Mention, parties: Sequence[Mention], text: str) -> Mention:
+    """The person a state or body and a title before the name describe ("捷克参议院议长维特齐"), else
+    the state: the phrase names one traveller, not a country that travels."""
+    person = min((m for m in parties if m.type == "Person" and m.begin >= state.end), key=lambda m: m.begin, default=None)
+    if person is None or person.begin - state.end > _TITLE_SPAN or any(
+            not _word_char(c) for c in text[state.end:person.begin]):
+        return state
+    return person
+
+
+def _relative_trip(s: _Sentence, trig: Trigger) -> bool:
+    """A trip word right before 的 with no traveller of its own before it describes its traveller
+    ("正在台湾访问的捷克议长", "会见到访的俄外长"): what follows is who travels, not where to. When the
+    clause names who made the trip right before it ("布林肯刚刚访问的两个国家"), what follows is where."""
+    if s.text[trig.end:trig.end + 1] != "的" or trig.word in s.lexicon.visit_destinations:
+        return False
+    c0 = s.bounds(s.text, trig.begin)[0]
+    before = max((m for m in s.facts.mentions if c0 <= m.begin and m.end <= trig.begin), key=lambda m: m.end, default=None)
+    if before is None or before.type == "Place" or s.text.endswith(s.lexicon.words("locative_markers"), 0, before.begin):
+        return True
+    return any(before.end <= t.begin and t.end <= trig.begin for t in s.triggers)  # 王毅会见到访的: 会见 is his
 
 
 def _nearest_trigger(dm: DateMention, triggers: Sequence[Trigger]) -> Trigger | None:
@@ -1076,8 +1106,10 @@ def _visit_sides(s: _Sentence, trig: Trigger, parties: Sequence[Mention],
                  c1: int) -> tuple[set[str], str | None] | None:
     """A visit's parties (the travellers and the host) and the host state as its place; None when
     the trigger names no host or no one travels there from elsewhere."""
-    host = _visit_host(trig, s.facts, s.lexicon, _trip_end(s, trig, c1))
-    described = _described_traveller(parties, s.text, trig, s.lexicon.visit_destinations)
+    relative = _relative_trip(s, trig)
+    host = _visit_host(trig, s.facts, s.lexicon, _trip_end(s, trig, c1),
+                       s.bounds(s.text, trig.begin)[0] if relative else None)
+    described = _described_traveller(parties, s.text, trig, s.lexicon.visit_destinations, relative)
     visitors = _sides_of([described], s.org_country) if described \
         else _visitor(parties, s.facts, trig, s.locations, s.org_country, s.governed, _pronoun_person(s, trig))
     if not visitors and _english_subject_acts(s, s.bounds(s.text, trig.begin)[0]):  # "During his visit to Seoul,
@@ -1160,7 +1192,7 @@ def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type
              sides: set[str]) -> frozenset[str]:
     """The people taking part: not those marking a time or a government, and for a visit only the
     travellers (named before the trigger, or the one it describes: 访美的蔡英文)."""
-    described = _described_traveller(parties, s.text, trig, s.lexicon.visit_destinations) \
+    described = _described_traveller(parties, s.text, trig, s.lexicon.visit_destinations, _relative_trip(s, trig)) \
         if event_type == "VISIT" else None
     if described is not None:
         return frozenset({described.entity_id} if described.type == "Person" else ())
@@ -1247,7 +1279,7 @@ def _split(s: _Sentence, trig: Trigger, event: EventMention, parties: Sequence[M
         side_of = {m.entity_id: _sides_of([m], s.org_country) for m in parties if m.type == "Person"}
         return _split_bilateral(event, s.text[c0:c1], anchor, named, s.lexicon.words("list_joiners"), penalty,
                                 side_of)
-    if event.type == "VISIT":
+    if event.type == "VISIT" and not _relative_trip(s, trig):  # 在X访问的Y: one host, before the trip word
         return _split_visits(event, s.facts, trig, _trip_end(s, trig, c1), penalty,
                              [w for w in s.lexicon.words("partner_joiners") if not w.isascii()], s.english)
     return [event]
@@ -1341,11 +1373,16 @@ def with_venues(mentions: list[EventMention], facts: Sequence[SentenceFacts], le
             for m in mentions]
 
 
-def _visit_host(trig: Trigger, facts: SentenceFacts, lexicon: EventLexicon, clause_end: int) -> str | None:
-    """Where a visit goes: named in the trigger (访华) or the first state/place after it in the clause."""
+def _visit_host(trig: Trigger, facts: SentenceFacts, lexicon: EventLexicon, clause_end: int,
+                clause_start: int | None = None) -> str | None:
+    """Where a visit goes: named in the trigger (访华) or the first state/place after it in the clause;
+    for a trip word describing its traveller (在台湾访问的X, 会见到访的X: give its clause's start)
+    what the clause names before it."""
     named = lexicon.visit_destinations.get(trig.word)
     if named:
         return named if ":" in named else f"country:{named}"
+    if clause_start is not None:
+        return _host_before(trig, facts, clause_start)
     for m in facts.mentions:
         if trig.begin <= m.begin < clause_end or (trig.word == "之行" and m.end <= trig.begin):
             if m.type == "Country":
@@ -1355,6 +1392,19 @@ def _visit_host(trig: Trigger, facts: SentenceFacts, lexicon: EventLexicon, clau
             if m.type == "Organization":
                 return m.entity_id
     return None
+
+
+def _host_before(trig: Trigger, facts: SentenceFacts, clause_start: int) -> str | None:
+    """The host of a trip described through 的: the nearest state or place named before the trip word
+    in its clause (正在台湾访问的, 在桂林会见到访的), else the state of the nearest person (王毅会见到访的)."""
+    before = sorted((m for m in facts.mentions if clause_start <= m.begin and m.end <= trig.begin),
+                    key=lambda m: m.end, reverse=True)
+    for m in before:
+        if m.type == "Country":
+            return m.entity_id
+        if m.type == "Place" and m.country:
+            return f"country:{m.country}"
+    return next((f"country:{m.country}" for m in before if m.type == "Person" and m.country), None)
 
 
 _EN_LIST = re.compile(r"(?:,\s*|\s+)(?:and\s+|or\s+)?(?:the\s+)?|")  # "Latvia and Lithuania", "Japan, South Korea"
@@ -1381,8 +1431,13 @@ def _split_visits(event: EventMention, facts: SentenceFacts, trig: Trigger, clau
     visitors = event.sides - set(hosts)
     if len(hosts) < 2 or not visitors:  # "访问中国的北韩领袖": the state after 的 travels
         return [event]
-    return [replace(event, sides=frozenset(visitors | {h}), place=h, confidence=event.confidence - penalty)
+    legs = [replace(event, sides=frozenset(visitors | {h}), place=h, confidence=event.confidence - penalty)
             for h in hosts if h not in visitors]
+    if event.start is None or event.start != event.end:
+        return legs
+    # one day for a list of stops is the tour's first (3月15日…首次外访，选择日本为第一站，紧接着是韩国):
+    # the later legs lie after it, their own days untold
+    return legs[:1] + [replace(leg, start=None, end=None, window=None) for leg in legs[1:]]
 
 
 def _span(e: EventMention) -> tuple[date, date] | None:
