@@ -41,6 +41,7 @@ from kg.schema import load_yaml
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _MEETING_TYPES = ("MEET", "CALL", "MULTILATERAL")
+_OCCASION_TYPES = (*_MEETING_TYPES, "VISIT")  # events that are an occasion others happen at
 _TALKS = ("MEET", "CALL")  # two sides talking: what a refusal cancels (see _refused)
 _SKIPPING_MODIFIERS = ("negation", "hypothetical", "possibility", "anaphoric", "habitual", "distributive", "message")
 
@@ -627,6 +628,8 @@ class _Sentence:
     previous_person: Mention | None
     published: date | None
     previous_day: date | None = None  # the day of the event just reported (an undated "亦与…会谈" takes it)
+    previous_type: str | None = None  # its type: a meeting or a trip takes no criticism's day
+    # ("赵立坚在8月27日指责…" then "维特齐也因此成为访台的…": no occasion of the visit)
 
     @property
     def text(self) -> str:
@@ -635,7 +638,7 @@ class _Sentence:
 
 def _prepare(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Trigger], english: bool,
              org_country: dict[str, str | None], previous_person: Mention | None,
-             published: date | None, previous_day: date | None = None) -> _Sentence:
+             published: date | None, previous_day: date | None = None, previous_type: str | None = None) -> _Sentence:
     """What the triggers of a sentence share: its subject, locations, topics and clauses."""
     text = facts.norm
     # a list of dated events ("4月日美双边峰会、5月日欧视讯峰会"): each item from its date on is a clause
@@ -655,7 +658,7 @@ def _prepare(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Tri
         names=tuple((m.begin, m.end) for m in facts.mentions if m.type in ("Organization", "Person")),
         governed=frozenset(_objects(facts, triggers, bounds if english else _clause_bounds, lexicon)),
         org_country=org_country,
-        previous_person=previous_person, published=published, previous_day=previous_day)
+        previous_person=previous_person, published=published, previous_day=previous_day, previous_type=previous_type)
 
 
 def _english_subject(lexicon: EventLexicon, text: str, triggers: Sequence[Trigger]) -> tuple[int, int] | None:
@@ -799,16 +802,17 @@ def _pronoun_before(text: str, clause_start: int, at: int, pronouns: Sequence[st
 def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published: date | None,
                        language: str, org_country: dict[str, str | None],
                        previous_person: Mention | None = None,
-                       previous_day: date | None = None) -> list[EventMention]:
+                       previous_day: date | None = None, previous_type: str | None = None) -> list[EventMention]:
     """Every event a sentence reports, one per trigger that survives the modifiers; ``previous_day``
-    is the day of the event the article reported just before (see _follow_up_day)."""
+    and ``previous_type`` are the day and type of the dated event the article reported just before
+    (an undated follow-up, 亦与…会谈, takes the day; see _mention)."""
     triggers = lexicon.triggers(facts.norm, language)
     if language != "en" and facts.mentions:
         triggers = sorted(triggers + _attended_organisations(facts, lexicon, org_country, triggers), key=lambda t: t.begin)
     if not triggers:  # most sentences: only a back-reference can concern an event
         return _back_reference(facts, lexicon, org_country)
     sentence = _prepare(facts, lexicon, triggers, language == "en", org_country, previous_person, published,
-                        previous_day)
+                        previous_day, previous_type)
     out = [event for trig in triggers for event in _events_of_trigger(sentence, trig)]
     return _meetings_on_trip(out) or _back_reference(facts, lexicon, org_country)
 
@@ -1234,7 +1238,8 @@ def _mention(s: _Sentence, trig: Trigger, event_type: str, sides: set[str], pers
     clause, at, end = s.text[c0:c1], trig.begin - c0, trig.end - c0
     dm = _date_for(s.facts, trig, s.lexicon, s.trigger_clauses, s.bounds, s.english)
     start, end_day, window = _days_of(dm)
-    if dm is None and s.previous_day and s.lexicon.modified("follow_up", clause, at, end):
+    if dm is None and s.previous_day and s.lexicon.modified("follow_up", clause, at, end) \
+            and (s.previous_type in _OCCASION_TYPES or event_type not in _OCCASION_TYPES):
         start = end_day = s.previous_day  # "拉夫罗夫亦与蓬佩奥会谈": the same occasion as the event just reported
     modality = _modality(s.lexicon, clause, at, end, start, window, s.published)
     status = "cancelled" if _refused(s, trig, c0, c1) else _status(s.lexicon, clause, at, end, start, window, s.published)

@@ -107,6 +107,7 @@ def extract_article(article: Article, tables: Tables) -> ArticleExtraction:
     texts = [article.title] + [body[b:e] for b, e in _with_trailing_dates(body, published, tables)]
     reference = None  # the time named in the sentence before, for 次日 / 当天 / 同年
     last_day = None  # the day of the event just mentioned: the reference when the sentence before names none
+    last_type = None  # the type of that event
     for index, text in enumerate(texts):
         norm = to_simplified(text)
         mentions = tuple(entities.mentions(norm))
@@ -116,9 +117,10 @@ def extract_article(article: Article, tables: Tables) -> ArticleExtraction:
         facts = SentenceFacts(index=index, text=text, norm=norm, mentions=mentions, dates=dates)
         sentences.append(facts)
         new = events_in_sentence(facts, tables.lexicon, published=published, language=article.language,
-                                 org_country=tables.org_country, previous_person=last_person, previous_day=last_day)
+                                 org_country=tables.org_country, previous_person=last_person, previous_day=last_day,
+                                 previous_type=last_type)
         found.extend(new)
-        last_day = next((m.start for m in reversed(new) if m.start), last_day)
+        last_day, last_type = next(((m.start, m.type) for m in reversed(new) if m.start), (last_day, last_type))
         people = [m for m in mentions if m.type == "Person"]
         if people:
             last_person = people[0] if article.language == "en" else people[-1]  # English: "he" is the subject
