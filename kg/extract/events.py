@@ -453,7 +453,7 @@ def _place_of(parties: Sequence[Mention]) -> str | None:
 
 def _visitor(parties: Sequence[Mention], facts: SentenceFacts, trig: Trigger,
              locations: set[Mention], org_country: dict[str, str | None], governed: set[Mention],
-             stand_in: Mention | None = None) -> set[str]:
+             stand_in: Mention | None = None, stance_words: Sequence[str] = ()) -> set[str]:
     """Who travels: the party nearest before the trigger in its clause (a pronoun stands for the
     person it refers to), else the nearest person before it in the sentence, else the nearest
     state or organisation ("中国开始了外交攻势，其外长连访意大利…"). The object of an earlier
@@ -466,7 +466,16 @@ def _visitor(parties: Sequence[Mention], facts: SentenceFacts, trig: Trigger,
     if not before:
         earlier = [m for m in facts.mentions if actor(m)]
         before = [m for m in earlier if m.type == "Person"] or earlier
+    if before and _stance_between(facts, before[-1].end, trig.begin, stance_words):
+        return set()  # "巴比什…对代表团访台持反对态度": the trip is what he opposes, not his
     return _sides_of(before[-1:], org_country)
+
+
+def _stance_between(facts: SentenceFacts, begin: int, end: int, stance_words: Sequence[str]) -> bool:
+    """A stance word between a party and a trip word with nobody named after it: the trip is the
+    object of the party's stance (对代表团访台), not a trip to a state it names (对法国进行访问)."""
+    at = max((facts.norm.rfind(w, begin, end) for w in stance_words), default=-1)
+    return at >= 0 and not any(at < m.begin < end for m in facts.mentions)
 
 
 _TITLE_SPAN = 12  # characters of title between a state and the name it describes (参议院议长)
@@ -1115,7 +1124,8 @@ def _visit_sides(s: _Sentence, trig: Trigger, parties: Sequence[Mention],
                        s.bounds(s.text, trig.begin)[0] if relative else None)
     described = _described_traveller(parties, s.text, trig, s.lexicon.visit_destinations, relative)
     visitors = _sides_of([described], s.org_country) if described \
-        else _visitor(parties, s.facts, trig, s.locations, s.org_country, s.governed, _pronoun_person(s, trig))
+        else _visitor(parties, s.facts, trig, s.locations, s.org_country, s.governed, _pronoun_person(s, trig),
+                      s.lexicon.words("stance_markers"))
     if not visitors and _english_subject_acts(s, s.bounds(s.text, trig.begin)[0]):  # "During his visit to Seoul,
         visitors = _sides_of([m for m in s.subject if m.type == "Person"], s.org_country)  # Lloyd Austin met…"
     if host is None or not visitors or visitors <= {host}:
