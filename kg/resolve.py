@@ -76,6 +76,7 @@ class ResolutionRules:
     kinds: dict[str, str]  # type -> its kind: types one real-world event is reported as share one (same_event_types)
     place_countries: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)  # place id -> country id
     place_within: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)  # place id -> its region's
+    person_countries: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)  # person id -> country id
 
     def kind(self, type_: str) -> str:
         """What resolution compares instead of the type: a video summit is reported as a call and
@@ -89,6 +90,7 @@ def resolution_rules(gazetteer: Gazetteer) -> ResolutionRules:
     raw = load_yaml("resolution.yaml")
     places = {e.id: f"country:{e.country}" for e in gazetteer.entries.values() if e.type == "Place" and e.country}
     within = {e.id: e.within for e in gazetteer.entries.values() if e.type == "Place" and e.within}
+    persons = {e.id: f"country:{e.country}" for e in gazetteer.entries.values() if e.type == "Person" and e.country}
     try:
         return ResolutionRules(
             types=frozenset(raw["types"]), multilateral_types=frozenset(raw["multilateral_types"]),
@@ -101,7 +103,7 @@ def resolution_rules(gazetteer: Gazetteer) -> ResolutionRules:
             many_states=int(raw["many_states"]), party_min_reports=int(raw["party_min_reports"]),
             member_agreement=float(raw["member_agreement"]),
             kinds={t: "|".join(sorted(group)) for group in raw["same_event_types"] for t in group},
-            place_countries=places, place_within=within)
+            place_countries=places, place_within=within, person_countries=persons)
     except (KeyError, TypeError, ValueError) as exc:
         raise SchemaError(f"schema/resolution.yaml: malformed ({exc!r} missing or wrong)") from exc
 
@@ -294,12 +296,21 @@ def _parties_agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bo
 
 
 def _one_trip(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
-    """Two reports of a visit by the same traveller to the same destination: a visit is its
+    """Two reports of a visit by the same travellers to the same destination: a visit is its
     travellers' trip there, whatever other states each report names (a report of one leg of a
     tour names the tour's other countries too: "王毅26日访问荷兰", with Italy, Norway, France and
-    Germany as parties). Their days are checked apart (``same_stay``)."""
-    return (_either(a, b, rules.visit_types) and bool(a.persons) and a.persons == b.persons
-            and (destination := where(a, rules)) is not None and destination == where(b, rules))
+    Germany as parties). The travellers are the persons of other states than the destination (the
+    hosts a report names are not); their days are checked apart (``same_stay``)."""
+    if not _either(a, b, rules.visit_types) or (destination := where(a, rules)) is None or destination != where(b, rules):
+        return False
+    travellers = _travellers(a, destination, rules)
+    return bool(travellers) and travellers == _travellers(b, destination, rules)
+
+
+def _travellers(r: EventReport, destination: str, rules: ResolutionRules) -> frozenset[str]:
+    """The persons of a visit report known (gazetteer countries) to be of another state than its
+    destination (a person the gazetteer does not place is neither traveller nor host)."""
+    return frozenset(p for p in r.persons if rules.person_countries.get(p, destination) != destination)
 
 
 def _two_towns(a: str | None, b: str | None, rules: ResolutionRules) -> bool:
