@@ -13,8 +13,9 @@ that named the US, Japan and China). The rules are in
 ``schema/resolution.yaml``.
 
 1. Dated mentions are clustered greedily in a canonical order (the most precise first: single
-   days, then ranges; then by day, the fullest report first, then key and reference), each
-   joining the cluster it fits (``_fits``) with most members agreeing, else starting a new one.
+   days, then ranges; then by day, a report naming the venue's town first, then the fullest, then
+   key and reference), each joining the cluster it fits (``_fits``) with most members agreeing,
+   else starting a new one.
 2. An undated mention joins the dated event nearest its publication day among those it is
    compatible with as a whole (ties: smallest event key); the dated events do not depend on it.
 3. Undated mentions that joined nothing are clustered among themselves the same way.
@@ -75,6 +76,7 @@ class ResolutionRules:
     kinds: dict[str, str]  # type -> its kind: types one real-world event is reported as share one (same_event_types)
     place_countries: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)  # place id -> country id
     place_within: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)  # place id -> its region's
+    person_countries: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)  # person id -> country id
 
     def kind(self, type_: str) -> str:
         """What resolution compares instead of the type: a video summit is reported as a call and
@@ -88,6 +90,7 @@ def resolution_rules(gazetteer: Gazetteer) -> ResolutionRules:
     raw = load_yaml("resolution.yaml")
     places = {e.id: f"country:{e.country}" for e in gazetteer.entries.values() if e.type == "Place" and e.country}
     within = {e.id: e.within for e in gazetteer.entries.values() if e.type == "Place" and e.within}
+    persons = {e.id: f"country:{e.country}" for e in gazetteer.entries.values() if e.type == "Person" and e.country}
     try:
         return ResolutionRules(
             types=frozenset(raw["types"]), multilateral_types=frozenset(raw["multilateral_types"]),
@@ -100,7 +103,7 @@ def resolution_rules(gazetteer: Gazetteer) -> ResolutionRules:
             many_states=int(raw["many_states"]), party_min_reports=int(raw["party_min_reports"]),
             member_agreement=float(raw["member_agreement"]),
             kinds={t: "|".join(sorted(group)) for group in raw["same_event_types"] for t in group},
-            place_countries=places, place_within=within)
+            place_countries=places, place_within=within, person_countries=persons)
     except (KeyError, TypeError, ValueError) as exc:
         raise SchemaError(f"schema/resolution.yaml: malformed ({exc!r} missing or wrong)") from exc
 
@@ -289,7 +292,25 @@ def _parties_agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bo
     """The parties of two reports agree (a recalled event's only strongly: ``_recalled_agrees``)."""
     if BACKGROUND in (a.event.modality, b.event.modality) and (a.event.start is None) != (b.event.start is None):
         return _recalled_agrees(b, a) if a.event.start else _recalled_agrees(a, b)
-    return parties_match(a, b, rules)
+    return parties_match(a, b, rules) or _one_trip(a, b, rules)
+
+
+def _one_trip(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
+    """Two reports of a visit by the same travellers to the same destination: a visit is its
+    travellers' trip there, whatever other states each report names (a report of one leg of a
+    tour names the tour's other countries too: "王毅26日访问荷兰", with Italy, Norway, France and
+    Germany as parties). The travellers are the persons of other states than the destination (the
+    hosts a report names are not); their days are checked apart (``same_stay``)."""
+    if not _either(a, b, rules.visit_types) or (destination := where(a, rules)) is None or destination != where(b, rules):
+        return False
+    travellers = _travellers(a, destination, rules)
+    return bool(travellers) and travellers == _travellers(b, destination, rules)
+
+
+def _travellers(r: EventReport, destination: str, rules: ResolutionRules) -> frozenset[str]:
+    """The persons of a visit report known (gazetteer countries) to be of another state than its
+    destination (a person the gazetteer does not place is neither traveller nor host)."""
+    return frozenset(p for p in r.persons if rules.person_countries.get(p, destination) != destination)
 
 
 def _two_towns(a: str | None, b: str | None, rules: ResolutionRules) -> bool:
@@ -329,25 +350,35 @@ def _fits(m: EventReport, members: list[EventReport], rules: ResolutionRules) ->
     agrees with every report (a strong agreement: a sentence recalling June's call with the same
     leaders is no report of September's summit). Returns how many reports of it agree (0: it
     cannot join)."""
+    if any(rules.kind(m.event.type) != rules.kind(x.event.type) for x in members):
+        return 0
+    places = Counter(x.event.place for x in members if x.event.place)
+    venue = any(t in rules.venue_types for t in (m.event.type, *(x.event.type for x in members)))
+    voted = min(places, key=lambda p: (-places[p], p)) if places else None
+    if venue and voted and _places_differ(m.event.place, voted, rules):
+        return 0
     agreeing = 0
-    places: Counter[str] = Counter()
-    venue = m.event.type in rules.venue_types
     for x in members:
-        if rules.kind(m.event.type) != rules.kind(x.event.type):
-            return 0
-        places.update([x.event.place] if x.event.place else [])
-        venue = venue or x.event.type in rules.venue_types
         if same_key(m, x):
             agreeing += 1
-        elif _other_travellers(m, x, rules) or (x.event.start is not None and m.event.start is not None
-                                                and not _days_agree(m, x, rules)):
+        elif _other_travellers(m, x, rules) or not _days_fit(m, x, place_country(voted, rules), rules):
             return 0
         else:
             agreeing += _agree(m, x, rules)
-    if venue and places and _places_differ(m.event.place, min(places, key=lambda p: (-places[p], p)), rules):
-        return 0
     share = 1.0 if m.event.modality == BACKGROUND else rules.member_agreement
     return agreeing if agreeing >= share * len(members) else 0
+
+
+def _days_fit(m: EventReport, x: EventReport, home: str | None, rules: ResolutionRules) -> bool:
+    """Do the days of ``m`` and of a report ``x`` of an event held in the country ``home`` agree?
+    ``_days_agree``; and a visit of ``x``'s traveller to the event's destination is of its stay
+    (``stay_window_days``) even when ``x`` itself names another destination (one report placing
+    Wang Yi's Paris talks in China does not make his next day in France another visit)."""
+    if m.event.start is None or x.event.start is None or _days_agree(m, x, rules):
+        return True
+    stay = (_either(m, x, rules.visit_types) and home is not None and where(m, rules) == home
+            and bool(m.persons & x.persons))
+    return stay and day_gap(m, x) <= rules.stay_window_days
 
 
 def linkable(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
@@ -377,12 +408,15 @@ def _days(m: EventReport) -> Iterator[date]:
 
 def _precision(m: EventReport) -> tuple[int, date, int, str, MentionRef]:
     """The canonical order of clustering: single days first, then ranges, then by day, the
-    reports naming most parties first (the fullest report of an event founds it, and the partial
-    ones, each naming some of its parties, join it), then by key."""
+    reports naming the town or region it was held in first (the most precise about its venue: a
+    report placing it by a dateline or in the traveller's home country then joins the event they
+    founded, not the reverse), then those naming most parties (the fullest report of an event
+    founds it, and the partial ones, each naming some of its parties, join it), then by key."""
     assert m.event.start or m.published_on
     span = (m.event.last - m.event.start).days if m.event.start and m.event.last else 0
     named = len(m.parties) + len(m.persons)
-    return (span, m.event.start or m.published_on, -named, report_key(m), m.ref)  # type: ignore[return-value]
+    town = m.event.place is not None and label_of(m.event.place) == "Place"
+    return (span, m.event.start or m.published_on, -town, -named, report_key(m), m.ref)  # type: ignore[return-value]
 
 
 def _reach_days(rules: ResolutionRules) -> int:
