@@ -189,12 +189,20 @@ class Event:
     # asserted | speculative (设想, 可能: no status of its own) | background (a past event recalled):
     # event resolution weighs the report by it (kg/resolve.py, kg/graph/event_summary.py)
     modality: str = "asserted"
+    # the article's other sentences that report the event (merged into it within the article)
+    more_evidence: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "type": self.type, "participants": list(self.participants),
                 "start": iso(self.start), "end": iso(self.end), "place": self.place, "status": self.status,
-                "evidence": self.evidence, "confidence": round(self.confidence, 3),
-                "trigger": self.trigger, "modality": self.modality}
+                "evidence": self.evidence, "more_evidence": list(self.more_evidence),
+                "confidence": round(self.confidence, 3), "trigger": self.trigger, "modality": self.modality}
+
+    @property
+    def reported_evidence(self) -> str:
+        """Every sentence of the article that reports the event, one per line, the evidence first:
+        the provenance written on REPORTED_IN."""
+        return "\n".join((self.evidence, *self.more_evidence))
 
     @property
     def last(self) -> date | None:
@@ -209,7 +217,7 @@ class Event:
                    start=_day(d.get("start"), f"{what} start"), end=_day(d.get("end"), f"{what} end"),
                    place=d.get("place"), status=_required(d, "status", what), evidence=d.get("evidence") or "",
                    confidence=float(d.get("confidence") or 0.0), trigger=d.get("trigger"),
-                   modality=d.get("modality") or "asserted")
+                   modality=d.get("modality") or "asserted", more_evidence=tuple(d.get("more_evidence") or ()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -176,7 +176,7 @@ def tour_legs(events: Iterable[Event]) -> dict[str, int]:
 def _interned(ev: Event) -> Event:
     return Event(ev.id, intern(ev.type), tuple(intern(p) for p in ev.participants), ev.start, ev.end,
                  None if ev.place is None else intern(ev.place), intern(ev.status), ev.evidence, ev.confidence,
-                 None if ev.trigger is None else intern(ev.trigger), intern(ev.modality))
+                 None if ev.trigger is None else intern(ev.trigger), intern(ev.modality), ev.more_evidence)
 
 
 def parties_match(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:

@@ -133,6 +133,7 @@ def _event(event: Any, entities: dict[str, str], countries: set[str], limits: Li
         yield f"end {days['end']} is before start {days['start']}"
     for key in ("evidence", "trigger"):
         yield from _optional_text(event, key, "")
+    yield from _strings(event.get("more_evidence", []), "more_evidence", None)
     confidence = event.get("confidence", 0.0)
     if isinstance(confidence, bool) or not isinstance(confidence, int | float) or not 0 <= confidence <= 1:
         yield f"confidence must be a number from 0 to 1, not {confidence!r}"

@@ -290,6 +290,7 @@ class EventMention:
     pair_named: bool = False  # its people act for two or more sides: who met whom is named
     modality: str = "asserted"  # asserted | speculative (设想, 据传: planned, never occurred) |
     # background (the past told as context: its own time; its people never join current events)
+    more_evidence: tuple[str, ...] = ()  # the other sentences merged into it (_pooled, _attach), in text order
 
 
 def _sides_of(mentions: Iterable[Mention], org_country: dict[str, str | None]) -> set[str]:
@@ -1566,7 +1567,20 @@ def _pooled(x: EventMention, m: EventMention, weights: MergeWeights) -> EventMen
         window=dated.window or other.window,
         confidence=min(weights.cap, max(x.confidence, m.confidence) + weights.boost),
         sentence=min(x.sentence, m.sentence), modality=_pooled_modality(x.modality, m.modality),
-        pair_named=x.pair_named or m.pair_named)
+        pair_named=x.pair_named or m.pair_named, more_evidence=_more_evidence(dated.evidence, x, m))
+
+
+def _more_evidence(kept: str, *mentions: EventMention) -> tuple[str, ...]:
+    """The sentences of ``mentions`` besides ``kept``, once each, in the order given: an event told
+    in several sentences of an article has each of them as its provenance, not only the one whose
+    facts it keeps (the analyst reading an Event's sources, and fusion's scorer, look for them)."""
+    seen = {kept}
+    out = []
+    for text in (t for m in mentions for t in (m.evidence, *m.more_evidence)):
+        if text not in seen:
+            seen.add(text)
+            out.append(text)
+    return tuple(out)
 
 
 def _pooled_modality(a: str, b: str) -> str:
@@ -1604,7 +1618,7 @@ def _attach(merged: list[EventMention], last_said: list[int], ref: EventMention)
         if (x.type == ref.type or (not ref.type and x.type in _MEETING_TYPES)) and ref.sides <= x.sides and _compatible_dates(x, ref) and x.modality == ref.modality:
             dated = x.start is None and ref.start is not None
             merged[i] = replace(x, persons=x.persons | ref.persons, start=ref.start if dated else x.start,
-                                end=ref.end if dated else x.end)
+                                end=ref.end if dated else x.end, more_evidence=_more_evidence(x.evidence, x, ref))
             return
 
 

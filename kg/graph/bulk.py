@@ -468,7 +468,7 @@ class ImportFiles:
 def _reported_in(event_id: str, report: EventReport) -> dict[str, Any]:
     """The REPORTED_IN row of a resolved report (as ``graph_rows`` gives it)."""
     ev = report.event
-    return {"from": event_id, "to": report.article, "evidence": ev.evidence, "confidence": ev.confidence,
+    return {"from": event_id, "to": report.article, "evidence": ev.reported_evidence, "confidence": ev.confidence,
             "trigger": ev.trigger, "type": ev.type, "start": iso(ev.start), "end": iso(ev.end),
             "status": ev.status, "place": ev.place, "mention_id": ev.id,
             "modality": ev.modality, "participants": list(report.participants), "legs": report.legs}

@@ -193,7 +193,8 @@ def event_node(event_id: str, reports: Sequence[EventReport], rules: ResolutionR
     types = Counter(r.event.type for r in reports)  # one kind, reported as more than one type
     type_ = min(types, key=lambda t: (-types[t], t != best.type, t))
     return {"id": event_id, "type": type_, "start": iso(start), "end": iso(end), "earliest": iso(earliest),
-            "latest": iso(latest), "place": event_place(reports, type_, rules), "evidence": best.evidence,
+            "latest": iso(latest), "place": event_place(reports, type_, rules),
+            "evidence": best.evidence.partition("\n")[0],  # a stored report's evidence holds all its sentences
             "confidence": best.confidence, **lifecycle(reports, start, end),
             "sources": len({r.article for r in reports})}
 

@@ -128,7 +128,7 @@ def graph_rows(extractions: Iterable[ArticleExtraction],
             out.event_ids.add(eid)
             out.add_node("Event", {"id": eid, "type": ev.type})
             out.rels[("REPORTED_IN", "Event", "Article")].append({
-                "from": eid, "to": aid, "evidence": ev.evidence, "confidence": ev.confidence,
+                "from": eid, "to": aid, "evidence": ev.reported_evidence, "confidence": ev.confidence,
                 "trigger": ev.trigger, "type": ev.type, "start": iso(ev.start), "end": iso(ev.end),
                 "status": ev.status, "place": ev.place, "mention_id": ev.id, "modality": ev.modality,
                 "participants": [p for p in ev.participants if label_of(p) in PARTY_LABELS], "legs": legs[ev.id],
