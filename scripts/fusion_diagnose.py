@@ -117,7 +117,7 @@ def main() -> None:
                    for p in event_parties(rs, rules)]
         for r in rs:
             rows.append({"event": eid, "type": nodes[eid]["type"], "start": nodes[eid]["start"],
-                         "end": nodes[eid]["end"], "status": nodes[eid]["status"], "evidence": r.event.evidence,
+                         "end": nodes[eid]["end"], "status": nodes[eid]["status"], "evidence": r.event.reported_evidence,
                          "path": paths[r.article], "parties": parties or [[None, None, None, None]]})
     spec = importlib.util.spec_from_file_location("score_fusion", SHARED / "eval" / "score_fusion.py")
     scorer = importlib.util.module_from_spec(spec)
@@ -133,7 +133,7 @@ def main() -> None:
         mentions = []  # the reports of each found gold mention (a sentence listing a tour's legs gives several)
         for mention in g["mentions"]:
             mine = [r for r in by_path.get(mention["file"], [])
-                    if holds(scorer.norm(r.event.evidence), scorer.norm(mention["evidence"]))]
+                    if holds(scorer.norm(r.event.reported_evidence), scorer.norm(mention["evidence"]))]
             for r in mine:
                 found[ids[r.ref]].append(r)
             if mine:

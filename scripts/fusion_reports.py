@@ -36,6 +36,12 @@ sys.path.insert(0, str(Path("/work/shared/eval")))
 from score_fusion import corpus_relative, norm  # noqa: E402
 
 
+def _reported(ev: dict) -> str:
+    """The report's sentences as REPORTED_IN.evidence holds them: its evidence and the article's
+    other sentences pooled into it."""
+    return "\n".join([ev.get("evidence") or "", *(ev.get("more_evidence") or [])])
+
+
 def day(s: str | None) -> dt.date | None:
     return dt.date.fromisoformat(s[:10]) if s else None
 
@@ -70,7 +76,7 @@ def classes(g: dict, ev: dict, ents: dict[str, dict], published: dt.date | None)
     if extra:
         out.append("extra:" + ",".join(extra))
     matched = set().union(*(names_of(ents[p]) & want for p in have)) if have else set()
-    sentence = ev.get("evidence") or ""
+    sentence = _reported(ev)
     named = {w for w in want - matched if any(
         e for e in ents.values() if w in names_of(e) and any(a and a in sentence for a in [e.get("name"), *(e.get("aliases") or [])]))}
     if named:
@@ -108,8 +114,8 @@ def main() -> None:
             for x in arts.get(m["file"], []):
                 ents = {en["id"]: en for en in x["entities"]}
                 pub = day(x["article"].get("published"))
-                mine = [ev for ev in x["events"] if e and (e in norm(ev.get("evidence")) or (
-                    len(norm(ev.get("evidence"))) > 8 and norm(ev.get("evidence")) in e))]
+                mine = [ev for ev in x["events"] if e and (e in norm(_reported(ev)) or (
+                    len(norm(_reported(ev))) > 8 and norm(_reported(ev)) in e))]
                 if a.best and mine:  # the report that fits the gold best stands for the mention
                     mine = [min(mine, key=lambda ev: len(classes(g, ev, ents, pub)))]
                 for ev in mine:
