@@ -15,6 +15,8 @@ import argparse
 import cProfile
 import functools
 import json
+import os
+import resource
 import sys
 import tempfile
 import time
@@ -146,8 +148,39 @@ def extraction_alone(folder: Path, workers: int) -> tuple[int, float]:
     return n, time.perf_counter() - began
 
 
+def _extraction_cpu(folder: Path, workers: int) -> dict[str, Any]:
+    cpu = _cpu()
+    n, seconds = extraction_alone(folder, workers)
+    return {"articles": n, "seconds": round(seconds, 2), "cpu_seconds": _spent(cpu, _cpu())}
+
+
+def _server_cpu() -> float | None:
+    """CPU seconds the local Neo4j server (``$KG_HOME/neo4j/server.pid``) has used, or None."""
+    try:
+        pid = json.loads((Path(os.environ.get("KG_HOME", "~/.kg")).expanduser() / "neo4j" / "server.pid").read_text())["pid"]
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except (OSError, IndexError, ValueError, KeyError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu() -> dict[str, float | None]:
+    """CPU seconds so far of this process, of its children that have exited (the extraction's
+    workers) and of the server: on a machine shared by other jobs, the work done, whatever the
+    share of the cores each part got."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"client": own.ru_utime + own.ru_stime, "workers": children.ru_utime + children.ru_stime,
+            "server": _server_cpu()}
+
+
+def _spent(before: dict[str, float | None], after: dict[str, float | None]) -> dict[str, float | None]:
+    return {k: round(after[k] - v, 1) if v is not None and after[k] is not None else None  # type: ignore[operator]
+            for k, v in before.items()}
+
+
 def update(folder: Path, workers: int, profile: Path | None, statements: bool) -> dict[str, Any]:
     instrument(statements)
+    cpu = _cpu()
     profiler = cProfile.Profile() if profile else None
     with open_driver() as driver, tempfile.TemporaryDirectory(prefix="kg-bench-quarantine-") as quarantine:
         began = time.perf_counter()
@@ -161,6 +194,7 @@ def update(folder: Path, workers: int, profile: Path | None, statements: bool) -
     if profiler and profile:
         profiler.dump_stats(str(profile))
     return {"new": report.new, "changed": report.changed, "failed": len(report.failures), "seconds": seconds,
+            "cpu_seconds": _spent(cpu, _cpu()),
             "stages": {k: round(v, 2) for k, v in sorted(SPENT.items(), key=lambda kv: -kv[1])},
             "rows": {name: {"reads": len(rows), "rows": sum(rows), "each": rows} for name, rows in sorted(ROWS.items())},
             "statements": {k: round(v, 2) for k, v in sorted(STATEMENTS.items(), key=lambda kv: -kv[1]) if v >= 0.1}}
@@ -176,8 +210,7 @@ def main() -> None:
     args = parser.parse_args()
     load_before = load_average()
     if args.extract_only:
-        n, seconds = extraction_alone(args.folder, args.workers)
-        out: dict[str, Any] = {"extraction_alone": {"articles": n, "seconds": round(seconds, 2)}}
+        out: dict[str, Any] = {"extraction_alone": _extraction_cpu(args.folder, args.workers)}
     else:
         out = update(args.folder, args.workers, args.cprofile, args.statements)
     out["load"] = f"{load_before} -> {load_average()}"

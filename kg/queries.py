@@ -136,6 +136,22 @@ RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS typ
        toString(a.published) AS published, r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs
 """
 
+# The reports of some articles ($only) that CANDIDATE_REPORTS would return, the same columns: what
+# a batch just wrote adds to the candidates of the next batch read before it was written
+# (kg.graph.stored.GraphReports.prefetch).
+CANDIDATE_REPORTS_OF_ARTICLES = """
+UNWIND $only AS aid
+MATCH (a:Article {id: aid})<-[r:REPORTED_IN]-(e:Event)
+WHERE NOT a.id IN $article_ids
+  AND CASE WHEN r.start IS NULL
+      THEN any(w IN $windows[r.type] WHERE a.published >= datetime(w.lo) AND a.published < datetime(w.hi) + duration({days: 1}))
+      ELSE any(w IN $windows[r.type] WHERE r.start >= date(w.lo) AND r.start <= date(w.hi)) END
+RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
+       r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end,
+       CASE WHEN r.start IS NULL THEN toString(a.published) END AS published,
+       r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs
+"""
+
 # The events a batch's articles reported before (they are recomputed without those reports).
 EVENTS_OF_ARTICLES = """
 UNWIND $article_ids AS aid

@@ -564,6 +564,16 @@ def _types_of(kind: str, rules: ResolutionRules) -> list[str]:
     return sorted(t for t, k in rules.kinds.items() if k == kind) or [kind]
 
 
+def share_a_name(a: EventReport, b: EventReport) -> bool:
+    """Do two reports name a party or a person in common? Two reports that name none in common are
+    never ``linkable`` while ``min_jaccard`` > 0: equal keys name the same parties (or persons),
+    ``parties_match`` needs a shared state or organisation (a Jaccard above 0, shared organisations)
+    or a shared person, and a recalled event the same parties. ``joinable`` compares a batch's
+    mentions with every candidate of their days, most of them naming other states: this test
+    skips those pairs without the rules' work."""
+    return not a.parties.isdisjoint(b.parties) or not a.persons.isdisjoint(b.persons)
+
+
 def joinable(candidates: Iterable[EventReport], mentions: Iterable[EventReport], rules: ResolutionRules) -> set[MentionRef]:
     """The candidates (stored reports in the search windows) connected to one of ``mentions`` by a
     chain of linkable pairs (``linkable``), through other candidates.
@@ -580,6 +590,7 @@ def joinable(candidates: Iterable[EventReport], mentions: Iterable[EventReport],
             for d in _days(c):
                 pool[rules.kind(c.event.type)][d].append(c)
     slack = _reach_days(rules)
+    named = rules.min_jaccard > 0  # then ``share_a_name`` is necessary to ``linkable``, and far cheaper
     out: set[MentionRef] = set()
     frontier = [m for m in mentions if _resolvable(m, rules)]
     seen = {m.ref for m in frontier}
@@ -590,7 +601,7 @@ def joinable(candidates: Iterable[EventReport], mentions: Iterable[EventReport],
             continue
         for d in _around(m, slack):
             for c in days.get(d, ()):
-                if c.ref not in seen and linkable(c, m, rules):
+                if c.ref not in seen and (not named or share_a_name(c, m)) and linkable(c, m, rules):
                     seen.add(c.ref)
                     out.add(c.ref)
                     frontier.append(c)

@@ -49,7 +49,7 @@ from kg.graph.rows import (
     role_rows,
 )
 from kg.graph.stats import LoadStats
-from kg.graph.stored import LoadedReports, Neighbourhood, ReportStore, report_store
+from kg.graph.stored import GraphReports, Neighbourhood, ReportStore, report_store
 from kg.graph.tables import WriterTables
 from kg.limits import DEFAULT_LIMITS, Limits, size
 from kg.records import ArticleExtraction, EventReport
@@ -400,14 +400,10 @@ def load_extractions(
             if on_batch:
                 on_batch(len(prepared.extractions))
 
-        if isinstance(ctx.reports, LoadedReports):
-            _load_pipelined(session, batches, ctx, record, count)
+        if isinstance(ctx.reports, GraphReports):
+            _load_read_ahead(session, batches, ctx, ctx.reports, record, count)
         else:
-            for chunk in batches:  # each batch reads what the one before it wrote
-                prepared = _written(chunk, prepare_batch, chunk, ctx)
-                _written(chunk, session.execute_write, write_batch, prepared, ctx)
-                record(prepared)
-                count(prepared)
+            _load_pipelined(session, batches, ctx, record, count)
     began = time.perf_counter()
     update_counters(driver, changes, run_id=run_id, database=database)
     stats.counters_seconds += time.perf_counter() - began
@@ -444,6 +440,33 @@ def _load_pipelined(session: neo4j.Session, batches: Iterable[list[ArticleExtrac
             pending = (writer.submit(session.execute_write, write_batch, prepared, ctx), prepared)
         if pending:
             _finish(*pending, count)
+
+
+def _load_read_ahead(session: neo4j.Session, batches: Iterable[list[ArticleExtraction]], ctx: LoadContext,
+                     reports: GraphReports, record: Callable[[PreparedBatch], None],
+                     count: Callable[[PreparedBatch], None]) -> None:
+    """Each batch resolved with what the one before it wrote, read back from the graph; the next
+    batch's candidates are read (``GraphReports.prefetch``) while this one is resolved - the server
+    reads while the client computes - and the read is done before this batch writes."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-reader") as reader:
+        for chunk, upcoming in _with_next(batches):
+            if upcoming:
+                reports.prefetch(reports_of(upcoming), [ex.article.id for ex in upcoming], reader)
+            prepared = _written(chunk, prepare_batch, chunk, ctx)
+            _written(chunk, reports.settle)
+            _written(chunk, session.execute_write, write_batch, prepared, ctx)
+            _written(chunk, record, prepared)  # reads this batch's reports back for the next one
+            count(prepared)
+
+
+def _with_next(items: Iterable[T]) -> Iterator[tuple[T, T | None]]:
+    """Each item with the one after it (None after the last)."""
+    it = iter(items)
+    current = next(it, None)
+    while current is not None:
+        upcoming = next(it, None)
+        yield current, upcoming
+        current = upcoming
 
 
 def _finish(write: Future[None], prepared: PreparedBatch, count: Callable[[PreparedBatch], None]) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Protocol
@@ -56,25 +57,62 @@ def _neighbourhood(candidates: Sequence[tuple[str, EventReport]], batch: Sequenc
     return {event for event, r in candidates if r.ref in linked}
 
 
+@dataclass
+class _Candidates:
+    """A batch's candidate reports (``CANDIDATE_REPORTS``): read, or being read (``rows``)."""
+
+    article_ids: list[str]
+    windows: dict[str, Any]  # ``window_params`` of the batch
+    rows: Future[list[tuple[str, EventReport]]] | list[tuple[str, EventReport]]
+
+
 class GraphReports:
     """Stored reports read back from the graph with each batch, in a read transaction of their own
     before the batch's write transaction (``kg load`` and ``kg update`` hold the graph's lock, so
     nothing else writes in between): the write transaction carries only the writes, and the reads
-    come back as one record each (``queries.collected``)."""
+    come back as one record each (``queries.collected``).
+
+    The candidates of the next batch can be read while this one is resolved (``prefetch``), since
+    nothing is written then: the loader waits for them (``settle``) before it writes this batch,
+    and ``commit`` brings them up to what this batch wrote - its articles' reports, in place of any
+    they had, and the stored reports it moved to another event - so they are the rows a read after
+    the write would return."""
 
     def __init__(self, rules: ResolutionRules, driver: neo4j.Driver, database: str | None = None) -> None:
         self.rules = rules
         self.driver = driver
         self.database = database
+        self._next: _Candidates | None = None  # the next batch's, from the graph before this batch's write
+        self._ready: _Candidates | None = None  # this batch's, up to date
 
     def near(self, batch: Sequence[EventReport], article_ids: Sequence[str]) -> Neighbourhood:
+        ids = list(article_ids)
+        ready, self._ready = self._ready, None
+        candidates = ready.rows if ready and ready.article_ids == ids and isinstance(ready.rows, list) else None
         with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
-            return session.execute_read(self._read, batch, list(article_ids))
+            return session.execute_read(self._read, batch, ids, candidates)
 
-    def _read(self, tx: neo4j.ManagedTransaction, batch: Sequence[EventReport], article_ids: list[str]) -> Neighbourhood:
+    def prefetch(self, batch: Sequence[EventReport], article_ids: Sequence[str], reader: Executor) -> None:
+        """Start reading the candidates of the batch after the one about to be resolved, on ``reader``:
+        it must run between two writes (``settle`` before the next write)."""
+        ids = list(article_ids)
         windows = window_params(search_windows(batch, self.rules))
-        candidates = [(row["event"], _report(row)) for row in queries.collected_rows(tx, _CANDIDATES, **windows,
-                                                                     article_ids=article_ids)]
+        self._next = _Candidates(ids, windows, reader.submit(self._read_candidates, windows, ids))
+
+    def settle(self) -> None:
+        """Wait for the candidates being read (a read failed raises here, before anything is written)."""
+        if self._next:
+            _settled(self._next)
+
+    def _read_candidates(self, windows: dict[str, Any], article_ids: list[str]) -> list[tuple[str, EventReport]]:
+        with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            return session.execute_read(lambda tx: _rows(tx, _CANDIDATES, **windows, article_ids=article_ids))
+
+    def _read(self, tx: neo4j.ManagedTransaction, batch: Sequence[EventReport], article_ids: list[str],
+              candidates: list[tuple[str, EventReport]] | None = None) -> Neighbourhood:
+        if candidates is None:
+            candidates = _rows(tx, _CANDIDATES, **window_params(search_windows(batch, self.rules)),
+                               article_ids=article_ids)
         events = _neighbourhood(candidates, batch, self.rules)
         replaced: set[str] = set()
         days: set[str] = set()
@@ -82,13 +120,34 @@ class GraphReports:
             replaced.add(rec["event"])
             if day := calendar_day(rec["start"]):
                 days.add(day.isoformat())
-        stored = [(row["event"], _report(row)) for row in queries.collected_rows(tx, _STORED, event_ids=sorted(events | replaced),
-                                                                  article_ids=article_ids)]
+        stored = _rows(tx, _STORED, event_ids=sorted(events | replaced), article_ids=article_ids)
         return Neighbourhood(stored, replaced, days)
 
     def commit(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, batch: Sequence[EventReport],
                article_ids: Sequence[str]) -> None:
-        """Nothing to keep: the next batch reads the graph again."""
+        """Once the batch's transaction committed: the next batch's candidates, if read before it, as
+        they now are (the graph is read again only for this batch's own reports in their windows)."""
+        ahead, self._next = self._next, None
+        if ahead is None:
+            return
+        written = set(article_ids)
+        rows = [(assigned.get(r.ref, event), r) for event, r in _settled(ahead) if r.article not in written]
+        with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            rows += session.execute_read(lambda tx: _rows(tx, _CANDIDATES_OF, windows=ahead.windows["windows"],
+                                                          only=sorted(written), article_ids=ahead.article_ids))
+        self._ready = _Candidates(ahead.article_ids, ahead.windows, rows)
+
+
+def _settled(candidates: _Candidates) -> list[tuple[str, EventReport]]:
+    """The rows of ``candidates``, waited for."""
+    if isinstance(candidates.rows, Future):
+        candidates.rows = candidates.rows.result()
+    return candidates.rows
+
+
+def _rows(tx: neo4j.ManagedTransaction, query: str, **params: Any) -> list[tuple[str, EventReport]]:
+    """(event id, report) of each row of a collected read of reports."""
+    return [(row["event"], _report(row)) for row in queries.collected_rows(tx, query, **params)]
 
 
 def window_params(windows: Sequence[Mapping[str, str]]) -> dict[str, Any]:
@@ -109,6 +168,7 @@ def window_params(windows: Sequence[Mapping[str, str]]) -> dict[str, Any]:
 _REPORT_FIELDS = ("event", "article", "mention_id", "type", "participants", "start", "end", "published", "place",
                   "status", "modality", "legs")
 _CANDIDATES = queries.collected(queries.CANDIDATE_REPORTS, _REPORT_FIELDS)
+_CANDIDATES_OF = queries.collected(queries.CANDIDATE_REPORTS_OF_ARTICLES, _REPORT_FIELDS)
 _STORED = queries.collected(queries.STORED_REPORTS, (*_REPORT_FIELDS, "evidence", "confidence"))
 
 

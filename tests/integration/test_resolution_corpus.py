@@ -3,6 +3,7 @@ Lavrov's visit to China): one event per real event whatever the order and batchi
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -124,3 +125,30 @@ def test_every_event_is_the_summary_of_its_reports(neo4j_driver: neo4j.Driver, m
     broken = {rule: [r["id"] for r in neo4j_driver.execute_query(query, least=least)[0]]
               for rule, query in INVARIANTS.items()}
     assert broken == {rule: [] for rule in INVARIANTS}
+
+
+def test_candidates_read_ahead_are_those_a_read_after_the_write_returns(neo4j_driver: neo4j.Driver,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The next batch's candidates, read while a batch is resolved and brought up to what it wrote
+    (``GraphReports.commit``: reports moved, its articles' reports replaced), are exactly the rows
+    the candidate read returns once it has written - with batches of 3, articles reloaded."""
+    from kg.graph import stored
+    original = stored.GraphReports._read
+    compared: list[int] = []
+
+    def checked(self: stored.GraphReports, tx: neo4j.ManagedTransaction, batch: list, article_ids: list[str],
+                candidates: list | None = None) -> stored.Neighbourhood:
+        if candidates is not None:
+            fresh = stored._rows(tx, stored._CANDIDATES, **stored.window_params(
+                stored.search_windows(batch, self.rules)), article_ids=article_ids)
+            assert Counter(candidates) == Counter(fresh)
+            compared.append(len(fresh))
+        return original(self, tx, batch, article_ids, candidates)
+
+    monkeypatch.setattr(stored.GraphReports, "_read", checked)
+    exs = sorted(march_2021(), key=lambda x: x.article.id)
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+    apply_schema(neo4j_driver)
+    for i, batch in enumerate([exs[1::2], exs[::2], exs[:9]]):
+        load_extractions(neo4j_driver, batch, tables=TABLES, run_id=f"run-{i}", articles_per_batch=3)
+    assert len(compared) > 5 and sum(compared) > 0

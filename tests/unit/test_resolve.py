@@ -16,11 +16,13 @@ from kg.records import ArticleExtraction, ArticleMeta, Event, EventReport
 from kg.resolve import (
     event_id_for,
     joinable,
+    linkable,
     report_key,
     reports_of,
     resolve_events,
     same_key,
     search_windows,
+    share_a_name,
 )
 from kg.graph.tables import WriterTables
 
@@ -275,6 +277,27 @@ def test_resolving_the_joinable_events_with_new_mentions_equals_resolving_everyt
     partial = resolve_events([*hood, *new], RULES)
     assert all(partial[m.ref] == everything[m.ref] for m in [*hood, *new])
     assert all(everything[m.ref] == before[m.ref] for m in stored if before[m.ref] not in near)
+
+
+_any_report = st.builds(
+    lambda i, t, ps, start, undated, lag, modality, place: report(
+        f"a{i}", t, tuple(sorted(ps)), None if undated else start.isoformat(), None,
+        (start + timedelta(days=lag)).isoformat(), mention_id=f"m{i}", modality=modality, place=place),
+    st.integers(0, 10**6), st.sampled_from(sorted(RULES.types)),
+    st.sets(st.sampled_from(["country:CN", "country:US", "country:RU", "country:FR", "org:eu", "org:un",
+                             "person:wang-yi", "person:lavrov"]), min_size=1),
+    st.dates(min_value=date(2021, 3, 1), max_value=date(2021, 3, 10)), st.booleans(), st.integers(0, 3),
+    st.sampled_from(["asserted", "background", "speculative"]), st.sampled_from([None, "place:paris", "country:CN"]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_any_report, _any_report)
+def test_reports_that_share_no_name_are_never_linkable(a: EventReport, b: EventReport) -> None:
+    """``joinable`` skips the pairs without a party or person in common: ``linkable`` must never
+    link them (every rule needs a shared name while ``min_jaccard`` > 0)."""
+    assert RULES.min_jaccard > 0
+    if linkable(a, b, RULES) or linkable(b, a, RULES):
+        assert share_a_name(a, b)
 
 
 def test_a_stored_report_sharing_only_a_dominant_state_is_not_joinable() -> None:
