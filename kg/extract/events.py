@@ -58,6 +58,19 @@ class Modifier:
     english: re.Pattern[str] | None = None
     en_window: int = 0
     en_after: bool = False
+    zh: re.Pattern[str] | None = field(init=False, default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # compiled once: ``modified`` runs for every trigger and skipping modifier of every sentence
+        object.__setattr__(self, "zh", _any_of(self.words) if self.words else None)
+
+    def found_in(self, scope: str) -> bool:
+        """Whether one of the Chinese words occurs in ``scope`` outside the exceptions."""
+        if self.zh is None:
+            return False
+        for exc in self.exceptions:
+            scope = scope.replace(exc, " " * len(exc))
+        return self.zh.search(scope) is not None
 
     @classmethod
     def from_spec(cls, spec: dict[str, Any]) -> Modifier:
@@ -234,13 +247,8 @@ class EventLexicon:
             raise KeyError(f"no modifier {name!r} in the event lexicon; known: {', '.join(self.modifiers)}")
         if not mod.words:
             return False
-        before = clause[max(0, at - mod.window):at]
-        scopes = [before, clause[end:end + mod.window]] if mod.after else [before]
-        for scope in scopes:
-            for exc in mod.exceptions:
-                scope = scope.replace(exc, " " * len(exc))
-            if _any_of(mod.words).search(scope):
-                return True
+        if mod.found_in(clause[max(0, at - mod.window):at]) or (mod.after and mod.found_in(clause[end:end + mod.window])):
+            return True
         if mod.english is None:
             return False
         if mod.english.search(clause, max(0, at - mod.en_window), at):
@@ -640,6 +648,8 @@ class _Sentence:
     previous_day: date | None = None  # the day of the event just reported (an undated "亦与…会谈" takes it)
     previous_type: str | None = None  # its type: a meeting or a trip takes no criticism's day
     # ("赵立坚在8月27日指责…" then "维特齐也因此成为访台的…": no occasion of the visit)
+    # each trigger's governing words (_governing_words), asked by the skipping, back-reference and refusal checks
+    scopes: dict[tuple[Trigger, int, int], tuple[str, int, int]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -1075,7 +1085,15 @@ def _governing_words(s: _Sentence, trig: Trigger, c0: int, c1: int) -> tuple[str
     window measures words, not the length of the names a verb phrase holds ("还没有与中国国家主席
     习近平通电话", "拒绝与东布洛夫斯基斯会面"). Only for talks: a gathering goes on without one
     who does not attend it ("特朗普没有参加…东南亚国家联盟会议"), and a trip word's names are
-    mostly its destination, after it."""
+    mostly its destination, after it. Worked out once per trigger and clause (kept in ``s.scopes``)."""
+    key = (trig, c0, c1)
+    if key not in s.scopes:
+        s.scopes[key] = _words_before_trigger(s, trig, c0, c1)
+    return s.scopes[key]
+
+
+def _words_before_trigger(s: _Sentence, trig: Trigger, c0: int, c1: int) -> tuple[str, int, int]:
+    """The governing words of ``trig`` as _governing_words describes them."""
     s0 = _modifier_scope(s.text, s.lexicon, s.triggers, trig, c0)
     parts, last = [], s0
     for m in sorted(s.facts.mentions, key=lambda m: m.begin):

@@ -212,19 +212,21 @@ class Gazetteer:
 
     def scan(self, text: str) -> list[Match]:
         """Longest non-overlapping dictionary matches in ``text``, in text order."""
-        candidates: list[Match] = []
-        for last, (key, ids) in self._automaton.iter(text):
+        # plain tuples until a hit is chosen: most candidates lose to a longer one (every sentence is scanned)
+        candidates: list[tuple[int, int, str, tuple[str, ...]]] = []  # (-length, begin, key, ids)
+        for last, (key, ids, latin) in self._automaton.iter(text):
             begin = last - len(key) + 1
-            if is_latin(key) and not _on_word_boundaries(text, begin, last + 1):
+            if latin and not _on_word_boundaries(text, begin, last + 1):
                 continue
-            candidates.append(Match(begin, last + 1, key, ids))
-        candidates.sort(key=lambda m: (m.begin - m.end, m.begin))
+            candidates.append((-len(key), begin, key, ids))
+        candidates.sort(key=lambda c: (c[0], c[1]))
         taken = bytearray(len(text))
         chosen = []
-        for m in candidates:
-            if not any(taken[m.begin:m.end]):
-                taken[m.begin:m.end] = b"\x01" * (m.end - m.begin)
-                chosen.append(m)
+        for negative_length, begin, key, ids in candidates:
+            end = begin - negative_length
+            if taken.find(1, begin, end) < 0:
+                taken[begin:end] = b"\x01" * (end - begin)
+                chosen.append(Match(begin, end, key, ids))
         return sorted(chosen, key=lambda m: m.begin)
 
     def holder_of(self, title: str, holder: str, day: date | None) -> str | None:
@@ -248,7 +250,7 @@ class Gazetteer:
     def _automaton(self) -> Any:
         automaton = ahocorasick.Automaton()
         for key, ids in self.keys.items():
-            automaton.add_word(key, (key, ids))
+            automaton.add_word(key, (key, ids, is_latin(key)))  # Latin keys match on word boundaries only
         automaton.make_automaton()
         return automaton
 
