@@ -120,10 +120,11 @@ class _Counting:
         return windows_on(self.client, task, items)  # type: ignore[arg-type]
 
 
-def one_size(size: int, workers: int, window_reports: int) -> dict[str, object]:
-    """Both resolutions of one archive size (run in a fresh process: see ``main``)."""
-    from distributed import Client, LocalCluster
-
+def one_size(size: int, workers: int, window_reports: int, *, windows_only: bool = False) -> dict[str, object]:
+    """Both resolutions of one archive size (run in a fresh process: see ``main``); with
+    ``windows_only``, the windows alone (no single-process resolution to compare with)."""
+    from kg.config import EngineSettings
+    from kg.engine import dask_client
     from kg.resolve import _resolvable, resolve_events
     from kg.resolve_windows import resolve_in_windows
 
@@ -133,12 +134,11 @@ def one_size(size: int, workers: int, window_reports: int) -> dict[str, object]:
     start = _reset_peak()  # the single process first: the windows' serialising would raise this process's peak
     began = time.perf_counter()
     rules = TABLES.rules
-    whole = resolve_events(reports, rules)
+    whole = {} if windows_only else resolve_events(reports, rules)
     whole_s = time.perf_counter() - began
     single_mb = _peak_mb() - start
     kinds = len({rules.kind(m.type) for m in reports if _resolvable(m, rules)})  # one call of the mapper each, and one per round of joining
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
-            Client(cluster) as client:
+    with dask_client(EngineSettings(name="dask", workers=workers)) as client:  # the workers a bulk load starts
         client.run(lambda: __import__("kg.resolve_windows"))
         base = client.run(_reset_peak)
         mapper = _Counting(client)
@@ -150,7 +150,8 @@ def one_size(size: int, workers: int, window_reports: int) -> dict[str, object]:
             "client_reports_mb": round(held), "single_process_mb": round(single_mb),
             "single_process_s": round(whole_s, 1), "worker_peak_mb": round(max(after[w] - base[w] for w in after)),
             "window_reports": window_reports, "tasks": mapper.tasks, "largest_task_reports": mapper.largest,
-            "join_rounds": mapper.calls - kinds, "windows_s": round(windows_s, 1), "equal": windowed == whole,
+            "join_rounds": mapper.calls - kinds, "windows_s": round(windows_s, 1),
+            "equal": None if windows_only else windowed == whole,
             "load": load_average()}
 
 
@@ -160,15 +161,19 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--window-reports", type=int, default=DEFAULT_WINDOW_REPORTS,
                         help="reports of a type per window (engine.window_reports)")
+    parser.add_argument("--windows-only", action="store_true",
+                        help="the windows alone: their memory and tasks, no single-process resolution to compare")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a size, in this process
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(one_size(args.one, args.workers, args.window_reports)), flush=True)
+        print(json.dumps(one_size(args.one, args.workers, args.window_reports, windows_only=args.windows_only)),
+              flush=True)
         return
     real_articles()
     for size in map(int, args.sizes.split(",")):
         subprocess.run([sys.executable, __file__, "--one", str(size), "--workers", str(args.workers),
-                        "--window-reports", str(args.window_reports)], check=True)
+                        "--window-reports", str(args.window_reports),
+                        *(["--windows-only"] if args.windows_only else [])], check=True)
 
 
 if __name__ == "__main__":

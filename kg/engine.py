@@ -45,6 +45,12 @@ IN_FLIGHT_PER_WORKER = 2
 # Resolution windows in flight per worker: one. A window's task runs for seconds and its reports
 # arrive in milliseconds, so a second one waiting on the worker would only double what it holds.
 WINDOWS_PER_WORKER = 1
+# The configuration of the workers kg starts itself (a LocalCluster): no statistical profiler. Dask's
+# profiler samples a worker's stack every 10 ms and keeps the tree of its frames of each second for
+# the last ``admin.low-level-log-length`` (1,000) seconds, so a worker's memory grows with how long
+# it has been running tasks - not with the task it runs - until that history is full; kg reads no
+# profile. Workers started by hand take the same setting from their own config (docs/scale.md).
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 
 
 def extract_partitions(paths: Iterable[str | Path], engine: EngineSettings) -> Iterator[Partition]:
@@ -120,6 +126,7 @@ def dask_client(engine: EngineSettings) -> Iterator[Client]:
     ``engine.workers`` processes (one thread each: extraction holds the GIL) started for the run
     and closed after it."""
     try:
+        import dask
         from distributed import Client, LocalCluster
     except ImportError as exc:
         raise ConfigError("the dask engine needs Dask: pip install 'kg[dask]' (or pip install "
@@ -133,6 +140,7 @@ def dask_client(engine: EngineSettings) -> Iterator[Client]:
         with client:
             yield client
         return
-    with LocalCluster(n_workers=engine.workers, threads_per_worker=1, processes=True,
-                      dashboard_address=":0") as cluster, Client(cluster) as client:
+    with dask.config.set(WORKER_CONFIG), LocalCluster(n_workers=engine.workers, threads_per_worker=1,
+                                                      processes=True, dashboard_address=":0") as cluster, \
+            Client(cluster) as client:
         yield client

@@ -45,3 +45,14 @@ def test_partitions_are_written_whole_and_read_back_in_order(tmp_path: Path) -> 
         prepare(folder)
     with pytest.raises(ConfigError, match="without part-"):
         list(input_files([tmp_path]))
+
+
+def test_the_worker_config_names_settings_dask_knows() -> None:
+    """A key Dask does not know would be set and ignored: the workers would keep their profiler
+    (what a worker kept from one resolution window to the next, benchmarks/README.md)."""
+    dask = pytest.importorskip("dask")
+    pytest.importorskip("distributed")
+    from kg.engine import WORKER_CONFIG
+
+    for key in WORKER_CONFIG:
+        assert dask.config.get(key) is not None, key
