@@ -89,8 +89,10 @@ def _with_trailing_dates(text: str, published: date | None, tables: Tables) -> l
 def _within_entities(m: EventMention, entities: ArticleEntities) -> EventMention:
     """Every participant is an entity of the article (CONTRACT.md): the organisation a person acts
     for joins the article's entities; an id that is no entity at all is left out."""
-    sides = frozenset(s for s in m.sides if entities.include(s, m.evidence))
-    current = {entities.current(p) for p in m.persons}  # a person renamed by a later Latin gloss
+    # in sorted order: ``include`` adds entities in the order it is asked, and the article's entities
+    # are listed in that order (a set's order changes with the interpreter's hash seed)
+    sides = frozenset(s for s in sorted(m.sides) if entities.include(s, m.evidence))
+    current = sorted({entities.current(p) for p in m.persons})  # a person renamed by a later Latin gloss
     persons = frozenset(p for p in current if entities.include(p, m.evidence))
     return m if (sides, persons) == (m.sides, m.persons) else replace(m, sides=sides, persons=persons)
 
