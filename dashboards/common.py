@@ -26,6 +26,12 @@ def as_text(text: str | None) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text or "")
 
 
+def quoted(evidence: str | None) -> str:
+    """Evidence as a block quote, a sentence per line: a report's evidence holds every sentence of
+    its article that tells of the event, one per line (REPORTED_IN.evidence)."""
+    return "\n\n".join("> " + as_text(line) for line in (evidence or "").splitlines() or [""])
+
+
 def entity_picker(help_text: str) -> str | None:
     """Search box plus a choice among the matches; the chosen entity id is kept in the URL (``entity``)."""
     query = st.text_input("Search an actor", key=url_state("q", "", parse=lambda v: v[:queries.SEARCH_CHARS]),

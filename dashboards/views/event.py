@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards.common import NO_EVENTS, PROFILE_PAGE, as_text, minutes
+from dashboards.common import NO_EVENTS, PROFILE_PAGE, as_text, minutes, quoted
 from dashboards.data import fetch
 from dashboards.filters import current_filters, keep_in_url, url_state
 from kg import queries
@@ -53,4 +53,4 @@ else:
                 st.caption(f"{report['source'] or 'unknown outlet'} · published {minutes(report['published']) or '?'} · "
                            f"reported as {report['status']} {report['start'] or '(no day given)'} · "
                            f"confidence {report['confidence'] or 0:.2f}")
-                st.markdown("> " + as_text(report["evidence"]))
+                st.markdown(quoted(report["evidence"]))

@@ -8,8 +8,8 @@ from dashboards.common import (
     EVENT_PAGE,
     NO_EVENTS,
     PROFILE_PAGE,
-    as_text,
     entity_picker,
+    quoted,
 )
 from dashboards.data import fetch
 from dashboards.filters import clamped, current_filters, keep_in_url, url_state
@@ -66,7 +66,7 @@ if action:
         if detail:
             st.write(f"{detail['status']} · {queries.event_day(detail['start'], detail['reported'])} · "
                      f"{len(detail['participants'])} participants · {detail['sources']} sources")
-            st.markdown("> " + as_text(detail["evidence"]))
+            st.markdown(quoted(detail["evidence"]))
         st.page_link(EVENT_PAGE, label="Open the event with all its sources", query_params={"event": node.id})
     else:
         st.page_link(PROFILE_PAGE, label="Open the profile", query_params={"entity": node.id})

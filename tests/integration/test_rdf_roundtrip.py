@@ -3,6 +3,7 @@ docs/analytics.md runs on an export; GraphML, GEXF and CSV hold every node and e
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -62,5 +63,6 @@ def test_graphml_gexf_and_csv_hold_every_node_and_edge(neo4j_driver: neo4j.Drive
     for back in (nx.read_graphml(tmp_path / "g.graphml"), nx.read_gexf(tmp_path / "g.gexf")):
         assert (back.number_of_nodes(), back.number_of_edges()) == (len(dump.nodes), len(dump.edges))
     nodes, edges = write_csv(g, tmp_path / "csv")
-    assert len(nodes.read_text(encoding="utf-8").splitlines()) == len(dump.nodes) + 1
-    assert len(edges.read_text(encoding="utf-8").splitlines()) == len(dump.edges) + 1
+    # records, not lines: a report's evidence holds its sentences one per line (quoted in the CSV)
+    assert len(list(csv.reader(nodes.open(encoding="utf-8", newline="")))) == len(dump.nodes) + 1
+    assert len(list(csv.reader(edges.open(encoding="utf-8", newline="")))) == len(dump.edges) + 1
