@@ -406,7 +406,7 @@ def _days(m: EventReport) -> Iterator[date]:
         yield first + timedelta(days=i)
 
 
-def _precision(m: EventReport) -> tuple[int, date, int, str, MentionRef]:
+def _precision(m: EventReport) -> tuple[int, date, int, int, str, MentionRef]:
     """The canonical order of clustering: single days first, then ranges, then by day, the
     reports naming the town or region it was held in first (the most precise about its venue: a
     report placing it by a dateline or in the traveller's home country then joins the event they
