@@ -1592,13 +1592,8 @@ def _more_evidence(kept: str, *mentions: EventMention) -> tuple[str, ...]:
     """The sentences of ``mentions`` besides ``kept``, once each, in the order given: an event told
     in several sentences of an article has each of them as its provenance, not only the one whose
     facts it keeps (the analyst reading an Event's sources, and fusion's scorer, look for them)."""
-    seen = {kept}
-    out = []
-    for text in (t for m in mentions for t in (m.evidence, *m.more_evidence)):
-        if text not in seen:
-            seen.add(text)
-            out.append(text)
-    return tuple(out)
+    texts = dict.fromkeys(t for m in mentions for t in (m.evidence, *m.more_evidence))
+    return tuple(t for t in texts if t != kept)
 
 
 def _pooled_modality(a: str, b: str) -> str:
