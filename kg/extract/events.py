@@ -1516,11 +1516,24 @@ def _may_be_one(x: EventMention, m: EventMention, published: date | None, weight
         return False  # 特朗普与普京举行峰会 … 拉夫罗夫亦与蓬佩奥会谈: two meetings of the same states
     if x.type == "MULTILATERAL" and _other_levels(x, m, weights):
         return False  # G7峰会 and 5月的G7外长会议: the leaders' summit and the ministers' meeting
+    if x.type == "VISIT" and _other_hosts(x, m):
+        return False
     dated = x if x.start else m if m.start else None
     if dated and (x.start is None or m.start is None) and published and dated.start \
             and abs((dated.start - published).days) > weights.current_news_days:
         return False
     return not (x.start is None and m.start is None and x.status != m.status and not _same_parties(x, m))
+
+
+def _other_hosts(x: EventMention, m: EventMention) -> bool:
+    """Two visits hosted by different states are two legs of a tour ("王毅到访德国" and "连访意大利、
+    荷兰…德国" in one article: the Germany leg and four others), whatever the trip they belong to
+    (``_one_trip`` joins a trip to an organisation to one state, not to several). A host state is
+    the visit's place; one that is among the other visit's states may be a misread place of the same
+    trip ("克里对中国的访问", placed in the United States)."""
+    if x.place is None or m.place is None or not (x.place.startswith("country:") and m.place.startswith("country:")):
+        return False
+    return x.place != m.place and (x.place not in m.sides or m.place not in x.sides)
 
 
 def _same_parties(x: EventMention, m: EventMention) -> bool:

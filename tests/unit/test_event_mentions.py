@@ -44,6 +44,17 @@ def test_a_trip_to_an_organisation_and_to_its_seat_is_one_trip(tables: Tables) -
     assert len(visits) == 1 and {"org:eu", "country:BE"} <= set(visits[0].participants)
 
 
+def test_a_tour_list_leaves_each_leg_its_own_host(tables: Tables) -> None:
+    """A trip to the organisation joins the leg reported first; the tour's list of stops later in
+    the article gives one visit per other host, not more states for that leg."""
+    text = "王毅到访德国。德国之声指，王毅访欧之行引人关注。王毅连访意大利、荷兰、挪威、法国及德国五国。"
+    visits = {e.place: set(e.participants) for e in _events(text, tables, "2020-09-02") if e.type == "VISIT"}
+    assert {"country:CN", "country:DE", "person:wang-yi"} <= visits["country:DE"]
+    assert not visits["country:DE"] & {"country:IT", "country:NL", "country:NO", "country:FR"}
+    assert visits["country:IT"] == {"country:CN", "country:IT", "person:wang-yi"}
+    assert len(visits) == 5
+
+
 def test_undated_stages_of_one_plan_are_one_event(tables: Tables) -> None:
     """Planned, then in doubt, then called off: the same people's same trip, never dated."""
     text = ("日本外相表示，习近平的访日行程预计将在秋天举行。然而，习近平的访日计划再添变数。"
