@@ -599,30 +599,35 @@ def _type_by_participation(lexicon: EventLexicon, trig: Trigger, sides: set[str]
     return "MULTILATERAL" if len(sides) >= 3 else None
 
 
-def _asides(mentions: Sequence[Mention], text: str) -> set[Mention]:
-    """States named inside a parenthesis (（台湾时间8时）, （G7）): glosses and asides, not parties."""
+def _asides(mentions: Sequence[Mention], text: str, member_words: tuple[str, ...] = ()) -> set[Mention]:
+    """States named inside a parenthesis (（台湾时间8时）, （G7）): glosses and asides, not parties;
+    but a parenthesis right after an organisation or one of ``member_words`` lists its members
+    ("七国集团成员国（英国、美国、加拿大…）首次举行面对面会议"), who take part."""
     out = set()
+    orgs = {m.end for m in mentions if m.type == "Organization"}
     for m in mentions:
         if m.type == "Country":
             opened = max(text.rfind("（", 0, m.begin), text.rfind("(", 0, m.begin))
             closed = max(text.rfind("）", 0, m.begin), text.rfind(")", 0, m.begin))
-            if opened > closed and opened >= 0:
+            if opened > closed and opened >= 0 and not (opened in orgs or text.endswith(member_words, 0, opened)):
                 out.add(m)
     return out
 
 
-def _topics(mentions: Sequence[Mention], text: str, lexicon: EventLexicon) -> set[Mention]:
+def _topics(mentions: Sequence[Mention], text: str, lexicon: EventLexicon, markers: str = "topic_markers",
+            nouns: str = "topic_nouns") -> set[Mention]:
     """States and organisations that are what a meeting is about, not who meets: named after a
-    topic word of their clause (讨论台湾问题, 对中国和俄罗斯的关切) or right before 问题/议题."""
+    topic word of their clause (讨论台湾问题, 对中国和俄罗斯的关切) or right before 问题/议题. With
+    ``markers="target_markers"`` and no nouns: the targets of what it resolves on (批评中俄)."""
     out = set()
-    markers = [w.end() for w in _any_of(lexicon.words("topic_markers")).finditer(text)]
-    after = lexicon.words("topic_nouns")
+    ends = [w.end() for w in _any_of(lexicon.words(markers)).finditer(text)]
+    after = lexicon.words(nouns)
     for m in mentions:
         if m.type not in ("Country", "Organization"):
             continue
         c0 = _clause_bounds(text, m.begin)[0]
-        if any(c0 < e <= m.begin for e in markers) or m.surface.startswith(lexicon.words("topic_markers")) \
-                or text.startswith(after, m.end):  # the marker may be read into the name: 涉澳
+        if any(c0 < e <= m.begin for e in ends) or m.surface.startswith(lexicon.words(markers)) \
+                or (after and text.startswith(after, m.end)):  # the marker may be read into the name: 涉澳
             out.add(m)
     return out
 
@@ -639,6 +644,7 @@ class _Sentence:
     subject: tuple[Mention, ...]  # the mentions of the first clause, topics left out
     locations: frozenset[Mention]  # where things happen and asides: never parties
     topics: frozenset[Mention]  # what a meeting is about, or a private person's nationality: never parties
+    targets: frozenset[Mention]  # whom a gathering's outcome is aimed at (批评中俄): no party of a meeting
     trigger_clauses: frozenset[tuple[int, int]]
     names: tuple[tuple[int, int], ...]  # spans of person and organisation names
     governed: frozenset[Mention]  # objects of a trigger: never a traveller
@@ -673,8 +679,10 @@ def _prepare(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Tri
         subject = _referred_subject(lexicon, text, subject_span, subject, previous_person) or subject
     return _Sentence(
         facts=facts, lexicon=lexicon, english=english, bounds=bounds, triggers=tuple(triggers), subject=subject,
-        locations=frozenset(_locations(facts.mentions, text) | _asides(facts.mentions, text)),
-        topics=frozenset(topics), trigger_clauses=frozenset(bounds(text, t.begin) for t in triggers),
+        locations=frozenset(_locations(facts.mentions, text)
+                            | _asides(facts.mentions, text, lexicon.words("member_words"))),
+        topics=frozenset(topics), targets=frozenset(_topics(facts.mentions, text, lexicon, "target_markers", "")),
+        trigger_clauses=frozenset(bounds(text, t.begin) for t in triggers),
         names=tuple((m.begin, m.end) for m in facts.mentions if m.type in ("Organization", "Person")),
         governed=frozenset(_objects(facts, triggers, bounds if english else _clause_bounds, lexicon)),
         org_country=org_country,
@@ -945,14 +953,16 @@ def _attendees(s: _Sentence, trig: Trigger, c1: int) -> list[Mention]:
             or s.text[trig.end:c1].strip() not in s.lexicon.words("setting_words"):
         return []
     n0, n1 = s.bounds(s.text, c1 + 1)
-    return [m for m in s.facts.mentions if n0 <= m.begin < n1 and m not in s.topics and m not in s.locations
-            and m.type != "Place" and not _names_time_or_government(s.lexicon, s.text, m)]
+    return [m for m in s.facts.mentions if n0 <= m.begin < n1 and m not in s.topics and m not in s.targets
+            and m not in s.locations and m.type != "Place" and not _names_time_or_government(s.lexicon, s.text, m)]
 
 
 def _clause_parties(s: _Sentence, trig: Trigger, c0: int, c1: int) -> list[Mention]:
-    """The mentions of the trigger's clause that may take part: not its topics, and in English not
-    an organisation that convenes another gathering of the sentence."""
-    return [m for m in s.facts.mentions if c0 <= m.begin < c1 and m not in s.topics
+    """The mentions of the trigger's clause that may take part: not its topics, for a meeting not
+    the targets of its outcome, and in English not an organisation that convenes another gathering
+    of the sentence."""
+    aimed_at = s.targets if trig.type in _MEETING_TYPES else frozenset()
+    return [m for m in s.facts.mentions if c0 <= m.begin < c1 and m not in s.topics and m not in aimed_at
             and not (s.english and _convened_by_another(s, trig, m))]
 
 

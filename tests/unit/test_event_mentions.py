@@ -140,3 +140,22 @@ def test_meeting_an_organisations_ministers_together_is_its_gathering(tables: Ta
     (gathering,) = _events("王毅3月19日与东盟的各国外长举行会晤。", tables)
     assert gathering.type == "MULTILATERAL" and "org:asean" in gathering.participants
     assert _events("王毅3月19日与东盟秘书长林玉辉举行会晤。", tables)[0].type == "MEET"
+
+
+def test_whom_a_gathering_criticises_takes_no_part_in_it(tables: Tables) -> None:
+    """批评中俄: China and Russia are what the ministers resolve on, not at the table; they remain
+    the objects of the criticism the sentence also reports."""
+    text = "5月5日，七国集团外长会议批评中国和俄罗斯。"
+    (meeting,) = _events(text, tables, "2021-05-06")
+    assert meeting.type == "MULTILATERAL" and not {"country:CN", "country:RU"} & set(meeting.participants)
+    article = Article(id="t", path="t.md", title="", published=datetime(2021, 5, 6, tzinfo=UTC), source=None,
+                      url=None, language="zh", text=text, format="text", content_hash="")
+    (criticism,) = [e for e in extract_article(article, tables).events if e.type == "DISAPPROVE"]
+    assert {"country:CN", "country:RU"} <= set(criticism.participants)
+
+
+def test_an_organisations_members_in_parenthesis_take_part(tables: Tables) -> None:
+    """A parenthesis after 成员国 lists the members meeting, not an aside."""
+    (meeting,) = _events("七国集团成员国（英国、美国、加拿大、法国、德国、意大利和日本）5月3日首次举行面对面会议。",
+                         tables, "2021-05-04")
+    assert {"country:CA", "country:IT", "country:JP", "org:g7"} <= set(meeting.participants)
