@@ -12,7 +12,7 @@ One event mention has one record from extraction to writing: ``Event`` as one ar
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -27,6 +27,16 @@ ID_PREFIX_LABELS = {"person": "Person", "country": "Country", "org": "Organizati
 def label_of(entity_id: str) -> str | None:
     """The label an entity id stands for, from its prefix (``country:RU`` -> Country)."""
     return ID_PREFIX_LABELS.get(entity_id.partition(":")[0])
+
+
+def gathering_level(trigger: str | None, levels: Sequence[Sequence[str]]) -> int | None:
+    """Which level of gathering an event word names (``levels``, schema/events.yaml: leaders',
+    ministers'): of its level words the one written first ("外长峰会" is the ministers': 外长
+    qualifies 峰会); None for a word of no level (会议, meeting). Extraction and resolution both
+    keep gatherings of two levels apart (the G7 foreign ministers in May, its summit in June)."""
+    text = (trigger or "").lower()
+    found = [(at, i) for i, words in enumerate(levels) for w in words if (at := text.find(w)) >= 0]
+    return min(found)[1] if found else None
 
 
 def event_id_for(key: str) -> str:

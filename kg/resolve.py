@@ -43,7 +43,7 @@ from sys import intern
 from typing import TYPE_CHECKING
 
 from kg.errors import SchemaError
-from kg.records import ArticleExtraction, Event, EventReport, event_id_for, label_of
+from kg.records import ArticleExtraction, Event, EventReport, event_id_for, gathering_level, label_of
 from kg.schema import load_yaml
 
 if TYPE_CHECKING:
@@ -77,6 +77,8 @@ class ResolutionRules:
     place_countries: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)  # place id -> country id
     place_within: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)  # place id -> its region's
     person_countries: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)  # person id -> country id
+    # gathering words by level (schema/events.yaml scoring.merge.levels: leaders', ministers')
+    levels: tuple[tuple[str, ...], ...] = ()
 
     def kind(self, type_: str) -> str:
         """What resolution compares instead of the type: a video summit is reported as a call and
@@ -103,7 +105,8 @@ def resolution_rules(gazetteer: Gazetteer) -> ResolutionRules:
             many_states=int(raw["many_states"]), party_min_reports=int(raw["party_min_reports"]),
             member_agreement=float(raw["member_agreement"]),
             kinds={t: "|".join(sorted(group)) for group in raw["same_event_types"] for t in group},
-            place_countries=places, place_within=within, person_countries=persons)
+            place_countries=places, place_within=within, person_countries=persons,
+            levels=tuple(tuple(words) for words in load_yaml("events.yaml")["scoring"]["merge"].get("levels") or ()))
     except (KeyError, TypeError, ValueError) as exc:
         raise SchemaError(f"schema/resolution.yaml: malformed ({exc!r} missing or wrong)") from exc
 
@@ -269,10 +272,21 @@ def _agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
 
 
 def _conflict(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
-    """Do two reports tell of two events whatever their parties: another place, another traveller?"""
+    """Do two reports tell of two events whatever their parties: another place, another traveller,
+    another level of gathering?"""
     if _either(a, b, rules.venue_types) and _places_differ(a.event.place, b.event.place, rules):
         return True
-    return _other_travellers(a, b, rules)
+    return _other_travellers(a, b, rules) or _other_levels(a, b, rules)
+
+
+def _other_levels(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
+    """Two gatherings' words name two levels (``gathering_level``): the G7 foreign ministers in
+    London in May are not the summit "next month in Britain" a report of theirs announces; a word of
+    no level (会议, meeting) fits either."""
+    if not _either(a, b, rules.multilateral_types):
+        return False
+    la, lb = gathering_level(a.event.trigger, rules.levels), gathering_level(b.event.trigger, rules.levels)
+    return la is not None and lb is not None and la != lb
 
 
 def _places_differ(a: str | None, b: str | None, rules: ResolutionRules) -> bool:
@@ -361,7 +375,8 @@ def _fits(m: EventReport, members: list[EventReport], rules: ResolutionRules) ->
     for x in members:
         if same_key(m, x):
             agreeing += 1
-        elif _other_travellers(m, x, rules) or not _days_fit(m, x, place_country(voted, rules), rules):
+        elif _other_travellers(m, x, rules) or _other_levels(m, x, rules) \
+                or not _days_fit(m, x, place_country(voted, rules), rules):
             return 0
         else:
             agreeing += _agree(m, x, rules)

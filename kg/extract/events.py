@@ -36,7 +36,7 @@ from kg.extract.en_events import (
 )
 from kg.extract.entities import Mention
 from kg.extract.gazetteer import NOBODY
-from kg.records import event_id_for
+from kg.records import event_id_for, gathering_level
 from kg.schema import load_yaml
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
@@ -644,7 +644,7 @@ class _Sentence:
     subject: tuple[Mention, ...]  # the mentions of the first clause, topics left out
     locations: frozenset[Mention]  # where things happen and asides: never parties
     topics: frozenset[Mention]  # what a meeting is about, or a private person's nationality: never parties
-    targets: frozenset[Mention]  # whom a gathering's outcome is aimed at (批评中俄): no party of a meeting
+    targets: frozenset[Mention]  # whom a gathering's outcome is aimed at (批评中俄): no party of it
     trigger_clauses: frozenset[tuple[int, int]]
     names: tuple[tuple[int, int], ...]  # spans of person and organisation names
     governed: frozenset[Mention]  # objects of a trigger: never a traveller
@@ -958,10 +958,11 @@ def _attendees(s: _Sentence, trig: Trigger, c1: int) -> list[Mention]:
 
 
 def _clause_parties(s: _Sentence, trig: Trigger, c0: int, c1: int) -> list[Mention]:
-    """The mentions of the trigger's clause that may take part: not its topics, for a meeting not
-    the targets of its outcome, and in English not an organisation that convenes another gathering
-    of the sentence."""
-    aimed_at = s.targets if trig.type in _MEETING_TYPES else frozenset()
+    """The mentions of the trigger's clause that may take part: not its topics, for a gathering not
+    the targets of its outcome (in a talk of two, whom one side criticises is the other side:
+    "布林肯在首次电话中批评中国"), and in English not an organisation that convenes another
+    gathering of the sentence."""
+    aimed_at = s.targets if trig.type == "MULTILATERAL" else frozenset()
     return [m for m in s.facts.mentions if c0 <= m.begin < c1 and m not in s.topics and m not in aimed_at
             and not (s.english and _convened_by_another(s, trig, m))]
 
@@ -1289,7 +1290,8 @@ def _mention(s: _Sentence, trig: Trigger, event_type: str, sides: set[str], pers
     return EventMention(
         type=event_type, sides=frozenset(sides), persons=persons, start=start, end=end_day, place=place,
         status=status, evidence=s.facts.text.strip(),
-        confidence=min(confidence, scoring.confidence.cap), trigger=trig.word, sentence=s.facts.index,
+        confidence=min(confidence, scoring.confidence.cap), trigger=_trigger_word(s, trig, event_type),
+        sentence=s.facts.index,
         window=window, partial=partial, modality=modality,
         day_borrowed=dm is not None and _nearest_trigger(dm, s.triggers) != trig)
 
@@ -1555,10 +1557,18 @@ def _same_parties(x: EventMention, m: EventMention) -> bool:
 def _other_levels(x: EventMention, m: EventMention, weights: MergeWeights) -> bool:
     """The two mentions' words name different gathering levels (``MergeWeights.levels``: leaders',
     ministers'); a word of no level (会议) fits any."""
-    def level(e: EventMention) -> int | None:
-        return next((i for i, words in enumerate(weights.levels) if any(w in e.trigger.lower() for w in words)), None)
-    lx, lm = level(x), level(m)
+    lx, lm = gathering_level(x.trigger, weights.levels), gathering_level(m.trigger, weights.levels)
     return lx is not None and lm is not None and lx != lm
+
+
+def _trigger_word(s: _Sentence, trig: Trigger, event_type: str) -> str:
+    """The word a mention is told by: a gathering's with the level word written right before it
+    ("G7外长峰会": 外长峰会, the ministers' meeting, not a summit; "foreign ministers' meeting")."""
+    if event_type != "MULTILATERAL":
+        return trig.word
+    before = s.text[max(0, trig.begin - 12):trig.begin].lower().rstrip(" '’s")
+    level = next((w for words in s.lexicon.scoring.merge.levels for w in words if w.strip() and before.endswith(w.strip())), None)
+    return f"{level}{' ' if s.english else ''}{trig.word}" if level else trig.word
 
 
 def _party_fit(x: EventMention, m: EventMention, weights: MergeWeights) -> float:

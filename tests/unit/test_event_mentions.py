@@ -159,3 +159,9 @@ def test_an_organisations_members_in_parenthesis_take_part(tables: Tables) -> No
     (meeting,) = _events("七国集团成员国（英国、美国、加拿大、法国、德国、意大利和日本）5月3日首次举行面对面会议。",
                          tables, "2021-05-04")
     assert {"country:CA", "country:IT", "country:JP", "org:g7"} <= set(meeting.participants)
+
+
+def test_a_level_word_before_a_gathering_word_tells_its_level(tables: Tables) -> None:
+    """G7外长峰会 is the foreign ministers' meeting: its word keeps 外长 (kg.records.gathering_level)."""
+    (meeting,) = _events("G7外长峰会5月3日在英国登场。", tables, "2021-05-04")
+    assert meeting.type == "MULTILATERAL" and meeting.trigger == "外长峰会"

@@ -83,6 +83,19 @@ def test_summits_of_different_organisations_stay_apart_even_with_the_same_states
     assert len(_events([g7, nato])) == 2
 
 
+def test_a_summit_announced_at_the_ministers_meeting_is_not_that_meeting() -> None:
+    """The G7 foreign ministers meet in London; a report of theirs says the leaders' summit comes
+    next month: a gathering of another level (the word written first decides: 外长峰会 is the
+    ministers'), whatever the organisation and states they share."""
+    def told(r: EventReport, trigger: str) -> EventReport:
+        return EventReport(r.article, r.published, replace(r.event, trigger=trigger))
+    g7 = ("org:g7", "country:GB", "country:US")
+    ministers = [told(_m(a, "MULTILATERAL", g7, "2021-05-03", "2021-05-05", "2021-05-04"), word)
+                 for a, word in (("a", "外长会议"), ("b", "外长峰会"), ("c", "会议"))]
+    summit = told(_m("s", "MULTILATERAL", g7, None, published="2021-05-04", status="planned"), "峰会")
+    assert _events([*ministers, summit]) == {frozenset("abc"), frozenset("s")}
+
+
 def test_a_day_apart_chains_only_reports_of_the_same_parties() -> None:
     tokyo = _m("a", type_="MEET", parties=("country:US", "country:JP"), start="2021-03-16")
     tour = _m("b", type_="MEET", parties=("country:US", "country:JP", "country:CN"), start="2021-03-17")
