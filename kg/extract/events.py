@@ -1526,6 +1526,8 @@ def _may_be_one(x: EventMention, m: EventMention, published: date | None, weight
         return False
     if x.pair_named and m.pair_named and not x.persons & m.persons:
         return False  # 特朗普与普京举行峰会 … 拉夫罗夫亦与蓬佩奥会谈: two meetings of the same states
+    if x.pair_named and m.pair_named and _other_counterparts(x, m):
+        return False
     if x.type == "MULTILATERAL" and _other_levels(x, m, weights):
         return False  # G7峰会 and 5月的G7外长会议: the leaders' summit and the ministers' meeting
     if x.type == "VISIT" and _other_hosts(x, m):
@@ -1535,6 +1537,14 @@ def _may_be_one(x: EventMention, m: EventMention, published: date | None, weight
             and abs((dated.start - published).days) > weights.current_news_days:
         return False
     return not (x.start is None and m.start is None and x.status != m.status and not _same_parties(x, m))
+
+
+def _other_counterparts(x: EventMention, m: EventMention) -> bool:
+    """Two meetings each naming who met whom, on two days, each with someone the other lacks: two
+    meetings of one trip ("王毅和茂木敏充24日会谈", "周三，王毅将礼节性拜访日本首相菅义伟"), not one
+    meeting of three (the day's slack of ``_compatible_dates`` is for one meeting dated twice)."""
+    return x.start is not None and m.start is not None and x.start != m.start \
+        and bool(x.persons - m.persons) and bool(m.persons - x.persons)
 
 
 def _other_hosts(x: EventMention, m: EventMention) -> bool:

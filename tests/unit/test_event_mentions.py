@@ -165,3 +165,12 @@ def test_a_level_word_before_a_gathering_word_tells_its_level(tables: Tables) ->
     """G7外长峰会 is the foreign ministers' meeting: its word keeps 外长 (kg.records.gathering_level)."""
     (meeting,) = _events("G7外长峰会5月3日在英国登场。", tables, "2021-05-04")
     assert meeting.type == "MULTILATERAL" and meeting.trigger == "外长峰会"
+
+
+def test_meetings_with_two_counterparts_on_two_days_are_two(tables: Tables) -> None:
+    """The foreign ministers' talks on the 24th and the call on the prime minister on the 25th: the
+    day's slack of one meeting dated twice does not make them one meeting of three."""
+    text = "11月24日，王毅和日本外务大臣茂木敏充在东京举行会谈。周三，王毅礼节性拜访日本首相菅义伟。"
+    meetings = sorted((e for e in _events(text, tables, "2020-11-25") if e.type == "MEET"), key=lambda e: e.start)
+    assert [set(e.participants) & {"person:toshimitsu-motegi", "person:yoshihide-suga"} for e in meetings] == [
+        {"person:toshimitsu-motegi"}, {"person:yoshihide-suga"}]
