@@ -783,10 +783,14 @@ def _same_state_reference(lexicon: EventLexicon, text: str, begin: int, at: int,
 
 
 def _owned_gathering(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention]) -> bool:
-    """A gathering named by its organisation ("a physical NATO summit", "北约峰会"): the
-    organisation convenes it, the sentence's subject is not thereby a party."""
+    """A gathering named by its organisation ("a physical NATO summit", "北约峰会", "七国集团（G7）
+    领导人峰会": a closing bracket or a level word may stand between): the organisation convenes
+    it, the sentence's subject is not thereby a party ("台湾外交部发布新闻稿表示，七国集团（G7）领导人
+    峰会…圆满落幕")."""
+    levels = {w for words in s.lexicon.scoring.merge.levels for w in words}
     return trig.type == "MULTILATERAL" and any(
-        m.type == "Organization" and m.end <= trig.begin and not s.text[m.end:trig.begin].strip(" -") for m in in_clause)
+        m.type == "Organization" and m.end <= trig.begin
+        and s.text[m.end:trig.begin].strip(" -）)”\"」》") in levels | {""} for m in in_clause)
 
 
 def _previous_clause(s: _Sentence, parties: Sequence[Mention], c0: int) -> list[Mention]:

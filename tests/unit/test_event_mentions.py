@@ -174,3 +174,11 @@ def test_meetings_with_two_counterparts_on_two_days_are_two(tables: Tables) -> N
     meetings = sorted((e for e in _events(text, tables, "2020-11-25") if e.type == "MEET"), key=lambda e: e.start)
     assert [set(e.participants) & {"person:toshimitsu-motegi", "person:yoshihide-suga"} for e in meetings] == [
         {"person:toshimitsu-motegi"}, {"person:yoshihide-suga"}]
+
+
+def test_who_reports_a_gathering_of_an_organisation_takes_no_part_in_it(tables: Tables) -> None:
+    """The summit is named by its organisation (a gloss and a level word between): the sentence's
+    subject, Taiwan's foreign ministry, only tells of it."""
+    (summit,) = _events("台湾外交部发布新闻稿表示，七国集团（G7）领导人峰会于6月13日晚间在英国康沃尔圆满落幕。",
+                        tables, "2021-06-14")
+    assert "org:g7" in summit.participants and "country:TW" not in summit.participants
