@@ -123,7 +123,7 @@ WHERE r.start >= date(s.lo) AND r.start <= date(s.hi)
   AND any(w IN $windows[r.type] WHERE r.start >= date(w.lo) AND r.start <= date(w.hi)) AND NOT a.id IN $article_ids
 RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
        r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end, null AS published,
-       r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs
+       r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs, r.trigger AS trigger
 UNION ALL
 UNWIND $spans AS s
 MATCH (a:Article)
@@ -133,7 +133,7 @@ WHERE r.start IS NULL
   AND any(w IN $windows[r.type] WHERE a.published >= datetime(w.lo) AND a.published < datetime(w.hi) + duration({days: 1}))
 RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
        r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end,
-       toString(a.published) AS published, r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs
+       toString(a.published) AS published, r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs, r.trigger AS trigger
 """
 
 # The reports of some articles ($only) that CANDIDATE_REPORTS would return, the same columns: what
@@ -149,7 +149,7 @@ WHERE NOT a.id IN $article_ids
 RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
        r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end,
        CASE WHEN r.start IS NULL THEN toString(a.published) END AS published,
-       r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs
+       r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs, r.trigger AS trigger
 """
 
 # The events a batch's articles reported before (they are recomputed without those reports).
@@ -168,7 +168,7 @@ WHERE NOT a.id IN $article_ids
 RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
        r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end, r.place AS place,
        r.evidence AS evidence, r.confidence AS confidence, r.status AS status, toString(a.published) AS published,
-       r.modality AS modality, r.legs AS legs
+       r.modality AS modality, r.legs AS legs, r.trigger AS trigger
 """
 
 # Does the graph hold any report? (Answered from Neo4j's count store.)

@@ -166,7 +166,7 @@ def window_params(windows: Sequence[Mapping[str, str]]) -> dict[str, Any]:
 
 
 _REPORT_FIELDS = ("event", "article", "mention_id", "type", "participants", "start", "end", "published", "place",
-                  "status", "modality", "legs")
+                  "status", "modality", "legs", "trigger")
 _CANDIDATES = queries.collected(queries.CANDIDATE_REPORTS, _REPORT_FIELDS)
 _CANDIDATES_OF = queries.collected(queries.CANDIDATE_REPORTS_OF_ARTICLES, _REPORT_FIELDS)
 _STORED = queries.collected(queries.STORED_REPORTS, (*_REPORT_FIELDS, "evidence", "confidence"))
@@ -176,7 +176,8 @@ def _report(row: Mapping[str, Any]) -> EventReport:
     """A stored report from a row of ``_CANDIDATES`` (what resolution compares) or ``_STORED`` (all)."""
     event = Event(row["mention_id"], row["type"], tuple(row["participants"] or ()), calendar_day(row["start"]),
                   calendar_day(row["end"]), row.get("place"), row["status"], row.get("evidence") or "",
-                  row.get("confidence") or 0.0, modality=row.get("modality") or "asserted")
+                  row.get("confidence") or 0.0, trigger=row.get("trigger"),  # a gathering's level (resolve._other_levels)
+                  modality=row.get("modality") or "asserted")
     return EventReport(row["article"], instant(row["published"]), event, row.get("legs") or 1)
 
 
