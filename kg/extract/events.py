@@ -204,8 +204,8 @@ class EventLexicon:
         """Trigger words in a (simplified Chinese or English) sentence: longest first, no overlaps."""
         if language == "en":
             return self._english_triggers(sentence)
-        found = [(end - len(word) + 1, end + 1, type_name, word)
-                 for end, (type_name, word) in self._zh.iter(sentence)]
+        found = _talks_over_gatherings([(end - len(word) + 1, end + 1, type_name, word)
+                                        for end, (type_name, word) in self._zh.iter(sentence)])
         found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
         taken: list[tuple[int, int]] = []
         out = []
@@ -254,6 +254,17 @@ class EventLexicon:
         if mod.english.search(clause, max(0, at - mod.en_window), at):
             return True
         return bool(mod.en_after and mod.english.search(clause, end, end + mod.en_window))
+
+
+_Match = tuple[int, int, str | None, str]  # begin, end, type (None: a not-trigger), word
+
+
+def _talks_over_gatherings(found: list[_Match]) -> list[_Match]:
+    """A gathering word whose last character begins a talks word is cut short by it: "中俄外长会晤",
+    "韩美外长会谈", "美日高峰会谈" are two sides' talks (外长|会晤), not the ministers' gathering
+    (外长会), which the longest match alone would make of them."""
+    talks = {(b, e) for b, e, t, _ in found if t in _TALKS}
+    return [f for f in found if not (f[2] == "MULTILATERAL" and any(b == f[1] - 1 and e > f[1] for b, e in talks))]
 
 
 def _word_char(c: str) -> bool:
@@ -1268,7 +1279,7 @@ def _mention(s: _Sentence, trig: Trigger, event_type: str, sides: set[str], pers
     dm = _date_for(s.facts, trig, s.lexicon, s.trigger_clauses, s.bounds, s.english)
     start, end_day, window = _days_of(dm)
     if dm is None and s.previous_day and s.lexicon.modified("follow_up", clause, at, end) \
-            and (s.previous_type in _OCCASION_TYPES or event_type not in _OCCASION_TYPES):
+            and _follows_on(event_type, s.previous_type):
         start = end_day = s.previous_day  # "拉夫罗夫亦与蓬佩奥会谈": the same occasion as the event just reported
     modality = _modality(s.lexicon, clause, at, end, start, window, s.published)
     status = "cancelled" if _refused(s, trig, c0, c1) else _status(s.lexicon, clause, at, end, start, window, s.published)
@@ -1282,6 +1293,16 @@ def _mention(s: _Sentence, trig: Trigger, event_type: str, sides: set[str], pers
         confidence=min(confidence, scoring.confidence.cap), trigger=trig.word, sentence=s.facts.index,
         window=window, partial=partial, modality=modality,
         day_borrowed=dm is not None and _nearest_trigger(dm, s.triggers) != trig)
+
+
+def _follows_on(event_type: str, previous_type: str | None) -> bool:
+    """Can an undated follow-up ("亦", "也") take the day of the event reported before it? A meeting
+    or a trip takes no criticism's day, and a trip only a trip's: the meeting just reported is one
+    day of a trip that began before it, or of another trip ("图为拉夫罗夫17日在莫斯科与以色列外长
+    会晤", then "也构成了拉夫罗夫访华的一大背景": his visit to China is not of the 17th)."""
+    if event_type == "VISIT":
+        return previous_type == "VISIT"
+    return previous_type in _OCCASION_TYPES or event_type not in _OCCASION_TYPES
 
 
 def _anchor_people(s: _Sentence, parties: Sequence[Mention], trig: Trigger, c0: int) -> list[Mention]:

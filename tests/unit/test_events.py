@@ -362,3 +362,20 @@ def test_a_trip_word_describing_someone_names_the_traveller(tables: Tables) -> N
     assert set(visit.participants) == {"person:tsai-ing-wen", "country:TW", "country:US"}
     hosted = extract_article(_article("王毅周二在北京与到访的巴拿马副总统会谈。"), tables)
     assert {"country:CN", "country:PA"} <= set(_one(hosted, "VISIT").participants)
+
+
+def test_two_foreign_ministers_talks_are_a_meeting_not_their_gathering(tables: Tables) -> None:
+    """外长会|会谈: the talks word that begins on the gathering word's last character wins."""
+    ex = extract_article(_article("王毅3日与韩国外长郑义溶举行外长会谈。中俄外长会晤在桂林举行。", "2021-04-04"), tables)
+    pairs = {frozenset(p for p in e.participants if p.startswith("country:")) for e in ex.events if e.type == "MEET"}
+    assert pairs == {frozenset({"country:CN", "country:KR"}), frozenset({"country:CN", "country:RU"})}
+    assert not [e for e in ex.events if e.type == "MULTILATERAL"]
+    ex = extract_article(_article("布林肯3月23日出席北约外长会。"), tables)
+    assert [e.type for e in ex.events] == ["MULTILATERAL"]
+
+
+def test_a_trip_takes_no_meetings_day(tables: Tables) -> None:
+    """An undated follow-up trip ("也…访华") does not take the day of the meeting just reported."""
+    text = "拉夫罗夫17日在莫斯科与以色列外长举行会谈。季志业看来，美国施压似乎也构成了拉夫罗夫访华的一大背景。"
+    visit = _one(extract_article(_article(text, "2021-03-22"), tables), "VISIT", "person:sergey-lavrov")
+    assert visit.start is None
