@@ -624,11 +624,14 @@ def _asides(mentions: Sequence[Mention], text: str) -> set[Mention]:
 
 def _topics(mentions: Sequence[Mention], text: str, lexicon: EventLexicon) -> set[Mention]:
     """States and organisations that are what a meeting is about, not who meets: named after a
-    topic word of their clause (讨论台湾问题, 对中国和俄罗斯的关切) or right before 问题/议题."""
+    topic word of their clause (讨论台湾问题, 对中国和俄罗斯的关切) or right before 问题/议题; and
+    places right before 问题/议题, which are no venue ("在视像峰会为香港议题争执不下")."""
     out = set()
     markers = [w.end() for w in _any_of(lexicon.words("topic_markers")).finditer(text)]
     after = lexicon.words("topic_nouns")
     for m in mentions:
+        if m.type == "Place" and text.startswith(after, m.end):
+            out.add(m)
         if m.type not in ("Country", "Organization"):
             continue
         c0 = _clause_bounds(text, m.begin)[0]
