@@ -1214,7 +1214,17 @@ def _meeting_type(s: _Sentence, trig: Trigger, event_type: str, parties: Sequenc
     if typed is None and s.english and event_type == "MULTILATERAL" and sides \
             and trig.word.lower() in s.lexicon.words("summit_words") and any(m.type == "Person" for m in parties):
         typed = "MULTILATERAL"  # English news names a summit by its host or a leader: "Mr Biden's climate summit"
-    return "MULTILATERAL" if typed == "MEET" and _meets_the_members(s, trig, parties) else typed
+    if typed == "MEET" and (_meets_the_members(s, trig, parties) or _members_meet(parties, outside, s.org_country)):
+        return "MULTILATERAL"
+    return typed
+
+
+def _members_meet(parties: Sequence[Mention], outside: frozenset[Mention], org_country: dict[str, str | None]) -> bool:
+    """A meeting no one but an intergovernmental organisation's officials hold ("七国集团外长本星期在
+    伦敦会晤"): its members meet one another, the organisation's gathering (the venue's state, which
+    the meeting rules add as a side when only one is named, is where, not who)."""
+    own = _sides_of([m for m in parties if m not in outside and m.type != "Place"], org_country)
+    return len(own) == 1 and next(iter(own)).startswith("org:")
 
 
 def _remote(s: _Sentence, trig: Trigger, clause_span: tuple[int, int]) -> bool:

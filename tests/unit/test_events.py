@@ -379,3 +379,10 @@ def test_a_trip_takes_no_meetings_day(tables: Tables) -> None:
     text = "拉夫罗夫17日在莫斯科与以色列外长举行会谈。季志业看来，美国施压似乎也构成了拉夫罗夫访华的一大背景。"
     visit = _one(extract_article(_article(text, "2021-03-22"), tables), "VISIT", "person:sergey-lavrov")
     assert visit.start is None
+
+
+def test_an_organisations_officials_meeting_one_another_hold_its_gathering(tables: Tables) -> None:
+    ex = extract_article(_article("七国集团外长本星期在伦敦会晤，主要讨论气候变化。", "2021-05-05"), tables)
+    assert [(e.type, e.place) for e in ex.events] == [("MULTILATERAL", "place:london")]
+    ex = extract_article(_article("北约秘书长斯托尔滕贝格与拜登会晤。", "2021-05-05"), tables)
+    assert [e.type for e in ex.events] == ["MEET"]
