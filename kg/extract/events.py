@@ -1050,7 +1050,7 @@ def _skipped(s: _Sentence, trig: Trigger) -> bool:
     c0, c1 = s.bounds(s.text, trig.begin)
     scope = _governing_words(s, trig, c0, c1)
     # refusing a trip or a gathering is no cancelled event: "拒绝了…访台发出的威胁" refuses a threat
-    skipping = _SKIPPING_MODIFIERS if trig.type in _TALKS else _SKIPPING_MODIFIERS + ("refused",)
+    skipping = _SKIPPING_MODIFIERS if trig.type in _TALKS or _unable(s, trig, c0, c1) else _SKIPPING_MODIFIERS + ("refused",)
     if not s.english:  # a Chinese back-reference (此次访问) adds to the event it names (_reference)
         skipping = tuple(name for name in skipping if name != "anaphoric")
     if _failed(s, c1):  # "想访问华盛顿…，但行程没能落实": the intended event, cancelled
@@ -1085,9 +1085,17 @@ def _failed(s: _Sentence, c1: int) -> bool:
 
 
 def _refused(s: _Sentence, trig: Trigger, c0: int, c1: int) -> bool:
-    """A meeting or call one side refused or that failed (不愿…会面, 拒见, 未能会面): cancelled."""
-    return _failed(s, c1) or trig.type in _TALKS and (trig.word.startswith(s.lexicon.modifiers["refused"].words)
-                                    or s.lexicon.modified("refused", *_governing_words(s, trig, c0, c1)))
+    """A meeting or call one side refused or that failed (不愿…会面, 拒见, 未能会面), or a trip its
+    traveller could not make (无法来台): cancelled."""
+    return _failed(s, c1) or _unable(s, trig, c0, c1) or trig.type in _TALKS and (
+        trig.word.startswith(s.lexicon.modifiers["refused"].words)
+        or s.lexicon.modified("refused", *_governing_words(s, trig, c0, c1)))
+
+
+def _unable(s: _Sentence, trig: Trigger, c0: int, c1: int) -> bool:
+    """A trip word its traveller could not make ("大使此次无法来台", "因克拉夫特未能访台"): the trip
+    was planned and did not happen, unlike one refused or denied (拒绝…访台, 没有访问)."""
+    return trig.type == "VISIT" and not s.english and s.lexicon.modified("unable", *_governing_words(s, trig, c0, c1))
 
 
 _NAME_UNIT = "\ue000"  # stands for a whole name when the words before a trigger are counted

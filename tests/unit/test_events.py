@@ -386,3 +386,17 @@ def test_an_organisations_officials_meeting_one_another_hold_its_gathering(table
     assert [(e.type, e.place) for e in ex.events] == [("MULTILATERAL", "place:london")]
     ex = extract_article(_article("北约秘书长斯托尔滕贝格与拜登会晤。", "2021-05-05"), tables)
     assert [e.type for e in ex.events] == ["MEET"]
+
+
+def test_coming_to_a_state_named_by_one_character_is_a_trip_there(tables: Tables) -> None:
+    ex = extract_article(_article("即将来台的美国驻联合国大使，也在纽约与台湾驻纽约办事处代表会面。", "2021-01-13"), tables)
+    (visit,) = [e for e in ex.events if e.type == "VISIT"]
+    assert (visit.place, visit.status) == ("country:TW", "planned")
+    assert {"country:US", "country:TW"} <= set(visit.participants)
+
+
+def test_a_trip_its_traveller_could_not_make_is_cancelled_one_refused_is_none(tables: Tables) -> None:
+    ex = extract_article(_article("由于克拉夫特未能访台，蔡英文改以视讯与她会谈。", "2021-01-14"), tables)
+    (visit,) = [e for e in ex.events if e.type == "VISIT"]
+    assert (visit.place, visit.status) == ("country:TW", "cancelled")
+    assert not [e for e in extract_article(_article("王毅拒绝访台。", "2021-01-14"), tables).events if e.type == "VISIT"]
