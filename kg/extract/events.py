@@ -1356,8 +1356,10 @@ def _split(s: _Sentence, trig: Trigger, event: EventMention, parties: Sequence[M
         return _split_bilateral(event, s.text[c0:c1], anchor, named, s.lexicon.words("list_joiners"), penalty,
                                 side_of)
     if event.type == "VISIT" and not _relative_trip(s, trig):  # 在X访问的Y: one host, before the trip word
+        own = s.lexicon.visit_destinations.get(trig.word)
         return _split_visits(event, s.facts, trig, _trip_end(s, trig, c1), penalty,
-                             [w for w in s.lexicon.words("partner_joiners") if not w.isascii()], s.english)
+                             [w for w in s.lexicon.words("partner_joiners") if not w.isascii()], s.english,
+                             None if own is None else own if ":" in own else f"country:{own}")
     return [event]
 
 
@@ -1486,18 +1488,34 @@ def _host_before(trig: Trigger, facts: SentenceFacts, clause_start: int) -> str 
 _EN_LIST = re.compile(r"(?:,\s*|\s+)(?:and\s+|or\s+)?(?:the\s+)?|")  # "Latvia and Lithuania", "Japan, South Korea"
 
 
+_ZH_LIST = re.compile(r"[、，,]?(?:和|及|与|以及)?")  # between two states of one list: 日韩, 日、韩, 日和韩
+
+
+def _listed_hosts(facts: SentenceFacts, trig: Trigger, clause_end: int, english: bool, named_host: bool) -> list[Mention]:
+    """The states a trip word's clause may list as its hosts, in order: after a trip word naming
+    its host only those listed right after it (访日韩; 访台背后的美中台 lists none), in English those
+    listed together."""
+    named = sorted((m for m in facts.mentions if m.type == "Country" and trig.end <= m.begin < clause_end),
+                   key=lambda m: m.begin)
+    if named_host:
+        ends = [trig.end] + [m.end for m in named]
+        return named[:next((i for i, m in enumerate(named) if not _ZH_LIST.fullmatch(facts.norm, ends[i], m.begin)),
+                           len(named))]
+    if english:
+        return [m for i, m in enumerate(named)
+                if i == 0 or all(_EN_LIST.fullmatch(facts.norm[a.end:b.begin]) for a, b in zip(named[:i], named[1:i + 1]))]
+    return named
+
+
 def _split_visits(event: EventMention, facts: SentenceFacts, trig: Trigger, clause_end: int,
-                  penalty: float, partners: Sequence[str], english: bool = False) -> list[EventMention]:
+                  penalty: float, partners: Sequence[str], english: bool = False,
+                  own_host: str | None = None) -> list[EventMention]:
     """"访问意大利、荷兰和法国" is one visit per listed host state; a state after a partner word
     ("前往越南与北韩领袖金正恩举行峰会") is whom the traveller meets there, not another host. In English
     only the states listed together ("to Latvia and Lithuania") are hosts, not one the clause names
     further on ("Lavrov's visit to China follows the Alaska talks")."""
-    named = sorted((m for m in facts.mentions if m.type == "Country" and trig.end <= m.begin < clause_end),
-                   key=lambda m: m.begin)
-    if english:
-        named = [m for i, m in enumerate(named)
-                 if i == 0 or all(_EN_LIST.fullmatch(facts.norm[a.end:b.begin]) for a, b in zip(named[:i], named[1:i + 1]))]
-    hosts: list[str] = []
+    named = _listed_hosts(facts, trig, clause_end, english, own_host is not None)
+    hosts: list[str] = [own_host] if own_host else []
     last = trig.end
     for m in named:
         if any(w in facts.norm[last:m.begin] for w in partners):

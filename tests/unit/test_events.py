@@ -400,3 +400,8 @@ def test_a_trip_its_traveller_could_not_make_is_cancelled_one_refused_is_none(ta
     (visit,) = [e for e in ex.events if e.type == "VISIT"]
     assert (visit.place, visit.status) == ("country:TW", "cancelled")
     assert not [e for e in extract_article(_article("王毅拒绝访台。", "2021-01-14"), tables).events if e.type == "VISIT"]
+
+
+def test_a_trip_word_naming_its_host_lists_more_hosts_only_right_after_it(tables: Tables) -> None:
+    ex = extract_article(_article("捷克参议院议长访台背后的美中台外交角力", "2020-08-27"), tables)
+    assert [(e.type, e.place) for e in ex.events] == [("VISIT", "country:TW")]
