@@ -894,6 +894,7 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     if _skipped(s, trig):
         return []
     c0, c1 = s.bounds(s.text, trig.begin)
+    c1 = _before_what_follows(s, trig, c1)
     in_clause = _clause_parties(s, trig, c0, c1)
     if not s.english and s.lexicon.modified("anaphoric", *_governing_words(s, trig, c0, c1)):
         return [_reference(s, trig, in_clause, (c0, c1))]
@@ -921,6 +922,16 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     if event_type != "MEET":
         return events
     return events + (_received_visit(s, trig, events, parties) or _visits_abroad(s, trig, events, parties, c0))
+
+
+def _before_what_follows(s: _Sentence, trig: Trigger, c1: int) -> int:
+    """Where a meeting's clause ends for its parties and place: at a word after the meeting word
+    that names the time of what the clause goes on to tell ("布林肯在G7的会议后飞往乌克兰首都基辅":
+    Kyiv is where he went next, not the meeting's venue, Ukraine no party of it)."""
+    if trig.type not in _MEETING_TYPES:
+        return c1
+    word = next((w for w in s.lexicon.words("sequence_words") if s.text.startswith(w, trig.end)), None)
+    return c1 if word is None else min(c1, trig.end + len(word))
 
 
 def _reference(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention], clause_span: tuple[int, int]) -> EventMention:

@@ -405,3 +405,10 @@ def test_a_trip_its_traveller_could_not_make_is_cancelled_one_refused_is_none(ta
 def test_a_trip_word_naming_its_host_lists_more_hosts_only_right_after_it(tables: Tables) -> None:
     ex = extract_article(_article("捷克参议院议长访台背后的美中台外交角力", "2020-08-27"), tables)
     assert [(e.type, e.place) for e in ex.events] == [("VISIT", "country:TW")]
+
+
+def test_what_follows_a_meeting_is_no_part_of_it(tables: Tables) -> None:
+    """"在G7的会议后飞往乌克兰首都基辅": Kyiv is no venue of the G7 meeting, Ukraine no party."""
+    ex = extract_article(_article("布林肯在G7的会议后飞往乌克兰首都基辅。", "2021-05-06"), tables)
+    (summit,) = [e for e in ex.events if e.type == "MULTILATERAL"]
+    assert summit.place is None and "country:UA" not in summit.participants
