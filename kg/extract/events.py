@@ -1642,7 +1642,7 @@ def merge_mentions(mentions: Sequence[EventMention], weights: MergeWeights,
             continue
         last_said[best] = max(last_said[best], m.sentence)
         merged[best] = _pooled(merged[best], m, weights)
-    return _date_meetings_by_visits(merged)
+    return _visits_told_by_meetings(_date_meetings_by_visits(merged))
 
 
 def _pooled(x: EventMention, m: EventMention, weights: MergeWeights) -> EventMention:
@@ -1716,6 +1716,22 @@ def _date_meetings_by_visits(events: list[EventMention]) -> list[EventMention]:
             match = [v for v in visits if v.sides == e.sides and _compatible_dates(v, e) and v.status == e.status]
             if len(match) == 1:
                 e = replace(e, start=match[0].start, end=match[0].end)
+        out.append(e)
+    return out
+
+
+def _visits_told_by_meetings(events: list[EventMention]) -> list[EventMention]:
+    """A meeting of a visit's traveller with its host's side, on the visit's days, is a sentence of
+    the visit too ("马克龙在爱丽舍宫会见王毅" during Wang Yi's visit to France): its sentences are
+    added to the visit's (``more_evidence``), the meeting staying an event of its own."""
+    out = []
+    for e in events:
+        if e.type == "VISIT" and e.persons and e.place and e.place.startswith("country:"):
+            told = [m for m in events if m.type == "MEET" and m.sides == e.sides and m.persons & e.persons
+                    and (m.place is None or not m.place.startswith("country:") or m.place == e.place)
+                    and _compatible_dates(e, m) and (m.modality == "background") == (e.modality == "background")]
+            if told:
+                e = replace(e, more_evidence=_more_evidence(e.evidence, e, *told))
         out.append(e)
     return out
 

@@ -412,3 +412,11 @@ def test_what_follows_a_meeting_is_no_part_of_it(tables: Tables) -> None:
     ex = extract_article(_article("布林肯在G7的会议后飞往乌克兰首都基辅。", "2021-05-06"), tables)
     (summit,) = [e for e in ex.events if e.type == "MULTILATERAL"]
     assert summit.place is None and "country:UA" not in summit.participants
+
+
+def test_a_meeting_of_the_traveller_with_the_hosts_is_a_sentence_of_the_visit_too(tables: Tables) -> None:
+    text = "王毅28日抵达法国进行正式访问。法国总统马克龙28日在爱丽舍宫会见王毅。"
+    ex = extract_article(_article(text, "2020-08-29"), tables)
+    (visit,) = [e for e in ex.events if e.type == "VISIT"]
+    (meeting,) = [e for e in ex.events if e.type == "MEET"]
+    assert meeting.evidence in visit.more_evidence and "person:emmanuel-macron" not in visit.participants
