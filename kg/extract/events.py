@@ -1642,7 +1642,7 @@ def merge_mentions(mentions: Sequence[EventMention], weights: MergeWeights,
             continue
         last_said[best] = max(last_said[best], m.sentence)
         merged[best] = _pooled(merged[best], m, weights)
-    return _visits_told_by_meetings(_date_meetings_by_visits(merged))
+    return _occasions_told_by_meetings(_date_meetings_by_visits(merged))
 
 
 def _pooled(x: EventMention, m: EventMention, weights: MergeWeights) -> EventMention:
@@ -1720,20 +1720,28 @@ def _date_meetings_by_visits(events: list[EventMention]) -> list[EventMention]:
     return out
 
 
-def _visits_told_by_meetings(events: list[EventMention]) -> list[EventMention]:
-    """A meeting of a visit's traveller with its host's side, on the visit's days, is a sentence of
-    the visit too ("马克龙在爱丽舍宫会见王毅" during Wang Yi's visit to France): its sentences are
-    added to the visit's (``more_evidence``), the meeting staying an event of its own."""
+def _occasions_told_by_meetings(events: list[EventMention]) -> list[EventMention]:
+    """A meeting that is part of an occasion the article reports is a sentence of that occasion too,
+    its sentences added to the occasion's (``more_evidence``), the meeting staying an event of its
+    own: a meeting of a visit's traveller with its host's side on the visit's days ("马克龙在爱丽舍宫
+    会见王毅" during Wang Yi's visit to France), a meeting or call naming every party of an
+    organisation's gathering ("默克尔与另两位欧盟领导人在会晤期间向习近平施压" of the China-EU summit)."""
     out = []
     for e in events:
-        if e.type == "VISIT" and e.persons and e.place and e.place.startswith("country:"):
-            told = [m for m in events if m.type == "MEET" and m.sides == e.sides and m.persons & e.persons
-                    and (m.place is None or not m.place.startswith("country:") or m.place == e.place)
-                    and _compatible_dates(e, m) and (m.modality == "background") == (e.modality == "background")]
-            if told:
-                e = replace(e, more_evidence=_more_evidence(e.evidence, e, *told))
-        out.append(e)
+        told = [m for m in events if m.type in _TALKS and _part_of(m, e) and _compatible_dates(e, m)
+                and (m.modality == "background") == (e.modality == "background")]
+        out.append(replace(e, more_evidence=_more_evidence(e.evidence, e, *told)) if told else e)
     return out
+
+
+def _part_of(meeting: EventMention, occasion: EventMention) -> bool:
+    """Is a meeting held at an occasion (a visit, a gathering), by their parties and place?"""
+    if occasion.type == "MULTILATERAL":  # naming all who the gathering names, its organisation among them
+        return bool(_organisations(occasion)) and occasion.sides <= meeting.sides
+    if occasion.type != "VISIT" or not occasion.persons or not (occasion.place or "").startswith("country:"):
+        return False
+    return meeting.type == "MEET" and meeting.sides == occasion.sides and bool(meeting.persons & occasion.persons) \
+        and (meeting.place is None or not meeting.place.startswith("country:") or meeting.place == occasion.place)
 
 
 def event_id(article_id: str, event: EventMention, with_people: bool = False) -> str:

@@ -420,3 +420,11 @@ def test_a_meeting_of_the_traveller_with_the_hosts_is_a_sentence_of_the_visit_to
     (visit,) = [e for e in ex.events if e.type == "VISIT"]
     (meeting,) = [e for e in ex.events if e.type == "MEET"]
     assert meeting.evidence in visit.more_evidence and "person:emmanuel-macron" not in visit.participants
+
+
+def test_a_meeting_of_a_gatherings_parties_is_a_sentence_of_the_gathering_too(tables: Tables) -> None:
+    text = "习近平14日与欧盟领导人举行中欧峰会。默克尔表示，她与另两位欧盟领导人在会晤期间向习近平施压。"
+    ex = extract_article(_article(text, "2020-09-16"), tables)
+    (summit,) = [e for e in ex.events if e.type == "MULTILATERAL"]
+    (meeting,) = [e for e in ex.events if e.type == "MEET"]
+    assert meeting.evidence in summit.more_evidence
