@@ -204,8 +204,8 @@ class EventLexicon:
         """Trigger words in a (simplified Chinese or English) sentence: longest first, no overlaps."""
         if language == "en":
             return self._english_triggers(sentence)
-        found = [(end - len(word) + 1, end + 1, type_name, word)
-                 for end, (type_name, word) in self._zh.iter(sentence)]
+        found = _talks_over_gatherings([(end - len(word) + 1, end + 1, type_name, word)
+                                        for end, (type_name, word) in self._zh.iter(sentence)])
         found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
         taken: list[tuple[int, int]] = []
         out = []
@@ -254,6 +254,17 @@ class EventLexicon:
         if mod.english.search(clause, max(0, at - mod.en_window), at):
             return True
         return bool(mod.en_after and mod.english.search(clause, end, end + mod.en_window))
+
+
+_Match = tuple[int, int, str | None, str]  # begin, end, type (None: a not-trigger), word
+
+
+def _talks_over_gatherings(found: list[_Match]) -> list[_Match]:
+    """A gathering word whose last character begins a talks word is cut short by it: "中俄外长会晤",
+    "韩美外长会谈", "美日高峰会谈" are two sides' talks (外长|会晤), not the ministers' gathering
+    (外长会), which the longest match alone would make of them."""
+    talks = {(b, e) for b, e, t, _ in found if t in _TALKS}
+    return [f for f in found if not (f[2] == "MULTILATERAL" and any(b == f[1] - 1 and e > f[1] for b, e in talks))]
 
 
 def _word_char(c: str) -> bool:
@@ -617,12 +628,15 @@ def _asides(mentions: Sequence[Mention], text: str, member_words: tuple[str, ...
 def _topics(mentions: Sequence[Mention], text: str, lexicon: EventLexicon, markers: str = "topic_markers",
             nouns: str = "topic_nouns") -> set[Mention]:
     """States and organisations that are what a meeting is about, not who meets: named after a
-    topic word of their clause (讨论台湾问题, 对中国和俄罗斯的关切) or right before 问题/议题. With
+    topic word of their clause (讨论台湾问题, 对中国和俄罗斯的关切) or right before 问题/议题, and
+    places right before 问题/议题, which are no venue ("在视像峰会为香港议题争执不下"). With
     ``markers="target_markers"`` and no nouns: the targets of what it resolves on (批评中俄)."""
     out = set()
     ends = [w.end() for w in _any_of(lexicon.words(markers)).finditer(text)]
     after = lexicon.words(nouns)
     for m in mentions:
+        if m.type == "Place" and text.startswith(after, m.end):
+            out.add(m)
         if m.type not in ("Country", "Organization"):
             continue
         c0 = _clause_bounds(text, m.begin)[0]
@@ -892,6 +906,7 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     if _skipped(s, trig):
         return []
     c0, c1 = s.bounds(s.text, trig.begin)
+    c1 = _before_what_follows(s, trig, c1)
     in_clause = _clause_parties(s, trig, c0, c1)
     if not s.english and s.lexicon.modified("anaphoric", *_governing_words(s, trig, c0, c1)):
         return [_reference(s, trig, in_clause, (c0, c1))]
@@ -919,6 +934,16 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     if event_type != "MEET":
         return events
     return events + (_received_visit(s, trig, events, parties) or _visits_abroad(s, trig, events, parties, c0))
+
+
+def _before_what_follows(s: _Sentence, trig: Trigger, c1: int) -> int:
+    """Where a meeting's clause ends for its parties and place: at a word after the meeting word
+    that names the time of what the clause goes on to tell ("布林肯在G7的会议后飞往乌克兰首都基辅":
+    Kyiv is where he went next, not the meeting's venue, Ukraine no party of it)."""
+    if trig.type not in _MEETING_TYPES:
+        return c1
+    word = next((w for w in s.lexicon.words("sequence_words") if s.text.startswith(w, trig.end)), None)
+    return c1 if word is None else min(c1, trig.end + len(word))
 
 
 def _reference(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention], clause_span: tuple[int, int]) -> EventMention:
@@ -1051,7 +1076,7 @@ def _skipped(s: _Sentence, trig: Trigger) -> bool:
     c0, c1 = s.bounds(s.text, trig.begin)
     scope = _governing_words(s, trig, c0, c1)
     # refusing a trip or a gathering is no cancelled event: "拒绝了…访台发出的威胁" refuses a threat
-    skipping = _SKIPPING_MODIFIERS if trig.type in _TALKS else _SKIPPING_MODIFIERS + ("refused",)
+    skipping = _SKIPPING_MODIFIERS if trig.type in _TALKS or _unable(s, trig, c0, c1) else _SKIPPING_MODIFIERS + ("refused",)
     if not s.english:  # a Chinese back-reference (此次访问) adds to the event it names (_reference)
         skipping = tuple(name for name in skipping if name != "anaphoric")
     if _failed(s, c1):  # "想访问华盛顿…，但行程没能落实": the intended event, cancelled
@@ -1086,9 +1111,17 @@ def _failed(s: _Sentence, c1: int) -> bool:
 
 
 def _refused(s: _Sentence, trig: Trigger, c0: int, c1: int) -> bool:
-    """A meeting or call one side refused or that failed (不愿…会面, 拒见, 未能会面): cancelled."""
-    return _failed(s, c1) or trig.type in _TALKS and (trig.word.startswith(s.lexicon.modifiers["refused"].words)
-                                    or s.lexicon.modified("refused", *_governing_words(s, trig, c0, c1)))
+    """A meeting or call one side refused or that failed (不愿…会面, 拒见, 未能会面), or a trip its
+    traveller could not make (无法来台): cancelled."""
+    return _failed(s, c1) or _unable(s, trig, c0, c1) or trig.type in _TALKS and (
+        trig.word.startswith(s.lexicon.modifiers["refused"].words)
+        or s.lexicon.modified("refused", *_governing_words(s, trig, c0, c1)))
+
+
+def _unable(s: _Sentence, trig: Trigger, c0: int, c1: int) -> bool:
+    """A trip word its traveller could not make ("大使此次无法来台", "因克拉夫特未能访台"): the trip
+    was planned and did not happen, unlike one refused or denied (拒绝…访台, 没有访问)."""
+    return trig.type == "VISIT" and not s.english and s.lexicon.modified("unable", *_governing_words(s, trig, c0, c1))
 
 
 _NAME_UNIT = "\ue000"  # stands for a whole name when the words before a trigger are counted
@@ -1215,7 +1248,17 @@ def _meeting_type(s: _Sentence, trig: Trigger, event_type: str, parties: Sequenc
     if typed is None and s.english and event_type == "MULTILATERAL" and sides \
             and trig.word.lower() in s.lexicon.words("summit_words") and any(m.type == "Person" for m in parties):
         typed = "MULTILATERAL"  # English news names a summit by its host or a leader: "Mr Biden's climate summit"
-    return "MULTILATERAL" if typed == "MEET" and _meets_the_members(s, trig, parties) else typed
+    if typed == "MEET" and (_meets_the_members(s, trig, parties) or _members_meet(parties, outside, s.org_country)):
+        return "MULTILATERAL"
+    return typed
+
+
+def _members_meet(parties: Sequence[Mention], outside: frozenset[Mention], org_country: dict[str, str | None]) -> bool:
+    """A meeting no one but an intergovernmental organisation's officials hold ("七国集团外长本星期在
+    伦敦会晤"): its members meet one another, the organisation's gathering (the venue's state, which
+    the meeting rules add as a side when only one is named, is where, not who)."""
+    own = _sides_of([m for m in parties if m not in outside and m.type != "Place"], org_country)
+    return len(own) == 1 and next(iter(own)).startswith("org:")
 
 
 def _remote(s: _Sentence, trig: Trigger, clause_span: tuple[int, int]) -> bool:
@@ -1283,7 +1326,7 @@ def _mention(s: _Sentence, trig: Trigger, event_type: str, sides: set[str], pers
     dm = _date_for(s.facts, trig, s.lexicon, s.trigger_clauses, s.bounds, s.english)
     start, end_day, window = _days_of(dm)
     if dm is None and s.previous_day and s.lexicon.modified("follow_up", clause, at, end) \
-            and (s.previous_type in _OCCASION_TYPES or event_type not in _OCCASION_TYPES):
+            and _follows_on(event_type, s.previous_type):
         start = end_day = s.previous_day  # "拉夫罗夫亦与蓬佩奥会谈": the same occasion as the event just reported
     modality = _modality(s.lexicon, clause, at, end, start, window, s.published)
     status = "cancelled" if _refused(s, trig, c0, c1) else _status(s.lexicon, clause, at, end, start, window, s.published)
@@ -1298,6 +1341,16 @@ def _mention(s: _Sentence, trig: Trigger, event_type: str, sides: set[str], pers
         sentence=s.facts.index,
         window=window, partial=partial, modality=modality,
         day_borrowed=dm is not None and _nearest_trigger(dm, s.triggers) != trig)
+
+
+def _follows_on(event_type: str, previous_type: str | None) -> bool:
+    """Can an undated follow-up ("亦", "也") take the day of the event reported before it? A meeting
+    or a trip takes no criticism's day, and a trip only a trip's: the meeting just reported is one
+    day of a trip that began before it, or of another trip ("图为拉夫罗夫17日在莫斯科与以色列外长
+    会晤", then "也构成了拉夫罗夫访华的一大背景": his visit to China is not of the 17th)."""
+    if event_type == "VISIT":
+        return previous_type == "VISIT"
+    return previous_type in _OCCASION_TYPES or event_type not in _OCCASION_TYPES
 
 
 def _anchor_people(s: _Sentence, parties: Sequence[Mention], trig: Trigger, c0: int) -> list[Mention]:
@@ -1330,8 +1383,10 @@ def _split(s: _Sentence, trig: Trigger, event: EventMention, parties: Sequence[M
         return _split_bilateral(event, s.text[c0:c1], anchor, named, s.lexicon.words("list_joiners"), penalty,
                                 side_of)
     if event.type == "VISIT" and not _relative_trip(s, trig):  # 在X访问的Y: one host, before the trip word
+        own = s.lexicon.visit_destinations.get(trig.word)
         return _split_visits(event, s.facts, trig, _trip_end(s, trig, c1), penalty,
-                             [w for w in s.lexicon.words("partner_joiners") if not w.isascii()], s.english)
+                             [w for w in s.lexicon.words("partner_joiners") if not w.isascii()], s.english,
+                             None if own is None else own if ":" in own else f"country:{own}")
     return [event]
 
 
@@ -1460,18 +1515,34 @@ def _host_before(trig: Trigger, facts: SentenceFacts, clause_start: int) -> str 
 _EN_LIST = re.compile(r"(?:,\s*|\s+)(?:and\s+|or\s+)?(?:the\s+)?|")  # "Latvia and Lithuania", "Japan, South Korea"
 
 
+_ZH_LIST = re.compile(r"[、，,]?(?:和|及|与|以及)?")  # between two states of one list: 日韩, 日、韩, 日和韩
+
+
+def _listed_hosts(facts: SentenceFacts, trig: Trigger, clause_end: int, english: bool, named_host: bool) -> list[Mention]:
+    """The states a trip word's clause may list as its hosts, in order: after a trip word naming
+    its host only those listed right after it (访日韩; 访台背后的美中台 lists none), in English those
+    listed together."""
+    named = sorted((m for m in facts.mentions if m.type == "Country" and trig.end <= m.begin < clause_end),
+                   key=lambda m: m.begin)
+    if named_host:
+        ends = [trig.end] + [m.end for m in named]
+        return named[:next((i for i, m in enumerate(named) if not _ZH_LIST.fullmatch(facts.norm, ends[i], m.begin)),
+                           len(named))]
+    if english:
+        return [m for i, m in enumerate(named)
+                if i == 0 or all(_EN_LIST.fullmatch(facts.norm[a.end:b.begin]) for a, b in zip(named[:i], named[1:i + 1]))]
+    return named
+
+
 def _split_visits(event: EventMention, facts: SentenceFacts, trig: Trigger, clause_end: int,
-                  penalty: float, partners: Sequence[str], english: bool = False) -> list[EventMention]:
+                  penalty: float, partners: Sequence[str], english: bool = False,
+                  own_host: str | None = None) -> list[EventMention]:
     """"访问意大利、荷兰和法国" is one visit per listed host state; a state after a partner word
     ("前往越南与北韩领袖金正恩举行峰会") is whom the traveller meets there, not another host. In English
     only the states listed together ("to Latvia and Lithuania") are hosts, not one the clause names
     further on ("Lavrov's visit to China follows the Alaska talks")."""
-    named = sorted((m for m in facts.mentions if m.type == "Country" and trig.end <= m.begin < clause_end),
-                   key=lambda m: m.begin)
-    if english:
-        named = [m for i, m in enumerate(named)
-                 if i == 0 or all(_EN_LIST.fullmatch(facts.norm[a.end:b.begin]) for a, b in zip(named[:i], named[1:i + 1]))]
-    hosts: list[str] = []
+    named = _listed_hosts(facts, trig, clause_end, english, own_host is not None)
+    hosts: list[str] = [own_host] if own_host else []
     last = trig.end
     for m in named:
         if any(w in facts.norm[last:m.begin] for w in partners):
@@ -1618,7 +1689,7 @@ def merge_mentions(mentions: Sequence[EventMention], weights: MergeWeights,
             continue
         last_said[best] = max(last_said[best], m.sentence)
         merged[best] = _pooled(merged[best], m, weights)
-    return _date_meetings_by_visits(merged)
+    return _occasions_told_by_meetings(_date_meetings_by_visits(merged))
 
 
 def _pooled(x: EventMention, m: EventMention, weights: MergeWeights) -> EventMention:
@@ -1694,6 +1765,30 @@ def _date_meetings_by_visits(events: list[EventMention]) -> list[EventMention]:
                 e = replace(e, start=match[0].start, end=match[0].end)
         out.append(e)
     return out
+
+
+def _occasions_told_by_meetings(events: list[EventMention]) -> list[EventMention]:
+    """A meeting that is part of an occasion the article reports is a sentence of that occasion too,
+    its sentences added to the occasion's (``more_evidence``), the meeting staying an event of its
+    own: a meeting of a visit's traveller with its host's side on the visit's days ("马克龙在爱丽舍宫
+    会见王毅" during Wang Yi's visit to France), a meeting or call naming every party of an
+    organisation's gathering ("默克尔与另两位欧盟领导人在会晤期间向习近平施压" of the China-EU summit)."""
+    out = []
+    for e in events:
+        told = [m for m in events if m.type in _TALKS and _part_of(m, e) and _compatible_dates(e, m)
+                and (m.modality == "background") == (e.modality == "background")]
+        out.append(replace(e, more_evidence=_more_evidence(e.evidence, e, *told)) if told else e)
+    return out
+
+
+def _part_of(meeting: EventMention, occasion: EventMention) -> bool:
+    """Is a meeting held at an occasion (a visit, a gathering), by their parties and place?"""
+    if occasion.type == "MULTILATERAL":  # naming all who the gathering names, its organisation among them
+        return bool(_organisations(occasion)) and occasion.sides <= meeting.sides
+    if occasion.type != "VISIT" or not occasion.persons or not (occasion.place or "").startswith("country:"):
+        return False
+    return meeting.type == "MEET" and meeting.sides == occasion.sides and bool(meeting.persons & occasion.persons) \
+        and (meeting.place is None or not meeting.place.startswith("country:") or meeting.place == occasion.place)
 
 
 def event_id(article_id: str, event: EventMention, with_people: bool = False) -> str:

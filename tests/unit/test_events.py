@@ -362,3 +362,69 @@ def test_a_trip_word_describing_someone_names_the_traveller(tables: Tables) -> N
     assert set(visit.participants) == {"person:tsai-ing-wen", "country:TW", "country:US"}
     hosted = extract_article(_article("王毅周二在北京与到访的巴拿马副总统会谈。"), tables)
     assert {"country:CN", "country:PA"} <= set(_one(hosted, "VISIT").participants)
+
+
+def test_two_foreign_ministers_talks_are_a_meeting_not_their_gathering(tables: Tables) -> None:
+    """外长会|会谈: the talks word that begins on the gathering word's last character wins."""
+    ex = extract_article(_article("王毅3日与韩国外长郑义溶举行外长会谈。中俄外长会晤在桂林举行。", "2021-04-04"), tables)
+    pairs = {frozenset(p for p in e.participants if p.startswith("country:")) for e in ex.events if e.type == "MEET"}
+    assert pairs == {frozenset({"country:CN", "country:KR"}), frozenset({"country:CN", "country:RU"})}
+    assert not [e for e in ex.events if e.type == "MULTILATERAL"]
+    ex = extract_article(_article("布林肯3月23日出席北约外长会。"), tables)
+    assert [e.type for e in ex.events] == ["MULTILATERAL"]
+
+
+def test_a_trip_takes_no_meetings_day(tables: Tables) -> None:
+    """An undated follow-up trip ("也…访华") does not take the day of the meeting just reported."""
+    text = "拉夫罗夫17日在莫斯科与以色列外长举行会谈。季志业看来，美国施压似乎也构成了拉夫罗夫访华的一大背景。"
+    visit = _one(extract_article(_article(text, "2021-03-22"), tables), "VISIT", "person:sergey-lavrov")
+    assert visit.start is None
+
+
+def test_an_organisations_officials_meeting_one_another_hold_its_gathering(tables: Tables) -> None:
+    ex = extract_article(_article("七国集团外长本星期在伦敦会晤，主要讨论气候变化。", "2021-05-05"), tables)
+    assert [(e.type, e.place) for e in ex.events] == [("MULTILATERAL", "place:london")]
+    ex = extract_article(_article("北约秘书长斯托尔滕贝格与拜登会晤。", "2021-05-05"), tables)
+    assert [e.type for e in ex.events] == ["MEET"]
+
+
+def test_coming_to_a_state_named_by_one_character_is_a_trip_there(tables: Tables) -> None:
+    ex = extract_article(_article("即将来台的美国驻联合国大使，也在纽约与台湾驻纽约办事处代表会面。", "2021-01-13"), tables)
+    (visit,) = [e for e in ex.events if e.type == "VISIT"]
+    assert (visit.place, visit.status) == ("country:TW", "planned")
+    assert {"country:US", "country:TW"} <= set(visit.participants)
+
+
+def test_a_trip_its_traveller_could_not_make_is_cancelled_one_refused_is_none(tables: Tables) -> None:
+    ex = extract_article(_article("由于克拉夫特未能访台，蔡英文改以视讯与她会谈。", "2021-01-14"), tables)
+    (visit,) = [e for e in ex.events if e.type == "VISIT"]
+    assert (visit.place, visit.status) == ("country:TW", "cancelled")
+    assert not [e for e in extract_article(_article("王毅拒绝访台。", "2021-01-14"), tables).events if e.type == "VISIT"]
+
+
+def test_a_trip_word_naming_its_host_lists_more_hosts_only_right_after_it(tables: Tables) -> None:
+    ex = extract_article(_article("捷克参议院议长访台背后的美中台外交角力", "2020-08-27"), tables)
+    assert [(e.type, e.place) for e in ex.events] == [("VISIT", "country:TW")]
+
+
+def test_what_follows_a_meeting_is_no_part_of_it(tables: Tables) -> None:
+    """"在G7的会议后飞往乌克兰首都基辅": Kyiv is no venue of the G7 meeting, Ukraine no party."""
+    ex = extract_article(_article("布林肯在G7的会议后飞往乌克兰首都基辅。", "2021-05-06"), tables)
+    (summit,) = [e for e in ex.events if e.type == "MULTILATERAL"]
+    assert summit.place is None and "country:UA" not in summit.participants
+
+
+def test_a_meeting_of_the_traveller_with_the_hosts_is_a_sentence_of_the_visit_too(tables: Tables) -> None:
+    text = "王毅28日抵达法国进行正式访问。法国总统马克龙28日在爱丽舍宫会见王毅。"
+    ex = extract_article(_article(text, "2020-08-29"), tables)
+    (visit,) = [e for e in ex.events if e.type == "VISIT"]
+    (meeting,) = [e for e in ex.events if e.type == "MEET"]
+    assert meeting.evidence in visit.more_evidence and "person:emmanuel-macron" not in visit.participants
+
+
+def test_a_meeting_of_a_gatherings_parties_is_a_sentence_of_the_gathering_too(tables: Tables) -> None:
+    text = "习近平14日与欧盟领导人举行中欧峰会。默克尔表示，她与另两位欧盟领导人在会晤期间向习近平施压。"
+    ex = extract_article(_article(text, "2020-09-16"), tables)
+    (summit,) = [e for e in ex.events if e.type == "MULTILATERAL"]
+    (meeting,) = [e for e in ex.events if e.type == "MEET"]
+    assert meeting.evidence in summit.more_evidence
