@@ -40,7 +40,7 @@ from kg.records import EventReport
 from kg.resolve import MentionRef, ResolutionRules, search_windows
 
 Mark = tuple[str | None, int]  # (token, version) of the graph's :GraphMark; (None, 0) when it has none
-FORMAT = 1  # of the file: a file of another format is made again
+FORMAT = 2  # of the file: a file of another format is made again
 COLUMNS = ("event", "article", "mention_id", "type", "participants", "start", "end", "published", "place", "status",
            "modality", "legs")
 ARTICLES_PER_PAGE = 5000  # of the read that makes the index
@@ -65,23 +65,26 @@ def follows(before: Mark, after: Mark) -> bool:
     return after[1] == before[1] + 1 and (after[0] == before[0] or before == (None, 0))
 
 
-def _anchor(report: EventReport) -> date | None:
-    """The day ``CANDIDATE_REPORTS`` finds a report by: its first day, else the UTC day of its
-    article's publication (the query compares instants with ``datetime(day)``, midnight UTC)."""
-    if report.event.start:
-        return report.event.start
-    return report.published.astimezone(UTC).date() if report.published else None
+def _anchor(values: Sequence[Any]) -> date | None:
+    """The day ``CANDIDATE_REPORTS`` finds a report (a row of ``COLUMNS``) by: its first day, else
+    the UTC day of its article's publication (the query compares instants with ``datetime(day)``,
+    midnight UTC)."""
+    if values[5]:
+        return date.fromisoformat(values[5])
+    published = instant(values[7])
+    return published.astimezone(UTC).date() if published else None
 
 
 class ReportIndex:
-    """Every report of the graph as the candidate read returns it (``report_of_row``), with its
-    event: by (type, anchor day) for the windows, by article for what a batch replaces."""
+    """Every report of the graph as the candidate read returns it (a row of ``COLUMNS``, its event
+    first), by (type, anchor day) for the windows and by article for what a batch replaces. A
+    report is made (``report_of_row``) when it is first a candidate: a run meets a part of them."""
 
     def __init__(self, mark: Mark) -> None:
         self.mark = mark
         self._rows: dict[MentionRef, tuple[Any, ...]] = {}
-        self._event: dict[MentionRef, str] = {}
-        self._report: dict[MentionRef, EventReport] = {}
+        self._key: dict[MentionRef, tuple[str, date] | None] = {}  # (type, anchor day)
+        self._report: dict[MentionRef, EventReport] = {}  # made so far
         self._by_day: dict[tuple[str, date], list[MentionRef]] = defaultdict(list)
         self._by_article: dict[str, list[MentionRef]] = defaultdict(list)
 
@@ -91,21 +94,24 @@ class ReportIndex:
     def add(self, row: Mapping[str, Any]) -> None:
         """A row of the index's reads (``queries.INDEXED_REPORTS_*``, the columns of ``COLUMNS``)."""
         values = tuple(tuple(v) if isinstance(v, list) else v for v in (row[c] for c in COLUMNS))
-        report = report_of_row(dict(zip(COLUMNS, values)))
-        ref = report.ref
+        day = _anchor(values)
+        self._insert(values, (values[3], day) if day is not None and values[3] is not None else None)
+
+    def _insert(self, values: tuple[Any, ...], key: tuple[str, date] | None) -> None:
+        ref = (values[1], values[2])
         if ref in self._rows:
             self._forget(ref)  # still listed under its article
         else:
-            self._by_article[report.article].append(ref)
-        self._rows[ref], self._event[ref], self._report[ref] = values, values[0], report
-        if (day := _anchor(report)) is not None:
-            self._by_day[(report.type, day)].append(ref)
+            self._by_article[ref[0]].append(ref)
+        self._rows[ref], self._key[ref] = values, key
+        if key is not None:
+            self._by_day[key].append(ref)
 
     def _forget(self, ref: MentionRef) -> None:
-        report = self._report.pop(ref)
-        del self._rows[ref], self._event[ref]
-        if (day := _anchor(report)) is not None:
-            self._by_day[(report.type, day)].remove(ref)
+        del self._rows[ref]
+        self._report.pop(ref, None)
+        if (key := self._key.pop(ref)) is not None:
+            self._by_day[key].remove(ref)
 
     def drop_articles(self, article_ids: Iterable[str]) -> None:
         for article in article_ids:
@@ -113,9 +119,14 @@ class ReportIndex:
                 self._forget(ref)
 
     def move(self, ref: MentionRef, event: str) -> None:
-        if ref in self._rows and self._event[ref] != event:
-            self._event[ref] = event
+        if ref in self._rows and self._rows[ref][0] != event:
             self._rows[ref] = (event, *self._rows[ref][1:])
+
+    def _made(self, ref: MentionRef) -> EventReport:
+        report = self._report.get(ref)
+        if report is None:
+            report = self._report[ref] = report_of_row(dict(zip(COLUMNS, self._rows[ref])))
+        return report
 
     def candidates(self, windows: Sequence[Mapping[str, str]], skip: set[str]) -> list[tuple[str, EventReport]]:
         """(event, report) of the reports ``CANDIDATE_REPORTS`` returns for ``windows``
@@ -128,7 +139,7 @@ class ReportIndex:
                 for ref in self._by_day.get((w["type"], day), ()):
                     if ref[0] not in skip and ref not in seen:
                         seen.add(ref)
-                        out.append((self._event[ref], self._report[ref]))
+                        out.append((self._rows[ref][0], self._made(ref)))
                 day += timedelta(days=1)
         return out
 
@@ -136,9 +147,11 @@ class ReportIndex:
         """Written whole to a file beside ``path``, then renamed over it: a reader never sees half."""
         path.parent.mkdir(parents=True, exist_ok=True)
         scratch = path.with_name(f".{path.name}.{os.getpid()}")
+        rows = [(values, key[0] if key else None, key[1].toordinal() if key else 0)
+                for values, key in zip(self._rows.values(), self._key.values())]
         with scratch.open("wb") as fh:
             pickle.dump({"format": FORMAT, "mark": self.mark, "columns": COLUMNS}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(list(self._rows.values()), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(rows, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(scratch, path)
 
     @classmethod
@@ -155,8 +168,8 @@ class ReportIndex:
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError):
             return None
         index = cls(mark)
-        for values in rows:
-            index.add(dict(zip(COLUMNS, values)))
+        for values, type_, day in rows:
+            index._insert(values, (type_, date.fromordinal(day)) if type_ is not None else None)
         return index
 
 
