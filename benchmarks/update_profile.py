@@ -2,7 +2,7 @@
 articles into the graph already loaded, timed by stage, against the extraction of the same
 articles alone (same workers, same minutes).
 
-    python benchmarks/update_profile.py NEW_FOLDER --workers 2 [--cprofile out.prof]
+    python benchmarks/update_profile.py NEW_FOLDER --workers 2 [--cprofile out.prof] [--index DIR | --no-index]
 
 The stages are timed by wrapping the functions the update calls (this script's own process only;
 the graph is written as ``kg update`` writes it). Run it against a graph of its own: it writes the
@@ -32,7 +32,7 @@ from benchmarks.common import load_average
 from kg import pipeline, queries
 from kg.errors import ReaderError
 from kg.extract.pipeline import extract_files
-from kg.graph import aggregates, load, stored
+from kg.graph import aggregates, load, report_index, stored
 from kg.graph.connect import open_driver
 from kg.graph.load import new_run_id
 from kg.update import Sources
@@ -137,6 +137,12 @@ def instrument(statements: bool = False) -> None:
     stored.GraphReports.near = _timed("near (all reads)", stored.GraphReports.near)
     stored.joinable = _timed("near: joinable", stored.joinable)
     queries.collected_rows = _rows
+    report_index.read_index = _timed("index: made from the graph (read_index)", report_index.read_index)
+    report_index.ReportIndex.load = classmethod(_timed("index: read from its file", report_index.ReportIndex.load.__func__))
+    report_index.ReportIndex.candidates = _timed("near: index candidates", report_index.ReportIndex.candidates)
+    report_index.IndexedReports.commit = _timed("index: brought up to the batch (commit)",
+                                                report_index.IndexedReports.commit)
+    report_index.IndexedReports.save = _timed("index: written to its file", report_index.IndexedReports.save)
     for name in ("_write_deltas", "refresh_aggregates"):
         setattr(aggregates, name, _timed(f"counters: {name}", getattr(aggregates, name)))
 
@@ -178,7 +184,7 @@ def _spent(before: dict[str, float | None], after: dict[str, float | None]) -> d
             for k, v in before.items()}
 
 
-def update(folder: Path, workers: int, profile: Path | None, statements: bool) -> dict[str, Any]:
+def update(folder: Path, workers: int, profile: Path | None, statements: bool, index: Path | bool) -> dict[str, Any]:
     instrument(statements)
     cpu = _cpu()
     profiler = cProfile.Profile() if profile else None
@@ -187,7 +193,7 @@ def update(folder: Path, workers: int, profile: Path | None, statements: bool) -
         if profiler:
             profiler.enable()
         report = pipeline.run_update(driver, Sources(folders=(str(folder),)), run_id=new_run_id(), workers=workers,
-                                     quarantine_dir=Path(quarantine), command="benchmark")
+                                     quarantine_dir=Path(quarantine), command="benchmark", index=index)
         if profiler:
             profiler.disable()
         seconds = time.perf_counter() - began
@@ -207,12 +213,15 @@ def main() -> None:
     parser.add_argument("--cprofile", type=Path, help="also write a cProfile of the update here")
     parser.add_argument("--extract-only", action="store_true")
     parser.add_argument("--statements", action="store_true", help="time each statement of the write transactions")
+    parser.add_argument("--index", type=Path, help="keep the report index here (default: KG_HOME/cache)")
+    parser.add_argument("--no-index", action="store_true", help="read every candidate from the graph")
     args = parser.parse_args()
     load_before = load_average()
     if args.extract_only:
         out: dict[str, Any] = {"extraction_alone": _extraction_cpu(args.folder, args.workers)}
     else:
-        out = update(args.folder, args.workers, args.cprofile, args.statements)
+        out = update(args.folder, args.workers, args.cprofile, args.statements,
+                     False if args.no_index else args.index or True)
     out["load"] = f"{load_before} -> {load_average()}"
     print(json.dumps(out, indent=1))
 

@@ -262,6 +262,7 @@ def write_dump(driver: neo4j.Driver, dump: GraphDump, *, run_id: str, database: 
             {"from": e.source, "to": e.target, **{k: _row_value(v) for k, v in e.props.items()}})
 
     def work(tx: neo4j.ManagedTransaction) -> None:
+        tx.run(cypher.BUMP_MARK, run_id=run_id).consume()  # it may write reports
         for label, rows in nodes.items():
             for chunk in batched(rows, 1000):
                 tx.run(cypher.upsert_nodes(model.node(label)), rows=chunk, run_id=run_id)

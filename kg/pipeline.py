@@ -39,6 +39,7 @@ from kg.errors import KgError, LoadError, Neo4jServerError
 from kg.extract.pipeline import Tables, extract_many
 from kg.graph.bulk import IMPORT_ARRAY_DELIMITER, Resolver, held_runs, restore_after_import, write_import_files
 from kg.graph.connect import open_driver
+from kg.graph import report_index
 from kg.graph.load import (
     RejectedLine,
     apply_schema,
@@ -72,6 +73,14 @@ from kg.update import (
 )
 
 # --- kg load ------------------------------------------------------------------------------------
+
+
+def index_dir(index: Path | bool) -> Path | None:
+    """Where the ``merge`` writer keeps its report index between runs (``kg.graph.report_index``):
+    ``KG_HOME/cache`` (True), the folder given, or nowhere (False: every candidate read from the graph)."""
+    if isinstance(index, Path):
+        return index
+    return report_index.default_dir() if index else None
 
 
 def read_extractions(paths: Iterable[str], rejected: list[str], rejects: Path, limits: Limits = DEFAULT_LIMITS,
@@ -108,14 +117,15 @@ class LoadResult:
 def load(settings: Neo4jSettings, extractions: Iterable[ArticleExtraction], *, strategy: Strategy, run_id: str,
          command: str, offline: bool = False, articles_per_batch: int = 200, event_writers: int = 1,
          rejected: list[str] | None = None, on_batch: Callable[[int], None] | None = None,
-         resolve: Resolver | None = None) -> LoadResult:
+         resolve: Resolver | None = None, index: Path | bool = True) -> LoadResult:
     """``kg load``: write extractions by ``strategy``, then the gazetteer's dated roles and the Run
     (its errors: ``rejected``, the lines ``read_extractions`` turned down, and the write's own).
 
     ``offline`` (``import`` only): through ``neo4j-admin database import`` (``import_archive``),
     kg's own server stopped meanwhile; else online, on any server. ``resolve`` (offline only)
-    resolves the reports elsewhere (``kg.engine.window_resolver``). The tables the writer needs
-    (the gazetteer's, the resolution rules) are read here, once."""
+    resolves the reports elsewhere (``kg.engine.window_resolver``). ``index``: the report index of
+    ``merge`` (``index_dir``). The tables the writer needs (the gazetteer's, the resolution rules)
+    are read here, once."""
     rejected = [] if rejected is None else rejected
     tables = WriterTables.load()
     if offline and strategy is not Strategy.IMPORT:
@@ -129,7 +139,7 @@ def load(settings: Neo4jSettings, extractions: Iterable[ArticleExtraction], *, s
             start_run(driver, run_id, command, settings.database)
             stats = write_extractions(driver, extractions, strategy=strategy, run_id=run_id, tables=tables,
                                       database=settings.database, articles_per_batch=articles_per_batch,
-                                      on_batch=on_batch)
+                                      on_batch=on_batch, index_dir=index_dir(index))
     with open_driver(settings) as driver:  # a new one after an import (see import_archive)
         if offline:
             start_run(driver, run_id, command, settings.database)
@@ -174,7 +184,7 @@ def import_archive(settings: Neo4jSettings, extractions: Iterable[ArticleExtract
     began = time.perf_counter()
     with open_driver(settings) as driver:
         apply_schema(driver, settings.database)
-        restore_after_import(driver, written.empty_lists, runs, settings.database)
+        restore_after_import(driver, written.empty_lists, runs, settings.database, run_id)
     written.stats.phases["indexes"] = time.perf_counter() - began
     return written.stats
 
@@ -194,9 +204,11 @@ def run_update(
     database: str | None = None,
     command: str = "update",
     limits: Limits = DEFAULT_LIMITS,
+    index: Path | bool = True,
 ) -> UpdateReport:
     """``kg update``: bring the graph up to date with ``sources`` (``kg.update`` says why it is safe
-    to run from cron and to interrupt).
+    to run from cron and to interrupt). ``index``: where the report index is kept between runs
+    (``index_dir``).
 
     Raises Neo4jServerError when Neo4j cannot be reached at the start (nothing is written) or goes
     away during the run, LoadError when a write is refused; the run is then logged as aborted and
@@ -208,7 +220,7 @@ def run_update(
         start_run(driver, run_id, command, database)
         report = _update(driver, sources, run_id=run_id, started=started, workers=workers,
                          folder=quarantine_dir or default_quarantine_dir(), articles_per_batch=articles_per_batch,
-                         feed_timeout=feed_timeout, database=database, limits=limits)
+                         feed_timeout=feed_timeout, database=database, limits=limits, index=index)
         finish_update_run(driver, report, database)
     except neo4j.exceptions.DriverError as exc:  # connection lost, session expired
         error: KgError = Neo4jServerError(
@@ -228,7 +240,8 @@ def run_update(
 
 
 def _update(driver: neo4j.Driver, sources: Sources, *, run_id: str, started: datetime, workers: int, folder: Path,
-            articles_per_batch: int, feed_timeout: float, database: str | None, limits: Limits) -> UpdateReport:
+            articles_per_batch: int, feed_timeout: float, database: str | None, limits: Limits,
+            index: Path | bool = True) -> UpdateReport:
     """read -> diff -> extract -> resolve and write (merge) -> keep failures aside."""
     gathered = gather(sources, feed_timeout, limits)
     plan = plan_update(gathered.articles, known_hashes(driver, [a.id for a in gathered.articles], database))
@@ -239,7 +252,7 @@ def _update(driver: neo4j.Driver, sources: Sources, *, run_id: str, started: dat
     writer_tables = WriterTables.load(tables.gazetteer)
     # merge even into an empty graph: a run stopped midway keeps the batches it committed
     write_extractions(driver, good, strategy=Strategy.MERGE, run_id=run_id, tables=writer_tables, database=database,
-                      articles_per_batch=articles_per_batch)
+                      articles_per_batch=articles_per_batch, index_dir=index_dir(index))
     if todo:
         load_roles(driver, writer_tables.roles, run_id=run_id, database=database)
     failed_paths = {f.path for f in failures}

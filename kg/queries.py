@@ -71,9 +71,10 @@ ORDER BY event, actor
 
 
 # The whole graph for an export (``kg.export``) but the counters, which are computed from the
-# edges (kg.graph.aggregates): an import recomputes them instead.
+# edges (kg.graph.aggregates): an import recomputes them instead; and but the graph's mark, which
+# its writes move on.
 EXPORT_NODES = """
-MATCH (n) WHERE NOT (n:PairCount OR n:StateCount OR n:ActorCount OR n:PendingRefresh)
+MATCH (n) WHERE NOT (n:PairCount OR n:StateCount OR n:ActorCount OR n:PendingRefresh OR n:GraphMark)
 RETURN n.id AS id, [l IN labels(n) WHERE l <> 'Entity'][0] AS label, properties(n) AS props
 ORDER BY id
 """
@@ -151,6 +152,26 @@ RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS typ
        CASE WHEN r.start IS NULL THEN toString(a.published) END AS published,
        r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs, r.trigger AS trigger
 """
+
+# The report index kept between runs (kg.graph.report_index): the graph's mark (every kg writer of
+# reports adds one to its version), then every report with the columns CANDIDATE_REPORTS returns,
+# a page of articles at a time in the order of their unique index, or the reports of some articles.
+GRAPH_MARK = "OPTIONAL MATCH (m:GraphMark {id: 'reports'}) RETURN m.token AS token, m.version AS version"
+_INDEXED_COLUMNS = """
+RETURN a.id AS article, e.id AS event, r.mention_id AS mention_id, r.type AS type,
+       r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end,
+       CASE WHEN r.start IS NULL THEN toString(a.published) END AS published,
+       r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs
+"""
+INDEXED_REPORTS_PAGE = """
+MATCH (a:Article) WHERE a.id > $after
+WITH a ORDER BY a.id LIMIT $articles
+OPTIONAL MATCH (a)<-[r:REPORTED_IN]-(e:Event)
+""" + _INDEXED_COLUMNS
+INDEXED_REPORTS_OF_ARTICLES = """
+UNWIND $article_ids AS aid
+MATCH (a:Article {id: aid})<-[r:REPORTED_IN]-(e:Event)
+""" + _INDEXED_COLUMNS
 
 # The events a batch's articles reported before (they are recomputed without those reports).
 EVENTS_OF_ARTICLES = """

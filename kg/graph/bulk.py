@@ -216,6 +216,7 @@ class GraphCreates:
         return sum(map(len, self.nodes.values())) + sum(map(len, self.rels.values()))
 
     def write(self, tx: neo4j.ManagedTransaction) -> None:
+        tx.run(cypher.BUMP_MARK, run_id=self.run_id).consume()
         for label, rows in self.nodes.items():
             for chunk in batched(rows, CREATED_PER_STATEMENT):
                 tx.run(cypher.create_nodes(self.model.node(label)), rows=chunk, run_id=self.run_id).consume()
@@ -532,12 +533,14 @@ def write_import_files(folder: Path, extractions: Iterable[ArticleExtraction], *
 
 
 def restore_after_import(driver: neo4j.Driver, empty_lists: Iterable[tuple[str, str]],
-                         runs: list[dict[str, Any]], database: str | None) -> None:
+                         runs: list[dict[str, Any]], database: str | None, run_id: str) -> None:
     """What the importer cannot write, once the constraints and indexes are in place: the lists
-    written empty, and the Run nodes of earlier runs."""
+    written empty, the Run nodes of earlier runs, and the graph's mark (a new one: the import
+    replaced the database)."""
     model = graph_model()
     with driver.session(database=database) as session:
         session.run(cypher.AWAIT_INDEXES).consume()
+        session.run(cypher.BUMP_MARK, run_id=run_id).consume()
         for owner, prop in sorted(empty_lists):
             session.run(cypher.set_empty_list(owner, prop, owner in model.relationships)).consume()
     if runs:

@@ -241,6 +241,17 @@ MATCH (e:Event {id: eid})
 DETACH DELETE e
 """
 
+# Every transaction of kg that writes reports (Articles, Events, REPORTED_IN) adds one to the
+# graph's mark (:GraphMark, schema/graph.yaml), so a report index kept between runs
+# (kg.graph.report_index) knows whether the graph changed since it was made.
+BUMP_MARK = """
+MERGE (m:GraphMark {id: 'reports'})
+ON CREATE SET m.token = randomUUID(), m.first_run_id = $run_id
+SET m.version = coalesce(m.version, 0) + 1, m.run_id = $run_id
+RETURN m.token AS token, m.version AS version
+"""
+
+
 def set_empty_list(owner: str, prop: str, relationship: bool) -> str:
     """Give ``prop`` an empty list where it has none, on the nodes of a label or the edges of a
     type: what the loader's MERGE leaves where an import can write nothing (``kg.graph.bulk``)."""

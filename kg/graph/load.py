@@ -49,7 +49,8 @@ from kg.graph.rows import (
     role_rows,
 )
 from kg.graph.stats import LoadStats
-from kg.graph.stored import GraphReports, Neighbourhood, ReportStore, report_store
+from kg.graph.report_index import IndexedReports, Mark, index_file
+from kg.graph.stored import GraphReports, Neighbourhood, ReportStore, graph_has_reports, report_store
 from kg.graph.tables import WriterTables
 from kg.limits import DEFAULT_LIMITS, Limits, size
 from kg.records import ArticleExtraction, EventReport
@@ -308,11 +309,13 @@ def _months(plan: BatchPlan, events: EventRows) -> set[str]:
                       *plan.hood.replaced_days])
 
 
-def write_batch(tx: neo4j.ManagedTransaction, prepared: PreparedBatch, ctx: LoadContext) -> None:
+def write_batch(tx: neo4j.ManagedTransaction, prepared: PreparedBatch, ctx: LoadContext) -> Mark:
     """One batch in one transaction: replace the articles' reports and mentions, upsert nodes and
     edges, write the events the batch changed, move reports between events, delete the events left
-    without reports, prune orphaned entities."""
+    without reports, prune orphaned entities; and move the graph's mark on (``cypher.BUMP_MARK``),
+    whose new value it returns."""
     model, run_id, plan = ctx.model, ctx.run_id, prepared.plan
+    mark = tx.run(cypher.BUMP_MARK, run_id=run_id).single(strict=True)
     detached: list[str] = []
     if plan.hood.reloaded:
         tx.run(cypher.DETACH_ARTICLE_REPORTS, article_ids=prepared.article_ids).consume()
@@ -338,6 +341,7 @@ def write_batch(tx: neo4j.ManagedTransaction, prepared: PreparedBatch, ctx: Load
     if detached and _prune_entities(tx, detached):
         ctx.written.forget()
     mark_pending(tx, prepared.months, run_id)
+    return (mark["token"], mark["version"])
 
 
 def _prune_entities(tx: neo4j.ManagedTransaction, candidates: list[str]) -> int:
@@ -364,6 +368,7 @@ def load_extractions(
     database: str | None = None,
     on_batch: Callable[[int], None] | None = None,
     sort_window: int = SORT_WINDOW,
+    index_dir: Path | None = None,
 ) -> LoadStats:
     """Write extractions in batches of articles, one write transaction per batch.
 
@@ -373,19 +378,23 @@ def load_extractions(
     batch of articles from the same days has few stored events near it, while a batch scattered
     over years of an archive would reach most of the graph. A load that begins on a graph without
     reports keeps the reports it writes in memory instead of reading them back (``kg.graph.stored``)
-    and prepares each batch while the one before is written. At the end, what the batches changed
-    is added to the dashboard's counters (``kg.graph.aggregates``).
+    and prepares each batch while the one before is written; into a graph with reports, given
+    ``index_dir``, the candidates come from the report index kept there between runs
+    (``kg.graph.report_index``), written back at the end. At the end, what the batches changed is
+    added to the dashboard's counters (``kg.graph.aggregates``).
     """
     stats = LoadStats()
     changes = CounterChanges(recount=pending_months(driver, database))  # left stale by an earlier load
     batches = batched(in_time_order(extractions, sort_window), articles_per_batch)
     rules = tables.rules
-    ctx = LoadContext(graph_model(), rules, tables.titles, run_id, report_store(driver, rules, database))
+    ctx = LoadContext(graph_model(), rules, tables.titles, run_id, _report_store(driver, rules, database, index_dir))
     with driver.session(database=database) as session:
 
-        def record(prepared: PreparedBatch) -> None:
+        def record(prepared: PreparedBatch, mark: Mark | None = None) -> None:
             """Keep what the batch wrote (the rows sent, the reports and their events)."""
             ctx.written.commit()
+            if mark is not None and isinstance(ctx.reports, IndexedReports):
+                ctx.reports.written(mark)
             ctx.reports.commit(prepared.plan.assigned, prepared.plan.hood, prepared.plan.batch, prepared.article_ids)
 
         def count(prepared: PreparedBatch) -> None:
@@ -404,10 +413,20 @@ def load_extractions(
             _load_read_ahead(session, batches, ctx, ctx.reports, record, count)
         else:
             _load_pipelined(session, batches, ctx, record, count)
+    if isinstance(ctx.reports, IndexedReports):
+        ctx.reports.save()
     began = time.perf_counter()
     update_counters(driver, changes, run_id=run_id, database=database)
     stats.counters_seconds += time.perf_counter() - began
     return stats
+
+
+def _report_store(driver: neo4j.Driver, rules: ResolutionRules, database: str | None,
+                  index_dir: Path | None) -> ReportStore:
+    """``kg.graph.stored.report_store``, but from the report index in ``index_dir`` when the graph has reports."""
+    if index_dir is not None and graph_has_reports(driver, database):
+        return IndexedReports(rules, driver, index_file(index_dir, database), database)
+    return report_store(driver, rules, database)
 
 
 def _written(chunk: list[ArticleExtraction], write: Callable[..., T], *args: Any) -> T:
@@ -443,7 +462,7 @@ def _load_pipelined(session: neo4j.Session, batches: Iterable[list[ArticleExtrac
 
 
 def _load_read_ahead(session: neo4j.Session, batches: Iterable[list[ArticleExtraction]], ctx: LoadContext,
-                     reports: GraphReports, record: Callable[[PreparedBatch], None],
+                     reports: GraphReports, record: Callable[[PreparedBatch, Mark], None],
                      count: Callable[[PreparedBatch], None]) -> None:
     """Each batch resolved with what the one before it wrote, read back from the graph; the next
     batch's candidates are read (``GraphReports.prefetch``) while this one is resolved - the server
@@ -454,8 +473,8 @@ def _load_read_ahead(session: neo4j.Session, batches: Iterable[list[ArticleExtra
                 reports.prefetch(reports_of(upcoming), [ex.article.id for ex in upcoming], reader)
             prepared = _written(chunk, prepare_batch, chunk, ctx)
             _written(chunk, reports.settle)
-            _written(chunk, session.execute_write, write_batch, prepared, ctx)
-            _written(chunk, record, prepared)  # reads this batch's reports back for the next one
+            mark = _written(chunk, session.execute_write, write_batch, prepared, ctx)
+            _written(chunk, record, prepared, mark)  # reads this batch's reports back for the next one
             count(prepared)
 
 

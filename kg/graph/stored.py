@@ -9,6 +9,9 @@ every other report of the events those belong to. Two sources give the same answ
 - ``LoadedReports`` keeps the reports the load itself wrote, indexed by type and day. When the load
   began on a graph without any report, these are all the stored reports there are, so a merge
   into an empty graph never reads back from the server.
+
+A third, ``kg.graph.report_index.IndexedReports``, takes the candidates from an index of the
+stored reports kept between runs, behind the graph's mark.
 """
 
 from __future__ import annotations
@@ -147,7 +150,7 @@ def _settled(candidates: _Candidates) -> list[tuple[str, EventReport]]:
 
 def _rows(tx: neo4j.ManagedTransaction, query: str, **params: Any) -> list[tuple[str, EventReport]]:
     """(event id, report) of each row of a collected read of reports."""
-    return [(row["event"], _report(row)) for row in queries.collected_rows(tx, query, **params)]
+    return [(row["event"], report_of_row(row)) for row in queries.collected_rows(tx, query, **params)]
 
 
 def window_params(windows: Sequence[Mapping[str, str]]) -> dict[str, Any]:
@@ -172,7 +175,7 @@ _CANDIDATES_OF = queries.collected(queries.CANDIDATE_REPORTS_OF_ARTICLES, _REPOR
 _STORED = queries.collected(queries.STORED_REPORTS, (*_REPORT_FIELDS, "evidence", "confidence"))
 
 
-def _report(row: Mapping[str, Any]) -> EventReport:
+def report_of_row(row: Mapping[str, Any]) -> EventReport:
     """A stored report from a row of ``_CANDIDATES`` (what resolution compares) or ``_STORED`` (all)."""
     event = Event(row["mention_id"], row["type"], tuple(row["participants"] or ()), calendar_day(row["start"]),
                   calendar_day(row["end"]), row.get("place"), row["status"], row.get("evidence") or "",

@@ -65,8 +65,10 @@ def _properties(props: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
 
 
 def graph(driver: neo4j.Driver) -> tuple[list[Any], list[Any]]:
-    """Every node but the runs and every edge, with their properties (types included) but the run ids."""
-    nodes, _, _ = driver.execute_query("MATCH (n) WHERE NOT n:Run RETURN labels(n) AS labels, properties(n) AS props")
+    """Every node but the runs and the graph's mark (it counts the writes) and every edge, with their
+    properties (types included) but the run ids."""
+    nodes, _, _ = driver.execute_query("MATCH (n) WHERE NOT n:Run AND NOT n:GraphMark "
+                                       "RETURN labels(n) AS labels, properties(n) AS props")
     rels, _, _ = driver.execute_query(
         "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS a, b.id AS b, properties(r) AS props")
     return (sorted((tuple(sorted(r["labels"])), _properties(r["props"])) for r in nodes),

@@ -127,11 +127,15 @@ def test_every_event_is_the_summary_of_its_reports(neo4j_driver: neo4j.Driver, m
     assert broken == {rule: [] for rule in INVARIANTS}
 
 
+@pytest.mark.parametrize("indexed", [False, True], ids=["read-ahead", "report-index"])
 def test_candidates_read_ahead_are_those_a_read_after_the_write_returns(neo4j_driver: neo4j.Driver,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+                                                                         monkeypatch: pytest.MonkeyPatch,
+                                                                         tmp_path: Path, indexed: bool) -> None:
     """The next batch's candidates, read while a batch is resolved and brought up to what it wrote
     (``GraphReports.commit``: reports moved, its articles' reports replaced), are exactly the rows
-    the candidate read returns once it has written - with batches of 3, articles reloaded."""
+    the candidate read returns once it has written - with batches of 3, articles reloaded. So are
+    those of the report index (``kg.graph.report_index``), made from the graph by the second run and
+    read from its file by the third."""
     from kg.graph import stored
     original = stored.GraphReports._read
     compared: list[int] = []
@@ -150,5 +154,37 @@ def test_candidates_read_ahead_are_those_a_read_after_the_write_returns(neo4j_dr
     neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
     apply_schema(neo4j_driver)
     for i, batch in enumerate([exs[1::2], exs[::2], exs[:9]]):
-        load_extractions(neo4j_driver, batch, tables=TABLES, run_id=f"run-{i}", articles_per_batch=3)
+        load_extractions(neo4j_driver, batch, tables=TABLES, run_id=f"run-{i}", articles_per_batch=3,
+                         index_dir=tmp_path if indexed else None)
     assert len(compared) > 5 and sum(compared) > 0
+    assert any(tmp_path.iterdir()) == indexed
+
+
+def test_the_report_index_gives_the_graph_the_reads_give_and_sees_another_writer(
+        neo4j_driver: neo4j.Driver, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Successive runs with the report index kept between them write the graph that runs reading
+    every candidate from the graph write; a run by another writer (here one without the index)
+    moves the graph's mark, and the next run with the index makes it again instead of using it."""
+    from kg.graph import report_index
+    made: list[int] = []
+    original = report_index.read_index
+    monkeypatch.setattr(report_index, "read_index", lambda tx: made.append(1) or original(tx))
+    exs = sorted(march_2021(), key=lambda x: x.article.id)
+    runs = [exs[1::2], exs[::2][:8], exs[::2][8:], exs[3:12], exs[:5]]
+    elsewhere = tmp_path / "other"
+
+    def load(index_dirs: list[Path | None]) -> set[tuple[object, ...]]:
+        neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+        apply_schema(neo4j_driver)
+        for i, (batch, folder) in enumerate(zip(runs, index_dirs)):
+            load_extractions(neo4j_driver, batch, tables=TABLES, run_id=f"run-{i}", articles_per_batch=4,
+                             index_dir=folder)
+        return _snapshot(neo4j_driver)
+
+    reads = load([None] * len(runs))
+    assert not made
+    here = tmp_path / "here"
+    assert load([here, here, here, elsewhere, here]) == reads
+    assert len(made) == 3  # run 1 (no file), run 3 (another folder), run 4 (its file is stale); run 2 used it
+    assert load([here, here, here, None, here]) == reads  # a writer without any index moves the mark too
+    assert len(made) == 5  # run 1: the file stamped by the last load is stale (the graph was emptied), run 4
