@@ -146,7 +146,9 @@ class ArticleEntities:
 
     def _remember(self, m: Mention, sentence: str) -> None:
         self._merge_earlier(m)
-        seen = self._seen.setdefault(m.entity_id, _Seen(m.type, m.name, sentence))
+        seen = self._seen.get(m.entity_id)
+        if seen is None:
+            seen = self._seen[m.entity_id] = _Seen(m.type, m.name, sentence)
         if m.surface not in seen.aliases:
             seen.aliases.append(m.surface)
         seen.role = seen.role or m.role
@@ -184,7 +186,7 @@ class _Seen:
     acts_for: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see Mention
 class _Known:
     """A person already seen in the article, by the forms a later sentence may use."""
 

@@ -127,7 +127,7 @@ class Scoring:
                    coarse_background_days=int(spec["coarse_background_days"]))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see Mention
 class Trigger:
     type: str
     word: str
@@ -266,7 +266,7 @@ def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see Mention
 class SentenceFacts:
     """One sentence with what the entity and date layers found in it."""
 

@@ -80,7 +80,7 @@ class GazetteerEntry:
     within: str | None = None  # the place a place lies in (Anchorage -> place:alaska): one venue, not two
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see Mention
 class Match:
     """A dictionary hit in a sentence. ``entry_ids`` is empty for blockers (美元, 其中)."""
 
