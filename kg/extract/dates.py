@@ -61,7 +61,7 @@ _TEN = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see kg.extract.mentions.Mention
 class DateMention:
     """One date expression in a sentence, resolved as far as the text allows.
 

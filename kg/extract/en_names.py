@@ -41,7 +41,7 @@ _INSERTED = re.compile(r",[^,.;:“”\"()]{1,80},")
 _OF_BODY = re.compile(r"\s+(?:of|at|from)\s+(?:the\s+)?(?:[A-Z][\w’'&.\-]*(?:\s+(?:of|for|and|on)?\s*)?){1,8}")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see kg.extract.mentions.Mention
 class _Token:
     begin: int
     end: int  # without a possessive ending

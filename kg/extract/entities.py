@@ -146,7 +146,9 @@ class ArticleEntities:
 
     def _remember(self, m: Mention, sentence: str) -> None:
         self._merge_earlier(m)
-        seen = self._seen.setdefault(m.entity_id, _Seen(m.type, m.name, sentence))
+        seen = self._seen.get(m.entity_id)
+        if seen is None:
+            seen = self._seen[m.entity_id] = _Seen(m.type, m.name, sentence)
         if m.surface not in seen.aliases:
             seen.aliases.append(m.surface)
         seen.role = seen.role or m.role
@@ -184,7 +186,7 @@ class _Seen:
     acts_for: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see Mention
 class _Known:
     """A person already seen in the article, by the forms a later sentence may use."""
 
@@ -194,19 +196,19 @@ class _Known:
     acts_for: str | None
 
 
-def _short_forms(surface: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _short_forms(surface: str) -> tuple[str, ...]:
     """Forms a later sentence may use for a person: the full surface and its last name part
-    (约翰·克里 -> 克里, Antony Blinken -> Blinken)."""
-    forms = [surface]
+    (约翰·克里 -> 克里, Antony Blinken -> Blinken). Cached: an article names its people again and again."""
     if is_latin(surface):
         parts = surface.split()
         if len(parts) > 1 and len(parts[-1]) > 2:
-            forms.append(parts[-1])
+            return surface, parts[-1]
     else:
         last = re.split(f"[{_DOTS}]", surface)[-1]
         if last != surface and len(last) >= 2:
-            forms.append(last)
-    return forms
+            return surface, last
+    return (surface,)
 
 
 def _recognise(s: SentenceState, language: str, known: dict[str, _Known],
@@ -357,20 +359,23 @@ def _add_listed(s: SentenceState) -> None:
 
 
 def _add_compounds(s: SentenceState) -> None:
-    lex, text = s.lex, s.text
-    i = 0
-    while i < len(text):
-        if s.taken[i] or text[i] not in lex.abbreviations:
-            i += 1
-            continue
-        j = i
-        while j < len(text) and j - i < 4 and not s.taken[j] and text[j] in lex.abbreviations:
-            j += 1
-        if text[i] == "日" and i > 0 and text[i - 1] in lex.not_before_ri:
-            i += 1  # 22日美方 / 今日中美: 日 is "day"
-            continue
-        _add_run(s, i, j)
-        i = j
+    """Runs of up to four one-character state forms not yet claimed (中美, 美日澳印), each read by
+    _add_run."""
+    lex, text, taken = s.lex, s.text, s.taken
+    found = lex.abbreviation_chars.search(text)
+    while found is not None:
+        i = after = found.start()
+        if taken[i]:
+            after = i + 1
+        elif text[i] == "日" and i > 0 and text[i - 1] in lex.not_before_ri:
+            after = i + 1  # 22日美方 / 今日中美: 日 is "day"
+        else:
+            j = i
+            while j < len(text) and j - i < 4 and not taken[j] and text[j] in lex.abbreviations:
+                j += 1
+            _add_run(s, i, j)
+            after = j
+        found = lex.abbreviation_chars.search(text, after)
 
 
 def _add_run(s: SentenceState, begin: int, end: int) -> None:

@@ -66,7 +66,7 @@ class Modifier:
 
     def found_in(self, scope: str) -> bool:
         """Whether one of the Chinese words occurs in ``scope`` outside the exceptions."""
-        if self.zh is None:
+        if self.zh is None or self.zh.search(scope) is None:  # the exceptions only take words away
             return False
         for exc in self.exceptions:
             scope = scope.replace(exc, " " * len(exc))
@@ -127,7 +127,7 @@ class Scoring:
                    coarse_background_days=int(spec["coarse_background_days"]))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see Mention
 class Trigger:
     type: str
     word: str
@@ -151,6 +151,7 @@ class EventLexicon:
     _zh: Any = field(default=None, repr=False)
     _en: Any = field(default=None, repr=False)
     _en_types: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _screens: dict[tuple[str, ...], _Screen] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, data: dict[str, Any] | None = None, where: Path | str = "schema/events.yaml") -> EventLexicon:
@@ -240,11 +241,26 @@ class EventLexicon:
                 out.append(Trigger(type_name, sentence[begin:end], begin, end))
         return out
 
+    def modifier(self, name: str) -> Modifier:
+        """The modifier ``name``; KeyError for a name the lexicon lacks (a misspelt name in the
+        code would otherwise never apply, silently)."""
+        mod = self.modifiers.get(name)
+        if mod is None:
+            raise KeyError(f"no modifier {name!r} in the event lexicon; known: {', '.join(self.modifiers)}")
+        return mod
+
+    def any_modified(self, names: tuple[str, ...], clause: str, at: int, end: int) -> bool:
+        """Whether any of the modifiers ``names`` applies to the trigger at ``at``..``end`` (as
+        ``modified`` asks them one by one). Most triggers have none of their words near them: one
+        search for all of them over the widest window rules those out first."""
+        screen = self._screens.get(names)
+        if screen is None:
+            screen = self._screens[names] = _Screen.of(tuple(self.modifier(n) for n in names))
+        return screen.may_apply(clause, at, end) and any(self.modified(n, clause, at, end) for n in names)
+
     def modified(self, name: str, clause: str, at: int, end: int) -> bool:
         """Whether modifier ``name`` applies to the trigger at ``at``..``end`` of the clause."""
-        mod = self.modifiers.get(name)
-        if mod is None:  # a misspelt name in the code would otherwise never apply, silently
-            raise KeyError(f"no modifier {name!r} in the event lexicon; known: {', '.join(self.modifiers)}")
+        mod = self.modifier(name)
         if not mod.words:
             return False
         if mod.found_in(clause[max(0, at - mod.window):at]) or (mod.after and mod.found_in(clause[end:end + mod.window])):
@@ -267,6 +283,42 @@ def _talks_over_gatherings(found: list[_Match]) -> list[_Match]:
     return [f for f in found if not (f[2] == "MULTILATERAL" and any(b == f[1] - 1 and e > f[1] for b, e in talks))]
 
 
+@dataclass(frozen=True, slots=True)
+class _Screen:
+    """What several modifiers (Modifier) look for at once: all their Chinese words within the
+    widest of their windows, all their English words within the widest English window before a
+    trigger; a modifier that looks after the trigger in English is asked on its own (the end of its
+    window bounds what its pattern sees after a word). A trigger the screen passes over is
+    modified by none of them; one it stops is asked about each (EventLexicon.any_modified)."""
+
+    zh: re.Pattern[str] | None
+    before: int
+    after: int
+    english: re.Pattern[str] | None
+    en_before: int
+    en_after: tuple[tuple[re.Pattern[str], int], ...]
+
+    @classmethod
+    def of(cls, mods: tuple[Modifier, ...]) -> _Screen:
+        mods = tuple(m for m in mods if m.words)  # one without Chinese words never applies (modified)
+        words = tuple(sorted({w for m in mods for w in m.words}))
+        english = tuple(m for m in mods if m.english is not None)
+        return cls(zh=_any_of(words) if words else None, before=max((m.window for m in mods), default=0),
+                   after=max((m.window for m in mods if m.after), default=0),
+                   english=re.compile("|".join(f"(?:{m.english.pattern})" for m in english if m.english), re.IGNORECASE)
+                   if english else None,
+                   en_before=max((m.en_window for m in english), default=0),
+                   en_after=tuple((m.english, m.en_window) for m in english if m.en_after and m.english))
+
+    def may_apply(self, clause: str, at: int, end: int) -> bool:
+        if self.zh is not None and (self.zh.search(clause, max(0, at - self.before), at)
+                                    or (self.after and self.zh.search(clause, end, end + self.after))):
+            return True
+        if self.english is not None and self.english.search(clause, max(0, at - self.en_before), at):
+            return True
+        return any(pattern.search(clause, end, end + window) for pattern, window in self.en_after)
+
+
 def _word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
@@ -277,7 +329,7 @@ def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see Mention
 class SentenceFacts:
     """One sentence with what the entity and date layers found in it."""
 
@@ -1081,7 +1133,7 @@ def _skipped(s: _Sentence, trig: Trigger) -> bool:
         skipping = tuple(name for name in skipping if name != "anaphoric")
     if _failed(s, c1):  # "想访问华盛顿…，但行程没能落实": the intended event, cancelled
         skipping = tuple(name for name in skipping if name != "hypothetical")
-    if any(s.lexicon.modified(name, *scope) for name in skipping) or _consequence(s, c0):
+    if s.lexicon.any_modified(skipping, *scope) or _consequence(s, c0):
         return True
     return _interview(s.text, s.lexicon, trig, c0, c1, s.facts.mentions)
 

@@ -80,7 +80,7 @@ class GazetteerEntry:
     within: str | None = None  # the place a place lies in (Anchorage -> place:alaska): one venue, not two
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see Mention
 class Match:
     """A dictionary hit in a sentence. ``entry_ids`` is empty for blockers (美元, 其中)."""
 
@@ -124,6 +124,12 @@ class Lexicon:
     non_person_words: frozenset[str]
     byline: tuple[str, ...]
     staff_notes: tuple[str, ...]
+
+    @cached_property
+    def abbreviation_chars(self) -> re.Pattern[str]:
+        """Any one-character state form (美, 中): a regex finds the few of a sentence faster than
+        a loop over its characters."""
+        return re.compile(f"[{re.escape(''.join(sorted(self.abbreviations)))}]" if self.abbreviations else "(?!)")
 
 
 @dataclass
@@ -219,15 +225,16 @@ class Gazetteer:
             if latin and not _on_word_boundaries(text, begin, last + 1):
                 continue
             candidates.append((-len(key), begin, key, ids))
-        candidates.sort(key=lambda c: (c[0], c[1]))
+        candidates.sort()  # longest first, then leftmost (no two share both: one key per span)
         taken = bytearray(len(text))
         chosen = []
         for negative_length, begin, key, ids in candidates:
             end = begin - negative_length
             if taken.find(1, begin, end) < 0:
                 taken[begin:end] = b"\x01" * (end - begin)
-                chosen.append(Match(begin, end, key, ids))
-        return sorted(chosen, key=lambda m: m.begin)
+                chosen.append((begin, end, key, ids))
+        chosen.sort()  # text order (the chosen spans never share a start)
+        return [Match(*c) for c in chosen]
 
     def holder_of(self, title: str, holder: str, day: date | None) -> str | None:
         """The one person who held ``title`` for ``holder`` (an ISO2 code or an organisation id) on
