@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import random
 import subprocess
 import sys
@@ -120,9 +121,12 @@ class _Counting:
         return windows_on(self.client, task, items)  # type: ignore[arg-type]
 
 
-def one_size(size: int, workers: int, window_reports: int, *, windows_only: bool = False) -> dict[str, object]:
+def one_size(size: int, workers: int, window_reports: int, *, windows_only: bool = False,
+             cache: Path | None = None) -> dict[str, object]:
     """Both resolutions of one archive size (run in a fresh process: see ``main``); with
-    ``windows_only``, the windows alone (no single-process resolution to compare with)."""
+    ``windows_only``, the windows alone (no single-process resolution to compare with); with a
+    ``cache`` folder, the single-process result is kept there and taken from there in later runs
+    (the two resolutions of 100k articles need not run at once)."""
     from kg.config import EngineSettings
     from kg.engine import dask_client
     from kg.resolve import _resolvable, resolve_events
@@ -131,12 +135,20 @@ def one_size(size: int, workers: int, window_reports: int, *, windows_only: bool
     before = _status_mb("VmRSS")
     reports = synthetic_reports(size)
     held = _status_mb("VmRSS") - before
-    start = _reset_peak()  # the single process first: the windows' serialising would raise this process's peak
-    began = time.perf_counter()
     rules = TABLES.rules
-    whole = {} if windows_only else resolve_events(reports, rules)
-    whole_s = time.perf_counter() - began
-    single_mb = _peak_mb() - start
+    stored = cache / f"whole-{size}.pkl" if cache else None
+    if stored and stored.exists():  # resolved in one process before, by this script: its result and figures
+        with stored.open("rb") as fh:
+            whole, single_mb, whole_s = pickle.load(fh)
+    else:
+        start = _reset_peak()  # the single process first: the windows' serialising would raise this process's peak
+        began = time.perf_counter()
+        whole = {} if windows_only else resolve_events(reports, rules)
+        whole_s = time.perf_counter() - began
+        single_mb = _peak_mb() - start
+        if stored and not windows_only:
+            with stored.open("wb") as fh:
+                pickle.dump((whole, single_mb, whole_s), fh)
     kinds = len({rules.kind(m.type) for m in reports if _resolvable(m, rules)})  # one call of the mapper each, and one per round of joining
     with dask_client(EngineSettings(name="dask", workers=workers)) as client:  # the workers a bulk load starts
         client.run(lambda: __import__("kg.resolve_windows"))
@@ -151,7 +163,7 @@ def one_size(size: int, workers: int, window_reports: int, *, windows_only: bool
             "single_process_s": round(whole_s, 1), "worker_peak_mb": round(max(after[w] - base[w] for w in after)),
             "window_reports": window_reports, "tasks": mapper.tasks, "largest_task_reports": mapper.largest,
             "join_rounds": mapper.calls - kinds, "windows_s": round(windows_s, 1),
-            "equal": None if windows_only else windowed == whole,
+            "equal": windowed == whole if whole else None,
             "load": load_average()}
 
 
@@ -163,17 +175,20 @@ def main() -> None:
                         help="reports of a type per window (engine.window_reports)")
     parser.add_argument("--windows-only", action="store_true",
                         help="the windows alone: their memory and tasks, no single-process resolution to compare")
+    parser.add_argument("--cache", type=Path,
+                        help="a folder keeping each size's single-process result, reused by later runs")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a size, in this process
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(one_size(args.one, args.workers, args.window_reports, windows_only=args.windows_only)),
-              flush=True)
+        print(json.dumps(one_size(args.one, args.workers, args.window_reports, windows_only=args.windows_only,
+                                  cache=args.cache)), flush=True)
         return
     real_articles()
     for size in map(int, args.sizes.split(",")):
         subprocess.run([sys.executable, __file__, "--one", str(size), "--workers", str(args.workers),
                         "--window-reports", str(args.window_reports),
-                        *(["--windows-only"] if args.windows_only else [])], check=True)
+                        *(["--windows-only"] if args.windows_only else []),
+                        *(["--cache", str(args.cache)] if args.cache else [])], check=True)
 
 
 if __name__ == "__main__":

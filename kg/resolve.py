@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 
 MentionRef = tuple[str, str]  # (article id, mention id): one event as one article reports it (EventReport.ref)
 SPECULATIVE, BACKGROUND = "speculative", "background"  # modalities of a report (kg.records.Event)
+EMPTY_PINS: Mapping[MentionRef, str] = {}  # no report's event known before resolution
 
 
 @dataclass(frozen=True, slots=True)
@@ -440,26 +441,37 @@ def _reach_days(rules: ResolutionRules) -> int:
             + max(rules.attach_window_days, rules.recall_window_days))
 
 
-def _coherent(mentions: list[EventReport], rules: ResolutionRules, slack: int) -> list[list[EventReport]]:
+def _coherent(mentions: list[EventReport], rules: ResolutionRules, slack: int,
+              pinned: Mapping[MentionRef, str] = EMPTY_PINS) -> list[list[EventReport]]:
     """Greedy coherent clusters of mentions of one kind, in canonical order: each joins the
     cluster holding its key, else of the clusters it fits (``_fits``) the one with most members
     agreeing with it (then whose first member shares most parties with it, then the nearest in
     days, then the oldest), else starts one. ``slack``: how
-    many days around a mention's own a compatible member can be indexed."""
+    many days around a mention's own a compatible member can be indexed. A ``pinned`` mention
+    (its event known: ``resolve_events``) joins its event's cluster once one holds it; the first
+    of an event decides as any other among the clusters no other pinned event holds."""
     clusters: list[list[EventReport]] = []
     by_key: dict[str, int] = {}
     by_day: dict[date, set[int]] = defaultdict(set)
+    held: dict[str, int] = {}  # a pinned event -> its cluster
+    taken: set[int] = set()  # the clusters of pinned events
     for m in sorted(mentions, key=_precision):
-        idx = by_key.get(report_key(m))
+        pin = pinned.get(m.ref)
+        idx = held.get(pin, by_key.get(report_key(m))) if pin else by_key.get(report_key(m))
         if idx is None:
             near = {i for d in _around(m, slack) for i in by_day.get(d, ())}
+            if pin:
+                near -= taken
             fits = {i: n for i in near if (n := _fits(m, clusters[i], rules))}
             if fits:
                 idx = min(fits, key=lambda i: (-fits[i], -_likeness(m, clusters[i][0]), _distance(m, clusters[i][0]), i))
             else:
                 idx = len(clusters)
                 clusters.append([])
-            by_key[report_key(m)] = idx
+        by_key.setdefault(report_key(m), idx)
+        if pin and pin not in held:
+            held[pin] = idx
+            taken.add(idx)
         clusters[idx].append(m)
         for d in _days(m):
             by_day[d].add(idx)
@@ -509,23 +521,33 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
     return homes
 
 
-def _cluster(mentions: list[EventReport], rules: ResolutionRules) -> list[list[EventReport]]:
+def _cluster(mentions: list[EventReport], rules: ResolutionRules,
+             pinned: Mapping[MentionRef, str] = EMPTY_PINS) -> list[list[EventReport]]:
     """The events of the resolvable mentions of one kind (``ResolutionRules.kind``)."""
-    dated = _coherent([m for m in mentions if m.event.start], rules, max(rules.stay_window_days, rules.max_gap_days))
+    dated = _coherent([m for m in mentions if m.event.start], rules, max(rules.stay_window_days, rules.max_gap_days),
+                      pinned)
     undated = [m for m in mentions if not m.event.start]
     homes = _attach(undated, dated, rules)  # against the dated events only: order-free
+    if pinned:  # a pinned undated report joins its dated event, if it is one of these, else none
+        ids = {event_id_for(min(map(report_key, members))): i for i, members in enumerate(dated)}
+        homes = [ids.get(pinned[u.ref]) if u.ref in pinned else home for u, home in zip(undated, homes)]
     events = [list(members) for members in dated]
     for u, idx in zip(undated, homes):
         if idx is not None:
             events[idx].append(u)
-    return events + _coherent([u for u, idx in zip(undated, homes) if idx is None], rules, rules.undated_window_days)
+    return events + _coherent([u for u, idx in zip(undated, homes) if idx is None], rules, rules.undated_window_days,
+                              pinned)
 
 
-def resolve_events(mentions: Iterable[EventReport], rules: ResolutionRules) -> dict[MentionRef, str]:
+def resolve_events(mentions: Iterable[EventReport], rules: ResolutionRules,
+                   pinned: Mapping[MentionRef, str] = EMPTY_PINS) -> dict[MentionRef, str]:
     """The canonical event id of every mention.
 
     EventReports of types not resolved across articles, without any participant, or without any
-    date keep their own (per-article) id.
+    date keep their own (per-article) id. ``pinned``: reports whose event is already known (the
+    resolution of a time window continuing its neighbour's, ``kg.resolve_windows``): each keeps
+    to the cluster of its event's other pinned reports instead of deciding, so the reports after
+    them decide as they would with every report before.
     """
     out: dict[MentionRef, str] = {}
     by_type: dict[str, list[EventReport]] = defaultdict(list)
@@ -535,7 +557,7 @@ def resolve_events(mentions: Iterable[EventReport], rules: ResolutionRules) -> d
         else:
             out[m.ref] = m.event.id
     for type_mentions in by_type.values():
-        for members in _cluster(type_mentions, rules):
+        for members in _cluster(type_mentions, rules, pinned):
             dated = [report_key(m) for m in members if m.event.start]
             eid = event_id_for(min(dated or [report_key(m) for m in members]))
             out.update((m.ref, eid) for m in members)

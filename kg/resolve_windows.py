@@ -21,12 +21,18 @@ Joining at the edges, deterministically: every report must come out of exactly o
 events, with the event id the single-process resolution gives (ids are hashes of the event's
 smallest key, whichever window computes them). Where neighbours disagree about reports near
 their edge - a chain of reports longer than the margin made one of them cut an event the other
-kept whole - only the disputed events are resolved again: the days where they begin become a
-window of their own (taken from the windows that held them, whose other events stand), with
-twice the margin of the windows around it, and so on until none disagree. A round of joining is
-thus as large as the chains that cross an edge, not as the windows. The tests compare the result
-with the single-process one; benchmarks/README.md gives the memory per worker, the tasks' sizes
-and the rounds of joining.
+kept whole - only the disputed events are resolved again: the days where they begin (and a
+margin before a report no window kept) are taken from the windows that held them (whose other
+events stand) and cut into joining windows as the first windows are, held to the same cap, with
+the same margin. What the margin lacked was the resolution before it, not more reports: so a
+joining window's task *pins* the reports of its margin before to the events the round before gave
+them (``resolve_events(..., pinned)``), and its own reports decide as they would after every
+report before. Where the windows after it still disagree, the next round continues from its
+events, so a chain is settled a window further each round, and no task grows. Should a round
+give what a round before gave (the pins settled nothing), the disputed days are resolved from
+then on as before the pins: one window per span of days, with twice the margin of the windows
+around, not held to the cap. The tests compare the result with the single-process one;
+benchmarks/README.md gives the memory per worker, the tasks' sizes and the rounds of joining.
 """
 
 from __future__ import annotations
@@ -69,25 +75,29 @@ def _shift(day: date, days: int) -> date:
 @dataclass(frozen=True, slots=True)
 class WindowTask:
     """One window's work: the reports with their day in ``[first, last]`` are its own; ``reports``
-    also holds the margins around them."""
+    also holds the margins around them; ``pinned``, the events already known of reports of the
+    margin before (a joining window continuing its neighbours' resolution)."""
 
     first: date
     last: date
     reports: tuple[EventReport, ...]
+    pinned: tuple[tuple[MentionRef, str], ...] = ()
 
 
 class Window(NamedTuple):
-    """The days a window owns and how many days of margin its task holds on either side."""
+    """The days a window owns, how many days of margin its task holds on either side, and whether
+    the reports of its margin before keep the events the windows around have given them."""
 
     first: date
     last: date
     margin: int
+    pinned: bool = False
 
 
 def window_task(task: WindowTask, rules: ResolutionRules) -> Assigned:
     """Resolve a window with its margins and keep the events whose earliest report is its own
     (pure: what an engine's worker runs)."""
-    assigned = resolve_events(task.reports, rules)
+    assigned = resolve_events(task.reports, rules, dict(task.pinned))
     by_event: dict[str, list[EventReport]] = defaultdict(list)
     for m in task.reports:
         by_event[assigned[m.ref]].append(m)
@@ -123,10 +133,14 @@ class _Kind:
         self.days = [_day(m) for m in reports]
         self.day_of = {m.ref: day for m, day in zip(reports, self.days)}
 
-    def task(self, w: Window) -> WindowTask:
+    def task(self, w: Window, known: Assigned) -> WindowTask:
+        """A window's task; a pinned window's takes the events ``known`` of its margin before."""
         lo = bisect_left(self.days, _shift(w.first, -w.margin))
         hi = bisect_right(self.days, _shift(w.last, w.margin))
-        return WindowTask(w.first, w.last, tuple(self.reports[lo:hi]))
+        reports = tuple(self.reports[lo:hi])
+        start = bisect_left(self.days, w.first) - lo
+        pinned = tuple((m.ref, known[m.ref]) for m in reports[:start] if m.ref in known) if w.pinned else ()
+        return WindowTask(w.first, w.last, reports, pinned)
 
     def starts(self, assigned: Assigned) -> dict[str, date]:
         """The day each event of a window's result begins."""
@@ -144,27 +158,36 @@ def _resolve_kind(reports: list[EventReport], rules: ResolutionRules, window_rep
     that fits one window is a task too: the resolution runs on the engine, never in this process."""
     kind = _Kind(reports, _margin(rules))
     windows: list[tuple[Window, Assigned | None]] = [(w, None) for w in _cuts(kind.days, window_reports, kind.margin)]
+    rounds: list[list[tuple[Window, Assigned]]] = []  # the windows each round resolved, with their results
+    widened = False  # whether pinned joining windows settled nothing, so margins grow instead
+    known: Assigned = {}  # the events of the round before, disputed or not: what joining windows pin
     while True:
         todo = [w for w, result in windows if result is None]
-        done = iter(mapper(partial(window_task, rules=rules), [kind.task(w) for w in todo]))
+        ran = list(zip(todo, mapper(partial(window_task, rules=rules), [kind.task(w, known) for w in todo])))
+        done = iter(result for _, result in ran)
         windows = [(w, next(done) if result is None else result) for w, result in windows]
         disputed = _disputed_days(kind, [(w, r) for w, r in windows if r is not None])
+        known = {ref: eid for _, result in windows if result for ref, eid in result.items()}
         if not disputed:
-            return {ref: eid for _, result in windows if result for ref, eid in result.items()}
-        windows = _rejoined(kind, windows, _joining(disputed, windows, kind.margin))
+            return known
+        widened = widened or ran in rounds  # a round that gave what one before gave: no progress
+        joining = _widened(disputed, windows, kind.margin) if widened else _continuing(disputed, kind, window_reports)
+        windows = _rejoined(kind, windows, joining)
+        rounds.append(ran)
 
 
-def _cuts(days: list[date], cap: int, margin: int) -> list[Window]:
+def _cuts(days: list[date], cap: int, margin: int, span: tuple[date, date] | None = None,
+          pinned: bool = False) -> list[Window]:
     """Windows of as many whole days as fit with their margins in ``cap`` reports (one day at
-    least: a day's reports stay together)."""
+    least: a day's reports stay together), over the days of ``span`` (every day without)."""
     windows: list[Window] = []
-    start = 0
-    while start < len(days):
+    start, stop = (bisect_left(days, span[0]), bisect_right(days, span[1])) if span else (0, len(days))
+    while start < stop:
         limit = bisect_left(days, _shift(days[start], -margin)) + cap  # the first report the task cannot hold
-        end = len(days)
+        end = stop
         if limit < len(days):  # the last day whose margin after ends before that report's day
-            end = max(bisect_right(days, days[start]), bisect_right(days, _shift(days[limit], -margin - 1)))
-        windows.append(Window(days[start], days[end - 1], margin))
+            end = min(stop, max(bisect_right(days, days[start]), bisect_right(days, _shift(days[limit], -margin - 1))))
+        windows.append(Window(days[start], days[end - 1], margin, pinned))
         start = end
     return windows
 
@@ -190,19 +213,34 @@ def _disputed_days(kind: _Kind, results: list[tuple[Window, Assigned]]) -> list[
     return sorted(days)
 
 
-def _joining(days: list[date], windows: list[tuple[Window, Assigned | None]], base: int) -> list[Window]:
-    """The windows that resolve the disputed days again: days less than a margin apart are one
-    window, with twice the largest margin of the windows it takes days from or touches. Where one of
-    these joined before (its margin grew), the chain outran that margin too and its neighbours' events
-    nearby are as doubtful: the new window also takes that margin's days on either side."""
+def _groups(days: list[date], base: int) -> list[tuple[date, date]]:
+    """The disputed days in spans: days at most ``base`` apart are one."""
     groups = [(days[0], days[0])]
     for day in days[1:]:
-        if (day - groups[-1][1]).days < base:
+        if (day - groups[-1][1]).days <= base:
             groups[-1] = (groups[-1][0], day)
         else:
             groups.append((day, day))
+    return groups
+
+
+def _continuing(days: list[date], kind: _Kind, cap: int) -> list[Window]:
+    """The windows that resolve the disputed days again, held to the cap: each span of disputed
+    days cut as the first windows are, with the margin of every window, the reports of their margin
+    before keeping the events the windows around gave them (pinned). A chain of reports longer
+    than the margin is thus continued from the events before it, not resolved again from its start:
+    where the windows after a joining one still disagree, the next round continues from it."""
+    return [w for span in _groups(days, kind.margin) for w in _cuts(kind.days, cap, kind.margin, span, pinned=True)]
+
+
+def _widened(days: list[date], windows: list[tuple[Window, Assigned | None]], base: int) -> list[Window]:
+    """Joining windows not held to the cap, for days whose pinned joining settled nothing: each span
+    of disputed days is one window, with twice the largest margin of the windows it takes days from
+    or touches. Where one of these joined before (its margin grew), the chain outran that margin too
+    and its neighbours' events nearby are as doubtful: the new window also takes that margin's days
+    on either side."""
     out: list[Window] = []
-    for lo, hi in groups:
+    for lo, hi in _groups(days, base):
         near = max((w.margin for w, _ in windows if w.first <= _shift(hi, 1) and _shift(lo, -1) <= w.last), default=base)
         wide = near if near > base else 0
         joined = Window(_shift(lo, -wide), _shift(hi, wide), 2 * near)

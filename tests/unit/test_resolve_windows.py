@@ -120,21 +120,41 @@ def test_a_chain_of_reports_longer_than_the_margin_is_joined_until_the_windows_a
     assert resolve_in_windows(chain, RULES, window_reports=cap, mapper=mapper) == resolve_events(chain, RULES)
     assert len(mapper.calls) > 1 and max(mapper.calls[0]) <= cap
     assert all(len(call) < len(mapper.calls[0]) for call in mapper.calls[1:])
+    assert max(max(call) for call in mapper.calls) <= cap  # the joining windows too: continued, not widened
+
+
+def test_pinned_reports_let_a_window_continue_the_resolution_before_it() -> None:
+    """The reports of a margin before, pinned to the events the whole resolution gave them, make
+    the reports after them resolve as they do with every report before - without the pins, a
+    chain of reports longer than the margin is cut elsewhere."""
+    chain, margin = _stay(300), timedelta(days=_margin(RULES))
+    expected = resolve_events(chain, RULES)
+    unpinned_differ = 0
+    for cut in (date(2021, 4, 11), date(2021, 5, 31), date(2021, 7, 20)):
+        part = [m for m in chain if _day(m) >= cut - margin]
+        pins = {m.ref: expected[m.ref] for m in part if _day(m) < cut}
+        later = [m.ref for m in part if _day(m) >= cut]
+        pinned, unpinned = resolve_events(part, RULES, pins), resolve_events(part, RULES)
+        assert [pinned[ref] for ref in later] == [expected[ref] for ref in later], cut
+        unpinned_differ += sum(unpinned[ref] != expected[ref] for ref in later)
+    assert unpinned_differ
 
 
 def test_a_round_of_joining_resolves_the_disputed_days_not_whole_windows() -> None:
     """A 200-day stay in three years of other visits: the windows that hold its days disagree, and
     only the days around it are resolved again (before, two whole windows were merged, and again
-    with the next until they agreed), the other windows' events standing as they were."""
+    with the next until they agreed), the other windows' events standing as they were; each round
+    continues from the events before its days (pinned), so no task grows past the cap."""
     background = [m for m in _archive(5, 3000, 1100) if m.type == "VISIT"]
     start, stay = date(2022, 3, 1), 200
     mentions = background + _stay(stay, start)
     mapper = _Recording()
     assert resolve_in_windows(mentions, RULES, window_reports=300, mapper=mapper) == resolve_events(mentions, RULES)
     first, *joins = mapper.calls
-    assert len(first) > 2 and max(first) <= 300 and joins
-    assert all(len(call) == 1 for call in joins)  # the stay's days, not every window again
-    reach = timedelta(days=6 * _margin(RULES))  # the stay and its margins, grown in each round
+    assert len(first) > 2 and joins
+    assert max(max(call) for call in mapper.calls) <= 300  # joining windows held to the cap too
+    assert all(len(call) < len(first) for call in joins)  # the stay's days, not every window again
+    reach = timedelta(days=2 * _margin(RULES))  # the stay and its margins
     for lo, hi in (span for spans in mapper.days[1:] for span in spans):
         assert start - reach <= lo and hi <= start + timedelta(days=stay) + reach, (lo, hi)
 
@@ -153,7 +173,7 @@ def test_a_window_holds_at_most_the_cap_with_its_margins() -> None:
     rng = random.Random(2)
     for per_day in (1, 4, 12):
         days = sorted(date(2021, 1, 1) + timedelta(days=rng.randrange(300)) for _ in range(300 * per_day))
-        for first, last, margin in _cuts(days, 200, 10):
+        for first, last, margin, _ in _cuts(days, 200, 10):
             held = sum(first - timedelta(days=margin) <= d <= last + timedelta(days=margin) for d in days)
             assert held <= 200 or first == last, (per_day, first, last, held)
 
