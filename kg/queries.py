@@ -161,7 +161,7 @@ _INDEXED_COLUMNS = """
 RETURN a.id AS article, e.id AS event, r.mention_id AS mention_id, r.type AS type,
        r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end,
        CASE WHEN r.start IS NULL THEN toString(a.published) END AS published,
-       r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs
+       r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs, r.trigger AS trigger
 """
 INDEXED_REPORTS_PAGE = """
 MATCH (a:Article) WHERE a.id > $after

@@ -35,14 +35,13 @@ import neo4j
 from kg import queries
 from kg.config import kg_home
 from kg.graph.event_summary import instant
-from kg.graph.stored import GraphReports, Neighbourhood, report_of_row
+from kg.graph.stored import REPORT_FIELDS, GraphReports, Neighbourhood, report_of_row
 from kg.records import EventReport
 from kg.resolve import MentionRef, ResolutionRules, search_windows
 
 Mark = tuple[str | None, int]  # (token, version) of the graph's :GraphMark; (None, 0) when it has none
 FORMAT = 2  # of the file: a file of another format is made again
-COLUMNS = ("event", "article", "mention_id", "type", "participants", "start", "end", "published", "place", "status",
-           "modality", "legs")
+COLUMNS = REPORT_FIELDS  # what the candidate read returns of a report: the index must give the same reports
 ARTICLES_PER_PAGE = 5000  # of the read that makes the index
 
 

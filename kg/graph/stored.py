@@ -168,11 +168,11 @@ def window_params(windows: Sequence[Mapping[str, str]]) -> dict[str, Any]:
     return {"spans": spans, "windows": dict(by_type)}
 
 
-_REPORT_FIELDS = ("event", "article", "mention_id", "type", "participants", "start", "end", "published", "place",
+REPORT_FIELDS = ("event", "article", "mention_id", "type", "participants", "start", "end", "published", "place",
                   "status", "modality", "legs", "trigger")
-_CANDIDATES = queries.collected(queries.CANDIDATE_REPORTS, _REPORT_FIELDS)
-_CANDIDATES_OF = queries.collected(queries.CANDIDATE_REPORTS_OF_ARTICLES, _REPORT_FIELDS)
-_STORED = queries.collected(queries.STORED_REPORTS, (*_REPORT_FIELDS, "evidence", "confidence"))
+_CANDIDATES = queries.collected(queries.CANDIDATE_REPORTS, REPORT_FIELDS)
+_CANDIDATES_OF = queries.collected(queries.CANDIDATE_REPORTS_OF_ARTICLES, REPORT_FIELDS)
+_STORED = queries.collected(queries.STORED_REPORTS, (*REPORT_FIELDS, "evidence", "confidence"))
 
 
 def report_of_row(row: Mapping[str, Any]) -> EventReport:

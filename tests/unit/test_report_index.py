@@ -13,7 +13,7 @@ def _row(article: str, mention: str = "m1", *, event: str = "e1", type_: str = "
          start: str | None = "2021-03-22", published: str | None = None) -> dict[str, Any]:
     return {"event": event, "article": article, "mention_id": mention, "type": type_,
             "participants": ["country:CN", "country:RU"], "start": start, "end": None, "published": published,
-            "place": None, "status": "occurred", "modality": "asserted", "legs": 1}
+            "place": None, "status": "occurred", "modality": "asserted", "legs": 1, "trigger": None}
 
 
 def _refs(index: ReportIndex, lo: str, hi: str, type_: str = "VISIT", skip: frozenset[str] = frozenset()) -> set[tuple[str, str]]:
