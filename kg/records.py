@@ -12,7 +12,7 @@ One event mention has one record from extraction to writing: ``Event`` as one ar
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -29,12 +29,20 @@ def label_of(entity_id: str) -> str | None:
     return ID_PREFIX_LABELS.get(entity_id.partition(":")[0])
 
 
-def gathering_level(trigger: str | None, levels: Sequence[Sequence[str]]) -> int | None:
-    """Which level of gathering an event word names (``levels``, schema/events.yaml: leaders',
-    ministers'): of its level words the one written first ("外长峰会" is the ministers': 外长
-    qualifies 峰会); None for a word of no level (会议, meeting). Extraction and resolution both
-    keep gatherings of two levels apart (the G7 foreign ministers in May, its summit in June)."""
-    text = (trigger or "").lower()
+def other_levels(a: str | None, b: str | None, levels: tuple[tuple[str, ...], ...]) -> bool:
+    """Do two event words name two levels of gathering (``levels``, schema/events.yaml: leaders',
+    ministers')? A word of no level (会议, meeting) fits either. Extraction and resolution both keep
+    gatherings of two levels apart (the G7 foreign ministers in May, its summit in June)."""
+    la, lb = _gathering_level(a or "", levels), _gathering_level(b or "", levels)
+    return la is not None and lb is not None and la != lb
+
+
+@lru_cache(maxsize=4096)
+def _gathering_level(trigger: str, levels: tuple[tuple[str, ...], ...]) -> int | None:
+    """Of the level words in an event word, the level of the one written first ("外长峰会" is the
+    ministers': 外长 qualifies 峰会). Cached: resolution asks it for every pair of gatherings it
+    compares, of a few distinct words."""
+    text = trigger.lower()
     found = [(at, i) for i, words in enumerate(levels) for w in words if (at := text.find(w)) >= 0]
     return min(found)[1] if found else None
 

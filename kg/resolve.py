@@ -43,7 +43,7 @@ from sys import intern
 from typing import TYPE_CHECKING
 
 from kg.errors import SchemaError
-from kg.records import ArticleExtraction, Event, EventReport, event_id_for, gathering_level, label_of
+from kg.records import ArticleExtraction, Event, EventReport, event_id_for, label_of, other_levels
 from kg.schema import load_yaml
 
 if TYPE_CHECKING:
@@ -281,13 +281,12 @@ def _conflict(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
 
 
 def _other_levels(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
-    """Two gatherings' words name two levels (``gathering_level``): the G7 foreign ministers in
+    """Two gatherings' words name two levels (``kg.records.other_levels``): the G7 foreign ministers in
     London in May are not the summit "next month in Britain" a report of theirs announces; a word of
     no level (会议, meeting) fits either."""
     if not _either(a, b, rules.multilateral_types):
         return False
-    la, lb = gathering_level(a.event.trigger, rules.levels), gathering_level(b.event.trigger, rules.levels)
-    return la is not None and lb is not None and la != lb
+    return other_levels(a.event.trigger, b.event.trigger, rules.levels)
 
 
 def _places_differ(a: str | None, b: str | None, rules: ResolutionRules) -> bool:

@@ -36,7 +36,7 @@ from kg.extract.en_events import (
 )
 from kg.extract.entities import Mention
 from kg.extract.gazetteer import NOBODY
-from kg.records import event_id_for, gathering_level
+from kg.records import event_id_for, other_levels
 from kg.schema import load_yaml
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
@@ -1694,8 +1694,7 @@ def _same_parties(x: EventMention, m: EventMention) -> bool:
 def _other_levels(x: EventMention, m: EventMention, weights: MergeWeights) -> bool:
     """The two mentions' words name different gathering levels (``MergeWeights.levels``: leaders',
     ministers'); a word of no level (会议) fits any."""
-    lx, lm = gathering_level(x.trigger, weights.levels), gathering_level(m.trigger, weights.levels)
-    return lx is not None and lm is not None and lx != lm
+    return other_levels(x.trigger, m.trigger, weights.levels)
 
 
 def _trigger_word(s: _Sentence, trig: Trigger, event_type: str) -> str:
