@@ -1342,10 +1342,21 @@ def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type
     people = [m for m in parties if m.type == "Person" and not _names_time_or_government(s.lexicon, s.text, m)]
     if event_type != "VISIT":
         return frozenset(m.entity_id for m in people)
-    before = [m for m in people if m.begin < trig.begin and _travels(m, sides, s.org_country)]
+    before = _after_stance(s, trig, [m for m in people if m.begin < trig.begin and _travels(m, sides, s.org_country)])
     if not before and s.english:  # "During his visit to Seoul, Lloyd Austin met…": the main clause's subject
         before = [m for m in people if m in s.subject and m.begin > trig.end and _english_subject_acts(s, trig.begin)]
     return frozenset(m.entity_id for m in before)
+
+
+def _after_stance(s: _Sentence, trig: Trigger, before: list[Mention]) -> list[Mention]:
+    """The people named before a trip word after the last stance word of its clause, when one of
+    them stands there: those before the stance word take a stance on the trip of the one after it
+    ("维斯特奇尔对前任议长柯佳洛没能访台表示遗憾": Kubera's trip, Vystrčil regrets it)."""
+    c0 = s.bounds(s.text, trig.begin)[0]
+    at = max((s.text.rfind(w, c0, trig.begin) + len(w) for w in s.lexicon.words("stance_markers")
+              if s.text.rfind(w, c0, trig.begin) >= 0), default=-1)
+    after = [m for m in before if m.begin >= at]
+    return after if at >= 0 and after else before
 
 
 def _travels(person: Mention, sides: set[str], org_country: dict[str, str | None]) -> bool:
@@ -1657,7 +1668,7 @@ def _may_be_one(x: EventMention, m: EventMention, published: date | None, weight
         return False
     if x.type == "MULTILATERAL" and _other_levels(x, m, weights):
         return False  # G7峰会 and 5月的G7外长会议: the leaders' summit and the ministers' meeting
-    if x.type == "VISIT" and _other_hosts(x, m):
+    if _two_visits(x, m):
         return False
     dated = x if x.start else m if m.start else None
     if dated and (x.start is None or m.start is None) and published and dated.start \
@@ -1683,6 +1694,18 @@ def _other_hosts(x: EventMention, m: EventMention) -> bool:
     if x.place is None or m.place is None or not (x.place.startswith("country:") and m.place.startswith("country:")):
         return False
     return x.place != m.place and (x.place not in m.sides or m.place not in x.sides)
+
+
+def _two_visits(x: EventMention, m: EventMention) -> bool:
+    """Two visits that cannot be one: other hosts, or another traveller's trip that fell through."""
+    return x.type == "VISIT" and (_other_hosts(x, m) or _fell_through_for_others(x, m))
+
+
+def _fell_through_for_others(x: EventMention, m: EventMention) -> bool:
+    """Two visits to one host by different people that did not end alike are two trips: the one
+    made and an earlier one that fell through ("维斯特奇尔率团抵达台湾" and "前任议长柯佳洛没能访台").
+    One trip told at two stages keeps its traveller; one traveller's companions share its status."""
+    return bool(x.persons) and bool(m.persons) and not x.persons & m.persons and x.status != m.status
 
 
 def _same_parties(x: EventMention, m: EventMention) -> bool:

@@ -182,3 +182,18 @@ def test_who_reports_a_gathering_of_an_organisation_takes_no_part_in_it(tables: 
     (summit,) = _events("台湾外交部发布新闻稿表示，七国集团（G7）领导人峰会于6月13日晚间在英国康沃尔圆满落幕。",
                         tables, "2021-06-14")
     assert "org:g7" in summit.participants and "country:TW" not in summit.participants
+
+
+def test_who_takes_a_stance_on_a_trip_is_no_traveller_of_it(tables: Tables) -> None:
+    """A person before 对 regrets the trip of the person after it: only the latter travels."""
+    (visit,) = _events("布林肯对克拉夫特没能访台表示遗憾。", tables, "2021-01-20")
+    assert set(visit.participants) == {"country:US", "country:TW", "person:kelly-craft"}
+
+
+def test_a_trip_that_fell_through_for_another_traveller_is_another_trip(tables: Tables) -> None:
+    """Same host, other traveller, other outcome: the trip made does not take the traveller of the
+    one that did not happen; the trip told again by its own traveller stays one trip."""
+    text = "克拉夫特1月13日抵达台湾。布林肯对前任国务卿蓬佩奥没能访台表示遗憾。克拉夫特此前宣布将访问台湾。"
+    visits = {e.status: set(e.participants) for e in _events(text, tables, "2021-01-20") if e.type == "VISIT"}
+    assert visits == {"occurred": {"country:US", "country:TW", "person:kelly-craft"},
+                      "cancelled": {"country:US", "country:TW", "person:mike-pompeo"}}
