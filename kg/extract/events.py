@@ -698,6 +698,31 @@ def _topics(mentions: Sequence[Mention], text: str, lexicon: EventLexicon, marke
     return out
 
 
+def _topic_phrases(mentions: Sequence[Mention], text: str, lexicon: EventLexicon) -> dict[Mention, int]:
+    """States that open a topic phrase, with where the phrase ends: a topic or policy noun after
+    them, maybe after 的 and a short modifier with no event word in it ("北韩的最新方针", "对华经贸
+    问题", "中国人权议题"; not "中美会谈议题", the talks' own agenda). What a meeting, gathering or
+    trip is about; a criticism or a sanction may still aim at them. Not a phrase that names the
+    event word's own kind ("中印边界问题特别代表会晤": the two states' talks on their border)."""
+    phrase = _topic_phrase(lexicon.words("topic_nouns") + lexicon.words("policy_nouns"))
+    out = {}
+    for m in mentions:
+        found = phrase.match(text, m.end) if m.type == "Country" else None
+        if found is not None and not lexicon.triggers(text[m.end:found.end()], "zh") \
+                and not any(t.begin <= _TOPIC_MODIFIER_CHARS + 1 for t in lexicon.triggers(
+                    text[found.end():found.end() + _TOPIC_MODIFIER_CHARS + 3], "zh")):
+            out[m] = found.end()
+    return out
+
+
+@lru_cache(maxsize=4)
+def _topic_phrase(nouns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"的?[^\W\d_a-zA-Z]{{0,{_TOPIC_MODIFIER_CHARS}}}?(?:{_any_of(nouns).pattern})")
+
+
+_TOPIC_MODIFIER_CHARS = 3  # 新, 最新, 经贸: what stands between a state (and 的) and its topic noun
+
+
 @dataclass(frozen=True, slots=True)
 class _Sentence:
     """One sentence prepared for reading its triggers: what every trigger of it consults."""
@@ -711,6 +736,7 @@ class _Sentence:
     locations: frozenset[Mention]  # where things happen and asides: never parties
     topics: frozenset[Mention]  # what a meeting is about, or a private person's nationality: never parties
     targets: frozenset[Mention]  # whom a gathering's outcome is aimed at (批评中俄): no party of it
+    about: dict[Mention, int]  # states opening a topic phrase (北韩的新方针), to its end: no party of an occasion
     trigger_clauses: frozenset[tuple[int, int]]
     names: tuple[tuple[int, int], ...]  # spans of person and organisation names
     governed: frozenset[Mention]  # objects of a trigger: never a traveller
@@ -748,6 +774,7 @@ def _prepare(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Tri
         locations=frozenset(_locations(facts.mentions, text)
                             | _asides(facts.mentions, text, lexicon.words("member_words"))),
         topics=frozenset(topics), targets=frozenset(_topics(facts.mentions, text, lexicon, "target_markers", "")),
+        about={} if english else _topic_phrases(facts.mentions, text, lexicon),
         trigger_clauses=frozenset(bounds(text, t.begin) for t in triggers),
         names=tuple((m.begin, m.end) for m in facts.mentions if m.type in ("Organization", "Person")),
         governed=frozenset(_objects(facts, triggers, bounds if english else _clause_bounds, lexicon)),
@@ -799,7 +826,7 @@ def _parties(s: _Sentence, trig: Trigger, in_clause: list[Mention], c0: int) -> 
     acting = [m for m in in_clause if m.begin < trig.begin and m not in s.locations and m.type != "Place"]
     if len(_sides_of([m for m in in_clause if m not in s.locations], s.org_country)) < 2 \
             and not _owned_gathering(s, trig, in_clause):
-        parties += [m for m in s.subject if m not in in_clause]  # the actor is often the subject
+        parties += _joining_subject(s, trig, in_clause)  # the actor is often the subject
         if _english_subject_acts(s, c0):
             return parties
     pronoun = _reference_before(s, c0, trig.begin)
@@ -807,6 +834,19 @@ def _parties(s: _Sentence, trig: Trigger, in_clause: list[Mention], c0: int) -> 
         return parties
     silent = pronoun is None and not any(m not in s.locations and m.type != "Place" for m in in_clause)
     return parties + ((_previous_clause(s, parties, c0) if silent else []) or _earlier_actor(s, parties, c0, pronoun))
+
+
+def _joining_subject(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention]) -> list[Mention]:
+    """The subject's mentions that join a clause naming too few parties: for a gathering, not
+    whom its outcome is aimed at (as _clause_parties), and not another organisation when the clause
+    names the members of its own ("七国集团在峰会公报中点名中国，北约成员国领袖将在峰会公报中…":
+    NATO's summit, neither the G7 nor China; but "G7包括…，但欧盟…也参加了…峰会": the EU attends)."""
+    if trig.type != "MULTILATERAL":
+        return [m for m in s.subject if m not in in_clause and not (trig.type in _OCCASION_TYPES and m in s.about)]
+    own = any(m.type == "Organization" and not s.org_country.get(m.entity_id)
+              and s.text.startswith(s.lexicon.words("member_words"), m.end) for m in in_clause)
+    return [m for m in s.subject if m not in in_clause and m not in s.targets and m not in s.about
+            and not (own and m.type == "Organization" and not s.org_country.get(m.entity_id))]
 
 
 def _english_subject_acts(s: _Sentence, c0: int) -> bool:
@@ -1044,8 +1084,9 @@ def _clause_parties(s: _Sentence, trig: Trigger, c0: int, c1: int) -> list[Menti
     "布林肯在首次电话中批评中国"), and in English not an organisation that convenes another
     gathering of the sentence."""
     aimed_at = s.targets if trig.type == "MULTILATERAL" else frozenset()
+    about = s.about if trig.type in _OCCASION_TYPES else {}
     return [m for m in s.facts.mentions if c0 <= m.begin < c1 and m not in s.topics and m not in aimed_at
-            and not (s.english and _convened_by_another(s, trig, m))]
+            and m not in about and not (s.english and _convened_by_another(s, trig, m))]
 
 
 def _convened_by_another(s: _Sentence, trig: Trigger, m: Mention) -> bool:
@@ -1193,13 +1234,15 @@ def _governing_words(s: _Sentence, trig: Trigger, c0: int, c1: int) -> tuple[str
 
 
 def _words_before_trigger(s: _Sentence, trig: Trigger, c0: int, c1: int) -> tuple[str, int, int]:
-    """The governing words of ``trig`` as _governing_words describes them."""
+    """The governing words of ``trig`` as _governing_words describes them, a topic phrase
+    ("就对华经贸问题…磋商") counted as one unit like a name."""
     s0 = _modifier_scope(s.text, s.lexicon, s.triggers, trig, c0)
     parts, last = [], s0
-    for m in sorted(s.facts.mentions, key=lambda m: m.begin):
-        if trig.type in _TALKS and last <= m.begin and m.end <= trig.begin and m.end - m.begin > 1:
-            parts += [s.text[last:m.begin], _NAME_UNIT]
-            last = m.end
+    spans = [(m.begin, s.about.get(m, m.end)) for m in s.facts.mentions]  # a topic phrase is one unit too
+    for begin, end in sorted(spans):
+        if trig.type in _TALKS and last <= begin and end <= trig.begin and end - begin > 1:
+            parts += [s.text[last:begin], _NAME_UNIT]
+            last = end
     before = "".join(parts) + s.text[last:trig.begin]
     return before + s.text[trig.begin:c1], len(before), len(before) + trig.end - trig.begin
 

@@ -197,3 +197,34 @@ def test_a_trip_that_fell_through_for_another_traveller_is_another_trip(tables: 
     visits = {e.status: set(e.participants) for e in _events(text, tables, "2021-01-20") if e.type == "VISIT"}
     assert visits == {"occurred": {"country:US", "country:TW", "person:kelly-craft"},
                       "cancelled": {"country:US", "country:TW", "person:mike-pompeo"}}
+
+
+def test_a_state_a_meetings_topic_phrase_names_takes_no_part(tables: Tables) -> None:
+    """A state before a policy noun, after 的 and a modifier, is what the talks are about; the same
+    phrase after a criticism names whom it aims at, and one that names the talks' own kind names
+    who talks ("东海问题高级别磋商" is China and Japan's)."""
+    (talks,) = _events("布林肯与茂木敏充会谈，讨论美国对伊朗的新方针。", tables)
+    assert "country:IR" not in talks.participants
+    (talks,) = _events("布林肯与茂木敏充会谈时提出俄罗斯的最新方针。", tables)
+    assert "country:RU" not in talks.participants and {"country:US", "country:JP"} <= set(talks.participants)
+    article = Article(id="t", path="t.md", title="", published=datetime(2021, 5, 4, tzinfo=UTC), source=None, url=None,
+                      language="zh", text="布林肯批评俄罗斯的对乌政策。", format="text", content_hash="")
+    (criticism,) = [e for e in extract_article(article, tables).events if e.type == "DISAPPROVE"]
+    assert "country:RU" in criticism.participants
+    (talks,) = _events("中日两国举行东海问题高级别磋商。", tables)
+    assert set(talks.participants) == {"country:CN", "country:JP"}
+
+
+def test_a_topic_phrase_counts_as_one_word_for_what_governs_a_talk(tables: Tables) -> None:
+    """希望 governs 磋商 across the topic phrase as across a name: a hoped-for consultation."""
+    assert _events("拜登团队希望就对华经贸问题先与欧盟方面进行磋商。", tables) == []
+
+
+def test_whom_a_gathering_aims_at_does_not_come_back_as_the_subject(tables: Tables) -> None:
+    """The first clause names the G7 and whom its communique names; the second, NATO's members:
+    neither Russia nor the G7 takes part in NATO's summit, nor Russia in the G7's."""
+    g7, nato = sorted(_events("七国集团在峰会公报中点名俄罗斯，北约成员国领袖将在峰会公报中表态。", tables),
+                      key=lambda e: "org:nato" in e.participants)
+    assert set(g7.participants) == {"org:g7"} and set(nato.participants) == {"org:nato"}
+    (summit,) = _events("G7包括加拿大、日本和英国，但欧盟领袖也参加了在康沃尔的峰会。", tables, "2021-06-14")
+    assert {"org:g7", "org:eu"} <= set(summit.participants)
