@@ -228,3 +228,11 @@ def test_whom_a_gathering_aims_at_does_not_come_back_as_the_subject(tables: Tabl
     assert set(g7.participants) == {"org:g7"} and set(nato.participants) == {"org:nato"}
     (summit,) = _events("G7包括加拿大、日本和英国，但欧盟领袖也参加了在康沃尔的峰会。", tables, "2021-06-14")
     assert {"org:g7", "org:eu"} <= set(summit.participants)
+
+
+def test_this_trip_with_a_trips_measure_word_refers_back(tables: Tables) -> None:
+    """这趟 (this trip) refers to the trip just reported, like 此次: its destination word (访欧)
+    adds no host to the leg it refers to."""
+    text = "王毅8月30日出访法国。王毅在这趟访欧行程中重申希望中国与欧盟达成协议。"
+    (visit,) = _events(text, tables, "2020-08-31")
+    assert set(visit.participants) == {"country:CN", "country:FR", "person:wang-yi"}
