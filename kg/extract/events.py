@@ -1528,11 +1528,14 @@ def _back_reference(facts: SentenceFacts, lexicon: EventLexicon,
                     org_country: dict[str, str | None]) -> list[EventMention]:
     """A sentence that places people at a meeting already reported without naming it again
     ("布林肯和沙利文也离开了会议室", "会后，…"): its people join the latest meeting their side
-    takes part in (a partial mention of any meeting type)."""
+    takes part in (a partial mention of any meeting type); not one who speaks for an office
+    ("会后，国务院发言人普莱斯表示": a spokesperson tells of the meeting, from outside it)."""
     words = lexicon.words("back_references")
     if not words or not _any_of(words).search(facts.norm):
         return []
-    people = [m for m in facts.mentions if m.type == "Person" and not _names_time_or_government(lexicon, facts.norm, m)]
+    reporters = {m.entity_id for m in facts.mentions if m.role in lexicon.words("reporting_roles")}
+    people = [m for m in facts.mentions if m.type == "Person" and m.entity_id not in reporters
+              and not _names_time_or_government(lexicon, facts.norm, m)]
     if not people:
         return []
     return [EventMention(type="", sides=frozenset(_sides_of(people, org_country)),

@@ -236,3 +236,20 @@ def test_this_trip_with_a_trips_measure_word_refers_back(tables: Tables) -> None
     text = "王毅8月30日出访法国。王毅在这趟访欧行程中重申希望中国与欧盟达成协议。"
     (visit,) = _events(text, tables, "2020-08-31")
     assert set(visit.participants) == {"country:CN", "country:FR", "person:wang-yi"}
+
+
+def test_a_spokesperson_speaking_after_a_meeting_is_not_placed_at_it(tables: Tables) -> None:
+    """会后 places the people of its sentence at the meeting, but not one who speaks for an office."""
+    text = "布林肯与杨洁篪在2月6日通了电话。会后，美国国务院发言人普莱斯表示，双方谈了很久。"
+    (call,) = _events(text, tables, "2021-02-07")
+    assert "person:ned-price" not in call.participants
+
+
+def test_a_person_named_for_a_relative_takes_no_part(tables: Tables) -> None:
+    """The widow of the late speaker is invited and travels, not he."""
+    text = "议长柯佳洛（Jaroslav Kubera）去年病逝。维特齐此次来访获得支持，因此他特别邀请柯佳洛的遗孀参团访台。"
+    article = Article(id="t", path="t.md", title="", published=datetime(2020, 8, 14, tzinfo=UTC), source=None,
+                      url=None, language="zh", text=text, format="text", content_hash="")
+    events = extract_article(article, tables).events
+    assert {e.type for e in events} >= {"INVITE", "VISIT"}
+    assert all("person:jaroslav-kubera" not in e.participants for e in events)
