@@ -1392,14 +1392,18 @@ def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type
 
 
 def _after_stance(s: _Sentence, trig: Trigger, before: list[Mention]) -> list[Mention]:
-    """The people named before a trip word after the last stance word of its clause, when one of
-    them stands there: those before the stance word take a stance on the trip of the one after it
-    ("维斯特奇尔对前任议长柯佳洛没能访台表示遗憾": Kubera's trip, Vystrčil regrets it)."""
+    """The people named before a trip word, less those of the travellers' own side named before
+    the last stance word of its clause when a traveller stands after it: they take a stance on
+    the trip of the one after it ("维斯特奇尔对前任议长柯佳洛没能访台表示遗憾": Kubera's trip,
+    Vystrčil regrets it). A host welcoming the guest's trip stays ("习近平对金正恩访华表示欢迎")."""
     c0 = s.bounds(s.text, trig.begin)[0]
     at = max((s.text.rfind(w, c0, trig.begin) + len(w) for w in s.lexicon.words("stance_markers")
               if s.text.rfind(w, c0, trig.begin) >= 0), default=-1)
     after = [m for m in before if m.begin >= at]
-    return after if at >= 0 and after else before
+    if at < 0 or not after:
+        return before
+    travellers = _sides_of(after, s.org_country)
+    return [m for m in before if m.begin >= at or not _sides_of([m], s.org_country) & travellers]
 
 
 def _travels(person: Mention, sides: set[str], org_country: dict[str, str | None]) -> bool:

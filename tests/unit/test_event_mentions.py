@@ -185,9 +185,12 @@ def test_who_reports_a_gathering_of_an_organisation_takes_no_part_in_it(tables: 
 
 
 def test_who_takes_a_stance_on_a_trip_is_no_traveller_of_it(tables: Tables) -> None:
-    """A person before 对 regrets the trip of the person after it: only the latter travels."""
+    """A person before 对 regrets the trip of a compatriot after it: only the latter travels; a
+    host welcoming the guest's trip stays its host."""
     (visit,) = _events("布林肯对克拉夫特没能访台表示遗憾。", tables, "2021-01-20")
     assert set(visit.participants) == {"country:US", "country:TW", "person:kelly-craft"}
+    (visit,) = _events("习近平对金正恩首次访华表示热烈欢迎。", tables, "2018-03-28")
+    assert {"person:kim-jong-un", "person:xi-jinping"} <= set(visit.participants)
 
 
 def test_a_trip_that_fell_through_for_another_traveller_is_another_trip(tables: Tables) -> None:
