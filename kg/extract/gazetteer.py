@@ -143,6 +143,7 @@ class Gazetteer:
     entries: dict[str, GazetteerEntry]
     keys: dict[str, tuple[str, ...]]  # match key -> entry ids (() for blockers)
     lexicon: Lexicon
+    verb_forms: frozenset[str] = frozenset()  # generated verb + abbreviation keys (访华, 对美): see scan
 
     @classmethod
     def load(cls, schema_dir: Path | None = None) -> Gazetteer:
@@ -164,7 +165,8 @@ class Gazetteer:
             for link, target in (("part_of", entry.part_of), ("within", entry.within)):
                 if target and target not in builder.entries:
                     raise SchemaError(f"{builder.sources[entry.id]}: {link} {target!r} is no known id")
-        return cls(entries=builder.entries, keys=builder.frozen_keys(), lexicon=lexicon)
+        return cls(entries=builder.entries, keys=builder.frozen_keys(), lexicon=lexicon,
+                   verb_forms=frozenset(builder.verb_forms))
 
     def entry(self, entity_id: str) -> GazetteerEntry:
         """The entry with this id; KeyError names the id when it is unknown."""
@@ -217,18 +219,19 @@ class Gazetteer:
         return org is not None and org.country is None
 
     def scan(self, text: str) -> list[Match]:
-        """Longest non-overlapping dictionary matches in ``text``, in text order."""
+        """Longest non-overlapping dictionary matches in ``text``, in text order; of two as long, a
+        name before a generated verb form (对美国: 美国, not 对美 and a stray 国), else the leftmost."""
         # plain tuples until a hit is chosen: most candidates lose to a longer one (every sentence is scanned)
-        candidates: list[tuple[int, int, str, tuple[str, ...]]] = []  # (-length, begin, key, ids)
+        candidates: list[tuple[int, bool, int, str, tuple[str, ...]]] = []  # (-length, verb form, begin, key, ids)
         for last, (key, ids, latin) in self._automaton.iter(text):
             begin = last - len(key) + 1
             if latin and not _on_word_boundaries(text, begin, last + 1):
                 continue
-            candidates.append((-len(key), begin, key, ids))
-        candidates.sort()  # longest first, then leftmost (no two share both: one key per span)
+            candidates.append((-len(key), key in self.verb_forms, begin, key, ids))
+        candidates.sort()  # longest first, names before verb forms, then leftmost (one key per span)
         taken = bytearray(len(text))
         chosen = []
-        for negative_length, begin, key, ids in candidates:
+        for negative_length, _verb, begin, key, ids in candidates:
             end = begin - negative_length
             if taken.find(1, begin, end) < 0:
                 taken[begin:end] = b"\x01" * (end - begin)
@@ -330,6 +333,7 @@ class _Builder:
         self.sources: dict[str, str] = {}
         self.keys: dict[str, list[str]] = {}
         self.blockers: set[str] = set()
+        self.verb_forms: set[str] = set()
 
     def frozen_keys(self) -> dict[str, tuple[str, ...]]:
         out = {k: tuple(v) for k, v in self.keys.items()}
@@ -418,8 +422,9 @@ class _Builder:
             if target not in self.entries:
                 raise SchemaError(f"{path}: abbreviation {abbr.char!r} points to unknown {target!r}")
             forms = [abbr.char + s for s in sides] if abbr.in_runs else []
-            forms += [v + abbr.char for v in verbs] if abbr.verb else []
-            for form in forms:
+            verb_forms = [v + abbr.char for v in verbs] if abbr.verb else []
+            self.verb_forms.update(verb_forms)
+            for form in forms + verb_forms:
                 self.add_key(form, target, f"{path} (generated {form})", strict=False)
         for compound, targets in lexicon.compounds.items():
             for target in targets:

@@ -67,6 +67,13 @@ def test_scan_keeps_longest_matches(gaz: Gazetteer, text: str, expected: list) -
     assert hits(gaz, text) == expected
 
 
+def test_a_name_wins_over_a_verb_form_as_long(gaz: Gazetteer) -> None:
+    """对美国 is 对 and the name 美国, not the verb form 对美 and a stray 国; alone, 访华 stays a form."""
+    assert hits(gaz, "他对美国表示不满")[0] == ("美国", ("country:US",))
+    assert hits(gaz, "布林肯将对朝鲜政策作出调整")[-1] == ("朝鲜", ("country:KP",))
+    assert hits(gaz, "王毅访华")[-1] == ("访华", ("country:CN",))
+
+
 def test_english_is_case_sensitive_on_word_boundaries(gaz: Gazetteer) -> None:
     assert [k for k, _ in hits(gaz, "Let us trump the USA and Russia's Trumpet")] == ["USA", "Russia"]
     assert hits(gaz, "the U.S. and China") == [("U.S.", ("country:US",)), ("China", ("country:CN",))]
