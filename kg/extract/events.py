@@ -681,14 +681,14 @@ def _topics(mentions: Sequence[Mention], text: str, lexicon: EventLexicon, marke
             nouns: str = "topic_nouns") -> set[Mention]:
     """States and organisations that are what a meeting is about, not who meets: named after a
     topic word of their clause (讨论台湾问题, 对中国和俄罗斯的关切) or right before 问题/议题, and
-    places right before 问题/议题, which are no venue ("在视像峰会为香港议题争执不下"). With
+    places right before 问题/议题 or 时间, which are no venue ("在视像峰会为香港议题争执不下"). With
     ``markers="target_markers"`` and no nouns: the targets of what it resolves on (批评中俄)."""
     out = set()
     ends = [w.end() for w in _any_of(lexicon.words(markers)).finditer(text)]
     after = lexicon.words(nouns)
     for m in mentions:
-        if m.type == "Place" and text.startswith(after, m.end):
-            out.add(m)
+        if m.type == "Place" and text.startswith(after + lexicon.words("local_time_nouns"), m.end):
+            out.add(m)  # nor is a place whose clock tells the time ("于香港时间19日在阿拉斯加举行")
         if m.type not in ("Country", "Organization"):
             continue
         c0 = _clause_bounds(text, m.begin)[0]

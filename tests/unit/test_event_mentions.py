@@ -256,3 +256,11 @@ def test_a_person_named_for_a_relative_takes_no_part(tables: Tables) -> None:
     events = extract_article(article, tables).events
     assert {e.type for e in events} >= {"INVITE", "VISIT"}
     assert all("person:jaroslav-kubera" not in e.participants for e in events)
+
+
+def test_a_place_telling_the_time_is_no_venue(tables: Tables) -> None:
+    """香港时间 is Hong Kong's clock: the talks are where 在 places them, or nowhere said."""
+    (talks,) = _events("中美会谈将于香港时间19日在阿拉斯加举行，崔天凯已抵达当地。", tables, "2021-03-18")
+    assert talks.place == "place:alaska"
+    (talks,) = _events("中美会谈将于香港时间19日举行。", tables, "2021-03-18")
+    assert talks.place is None
