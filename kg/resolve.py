@@ -229,12 +229,17 @@ def day_gap(a: EventReport, b: EventReport) -> int:
     return (max(a.event.start, b.event.start) - min(a.event.last, b.event.last)).days
 
 
-def _attachable(undated: EventReport, first: date, last: date, rules: ResolutionRules, named: bool = False) -> bool:
+def _attachable(undated: EventReport, first: date, last: date, rules: ResolutionRules, named: bool = False,
+                announced: bool = False) -> bool:
     """Can an undated report be of an event of these days, by its publication day and tense?
     Published near the days (``attach_window_days``; ``recall_window_days`` when it ``named`` the
     event by a person or the venue of it: "the Alaska talks" weeks later); an occurred report not
     before them, a planned one not after them (a day's slack: time zones); a speculative one
-    (设想, 可能) has no tense."""
+    (设想, 可能) has no tense. A report that ``announced`` a visit (its travellers going to its
+    destination: ``_names_trip``) may be published before it whatever its tense: extraction reads
+    an undated sentence without a future marker as past ("他的来访将...带来正面影响", two weeks
+    ahead), and the same travellers' earlier trip to the same country within the window is rarer
+    than that misreading (the other types keep the rule: a past meeting of the same leaders is common)."""
     assert undated.published_on
     slack = timedelta(days=rules.max_gap_days)
     window = timedelta(days=rules.recall_window_days if named else rules.attach_window_days)
@@ -242,7 +247,7 @@ def _attachable(undated: EventReport, first: date, last: date, rules: Resolution
         return False
     if undated.event.modality == SPECULATIVE:
         return True
-    if undated.event.status == "occurred" and undated.published_on < first - slack:
+    if undated.event.status == "occurred" and undated.published_on < first - slack and not announced:
         return False
     return not (undated.event.status == "planned" and undated.published_on > last + slack)
 
@@ -255,6 +260,21 @@ def _names_event(undated: EventReport, members: list[EventReport], rules: Resolu
     return any(undated.persons & x.persons or (venue and x.event.place and not _places_differ(venue, x.event.place, rules)
                                                 and label_of(x.event.place) == "Place")
                for x in members)
+
+
+def _names_trip(undated: EventReport, members: list[EventReport], rules: ResolutionRules) -> bool:
+    """Does a report name a visit's trip: the travellers of one of its visit reports (``_one_trip``)
+    going to its destination, or to no place but with the destination among its parties (an
+    invitation: "应立法院长游锡堃邀请...率团访台" names the host, not the place)?"""
+    for x in members:
+        destination = where(x, rules)
+        if x.event.type not in rules.visit_types or destination is None or destination not in undated.parties \
+                or where(undated, rules) not in (None, destination):
+            continue
+        travellers = _travellers(x, destination, rules)
+        if travellers and travellers == _travellers(undated, destination, rules):
+            return True
+    return False
 
 
 def _days_agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
@@ -513,7 +533,8 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
     for u in undated:
         assert u.published_on
         near = {i for k in range(-reach, reach + 1) for i in by_day.get(u.published_on + timedelta(days=k), ())}
-        fits = [i for i in near if _attachable(u, *spans[i], rules, _names_event(u, events[i], rules))
+        fits = [i for i in near if _attachable(u, *spans[i], rules, _names_event(u, events[i], rules),
+                                               _names_trip(u, events[i], rules))
                 and _fits(u, events[i], rules)]
         homes.append(min(fits, key=lambda i: (-_likeness(u, events[i][0]), min(_distance(u, x) for x in events[i]),
                                               smallest[i])) if fits else None)

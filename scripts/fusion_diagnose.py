@@ -68,7 +68,8 @@ def refusal(m: EventReport, members: list[EventReport], rules: R.ResolutionRules
         if dated:
             first = min(x.event.start for x in dated)
             last = max(x.event.last for x in dated)
-            if not R._attachable(m, first, last, rules, R._names_event(m, dated, rules)):
+            if not R._attachable(m, first, last, rules, R._names_event(m, dated, rules),
+                                 R._names_trip(m, dated, rules)):
                 return f"undated {m.event.status} tense/window"
     return "fits"
 

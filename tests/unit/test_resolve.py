@@ -177,6 +177,21 @@ def test_an_undated_report_must_agree_with_the_tense_of_its_event() -> None:
     assert _events([visit, before, after, announced]) == {frozenset("dw"), frozenset("u"), frozenset("v")}
 
 
+def test_an_undated_past_tense_naming_a_visits_trip_before_it_is_its_announcement() -> None:
+    """A report published before a visit that names its traveller going to its destination tells
+    of that trip whatever tense extraction gave it (no day, no future marker: occurred); a report
+    without the traveller, or of a meeting, keeps the tense rule."""
+    lavrov = ("person:sergey-lavrov",)
+    visit = _m("d", start="2021-03-22", end="2021-03-23", persons=lavrov, place="country:CN")
+    trip = _m("u", start=None, published="2021-03-15", persons=lavrov, place="country:CN")
+    invited = _m("i", type_="INVITE", start=None, published="2021-03-14", persons=lavrov)  # 应邀访华: no place
+    unnamed = _m("v", start=None, published="2021-03-15", place="country:CN")
+    talks = [_m("m", type_="MEET", persons=lavrov), _m("n", type_="MEET", start=None, published="2021-03-15",
+                                                       persons=lavrov)]
+    assert _events([visit, trip, invited, unnamed, *talks]) == {frozenset("dui"), frozenset("v"), frozenset("m"),
+                                                                frozenset("n")}
+
+
 def test_an_undated_background_report_joins_only_the_same_parties() -> None:
     visit = _m("d", parties=("country:CN", "country:RU"), start="2021-03-22")
     loose = _m("u", parties=("country:CN", "country:RU", "country:US"), start=None, published="2021-03-25",
