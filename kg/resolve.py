@@ -262,6 +262,17 @@ def _names_event(undated: EventReport, members: list[EventReport], rules: Resolu
                for x in members)
 
 
+def _same_gathering(undated: EventReport, members: list[EventReport], rules: ResolutionRules) -> bool:
+    """An undated report naming an organisation's gathering (multilateral types) is of an event
+    only when one of its reports names that organisation too: the organisation is what names a
+    gathering when no day does, and a report of "the G7 summit in June" shares its states and its
+    leader with any summit he attends that week (Biden's climate summit held G7, NATO, EU and Quad
+    reports so)."""
+    if undated.event.type not in rules.multilateral_types or not undated.orgs:
+        return True
+    return any(undated.orgs & x.orgs for x in members)
+
+
 def _names_trip(undated: EventReport, members: list[EventReport], rules: ResolutionRules) -> bool:
     """Does a report name a visit's trip: the travellers of one of its visit reports (``_one_trip``)
     going to its destination, or to no place but with the destination among its parties (an
@@ -535,7 +546,7 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
         near = {i for k in range(-reach, reach + 1) for i in by_day.get(u.published_on + timedelta(days=k), ())}
         fits = [i for i in near if _attachable(u, *spans[i], rules, _names_event(u, events[i], rules),
                                                _names_trip(u, events[i], rules))
-                and _fits(u, events[i], rules)]
+                and _same_gathering(u, events[i], rules) and _fits(u, events[i], rules)]
         homes.append(min(fits, key=lambda i: (-_likeness(u, events[i][0]), min(_distance(u, x) for x in events[i]),
                                               smallest[i])) if fits else None)
     return homes

@@ -192,6 +192,18 @@ def test_an_undated_past_tense_naming_a_visits_trip_before_it_is_its_announcemen
                                                                 frozenset("n")}
 
 
+def test_an_undated_report_of_an_organisations_gathering_joins_only_an_event_naming_it() -> None:
+    """Biden's climate summit (his own report, no organisation) is not the G7 summit a report of
+    the same week announces for June, though both name the US and Biden."""
+    biden = ("person:joe-biden",)
+    summit = [_m(f"d{i}", type_="MULTILATERAL", parties=("country:US",), persons=biden, start="2021-04-22")
+              for i in range(2)]
+    g7 = _m("g", type_="MULTILATERAL", parties=("country:US", "org:g7"), persons=biden, start=None,
+            published="2021-04-23", status="planned")
+    unnamed = _m("u", type_="MULTILATERAL", parties=("country:US",), persons=biden, start=None, published="2021-04-23")
+    assert _events([*summit, g7, unnamed]) == {frozenset({"d0", "d1", "u"}), frozenset("g")}
+
+
 def test_an_undated_background_report_joins_only_the_same_parties() -> None:
     visit = _m("d", parties=("country:CN", "country:RU"), start="2021-03-22")
     loose = _m("u", parties=("country:CN", "country:RU", "country:US"), start=None, published="2021-03-25",
