@@ -273,6 +273,17 @@ def _same_gathering(undated: EventReport, members: list[EventReport], rules: Res
     return any(undated.orgs & x.orgs for x in members)
 
 
+def _same_persons(undated: EventReport, members: list[EventReport], rules: ResolutionRules) -> bool:
+    """An undated call joining a gathering (or a gathering's report joining a call: a summit held by
+    video is both) names no person none of its reports names: Biden's call to Putin that week is no
+    report of his climate summit, whose reports name Biden alone. (Its states may be more: a
+    report's topic states are often among them, 拜登与习近平通电话 表达对香港、台湾...的关切.)"""
+    types = {x.event.type for x in members}
+    if undated.event.type in types or not (rules.multilateral_types & (types | {undated.event.type})):
+        return True
+    return undated.persons <= frozenset().union(*(x.persons for x in members))
+
+
 def _names_trip(undated: EventReport, members: list[EventReport], rules: ResolutionRules) -> bool:
     """Does a report name a visit's trip: the travellers of one of its visit reports (``_one_trip``)
     going to its destination, or to no place but with the destination among its parties (an
@@ -546,7 +557,7 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
         near = {i for k in range(-reach, reach + 1) for i in by_day.get(u.published_on + timedelta(days=k), ())}
         fits = [i for i in near if _attachable(u, *spans[i], rules, _names_event(u, events[i], rules),
                                                _names_trip(u, events[i], rules))
-                and _same_gathering(u, events[i], rules) and _fits(u, events[i], rules)]
+                and _same_gathering(u, events[i], rules) and _same_persons(u, events[i], rules) and _fits(u, events[i], rules)]
         homes.append(min(fits, key=lambda i: (-_likeness(u, events[i][0]), min(_distance(u, x) for x in events[i]),
                                               smallest[i])) if fits else None)
     return homes

@@ -67,6 +67,8 @@ def refusal(m: EventReport, members: list[EventReport], rules: R.ResolutionRules
         dated = [x for x in members if x.event.start]
         if dated and not R._same_gathering(m, dated, rules):
             return "undated other organisation"
+        if dated and not R._same_persons(m, dated, rules):
+            return "undated other person"
         if dated:
             first = min(x.event.start for x in dated)
             last = max(x.event.last for x in dated)

@@ -204,6 +204,18 @@ def test_an_undated_report_of_an_organisations_gathering_joins_only_an_event_nam
     assert _events([*summit, g7, unnamed]) == {frozenset({"d0", "d1", "u"}), frozenset("g")}
 
 
+def test_an_undated_call_joins_a_gathering_only_naming_no_one_else() -> None:
+    """Biden's climate summit (reports naming the US and Biden) is not his call to Putin that week;
+    a call report of the summit naming only its people is (a video summit is reported as a call)."""
+    biden = ("person:joe-biden",)
+    summit = [_m(f"d{i}", type_="MULTILATERAL", parties=("country:US",), persons=biden, start="2021-04-22")
+              for i in range(2)]
+    putin = _m("p", type_="CALL", parties=("country:US", "country:RU"), persons=(*biden, "person:vladimir-putin"),
+               start=None, published="2021-04-23")
+    call = _m("c", type_="CALL", parties=("country:US",), persons=biden, start=None, published="2021-04-23")
+    assert _events([*summit, putin, call]) == {frozenset({"d0", "d1", "c"}), frozenset("p")}
+
+
 def test_an_undated_background_report_joins_only_the_same_parties() -> None:
     visit = _m("d", parties=("country:CN", "country:RU"), start="2021-03-22")
     loose = _m("u", parties=("country:CN", "country:RU", "country:US"), start=None, published="2021-03-25",
