@@ -205,8 +205,8 @@ def test_an_undated_report_of_an_organisations_gathering_joins_only_an_event_nam
 
 
 def test_an_undated_call_joins_a_gathering_only_naming_no_one_else() -> None:
-    """Biden's climate summit (reports naming the US and Biden) is not his call to Putin that week;
-    a call report of the summit naming only its people is (a video summit is reported as a call)."""
+    """A summit whose reports name the US and Biden is not his call to Putin that week; a call
+    report of the summit naming only its people is (a video summit is reported as a call)."""
     biden = ("person:joe-biden",)
     summit = [_m(f"d{i}", type_="MULTILATERAL", parties=("country:US",), persons=biden, start="2021-04-22")
               for i in range(2)]
