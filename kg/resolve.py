@@ -229,12 +229,17 @@ def day_gap(a: EventReport, b: EventReport) -> int:
     return (max(a.event.start, b.event.start) - min(a.event.last, b.event.last)).days
 
 
-def _attachable(undated: EventReport, first: date, last: date, rules: ResolutionRules, named: bool = False) -> bool:
+def _attachable(undated: EventReport, first: date, last: date, rules: ResolutionRules, named: bool = False,
+                announced: bool = False) -> bool:
     """Can an undated report be of an event of these days, by its publication day and tense?
     Published near the days (``attach_window_days``; ``recall_window_days`` when it ``named`` the
     event by a person or the venue of it: "the Alaska talks" weeks later); an occurred report not
     before them, a planned one not after them (a day's slack: time zones); a speculative one
-    (设想, 可能) has no tense."""
+    (设想, 可能) has no tense. A report that ``announced`` a visit (its travellers going to its
+    destination: ``_names_trip``) may be published before it whatever its tense: extraction reads
+    an undated sentence without a future marker as past ("他的来访将...带来正面影响", two weeks
+    ahead), and the same travellers' earlier trip to the same country within the window is rarer
+    than that misreading (the other types keep the rule: a past meeting of the same leaders is common)."""
     assert undated.published_on
     slack = timedelta(days=rules.max_gap_days)
     window = timedelta(days=rules.recall_window_days if named else rules.attach_window_days)
@@ -242,7 +247,7 @@ def _attachable(undated: EventReport, first: date, last: date, rules: Resolution
         return False
     if undated.event.modality == SPECULATIVE:
         return True
-    if undated.event.status == "occurred" and undated.published_on < first - slack:
+    if undated.event.status == "occurred" and undated.published_on < first - slack and not announced:
         return False
     return not (undated.event.status == "planned" and undated.published_on > last + slack)
 
@@ -255,6 +260,44 @@ def _names_event(undated: EventReport, members: list[EventReport], rules: Resolu
     return any(undated.persons & x.persons or (venue and x.event.place and not _places_differ(venue, x.event.place, rules)
                                                 and label_of(x.event.place) == "Place")
                for x in members)
+
+
+def _same_gathering(undated: EventReport, members: list[EventReport], rules: ResolutionRules) -> bool:
+    """An undated report naming an organisation's gathering (multilateral types) is of an event
+    only when one of its reports names that organisation too: the organisation is what names a
+    gathering when no day does, and a report of "the G7 summit in June" shares its states and its
+    leader with any summit he attends that week (Biden's climate summit held G7, NATO, EU and Quad
+    reports so)."""
+    if undated.event.type not in rules.multilateral_types or not undated.orgs:
+        return True
+    return any(undated.orgs & x.orgs for x in members)
+
+
+def _same_persons(undated: EventReport, members: list[EventReport], rules: ResolutionRules) -> bool:
+    """An undated call joining a gathering none of whose reports is a call (or a gathering's report
+    joining calls: a summit held by video is both) names no person none of its reports names:
+    Zelensky's call to Stoltenberg is no report of that week's NATO foreign ministers' meeting.
+    (Its states may be more: a report's topic states are often among them, 拜登与习近平通电话
+    表达对香港、台湾...的关切.)"""
+    types = {x.event.type for x in members}
+    if undated.event.type in types or not (rules.multilateral_types & (types | {undated.event.type})):
+        return True
+    return undated.persons <= frozenset().union(*(x.persons for x in members))
+
+
+def _names_trip(undated: EventReport, members: list[EventReport], rules: ResolutionRules) -> bool:
+    """Does a report name a visit's trip: the travellers of one of its visit reports (``_one_trip``)
+    going to its destination, or to no place but with the destination among its parties (an
+    invitation: "应立法院长游锡堃邀请...率团访台" names the host, not the place)?"""
+    for x in members:
+        destination = where(x, rules)
+        if x.event.type not in rules.visit_types or destination is None or destination not in undated.parties \
+                or where(undated, rules) not in (None, destination):
+            continue
+        travellers = _travellers(x, destination, rules)
+        if travellers and travellers == _travellers(undated, destination, rules):
+            return True
+    return False
 
 
 def _days_agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
@@ -513,8 +556,9 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
     for u in undated:
         assert u.published_on
         near = {i for k in range(-reach, reach + 1) for i in by_day.get(u.published_on + timedelta(days=k), ())}
-        fits = [i for i in near if _attachable(u, *spans[i], rules, _names_event(u, events[i], rules))
-                and _fits(u, events[i], rules)]
+        fits = [i for i in near if _attachable(u, *spans[i], rules, _names_event(u, events[i], rules),
+                                               _names_trip(u, events[i], rules))
+                and _same_gathering(u, events[i], rules) and _same_persons(u, events[i], rules) and _fits(u, events[i], rules)]
         homes.append(min(fits, key=lambda i: (-_likeness(u, events[i][0]), min(_distance(u, x) for x in events[i]),
                                               smallest[i])) if fits else None)
     return homes

@@ -65,10 +65,15 @@ def refusal(m: EventReport, members: list[EventReport], rules: R.ResolutionRules
         return why + (" (place conflict)" if conflicts else "") + f" {agreeing}/{len(members)}"
     if not m.event.start:
         dated = [x for x in members if x.event.start]
+        if dated and not R._same_gathering(m, dated, rules):
+            return "undated other organisation"
+        if dated and not R._same_persons(m, dated, rules):
+            return "undated other person"
         if dated:
             first = min(x.event.start for x in dated)
             last = max(x.event.last for x in dated)
-            if not R._attachable(m, first, last, rules, R._names_event(m, dated, rules)):
+            if not R._attachable(m, first, last, rules, R._names_event(m, dated, rules),
+                                 R._names_trip(m, dated, rules)):
                 return f"undated {m.event.status} tense/window"
     return "fits"
 

@@ -177,6 +177,45 @@ def test_an_undated_report_must_agree_with_the_tense_of_its_event() -> None:
     assert _events([visit, before, after, announced]) == {frozenset("dw"), frozenset("u"), frozenset("v")}
 
 
+def test_an_undated_past_tense_naming_a_visits_trip_before_it_is_its_announcement() -> None:
+    """A report published before a visit that names its traveller going to its destination tells
+    of that trip whatever tense extraction gave it (no day, no future marker: occurred); a report
+    without the traveller, or of a meeting, keeps the tense rule."""
+    lavrov = ("person:sergey-lavrov",)
+    visit = _m("d", start="2021-03-22", end="2021-03-23", persons=lavrov, place="country:CN")
+    trip = _m("u", start=None, published="2021-03-15", persons=lavrov, place="country:CN")
+    invited = _m("i", type_="INVITE", start=None, published="2021-03-14", persons=lavrov)  # 应邀访华: no place
+    unnamed = _m("v", start=None, published="2021-03-15", place="country:CN")
+    talks = [_m("m", type_="MEET", persons=lavrov), _m("n", type_="MEET", start=None, published="2021-03-15",
+                                                       persons=lavrov)]
+    assert _events([visit, trip, invited, unnamed, *talks]) == {frozenset("dui"), frozenset("v"), frozenset("m"),
+                                                                frozenset("n")}
+
+
+def test_an_undated_report_of_an_organisations_gathering_joins_only_an_event_naming_it() -> None:
+    """Biden's climate summit (his own report, no organisation) is not the G7 summit a report of
+    the same week announces for June, though both name the US and Biden."""
+    biden = ("person:joe-biden",)
+    summit = [_m(f"d{i}", type_="MULTILATERAL", parties=("country:US",), persons=biden, start="2021-04-22")
+              for i in range(2)]
+    g7 = _m("g", type_="MULTILATERAL", parties=("country:US", "org:g7"), persons=biden, start=None,
+            published="2021-04-23", status="planned")
+    unnamed = _m("u", type_="MULTILATERAL", parties=("country:US",), persons=biden, start=None, published="2021-04-23")
+    assert _events([*summit, g7, unnamed]) == {frozenset({"d0", "d1", "u"}), frozenset("g")}
+
+
+def test_an_undated_call_joins_a_gathering_only_naming_no_one_else() -> None:
+    """A summit whose reports name the US and Biden is not his call to Putin that week; a call
+    report of the summit naming only its people is (a video summit is reported as a call)."""
+    biden = ("person:joe-biden",)
+    summit = [_m(f"d{i}", type_="MULTILATERAL", parties=("country:US",), persons=biden, start="2021-04-22")
+              for i in range(2)]
+    putin = _m("p", type_="CALL", parties=("country:US", "country:RU"), persons=(*biden, "person:vladimir-putin"),
+               start=None, published="2021-04-23")
+    call = _m("c", type_="CALL", parties=("country:US",), persons=biden, start=None, published="2021-04-23")
+    assert _events([*summit, putin, call]) == {frozenset({"d0", "d1", "c"}), frozenset("p")}
+
+
 def test_an_undated_background_report_joins_only_the_same_parties() -> None:
     visit = _m("d", parties=("country:CN", "country:RU"), start="2021-03-22")
     loose = _m("u", parties=("country:CN", "country:RU", "country:US"), start=None, published="2021-03-25",
