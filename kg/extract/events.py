@@ -21,7 +21,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import ahocorasick
 
 from kg.errors import SchemaError
 from kg.extract.dates import DateMention
@@ -36,6 +35,7 @@ from kg.extract.en_events import (
 )
 from kg.extract.entities import Mention
 from kg.extract.gazetteer import NOBODY
+from kg.extract.keys import KeyMatcher
 from kg.records import event_id_for, other_levels
 from kg.schema import load_yaml
 
@@ -148,8 +148,8 @@ class EventLexicon:
     english: EnglishPatterns  # the English clause and event patterns (schema/english.yaml)
     background_after_days: int = 30
     relative_days: dict[str, int] = field(default_factory=dict)
-    _zh: Any = field(default=None, repr=False)
-    _en: Any = field(default=None, repr=False)
+    _zh: KeyMatcher[tuple[str | None, str]] = field(init=False, repr=False)  # set by _compile
+    _en: KeyMatcher[str] = field(init=False, repr=False)
     _en_types: dict[str, str | None] = field(default_factory=dict, repr=False)
     _screens: dict[tuple[str, ...], _Screen] = field(default_factory=dict, repr=False, compare=False)
 
@@ -179,34 +179,28 @@ class EventLexicon:
         return self.word_lists.get(name, ())
 
     def _compile(self) -> None:
-        zh = ahocorasick.Automaton()
+        zh_words: dict[str, tuple[str | None, str]] = {}  # a word listed twice keeps its last type
         en_words: dict[str, str | None] = {}
         for type_name, spec in self.types.items():
             for word in spec.get("zh") or ():
-                zh.add_word(word, (type_name, word))
+                zh_words[word] = (type_name, word)
             for word in spec.get("en") or ():
                 en_words[word.lower()] = type_name
         for word in self.not_triggers:
             if word.isascii():
                 en_words[word.lower()] = None  # "so-called", "called for": claims its span, yields nothing
             else:
-                zh.add_word(word, (None, word))
-        zh.make_automaton()
-        self._zh = zh
+                zh_words[word] = (None, word)
+        self._zh = KeyMatcher(zh_words)
         self._en_types = en_words
-        en = ahocorasick.Automaton()
-        for word in en_words:
-            en.add_word(word, word)
-        if en_words:
-            en.make_automaton()
-            self._en = en
+        self._en = KeyMatcher({word: word for word in en_words})
 
     def triggers(self, sentence: str, language: str) -> list[Trigger]:
         """Trigger words in a (simplified Chinese or English) sentence: longest first, no overlaps."""
         if language == "en":
             return self._english_triggers(sentence)
-        found = _talks_over_gatherings([(end - len(word) + 1, end + 1, type_name, word)
-                                        for end, (type_name, word) in self._zh.iter(sentence)])
+        found = _talks_over_gatherings([(begin, end, type_name, word)
+                                        for begin, end, (type_name, word) in self._zh.find(sentence)])
         found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
         taken: list[tuple[int, int]] = []
         out = []
@@ -220,14 +214,11 @@ class EventLexicon:
 
     def _english_triggers(self, sentence: str) -> list[Trigger]:
         """Whole-word, case-insensitive matches, leftmost-longest (a not-trigger claims its span)."""
-        if self._en is None:
-            return []
         lower = sentence.lower()
         if len(lower) != len(sentence):  # a letter whose lower case is longer: offsets would shift
             lower = sentence
         found = []
-        for last, word in self._en.iter(lower):
-            begin, end = last - len(word) + 1, last + 1
+        for begin, end, word in self._en.find(lower):
             if (begin == 0 or not _word_char(lower[begin - 1])) and (end == len(lower) or not _word_char(lower[end])):
                 found.append((begin, end, word))
         found.sort(key=lambda f: (f[0], f[0] - f[1]))

@@ -4,8 +4,9 @@ The tables are YAML files under ``schema/gazetteer/`` (documented at the top of 
 CLDR territory names that Babel ships, so the country table never goes stale and is not copied.
 ``Gazetteer.load`` reads and validates everything once; extractors receive the loaded object as an
 argument (nothing is read at import time). ``Gazetteer.scan`` runs one Aho-Corasick pass over a
-sentence and keeps the longest non-overlapping matches, so 印度尼西亚 wins over 印度 and the blocker
-美元 wins over 美; of two as long, a name wins over a generated verb form (对美国: 美国, not 对美).
+ sentence (``kg.extract.keys``) and keeps the longest non-overlapping matches, so 印度尼西亚 wins over
+ 印度 and the blocker 美元 wins over 美; of two as long, a name wins over a generated verb form (对美国:
+ 美国, not 对美).
 
 Keys are simplified Chinese (traditional aliases are folded with OpenCC, because sentences reach
 the recogniser in simplified characters with unchanged offsets) and English exactly as written:
@@ -24,9 +25,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import ahocorasick
-
 from kg.errors import SchemaError
+from kg.extract.keys import KeyMatcher
 from kg.records import ID_PREFIX_LABELS
 from kg.readers.text import is_latin, to_simplified
 from kg.schema import load_yaml, schema_dir
@@ -136,8 +136,8 @@ class Lexicon:
 class Gazetteer:
     """All entries, the alias index and the rule lexicon; build with :meth:`load`.
 
-    Picklable: the Aho-Corasick automaton is dropped when pickled and rebuilt on first use, so
-    worker processes can receive a loaded gazetteer cheaply.
+    Picklable: the key matcher is dropped when pickled and rebuilt on first use, so worker
+    processes can receive a loaded gazetteer cheaply.
     """
 
     entries: dict[str, GazetteerEntry]
@@ -223,11 +223,10 @@ class Gazetteer:
         name before a generated verb form (对美国: 美国, not 对美 and a stray 国), else the leftmost."""
         # plain tuples until a hit is chosen: most candidates lose to a longer one (every sentence is scanned)
         candidates: list[tuple[int, bool, int, str, tuple[str, ...]]] = []  # (-length, verb form, begin, key, ids)
-        for last, (key, ids, latin) in self._automaton.iter(text):
-            begin = last - len(key) + 1
-            if latin and not _on_word_boundaries(text, begin, last + 1):
+        for begin, end, (key, ids, latin) in self._matcher.find(text):
+            if latin and not _on_word_boundaries(text, begin, end):
                 continue
-            candidates.append((-len(key), key in self.verb_forms, begin, key, ids))
+            candidates.append((begin - end, key in self.verb_forms, begin, key, ids))
         candidates.sort()  # longest first, names before verb forms, then leftmost (one key per span)
         taken = bytearray(len(text))
         chosen = []
@@ -257,16 +256,13 @@ class Gazetteer:
         return index
 
     @cached_property
-    def _automaton(self) -> Any:
-        automaton = ahocorasick.Automaton()
-        for key, ids in self.keys.items():
-            automaton.add_word(key, (key, ids, is_latin(key)))  # Latin keys match on word boundaries only
-        automaton.make_automaton()
-        return automaton
+    def _matcher(self) -> KeyMatcher[tuple[str, tuple[str, ...], bool]]:
+        # Latin keys match on word boundaries only
+        return KeyMatcher({key: (key, ids, is_latin(key)) for key, ids in self.keys.items()})
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state.pop("_automaton", None)
+        state.pop("_matcher", None)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
