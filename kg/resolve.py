@@ -623,17 +623,21 @@ def _shape(r: EventReport) -> int:
     return _DATED if 0 <= (last - r.event.start).days <= 31 else _LONG
 
 
-def _scans(m: EventReport, rules: ResolutionRules, slack: int) -> Iterator[tuple[int, Iterator[date]]]:
-    """The days of the candidates of each shape that ``joinable`` must look at for ``m``: those
-    ``_around`` it, but closer for two of one shape whose days ``linkable`` compares. Two dated
-    within a month are linkable only when their day ranges lie at most ``stay_window_days`` (or
-    ``max_gap_days``) apart (``_days_agree``) or start on the same day (``same_key``); two undated
-    only when published at most ``undated_window_days`` apart. A dated and an undated report are
-    compared by their parties and place alone: they keep the whole reach."""
-    shape = _shape(m)
+def _scans(m: EventReport, rules: ResolutionRules, slack: int) -> Iterator[tuple[int, range]]:
+    """The days (as ordinals) of the candidates of each shape that ``joinable`` must look at for
+    ``m``: those ``_around`` it, but closer for two of one shape whose days ``linkable`` compares.
+    Two dated within a month are linkable only when their day ranges lie at most
+    ``stay_window_days`` (or ``max_gap_days``) apart (``_days_agree``) or start on the same day
+    (``same_key``); two undated only when published at most ``undated_window_days`` apart. A dated
+    and an undated report are compared by their parties and place alone: they keep the whole reach."""
+    first = m.event.start or m.published_on
+    last = m.event.last or m.published_on
+    assert first is not None and last is not None
+    shape, base, span = _shape(m), first.toordinal(), min((last - first).days, 31)
     close = {_DATED: max(rules.stay_window_days, rules.max_gap_days), _UNDATED: rules.undated_window_days}.get(shape)
     for other in (_DATED, _UNDATED, _LONG):
-        yield other, _around(m, close if other == shape and close is not None else slack)
+        reach = close if other == shape and close is not None else slack
+        yield other, range(base - reach, base + span + reach + 1)
 
 
 def joinable(candidates: Iterable[EventReport], mentions: Iterable[EventReport], rules: ResolutionRules) -> set[MentionRef]:
@@ -648,12 +652,12 @@ def joinable(candidates: Iterable[EventReport], mentions: Iterable[EventReport],
     leaves them (compatible reports day after day for weeks) is cut at their edge. The candidates
     are kept by kind, shape and day, so a report is compared only with those whose days it can
     agree with (``_scans``): two undated reports a week apart are never compared."""
-    pool: dict[tuple[str, int], dict[date, list[EventReport]]] = defaultdict(lambda: defaultdict(list))
+    pool: dict[tuple[str, int], dict[int, list[tuple[MentionRef, EventReport]]]] = defaultdict(lambda: defaultdict(list))
     for c in candidates:
         if _resolvable(c, rules):
-            by_day = pool[(rules.kind(c.event.type), _shape(c))]
+            by_day, entry = pool[(rules.kind(c.event.type), _shape(c))], (c.ref, c)
             for d in _days(c):
-                by_day[d].append(c)
+                by_day[d.toordinal()].append(entry)
     slack = _reach_days(rules)
     named = rules.min_jaccard > 0  # then ``share_a_name`` is necessary to ``linkable``, and far cheaper
     out: set[MentionRef] = set()
@@ -667,10 +671,10 @@ def joinable(candidates: Iterable[EventReport], mentions: Iterable[EventReport],
             if not by_day:
                 continue
             for d in days:
-                for c in by_day.get(d, ()):
-                    if c.ref not in seen and (not named or share_a_name(c, m)) and linkable(c, m, rules):
-                        seen.add(c.ref)
-                        out.add(c.ref)
+                for ref, c in by_day.get(d, ()):
+                    if ref not in seen and (not named or share_a_name(c, m)) and linkable(c, m, rules):
+                        seen.add(ref)
+                        out.add(ref)
                         frontier.append(c)
     return out
 

@@ -342,8 +342,8 @@ def test_joinable_looks_at_every_day_a_linkable_report_lies_on(m: EventReport, c
     slack = _reach_days(RULES)
     if not (_resolvable(m, RULES) and _resolvable(c, RULES) and linkable(c, m, RULES)):
         return
-    days = set(_days(c))
-    if days & set(_around(m, slack)):
+    days = {d.toordinal() for d in _days(c)}
+    if days & {d.toordinal() for d in _around(m, slack)}:
         assert days & set(dict(_scans(m, RULES, slack))[_shape(c)])
 
 
