@@ -654,6 +654,36 @@ def share_a_name(a: EventReport, b: EventReport) -> bool:
     return not a.parties.isdisjoint(b.parties) or not a.persons.isdisjoint(b.persons)
 
 
+_DATED, _UNDATED, _LONG = range(3)  # shapes of a report's days (``_shape``)
+
+
+def _shape(r: EventReport) -> int:
+    """Dated within a month (every day of it indexed, ``_days``), undated, or other (dated over
+    more than a month, or ending before it starts: only some days indexed, if any)."""
+    if r.event.start is None:
+        return _UNDATED
+    last = r.event.last
+    assert last is not None
+    return _DATED if 0 <= (last - r.event.start).days <= 31 else _LONG
+
+
+def _scans(m: EventReport, rules: ResolutionRules, slack: int) -> Iterator[tuple[int, range]]:
+    """The days (as ordinals) of the candidates of each shape that ``joinable`` must look at for
+    ``m``: those ``_around`` it, but closer for two of one shape whose days ``linkable`` compares.
+    Two dated within a month are linkable only when their day ranges lie at most
+    ``stay_window_days`` (or ``max_gap_days``) apart (``_days_agree``) or start on the same day
+    (``same_key``); two undated only when published at most ``undated_window_days`` apart. A dated
+    and an undated report are compared by their parties and place alone: they keep the whole reach."""
+    first = m.event.start or m.published_on
+    last = m.event.last or m.published_on
+    assert first is not None and last is not None
+    shape, base, span = _shape(m), first.toordinal(), min((last - first).days, 31)
+    close = {_DATED: max(rules.stay_window_days, rules.max_gap_days), _UNDATED: rules.undated_window_days}.get(shape)
+    for other in (_DATED, _UNDATED, _LONG):
+        reach = close if other == shape and close is not None else slack
+        yield other, range(base - reach, base + span + reach + 1)
+
+
 def joinable(candidates: Iterable[EventReport], mentions: Iterable[EventReport], rules: ResolutionRules) -> set[MentionRef]:
     """The candidates (stored reports in the search windows) connected to one of ``mentions`` by a
     chain of linkable pairs (``linkable``), through other candidates.
@@ -663,12 +693,15 @@ def joinable(candidates: Iterable[EventReport], mentions: Iterable[EventReport],
     a small part of a window - a batch scattered over years (an update of back-filled articles)
     looked at a third of the graph, 100k reports a batch at 100k articles, where a few thousand
     can join it. The chains are followed within the candidates the windows hold: a chain that
-    leaves them (compatible reports day after day for weeks) is cut at their edge."""
-    pool: dict[str, dict[date, list[EventReport]]] = defaultdict(lambda: defaultdict(list))
+    leaves them (compatible reports day after day for weeks) is cut at their edge. The candidates
+    are kept by kind, shape and day, so a report is compared only with those whose days it can
+    agree with (``_scans``): two undated reports a week apart are never compared."""
+    pool: dict[tuple[str, int], dict[int, list[tuple[MentionRef, EventReport]]]] = defaultdict(lambda: defaultdict(list))
     for c in candidates:
         if _resolvable(c, rules):
+            by_day, entry = pool[(rules.kind(c.event.type), _shape(c))], (c.ref, c)
             for d in _days(c):
-                pool[rules.kind(c.event.type)][d].append(c)
+                by_day[d.toordinal()].append(entry)
     slack = _reach_days(rules)
     named = rules.min_jaccard > 0  # then ``share_a_name`` is necessary to ``linkable``, and far cheaper
     out: set[MentionRef] = set()
@@ -676,15 +709,17 @@ def joinable(candidates: Iterable[EventReport], mentions: Iterable[EventReport],
     seen = {m.ref for m in frontier}
     while frontier:
         m = frontier.pop()
-        days = pool.get(rules.kind(m.event.type))
-        if not days:
-            continue
-        for d in _around(m, slack):
-            for c in days.get(d, ()):
-                if c.ref not in seen and (not named or share_a_name(c, m)) and linkable(c, m, rules):
-                    seen.add(c.ref)
-                    out.add(c.ref)
-                    frontier.append(c)
+        kind = rules.kind(m.event.type)
+        for shape, days in _scans(m, rules, slack):
+            by_day = pool.get((kind, shape))
+            if not by_day:
+                continue
+            for d in days:
+                for ref, c in by_day.get(d, ()):
+                    if ref not in seen and (not named or share_a_name(c, m)) and linkable(c, m, rules):
+                        seen.add(ref)
+                        out.add(ref)
+                        frontier.append(c)
     return out
 
 

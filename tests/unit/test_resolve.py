@@ -6,6 +6,7 @@ import random
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,7 +14,14 @@ from kg.graph.event_summary import event_node
 from kg.graph.rows import EventParties, derived_rows, graph_rows, role_rows
 from event_reports import report
 from kg.records import ArticleExtraction, ArticleMeta, Event, EventReport
+from kg import resolve
 from kg.resolve import (
+    _around,
+    _days,
+    _reach_days,
+    _resolvable,
+    _scans,
+    _shape,
     event_id_for,
     joinable,
     linkable,
@@ -350,6 +358,43 @@ def test_reports_that_share_no_name_are_never_linkable(a: EventReport, b: EventR
     assert RULES.min_jaccard > 0
     if linkable(a, b, RULES) or linkable(b, a, RULES):
         assert share_a_name(a, b)
+
+
+_report_of_any_days = st.builds(
+    lambda i, t, ps, start, undated, span, lag, modality, place: report(
+        f"a{i}", t, tuple(sorted(ps)), None if undated else start.isoformat(),
+        None if undated or span is None else (start + timedelta(days=span)).isoformat(),
+        (start + timedelta(days=lag)).isoformat(), mention_id=f"m{i}", modality=modality, place=place),
+    st.integers(0, 10**6), st.sampled_from(sorted(RULES.types)),
+    st.sets(st.sampled_from(["country:CN", "country:US", "org:eu", "person:wang-yi"]), min_size=1),
+    st.dates(min_value=date(2021, 3, 1), max_value=date(2021, 5, 31)), st.booleans(),
+    st.one_of(st.none(), st.integers(-3, 45)), st.integers(-45, 45),
+    st.sampled_from(["asserted", "background", "speculative"]), st.sampled_from([None, "place:paris", "country:CN"]))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_report_of_any_days, _report_of_any_days)
+def test_joinable_looks_at_every_day_a_linkable_report_lies_on(m: EventReport, c: EventReport) -> None:
+    """``joinable`` compares ``m`` only with candidates on the days ``_scans`` gives for their
+    shape: a candidate ``linkable`` with ``m`` must lie on one of them whenever the whole reach
+    (``_around``) finds it."""
+    slack = _reach_days(RULES)
+    if not (_resolvable(m, RULES) and _resolvable(c, RULES) and linkable(c, m, RULES)):
+        return
+    days = {d.toordinal() for d in _days(c)}
+    if days & {d.toordinal() for d in _around(m, slack)}:
+        assert days & set(dict(_scans(m, RULES, slack))[_shape(c)])
+
+
+def test_two_undated_reports_a_week_apart_are_not_compared(monkeypatch: pytest.MonkeyPatch) -> None:
+    compared: list[tuple[str, str]] = []
+    original = resolve.linkable
+    monkeypatch.setattr(resolve, "linkable", lambda a, b, rules: compared.append((a.article, b.article))
+                        or original(a, b, rules))
+    stored = [_m("near", start=None, published="2021-03-25"), _m("far", start=None, published="2021-03-30")]
+    new = [_m("new", start=None, published="2021-03-23")]
+    assert joinable(stored, new, RULES) == {("near", "m-near")}
+    assert compared == [("near", "new")]  # "far" is 7 days from "new" and 5 from "near": never compared
 
 
 def test_a_stored_report_sharing_only_a_dominant_state_is_not_joinable() -> None:
