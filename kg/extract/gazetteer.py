@@ -4,9 +4,9 @@ The tables are YAML files under ``schema/gazetteer/`` (documented at the top of 
 CLDR territory names that Babel ships, so the country table never goes stale and is not copied.
 ``Gazetteer.load`` reads and validates everything once; extractors receive the loaded object as an
 argument (nothing is read at import time). ``Gazetteer.scan`` runs one Aho-Corasick pass over a
- sentence (``kg.extract.keys``) and keeps the longest non-overlapping matches, so 印度尼西亚 wins over
- 印度 and the blocker 美元 wins over 美; of two as long, a name wins over a generated verb form (对美国:
- 美国, not 对美).
+sentence (``kg.extract.keys``) and keeps the longest non-overlapping matches, so 印度尼西亚 wins over
+印度 and the blocker 美元 wins over 美; of two as long, a name wins over a generated verb form (对美国:
+美国, not 对美).
 
 Keys are simplified Chinese (traditional aliases are folded with OpenCC, because sentences reach
 the recogniser in simplified characters with unchanged offsets) and English exactly as written:
