@@ -686,9 +686,13 @@ def _topics(mentions: Sequence[Mention], text: str, lexicon: EventLexicon, marke
     out = set()
     ends = [w.end() for w in _any_of(lexicon.words(markers)).finditer(text)]
     after = lexicon.words(nouns)
-    for m in mentions:
-        if m.type == "Place" and text.startswith(after + lexicon.words("local_time_nouns"), m.end):
-            out.add(m)  # nor is a place whose clock tells the time ("于香港时间19日在阿拉斯加举行")
+    listed = -1  # where the list a stance word introduces has reached (对香港、台湾和新疆)
+    for m in sorted(mentions, key=lambda m: m.begin):
+        in_list = text.endswith(lexicon.words("stance_markers"), 0, m.begin) \
+            or (0 <= listed <= m.begin and _ZH_LIST.fullmatch(text, listed, m.begin) is not None)
+        listed = m.end if in_list else listed
+        if m.type == "Place" and (in_list or text.startswith(after + lexicon.words("local_time_nouns"), m.end)):
+            out.add(m)  # nor a place whose clock tells the time (香港时间19日), or a stance's object (对香港…的关注)
         if m.type not in ("Country", "Organization"):
             continue
         c0 = _clause_bounds(text, m.begin)[0]
