@@ -1347,9 +1347,45 @@ def _meeting_type(s: _Sentence, trig: Trigger, event_type: str, parties: Sequenc
     if typed is None and s.english and event_type == "MULTILATERAL" and sides \
             and trig.word.lower() in s.lexicon.words("summit_words") and any(m.type == "Person" for m in parties):
         typed = "MULTILATERAL"  # English news names a summit by its host or a leader: "Mr Biden's climate summit"
-    if typed == "MEET" and (_meets_the_members(s, trig, parties) or _members_meet(parties, outside, s.org_country)):
-        return "MULTILATERAL"
-    return typed
+    return "MULTILATERAL" if _organisation_gathers(s, trig, typed, parties, clause_span, outside) else typed
+
+
+def _organisation_gathers(s: _Sentence, trig: Trigger, typed: str | None, parties: Sequence[Mention],
+                          clause_span: tuple[int, int], outside: frozenset[Mention]) -> bool:
+    """Talks that are an organisation's gathering: a meeting with its members together or of its
+    officials alone, a video talk with it as a body."""
+    if typed == "MEET":
+        return _meets_the_members(s, trig, parties) or _members_meet(parties, outside, s.org_country)
+    return typed == "CALL" and _body_on_screen(s, clause_span, [m for m in parties if m not in outside])
+
+
+def _on_screen(s: _Sentence, clause_span: tuple[int, int]) -> bool:
+    """Whether a Chinese clause tells of a talk by video: a remote word, none of the telephone."""
+    clause = s.text[clause_span[0]:clause_span[1]]
+    phone = s.lexicon.words("phone_words")
+    return not s.english and not any(w in clause for w in phone) \
+        and any(w in clause for w in s.lexicon.words("remote_words") if w not in phone)
+
+
+def _body_on_screen(s: _Sentence, clause_span: tuple[int, int], parties: Sequence[Mention]) -> bool:
+    """A talk by video with an intergovernmental organisation as a body ("习近平与欧盟领导人进行视频
+    会晤", "中欧领导人举行视频峰会", "与东盟外长举行的视频会议") is that organisation's summit or
+    ministerial held on screen, as it is face to face: the guideline's call is between two leaders,
+    and here no one official speaks for the organisation. One does when a person acting for it is
+    named (博雷利与王毅举行视频会议) or its name opens the title of a single office (联合国秘书长);
+    a phone call (电话, 通话: no video word) is a call whoever is on the line."""
+    if not _on_screen(s, clause_span):
+        return False
+    for m in parties:
+        if m.type != "Organization" or s.org_country.get(m.entity_id) \
+                or any(p.type == "Person" and p.acts_for == m.entity_id for p in parties):
+            continue
+        bracket = _PARENTHETICAL.match(s.text, m.end)
+        after = bracket.end() if bracket else m.end
+        after += s.text.startswith("的", after)
+        if s.text.startswith(s.lexicon.words("collective_offices") + s.lexicon.words("pair_joiners"), after):
+            return True
+    return False
 
 
 def _members_meet(parties: Sequence[Mention], outside: frozenset[Mention], org_country: dict[str, str | None]) -> bool:
