@@ -584,7 +584,8 @@ def _relative_trip(s: _Sentence, trig: Trigger) -> bool:
         return False
     c0 = s.bounds(s.text, trig.begin)[0]
     before = max((m for m in s.facts.mentions if c0 <= m.begin and m.end <= trig.begin), key=lambda m: m.end, default=None)
-    if before is None or before.type == "Place" or s.text.endswith(s.lexicon.words("locative_markers"), 0, before.begin):
+    if before is None or before.type == "Place" or s.text.endswith(s.lexicon.words("locative_markers"), 0, before.begin) \
+            or _fronted_host(s, trig) is before:
         return True
     return any(before.end <= t.begin and t.end <= trig.begin for t in s.triggers)  # 王毅会见到访的: 会见 is his
 
@@ -1288,6 +1289,10 @@ def _visit_sides(s: _Sentence, trig: Trigger, parties: Sequence[Mention],
     relative = _relative_trip(s, trig)
     host = _visit_host(trig, s.facts, s.lexicon, _trip_end(s, trig, c1),
                        s.bounds(s.text, trig.begin)[0] if relative else None)
+    fronted = None if host is not None or relative else _fronted_host(s, trig)
+    if fronted is not None:  # 王毅对法国进行正式访问: France is the host, not a traveller
+        host = fronted.entity_id if fronted.type == "Country" else f"country:{fronted.country}" if fronted.country else None
+        parties = [m for m in parties if m is not fronted]
     described = _described_traveller(parties, s.text, trig, s.lexicon.visit_destinations, relative)
     visitors = _sides_of([described], s.org_country) if described \
         else _visitor(parties, s.facts, trig, s.locations, s.org_country, s.governed, _pronoun_person(s, trig),
@@ -1297,6 +1302,19 @@ def _visit_sides(s: _Sentence, trig: Trigger, parties: Sequence[Mention],
     if host is None or not visitors or visitors <= {host}:
         return None
     return (visitors - {host}) | {host}, (host if host.startswith("country:") else None)
+
+
+def _fronted_host(s: _Sentence, trig: Trigger) -> Mention | None:
+    """The host a trip word's clause puts before it as the object of 对 … 进行 (王毅对法国进行正式访问:
+    France, not a state after the word): the state or place right after 对, the light verb 进行 (and
+    the trip's modifiers: 正式, 国事, 为期两天的) between it and the trip word."""
+    c0 = s.bounds(s.text, trig.begin)[0]
+    verbs = s.lexicon.words("fronted_host_verbs")
+    for m in sorted((m for m in s.facts.mentions if c0 <= m.begin and m.end <= trig.begin), key=lambda m: -m.end):
+        if m.type in ("Country", "Place") and s.text.endswith(s.lexicon.words("fronted_host_markers"), c0, m.begin) \
+                and s.text.startswith(verbs, m.end) and not _CLAUSE_BREAK.search(s.text, m.end, trig.begin):
+            return m
+    return None
 
 
 def _pronoun_person(s: _Sentence, trig: Trigger) -> Mention | None:
@@ -1919,12 +1937,14 @@ def _attach(merged: list[EventMention], last_said: list[int], ref: EventMention)
 
 def _date_meetings_by_visits(events: list[EventMention]) -> list[EventMention]:
     """A meeting the text does not date, between the same states as a dated visit in the same
-    period, happens during that visit ("中俄外长下周会晤" during Lavrov's 22–23 March visit)."""
+    period and told alike (both current or both background), happens during that visit ("中俄外长
+    下周会晤" during Lavrov's 22–23 March visit)."""
     visits = [e for e in events if e.type == "VISIT" and e.start]
     out = []
     for e in events:
         if e.type == "MEET" and e.start is None:
-            match = [v for v in visits if v.sides == e.sides and _compatible_dates(v, e) and v.status == e.status]
+            match = [v for v in visits if v.sides == e.sides and _compatible_dates(v, e) and v.status == e.status
+                     and v.modality == e.modality]  # a visit of 1988 told as background dates no talks of today
             if len(match) == 1:
                 e = replace(e, start=match[0].start, end=match[0].end)
         out.append(e)

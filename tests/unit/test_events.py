@@ -291,6 +291,29 @@ def test_an_added_meeting_takes_the_day_just_reported_and_stays_apart(tables: Ta
     assert summit.start == talks.start == date(2018, 7, 16) and summit.id != talks.id
 
 
+@pytest.mark.parametrize("text", [
+    "中国外长王毅28日对法国进行正式访问。",
+    "王毅对法国进行了为期两天的访问。",
+])
+def test_a_host_put_before_the_trip_word_by_dui_jinxing_is_where_it_goes(tables: Tables, text: str) -> None:
+    ex = extract_article(_article(text, "2020-08-29"), tables)
+    assert [(e.type, set(e.participants)) for e in ex.events] == \
+        [("VISIT", {"country:CN", "country:FR", "person:wang-yi"})]
+
+
+def test_a_trip_described_through_dui_jinxing_de_is_its_travellers(tables: Tables) -> None:
+    ex = extract_article(_article("马克龙28日会见对法国进行正式访问的王毅。", "2020-08-29"), tables)
+    visit = _one(ex, "VISIT", "country:CN", "country:FR")
+    assert "person:wang-yi" in visit.participants and "person:emmanuel-macron" not in visit.participants
+
+
+def test_a_background_visit_dates_no_talks_of_today(tables: Tables) -> None:
+    text = "1988年12月19日至23日，印度总理拉吉夫·甘地访问中国。中印外交官举行磋商。"
+    ex = extract_article(_article(text, "2020-09-10"), tables)
+    talks = _one(ex, "MEET", "country:CN", "country:IN")
+    assert talks.start is None
+
+
 @pytest.mark.parametrize(("text", "published", "expected"), [
     # an organisation as a body on screen: its leaders or ministers, or its name alone as a party
     ("中国国家主席习近平9月14日与欧盟领导人进行视频会晤。", "2020-09-16", "MULTILATERAL"),
