@@ -575,7 +575,8 @@ def _relative_trip(s: _Sentence, trig: Trigger) -> bool:
         return False
     c0 = s.bounds(s.text, trig.begin)[0]
     before = max((m for m in s.facts.mentions if c0 <= m.begin and m.end <= trig.begin), key=lambda m: m.end, default=None)
-    if before is None or before.type == "Place" or s.text.endswith(s.lexicon.words("locative_markers"), 0, before.begin):
+    if before is None or before.type == "Place" or s.text.endswith(s.lexicon.words("locative_markers"), 0, before.begin) \
+            or _fronted_host(s, trig) is before:
         return True
     return any(before.end <= t.begin and t.end <= trig.begin for t in s.triggers)  # 王毅会见到访的: 会见 is his
 
@@ -677,9 +678,13 @@ def _topics(mentions: Sequence[Mention], text: str, lexicon: EventLexicon, marke
     out = set()
     ends = [w.end() for w in _any_of(lexicon.words(markers)).finditer(text)]
     after = lexicon.words(nouns)
-    for m in mentions:
-        if m.type == "Place" and text.startswith(after + lexicon.words("local_time_nouns"), m.end):
-            out.add(m)  # nor is a place whose clock tells the time ("于香港时间19日在阿拉斯加举行")
+    listed = -1  # where the list a stance word introduces has reached (对香港、台湾和新疆)
+    for m in sorted(mentions, key=lambda m: m.begin):
+        in_list = text.endswith(lexicon.words("stance_markers"), 0, m.begin) \
+            or (0 <= listed <= m.begin and _ZH_LIST.fullmatch(text, listed, m.begin) is not None)
+        listed = m.end if in_list else listed
+        if m.type == "Place" and (in_list or text.startswith(after + lexicon.words("local_time_nouns"), m.end)):
+            out.add(m)  # nor a place whose clock tells the time (香港时间19日), or a stance's object (对香港…的关注)
         if m.type not in ("Country", "Organization"):
             continue
         c0 = _clause_bounds(text, m.begin)[0]
@@ -1275,6 +1280,10 @@ def _visit_sides(s: _Sentence, trig: Trigger, parties: Sequence[Mention],
     relative = _relative_trip(s, trig)
     host = _visit_host(trig, s.facts, s.lexicon, _trip_end(s, trig, c1),
                        s.bounds(s.text, trig.begin)[0] if relative else None)
+    fronted = None if host is not None or relative else _fronted_host(s, trig)
+    if fronted is not None:  # 王毅对法国进行正式访问: France is the host, not a traveller
+        host = fronted.entity_id if fronted.type == "Country" else f"country:{fronted.country}" if fronted.country else None
+        parties = [m for m in parties if m is not fronted]
     described = _described_traveller(parties, s.text, trig, s.lexicon.visit_destinations, relative)
     visitors = _sides_of([described], s.org_country) if described \
         else _visitor(parties, s.facts, trig, s.locations, s.org_country, s.governed, _pronoun_person(s, trig),
@@ -1284,6 +1293,19 @@ def _visit_sides(s: _Sentence, trig: Trigger, parties: Sequence[Mention],
     if host is None or not visitors or visitors <= {host}:
         return None
     return (visitors - {host}) | {host}, (host if host.startswith("country:") else None)
+
+
+def _fronted_host(s: _Sentence, trig: Trigger) -> Mention | None:
+    """The host a trip word's clause puts before it as the object of 对 … 进行 (王毅对法国进行正式访问:
+    France, not a state after the word): the state or place right after 对, the light verb 进行 (and
+    the trip's modifiers: 正式, 国事, 为期两天的) between it and the trip word."""
+    c0 = s.bounds(s.text, trig.begin)[0]
+    verbs = s.lexicon.words("fronted_host_verbs")
+    for m in sorted((m for m in s.facts.mentions if c0 <= m.begin and m.end <= trig.begin), key=lambda m: -m.end):
+        if m.type in ("Country", "Place") and s.text.endswith(s.lexicon.words("fronted_host_markers"), c0, m.begin) \
+                and s.text.startswith(verbs, m.end) and not _CLAUSE_BREAK.search(s.text, m.end, trig.begin):
+            return m
+    return None
 
 
 def _pronoun_person(s: _Sentence, trig: Trigger) -> Mention | None:
@@ -1334,9 +1356,45 @@ def _meeting_type(s: _Sentence, trig: Trigger, event_type: str, parties: Sequenc
     if typed is None and s.english and event_type == "MULTILATERAL" and sides \
             and trig.word.lower() in s.lexicon.words("summit_words") and any(m.type == "Person" for m in parties):
         typed = "MULTILATERAL"  # English news names a summit by its host or a leader: "Mr Biden's climate summit"
-    if typed == "MEET" and (_meets_the_members(s, trig, parties) or _members_meet(parties, outside, s.org_country)):
-        return "MULTILATERAL"
-    return typed
+    return "MULTILATERAL" if _organisation_gathers(s, trig, typed, parties, clause_span, outside) else typed
+
+
+def _organisation_gathers(s: _Sentence, trig: Trigger, typed: str | None, parties: Sequence[Mention],
+                          clause_span: tuple[int, int], outside: frozenset[Mention]) -> bool:
+    """Talks that are an organisation's gathering: a meeting with its members together or of its
+    officials alone, a video talk with it as a body."""
+    if typed == "MEET":
+        return _meets_the_members(s, trig, parties) or _members_meet(parties, outside, s.org_country)
+    return typed == "CALL" and _body_on_screen(s, clause_span, [m for m in parties if m not in outside])
+
+
+def _on_screen(s: _Sentence, clause_span: tuple[int, int]) -> bool:
+    """Whether a Chinese clause tells of a talk by video: a remote word, none of the telephone."""
+    clause = s.text[clause_span[0]:clause_span[1]]
+    phone = s.lexicon.words("phone_words")
+    return not s.english and not any(w in clause for w in phone) \
+        and any(w in clause for w in s.lexicon.words("remote_words") if w not in phone)
+
+
+def _body_on_screen(s: _Sentence, clause_span: tuple[int, int], parties: Sequence[Mention]) -> bool:
+    """A talk by video with an intergovernmental organisation as a body ("习近平与欧盟领导人进行视频
+    会晤", "中欧领导人举行视频峰会", "与东盟外长举行的视频会议") is that organisation's summit or
+    ministerial held on screen, as it is face to face: the guideline's call is between two leaders,
+    and here no one official speaks for the organisation. One does when a person acting for it is
+    named (博雷利与王毅举行视频会议) or its name opens the title of a single office (联合国秘书长);
+    a phone call (电话, 通话: no video word) is a call whoever is on the line."""
+    if not _on_screen(s, clause_span):
+        return False
+    for m in parties:
+        if m.type != "Organization" or s.org_country.get(m.entity_id) \
+                or any(p.type == "Person" and p.acts_for == m.entity_id for p in parties):
+            continue
+        bracket = _PARENTHETICAL.match(s.text, m.end)
+        after = bracket.end() if bracket else m.end
+        after += s.text.startswith("的", after)
+        if s.text.startswith(s.lexicon.words("collective_offices") + s.lexicon.words("pair_joiners"), after):
+            return True
+    return False
 
 
 def _members_meet(parties: Sequence[Mention], outside: frozenset[Mention], org_country: dict[str, str | None]) -> bool:
@@ -1870,12 +1928,14 @@ def _attach(merged: list[EventMention], last_said: list[int], ref: EventMention)
 
 def _date_meetings_by_visits(events: list[EventMention]) -> list[EventMention]:
     """A meeting the text does not date, between the same states as a dated visit in the same
-    period, happens during that visit ("中俄外长下周会晤" during Lavrov's 22–23 March visit)."""
+    period and told alike (both current or both background), happens during that visit ("中俄外长
+    下周会晤" during Lavrov's 22–23 March visit)."""
     visits = [e for e in events if e.type == "VISIT" and e.start]
     out = []
     for e in events:
         if e.type == "MEET" and e.start is None:
-            match = [v for v in visits if v.sides == e.sides and _compatible_dates(v, e) and v.status == e.status]
+            match = [v for v in visits if v.sides == e.sides and _compatible_dates(v, e) and v.status == e.status
+                     and v.modality == e.modality]  # a visit of 1988 told as background dates no talks of today
             if len(match) == 1:
                 e = replace(e, start=match[0].start, end=match[0].end)
         out.append(e)

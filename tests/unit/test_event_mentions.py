@@ -264,3 +264,9 @@ def test_a_place_telling_the_time_is_no_venue(tables: Tables) -> None:
     assert talks.place == "place:alaska"
     (talks,) = _events("中美会谈将于香港时间19日举行。", tables, "2021-03-18")
     assert talks.place is None
+
+
+def test_places_a_stance_word_introduces_are_no_venue(tables: Tables) -> None:
+    """对香港、台湾和新疆现状的关注: what the call was about, not where it was held."""
+    (call,) = _events("拜登与习近平通电话表达对香港和新疆现状的关注。", tables, "2021-02-11")
+    assert call.place is None

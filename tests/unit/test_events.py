@@ -291,6 +291,47 @@ def test_an_added_meeting_takes_the_day_just_reported_and_stays_apart(tables: Ta
     assert summit.start == talks.start == date(2018, 7, 16) and summit.id != talks.id
 
 
+@pytest.mark.parametrize("text", [
+    "中国外长王毅28日对法国进行正式访问。",
+    "王毅对法国进行了为期两天的访问。",
+])
+def test_a_host_put_before_the_trip_word_by_dui_jinxing_is_where_it_goes(tables: Tables, text: str) -> None:
+    ex = extract_article(_article(text, "2020-08-29"), tables)
+    assert [(e.type, set(e.participants)) for e in ex.events] == \
+        [("VISIT", {"country:CN", "country:FR", "person:wang-yi"})]
+
+
+def test_a_trip_described_through_dui_jinxing_de_is_its_travellers(tables: Tables) -> None:
+    ex = extract_article(_article("马克龙28日会见对法国进行正式访问的王毅。", "2020-08-29"), tables)
+    visit = _one(ex, "VISIT", "country:CN", "country:FR")
+    assert "person:wang-yi" in visit.participants and "person:emmanuel-macron" not in visit.participants
+
+
+def test_a_background_visit_dates_no_talks_of_today(tables: Tables) -> None:
+    text = "1988年12月19日至23日，印度总理拉吉夫·甘地访问中国。中印外交官举行磋商。"
+    ex = extract_article(_article(text, "2020-09-10"), tables)
+    talks = _one(ex, "MEET", "country:CN", "country:IN")
+    assert talks.start is None
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    # an organisation as a body on screen: its leaders or ministers, or its name alone as a party
+    ("中国国家主席习近平9月14日与欧盟领导人进行视频会晤。", "2020-09-16", "MULTILATERAL"),
+    ("2020年9月14日中欧领导人举行视频峰会。", "2020-09-17", "MULTILATERAL"),
+    ("美国国务卿周三在与东南亚国家联盟（ASEAN）外交部长举行的视频会议上表示，拒绝中国的主张。", "2020-09-10", "MULTILATERAL"),
+    # one official speaks for it: named, or the holder of a single office
+    ("欧盟外交与安全政策高级代表博雷利8日与中国国务委员兼外交部长王毅举行视频会议。", "2021-02-09", "CALL"),
+    ("习近平同联合国秘书长举行视频会晤。", "2021-01-15", "CALL"),
+    # on the telephone it is a call, whoever is on the line
+    ("英国首相约翰逊与欧盟领导人通电话。", "2020-12-10", "CALL"),
+    ("中国领导人与欧盟领袖通话。", "2021-05-10", "CALL"),
+])
+def test_an_organisation_on_screen_as_a_body_holds_its_gathering(tables: Tables, text: str, published: str,
+                                                                  expected: str) -> None:
+    ex = extract_article(_article(text, published), tables)
+    assert [e.type for e in ex.events if e.type in ("MEET", "CALL", "MULTILATERAL")] == [expected]
+
+
 def test_pairs_named_as_one_word_meet_each_on_their_own(tables: Tables) -> None:
     us, jp, kr, kp = "country:US", "country:JP", "country:KR", "country:KP"
     assert _scored("日前举行的美日、美韩领袖峰会都在联合宣言提及台海。", tables) == {_pair("MEET", us, jp), _pair("MEET", us, kr)}
