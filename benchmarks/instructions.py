@@ -1,15 +1,19 @@
 """Instructions executed by extraction (valgrind callgrind): a before/after figure the machine's load does not move.
 
 On a shared machine two trees' extraction rates move by 10-20 % from round to round; the count of
-instructions of the same work does not. The script runs itself under callgrind with instrumentation
-off, reads the corpus and the tables, extracts ``--warm`` articles (caches, lazy tables), turns
-instrumentation on for the next ``--articles`` articles only, and prints the total as a JSON line.
-``PYTHONHASHSEED`` is fixed so that set and dict orders, and so the work, repeat exactly.
+instructions of the same work does not. ``extract``: the script runs itself under callgrind with
+instrumentation off, reads the corpus and the tables, extracts ``--warm`` articles (caches, lazy
+tables), turns instrumentation on for the next ``--articles`` articles only, and prints the total
+as a JSON line. ``startup``: the whole process of ``kg extract`` of one article (the command run
+once before, so that what kg keeps in its cache folder is there, as for a user). ``PYTHONHASHSEED``
+is fixed so that set and dict orders, and so the work, repeat exactly.
 
-    PYTHONPATH=<tree> python3 benchmarks/instructions.py CORPUS [--articles 100] [--warm 20]
+    PYTHONPATH=<tree> python3 benchmarks/instructions.py extract CORPUS [--articles 100] [--warm 20]
+    PYTHONPATH=<tree> python3 benchmarks/instructions.py startup ARTICLE
 
 Run it with each tree on PYTHONPATH (the script itself may come from either: it uses only
-``Tables.load``, ``extract_many`` and ``read_articles``). Under callgrind a run takes a few minutes.
+``Tables.load``, ``extract_many``, ``read_articles`` and ``kg.cli.main``). Under callgrind an
+``extract`` run takes a few minutes.
 """
 
 from __future__ import annotations
@@ -50,25 +54,40 @@ def _total(profile: Path) -> int:
     return int(totals[-1].split()[1])
 
 
+def _callgrind(command: list[str], profile: Path) -> int:
+    """The instructions callgrind counts in ``command`` (its output discarded)."""
+    subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={profile}", *command], check=True,
+                   env={**os.environ, "PYTHONHASHSEED": "0"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return _total(profile)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path)
+    parser.add_argument("what", choices=["extract", "startup"])
+    parser.add_argument("path", type=Path, help="extract: the corpus; startup: one article file")
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--warm", type=int, default=20)
     parser.add_argument("--keep", type=Path, help="keep callgrind's profile here (for callgrind_annotate)")
     parser.add_argument(INSIDE, action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inside_callgrind:
-        _measure(args.corpus, args.warm, args.articles)
+        _measure(args.path, args.warm, args.articles)
         return
+    out: dict = {"what": args.what, "tree": os.environ.get("PYTHONPATH", "")}
     with tempfile.TemporaryDirectory() as tmp:
         profile = args.keep or Path(tmp) / "callgrind.out"
-        subprocess.run(["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={profile}",
-                        sys.executable, __file__, str(args.corpus), "--articles", str(args.articles),
-                        "--warm", str(args.warm), INSIDE],
-                       check=True, env={**os.environ, "PYTHONHASHSEED": "0"}, stderr=subprocess.DEVNULL)
-        print(json.dumps({"tree": os.environ.get("PYTHONPATH", ""), "articles": args.articles,
-                          "warm": args.warm, "instructions": _total(profile)}))
+        if args.what == "extract":
+            # instrumentation starts off: _measure turns it on
+            command = ["--instr-atstart=no", sys.executable, __file__, "extract", str(args.path),
+                       "--articles", str(args.articles), "--warm", str(args.warm), INSIDE]
+            out.update(articles=args.articles, warm=args.warm, instructions=_callgrind(command, profile))
+        else:
+            # the console script's work, run by this interpreter: valgrind does not follow a launcher's exec
+            command = [sys.executable, "-c", "from kg.cli import main; main()", "extract", str(args.path),
+                       "--format", "jsonl", "--workers", "1"]
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            out.update(article=str(args.path), instructions=_callgrind(command, profile))
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

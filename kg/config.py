@@ -24,14 +24,6 @@ def kg_home() -> Path:
     return Path(os.environ.get("KG_HOME") or Path.home() / ".kg").expanduser()
 
 
-def cache_dir() -> Path:
-    """Where kg keeps what it derives from installed packages and rebuilds at will (jieba's word
-    index): ``$XDG_CACHE_HOME/kg``, else ``~/.cache/kg``. Not under ``kg_home()``: it depends on
-    the installed packages, not on a graph, so every KG_HOME shares it."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base).expanduser() / "kg"
-
-
 def load_config(path: str | Path | None = None) -> dict[str, Any]:
     """Read the YAML config file; an explicit path that does not exist is an error, the default is optional."""
     explicit = path or os.environ.get("KG_CONFIG")

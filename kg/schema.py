@@ -8,13 +8,16 @@ and the line:
 - a key the file's declared shape (``SHAPES``) does not know, or a required key that is missing.
 
 ``schema_dir()`` finds the folder (``$KG_SCHEMA_DIR`` overrides it, e.g. for an analyst's extended
-gazetteer). Reads are cached by the file's full path and modification time, so setting
-``$KG_SCHEMA_DIR`` later, or editing a file, is seen by the next read.
+gazetteer). Reads are cached by the file's full path, modification time and size, in the process
+and as a pickle under ``cache_dir()``, so setting ``$KG_SCHEMA_DIR`` later, or editing a file, is
+seen by the next read.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -122,43 +125,52 @@ _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 _STR = "tag:yaml.org,2002:str"
+_COLLECTIONS = (yaml.MappingNode, yaml.SequenceNode)
 
 
 def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
-def _check(node: yaml.Node, shape: Shape | None, path: Path, where: str, loader: Any) -> None:
-    """Refuse duplicate keys anywhere under ``node``, and keys that do not fit ``shape``."""
+def _where(trail: tuple[Any, ...]) -> str:
+    return "".join(f" under {key!r}" for key in trail)
+
+
+def _check(node: yaml.Node, shape: Shape | None, path: Path, trail: tuple[Any, ...], loader: Any) -> None:
+    """Refuse duplicate keys anywhere under ``node``, and keys that do not fit ``shape``; ``trail``
+    is the keys above it, for the message. Only collections are visited (a scalar has no key), and
+    the message is written only for an error: every ``kg extract`` reads the gazetteer through this."""
     if isinstance(node, yaml.SequenceNode):
         if shape is not None and shape.each is None:
-            raise SchemaError(f"{path}:{_line(node)}: expected a mapping{where}, found a list")
+            raise SchemaError(f"{path}:{_line(node)}: expected a mapping{_where(trail)}, found a list")
+        each = shape.each if shape else None
         for item in node.value:
-            _check(item, shape.each if shape else None, path, where, loader)
+            if isinstance(item, _COLLECTIONS):
+                _check(item, each, path, trail, loader)
         return
     if not isinstance(node, yaml.MappingNode):
         return
-    seen: dict[Any, int] = {}
+    seen: dict[Any, yaml.Node] = {}  # each key's node, for the line of a repeated one
+    known = shape.required | shape.optional if shape is not None and not shape.open else None
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
-            raise SchemaError(f"{path}:{_line(key_node)}: a key{where} must be a plain value, not a list or mapping")
+            raise SchemaError(f"{path}:{_line(key_node)}: a key{_where(trail)} must be a plain value, "
+                              f"not a list or mapping")
         # a plain string key is its own value; others (1, true, a date) are constructed to compare
         key = key_node.value if key_node.tag == _STR else loader.construct_object(key_node)
         if key in seen:
-            raise SchemaError(f"{path}:{_line(key_node)}: key {key!r}{where} given twice (first on line {seen[key]}); "
-                              f"YAML keeps only the last, so merge the two")
-        seen[key] = _line(key_node)
-        inner = None
-        if shape is not None:
-            known = shape.required | shape.optional
-            if not shape.open and str(key) not in known:
-                raise SchemaError(f"{path}:{_line(key_node)}: unknown key {key!r}{where}; "
-                                  f"expected one of: {', '.join(sorted(known))}")
-            inner = shape.fields.get(str(key), shape.each)
-        _check(value_node, inner, path, f"{where} under {key!r}" if where else f" under {key!r}", loader)
-    missing = sorted(shape.required - {str(k) for k in seen}) if shape else []
+            raise SchemaError(f"{path}:{_line(key_node)}: key {key!r}{_where(trail)} given twice (first on line "
+                              f"{_line(seen[key])}); YAML keeps only the last, so merge the two")
+        seen[key] = key_node
+        if known is not None and str(key) not in known:
+            raise SchemaError(f"{path}:{_line(key_node)}: unknown key {key!r}{_where(trail)}; "
+                              f"expected one of: {', '.join(sorted(known))}")
+        if isinstance(value_node, _COLLECTIONS):
+            inner = shape.fields.get(str(key), shape.each) if shape is not None else None
+            _check(value_node, inner, path, (*trail, key), loader)
+    missing = sorted(shape.required - {str(k) for k in seen}) if shape is not None and shape.required else []
     if missing:
-        raise SchemaError(f"{path}:{_line(node)}: missing key(s) {', '.join(map(repr, missing))}{where}")
+        raise SchemaError(f"{path}:{_line(node)}: missing key(s) {', '.join(map(repr, missing))}{_where(trail)}")
 
 
 def read_yaml(path: Path, shape: Shape | None = None, error: type[KgError] = SchemaError) -> Any:
@@ -184,7 +196,7 @@ def _read(path: Path, shape: Shape | None) -> Any:
             return None
         if shape is not None and isinstance(node, yaml.ScalarNode):
             raise SchemaError(f"{path}: expected a mapping or a list at the top level")
-        _check(node, shape, path, "", loader)
+        _check(node, shape, path, (), loader)
         return loader.construct_document(node)
     except yaml.YAMLError as exc:
         raise SchemaError(f"{path}: not valid YAML ({exc})") from exc
@@ -195,19 +207,58 @@ def _read(path: Path, shape: Shape | None) -> Any:
 def load_yaml(name: str, folder: Path | None = None) -> Any:
     """The table ``name`` of the schema (``"graph.yaml"``, ``"gazetteer/persons.yaml"``), checked
     against its declared shape. ``folder`` is the folder holding the file when it is not the
-    schema's own (a copy of the gazetteer). Cached per file and modification time."""
+    schema's own (a copy of the gazetteer). Cached per file, size and modification time, in the
+    process and on disk (``_stored_document``)."""
     if name not in SHAPES:
         raise SchemaError(f"{name}: no declared shape for this schema file (add one to kg.schema.SHAPES)")
     base = folder if folder is not None else schema_dir() / Path(name).parent
     path = (base / Path(name).name).resolve()
     try:
-        stamp = path.stat().st_mtime_ns
+        stat = path.stat()
     except OSError:
         found = sorted(str(p.relative_to(base)) for p in base.rglob("*.yaml")) if base.is_dir() else []
         raise SchemaError(f"{path}: required table not found; tables present: {', '.join(found) or 'none'}") from None
-    return _read_cached(path, stamp, name)
+    return _read_cached(path, stat.st_mtime_ns, stat.st_size, name)
+
+
+def cache_dir() -> Path:
+    """Where kg keeps what it derives from installed packages and its schema files and rebuilds at
+    will (jieba's word index, the checked schema documents): ``$XDG_CACHE_HOME/kg``, else
+    ``~/.cache/kg``. Not under ``kg.config.kg_home()``: it depends on the installation, not on a graph, so
+    every KG_HOME shares it."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base).expanduser() / "kg"
+
+
+# The layout of a stored document; a new value gives the stored files new names.
+_STORE_FORMAT = 1
 
 
 @cache
-def _read_cached(path: Path, stamp: int, name: str) -> Any:
-    return read_yaml(path, SHAPES[name])
+def _read_cached(path: Path, stamp: int, size: int, name: str) -> Any:
+    stored = _stored_document(path, stamp, size, name)
+    try:
+        return pickle.loads(stored.read_bytes())
+    except Exception:  # none stored yet, or a file cut short or unreadable: read the YAML
+        pass
+    document = read_yaml(path, SHAPES[name])
+    try:
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        partial = stored.with_name(f"{stored.name}.{os.getpid()}.partial")
+        partial.write_bytes(pickle.dumps(document, pickle.HIGHEST_PROTOCOL))
+        os.replace(partial, stored)  # whole or not at all: a process that finds it finds it complete
+    except OSError:
+        pass  # no writable cache folder: every process reads the YAML
+    return document
+
+
+def _stored_document(path: Path, stamp: int, size: int, name: str) -> Path:
+    """Where the checked document of the file ``path`` as it is now is kept. Every command reads
+    the schema's YAML (``kg extract`` of one article spent a third of its time parsing and checking
+    it); the document unpickled is the same data. Named after the file's path, time and size, its
+    shape's name, and this module's own file and PyYAML's version: a changed file, shape or parser
+    gets a file of its own."""
+    code = Path(__file__).stat()
+    key = (f"{_STORE_FORMAT}:{path}:{stamp}:{size}:{name}:{code.st_mtime_ns}:{code.st_size}:"
+           f"{yaml.__version__}")
+    return cache_dir() / "schema" / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.pickle"

@@ -455,25 +455,30 @@ def _en_pattern(t: Mapping[str, Any]) -> str:
 
 
 @functools.cache
-def _nfkc_table() -> dict[int, str]:
-    """NFKC for the characters it maps to exactly one other character (３ -> 3, ～ -> ~).
+def _nfkc() -> tuple[re.Pattern[str], dict[str, str]]:
+    """NFKC for the characters it maps to exactly one other character (３ -> 3, ～ -> ~), and a
+    pattern of those characters.
 
     Restricting to one-to-one mappings keeps every offset of the normalised text valid in the
-    original sentence.
+    original sentence. The pattern finds the few characters of a sentence to replace (fewer than
+    two on average): ``str.translate`` looks every character up in the table, three times slower.
     """
-    table: dict[int, str] = {}
+    table: dict[str, str] = {}
     for cp in range(0x2000, 0x10000):
         if 0xD800 <= cp < 0xE000:
             continue
         ch = chr(cp)
         mapped = unicodedata.normalize("NFKC", ch)
         if len(mapped) == 1 and mapped != ch:
-            table[cp] = mapped
-    return table
+            table[ch] = mapped
+    return re.compile(f"[{''.join(re.escape(c) for c in sorted(table))}]"), table
 
 
 def _normalise(sentence: str) -> str:
-    return sentence if sentence.isascii() else sentence.translate(_nfkc_table())
+    if sentence.isascii():
+        return sentence
+    pattern, table = _nfkc()
+    return pattern.sub(lambda m: table[m.group()], sentence)
 
 
 # --------------------------------------------------------------------------- calendar helpers

@@ -7,7 +7,7 @@ word (折中|方案 holds no 中方). jieba answers from tables it loads whole: 
 than a second of every process that asks, and nearly every Chinese article asks. A run of one
 article paid it all.
 
-The index holds both tables in one SQLite file under ``kg.config.cache_dir()``, built from jieba
+The index holds both tables in one SQLite file under ``kg.schema.cache_dir()``, built from jieba
 itself the first time it is needed and named after the dictionary file's path, size and time, so
 a changed dictionary gets an index of its own. A process opens it in milliseconds and reads only
 the words it asks about; the answers are jieba's own.
@@ -22,7 +22,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from kg.config import cache_dir
+from kg.schema import cache_dir
 
 # The index's layout; a new value gives the file a new name, so an index of the old layout is never read.
 INDEX_FORMAT = 1
