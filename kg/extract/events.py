@@ -21,7 +21,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-
 from kg.errors import SchemaError
 from kg.extract.dates import DateMention
 from kg.extract.en_events import (
