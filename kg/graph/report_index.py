@@ -43,6 +43,8 @@ Mark = tuple[str | None, int]  # (token, version) of the graph's :GraphMark; (No
 FORMAT = 2  # of the file: a file of another format is made again
 COLUMNS = REPORT_FIELDS  # what the candidate read returns of a report: the index must give the same reports
 ARTICLES_PER_PAGE = 5000  # of the read that makes the index
+_EVENT, _ARTICLE, _MENTION, _TYPE, _START, _PUBLISHED = (COLUMNS.index(c) for c in
+                                                         ("event", "article", "mention_id", "type", "start", "published"))
 
 
 def default_dir() -> Path:
@@ -68,9 +70,9 @@ def _anchor(values: Sequence[Any]) -> date | None:
     """The day ``CANDIDATE_REPORTS`` finds a report (a row of ``COLUMNS``) by: its first day, else
     the UTC day of its article's publication (the query compares instants with ``datetime(day)``,
     midnight UTC)."""
-    if values[5]:
-        return date.fromisoformat(values[5])
-    published = instant(values[7])
+    if values[_START]:
+        return date.fromisoformat(values[_START])
+    published = instant(values[_PUBLISHED])
     return published.astimezone(UTC).date() if published else None
 
 
@@ -94,10 +96,10 @@ class ReportIndex:
         """A row of the index's reads (``queries.INDEXED_REPORTS_*``, the columns of ``COLUMNS``)."""
         values = tuple(tuple(v) if isinstance(v, list) else v for v in (row[c] for c in COLUMNS))
         day = _anchor(values)
-        self._insert(values, (values[3], day) if day is not None and values[3] is not None else None)
+        self._insert(values, (values[_TYPE], day) if day is not None and values[_TYPE] is not None else None)
 
     def _insert(self, values: tuple[Any, ...], key: tuple[str, date] | None) -> None:
-        ref = (values[1], values[2])
+        ref = (values[_ARTICLE], values[_MENTION])
         if ref in self._rows:
             self._forget(ref)  # still listed under its article
         else:
@@ -118,8 +120,9 @@ class ReportIndex:
                 self._forget(ref)
 
     def move(self, ref: MentionRef, event: str) -> None:
-        if ref in self._rows and self._rows[ref][0] != event:
-            self._rows[ref] = (event, *self._rows[ref][1:])
+        values = self._rows.get(ref)
+        if values is not None and values[_EVENT] != event:
+            self._rows[ref] = (*values[:_EVENT], event, *values[_EVENT + 1:])
 
     def _made(self, ref: MentionRef) -> EventReport:
         report = self._report.get(ref)
@@ -138,7 +141,7 @@ class ReportIndex:
                 for ref in self._by_day.get((w["type"], day), ()):
                     if ref[0] not in skip and ref not in seen:
                         seen.add(ref)
-                        out.append((self._rows[ref][0], self._made(ref)))
+                        out.append((self._rows[ref][_EVENT], self._made(ref)))
                 day += timedelta(days=1)
         return out
 

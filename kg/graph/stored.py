@@ -169,7 +169,7 @@ def window_params(windows: Sequence[Mapping[str, str]]) -> dict[str, Any]:
 
 
 REPORT_FIELDS = ("event", "article", "mention_id", "type", "participants", "start", "end", "published", "place",
-                  "status", "modality", "legs", "trigger")
+                 "status", "modality", "legs", "trigger")
 _CANDIDATES = queries.collected(queries.CANDIDATE_REPORTS, REPORT_FIELDS)
 _CANDIDATES_OF = queries.collected(queries.CANDIDATE_REPORTS_OF_ARTICLES, REPORT_FIELDS)
 _STORED = queries.collected(queries.STORED_REPORTS, (*REPORT_FIELDS, "evidence", "confidence"))
