@@ -124,7 +124,8 @@ WHERE r.start >= date(s.lo) AND r.start <= date(s.hi)
   AND any(w IN $windows[r.type] WHERE r.start >= date(w.lo) AND r.start <= date(w.hi)) AND NOT a.id IN $article_ids
 RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
        r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end, null AS published,
-       r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs, r.trigger AS trigger
+       r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs, r.trigger AS trigger,
+       toString(r.window_start) AS window_start, toString(r.window_end) AS window_end
 UNION ALL
 UNWIND $spans AS s
 MATCH (a:Article)
@@ -134,7 +135,8 @@ WHERE r.start IS NULL
   AND any(w IN $windows[r.type] WHERE a.published >= datetime(w.lo) AND a.published < datetime(w.hi) + duration({days: 1}))
 RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
        r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end,
-       toString(a.published) AS published, r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs, r.trigger AS trigger
+       toString(a.published) AS published, r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs, r.trigger AS trigger,
+       toString(r.window_start) AS window_start, toString(r.window_end) AS window_end
 """
 
 # The reports of some articles ($only) that CANDIDATE_REPORTS would return, the same columns: what
@@ -150,7 +152,8 @@ WHERE NOT a.id IN $article_ids
 RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
        r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end,
        CASE WHEN r.start IS NULL THEN toString(a.published) END AS published,
-       r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs, r.trigger AS trigger
+       r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs, r.trigger AS trigger,
+       toString(r.window_start) AS window_start, toString(r.window_end) AS window_end
 """
 
 # The report index kept between runs (kg.graph.report_index): the graph's mark (every kg writer of
@@ -161,7 +164,8 @@ _INDEXED_COLUMNS = """
 RETURN a.id AS article, e.id AS event, r.mention_id AS mention_id, r.type AS type,
        r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end,
        CASE WHEN r.start IS NULL THEN toString(a.published) END AS published,
-       r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs, r.trigger AS trigger
+       r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs, r.trigger AS trigger,
+       toString(r.window_start) AS window_start, toString(r.window_end) AS window_end
 """
 INDEXED_REPORTS_PAGE = """
 MATCH (a:Article) WHERE a.id > $after
@@ -189,7 +193,8 @@ WHERE NOT a.id IN $article_ids
 RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
        r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end, r.place AS place,
        r.evidence AS evidence, r.confidence AS confidence, r.status AS status, toString(a.published) AS published,
-       r.modality AS modality, r.legs AS legs, r.trigger AS trigger
+       r.modality AS modality, r.legs AS legs, r.trigger AS trigger,
+       toString(r.window_start) AS window_start, toString(r.window_end) AS window_end
 """
 
 # Does the graph hold any report? (Answered from Neo4j's count store.)

@@ -74,6 +74,16 @@ def _day(text: str | None, what: str) -> date | None:
         raise RecordError(f"{what}: {text!r} is not an ISO day (YYYY-MM-DD)") from exc
 
 
+def _window(pair: Any, what: str) -> tuple[date, date] | None:
+    """A report's window from its JSONL ``[first, last]`` (None: the article gives none)."""
+    if not pair:
+        return None
+    if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+        raise RecordError(f"{what} window: {pair!r} is not [first day, last day]")
+    first, last = _day(pair[0], f"{what} window"), _day(pair[1], f"{what} window")
+    return (first, last) if first and last else None
+
+
 def _by_constructor(record: Any) -> tuple[type, tuple[Any, ...]]:
     """Pickle a record as its constructor's arguments: extraction workers send every record to
     the loading process, and rebuilding a frozen dataclass from its generated ``__setstate__``
@@ -209,12 +219,16 @@ class Event:
     modality: str = "asserted"
     # the article's other sentences that report the event (merged into it within the article)
     more_evidence: tuple[str, ...] = ()
+    # the period the article names when it gives no day ("9月中旬", "本月底", "next month"): first
+    # and last day it may lie in; resolution keeps the report to events within it (kg/resolve.py)
+    window: tuple[date, date] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "type": self.type, "participants": list(self.participants),
                 "start": iso(self.start), "end": iso(self.end), "place": self.place, "status": self.status,
                 "evidence": self.evidence, "more_evidence": list(self.more_evidence),
-                "confidence": round(self.confidence, 3), "trigger": self.trigger, "modality": self.modality}
+                "confidence": round(self.confidence, 3), "trigger": self.trigger, "modality": self.modality,
+                "window": [iso(d) for d in self.window] if self.window else None}
 
     @property
     def reported_evidence(self) -> str:
@@ -235,7 +249,8 @@ class Event:
                    start=_day(d.get("start"), f"{what} start"), end=_day(d.get("end"), f"{what} end"),
                    place=d.get("place"), status=_required(d, "status", what), evidence=d.get("evidence") or "",
                    confidence=float(d.get("confidence") or 0.0), trigger=d.get("trigger"),
-                   modality=d.get("modality") or "asserted", more_evidence=tuple(d.get("more_evidence") or ()))
+                   modality=d.get("modality") or "asserted", more_evidence=tuple(d.get("more_evidence") or ()),
+                   window=_window(d.get("window"), what))
 
 
 @dataclass(frozen=True, slots=True)

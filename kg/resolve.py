@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 
 MentionRef = tuple[str, str]  # (article id, mention id): one event as one article reports it (EventReport.ref)
 SPECULATIVE, BACKGROUND = "speculative", "background"  # modalities of a report (kg.records.Event)
+MONTH_DAYS = 31  # a period a report names that is no longer than this names its event's time (_attachable)
 EMPTY_PINS: Mapping[MentionRef, str] = {}  # no report's event known before resolution
 
 
@@ -136,10 +137,12 @@ def where(r: EventReport, rules: ResolutionRules) -> str | None:
 
 def report_key(r: EventReport) -> str:
     """Canonical key: type, parties (persons when no state or organisation) and first day
-    (``~`` + publication day when undated)."""
+    (``~`` + publication day when undated, and the period it names: two periods are two events)."""
     who = ",".join(sorted(r.parties or r.persons))
     day = r.event.start
     when = day.isoformat() if day else "~" + (r.published_on.isoformat() if r.published_on else "")
+    if not day and r.event.window:
+        when += "@" + "/".join(d.isoformat() for d in r.event.window)
     return f"{r.event.type}|{who}|{when}"
 
 
@@ -180,7 +183,7 @@ def tour_legs(events: Iterable[Event]) -> dict[str, int]:
 def _interned(ev: Event) -> Event:
     return Event(ev.id, intern(ev.type), tuple(intern(p) for p in ev.participants), ev.start, ev.end,
                  None if ev.place is None else intern(ev.place), intern(ev.status), ev.evidence, ev.confidence,
-                 None if ev.trigger is None else intern(ev.trigger), intern(ev.modality), ev.more_evidence)
+                 None if ev.trigger is None else intern(ev.trigger), intern(ev.modality), ev.more_evidence, ev.window)
 
 
 def parties_match(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
@@ -207,7 +210,7 @@ def _either(a: EventReport, b: EventReport, types: frozenset[str]) -> bool:
 def same_key(a: EventReport, b: EventReport) -> bool:
     """``report_key(a) == report_key(b)`` without building the two strings (compared for every pair in a window)."""
     return (a.event.type == b.event.type and a.event.start == b.event.start
-            and (a.event.start is not None or a.published_on == b.published_on)
+            and (a.event.start is not None or (a.published_on == b.published_on and a.event.window == b.event.window))
             and (a.parties or a.persons) == (b.parties or b.persons))
 
 
@@ -239,9 +242,16 @@ def _attachable(undated: EventReport, first: date, last: date, rules: Resolution
     destination: ``_names_trip``) may be published before it whatever its tense: extraction reads
     an undated sentence without a future marker as past ("他的来访将...带来正面影响", two weeks
     ahead), and the same travellers' earlier trip to the same country within the window is rarer
-    than that misreading (the other types keep the rule: a past meeting of the same leaders is common)."""
+    than that misreading (the other types keep the rule: a past meeting of the same leaders is common).
+    A report naming a period (``Event.window``: "9月中旬", "next month") is of no event outside it
+    (a recollection of January 2019 is no report of a 2020 visit), and one of a month or less that
+    the event's days meet names the event as a person of it would (``recall_window_days``)."""
     assert undated.published_on
     slack = timedelta(days=rules.max_gap_days)
+    if (period := undated.event.window) is not None:
+        if not _in_window(period, first, last, slack):
+            return False
+        named = named or (period[1] - period[0]).days <= MONTH_DAYS
     window = timedelta(days=rules.recall_window_days if named else rules.attach_window_days)
     if not first - window <= undated.published_on <= last + window:
         return False
@@ -250,6 +260,12 @@ def _attachable(undated: EventReport, first: date, last: date, rules: Resolution
     if undated.event.status == "occurred" and undated.published_on < first - slack and not announced:
         return False
     return not (undated.event.status == "planned" and undated.published_on > last + slack)
+
+
+def _in_window(window: tuple[date, date], first: date, last: date, slack: timedelta) -> bool:
+    """Do the days ``first``..``last`` meet the period a report names (``Event.window``), within a
+    day's ``slack`` (time zones, a month's last night)?"""
+    return first <= window[1] + slack and window[0] - slack <= last
 
 
 def _names_event(undated: EventReport, members: list[EventReport], rules: ResolutionRules) -> bool:
@@ -307,7 +323,13 @@ def _days_agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
             return day_gap(a, b) <= rules.stay_window_days
         return day_gap(a, b) <= (rules.max_gap_days if a.parties == b.parties and a.parties else 0)
     assert a.published_on and b.published_on
-    return abs((a.published_on - b.published_on).days) <= rules.undated_window_days
+    return _periods_meet(a, b) and abs((a.published_on - b.published_on).days) <= rules.undated_window_days
+
+
+def _periods_meet(a: EventReport, b: EventReport) -> bool:
+    """Do the periods two undated reports name meet (either naming none: yes)? "今年1月" and
+    "9月中旬" are two events however close their articles."""
+    return not (a.event.window and b.event.window) or _in_window(a.event.window, *b.event.window, timedelta(0))
 
 
 def _agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
@@ -431,8 +453,12 @@ def _days_fit(m: EventReport, x: EventReport, home: str | None, rules: Resolutio
     """Do the days of ``m`` and of a report ``x`` of an event held in the country ``home`` agree?
     ``_days_agree``; and a visit of ``x``'s traveller to the event's destination is of its stay
     (``stay_window_days``) even when ``x`` itself names another destination (one report placing
-    Wang Yi's Paris talks in China does not make his next day in France another visit)."""
-    if m.event.start is None or x.event.start is None or _days_agree(m, x, rules):
+    Wang Yi's Paris talks in China does not make his next day in France another visit). Two
+    undated reports: the periods they name meet (``_periods_meet``; their publication days are
+    the index's to bring together)."""
+    if m.event.start is None or x.event.start is None:
+        return m.event.start is not None or x.event.start is not None or _periods_meet(m, x)
+    if _days_agree(m, x, rules):
         return True
     stay = (_either(m, x, rules.visit_types) and home is not None and where(m, rules) == home
             and bool(m.persons & x.persons))

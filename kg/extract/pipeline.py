@@ -67,7 +67,8 @@ def _event_record(event_id: str, m: EventMention) -> Event:
     return Event(id=event_id, type=m.type, participants=participants,
                  start=m.start, end=(m.end or m.start) if m.start else None,
                  place=m.place, status=m.status, evidence=m.evidence, confidence=round(m.confidence, 3),
-                 trigger=m.trigger, modality=m.modality, more_evidence=m.more_evidence)
+                 trigger=m.trigger, modality=m.modality, more_evidence=m.more_evidence,
+                 window=None if m.start else m.window)
 
 
 _LEADING_PARENTHESIS = re.compile(r"\s*[（(][^（()）]{4,24}[）)]")

@@ -47,7 +47,7 @@ from kg.graph.aggregates import CounterKey, counter_row
 from kg.graph.event_summary import event_rows, event_start
 from kg.graph.model import GraphModel, graph_model
 from kg.graph.periods import ALL, MONTH, YEAR, month_of
-from kg.graph.rows import batched, graph_rows, publication_order
+from kg.graph.rows import batched, graph_rows, publication_order, window_props
 from kg.graph.stats import LoadStats
 from kg.records import ArticleExtraction, EventReport, iso
 from kg.graph.tables import WriterTables
@@ -472,7 +472,8 @@ def _reported_in(event_id: str, report: EventReport) -> dict[str, Any]:
     return {"from": event_id, "to": report.article, "evidence": ev.reported_evidence, "confidence": ev.confidence,
             "trigger": ev.trigger, "type": ev.type, "start": iso(ev.start), "end": iso(ev.end),
             "status": ev.status, "place": ev.place, "mention_id": ev.id,
-            "modality": ev.modality, "participants": list(report.participants), "legs": report.legs}
+            "modality": ev.modality, "participants": list(report.participants), "legs": report.legs,
+            **window_props(ev)}
 
 
 def held_runs(driver: neo4j.Driver, database: str | None) -> list[dict[str, Any]]:

@@ -147,10 +147,14 @@ def _said(r: EventReport, first_day: date | None) -> str:
 
 def _window(reports: Sequence[EventReport]) -> tuple[date | None, date | None]:
     """The days an undated event must lie in: after the publication of every report that plans
-    it, before the first that reports it done (speculation bounds nothing)."""
-    told = [(r.event.status, d) for r in reports if r.event.modality != SPECULATIVE and (d := r.published_on)]
-    after = max((d for s, d in told if s == "planned"), default=None)
-    before = min((d for s, d in told if s == "occurred"), default=None)
+    it, before the first that reports it done, and within every period a report names ("9月中旬":
+    ``Event.window``; speculation bounds nothing)."""
+    told = [r for r in reports if r.event.modality != SPECULATIVE]
+    periods = [r.event.window for r in told if r.event.window]
+    after = max([r.published_on for r in told if r.event.status == "planned" and r.published_on]
+                + [p[0] for p in periods], default=None)
+    before = min([r.published_on for r in told if r.event.status == "occurred" and r.published_on]
+                 + [p[1] for p in periods], default=None)
     if after and before and after > before:
         after = before  # reports disagree: the event lies no later than its first report of it done
     return after, before

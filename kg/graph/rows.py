@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
 
-from kg.records import ArticleExtraction, iso, label_of
+from kg.records import ArticleExtraction, Event, iso, label_of
 from kg.resolve import tour_legs
 
 T = TypeVar("T")
@@ -77,6 +77,13 @@ class GraphRows:
         return sum(len(r) for r in self.nodes.values()) + sum(len(r) for r in self.rels.values())
 
 
+def window_props(ev: Event) -> dict[str, str | None]:
+    """A report's window (``Event.window``) as REPORTED_IN's ``window_start``/``window_end``: the
+    loader reads it back for resolution (``kg.graph.stored.report_of_row``)."""
+    first, last = ev.window or (None, None)
+    return {"window_start": iso(first), "window_end": iso(last)}
+
+
 def graph_rows(extractions: Iterable[ArticleExtraction],
                event_ids: Mapping[tuple[str, str], str] | None = None,
                titles: Mapping[str, str] | None = None) -> GraphRows:
@@ -132,6 +139,7 @@ def graph_rows(extractions: Iterable[ArticleExtraction],
                 "trigger": ev.trigger, "type": ev.type, "start": iso(ev.start), "end": iso(ev.end),
                 "status": ev.status, "place": ev.place, "mention_id": ev.id, "modality": ev.modality,
                 "participants": [p for p in ev.participants if label_of(p) in PARTY_LABELS], "legs": legs[ev.id],
+                **window_props(ev),
             })
     for key, identity in REPLACED_RELATIONSHIPS.items():  # written with CREATE: one row per edge
         if key in out.rels:

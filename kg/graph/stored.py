@@ -169,7 +169,7 @@ def window_params(windows: Sequence[Mapping[str, str]]) -> dict[str, Any]:
 
 
 REPORT_FIELDS = ("event", "article", "mention_id", "type", "participants", "start", "end", "published", "place",
-                 "status", "modality", "legs", "trigger")
+                 "status", "modality", "legs", "trigger", "window_start", "window_end")
 _CANDIDATES = queries.collected(queries.CANDIDATE_REPORTS, REPORT_FIELDS)
 _CANDIDATES_OF = queries.collected(queries.CANDIDATE_REPORTS_OF_ARTICLES, REPORT_FIELDS)
 _STORED = queries.collected(queries.STORED_REPORTS, (*REPORT_FIELDS, "evidence", "confidence"))
@@ -180,8 +180,13 @@ def report_of_row(row: Mapping[str, Any]) -> EventReport:
     event = Event(row["mention_id"], row["type"], tuple(row["participants"] or ()), calendar_day(row["start"]),
                   calendar_day(row["end"]), row.get("place"), row["status"], row.get("evidence") or "",
                   row.get("confidence") or 0.0, trigger=row.get("trigger"),  # a gathering's level (resolve._other_levels)
-                  modality=row.get("modality") or "asserted")
+                  modality=row.get("modality") or "asserted", window=_window(row))
     return EventReport(row["article"], instant(row["published"]), event, row.get("legs") or 1)
+
+
+def _window(row: Mapping[str, Any]) -> tuple[date, date] | None:
+    first, last = calendar_day(row.get("window_start")), calendar_day(row.get("window_end"))
+    return (first, last) if first and last else None
 
 
 class LoadedReports:

@@ -21,9 +21,10 @@ RULES = TABLES.rules
 def _report(article: str, *, start: str | None = "2021-03-22", end: str | None = "2021-03-23",
             confidence: float = 0.8, status: str = "occurred", published: str = "2021-03-22T08:00:00+08:00",
             participants: tuple[str, ...] = ("country:CN", "country:RU", "person:sergey-lavrov"),
-            place: str | None = None, type_: str = "VISIT", modality: str = "asserted") -> EventReport:
+            place: str | None = None, type_: str = "VISIT", modality: str = "asserted",
+            window: tuple[str, str] | None = None) -> EventReport:
     return report(article, type_, participants, start, end, published, mention_id="m1", place=place, status=status,
-                  modality=modality, confidence=confidence)
+                  modality=modality, confidence=confidence, window=window)
 
 
 def test_the_day_most_reports_give_is_the_first_day_and_its_reports_the_last() -> None:
@@ -71,6 +72,15 @@ def test_an_undated_event_lies_after_its_plans_and_before_its_first_report_done(
     node = event_node("event:x", [plan, *done, guess], RULES)
     assert (node["start"], node["earliest"], node["latest"], node["status"]) == (None, "2021-03-10", "2021-03-16",
                                                                                 "occurred")
+
+
+def test_an_undated_event_lies_within_the_periods_its_reports_name() -> None:
+    """"九月中旬" in a plan published on 28 August narrows the window its tense gives."""
+    plan = _report("a1", start=None, end=None, status="planned", published="2020-08-28T00:00:00Z",
+                   window=("2020-09-11", "2020-09-20"))
+    done = _report("a2", start=None, end=None, published="2020-09-30T00:00:00Z")
+    node = event_node("event:x", [plan, done], RULES)
+    assert (node["start"], node["earliest"], node["latest"]) == (None, "2020-09-11", "2020-09-20")
 
 
 def test_a_cancellation_stands_against_a_later_undated_past_tense() -> None:
@@ -249,3 +259,4 @@ def test_the_counters_change_by_what_the_events_edges_count() -> None:
     # Russia, named by one report of three, is no party any more: China has no partner in February
     undated = _report("a3", start=None, end=None)
     assert event_rows({"event:u": [undated]}, RULES).counts == {}
+

@@ -13,7 +13,7 @@ import pytest
 from kg.errors import RecordError
 from kg.extract.pipeline import Tables, extract_article
 from kg.readers import read_article
-from kg.records import ArticleExtraction
+from kg.records import ArticleExtraction, Event
 
 SEED = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "seed" / "000_4b9d46ca0c5281cf.txt"
 
@@ -33,6 +33,15 @@ def test_a_jsonl_line_reads_back_typed_and_writes_the_same_line() -> None:
     assert back == extraction and json.dumps(back.to_dict(), ensure_ascii=False) == line
     assert isinstance(back.article.published, datetime)
     assert all(isinstance(ev.start, date) for ev in back.events if ev.start)
+
+
+def test_an_events_window_reads_back_from_its_line() -> None:
+    """The period an undated event names ([first, last]) goes through the JSONL as it is."""
+    event = Event("e1", "VISIT", ("country:CN",), None, None, None, "planned", "九月中旬访问", 0.8,
+                  window=(date(2020, 9, 11), date(2020, 9, 20)))
+    line = event.to_dict()
+    assert line["window"] == ["2020-09-11", "2020-09-20"] and Event.from_dict(line) == event
+    assert Event.from_dict({**line, "window": None}).window is None
 
 
 @pytest.mark.parametrize(("part", "field"), [("article", "id"), ("event", "id"), ("event", "type"),

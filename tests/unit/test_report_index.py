@@ -3,6 +3,7 @@ window as the candidate read finds them, what a batch changes, the file and its 
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +11,12 @@ from kg.graph.report_index import ReportIndex, follows
 
 
 def _row(article: str, mention: str = "m1", *, event: str = "e1", type_: str = "VISIT",
-         start: str | None = "2021-03-22", published: str | None = None) -> dict[str, Any]:
+         start: str | None = "2021-03-22", published: str | None = None,
+         window: tuple[str, str] | None = None) -> dict[str, Any]:
     return {"event": event, "article": article, "mention_id": mention, "type": type_,
             "participants": ["country:CN", "country:RU"], "start": start, "end": None, "published": published,
-            "place": None, "status": "occurred", "modality": "asserted", "legs": 1, "trigger": None}
+            "place": None, "status": "occurred", "modality": "asserted", "legs": 1, "trigger": None,
+            "window_start": window[0] if window else None, "window_end": window[1] if window else None}
 
 
 def _refs(index: ReportIndex, lo: str, hi: str, type_: str = "VISIT", skip: frozenset[str] = frozenset()) -> set[tuple[str, str]]:
@@ -29,6 +32,16 @@ def test_a_report_is_found_by_its_first_day_else_by_the_utc_day_of_its_publicati
     assert _refs(index, "2021-03-23", "2021-03-30") == set()
     assert _refs(index, "2021-03-01", "2021-03-31", skip=frozenset({"dated"})) == {("undated", "m1")}
     assert _refs(index, "2021-03-22", "2021-03-22", type_="MEET") == {("other type", "m1")}
+
+
+def test_a_report_keeps_the_period_it_names() -> None:
+    """Resolution keeps an undated report to events within its window: the index must give it back."""
+    index = ReportIndex(("t", 1))
+    index.add(_row("planned", start=None, published="2020-08-28T00:00:00Z", window=("2020-09-11", "2020-09-20")))
+    index.add(_row("plain", start=None, published="2020-08-28T00:00:00Z"))
+    found = {r.article: r.event.window for _, r in index.candidates([{"type": "VISIT", "lo": "2020-08-28",
+                                                                       "hi": "2020-08-28"}], set())}
+    assert found == {"planned": (date(2020, 9, 11), date(2020, 9, 20)), "plain": None}
 
 
 def test_a_batch_moves_reports_and_replaces_its_articles_reports() -> None:

@@ -200,6 +200,32 @@ def test_an_undated_past_tense_naming_a_visits_trip_before_it_is_its_announcemen
                                                                 frozenset("n")}
 
 
+def test_an_undated_report_naming_a_period_joins_only_an_event_within_it() -> None:
+    """A report that gives a period and no day ("2019年1月王毅访问义大利", "9月中旬") is of no event
+    outside the period, however close its publication and its traveller; one of a month or less
+    that the event's days meet names the event, as a person of it would (``recall_window_days``)."""
+    wang = ("person:wang-yi",)
+    visit = _m("d", parties=("country:CN", "country:IT"), persons=wang, start="2020-08-25", place="country:IT")
+    recalled = _m("r", parties=("country:CN", "country:IT"), persons=wang, start=None, published="2020-08-29",
+                  place="country:IT", window=("2019-01-01", "2019-01-31"))
+    summit = _m("s", type_="MULTILATERAL", parties=("country:CN", "org:eu"), start="2020-09-14")
+    expected = _m("e", type_="MULTILATERAL", parties=("country:CN", "org:eu"), start=None, published="2020-08-28",
+                  status="planned", window=("2020-09-11", "2020-09-20"))  # 九月中旬, 17 days ahead
+    unnamed = _m("u", type_="MULTILATERAL", parties=("country:CN", "org:eu"), start=None, published="2020-08-28",
+                 status="planned")
+    assert _events([visit, recalled, summit, expected, unnamed]) == {
+        frozenset("d"), frozenset("r"), frozenset("se"), frozenset("u")}
+
+
+def test_two_undated_reports_naming_two_periods_are_two_events() -> None:
+    """Published the same day, "今年1月" and "9月中旬" are two events of the same parties."""
+    jan = _m("a", start=None, published="2020-08-28", window=("2020-01-01", "2020-01-31"))
+    sep = _m("b", start=None, published="2020-08-28", status="planned", window=("2020-09-11", "2020-09-20"))
+    unnamed = _m("c", start=None, published="2020-08-29")
+    assert _events([jan, sep]) == {frozenset("a"), frozenset("b")}
+    assert _events([jan, unnamed]) == {frozenset("ac")}
+
+
 def test_an_undated_report_of_an_organisations_gathering_joins_only_an_event_naming_it() -> None:
     """Biden's climate summit (his own report, no organisation) is not the G7 summit a report of
     the same week announces for June, though both name the US and Biden."""
