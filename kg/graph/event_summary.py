@@ -14,7 +14,8 @@ its place and the edges derived from them.
 - Place: for events held somewhere (``venue_types``), the country most of its reports place it
   in, and in it the place most of them name or name a region of (Alaska for Anchorage); a report's
   topic region or dateline loses the vote.
-- Parties: those named by at least ``party_min_reports`` of its reports.
+- Parties: those named by at least ``party_min_reports`` of its reports, and a gathering's members
+  its fullest report lists (more than ``many_states`` states beside an organisation).
 
 An Event node is a summary of the REPORTED_IN edges that point at it. The loader computes that
 summary here, in Python, for every event a batch of articles changes, and writes the result with
@@ -39,6 +40,7 @@ from kg.resolve import (
     ResolutionRules,
     place_country,
     regions,
+    report_key,
 )
 
 RelRows = dict[tuple[str, str, str], list[dict[str, Any]]]
@@ -184,7 +186,19 @@ def event_parties(reports: Sequence[EventReport], rules: ResolutionRules) -> tup
     there are no more reports than that)."""
     named = Counter(p for r in reports for p in (*r.parties, *r.persons))
     least = rules.party_min_reports if len(reports) > rules.party_min_reports else 1
-    return tuple(sorted(p for p, n in named.items() if n >= least))
+    members = _members_listed(reports, rules)
+    return tuple(sorted(p for p, n in named.items() if n >= least or p in members))
+
+
+def _members_listed(reports: Sequence[EventReport], rules: ResolutionRules) -> frozenset[str]:
+    """The states and organisations of a gathering's fullest report (the one naming most, ties:
+    the first published, then key): a gathering's members are often listed by one report only
+    (七国集团外长会议...美、加、英、法、德、意、日), each of the others naming the host and a few."""
+    gatherings = [r for r in reports if r.event.type in rules.multilateral_types and r.orgs]
+    if not gatherings:
+        return frozenset()
+    fullest = min(gatherings, key=lambda r: (-len(r.parties), r.published_on or date.min, report_key(r)))
+    return fullest.parties if len(fullest.parties - fullest.orgs) > rules.many_states else frozenset()
 
 
 def event_node(event_id: str, reports: Sequence[EventReport], rules: ResolutionRules) -> dict[str, Any]:

@@ -260,3 +260,19 @@ def test_the_counters_change_by_what_the_events_edges_count() -> None:
     undated = _report("a3", start=None, end=None)
     assert event_rows({"event:u": [undated]}, RULES).counts == {}
 
+
+def test_a_gatherings_members_listed_by_one_report_take_part() -> None:
+    """七国集团外长会议...美、加、英、法、德、意、日: the one report listing more than ``many_states``
+    states names the gathering's members; a party one report of a few names stays out (China as
+    the topic of a G7 report), as does a member list of no gathering of an organisation."""
+    g7 = ("org:g7", "country:GB", "country:US")
+    listed = _report("a1", type_="MULTILATERAL", participants=(*g7, "country:CA", "country:FR", "country:DE",
+                                                                "country:IT", "country:JP"))
+    others = [_report(f"b{i}", type_="MULTILATERAL", participants=g7) for i in range(2)]
+    topic = _report("c", type_="MULTILATERAL", participants=(*g7, "country:CN"))
+    assert set(event_parties([listed, *others, topic], RULES)) == {
+        "org:g7", "country:GB", "country:US", "country:CA", "country:FR", "country:DE", "country:IT", "country:JP"}
+    few = _report("a1", type_="MULTILATERAL", participants=(*g7, "country:CA"))
+    assert "country:CA" not in event_parties([few, *others, topic], RULES)
+    no_org = _report("a1", type_="MULTILATERAL", participants=tuple(sorted(listed.parties - {"org:g7"})))
+    assert "country:CA" not in event_parties([no_org, *others], RULES)
