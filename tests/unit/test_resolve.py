@@ -217,6 +217,23 @@ def test_an_undated_report_naming_a_period_joins_only_an_event_within_it() -> No
         frozenset("d"), frozenset("r"), frozenset("se"), frozenset("u")}
 
 
+def test_an_undated_report_naming_its_events_month_joins_it_however_late() -> None:
+    """"5月的G7外长会议" published five weeks later is of the meeting of 3-5 May, as a dated report
+    would be; the loader finds the meeting's reports from the report and the report from them
+    (``search_windows``, ``joinable``), so a load in batches resolves as a whole load does."""
+    g7 = ("country:GB", "org:g7")
+    meeting = [_m(f"d{i}", type_="MULTILATERAL", parties=g7, start="2021-05-03", end="2021-05-05") for i in range(2)]
+    late = _m("u", type_="MULTILATERAL", parties=g7, start=None, published="2021-06-16",
+              window=("2021-05-01", "2021-05-31"))
+    year = _m("y", type_="MULTILATERAL", parties=g7, start=None, published="2021-06-16", status="planned",
+              window=("2021-01-01", "2021-12-31"))  # a year is no date: the publication rules stand
+    assert _events([*meeting, late, year]) == {frozenset({"d0", "d1", "u"}), frozenset("y")}
+    windows = search_windows([late], RULES)
+    assert any(w["lo"] <= "2021-05-03" <= w["hi"] for w in windows)
+    assert joinable(meeting, [late], RULES) == {m.ref for m in meeting}
+    assert joinable([late], meeting[:1], RULES) == {late.ref}
+
+
 def test_two_undated_reports_naming_two_periods_are_two_events() -> None:
     """Published the same day, "今年1月" and "9月中旬" are two events of the same parties."""
     jan = _m("a", start=None, published="2020-08-28", window=("2020-01-01", "2020-01-31"))
