@@ -245,15 +245,19 @@ def _attachable(undated: EventReport, first: date, last: date, rules: Resolution
     than that misreading (the other types keep the rule: a past meeting of the same leaders is common).
     A report naming a period (``Event.window``: "9月中旬", "next month") is of no event outside it
     (a recollection of January 2019 is no report of a 2020 visit), and one of a month or less
-    (``period``) that the event's days meet is of it as a dated report would be, whenever it was
-    published and in whatever tense ("5月的G7外长会议" five weeks later)."""
+    (``period``) that the event's days meet names it (as a person would), and is of it whatever its
+    tense when published within resolution's reach of every day of them (``_reach_days`` of its
+    first and its last day: "5月的G7外长会议" five weeks later; the loader's candidate reads and the
+    time windows of ``kg.resolve_windows`` bring no farther reports together)."""
     assert undated.published_on
     slack = timedelta(days=rules.max_gap_days)
     if undated.event.window is not None:
         if not _in_window(undated.event.window, first, last, slack):
             return False
-        if period(undated):
-            return True  # the period dates it: published when and telling it as it may
+        reach = timedelta(days=_reach_days(rules))
+        if period(undated) and last - reach <= undated.published_on <= first + reach:
+            return True  # the period dates it: whatever its tense, as a dated report of those days
+        named = named or period(undated) is not None
     window = timedelta(days=rules.recall_window_days if named else rules.attach_window_days)
     if not first - window <= undated.published_on <= last + window:
         return False
@@ -266,18 +270,11 @@ def _attachable(undated: EventReport, first: date, last: date, rules: Resolution
 
 def period(r: EventReport) -> tuple[date, date] | None:
     """The period of a month or less an undated report names (``Event.window``: "9月中旬", "5月的
-    G7外长会议"): it tells when its event was as a day would, however long after it the report was
-    published, so the report is found by those days too (``period_days``; the loader's reads)."""
+    G7外长会议"): it tells when its event was as a day would (``_attachable``)."""
     window = r.event.window
     if r.event.start is not None or window is None or (window[1] - window[0]).days > MONTH_DAYS:
         return None
     return window
-
-
-def period_days(r: EventReport) -> list[date]:
-    """The days of a report's ``period`` (none when it names none)."""
-    span = period(r)
-    return [span[0] + timedelta(days=i) for i in range((span[1] - span[0]).days + 1)] if span else []
 
 
 def _in_window(window: tuple[date, date], first: date, last: date, slack: timedelta) -> bool:
@@ -595,12 +592,11 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
                 by_day[d].add(idx)
         spans.append((min(m.event.start for m in members), max(m.event.last for m in members)))  # type: ignore[type-var]
     smallest = [min(report_key(m) for m in members) for members in events]
-    reach = max(rules.attach_window_days, rules.recall_window_days)
     homes: list[int | None] = []
     for u in undated:
         assert u.published_on
+        reach = _reach_days(rules) if period(u) else max(rules.attach_window_days, rules.recall_window_days)
         near = {i for k in range(-reach, reach + 1) for i in by_day.get(u.published_on + timedelta(days=k), ())}
-        near.update(i for d in period_days(u) for i in by_day.get(d, ()))
         fits = [i for i in near if _attachable(u, *spans[i], rules, _names_event(u, events[i], rules),
                                                _names_trip(u, events[i], rules))
                 and _same_gathering(u, events[i], rules) and _same_persons(u, events[i], rules) and _fits(u, events[i], rules)]
@@ -659,8 +655,6 @@ def _reach(m: EventReport, rules: ResolutionRules) -> tuple[date, date]:
     first = m.event.start or m.published_on
     last = m.event.last or m.published_on
     assert first is not None and last is not None
-    if span := period(m):  # the dated reports of its period, however far from its publication
-        first, last = min(first, span[0]), max(last, span[1])
     return first - reach, last + reach
 
 
@@ -701,7 +695,7 @@ def share_a_name(a: EventReport, b: EventReport) -> bool:
     return not a.parties.isdisjoint(b.parties) or not a.persons.isdisjoint(b.persons)
 
 
-_DATED, _UNDATED, _LONG, _PERIOD = range(4)  # shapes of a report's days (``_shape``); its period's (``period``)
+_DATED, _UNDATED, _LONG = range(3)  # shapes of a report's days (``_shape``)
 
 
 def _shape(r: EventReport) -> int:
@@ -720,9 +714,7 @@ def _scans(m: EventReport, rules: ResolutionRules, slack: int) -> Iterator[tuple
     Two dated within a month are linkable only when their day ranges lie at most
     ``stay_window_days`` (or ``max_gap_days``) apart (``_days_agree``) or start on the same day
     (``same_key``); two undated only when published at most ``undated_window_days`` apart. A dated
-    and an undated report are compared by their parties and place alone: they keep the whole reach,
-    and an undated report naming a ``period`` is also found by its period's days (``_PERIOD``), and
-    finds the dated reports around them."""
+    and an undated report are compared by their parties and place alone: they keep the whole reach."""
     first = m.event.start or m.published_on
     last = m.event.last or m.published_on
     assert first is not None and last is not None
@@ -731,12 +723,6 @@ def _scans(m: EventReport, rules: ResolutionRules, slack: int) -> Iterator[tuple
     for other in (_DATED, _UNDATED, _LONG):
         reach = close if other == shape and close is not None else slack
         yield other, range(base - reach, base + span + reach + 1)
-    if shape != _UNDATED:
-        yield _PERIOD, range(base - slack, base + span + slack + 1)
-    elif span_of := period(m):
-        lo, hi = span_of[0].toordinal(), span_of[1].toordinal()
-        yield _DATED, range(lo - slack, hi + slack + 1)
-        yield _LONG, range(lo - slack, hi + slack + 1)
 
 
 def joinable(candidates: Iterable[EventReport], mentions: Iterable[EventReport], rules: ResolutionRules) -> set[MentionRef]:
@@ -757,8 +743,6 @@ def joinable(candidates: Iterable[EventReport], mentions: Iterable[EventReport],
             by_day, entry = pool[(rules.kind(c.event.type), _shape(c))], (c.ref, c)
             for d in _days(c):
                 by_day[d.toordinal()].append(entry)
-            for d in period_days(c):
-                pool[(rules.kind(c.event.type), _PERIOD)][d.toordinal()].append(entry)
     slack = _reach_days(rules)
     named = rules.min_jaccard > 0  # then ``share_a_name`` is necessary to ``linkable``, and far cheaper
     out: set[MentionRef] = set()

@@ -37,15 +37,14 @@ from kg.config import kg_home
 from kg.graph.event_summary import instant
 from kg.graph.stored import REPORT_FIELDS, GraphReports, Neighbourhood, report_of_row
 from kg.records import EventReport
-from kg.resolve import MONTH_DAYS, MentionRef, ResolutionRules, search_windows
+from kg.resolve import MentionRef, ResolutionRules, search_windows
 
 Mark = tuple[str | None, int]  # (token, version) of the graph's :GraphMark; (None, 0) when it has none
 FORMAT = 2  # of the file: a file of another format is made again
 COLUMNS = REPORT_FIELDS  # what the candidate read returns of a report: the index must give the same reports
 ARTICLES_PER_PAGE = 5000  # of the read that makes the index
-_EVENT, _ARTICLE, _MENTION, _TYPE, _START, _PUBLISHED, _WINDOW_START, _WINDOW_END = (
-    COLUMNS.index(c) for c in ("event", "article", "mention_id", "type", "start", "published", "window_start",
-                               "window_end"))
+_EVENT, _ARTICLE, _MENTION, _TYPE, _START, _PUBLISHED = (COLUMNS.index(c) for c in
+                                                         ("event", "article", "mention_id", "type", "start", "published"))
 
 
 def default_dir() -> Path:
@@ -77,17 +76,6 @@ def _anchor(values: Sequence[Any]) -> date | None:
     return published.astimezone(UTC).date() if published else None
 
 
-def _period_days(values: Sequence[Any]) -> list[date]:
-    """The days of the period an undated report names, when ``CANDIDATE_REPORTS`` finds it by them
-    (``kg.resolve.period``: a month or less)."""
-    if values[_START] or not values[_WINDOW_START] or not values[_WINDOW_END]:
-        return []
-    first, last = date.fromisoformat(values[_WINDOW_START]), date.fromisoformat(values[_WINDOW_END])
-    if (last - first).days > MONTH_DAYS:
-        return []
-    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
-
-
 class ReportIndex:
     """Every report of the graph as the candidate read returns it (a row of ``COLUMNS``, its event
     first), by (type, anchor day) for the windows and by article for what a batch replaces. A
@@ -98,7 +86,7 @@ class ReportIndex:
         self._rows: dict[MentionRef, tuple[Any, ...]] = {}
         self._key: dict[MentionRef, tuple[str, date] | None] = {}  # (type, anchor day)
         self._report: dict[MentionRef, EventReport] = {}  # made so far
-        self._by_day: dict[tuple[str, date], list[MentionRef]] = defaultdict(list)  # by anchor day and period days
+        self._by_day: dict[tuple[str, date], list[MentionRef]] = defaultdict(list)
         self._by_article: dict[str, list[MentionRef]] = defaultdict(list)
 
     def __len__(self) -> int:
@@ -119,16 +107,12 @@ class ReportIndex:
         self._rows[ref], self._key[ref] = values, key
         if key is not None:
             self._by_day[key].append(ref)
-        for day in _period_days(values):
-            self._by_day[(values[_TYPE], day)].append(ref)
 
     def _forget(self, ref: MentionRef) -> None:
-        values = self._rows.pop(ref)
+        del self._rows[ref]
         self._report.pop(ref, None)
         if (key := self._key.pop(ref)) is not None:
             self._by_day[key].remove(ref)
-        for day in _period_days(values):
-            self._by_day[(values[_TYPE], day)].remove(ref)
 
     def drop_articles(self, article_ids: Iterable[str]) -> None:
         for article in article_ids:

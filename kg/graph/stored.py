@@ -28,7 +28,7 @@ import neo4j
 from kg import queries
 from kg.graph.event_summary import calendar_day, instant
 from kg.records import Event, EventReport
-from kg.resolve import MONTH_DAYS, MentionRef, ResolutionRules, joinable, period_days, search_windows
+from kg.resolve import MentionRef, ResolutionRules, joinable, search_windows
 
 
 @dataclass
@@ -137,8 +137,7 @@ class GraphReports:
         rows = [(assigned.get(r.ref, event), r) for event, r in _settled(ahead) if r.article not in written]
         with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
             rows += session.execute_read(lambda tx: _rows(tx, _CANDIDATES_OF, windows=ahead.windows["windows"],
-                                                          period_days=MONTH_DAYS, only=sorted(written),
-                                                          article_ids=ahead.article_ids))
+                                                          only=sorted(written), article_ids=ahead.article_ids))
         self._ready = _Candidates(ahead.article_ids, ahead.windows, rows)
 
 
@@ -166,7 +165,7 @@ def window_params(windows: Sequence[Mapping[str, str]]) -> dict[str, Any]:
             spans[-1]["hi"] = max(spans[-1]["hi"], hi)
         else:
             spans.append({"lo": lo, "hi": hi})
-    return {"spans": spans, "windows": dict(by_type), "period_days": MONTH_DAYS}
+    return {"spans": spans, "windows": dict(by_type)}
 
 
 REPORT_FIELDS = ("event", "article", "mention_id", "type", "participants", "start", "end", "published", "place",
@@ -203,23 +202,18 @@ class LoadedReports:
         self._by_day: dict[tuple[str, date], list[MentionRef]] = defaultdict(list)
 
     @staticmethod
-    def _anchors(report: EventReport) -> set[date]:
-        """The days ``CANDIDATE_REPORTS`` finds a report by: its first day, else its publication day
-        and the days of the period it names (``kg.resolve.period``)."""
-        anchor = report.event.start or report.published_on
-        return {*([anchor] if anchor else []), *period_days(report)}
+    def _anchor(report: EventReport) -> date | None:
+        """The day ``CANDIDATE_REPORTS`` finds a report by: its first day, else its publication day."""
+        return report.event.start or report.published_on
 
     def near(self, batch: Sequence[EventReport], article_ids: Sequence[str]) -> Neighbourhood:
         skip = set(article_ids)
         candidates: list[tuple[str, EventReport]] = []
-        seen: set[MentionRef] = set()  # a report is found by its period's days too
         for w in search_windows(batch, self.rules):
             day, last = date.fromisoformat(w["lo"]), date.fromisoformat(w["hi"])
             while day <= last:
-                for ref in self._by_day.get((w["type"], day), ()):
-                    if ref[0] not in skip and ref not in seen:
-                        seen.add(ref)
-                        candidates.append((self._event[ref], self._report[ref]))
+                candidates += [(self._event[ref], self._report[ref]) for ref in self._by_day.get((w["type"], day), ())
+                               if ref[0] not in skip]
                 day += timedelta(days=1)
         events = _neighbourhood(candidates, batch, self.rules)
         replaced_refs = [ref for a in article_ids for ref in self._by_article.get(a, ())]
@@ -244,8 +238,9 @@ class LoadedReports:
         self._event[report.ref] = event
         self._members[event].add(report.ref)
         self._by_article[report.article].append(report.ref)
-        for day in self._anchors(report):
-            self._by_day[(report.type, day)].append(report.ref)
+        anchor = self._anchor(report)
+        if anchor:
+            self._by_day[(report.type, anchor)].append(report.ref)
 
     def _move(self, ref: MentionRef, event: str) -> None:
         old = self._event[ref]
@@ -262,8 +257,9 @@ class LoadedReports:
     def _forget(self, ref: MentionRef) -> None:
         report = self._report.pop(ref)
         self._drop_member(self._event.pop(ref), ref)
-        for day in self._anchors(report):
-            self._by_day[(report.type, day)].remove(ref)
+        anchor = self._anchor(report)
+        if anchor:
+            self._by_day[(report.type, anchor)].remove(ref)
 
 
 def graph_has_reports(driver: neo4j.Driver, database: str | None = None) -> bool:

@@ -4,7 +4,6 @@ sought once per span of days, whatever the types, and each type keeps its own wi
 from __future__ import annotations
 
 from kg.graph.stored import window_params
-from kg.resolve import MONTH_DAYS
 
 
 def test_overlapping_windows_of_different_types_are_sought_once() -> None:
@@ -28,4 +27,4 @@ def test_every_window_day_lies_in_a_span_and_spans_do_not_overlap() -> None:
 
 
 def test_no_windows_no_spans() -> None:
-    assert window_params([]) == {"spans": [], "windows": {}, "period_days": MONTH_DAYS}
+    assert window_params([]) == {"spans": [], "windows": {}}

@@ -42,10 +42,6 @@ def test_a_report_keeps_the_period_it_names() -> None:
     found = {r.article: r.event.window for _, r in index.candidates([{"type": "VISIT", "lo": "2020-08-28",
                                                                        "hi": "2020-08-28"}], set())}
     assert found == {"planned": (date(2020, 9, 11), date(2020, 9, 20)), "plain": None}
-    # found by its period's days too, as the candidate read finds it
-    assert _refs(index, "2020-09-15", "2020-09-15") == {("planned", "m1")}
-    index.drop_articles(["planned"])
-    assert _refs(index, "2020-09-15", "2020-09-15") == set()
 
 
 def test_a_batch_moves_reports_and_replaces_its_articles_reports() -> None:

@@ -217,19 +217,21 @@ def test_an_undated_report_naming_a_period_joins_only_an_event_within_it() -> No
         frozenset("d"), frozenset("r"), frozenset("se"), frozenset("u")}
 
 
-def test_an_undated_report_naming_its_events_month_joins_it_however_late() -> None:
+def test_an_undated_report_naming_its_events_month_joins_it_within_reach() -> None:
     """"5月的G7外长会议" published five weeks later is of the meeting of 3-5 May, as a dated report
-    would be; the loader finds the meeting's reports from the report and the report from them
-    (``search_windows``, ``joinable``), so a load in batches resolves as a whole load does."""
+    would be, while within resolution's reach of every day of it (``_reach_days``): the loader
+    finds the meeting's reports from the report and the report from them, and a time window of
+    ``kg.resolve_windows`` holds them together. A year is no date: the publication rules stand."""
     g7 = ("country:GB", "org:g7")
     meeting = [_m(f"d{i}", type_="MULTILATERAL", parties=g7, start="2021-05-03", end="2021-05-05") for i in range(2)]
-    late = _m("u", type_="MULTILATERAL", parties=g7, start=None, published="2021-06-16",
+    late = _m("u", type_="MULTILATERAL", parties=g7, start=None, published="2021-06-08",
               window=("2021-05-01", "2021-05-31"))
-    year = _m("y", type_="MULTILATERAL", parties=g7, start=None, published="2021-06-16", status="planned",
-              window=("2021-01-01", "2021-12-31"))  # a year is no date: the publication rules stand
-    assert _events([*meeting, late, year]) == {frozenset({"d0", "d1", "u"}), frozenset("y")}
-    windows = search_windows([late], RULES)
-    assert any(w["lo"] <= "2021-05-03" <= w["hi"] for w in windows)
+    later = _m("v", type_="MULTILATERAL", parties=g7, start=None, published="2021-06-16",
+               window=("2021-05-01", "2021-05-31"))
+    year = _m("y", type_="MULTILATERAL", parties=g7, start=None, published="2021-06-08",
+              window=("2021-01-01", "2021-12-31"))
+    assert _events([*meeting, late, later, year]) == {frozenset({"d0", "d1", "u"}), frozenset("v"), frozenset("y")}
+    assert any(w["lo"] <= "2021-05-03" <= w["hi"] for w in search_windows([late], RULES))
     assert joinable(meeting, [late], RULES) == {m.ref for m in meeting}
     assert joinable([late], meeting[:1], RULES) == {late.ref}
 

@@ -184,3 +184,25 @@ def test_a_window_keeps_only_the_events_that_begin_in_it() -> None:
     other = make_mention("c", "m3", "MEET", STATES[2:4], "2021-03-02", None, "2021-03-02")
     kept = window_task(WindowTask(date(2021, 3, 2), date(2021, 3, 31), (early, late, other)), RULES)
     assert set(kept) == {other.ref}  # the meeting of the 1st and 2nd is the window before's
+
+
+def test_reports_naming_their_events_month_resolve_in_windows_as_in_one_process() -> None:
+    """An undated report naming the month of an event (``kg.resolve.period``) joins it only within
+    resolution's reach, so a window's margin holds both: in windows of a few reports each, the
+    events are those of one process, whatever the months named (near, far, none meeting)."""
+    rng = random.Random(5)
+    mentions = []
+    for i in range(200):
+        day = date(2021, 1, 1) + timedelta(days=rng.randrange(300))
+        parties = ("country:GB", "org:g7") if i % 2 else ("country:CN", "country:US")
+        if i % 3:
+            mentions.append(make_mention(f"d{i}", "m", "MULTILATERAL", parties, day, None, day))
+            continue
+        named = date(2021, 1, 1) + timedelta(days=rng.randrange(300))
+        report = make_mention(f"u{i}", "m", "MULTILATERAL", parties, None, None, day)
+        first = named.replace(day=1)
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        mentions.append(EventReport(report.article, report.published,
+                                    Event("m", "MULTILATERAL", parties, None, None, None, "occurred", "", 0.8,
+                                          window=(first, last))))
+    assert resolve_in_windows(mentions, RULES, window_reports=20) == resolve_events(mentions, RULES)
