@@ -270,3 +270,16 @@ def test_places_a_stance_word_introduces_are_no_venue(tables: Tables) -> None:
     """对香港、台湾和新疆现状的关注: what the call was about, not where it was held."""
     (call,) = _events("拜登与习近平通电话表达对香港和新疆现状的关注。", tables, "2021-02-11")
     assert call.place is None
+
+
+def test_a_dateline_opens_its_sentence_but_tells_nothing_of_the_event(tables: Tables) -> None:
+    """A dated parenthesis opening a paragraph is the outlet's dateline: it stays in the text of
+    the sentence it opens (the evidence a reader quotes holds it), not in the caption before it,
+    and its city and day are not the event's. A caption's trailing date in its own paragraph
+    still closes the caption."""
+    text = ("图为王毅。（2020年8月20日）\n（中央社記者楊明珠東京24日專電）日本外相茂木敏充与来访的中国外交部长王毅在北京举行会谈。")
+    article = Article(id="t", path="t.md", title="", published=datetime(2020, 11, 24, tzinfo=UTC), source=None,
+                      url=None, language="zh", text=text, format="text", content_hash="")
+    (talks,) = [e for e in extract_article(article, tables).events if e.type == "MEET"]
+    assert talks.evidence.startswith("（中央社記者楊明珠東京24日專電）日本外相")
+    assert talks.place == "place:beijing" and talks.start is None
