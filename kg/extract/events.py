@@ -1001,17 +1001,19 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     event_type = english_event_type(s.lexicon.english, s.text, trig, s.facts.mentions, _remote(s, trig, (c0, c1))) \
         if s.english else trig.type
     taking_part = None if event_type is None else _sides_and_place(s, trig, event_type, parties, (c0, c1))
-    if event_type is None or taking_part is None:
+    if event_type is None:
         return []
+    if taking_part is None:
+        return _unnamed_reference(s, trig, in_clause, (c0, c1))
     sides, place, outside = taking_part
     if event_type in _MEETING_TYPES:
         event_type = _meeting_type(s, trig, event_type, parties, sides, (c0, c1), outside)
         if event_type is None:
-            return []
+            return _unnamed_reference(s, trig, in_clause, (c0, c1))
     persons = _persons(s, trig, parties, event_type, sides)
     partial = len(sides) < int(s.lexicon.types[event_type].get("min_sides", 2))
     if partial and not (persons and event_type in _MEETING_TYPES):
-        return []
+        return _unnamed_reference(s, trig, in_clause, (c0, c1))
     if event_type in _MEETING_TYPES and not any(x.startswith("org:") for x in sides) and _names_a_time(s, trig, c0):
         partial, event_type = True, ""  # "在会谈后表示": a back-reference to a meeting of any type
     event = _mention(s, trig, event_type, sides, persons, place, partial, (c0, c1))
@@ -1042,6 +1044,32 @@ def _reference(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention], clause
     persons = frozenset(m.entity_id for m in actors if m.type == "Person")
     return replace(_mention(s, trig, trig.type, _sides_of(actors, s.org_country), persons, None, True, clause_span),
                    pair_named=False)
+
+
+def _unnamed_reference(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention],
+                       clause_span: tuple[int, int]) -> list[EventMention]:
+    """An occasion word whose clause names no one acting in it ("在峰会之前", "會談中，…", "在爱丽舍宫
+    的会谈", "比如到法国访问") is no event of its own: Chinese leaves out the article, so it is the
+    definite "the summit", "the talks" of the event of its type the article last reported, and
+    refers back to it as a demonstrative does (_reference; nothing when there is none). A clause
+    naming someone who acts but not whom they meet or visit (美国卫生部长阿扎尔今年8月初访台, a
+    trip extraction could not place) may tell of another event: it refers to none. It adds its
+    sentence to that event's evidence, and no day: the day its clause names may be of what is said
+    there ("在峰会当日…发表社评"), and an undated event given a wrong one no longer pools with its
+    other mentions. A sentence placing people at the meeting ("在布鲁塞尔进行了两天的会谈后，…巴尼尔
+    表示") adds them as well (_back_reference)."""
+    if s.english or trig.type not in _OCCASION_TYPES:
+        return []
+    reference = _reference(s, trig, in_clause, clause_span)
+    if reference.sides or reference.persons:
+        return []
+    # the states it names as places ("到法国访问", "在阿拉斯加的会谈") are the event's: it refers to an
+    # event holding them ("继续访问印度" is no part of a visit to China); an organisation named there
+    # is more often part of a title or a time ("美驻联合国大使", "G7峰会前夕") than a party
+    named = frozenset(x for x in _sides_of([m for m in in_clause if m.type != "Place"], s.org_country)
+                      if x.startswith("country:"))
+    return _back_reference(s.facts, s.lexicon, s.org_country) \
+        or [replace(reference, sides=named, start=None, end=None, window=None)]
 
 
 def _received_visit(s: _Sentence, trig: Trigger, meetings: Sequence[EventMention],

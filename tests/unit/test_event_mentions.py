@@ -283,3 +283,21 @@ def test_a_dateline_opens_its_sentence_but_tells_nothing_of_the_event(tables: Ta
     (talks,) = [e for e in extract_article(article, tables).events if e.type == "MEET"]
     assert talks.evidence.startswith("（中央社記者楊明珠東京24日專電）日本外相")
     assert talks.place == "place:beijing" and talks.start is None
+
+
+def test_an_occasion_word_naming_no_one_refers_to_the_event_of_its_type(tables: Tables) -> None:
+    """"在会议期间", "该会议的组织者": a gathering word whose clause names no one is the definite
+    "the meeting" of the gathering the article reported: its sentence is that event's evidence, no
+    event of its own."""
+    text = "七国集团外长会议5月3日在伦敦举行。在会议期间，各国代表都坐在透明屏幕后面。该会议的组织者坚持认为没有风险。"
+    (gathering,) = _events(text, tables, "2021-05-06")
+    assert gathering.type == "MULTILATERAL" and len(gathering.more_evidence) == 2
+
+
+def test_an_unnamed_reference_gives_no_day_and_names_its_states(tables: Tables) -> None:
+    """Its clause's day may be of what is said there, not the event's (the talks stay undated); a
+    state it names must be the event's ("继续访问印度" is no part of a visit to China)."""
+    (talks,) = _events("中美两国官员举行会谈。3月17日会谈前，环球时报发表社评。", tables, "2021-03-20")
+    assert talks.start is None and len(talks.more_evidence) == 1
+    (visit,) = _events("俄罗斯外长拉夫罗夫访问中国。后来国防部长继续访问印度。", tables)
+    assert visit.more_evidence == ()
