@@ -943,11 +943,11 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
     if language != "en" and facts.mentions:
         triggers = sorted(triggers + _attended_organisations(facts, lexicon, org_country, triggers), key=lambda t: t.begin)
     if not triggers:  # most sentences: only a back-reference can concern an event
-        return _back_reference(facts, lexicon, org_country)
+        return _back_reference(facts, lexicon, org_country) or _plain_reference(facts, lexicon, org_country)
     sentence = _prepare(facts, lexicon, triggers, language == "en", org_country, previous_person, published,
                         previous_day, previous_type)
     out = [event for trig in triggers for event in _events_of_trigger(sentence, trig)]
-    return _meetings_on_trip(out) or _back_reference(facts, lexicon, org_country)
+    return _meetings_on_trip(out) or _back_reference(facts, lexicon, org_country) or _plain_reference(facts, lexicon, org_country)
 
 
 def _attended_organisations(facts: SentenceFacts, lexicon: EventLexicon, org_country: dict[str, str | None],
@@ -1618,10 +1618,36 @@ def _back_reference(facts: SentenceFacts, lexicon: EventLexicon,
               and not _names_time_or_government(lexicon, facts.norm, m)]
     if not people:
         return []
-    return [EventMention(type="", sides=frozenset(_sides_of(people, org_country)),
-                         persons=frozenset(m.entity_id for m in people), start=None, end=None, place=None,
-                         status="occurred", evidence=facts.text.strip(), confidence=lexicon.scoring.confidence.base, trigger="",
-                         sentence=facts.index, partial=True)]
+    return [_partial(facts, lexicon, "", frozenset(_sides_of(people, org_country)),
+                     frozenset(m.entity_id for m in people))]
+
+
+def _plain_reference(facts: SentenceFacts, lexicon: EventLexicon,
+                     org_country: dict[str, str | None]) -> list[EventMention]:
+    """A sentence reporting no event that names one the article reported by a word standing for
+    it ("此行旨在展现…", "默克尔在会上表达了…"): that event's evidence (the trip, or the meeting of
+    any type, mentioned last: _attach). Who is named there may speak of the event from outside it
+    ("台湾外长吴钊燮表示，此行凸显了…"), except the person right before a trip's word, whose trip it
+    is ("王毅此行", "蓬佩奥此行将施压韩国": Pompeo's trip, not the visit to Korea the article told
+    last); one at a meeting may be there for an organisation whose state is no party of it
+    (默克尔在会上 at the China-EU summit)."""
+    text = _any_of(lexicon.words("not_references")).sub(" ", facts.norm) if lexicon.words("not_references") \
+        else facts.norm
+    for kind, words in (("VISIT", "trip_references"), ("", "meeting_references")):
+        found = _any_of(lexicon.words(words)).search(text) if lexicon.words(words) else None
+        if found:
+            owner = [m for m in facts.mentions if m.type == "Person" and m.end == found.start() and kind]
+            return [_partial(facts, lexicon, kind, frozenset(_sides_of(owner, org_country)),
+                             frozenset(m.entity_id for m in owner))]
+    return []
+
+
+def _partial(facts: SentenceFacts, lexicon: EventLexicon, event_type: str, sides: frozenset[str],
+             persons: frozenset[str]) -> EventMention:
+    """A mention of a sentence that refers back to an event: what it adds to it (see _attach)."""
+    return EventMention(type=event_type, sides=sides, persons=persons, start=None, end=None, place=None,
+                        status="occurred", evidence=facts.text.strip(), confidence=lexicon.scoring.confidence.base,
+                        trigger="", sentence=facts.index, partial=True)
 
 
 _PARENTHETICAL = re.compile(r"\s*[（(][^）)]{0,60}[）)]")

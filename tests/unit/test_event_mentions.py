@@ -301,3 +301,16 @@ def test_an_unnamed_reference_gives_no_day_and_names_its_states(tables: Tables) 
     assert talks.start is None and len(talks.more_evidence) == 1
     (visit,) = _events("俄罗斯外长拉夫罗夫访问中国。后来国防部长继续访问印度。", tables)
     assert visit.more_evidence == ()
+
+
+def test_a_word_standing_for_a_trip_or_meeting_makes_its_sentence_evidence(tables: Tables) -> None:
+    """此行 (this trip), 在会上 (at the meeting) refer to the event the article told: their sentence
+    is its evidence, and only the person right before the word is its traveller ("蓬佩奥此行" is
+    Pompeo's trip, not the visit told last); 此行为 ("this act") refers to nothing."""
+    text = ("蓬佩奥10月6日访问日本。中国外长王毅10月7日访问韩国。台湾外长吴钊燮表示，此行凸显了支持。"
+            "蓬佩奥此行将施压韩国。类此行为不可接受。")
+    visits = {p: e for e in _events(text, tables, "2020-10-05") for p in e.participants if p.startswith("person:")}
+    assert visits["person:wang-yi"].more_evidence == ("台湾外长吴钊燮表示，此行凸显了支持。",)
+    assert visits["person:mike-pompeo"].more_evidence == ("蓬佩奥此行将施压韩国。",)
+    (summit,) = _events("中欧领导人9月14日举行视频峰会。默克尔在会上表达了关注。", tables, "2020-09-15")
+    assert summit.more_evidence == ("默克尔在会上表达了关注。",)
