@@ -314,3 +314,12 @@ def test_a_word_standing_for_a_trip_or_meeting_makes_its_sentence_evidence(table
     assert visits["person:mike-pompeo"].more_evidence == ("蓬佩奥此行将施压韩国。",)
     (summit,) = _events("中欧领导人9月14日举行视频峰会。默克尔在会上表达了关注。", tables, "2020-09-15")
     assert summit.more_evidence == ("默克尔在会上表达了关注。",)
+
+
+def test_arriving_in_a_state_named_by_its_one_character_is_a_trip(tables: Tables) -> None:
+    """抵台 is a trip to Taiwan as 来台 and 赴台 are; 美驻联合国大使 is the United States' envoy
+    (驻 after a state's one character, as 驻华); a plan that fell through (计划泡汤) is cancelled."""
+    (visit,) = _events("美驻联合国大使将于13日抵台。", tables, "2021-01-12")
+    assert {"country:US", "country:TW"} <= set(visit.participants) and visit.status == "planned"
+    (visit,) = _events("美驻联合国大使今天访台计划泡汤。", tables, "2021-01-13")
+    assert {"country:US", "country:TW"} <= set(visit.participants) and visit.status == "cancelled"
