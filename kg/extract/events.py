@@ -943,11 +943,11 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
     if language != "en" and facts.mentions:
         triggers = sorted(triggers + _attended_organisations(facts, lexicon, org_country, triggers), key=lambda t: t.begin)
     if not triggers:  # most sentences: only a back-reference can concern an event
-        return _back_reference(facts, lexicon, org_country) or _plain_reference(facts, lexicon, org_country)
+        return _sentence_reference(facts, lexicon, org_country)
     sentence = _prepare(facts, lexicon, triggers, language == "en", org_country, previous_person, published,
                         previous_day, previous_type)
     out = [event for trig in triggers for event in _events_of_trigger(sentence, trig)]
-    return _meetings_on_trip(out) or _back_reference(facts, lexicon, org_country) or _plain_reference(facts, lexicon, org_country)
+    return _meetings_on_trip(out) or _sentence_reference(facts, lexicon, org_country)
 
 
 def _attended_organisations(facts: SentenceFacts, lexicon: EventLexicon, org_country: dict[str, str | None],
@@ -1622,6 +1622,28 @@ def _back_reference(facts: SentenceFacts, lexicon: EventLexicon,
                      frozenset(m.entity_id for m in people))]
 
 
+def _sentence_reference(facts: SentenceFacts, lexicon: EventLexicon,
+                        org_country: dict[str, str | None]) -> list[EventMention]:
+    """What a sentence reporting no event of its own tells of one the article reported."""
+    return _back_reference(facts, lexicon, org_country) or _plain_reference(facts, lexicon, org_country) \
+        or _pair_reference(facts, lexicon, org_country)
+
+
+def _pair_reference(facts: SentenceFacts, lexicon: EventLexicon,
+                    org_country: dict[str, str | None]) -> list[EventMention]:
+    """A sentence naming people of two sides together with no event word ("茂木與王毅都同意…",
+    "王毅和茂木敏充就美中关系进行了讨论", "马克龙感谢习近平的口信，请王毅转达…") tells what they did
+    at the meeting the article reported between them: its evidence, for a meeting holding all of
+    them (_attach: a pair-named reference names its event's people)."""
+    reporters = {m.entity_id for m in facts.mentions if m.role in lexicon.words("reporting_roles")}
+    people = [m for m in facts.mentions if m.type == "Person" and m.entity_id not in reporters
+              and not _names_time_or_government(lexicon, facts.norm, m)]
+    sides = frozenset(_sides_of(people, org_country))
+    if len(sides) < 2:
+        return []
+    return [replace(_partial(facts, lexicon, "", sides, frozenset(m.entity_id for m in people)), pair_named=True)]
+
+
 def _plain_reference(facts: SentenceFacts, lexicon: EventLexicon,
                      org_country: dict[str, str | None]) -> list[EventMention]:
     """A sentence reporting no event that names one the article reported by a word standing for
@@ -1969,10 +1991,13 @@ def _pooled_days(x: EventMention, m: EventMention) -> tuple[date | None, date | 
 
 def _attach(merged: list[EventMention], last_said: list[int], ref: EventMention) -> None:
     """Add the people of a back-reference to the event of its type (any meeting type for a
-    reference that names none) that fits them and was mentioned last before it."""
+    reference that names none) that fits them and was mentioned last before it; one naming people
+    of two sides refers to an event that holds them all."""
     for i in sorted(range(len(merged)), key=lambda i: last_said[i], reverse=True):
         x = merged[i]
-        if (x.type == ref.type or (not ref.type and x.type in _MEETING_TYPES)) and ref.sides <= x.sides and _compatible_dates(x, ref) and x.modality == ref.modality:
+        if (x.type == ref.type or (not ref.type and x.type in _MEETING_TYPES)) and ref.sides <= x.sides \
+                and _compatible_dates(x, ref) and x.modality == ref.modality \
+                and (ref.persons <= x.persons or not ref.pair_named):
             dated = x.start is None and ref.start is not None
             merged[i] = replace(x, persons=x.persons | ref.persons, start=ref.start if dated else x.start,
                                 end=ref.end if dated else x.end, more_evidence=_more_evidence(x.evidence, x, ref))

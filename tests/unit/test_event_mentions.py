@@ -323,3 +323,14 @@ def test_arriving_in_a_state_named_by_its_one_character_is_a_trip(tables: Tables
     assert {"country:US", "country:TW"} <= set(visit.participants) and visit.status == "planned"
     (visit,) = _events("美驻联合国大使今天访台计划泡汤。", tables, "2021-01-13")
     assert {"country:US", "country:TW"} <= set(visit.participants) and visit.status == "cancelled"
+
+
+def test_people_of_two_sides_named_together_tell_of_their_meeting(tables: Tables) -> None:
+    """"茂木与王毅都同意…" names no event word: it tells what the two did at the meeting the
+    article reported between them (its evidence), not at another meeting of their states."""
+    text = "日本外相茂木敏充24日与中国外长王毅举行会谈。茂木与王毅都同意要共同推动合作。"
+    (talks,) = _events(text, tables, "2020-11-24")
+    assert talks.more_evidence == ("茂木与王毅都同意要共同推动合作。",)
+    text = "日本首相菅义伟24日与中国国家主席习近平举行会谈。茂木与王毅都同意要共同推动合作。"
+    (talks,) = _events(text, tables, "2020-11-24")
+    assert talks.more_evidence == ()
