@@ -1626,7 +1626,25 @@ def _sentence_reference(facts: SentenceFacts, lexicon: EventLexicon,
                         org_country: dict[str, str | None]) -> list[EventMention]:
     """What a sentence reporting no event of its own tells of one the article reported."""
     return _back_reference(facts, lexicon, org_country) or _plain_reference(facts, lexicon, org_country) \
-        or _pair_reference(facts, lexicon, org_country)
+        or _pair_reference(facts, lexicon, org_country) or _collective_reference(facts, lexicon, org_country)
+
+
+def _collective_reference(facts: SentenceFacts, lexicon: EventLexicon,
+                          org_country: dict[str, str | None]) -> list[EventMention]:
+    """An intergovernmental organisation's officials acting together with no event word ("七国集团的
+    外长定在周一晚上的工作晚餐上讨论…", "欧盟领导人还就人权问题向习近平施压"): what they did at the
+    organisation's gathering the article reported (its evidence; a gathering of the organisation).
+    Its member states are no officials ("一些北约成员国担心…" is no part of a summit)."""
+    markers = lexicon.words("collective_markers")
+    offices = tuple(w for w in lexicon.words("collective_offices") if w not in markers)
+    for m in facts.mentions:
+        if m.type != "Organization" or org_country.get(m.entity_id):
+            continue
+        after = m.end + facts.norm.startswith("的", m.end)
+        after += next((len(w) for w in markers if facts.norm.startswith(w, after)), 0)  # 欧盟各国领导人
+        if offices and facts.norm.startswith(offices, after):
+            return [_partial(facts, lexicon, "MULTILATERAL", frozenset({m.entity_id}), frozenset())]
+    return []
 
 
 def _pair_reference(facts: SentenceFacts, lexicon: EventLexicon,

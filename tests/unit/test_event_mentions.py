@@ -334,3 +334,11 @@ def test_people_of_two_sides_named_together_tell_of_their_meeting(tables: Tables
     text = "日本首相菅义伟24日与中国国家主席习近平举行会谈。茂木与王毅都同意要共同推动合作。"
     (talks,) = _events(text, tables, "2020-11-24")
     assert talks.more_evidence == ()
+
+
+def test_an_organisations_officials_acting_together_tell_of_its_gathering(tables: Tables) -> None:
+    """"七国集团的外长…讨论", "欧盟领导人还…施压": what an organisation's officials did at its
+    gathering the article reported (its evidence); its member states are no officials."""
+    text = "七国集团外长会议5月3日在伦敦举行。七国集团的外长定在周一晚上的工作晚餐上讨论伊朗问题。一些七国集团成员国担心经济。"
+    (gathering,) = _events(text, tables, "2021-05-03")
+    assert gathering.more_evidence == ("七国集团的外长定在周一晚上的工作晚餐上讨论伊朗问题。",)
