@@ -943,11 +943,11 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
     if language != "en" and facts.mentions:
         triggers = sorted(triggers + _attended_organisations(facts, lexicon, org_country, triggers), key=lambda t: t.begin)
     if not triggers:  # most sentences: only a back-reference can concern an event
-        return _back_reference(facts, lexicon, org_country)
+        return _sentence_reference(facts, lexicon, org_country)
     sentence = _prepare(facts, lexicon, triggers, language == "en", org_country, previous_person, published,
                         previous_day, previous_type)
     out = [event for trig in triggers for event in _events_of_trigger(sentence, trig)]
-    return _meetings_on_trip(out) or _back_reference(facts, lexicon, org_country)
+    return _meetings_on_trip(out) or _sentence_reference(facts, lexicon, org_country)
 
 
 def _attended_organisations(facts: SentenceFacts, lexicon: EventLexicon, org_country: dict[str, str | None],
@@ -1001,17 +1001,19 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     event_type = english_event_type(s.lexicon.english, s.text, trig, s.facts.mentions, _remote(s, trig, (c0, c1))) \
         if s.english else trig.type
     taking_part = None if event_type is None else _sides_and_place(s, trig, event_type, parties, (c0, c1))
-    if event_type is None or taking_part is None:
+    if event_type is None:
         return []
+    if taking_part is None:
+        return _unnamed_reference(s, trig, in_clause, (c0, c1))
     sides, place, outside = taking_part
     if event_type in _MEETING_TYPES:
         event_type = _meeting_type(s, trig, event_type, parties, sides, (c0, c1), outside)
         if event_type is None:
-            return []
+            return _unnamed_reference(s, trig, in_clause, (c0, c1))
     persons = _persons(s, trig, parties, event_type, sides)
     partial = len(sides) < int(s.lexicon.types[event_type].get("min_sides", 2))
     if partial and not (persons and event_type in _MEETING_TYPES):
-        return []
+        return _unnamed_reference(s, trig, in_clause, (c0, c1))
     if event_type in _MEETING_TYPES and not any(x.startswith("org:") for x in sides) and _names_a_time(s, trig, c0):
         partial, event_type = True, ""  # "在会谈后表示": a back-reference to a meeting of any type
     event = _mention(s, trig, event_type, sides, persons, place, partial, (c0, c1))
@@ -1042,6 +1044,32 @@ def _reference(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention], clause
     persons = frozenset(m.entity_id for m in actors if m.type == "Person")
     return replace(_mention(s, trig, trig.type, _sides_of(actors, s.org_country), persons, None, True, clause_span),
                    pair_named=False)
+
+
+def _unnamed_reference(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention],
+                       clause_span: tuple[int, int]) -> list[EventMention]:
+    """An occasion word whose clause names no one acting in it ("在峰会之前", "會談中，…", "在爱丽舍宫
+    的会谈", "比如到法国访问") is no event of its own: Chinese leaves out the article, so it is the
+    definite "the summit", "the talks" of the event of its type the article last reported, and
+    refers back to it as a demonstrative does (_reference; nothing when there is none). A clause
+    naming someone who acts but not whom they meet or visit (美国卫生部长阿扎尔今年8月初访台, a
+    trip extraction could not place) may tell of another event: it refers to none. It adds its
+    sentence to that event's evidence, and no day: the day its clause names may be of what is said
+    there ("在峰会当日…发表社评"), and an undated event given a wrong one no longer pools with its
+    other mentions. A sentence placing people at the meeting ("在布鲁塞尔进行了两天的会谈后，…巴尼尔
+    表示") adds them as well (_back_reference)."""
+    if s.english or trig.type not in _OCCASION_TYPES:
+        return []
+    reference = _reference(s, trig, in_clause, clause_span)
+    if reference.sides or reference.persons:
+        return []
+    # the states it names as places ("到法国访问", "在阿拉斯加的会谈") are the event's: it refers to an
+    # event holding them ("继续访问印度" is no part of a visit to China); an organisation named there
+    # is more often part of a title or a time ("美驻联合国大使", "G7峰会前夕") than a party
+    named = frozenset(x for x in _sides_of([m for m in in_clause if m.type != "Place"], s.org_country)
+                      if x.startswith("country:"))
+    return _back_reference(s.facts, s.lexicon, s.org_country) \
+        or [replace(reference, sides=named, start=None, end=None, window=None)]
 
 
 def _received_visit(s: _Sentence, trig: Trigger, meetings: Sequence[EventMention],
@@ -1590,10 +1618,76 @@ def _back_reference(facts: SentenceFacts, lexicon: EventLexicon,
               and not _names_time_or_government(lexicon, facts.norm, m)]
     if not people:
         return []
-    return [EventMention(type="", sides=frozenset(_sides_of(people, org_country)),
-                         persons=frozenset(m.entity_id for m in people), start=None, end=None, place=None,
-                         status="occurred", evidence=facts.text.strip(), confidence=lexicon.scoring.confidence.base, trigger="",
-                         sentence=facts.index, partial=True)]
+    return [_partial(facts, lexicon, "", frozenset(_sides_of(people, org_country)),
+                     frozenset(m.entity_id for m in people))]
+
+
+def _sentence_reference(facts: SentenceFacts, lexicon: EventLexicon,
+                        org_country: dict[str, str | None]) -> list[EventMention]:
+    """What a sentence reporting no event of its own tells of one the article reported."""
+    return _back_reference(facts, lexicon, org_country) or _plain_reference(facts, lexicon, org_country) \
+        or _pair_reference(facts, lexicon, org_country) or _collective_reference(facts, lexicon, org_country)
+
+
+def _collective_reference(facts: SentenceFacts, lexicon: EventLexicon,
+                          org_country: dict[str, str | None]) -> list[EventMention]:
+    """An intergovernmental organisation's officials acting together with no event word ("七国集团的
+    外长定在周一晚上的工作晚餐上讨论…", "欧盟领导人还就人权问题向习近平施压"): what they did at the
+    organisation's gathering the article reported (its evidence; a gathering of the organisation).
+    Its member states are no officials ("一些北约成员国担心…" is no part of a summit)."""
+    markers = lexicon.words("collective_markers")
+    offices = tuple(w for w in lexicon.words("collective_offices") if w not in markers)
+    for m in facts.mentions:
+        if m.type != "Organization" or org_country.get(m.entity_id):
+            continue
+        after = m.end + facts.norm.startswith("的", m.end)
+        after += next((len(w) for w in markers if facts.norm.startswith(w, after)), 0)  # 欧盟各国领导人
+        if offices and facts.norm.startswith(offices, after):
+            return [_partial(facts, lexicon, "MULTILATERAL", frozenset({m.entity_id}), frozenset())]
+    return []
+
+
+def _pair_reference(facts: SentenceFacts, lexicon: EventLexicon,
+                    org_country: dict[str, str | None]) -> list[EventMention]:
+    """A sentence naming people of two sides together with no event word ("茂木與王毅都同意…",
+    "王毅和茂木敏充就美中关系进行了讨论", "马克龙感谢习近平的口信，请王毅转达…") tells what they did
+    at the meeting the article reported between them: its evidence, for a meeting holding all of
+    them (_attach: a pair-named reference names its event's people)."""
+    reporters = {m.entity_id for m in facts.mentions if m.role in lexicon.words("reporting_roles")}
+    people = [m for m in facts.mentions if m.type == "Person" and m.entity_id not in reporters
+              and not _names_time_or_government(lexicon, facts.norm, m)]
+    sides = frozenset(_sides_of(people, org_country))
+    if len(sides) < 2:
+        return []
+    return [replace(_partial(facts, lexicon, "", sides, frozenset(m.entity_id for m in people)), pair_named=True)]
+
+
+def _plain_reference(facts: SentenceFacts, lexicon: EventLexicon,
+                     org_country: dict[str, str | None]) -> list[EventMention]:
+    """A sentence reporting no event that names one the article reported by a word standing for
+    it ("此行旨在展现…", "默克尔在会上表达了…"): that event's evidence (the trip, or the meeting of
+    any type, mentioned last: _attach). Who is named there may speak of the event from outside it
+    ("台湾外长吴钊燮表示，此行凸显了…"), except the person right before a trip's word, whose trip it
+    is ("王毅此行", "蓬佩奥此行将施压韩国": Pompeo's trip, not the visit to Korea the article told
+    last); one at a meeting may be there for an organisation whose state is no party of it
+    (默克尔在会上 at the China-EU summit)."""
+    text = _any_of(lexicon.words("not_references")).sub(" ", facts.norm) if lexicon.words("not_references") \
+        else facts.norm
+    for kind, words in (("VISIT", "trip_references"), ("", "meeting_references")):
+        found = _any_of(lexicon.words(words)).search(text) if lexicon.words(words) else None
+        if found:
+            owner = [m for m in facts.mentions if m.type == "Person" and m.end == found.start() and kind]
+            return [_partial(facts, lexicon, kind, frozenset(_sides_of(owner, org_country)),
+                             frozenset(m.entity_id for m in owner))]
+    return []
+
+
+def _partial(facts: SentenceFacts, lexicon: EventLexicon, event_type: str, sides: frozenset[str],
+             persons: frozenset[str]) -> EventMention:
+    """A mention of a sentence that refers back to an event: what it adds to it (see _attach)."""
+    return EventMention(type=event_type, sides=sides, persons=persons, start=None, end=None, place=None,
+                        status="occurred", evidence=facts.text.strip(), confidence=lexicon.scoring.confidence.base,
+                        trigger="", sentence=facts.index, partial=True)
 
 
 _PARENTHETICAL = re.compile(r"\s*[（(][^）)]{0,60}[）)]")
@@ -1915,10 +2009,13 @@ def _pooled_days(x: EventMention, m: EventMention) -> tuple[date | None, date | 
 
 def _attach(merged: list[EventMention], last_said: list[int], ref: EventMention) -> None:
     """Add the people of a back-reference to the event of its type (any meeting type for a
-    reference that names none) that fits them and was mentioned last before it."""
+    reference that names none) that fits them and was mentioned last before it; one naming people
+    of two sides refers to an event that holds them all."""
     for i in sorted(range(len(merged)), key=lambda i: last_said[i], reverse=True):
         x = merged[i]
-        if (x.type == ref.type or (not ref.type and x.type in _MEETING_TYPES)) and ref.sides <= x.sides and _compatible_dates(x, ref) and x.modality == ref.modality:
+        if (x.type == ref.type or (not ref.type and x.type in _MEETING_TYPES)) and ref.sides <= x.sides \
+                and _compatible_dates(x, ref) and x.modality == ref.modality \
+                and (ref.persons <= x.persons or not ref.pair_named):
             dated = x.start is None and ref.start is not None
             merged[i] = replace(x, persons=x.persons | ref.persons, start=ref.start if dated else x.start,
                                 end=ref.end if dated else x.end, more_evidence=_more_evidence(x.evidence, x, ref))

@@ -74,17 +74,31 @@ def _event_record(event_id: str, m: EventMention) -> Event:
 _LEADING_PARENTHESIS = re.compile(r"\s*[（(][^（()）]{4,24}[）)]")
 
 
-def _with_trailing_dates(text: str, published: date | None, tables: Tables) -> list[tuple[int, int]]:
+def _with_trailing_dates(text: str, published: date | None, tables: Tables) -> list[tuple[int, int, int]]:
     """Sentence bounds, with a caption's trailing date "（2021年4月14日）" kept with the sentence it
-    closes (the splitter puts it at the start of the next one)."""
-    bounds = list(split_sentences(text, tables.sentence_abbreviations))
+    closes (the splitter puts it at the start of the next one), and for each sentence where its
+    words start: after a dateline, a dated parenthesis opening its paragraph ("（中央社記者楊明珠東京
+    2日專電）"), which tells where and when the outlet filed the story, not the event. A dateline
+    stays in the sentence's text (the evidence a reader quotes holds it) but is no part of what is
+    extracted from it (its city is no venue, its day no event's day)."""
+    bounds = [[b, e, b] for b, e in split_sentences(text, tables.sentence_abbreviations)]
     for i in range(1, len(bounds)):
-        b, e = bounds[i]
+        b, e, _ = bounds[i]
         lead = _LEADING_PARENTHESIS.match(text, b)
-        if lead and lead.end() <= e and find_dates(to_simplified(text[b:lead.end()]), published, tables.dates):
-            bounds[i - 1] = (bounds[i - 1][0], lead.end())
-            bounds[i] = (lead.end(), e)
-    return [(b, e) for b, e in bounds if text[b:e].strip()]
+        if not (lead and lead.end() <= e and find_dates(to_simplified(text[b:lead.end()]), published, tables.dates)):
+            continue
+        if "\n" in text[bounds[i - 1][1]:lead.start()]:
+            bounds[i][2] = lead.end()
+        else:
+            bounds[i - 1][1] = lead.end()
+            bounds[i][0] = bounds[i][2] = lead.end()
+    return [(b, e, w) for b, e, w in bounds if text[w:e].strip()]
+
+
+def _masked(text: str, words_from: int) -> str:
+    """The sentence as extraction reads it: simplified, a dateline before ``words_from`` blanked
+    (full-width spaces keep every offset)."""
+    return "\u3000" * words_from + to_simplified(text[words_from:])
 
 
 def _within_entities(m: EventMention, entities: ArticleEntities) -> EventMention:
@@ -107,12 +121,12 @@ def extract_article(article: Article, tables: Tables) -> ArticleExtraction:
     last_person: Mention | None = None
     # the title is the article's first sentence: headlines state events too ("王毅致电韩国外长")
     body = news_part(article.text, tables.gazetteer.lexicon)  # the notes on the outlet's staff name no actors
-    texts = [article.title] + [body[b:e] for b, e in _with_trailing_dates(body, published, tables)]
+    texts = [(article.title, 0)] + [(body[b:e], w - b) for b, e, w in _with_trailing_dates(body, published, tables)]
     reference = None  # the time named in the sentence before, for 次日 / 当天 / 同年
     last_day = None  # the day of the event just mentioned: the reference when the sentence before names none
     last_type = None  # the type of that event
-    for index, text in enumerate(texts):
-        norm = to_simplified(text)
+    for index, (text, words_from) in enumerate(texts):
+        norm = _masked(text, words_from)
         mentions = tuple(entities.mentions(norm))
         event_day = DateMention(last_day, last_day, 0, 0, "", "day") if last_day else None
         dates = with_event_days(find_dates(norm, published, tables.dates, reference=reference or event_day), tables.lexicon, last_day)

@@ -270,3 +270,75 @@ def test_places_a_stance_word_introduces_are_no_venue(tables: Tables) -> None:
     """对香港、台湾和新疆现状的关注: what the call was about, not where it was held."""
     (call,) = _events("拜登与习近平通电话表达对香港和新疆现状的关注。", tables, "2021-02-11")
     assert call.place is None
+
+
+def test_a_dateline_opens_its_sentence_but_tells_nothing_of_the_event(tables: Tables) -> None:
+    """A dated parenthesis opening a paragraph is the outlet's dateline: it stays in the text of
+    the sentence it opens (the evidence a reader quotes holds it), not in the caption before it,
+    and its city and day are not the event's. A caption's trailing date in its own paragraph
+    still closes the caption."""
+    text = ("图为王毅。（2020年8月20日）\n（中央社記者楊明珠東京24日專電）日本外相茂木敏充与来访的中国外交部长王毅在北京举行会谈。")
+    article = Article(id="t", path="t.md", title="", published=datetime(2020, 11, 24, tzinfo=UTC), source=None,
+                      url=None, language="zh", text=text, format="text", content_hash="")
+    (talks,) = [e for e in extract_article(article, tables).events if e.type == "MEET"]
+    assert talks.evidence.startswith("（中央社記者楊明珠東京24日專電）日本外相")
+    assert talks.place == "place:beijing" and talks.start is None
+
+
+def test_an_occasion_word_naming_no_one_refers_to_the_event_of_its_type(tables: Tables) -> None:
+    """"在会议期间", "该会议的组织者": a gathering word whose clause names no one is the definite
+    "the meeting" of the gathering the article reported: its sentence is that event's evidence, no
+    event of its own."""
+    text = "七国集团外长会议5月3日在伦敦举行。在会议期间，各国代表都坐在透明屏幕后面。该会议的组织者坚持认为没有风险。"
+    (gathering,) = _events(text, tables, "2021-05-06")
+    assert gathering.type == "MULTILATERAL" and len(gathering.more_evidence) == 2
+
+
+def test_an_unnamed_reference_gives_no_day_and_names_its_states(tables: Tables) -> None:
+    """Its clause's day may be of what is said there, not the event's (the talks stay undated); a
+    state it names must be the event's ("继续访问印度" is no part of a visit to China)."""
+    (talks,) = _events("中美两国官员举行会谈。3月17日会谈前，环球时报发表社评。", tables, "2021-03-20")
+    assert talks.start is None and len(talks.more_evidence) == 1
+    (visit,) = _events("俄罗斯外长拉夫罗夫访问中国。后来国防部长继续访问印度。", tables)
+    assert visit.more_evidence == ()
+
+
+def test_a_word_standing_for_a_trip_or_meeting_makes_its_sentence_evidence(tables: Tables) -> None:
+    """此行 (this trip), 在会上 (at the meeting) refer to the event the article told: their sentence
+    is its evidence, and only the person right before the word is its traveller ("蓬佩奥此行" is
+    Pompeo's trip, not the visit told last); 此行为 ("this act") refers to nothing."""
+    text = ("蓬佩奥10月6日访问日本。中国外长王毅10月7日访问韩国。台湾外长吴钊燮表示，此行凸显了支持。"
+            "蓬佩奥此行将施压韩国。类此行为不可接受。")
+    visits = {p: e for e in _events(text, tables, "2020-10-05") for p in e.participants if p.startswith("person:")}
+    assert visits["person:wang-yi"].more_evidence == ("台湾外长吴钊燮表示，此行凸显了支持。",)
+    assert visits["person:mike-pompeo"].more_evidence == ("蓬佩奥此行将施压韩国。",)
+    (summit,) = _events("中欧领导人9月14日举行视频峰会。默克尔在会上表达了关注。", tables, "2020-09-15")
+    assert summit.more_evidence == ("默克尔在会上表达了关注。",)
+
+
+def test_arriving_in_a_state_named_by_its_one_character_is_a_trip(tables: Tables) -> None:
+    """抵台 is a trip to Taiwan as 来台 and 赴台 are; 美驻联合国大使 is the United States' envoy
+    (驻 after a state's one character, as 驻华); a plan that fell through (计划泡汤) is cancelled."""
+    (visit,) = _events("美驻联合国大使将于13日抵台。", tables, "2021-01-12")
+    assert {"country:US", "country:TW"} <= set(visit.participants) and visit.status == "planned"
+    (visit,) = _events("美驻联合国大使今天访台计划泡汤。", tables, "2021-01-13")
+    assert {"country:US", "country:TW"} <= set(visit.participants) and visit.status == "cancelled"
+
+
+def test_people_of_two_sides_named_together_tell_of_their_meeting(tables: Tables) -> None:
+    """"茂木与王毅都同意…" names no event word: it tells what the two did at the meeting the
+    article reported between them (its evidence), not at another meeting of their states."""
+    text = "日本外相茂木敏充24日与中国外长王毅举行会谈。茂木与王毅都同意要共同推动合作。"
+    (talks,) = _events(text, tables, "2020-11-24")
+    assert talks.more_evidence == ("茂木与王毅都同意要共同推动合作。",)
+    text = "日本首相菅义伟24日与中国国家主席习近平举行会谈。茂木与王毅都同意要共同推动合作。"
+    (talks,) = _events(text, tables, "2020-11-24")
+    assert talks.more_evidence == ()
+
+
+def test_an_organisations_officials_acting_together_tell_of_its_gathering(tables: Tables) -> None:
+    """"七国集团的外长…讨论", "欧盟领导人还…施压": what an organisation's officials did at its
+    gathering the article reported (its evidence); its member states are no officials."""
+    text = "七国集团外长会议5月3日在伦敦举行。七国集团的外长定在周一晚上的工作晚餐上讨论伊朗问题。一些七国集团成员国担心经济。"
+    (gathering,) = _events(text, tables, "2021-05-03")
+    assert gathering.more_evidence == ("七国集团的外长定在周一晚上的工作晚餐上讨论伊朗问题。",)
