@@ -1440,18 +1440,27 @@ def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type
 
 
 def _after_stance(s: _Sentence, trig: Trigger, before: list[Mention]) -> list[Mention]:
-    """The people named before a trip word, less those of the travellers' own side named before
-    the last stance word of its clause when a traveller stands after it: they take a stance on
+    """The people named before a trip word, less those named before the last word of speech of its
+    clause when someone is named after it (they tell of the trip: "王毅称蓬佩奥将访华"), and less
+    those of the travellers' own side named before the last stance word of its clause when a
+    traveller stands after it: they take a stance on
     the trip of the one after it ("维斯特奇尔对前任议长柯佳洛没能访台表示遗憾": Kubera's trip,
     Vystrčil regrets it). A host welcoming the guest's trip stays ("习近平对金正恩访华表示欢迎")."""
     c0 = s.bounds(s.text, trig.begin)[0]
-    at = max((s.text.rfind(w, c0, trig.begin) + len(w) for w in s.lexicon.words("stance_markers")
-              if s.text.rfind(w, c0, trig.begin) >= 0), default=-1)
+    spoke = _last_word_end(s.text, s.lexicon.words("speech"), c0, trig.begin)
+    if spoke >= 0 and any(m.begin >= spoke for m in before):
+        before = [m for m in before if m.begin >= spoke]  # "蓬佩奥宣布克拉夫特将访台": the speaker stays home
+    at = _last_word_end(s.text, s.lexicon.words("stance_markers"), c0, trig.begin)
     after = [m for m in before if m.begin >= at]
     if at < 0 or not after:
         return before
     travellers = _sides_of(after, s.org_country)
     return [m for m in before if m.begin >= at or not _sides_of([m], s.org_country) & travellers]
+
+
+def _last_word_end(text: str, words: Sequence[str], begin: int, end: int) -> int:
+    """Where the last of ``words`` found in text[begin:end] ends (-1: none of them)."""
+    return max((text.rfind(w, begin, end) + len(w) for w in words if text.rfind(w, begin, end) >= 0), default=-1)
 
 
 def _travels(person: Mention, sides: set[str], org_country: dict[str, str | None]) -> bool:

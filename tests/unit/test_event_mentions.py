@@ -70,6 +70,14 @@ def test_a_host_receiving_a_guest_is_the_guests_visit(tables: Tables) -> None:
     assert [e.type for e in events if e.type == "MEET"] == ["MEET"]
 
 
+def test_who_announces_a_trip_does_not_make_it(tables: Tables) -> None:
+    """A person before a word of speech tells of the trip of the one named after it."""
+    (visit,) = _events("蓬佩奥宣布美国驻联合国大使克拉夫特将访台。", tables, "2021-01-10")
+    assert set(visit.participants) == {"country:TW", "country:US", "person:kelly-craft"}
+    (visit,) = _events("王毅称美国国务卿蓬佩奥将访华。", tables, "2021-01-10")
+    assert "person:wang-yi" not in visit.participants and "person:mike-pompeo" in visit.participants
+
+
 def test_someone_named_to_order_events_in_time_takes_no_part(tables: Tables) -> None:
     """"在X之前" orders a call in time: X is not on it."""
     (call,) = _events("在拜登之前，菅义伟已经与澳大利亚总理莫里森通话。", tables)
