@@ -1080,8 +1080,21 @@ def _clause_parties(s: _Sentence, trig: Trigger, c0: int, c1: int) -> list[Menti
     gathering of the sentence."""
     aimed_at = s.targets if trig.type == "MULTILATERAL" else frozenset()
     about = s.about if trig.type in _OCCASION_TYPES else {}
-    return [m for m in s.facts.mentions if c0 <= m.begin < c1 and m not in s.topics and m not in aimed_at
+    said = _what_a_gathering_says(s, trig, c1)
+    return [m for m in s.facts.mentions if c0 <= m.begin < min(c1, said) and m not in s.topics and m not in aimed_at
             and m not in about and not (s.english and _convened_by_another(s, trig, m))]
+
+
+def _what_a_gathering_says(s: _Sentence, trig: Trigger, c1: int) -> int:
+    """Where what a gathering says of someone begins in its clause: at the first word of speech or
+    verdict that follows the gathering word ("北约峰会称中国构成战略威胁", "峰会公报将首度指中国构成
+    系统性挑战"). Whom it names there is its topic, not a party; who takes part is named before
+    (七国集团领导人在峰会上…) or attends it as its setting (_attendees). Not a stance word: 对 is
+    part of too many words (应对, 对话) and welcomes a guest as well (对拜登总统的热烈欢迎)."""
+    if trig.type != "MULTILATERAL" or s.english:
+        return c1
+    words = s.lexicon.words("speech") + s.lexicon.words("verdict_words")
+    return min((at for w in words if (at := s.text.find(w, trig.end, c1)) >= 0), default=c1)
 
 
 def _convened_by_another(s: _Sentence, trig: Trigger, m: Mention) -> bool:

@@ -157,6 +157,15 @@ def test_topic_states_take_no_part(tables: Tables) -> None:
     assert "country:IR" not in talks.participants
 
 
+def test_whom_a_gathering_speaks_of_takes_no_part(tables: Tables) -> None:
+    """A state after a word of speech or verdict that follows the gathering word is what it says."""
+    for text in ("北约峰会公报将首度指出中国构成系统性挑战。", "北约峰会称中国会构成战略威胁。"):
+        summit = _one(extract_article(_article(text, "2021-06-15"), tables), "MULTILATERAL", "org:nato")
+        assert "country:CN" not in summit.participants, text
+    ex = extract_article(_article("中国国家主席习近平出席二十国集团峰会，并表示支持多边主义。"), tables)
+    assert "country:CN" in _one(ex, "MULTILATERAL", "org:g20").participants
+
+
 def test_a_meeting_with_a_list_of_states_is_one_meeting_each(tables: Tables) -> None:
     ex = extract_article(_article("而法国、荷兰和挪威的政府首脑同王毅举行了会面。", "2020-09-02"), tables)
     pairs = {frozenset(p for p in e.participants if p.startswith("country:")) for e in ex.events if e.type == "MEET"}
