@@ -953,13 +953,16 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
 def _attended_organisations(facts: SentenceFacts, lexicon: EventLexicon, org_country: dict[str, str | None],
                             triggers: Sequence[Trigger]) -> list[Trigger]:
     """An intergovernmental organisation attended or convened ("参加G7", "G7召开前", "举办“四方安全
-    对话”") stands for its gathering: the verb is a MULTILATERAL trigger, unless an event word
-    already follows the name (七国集团峰会, G7外长会议) or a noun does (参加北约演习: an exercise)."""
+    对话”") stands for its gathering: the verb is a MULTILATERAL trigger, unless an occasion's word
+    already follows the name (七国集团峰会, G7外长会议) or a noun does (参加北约演习: an exercise).
+    A statement made there is no such word ("出席二十国集团峰会并发表讲话": the gathering and a
+    speech at it)."""
     verbs = lexicon.words("gathering_verbs")
     out = []
     for m in facts.mentions:
         if m.type != "Organization" or m.country or org_country.get(m.entity_id) \
-                or any(m.end <= t.begin <= m.end + 2 for t in triggers):
+                or any(m.end <= t.begin <= m.end + 2 and t.type in _OCCASION_TYPES or _summit_name(lexicon, t, m.end)
+                       for t in triggers):
             continue
         before = facts.norm[max(0, m.begin - 3):m.begin].rstrip("“「《\"")
         verb = next((v for v in verbs if before.endswith(v)), None)
@@ -1170,7 +1173,8 @@ def _skipped(s: _Sentence, trig: Trigger) -> bool:
     """A trigger that reports no event: part of a name (四方会谈 as the Quad's name) or across the
     edge of one (欧洲议会|议员), governed by a
     skipping modifier (negation, hypothesis, back-reference, habit, 各自) or an interview."""
-    if any(b <= trig.begin and trig.end <= e for b, e in s.names if not _visit_compound(trig, b)):
+    if any(b <= trig.begin and trig.end <= e for b, e in s.names
+           if not _visit_compound(trig, b) and not _summit_name(s.lexicon, trig, e)):
         return True
     if any(b < trig.begin < e < trig.end or trig.begin < b < trig.end < e for b, e in s.names):
         return True  # 欧洲议会议员: the word straddles a name's edge, it is no event word
@@ -1185,6 +1189,13 @@ def _skipped(s: _Sentence, trig: Trigger) -> bool:
     if s.lexicon.any_modified(skipping, *scope) or _consequence(s, c0):
         return True
     return _interview(s.text, s.lexicon, trig, c0, c1, s.facts.mentions)
+
+
+def _summit_name(lexicon: EventLexicon, trig: Trigger, name_end: int) -> bool:
+    """A summit word that ends an organisation's name names its gathering (七国集团峰会, 东亚峰会,
+    二十国集团峰会 are the G7, the EAS, the G20 in the gazetteer): "七国集团峰会在康沃尔举行" is
+    the summit, unlike a name a talks word ends (四方会谈: the Quad)."""
+    return trig.type == "MULTILATERAL" and trig.end == name_end and trig.word in lexicon.words("summit_words")
 
 
 def _consequence(s: _Sentence, c0: int) -> bool:

@@ -166,6 +166,17 @@ def test_whom_a_gathering_speaks_of_takes_no_part(tables: Tables) -> None:
     assert "country:CN" in _one(ex, "MULTILATERAL", "org:g20").participants
 
 
+def test_a_summit_named_by_its_organisation_is_the_summit(tables: Tables) -> None:
+    """七国集团峰会 and 二十国集团峰会 are aliases of the G7 and the G20: the summit word ending
+    the name still reports the gathering, with or without a verb of attending before it; a talks
+    word ending a name stays the name (四方会谈: the Quad)."""
+    ex = extract_article(_article("七国集团峰会6月11日在英国康沃尔举行。", "2021-06-14"), tables)
+    assert _one(ex, "MULTILATERAL", "org:g7").start == date(2021, 6, 11)
+    ex = extract_article(_article("习近平出席二十国集团峰会并发表讲话。"), tables)
+    assert {"country:CN", "person:xi-jinping"} <= set(_one(ex, "MULTILATERAL", "org:g20").participants)
+    assert not _events(extract_article(_article("美日印澳四方会谈机制受到关注。"), tables), "MULTILATERAL")
+
+
 def test_a_meeting_with_a_list_of_states_is_one_meeting_each(tables: Tables) -> None:
     ex = extract_article(_article("而法国、荷兰和挪威的政府首脑同王毅举行了会面。", "2020-09-02"), tables)
     pairs = {frozenset(p for p in e.participants if p.startswith("country:")) for e in ex.events if e.type == "MEET"}
