@@ -1908,7 +1908,20 @@ def _pooled(x: EventMention, m: EventMention, weights: MergeWeights) -> EventMen
         window=dated.window or other.window,
         confidence=min(weights.cap, max(x.confidence, m.confidence) + weights.boost),
         sentence=min(x.sentence, m.sentence), modality=_pooled_modality(x.modality, m.modality),
+        status=_headline_status(x, m) if x.start is None and m.start is None else dated.status,
         pair_named=x.pair_named or m.pair_named, more_evidence=_more_evidence(dated.evidence, x, m))
+
+
+def _headline_status(x: EventMention, m: EventMention) -> str:
+    """The status of two undated mentions of one event, one of them the headline's: a headline
+    has no tense ("捷克参议院议长访台背后的…" before the trip), its occurred is only for want of a
+    tense word, so the body's planned, which a word of its clause said, wins ("…将在8月底访问台湾
+    一周"). Cancelled is left to the dated or the headline's own clause: a plan called off is
+    often told of another trip of the article."""
+    headline, body = (x, m) if x.sentence <= m.sentence else (m, x)
+    if headline.sentence == 0 and headline.status == "occurred" and body.status == "planned":
+        return "planned"
+    return x.status
 
 
 def _more_evidence(kept: str, *mentions: EventMention) -> tuple[str, ...]:

@@ -70,6 +70,19 @@ def test_a_host_receiving_a_guest_is_the_guests_visit(tables: Tables) -> None:
     assert [e.type for e in events if e.type == "MEET"] == ["MEET"]
 
 
+def test_an_untensed_headline_takes_the_bodys_planned_status(tables: Tables) -> None:
+    """A headline has no tense: its occurred is a default, the body's 将 tells the trip is to come.
+    A body that does not say (no tense word) leaves it occurred."""
+    def visits(title: str, body: str) -> list[Event]:
+        article = Article(id="t", path="t.md", title=title, published=datetime(2020, 8, 6, tzinfo=UTC), source=None,
+                          url=None, language="zh", text=body, format="text", content_hash="")
+        return [e for e in extract_article(article, tables).events if e.type == "VISIT"]
+    (visit,) = visits("美国卫生部长阿扎尔访问台湾", "美国卫生部长阿扎尔将访问台湾。")
+    assert visit.status == "planned"
+    (visit,) = visits("美国卫生部长阿扎尔访问台湾", "美国卫生部长阿扎尔访问台湾，引起关注。")
+    assert visit.status == "occurred"
+
+
 def test_who_announces_a_trip_does_not_make_it(tables: Tables) -> None:
     """A person before a word of speech tells of the trip of the one named after it."""
     (visit,) = _events("蓬佩奥宣布美国驻联合国大使克拉夫特将访台。", tables, "2021-01-10")
