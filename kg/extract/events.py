@@ -547,12 +547,17 @@ def _described_traveller(parties: Sequence[Mention], text: str, trig: Trigger,
                          visit_destinations: dict[str, str], relative: bool = False) -> Mention | None:
     """The party a trip word and its destination describe through 的 ("接待…访美的蔡英文", "之前访问
     中国的北韩领袖金正恩": Tsai, North Korea's leader made the trip, whoever the clause names before
-    it). Not "到访的X": its host is whom the clause names before it."""
+    it), or right after a trip word that names its host ("王毅威胁访台捷克议长": the Czech speaker
+    goes, Wang Yi threatens him). Not "到访的X": its host is whom the clause names before it."""
     end = trig.end if trig.word in visit_destinations or relative else next(
         (m.end for m in parties if m.begin == trig.end and m.type in ("Country", "Place")), None)
-    if end is None or text[end:end + 1] != "的":
+    if end is None:
         return None
-    head = next((m for m in parties if m.begin == end + 1 and m.type in ("Person", "Country", "Organization")), None)
+    if text[end:end + 1] == "的":
+        end += 1
+    elif trig.word not in visit_destinations:
+        return None  # a word naming its host takes no object: what follows it is whom it describes (访台捷克议长)
+    head = next((m for m in parties if m.begin == end and m.type in ("Person", "Country", "Organization")), None)
     return _titled_person(head, parties, text) if head is not None and head.type != "Person" else head
 
 
@@ -1902,7 +1907,7 @@ def _pooled(x: EventMention, m: EventMention, weights: MergeWeights) -> EventMen
     dated, other = (x, m) if (x.start is not None or m.start is None) else (m, x)
     start, end = _pooled_days(x, m) if x.start and m.start else (dated.start, dated.end)
     return replace(
-        dated, start=start, end=end, sides=x.sides | m.sides, persons=x.persons | m.persons,
+        dated, start=start, end=end, sides=(x.sides | m.sides) - _tour_region(x, m), persons=x.persons | m.persons,
         day_borrowed=dated.day_borrowed and (other.day_borrowed or other.start is None),
         place=dated.place or other.place,
         window=dated.window or other.window,
@@ -1910,6 +1915,18 @@ def _pooled(x: EventMention, m: EventMention, weights: MergeWeights) -> EventMen
         sentence=min(x.sentence, m.sentence), modality=_pooled_modality(x.modality, m.modality),
         status=_headline_status(x, m) if x.start is None and m.start is None else dated.status,
         pair_named=x.pair_named or m.pair_named, more_evidence=_more_evidence(dated.evidence, x, m))
+
+
+def _tour_region(x: EventMention, m: EventMention) -> set[str]:
+    """The organisation a trip word names as its destination without a place ("王毅访欧", a tour
+    of Europe the entity layer reads as the EU) when the other mention of the trip has a state
+    host: that leg's trip goes to the state, the organisation only named the region of the tour."""
+    if x.type != "VISIT":
+        return set()
+    region, leg = (x, m) if x.place is None else (m, x)
+    if region.place is not None or leg.place is None or not leg.place.startswith("country:"):
+        return set()
+    return _organisations(region) - _organisations(leg)
 
 
 def _headline_status(x: EventMention, m: EventMention) -> str:

@@ -83,6 +83,23 @@ def test_an_untensed_headline_takes_the_bodys_planned_status(tables: Tables) -> 
     assert visit.status == "occurred"
 
 
+def test_a_trip_word_naming_its_host_describes_whom_it_precedes(tables: Tables) -> None:
+    """访台 takes no object: the phrase after it is its traveller (a headline drops the 的)."""
+    (visit,) = _events("王毅威胁访台捷克议长。", tables, "2020-08-31")
+    assert set(visit.participants) == {"country:CZ", "country:TW"}
+    visits = [e for e in _events("蔡英文会见访台美国卫生部长阿扎尔。", tables, "2020-08-10") if e.type == "VISIT"]
+    assert [set(v.participants) for v in visits] == [{"country:TW", "country:US", "person:alex-azar"}]
+
+
+def test_a_tour_word_names_the_region_of_a_leg_not_a_party(tables: Tables) -> None:
+    """访欧 is read as a trip to the EU; pooled with a leg to a state it names only the region."""
+    article = Article(id="t", path="t.md", title="王毅访欧引发反面效应", published=datetime(2020, 8, 29, tzinfo=UTC),
+                      source=None, url=None, language="zh", text="中国外长王毅周五抵达法国访问。",
+                      format="text", content_hash="")
+    visits = [e for e in extract_article(article, tables).events if e.type == "VISIT"]
+    assert [set(v.participants) for v in visits] == [{"country:CN", "country:FR", "person:wang-yi"}]
+
+
 def test_who_announces_a_trip_does_not_make_it(tables: Tables) -> None:
     """A person before a word of speech tells of the trip of the one named after it."""
     (visit,) = _events("蓬佩奥宣布美国驻联合国大使克拉夫特将访台。", tables, "2021-01-10")
