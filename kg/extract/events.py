@@ -1469,14 +1469,15 @@ def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type
 
 
 def _after_stance(s: _Sentence, trig: Trigger, before: list[Mention]) -> list[Mention]:
-    """The people named before a trip word, less those named before the last word of speech of its
-    clause when someone is named after it (they tell of the trip: "王毅称蓬佩奥将访华"), and less
+    """The people named before a trip word, less those named before the last word of speech or of
+    invitation of its clause when someone is named after it (they tell of the trip or invite to
+    it: "王毅称蓬佩奥将访华", "习近平邀请拜登访华"), and less
     those of the travellers' own side named before the last stance word of its clause when a
     traveller stands after it: they take a stance on
     the trip of the one after it ("维斯特奇尔对前任议长柯佳洛没能访台表示遗憾": Kubera's trip,
     Vystrčil regrets it). A host welcoming the guest's trip stays ("习近平对金正恩访华表示欢迎")."""
     c0 = s.bounds(s.text, trig.begin)[0]
-    spoke = _last_word_end(s.text, s.lexicon.words("speech"), c0, trig.begin)
+    spoke = _last_word_end(s.text, s.lexicon.words("speech") + s.lexicon.words("invitation_words"), c0, trig.begin)
     if spoke >= 0 and any(m.begin >= spoke for m in before):
         before = [m for m in before if m.begin >= spoke]  # "蓬佩奥宣布克拉夫特将访台": the speaker stays home
     at = _last_word_end(s.text, s.lexicon.words("stance_markers"), c0, trig.begin)

@@ -106,6 +106,10 @@ def test_who_announces_a_trip_does_not_make_it(tables: Tables) -> None:
     assert set(visit.participants) == {"country:TW", "country:US", "person:kelly-craft"}
     (visit,) = _events("王毅称美国国务卿蓬佩奥将访华。", tables, "2021-01-10")
     assert "person:wang-yi" not in visit.participants and "person:mike-pompeo" in visit.participants
+    (visit,) = [e for e in _events("王毅再次邀请博雷利访华。", tables, "2021-07-09") if e.type == "VISIT"]
+    assert "person:wang-yi" not in visit.participants and "person:josep-borrell" in visit.participants
+    (visit,) = [e for e in _events("拜登应邀访华。", tables, "2021-07-09") if e.type == "VISIT"]
+    assert "person:joe-biden" in visit.participants
 
 
 def test_someone_named_to_order_events_in_time_takes_no_part(tables: Tables) -> None:
