@@ -1459,13 +1459,26 @@ def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type
         if event_type == "VISIT" else None
     if described is not None:
         return frozenset({described.entity_id} if described.type == "Person" else ())
-    people = [m for m in parties if m.type == "Person" and not _names_time_or_government(s.lexicon, s.text, m)]
+    people = [m for m in parties if m.type == "Person" and not _names_time_or_government(s.lexicon, s.text, m)
+              and not _dates_anothers_event(s, trig, m)]
     if event_type != "VISIT":
         return frozenset(m.entity_id for m in people)
     before = _after_stance(s, trig, [m for m in people if m.begin < trig.begin and _travels(m, sides, s.org_country)])
     if not before and s.english:  # "During his visit to Seoul, Lloyd Austin met…": the main clause's subject
         before = [m for m in people if m in s.subject and m.begin > trig.end and _english_subject_acts(s, trig.begin)]
     return frozenset(m.entity_id for m in before)
+
+
+def _dates_anothers_event(s: _Sentence, trig: Trigger, person: Mention) -> bool:
+    """A person's time in office that dates an event others hold ("拜登上任以来中美高级官员首次会谈":
+    Biden is not at the talks): the office words after the name, and a state or person other than
+    the person named between them and the event word. With none, the event is the person's own
+    ("拜登上任以来首位会晤的外国领导人"); an organisation there names the event ("拜登上任以来首次
+    「四方安全对话」领袖峰会")."""
+    if person.end >= trig.begin or not s.text.startswith(s.lexicon.words("office_time_words"), person.end):
+        return False
+    return any(person.end < m.begin and m.end <= trig.begin and m.type in ("Country", "Person")
+               and m.entity_id != person.entity_id for m in s.facts.mentions)
 
 
 def _after_stance(s: _Sentence, trig: Trigger, before: list[Mention]) -> list[Mention]:

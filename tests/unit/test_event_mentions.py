@@ -100,6 +100,15 @@ def test_a_tour_word_names_the_region_of_a_leg_not_a_party(tables: Tables) -> No
     assert [set(v.participants) for v in visits] == [{"country:CN", "country:FR", "person:wang-yi"}]
 
 
+def test_a_time_in_office_that_dates_others_talks_takes_no_part(tables: Tables) -> None:
+    """拜登上任以来 dates the talks of the officials named after it; with no one else named, the
+    first act is the person's own."""
+    (talks,) = _events("这是美国总统拜登上任以来，中美高级官员的首次会谈。", tables, "2021-03-18")
+    assert "person:joe-biden" not in talks.participants and {"country:CN", "country:US"} <= set(talks.participants)
+    (visit,) = _events("美国国务卿布林肯上任以来首次出访日本。", tables, "2021-03-16")
+    assert "person:antony-blinken" in visit.participants
+
+
 def test_who_announces_a_trip_does_not_make_it(tables: Tables) -> None:
     """A person before a word of speech tells of the trip of the one named after it."""
     (visit,) = _events("蓬佩奥宣布美国驻联合国大使克拉夫特将访台。", tables, "2021-01-10")
