@@ -1022,6 +1022,8 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
         return []
     if event_type in _MEETING_TYPES and not any(x.startswith("org:") for x in sides) and _names_a_time(s, trig, c0):
         partial, event_type = True, ""  # "在会谈后表示": a back-reference to a meeting of any type
+        if s.text.startswith(s.lexicon.words("time_before_event"), trig.end):
+            persons = frozenset()  # "拜登在中美会谈前与…举行了四方安全对话": who acts before it is not at it
     event = _mention(s, trig, event_type, sides, persons, place, partial, (c0, c1))
     if len(_sides_of([m for m in parties if m.entity_id in persons], s.org_country)) >= 2:
         event = replace(event, pair_named=True)

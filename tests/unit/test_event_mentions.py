@@ -109,6 +109,16 @@ def test_a_time_in_office_that_dates_others_talks_takes_no_part(tables: Tables) 
     assert "person:antony-blinken" in visit.participants
 
 
+def test_who_acts_before_a_meeting_is_not_at_it(tables: Tables) -> None:
+    """"在会谈后表示" adds the speaker to the talks reported before; "在会谈前" adds no one."""
+    text = "杨洁篪和布林肯3月18日在安克雷奇举行会谈。赵立坚指出，美国在会谈前带节奏。"
+    (talks,) = [e for e in _events(text, tables, "2021-03-19") if e.type == "MEET"]
+    assert "person:zhao-lijian" not in talks.participants
+    text = "杨洁篪和布林肯3月18日在安克雷奇举行会谈。王毅在会谈后表示，会谈是坦诚的。"
+    (talks,) = [e for e in _events(text, tables, "2021-03-19") if e.type == "MEET"]
+    assert "person:wang-yi" in talks.participants
+
+
 def test_who_announces_a_trip_does_not_make_it(tables: Tables) -> None:
     """A person before a word of speech tells of the trip of the one named after it."""
     (visit,) = _events("蓬佩奥宣布美国驻联合国大使克拉夫特将访台。", tables, "2021-01-10")
