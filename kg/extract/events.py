@@ -1635,10 +1635,17 @@ def _back_reference(facts: SentenceFacts, lexicon: EventLexicon,
     """A sentence that places people at a meeting already reported without naming it again
     ("布林肯和沙利文也离开了会议室", "会后，…"): its people join the latest meeting their side
     takes part in (a partial mention of any meeting type); not one who speaks for an office
-    ("会后，国务院发言人普莱斯表示": a spokesperson tells of the meeting, from outside it)."""
+    ("会后，国务院发言人普莱斯表示": a spokesperson tells of the meeting, from outside it), nor when
+    an international organisation is named before the word as a setting (中, 上, 期间): the meeting
+    is that organisation's (the Quad's summit, "拜登在…举行的四方安全对话中…，在会后评论中", not
+    the talks reported last)."""
     words = lexicon.words("back_references")
-    if not words or not _any_of(words).search(facts.norm):
-        return []
+    found = _any_of(words).search(facts.norm) if words else None
+    if found is None or any(m.type == "Organization" and m.end <= found.start() and not m.country
+                            and not org_country.get(m.entity_id)
+                            and facts.norm.startswith((*lexicon.words("setting_words"), "中"), m.end)
+                            for m in facts.mentions):
+        return []  # "在与…举行的四方安全对话中…，在会后评论中": the meeting after which is the one named
     reporters = {m.entity_id for m in facts.mentions if m.role in lexicon.words("reporting_roles")}
     people = [m for m in facts.mentions if m.type == "Person" and m.entity_id not in reporters
               and not _names_time_or_government(lexicon, facts.norm, m)]

@@ -119,6 +119,14 @@ def test_who_acts_before_a_meeting_is_not_at_it(tables: Tables) -> None:
     assert "person:wang-yi" in talks.participants
 
 
+def test_after_an_organisations_meeting_named_as_a_setting_refers_to_it(tables: Tables) -> None:
+    """"会后" after "在…四方安全对话中" is after the Quad's meeting, not the talks reported before."""
+    text = ("杨洁篪和布林肯3月18日在安克雷奇举行会谈。"
+            "拜登在与日本、印度、澳大利亚领导人举行的四方安全对话中未点名中国，在会后评论中也不乏映射中国的内容。")
+    (talks,) = [e for e in _events(text, tables, "2021-03-19") if e.type == "MEET"]
+    assert "person:joe-biden" not in talks.participants
+
+
 def test_who_announces_a_trip_does_not_make_it(tables: Tables) -> None:
     """A person before a word of speech tells of the trip of the one named after it."""
     (visit,) = _events("蓬佩奥宣布美国驻联合国大使克拉夫特将访台。", tables, "2021-01-10")
