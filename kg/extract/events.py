@@ -1314,6 +1314,8 @@ def _visit_sides(s: _Sentence, trig: Trigger, parties: Sequence[Mention],
     if fronted is not None:  # 王毅对法国进行正式访问: France is the host, not a traveller
         host = fronted.entity_id if fronted.type == "Country" else f"country:{fronted.country}" if fronted.country else None
         parties = [m for m in parties if m is not fronted]
+    destination = _trip_noun_destination(trig, s.facts, s.lexicon)
+    parties = [m for m in parties if m is not destination]  # 日本之行: Japan is where, not who, goes
     described = _described_traveller(parties, s.text, trig, s.lexicon.visit_destinations, relative)
     visitors = _sides_of([described], s.org_country) if described \
         else _visitor(parties, s.facts, trig, s.locations, s.org_country, s.governed, _pronoun_person(s, trig),
@@ -1702,23 +1704,31 @@ def with_venues(mentions: list[EventMention], facts: Sequence[SentenceFacts], le
 
 def _visit_host(trig: Trigger, facts: SentenceFacts, lexicon: EventLexicon, clause_end: int,
                 clause_start: int | None = None) -> str | None:
-    """Where a visit goes: named in the trigger (访华) or the first state/place after it in the clause;
-    for a trip word describing its traveller (在台湾访问的X, 会见到访的X: give its clause's start)
+    """Where a visit goes: named in the trigger (访华), right before a trip noun (日本之行) or the
+    first state/place after it in the clause; for a trip word describing its traveller (在台湾访问的X, 会见到访的X: give its clause's start)
     what the clause names before it."""
     named = lexicon.visit_destinations.get(trig.word)
     if named:
         return named if ":" in named else f"country:{named}"
     if clause_start is not None:
         return _host_before(trig, facts, clause_start)
-    for m in facts.mentions:
-        if trig.begin <= m.begin < clause_end or (trig.word == "之行" and m.end <= trig.begin):
-            if m.type == "Country":
-                return m.entity_id
-            if m.type in ("Place", "Organization") and m.country:
-                return f"country:{m.country}"
-            if m.type == "Organization":
-                return m.entity_id
+    named_before = _trip_noun_destination(trig, facts, lexicon)
+    for m in ([named_before] if named_before else []) + [m for m in facts.mentions if trig.begin <= m.begin < clause_end]:
+        if m.type == "Country":
+            return m.entity_id
+        if m.type in ("Place", "Organization") and m.country:
+            return f"country:{m.country}"
+        if m.type == "Organization":
+            return m.entity_id
     return None
+
+
+def _trip_noun_destination(trig: Trigger, facts: SentenceFacts, lexicon: EventLexicon) -> Mention | None:
+    """The destination a trip noun names right before it ("结束日本之行": Japan), not the first
+    state of the sentence ("不去南韩，只去日本，周二结束日本之行": not Korea)."""
+    if trig.word not in lexicon.words("trip_nouns"):
+        return None
+    return next((m for m in facts.mentions if m.end == trig.begin and m.type in ("Country", "Place", "Organization")), None)
 
 
 def _host_before(trig: Trigger, facts: SentenceFacts, clause_start: int) -> str | None:

@@ -127,6 +127,14 @@ def test_after_an_organisations_meeting_named_as_a_setting_refers_to_it(tables: 
     assert "person:joe-biden" not in talks.participants
 
 
+def test_a_trip_noun_goes_to_the_place_right_before_it(tables: Tables) -> None:
+    """"日本之行" is a trip to Japan, made by whom the sentence names before, not by Japan; not to
+    the first state of the sentence."""
+    for text in ("蓬佩奥周二结束日本之行。", "蓬佩奥不去南韩，只去日本，周二结束日本之行后即回美国。"):
+        (visit,) = _events(text, tables, "2020-10-05")
+        assert visit.place == "country:JP" and {"country:JP", "country:US"} <= set(visit.participants), text
+
+
 def test_who_announces_a_trip_does_not_make_it(tables: Tables) -> None:
     """A person before a word of speech tells of the trip of the one named after it."""
     (visit,) = _events("蓬佩奥宣布美国驻联合国大使克拉夫特将访台。", tables, "2021-01-10")
