@@ -1193,9 +1193,24 @@ def _skipped(s: _Sentence, trig: Trigger) -> bool:
         skipping = tuple(name for name in skipping if name != "anaphoric")
     if _failed(s, c1):  # "想访问华盛顿…，但行程没能落实": the intended event, cancelled
         skipping = tuple(name for name in skipping if name != "hypothetical")
-    if s.lexicon.any_modified(skipping, *scope) or _consequence(s, c0):
+    if s.lexicon.any_modified(skipping, *scope) or _consequence(s, c0) or _institution(s, trig, c0):
         return True
     return _interview(s.text, s.lexicon, trig, c0, c1, s.facts.mentions)
+
+
+_FOUNDED_WITHIN = 16  # characters between a founding verb and the talks it founds (建立中欧环境与气候高层对话)
+
+
+def _institution(s: _Sentence, trig: Trigger, c0: int) -> bool:
+    """A talks word that names a standing mechanism, not a meeting held: before an institution noun
+    ("特别代表会晤机制") or founded by a verb before it in its clause ("建立中欧…高层对话"), unless a
+    verb of holding stands between (建立合作展开磋商: the talks are held)."""
+    if trig.type not in _TALKS:
+        return False
+    if s.text.startswith(s.lexicon.words("institution_nouns"), trig.end):
+        return True
+    founded = _last_word_end(s.text, s.lexicon.words("founding_verbs"), max(c0, trig.begin - _FOUNDED_WITHIN), trig.begin)
+    return founded >= 0 and _last_word_end(s.text, s.lexicon.words("holding_verbs"), founded, trig.begin) < 0
 
 
 def _summit_name(lexicon: EventLexicon, trig: Trigger, name_end: int) -> bool:

@@ -177,6 +177,14 @@ def test_a_summit_named_by_its_organisation_is_the_summit(tables: Tables) -> Non
     assert not _events(extract_article(_article("美日印澳四方会谈机制受到关注。"), tables), "MULTILATERAL")
 
 
+def test_a_standing_mechanism_is_no_meeting(tables: Tables) -> None:
+    """会晤机制 and 建立…对话 name a mechanism; 建立合作展开磋商 holds the talks."""
+    for text in ("自2003年成立中印边界问题特别代表会晤机制以来，双方确定了路线图。", "中欧决定建立中欧环境与气候高层对话。"):
+        assert not _events(extract_article(_article(text, "2020-09-16"), tables), "MEET"), text
+    ex = extract_article(_article("美韩可能就两国建立合作展开磋商。", "2021-05-19"), tables)
+    assert _events(ex, "MEET", "country:KR", "country:US")
+
+
 def test_a_meeting_with_a_list_of_states_is_one_meeting_each(tables: Tables) -> None:
     ex = extract_article(_article("而法国、荷兰和挪威的政府首脑同王毅举行了会面。", "2020-09-02"), tables)
     pairs = {frozenset(p for p in e.participants if p.startswith("country:")) for e in ex.events if e.type == "MEET"}
