@@ -427,7 +427,10 @@ def _bounded(s: SentenceState, begin: int, end: int, surface: str) -> bool:
         return True
     before = text[begin - 1] if begin else ""
     after = text[end] if end < len(text) else ""
-    return not (before and before in s.lex.translit) and not (after and after in s.lex.translit)
+    # a transliteration character that ends or starts a common word is that word's (宣布|克拉芙特,
+    # 蓬佩奥|特别), not a longer name's
+    return not (before and before in s.lex.translit and not _frequent(s.names.word_tags, text[begin - 2:begin], s.lex)) \
+        and not (after and after in s.lex.translit and not _frequent(s.names.word_tags, text[end:end + 2], s.lex))
 
 
 # --- 4. name (Latin Name) -----------------------------------------------------------------------

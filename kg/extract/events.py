@@ -547,12 +547,17 @@ def _described_traveller(parties: Sequence[Mention], text: str, trig: Trigger,
                          visit_destinations: dict[str, str], relative: bool = False) -> Mention | None:
     """The party a trip word and its destination describe through 的 ("接待…访美的蔡英文", "之前访问
     中国的北韩领袖金正恩": Tsai, North Korea's leader made the trip, whoever the clause names before
-    it). Not "到访的X": its host is whom the clause names before it."""
+    it), or right after a trip word that names its host ("王毅威胁访台捷克议长": the Czech speaker
+    goes, Wang Yi threatens him). Not "到访的X": its host is whom the clause names before it."""
     end = trig.end if trig.word in visit_destinations or relative else next(
         (m.end for m in parties if m.begin == trig.end and m.type in ("Country", "Place")), None)
-    if end is None or text[end:end + 1] != "的":
+    if end is None:
         return None
-    head = next((m for m in parties if m.begin == end + 1 and m.type in ("Person", "Country", "Organization")), None)
+    if text[end:end + 1] == "的":
+        end += 1
+    elif trig.word not in visit_destinations:
+        return None  # a word naming its host takes no object: what follows it is whom it describes (访台捷克议长)
+    head = next((m for m in parties if m.begin == end and m.type in ("Person", "Country", "Organization")), None)
     return _titled_person(head, parties, text) if head is not None and head.type != "Person" else head
 
 
@@ -953,13 +958,16 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
 def _attended_organisations(facts: SentenceFacts, lexicon: EventLexicon, org_country: dict[str, str | None],
                             triggers: Sequence[Trigger]) -> list[Trigger]:
     """An intergovernmental organisation attended or convened ("参加G7", "G7召开前", "举办“四方安全
-    对话”") stands for its gathering: the verb is a MULTILATERAL trigger, unless an event word
-    already follows the name (七国集团峰会, G7外长会议) or a noun does (参加北约演习: an exercise)."""
+    对话”") stands for its gathering: the verb is a MULTILATERAL trigger, unless an occasion's word
+    already follows the name (七国集团峰会, G7外长会议) or a noun does (参加北约演习: an exercise).
+    A statement made there is no such word ("出席二十国集团峰会并发表讲话": the gathering and a
+    speech at it)."""
     verbs = lexicon.words("gathering_verbs")
     out = []
     for m in facts.mentions:
         if m.type != "Organization" or m.country or org_country.get(m.entity_id) \
-                or any(m.end <= t.begin <= m.end + 2 for t in triggers):
+                or any(m.end <= t.begin <= m.end + 2 and t.type in _OCCASION_TYPES or _summit_name(lexicon, t, m.end)
+                       for t in triggers):
             continue
         before = facts.norm[max(0, m.begin - 3):m.begin].rstrip("“「《\"")
         verb = next((v for v in verbs if before.endswith(v)), None)
@@ -1016,6 +1024,8 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
         return _unnamed_reference(s, trig, in_clause, (c0, c1))
     if event_type in _MEETING_TYPES and not any(x.startswith("org:") for x in sides) and _names_a_time(s, trig, c0):
         partial, event_type = True, ""  # "在会谈后表示": a back-reference to a meeting of any type
+        if s.text.startswith(s.lexicon.words("time_before_event"), trig.end):
+            persons = frozenset()  # "拜登在中美会谈前与…举行了四方安全对话": who acts before it is not at it
     event = _mention(s, trig, event_type, sides, persons, place, partial, (c0, c1))
     if len(_sides_of([m for m in parties if m.entity_id in persons], s.org_country)) >= 2:
         event = replace(event, pair_named=True)
@@ -1108,8 +1118,21 @@ def _clause_parties(s: _Sentence, trig: Trigger, c0: int, c1: int) -> list[Menti
     gathering of the sentence."""
     aimed_at = s.targets if trig.type == "MULTILATERAL" else frozenset()
     about = s.about if trig.type in _OCCASION_TYPES else {}
-    return [m for m in s.facts.mentions if c0 <= m.begin < c1 and m not in s.topics and m not in aimed_at
+    said = _what_a_gathering_says(s, trig, c1)
+    return [m for m in s.facts.mentions if c0 <= m.begin < min(c1, said) and m not in s.topics and m not in aimed_at
             and m not in about and not (s.english and _convened_by_another(s, trig, m))]
+
+
+def _what_a_gathering_says(s: _Sentence, trig: Trigger, c1: int) -> int:
+    """Where what a gathering says of someone begins in its clause: at the first word of speech or
+    verdict that follows the gathering word ("北约峰会称中国构成战略威胁", "峰会公报将首度指中国构成
+    系统性挑战"). Whom it names there is its topic, not a party; who takes part is named before
+    (七国集团领导人在峰会上…) or attends it as its setting (_attendees). Not a stance word: 对 is
+    part of too many words (应对, 对话) and welcomes a guest as well (对拜登总统的热烈欢迎)."""
+    if trig.type != "MULTILATERAL" or s.english:
+        return c1
+    words = s.lexicon.words("speech") + s.lexicon.words("verdict_words")
+    return min((at for w in words if (at := s.text.find(w, trig.end, c1)) >= 0), default=c1)
 
 
 def _convened_by_another(s: _Sentence, trig: Trigger, m: Mention) -> bool:
@@ -1185,7 +1208,8 @@ def _skipped(s: _Sentence, trig: Trigger) -> bool:
     """A trigger that reports no event: part of a name (四方会谈 as the Quad's name) or across the
     edge of one (欧洲议会|议员), governed by a
     skipping modifier (negation, hypothesis, back-reference, habit, 各自) or an interview."""
-    if any(b <= trig.begin and trig.end <= e for b, e in s.names if not _visit_compound(trig, b)):
+    if any(b <= trig.begin and trig.end <= e for b, e in s.names
+           if not _visit_compound(trig, b) and not _summit_name(s.lexicon, trig, e)):
         return True
     if any(b < trig.begin < e < trig.end or trig.begin < b < trig.end < e for b, e in s.names):
         return True  # 欧洲议会议员: the word straddles a name's edge, it is no event word
@@ -1197,9 +1221,31 @@ def _skipped(s: _Sentence, trig: Trigger) -> bool:
         skipping = tuple(name for name in skipping if name != "anaphoric")
     if _failed(s, c1):  # "想访问华盛顿…，但行程没能落实": the intended event, cancelled
         skipping = tuple(name for name in skipping if name != "hypothetical")
-    if s.lexicon.any_modified(skipping, *scope) or _consequence(s, c0):
+    if s.lexicon.any_modified(skipping, *scope) or _consequence(s, c0) or _institution(s, trig, c0):
         return True
     return _interview(s.text, s.lexicon, trig, c0, c1, s.facts.mentions)
+
+
+_FOUNDED_WITHIN = 16  # characters between a founding verb and the talks it founds (建立中欧环境与气候高层对话)
+
+
+def _institution(s: _Sentence, trig: Trigger, c0: int) -> bool:
+    """A talks word that names a standing mechanism, not a meeting held: before an institution noun
+    ("特别代表会晤机制") or founded by a verb before it in its clause ("建立中欧…高层对话"), unless a
+    verb of holding stands between (建立合作展开磋商: the talks are held)."""
+    if trig.type not in _TALKS:
+        return False
+    if s.text.startswith(s.lexicon.words("institution_nouns"), trig.end):
+        return True
+    founded = _last_word_end(s.text, s.lexicon.words("founding_verbs"), max(c0, trig.begin - _FOUNDED_WITHIN), trig.begin)
+    return founded >= 0 and _last_word_end(s.text, s.lexicon.words("holding_verbs"), founded, trig.begin) < 0
+
+
+def _summit_name(lexicon: EventLexicon, trig: Trigger, name_end: int) -> bool:
+    """A summit word that ends an organisation's name names its gathering (七国集团峰会, 东亚峰会,
+    二十国集团峰会 are the G7, the EAS, the G20 in the gazetteer): "七国集团峰会在康沃尔举行" is
+    the summit, unlike a name a talks word ends (四方会谈: the Quad)."""
+    return trig.type == "MULTILATERAL" and trig.end == name_end and trig.word in lexicon.words("summit_words")
 
 
 def _consequence(s: _Sentence, c0: int) -> bool:
@@ -1311,6 +1357,8 @@ def _visit_sides(s: _Sentence, trig: Trigger, parties: Sequence[Mention],
     if fronted is not None:  # 王毅对法国进行正式访问: France is the host, not a traveller
         host = fronted.entity_id if fronted.type == "Country" else f"country:{fronted.country}" if fronted.country else None
         parties = [m for m in parties if m is not fronted]
+    destination = _trip_noun_destination(trig, s.facts, s.lexicon)
+    parties = [m for m in parties if m is not destination]  # 日本之行: Japan is where, not who, goes
     described = _described_traveller(parties, s.text, trig, s.lexicon.visit_destinations, relative)
     visitors = _sides_of([described], s.org_country) if described \
         else _visitor(parties, s.facts, trig, s.locations, s.org_country, s.governed, _pronoun_person(s, trig),
@@ -1458,7 +1506,8 @@ def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type
         if event_type == "VISIT" else None
     if described is not None:
         return frozenset({described.entity_id} if described.type == "Person" else ())
-    people = [m for m in parties if m.type == "Person" and not _names_time_or_government(s.lexicon, s.text, m)]
+    people = [m for m in parties if m.type == "Person" and not _names_time_or_government(s.lexicon, s.text, m)
+              and not _dates_anothers_event(s, trig, m)]
     if event_type != "VISIT":
         return frozenset(m.entity_id for m in people)
     before = _after_stance(s, trig, [m for m in people if m.begin < trig.begin and _travels(m, sides, s.org_country)])
@@ -1467,19 +1516,41 @@ def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type
     return frozenset(m.entity_id for m in before)
 
 
+def _dates_anothers_event(s: _Sentence, trig: Trigger, person: Mention) -> bool:
+    """A person's time in office that dates an event others hold ("拜登上任以来中美高级官员首次会谈":
+    Biden is not at the talks): the office words after the name, and a state or person other than
+    the person named between them and the event word. With none, the event is the person's own
+    ("拜登上任以来首位会晤的外国领导人"); an organisation there names the event ("拜登上任以来首次
+    「四方安全对话」领袖峰会")."""
+    if person.end >= trig.begin or not s.text.startswith(s.lexicon.words("office_time_words"), person.end):
+        return False
+    return any(person.end < m.begin and m.end <= trig.begin and m.type in ("Country", "Person")
+               and m.entity_id != person.entity_id for m in s.facts.mentions)
+
+
 def _after_stance(s: _Sentence, trig: Trigger, before: list[Mention]) -> list[Mention]:
-    """The people named before a trip word, less those of the travellers' own side named before
-    the last stance word of its clause when a traveller stands after it: they take a stance on
+    """The people named before a trip word, less those named before the last word of speech or of
+    invitation of its clause when someone is named after it (they tell of the trip or invite to
+    it: "王毅称蓬佩奥将访华", "习近平邀请拜登访华"), and less
+    those of the travellers' own side named before the last stance word of its clause when a
+    traveller stands after it: they take a stance on
     the trip of the one after it ("维斯特奇尔对前任议长柯佳洛没能访台表示遗憾": Kubera's trip,
     Vystrčil regrets it). A host welcoming the guest's trip stays ("习近平对金正恩访华表示欢迎")."""
     c0 = s.bounds(s.text, trig.begin)[0]
-    at = max((s.text.rfind(w, c0, trig.begin) + len(w) for w in s.lexicon.words("stance_markers")
-              if s.text.rfind(w, c0, trig.begin) >= 0), default=-1)
+    spoke = _last_word_end(s.text, s.lexicon.words("speech") + s.lexicon.words("invitation_words"), c0, trig.begin)
+    if spoke >= 0 and any(m.begin >= spoke for m in before):
+        before = [m for m in before if m.begin >= spoke]  # "蓬佩奥宣布克拉夫特将访台": the speaker stays home
+    at = _last_word_end(s.text, s.lexicon.words("stance_markers"), c0, trig.begin)
     after = [m for m in before if m.begin >= at]
     if at < 0 or not after:
         return before
     travellers = _sides_of(after, s.org_country)
     return [m for m in before if m.begin >= at or not _sides_of([m], s.org_country) & travellers]
+
+
+def _last_word_end(text: str, words: Sequence[str], begin: int, end: int) -> int:
+    """Where the last of ``words`` found in text[begin:end] ends (-1: none of them)."""
+    return max((text.rfind(w, begin, end) + len(w) for w in words if text.rfind(w, begin, end) >= 0), default=-1)
 
 
 def _travels(person: Mention, sides: set[str], org_country: dict[str, str | None]) -> bool:
@@ -1609,10 +1680,17 @@ def _back_reference(facts: SentenceFacts, lexicon: EventLexicon,
     """A sentence that places people at a meeting already reported without naming it again
     ("布林肯和沙利文也离开了会议室", "会后，…"): its people join the latest meeting their side
     takes part in (a partial mention of any meeting type); not one who speaks for an office
-    ("会后，国务院发言人普莱斯表示": a spokesperson tells of the meeting, from outside it)."""
+    ("会后，国务院发言人普莱斯表示": a spokesperson tells of the meeting, from outside it), nor when
+    an international organisation is named before the word as a setting (中, 上, 期间): the meeting
+    is that organisation's (the Quad's summit, "拜登在…举行的四方安全对话中…，在会后评论中", not
+    the talks reported last)."""
     words = lexicon.words("back_references")
-    if not words or not _any_of(words).search(facts.norm):
-        return []
+    found = _any_of(words).search(facts.norm) if words else None
+    if found is None or any(m.type == "Organization" and m.end <= found.start() and not m.country
+                            and not org_country.get(m.entity_id)
+                            and facts.norm.startswith((*lexicon.words("setting_words"), "中"), m.end)
+                            for m in facts.mentions):
+        return []  # "在与…举行的四方安全对话中…，在会后评论中": the meeting after which is the one named
     reporters = {m.entity_id for m in facts.mentions if m.role in lexicon.words("reporting_roles")}
     people = [m for m in facts.mentions if m.type == "Person" and m.entity_id not in reporters
               and not _names_time_or_government(lexicon, facts.norm, m)]
@@ -1735,23 +1813,31 @@ def with_venues(mentions: list[EventMention], facts: Sequence[SentenceFacts], le
 
 def _visit_host(trig: Trigger, facts: SentenceFacts, lexicon: EventLexicon, clause_end: int,
                 clause_start: int | None = None) -> str | None:
-    """Where a visit goes: named in the trigger (访华) or the first state/place after it in the clause;
-    for a trip word describing its traveller (在台湾访问的X, 会见到访的X: give its clause's start)
+    """Where a visit goes: named in the trigger (访华), right before a trip noun (日本之行) or the
+    first state/place after it in the clause; for a trip word describing its traveller (在台湾访问的X, 会见到访的X: give its clause's start)
     what the clause names before it."""
     named = lexicon.visit_destinations.get(trig.word)
     if named:
         return named if ":" in named else f"country:{named}"
     if clause_start is not None:
         return _host_before(trig, facts, clause_start)
-    for m in facts.mentions:
-        if trig.begin <= m.begin < clause_end or (trig.word == "之行" and m.end <= trig.begin):
-            if m.type == "Country":
-                return m.entity_id
-            if m.type in ("Place", "Organization") and m.country:
-                return f"country:{m.country}"
-            if m.type == "Organization":
-                return m.entity_id
+    named_before = _trip_noun_destination(trig, facts, lexicon)
+    for m in ([named_before] if named_before else []) + [m for m in facts.mentions if trig.begin <= m.begin < clause_end]:
+        if m.type == "Country":
+            return m.entity_id
+        if m.type in ("Place", "Organization") and m.country:
+            return f"country:{m.country}"
+        if m.type == "Organization":
+            return m.entity_id
     return None
+
+
+def _trip_noun_destination(trig: Trigger, facts: SentenceFacts, lexicon: EventLexicon) -> Mention | None:
+    """The destination a trip noun names right before it ("结束日本之行": Japan), not the first
+    state of the sentence ("不去南韩，只去日本，周二结束日本之行": not Korea)."""
+    if trig.word not in lexicon.words("trip_nouns"):
+        return None
+    return next((m for m in facts.mentions if m.end == trig.begin and m.type in ("Country", "Place", "Organization")), None)
 
 
 def _host_before(trig: Trigger, facts: SentenceFacts, clause_start: int) -> str | None:
@@ -1963,13 +2049,38 @@ def _pooled(x: EventMention, m: EventMention, weights: MergeWeights) -> EventMen
     dated, other = (x, m) if (x.start is not None or m.start is None) else (m, x)
     start, end = _pooled_days(x, m) if x.start and m.start else (dated.start, dated.end)
     return replace(
-        dated, start=start, end=end, sides=x.sides | m.sides, persons=x.persons | m.persons,
+        dated, start=start, end=end, sides=(x.sides | m.sides) - _tour_region(x, m), persons=x.persons | m.persons,
         day_borrowed=dated.day_borrowed and (other.day_borrowed or other.start is None),
         place=dated.place or other.place,
         window=dated.window or other.window,
         confidence=min(weights.cap, max(x.confidence, m.confidence) + weights.boost),
         sentence=min(x.sentence, m.sentence), modality=_pooled_modality(x.modality, m.modality),
+        status=_headline_status(x, m) if x.start is None and m.start is None else dated.status,
         pair_named=x.pair_named or m.pair_named, more_evidence=_more_evidence(dated.evidence, x, m))
+
+
+def _tour_region(x: EventMention, m: EventMention) -> set[str]:
+    """The organisation a trip word names as its destination without a place ("王毅访欧", a tour
+    of Europe the entity layer reads as the EU) when the other mention of the trip has a state
+    host: that leg's trip goes to the state, the organisation only named the region of the tour."""
+    if x.type != "VISIT":
+        return set()
+    region, leg = (x, m) if x.place is None else (m, x)
+    if region.place is not None or leg.place is None or not leg.place.startswith("country:"):
+        return set()
+    return _organisations(region) - _organisations(leg)
+
+
+def _headline_status(x: EventMention, m: EventMention) -> str:
+    """The status of two undated mentions of one event, one of them the headline's: a headline
+    has no tense ("捷克参议院议长访台背后的…" before the trip), its occurred is only for want of a
+    tense word, so the body's planned, which a word of its clause said, wins ("…将在8月底访问台湾
+    一周"). Cancelled is left to the dated or the headline's own clause: a plan called off is
+    often told of another trip of the article."""
+    headline, body = (x, m) if x.sentence <= m.sentence else (m, x)
+    if headline.sentence == 0 and headline.status == "occurred" and body.status == "planned":
+        return "planned"
+    return x.status
 
 
 def _more_evidence(kept: str, *mentions: EventMention) -> tuple[str, ...]:

@@ -118,6 +118,15 @@ def test_discovery_from_title_and_later_short_mention(small_gaz: Gazetteer) -> N
     assert set(maas.aliases) == {"马斯", "Heiko Maas"}
 
 
+def test_a_short_name_after_a_common_word_ending_in_a_transliteration_character(small_gaz: Gazetteer) -> None:
+    """宣布 ends in 布, which transliterations use (布林肯): the name after it is still the name,
+    as long as the two characters before it are a common word; 马斯克 stays no Maas."""
+    art = ArticleEntities(small_gaz, NAMES, date(2020, 9, 2), "zh")
+    art.mentions("德国外长马斯（Heiko Maas）周二抵达挪威。")
+    assert {m.entity_id for m in art.mentions("默克尔宣布马斯将访华。") if m.type == "Person"} >= {"person:heiko-maas"}
+    assert "person:heiko-maas" not in {m.entity_id for m in art.mentions("马斯克宣布") if m.type == "Person"}
+
+
 def test_discovered_chinese_name_gets_a_pinyin_id(gaz: Gazetteer) -> None:
     found = find_mentions("台湾中山大学教授郭育仁接受本台采访时说", gaz, NAMES)
     [person] = [m for m in found if m.type == "Person"]

@@ -70,6 +70,83 @@ def test_a_host_receiving_a_guest_is_the_guests_visit(tables: Tables) -> None:
     assert [e.type for e in events if e.type == "MEET"] == ["MEET"]
 
 
+def test_an_untensed_headline_takes_the_bodys_planned_status(tables: Tables) -> None:
+    """A headline has no tense: its occurred is a default, the body's 将 tells the trip is to come.
+    A body that does not say (no tense word) leaves it occurred."""
+    def visits(title: str, body: str) -> list[Event]:
+        article = Article(id="t", path="t.md", title=title, published=datetime(2020, 8, 6, tzinfo=UTC), source=None,
+                          url=None, language="zh", text=body, format="text", content_hash="")
+        return [e for e in extract_article(article, tables).events if e.type == "VISIT"]
+    (visit,) = visits("美国卫生部长阿扎尔访问台湾", "美国卫生部长阿扎尔将访问台湾。")
+    assert visit.status == "planned"
+    (visit,) = visits("美国卫生部长阿扎尔访问台湾", "美国卫生部长阿扎尔访问台湾，引起关注。")
+    assert visit.status == "occurred"
+
+
+def test_a_trip_word_naming_its_host_describes_whom_it_precedes(tables: Tables) -> None:
+    """访台 takes no object: the phrase after it is its traveller (a headline drops the 的)."""
+    (visit,) = _events("王毅威胁访台捷克议长。", tables, "2020-08-31")
+    assert set(visit.participants) == {"country:CZ", "country:TW"}
+    visits = [e for e in _events("蔡英文会见访台美国卫生部长阿扎尔。", tables, "2020-08-10") if e.type == "VISIT"]
+    assert [set(v.participants) for v in visits] == [{"country:TW", "country:US", "person:alex-azar"}]
+
+
+def test_a_tour_word_names_the_region_of_a_leg_not_a_party(tables: Tables) -> None:
+    """访欧 is read as a trip to the EU; pooled with a leg to a state it names only the region."""
+    article = Article(id="t", path="t.md", title="王毅访欧引发反面效应", published=datetime(2020, 8, 29, tzinfo=UTC),
+                      source=None, url=None, language="zh", text="中国外长王毅周五抵达法国访问。",
+                      format="text", content_hash="")
+    visits = [e for e in extract_article(article, tables).events if e.type == "VISIT"]
+    assert [set(v.participants) for v in visits] == [{"country:CN", "country:FR", "person:wang-yi"}]
+
+
+def test_a_time_in_office_that_dates_others_talks_takes_no_part(tables: Tables) -> None:
+    """拜登上任以来 dates the talks of the officials named after it; with no one else named, the
+    first act is the person's own."""
+    (talks,) = _events("这是美国总统拜登上任以来，中美高级官员的首次会谈。", tables, "2021-03-18")
+    assert "person:joe-biden" not in talks.participants and {"country:CN", "country:US"} <= set(talks.participants)
+    (visit,) = _events("美国国务卿布林肯上任以来首次出访日本。", tables, "2021-03-16")
+    assert "person:antony-blinken" in visit.participants
+
+
+def test_who_acts_before_a_meeting_is_not_at_it(tables: Tables) -> None:
+    """"在会谈后表示" adds the speaker to the talks reported before; "在会谈前" adds no one."""
+    text = "杨洁篪和布林肯3月18日在安克雷奇举行会谈。赵立坚指出，美国在会谈前带节奏。"
+    (talks,) = [e for e in _events(text, tables, "2021-03-19") if e.type == "MEET"]
+    assert "person:zhao-lijian" not in talks.participants
+    text = "杨洁篪和布林肯3月18日在安克雷奇举行会谈。王毅在会谈后表示，会谈是坦诚的。"
+    (talks,) = [e for e in _events(text, tables, "2021-03-19") if e.type == "MEET"]
+    assert "person:wang-yi" in talks.participants
+
+
+def test_after_an_organisations_meeting_named_as_a_setting_refers_to_it(tables: Tables) -> None:
+    """"会后" after "在…四方安全对话中" is after the Quad's meeting, not the talks reported before."""
+    text = ("杨洁篪和布林肯3月18日在安克雷奇举行会谈。"
+            "拜登在与日本、印度、澳大利亚领导人举行的四方安全对话中未点名中国，在会后评论中也不乏映射中国的内容。")
+    (talks,) = [e for e in _events(text, tables, "2021-03-19") if e.type == "MEET"]
+    assert "person:joe-biden" not in talks.participants
+
+
+def test_a_trip_noun_goes_to_the_place_right_before_it(tables: Tables) -> None:
+    """"日本之行" is a trip to Japan, made by whom the sentence names before, not by Japan; not to
+    the first state of the sentence."""
+    for text in ("蓬佩奥周二结束日本之行。", "蓬佩奥不去南韩，只去日本，周二结束日本之行后即回美国。"):
+        (visit,) = _events(text, tables, "2020-10-05")
+        assert visit.place == "country:JP" and {"country:JP", "country:US"} <= set(visit.participants), text
+
+
+def test_who_announces_a_trip_does_not_make_it(tables: Tables) -> None:
+    """A person before a word of speech tells of the trip of the one named after it."""
+    (visit,) = _events("蓬佩奥宣布美国驻联合国大使克拉夫特将访台。", tables, "2021-01-10")
+    assert set(visit.participants) == {"country:TW", "country:US", "person:kelly-craft"}
+    (visit,) = _events("王毅称美国国务卿蓬佩奥将访华。", tables, "2021-01-10")
+    assert "person:wang-yi" not in visit.participants and "person:mike-pompeo" in visit.participants
+    (visit,) = [e for e in _events("王毅再次邀请博雷利访华。", tables, "2021-07-09") if e.type == "VISIT"]
+    assert "person:wang-yi" not in visit.participants and "person:josep-borrell" in visit.participants
+    (visit,) = [e for e in _events("拜登应邀访华。", tables, "2021-07-09") if e.type == "VISIT"]
+    assert "person:joe-biden" in visit.participants
+
+
 def test_someone_named_to_order_events_in_time_takes_no_part(tables: Tables) -> None:
     """"在X之前" orders a call in time: X is not on it."""
     (call,) = _events("在拜登之前，菅义伟已经与澳大利亚总理莫里森通话。", tables)

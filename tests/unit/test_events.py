@@ -157,6 +157,34 @@ def test_topic_states_take_no_part(tables: Tables) -> None:
     assert "country:IR" not in talks.participants
 
 
+def test_whom_a_gathering_speaks_of_takes_no_part(tables: Tables) -> None:
+    """A state after a word of speech or verdict that follows the gathering word is what it says."""
+    for text in ("北约峰会公报将首度指出中国构成系统性挑战。", "北约峰会称中国会构成战略威胁。"):
+        summit = _one(extract_article(_article(text, "2021-06-15"), tables), "MULTILATERAL", "org:nato")
+        assert "country:CN" not in summit.participants, text
+    ex = extract_article(_article("中国国家主席习近平出席二十国集团峰会，并表示支持多边主义。"), tables)
+    assert "country:CN" in _one(ex, "MULTILATERAL", "org:g20").participants
+
+
+def test_a_summit_named_by_its_organisation_is_the_summit(tables: Tables) -> None:
+    """七国集团峰会 and 二十国集团峰会 are aliases of the G7 and the G20: the summit word ending
+    the name still reports the gathering, with or without a verb of attending before it; a talks
+    word ending a name stays the name (四方会谈: the Quad)."""
+    ex = extract_article(_article("七国集团峰会6月11日在英国康沃尔举行。", "2021-06-14"), tables)
+    assert _one(ex, "MULTILATERAL", "org:g7").start == date(2021, 6, 11)
+    ex = extract_article(_article("习近平出席二十国集团峰会并发表讲话。"), tables)
+    assert {"country:CN", "person:xi-jinping"} <= set(_one(ex, "MULTILATERAL", "org:g20").participants)
+    assert not _events(extract_article(_article("美日印澳四方会谈机制受到关注。"), tables), "MULTILATERAL")
+
+
+def test_a_standing_mechanism_is_no_meeting(tables: Tables) -> None:
+    """会晤机制 and 建立…对话 name a mechanism; 建立合作展开磋商 holds the talks."""
+    for text in ("自2003年成立中印边界问题特别代表会晤机制以来，双方确定了路线图。", "中欧决定建立中欧环境与气候高层对话。"):
+        assert not _events(extract_article(_article(text, "2020-09-16"), tables), "MEET"), text
+    ex = extract_article(_article("美韩可能就两国建立合作展开磋商。", "2021-05-19"), tables)
+    assert _events(ex, "MEET", "country:KR", "country:US")
+
+
 def test_a_meeting_with_a_list_of_states_is_one_meeting_each(tables: Tables) -> None:
     ex = extract_article(_article("而法国、荷兰和挪威的政府首脑同王毅举行了会面。", "2020-09-02"), tables)
     pairs = {frozenset(p for p in e.participants if p.startswith("country:")) for e in ex.events if e.type == "MEET"}
