@@ -42,6 +42,10 @@ _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _MEETING_TYPES = ("MEET", "CALL", "MULTILATERAL")
 _OCCASION_TYPES = (*_MEETING_TYPES, "VISIT")  # events that are an occasion others happen at
 _TALKS = ("MEET", "CALL")  # two sides talking: what a refusal cancels (see _refused)
+# Modifiers that, before a demonstrative's occasion word, are of what the occasion brings, not of
+# whether it took place ("希望克拉夫特这次来台能够延续…", "如果此次会谈卓有成效"): the word still
+# refers back to the event told (_reference).
+_OF_WHAT_FOLLOWS = ("negation", "hypothetical", "possibility")
 _SKIPPING_MODIFIERS = ("negation", "hypothetical", "possibility", "anaphoric", "habitual", "distributive", "message")
 
 
@@ -1219,6 +1223,8 @@ def _skipped(s: _Sentence, trig: Trigger) -> bool:
     skipping = _SKIPPING_MODIFIERS if trig.type in _TALKS or _unable(s, trig, c0, c1) else _SKIPPING_MODIFIERS + ("refused",)
     if not s.english:  # a Chinese back-reference (此次访问) adds to the event it names (_reference)
         skipping = tuple(name for name in skipping if name != "anaphoric")
+        if trig.type in _OCCASION_TYPES and s.lexicon.modified("anaphoric", *scope):  # "希望克拉夫特这次
+            skipping = tuple(name for name in skipping if name not in _OF_WHAT_FOLLOWS)  # 来台能够…"
     if _failed(s, c1):  # "想访问华盛顿…，但行程没能落实": the intended event, cancelled
         skipping = tuple(name for name in skipping if name != "hypothetical")
     if s.lexicon.any_modified(skipping, *scope) or _consequence(s, c0):

@@ -354,3 +354,14 @@ def test_an_occasion_word_a_pronoun_owns_is_the_trip_told_before(tables: Tables)
     assert len(visit.more_evidence) == 2
     (turkey,) = _events("王毅3月24日抵达土耳其访问。", tables)
     assert turkey.type == "VISIT"
+
+
+def test_a_hope_or_condition_before_a_demonstrative_occasion_still_refers_to_it(tables: Tables) -> None:
+    """"希望克拉夫特这次来台能够…", "如果此次会谈卓有成效": the hope and the condition are of what the
+    occasion brings; the word still refers to the event told (its evidence, no new event)."""
+    text = "美国驻联合国大使克拉夫特13日访台。国民党希望克拉夫特这次来台能够延续台美关系。"
+    (visit,) = _events(text, tables, "2021-01-13")
+    assert visit.type == "VISIT" and len(visit.more_evidence) == 1
+    text = "中美高层官员3月18日在安克雷奇举行会谈。如果此次会谈卓有成效，北京将寻求元首会晤。"
+    (talks,) = [e for e in _events(text, tables, "2021-03-18") if e.start is not None]
+    assert len(talks.more_evidence) == 1
