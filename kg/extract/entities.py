@@ -32,7 +32,9 @@ Order of the rules, each working only on text that no earlier rule claimed:
 
 Ids of discovered persons: ``person:<slug of the English name>`` when a Latin name is known (so
 they meet gazetteer ids), else ``person:zh-<pinyin syllables>`` of the Chinese name
-(拉夫罗夫 -> person:zh-la-fu-luo-fu): stable across articles and readable.
+(拉夫罗夫 -> person:zh-la-fu-luo-fu): stable across articles and readable. A discovered
+transliteration that sounds like one listed for a known person (维斯特齐尔 for 维斯特奇尔,
+勒·德里昂 for 勒德里昂: Gazetteer.sounding_like) is that person.
 Bylines (记者 王小明 报道, 摄影：…, 编辑：…) never yield persons, and the notes on the outlet's staff
 that close an article (``news_part``: 对本文有报道贡献, a reporter's biography) are not read.
 """
@@ -45,13 +47,13 @@ from datetime import date
 from functools import lru_cache
 
 from kg.extract.en_names import add_english_names
-from kg.extract.gazetteer import NOBODY, Gazetteer, GazetteerEntry, Lexicon, Match, slugify
+from kg.extract.gazetteer import NAME_DOTS, NOBODY, Gazetteer, GazetteerEntry, Lexicon, Match, slugify, syllables
 from kg.extract.jieba_words import WordTags
 from kg.extract.mentions import Mention, NameTables, SentenceState
 from kg.readers.text import CJK_CHAR, is_latin
 from kg.records import Entity
 
-_DOTS = "·‧•・∙．"  # ． (a full-width full stop) separates name parts in Hong Kong text
+_DOTS = NAME_DOTS
 _PAUSES = ("，", "、", "（", "(")
 _LATIN_NAME = re.compile(r"[（(]\s*([A-Z][A-Za-z\u00C0-\u024F.'’\- ]{1,60}?)\s*[）)]")
 _EN_PARTICLES = {"von", "van", "der", "de", "bin", "al", "la", "le"}
@@ -636,7 +638,7 @@ def _add_zh_titles(s: SentenceState) -> None:
             start += 1
         role = lex.titles[t.group(0)]
         index = s.person_at(start)
-        party = _title_party(s, t.start(), mark=False)
+        party = _title_party(s, t.start(), t.end(), mark=False)
         if index is None:
             japanese = party == "country:JP" or text[start:start + 2] in lex.japanese_surnames
             span = _zh_name_after(s, start, japanese=japanese)
@@ -645,11 +647,10 @@ def _add_zh_titles(s: SentenceState) -> None:
                 continue
             surface = text[span[0]:span[1]]
             s.claim(*span)
-            s.add(Mention(_zh_person_id(surface), "Person", span[0], span[1], surface,
-                          confidence=0.8, name=_zh_display_name(surface, lex)))
+            s.add(_zh_person(s, span[0], span[1], 0.8, _zh_display_name(surface, lex)))
             index = len(s.mentions) - 1
         person = s.mentions[index]
-        party = _title_party(s, t.start(), mark=True)
+        party = _title_party(s, t.start(), t.end(), mark=True)
         country = party.split(":", 1)[1] if party and party.startswith("country:") else None
         s.mentions[index] = replace(person, role=role, country=person.country or country,
                                     acts_for=party if party is not None else person.acts_for)
@@ -672,8 +673,7 @@ def _add_speakers_before_colons(s: SentenceState) -> None:
                                              and _is_common_word(s, surface[1:], proper_ok=True)):
             continue  # 韩网友：, 蔡总统：: a word after a surname is weak evidence of a name here
         s.claim(begin, end)
-        s.add(Mention(_zh_person_id(surface), "Person", begin, end, surface,
-                      confidence=0.7, name=_zh_display_name(surface, s.lex)))
+        s.add(_zh_person(s, begin, end, 0.7, _zh_display_name(surface, s.lex)))
 
 
 def _add_role_holders(s: SentenceState, title_start: int, title_end: int, role: str) -> None:
@@ -698,11 +698,14 @@ def _add_role_holders(s: SentenceState, title_start: int, title_end: int, role: 
                           acts_for=s.gaz.represents(person, s.published), by_title=not glossed))
 
 
-def _title_party(s: SentenceState, title_start: int, *, mark: bool) -> str | None:
+def _title_party(s: SentenceState, title_start: int, title_end: int, *, mark: bool) -> str | None:
     """The state or organisation (entity id) of the mention right before a title, across
     modifiers (前, 新任) and 驻X forms: 北约秘书长 -> org:nato, 美国国务院发言人 -> country:US.
-    With ``mark`` (a person holds the title) that mention is marked as qualifying the title
-    (Mention.qualifies)."""
+    A body whose name ends inside the title is that mention too (捷克参议院 in 捷克参议院议长: the
+    title 参议院议长 starts inside the body's name), so an unknown name after it (维施特奇尔) gets
+    the body's state; not one that holds the whole title (国会议员, read as Japan's Diet, says
+    nothing of a Lithuanian member's state). With ``mark`` (a person holds the title) that
+    mention is marked as qualifying the title (Mention.qualifies)."""
     end = title_start
     former = False
     for _ in range(3):
@@ -710,7 +713,7 @@ def _title_party(s: SentenceState, title_start: int, *, mark: bool) -> str | Non
         if modifier:
             end -= len(modifier)
             former = former or modifier in s.lex.former_modifiers
-        before = s.ending_at(end)
+        before = s.ending_at(end) or (s.ending_inside(end, title_end) if end == title_start else None)
         former = former or (before is not None and s.text.endswith(s.lex.former_modifiers, 0, before.begin))
         if before is None:
             if end > 0 and s.text[end - 1] == "的":
@@ -887,8 +890,7 @@ def _add_after_role_nouns(s: SentenceState) -> None:
             continue
         span = (i, i + size)
         s.claim(*span)
-        s.add(Mention(_zh_person_id(surface), "Person", span[0], span[1], surface,
-                      confidence=0.7, name=_zh_display_name(surface, lex)))
+        s.add(_zh_person(s, span[0], span[1], 0.7, _zh_display_name(surface, lex)))
 
 
 def _add_translit_after_role_nouns(s: SentenceState) -> None:
@@ -909,7 +911,7 @@ def _add_translit_after_role_nouns(s: SentenceState) -> None:
             continue
         surface = text[span[0]:span[1]]
         s.claim(*span)
-        s.add(Mention(_zh_person_id(surface), "Person", span[0], span[1], surface, confidence=0.7, name=surface))
+        s.add(_zh_person(s, span[0], span[1], 0.7, surface))
 
 
 def _rare_first(s: SentenceState, start: int) -> tuple[int, int] | None:
@@ -971,12 +973,20 @@ def _byline_ends(byline: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(b.rstrip("/：") for b in byline)
 
 
+def _zh_person(s: SentenceState, begin: int, end: int, confidence: float, name: str) -> Mention:
+    """A person a rule found by a Chinese name the gazetteer does not list: the known person whose
+    listed transliteration sounds the same (Gazetteer.sounding_like), else a new one."""
+    surface = s.text[begin:end]
+    known = s.gaz.sounding_like(surface)
+    if known is not None:
+        return Mention(known.id, "Person", begin, end, surface, country=known.country, confidence=confidence,
+                       acts_for=s.gaz.represents(known.id, s.published))
+    return Mention(_zh_person_id(surface), "Person", begin, end, surface, confidence=confidence, name=name)
+
+
 @lru_cache(maxsize=4096)
 def _zh_person_id(surface: str) -> str:
-    from pypinyin import lazy_pinyin
-
-    syllables = lazy_pinyin(re.sub(f"[{_DOTS}]", "", surface))
-    return "person:zh-" + "-".join(slugify(x) for x in syllables if slugify(x))
+    return "person:zh-" + syllables(surface)
 
 
 def _zh_display_name(surface: str, lex: Lexicon) -> str:

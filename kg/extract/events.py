@@ -42,6 +42,10 @@ _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _MEETING_TYPES = ("MEET", "CALL", "MULTILATERAL")
 _OCCASION_TYPES = (*_MEETING_TYPES, "VISIT")  # events that are an occasion others happen at
 _TALKS = ("MEET", "CALL")  # two sides talking: what a refusal cancels (see _refused)
+# Modifiers that, before a demonstrative's occasion word, are of what the occasion brings, not of
+# whether it took place ("希望克拉夫特这次来台能够延续…", "如果此次会谈卓有成效"): the word still
+# refers back to the event told (_reference).
+_OF_WHAT_FOLLOWS = ("negation", "hypothetical", "possibility")
 _SKIPPING_MODIFIERS = ("negation", "hypothetical", "possibility", "anaphoric", "habitual", "distributive", "message")
 
 
@@ -1003,6 +1007,8 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     c0, c1 = s.bounds(s.text, trig.begin)
     c1 = _before_what_follows(s, trig, c1)
     in_clause = _clause_parties(s, trig, c0, c1)
+    if not s.english and _owned(s, trig):
+        return [_owned_reference(s, trig, (c0, c1))]
     if not s.english and s.lexicon.modified("anaphoric", *_governing_words(s, trig, c0, c1)):
         return [_reference(s, trig, in_clause, (c0, c1))]
     parties = _parties(s, trig, in_clause, c0) + _attendees(s, trig, c1)
@@ -1054,6 +1060,28 @@ def _reference(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention], clause
     persons = frozenset(m.entity_id for m in actors if m.type == "Person")
     return replace(_mention(s, trig, trig.type, _sides_of(actors, s.org_country), persons, None, True, clause_span),
                    pair_named=False)
+
+
+def _owned(s: _Sentence, trig: Trigger) -> bool:
+    """Whether a possessive pronoun owns the occasion word, right before it or before a
+    demonstrative that is (其访台, 其此次访台), and is no part of a word or name (尤其, 土耳其)."""
+    if trig.type not in _OCCASION_TYPES:
+        return False
+    at = trig.begin
+    at -= next((len(w) for w in s.lexicon.modifier("anaphoric").words if s.text.endswith(w, 0, at)), 0)
+    pronoun = next((p for p in s.lexicon.words("possessive_pronouns") if s.text.endswith(p, 0, at)), None)
+    return pronoun is not None and not s.text.endswith(s.lexicon.words("not_possessive"), 0, at) \
+        and not any(m.begin < at and m.end > at - len(pronoun) for m in s.facts.mentions)
+
+
+def _owned_reference(s: _Sentence, trig: Trigger, clause_span: tuple[int, int]) -> EventMention:
+    """An occasion word a pronoun owns ("国民党许多人士对其访台也有批评") is the event of its type
+    the article reported: who its clause names speaks of it from outside (the critics are no
+    travellers), so it adds no one, only the host its trip word names (访台: Taiwan), which must be
+    that event's (see _attach)."""
+    host = s.lexicon.visit_destinations.get(trig.word)
+    sides = frozenset({host if ":" in host else f"country:{host}"}) if host else frozenset()
+    return replace(_reference(s, trig, [], clause_span), sides=sides, start=None, end=None, window=None)
 
 
 def _unnamed_reference(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention],
@@ -1219,6 +1247,8 @@ def _skipped(s: _Sentence, trig: Trigger) -> bool:
     skipping = _SKIPPING_MODIFIERS if trig.type in _TALKS or _unable(s, trig, c0, c1) else _SKIPPING_MODIFIERS + ("refused",)
     if not s.english:  # a Chinese back-reference (此次访问) adds to the event it names (_reference)
         skipping = tuple(name for name in skipping if name != "anaphoric")
+        if trig.type in _OCCASION_TYPES and s.lexicon.modified("anaphoric", *scope):  # "希望克拉夫特这次
+            skipping = tuple(name for name in skipping if name not in _OF_WHAT_FOLLOWS)  # 来台能够…"
     if _failed(s, c1):  # "想访问华盛顿…，但行程没能落实": the intended event, cancelled
         skipping = tuple(name for name in skipping if name != "hypothetical")
     if s.lexicon.any_modified(skipping, *scope) or _consequence(s, c0) or _institution(s, trig, c0):

@@ -80,6 +80,16 @@ class GazetteerEntry:
     within: str | None = None  # the place a place lies in (Anchorage -> place:alaska): one venue, not two
 
 
+NAME_DOTS = "·‧•・∙．"  # dots between a foreign name's parts; ． (a full-width full stop) in Hong Kong text
+
+
+def syllables(name: str) -> str:
+    """A Chinese name's sound as pinyin syllables without tones (拉夫罗夫 -> la-fu-luo-fu), dots dropped."""
+    from pypinyin import lazy_pinyin
+
+    return "-".join(slugify(x) for x in lazy_pinyin(re.sub(f"[{NAME_DOTS}]", "", name)) if slugify(x))
+
+
 @dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see Mention
 class Match:
     """A dictionary hit in a sentence. ``entry_ids`` is empty for blockers (美元, 其中)."""
@@ -245,6 +255,31 @@ class Gazetteer:
             return None
         found = {pid for pid, role in self._role_index.get((title, holder), ()) if role.holds_on(day)}
         return found.pop() if len(found) == 1 else None
+
+    def sounding_like(self, surface: str) -> GazetteerEntry | None:
+        """The one known person with a transliterated alias read the same (维斯特齐尔 for 维斯特奇尔,
+        both wei-si-te-qi-er): outlets write one foreign name with different characters of one
+        sound, so an unlisted transliteration of three characters or more that sounds like a listed
+        one is that person. None when no one or more than one person has it, or for a name that is
+        not all transliteration characters (王一 is not 王毅)."""
+        surface = to_simplified(surface)
+        if len(surface) < 3 or not self._translit(surface):
+            return None
+        found = self._sound_index.get(syllables(surface), set())
+        return self.entries[next(iter(found))] if len(found) == 1 else None
+
+    def _translit(self, surface: str) -> bool:
+        return all(c in self.lexicon.translit or c in NAME_DOTS for c in surface)
+
+    @cached_property
+    def _sound_index(self) -> dict[str, set[str]]:
+        index: dict[str, set[str]] = {}
+        for e in self.entries.values():
+            if e.type == "Person":
+                for alias in e.aliases:
+                    if not is_latin(alias) and len(alias) >= 3 and self._translit(to_simplified(alias)):
+                        index.setdefault(syllables(alias), set()).add(e.id)
+        return index
 
     @cached_property
     def _role_index(self) -> dict[tuple[str, str], list[tuple[str, Role]]]:

@@ -143,3 +143,8 @@ class SentenceState:
     def ending_at(self, end: int) -> Mention | None:
         return next((m for m in self.mentions if m.end == end and m.type in ("Country", "Organization")
                      and not m.entity_id.startswith("place:")), None)
+
+    def ending_inside(self, begin: int, end: int) -> Mention | None:
+        """The state or body named from before ``begin`` to a point inside begin..end."""
+        return next((m for m in self.mentions if m.begin < begin < m.end < end and m.type in ("Country", "Organization")
+                     and not m.entity_id.startswith("place:")), None)

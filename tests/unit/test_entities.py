@@ -134,6 +134,27 @@ def test_discovered_chinese_name_gets_a_pinyin_id(gaz: Gazetteer) -> None:
         "person:zh-guo-yu-ren", "郭育仁", "professor", "Guo Yuren")
 
 
+def test_body_whose_name_ends_inside_the_title_gives_the_state(gaz: Gazetteer) -> None:
+    # 参议院议长 is a title that starts inside 捷克参议院: the unknown name after it is Czech
+    found = find_mentions("正在台湾访问的捷克参议院议长维施特奇尔说", gaz, NAMES)
+    [person] = [m for m in found if m.type == "Person"]
+    assert (person.surface, person.role, person.country, person.acts_for) == (
+        "维施特奇尔", "senate president", "CZ", "country:CZ")
+    # a body listed with the whole title (国会议员, Japan's Diet) says nothing of the member's state
+    found = find_mentions("立陶宛的国会议员萨卡利埃内说", gaz, NAMES)
+    assert [m.country for m in found if m.type == "Person"] == [None]
+
+
+def test_unlisted_transliteration_that_sounds_like_a_listed_one(gaz: Gazetteer) -> None:
+    # 维斯特齐尔 and the listed 维斯特奇尔 are both wei-si-te-qi-er
+    assert gaz.sounding_like("维斯特齐尔").id == "person:milos-vystrcil"
+    assert gaz.sounding_like("勒·德里昂").id == "person:jean-yves-le-drian"
+    found = find_mentions("捷克参议院议长维斯特齐尔访问台湾", gaz, NAMES)
+    assert {(m.entity_id, m.country) for m in found if m.type == "Person"} == {("person:milos-vystrcil", "CZ")}
+    assert gaz.sounding_like("王一") is None  # a Chinese name, not a transliteration
+    assert gaz.sounding_like("维斯") is None  # too short to tell
+
+
 def test_title_before_a_common_word_is_not_a_person(gaz: Gazetteer) -> None:
     assert not ids(find_mentions("在总统任期内，发言人表示外长会议将举行", gaz, NAMES), "Person")
     assert not ids(find_mentions("会议长达三天，他委托助手相比之下更谨慎。", gaz, NAMES), "Person")

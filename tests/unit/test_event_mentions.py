@@ -419,3 +419,26 @@ def test_an_organisations_officials_acting_together_tell_of_its_gathering(tables
     text = "七国集团外长会议5月3日在伦敦举行。七国集团的外长定在周一晚上的工作晚餐上讨论伊朗问题。一些七国集团成员国担心经济。"
     (gathering,) = _events(text, tables, "2021-05-03")
     assert gathering.more_evidence == ("七国集团的外长定在周一晚上的工作晚餐上讨论伊朗问题。",)
+
+
+def test_an_occasion_word_a_pronoun_owns_is_the_trip_told_before(tables: Tables) -> None:
+    """"对其访台也有批评": the trip is that of the traveller told before, not of the critics its clause
+    names (no new trip of China's to Taiwan in "中方信件指出其访台将伤害…"); 土耳其访问 and 尤其 hold no
+    pronoun."""
+    text = "美国驻联合国大使克拉夫特13日访台。不过，台湾在野党国民党许多人士对其访台也有批评。中方指出其访台将伤害两国关系。"
+    (visit,) = _events(text, tables, "2021-01-13")
+    assert visit.participants == ("country:TW", "country:US", "person:kelly-craft")
+    assert len(visit.more_evidence) == 2
+    (turkey,) = _events("王毅3月24日抵达土耳其访问。", tables)
+    assert turkey.type == "VISIT"
+
+
+def test_a_hope_or_condition_before_a_demonstrative_occasion_still_refers_to_it(tables: Tables) -> None:
+    """"希望克拉夫特这次来台能够…", "如果此次会谈卓有成效": the hope and the condition are of what the
+    occasion brings; the word still refers to the event told (its evidence, no new event)."""
+    text = "美国驻联合国大使克拉夫特13日访台。国民党希望克拉夫特这次来台能够延续台美关系。"
+    (visit,) = _events(text, tables, "2021-01-13")
+    assert visit.type == "VISIT" and len(visit.more_evidence) == 1
+    text = "中美高层官员3月18日在安克雷奇举行会谈。如果此次会谈卓有成效，北京将寻求元首会晤。"
+    (talks,) = [e for e in _events(text, tables, "2021-03-18") if e.start is not None]
+    assert len(talks.more_evidence) == 1
