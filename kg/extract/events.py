@@ -120,6 +120,7 @@ class Scoring:
     speculative_penalty: float
     split_penalty: float
     coarse_background_days: int
+    speech_reach: int
 
     @classmethod
     def from_spec(cls, spec: dict[str, Any]) -> Scoring:
@@ -127,7 +128,8 @@ class Scoring:
         return cls(confidence=Confidence(**spec["confidence"]), merge=MergeWeights(**merge),
                    speculative_penalty=float(spec["speculative_penalty"]),
                    split_penalty=float(spec["split_penalty"]),
-                   coarse_background_days=int(spec["coarse_background_days"]))
+                   coarse_background_days=int(spec["coarse_background_days"]),
+                   speech_reach=int(spec["speech_reach"]))
 
 
 @dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see Mention
@@ -417,17 +419,22 @@ def _posted_to(m: Mention, text: str) -> bool:
 
 def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon,
               trigger_clauses: set[tuple[int, int]],
-              bounds: Callable[[str, int], tuple[int, int]] | None = None, english: bool = False) -> DateMention | None:
+              bounds: Callable[[str, int], tuple[int, int]] | None = None, english: bool = False,
+              occasion: bool = False, triggers: Sequence[Trigger] = ()) -> DateMention | None:
     """The date of the trigger's own clause nearest to it, else the nearest one of an earlier
     clause that is only a lead-in ("3月18日，…举行会晤"): not a clause with an event of its own
     (unless the date opens an English sentence) or one that reports speech (the day something was
-    said is not the day of the event)."""
+    said is not the day of the event), nor a date of another act (see ``_dates_another_act``;
+    ``occasion``: the trigger is a meeting or a trip; ``triggers``: all of the sentence)."""
     bounds = bounds or _clause_bounds
     c0, c1 = bounds(facts.norm, trigger.begin)
     own, lead_in = [], []
     for d in facts.dates:
         if facts.norm.startswith(lexicon.words("since_words"), d.stop):
             continue  # 三月以来: the start of a period, not the event's day
+        if d.stop <= trigger.begin and _dates_another_act(facts.norm, d, trigger, lexicon, bounds(facts.norm, d.begin)[1],
+                                                          occasion, triggers):
+            continue
         distance = abs(trigger.begin - d.stop if d.stop <= trigger.begin else d.begin - trigger.end)
         if c0 <= d.begin < c1:
             own.append((distance, d))
@@ -440,6 +447,40 @@ def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon,
             lead_in.append((distance, d))  # English: "On April 27th he met X, before calling on Y" dates both
     candidates = own or lead_in
     return min(candidates, key=lambda c: c[0])[1] if candidates else None
+
+
+def _dates_another_act(text: str, d: DateMention, trigger: Trigger, lexicon: EventLexicon, clause_end: int,
+                       occasion: bool, triggers: Sequence[Trigger]) -> bool:
+    """A date before the trigger that dates another act of its clause: the event of a time clause it
+    opens, closing before the trigger ("拜登上月20日宣誓就职后，首次与习近平通电话": the day of the
+    oath, after which the call came; not "在制裁两个礼拜后", a time clause of its own after the date,
+    nor "上台后的会议", which names the meeting, nor a clause with an event word of its own: "周二与
+    日本高官会晤后发表联合声明" is one occasion), or, for a meeting or a trip (``occasion``), the
+    announcement of it as planned in the trigger's own clause (``_announces``: "8月4日宣布将出访台湾"
+    is the day it was said; the trip gets no day from it. Other events may be the speech act
+    itself: 表示谴责, 宣布制裁)."""
+    between = text[d.stop:min(trigger.begin, clause_end)]
+    if occasion and clause_end > trigger.begin and _announces(between, lexicon):
+        return True
+    masked = between
+    for word in lexicon.words("not_time_clause_ends"):
+        masked = masked.replace(word, "\0" * len(word))
+    ends = [(masked.find(w), len(w)) for w in lexicon.words("time_clause_ends") if w in masked]
+    if not ends:
+        return False
+    at, length = min(ends)
+    opened_later = any(w in masked[:at] for w in lexicon.words("time_clause_openers"))  # 在制裁两个礼拜后
+    held = any(d.stop <= t.begin and t.end <= d.stop + at for t in triggers)
+    return not opened_later and not held and not masked.startswith("的", at + length)
+
+
+def _announces(between: str, lexicon: EventLexicon) -> bool:
+    """Does the text between a date and a meeting or trip word open with a word of speech (within
+    ``speech_reach`` characters) that announces it as planned ("8月4日宣布他将…出访台湾")? A past
+    meeting told of the same day keeps the date ("14日在记者会批评…视频会谈")."""
+    reach = lexicon.scoring.speech_reach
+    said = [between.find(w) + len(w) for w in lexicon.words("speech") if 0 <= between.find(w) <= reach]
+    return bool(said) and lexicon.modifier("planned").found_in(between[min(said):])
 
 
 def _status(lexicon: EventLexicon, clause: str, at: int, end: int, start: date | None,
@@ -1610,7 +1651,8 @@ def _mention(s: _Sentence, trig: Trigger, event_type: str, sides: set[str], pers
     modality, status and confidence."""
     c0, c1 = clause_span
     clause, at, end = s.text[c0:c1], trig.begin - c0, trig.end - c0
-    dm = _date_for(s.facts, trig, s.lexicon, s.trigger_clauses, s.bounds, s.english)
+    dm = _date_for(s.facts, trig, s.lexicon, s.trigger_clauses, s.bounds, s.english,
+                   event_type in _OCCASION_TYPES, s.triggers)
     start, end_day, window = _days_of(dm)
     if dm is None and s.previous_day and s.lexicon.modified("follow_up", clause, at, end) \
             and _follows_on(event_type, s.previous_type):

@@ -442,3 +442,24 @@ def test_a_hope_or_condition_before_a_demonstrative_occasion_still_refers_to_it(
     text = "中美高层官员3月18日在安克雷奇举行会谈。如果此次会谈卓有成效，北京将寻求元首会晤。"
     (talks,) = [e for e in _events(text, tables, "2021-03-18") if e.start is not None]
     assert len(talks.more_evidence) == 1
+def test_a_date_in_a_time_clause_dates_that_clause_not_the_event_after_it(tables: Tables) -> None:
+    """"X日…后" with a verb between: the day is the act of the time clause (taking office), not the
+    call after it; a time clause opened after the date (在…后), one that names a meeting (…后的会议)
+    or holds an event word of its own (会晤后发表) keeps the date, as do 随后, 会后 and 前后."""
+    (call,) = _events("这是拜登上月20日宣誓就职后，首次与习近平通电话。", tables, "2021-02-11")
+    assert call.start is None
+    (call,) = _events("德国总理默克尔3月18日与习近平在双方互相制裁两周后通了电话。", tables, "2021-03-20")
+    assert call.start is not None and call.start.isoformat() == "2021-03-18"
+    (meeting,) = _events("北约3月17日将举行拜登政府上台后的国防部长会议。", tables, "2021-03-15")
+    assert meeting.start is not None and meeting.start.isoformat() == "2021-03-17"
+    (meeting,) = _events("中美官员3月18日先后抵达并随后举行会谈。", tables, "2021-03-20")
+    assert meeting.start is not None and meeting.start.isoformat() == "2021-03-18"
+
+
+def test_the_day_of_an_announcement_does_not_date_the_trip_it_announces(tables: Tables) -> None:
+    """"8月4日宣布他将出访": the day it was said. A past meeting told of at a press conference the
+    same day keeps the date, as a speech word far from the date does not take it."""
+    (visit,) = _events("美国卫生部长阿札尔8月4日宣布他将在近日访问台湾。", tables, "2020-08-05")
+    assert visit.start is None and visit.status == "planned"
+    (visit,) = _events("美国卫生部长阿札尔8月4日访问台湾。", tables, "2020-08-05")
+    assert visit.start is not None and visit.start.isoformat() == "2020-08-04"
