@@ -442,6 +442,8 @@ def test_a_hope_or_condition_before_a_demonstrative_occasion_still_refers_to_it(
     text = "中美高层官员3月18日在安克雷奇举行会谈。如果此次会谈卓有成效，北京将寻求元首会晤。"
     (talks,) = [e for e in _events(text, tables, "2021-03-18") if e.start is not None]
     assert len(talks.more_evidence) == 1
+
+
 def test_a_date_in_a_time_clause_dates_that_clause_not_the_event_after_it(tables: Tables) -> None:
     """"X日…后" with a verb between: the day is the act of the time clause (taking office), not the
     call after it; a time clause opened after the date (在…后), one that names a meeting (…后的会议)
