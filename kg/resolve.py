@@ -307,13 +307,14 @@ def _same_gathering(undated: EventReport, members: list[EventReport], rules: Res
 
 
 def _same_persons(undated: EventReport, members: list[EventReport], rules: ResolutionRules) -> bool:
-    """An undated call joining a gathering none of whose reports is a call (or a gathering's report
-    joining calls: a summit held by video is both) names no person none of its reports names:
-    Zelensky's call to Stoltenberg is no report of that week's NATO foreign ministers' meeting.
-    (Its states may be more: a report's topic states are often among them, 拜登与习近平通电话
-    表达对香港、台湾...的关切.)"""
+    """An undated call joining a gathering (or a gathering's report joining calls: a summit held
+    by video is both) names no person none of its reports names: Zelensky's call to Stoltenberg
+    is no report of that week's NATO foreign ministers' meeting, Biden's call to Putin none of
+    his climate summit, though one report of it calls it a call. Only an event all of whose
+    reports are of its own type is free of it. (Its states may be more: a report's topic states
+    are often among them, 拜登与习近平通电话表达对香港、台湾...的关切.)"""
     types = {x.event.type for x in members}
-    if undated.event.type in types or not (rules.multilateral_types & (types | {undated.event.type})):
+    if types <= {undated.event.type} or not (rules.multilateral_types & (types | {undated.event.type})):
         return True
     return undated.persons <= frozenset().union(*(x.persons for x in members))
 

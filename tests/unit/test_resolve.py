@@ -258,8 +258,9 @@ def test_an_undated_report_of_an_organisations_gathering_joins_only_an_event_nam
 
 
 def test_an_undated_call_joins_a_gathering_only_naming_no_one_else() -> None:
-    """A summit whose reports name the US and Biden is not his call to Putin that week; a call
-    report of the summit naming only its people is (a video summit is reported as a call)."""
+    """A summit whose reports name the US and Biden is not his call to Putin that week, even when
+    one of them calls it a call; a call report of the summit naming only its people is (a video
+    summit is reported as a call)."""
     biden = ("person:joe-biden",)
     summit = [_m(f"d{i}", type_="MULTILATERAL", parties=("country:US",), persons=biden, start="2021-04-22")
               for i in range(2)]
@@ -267,6 +268,8 @@ def test_an_undated_call_joins_a_gathering_only_naming_no_one_else() -> None:
                start=None, published="2021-04-23")
     call = _m("c", type_="CALL", parties=("country:US",), persons=biden, start=None, published="2021-04-23")
     assert _events([*summit, putin, call]) == {frozenset({"d0", "d1", "c"}), frozenset("p")}
+    video = _m("v", type_="CALL", parties=("country:US",), persons=biden, start="2021-04-22", end="2021-04-23")
+    assert _events([*summit, video, putin]) == {frozenset({"d0", "d1", "v"}), frozenset("p")}  # one call among them
 
 
 def test_an_undated_background_report_joins_only_the_same_parties() -> None:
