@@ -71,6 +71,7 @@ class ResolutionRules:
     contact_types: frozenset[str]
     venue_types: frozenset[str]
     visit_types: frozenset[str]
+    counterpart_types: frozenset[str]
     stay_window_days: int
     many_states: int
     party_min_reports: int
@@ -103,7 +104,8 @@ def resolution_rules(gazetteer: Gazetteer) -> ResolutionRules:
             recall_window_days=int(raw["recall_window_days"]),
             undated_window_days=int(raw["undated_window_days"]),
             contact_types=frozenset(raw["contact_types"]), venue_types=frozenset(raw["venue_types"]),
-            visit_types=frozenset(raw["visit_types"]), stay_window_days=int(raw["stay_window_days"]),
+            visit_types=frozenset(raw["visit_types"]), counterpart_types=frozenset(raw["counterpart_types"]),
+            stay_window_days=int(raw["stay_window_days"]),
             many_states=int(raw["many_states"]), party_min_reports=int(raw["party_min_reports"]),
             member_agreement=float(raw["member_agreement"]),
             kinds={t: "|".join(sorted(group)) for group in raw["same_event_types"] for t in group},
@@ -305,13 +307,14 @@ def _same_gathering(undated: EventReport, members: list[EventReport], rules: Res
 
 
 def _same_persons(undated: EventReport, members: list[EventReport], rules: ResolutionRules) -> bool:
-    """An undated call joining a gathering none of whose reports is a call (or a gathering's report
-    joining calls: a summit held by video is both) names no person none of its reports names:
-    Zelensky's call to Stoltenberg is no report of that week's NATO foreign ministers' meeting.
-    (Its states may be more: a report's topic states are often among them, 拜登与习近平通电话
-    表达对香港、台湾...的关切.)"""
+    """An undated call joining a gathering (or a gathering's report joining calls: a summit held
+    by video is both) names no person none of its reports names: Zelensky's call to Stoltenberg
+    is no report of that week's NATO foreign ministers' meeting, Biden's call to Putin none of
+    his climate summit, though one report of it calls it a call. Only an event all of whose
+    reports are of its own type is free of it. (Its states may be more: a report's topic states
+    are often among them, 拜登与习近平通电话表达对香港、台湾...的关切.)"""
     types = {x.event.type for x in members}
-    if undated.event.type in types or not (rules.multilateral_types & (types | {undated.event.type})):
+    if types <= {undated.event.type} or not (rules.multilateral_types & (types | {undated.event.type})):
         return True
     return undated.persons <= frozenset().union(*(x.persons for x in members))
 
@@ -451,6 +454,8 @@ def _fits(m: EventReport, members: list[EventReport], rules: ResolutionRules) ->
     voted = min(places, key=lambda p: (-places[p], p)) if places else None
     if venue and voted and _places_differ(m.event.place, voted, rules):
         return 0
+    if _other_counterparts(m, members, rules):
+        return 0
     agreeing = 0
     for x in members:
         if same_key(m, x):
@@ -462,6 +467,30 @@ def _fits(m: EventReport, members: list[EventReport], rules: ResolutionRules) ->
             agreeing += _agree(m, x, rules)
     share = 1.0 if m.event.modality == BACKGROUND else rules.member_agreement
     return agreeing if agreeing >= share * len(members) else 0
+
+
+def _other_counterparts(m: EventReport, members: list[EventReport], rules: ResolutionRules) -> bool:
+    """Does ``m`` name a meeting with another person of a state than the event does? Of a meeting
+    (``counterpart_types``), a state's persons are its side: when ``m`` names persons of a state
+    (gazetteer countries) and the event's reports name others of it, none of them ``m``'s, ``m``
+    tells of another meeting (Wang Yi with Merkel is not his talks with Maas that day, nor the
+    meeting announced with her that never was); a report naming both joins either. Taken over the
+    event as a whole: a report naming one minister of a delegation whose other reports name
+    another still joins when one of them names both."""
+    if not {m.event.type, *(x.event.type for x in members)} <= rules.counterpart_types:
+        return False
+    ours = _sides(m.persons, rules)
+    theirs = _sides(frozenset().union(*(x.persons for x in members)), rules)
+    return any(state in theirs and not persons & theirs[state] for state, persons in ours.items())
+
+
+def _sides(persons: frozenset[str], rules: ResolutionRules) -> dict[str, set[str]]:
+    """Persons by the state the gazetteer gives them (a person it does not place is of no side)."""
+    sides: dict[str, set[str]] = defaultdict(set)
+    for p in persons:
+        if (state := rules.person_countries.get(p)) is not None:
+            sides[state].add(p)
+    return sides
 
 
 def _days_fit(m: EventReport, x: EventReport, home: str | None, rules: ResolutionRules) -> bool:

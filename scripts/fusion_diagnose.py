@@ -49,6 +49,8 @@ def refusal(m: EventReport, members: list[EventReport], rules: R.ResolutionRules
         return f"kind {m.event.type}"
     if any(R._other_travellers(m, x, rules) for x in members if not R.same_key(m, x)):
         return "other travellers"
+    if R._other_counterparts(m, members, rules):
+        return "other counterparts"
     if m.event.start and any(x.event.start and not R._days_agree(m, x, rules) and not R.same_key(m, x)
                              for x in members):
         return "days" + (" (range)" if m.event.last != m.event.start else "") + (" stay" if any(

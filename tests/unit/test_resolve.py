@@ -258,8 +258,9 @@ def test_an_undated_report_of_an_organisations_gathering_joins_only_an_event_nam
 
 
 def test_an_undated_call_joins_a_gathering_only_naming_no_one_else() -> None:
-    """A summit whose reports name the US and Biden is not his call to Putin that week; a call
-    report of the summit naming only its people is (a video summit is reported as a call)."""
+    """A summit whose reports name the US and Biden is not his call to Putin that week, even when
+    one of them calls it a call; a call report of the summit naming only its people is (a video
+    summit is reported as a call)."""
     biden = ("person:joe-biden",)
     summit = [_m(f"d{i}", type_="MULTILATERAL", parties=("country:US",), persons=biden, start="2021-04-22")
               for i in range(2)]
@@ -267,6 +268,8 @@ def test_an_undated_call_joins_a_gathering_only_naming_no_one_else() -> None:
                start=None, published="2021-04-23")
     call = _m("c", type_="CALL", parties=("country:US",), persons=biden, start=None, published="2021-04-23")
     assert _events([*summit, putin, call]) == {frozenset({"d0", "d1", "c"}), frozenset("p")}
+    video = _m("v", type_="CALL", parties=("country:US",), persons=biden, start="2021-04-22", end="2021-04-23")
+    assert _events([*summit, video, putin]) == {frozenset({"d0", "d1", "v"}), frozenset("p")}  # one call among them
 
 
 def test_an_undated_background_report_joins_only_the_same_parties() -> None:
@@ -286,6 +289,36 @@ def test_two_travellers_to_one_country_make_two_visits() -> None:
     unnamed = _m("c", parties=("country:US", "country:TW"), start="2021-01-13")
     assert _events([craft, azar]) == {frozenset("a"), frozenset("b")}
     assert _events([craft, unnamed]) == {frozenset("ac")}  # a report naming no traveller may be of either
+
+
+def test_meetings_with_two_counterparts_of_one_state_are_two() -> None:
+    """Wang Yi's talks with Maas in Berlin are not the meeting with Merkel announced for that day
+    (it never was), nor one the next day; when a report of the talks names both sides' ministers,
+    a report naming one of them joins them (the event as a whole names them). (Reports of one
+    type, parties and first day share their key and are always one event.)"""
+    cn_de = ("country:CN", "country:DE")
+    maas = _m("m", "MEET", cn_de, "2020-09-01", published="2020-09-02", persons=("person:wang-yi", "person:heiko-maas"))
+    merkel = _m("k", "MEET", cn_de, None, published="2020-08-31", status="planned",
+                persons=("person:wang-yi", "person:angela-merkel"))
+    next_day = _m("d", "MEET", cn_de, "2020-09-02", published="2020-09-02",
+                  persons=("person:wang-yi", "person:angela-merkel"))
+    assert _events([maas, merkel]) == {frozenset("m"), frozenset("k")}
+    assert _events([maas, next_day]) == {frozenset("m"), frozenset("d")}
+    both = _m("b", "MEET", (*cn_de, "org:eu"), "2020-09-01", published="2020-09-01",
+              persons=("person:wang-yi", "person:heiko-maas", "person:angela-merkel"))
+    assert _events([both, maas, merkel]) == {frozenset("bmk")}
+    unplaced = _m("u", "MEET", cn_de, None, published="2020-09-03", persons=("person:wang-yi",))
+    assert _events([maas, unplaced]) == {frozenset("mu")}  # naming no one of a side: of either meeting
+
+
+def test_a_visit_meets_several_hosts() -> None:
+    """A visit's hosts are not its identity (its travellers are): Wang Yi in Germany met Maas and Merkel."""
+    cn_de = ("country:CN", "country:DE")
+    a = _m("a", "VISIT", cn_de, "2020-09-01", published="2020-09-02", persons=("person:wang-yi", "person:heiko-maas"),
+           place="country:DE")
+    b = _m("b", "VISIT", cn_de, "2020-09-01", published="2020-09-01", persons=("person:wang-yi", "person:angela-merkel"),
+           place="country:DE")
+    assert _events([a, b]) == {frozenset("ab")}
 
 
 def test_a_recalled_visit_naming_no_one_of_the_event_stays_apart() -> None:
