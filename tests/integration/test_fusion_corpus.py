@@ -1,6 +1,6 @@
 """Event fusion on the whole real corpus (621 articles): scored against the development fusion gold
 (``../shared/eval/fusion_dev.jsonl`` with its scorer ``score_fusion.py``) and against our second
-fusion gold of 12 other events (``tests/data/gold/fusion_check.jsonl``), and the places events
+fusion gold of 12 other events (``tests/data/fusion/fusion_check.jsonl``), and the places events
 are held in. The figures the floors sit under are in ``docs/analytics.md``."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.neo4j
 # resolution that loses events or mixes them fails here.
 FLOORS = {"right": 5, "completeness": 0.80, "purity": 0.87, "parties_f1": 0.83}
 CHECK_FLOORS = {"right": 4, "completeness": 0.68, "purity": 0.88, "parties_f1": 0.90}
-CHECK_GOLD = Path(__file__).resolve().parents[1] / "data" / "gold" / "fusion_check.jsonl"
+CHECK_GOLD = Path(__file__).resolve().parents[1] / "data" / "fusion" / "fusion_check.jsonl"
 
 
 @cache
