@@ -53,7 +53,6 @@ from kg.extract.mentions import Mention, NameTables, SentenceState
 from kg.readers.text import CJK_CHAR, is_latin
 from kg.records import Entity
 
-_DOTS = NAME_DOTS
 _PAUSES = ("，", "、", "（", "(")
 _LATIN_NAME = re.compile(r"[（(]\s*([A-Z][A-Za-z\u00C0-\u024F.'’\- ]{1,60}?)\s*[）)]")
 _EN_PARTICLES = {"von", "van", "der", "de", "bin", "al", "la", "le"}
@@ -207,7 +206,7 @@ def _short_forms(surface: str) -> tuple[str, ...]:
         if len(parts) > 1 and len(parts[-1]) > 2:
             return surface, parts[-1]
     else:
-        last = re.split(f"[{_DOTS}]", surface)[-1]
+        last = re.split(f"[{NAME_DOTS}]", surface)[-1]
         if last != surface and len(last) >= 2:
             return surface, last
     return (surface,)
@@ -262,10 +261,10 @@ def _add_gazetteer_person(s: SentenceState, match: Match, entry: GazetteerEntry)
     begin, end = match.begin, match.end
     if _all_translit(match.key, s.lex):
         after = s.text[end] if end < len(s.text) else ""
-        if after and (after in _DOTS or (after in s.lex.translit and after not in s.lex.name_end
+        if after and (after in NAME_DOTS or (after in s.lex.translit and after not in s.lex.name_end
                                          and not _is_common_word(s, s.text[end:end + 2]))):
             return  # 马斯 in 马斯克, 米歇尔 in 米歇尔·奥巴马: a longer, different name (not 马克龙夫妇)
-        if begin > 1 and s.text[begin - 1] in _DOTS:
+        if begin > 1 and s.text[begin - 1] in NAME_DOTS:
             begin = _dotted_start(s.text, begin - 1, s.lex)  # 安东尼·布林肯: same person
         elif begin > 0 and s.text[begin - 1] in s.lex.translit:
             return
@@ -295,7 +294,7 @@ def _in_dotted_name(s: SentenceState, match: Match) -> bool:
     """A state's name that a name's dot touches (理查德·, ·查德) is part of that name: a dot never
     follows or precedes a state's name in running text."""
     text, b, e = s.text, match.begin, match.end
-    if not ((e < len(text) and text[e] in _DOTS) or (b > 0 and text[b - 1] in _DOTS)):
+    if not ((e < len(text) and text[e] in NAME_DOTS) or (b > 0 and text[b - 1] in NAME_DOTS)):
         return False  # the cheap test first: most matches touch no dot
     return bool(match.entry_ids) and all(s.gaz.entries[eid].type == "Country" for eid in match.entry_ids)
 
@@ -312,13 +311,13 @@ def _word_starts_at(words: WordTags, text: str, i: int) -> bool:
 
 
 def _all_translit(word: str, lex: Lexicon) -> bool:
-    return all(c in lex.translit or c in _DOTS for c in word)
+    return all(c in lex.translit or c in NAME_DOTS for c in word)
 
 
 def _dotted_start(text: str, dot: int, lex: Lexicon) -> int:
     """Start of a dotted transliterated name whose dot is at ``dot`` (约翰·克里 -> index of 约)."""
     i = dot
-    while i > 0 and (text[i - 1] in lex.translit or text[i - 1] in _DOTS
+    while i > 0 and (text[i - 1] in lex.translit or text[i - 1] in NAME_DOTS
                      or (text[i - 1].isupper() and text[i - 1].isascii())):
         i -= 1
     return i if i < dot else dot + 1
@@ -557,7 +556,7 @@ def _zh_name_before(s: SentenceState, end: int) -> tuple[int, int] | None:
         end = trailing.start()  # 谢淑丽教授 (Susan Shirk): the title after the name is no part of it
     elif s.names.word_tags.get(s.text[end - 2:end]) == "n":
         dotted = _translit_name_before(s, end - 2)
-        if dotted and any(c in _DOTS for c in s.text[dotted[0]:dotted[1]]):
+        if dotted and any(c in NAME_DOTS for c in s.text[dotted[0]:dotted[1]]):
             return dotted  # 理查德·魏茨博士 (Richard Weitz): a noun after a dotted name is a title no list holds
     return _translit_name_before(s, end) or _titled_name_before(s, end)
 
@@ -572,7 +571,7 @@ def _translit_name_before(s: SentenceState, end: int) -> tuple[int, int] | None:
     i = end
     while i > 0 and end - i < 14 and _name_part_char(text, i - 1, end, lex):
         i -= 1
-    while i < end and text[i] in _DOTS:
+    while i < end and text[i] in NAME_DOTS:
         i += 1
     return (i, end) if end - i >= 2 and s.free(i, end) else None
 
@@ -580,21 +579,21 @@ def _translit_name_before(s: SentenceState, end: int) -> tuple[int, int] | None:
 def _name_part_char(text: str, k: int, end: int, lex: Lexicon) -> bool:
     """Whether ``text[k]`` belongs to the dotted transliterated name that ends at ``end``."""
     c = text[k]
-    if c in lex.translit or c in _DOTS or (c in _NAME_SEP and k > 0 and text[k - 1] in _DOTS):
+    if c in lex.translit or c in NAME_DOTS or (c in _NAME_SEP and k > 0 and text[k - 1] in NAME_DOTS):
         return True  # 汤姆· 赖特: a space may follow the dot
     if c in lex.name_end or not (CJK_CHAR.match(c) or (c.isascii() and c.isupper())):
         return False
-    dotted_part = any(d in text[max(0, k - 4):k] for d in _DOTS) and _all_cjk_or_dots(text[max(0, k - 4):k])
+    dotted_part = any(d in text[max(0, k - 4):k] for d in NAME_DOTS) and _all_cjk_or_dots(text[max(0, k - 4):k])
     if c.isascii():
-        return k > 0 and text[k - 1] in _DOTS and k + 1 < end and text[k + 1] in _DOTS
+        return k > 0 and text[k - 1] in NAME_DOTS and k + 1 < end and text[k + 1] in NAME_DOTS
     if dotted_part:
         return True
     return 0 < k and text[k - 1] in lex.translit and text[k + 1] in lex.translit \
-        and any(d in text[k:end] for d in _DOTS)
+        and any(d in text[k:end] for d in NAME_DOTS)
 
 
 def _all_cjk_or_dots(text: str) -> bool:
-    return all(CJK_CHAR.match(c) or c in _DOTS for c in text)
+    return all(CJK_CHAR.match(c) or c in NAME_DOTS for c in text)
 
 
 def _titled_name_before(s: SentenceState, end: int) -> tuple[int, int] | None:
@@ -764,13 +763,13 @@ def _translit_name_after(s: SentenceState, start: int) -> tuple[int, int] | None
     text, lex = s.text, s.lex
     end = start
     while end < len(text) and end - start < 12 and s.free(end, end + 1) and (
-            text[end] in lex.translit or (text[end] in _DOTS and end > start)
-            or (text[end].isascii() and text[end].isupper() and text[end - 1] in _DOTS)
+            text[end] in lex.translit or (text[end] in NAME_DOTS and end > start)
+            or (text[end].isascii() and text[end].isupper() and text[end - 1] in NAME_DOTS)
             or _inside_dotted_part(text, start, end, lex)):
         if end - start >= 2 and text[end] in lex.name_end:
             break  # 斯托尔滕贝格提出: 提 starts the next word
         end += 1  # 谢尔盖·V·拉夫罗夫: an initial between dots belongs to the name
-    while end > start and text[end - 1] in _DOTS:
+    while end > start and text[end - 1] in NAME_DOTS:
         end -= 1
     if end - start >= 2:
         end = _past_rare_character(s, start, end)
@@ -804,7 +803,7 @@ def _inside_dotted_part(text: str, start: int, end: int, lex: Lexicon) -> bool:
     """Whether ``text[end]`` continues the part of a dotted name begun just before it: after a dot
     the name goes on whatever its characters (拉吉夫·甘地, 罗伯特·奥布赖恩) for up to four of them."""
     part = text[max(start, end - 3):end]
-    return any(d in part for d in _DOTS) and bool(CJK_CHAR.match(text[end])) and text[end] not in lex.name_end
+    return any(d in part for d in NAME_DOTS) and bool(CJK_CHAR.match(text[end])) and text[end] not in lex.name_end
 
 
 def _surname_name_after(s: SentenceState, start: int) -> tuple[int, int] | None:
@@ -903,7 +902,7 @@ def _add_translit_after_role_nouns(s: SentenceState) -> None:
         if text[r:r + 2] in tags or not s.free(r + 1, r + 3):
             continue
         span = _translit_name_after(s, r + 1) if text[r + 1] in lex.translit else _rare_first(s, r + 1)
-        if span is None or span[1] - span[0] > 6 or any(c in _DOTS for c in text[span[0]:span[1]]):
+        if span is None or span[1] - span[0] > 6 or any(c in NAME_DOTS for c in text[span[0]:span[1]]):
             continue
         after = text[span[1]:span[1] + 1]
         if after and after not in lex.name_end and not text.startswith(lex.name_followers, span[1]) \

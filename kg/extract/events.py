@@ -1763,13 +1763,20 @@ def _back_reference(facts: SentenceFacts, lexicon: EventLexicon,
                             and facts.norm.startswith((*lexicon.words("setting_words"), "中"), m.end)
                             for m in facts.mentions):
         return []  # "在与…举行的四方安全对话中…，在会后评论中": the meeting after which is the one named
-    reporters = {m.entity_id for m in facts.mentions if m.role in lexicon.words("reporting_roles")}
-    people = [m for m in facts.mentions if m.type == "Person" and m.entity_id not in reporters
-              and not _names_time_or_government(lexicon, facts.norm, m)]
+    people = _people_present(facts, lexicon)
     if not people:
         return []
     return [_partial(facts, lexicon, "", frozenset(_sides_of(people, org_country)),
                      frozenset(m.entity_id for m in people))]
+
+
+def _people_present(facts: SentenceFacts, lexicon: EventLexicon) -> list[Mention]:
+    """The persons a sentence places at an event it refers back to: not one who speaks for an
+    office (a spokesperson tells of the meeting from outside it), nor one naming a time or a
+    government (拜登政府)."""
+    reporters = {m.entity_id for m in facts.mentions if m.role in lexicon.words("reporting_roles")}
+    return [m for m in facts.mentions if m.type == "Person" and m.entity_id not in reporters
+            and not _names_time_or_government(lexicon, facts.norm, m)]
 
 
 def _sentence_reference(facts: SentenceFacts, lexicon: EventLexicon,
@@ -1803,9 +1810,7 @@ def _pair_reference(facts: SentenceFacts, lexicon: EventLexicon,
     "王毅和茂木敏充就美中关系进行了讨论", "马克龙感谢习近平的口信，请王毅转达…") tells what they did
     at the meeting the article reported between them: its evidence, for a meeting holding all of
     them (_attach: a pair-named reference names its event's people)."""
-    reporters = {m.entity_id for m in facts.mentions if m.role in lexicon.words("reporting_roles")}
-    people = [m for m in facts.mentions if m.type == "Person" and m.entity_id not in reporters
-              and not _names_time_or_government(lexicon, facts.norm, m)]
+    people = _people_present(facts, lexicon)
     sides = frozenset(_sides_of(people, org_country))
     if len(sides) < 2:
         return []

@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +83,7 @@ class GazetteerEntry:
 NAME_DOTS = "·‧•・∙．"  # dots between a foreign name's parts; ． (a full-width full stop) in Hong Kong text
 
 
+@lru_cache(maxsize=4096)  # asked for every unlisted name a rule finds (Gazetteer.sounding_like, person ids)
 def syllables(name: str) -> str:
     """A Chinese name's sound as pinyin syllables without tones (拉夫罗夫 -> la-fu-luo-fu), dots dropped."""
     from pypinyin import lazy_pinyin
