@@ -675,6 +675,38 @@ def _objects(facts: SentenceFacts, triggers: Sequence[Trigger],
     return out
 
 
+def _inviters(facts: SentenceFacts, lexicon: EventLexicon) -> set[Mention]:
+    """The parties inside a frame of invitation (应 + inviter + 邀请: "拉夫罗夫应王毅邀请访华",
+    "金正恩应中国国家主席习近平邀请访华"): the inviter hosts the trip, whoever is named nearest
+    before the trip word; the one invited stands before the frame. A frame holds an office and
+    names: a name ends right before the invitation word (or its 的), the first one starts at most
+    an office's length after the opener, and no clause break or stance word (对) stands between;
+    "日本政府应正式取消邀请习近平" (应 "should") holds none."""
+    text, out = facts.norm, set()
+    stance = lexicon.words("stance_markers")
+    for opener in lexicon.words("invitation_frames"):
+        at = text.find(opener)
+        while at >= 0:
+            start = at + len(opener)
+            inside = [m for m in facts.mentions if start <= m.begin and m.type != "Place"]
+            first = min((m.begin for m in inside), default=len(text))
+            for word in lexicon.words("invitation_words"):
+                close = text.find(word, start, start + _FRAME_CHARS)
+                last = close - text.endswith("的", 0, close) if close >= 0 else -1
+                held = [m for m in inside if m.end <= close]
+                gap = text[start:first]
+                if first - start <= _OFFICE_CHARS and any(m.end == last for m in held) \
+                        and not _CLAUSE_BREAK.search(text, start, close) and not any(w in gap for w in stance):
+                    out |= set(held)
+                    break
+            at = text.find(opener, start)
+    return out
+
+
+_FRAME_CHARS = 24  # 应 + the inviter's state, office and name + 邀请: "应国务委员兼外长王毅邀请"
+_OFFICE_CHARS = 8  # an office before the inviter's name: 国务委员兼外长
+
+
 def _type_by_participation(lexicon: EventLexicon, trig: Trigger, sides: set[str], remote: bool,
                            joined_pair: bool, co_subjects: int) -> str | None:
     """The type of a meeting from who takes part, not from the word alone.
@@ -785,6 +817,7 @@ class _Sentence:
     trigger_clauses: frozenset[tuple[int, int]]
     names: tuple[tuple[int, int], ...]  # spans of person and organisation names
     governed: frozenset[Mention]  # objects of a trigger: never a traveller
+    hosts: frozenset[Mention]  # inviters (应王毅邀请): never a traveller, nor the actor of a clause naming none
     org_country: dict[str, str | None]
     previous_person: Mention | None
     published: date | None
@@ -811,6 +844,7 @@ def _prepare(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Tri
     subject_span = _english_subject(lexicon, text, triggers) if english else None
     subject_span = subject_span or (0, bounds(text, 0)[1])
     topics = _topics(facts.mentions, text, lexicon) | _private_nationalities(facts.mentions, text, lexicon)
+    hosts = frozenset() if english else frozenset(_inviters(facts, lexicon))
     subject = tuple(m for m in facts.mentions if subject_span[0] <= m.begin < subject_span[1] and m not in topics)
     if english and previous_person is not None:
         subject = _referred_subject(lexicon, text, subject_span, subject, previous_person) or subject
@@ -822,8 +856,8 @@ def _prepare(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Tri
         about={} if english else _topic_phrases(facts.mentions, text, lexicon),
         trigger_clauses=frozenset(bounds(text, t.begin) for t in triggers),
         names=tuple((m.begin, m.end) for m in facts.mentions if m.type in ("Organization", "Person")),
-        governed=frozenset(_objects(facts, triggers, bounds if english else _clause_bounds, lexicon)),
-        org_country=org_country,
+        governed=frozenset(_objects(facts, triggers, bounds if english else _clause_bounds, lexicon)) | hosts,
+        hosts=hosts, org_country=org_country,
         previous_person=previous_person, published=published, previous_day=previous_day, previous_type=previous_type)
 
 
@@ -868,7 +902,8 @@ def _parties(s: _Sentence, trig: Trigger, in_clause: list[Mention], c0: int) -> 
     person named last before it in the sentence (or the previous sentence's), and the sentence's
     subject joins when the clause alone has fewer than two parties."""
     parties = list(in_clause)
-    acting = [m for m in in_clause if m.begin < trig.begin and m not in s.locations and m.type != "Place"]
+    acting = [m for m in in_clause if m.begin < trig.begin and m not in s.locations and m.type != "Place"
+              and m not in s.hosts]
     if len(_sides_of([m for m in in_clause if m not in s.locations], s.org_country)) < 2 \
             and not _owned_gathering(s, trig, in_clause):
         parties += _joining_subject(s, trig, in_clause)  # the actor is often the subject
@@ -958,10 +993,10 @@ def _previous_clause(s: _Sentence, parties: Sequence[Mention], c0: int) -> list[
 
 
 def _earlier_actor(s: _Sentence, parties: Sequence[Mention], c0: int, pronoun: int | None) -> list[Mention]:
-    """The person acting in a clause that names no one: the person named last before the clause,
-    else, for a pronoun, the previous sentence's person ("他访问了…": who he is)."""
+    """The person acting in a clause that names no one: the person named last before the clause
+    (not an inviter: "X应Y邀请，于…访台" is X's trip), else, for a pronoun, the previous sentence's person ("他访问了…": who he is)."""
     earlier = [m for m in s.facts.mentions if m.end <= c0 and m.type == "Person" and m not in s.locations
-               and not _names_time_or_government(s.lexicon, s.text, m)]
+               and m not in s.hosts and not _names_time_or_government(s.lexicon, s.text, m)]
     if earlier:
         last = earlier[-1]
         return [m for m in s.facts.mentions if m.begin == last.begin and m not in parties]

@@ -497,3 +497,25 @@ def test_a_meeting_of_a_gatherings_parties_is_a_sentence_of_the_gathering_too(ta
     (summit,) = [e for e in ex.events if e.type == "MULTILATERAL"]
     (meeting,) = [e for e in ex.events if e.type == "MEET"]
     assert meeting.evidence in summit.more_evidence
+
+
+@pytest.mark.parametrize("text, traveller, days", [
+    ("外交部宣布，泰国总理巴育应李克强邀请，于5月10日至12日访华。", "country:TH", (date(2021, 5, 10), date(2021, 5, 12))),
+    ("新华社报道，泰国总理巴育于5月10日至12日，应国务院总理李克强邀请访华。", "country:TH",
+     (date(2021, 5, 10), date(2021, 5, 12))),
+])
+def test_the_inviter_inside_an_invitation_frame_is_no_traveller(tables: Tables, text: str, traveller: str,
+                                                                 days: tuple[date, date]) -> None:
+    """"X应Y邀请…访华": Y hosts the trip, the traveller X stands before the frame, even when a speaker
+    opens the sentence and the trip's own clause names no one."""
+    ex = extract_article(_article(text, "2021-05-01"), tables)
+    (visit,) = [e for e in ex.events if e.type == "VISIT"]
+    assert traveller in visit.participants and "country:CN" in visit.participants
+    assert (visit.start, visit.end) == days
+
+
+def test_should_is_no_frame_of_invitation(tables: Tables) -> None:
+    """应 "should" before a verb names no inviter: whom the invitation is for still travels."""
+    ex = extract_article(_article("日本政府应正式取消邀请习近平访日。", "2020-03-01"), tables)
+    (visit,) = [e for e in ex.events if e.type == "VISIT"]
+    assert "person:xi-jinping" in visit.participants
