@@ -1748,10 +1748,51 @@ def _split(s: _Sentence, trig: Trigger, event: EventMention, parties: Sequence[M
                                 side_of)
     if event.type == "VISIT" and not _relative_trip(s, trig):  # 在X访问的Y: one host, before the trip word
         own = s.lexicon.visit_destinations.get(trig.word)
-        return _split_visits(event, s.facts, trig, _trip_end(s, trig, c1), penalty,
+        legs = _split_visits(event, s.facts, trig, _trip_end(s, trig, c1), penalty,
                              [w for w in s.lexicon.words("partner_joiners") if not w.isascii()], s.english,
                              None if own is None else own if ":" in own else f"country:{own}")
+        return _each_travellers(s, trig, legs, parties, c0)
     return [event]
+
+
+def _each_travellers(s: _Sentence, trig: Trigger, legs: list[EventMention], parties: Sequence[Mention],
+                     c0: int) -> list[EventMention]:
+    """"蓬佩奥和王毅相继访韩": persons of different states listed right before a trip word, with a
+    word saying each went on their own (相继, 先后, 分别) between the last of them and the word, made
+    one trip each (to each host, ``legs``); the one nearest the trip word is not the only traveller."""
+    listed = _listed_before(s, trig, parties, c0)
+    if len(listed) < 2:
+        return legs
+    penalty = s.lexicon.scoring.split_penalty
+    trips = []
+    for visit in legs:
+        own = [(m, _sides_of([m], s.org_country) - {visit.place}) for m in listed]
+        if visit.place is None or any(not sides for _, sides in own) \
+                or len({frozenset(sides) for _, sides in own}) < len(own):
+            trips.append(visit)
+            continue
+        trips += [replace(visit, sides=frozenset(sides | {visit.place}), persons=frozenset({m.entity_id}),
+                          confidence=visit.confidence - penalty) for m, sides in own]
+    return trips
+
+
+def _listed_before(s: _Sentence, trig: Trigger, parties: Sequence[Mention], c0: int) -> list[Mention]:
+    """The persons listed (joined by list_joiners) right before a trip word, a word of
+    separate_acts between the last of them and the word; none when no such word stands there."""
+    people = sorted((m for m in parties if m.type == "Person" and c0 <= m.begin and m.end <= trig.begin),
+                    key=lambda m: m.begin)
+    if not people:
+        return []
+    between = s.text[people[-1].end:trig.begin]
+    if not any(between.startswith(w) for w in s.lexicon.words("separate_acts")) \
+            or any(people[-1].end <= m.begin < trig.begin and m.type != "Country" for m in s.facts.mentions):
+        return []
+    listed = [people[-1]]
+    for m in reversed(people[:-1]):
+        if s.text[m.end:listed[0].begin].strip() not in s.lexicon.words("list_joiners"):
+            break
+        listed.insert(0, m)
+    return listed
 
 
 def _paired_compounds(s: _Sentence, trig: Trigger, parties: Sequence[Mention], c0: int) -> list[frozenset[str]]:

@@ -519,3 +519,13 @@ def test_should_is_no_frame_of_invitation(tables: Tables) -> None:
     ex = extract_article(_article("日本政府应正式取消邀请习近平访日。", "2020-03-01"), tables)
     (visit,) = [e for e in ex.events if e.type == "VISIT"]
     assert "person:xi-jinping" in visit.participants
+
+
+def test_persons_listed_before_a_trip_word_who_each_went_make_a_trip_each(tables: Tables) -> None:
+    """"A和B先后访问日本": A's trip and B's trip, each with their own state; without the word of
+    separate acts only the one nearest the trip word travels."""
+    ex = extract_article(_article("拉夫罗夫和布林肯先后访问日本。", "2021-04-01"), tables)
+    assert sorted(e.participants for e in ex.events if e.type == "VISIT") == [
+        ("country:JP", "country:RU", "person:sergey-lavrov"), ("country:JP", "country:US", "person:antony-blinken")]
+    ex = extract_article(_article("拉夫罗夫和王毅访问日本。", "2021-04-01"), tables)
+    assert [e.participants for e in ex.events if e.type == "VISIT"] == [("country:CN", "country:JP", "person:wang-yi")]
