@@ -461,7 +461,7 @@ def _add_parenthesised(s: SentenceState) -> None:
         if known:
             eid, name, country = known[0].id, None, known[0].country
         else:
-            eid, name, country = f"person:{slugify(latin)}", latin, None
+            eid, name, country = f"person:{slugify(latin)}", latin, _state_before(s, begin)
         acts_for = s.gaz.represents(eid, s.published) if known else None
         s.claim(begin, paren)
         s.add(Mention(eid, "Person", begin, paren, s.text[begin:paren], country=country,
@@ -558,7 +558,63 @@ def _zh_name_before(s: SentenceState, end: int) -> tuple[int, int] | None:
         dotted = _translit_name_before(s, end - 2)
         if dotted and any(c in NAME_DOTS for c in s.text[dotted[0]:dotted[1]]):
             return dotted  # 理查德·魏茨博士 (Richard Weitz): a noun after a dotted name is a title no list holds
-    return _translit_name_before(s, end) or _titled_name_before(s, end)
+    translit, bounded = _translit_name_before(s, end), _bounded_name_before(s, end)
+    if bounded is not None and (translit is None or bounded[0] == translit[0] - 1):
+        return bounded  # 署长惠特曼: the bound takes the one character no table holds (惠) that ended the run
+    return translit or _titled_name_before(s, end)
+
+
+def _state_before(s: SentenceState, begin: int) -> str | None:
+    """The state of a new person named right after a role noun no title lists, from the phrase the
+    noun ends (美国环境保护署署长惠勒: US): the state named last before the noun, opening the phrase
+    (墨卡托中国研究中心主任, 美国驻荷兰大使: a centre's subject, a post, no nationality), a run of
+    Chinese characters of at most a title's length between, no 驻 nor 的 (研究中国问题的: a topic)
+    among them; else None. A title the rules read
+    (_add_zh_titles) states a person's state after a listed title."""
+    if not _after_role_noun(s, begin):
+        return None
+    before = [m for m in s.mentions if m.end <= begin and m.type in ("Country", "Person")]
+    last = max(before, key=lambda m: m.end, default=None)
+    if last is None or last.type != "Country":
+        return None
+    gap = s.text[last.end:begin]
+    opens = last.begin == 0 or not CJK_CHAR.match(s.text[last.begin - 1])
+    if not opens or len(gap) > _STATE_SPAN or not _all_cjk(gap) or "驻" in gap or "的" in gap:
+        return None
+    return last.entity_id.split(":", 1)[1]
+
+
+def _after_role_noun(s: SentenceState, start: int) -> bool:
+    """A word ending in a rank character (署长, 次长, 司长) ends right before ``start``."""
+    return start >= 2 and s.text[start - 1] in s.lex.rank_endings and s.text[start - 2:start] in s.names.word_tags
+
+
+_STATE_SPAN = 12  # characters between a state and the name it qualifies (环境保护署署长)
+
+
+def _bounded_name_before(s: SentenceState, end: int) -> tuple[int, int] | None:
+    """A glossed name whose characters no table holds, bounded on its left by a role noun that no
+    title lists (美国环保署署长惠勒 (Andrew Wheeler): a word ending in a rank character) or by 的
+    (来自匈牙利的库楚克 (Ilhan Kyuchyuk)): the gloss says a name ends here, the bound where it
+    starts. The name is two to four characters that hold no word-ending character and are no
+    common word nor start with one (a shorter run that is a proper noun may grow to the bound). It
+    is preferred to a transliteration run that starts one character later, stopped by a character
+    the table lacks."""
+    text, lex = s.text, s.lex
+    for size in range(2, 5):
+        start = end - size
+        if start < 2 or not s.free(start, end) or not _all_cjk(text[start:end]):
+            return None
+        name = text[start:end]
+        if any(c in lex.name_end for c in name):
+            return None
+        if _is_common_word(s, name, proper_ok=True) or _is_common_word(s, name[:2], proper_ok=True):
+            return None  # 绿色协议 (European Green Deal), 专家泰勒: words, or a word before the name
+        if _is_common_word(s, name):
+            continue  # 恰克 (a place's name) in 库恰克: the name may go on to the left
+        if _after_role_noun(s, start) or text[start - 1] == "的":
+            return start, end
+    return None
 
 
 def _translit_name_before(s: SentenceState, end: int) -> tuple[int, int] | None:

@@ -150,3 +150,29 @@ def test_a_person_found_before_the_latin_gloss_stays_one_person(gaz: Gazetteer) 
 def test_a_space_after_the_dot_keeps_the_name_whole(gaz: Gazetteer) -> None:
     people = _people(gaz, "某学会的高级研究员汤姆· 莱特（Thomas Light）认为，")
     assert list(people.values()) == [{"汤姆· 莱特", "Thomas Light"}]
+
+
+@pytest.mark.parametrize(("sentence", "chinese", "latin", "country"), [
+    # a role noun no title lists (a word ending in a rank character) bounds the name on its left
+    ("加拿大海洋渔业署署长惠特曼（Laura Whitman）原订下月访日。", "惠特曼", "Laura Whitman", "CA"),
+    # so does 的, which says nothing of the person's state (研究中国问题的…)
+    ("代表团成员还包括来自波兰的库恰克（Piotr Kuczak）。", "库恰克", "Piotr Kuczak", None),
+])
+def test_a_glossed_name_no_table_holds_is_bounded_by_a_role_noun_or_de(
+        gaz: Gazetteer, sentence: str, chinese: str, latin: str, country: str | None) -> None:
+    """The gloss says where a name ends; a role noun or 的 says where it starts; the state named
+    last before a role noun is the person's, so the trip of the person is that state's."""
+    found = [m for m in find_mentions(sentence, gaz, NAMES, published=date(2021, 5, 1)) if m.type == "Person"]
+    assert {m.surface for m in found} == {chinese, latin}
+    assert {m.entity_id for m in found} == {f"person:{latin.lower().replace(' ', '-')}"}
+    assert {m.country for m in found} == {country}
+
+
+def test_a_common_word_before_a_gloss_is_no_name(gaz: Gazetteer) -> None:
+    assert _people(gaz, "这是欧盟的绿色协议（European Green Deal）。") == {}
+
+
+def test_a_post_abroad_is_no_state_of_a_new_person(gaz: Gazetteer) -> None:
+    """美国驻荷兰大使: the person serves the state before 驻, not the one posted to."""
+    found = find_mentions("加拿大驻秘鲁公使馆参赞长麦克劳（Ian McLaw）表示。", gaz, NAMES, published=date(2021, 5, 1))
+    assert {m.country for m in found if m.type == "Person"} <= {None, "CA"}
