@@ -328,8 +328,7 @@ def _names_trip(undated: EventReport, members: list[EventReport], rules: Resolut
         if x.event.type not in rules.visit_types or destination is None or destination not in undated.parties \
                 or where(undated, rules) not in (None, destination):
             continue
-        travellers = _travellers(x, destination, rules)
-        if travellers and travellers == _travellers(undated, destination, rules):
+        if _one_party(_travellers(x, destination, rules), _travellers(undated, destination, rules)):
             return True
     return False
 
@@ -400,8 +399,13 @@ def _one_trip(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     hosts a report names are not); their days are checked apart (``same_stay``)."""
     if not _either(a, b, rules.visit_types) or (destination := where(a, rules)) is None or destination != where(b, rules):
         return False
-    travellers = _travellers(a, destination, rules)
-    return bool(travellers) and travellers == _travellers(b, destination, rules)
+    return _one_party(_travellers(a, destination, rules), _travellers(b, destination, rules))
+
+
+def _one_party(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two reports' travellers are one travelling party: the same persons, or one report names
+    more of the delegation than the other (the head with a mayor who went along, the head alone)."""
+    return bool(a) and bool(b) and (a <= b or b <= a)
 
 
 def _travellers(r: EventReport, destination: str, rules: ResolutionRules) -> frozenset[str]:

@@ -358,6 +358,7 @@ class EventMention:
     modality: str = "asserted"  # asserted | speculative (设想, 据传: planned, never occurred) |
     # background (the past told as context: its own time; its people never join current events)
     more_evidence: tuple[str, ...] = ()  # the other sentences merged into it (_pooled, _attach), in text order
+    along: bool = False  # a back-reference of one going along (随团来访): joins a trip that names its traveller
 
 
 def _sides_of(mentions: Iterable[Mention], org_country: dict[str, str | None]) -> set[str]:
@@ -1170,11 +1171,15 @@ def _unnamed_reference(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention]
     trip extraction could not place) may tell of another event: it refers to none. It adds its
     sentence to that event's evidence, and no day: the day its clause names may be of what is said
     there ("在峰会当日…发表社评"), and an undated event given a wrong one no longer pools with its
-    other mentions. A sentence placing people at the meeting ("在布鲁塞尔进行了两天的会谈后，…巴尼尔
+    other mentions; but one who goes along with a party (随团来访, 陪同…来访) joins the trip of its
+    type the article last told, as a reference. A sentence placing people at the meeting ("在布鲁塞尔进行了两天的会谈后，…巴尼尔
     表示") adds them as well (_back_reference)."""
     if s.english or trig.type not in _OCCASION_TYPES:
         return []
     reference = _reference(s, trig, in_clause, clause_span)
+    if (reference.sides or reference.persons) and _accompanies(s, trig, clause_span[0]):
+        # "市长贺瑞普也将随团来访": one more traveller of the trip the article tells, of no day of its own
+        return [replace(reference, start=None, end=None, window=None, along=True)]
     if reference.sides or reference.persons:
         return []
     # the states it names as places ("到法国访问", "在阿拉斯加的会谈") are the event's: it refers to an
@@ -1184,6 +1189,12 @@ def _unnamed_reference(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention]
                       if x.startswith("country:"))
     return _back_reference(s.facts, s.lexicon, s.org_country) \
         or [replace(reference, sides=named, start=None, end=None, window=None)]
+
+
+def _accompanies(s: _Sentence, trig: Trigger, c0: int) -> bool:
+    """A word of going along with others (随团, 随行, 陪同) stands in a trip word's clause before it:
+    whom the clause names travel with the trip the article tells ("也将随团来访")."""
+    return trig.type == "VISIT" and any(s.text.find(w, c0, trig.begin) >= 0 for w in s.lexicon.words("accompany_words"))
 
 
 def _received_visit(s: _Sentence, trig: Trigger, meetings: Sequence[EventMention],
@@ -2274,12 +2285,13 @@ def _pooled_days(x: EventMention, m: EventMention) -> tuple[date | None, date | 
 def _attach(merged: list[EventMention], last_said: list[int], ref: EventMention) -> None:
     """Add the people of a back-reference to the event of its type (any meeting type for a
     reference that names none) that fits them and was mentioned last before it; one naming people
-    of two sides refers to an event that holds them all."""
+    of two sides refers to an event that holds them all, one going along (随团) a trip that names
+    whom they go with."""
     for i in sorted(range(len(merged)), key=lambda i: last_said[i], reverse=True):
         x = merged[i]
         if (x.type == ref.type or (not ref.type and x.type in _MEETING_TYPES)) and ref.sides <= x.sides \
                 and _compatible_dates(x, ref) and x.modality == ref.modality \
-                and (ref.persons <= x.persons or not ref.pair_named):
+                and (ref.persons <= x.persons or not ref.pair_named) and (x.persons or not ref.along):
             dated = x.start is None and ref.start is not None
             merged[i] = replace(x, persons=x.persons | ref.persons, start=ref.start if dated else x.start,
                                 end=ref.end if dated else x.end, more_evidence=_more_evidence(x.evidence, x, ref))

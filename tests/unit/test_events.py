@@ -529,3 +529,13 @@ def test_persons_listed_before_a_trip_word_who_each_went_make_a_trip_each(tables
         ("country:JP", "country:RU", "person:sergey-lavrov"), ("country:JP", "country:US", "person:antony-blinken")]
     ex = extract_article(_article("拉夫罗夫和王毅访问日本。", "2021-04-01"), tables)
     assert [e.participants for e in ex.events if e.type == "VISIT"] == [("country:CN", "country:JP", "person:wang-yi")]
+
+
+def test_one_going_along_joins_the_trip_the_article_told(tables: Tables) -> None:
+    """"也将随团来访" names no host: a reference that adds its person to the trip told before that
+    names its traveller, of no day of its own."""
+    text = "泰国总理巴育将于5月10日至12日访华。另外，泰国商务部长朱林（Jurin Laksanawisit）也将随团来访。"
+    ex = extract_article(_article(text, "2021-05-01"), tables)
+    (visit,) = [e for e in ex.events if e.type == "VISIT"]
+    assert {"person:prayut-chan-o-cha", "person:jurin-laksanawisit"} <= set(visit.participants)
+    assert (visit.start, visit.end) == (date(2021, 5, 10), date(2021, 5, 12))

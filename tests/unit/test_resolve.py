@@ -529,3 +529,13 @@ def test_a_report_naming_the_venue_or_a_person_recalls_an_event_weeks_later() ->
     states = _m("s", "MEET", ("country:CN", "country:US"), None, published="2021-04-12")
     events = _events([talks, venue, person, states])
     assert frozenset("dvp") in events and frozenset("s") in events
+
+
+def test_a_report_naming_more_of_a_delegation_names_the_same_trip() -> None:
+    """The head alone, or the head with a member who went along: one travelling party; a report
+    naming another official alone is another trip."""
+    lavrov, ryabkov = "person:sergey-lavrov", "person:sergei-ryabkov"
+    visit = _m("d", start="2021-03-22", end="2021-03-23", persons=(lavrov,), place="country:CN")
+    both = _m("u", start=None, published="2021-03-15", persons=(lavrov, ryabkov), place="country:CN")
+    other = _m("v", start=None, published="2021-03-15", persons=(ryabkov,), place="country:CN")
+    assert _events([visit, both, other]) == {frozenset("du"), frozenset("v")}
