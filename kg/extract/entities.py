@@ -17,7 +17,9 @@ Order of the rules, each working only on text that no earlier rule claimed:
    gazetteer alias gives that person; otherwise a new person with the Latin name. The dots bound
    the name's parts, so the gloss takes the whole dotted name (马克·朱利安); a person the article
    found earlier by the Chinese name alone takes the gloss's identity (ArticleEntities merges
-   them). A Latin name left untranslated (官员的Hagar Hajjar Chemali说道) is a person after a title,
+   them). A glossed name no table holds starts after a role noun no title lists (a word ending
+   in a rank character: 美国环保署署长惠勒 (Andrew Wheeler), whose state then is the one opening the
+   phrase) or after 的. A Latin name left untranslated (官员的Hagar Hajjar Chemali说道) is a person after a title,
    a rank character or 的, or before a speech word.
 5. Title + name: 外长拉夫罗夫, 发言人汪文斌; the title gives the stated role, a country or
    organisation right before it gives the country (俄罗斯外长 -> RU). A Chinese name is a surname
