@@ -187,7 +187,19 @@ def event_parties(reports: Sequence[EventReport], rules: ResolutionRules) -> tup
     named = Counter(p for r in reports for p in (*r.parties, *r.persons))
     least = rules.party_min_reports if len(reports) > rules.party_min_reports else 1
     members = _members_listed(reports, rules)
-    return tuple(sorted(p for p, n in named.items() if n >= least or p in members))
+    parties = {p for p, n in named.items() if n >= least or p in members}
+    return tuple(sorted(parties | _delegates(reports, parties, rules)))
+
+
+def _delegates(reports: Sequence[EventReport], parties: set[str], rules: ResolutionRules) -> set[str]:
+    """Of a gathering (multilateral_types), the persons a gathering report names (one report may be
+    the only one naming a minister) whom the gazetteer places in a state taking part: each member
+    state sends its own (七国集团外长会议: 茂木敏充 for Japan, 郑义溶 for Korea). Only of an event most of
+    whose reports are of a gathering: a call holding one such report is a call of its two."""
+    gatherings = [r for r in reports if r.event.type in rules.multilateral_types]
+    if 2 * len(gatherings) <= len(reports):
+        return set()
+    return {p for r in gatherings for p in r.persons if rules.person_countries.get(p) in parties}
 
 
 def _members_listed(reports: Sequence[EventReport], rules: ResolutionRules) -> frozenset[str]:

@@ -276,3 +276,17 @@ def test_a_gatherings_members_listed_by_one_report_take_part() -> None:
     assert "country:CA" not in event_parties([few, *others, topic], RULES)
     no_org = _report("a1", type_="MULTILATERAL", participants=tuple(sorted(listed.parties - {"org:g7"})))
     assert "country:CA" not in event_parties([no_org, *others], RULES)
+
+
+def test_a_gatherings_delegate_one_report_names_takes_part_for_a_member() -> None:
+    """A minister one report of a gathering names stands for a member state taking part (茂木敏充
+    for Japan at the G7 ministers'); one of a state taking no part does not (Lavrov), nor anyone
+    at a call that holds one gathering report."""
+    g7 = ("org:g7", "country:GB", "country:US", "country:JP")
+    reports = [_report(f"b{i}", type_="MULTILATERAL", participants=g7) for i in range(3)]
+    named = _report("c", type_="MULTILATERAL", participants=(*g7, "person:toshimitsu-motegi", "person:sergey-lavrov"))
+    parties = event_parties([*reports, named], RULES)
+    assert "person:toshimitsu-motegi" in parties and "person:sergey-lavrov" not in parties
+    calls = [_report(f"d{i}", type_="CALL", participants=("country:GB", "country:US")) for i in range(2)]
+    assert "person:joe-biden" not in event_parties(
+        [*calls, _report("e", type_="MULTILATERAL", participants=("country:US", "person:joe-biden"))], RULES)
