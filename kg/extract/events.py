@@ -27,6 +27,7 @@ from kg.extract.en_events import (
     EnglishPatterns,
     english_clause,
     english_event_type,
+    english_past,
     english_remote,
     english_role_reference,
     fronted_clause_end,
@@ -484,23 +485,26 @@ def _announces(between: str, lexicon: EventLexicon) -> bool:
 
 
 def _status(lexicon: EventLexicon, clause: str, at: int, end: int, start: date | None,
-            window: tuple[date, date] | None, published: date | None) -> str:
+            window: tuple[date, date] | None, published: date | None, past: bool = False) -> str:
     """Planned when the mention's days lie after publication, occurred when before; a window that
-    holds the publication day ("本月底", "this month") tells neither, and the clause's tense does."""
+    holds the publication day ("本月底", "this month") tells neither, and the clause's tense does:
+    an English verb in the past (``past``: ``english_past``) has occurred whatever future word
+    stands near it, else a word of the future makes it planned."""
     if lexicon.modified("cancelled", clause, at, end):
         return "cancelled"
     if published and start:
         return "planned" if start > published else "occurred"
     if published and window and not window[0] <= published <= window[1]:
         return "planned" if window[0] > published else "occurred"
-    return "planned" if lexicon.modified("planned", clause, at, end) else "occurred"
+    return "planned" if not past and lexicon.modified("planned", clause, at, end) else "occurred"
 
 
 def _modality(lexicon: EventLexicon, clause: str, at: int, end: int, start: date | None,
-              window: tuple[date, date] | None, published: date | None) -> str:
-    """Speculative when a rumour or possibility word governs the trigger; background when a word of
+              window: tuple[date, date] | None, published: date | None, past: bool = False) -> str:
+    """Speculative when a rumour or possibility word governs the trigger (not an English verb in the
+    past, ``past``: "Mr Biden, who proposed a summit, met…" met him); background when a word of
     the past does (时任, 上一次, 去年) or the mention's own date lies well before publication."""
-    if lexicon.modified("speculative", clause, at, end):
+    if not past and lexicon.modified("speculative", clause, at, end):
         return "speculative"
     if lexicon.modified("background", clause, at, end):
         return "background"
@@ -1657,8 +1661,10 @@ def _mention(s: _Sentence, trig: Trigger, event_type: str, sides: set[str], pers
     if dm is None and s.previous_day and s.lexicon.modified("follow_up", clause, at, end) \
             and _follows_on(event_type, s.previous_type):
         start = end_day = s.previous_day  # "拉夫罗夫亦与蓬佩奥会谈": the same occasion as the event just reported
-    modality = _modality(s.lexicon, clause, at, end, start, window, s.published)
-    status = "cancelled" if _refused(s, trig, c0, c1) else _status(s.lexicon, clause, at, end, start, window, s.published)
+    past = s.english and english_past(s.lexicon.english.tense, s.text, trig.begin, trig.end)
+    modality = _modality(s.lexicon, clause, at, end, start, window, s.published, past)
+    status = "cancelled" if _refused(s, trig, c0, c1) else _status(s.lexicon, clause, at, end, start, window,
+                                                                    s.published, past)
     scoring = s.lexicon.scoring
     confidence = _confidence(scoring.confidence, start, persons, sides)
     if modality == "speculative":  # "may meet", "设想": planned at best, and less sure
