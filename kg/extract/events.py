@@ -2017,11 +2017,9 @@ def _same_event(x: EventMention, m: EventMention, published: date | None, weight
 
 
 def _may_be_one(x: EventMention, m: EventMention, published: date | None, weights: MergeWeights) -> bool:
-    """Same type, compatible dates, both background or both news, not two different pairs of
-    people (each mention naming people of two sides, none shared). A mention without a date joins
-    a dated event only when that event is current news (near the publication date): background
-    events ("去年9月11日…会谈") are named with their dates when they are meant."""
-    if x.type != m.type or not _compatible_dates(x, m) or (x.modality == "background") != (m.modality == "background"):
+    """Same type, compatible dates, both background or both news (``_apart_in_time``), not two
+    different pairs of people (each mention naming people of two sides, none shared)."""
+    if x.type != m.type or not _compatible_dates(x, m) or _apart_in_time(x, m, published, weights):
         return False
     if x.pair_named and m.pair_named and not x.persons & m.persons:
         return False  # 特朗普与普京举行峰会 … 拉夫罗夫亦与蓬佩奥会谈: two meetings of the same states
@@ -2031,11 +2029,22 @@ def _may_be_one(x: EventMention, m: EventMention, published: date | None, weight
         return False  # G7峰会 and 5月的G7外长会议: the leaders' summit and the ministers' meeting
     if _two_visits(x, m):
         return False
-    dated = x if x.start else m if m.start else None
-    if dated and (x.start is None or m.start is None) and published and dated.start \
-            and abs((dated.start - published).days) > weights.current_news_days:
-        return False
     return not (x.start is None and m.start is None and x.status != m.status and not _same_parties(x, m))
+
+
+def _apart_in_time(x: EventMention, m: EventMention, published: date | None, weights: MergeWeights) -> bool:
+    """Is one mention background and the other news, or one undated and the other dated but no
+    current news (more than ``current_news_days`` from publication)? Background events ("去年9月11日
+    …会谈") are named with their dates when they are meant. Not when the sentence that dates the
+    event names it again ("四国外长10月6日在东京举行会谈，…四国外长会谈就是要…": one sentence tells of
+    one occasion of a type, whenever it was)."""
+    if x.sentence == m.sentence and (x.start is None) != (m.start is None):
+        return False
+    if (x.modality == "background") != (m.modality == "background"):
+        return True
+    dated = x.start or m.start
+    return dated is not None and (x.start is None or m.start is None) and published is not None \
+        and abs((dated - published).days) > weights.current_news_days
 
 
 def _other_counterparts(x: EventMention, m: EventMention) -> bool:
