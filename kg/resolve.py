@@ -192,7 +192,7 @@ def parties_match(a: EventReport, b: EventReport, rules: ResolutionRules) -> boo
     """Do two mentions name the same core parties? (see schema/resolution.yaml)."""
     if _either(a, b, rules.multilateral_types) and a.orgs and b.orgs and not a.orgs & b.orgs:
         return False  # the G7 summit and the NATO summit the day after share most of their states
-    backed = bool(a.persons & b.persons or a.orgs & b.orgs)
+    backed = bool(a.persons & b.persons or a.orgs & b.orgs) or _same_day_and_town(a, b)
     if a.parties or b.parties:  # Jaccard without building the union (called for every pair in a window)
         shared = len(a.parties & b.parties)
         if (shared / (len(a.parties) + len(b.parties) - shared) >= rules.min_jaccard
@@ -201,6 +201,14 @@ def parties_match(a: EventReport, b: EventReport, rules: ResolutionRules) -> boo
     if min(len(a.parties), len(b.parties)) < 2 and a.persons & b.persons:
         return True
     return _either(a, b, rules.multilateral_types) and bool(a.orgs & b.orgs)
+
+
+def _same_day_and_town(a: EventReport, b: EventReport) -> bool:
+    """Do two reports place their event in one town (or region) on the same first day? That names
+    an occasion as a shared person does: the list of states each gives is then no mere list (四国
+    外长10月6日在东京, a topic state beside them in one report)."""
+    return (a.event.start is not None and a.event.start == b.event.start and a.event.place is not None
+            and a.event.place == b.event.place and label_of(a.event.place) == "Place")
 
 
 def _either(a: EventReport, b: EventReport, types: frozenset[str]) -> bool:
@@ -286,10 +294,16 @@ def _in_window(window: tuple[date, date], first: date, last: date, slack: timede
 
 
 def _names_event(undated: EventReport, members: list[EventReport], rules: ResolutionRules) -> bool:
-    """Does a report name an event by more than its states: a person of it, or its venue (a town
-    or region, the same or one lying in the other: 阿拉斯加会谈)?"""
+    """Does a report name an event by more than its states: a person of it, its venue (a town
+    or region, the same or one lying in the other: 阿拉斯加会谈), or, a gathering, the organisation
+    holding it with no state none of its reports names ("the first Quad summit" weeks later; the
+    EU with Lithuania's and Belgium's MPs is another of the EU's many gatherings)?"""
     place = undated.event.place
     venue = place if place and label_of(place) == "Place" else None
+    if undated.event.type in rules.multilateral_types and undated.orgs \
+            and undated.parties <= frozenset().union(*(x.parties for x in members)) \
+            and any(undated.orgs & x.orgs for x in members):
+        return True
     return any(undated.persons & x.persons or (venue and x.event.place and not _places_differ(venue, x.event.place, rules)
                                                 and label_of(x.event.place) == "Place")
                for x in members)

@@ -88,7 +88,7 @@ SHAPES: dict[str, Shape] = {
         names=_keys("role_nouns apposition_openers country_not_after speech_verbs person_verbs relative_role_verbs "
                     "body_nouns openers particles not_names place_in_name_after place_in_name_before not_after"),
         clauses=_keys("marks after_comma anywhere fronted"),
-        events=_keys("members owned_things governments going joining")),
+        events=_keys("members owned_things governments going joining past_forms not_past_before past_adverbs perfect passive_past")),
     "events.yaml": _keys(
         "types modifiers", "version background_after_days relative_days not_triggers visit_destinations word_lists "
         "scoring",

@@ -25,6 +25,17 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class PastTense:
+    """The words of ``schema/english.yaml`` (events) that tell whether a verb is past (``english_past``)."""
+
+    forms: frozenset[str]  # past forms not ending in -ed: met, held, flew
+    not_past_before: frozenset[str]  # a modal, "to" or "be" before a past form: not a past act
+    adverbs: frozenset[str]  # words between an auxiliary and its verb ("had already met")
+    perfect: frozenset[str]  # have, has, had: a past act unless a modal comes before them
+    passive: frozenset[str]  # was, were, been: a participle before "by" is past only after them
+
+
+@dataclass(frozen=True)
 class EnglishPatterns:
     """The English word lists of ``schema/english.yaml`` compiled once: loaded with the event
     lexicon (``EventLexicon.english``), which ``Tables`` carries to the extractors."""
@@ -40,12 +51,15 @@ class EnglishPatterns:
     boss: re.Pattern[str]  # after a name: "Mr Biden's climate envoy", "the Biden administration"
     going: frozenset[str]  # verbs of going that need "to" and a destination a few words on ("flew south … to")
     joining: frozenset[str]  # verbs of joining a gathering of leaders ("joining European leaders on screen")
+    tense: PastTense  # which verbs are past, and which words before them make them not (english_past)
 
     @classmethod
     def load(cls) -> EnglishPatterns:
         raw = load_yaml("english.yaml")
         try:
             spec, clauses = raw["events"], raw["clauses"]
+            tense = PastTense(*(frozenset(w.lower() for w in spec[k])
+                                for k in ("past_forms", "not_past_before", "past_adverbs", "perfect", "passive_past")))
             fronted = _alternatives(clauses["fronted"])
             roles = frozenset(w.lower() for w in raw["names"]["role_nouns"])
             members = _alternatives(spec["members"])
@@ -63,7 +77,7 @@ class EnglishPatterns:
                    role_reference=re.compile(rf"\b[Tt]he\s+(?:[A-Za-z][\w-]*\s+){{0,2}}?(?:{_alternatives(sorted(roles))})"
                                              rf"(?:\s+of\s+[a-z]+)?\s+(?![A-Z,]|of\s+[A-Z])"),
                    going=frozenset(w.lower() for w in spec["going"]),
-                   joining=frozenset(w.lower() for w in spec["joining"]),
+                   joining=frozenset(w.lower() for w in spec["joining"]), tense=tense,
                    boss=re.compile(rf"[’']s\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{_alternatives(sorted(roles))})s?\b"
                                    rf"|(?:[’']s)?[\s-]+(?:{_alternatives(spec['governments'])})\b"))
 
@@ -101,6 +115,39 @@ def names_a_boss(patterns: EnglishPatterns, text: str, end: int) -> bool:
     government ("Mr Biden's climate envoy, John Kerry, was meeting…", "the Biden administration"):
     the person does not take part."""
     return bool(patterns.boss.match(text, end))
+
+
+_WORD = re.compile(r"[A-Za-z’']+")
+
+
+def english_past(tense: PastTense, text: str, begin: int, end: int) -> bool:
+    """Whether the trigger at ``begin``..``end`` is a verb in the past tense, so the event occurred
+    whatever words of the future stand near it ("He called Mr Putin and warned him of forthcoming
+    penalties": "forthcoming" is the penalties'; "Mr Biden, who will fly to Geneva, met Mr Putin"):
+    its first word ends in -ed or is a past form (met, held), and no modal, "to" or "be" stands
+    before it ("will be hosted", "to be held"), nor before the have of a perfect ("could have met");
+    a participle before "by" is past only after was, were or been ("a summit hosted by Britain next
+    month" has no tense). A trigger that is a noun ("meeting", "visit") has none either."""
+    first = text[begin:end].split(maxsplit=1)[0].lower() if text[begin:end].strip() else ""
+    if not (first.endswith("ed") or first in tense.forms):
+        return False
+    before = [w.lower() for w in _WORD.findall(text[max(0, begin - 60):begin])]
+    while before and (before[-1] in tense.adverbs or before[-1].endswith("ly")):
+        before.pop()
+    if re.match(r"\s+by\b", text[end:]) and first not in ("was", "were"):
+        return bool(before) and before[-1] in tense.passive and not _modal_before(tense, before[:-1])
+    if before and before[-1] in tense.perfect:
+        return not _modal_before(tense, before[:-1])
+    return not before or before[-1] not in tense.not_past_before
+
+
+def _modal_before(tense: PastTense, before: list[str]) -> bool:
+    """Whether the words before an auxiliary (adverbs skipped) end with a modal or "to": "could
+    have met", "will have been received by", "to have visited"."""
+    words = list(before)
+    while words and (words[-1] in tense.adverbs or words[-1].endswith("ly") or words[-1] in tense.perfect):
+        words.pop()
+    return bool(words) and words[-1] in tense.not_past_before
 
 
 def english_role_reference(patterns: EnglishPatterns, text: str, begin: int, at: int) -> int | None:

@@ -27,6 +27,7 @@ from kg.extract.en_events import (
     EnglishPatterns,
     english_clause,
     english_event_type,
+    english_past,
     english_remote,
     english_role_reference,
     fronted_clause_end,
@@ -485,23 +486,26 @@ def _announces(between: str, lexicon: EventLexicon) -> bool:
 
 
 def _status(lexicon: EventLexicon, clause: str, at: int, end: int, start: date | None,
-            window: tuple[date, date] | None, published: date | None) -> str:
+            window: tuple[date, date] | None, published: date | None, past: bool = False) -> str:
     """Planned when the mention's days lie after publication, occurred when before; a window that
-    holds the publication day ("本月底", "this month") tells neither, and the clause's tense does."""
+    holds the publication day ("本月底", "this month") tells neither, and the clause's tense does:
+    an English verb in the past (``past``: ``english_past``) has occurred whatever future word
+    stands near it, else a word of the future makes it planned."""
     if lexicon.modified("cancelled", clause, at, end):
         return "cancelled"
     if published and start:
         return "planned" if start > published else "occurred"
     if published and window and not window[0] <= published <= window[1]:
         return "planned" if window[0] > published else "occurred"
-    return "planned" if lexicon.modified("planned", clause, at, end) else "occurred"
+    return "planned" if not past and lexicon.modified("planned", clause, at, end) else "occurred"
 
 
 def _modality(lexicon: EventLexicon, clause: str, at: int, end: int, start: date | None,
-              window: tuple[date, date] | None, published: date | None) -> str:
-    """Speculative when a rumour or possibility word governs the trigger; background when a word of
+              window: tuple[date, date] | None, published: date | None, past: bool = False) -> str:
+    """Speculative when a rumour or possibility word governs the trigger (not an English verb in the
+    past, ``past``: "Mr Biden, who proposed a summit, met…" met him); background when a word of
     the past does (时任, 上一次, 去年) or the mention's own date lies well before publication."""
-    if lexicon.modified("speculative", clause, at, end):
+    if not past and lexicon.modified("speculative", clause, at, end):
         return "speculative"
     if lexicon.modified("background", clause, at, end):
         return "background"
@@ -1703,8 +1707,10 @@ def _mention(s: _Sentence, trig: Trigger, event_type: str, sides: set[str], pers
     if dm is None and s.previous_day and s.lexicon.modified("follow_up", clause, at, end) \
             and _follows_on(event_type, s.previous_type):
         start = end_day = s.previous_day  # "拉夫罗夫亦与蓬佩奥会谈": the same occasion as the event just reported
-    modality = _modality(s.lexicon, clause, at, end, start, window, s.published)
-    status = "cancelled" if _refused(s, trig, c0, c1) else _status(s.lexicon, clause, at, end, start, window, s.published)
+    past = s.english and english_past(s.lexicon.english.tense, s.text, trig.begin, trig.end)
+    modality = _modality(s.lexicon, clause, at, end, start, window, s.published, past)
+    status = "cancelled" if _refused(s, trig, c0, c1) else _status(s.lexicon, clause, at, end, start, window,
+                                                                    s.published, past)
     scoring = s.lexicon.scoring
     confidence = _confidence(scoring.confidence, start, persons, sides)
     if modality == "speculative":  # "may meet", "设想": planned at best, and less sure
@@ -2098,11 +2104,9 @@ def _same_event(x: EventMention, m: EventMention, published: date | None, weight
 
 
 def _may_be_one(x: EventMention, m: EventMention, published: date | None, weights: MergeWeights) -> bool:
-    """Same type, compatible dates, both background or both news, not two different pairs of
-    people (each mention naming people of two sides, none shared). A mention without a date joins
-    a dated event only when that event is current news (near the publication date): background
-    events ("去年9月11日…会谈") are named with their dates when they are meant."""
-    if x.type != m.type or not _compatible_dates(x, m) or (x.modality == "background") != (m.modality == "background"):
+    """Same type, compatible dates, both background or both news (``_apart_in_time``), not two
+    different pairs of people (each mention naming people of two sides, none shared)."""
+    if x.type != m.type or not _compatible_dates(x, m) or _apart_in_time(x, m, published, weights):
         return False
     if x.pair_named and m.pair_named and not x.persons & m.persons:
         return False  # 特朗普与普京举行峰会 … 拉夫罗夫亦与蓬佩奥会谈: two meetings of the same states
@@ -2112,11 +2116,22 @@ def _may_be_one(x: EventMention, m: EventMention, published: date | None, weight
         return False  # G7峰会 and 5月的G7外长会议: the leaders' summit and the ministers' meeting
     if _two_visits(x, m):
         return False
-    dated = x if x.start else m if m.start else None
-    if dated and (x.start is None or m.start is None) and published and dated.start \
-            and abs((dated.start - published).days) > weights.current_news_days:
-        return False
     return not (x.start is None and m.start is None and x.status != m.status and not _same_parties(x, m))
+
+
+def _apart_in_time(x: EventMention, m: EventMention, published: date | None, weights: MergeWeights) -> bool:
+    """Is one mention background and the other news, or one undated and the other dated but no
+    current news (more than ``current_news_days`` from publication)? Background events ("去年9月11日
+    …会谈") are named with their dates when they are meant. Not when the sentence that dates the
+    event names it again ("四国外长10月6日在东京举行会谈，…四国外长会谈就是要…": one sentence tells of
+    one occasion of a type, whenever it was)."""
+    if x.sentence == m.sentence and (x.start is None) != (m.start is None):
+        return False
+    if (x.modality == "background") != (m.modality == "background"):
+        return True
+    dated = x.start or m.start
+    return dated is not None and (x.start is None or m.start is None) and published is not None \
+        and abs((dated - published).days) > weights.current_news_days
 
 
 def _other_counterparts(x: EventMention, m: EventMention) -> bool:

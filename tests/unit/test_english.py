@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from kg.extract.en_events import english_clause
+from kg.extract.en_events import english_clause, english_past
 from kg.extract.entities import ArticleEntities
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.mentions import NameTables
@@ -358,3 +358,29 @@ def test_joining_leaders_is_a_gathering_and_joining_a_body_is_not(tables: Tables
     ex = _extract("Joe Biden joined G7 leaders in Cornwall.", tables)
     assert [e.type for e in ex.events if e.type in ("MEET", "MULTILATERAL")] == ["MULTILATERAL"]
     assert not _extract("Britain joined the EU in 1973.", tables).events
+
+
+def test_a_verb_in_the_past_occurred_whatever_future_word_follows(tables: Tables) -> None:
+    """The tense of an English trigger that is a verb is its own: "phoned … about upcoming talks"
+    occurred (the talks are upcoming, not the call); a modal, "to" or "be" before the verb, or a
+    participle before "by" with no was/were, leaves the tense to the clause's words."""
+    past = _events(_extract("Emmanuel Macron phoned Olaf Scholz about the upcoming European summit.", tables), "CALL")
+    assert [(e.status, e.modality) for e in past] == [("occurred", "asserted")]
+    later = _events(_extract("Emmanuel Macron will be received by Olaf Scholz in Berlin.", tables), "MEET")
+    assert [e.status for e in later] == ["planned"]
+    maybe = _events(_extract("Emmanuel Macron could have met Olaf Scholz in Berlin.", tables), "MEET")
+    assert [e.status for e in maybe] == ["planned"]
+    perfect = _events(_extract("Emmanuel Macron has already met Olaf Scholz, who proposed a summit.", tables), "MEET")
+    assert [(e.status, e.modality) for e in perfect] == [("occurred", "asserted")]
+
+
+def test_english_past_reads_the_verb_and_the_words_before_it(tables: Tables) -> None:
+    tense = tables.lexicon.english.tense
+    text = "A summit hosted by Spain next year; it was hosted by Spain; Mr Sánchez hosted Mr Costa; to be held"
+    first, second, third = (text.index("hosted", i) for i in (0, 20, 50))
+    assert not english_past(tense, text, first, first + 6)
+    assert english_past(tense, text, second, second + 6)
+    assert english_past(tense, text, third, third + 6)
+    held = text.index("held")
+    assert not english_past(tense, text, held, held + 4)
+    assert not english_past(tense, "a visit", 2, 7)

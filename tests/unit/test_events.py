@@ -539,3 +539,12 @@ def test_one_going_along_joins_the_trip_the_article_told(tables: Tables) -> None
     (visit,) = [e for e in ex.events if e.type == "VISIT"]
     assert {"person:prayut-chan-o-cha", "person:jurin-laksanawisit"} <= set(visit.participants)
     assert (visit.start, visit.end) == (date(2021, 5, 10), date(2021, 5, 12))
+
+
+def test_a_sentence_naming_its_dated_event_again_tells_of_one_event(tables: Tables) -> None:
+    """An undated mention of the type of a dated one in the same sentence is that event again
+    ("…10月6日在北京举行会谈，…这场外长会谈显示…"), however long before publication it was: the day
+    the sentence gives is its day, not none."""
+    text = "巴西、南非、印度三国外长5月4日在北京举行会谈，三国外长会谈就是要展现合作的姿态。"
+    ex = extract_article(_article(text, "2021-07-20"), tables)
+    assert [(e.type, e.start) for e in ex.events] == [("MULTILATERAL", date(2021, 5, 4))]
