@@ -866,19 +866,55 @@ def _parties(s: _Sentence, trig: Trigger, in_clause: list[Mention], c0: int) -> 
     clause names no actor before the trigger, the actor of the clauses before it ("抵达上海后，
     克里……会见", "布林肯将参加…，他将会见…"): a pronoun, or a clause with no one acting, takes the
     person named last before it in the sentence (or the previous sentence's), and the sentence's
-    subject joins when the clause alone has fewer than two parties."""
+    subject joins when the clause alone has fewer than two parties. A clause that names a party of
+    its own takes from the others no counterpart of their events (_counterparts): "拜登在与普京会晤
+    之前，在布鲁塞尔会晤了默克尔" is Biden's meeting with Merkel; one naming no one ("…，双方将再次
+    会晤") goes on with both sides."""
     parties = list(in_clause)
     acting = [m for m in in_clause if m.begin < trig.begin and m not in s.locations and m.type != "Place"]
+    silent = not any(m not in s.locations and m.type != "Place" for m in in_clause)
+    outside = _others_counterparts(s, in_clause, c0)
     if len(_sides_of([m for m in in_clause if m not in s.locations], s.org_country)) < 2 \
             and not _owned_gathering(s, trig, in_clause):
-        parties += _joining_subject(s, trig, in_clause)  # the actor is often the subject
+        parties += [m for m in _joining_subject(s, trig, in_clause) if m not in outside]  # the actor is often the subject
         if _english_subject_acts(s, c0):
             return parties
     pronoun = _reference_before(s, c0, trig.begin)
     if any(m.type == "Person" for m in acting) or (acting and pronoun is None):
         return parties
-    silent = pronoun is None and not any(m not in s.locations and m.type != "Place" for m in in_clause)
-    return parties + ((_previous_clause(s, parties, c0) if silent else []) or _earlier_actor(s, parties, c0, pronoun))
+    silent = silent and pronoun is None
+    return parties + ((_previous_clause(s, parties, c0) if silent else [])
+                      or _earlier_actor(s, parties, c0, pronoun, outside))
+
+
+def _others_counterparts(s: _Sentence, in_clause: Sequence[Mention], c0: int) -> frozenset[Mention]:
+    """The counterparts of other clauses' meetings (_counterparts) that the clause at ``c0`` does
+    not take: none when it names no party of its own (a place after a locative word, "期待在台湾
+    见面", is where, not with whom) or names both sides by one word ("两国在华盛顿的会谈成果")."""
+    located = s.lexicon.words("locative_markers")
+    c1 = s.bounds(s.text, c0)[1]
+    if any(w in s.text[c0:c1] for w in s.lexicon.words("both_sides")) \
+            or not any(m not in s.locations and m.type != "Place" and not s.text.endswith(located, 0, m.begin)
+                       for m in in_clause):
+        return frozenset()
+    return _counterparts(s, c0) - set(in_clause)
+
+
+def _counterparts(s: _Sentence, c0: int) -> frozenset[Mention]:
+    """Whom the talks word of another clause than the one at ``c0`` names after a partner word
+    before it ("拜登在与普京会晤之前": Putin): that meeting's counterparts, not the actor the rest of
+    the sentence goes on with ("…，在布鲁塞尔会晤了德、法、英领导人": Biden met them, Putin did not;
+    see _parties). Places stay: where one thing happens tells where the next does."""
+    joiner = _any_of(s.lexicon.words("partner_joiners"))
+    out: set[Mention] = set()
+    for t in s.triggers:
+        t0 = s.bounds(s.text, t.begin)[0]
+        if t.type not in _MEETING_TYPES or t0 == c0 or _skipped(s, t):
+            continue
+        partners = list(joiner.finditer(s.text, t0, t.begin))
+        if partners:
+            out |= {m for m in s.facts.mentions if partners[-1].end() <= m.begin and m.end <= t.begin and m.type != "Place"}
+    return frozenset(out)
 
 
 def _joining_subject(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention]) -> list[Mention]:
@@ -957,11 +993,13 @@ def _previous_clause(s: _Sentence, parties: Sequence[Mention], c0: int) -> list[
     return [m for m in before if m not in parties]
 
 
-def _earlier_actor(s: _Sentence, parties: Sequence[Mention], c0: int, pronoun: int | None) -> list[Mention]:
-    """The person acting in a clause that names no one: the person named last before the clause,
-    else, for a pronoun, the previous sentence's person ("他访问了…": who he is)."""
+def _earlier_actor(s: _Sentence, parties: Sequence[Mention], c0: int, pronoun: int | None,
+                   outside: frozenset[Mention] = frozenset()) -> list[Mention]:
+    """The person acting in a clause that names no one: the person named last before the clause
+    and not ``outside`` it (the counterpart of an earlier clause's event), else, for a pronoun, the
+    previous sentence's person ("他访问了…": who he is)."""
     earlier = [m for m in s.facts.mentions if m.end <= c0 and m.type == "Person" and m not in s.locations
-               and not _names_time_or_government(s.lexicon, s.text, m)]
+               and m not in outside and not _names_time_or_government(s.lexicon, s.text, m)]
     if earlier:
         last = earlier[-1]
         return [m for m in s.facts.mentions if m.begin == last.begin and m not in parties]

@@ -153,6 +153,30 @@ def test_someone_named_to_order_events_in_time_takes_no_part(tables: Tables) -> 
     assert "person:joe-biden" not in call.participants
 
 
+def test_the_counterpart_of_a_meeting_in_a_time_clause_is_at_no_other_meeting(tables: Tables) -> None:
+    """"X在与Y会晤之前，在Z会晤了A、B" names two events: X with Y, and X with A and with B. Y is the
+    counterpart of the first, never the actor of the second; nor X's partner of a call told first
+    the actor of a meeting after it."""
+    events = [e for e in _events("美国总统拜登在与普京会晤之前，在日内瓦会晤了瑞士和意大利领导人。", tables) if e.type == "MEET"]
+    with_putin = [e for e in events if "person:vladimir-putin" in e.participants]
+    assert [sorted(e.participants) for e in with_putin] == [
+        ["country:RU", "country:US", "person:joe-biden", "person:vladimir-putin"]]
+    others = sorted(sorted(e.participants) for e in events if e not in with_putin)
+    assert others == [["country:CH", "country:US", "person:joe-biden"], ["country:IT", "country:US", "person:joe-biden"]]
+    (call, meeting) = sorted(_events("王毅同布林肯通电话后，会见了俄罗斯外长拉夫罗夫。", tables), key=lambda e: e.type)
+    assert set(meeting.participants) == {"country:CN", "country:RU", "person:sergey-lavrov", "person:wang-yi"}
+    assert "person:antony-blinken" in call.participants
+
+
+def test_a_clause_naming_no_new_counterpart_goes_on_with_both_sides(tables: Tables) -> None:
+    """A clause that names only a place, or both sides by one word (两国, 双方), takes the
+    counterpart of the meeting before it."""
+    (meeting,) = _events("在与默克尔会谈时，马克龙回顾了两国去年在柏林的会谈。", tables)
+    assert {"person:emmanuel-macron", "person:angela-merkel"} <= set(meeting.participants)
+    events = _events("特鲁多与拜登视频通话，期待今年在渥太华会面。", tables)
+    assert all({"country:CA", "country:US"} <= set(e.participants) for e in events)
+
+
 def test_what_would_follow_from_a_condition_is_no_event(tables: Tables) -> None:
     """The condition opens the clause before; the consequence is as hypothetical as it is."""
     assert _events("假如北京在贸易问题上让步，拜登很可能会在秋天会见习近平。", tables) == []
