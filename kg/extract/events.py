@@ -880,11 +880,27 @@ def _parties(s: _Sentence, trig: Trigger, in_clause: list[Mention], c0: int) -> 
         if _english_subject_acts(s, c0):
             return parties
     pronoun = _reference_before(s, c0, trig.begin)
+    if _partners_first(s, trig, in_clause, c0):  # "…，并与茂木敏充会谈": who meets them is named before
+        acting = []
+        if len(_sides_of([m for m in parties if m not in s.locations], s.org_country)) >= 2:
+            return parties
     if any(m.type == "Person" for m in acting) or (acting and pronoun is None):
         return parties
     silent = silent and pronoun is None
     return parties + ((_previous_clause(s, parties, c0) if silent else [])
                       or _earlier_actor(s, parties, c0, pronoun, outside))
+
+
+def _partners_first(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention], c0: int) -> bool:
+    """A talks word's clause that opens with its partner word ("并与日本外相茂木敏充会谈"): whom it
+    names before the word are the counterparts; the one meeting them is the actor of the clauses
+    before (_earlier_actor), not acting in this one."""
+    if trig.type not in _MEETING_TYPES:
+        return False
+    joiner = _any_of(s.lexicon.words("partner_joiners")).search(s.text, c0, trig.begin)
+    return joiner is not None and any(joiner.end() <= m.begin and m.end <= trig.begin for m in in_clause) \
+        and not any(m.begin < joiner.start() and m not in s.locations and m.type != "Place" for m in in_clause) \
+        and _reference_before(s, c0, joiner.start()) is None  # "她与另两位领导人…": she acts
 
 
 def _others_counterparts(s: _Sentence, in_clause: Sequence[Mention], c0: int) -> frozenset[Mention]:

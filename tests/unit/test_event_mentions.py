@@ -177,6 +177,20 @@ def test_a_clause_naming_no_new_counterpart_goes_on_with_both_sides(tables: Tabl
     assert all({"country:CA", "country:US"} <= set(e.participants) for e in events)
 
 
+def test_a_clause_opening_with_its_partner_word_meets_the_actor_named_before(tables: Tables) -> None:
+    """"…，王毅下月将访问东京，并与茂木敏充会谈": Motegi is whom the clause names; Wang Yi, named in
+    the clause before (not the sentence's subject, the ministry that tells of it), meets him. A
+    pronoun before the partner word acts itself."""
+    for text, host, partner in [("日本外务省透露称，王毅下月将访问东京，并与茂木敏充会谈。", "country:JP",
+                                 "person:toshimitsu-motegi"),
+                                ("据韩联社报道，王毅这周将到访首尔，并同韩国外长郑义溶举行会谈。", "country:KR",
+                                 "person:chung-eui-yong")]:
+        (meeting,) = [e for e in _events(text, tables) if e.type == "MEET"]
+        assert set(meeting.participants) >= {"country:CN", host, "person:wang-yi", partner}
+    (meeting,) = _events("默克尔表示，她与另两位欧盟领导人在会晤期间向习近平施压。", tables)
+    assert "person:angela-merkel" in meeting.participants
+
+
 def test_what_would_follow_from_a_condition_is_no_event(tables: Tables) -> None:
     """The condition opens the clause before; the consequence is as hypothetical as it is."""
     assert _events("假如北京在贸易问题上让步，拜登很可能会在秋天会见习近平。", tables) == []
