@@ -429,6 +429,10 @@ def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon,
     bounds = bounds or _clause_bounds
     c0, c1 = bounds(facts.norm, trigger.begin)
     own, lead_in = [], []
+    # "王毅计划于10月到访日本，并与茂木敏充会谈": a clause opened by a coordinator goes on with the
+    # predicate of the clause before, at its time
+    carried_on = bounds(facts.norm, c0 - 2) if c0 >= 2 and facts.norm[c0:c1].lstrip().startswith(
+        tuple(w for w in lexicon.words("verb_coordinators") if not w.isascii())) else None
     for d in facts.dates:
         if facts.norm.startswith(lexicon.words("since_words"), d.stop):
             continue  # 三月以来: the start of a period, not the event's day
@@ -442,7 +446,7 @@ def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon,
         d0, d1 = bounds(facts.norm, d.begin)
         clause = facts.norm[d0:d1]
         opening = english and facts.norm[:d.begin].strip(" \"“‘'").lower() in ("", "on", "in")
-        if d.begin < c0 and ((d0, d1) not in trigger_clauses or opening) \
+        if d.begin < c0 and ((d0, d1) not in trigger_clauses or opening or (d0, d1) == carried_on) \
                 and not any(w in clause for w in lexicon.words("speech")):
             lead_in.append((distance, d))  # English: "On April 27th he met X, before calling on Y" dates both
     candidates = own or lead_in

@@ -3,7 +3,7 @@ of one plan, anaphora (此行, 这次会谈) and nominal mentions. Sentences wri
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -189,6 +189,14 @@ def test_a_clause_opening_with_its_partner_word_meets_the_actor_named_before(tab
         assert set(meeting.participants) >= {"country:CN", host, "person:wang-yi", partner}
     (meeting,) = _events("默克尔表示，她与另两位欧盟领导人在会晤期间向习近平施压。", tables)
     assert "person:angela-merkel" in meeting.participants
+
+
+def test_a_coordinated_clause_goes_on_at_the_time_of_the_clause_before(tables: Tables) -> None:
+    """"王毅计划下月25日抵达罗马，并与迪马约举行会谈": the talks, opened by 并, are of the 25th
+    like the arrival, planned as it is."""
+    events = _events("王毅计划下月25日抵达罗马，并与意大利外长迪马约举行会谈。", tables, "2021-05-27")
+    assert {(e.type, e.start, e.status) for e in events} == {("VISIT", date(2021, 6, 25), "planned"),
+                                                             ("MEET", date(2021, 6, 25), "planned")}
 
 
 def test_what_would_follow_from_a_condition_is_no_event(tables: Tables) -> None:
