@@ -1770,11 +1770,41 @@ def _split(s: _Sentence, trig: Trigger, event: EventMention, parties: Sequence[M
         return _split_bilateral(event, s.text[c0:c1], anchor, named, s.lexicon.words("list_joiners"), penalty,
                                 side_of)
     if event.type == "VISIT" and not _relative_trip(s, trig):  # 在X访问的Y: one host, before the trip word
-        own = s.lexicon.visit_destinations.get(trig.word)
-        return _split_visits(event, s.facts, trig, _trip_end(s, trig, c1), penalty,
-                             [w for w in s.lexicon.words("partner_joiners") if not w.isascii()], s.english,
-                             None if own is None else own if ":" in own else f"country:{own}")
+        return _split_trip(s, trig, event, clause_span)
     return [event]
+
+
+def _split_trip(s: _Sentence, trig: Trigger, event: EventMention, clause_span: tuple[int, int]) -> list[EventMention]:
+    """One visit per listed host (_split_visits) and, of each, one per traveller's state that made
+    it on their own (_each_travellers_trip)."""
+    own = s.lexicon.visit_destinations.get(trig.word)
+    legs = _split_visits(event, s.facts, trig, _trip_end(s, trig, clause_span[1]), s.lexicon.scoring.split_penalty,
+                         [w for w in s.lexicon.words("partner_joiners") if not w.isascii()], s.english,
+                         None if own is None else own if ":" in own else f"country:{own}")
+    return [trip for leg in legs for trip in _each_travellers_trip(s, trig, leg, clause_span[0])]
+
+
+def _each_travellers_trip(s: _Sentence, trig: Trigger, visit: EventMention, c0: int) -> list[EventMention]:
+    """Travellers of several states joined before a trip word with a word of succession between
+    them and it ("蓬佩奥和王毅相继访韩", "…先后访问了首尔") made a trip each: one visit per
+    traveller's state, with its own people (the visit as read names only the nearest traveller)."""
+    word = _any_of(s.lexicon.words("successive_words")).search(s.text, c0, trig.begin)
+    if word is None:
+        return [visit]
+    actors = [m for m in s.facts.mentions if c0 <= m.begin and m.end <= word.start() and m not in s.locations
+              and m.type != "Place" and not _names_time_or_government(s.lexicon, s.text, m)]
+    hosts = visit.sides - _sides_of([m for m in actors if m.entity_id in visit.persons], s.org_country)
+    if len(hosts) != 1:
+        return [visit]
+    host = next(iter(hosts))
+    sides = {m: _sides_of([m], s.org_country) - hosts for m in actors}
+    travellers = sorted({x for found in sides.values() for x in found})
+    if len(travellers) < 2:
+        return [visit]
+    penalty = s.lexicon.scoring.split_penalty
+    return [replace(visit, sides=frozenset({side, host}), confidence=visit.confidence - penalty,
+                    persons=frozenset(m.entity_id for m, found in sides.items() if m.type == "Person" and side in found))
+            for side in travellers]
 
 
 def _paired_compounds(s: _Sentence, trig: Trigger, parties: Sequence[Mention], c0: int) -> list[frozenset[str]]:

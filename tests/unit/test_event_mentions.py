@@ -199,6 +199,18 @@ def test_a_coordinated_clause_goes_on_at_the_time_of_the_clause_before(tables: T
                                                              ("MEET", date(2021, 6, 25), "planned")}
 
 
+def test_travellers_of_two_states_one_after_the_other_make_two_trips(tables: Tables) -> None:
+    """"A和B先后访问了首尔" with A and B of two states: two visits, each with its own traveller; one
+    traveller "先后" visiting two hosts, or two of one state, stays as it was."""
+    visits = _events("美国国务卿布林肯和中国外长王毅先后访问了首尔。", tables)
+    assert sorted(sorted(v.participants) for v in visits) == [
+        ["country:CN", "country:KR", "person:wang-yi"],
+        ["country:KR", "country:US", "person:antony-blinken"]]
+    assert len(_events("布林肯先后访问了日本和韩国。", tables)) == 2
+    (visit,) = _events("王毅和杨洁篪先后访问了首尔。", tables)
+    assert {"person:wang-yi", "person:yang-jiechi"} <= set(visit.participants)
+
+
 def test_what_would_follow_from_a_condition_is_no_event(tables: Tables) -> None:
     """The condition opens the clause before; the consequence is as hypothetical as it is."""
     assert _events("假如北京在贸易问题上让步，拜登很可能会在秋天会见习近平。", tables) == []
