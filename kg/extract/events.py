@@ -1105,6 +1105,7 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
         return []
     c0, c1 = s.bounds(s.text, trig.begin)
     c1 = _before_what_follows(s, trig, c1)
+    c0, c1 = _apart_from_related_events(s, trig, c0, c1)
     in_clause = _clause_parties(s, trig, c0, c1)
     if not s.english and _owned(s, trig):
         return [_owned_reference(s, trig, (c0, c1))]
@@ -1138,6 +1139,25 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     if event_type != "MEET":
         return events
     return events + (_received_visit(s, trig, events, parties) or _visits_abroad(s, trig, events, parties, c0))
+
+
+def _apart_from_related_events(s: _Sentence, trig: Trigger, c0: int, c1: int) -> tuple[int, int]:
+    """The part of an occasion word's clause that holds its own parties, day and tense when the
+    clause relates two events ("王毅访日延期与美日印澳外长会议有关", "拜登会见普京与北约峰会无关"):
+    from after the event word before it and the words relating the two (与, 由于), up to those
+    relating it to the event word after it. Whom the other event word names, and what is said of
+    it (延期), are that event's own."""
+    relating = s.lexicon.words("relation_words")
+    if s.english or trig.type not in _OCCASION_TYPES or not any(w in s.text[c0:c1] for w in relating):
+        return c0, c1
+    words = _any_of((*s.lexicon.words("partner_joiners"), *relating))
+    before = max((t.end for t in s.triggers if c0 <= t.begin and t.end <= trig.begin), default=None)
+    after = min((t.begin for t in s.triggers if trig.end <= t.begin < c1), default=None)
+    if before is not None:
+        c0 = max([before] + [m.end() for m in words.finditer(s.text, before, trig.begin)])
+    if after is not None:
+        c1 = next((m.start() for m in words.finditer(s.text, trig.end, after)), c1)
+    return c0, c1
 
 
 def _before_what_follows(s: _Sentence, trig: Trigger, c1: int) -> int:

@@ -211,6 +211,16 @@ def test_travellers_of_two_states_one_after_the_other_make_two_trips(tables: Tab
     assert {"person:wang-yi", "person:yang-jiechi"} <= set(visit.participants)
 
 
+def test_two_events_related_in_one_clause_keep_their_own_parties(tables: Tables) -> None:
+    """"A访日延期与四国外长会议有关", "A会见B与北约峰会无关": each event word takes the parties
+    on its side of the relation, and what is said of the other (延期) is not said of it."""
+    visit, gathering = sorted(_events("王毅访日延期与美日印澳四国外长会议有关。", tables), key=lambda e: e.type, reverse=True)
+    assert (visit.type, visit.status) == ("VISIT", "cancelled") and "country:US" not in visit.participants
+    assert gathering.status == "occurred" and not {"person:wang-yi", "country:CN"} & set(gathering.participants)
+    meeting = next(e for e in _events("拜登会见普京与北约峰会无关。", tables) if e.type == "MEET")
+    assert "org:nato" not in meeting.participants
+
+
 def test_what_would_follow_from_a_condition_is_no_event(tables: Tables) -> None:
     """The condition opens the clause before; the consequence is as hypothetical as it is."""
     assert _events("假如北京在贸易问题上让步，拜登很可能会在秋天会见习近平。", tables) == []
