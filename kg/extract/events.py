@@ -1049,7 +1049,8 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
     (an undated follow-up, 亦与…会谈, takes the day; see _mention)."""
     triggers = lexicon.triggers(facts.norm, language)
     if language != "en" and facts.mentions:
-        triggers = sorted(triggers + _attended_organisations(facts, lexicon, org_country, triggers), key=lambda t: t.begin)
+        triggers = sorted(triggers + _attended_organisations(facts, lexicon, org_country, triggers)
+                          + _named_stops(facts), key=lambda t: t.begin)
     if not triggers:  # most sentences: only a back-reference can concern an event
         return _sentence_reference(facts, lexicon, org_country)
     sentence = _prepare(facts, lexicon, triggers, language == "en", org_country, previous_person, published,
@@ -1084,6 +1085,51 @@ def _attended_organisations(facts: SentenceFacts, lexicon: EventLexicon, org_cou
     return out
 
 
+_ORDINAL_STOP = re.compile(r"第[一二三四五六七八九十0-9０-９]+站")  # 第四站, 第1站: a tour's leg by its place in order
+
+
+def _named_stops(facts: SentenceFacts) -> list[Trigger]:
+    """A tour's leg named by its place in order ("巴黎是王毅…欧洲5国行的第四站", "访欧的第二站巴黎")
+    stands for a visit there: the ordinal stop is a VISIT trigger whose host the clause equates
+    with it (_stop_host)."""
+    return [Trigger("VISIT", m.group(0), m.start(), m.end()) for m in _ORDINAL_STOP.finditer(facts.norm)]
+
+
+def _stop_host(s: _Sentence, trig: Trigger) -> tuple[Mention | None, Mention | None]:
+    """The host of a leg named by its order, and its traveller when the clause does not name one:
+    the place right after it ("第二站巴黎"), else the one the clause equates with it before it
+    in the sentence ("巴黎是…，欧洲5国行的第四站", "选择尼日利亚做为出访第1站"), else, for "作为此行的第一站，", the first
+    place of the clause after it, with the first person there as the traveller."""
+    places = [m for m in s.facts.mentions if m.type in ("Country", "Place")]
+    after = next((m for m in places if m.begin == trig.end), None)
+    if after is not None:
+        return after, None
+    c0, c1 = s.bounds(s.text, trig.begin)
+    copulas = s.lexicon.words("stop_copulas")
+    equated = [m for m in places if m.end <= trig.begin and s.text.startswith(copulas, m.end)]
+    if equated:
+        return equated[-1], None
+    if not s.text[c0:trig.begin].lstrip().startswith(copulas) or c1 >= len(s.text):
+        return None, None
+    n0, n1 = s.bounds(s.text, c1 + 1)
+    host = next((m for m in places if n0 <= m.begin < n1), None)
+    traveller = next((m for m in s.facts.mentions if n0 <= m.begin < n1 and m.type == "Person"), None)
+    return host, traveller
+
+
+def _stop_leg(s: _Sentence, trig: Trigger, parties: Sequence[Mention]
+              ) -> tuple[str | None, list[Mention], Mention | None] | None:
+    """A leg named by its order (_stop_host): its host state, the parties left that may travel (not
+    the host, nor a state a trip word names: 访欧's Europe) and the traveller named after it, if any."""
+    stop, traveller = _stop_host(s, trig)
+    if stop is None:
+        return None
+    host = stop.entity_id if stop.type == "Country" else f"country:{stop.country}" if stop.country else None
+    rest = [m for m in parties if (m.begin, m.end) != (stop.begin, stop.end)
+            and not any(t.begin <= m.begin and m.end <= t.end for t in s.triggers)]
+    return host, rest, traveller
+
+
 def _meetings_on_trip(mentions: list[EventMention]) -> list[EventMention]:
     """A meeting whose sentence names only the travellers' side, in a sentence that reports their
     trip ("外访，选择日本为第一站，紧接着是韩国，并与双方举办“2+2会谈”"), is held with the hosts:
@@ -1109,7 +1155,7 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     in_clause = _clause_parties(s, trig, c0, c1)
     if not s.english and _owned(s, trig):
         return [_owned_reference(s, trig, (c0, c1))]
-    if not s.english and s.lexicon.modified("anaphoric", *_governing_words(s, trig, c0, c1)):
+    if _refers_back(s, trig, c0, c1):
         return [_reference(s, trig, in_clause, (c0, c1))]
     parties = _parties(s, trig, in_clause, c0) + _attendees(s, trig, c1)
     event_type = english_event_type(s.lexicon.english, s.text, trig, s.facts.mentions, _remote(s, trig, (c0, c1))) \
@@ -1139,6 +1185,13 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     if event_type != "MEET":
         return events
     return events + (_received_visit(s, trig, events, parties) or _visits_abroad(s, trig, events, parties, c0))
+
+
+def _refers_back(s: _Sentence, trig: Trigger, c0: int, c1: int) -> bool:
+    """A Chinese event word after a demonstrative ("王毅此行", "这次会谈") refers to the event told
+    (_reference); a leg named by its order is a leg of it ("作为此行的第一站": a visit there)."""
+    return not s.english and not _ORDINAL_STOP.fullmatch(trig.word) \
+        and s.lexicon.modified("anaphoric", *_governing_words(s, trig, c0, c1))
 
 
 def _apart_from_related_events(s: _Sentence, trig: Trigger, c0: int, c1: int) -> tuple[int, int]:
@@ -1499,16 +1552,23 @@ def _visit_sides(s: _Sentence, trig: Trigger, parties: Sequence[Mention],
                  c1: int) -> tuple[set[str], str | None] | None:
     """A visit's parties (the travellers and the host) and the host state as its place; None when
     the trigger names no host or no one travels there from elsewhere."""
-    relative = _relative_trip(s, trig)
-    host = _visit_host(trig, s.facts, s.lexicon, _trip_end(s, trig, c1),
-                       s.bounds(s.text, trig.begin)[0] if relative else None)
+    relative, traveller = _relative_trip(s, trig), None
+    if _ORDINAL_STOP.fullmatch(trig.word):
+        leg = _stop_leg(s, trig, parties)
+        if leg is None:
+            return None
+        host, parties, traveller = leg
+        relative = True  # no host after it; what the clause names before it may travel
+    else:
+        host = _visit_host(trig, s.facts, s.lexicon, _trip_end(s, trig, c1),
+                           s.bounds(s.text, trig.begin)[0] if relative else None)
     fronted = None if host is not None or relative else _fronted_host(s, trig)
     if fronted is not None:  # 王毅对法国进行正式访问: France is the host, not a traveller
         host = fronted.entity_id if fronted.type == "Country" else f"country:{fronted.country}" if fronted.country else None
         parties = [m for m in parties if m is not fronted]
     destination = _trip_noun_destination(trig, s.facts, s.lexicon)
     parties = [m for m in parties if m is not destination]  # 日本之行: Japan is where, not who, goes
-    described = _described_traveller(parties, s.text, trig, s.lexicon.visit_destinations, relative)
+    described = traveller or _described_traveller(parties, s.text, trig, s.lexicon.visit_destinations, relative)
     visitors = _sides_of([described], s.org_country) if described \
         else _visitor(parties, s.facts, trig, s.locations, s.org_country, s.governed, _pronoun_person(s, trig),
                       s.lexicon.words("stance_markers"))
@@ -1554,7 +1614,8 @@ def _trip_end(s: _Sentence, trig: Trigger, c1: int) -> int:
     end, stops = c1, _any_of(s.lexicon.words("trip_stops"))
     while end < len(s.text):
         b, e = s.bounds(s.text, end + 1)
-        if any(b <= t.begin < e for t in s.triggers) or not stops.search(s.text, b, e) \
+        if any(b <= t.begin < e and not _ORDINAL_STOP.fullmatch(t.word) for t in s.triggers) \
+                or not stops.search(s.text, b, e) \
                 or not any(b <= m.begin < e and m.type == "Country" for m in s.facts.mentions):
             break
         end = e

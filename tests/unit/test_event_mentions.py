@@ -221,6 +221,18 @@ def test_two_events_related_in_one_clause_keep_their_own_parties(tables: Tables)
     assert "org:nato" not in meeting.participants
 
 
+def test_a_leg_named_by_its_order_is_a_visit_there(tables: Tables) -> None:
+    """"柏林是…之行的第一站", "访欧的第二站罗马", "作为此行的第一站，王毅在罗马…": the place the
+    clause equates with the ordinal stop hosts a visit of the tour's traveller."""
+    (visit,) = _events("柏林是布林肯此次欧洲之行的第一站。", tables)
+    assert (visit.type, visit.place) == ("VISIT", "place:berlin")
+    assert {"country:DE", "country:US", "person:antony-blinken"} <= set(visit.participants)
+    assert any(e.type == "VISIT" and "country:IT" in e.participants
+               for e in _events("布林肯随后在访欧的第二站罗马举行了记者会。", tables))
+    visit = next(e for e in _events("作为此行的第一站，王毅在罗马会见了意大利外长。", tables) if e.type == "VISIT")
+    assert {"country:CN", "country:IT", "person:wang-yi"} <= set(visit.participants)
+
+
 def test_what_would_follow_from_a_condition_is_no_event(tables: Tables) -> None:
     """The condition opens the clause before; the consequence is as hypothetical as it is."""
     assert _events("假如北京在贸易问题上让步，拜登很可能会在秋天会见习近平。", tables) == []
