@@ -1303,12 +1303,46 @@ def _received_visit(s: _Sentence, trig: Trigger, meetings: Sequence[EventMention
 def _attendees(s: _Sentence, trig: Trigger, c1: int) -> list[Mention]:
     """The parties of the clause after a gathering named as its setting ("G20大阪峰会期间，默克尔与
     习近平会面", "在七国峰会上，拜登…"): who acts there attends it."""
-    if trig.type != "MULTILATERAL" or c1 >= len(s.text) or not s.text.startswith(s.lexicon.words("setting_words"), trig.end) \
-            or s.text[trig.end:c1].strip() not in s.lexicon.words("setting_words"):
+    there = _setting_of(s, trig, c1) if trig.type == "MULTILATERAL" else None
+    if there is None:
         return []
-    n0, n1 = s.bounds(s.text, c1 + 1)
+    n0, n1 = there
     return [m for m in s.facts.mentions if n0 <= m.begin < n1 and m not in s.topics and m not in s.targets
             and m not in s.locations and m.type != "Place" and not _names_time_or_government(s.lexicon, s.text, m)]
+
+
+def _setting_of(s: _Sentence, trig: Trigger, c1: int, named_between: bool = False) -> tuple[int, int] | None:
+    """The clause after an occasion word whose own clause ends with a setting word right after it
+    ("G20峰会期间，…") or, ``named_between``, after what it names ("访问日本期间，…"): what that
+    clause tells happens at the occasion."""
+    rest, words = s.text[trig.end:c1].strip(), s.lexicon.words("setting_words")
+    if c1 >= len(s.text) or not (rest in words or (named_between and rest.endswith(words))):
+        return None
+    return s.bounds(s.text, c1 + 1)
+
+
+def _setting_traveller(s: _Sentence, trig: Trigger) -> Mention | None:
+    """The traveller of a trip named as the setting of the clause after it ("访华期间，拉夫罗夫与王毅
+    举行会谈", "在访问日本期间，王毅会见了菅义伟"): the first person acting there, when the sentence
+    names no one before the trip word."""
+    if trig.type != "VISIT" or any(m.type == "Person" and m.end <= trig.begin for m in s.facts.mentions):
+        return None  # "王毅…，26日访问荷兰时，外长布洛克…": the one named before travels, not the host's minister
+    there = _setting_of(s, trig, s.bounds(s.text, trig.begin)[1], named_between=True)
+    return None if there is None else next(
+        (m for m in s.facts.mentions if there[0] <= m.begin < there[1] and m.type == "Person"
+         and not _names_time_or_government(s.lexicon, s.text, m)), None)
+
+
+def _traveller_after(s: _Sentence, trig: Trigger) -> set[str]:
+    """The traveller of a trip whose clause names none, named after it: in the clause it is the
+    setting of (_setting_traveller), or in English the main clause's subject ("During his visit to
+    Seoul, Lloyd Austin met…")."""
+    setting = _setting_traveller(s, trig)
+    if setting is not None:
+        return _sides_of([setting], s.org_country)
+    if _english_subject_acts(s, s.bounds(s.text, trig.begin)[0]):
+        return _sides_of([m for m in s.subject if m.type == "Person"], s.org_country)
+    return set()
 
 
 def _clause_parties(s: _Sentence, trig: Trigger, c0: int, c1: int) -> list[Mention]:
@@ -1572,8 +1606,8 @@ def _visit_sides(s: _Sentence, trig: Trigger, parties: Sequence[Mention],
     visitors = _sides_of([described], s.org_country) if described \
         else _visitor(parties, s.facts, trig, s.locations, s.org_country, s.governed, _pronoun_person(s, trig),
                       s.lexicon.words("stance_markers"))
-    if not visitors and _english_subject_acts(s, s.bounds(s.text, trig.begin)[0]):  # "During his visit to Seoul,
-        visitors = _sides_of([m for m in s.subject if m.type == "Person"], s.org_country)  # Lloyd Austin met…"
+    if not visitors:  # "访华期间，拉夫罗夫与王毅举行会谈", "During his visit to Seoul, Lloyd Austin met…"
+        visitors = _traveller_after(s, trig)
     if host is None or not visitors or visitors <= {host}:
         return None
     return (visitors - {host}) | {host}, (host if host.startswith("country:") else None)
@@ -1723,6 +1757,8 @@ def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type
     before = _after_stance(s, trig, [m for m in people if m.begin < trig.begin and _travels(m, sides, s.org_country)])
     if not before and s.english:  # "During his visit to Seoul, Lloyd Austin met…": the main clause's subject
         before = [m for m in people if m in s.subject and m.begin > trig.end and _english_subject_acts(s, trig.begin)]
+    if not before:  # "访华期间，拉夫罗夫与王毅举行会谈"
+        before = [m for m in [_setting_traveller(s, trig)] if m is not None]
     return frozenset(m.entity_id for m in before)
 
 

@@ -233,6 +233,15 @@ def test_a_leg_named_by_its_order_is_a_visit_there(tables: Tables) -> None:
     assert {"country:CN", "country:IT", "person:wang-yi"} <= set(visit.participants)
 
 
+def test_a_trip_named_as_the_setting_is_made_by_who_acts_there(tables: Tables) -> None:
+    """"访华期间，拉夫罗夫与王毅举行会谈": the visit and the meeting, Lavrov the traveller of both;
+    not the host's minister when the traveller is named before ("王毅…访问荷兰时，外长布洛克…")."""
+    visit = next(e for e in _events("访华期间，拉夫罗夫与王毅举行会谈。", tables) if e.type == "VISIT")
+    assert set(visit.participants) == {"country:CN", "country:RU", "person:sergey-lavrov"}
+    visit = next(e for e in _events("在访问日本期间，王毅会见了菅义伟。", tables) if e.type == "VISIT")
+    assert set(visit.participants) == {"country:CN", "country:JP", "person:wang-yi"}
+
+
 def test_what_would_follow_from_a_condition_is_no_event(tables: Tables) -> None:
     """The condition opens the clause before; the consequence is as hypothetical as it is."""
     assert _events("假如北京在贸易问题上让步，拜登很可能会在秋天会见习近平。", tables) == []
