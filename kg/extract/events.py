@@ -922,18 +922,19 @@ def _others_counterparts(s: _Sentence, in_clause: Sequence[Mention], c0: int) ->
 
 def _counterparts(s: _Sentence, c0: int) -> frozenset[Mention]:
     """Whom the talks word of another clause than the one at ``c0`` names after a partner word
-    before it ("拜登在与普京会晤之前": Putin): that meeting's counterparts, not the actor the rest of
+    before it ("拜登在与普京会晤之前": Putin), in English as its object after it ("met Mr Putin in
+    Geneva after meeting Mrs Merkel"): that meeting's counterparts, not the actor the rest of
     the sentence goes on with ("…，在布鲁塞尔会晤了德、法、英领导人": Biden met them, Putin did not;
     see _parties). Places stay: where one thing happens tells where the next does."""
     joiner = _any_of(s.lexicon.words("partner_joiners"))
     out: set[Mention] = set()
     for t in s.triggers:
-        t0 = s.bounds(s.text, t.begin)[0]
+        t0, t1 = s.bounds(s.text, t.begin)
         if t.type not in _MEETING_TYPES or t0 == c0 or _skipped(s, t):
             continue
         partners = list(joiner.finditer(s.text, t0, t.begin))
-        if partners:
-            out |= {m for m in s.facts.mentions if partners[-1].end() <= m.begin and m.end <= t.begin and m.type != "Place"}
+        begin, end = (t.end, t1) if s.english else (partners[-1].end(), t.begin) if partners else (t.begin, t.begin)
+        out |= {m for m in s.facts.mentions if begin <= m.begin and m.end <= end and m.type != "Place"}
     return frozenset(out)
 
 

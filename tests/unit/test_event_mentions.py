@@ -168,6 +168,17 @@ def test_the_counterpart_of_a_meeting_in_a_time_clause_is_at_no_other_meeting(ta
     assert "person:antony-blinken" in call.participants
 
 
+def test_an_english_meeting_after_another_is_not_held_with_its_counterpart(tables: Tables) -> None:
+    """"X met Y in Geneva after meeting Z in Brussels": Y is the object of the first meeting, not a
+    party of the second."""
+    article = Article(id="t", path="t.md", title="", published=datetime(2021, 6, 20, tzinfo=UTC), source=None,
+                      url=None, language="en", text="Mr Biden met Mr Putin in Geneva after meeting Mrs Merkel in Brussels.",
+                      format="text", content_hash="")
+    meetings = sorted(sorted(e.participants) for e in extract_article(article, tables).events if e.type == "MEET")
+    assert meetings == [["country:DE", "country:US", "person:angela-merkel", "person:joe-biden"],
+                        ["country:RU", "country:US", "person:joe-biden", "person:vladimir-putin"]]
+
+
 def test_a_clause_naming_no_new_counterpart_goes_on_with_both_sides(tables: Tables) -> None:
     """A clause that names only a place, or both sides by one word (两国, 双方), takes the
     counterpart of the meeting before it."""
