@@ -431,6 +431,10 @@ def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon,
     bounds = bounds or _clause_bounds
     c0, c1 = bounds(facts.norm, trigger.begin)
     own, lead_in = [], []
+    # "王毅计划于10月到访日本，并与茂木敏充会谈": a clause opened by a coordinator goes on with the
+    # predicate of the clause before, at its time
+    carried_on = bounds(facts.norm, c0 - 2) if c0 >= 2 and facts.norm[c0:c1].lstrip().startswith(
+        tuple(w for w in lexicon.words("verb_coordinators") if not w.isascii())) else None
     for d in facts.dates:
         if facts.norm.startswith(lexicon.words("since_words"), d.stop):
             continue  # 三月以来: the start of a period, not the event's day
@@ -444,7 +448,7 @@ def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon,
         d0, d1 = bounds(facts.norm, d.begin)
         clause = facts.norm[d0:d1]
         opening = english and facts.norm[:d.begin].strip(" \"“‘'").lower() in ("", "on", "in")
-        if d.begin < c0 and ((d0, d1) not in trigger_clauses or opening) \
+        if d.begin < c0 and ((d0, d1) not in trigger_clauses or opening or (d0, d1) == carried_on) \
                 and not any(w in clause for w in lexicon.words("speech")):
             lead_in.append((distance, d))  # English: "On April 27th he met X, before calling on Y" dates both
     candidates = own or lead_in
@@ -905,20 +909,78 @@ def _parties(s: _Sentence, trig: Trigger, in_clause: list[Mention], c0: int) -> 
     clause names no actor before the trigger, the actor of the clauses before it ("抵达上海后，
     克里……会见", "布林肯将参加…，他将会见…"): a pronoun, or a clause with no one acting, takes the
     person named last before it in the sentence (or the previous sentence's), and the sentence's
-    subject joins when the clause alone has fewer than two parties."""
+    subject joins when the clause alone has fewer than two parties. A clause that names a party of
+    its own takes from the others no counterpart of their events (_counterparts): "拜登在与普京会晤
+    之前，在布鲁塞尔会晤了默克尔" is Biden's meeting with Merkel; one naming no one ("…，双方将再次
+    会晤") goes on with both sides."""
     parties = list(in_clause)
-    acting = [m for m in in_clause if m.begin < trig.begin and m not in s.locations and m.type != "Place"
-              and m not in s.hosts]
+    acting = _acting(s, trig, in_clause)
+    silent = not any(m not in s.locations and m.type != "Place" for m in in_clause)
+    outside = _others_counterparts(s, in_clause, c0)
     if len(_sides_of([m for m in in_clause if m not in s.locations], s.org_country)) < 2 \
             and not _owned_gathering(s, trig, in_clause):
-        parties += _joining_subject(s, trig, in_clause)  # the actor is often the subject
+        parties += [m for m in _joining_subject(s, trig, in_clause) if m not in outside]  # the actor is often the subject
         if _english_subject_acts(s, c0):
             return parties
     pronoun = _reference_before(s, c0, trig.begin)
+    if _partners_first(s, trig, in_clause, c0):  # "…，并与茂木敏充会谈": who meets them is named before
+        acting = []
+        if len(_sides_of([m for m in parties if m not in s.locations], s.org_country)) >= 2:
+            return parties
     if any(m.type == "Person" for m in acting) or (acting and pronoun is None):
         return parties
-    silent = pronoun is None and not any(m not in s.locations and m.type != "Place" for m in in_clause)
-    return parties + ((_previous_clause(s, parties, c0) if silent else []) or _earlier_actor(s, parties, c0, pronoun))
+    silent = silent and pronoun is None
+    return parties + ((_previous_clause(s, parties, c0) if silent else [])
+                      or _earlier_actor(s, parties, c0, pronoun, outside))
+
+
+def _acting(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention]) -> list[Mention]:
+    """Who the clause names acting before its trigger: no location, place nor inviter (a host)."""
+    return [m for m in in_clause if m.begin < trig.begin and m not in s.locations and m.type != "Place"
+            and m not in s.hosts]
+
+
+def _partners_first(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention], c0: int) -> bool:
+    """A talks word's clause that opens with its partner word ("并与日本外相茂木敏充会谈"): whom it
+    names before the word are the counterparts; the one meeting them is the actor of the clauses
+    before (_earlier_actor), not acting in this one."""
+    if trig.type not in _MEETING_TYPES:
+        return False
+    joiner = _any_of(s.lexicon.words("partner_joiners")).search(s.text, c0, trig.begin)
+    return joiner is not None and any(joiner.end() <= m.begin and m.end <= trig.begin for m in in_clause) \
+        and not any(m.begin < joiner.start() and m not in s.locations and m.type != "Place" for m in in_clause) \
+        and _reference_before(s, c0, joiner.start()) is None  # "她与另两位领导人…": she acts
+
+
+def _others_counterparts(s: _Sentence, in_clause: Sequence[Mention], c0: int) -> frozenset[Mention]:
+    """The counterparts of other clauses' meetings (_counterparts) that the clause at ``c0`` does
+    not take: none when it names no party of its own (a place after a locative word, "期待在台湾
+    见面", is where, not with whom) or names both sides by one word ("两国在华盛顿的会谈成果")."""
+    located = s.lexicon.words("locative_markers")
+    c1 = s.bounds(s.text, c0)[1]
+    if any(w in s.text[c0:c1] for w in s.lexicon.words("both_sides")) \
+            or not any(m not in s.locations and m.type != "Place" and not s.text.endswith(located, 0, m.begin)
+                       for m in in_clause):
+        return frozenset()
+    return _counterparts(s, c0) - set(in_clause)
+
+
+def _counterparts(s: _Sentence, c0: int) -> frozenset[Mention]:
+    """Whom the talks word of another clause than the one at ``c0`` names after a partner word
+    before it ("拜登在与普京会晤之前": Putin), in English as its object after it ("met Mr Putin in
+    Geneva after meeting Mrs Merkel"): that meeting's counterparts, not the actor the rest of
+    the sentence goes on with ("…，在布鲁塞尔会晤了德、法、英领导人": Biden met them, Putin did not;
+    see _parties). Places stay: where one thing happens tells where the next does."""
+    joiner = _any_of(s.lexicon.words("partner_joiners"))
+    out: set[Mention] = set()
+    for t in s.triggers:
+        t0, t1 = s.bounds(s.text, t.begin)
+        if t.type not in _MEETING_TYPES or t0 == c0 or _skipped(s, t):
+            continue
+        partners = list(joiner.finditer(s.text, t0, t.begin))
+        begin, end = (t.end, t1) if s.english else (partners[-1].end(), t.begin) if partners else (t.begin, t.begin)
+        out |= {m for m in s.facts.mentions if begin <= m.begin and m.end <= end and m.type != "Place"}
+    return frozenset(out)
 
 
 def _joining_subject(s: _Sentence, trig: Trigger, in_clause: Sequence[Mention]) -> list[Mention]:
@@ -997,11 +1059,13 @@ def _previous_clause(s: _Sentence, parties: Sequence[Mention], c0: int) -> list[
     return [m for m in before if m not in parties]
 
 
-def _earlier_actor(s: _Sentence, parties: Sequence[Mention], c0: int, pronoun: int | None) -> list[Mention]:
+def _earlier_actor(s: _Sentence, parties: Sequence[Mention], c0: int, pronoun: int | None,
+                   outside: frozenset[Mention] = frozenset()) -> list[Mention]:
     """The person acting in a clause that names no one: the person named last before the clause
-    (not an inviter: "X应Y邀请，于…访台" is X's trip), else, for a pronoun, the previous sentence's person ("他访问了…": who he is)."""
+    (not an inviter: "X应Y邀请，于…访台" is X's trip) and not ``outside`` it (the counterpart of an
+    earlier clause's event), else, for a pronoun, the previous sentence's person ("他访问了…": who he is)."""
     earlier = [m for m in s.facts.mentions if m.end <= c0 and m.type == "Person" and m not in s.locations
-               and m not in s.hosts and not _names_time_or_government(s.lexicon, s.text, m)]
+               and m not in s.hosts and m not in outside and not _names_time_or_government(s.lexicon, s.text, m)]
     if earlier:
         last = earlier[-1]
         return [m for m in s.facts.mentions if m.begin == last.begin and m not in parties]
@@ -1031,7 +1095,8 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
     (an undated follow-up, 亦与…会谈, takes the day; see _mention)."""
     triggers = lexicon.triggers(facts.norm, language)
     if language != "en" and facts.mentions:
-        triggers = sorted(triggers + _attended_organisations(facts, lexicon, org_country, triggers), key=lambda t: t.begin)
+        triggers = sorted(triggers + _attended_organisations(facts, lexicon, org_country, triggers)
+                          + _named_stops(facts), key=lambda t: t.begin)
     if not triggers:  # most sentences: only a back-reference can concern an event
         return _sentence_reference(facts, lexicon, org_country)
     sentence = _prepare(facts, lexicon, triggers, language == "en", org_country, previous_person, published,
@@ -1066,6 +1131,51 @@ def _attended_organisations(facts: SentenceFacts, lexicon: EventLexicon, org_cou
     return out
 
 
+_ORDINAL_STOP = re.compile(r"第[一二三四五六七八九十0-9０-９]+站")  # 第四站, 第1站: a tour's leg by its place in order
+
+
+def _named_stops(facts: SentenceFacts) -> list[Trigger]:
+    """A tour's leg named by its place in order ("巴黎是王毅…欧洲5国行的第四站", "访欧的第二站巴黎")
+    stands for a visit there: the ordinal stop is a VISIT trigger whose host the clause equates
+    with it (_stop_host)."""
+    return [Trigger("VISIT", m.group(0), m.start(), m.end()) for m in _ORDINAL_STOP.finditer(facts.norm)]
+
+
+def _stop_host(s: _Sentence, trig: Trigger) -> tuple[Mention | None, Mention | None]:
+    """The host of a leg named by its order, and its traveller when the clause does not name one:
+    the place right after it ("第二站巴黎"), else the one the clause equates with it before it
+    in the sentence ("巴黎是…，欧洲5国行的第四站", "选择尼日利亚做为出访第1站"), else, for "作为此行的第一站，", the first
+    place of the clause after it, with the first person there as the traveller."""
+    places = [m for m in s.facts.mentions if m.type in ("Country", "Place")]
+    after = next((m for m in places if m.begin == trig.end), None)
+    if after is not None:
+        return after, None
+    c0, c1 = s.bounds(s.text, trig.begin)
+    copulas = s.lexicon.words("stop_copulas")
+    equated = [m for m in places if m.end <= trig.begin and s.text.startswith(copulas, m.end)]
+    if equated:
+        return equated[-1], None
+    if not s.text[c0:trig.begin].lstrip().startswith(copulas) or c1 >= len(s.text):
+        return None, None
+    n0, n1 = s.bounds(s.text, c1 + 1)
+    host = next((m for m in places if n0 <= m.begin < n1), None)
+    traveller = next((m for m in s.facts.mentions if n0 <= m.begin < n1 and m.type == "Person"), None)
+    return host, traveller
+
+
+def _stop_leg(s: _Sentence, trig: Trigger, parties: Sequence[Mention]
+              ) -> tuple[str | None, list[Mention], Mention | None] | None:
+    """A leg named by its order (_stop_host): its host state, the parties left that may travel (not
+    the host, nor a state a trip word names: 访欧's Europe) and the traveller named after it, if any."""
+    stop, traveller = _stop_host(s, trig)
+    if stop is None:
+        return None
+    host = stop.entity_id if stop.type == "Country" else f"country:{stop.country}" if stop.country else None
+    rest = [m for m in parties if (m.begin, m.end) != (stop.begin, stop.end)
+            and not any(t.begin <= m.begin and m.end <= t.end for t in s.triggers)]
+    return host, rest, traveller
+
+
 def _meetings_on_trip(mentions: list[EventMention]) -> list[EventMention]:
     """A meeting whose sentence names only the travellers' side, in a sentence that reports their
     trip ("外访，选择日本为第一站，紧接着是韩国，并与双方举办“2+2会谈”"), is held with the hosts:
@@ -1087,10 +1197,11 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
         return []
     c0, c1 = s.bounds(s.text, trig.begin)
     c1 = _before_what_follows(s, trig, c1)
+    c0, c1 = _apart_from_related_events(s, trig, c0, c1)
     in_clause = _clause_parties(s, trig, c0, c1)
     if not s.english and _owned(s, trig):
         return [_owned_reference(s, trig, (c0, c1))]
-    if not s.english and s.lexicon.modified("anaphoric", *_governing_words(s, trig, c0, c1)):
+    if _refers_back(s, trig, c0, c1):
         return [_reference(s, trig, in_clause, (c0, c1))]
     parties = _parties(s, trig, in_clause, c0) + _attendees(s, trig, c1)
     event_type = english_event_type(s.lexicon.english, s.text, trig, s.facts.mentions, _remote(s, trig, (c0, c1))) \
@@ -1120,6 +1231,32 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
     if event_type != "MEET":
         return events
     return events + (_received_visit(s, trig, events, parties) or _visits_abroad(s, trig, events, parties, c0))
+
+
+def _refers_back(s: _Sentence, trig: Trigger, c0: int, c1: int) -> bool:
+    """A Chinese event word after a demonstrative ("王毅此行", "这次会谈") refers to the event told
+    (_reference); a leg named by its order is a leg of it ("作为此行的第一站": a visit there)."""
+    return not s.english and not _ORDINAL_STOP.fullmatch(trig.word) \
+        and s.lexicon.modified("anaphoric", *_governing_words(s, trig, c0, c1))
+
+
+def _apart_from_related_events(s: _Sentence, trig: Trigger, c0: int, c1: int) -> tuple[int, int]:
+    """The part of an occasion word's clause that holds its own parties, day and tense when the
+    clause relates two events ("王毅访日延期与美日印澳外长会议有关", "拜登会见普京与北约峰会无关"):
+    from after the event word before it and the words relating the two (与, 由于), up to those
+    relating it to the event word after it. Whom the other event word names, and what is said of
+    it (延期), are that event's own."""
+    relating = s.lexicon.words("relation_words")
+    if s.english or trig.type not in _OCCASION_TYPES or not any(w in s.text[c0:c1] for w in relating):
+        return c0, c1
+    words = _any_of((*s.lexicon.words("partner_joiners"), *relating))
+    before = max((t.end for t in s.triggers if c0 <= t.begin and t.end <= trig.begin), default=None)
+    after = min((t.begin for t in s.triggers if trig.end <= t.begin < c1), default=None)
+    if before is not None:
+        c0 = max([before] + [m.end() for m in words.finditer(s.text, before, trig.begin)])
+    if after is not None:
+        c1 = next((m.start() for m in words.finditer(s.text, trig.end, after)), c1)
+    return c0, c1
 
 
 def _before_what_follows(s: _Sentence, trig: Trigger, c1: int) -> int:
@@ -1222,12 +1359,46 @@ def _received_visit(s: _Sentence, trig: Trigger, meetings: Sequence[EventMention
 def _attendees(s: _Sentence, trig: Trigger, c1: int) -> list[Mention]:
     """The parties of the clause after a gathering named as its setting ("G20大阪峰会期间，默克尔与
     习近平会面", "在七国峰会上，拜登…"): who acts there attends it."""
-    if trig.type != "MULTILATERAL" or c1 >= len(s.text) or not s.text.startswith(s.lexicon.words("setting_words"), trig.end) \
-            or s.text[trig.end:c1].strip() not in s.lexicon.words("setting_words"):
+    there = _setting_of(s, trig, c1) if trig.type == "MULTILATERAL" else None
+    if there is None:
         return []
-    n0, n1 = s.bounds(s.text, c1 + 1)
+    n0, n1 = there
     return [m for m in s.facts.mentions if n0 <= m.begin < n1 and m not in s.topics and m not in s.targets
             and m not in s.locations and m.type != "Place" and not _names_time_or_government(s.lexicon, s.text, m)]
+
+
+def _setting_of(s: _Sentence, trig: Trigger, c1: int, named_between: bool = False) -> tuple[int, int] | None:
+    """The clause after an occasion word whose own clause ends with a setting word right after it
+    ("G20峰会期间，…") or, ``named_between``, after what it names ("访问日本期间，…"): what that
+    clause tells happens at the occasion."""
+    rest, words = s.text[trig.end:c1].strip(), s.lexicon.words("setting_words")
+    if c1 >= len(s.text) or not (rest in words or (named_between and rest.endswith(words))):
+        return None
+    return s.bounds(s.text, c1 + 1)
+
+
+def _setting_traveller(s: _Sentence, trig: Trigger) -> Mention | None:
+    """The traveller of a trip named as the setting of the clause after it ("访华期间，拉夫罗夫与王毅
+    举行会谈", "在访问日本期间，王毅会见了菅义伟"): the first person acting there, when the sentence
+    names no one before the trip word."""
+    if trig.type != "VISIT" or any(m.type == "Person" and m.end <= trig.begin for m in s.facts.mentions):
+        return None  # "王毅…，26日访问荷兰时，外长布洛克…": the one named before travels, not the host's minister
+    there = _setting_of(s, trig, s.bounds(s.text, trig.begin)[1], named_between=True)
+    return None if there is None else next(
+        (m for m in s.facts.mentions if there[0] <= m.begin < there[1] and m.type == "Person"
+         and not _names_time_or_government(s.lexicon, s.text, m)), None)
+
+
+def _traveller_after(s: _Sentence, trig: Trigger) -> set[str]:
+    """The traveller of a trip whose clause names none, named after it: in the clause it is the
+    setting of (_setting_traveller), or in English the main clause's subject ("During his visit to
+    Seoul, Lloyd Austin met…")."""
+    setting = _setting_traveller(s, trig)
+    if setting is not None:
+        return _sides_of([setting], s.org_country)
+    if _english_subject_acts(s, s.bounds(s.text, trig.begin)[0]):
+        return _sides_of([m for m in s.subject if m.type == "Person"], s.org_country)
+    return set()
 
 
 def _clause_parties(s: _Sentence, trig: Trigger, c0: int, c1: int) -> list[Mention]:
@@ -1471,21 +1642,28 @@ def _visit_sides(s: _Sentence, trig: Trigger, parties: Sequence[Mention],
                  c1: int) -> tuple[set[str], str | None] | None:
     """A visit's parties (the travellers and the host) and the host state as its place; None when
     the trigger names no host or no one travels there from elsewhere."""
-    relative = _relative_trip(s, trig)
-    host = _visit_host(trig, s.facts, s.lexicon, _trip_end(s, trig, c1),
-                       s.bounds(s.text, trig.begin)[0] if relative else None)
+    relative, traveller = _relative_trip(s, trig), None
+    if _ORDINAL_STOP.fullmatch(trig.word):
+        leg = _stop_leg(s, trig, parties)
+        if leg is None:
+            return None
+        host, parties, traveller = leg
+        relative = True  # no host after it; what the clause names before it may travel
+    else:
+        host = _visit_host(trig, s.facts, s.lexicon, _trip_end(s, trig, c1),
+                           s.bounds(s.text, trig.begin)[0] if relative else None)
     fronted = None if host is not None or relative else _fronted_host(s, trig)
     if fronted is not None:  # 王毅对法国进行正式访问: France is the host, not a traveller
         host = fronted.entity_id if fronted.type == "Country" else f"country:{fronted.country}" if fronted.country else None
         parties = [m for m in parties if m is not fronted]
     destination = _trip_noun_destination(trig, s.facts, s.lexicon)
     parties = [m for m in parties if m is not destination]  # 日本之行: Japan is where, not who, goes
-    described = _described_traveller(parties, s.text, trig, s.lexicon.visit_destinations, relative)
+    described = traveller or _described_traveller(parties, s.text, trig, s.lexicon.visit_destinations, relative)
     visitors = _sides_of([described], s.org_country) if described \
         else _visitor(parties, s.facts, trig, s.locations, s.org_country, s.governed, _pronoun_person(s, trig),
                       s.lexicon.words("stance_markers"))
-    if not visitors and _english_subject_acts(s, s.bounds(s.text, trig.begin)[0]):  # "During his visit to Seoul,
-        visitors = _sides_of([m for m in s.subject if m.type == "Person"], s.org_country)  # Lloyd Austin met…"
+    if not visitors:  # "访华期间，拉夫罗夫与王毅举行会谈", "During his visit to Seoul, Lloyd Austin met…"
+        visitors = _traveller_after(s, trig)
     if host is None or not visitors or visitors <= {host}:
         return None
     return (visitors - {host}) | {host}, (host if host.startswith("country:") else None)
@@ -1526,7 +1704,8 @@ def _trip_end(s: _Sentence, trig: Trigger, c1: int) -> int:
     end, stops = c1, _any_of(s.lexicon.words("trip_stops"))
     while end < len(s.text):
         b, e = s.bounds(s.text, end + 1)
-        if any(b <= t.begin < e for t in s.triggers) or not stops.search(s.text, b, e) \
+        if any(b <= t.begin < e and not _ORDINAL_STOP.fullmatch(t.word) for t in s.triggers) \
+                or not stops.search(s.text, b, e) \
                 or not any(b <= m.begin < e and m.type == "Country" for m in s.facts.mentions):
             break
         end = e
@@ -1634,6 +1813,8 @@ def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type
     before = _after_stance(s, trig, [m for m in people if m.begin < trig.begin and _travels(m, sides, s.org_country)])
     if not before and s.english:  # "During his visit to Seoul, Lloyd Austin met…": the main clause's subject
         before = [m for m in people if m in s.subject and m.begin > trig.end and _english_subject_acts(s, trig.begin)]
+    if not before:  # "访华期间，拉夫罗夫与王毅举行会谈"
+        before = [m for m in [_setting_traveller(s, trig)] if m is not None]
     return frozenset(m.entity_id for m in before)
 
 
@@ -1764,52 +1945,41 @@ def _split(s: _Sentence, trig: Trigger, event: EventMention, parties: Sequence[M
         return _split_bilateral(event, s.text[c0:c1], anchor, named, s.lexicon.words("list_joiners"), penalty,
                                 side_of)
     if event.type == "VISIT" and not _relative_trip(s, trig):  # 在X访问的Y: one host, before the trip word
-        own = s.lexicon.visit_destinations.get(trig.word)
-        legs = _split_visits(event, s.facts, trig, _trip_end(s, trig, c1), penalty,
-                             [w for w in s.lexicon.words("partner_joiners") if not w.isascii()], s.english,
-                             None if own is None else own if ":" in own else f"country:{own}")
-        return _each_travellers(s, trig, legs, parties, c0)
+        return _split_trip(s, trig, event, clause_span)
     return [event]
 
 
-def _each_travellers(s: _Sentence, trig: Trigger, legs: list[EventMention], parties: Sequence[Mention],
-                     c0: int) -> list[EventMention]:
-    """"蓬佩奥和王毅相继访韩": persons of different states listed right before a trip word, with a
-    word saying each went on their own (相继, 先后, 分别) between the last of them and the word, made
-    one trip each (to each host, ``legs``); the one nearest the trip word is not the only traveller."""
-    listed = _listed_before(s, trig, parties, c0)
-    if len(listed) < 2:
-        return legs
+def _split_trip(s: _Sentence, trig: Trigger, event: EventMention, clause_span: tuple[int, int]) -> list[EventMention]:
+    """One visit per listed host (_split_visits) and, of each, one per traveller's state that made
+    it on their own (_each_travellers_trip)."""
+    own = s.lexicon.visit_destinations.get(trig.word)
+    legs = _split_visits(event, s.facts, trig, _trip_end(s, trig, clause_span[1]), s.lexicon.scoring.split_penalty,
+                         [w for w in s.lexicon.words("partner_joiners") if not w.isascii()], s.english,
+                         None if own is None else own if ":" in own else f"country:{own}")
+    return [trip for leg in legs for trip in _each_travellers_trip(s, trig, leg, clause_span[0])]
+
+
+def _each_travellers_trip(s: _Sentence, trig: Trigger, visit: EventMention, c0: int) -> list[EventMention]:
+    """Travellers of several states joined before a trip word with a word of succession between
+    them and it ("蓬佩奥和王毅相继访韩", "…先后访问了首尔") made a trip each: one visit per
+    traveller's state, with its own people (the visit as read names only the nearest traveller)."""
+    word = _any_of(s.lexicon.words("successive_words")).search(s.text, c0, trig.begin)
+    if word is None:
+        return [visit]
+    actors = [m for m in s.facts.mentions if c0 <= m.begin and m.end <= word.start() and m not in s.locations
+              and m.type != "Place" and not _names_time_or_government(s.lexicon, s.text, m)]
+    hosts = visit.sides - _sides_of([m for m in actors if m.entity_id in visit.persons], s.org_country)
+    if len(hosts) != 1:
+        return [visit]
+    host = next(iter(hosts))
+    sides = {m: _sides_of([m], s.org_country) - hosts for m in actors}
+    travellers = sorted({x for found in sides.values() for x in found})
+    if len(travellers) < 2:
+        return [visit]
     penalty = s.lexicon.scoring.split_penalty
-    trips = []
-    for visit in legs:
-        own = [(m, _sides_of([m], s.org_country) - {visit.place}) for m in listed]
-        if visit.place is None or any(not sides for _, sides in own) \
-                or len({frozenset(sides) for _, sides in own}) < len(own):
-            trips.append(visit)
-            continue
-        trips += [replace(visit, sides=frozenset(sides | {visit.place}), persons=frozenset({m.entity_id}),
-                          confidence=visit.confidence - penalty) for m, sides in own]
-    return trips
-
-
-def _listed_before(s: _Sentence, trig: Trigger, parties: Sequence[Mention], c0: int) -> list[Mention]:
-    """The persons listed (joined by list_joiners) right before a trip word, a word of
-    separate_acts between the last of them and the word; none when no such word stands there."""
-    people = sorted((m for m in parties if m.type == "Person" and c0 <= m.begin and m.end <= trig.begin),
-                    key=lambda m: m.begin)
-    if not people:
-        return []
-    between = s.text[people[-1].end:trig.begin]
-    if not any(between.startswith(w) for w in s.lexicon.words("separate_acts")) \
-            or any(people[-1].end <= m.begin < trig.begin and m.type != "Country" for m in s.facts.mentions):
-        return []
-    listed = [people[-1]]
-    for m in reversed(people[:-1]):
-        if s.text[m.end:listed[0].begin].strip() not in s.lexicon.words("list_joiners"):
-            break
-        listed.insert(0, m)
-    return listed
+    return [replace(visit, sides=frozenset({side, host}), confidence=visit.confidence - penalty,
+                    persons=frozenset(m.entity_id for m, found in sides.items() if m.type == "Person" and side in found))
+            for side in travellers]
 
 
 def _paired_compounds(s: _Sentence, trig: Trigger, parties: Sequence[Mention], c0: int) -> list[frozenset[str]]:

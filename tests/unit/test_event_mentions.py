@@ -3,7 +3,7 @@ of one plan, anaphora (此行, 这次会谈) and nominal mentions. Sentences wri
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -151,6 +151,106 @@ def test_someone_named_to_order_events_in_time_takes_no_part(tables: Tables) -> 
     """"在X之前" orders a call in time: X is not on it."""
     (call,) = _events("在拜登之前，菅义伟已经与澳大利亚总理莫里森通话。", tables)
     assert "person:joe-biden" not in call.participants
+
+
+def test_the_counterpart_of_a_meeting_in_a_time_clause_is_at_no_other_meeting(tables: Tables) -> None:
+    """"X在与Y会晤之前，在Z会晤了A、B" names two events: X with Y, and X with A and with B. Y is the
+    counterpart of the first, never the actor of the second; nor X's partner of a call told first
+    the actor of a meeting after it."""
+    events = [e for e in _events("美国总统拜登在与普京会晤之前，在日内瓦会晤了瑞士和意大利领导人。", tables) if e.type == "MEET"]
+    with_putin = [e for e in events if "person:vladimir-putin" in e.participants]
+    assert [sorted(e.participants) for e in with_putin] == [
+        ["country:RU", "country:US", "person:joe-biden", "person:vladimir-putin"]]
+    others = sorted(sorted(e.participants) for e in events if e not in with_putin)
+    assert others == [["country:CH", "country:US", "person:joe-biden"], ["country:IT", "country:US", "person:joe-biden"]]
+    (call, meeting) = sorted(_events("王毅同布林肯通电话后，会见了俄罗斯外长拉夫罗夫。", tables), key=lambda e: e.type)
+    assert set(meeting.participants) == {"country:CN", "country:RU", "person:sergey-lavrov", "person:wang-yi"}
+    assert "person:antony-blinken" in call.participants
+
+
+def test_an_english_meeting_after_another_is_not_held_with_its_counterpart(tables: Tables) -> None:
+    """"X met Y in Geneva after meeting Z in Brussels": Y is the object of the first meeting, not a
+    party of the second."""
+    article = Article(id="t", path="t.md", title="", published=datetime(2021, 6, 20, tzinfo=UTC), source=None,
+                      url=None, language="en", text="Mr Biden met Mr Putin in Geneva after meeting Mrs Merkel in Brussels.",
+                      format="text", content_hash="")
+    meetings = sorted(sorted(e.participants) for e in extract_article(article, tables).events if e.type == "MEET")
+    assert meetings == [["country:DE", "country:US", "person:angela-merkel", "person:joe-biden"],
+                        ["country:RU", "country:US", "person:joe-biden", "person:vladimir-putin"]]
+
+
+def test_a_clause_naming_no_new_counterpart_goes_on_with_both_sides(tables: Tables) -> None:
+    """A clause that names only a place, or both sides by one word (两国, 双方), takes the
+    counterpart of the meeting before it."""
+    (meeting,) = _events("在与默克尔会谈时，马克龙回顾了两国去年在柏林的会谈。", tables)
+    assert {"person:emmanuel-macron", "person:angela-merkel"} <= set(meeting.participants)
+    events = _events("特鲁多与拜登视频通话，期待今年在渥太华会面。", tables)
+    assert all({"country:CA", "country:US"} <= set(e.participants) for e in events)
+
+
+def test_a_clause_opening_with_its_partner_word_meets_the_actor_named_before(tables: Tables) -> None:
+    """"…，王毅下月将访问东京，并与茂木敏充会谈": Motegi is whom the clause names; Wang Yi, named in
+    the clause before (not the sentence's subject, the ministry that tells of it), meets him. A
+    pronoun before the partner word acts itself."""
+    for text, host, partner in [("日本外务省透露称，王毅下月将访问东京，并与茂木敏充会谈。", "country:JP",
+                                 "person:toshimitsu-motegi"),
+                                ("据韩联社报道，王毅这周将到访首尔，并同韩国外长郑义溶举行会谈。", "country:KR",
+                                 "person:chung-eui-yong")]:
+        (meeting,) = [e for e in _events(text, tables) if e.type == "MEET"]
+        assert set(meeting.participants) >= {"country:CN", host, "person:wang-yi", partner}
+    (meeting,) = _events("默克尔表示，她与另两位欧盟领导人在会晤期间向习近平施压。", tables)
+    assert "person:angela-merkel" in meeting.participants
+
+
+def test_a_coordinated_clause_goes_on_at_the_time_of_the_clause_before(tables: Tables) -> None:
+    """"王毅计划下月25日抵达罗马，并与迪马约举行会谈": the talks, opened by 并, are of the 25th
+    like the arrival, planned as it is."""
+    events = _events("王毅计划下月25日抵达罗马，并与意大利外长迪马约举行会谈。", tables, "2021-05-27")
+    assert {(e.type, e.start, e.status) for e in events} == {("VISIT", date(2021, 6, 25), "planned"),
+                                                             ("MEET", date(2021, 6, 25), "planned")}
+
+
+def test_travellers_of_two_states_one_after_the_other_make_two_trips(tables: Tables) -> None:
+    """"A和B先后访问了首尔" with A and B of two states: two visits, each with its own traveller; one
+    traveller "先后" visiting two hosts, or two of one state, stays as it was."""
+    visits = _events("美国国务卿布林肯和中国外长王毅先后访问了首尔。", tables)
+    assert sorted(sorted(v.participants) for v in visits) == [
+        ["country:CN", "country:KR", "person:wang-yi"],
+        ["country:KR", "country:US", "person:antony-blinken"]]
+    assert len(_events("布林肯先后访问了日本和韩国。", tables)) == 2
+    (visit,) = _events("王毅和杨洁篪先后访问了首尔。", tables)
+    assert {"person:wang-yi", "person:yang-jiechi"} <= set(visit.participants)
+
+
+def test_two_events_related_in_one_clause_keep_their_own_parties(tables: Tables) -> None:
+    """"A访日延期与四国外长会议有关", "A会见B与北约峰会无关": each event word takes the parties
+    on its side of the relation, and what is said of the other (延期) is not said of it."""
+    visit, gathering = sorted(_events("王毅访日延期与美日印澳四国外长会议有关。", tables), key=lambda e: e.type, reverse=True)
+    assert (visit.type, visit.status) == ("VISIT", "cancelled") and "country:US" not in visit.participants
+    assert gathering.status == "occurred" and not {"person:wang-yi", "country:CN"} & set(gathering.participants)
+    meeting = next(e for e in _events("拜登会见普京与北约峰会无关。", tables) if e.type == "MEET")
+    assert "org:nato" not in meeting.participants
+
+
+def test_a_leg_named_by_its_order_is_a_visit_there(tables: Tables) -> None:
+    """"柏林是…之行的第一站", "访欧的第二站罗马", "作为此行的第一站，王毅在罗马…": the place the
+    clause equates with the ordinal stop hosts a visit of the tour's traveller."""
+    (visit,) = _events("柏林是布林肯此次欧洲之行的第一站。", tables)
+    assert (visit.type, visit.place) == ("VISIT", "place:berlin")
+    assert {"country:DE", "country:US", "person:antony-blinken"} <= set(visit.participants)
+    assert any(e.type == "VISIT" and "country:IT" in e.participants
+               for e in _events("布林肯随后在访欧的第二站罗马举行了记者会。", tables))
+    visit = next(e for e in _events("作为此行的第一站，王毅在罗马会见了意大利外长。", tables) if e.type == "VISIT")
+    assert {"country:CN", "country:IT", "person:wang-yi"} <= set(visit.participants)
+
+
+def test_a_trip_named_as_the_setting_is_made_by_who_acts_there(tables: Tables) -> None:
+    """"访华期间，拉夫罗夫与王毅举行会谈": the visit and the meeting, Lavrov the traveller of both;
+    not the host's minister when the traveller is named before ("王毅…访问荷兰时，外长布洛克…")."""
+    visit = next(e for e in _events("访华期间，拉夫罗夫与王毅举行会谈。", tables) if e.type == "VISIT")
+    assert set(visit.participants) == {"country:CN", "country:RU", "person:sergey-lavrov"}
+    visit = next(e for e in _events("在访问日本期间，王毅会见了菅义伟。", tables) if e.type == "VISIT")
+    assert set(visit.participants) == {"country:CN", "country:JP", "person:wang-yi"}
 
 
 def test_what_would_follow_from_a_condition_is_no_event(tables: Tables) -> None:
