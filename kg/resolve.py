@@ -20,11 +20,14 @@ that named the US, Japan and China). The rules are in
    compatible with as a whole (ties: smallest event key); the dated events do not depend on it.
 3. Undated mentions that joined nothing are clustered among themselves the same way.
 
-Why it is order-independent: the canonical order is a function of the *set* of mentions. Why an
-incremental load gives the graph a whole load gives: a mention's cluster depends only on the
-mentions connected to it by chains of compatible pairs (clusters never hold incompatible ones),
-and the loader resolves every batch with the stored reports so connected to it (``joinable``)
-and the other reports of their events.
+Why it is order-independent: the canonical order is a function of the *set* of mentions. A
+mention's cluster depends only on the mentions connected to it by chains of compatible pairs
+(clusters never hold incompatible ones), so a load into an empty graph, resolving every batch
+with the stored reports so connected to it (``joinable``) and the other reports of their events,
+gives the graph of a whole load. Into a graph that holds reports the loader follows the chains
+only ``update_reach`` links and pins the rest of the events it reaches (``resolve_events``'
+``pinned``): bounded work, and a graph that can differ from a whole load's where a chain runs
+farther (docs/updates.md gives how often).
 
 An event's id is a hash of the smallest canonical key of its members (type, sorted parties, first
 day; dated members first), so it does not depend on which article came first, and it stays the

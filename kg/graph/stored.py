@@ -2,13 +2,17 @@
 memory by a load that began on an empty graph.
 
 Resolution (``kg.resolve``) must see every stored report that can join the batch's mentions, and
-every other report of the events those belong to. Two sources give the same answer:
+every other report of the events those belong to. Two sources:
 
 - ``GraphReports`` reads them back from Neo4j with each batch (index range seeks on the reports'
-  days, ``queries.CANDIDATE_REPORTS``): right whatever the graph held before the load.
+  days, ``queries.CANDIDATE_REPORTS``): right whatever the graph held before the load. It follows
+  the chains of linkable reports ``update_reach`` links from the batch (schema/resolution.yaml)
+  and pins the other reports of the events it reaches (``Neighbourhood.pinned``): in a dense
+  archive every chain reaches a third of it (benchmarks/README.md, sessions 8 and 9).
 - ``LoadedReports`` keeps the reports the load itself wrote, indexed by type and day. When the load
   began on a graph without any report, these are all the stored reports there are, so a merge
-  into an empty graph never reads back from the server.
+  into an empty graph never reads back from the server. It follows every chain, in memory: the
+  load gives the graph ``kg load --bulk`` gives (tests/integration/test_bulk_import.py).
 
 A third, ``kg.graph.report_index.IndexedReports``, takes the candidates from an index of the
 stored reports kept between runs, behind the graph's mark.
@@ -207,7 +211,8 @@ def _window(row: Mapping[str, Any]) -> tuple[date, date] | None:
 
 class LoadedReports:
     """The reports written by this load, in memory (valid only when the load began on a graph
-    without reports, and is the only writer: ``kg load`` and ``kg update`` take the graph's lock)."""
+    without reports, and is the only writer: ``kg load`` and ``kg update`` take the graph's lock);
+    every chain of linkable reports followed, none pinned."""
 
     def __init__(self, rules: ResolutionRules) -> None:
         self.rules = rules

@@ -1,5 +1,8 @@
 """Resolution on real articles that report the same events (March 2021: the Anchorage talks,
-Lavrov's visit to China): one event per real event whatever the order and batching of the loads."""
+Lavrov's visit to China): one event per real event whatever the order and batching of the loads -
+on these articles even though a load into a graph that holds reports follows the chains of
+linkable reports only ``update_reach`` links (docs/updates.md: the whole corpus in shuffled runs
+differs from one load in a few undated reports)."""
 
 from __future__ import annotations
 
