@@ -20,11 +20,14 @@ that named the US, Japan and China). The rules are in
    compatible with as a whole (ties: smallest event key); the dated events do not depend on it.
 3. Undated mentions that joined nothing are clustered among themselves the same way.
 
-Why it is order-independent: the canonical order is a function of the *set* of mentions. Why an
-incremental load gives the graph a whole load gives: a mention's cluster depends only on the
-mentions connected to it by chains of compatible pairs (clusters never hold incompatible ones),
-and the loader resolves every batch with the stored reports so connected to it (``joinable``)
-and the other reports of their events.
+Why it is order-independent: the canonical order is a function of the *set* of mentions. A
+mention's cluster depends only on the mentions connected to it by chains of compatible pairs
+(clusters never hold incompatible ones), so a load into an empty graph, resolving every batch
+with the stored reports so connected to it (``joinable``) and the other reports of their events,
+gives the graph of a whole load. Into a graph that holds reports the loader follows the chains
+only ``update_reach`` links and pins the rest of the events it reaches (``resolve_events``'
+``pinned``): bounded work, and a graph that can differ from a whole load's where a chain runs
+farther (docs/updates.md gives how often).
 
 An event's id is a hash of the smallest canonical key of its members (type, sorted parties, first
 day; dated members first), so it does not depend on which article came first, and it stays the
@@ -82,6 +85,8 @@ class ResolutionRules:
     person_countries: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)  # person id -> country id
     # gathering words by level (schema/events.yaml scoring.merge.levels: leaders', ministers')
     levels: tuple[tuple[str, ...], ...] = ()
+    # links from a new report within which an update re-decides stored reports (None: every chain)
+    update_reach: int | None = None
 
     def kind(self, type_: str) -> str:
         """What resolution compares instead of the type: a video summit is reported as a call and
@@ -110,7 +115,8 @@ def resolution_rules(gazetteer: Gazetteer) -> ResolutionRules:
             member_agreement=float(raw["member_agreement"]),
             kinds={t: "|".join(sorted(group)) for group in raw["same_event_types"] for t in group},
             place_countries=places, place_within=within, person_countries=persons,
-            levels=tuple(tuple(words) for words in load_yaml("events.yaml")["scoring"]["merge"].get("levels") or ()))
+            levels=tuple(tuple(words) for words in load_yaml("events.yaml")["scoring"]["merge"].get("levels") or ()),
+            update_reach=None if raw["update_reach"] is None else int(raw["update_reach"]))
     except (KeyError, TypeError, ValueError) as exc:
         raise SchemaError(f"schema/resolution.yaml: malformed ({exc!r} missing or wrong)") from exc
 
@@ -572,40 +578,47 @@ def _reach_days(rules: ResolutionRules) -> int:
 
 
 def _coherent(mentions: list[EventReport], rules: ResolutionRules, slack: int,
-              pinned: Mapping[MentionRef, str] = EMPTY_PINS) -> list[list[EventReport]]:
+              pinned: Mapping[MentionRef, str] = EMPTY_PINS) -> tuple[list[list[EventReport]], dict[str, int]]:
     """Greedy coherent clusters of mentions of one kind, in canonical order: each joins the
     cluster holding its key, else of the clusters it fits (``_fits``) the one with most members
     agreeing with it (then whose first member shares most parties with it, then the nearest in
     days, then the oldest), else starts one. ``slack``: how
-    many days around a mention's own a compatible member can be indexed. A ``pinned`` mention
-    (its event known: ``resolve_events``) joins its event's cluster once one holds it; the first
-    of an event decides as any other among the clusters no other pinned event holds."""
+    many days around a mention's own a compatible member can be indexed. The ``pinned`` mentions
+    (their event known: ``resolve_events``) are there first, a cluster for each event, so the
+    others join a known event as a whole or not at all. Returns the clusters and the cluster of
+    each pinned event."""
     clusters: list[list[EventReport]] = []
     by_key: dict[str, int] = {}
     by_day: dict[date, set[int]] = defaultdict(set)
     held: dict[str, int] = {}  # a pinned event -> its cluster
-    taken: set[int] = set()  # the clusters of pinned events
-    for m in sorted(mentions, key=_precision):
-        pin = pinned.get(m.ref)
-        idx = held.get(pin, by_key.get(report_key(m))) if pin else by_key.get(report_key(m))
+    ordered = sorted(mentions, key=_precision)
+    for m in ordered:
+        if (pin := pinned.get(m.ref)) is not None:
+            _place(m, held.setdefault(pin, len(clusters)), clusters, by_key, by_day)
+    for m in ordered:
+        if m.ref in pinned:
+            continue
+        idx = by_key.get(report_key(m))
         if idx is None:
             near = {i for d in _around(m, slack) for i in by_day.get(d, ())}
-            if pin:
-                near -= taken
             fits = {i: n for i in near if (n := _fits(m, clusters[i], rules))}
             if fits:
                 idx = min(fits, key=lambda i: (-fits[i], -_likeness(m, clusters[i][0]), _distance(m, clusters[i][0]), i))
             else:
                 idx = len(clusters)
-                clusters.append([])
-        by_key.setdefault(report_key(m), idx)
-        if pin and pin not in held:
-            held[pin] = idx
-            taken.add(idx)
-        clusters[idx].append(m)
-        for d in _days(m):
-            by_day[d].add(idx)
-    return clusters
+        _place(m, idx, clusters, by_key, by_day)
+    return clusters, held
+
+
+def _place(m: EventReport, idx: int, clusters: list[list[EventReport]], by_key: dict[str, int],
+           by_day: dict[date, set[int]]) -> None:
+    """``m`` into cluster ``idx`` (a new one when ``idx`` is their number), indexed by key and days."""
+    if idx == len(clusters):
+        clusters.append([])
+    by_key.setdefault(report_key(m), idx)
+    clusters[idx].append(m)
+    for d in _days(m):
+        by_day[d].add(idx)
 
 
 def _around(m: EventReport, slack: int) -> Iterator[date]:
@@ -655,19 +668,23 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
 def _cluster(mentions: list[EventReport], rules: ResolutionRules,
              pinned: Mapping[MentionRef, str] = EMPTY_PINS) -> list[list[EventReport]]:
     """The events of the resolvable mentions of one kind (``ResolutionRules.kind``)."""
-    dated = _coherent([m for m in mentions if m.event.start], rules, max(rules.stay_window_days, rules.max_gap_days),
-                      pinned)
+    dated, held = _coherent([m for m in mentions if m.event.start], rules,
+                            max(rules.stay_window_days, rules.max_gap_days), pinned)
     undated = [m for m in mentions if not m.event.start]
-    homes = _attach(undated, dated, rules)  # against the dated events only: order-free
-    if pinned:  # a pinned undated report joins its dated event, if it is one of these, else none
-        ids = {event_id_for(min(map(report_key, members))): i for i, members in enumerate(dated)}
-        homes = [ids.get(pinned[u.ref]) if u.ref in pinned else home for u, home in zip(undated, homes)]
+    deciding = [u for u in undated if u.ref not in pinned]
+    homes = dict(zip((u.ref for u in deciding), _attach(deciding, dated, rules)))  # against the dated events: order-free
+    if len(deciding) < len(undated):  # a pinned undated report joins the cluster its event's dated reports
+        # are pinned to, else the dated event of its event's id (another when a report with a smaller key
+        # joined it), else none
+        unheld = {pinned[u.ref] for u in undated if u.ref in pinned} - held.keys()
+        ids = {event_id_for(min(map(report_key, members))): i for i, members in enumerate(dated)} if unheld else {}
+        homes.update((u.ref, held.get(pinned[u.ref], ids.get(pinned[u.ref]))) for u in undated if u.ref in pinned)
     events = [list(members) for members in dated]
-    for u, idx in zip(undated, homes):
-        if idx is not None:
+    for u in undated:
+        if (idx := homes[u.ref]) is not None:
             events[idx].append(u)
-    return events + _coherent([u for u, idx in zip(undated, homes) if idx is None], rules, rules.undated_window_days,
-                              pinned)
+    alone, _ = _coherent([u for u in undated if homes[u.ref] is None], rules, rules.undated_window_days, pinned)
+    return events + alone
 
 
 def resolve_events(mentions: Iterable[EventReport], rules: ResolutionRules,
@@ -676,9 +693,10 @@ def resolve_events(mentions: Iterable[EventReport], rules: ResolutionRules,
 
     EventReports of types not resolved across articles, without any participant, or without any
     date keep their own (per-article) id. ``pinned``: reports whose event is already known (the
-    resolution of a time window continuing its neighbour's, ``kg.resolve_windows``): each keeps
-    to the cluster of its event's other pinned reports instead of deciding, so the reports after
-    them decide as they would with every report before.
+    resolution of a time window continuing its neighbour's, ``kg.resolve_windows``; the stored
+    reports an update does not decide again, ``kg.graph.stored``): each event's pinned reports
+    are one cluster before any other report decides, so the others join it as a whole or not at
+    all, and two pinned events never become one.
     """
     out: dict[MentionRef, str] = {}
     by_type: dict[str, list[EventReport]] = defaultdict(list)
@@ -772,43 +790,61 @@ def _scans(m: EventReport, rules: ResolutionRules, slack: int) -> Iterator[tuple
         yield other, range(base - reach, base + span + reach + 1)
 
 
-def joinable(candidates: Iterable[EventReport], mentions: Iterable[EventReport], rules: ResolutionRules) -> set[MentionRef]:
+def joinable(candidates: Iterable[EventReport], mentions: Iterable[EventReport], rules: ResolutionRules,
+             hops: int | None = None) -> dict[MentionRef, int]:
     """The candidates (stored reports in the search windows) connected to one of ``mentions`` by a
-    chain of linkable pairs (``linkable``), through other candidates.
+    chain of linkable pairs (``linkable``), through other candidates, each with the number of links
+    of its shortest chain (1: linkable to a mention); ``hops``: follow chains of at most so many
+    links (None: every chain).
 
     Only these need resolving again with the mentions, with the other reports of their events: a
     report's cluster depends on the reports so connected to it alone. In a dense archive this is
     a small part of a window - a batch scattered over years (an update of back-filled articles)
     looked at a third of the graph, 100k reports a batch at 100k articles, where a few thousand
-    can join it. The chains are followed within the candidates the windows hold: a chain that
-    leaves them (compatible reports day after day for weeks) is cut at their edge. The candidates
-    are kept by kind, shape and day, so a report is compared only with those whose days it can
-    agree with (``_scans``): two undated reports a week apart are never compared."""
-    pool: dict[tuple[str, int], dict[int, list[tuple[MentionRef, EventReport]]]] = defaultdict(lambda: defaultdict(list))
+    can join it - but at ten times that density the chains reach a third of the archive, which is
+    why an update follows them only ``update_reach`` links (``kg.graph.stored``). The chains are
+    followed within the candidates the windows hold: a chain that leaves them (compatible reports
+    day after day for weeks) is cut at their edge. The candidates are kept by kind, shape and day,
+    so a report is compared only with those whose days it can agree with (``_scans``): two undated
+    reports a week apart are never compared."""
+    pool: _Pool = defaultdict(lambda: defaultdict(list))
     for c in candidates:
         if _resolvable(c, rules):
             by_day, entry = pool[(rules.kind(c.event.type), _shape(c))], (c.ref, c)
             for d in _days(c):
                 by_day[d.toordinal()].append(entry)
-    slack = _reach_days(rules)
-    named = rules.min_jaccard > 0  # then ``share_a_name`` is necessary to ``linkable``, and far cheaper
-    out: set[MentionRef] = set()
+    out: dict[MentionRef, int] = {}
     frontier = [m for m in mentions if _resolvable(m, rules)]
     seen = {m.ref for m in frontier}
-    while frontier:
-        m = frontier.pop()
-        kind = rules.kind(m.event.type)
-        for shape, days in _scans(m, rules, slack):
-            by_day = pool.get((kind, shape))
-            if not by_day:
-                continue
-            for d in days:
-                for ref, c in by_day.get(d, ()):
-                    if ref not in seen and (not named or share_a_name(c, m)) and linkable(c, m, rules):
-                        seen.add(ref)
-                        out.add(ref)
-                        frontier.append(c)
+    links = 0
+    while frontier and (hops is None or links < hops):
+        links += 1
+        reached = []
+        for m in frontier:
+            for ref, c in _linked(m, pool, seen, rules):
+                seen.add(ref)
+                out[ref] = links
+                reached.append(c)
+        frontier = reached
     return out
+
+
+_Pool = dict[tuple[str, int], dict[int, list[tuple[MentionRef, EventReport]]]]  # (kind, shape) -> day -> candidates
+
+
+def _linked(m: EventReport, pool: _Pool, seen: set[MentionRef], rules: ResolutionRules) -> Iterator[tuple[MentionRef, EventReport]]:
+    """The candidates of ``pool`` not ``seen`` that are linkable to ``m`` (``joinable``, which adds
+    each to ``seen`` as it is given, so a candidate indexed under several days comes once)."""
+    kind = rules.kind(m.event.type)
+    named = rules.min_jaccard > 0  # then ``share_a_name`` is necessary to ``linkable``, and far cheaper
+    for shape, days in _scans(m, rules, _reach_days(rules)):
+        by_day = pool.get((kind, shape))
+        if not by_day:
+            continue
+        for d in days:
+            for ref, c in by_day.get(d, ()):
+                if ref not in seen and (not named or share_a_name(c, m)) and linkable(c, m, rules):
+                    yield ref, c
 
 
 def gazetteer_roles(entries: Iterable[GazetteerEntry]) -> list[tuple[str, str, str, str | None, str | None]]:

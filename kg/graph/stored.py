@@ -2,13 +2,17 @@
 memory by a load that began on an empty graph.
 
 Resolution (``kg.resolve``) must see every stored report that can join the batch's mentions, and
-every other report of the events those belong to. Two sources give the same answer:
+every other report of the events those belong to. Two sources:
 
 - ``GraphReports`` reads them back from Neo4j with each batch (index range seeks on the reports'
-  days, ``queries.CANDIDATE_REPORTS``): right whatever the graph held before the load.
+  days, ``queries.CANDIDATE_REPORTS``): right whatever the graph held before the load. It follows
+  the chains of linkable reports ``update_reach`` links from the batch (schema/resolution.yaml)
+  and pins the other reports of the events it reaches (``Neighbourhood.pinned``): in a dense
+  archive every chain reaches a third of it (benchmarks/README.md, sessions 8 and 9).
 - ``LoadedReports`` keeps the reports the load itself wrote, indexed by type and day. When the load
   began on a graph without any report, these are all the stored reports there are, so a merge
-  into an empty graph never reads back from the server.
+  into an empty graph never reads back from the server. It follows every chain, in memory: the
+  load gives the graph ``kg load --bulk`` gives (tests/integration/test_bulk_import.py).
 
 A third, ``kg.graph.report_index.IndexedReports``, takes the candidates from an index of the
 stored reports kept between runs, behind the graph's mark.
@@ -39,6 +43,7 @@ class Neighbourhood:
     replaced_events: set[str]  # events that held reports of the batch's articles (being replaced)
     replaced_days: set[str] = field(default_factory=set)  # first days those events had
     reloaded: bool = True  # may the batch's articles be in the graph already?
+    pinned: dict[MentionRef, str] = field(default_factory=dict)  # stored reports kept to their event (``_pins``)
 
 
 class ReportStore(Protocol):
@@ -54,10 +59,25 @@ class ReportStore(Protocol):
 
 
 def _neighbourhood(candidates: Sequence[tuple[str, EventReport]], batch: Sequence[EventReport],
-                   rules: ResolutionRules) -> set[str]:
-    """The events of the candidates (event, report) that can link with the batch (``joinable``)."""
-    linked = joinable((r for _, r in candidates), batch, rules)
-    return {event for event, r in candidates if r.ref in linked}
+                   rules: ResolutionRules, reach: int | None) -> tuple[set[str], set[MentionRef] | None]:
+    """The events of the candidates (event, report) that can link with the batch (``joinable``),
+    and the candidates free to leave them: those within ``reach`` links of a mention (None: every
+    chain, all free). At reach 0 the events of the candidates linkable to a mention are still
+    taken, for the mentions to join them."""
+    linked = joinable((r for _, r in candidates), batch, rules, None if reach is None else max(reach, 1))
+    events = {event for event, r in candidates if r.ref in linked}
+    return events, None if reach is None else {ref for ref, links in linked.items() if links <= reach}
+
+
+def _pins(stored: Sequence[tuple[str, EventReport]], free: set[MentionRef] | None,
+          replaced: set[str]) -> dict[MentionRef, str]:
+    """The stored reports resolution keeps to their event (``resolve_events``' ``pinned``): all
+    but the ``free`` ones and those of events losing a report of the batch's articles, which are
+    decided again. An event whose reports are pinned is never split nor merged with another
+    pinned one: a new report joins it as a whole (schema/resolution.yaml ``update_reach``)."""
+    if free is None:
+        return {}
+    return {r.ref: event for event, r in stored if event not in replaced and r.ref not in free}
 
 
 @dataclass
@@ -116,7 +136,7 @@ class GraphReports:
         if candidates is None:
             candidates = _rows(tx, _CANDIDATES, **window_params(search_windows(batch, self.rules)),
                                article_ids=article_ids)
-        events = _neighbourhood(candidates, batch, self.rules)
+        events, free = _neighbourhood(candidates, batch, self.rules, self.rules.update_reach)
         replaced: set[str] = set()
         days: set[str] = set()
         for rec in tx.run(queries.EVENTS_OF_ARTICLES, article_ids=article_ids):
@@ -124,7 +144,7 @@ class GraphReports:
             if day := calendar_day(rec["start"]):
                 days.add(day.isoformat())
         stored = _rows(tx, _STORED, event_ids=sorted(events | replaced), article_ids=article_ids)
-        return Neighbourhood(stored, replaced, days)
+        return Neighbourhood(stored, replaced, days, pinned=_pins(stored, free, replaced))
 
     def commit(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, batch: Sequence[EventReport],
                article_ids: Sequence[str]) -> None:
@@ -191,7 +211,8 @@ def _window(row: Mapping[str, Any]) -> tuple[date, date] | None:
 
 class LoadedReports:
     """The reports written by this load, in memory (valid only when the load began on a graph
-    without reports, and is the only writer: ``kg load`` and ``kg update`` take the graph's lock)."""
+    without reports, and is the only writer: ``kg load`` and ``kg update`` take the graph's lock);
+    every chain of linkable reports followed, none pinned."""
 
     def __init__(self, rules: ResolutionRules) -> None:
         self.rules = rules
@@ -215,7 +236,7 @@ class LoadedReports:
                 candidates += [(self._event[ref], self._report[ref]) for ref in self._by_day.get((w["type"], day), ())
                                if ref[0] not in skip]
                 day += timedelta(days=1)
-        events = _neighbourhood(candidates, batch, self.rules)
+        events, _ = _neighbourhood(candidates, batch, self.rules, None)  # every chain: see the class
         replaced_refs = [ref for a in article_ids for ref in self._by_article.get(a, ())]
         replaced = {self._event[ref] for ref in replaced_refs}
         stored = [(e, self._report[ref]) for e in sorted(events | replaced) for ref in sorted(self._members[e])
