@@ -116,7 +116,9 @@ def collected_rows(tx: neo4j.ManagedTransaction, query: str, **params: Any) -> l
 # reads tens of thousands. The index is sought once per ``$spans`` (the windows' days merged across
 # types, kg.graph.stored.window_params) and each report kept when a window of its own type
 # (``$windows[type]``) holds it: sought per window, the days every type shares were read again for
-# each type, and an article's reports expanded once per window of each type.
+# each type, and an article's reports expanded once per window of each type. Farther (``$far``, each
+# type's ``$periods``), the undated reports naming a period of a month or less alone (kg.resolve.period:
+# only they reach so far), those the nearer windows did not return.
 CANDIDATE_REPORTS = """
 UNWIND $spans AS s
 MATCH (e:Event)-[r:REPORTED_IN]->(a:Article)
@@ -137,6 +139,18 @@ RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS typ
        r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end,
        toString(a.published) AS published, r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs, r.trigger AS trigger,
        toString(r.window_start) AS window_start, toString(r.window_end) AS window_end
+UNION ALL
+UNWIND $far AS s
+MATCH (a:Article)
+WHERE a.published >= datetime(s.lo) AND a.published < datetime(s.hi) + duration({days: 1}) AND NOT a.id IN $article_ids
+MATCH (a)<-[r:REPORTED_IN]-(e:Event)
+WHERE r.start IS NULL AND r.window_start IS NOT NULL AND r.window_end <= r.window_start + duration({days: 31})
+  AND any(w IN $periods[r.type] WHERE a.published >= datetime(w.lo) AND a.published < datetime(w.hi) + duration({days: 1}))
+  AND NOT any(w IN $windows[r.type] WHERE a.published >= datetime(w.lo) AND a.published < datetime(w.hi) + duration({days: 1}))
+RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
+       r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end,
+       toString(a.published) AS published, r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs, r.trigger AS trigger,
+       toString(r.window_start) AS window_start, toString(r.window_end) AS window_end
 """
 
 # The reports of some articles ($only) that CANDIDATE_REPORTS would return, the same columns: what
@@ -148,6 +162,8 @@ MATCH (a:Article {id: aid})<-[r:REPORTED_IN]-(e:Event)
 WHERE NOT a.id IN $article_ids
   AND CASE WHEN r.start IS NULL
       THEN any(w IN $windows[r.type] WHERE a.published >= datetime(w.lo) AND a.published < datetime(w.hi) + duration({days: 1}))
+        OR (r.window_start IS NOT NULL AND r.window_end <= r.window_start + duration({days: 31})
+            AND any(w IN $periods[r.type] WHERE a.published >= datetime(w.lo) AND a.published < datetime(w.hi) + duration({days: 1})))
       ELSE any(w IN $windows[r.type] WHERE r.start >= date(w.lo) AND r.start <= date(w.hi)) END
 RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
        r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end,

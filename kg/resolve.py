@@ -71,6 +71,7 @@ class ResolutionRules:
     attach_window_days: int
     recall_window_days: int
     undated_window_days: int
+    period_reach_days: int
     contact_types: frozenset[str]
     venue_types: frozenset[str]
     visit_types: frozenset[str]
@@ -108,6 +109,7 @@ def resolution_rules(gazetteer: Gazetteer) -> ResolutionRules:
             attach_window_days=int(raw["attach_window_days"]),
             recall_window_days=int(raw["recall_window_days"]),
             undated_window_days=int(raw["undated_window_days"]),
+            period_reach_days=int(raw["period_reach_days"]),
             contact_types=frozenset(raw["contact_types"]), venue_types=frozenset(raw["venue_types"]),
             visit_types=frozenset(raw["visit_types"]), counterpart_types=frozenset(raw["counterpart_types"]),
             stay_window_days=int(raw["stay_window_days"]),
@@ -262,15 +264,15 @@ def _attachable(undated: EventReport, first: date, last: date, rules: Resolution
     A report naming a period (``Event.window``: "9月中旬", "next month") is of no event outside it
     (a recollection of January 2019 is no report of a 2020 visit), and one of a month or less
     (``period``) that the event's days meet names it (as a person would), and is of it whatever its
-    tense when published within resolution's reach of every day of them (``_reach_days`` of its
-    first and its last day: "5月的G7外长会议" five weeks later; the loader's candidate reads and the
-    time windows of ``kg.resolve_windows`` bring no farther reports together)."""
+    tense when published within a period's reach of every day of them (``_far_days`` of its
+    first and its last day: "5月的G7外长会议" six weeks later; the loader's candidate reads and the
+    time windows of ``kg.resolve_windows`` reach that far for such reports alone)."""
     assert undated.published_on
     slack = timedelta(days=rules.max_gap_days)
     if undated.event.window is not None:
         if not _in_window(undated.event.window, first, last, slack):
             return False
-        reach = timedelta(days=_reach_days(rules))
+        reach = timedelta(days=_far_days(rules))
         if period(undated) and last - reach <= undated.published_on <= first + reach:
             return True  # the period dates it: whatever its tense, as a dated report of those days
         named = named or period(undated) is not None
@@ -572,9 +574,20 @@ def _precision(m: EventReport) -> tuple[int, date, int, int, str, MentionRef]:
 
 
 def _reach_days(rules: ResolutionRules) -> int:
-    """How far apart (in days of their index) two compatible mentions can be."""
+    """How far apart (in days of their index) two compatible mentions can be, neither naming a
+    period (``_far_days`` when one does)."""
     return (max(rules.stay_window_days, rules.max_gap_days, rules.undated_window_days)
             + max(rules.attach_window_days, rules.recall_window_days))
+
+
+def _far_days(rules: ResolutionRules) -> int:
+    """How far apart (in days of their index) a report naming a period of a month or less
+    (``period``) and a report of its event can be: the period dates it, so it joins its event
+    published up to ``period_reach_days`` from it ("5月的G7外长会议" six weeks later). Only such
+    reports reach so far: the search windows and time windows of every other report keep the
+    reach of its own rules (``_reach_days``)."""
+    return max(rules.stay_window_days, rules.max_gap_days, rules.undated_window_days) + max(
+        rules.attach_window_days, rules.recall_window_days, rules.period_reach_days)
 
 
 def _coherent(mentions: list[EventReport], rules: ResolutionRules, slack: int,
@@ -655,7 +668,7 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
     homes: list[int | None] = []
     for u in undated:
         assert u.published_on
-        reach = _reach_days(rules) if period(u) else max(rules.attach_window_days, rules.recall_window_days)
+        reach = _far_days(rules) if period(u) else max(rules.attach_window_days, rules.recall_window_days)
         near = {i for k in range(-reach, reach + 1) for i in by_day.get(u.published_on + timedelta(days=k), ())}
         fits = [i for i in near if _attachable(u, *spans[i], rules, _names_event(u, events[i], rules),
                                                _names_trip(u, events[i], rules))
@@ -713,10 +726,11 @@ def resolve_events(mentions: Iterable[EventReport], rules: ResolutionRules,
     return out
 
 
-def _reach(m: EventReport, rules: ResolutionRules) -> tuple[date, date]:
+def _reach(m: EventReport, days: int) -> tuple[date, date]:
     """The days a stored report's anchor day (its first day, or its publication day when undated)
-    must lie in to resolve together with ``m``: the widest rule window around ``m``'s days."""
-    reach = timedelta(days=_reach_days(rules))
+    must lie in to resolve together with ``m`` when they can be ``days`` apart (``_reach_days``,
+    ``_far_days``) around ``m``'s days."""
+    reach = timedelta(days=days)
     first = m.event.start or m.published_on
     last = m.event.last or m.published_on
     assert first is not None and last is not None
@@ -724,26 +738,42 @@ def _reach(m: EventReport, rules: ResolutionRules) -> tuple[date, date]:
 
 
 def search_windows(mentions: Iterable[EventReport], rules: ResolutionRules) -> list[dict[str, str]]:
-    """The (type, first day, last day) windows in which stored reports can resolve together with
-    ``mentions`` (``_reach``): a window for each type of a mention's kind. Overlapping windows of
-    one kind are merged, so a batch of articles from the same weeks asks for a few ranges, not one
-    per mention."""
-    spans: dict[str, list[tuple[date, date]]] = defaultdict(list)
+    """The (type, first day, last day, reports) windows in which stored reports can resolve
+    together with ``mentions`` (``_reach``): a window for each type of a mention's kind, of every
+    report ("reports": "all") - a mention naming a period reaching as far as it can
+    (``_far_days``) - and, farther, of the reports naming a period alone ("period": ``period``):
+    only they reach so far to a mention that names none. Overlapping windows of one kind are
+    merged, so a batch of articles from the same weeks asks for a few ranges, not one per mention."""
+    spans: dict[tuple[str, str], list[tuple[date, date]]] = defaultdict(list)
     for m in mentions:
         if _resolvable(m, rules):
-            spans[rules.kind(m.event.type)].append(_reach(m, rules))
-    merged: list[tuple[str, date, date]] = []
-    for kind, ranges in sorted(spans.items()):
+            kind = rules.kind(m.event.type)
+            spans[(kind, "all")].append(_reach(m, _reach_of(m, rules)))
+            if not period(m):
+                spans[(kind, "period")].append(_reach(m, _far_days(rules)))
+    merged: list[tuple[tuple[str, str], date, date]] = []
+    for key, ranges in sorted(spans.items()):
         ranges.sort()
         lo, hi = ranges[0]
         for a, b in ranges[1:]:
             if a > hi:
-                merged.append((kind, lo, hi))
+                merged.append((key, lo, hi))
                 lo = a
             hi = max(hi, b)
-        merged.append((kind, lo, hi))
-    return [{"type": type_, "lo": lo.isoformat(), "hi": hi.isoformat()}
-            for kind, lo, hi in merged for type_ in _types_of(kind, rules)]
+        merged.append((key, lo, hi))
+    return [{"type": type_, "lo": lo.isoformat(), "hi": hi.isoformat(), "reports": reports}
+            for (kind, reports), lo, hi in merged for type_ in _types_of(kind, rules)]
+
+
+def _reach_of(m: EventReport, rules: ResolutionRules) -> int:
+    """How far (in days of their index) the reports ``m`` can be linked with lie from it."""
+    return _far_days(rules) if period(m) else _reach_days(rules)
+
+
+def in_window(window: Mapping[str, str], r: EventReport) -> bool:
+    """Is a stored report found in its day's ``window`` (``search_windows``) of its type one that
+    window seeks: any report, or one naming a period?"""
+    return window["reports"] == "all" or period(r) is not None
 
 
 def _types_of(kind: str, rules: ResolutionRules) -> list[str]:
@@ -760,14 +790,16 @@ def share_a_name(a: EventReport, b: EventReport) -> bool:
     return not a.parties.isdisjoint(b.parties) or not a.persons.isdisjoint(b.persons)
 
 
-_DATED, _UNDATED, _LONG = range(3)  # shapes of a report's days (``_shape``)
+_DATED, _UNDATED, _LONG, _PERIOD = range(4)  # shapes of a report's days (``_shape``)
+_UNDATED_SHAPES = frozenset({_UNDATED, _PERIOD})
 
 
 def _shape(r: EventReport) -> int:
-    """Dated within a month (every day of it indexed, ``_days``), undated, or other (dated over
-    more than a month, or ending before it starts: only some days indexed, if any)."""
+    """Dated within a month (every day of it indexed, ``_days``), undated (naming a period of a
+    month or less, ``period``, or not), or other (dated over more than a month, or ending before it
+    starts: only some days indexed, if any)."""
     if r.event.start is None:
-        return _UNDATED
+        return _PERIOD if period(r) else _UNDATED
     last = r.event.last
     assert last is not None
     return _DATED if 0 <= (last - r.event.start).days <= 31 else _LONG
@@ -778,15 +810,21 @@ def _scans(m: EventReport, rules: ResolutionRules, slack: int) -> Iterator[tuple
     ``m``: those ``_around`` it, but closer for two of one shape whose days ``linkable`` compares.
     Two dated within a month are linkable only when their day ranges lie at most
     ``stay_window_days`` (or ``max_gap_days``) apart (``_days_agree``) or start on the same day
-    (``same_key``); two undated only when published at most ``undated_window_days`` apart. A dated
-    and an undated report are compared by their parties and place alone: they keep the whole reach."""
+    (``same_key``); two undated (naming a period or not) only when published at most
+    ``undated_window_days`` apart. A dated and an undated report are compared by their parties and
+    place alone: they keep the whole reach, the far one (``_far_days``) when the undated one names
+    a period of a month or less."""
     first = m.event.start or m.published_on
     last = m.event.last or m.published_on
     assert first is not None and last is not None
     shape, base, span = _shape(m), first.toordinal(), min((last - first).days, 31)
-    close = {_DATED: max(rules.stay_window_days, rules.max_gap_days), _UNDATED: rules.undated_window_days}.get(shape)
-    for other in (_DATED, _UNDATED, _LONG):
-        reach = close if other == shape and close is not None else slack
+    close = {_DATED: max(rules.stay_window_days, rules.max_gap_days), _UNDATED: rules.undated_window_days,
+             _PERIOD: rules.undated_window_days}.get(shape)
+    for other in (_DATED, _UNDATED, _LONG, _PERIOD):
+        if close is not None and (other == shape or {other, shape} <= _UNDATED_SHAPES):
+            reach = close
+        else:
+            reach = max(slack, _far_days(rules)) if _PERIOD in (other, shape) else slack
         yield other, range(base - reach, base + span + reach + 1)
 
 

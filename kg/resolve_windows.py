@@ -47,7 +47,7 @@ from typing import NamedTuple
 
 from kg.config import DEFAULT_WINDOW_REPORTS
 from kg.records import EventReport
-from kg.resolve import MentionRef, ResolutionRules, _reach_days, _resolvable, resolve_events
+from kg.resolve import MentionRef, ResolutionRules, _far_days, _reach_days, _resolvable, resolve_events
 
 # The longest day range a report is indexed under (``kg.resolve._days``: at most a month of it).
 _LONGEST_RANGE = 31
@@ -57,8 +57,12 @@ Assigned = dict[MentionRef, str]  # report -> event id: the events a window keep
 
 def _margin(rules: ResolutionRules) -> int:
     """How many days apart the first days of two reports that can meet in one event may be: the
-    widest rule window (``_reach_days``) past the end of a range of up to a month."""
-    return _reach_days(rules) + _LONGEST_RANGE + 1
+    widest rule window (``_reach_days``) past the end of a range of up to a month, or a period's
+    reach (``_far_days``). A report naming a period reaches farther than any other, but it joins
+    an event only when published within that reach of *every* day of it, so of the first day of
+    each of its reports: the margin of the other reports holds it whenever ``period_reach_days``
+    exceeds the widest rule window by less than a month, and the tasks stay as they are."""
+    return max(_reach_days(rules) + _LONGEST_RANGE + 1, _far_days(rules) + 1)
 
 
 def _day(m: EventReport) -> date:

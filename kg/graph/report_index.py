@@ -37,7 +37,7 @@ from kg.config import kg_home
 from kg.graph.event_summary import instant
 from kg.graph.stored import REPORT_FIELDS, GraphReports, Neighbourhood, report_of_row
 from kg.records import EventReport
-from kg.resolve import MentionRef, ResolutionRules, search_windows
+from kg.resolve import MentionRef, ResolutionRules, in_window, search_windows
 
 Mark = tuple[str | None, int]  # (token, version) of the graph's :GraphMark; (None, 0) when it has none
 FORMAT = 2  # of the file: a file of another format is made again
@@ -139,7 +139,7 @@ class ReportIndex:
             day, last = date.fromisoformat(w["lo"]), date.fromisoformat(w["hi"])
             while day <= last:
                 for ref in self._by_day.get((w["type"], day), ()):
-                    if ref[0] not in skip and ref not in seen:
+                    if ref[0] not in skip and ref not in seen and in_window(w, self._made(ref)):
                         seen.add(ref)
                         out.append((self._rows[ref][_EVENT], self._made(ref)))
                 day += timedelta(days=1)

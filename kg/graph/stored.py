@@ -32,7 +32,7 @@ import neo4j
 from kg import queries
 from kg.graph.event_summary import calendar_day, instant
 from kg.records import Event, EventReport
-from kg.resolve import MentionRef, ResolutionRules, joinable, search_windows
+from kg.resolve import MentionRef, ResolutionRules, in_window, joinable, search_windows
 
 
 @dataclass
@@ -157,6 +157,7 @@ class GraphReports:
         rows = [(assigned.get(r.ref, event), r) for event, r in _settled(ahead) if r.article not in written]
         with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
             rows += session.execute_read(lambda tx: _rows(tx, _CANDIDATES_OF, windows=ahead.windows["windows"],
+                                                          periods=ahead.windows["periods"],
                                                           only=sorted(written), article_ids=ahead.article_ids))
         self._ready = _Candidates(ahead.article_ids, ahead.windows, rows)
 
@@ -174,18 +175,23 @@ def _rows(tx: neo4j.ManagedTransaction, query: str, **params: Any) -> list[tuple
 
 
 def window_params(windows: Sequence[Mapping[str, str]]) -> dict[str, Any]:
-    """``queries.CANDIDATE_REPORTS``'s parameters from ``search_windows``: ``spans``, the windows'
-    days merged whatever their type (each sought once), and ``windows``, each type's own."""
-    by_type: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for w in windows:
-        by_type[w["type"]].append({"lo": w["lo"], "hi": w["hi"]})
-    spans: list[dict[str, str]] = []
-    for lo, hi in sorted((w["lo"], w["hi"]) for w in windows):
-        if spans and lo <= spans[-1]["hi"]:
-            spans[-1]["hi"] = max(spans[-1]["hi"], hi)
-        else:
-            spans.append({"lo": lo, "hi": hi})
-    return {"spans": spans, "windows": dict(by_type)}
+    """``queries.CANDIDATE_REPORTS``'s parameters from ``search_windows``: ``spans``, the days of
+    the windows of all reports merged whatever their type (each sought once), and ``windows``, each
+    type's own; ``far`` and ``periods``, the same of the windows of reports naming a period."""
+    params: dict[str, Any] = {}
+    for reports, spans_key, windows_key in (("all", "spans", "windows"), ("period", "far", "periods")):
+        chosen = [w for w in windows if w["reports"] == reports]
+        by_type: dict[str, list[dict[str, str]]] = defaultdict(list)
+        for w in chosen:
+            by_type[w["type"]].append({"lo": w["lo"], "hi": w["hi"]})
+        spans: list[dict[str, str]] = []
+        for lo, hi in sorted((w["lo"], w["hi"]) for w in chosen):
+            if spans and lo <= spans[-1]["hi"]:
+                spans[-1]["hi"] = max(spans[-1]["hi"], hi)
+            else:
+                spans.append({"lo": lo, "hi": hi})
+        params |= {spans_key: spans, windows_key: dict(by_type)}
+    return params
 
 
 REPORT_FIELDS = ("event", "article", "mention_id", "type", "participants", "start", "end", "published", "place",
@@ -234,7 +240,7 @@ class LoadedReports:
             day, last = date.fromisoformat(w["lo"]), date.fromisoformat(w["hi"])
             while day <= last:
                 candidates += [(self._event[ref], self._report[ref]) for ref in self._by_day.get((w["type"], day), ())
-                               if ref[0] not in skip]
+                               if ref[0] not in skip and in_window(w, self._report[ref])]
                 day += timedelta(days=1)
         events, _ = _neighbourhood(candidates, batch, self.rules, None)  # every chain: see the class
         replaced_refs = [ref for a in article_ids for ref in self._by_article.get(a, ())]

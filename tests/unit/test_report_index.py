@@ -19,8 +19,9 @@ def _row(article: str, mention: str = "m1", *, event: str = "e1", type_: str = "
             "window_start": window[0] if window else None, "window_end": window[1] if window else None}
 
 
-def _refs(index: ReportIndex, lo: str, hi: str, type_: str = "VISIT", skip: frozenset[str] = frozenset()) -> set[tuple[str, str]]:
-    return {r.ref for _, r in index.candidates([{"type": type_, "lo": lo, "hi": hi}], set(skip))}
+def _refs(index: ReportIndex, lo: str, hi: str, type_: str = "VISIT", skip: frozenset[str] = frozenset(),
+          reports: str = "all") -> set[tuple[str, str]]:
+    return {r.ref for _, r in index.candidates([{"type": type_, "lo": lo, "hi": hi, "reports": reports}], set(skip))}
 
 
 def test_a_report_is_found_by_its_first_day_else_by_the_utc_day_of_its_publication() -> None:
@@ -40,8 +41,9 @@ def test_a_report_keeps_the_period_it_names() -> None:
     index.add(_row("planned", start=None, published="2020-08-28T00:00:00Z", window=("2020-09-11", "2020-09-20")))
     index.add(_row("plain", start=None, published="2020-08-28T00:00:00Z"))
     found = {r.article: r.event.window for _, r in index.candidates([{"type": "VISIT", "lo": "2020-08-28",
-                                                                       "hi": "2020-08-28"}], set())}
+                                                                       "hi": "2020-08-28", "reports": "all"}], set())}
     assert found == {"planned": (date(2020, 9, 11), date(2020, 9, 20)), "plain": None}
+    assert _refs(index, "2020-08-28", "2020-08-28", reports="period") == {("planned", "m1")}  # only it reaches far
 
 
 def test_a_batch_moves_reports_and_replaces_its_articles_reports() -> None:
@@ -52,7 +54,8 @@ def test_a_batch_moves_reports_and_replaces_its_articles_reports() -> None:
     index.move(("b", "m1"), "e2")
     index.drop_articles(["a"])
     index.add(_row("a", "m3", start="2021-03-24"))
-    found = {r.ref: event for event, r in index.candidates([{"type": "VISIT", "lo": "2021-03-01", "hi": "2021-03-31"}],
+    found = {r.ref: event for event, r in index.candidates([{"type": "VISIT", "lo": "2021-03-01", "hi": "2021-03-31",
+                                                                             "reports": "all"}],
                                                            set())}
     assert found == {("b", "m1"): "e2", ("a", "m3"): "e1"} and len(index) == 2
 

@@ -18,13 +18,16 @@ from kg import resolve
 from kg.resolve import (
     _around,
     _days,
+    _far_days,
     _reach_days,
     _resolvable,
     _scans,
     _shape,
     event_id_for,
+    in_window,
     joinable,
     linkable,
+    period,
     report_key,
     reports_of,
     resolve_events,
@@ -218,19 +221,23 @@ def test_an_undated_report_naming_a_period_joins_only_an_event_within_it() -> No
 
 
 def test_an_undated_report_naming_its_events_month_joins_it_within_reach() -> None:
-    """"5月的G7外长会议" published five weeks later is of the meeting of 3-5 May, as a dated report
-    would be, while within resolution's reach of every day of it (``_reach_days``): the loader
-    finds the meeting's reports from the report and the report from them, and a time window of
-    ``kg.resolve_windows`` holds them together. A year is no date: the publication rules stand."""
+    """"5月的G7外长会议" published six weeks later is of the meeting of 3-5 May, as a dated report
+    would be, while within a period's reach of every day of it (``_far_days``): the loader finds
+    the meeting's reports from the report and the report from them (a window of reports naming a
+    period alone), and a time window of ``kg.resolve_windows`` holds them together. A year is no
+    date: the publication rules stand; nor is a report without a period, beyond the reach of all."""
     g7 = ("country:GB", "org:g7")
     meeting = [_m(f"d{i}", type_="MULTILATERAL", parties=g7, start="2021-05-03", end="2021-05-05") for i in range(2)]
-    late = _m("u", type_="MULTILATERAL", parties=g7, start=None, published="2021-06-08",
+    late = _m("u", type_="MULTILATERAL", parties=g7, start=None, published="2021-06-16",
               window=("2021-05-01", "2021-05-31"))
-    later = _m("v", type_="MULTILATERAL", parties=g7, start=None, published="2021-06-16",
+    later = _m("v", type_="MULTILATERAL", parties=g7, start=None, published="2021-07-16",
                window=("2021-05-01", "2021-05-31"))
     year = _m("y", type_="MULTILATERAL", parties=g7, start=None, published="2021-06-08",
               window=("2021-01-01", "2021-12-31"))
     assert _events([*meeting, late, later, year]) == {frozenset({"d0", "d1", "u"}), frozenset("v"), frozenset("y")}
+    found = [w for w in search_windows(meeting[:1], RULES) if w["lo"] <= "2021-06-16" <= w["hi"]]
+    assert found and all(in_window(w, late) and not in_window(w, _m("p", start=None, published="2021-06-16"))
+                         for w in found)
     assert any(w["lo"] <= "2021-05-03" <= w["hi"] for w in search_windows([late], RULES))
     assert set(joinable(meeting, [late], RULES)) == {m.ref for m in meeting}
     assert set(joinable([late], meeting[:1], RULES)) == {late.ref}
@@ -439,15 +446,17 @@ def test_reports_that_share_no_name_are_never_linkable(a: EventReport, b: EventR
 
 
 _report_of_any_days = st.builds(
-    lambda i, t, ps, start, undated, span, lag, modality, place: report(
+    lambda i, t, ps, start, undated, span, lag, modality, place, named: report(
         f"a{i}", t, tuple(sorted(ps)), None if undated else start.isoformat(),
         None if undated or span is None else (start + timedelta(days=span)).isoformat(),
-        (start + timedelta(days=lag)).isoformat(), mention_id=f"m{i}", modality=modality, place=place),
+        (start + timedelta(days=lag)).isoformat(), mention_id=f"m{i}", modality=modality, place=place,
+        window=None if not undated or named is None else (start.isoformat(), (start + timedelta(days=named)).isoformat())),
     st.integers(0, 10**6), st.sampled_from(sorted(RULES.types)),
     st.sets(st.sampled_from(["country:CN", "country:US", "org:eu", "person:wang-yi"]), min_size=1),
     st.dates(min_value=date(2021, 3, 1), max_value=date(2021, 5, 31)), st.booleans(),
-    st.one_of(st.none(), st.integers(-3, 45)), st.integers(-45, 45),
-    st.sampled_from(["asserted", "background", "speculative"]), st.sampled_from([None, "place:paris", "country:CN"]))
+    st.one_of(st.none(), st.integers(-3, 45)), st.integers(-75, 75),
+    st.sampled_from(["asserted", "background", "speculative"]), st.sampled_from([None, "place:paris", "country:CN"]),
+    st.one_of(st.none(), st.integers(0, 45)))  # the period an undated report names, if any
 
 
 @settings(max_examples=1000, deadline=None)
@@ -455,12 +464,13 @@ _report_of_any_days = st.builds(
 def test_joinable_looks_at_every_day_a_linkable_report_lies_on(m: EventReport, c: EventReport) -> None:
     """``joinable`` compares ``m`` only with candidates on the days ``_scans`` gives for their
     shape: a candidate ``linkable`` with ``m`` must lie on one of them whenever the whole reach
-    (``_around``) finds it."""
+    (``_around``) finds it - the far one (``_far_days``) when either names a period of a month or less."""
     slack = _reach_days(RULES)
     if not (_resolvable(m, RULES) and _resolvable(c, RULES) and linkable(c, m, RULES)):
         return
     days = {d.toordinal() for d in _days(c)}
-    if days & {d.toordinal() for d in _around(m, slack)}:
+    reach = _far_days(RULES) if period(m) or period(c) else slack
+    if days & {d.toordinal() for d in _around(m, reach)}:
         assert days & set(dict(_scans(m, RULES, slack))[_shape(c)])
 
 
@@ -494,7 +504,8 @@ def test_types_one_event_is_reported_as_resolve_together() -> None:
                                                  frozenset({"x"})}
     assert event_node("event:s", summit, RULES)["type"] == "MULTILATERAL"
     windows = search_windows([summit[2]], RULES)
-    assert {w["type"] for w in windows} == {"CALL", "MULTILATERAL"} and len({w["lo"] for w in windows}) == 1
+    assert {w["type"] for w in windows} == {"CALL", "MULTILATERAL"}
+    assert len({w["lo"] for w in windows if w["reports"] == "all"}) == 1
 
 
 def test_two_towns_of_one_country_are_two_meetings_but_a_strait_is_a_topic() -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
 from kg.records import Event, EventReport
-from kg.resolve import resolve_events
+from kg.resolve import _far_days, resolve_events
 from kg.resolve_windows import _margin, WindowTask, _cuts, _day, resolve_in_windows, window_task
 from kg.graph.tables import WriterTables
 
@@ -188,8 +188,9 @@ def test_a_window_keeps_only_the_events_that_begin_in_it() -> None:
 
 def test_reports_naming_their_events_month_resolve_in_windows_as_in_one_process() -> None:
     """An undated report naming the month of an event (``kg.resolve.period``) joins it only within
-    resolution's reach, so a window's margin holds both: in windows of a few reports each, the
-    events are those of one process, whatever the months named (near, far, none meeting)."""
+    a period's reach (``_far_days``) of every day of it, so of each of its reports' first days: a
+    window's margin holds both. In windows of a few reports each, the events are those of one
+    process, whatever the months named (a few weeks back, far, none meeting)."""
     rng = random.Random(5)
     mentions = []
     for i in range(200):
@@ -198,7 +199,7 @@ def test_reports_naming_their_events_month_resolve_in_windows_as_in_one_process(
         if i % 3:
             mentions.append(make_mention(f"d{i}", "m", "MULTILATERAL", parties, day, None, day))
             continue
-        named = date(2021, 1, 1) + timedelta(days=rng.randrange(300))
+        named = day - timedelta(days=rng.randrange(-10, 70)) if i % 2 else date(2021, 1, 1) + timedelta(days=rng.randrange(300))
         report = make_mention(f"u{i}", "m", "MULTILATERAL", parties, None, None, day)
         first = named.replace(day=1)
         last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
@@ -206,3 +207,4 @@ def test_reports_naming_their_events_month_resolve_in_windows_as_in_one_process(
                                     Event("m", "MULTILATERAL", parties, None, None, None, "occurred", "", 0.8,
                                           window=(first, last))))
     assert resolve_in_windows(mentions, RULES, window_reports=20) == resolve_events(mentions, RULES)
+    assert _margin(RULES) > _far_days(RULES)
