@@ -151,10 +151,28 @@ def _country_in(s: SentenceState, begin: int, end: int) -> str | None:
     "a German MP"), not one after a preposition ("an expert on Russia")."""
     after_preposition = s.names.english.country_not_after
     for m in sorted(s.mentions, key=lambda m: m.begin):
-        if m.end > begin and m.begin < end and m.type == "Country" \
-                and not after_preposition.search(s.text, max(0, m.begin - 12), m.begin):
+        if m.end <= begin or m.begin >= end:
+            continue
+        title = _title_before(s, m.begin) if m.type == "Person" else None
+        at = m.begin - len(title[0]) - 1 if title else m.begin  # "an expert on Mr Putin's circle"
+        if after_preposition.search(s.text, max(0, at - 12), at):
+            continue
+        if m.type == "Country":
             return m.entity_id.split(":", 1)[1]
+        if m.type == "Person" and s.text.startswith(_POSSESSIVE, m.end):
+            return _state_of(s, m)
     return None
+
+
+def _state_of(s: SentenceState, person: Mention) -> str | None:
+    """The state of a person named as the holder of someone's office ("Clément Beaune, Mr
+    Macron's Europe minister", "Mr Trump's secretary of state, Mike Pompeo"): the one the
+    office serves, so the one its holder acts for. The possessor is a mention of this article
+    (its state from the text) or of the gazetteer."""
+    if person.country:
+        return person.country
+    entry = s.gaz.entries.get(person.entity_id)
+    return entry.country if entry else None
 
 
 def _full_role(s: SentenceState, begin: int, end: int, noun: str) -> str:

@@ -358,3 +358,13 @@ def test_joining_leaders_is_a_gathering_and_joining_a_body_is_not(tables: Tables
     ex = _extract("Joe Biden joined G7 leaders in Cornwall.", tables)
     assert [e.type for e in ex.events if e.type in ("MEET", "MULTILATERAL")] == ["MULTILATERAL"]
     assert not _extract("Britain joined the EU in 1973.", tables).events
+
+
+def test_office_of_a_named_person_gives_their_state(tables: Tables) -> None:
+    """"X, Mr Macron's adviser": the office serves the possessor, so its holder acts for their state."""
+    people = _people(tables.gazetteer, "Lucien Marchetti, Mr Macron’s diplomatic adviser, flew home.",
+                     "Greta Holmqvist, Joe Biden’s new trade envoy, said little.",
+                     "Ravi Chandran, an expert on Mr Putin’s circle, was unsure.")
+    assert people["person:lucien-marchetti"][1] == "FR"
+    assert people["person:greta-holmqvist"][1] == "US"
+    assert people["person:ravi-chandran"][1] is None  # the possessor after "on" is a subject, not a boss
