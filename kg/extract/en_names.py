@@ -336,6 +336,25 @@ def _title_of_run(s: SentenceState, run: list[_Token]) -> tuple[tuple[str, str |
         found = _title_before(s, run[i].begin)
         if found:
             return found, run[i:]
+    return _office_title(s, run)
+
+
+def _office_title(s: SentenceState, run: list[_Token]) -> tuple[tuple[str, str | None] | None, list[_Token]]:
+    """A capitalised office no title lists, ending in an office noun right before a name of
+    two words or more ("Health Secretary Alex Azar", "Administrator Andrew Wheeler", "Senate
+    Majority Leader X"): the office as written is the title, lower-cased its role."""
+    lex = s.names.english
+    for i in range(len(run) - 3, -1, -1):
+        if run[i].possessive or not lex.is_role(run[i].word):
+            continue
+        first = 0
+        while first < i and (run[first].word in lex.openers or run[first].possessive):
+            first += 1
+        names = [t for t in run[i + 1:] if t.word not in lex.particles]
+        if len(names) < 2 or s.text[run[i].end] != " ":
+            return None, run
+        title = s.text[run[first].begin:run[i].end]
+        return (title, title.lower()), run[i + 1:]
     return None, run
 
 
@@ -413,13 +432,14 @@ def _completed(s: SentenceState, m: Mention, tokens: list[_Token], lex: EnglishN
 def _given_names_before(s: SentenceState, begin: int, tokens: list[_Token], lex: EnglishNames,
                         titles: frozenset[str]) -> int:
     """Where the name that ends with a known person's mention at ``begin`` starts: capitalised
-    free words right before it that are no opener, title or other word that is never a name."""
+    free words right before it that are no opener, title, office noun ("Trade Representative
+    Katherine Tai") or other word that is never a name."""
     before = [t for t in tokens if t.end <= begin]
     while before:
         t = before[-1]
         if (s.text[t.end:begin] != " " or t.possessive or not s.free(t.begin, t.end) or not _capitalised(t, lex)
                 or t.word in lex.openers or t.word in lex.not_names or t.word in titles
-                or t.word in s.lex.non_person_words or _title_before(s, begin) is not None):
+                or t.word in s.lex.non_person_words or lex.is_role(t.word) or _title_before(s, begin) is not None):
             break
         begin = t.begin
         before.pop()

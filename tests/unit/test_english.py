@@ -368,3 +368,28 @@ def test_office_of_a_named_person_gives_their_state(tables: Tables) -> None:
     assert people["person:lucien-marchetti"][1] == "FR"
     assert people["person:greta-holmqvist"][1] == "US"
     assert people["person:ravi-chandran"][1] is None  # the possessor after "on" is a subject, not a boss
+
+
+def test_office_no_title_lists_before_a_name(tables: Tables) -> None:
+    """A capitalised office ending in an office noun is a title: "Fisheries Administrator X"."""
+    people = _people(tables.gazetteer, "Fisheries Administrator Marta Kolsrud opened the talks.",
+                     "Later Norway’s Fisheries Secretary Odd Brekke spoke.",
+                     "Harbour Street Terje Lund is closed.")
+    assert people["person:marta-kolsrud"][0] == "fisheries administrator"
+    assert people["person:odd-brekke"][:2] == ("fisheries secretary", "NO")
+    assert not any("lund" in p for p in people)  # no office noun: no title
+
+
+def test_given_names_stop_at_an_office_noun(tables: Tables) -> None:
+    people = _people(tables.gazetteer, "US Trade Representative Katherine Tai flew in.")
+    assert people["person:katherine-tai"][2] == ("Katherine Tai",)
+
+
+def test_call_to_a_person_named_after_their_state_and_office(tables: Tables) -> None:
+    """"called US Secretary of State X": the state opens the callee's title; "called China a
+    rival" still names, not calls."""
+    for text in ("Ukraine’s foreign minister called US Secretary of State Antony Blinken on Monday.",
+                 "Mr Zelensky called Russia’s President Vladimir Putin on Monday."):
+        calls = _events(_extract(text, tables), "CALL")
+        assert len(calls) == 1 and "country:UA" in calls[0].participants and len(calls[0].participants) >= 3, text
+    assert not _events(_extract("Mr Zelensky called Russia a menace.", tables), "CALL")
