@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from functools import lru_cache
 
-from kg.extract.gazetteer import slugify
+from kg.extract.gazetteer import GazetteerEntry, slugify
 from kg.extract.mentions import EnglishNames, Mention, SentenceState
 
 _WORD = re.compile(r"[^\W\d_][\w’'\-.]*")
@@ -35,6 +36,7 @@ _HYPHEN_PARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ud|ul)-[A-Z]")
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _APPOSITION_END = re.compile(r"[,;:.()\[\]—–“”\"!?]")
 _MAX_APPOSITION_WORDS = 12
+_SAME_GIVEN_NAME = 0.6  # letters two spellings of one given name share (Binyamin, Benjamin: 0.75; Jill, Joe: 0.29)
 _LONGEST_TITLE = 40  # characters searched before a name for its title
 _RELATIVE = ("who", "whom", "whose", "which", "that", "where", "when")
 _INSERTED = re.compile(r",[^,.;:“”\"()]{1,80},")
@@ -412,10 +414,11 @@ def _completed(s: SentenceState, m: Mention, tokens: list[_Token], lex: EnglishN
                titles: frozenset[str]) -> Mention:
     """``m`` grown by the given names before it and the part of its gazetteer name after it, with
     the title before it."""
-    begin = _given_names_before(s, m.begin, tokens, lex, titles)
-    end = m.end
     entry = s.gaz.entries.get(m.entity_id)
     name_words = set(entry.name.split()) if entry else set()
+    begin = _given_names_before(s, m.begin, tokens, lex, titles)
+    begin, namesake = _own_given_names(s, m, begin, tokens, entry)
+    end = m.end
     after = next((t for t in tokens if t.begin == end + 1), None)
     if after is not None and after.word in name_words and s.text[end] == " " and s.free(after.begin, after.end):
         end = after.end
@@ -425,8 +428,44 @@ def _completed(s: SentenceState, m: Mention, tokens: list[_Token], lex: EnglishN
     country = m.country
     if title is not None and country is None:
         country = _country_in(s, max(0, begin - len(title[0]) - 20), begin - len(title[0]))
+    if namesake:  # "Melania Trump" is not Donald Trump: another person of the same family name
+        name = s.text[begin:end]
+        return _mention(f"person:{slugify(name)}", begin, end, name, title[1] if title else None,
+                        country if title else None, name)
     return replace(m, begin=begin, end=end, surface=s.text[begin:end],
                    role=(title[1] if title and title[1] else m.role), country=country)
+
+
+def _own_given_names(s: SentenceState, m: Mention, begin: int, tokens: list[_Token],
+                     entry: GazetteerEntry | None) -> tuple[int, bool]:
+    """Where a known person's name starts among the capitalised words grown before their mention
+    (``begin``), and whether those words name someone else of the same family name (the person
+    known from the gazetteer or named in full earlier in the article). A mention
+    that starts with the first word of the person's name needs none ("Tracking Joe Biden": a
+    headline's verb); grown words start at the first that may be the person's given name, in
+    another spelling or a short form ("Binyamin", "Muhammad", "Tony" Blinken); when none may be
+    ("Melania Trump", "Asma Assad", "Ben Harris"), the words name a namesake."""
+    full = (entry.name, *entry.aliases) if entry else (m.name,) if m.name else ()
+    names = [a.lower().split() for a in full if " " in a and a.isascii()]
+    if begin == m.begin or not names:
+        return begin, False
+    firsts = {n[0] for n in names}
+    if m.surface.split()[0].lower() in firsts:
+        return m.begin, False
+    given = {w for n in names for w in n[1:-1]}  # "Javad" of Mohammad Javad Zarif
+    grown = [t for t in tokens if begin <= t.begin < m.begin]
+    for t in grown:
+        if t.word.lower() in given or any(_same_given_name(t.word.lower(), f) for f in firsts):
+            return t.begin, False
+    return grown[-1].begin, True  # one given name: the words before it may open the sentence
+
+
+def _same_given_name(a: str, b: str) -> bool:
+    """Whether two given names may be one in two spellings (Binyamin, Benjamin; Sergei, Sergey)
+    or a name and its short form (Tony, Antony): the same initial and mostly the same letters, or
+    one ending the other (not Jill and Joe, nor Hillary and Bill; nicknames such as Bill for William are the
+    gazetteer's aliases)."""
+    return a.endswith(b) or b.endswith(a) or (a[0] == b[0] and SequenceMatcher(None, a, b).ratio() >= _SAME_GIVEN_NAME)
 
 
 def _given_names_before(s: SentenceState, begin: int, tokens: list[_Token], lex: EnglishNames,

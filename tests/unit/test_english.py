@@ -393,3 +393,15 @@ def test_call_to_a_person_named_after_their_state_and_office(tables: Tables) -> 
         calls = _events(_extract(text, tables), "CALL")
         assert len(calls) == 1 and "country:UA" in calls[0].participants and len(calls[0].participants) >= 3, text
     assert not _events(_extract("Mr Zelensky called Russia a menace.", tables), "CALL")
+
+
+def test_namesake_of_a_known_person_is_another_person(tables: Tables) -> None:
+    """Another given name before a known family name is a relative or namesake; a spelling or
+    short form of the person's own given name, or a headline word, is not."""
+    people = _people(tables.gazetteer, "Joe Biden spoke.", "Later Jill Biden and Tony Blinken arrived.",
+                     "Vaclav Hruska-Berg, a Czech senator, spoke.", "Then Ilona Hruska-Berg spoke.",
+                     "Watching Joe Biden closely.")
+    assert "Jill Biden" not in people["person:joe-biden"][2] and "person:jill-biden" in people
+    assert "Tony Blinken" in people["person:antony-blinken"][2]
+    assert "person:ilona-hruska-berg" in people and "Ilona Hruska-Berg" not in people["person:vaclav-hruska-berg"][2]
+    assert "Watching Joe Biden" not in people["person:joe-biden"][2]
