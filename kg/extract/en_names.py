@@ -261,6 +261,15 @@ def _role_before(s: SentenceState, begin: int, lex: EnglishNames) -> tuple[int, 
     return m.start(1) + phrase[0].begin, role
 
 
+def _state_before(s: SentenceState, at: int) -> str | None:
+    """The state opening an office phrase that starts at ``at`` ("the US secretary of state, X",
+    "a Russian ambassador, X": a state's name is no lower-case word of the phrase)."""
+    for m in s.mentions:
+        if m.type == "Country" and m.end <= at and not s.text[m.end:at].strip():
+            return m.entity_id.split(":", 1)[1]
+    return None
+
+
 def _speech_next_to(s: SentenceState, begin: int, end: int, lex: EnglishNames) -> bool:
     """"says X", "according to X", "X says" (the verb right beside the name), or a verb that
     takes a person: "met Nikol Pashinyan"."""
@@ -381,7 +390,8 @@ def _role_and_country(s: SentenceState, run: list[_Token], title: tuple[str, str
     before = _role_before(s, begin, lex) if title is None else None
     office = _possessive_office(s, run[-1], lex)
     if before:
-        role, country = _full_role(s, before[0], begin, before[1]), _country_in(s, before[0], begin)
+        role = _full_role(s, before[0], begin, before[1])
+        country = _state_before(s, before[0]) or _country_in(s, before[0], begin)
     elif apposition:
         role = role or _full_role(s, apposition[0], apposition[1], apposition[2]) or None
         country = _country_in(s, apposition[0], apposition[1])

@@ -405,3 +405,11 @@ def test_namesake_of_a_known_person_is_another_person(tables: Tables) -> None:
     assert "Tony Blinken" in people["person:antony-blinken"][2]
     assert "person:ilona-hruska-berg" in people and "Ilona Hruska-Berg" not in people["person:vaclav-hruska-berg"][2]
     assert "Watching Joe Biden" not in people["person:joe-biden"][2]
+
+
+def test_state_opening_the_office_before_a_name(tables: Tables) -> None:
+    """"the US secretary of state, X", "a Russian ambassador, X": the state opens the office."""
+    people = _people(tables.gazetteer, "Yesterday the US secretary of state, Jon Smithers, spoke.",
+                     "He met a Russian ambassador, Oleg Tarakanov, in Vienna.")
+    assert people["person:jon-smithers"][:2] == ("secretary of state", "US")
+    assert people["person:oleg-tarakanov"][1] == "RU"
