@@ -183,9 +183,14 @@ def _full_role(s: SentenceState, begin: int, end: int, noun: str) -> str:
     phrase = s.text[begin:end].lower()
     for role in _roles(tuple(r for r in s.lex.english_titles.values() if r)):
         i = phrase.find(role)
-        if i >= 0 and (i == 0 or not phrase[i - 1].isalpha()) and not phrase[i + len(role):i + len(role) + 1].isalpha():
+        if i >= 0 and (i == 0 or not _in_word(phrase[i - 1])) and not _in_word(phrase[i + len(role):i + len(role) + 1]):
             return role
     return noun.lower()
+
+
+def _in_word(char: str) -> bool:
+    """A letter or a hyphen: "general" in "attorney-general" is no office of its own."""
+    return char.isalpha() or char == "-"
 
 
 @lru_cache(maxsize=4)

@@ -413,3 +413,8 @@ def test_state_opening_the_office_before_a_name(tables: Tables) -> None:
                      "He met a Russian ambassador, Oleg Tarakanov, in Vienna.")
     assert people["person:jon-smithers"][:2] == ("secretary of state", "US")
     assert people["person:oleg-tarakanov"][1] == "RU"
+
+
+def test_hyphenated_office_is_one_role(tables: Tables) -> None:
+    people = _people(tables.gazetteer, "Harriet Vole, the attorney-general, disagreed.")
+    assert people["person:harriet-vole"][0] == "attorney-general"
