@@ -498,3 +498,33 @@ def _given_names_before(s: SentenceState, begin: int, tokens: list[_Token], lex:
         begin = t.begin
         before.pop()
     return begin
+
+
+_TITLE_ENDING = re.compile(r"([A-Z][a-z]+)\.?[ \u00a0]+$")
+_PRONOUN = re.compile(r"(?<![\w’'-])([Hh]e|[Hh]is|[Hh]im|[Ss]he|[Hh]er|[Hh]ers)(?![\w’'-])")
+
+
+def sexes_named(text: str, mentions: list[Mention] | tuple[Mention, ...], lex: EnglishNames) -> dict[str, str]:
+    """The sex of the persons of a sentence that a title before their name tells ("Mr Biden",
+    "Ms Harris", "Queen Elizabeth"), by entity id."""
+    out = {}
+    for m in mentions:
+        title = _TITLE_ENDING.search(text, max(0, m.begin - 12), m.begin) if m.type == "Person" else None
+        if title and title.group(1) in lex.title_sex:
+            out[m.entity_id] = lex.title_sex[title.group(1)]
+    return out
+
+
+def pronoun_referent(previous: list[Mention], text: str, sexes: dict[str, str], lex: EnglishNames) -> Mention | None:
+    """Whom the first personal pronoun of an English sentence stands for among the persons of the
+    sentence before (``previous``, in order): its subject, the first named, unless the article has
+    told that person's sex and it is not the pronoun's ("Ms Harris met Mr Putin. He said…"); then
+    the first named whose sex is the pronoun's or untold, and nobody when none is."""
+    if not previous:
+        return None
+    pronoun = _PRONOUN.search(text)
+    sex = lex.pronoun_sex.get(pronoun.group(1).lower()) if pronoun else None
+    if sex is None or sexes.get(previous[0].entity_id, sex) == sex:
+        return previous[0]
+    told = [m for m in previous if sexes.get(m.entity_id) == sex]
+    return (told or [m for m in previous if m.entity_id not in sexes] or [None])[0]

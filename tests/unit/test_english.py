@@ -418,3 +418,14 @@ def test_state_opening_the_office_before_a_name(tables: Tables) -> None:
 def test_hyphenated_office_is_one_role(tables: Tables) -> None:
     people = _people(tables.gazetteer, "Harriet Vole, the attorney-general, disagreed.")
     assert people["person:harriet-vole"][0] == "attorney-general"
+
+
+def test_pronoun_stands_for_the_person_of_its_sex(tables: Tables) -> None:
+    """"She" after a sentence whose subject the article calls Mr is the woman named in it; with
+    no one of the pronoun's sex, nobody."""
+    ex = _extract("Mr Biden praised Angela Merkel on Monday. She then flew to Ukraine on Tuesday.", tables)
+    assert [v.participants for v in _events(ex, "VISIT")] == [("country:DE", "country:UA", "person:angela-merkel")]
+    ex = _extract("Ms Merkel praised Ms Harris on Monday. He then flew to Ukraine on Tuesday.", tables)
+    assert not any("person:angela-merkel" in v.participants for v in _events(ex, "VISIT"))
+    ex = _extract("Joe Biden praised Vladimir Putin on Monday. He then flew to Ukraine on Tuesday.", tables)
+    assert "person:joe-biden" in _events(ex, "VISIT")[0].participants  # the subject, as before
