@@ -15,9 +15,15 @@ a single word after a title is only a later mention of someone already known (``
 resolves "Mr Erdogan" to the Recep Tayyip Erdogan seen before). A run after "the" or a
 vessel word is a thing ("the Charles de Gaulle"), and one holding a word of an organisation or a
 place is not a person. A known person's name is taken whole as written ("Binyamin Netanyahu",
-"Suga Yoshihide" family name first), so the written form stays an alias. The person's state comes
-from the country the apposition or the title names ("Israel's prime minister" -> IL, "a German
-MP" -> DE).
+"Suga Yoshihide" family name first), so the written form stays an alias, unless the given name
+written is none of theirs ("Melania Trump": a namesake, a person of their own). The person's state
+comes from the country the apposition or the title names ("Israel's prime minister" -> IL, "a
+German MP" -> DE, "the US secretary of state, X" -> US) or from the named person whose office it
+is ("Mr Macron's Europe minister" -> FR). A capitalised office no title lists, ending in an office
+noun, is a title too ("Health Secretary Alex Azar").
+
+The titles also tell a person's sex (Mr, Ms), which the pipeline asks before letting "he" or "she"
+stand for the subject of the sentence before (``pronoun_referent``).
 """
 
 from __future__ import annotations
