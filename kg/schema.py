@@ -86,7 +86,8 @@ SHAPES: dict[str, Shape] = {
     "english.yaml": _keys(
         "names clauses events", "version",
         names=_keys("role_nouns apposition_openers country_not_after speech_verbs person_verbs relative_role_verbs "
-                    "body_nouns openers particles not_names place_in_name_after place_in_name_before not_after"),
+                    "body_nouns openers particles not_names place_in_name_after place_in_name_before not_after "
+                    "male_titles female_titles male_pronouns female_pronouns"),
         clauses=_keys("marks after_comma anywhere fronted"),
         events=_keys("members owned_things governments going joining past_forms not_past_before past_adverbs perfect passive_past")),
     "events.yaml": _keys(

@@ -212,6 +212,8 @@ def english_event_type(patterns: EnglishPatterns, text: str, trig: Trigger, ment
              and trig.end <= m.begin]
     first = min(after, key=lambda m: m.begin, default=None)
     gap = text[trig.end:first.begin] if first else ""
+    if trig.type == "CALL" and first is not None and first.type == "Country":
+        first = _titled_person(text, first, mentions)  # the gap stays the one before the title
     not_an_event = _NOT_AN_EVENT.get(trig.type)
     if not_an_event is not None and not_an_event(patterns, text, trig, first, gap):
         return None
@@ -281,6 +283,17 @@ def _not_a_gathering(patterns: EnglishPatterns, text: str, trig: Trigger, first:
 _JOINED = re.compile(r"^\s*(?:(?:the|his|her|their|fellow|other|world|foreign|[A-Z][\w-]*)\s+){0,3}")
 
 
+def _titled_person(text: str, state: Mention, mentions: Sequence[Mention]) -> Mention:
+    """The person a state opens the title of ("called US Secretary of State Antony Blinken",
+    "called Chinese President Xi Jinping"): the one called, named after their office; else the
+    state."""
+    person = min((m for m in mentions if m.type == "Person" and m.begin >= state.end), key=lambda m: m.begin, default=None)
+    if person is not None and _TITLE_WORDS.fullmatch(text, state.end, person.begin):
+        return person
+    return state
+
+
+_TITLE_WORDS = re.compile(r"(?:[’']s)?(?:\s+(?:[A-Z][\w-]*|of|for|and))+\s+")  # " Secretary of State ", "’s President "
 _NOT_AN_EVENT: dict[str, Callable[[EnglishPatterns, str, Trigger, Mention | None, str], bool]] = {
     "CALL": _not_a_call, "VISIT": _not_a_trip, "MEET": _not_a_meeting, "MULTILATERAL": _not_a_gathering}
 _PASSIVE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)

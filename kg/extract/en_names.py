@@ -15,18 +15,25 @@ a single word after a title is only a later mention of someone already known (``
 resolves "Mr Erdogan" to the Recep Tayyip Erdogan seen before). A run after "the" or a
 vessel word is a thing ("the Charles de Gaulle"), and one holding a word of an organisation or a
 place is not a person. A known person's name is taken whole as written ("Binyamin Netanyahu",
-"Suga Yoshihide" family name first), so the written form stays an alias. The person's state comes
-from the country the apposition or the title names ("Israel's prime minister" -> IL, "a German
-MP" -> DE).
+"Suga Yoshihide" family name first), so the written form stays an alias, unless the given name
+written is none of theirs ("Melania Trump": a namesake, a person of their own). The person's state
+comes from the country the apposition or the title names ("Israel's prime minister" -> IL, "a
+German MP" -> DE, "the US secretary of state, X" -> US) or from the named person whose office it
+is ("Mr Macron's Europe minister" -> FR). A capitalised office no title lists, ending in an office
+noun, is a title too ("Health Secretary Alex Azar").
+
+The titles also tell a person's sex (Mr, Ms), which the pipeline asks before letting "he" or "she"
+stand for the subject of the sentence before (``pronoun_referent``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from functools import lru_cache
 
-from kg.extract.gazetteer import slugify
+from kg.extract.gazetteer import GazetteerEntry, slugify
 from kg.extract.mentions import EnglishNames, Mention, SentenceState
 
 _WORD = re.compile(r"[^\W\d_][\w’'\-.]*")
@@ -35,6 +42,7 @@ _HYPHEN_PARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ud|ul)-[A-Z]")
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _APPOSITION_END = re.compile(r"[,;:.()\[\]—–“”\"!?]")
 _MAX_APPOSITION_WORDS = 12
+_SAME_GIVEN_NAME = 0.6  # letters two spellings of one given name share (Binyamin, Benjamin: 0.75; Jill, Joe: 0.29)
 _LONGEST_TITLE = 40  # characters searched before a name for its title
 _RELATIVE = ("who", "whom", "whose", "which", "that", "where", "when")
 _INSERTED = re.compile(r",[^,.;:“”\"()]{1,80},")
@@ -151,10 +159,28 @@ def _country_in(s: SentenceState, begin: int, end: int) -> str | None:
     "a German MP"), not one after a preposition ("an expert on Russia")."""
     after_preposition = s.names.english.country_not_after
     for m in sorted(s.mentions, key=lambda m: m.begin):
-        if m.end > begin and m.begin < end and m.type == "Country" \
-                and not after_preposition.search(s.text, max(0, m.begin - 12), m.begin):
+        if m.end <= begin or m.begin >= end:
+            continue
+        title = _title_before(s, m.begin) if m.type == "Person" else None
+        at = m.begin - len(title[0]) - 1 if title else m.begin  # "an expert on Mr Putin's circle"
+        if after_preposition.search(s.text, max(0, at - 12), at):
+            continue
+        if m.type == "Country":
             return m.entity_id.split(":", 1)[1]
+        if m.type == "Person" and s.text.startswith(_POSSESSIVE, m.end):
+            return _state_of(s, m)
     return None
+
+
+def _state_of(s: SentenceState, person: Mention) -> str | None:
+    """The state of a person named as the holder of someone's office ("Clément Beaune, Mr
+    Macron's Europe minister", "Mr Trump's secretary of state, Mike Pompeo"): the one the
+    office serves, so the one its holder acts for. The possessor is a mention of this article
+    (its state from the text) or of the gazetteer."""
+    if person.country:
+        return person.country
+    entry = s.gaz.entries.get(person.entity_id)
+    return entry.country if entry else None
 
 
 def _full_role(s: SentenceState, begin: int, end: int, noun: str) -> str:
@@ -163,9 +189,14 @@ def _full_role(s: SentenceState, begin: int, end: int, noun: str) -> str:
     phrase = s.text[begin:end].lower()
     for role in _roles(tuple(r for r in s.lex.english_titles.values() if r)):
         i = phrase.find(role)
-        if i >= 0 and (i == 0 or not phrase[i - 1].isalpha()) and not phrase[i + len(role):i + len(role) + 1].isalpha():
+        if i >= 0 and (i == 0 or not _in_word(phrase[i - 1])) and not _in_word(phrase[i + len(role):i + len(role) + 1]):
             return role
     return noun.lower()
+
+
+def _in_word(char: str) -> bool:
+    """A letter or a hyphen: "general" in "attorney-general" is no office of its own."""
+    return char.isalpha() or char == "-"
 
 
 @lru_cache(maxsize=4)
@@ -239,6 +270,15 @@ def _role_before(s: SentenceState, begin: int, lex: EnglishNames) -> tuple[int, 
     if role is None:
         return None
     return m.start(1) + phrase[0].begin, role
+
+
+def _state_before(s: SentenceState, at: int) -> str | None:
+    """The state opening an office phrase that starts at ``at`` ("the US secretary of state, X",
+    "a Russian ambassador, X": a state's name is no lower-case word of the phrase)."""
+    for m in s.mentions:
+        if m.type == "Country" and m.end <= at and not s.text[m.end:at].strip():
+            return m.entity_id.split(":", 1)[1]
+    return None
 
 
 def _speech_next_to(s: SentenceState, begin: int, end: int, lex: EnglishNames) -> bool:
@@ -318,6 +358,25 @@ def _title_of_run(s: SentenceState, run: list[_Token]) -> tuple[tuple[str, str |
         found = _title_before(s, run[i].begin)
         if found:
             return found, run[i:]
+    return _office_title(s, run)
+
+
+def _office_title(s: SentenceState, run: list[_Token]) -> tuple[tuple[str, str | None] | None, list[_Token]]:
+    """A capitalised office no title lists, ending in an office noun right before a name of
+    two words or more ("Health Secretary Alex Azar", "Administrator Andrew Wheeler", "Senate
+    Majority Leader X"): the office as written is the title, lower-cased its role."""
+    lex = s.names.english
+    for i in range(len(run) - 3, -1, -1):
+        if run[i].possessive or not lex.is_role(run[i].word):
+            continue
+        first = 0
+        while first < i and (run[first].word in lex.openers or run[first].possessive):
+            first += 1
+        names = [t for t in run[i + 1:] if t.word not in lex.particles]
+        if len(names) < 2 or s.text[run[i].end] != " ":
+            return None, run
+        title = s.text[run[first].begin:run[i].end]
+        return (title, title.lower()), run[i + 1:]
     return None, run
 
 
@@ -342,7 +401,8 @@ def _role_and_country(s: SentenceState, run: list[_Token], title: tuple[str, str
     before = _role_before(s, begin, lex) if title is None else None
     office = _possessive_office(s, run[-1], lex)
     if before:
-        role, country = _full_role(s, before[0], begin, before[1]), _country_in(s, before[0], begin)
+        role = _full_role(s, before[0], begin, before[1])
+        country = _state_before(s, before[0]) or _country_in(s, before[0], begin)
     elif apposition:
         role = role or _full_role(s, apposition[0], apposition[1], apposition[2]) or None
         country = _country_in(s, apposition[0], apposition[1])
@@ -375,10 +435,11 @@ def _completed(s: SentenceState, m: Mention, tokens: list[_Token], lex: EnglishN
                titles: frozenset[str]) -> Mention:
     """``m`` grown by the given names before it and the part of its gazetteer name after it, with
     the title before it."""
-    begin = _given_names_before(s, m.begin, tokens, lex, titles)
-    end = m.end
     entry = s.gaz.entries.get(m.entity_id)
     name_words = set(entry.name.split()) if entry else set()
+    begin = _given_names_before(s, m.begin, tokens, lex, titles)
+    begin, namesake = _own_given_names(s, m, begin, tokens, entry)
+    end = m.end
     after = next((t for t in tokens if t.begin == end + 1), None)
     if after is not None and after.word in name_words and s.text[end] == " " and s.free(after.begin, after.end):
         end = after.end
@@ -388,21 +449,88 @@ def _completed(s: SentenceState, m: Mention, tokens: list[_Token], lex: EnglishN
     country = m.country
     if title is not None and country is None:
         country = _country_in(s, max(0, begin - len(title[0]) - 20), begin - len(title[0]))
+    if namesake:  # "Melania Trump" is not Donald Trump: another person of the same family name
+        name = s.text[begin:end]
+        return _mention(f"person:{slugify(name)}", begin, end, name, title[1] if title else None,
+                        country if title else None, name)
     return replace(m, begin=begin, end=end, surface=s.text[begin:end],
                    role=(title[1] if title and title[1] else m.role), country=country)
+
+
+def _own_given_names(s: SentenceState, m: Mention, begin: int, tokens: list[_Token],
+                     entry: GazetteerEntry | None) -> tuple[int, bool]:
+    """Where a known person's name starts among the capitalised words grown before their mention
+    (``begin``), and whether those words name someone else of the same family name (the person
+    known from the gazetteer or named in full earlier in the article). A mention
+    that starts with the first word of the person's name needs none ("Tracking Joe Biden": a
+    headline's verb); grown words start at the first that may be the person's given name, in
+    another spelling or a short form ("Binyamin", "Muhammad", "Tony" Blinken); when none may be
+    ("Melania Trump", "Asma Assad", "Ben Harris"), the words name a namesake."""
+    full = (entry.name, *entry.aliases) if entry else (m.name,) if m.name else ()
+    names = [a.lower().split() for a in full if " " in a and a.isascii()]
+    if begin == m.begin or not names:
+        return begin, False
+    firsts = {n[0] for n in names}
+    if m.surface.split()[0].lower() in firsts:
+        return m.begin, False
+    given = {w for n in names for w in n[1:-1]}  # "Javad" of Mohammad Javad Zarif
+    grown = [t for t in tokens if begin <= t.begin < m.begin]
+    for t in grown:
+        if t.word.lower() in given or any(_same_given_name(t.word.lower(), f) for f in firsts):
+            return t.begin, False
+    return grown[-1].begin, True  # one given name: the words before it may open the sentence
+
+
+def _same_given_name(a: str, b: str) -> bool:
+    """Whether two given names may be one in two spellings (Binyamin, Benjamin; Sergei, Sergey)
+    or a name and its short form (Tony, Antony): the same initial and mostly the same letters, or
+    one ending the other (not Jill and Joe, nor Hillary and Bill; nicknames such as Bill for William are the
+    gazetteer's aliases)."""
+    return a.endswith(b) or b.endswith(a) or (a[0] == b[0] and SequenceMatcher(None, a, b).ratio() >= _SAME_GIVEN_NAME)
 
 
 def _given_names_before(s: SentenceState, begin: int, tokens: list[_Token], lex: EnglishNames,
                         titles: frozenset[str]) -> int:
     """Where the name that ends with a known person's mention at ``begin`` starts: capitalised
-    free words right before it that are no opener, title or other word that is never a name."""
+    free words right before it that are no opener, title, office noun ("Trade Representative
+    Katherine Tai") or other word that is never a name."""
     before = [t for t in tokens if t.end <= begin]
     while before:
         t = before[-1]
         if (s.text[t.end:begin] != " " or t.possessive or not s.free(t.begin, t.end) or not _capitalised(t, lex)
                 or t.word in lex.openers or t.word in lex.not_names or t.word in titles
-                or t.word in s.lex.non_person_words or _title_before(s, begin) is not None):
+                or t.word in s.lex.non_person_words or lex.is_role(t.word) or _title_before(s, begin) is not None):
             break
         begin = t.begin
         before.pop()
     return begin
+
+
+_TITLE_ENDING = re.compile(r"([A-Z][a-z]+)\.?[ \u00a0]+$")
+_PRONOUN = re.compile(r"(?<![\w’'-])([Hh]e|[Hh]is|[Hh]im|[Ss]he|[Hh]er|[Hh]ers)(?![\w’'-])")
+
+
+def sexes_named(text: str, mentions: list[Mention] | tuple[Mention, ...], lex: EnglishNames) -> dict[str, str]:
+    """The sex of the persons of a sentence that a title before their name tells ("Mr Biden",
+    "Ms Harris", "Queen Elizabeth"), by entity id."""
+    out = {}
+    for m in mentions:
+        title = _TITLE_ENDING.search(text, max(0, m.begin - 12), m.begin) if m.type == "Person" else None
+        if title and title.group(1) in lex.title_sex:
+            out[m.entity_id] = lex.title_sex[title.group(1)]
+    return out
+
+
+def pronoun_referent(previous: list[Mention], text: str, sexes: dict[str, str], lex: EnglishNames) -> Mention | None:
+    """Whom the first personal pronoun of an English sentence stands for among the persons of the
+    sentence before (``previous``, in order): its subject, the first named, unless the article has
+    told that person's sex and it is not the pronoun's ("Ms Harris met Mr Putin. He said…"); then
+    the first named whose sex is the pronoun's or untold, and nobody when none is."""
+    if not previous:
+        return None
+    pronoun = _PRONOUN.search(text)
+    sex = lex.pronoun_sex.get(pronoun.group(1).lower()) if pronoun else None
+    if sex is None or sexes.get(previous[0].entity_id, sex) == sex:
+        return previous[0]
+    told = [m for m in previous if sexes.get(m.entity_id) == sex]
+    return (told or [m for m in previous if m.entity_id not in sexes] or [None])[0]

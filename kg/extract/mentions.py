@@ -62,6 +62,8 @@ class EnglishNames:
     place_in_name: re.Pattern[str]  # after a place: "Paris agreement"
     place_in_name_before: re.Pattern[str]  # before a state: "Gulf of Oman"
     country_not_after: re.Pattern[str]  # "an expert on Russia": Russia is no state of theirs
+    title_sex: dict[str, str]  # "Mr" -> "m", "Ms" -> "f"
+    pronoun_sex: dict[str, str]  # "he" -> "m", "her" -> "f"
 
     def is_role(self, word: str) -> bool:
         """An office or profession noun ("ministers" and "prime-minister" count too)."""
@@ -90,9 +92,15 @@ def load_english_names() -> EnglishNames:
                             apposition_openers=frozenset(names["apposition_openers"]),
                             place_in_name=_words_at(names["place_in_name_after"], start=True),
                             place_in_name_before=_words_at(names["place_in_name_before"], start=False),
-                            country_not_after=_words_at(names["country_not_after"], start=False))
+                            country_not_after=_words_at(names["country_not_after"], start=False),
+                            title_sex=_sexes(names["male_titles"], names["female_titles"]),
+                            pronoun_sex=_sexes(names["male_pronouns"], names["female_pronouns"]))
     except (KeyError, TypeError) as exc:
         raise SchemaError(f"schema/english.yaml: malformed names section ({exc!r})") from exc
+
+
+def _sexes(male: list[str], female: list[str]) -> dict[str, str]:
+    return {**{w: "m" for w in male}, **{w: "f" for w in female}}
 
 
 def _words_at(words: list[str], *, start: bool) -> re.Pattern[str]:

@@ -32,6 +32,7 @@ from kg.extract.events import (
     with_venues,
 )
 from kg.extract.gazetteer import Gazetteer
+from kg.extract.en_names import pronoun_referent, sexes_named
 from kg.extract.mentions import Mention, NameTables
 from kg.readers.files import iter_article_paths, read_article
 from kg.readers.text import sentence_abbreviations, split_sentences, to_simplified
@@ -119,6 +120,8 @@ def extract_article(article: Article, tables: Tables) -> ArticleExtraction:
     found: list[EventMention] = []
     sentences: list[SentenceFacts] = []
     last_person: Mention | None = None
+    previous_people: list[Mention] = []  # English: the persons of the last sentence naming any
+    sexes: dict[str, str] = {}  # English: the sex of the persons a title told ("Mr", "Ms")
     # the title is the article's first sentence: headlines state events too ("王毅致电韩国外长")
     body = news_part(article.text, tables.gazetteer.lexicon)  # the notes on the outlet's staff name no actors
     texts = [(article.title, 0)] + [(body[b:e], w - b) for b, e, w in _with_trailing_dates(body, published, tables)]
@@ -128,6 +131,8 @@ def extract_article(article: Article, tables: Tables) -> ArticleExtraction:
     for index, (text, words_from) in enumerate(texts):
         norm = _masked(text, words_from)
         mentions = tuple(entities.mentions(norm))
+        if article.language == "en":
+            last_person = pronoun_referent(previous_people, norm, sexes, tables.names.english)
         event_day = DateMention(last_day, last_day, 0, 0, "", "day") if last_day else None
         dates = with_event_days(find_dates(norm, published, tables.dates, reference=reference or event_day), tables.lexicon, last_day)
         reference = reference_after(dates)  # only the sentence just before: "just mentioned"
@@ -139,8 +144,11 @@ def extract_article(article: Article, tables: Tables) -> ArticleExtraction:
         found.extend(new)
         last_day, last_type = next(((m.start, m.type) for m in reversed(new) if m.start), (last_day, last_type))
         people = [m for m in mentions if m.type == "Person"]
-        if people:
-            last_person = people[0] if article.language == "en" else people[-1]  # English: "he" is the subject
+        if article.language == "en":  # "he" is the subject of the sentence before, if of the pronoun's sex
+            sexes.update(sexes_named(norm, mentions, tables.names.english))
+            previous_people = people or previous_people
+        elif people:
+            last_person = people[-1]
     found = with_venues(found, sentences, tables.lexicon)
     merged = [_within_entities(m, entities) for m in merge_mentions(found, tables.lexicon.scoring.merge, published)]
     events = tuple(_event_record(i, m) for i, m in zip(event_ids(article.id, merged), merged))

@@ -384,3 +384,74 @@ def test_english_past_reads_the_verb_and_the_words_before_it(tables: Tables) -> 
     held = text.index("held")
     assert not english_past(tense, text, held, held + 4)
     assert not english_past(tense, "a visit", 2, 7)
+
+
+def test_office_of_a_named_person_gives_their_state(tables: Tables) -> None:
+    """"X, Mr Macron's adviser": the office serves the possessor, so its holder acts for their state."""
+    people = _people(tables.gazetteer, "Lucien Marchetti, Mr Macron’s diplomatic adviser, flew home.",
+                     "Greta Holmqvist, Joe Biden’s new trade envoy, said little.",
+                     "Ravi Chandran, an expert on Mr Putin’s circle, was unsure.")
+    assert people["person:lucien-marchetti"][1] == "FR"
+    assert people["person:greta-holmqvist"][1] == "US"
+    assert people["person:ravi-chandran"][1] is None  # the possessor after "on" is a subject, not a boss
+
+
+def test_office_no_title_lists_before_a_name(tables: Tables) -> None:
+    """A capitalised office ending in an office noun is a title: "Fisheries Administrator X"."""
+    people = _people(tables.gazetteer, "Fisheries Administrator Marta Kolsrud opened the talks.",
+                     "Later Norway’s Fisheries Secretary Odd Brekke spoke.",
+                     "Harbour Street Terje Lund is closed.")
+    assert people["person:marta-kolsrud"][0] == "fisheries administrator"
+    assert people["person:odd-brekke"][:2] == ("fisheries secretary", "NO")
+    assert not any("lund" in p for p in people)  # no office noun: no title
+
+
+def test_given_names_stop_at_an_office_noun(tables: Tables) -> None:
+    people = _people(tables.gazetteer, "US Trade Representative Katherine Tai flew in.")
+    assert people["person:katherine-tai"][2] == ("Katherine Tai",)
+
+
+def test_call_to_a_person_named_after_their_state_and_office(tables: Tables) -> None:
+    """"called US Secretary of State X": the state opens the callee's title; "called China a
+    rival" still names, not calls."""
+    for text in ("Ukraine’s foreign minister called US Secretary of State Antony Blinken on Monday.",
+                 "Mr Zelensky called Russia’s President Vladimir Putin on Monday."):
+        calls = _events(_extract(text, tables), "CALL")
+        assert len(calls) == 1 and "country:UA" in calls[0].participants and len(calls[0].participants) >= 3, text
+    assert not _events(_extract("Mr Zelensky called Russia a menace.", tables), "CALL")
+
+
+def test_namesake_of_a_known_person_is_another_person(tables: Tables) -> None:
+    """Another given name before a known family name is a relative or namesake; a spelling or
+    short form of the person's own given name, or a headline word, is not."""
+    people = _people(tables.gazetteer, "Joe Biden spoke.", "Later Jill Biden and Tony Blinken arrived.",
+                     "Vaclav Hruska-Berg, a Czech senator, spoke.", "Then Ilona Hruska-Berg spoke.",
+                     "Watching Joe Biden closely.")
+    assert "Jill Biden" not in people["person:joe-biden"][2] and "person:jill-biden" in people
+    assert "Tony Blinken" in people["person:antony-blinken"][2]
+    assert "person:ilona-hruska-berg" in people and "Ilona Hruska-Berg" not in people["person:vaclav-hruska-berg"][2]
+    assert "Watching Joe Biden" not in people["person:joe-biden"][2]
+
+
+def test_state_opening_the_office_before_a_name(tables: Tables) -> None:
+    """"the US secretary of state, X", "a Russian ambassador, X": the state opens the office."""
+    people = _people(tables.gazetteer, "Yesterday the US secretary of state, Jon Smithers, spoke.",
+                     "He met a Russian ambassador, Oleg Tarakanov, in Vienna.")
+    assert people["person:jon-smithers"][:2] == ("secretary of state", "US")
+    assert people["person:oleg-tarakanov"][1] == "RU"
+
+
+def test_hyphenated_office_is_one_role(tables: Tables) -> None:
+    people = _people(tables.gazetteer, "Harriet Vole, the attorney-general, disagreed.")
+    assert people["person:harriet-vole"][0] == "attorney-general"
+
+
+def test_pronoun_stands_for_the_person_of_its_sex(tables: Tables) -> None:
+    """"She" after a sentence whose subject the article calls Mr is the woman named in it; with
+    no one of the pronoun's sex, nobody."""
+    ex = _extract("Mr Biden praised Angela Merkel on Monday. She then flew to Ukraine on Tuesday.", tables)
+    assert [v.participants for v in _events(ex, "VISIT")] == [("country:DE", "country:UA", "person:angela-merkel")]
+    ex = _extract("Ms Merkel praised Ms Harris on Monday. He then flew to Ukraine on Tuesday.", tables)
+    assert not any("person:angela-merkel" in v.participants for v in _events(ex, "VISIT"))
+    ex = _extract("Joe Biden praised Vladimir Putin on Monday. He then flew to Ukraine on Tuesday.", tables)
+    assert "person:joe-biden" in _events(ex, "VISIT")[0].participants  # the subject, as before
