@@ -653,10 +653,12 @@ def _likeness(m: EventReport, other: EventReport) -> int:
     return len(m.parties & other.parties) + len(m.persons & other.persons)
 
 
-def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: ResolutionRules) -> list[int | None]:
+def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: ResolutionRules,
+            only: Mapping[MentionRef, tuple[frozenset[int], frozenset[int]]] | None = None) -> list[int | None]:
     """For each undated mention, the index of the dated event it belongs to, or None: it must fit
     the event's days as a whole (``_attachable``) and the event (``_fits``); of several,
-    the one whose first report shares most with it, then the nearest, then the smallest key."""
+    the one whose first report shares most with it, then the nearest, then the smallest key.
+    ``only``: the events a mention may choose from (those changing, and its own: ``_cluster``)."""
     by_day: dict[date, set[int]] = defaultdict(set)
     spans = []
     for idx, members in enumerate(events):
@@ -670,6 +672,8 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
         assert u.published_on
         reach = _far_days(rules) if period(u) else max(rules.attach_window_days, rules.recall_window_days)
         near = {i for k in range(-reach, reach + 1) for i in by_day.get(u.published_on + timedelta(days=k), ())}
+        if only and (limit := only.get(u.ref)):
+            near = {i for i in near if i in limit[0] or i in limit[1]}
         fits = [i for i in near if _attachable(u, *spans[i], rules, _names_event(u, events[i], rules),
                                                _names_trip(u, events[i], rules))
                 and _same_gathering(u, events[i], rules) and _same_persons(u, events[i], rules) and _fits(u, events[i], rules)]
@@ -678,14 +682,35 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
     return homes
 
 
-def _cluster(mentions: list[EventReport], rules: ResolutionRules,
-             pinned: Mapping[MentionRef, str] = EMPTY_PINS) -> list[list[EventReport]]:
-    """The events of the resolvable mentions of one kind (``ResolutionRules.kind``)."""
+def _changing(events: list[list[EventReport]], pinned: Mapping[MentionRef, str],
+              stored: Mapping[MentionRef, str]) -> tuple[frozenset[int], dict[str, frozenset[int]]]:
+    """Of the dated events of a resolution, those an update changes or founds (holding a new report,
+    or reports of two stored events), and the ones holding each stored event's reports."""
+    changing: set[int] = set()
+    holding: dict[str, set[int]] = defaultdict(set)
+    for idx, members in enumerate(events):
+        was = {pinned.get(m.ref) or stored.get(m.ref) for m in members}
+        if None in was or len(was) > 1:
+            changing.add(idx)
+        for event in was:
+            if event is not None:
+                holding[event].add(idx)
+    return frozenset(changing), {event: frozenset(idxs) for event, idxs in holding.items()}
+
+
+def _cluster(mentions: list[EventReport], rules: ResolutionRules, pinned: Mapping[MentionRef, str] = EMPTY_PINS,
+             stored: Mapping[MentionRef, str] = EMPTY_PINS) -> list[list[EventReport]]:
+    """The events of the resolvable mentions of one kind (``ResolutionRules.kind``); ``stored``: see
+    ``resolve_events``."""
     dated, held = _coherent([m for m in mentions if m.event.start], rules,
                             max(rules.stay_window_days, rules.max_gap_days), pinned)
     undated = [m for m in mentions if not m.event.start]
     deciding = [u for u in undated if u.ref not in pinned]
-    homes = dict(zip((u.ref for u in deciding), _attach(deciding, dated, rules)))  # against the dated events: order-free
+    only = None
+    if any(u.ref in stored for u in deciding):  # a stored one chooses between its event and the changing ones
+        changing, holding = _changing(dated, pinned, stored)
+        only = {u.ref: (changing, holding.get(stored[u.ref], frozenset())) for u in deciding if u.ref in stored}
+    homes = dict(zip((u.ref for u in deciding), _attach(deciding, dated, rules, only)))  # against the dated events: order-free
     if len(deciding) < len(undated):  # a pinned undated report joins the cluster its event's dated reports
         # are pinned to, else the dated event of its event's id (another when a report with a smaller key
         # joined it), else none
@@ -701,7 +726,8 @@ def _cluster(mentions: list[EventReport], rules: ResolutionRules,
 
 
 def resolve_events(mentions: Iterable[EventReport], rules: ResolutionRules,
-                   pinned: Mapping[MentionRef, str] = EMPTY_PINS) -> dict[MentionRef, str]:
+                   pinned: Mapping[MentionRef, str] = EMPTY_PINS,
+                   stored: Mapping[MentionRef, str] = EMPTY_PINS) -> dict[MentionRef, str]:
     """The canonical event id of every mention.
 
     EventReports of types not resolved across articles, without any participant, or without any
@@ -709,7 +735,10 @@ def resolve_events(mentions: Iterable[EventReport], rules: ResolutionRules,
     resolution of a time window continuing its neighbour's, ``kg.resolve_windows``; the stored
     reports an update does not decide again, ``kg.graph.stored``): each event's pinned reports
     are one cluster before any other report decides, so the others join it as a whole or not at
-    all, and two pinned events never become one.
+    all, and two pinned events never become one. ``stored``: the event of each stored report
+    decided again that is not pinned (an update's, ``kg.graph.stored``): an undated one chooses
+    only between its own event and the events the update changes or founds (holding a new report,
+    or reports of two stored events), not every stored event near it.
     """
     out: dict[MentionRef, str] = {}
     by_type: dict[str, list[EventReport]] = defaultdict(list)
@@ -719,7 +748,7 @@ def resolve_events(mentions: Iterable[EventReport], rules: ResolutionRules,
         else:
             out[m.ref] = m.event.id
     for type_mentions in by_type.values():
-        for members in _cluster(type_mentions, rules, pinned):
+        for members in _cluster(type_mentions, rules, pinned, stored):
             dated = [report_key(m) for m in members if m.event.start]
             eid = event_id_for(min(dated or [report_key(m) for m in members]))
             out.update((m.ref, eid) for m in members)

@@ -216,7 +216,7 @@ class BatchPlan:
 def plan_batch(batch: Sequence[EventReport], hood: Neighbourhood, rules: ResolutionRules) -> BatchPlan:
     """Resolve the batch with the stored reports near it and compare the events before and after
     (pure): only events whose reports changed are written again."""
-    assigned = resolve_events([*(r for _, r in hood.stored), *batch], rules, hood.pinned)
+    assigned = resolve_events([*(r for _, r in hood.stored), *batch], rules, hood.pinned, hood.unpinned)
     before: dict[str, list[EventReport]] = defaultdict(list)
     after: dict[str, list[EventReport]] = defaultdict(list)
     for event, report in hood.stored:

@@ -45,6 +45,12 @@ class Neighbourhood:
     reloaded: bool = True  # may the batch's articles be in the graph already?
     pinned: dict[MentionRef, str] = field(default_factory=dict)  # stored reports kept to their event (``_pins``)
 
+    @property
+    def unpinned(self) -> dict[MentionRef, str]:
+        """The event of each stored report decided again, when some are pinned (``resolve_events``'
+        ``stored``: an undated one chooses only between its event and the events that change)."""
+        return {r.ref: event for event, r in self.stored if r.ref not in self.pinned} if self.pinned else {}
+
 
 class ReportStore(Protocol):
     def near(self, batch: Sequence[EventReport], article_ids: Sequence[str]) -> Neighbourhood:

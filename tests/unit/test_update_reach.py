@@ -81,3 +81,17 @@ def test_stored_events_are_never_merged_nor_split_beyond_the_reach(mentions: lis
     if reach == 0:
         old, new_events = _partition(before), _partition({r.ref: after[r.ref] for r in stored})
         assert old == new_events
+
+
+def test_a_stored_undated_report_decided_again_chooses_between_its_event_and_the_changing_ones() -> None:
+    """Undated U (naming Lavrov) is stored in A's event; B's, sharing more with it, is pinned and
+    untouched by the batch: U keeps to A's (every event near it would send it to B's). When a new
+    N joins B's event, that event changes and U may choose it."""
+    u = report("U", "VISIT", ("country:RU", "country:CN", "person:sergey-lavrov"), None, None, "2021-03-23")
+    a = report("A", "VISIT", ("country:RU", "country:CN"), "2021-03-22", None, "2021-03-23")
+    b = report("B", "VISIT", ("country:RU", "country:CN", "person:sergey-lavrov"), "2021-03-24", None, "2021-03-24")
+    pins = {a.ref: "E1", b.ref: "E2"}
+    assert _partition(resolve_events([u, a, b], RULES, pins)) == {frozenset("A"), frozenset("UB")}
+    assert _partition(resolve_events([u, a, b], RULES, pins, {u.ref: "E1"})) == {frozenset("UA"), frozenset("B")}
+    n = report("N", "VISIT", ("country:RU", "country:CN", "person:sergey-lavrov"), "2021-03-23", None, "2021-03-23")
+    assert _partition(resolve_events([u, a, b, n], RULES, pins, {u.ref: "E1"})) == {frozenset("A"), frozenset("UBN")}
