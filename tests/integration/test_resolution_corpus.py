@@ -1,13 +1,14 @@
 """Resolution on real articles that report the same events (March 2021: the Anchorage talks,
-Lavrov's visit to China): one event per real event whatever the order and batching of the loads -
-on these articles even though a load into a graph that holds reports follows the chains of
-linkable reports only ``update_reach`` links (docs/updates.md: the whole corpus in shuffled runs
-differs from one load in a few undated reports)."""
+Lavrov's visit to China): one event per real event whatever the order and batching of the loads
+when every run follows every chain of linkable reports; at the schema's ``update_reach`` a load
+into a graph that holds reports follows them only that many links, and orders and batchings differ
+from one load in a few undated reports (docs/updates.md)."""
 
 from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -51,11 +52,12 @@ def _snapshot(driver: neo4j.Driver) -> set[tuple[object, ...]]:
              tuple(sorted(r["parties"])), tuple(sorted(r["articles"]))) for r in records}
 
 
-def _load(driver: neo4j.Driver, batches: list[list[ArticleExtraction]], per_batch: int = 7) -> set[tuple[object, ...]]:
+def _load(driver: neo4j.Driver, batches: list[list[ArticleExtraction]], per_batch: int = 7,
+          tables: WriterTables = TABLES) -> set[tuple[object, ...]]:
     driver.execute_query("MATCH (n) DETACH DELETE n")
     apply_schema(driver)
     for i, batch in enumerate(batches):  # one run per batch, like successive `kg update` runs
-        load_extractions(driver, batch, tables=TABLES, run_id=f"run-{i}", articles_per_batch=per_batch)
+        load_extractions(driver, batch, tables=tables, run_id=f"run-{i}", articles_per_batch=per_batch)
     assert refresh_aggregates(driver, None, run_id="recount") == 0  # the loads' counter deltas add up
     return _snapshot(driver)
 
@@ -66,13 +68,30 @@ def test_mentions_collapse_into_fewer_events() -> None:
     assert len(march_2021()) > 30 and len(events) < 0.8 * len(mentions)
 
 
-def test_load_order_and_batching_do_not_change_the_graph(neo4j_driver: neo4j.Driver) -> None:
+def test_load_order_and_batching_do_not_change_the_graph_when_updates_follow_every_chain(
+        neo4j_driver: neo4j.Driver) -> None:
+    """``update_reach: null``: every run resolves every chain its reports reach again, so any
+    order and batching of the runs gives the graph of one load."""
+    exact = replace(TABLES, rules=replace(TABLES.rules, update_reach=None))
+    exs = sorted(march_2021(), key=lambda x: x.article.id)
+    forward = _load(neo4j_driver, [exs], tables=exact)
+    backward = _load(neo4j_driver, [list(reversed(exs[len(exs) // 2:])), list(reversed(exs[:len(exs) // 2]))],
+                     tables=exact)
+    assert forward == backward
+    interleaved = _load(neo4j_driver, [exs[1::2], exs[::2], exs[:5]], tables=exact)  # the last run reloads five
+    assert interleaved == forward
+
+
+def test_load_order_and_batching_change_few_events_at_the_update_reach(neo4j_driver: neo4j.Driver) -> None:
+    """At the schema's ``update_reach`` (1) a run pins the stored events beyond it: orders and
+    batchings of the runs give the events of one load but for a few undated reports (1 of 143
+    events when measured: two undated reports of the EU's sanctions, docs/updates.md)."""
     exs = sorted(march_2021(), key=lambda x: x.article.id)
     forward = _load(neo4j_driver, [exs])
-    backward = _load(neo4j_driver, [list(reversed(exs[len(exs) // 2:])), list(reversed(exs[:len(exs) // 2]))])
-    assert forward == backward
-    interleaved = _load(neo4j_driver, [exs[1::2], exs[::2], exs[:5]])  # the last run reloads five articles
-    assert interleaved == forward
+    for runs in ([list(reversed(exs[len(exs) // 2:])), list(reversed(exs[:len(exs) // 2]))],
+                 [exs[1::2], exs[::2], exs[:5]]):  # the last run reloads five articles
+        other = _load(neo4j_driver, runs)
+        assert len(forward - other) <= 0.01 * len(forward), sorted(forward - other, key=str)
 
 
 @cache
