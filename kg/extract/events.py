@@ -784,10 +784,29 @@ def _topics(mentions: Sequence[Mention], text: str, lexicon: EventLexicon, marke
     return out
 
 
+def _framed_topics(mentions: Sequence[Mention], text: str, lexicon: EventLexicon) -> set[Mention]:
+    """States and organisations inside a frame of discussion: after an opener (就) and before a
+    word of discussion closing it in the same clause ("会议将就中俄威胁进行广泛讨论", "双方就朝鲜问题
+    交换意见"). A partner word ends the frame first: "就两国关系同俄罗斯磋商" meets Russia."""
+    closers = _any_of(lexicon.words("topic_frame_closers"))
+    joiners = _any_of(lexicon.words("partner_joiners"))
+    out = set()
+    for opener in _any_of(lexicon.words("topic_frame_openers")).finditer(text):
+        c1 = _clause_bounds(text, opener.start())[1]
+        closer = closers.search(text, opener.end(), c1)
+        if closer is None:
+            continue
+        joiner = joiners.search(text, opener.end(), closer.start())
+        stop = joiner.start() if joiner is not None else closer.start()
+        out |= {m for m in mentions if m.type in ("Country", "Organization") and opener.end() <= m.begin < stop}
+    return out
+
+
 def _topic_phrases(mentions: Sequence[Mention], text: str, lexicon: EventLexicon) -> dict[Mention, int]:
     """States that open a topic phrase, with where the phrase ends: a topic or policy noun after
     them, maybe after 的 and a short modifier with no event word in it ("北韩的最新方针", "对华经贸
-    问题", "中国人权议题"; not "中美会谈议题", the talks' own agenda). What a meeting, gathering or
+    问题", "中国人权议题"; not "中美会谈议题", the talks' own agenda), and the states of a list ending
+    in such a state ("中国、俄国和其他话题"). What a meeting, gathering or
     trip is about; a criticism or a sanction may still aim at them. Not a phrase that names the
     event word's own kind ("中印边界问题特别代表会晤": the two states' talks on their border)."""
     phrase = _topic_phrase(lexicon.words("topic_nouns") + lexicon.words("policy_nouns"))
@@ -798,6 +817,11 @@ def _topic_phrases(mentions: Sequence[Mention], text: str, lexicon: EventLexicon
                 and not any(t.begin <= _TOPIC_MODIFIER_CHARS + 1 for t in lexicon.triggers(
                     text[found.end():found.end() + _TOPIC_MODIFIER_CHARS + 3], "zh")):
             out[m] = found.end()
+    # a list of states opens the phrase its last one opens ("中国、俄国和其他话题": both are topics)
+    states = sorted((m for m in mentions if m.type == "Country"), key=lambda m: m.begin, reverse=True)
+    for later, m in zip(states, states[1:]):
+        if later in out and m not in out and _ZH_LIST.fullmatch(text, m.end, later.begin) is not None:
+            out[m] = out[later]
     return out
 
 
@@ -821,7 +845,7 @@ class _Sentence:
     subject: tuple[Mention, ...]  # the mentions of the first clause, topics left out
     locations: frozenset[Mention]  # where things happen and asides: never parties
     topics: frozenset[Mention]  # what a meeting is about, or a private person's nationality: never parties
-    targets: frozenset[Mention]  # whom a gathering's outcome is aimed at (批评中俄): no party of it
+    targets: frozenset[Mention]  # whom a gathering's outcome is aimed at (批评中俄), or outsiders: no party of it
     about: dict[Mention, int]  # states opening a topic phrase (北韩的新方针), to its end: no party of an occasion
     trigger_clauses: frozenset[tuple[int, int]]
     names: tuple[tuple[int, int], ...]  # spans of person and organisation names
@@ -852,7 +876,8 @@ def _prepare(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Tri
         else partial(_clause_bounds, more=listed) if listed else _clause_bounds
     subject_span = _english_subject(lexicon, text, triggers) if english else None
     subject_span = subject_span or (0, bounds(text, 0)[1])
-    topics = _topics(facts.mentions, text, lexicon) | _private_nationalities(facts.mentions, text, lexicon)
+    topics = _topics(facts.mentions, text, lexicon) | _private_nationalities(facts.mentions, text, lexicon) \
+        | _framed_topics(facts.mentions, text, lexicon)
     hosts = frozenset() if english else frozenset(_inviters(facts, lexicon))
     subject = tuple(m for m in facts.mentions if subject_span[0] <= m.begin < subject_span[1] and m not in topics)
     if english and previous_person is not None:
@@ -861,7 +886,8 @@ def _prepare(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Tri
         facts=facts, lexicon=lexicon, english=english, bounds=bounds, triggers=tuple(triggers), subject=subject,
         locations=frozenset(_locations(facts.mentions, text)
                             | _asides(facts.mentions, text, lexicon.words("member_words"))),
-        topics=frozenset(topics), targets=frozenset(_topics(facts.mentions, text, lexicon, "target_markers", "")),
+        topics=frozenset(topics),
+        targets=frozenset(_topics(facts.mentions, text, lexicon, "target_markers", "")) | _outsiders(facts, lexicon),
         about={} if english else _topic_phrases(facts.mentions, text, lexicon),
         trigger_clauses=frozenset(bounds(text, t.begin) for t in triggers),
         names=tuple((m.begin, m.end) for m in facts.mentions if m.type in ("Organization", "Person")),
@@ -1078,12 +1104,18 @@ def _earlier_actor(s: _Sentence, parties: Sequence[Mention], c0: int, pronoun: i
 
 
 def _pronoun_before(text: str, clause_start: int, at: int, pronouns: Sequence[str]) -> int | None:
-    """Where a personal pronoun stands before the trigger in its clause, if one does."""
+    """Where a personal pronoun of one person stands before the trigger in its clause, if one
+    does: not a plural (他们, 她们: a group, "我认为他们还是在G7峰会联合公告中达成了共识", no one person)."""
     for p in pronouns:
         i = text.rfind(p, clause_start, at)
+        while i >= 0 and text.startswith(_PLURAL, i + len(p)):
+            i = text.rfind(p, clause_start, i)
         if i >= 0:
             return i
     return None
+
+
+_PLURAL = "们"  # the suffix that makes a Chinese personal pronoun plural
 
 
 def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published: date | None,
@@ -1411,6 +1443,30 @@ def _clause_parties(s: _Sentence, trig: Trigger, c0: int, c1: int) -> list[Menti
     said = _what_a_gathering_says(s, trig, c1)
     return [m for m in s.facts.mentions if c0 <= m.begin < min(c1, said) and m not in s.topics and m not in aimed_at
             and m not in about and not (s.english and _convened_by_another(s, trig, m))]
+
+
+def _outsiders(facts: SentenceFacts, lexicon: EventLexicon) -> frozenset[Mention]:
+    """Who the sentence shows outside its gatherings: a state speaking through its mission in
+    another state ("中国驻英国使馆发言人在G7峰会最后一天发表讲话": an embassy comments on a gathering;
+    a mission to an organisation, "中国常驻联合国代表在安理会会议上发言", does take part in its
+    meetings), and a state or person it says was not invited or did not attend ("中国没有被邀请，但
+    中国在G7峰会上是幽灵主宾"), wherever the sentence names them."""
+    text = facts.norm
+    posts = {m.begin for m in facts.mentions if m.type == "Country" and _posted_to(m, text)}
+    missions = {m for m in facts.mentions if m.type == "Country" and m.begin not in posts
+                and (m.end in posts or m.end + 1 in posts)}
+    absent = _not_attending(lexicon.modifier("negation").words,
+                            lexicon.words("invitation_words") + lexicon.words("gathering_verbs"))
+    left_out = {m.entity_id for m in facts.mentions
+                if m.type in ("Country", "Person") and absent.match(text, m.end) is not None}
+    return frozenset(missions | {m for m in facts.mentions if m.entity_id in left_out})
+
+
+@lru_cache(maxsize=4)
+def _not_attending(negation: tuple[str, ...], taking_part: tuple[str, ...]) -> re.Pattern[str]:
+    """What follows a state or person said not to be invited or not to attend: a negation, maybe
+    被/获, then a word of invitation or of attending a gathering (没有被邀请, 未获邀, 并未出席)."""
+    return re.compile(rf"(?:{_any_of(negation).pattern})[被获]?(?:{_any_of(taking_part).pattern})")
 
 
 def _what_a_gathering_says(s: _Sentence, trig: Trigger, c1: int) -> int:

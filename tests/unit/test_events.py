@@ -166,6 +166,45 @@ def test_whom_a_gathering_speaks_of_takes_no_part(tables: Tables) -> None:
     assert "country:CN" in _one(ex, "MULTILATERAL", "org:g20").participants
 
 
+def test_a_gathering_is_not_taken_part_in_by_whom_it_discusses(tables: Tables) -> None:
+    """A list of states ending in a topic phrase (缅甸、朝鲜和其他话题), a state after a word of
+    attack (攻击伊朗的核计划), a state speaking through its embassy in another state, and one the
+    sentence says was not invited, wherever it names it, take no part in a gathering; a state
+    invited to it and a mission to the organisation holding it do."""
+    for text, outsider, org in (("东盟峰会期间的缅甸、朝鲜和其他话题引人关注。", "country:MM", "org:asean"),
+                                ("东盟峰会期间的缅甸、朝鲜和其他话题引人关注。", "country:KP", "org:asean"),
+                                ("七国集团峰会公报攻击伊朗的核计划。", "country:IR", "org:g7"),
+                                ("伊朗驻法国大使馆发言人在北约峰会前夕发表声明。", "country:IR", "org:nato"),
+                                ("俄罗斯没有被邀请，但俄罗斯在二十国集团峰会上成了焦点。", "country:RU", "org:g20")):
+        summit = _one(extract_article(_article(text, "2021-06-15"), tables), "MULTILATERAL", org)
+        assert outsider not in summit.participants, text
+    ex = extract_article(_article("英国邀请了印度和韩国出席七国集团峰会。"), tables)
+    assert {"country:IN", "country:KR"} <= set(_one(ex, "MULTILATERAL", "org:g7").participants)
+    ex = extract_article(_article("俄罗斯常驻联合国代表在安理会会议上发言。"), tables)
+    assert "country:RU" in _one(ex, "MULTILATERAL", "org:unsc").participants
+
+
+def test_what_a_frame_of_discussion_holds_is_discussed(tables: Tables) -> None:
+    """就…讨论/磋商/交换意见: the states inside the frame are discussed; a partner word ends the
+    frame (就…同拉夫罗夫磋商 meets Lavrov), and who discusses stands before it."""
+    ex = extract_article(_article("北约国防部长会议将就中俄威胁进行广泛的讨论。"), tables)
+    assert not {"country:CN", "country:RU"} & set(_one(ex, "MULTILATERAL", "org:nato").participants)
+    assert _events(extract_article(_article("北约应就中俄进行更密切的磋商。"), tables), "MEET") == []
+    ex = extract_article(_article("王毅就两国关系同拉夫罗夫磋商。"), tables)
+    _one(ex, "MEET", "person:wang-yi", "person:sergey-lavrov")
+    ex = extract_article(_article("中国和俄罗斯外长举行会谈，就阿富汗局势交换意见。"), tables)
+    assert "country:AF" not in _one(ex, "MEET", "country:CN", "country:RU").participants
+
+
+def test_a_plural_pronoun_stands_for_no_one_person(tables: Tables) -> None:
+    """他们 is a group: the person named last before it (here a topic) does not join the event;
+    他 is that person."""
+    text = "学者说，美欧对普京为首政府的评价已经统一。我认为他们在七国集团峰会上达成了共识。"
+    assert "person:vladimir-putin" not in _one(extract_article(_article(text), tables), "MULTILATERAL", "org:g7").participants
+    ex = extract_article(_article("拜登抵达英国。他将出席七国集团峰会。"), tables)
+    assert "person:joe-biden" in _one(ex, "MULTILATERAL", "org:g7").participants
+
+
 def test_a_summit_named_by_its_organisation_is_the_summit(tables: Tables) -> None:
     """七国集团峰会 and 二十国集团峰会 are aliases of the G7 and the G20: the summit word ending
     the name still reports the gathering, with or without a verb of attending before it; a talks
