@@ -159,7 +159,8 @@ def test_topic_states_take_no_part(tables: Tables) -> None:
 
 def test_whom_a_gathering_speaks_of_takes_no_part(tables: Tables) -> None:
     """A state after a word of speech or verdict that follows the gathering word is what it says."""
-    for text in ("北约峰会公报将首度指出中国构成系统性挑战。", "北约峰会称中国会构成战略威胁。"):
+    for text in ("北约峰会公报将首度指出中国构成系统性挑战。", "北约峰会称中国会构成战略威胁。",
+                 "北约峰会呼吁中国停止威胁邻国。"):
         summit = _one(extract_article(_article(text, "2021-06-15"), tables), "MULTILATERAL", "org:nato")
         assert "country:CN" not in summit.participants, text
     ex = extract_article(_article("中国国家主席习近平出席二十国集团峰会，并表示支持多边主义。"), tables)
