@@ -107,6 +107,13 @@ def collected_rows(tx: neo4j.ManagedTransaction, query: str, **params: Any) -> l
     return tx.run(query, params).single(strict=True)["rows"]
 
 
+# The columns of an undated report found by its article's publication (the last two parts).
+_UNDATED_CANDIDATE = """RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
+       r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end,
+       toString(a.published) AS published, r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs, r.trigger AS trigger,
+       toString(r.window_start) AS window_start, toString(r.window_end) AS window_end
+"""
+
 # Resolution reads back only the stored reports that can join the batch's mentions. First the
 # candidates: reports of the same type whose anchor day (first day, or publication day when undated)
 # falls in one of the batch's windows (kg.resolve.search_windows), with what resolution compares;
@@ -135,11 +142,7 @@ WHERE a.published >= datetime(s.lo) AND a.published < datetime(s.hi) + duration(
 MATCH (a)<-[r:REPORTED_IN]-(e:Event)
 WHERE r.start IS NULL
   AND any(w IN $windows[r.type] WHERE a.published >= datetime(w.lo) AND a.published < datetime(w.hi) + duration({days: 1}))
-RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
-       r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end,
-       toString(a.published) AS published, r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs, r.trigger AS trigger,
-       toString(r.window_start) AS window_start, toString(r.window_end) AS window_end
-UNION ALL
+""" + _UNDATED_CANDIDATE + """UNION ALL
 UNWIND $far AS s
 MATCH (a:Article)
 WHERE a.published >= datetime(s.lo) AND a.published < datetime(s.hi) + duration({days: 1}) AND NOT a.id IN $article_ids
@@ -147,11 +150,7 @@ MATCH (a)<-[r:REPORTED_IN]-(e:Event)
 WHERE r.start IS NULL AND r.window_start IS NOT NULL AND r.window_end <= r.window_start + duration({days: 31})
   AND any(w IN $periods[r.type] WHERE a.published >= datetime(w.lo) AND a.published < datetime(w.hi) + duration({days: 1}))
   AND NOT any(w IN $windows[r.type] WHERE a.published >= datetime(w.lo) AND a.published < datetime(w.hi) + duration({days: 1}))
-RETURN e.id AS event, a.id AS article, r.mention_id AS mention_id, r.type AS type,
-       r.participants AS participants, toString(r.start) AS start, toString(r.end) AS end,
-       toString(a.published) AS published, r.place AS place, r.status AS status, r.modality AS modality, r.legs AS legs, r.trigger AS trigger,
-       toString(r.window_start) AS window_start, toString(r.window_end) AS window_end
-"""
+""" + _UNDATED_CANDIDATE
 
 # The reports of some articles ($only) that CANDIDATE_REPORTS would return, the same columns: what
 # a batch just wrote adds to the candidates of the next batch read before it was written
