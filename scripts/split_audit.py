@@ -16,8 +16,8 @@ pairs of Events that
   person of each of two states (the gazetteer's countries: Wang Yi and Lavrov in both); with
   ``--loose`` also a shared person and a state besides his (Wang Yi and France in both).
 
-For each pair the reports of the smaller Event (fewer reports; then the larger id) are checked
-against the larger's members with ``fusion_diagnose.refusal`` (the first rule of ``_fits`` or of
+For each pair the reports of the smaller Event (the undated one, as resolution attaches it to a
+dated one; else of fewer reports, then of the larger id) are checked against the other's members with ``fusion_diagnose.refusal`` (the first rule of ``_fits`` or of
 attaching an undated report that keeps a report out); the pair's reason is the one most of them
 get (ties: alphabetical). The pairs are counted by reason, then listed by reason, each with its
 two Events (type, days, sources, parties, place) and a sentence of each, for checking by hand.
@@ -97,7 +97,8 @@ def core_shared(a: Summary, b: Summary, rules: R.ResolutionRules, loose: bool = 
 
 def pairs(events: list[Summary], rules: R.ResolutionRules, gap: int, near: int,
           loose: bool = False) -> list[tuple[Summary, Summary]]:
-    """The likely splits: pairs of one kind, close in time, sharing their core parties."""
+    """The likely splits: pairs of one kind, close in time, sharing their core parties, each as
+    (the larger, the smaller): the dated one first."""
     by_kind: dict[str, list[Summary]] = defaultdict(list)
     for e in events:
         by_kind[e.kind].append(e)
@@ -109,7 +110,7 @@ def pairs(events: list[Summary], rules: R.ResolutionRules, gap: int, near: int,
                 if b.first > a.last + timedelta(days=max(gap, near)):
                     break
                 if close(a, b, gap, near) and core_shared(a, b, rules, loose):
-                    out.append((a, b) if (len(a.reports), b.id) >= (len(b.reports), a.id) else (b, a))
+                    out.append((a, b) if (a.dated, len(a.reports), b.id) >= (b.dated, len(b.reports), a.id) else (b, a))
     return out
 
 
