@@ -23,9 +23,11 @@ get (ties: alphabetical). The pairs are counted by reason, then listed by reason
 two Events (type, days, sources, parties, place) and a sentence of each, for checking by hand.
 
     PYTHONPATH=$PWD python3 scripts/split_audit.py [--cache /tmp/kg-fusion-extractions.pkl]
-        [--gap 1] [--near 3] [--reason place] [--ranks 11-40] [--loose] [--quiet]
+        [--gap 1] [--near 3] [--reason place] [--ranks 11-40] [--loose] [--across] [--quiet]
 
-``--reason`` lists only the pairs of that reason (the counts stay whole); ``--ranks a-b`` also
+``--across`` pairs Events of two kinds instead, whose reason is the kind (a visit and the meetings
+of it are two events; a summit one report calls talks is one); ``--reason`` lists only the pairs
+of that reason (the counts stay whole); ``--ranks a-b`` also
 lists, for the Events ranked a..b by sources (distinct articles), the likely splits each is in;
 ``--quiet`` prints the counts alone. The extractions are cached (pickled) at ``--cache``: delete
 it after a change to extraction."""
@@ -96,12 +98,12 @@ def core_shared(a: Summary, b: Summary, rules: R.ResolutionRules, loose: bool = 
 
 
 def pairs(events: list[Summary], rules: R.ResolutionRules, gap: int, near: int,
-          loose: bool = False) -> list[tuple[Summary, Summary]]:
+          loose: bool = False, across: bool = False) -> list[tuple[Summary, Summary]]:
     """The likely splits: pairs of one kind, close in time, sharing their core parties, each as
     (the larger, the smaller): the dated one first."""
     by_kind: dict[str, list[Summary]] = defaultdict(list)
     for e in events:
-        by_kind[e.kind].append(e)
+        by_kind["" if across else e.kind].append(e)
     out = []
     for group in by_kind.values():
         group.sort(key=lambda e: (e.first, e.id))
@@ -109,7 +111,7 @@ def pairs(events: list[Summary], rules: R.ResolutionRules, gap: int, near: int,
             for b in group[i + 1:]:
                 if b.first > a.last + timedelta(days=max(gap, near)):
                     break
-                if close(a, b, gap, near) and core_shared(a, b, rules, loose):
+                if (a.kind != b.kind) == across and close(a, b, gap, near) and core_shared(a, b, rules, loose):
                     out.append((a, b) if (a.dated, len(a.reports), b.id) >= (b.dated, len(b.reports), a.id) else (b, a))
     return out
 
@@ -138,6 +140,7 @@ def main() -> None:
     ap.add_argument("--reason", help="list only the pairs of this reason")
     ap.add_argument("--ranks", help="a-b: the likely splits of the Events ranked a..b by sources")
     ap.add_argument("--loose", action="store_true", help="also pairs sharing a person and another state")
+    ap.add_argument("--across", action="store_true", help="pairs of two kinds instead (reason: kind)")
     ap.add_argument("--quiet", action="store_true", help="only the counts")
     a = ap.parse_args()
     rules = WriterTables.load().rules
@@ -148,7 +151,7 @@ def main() -> None:
         if R._resolvable(r, rules):
             members[ids[r.ref]].append(r)
     events = [summarise(eid, rs, rules) for eid, rs in members.items()]
-    found = [(big, small, reason(big, small, rules)) for big, small in pairs(events, rules, a.gap, a.near, a.loose)]
+    found = [(big, small, reason(big, small, rules)) for big, small in pairs(events, rules, a.gap, a.near, a.loose, a.across)]
     counts = Counter(why for _, _, why in found)
     print(f"{len(events)} resolvable Events, {len(found)} likely splits (pairs), by the rule keeping them apart:")
     for why, n in counts.most_common():
