@@ -436,8 +436,8 @@ def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon,
     carried_on = bounds(facts.norm, c0 - 2) if c0 >= 2 and facts.norm[c0:c1].lstrip().startswith(
         tuple(w for w in lexicon.words("verb_coordinators") if not w.isascii())) else None
     for d in facts.dates:
-        if facts.norm.startswith(lexicon.words("since_words"), d.stop):
-            continue  # 三月以来: the start of a period, not the event's day
+        if _opens_period(facts, d, trigger, lexicon, (c0, c1), english):
+            continue  # 三月以来, 1979年断交以来: the start of a period, not the event's day
         if d.stop <= trigger.begin and _dates_another_act(facts.norm, d, trigger, lexicon, bounds(facts.norm, d.begin)[1],
                                                           occasion, triggers):
             continue
@@ -453,6 +453,44 @@ def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon,
             lead_in.append((distance, d))  # English: "On April 27th he met X, before calling on Y" dates both
     candidates = own or lead_in
     return min(candidates, key=lambda c: c[0])[1] if candidates else None
+
+
+def _opens_period(facts: SentenceFacts, d: DateMention, trigger: Trigger, lexicon: EventLexicon,
+                  trigger_clause: tuple[int, int], english: bool) -> bool:
+    """Does the date open a period ("since") the trigger lies outside of? It then dates the start
+    of the period, or the act the period runs from, never an event reported as within it: in
+    Chinese a date followed in its clause by a phrase and a word closing a period ("三月以来",
+    "1979年台美断交以来，访台层级最高", "1月接任外长来首次访华", "上月峰会后首次通话"), unless the phrase
+    holds the trigger (that event is the act, "1972年尼克松访华以来" dates the visit), another date
+    (which opens it), a holding verb (the date's act is the holding of the event named after the
+    period: "3月举行拜登上任以来首次峰会") or a word opening a period itself ("3月自上任以来首次出访":
+    the period starts at 上任); in English a date after "since" in the trigger's clause, the
+    trigger before it ("the first talks since their summit in June")."""
+    text = facts.norm
+    if english:
+        c0, c1 = trigger_clause
+        lower = text.lower()
+        return c0 <= d.begin < c1 and any(lower.find(w, trigger.end, d.begin) >= 0 for w in lexicon.words("since_openers_en"))
+    end = _period_end(text, d.stop, _clause_bounds(text, d.begin)[1], lexicon)
+    if end < 0:
+        return False
+    phrase = text[d.stop:end]
+    return not (d.begin <= trigger.begin < end or any(d.stop <= o.begin < end for o in facts.dates)
+                or any(w in phrase for w in lexicon.words("holding_verbs") + lexicon.words("since_openers")))
+
+
+def _period_end(text: str, start: int, stop: int, lexicon: EventLexicon) -> int:
+    """Where the first word closing a period stands in ``text[start:stop]`` (-1: none): a word of
+    ``since_words`` ("以来", "来首次"), or one of ``since_after_ends`` (后, not 随后 or 最后:
+    ``not_time_clause_ends``) that a word of a first time follows in the clause ("峰会后两国外长首次
+    通话"; alone it closes a time clause, see ``_dates_another_act``)."""
+    ends = [i for w in lexicon.words("since_words") if (i := text.find(w, start, stop)) >= 0]
+    first = min((i for w in lexicon.words("first_time_words") if (i := text.find(w, start, stop)) >= 0), default=-1)
+    masked = text[start:first] if first >= 0 else ""
+    for word in lexicon.words("not_time_clause_ends"):
+        masked = masked.replace(word, "\0" * len(word))
+    ends += [start + i for w in lexicon.words("since_after_ends") if (i := masked.find(w)) >= 0]
+    return min(ends, default=-1)
 
 
 def _dates_another_act(text: str, d: DateMention, trigger: Trigger, lexicon: EventLexicon, clause_end: int,

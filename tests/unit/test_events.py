@@ -588,3 +588,35 @@ def test_a_sentence_naming_its_dated_event_again_tells_of_one_event(tables: Tabl
     text = "巴西、南非、印度三国外长5月4日在北京举行会谈，三国外长会谈就是要展现合作的姿态。"
     ex = extract_article(_article(text, "2021-07-20"), tables)
     assert [(e.type, e.start) for e in ex.events] == [("MULTILATERAL", date(2021, 5, 4))]
+
+
+@pytest.mark.parametrize("type_, text, window", [
+    ("VISIT", "这是1972年中日建交以来日本外相首次访华。", None),  # the year dates the ties, not the visit
+    ("VISIT", "这是加拿大外长今年2月就职来首次访问日本。", None),
+    ("CALL", "这是日本外相上月就职后首次与韩国外长通电话。", None),  # 后 with a first time after it
+    ("SANCTION", "这将是欧盟2015年对俄罗斯实施制裁以来，首次针对俄罗斯的制裁。", None),  # the period's act is of its own
+    ("MEET", "巴西和南非今年3月举行卢拉上任以来首次峰会。", (date(2021, 3, 1), date(2021, 3, 31))),  # the holding's date
+    ("VISIT", "法国总统马克龙今年3月自上任以来首次出访德国。", (date(2021, 3, 1), date(2021, 3, 31))),  # the period opens at 上任
+    ("MEET", "日本外相上月与韩国外长会晤后发表了联合声明。", (date(2021, 3, 1), date(2021, 3, 31))),  # no first time: one occasion
+    ("MEET", "Antony Blinken met Wang Yi in Rome for the first time since the summit in March.", None),
+    ("MEET", "Antony Blinken met Wang Yi in Rome, the first time since March.", None),
+    ("MEET", "Antony Blinken met Wang Yi in Rome in March.", (date(2021, 3, 1), date(2021, 3, 31))),
+])
+def test_a_date_opening_a_period_dates_no_event_told_outside_it(tables: Tables, type_: str, text: str,
+                                                                  window: tuple[date, date] | None) -> None:
+    """A date that opens a period ("since": 以来, 来首次, 后…首次, since) dates the period's start or
+    the act it runs from, not the event the sentence reports as the first within it; a holding verb
+    or a word opening the period after the date leaves the date to the event (the act inside the
+    phrase, 实施制裁 of 2015, is an event of its own: background)."""
+    ex = extract_article(_article(text, "2021-04-03", "en" if text.isascii() else "zh"), tables)
+    told = [(e.start, e.window) for e in ex.events if e.type == type_ and e.modality != "background"]
+    assert told == [(None, window)]
+
+
+def test_the_event_a_period_runs_from_keeps_its_date(tables: Tables) -> None:
+    """"自去年5月普京访印以来，…访问印度": the date dates the visit inside the phrase (background),
+    the visit told after it gets none."""
+    ex = extract_article(_article("印度外长是自去年5月俄罗斯总统普京访印以来，访问印度的最高级别俄国官员。",
+                                  "2021-04-03"), tables)
+    assert sorted(((e.window or (None,))[0] is not None, e.modality) for e in ex.events) == [
+        (False, "asserted"), (True, "background")]
