@@ -460,7 +460,7 @@ def _opens_period(facts: SentenceFacts, d: DateMention, trigger: Trigger, lexico
     """Does the date open a period ("since") the trigger lies outside of? It then dates the start
     of the period, or the act the period runs from, never an event reported as within it: in
     Chinese a date followed in its clause by a phrase and a word closing a period ("三月以来",
-    "1979年台美断交以来，访台层级最高", "1月接任外长来首次访华", "上月峰会后首次通话"), unless the phrase
+    "1979年台美断交以来，访台层级最高", "1月接任外长来首次访华", "上月峰会后，两国首次通话"), unless the phrase
     holds the trigger (that event is the act, "1972年尼克松访华以来" dates the visit), another date
     (which opens it), a holding verb (the date's act is the holding of the event named after the
     period: "3月举行拜登上任以来首次峰会") or a word opening a period itself ("3月自上任以来首次出访":
@@ -471,7 +471,7 @@ def _opens_period(facts: SentenceFacts, d: DateMention, trigger: Trigger, lexico
         c0, c1 = trigger_clause
         lower = text.lower()
         return c0 <= d.begin < c1 and any(lower.find(w, trigger.end, d.begin) >= 0 for w in lexicon.words("since_openers_en"))
-    end = _period_end(text, d.stop, _clause_bounds(text, d.begin)[1], lexicon)
+    end = _period_end(text, d.stop, _clause_bounds(text, d.begin)[1], trigger.begin, lexicon)
     if end < 0:
         return False
     phrase = text[d.stop:end]
@@ -479,17 +479,19 @@ def _opens_period(facts: SentenceFacts, d: DateMention, trigger: Trigger, lexico
                 or any(w in phrase for w in lexicon.words("holding_verbs") + lexicon.words("since_openers")))
 
 
-def _period_end(text: str, start: int, stop: int, lexicon: EventLexicon) -> int:
+def _period_end(text: str, start: int, stop: int, trigger_begin: int, lexicon: EventLexicon) -> int:
     """Where the first word closing a period stands in ``text[start:stop]`` (-1: none): a word of
     ``since_words`` ("以来", "来首次"), or one of ``since_after_ends`` (后, not 随后 or 最后:
-    ``not_time_clause_ends``) that a word of a first time follows in the clause ("峰会后两国外长首次
-    通话"; alone it closes a time clause, see ``_dates_another_act``)."""
+    ``not_time_clause_ends``) with a word of a first time between it and the trigger, which it
+    tells of ("峰会后两国外长首次通话", "在3月的会谈后，双方首度会谈"; alone it closes a time clause,
+    see ``_dates_another_act``)."""
     ends = [i for w in lexicon.words("since_words") if (i := text.find(w, start, stop)) >= 0]
-    first = min((i for w in lexicon.words("first_time_words") if (i := text.find(w, start, stop)) >= 0), default=-1)
-    masked = text[start:first] if first >= 0 else ""
+    masked = text[start:stop]
     for word in lexicon.words("not_time_clause_ends"):
         masked = masked.replace(word, "\0" * len(word))
-    ends += [start + i for w in lexicon.words("since_after_ends") if (i := masked.find(w)) >= 0]
+    after = min((start + i for w in lexicon.words("since_after_ends") if (i := masked.find(w)) >= 0), default=-1)
+    if after >= 0 and any(text.find(w, after, trigger_begin) >= 0 for w in lexicon.words("first_time_words")):
+        ends.append(after)
     return min(ends, default=-1)
 
 

@@ -620,3 +620,11 @@ def test_the_event_a_period_runs_from_keeps_its_date(tables: Tables) -> None:
                                   "2021-04-03"), tables)
     assert sorted(((e.window or (None,))[0] is not None, e.modality) for e in ex.events) == [
         (False, "asserted"), (True, "background")]
+
+
+def test_a_first_time_after_the_event_word_closes_no_period(tables: Tables) -> None:
+    """后 closes a period only with a first-time word between it and the event word, which it then
+    tells of ("会晤后…首度会谈"); "会晤后发表的联合声明首次提及台湾" is one occasion: the first time
+    is the mention of Taiwan, the statement keeps the month of the meeting."""
+    ex = extract_article(_article("日本外相上月与韩国外长会晤后发表的联合声明首次提及台湾。", "2021-04-03"), tables)
+    assert [e.window for e in ex.events if e.type == "STATEMENT"] == [(date(2021, 3, 1), date(2021, 3, 31))]
