@@ -471,12 +471,28 @@ def _opens_period(facts: SentenceFacts, d: DateMention, trigger: Trigger, lexico
         c0, c1 = trigger_clause
         lower = text.lower()
         return c0 <= d.begin < c1 and any(lower.find(w, trigger.end, d.begin) >= 0 for w in lexicon.words("since_openers_en"))
+    phrase = _period_phrase(facts, d, trigger, lexicon)
+    return phrase is not None and not phrase[0] <= trigger.begin < phrase[1]
+
+
+def _period_phrase(facts: SentenceFacts, d: DateMention, trigger: Trigger, lexicon: EventLexicon) -> tuple[int, int] | None:
+    """The span of the Chinese phrase of the act a period runs from, the date opening it
+    ("1979年台美断交" of "…以来", see ``_opens_period``), or None when the date opens none."""
+    text = facts.norm
     end = _period_end(text, d.stop, _clause_bounds(text, d.begin)[1], trigger.begin, lexicon)
-    if end < 0:
-        return False
-    phrase = text[d.stop:end]
-    return not (d.begin <= trigger.begin < end or any(d.stop <= o.begin < end for o in facts.dates)
-                or any(w in phrase for w in lexicon.words("holding_verbs") + lexicon.words("since_openers")))
+    if end < 0 or any(d.stop <= o.begin < end for o in facts.dates) or any(
+            w in text[d.stop:end] for w in lexicon.words("holding_verbs") + lexicon.words("since_openers")):
+        return None
+    return d.begin, end
+
+
+def _named_in_period_phrase(s: _Sentence, trig: Trigger, m: Mention) -> bool:
+    """Is someone named inside the phrase of the act a period runs from that the trigger lies
+    outside of ("自今年2月杨洁篪访日以来，抵达日本访问的…官员": Yang made the February trip)? He
+    is of that act, not of the event the sentence tells of as within the period."""
+    return not s.english and any(
+        span is not None and span[0] <= m.begin < span[1] and not span[0] <= trig.begin < span[1]
+        for span in (_period_phrase(s.facts, d, trig, s.lexicon) for d in s.facts.dates if d.stop <= m.begin))
 
 
 def _period_end(text: str, start: int, stop: int, trigger_begin: int, lexicon: EventLexicon) -> int:
@@ -1903,7 +1919,7 @@ def _persons(s: _Sentence, trig: Trigger, parties: Sequence[Mention], event_type
     if described is not None:
         return frozenset({described.entity_id} if described.type == "Person" else ())
     people = [m for m in parties if m.type == "Person" and not _names_time_or_government(s.lexicon, s.text, m)
-              and not _dates_anothers_event(s, trig, m)]
+              and not _dates_anothers_event(s, trig, m) and not _named_in_period_phrase(s, trig, m)]
     if event_type != "VISIT":
         return frozenset(m.entity_id for m in people)
     before = _after_stance(s, trig, [m for m in people if m.begin < trig.begin and _travels(m, sides, s.org_country)])

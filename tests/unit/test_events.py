@@ -615,11 +615,13 @@ def test_a_date_opening_a_period_dates_no_event_told_outside_it(tables: Tables, 
 
 def test_the_event_a_period_runs_from_keeps_its_date(tables: Tables) -> None:
     """"自去年5月普京访印以来，…访问印度": the date dates the visit inside the phrase (background),
-    the visit told after it gets none."""
+    the visit told after it gets none, nor the person named in the phrase."""
     ex = extract_article(_article("印度外长是自去年5月俄罗斯总统普京访印以来，访问印度的最高级别俄国官员。",
                                   "2021-04-03"), tables)
     assert sorted(((e.window or (None,))[0] is not None, e.modality) for e in ex.events) == [
         (False, "asserted"), (True, "background")]
+    visit = next(e for e in ex.events if e.modality == "asserted")
+    assert "person:vladimir-putin" not in visit.participants  # named in the phrase: of the act it names
 
 
 def test_a_first_time_after_the_event_word_closes_no_period(tables: Tables) -> None:
