@@ -140,6 +140,9 @@ def instrument(statements: bool = False) -> None:
     report_index.read_index = _timed("index: made from the graph (read_index)", report_index.read_index)
     report_index.ReportIndex.load = classmethod(_timed("index: read from its file", report_index.ReportIndex.load.__func__))
     report_index.ReportIndex.candidates = _timed("near: index candidates", report_index.ReportIndex.candidates)
+    if hasattr(report_index.ReportIndex, "_read_shard"):  # the index in monthly shards (session 10)
+        report_index.ReportIndex._read_shard = _timed("index: shards read (in candidates, commit)",
+                                                      report_index.ReportIndex._read_shard)
     report_index.IndexedReports.commit = _timed("index: brought up to the batch (commit)",
                                                 report_index.IndexedReports.commit)
     report_index.IndexedReports.save = _timed("index: written to its file", report_index.IndexedReports.save)
