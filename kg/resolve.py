@@ -602,38 +602,37 @@ def _coherent(mentions: list[EventReport], rules: ResolutionRules, slack: int,
     each pinned event."""
     clusters: list[list[EventReport]] = []
     by_key: dict[str, int] = {}
-    by_day: _DayNames = defaultdict(set)
+    by_day: dict[date, set[int]] = defaultdict(set)
+    names: list[set[str]] = []  # of each cluster's reports (``_names``)
     held: dict[str, int] = {}  # a pinned event -> its cluster
     ordered = sorted(mentions, key=_precision)
     for m in ordered:
         if (pin := pinned.get(m.ref)) is not None:
-            _place(m, held.setdefault(pin, len(clusters)), clusters, by_key, by_day, rules)
+            _place(m, held.setdefault(pin, len(clusters)), clusters, by_key, by_day, names, rules)
     for m in ordered:
         if m.ref in pinned:
             continue
         idx = by_key.get(report_key(m))
         if idx is None:
-            names = _names(m, rules)
-            near = {i for d in _around(m, slack) for n in names for i in by_day.get((d, n), ())}
+            own = _names(m, rules)
+            near = {i for d in _around(m, slack) for i in by_day.get(d, ()) if not own.isdisjoint(names[i])}
             fits = {i: n for i in near if (n := _fits(m, clusters[i], rules))}
             if fits:
                 idx = min(fits, key=lambda i: (-fits[i], -_likeness(m, clusters[i][0]), _distance(m, clusters[i][0]), i))
             else:
                 idx = len(clusters)
-        _place(m, idx, clusters, by_key, by_day, rules)
+        _place(m, idx, clusters, by_key, by_day, names, rules)
     return clusters, held
 
 
-_DayNames = dict[tuple[date, str], set[int]]  # (day, name) -> the events (clusters) a report of which names it then
-
-
 def _names(m: EventReport, rules: ResolutionRules) -> frozenset[str]:
-    """What ``_coherent`` and ``_attach`` look events up by, with their days: a report's parties and
-    persons. A report joins only an event one of whose reports names one of them: ``_fits`` needs
-    a member it agrees with (``_agree``) or shares its key with, and either needs a shared name
-    while ``min_jaccard`` > 0 (``share_a_name``). So a report is compared with the events naming a
-    name of its own, not with every event of its days (a day of a daily update holds hundreds).
-    With ``min_jaccard`` 0 there is no such rule: one name for all."""
+    """What ``_coherent`` and ``_attach`` keep of each event: its reports' parties and persons. A
+    report joins only an event one of whose reports names one of its own: ``_fits`` needs a member
+    it agrees with (``_agree``) or shares its key with, and either needs a shared name while
+    ``min_jaccard`` > 0 (``share_a_name``). So of the events of its days a report is compared
+    (``_fits``, which reads every member) only with those naming one of its names: a day of a daily
+    update holds hundreds of events, most naming other states. With ``min_jaccard`` 0 there is no
+    such rule: one name for all."""
     return m.parties | m.persons if rules.min_jaccard > 0 else _ANY_NAME
 
 
@@ -641,17 +640,17 @@ _ANY_NAME = frozenset({""})
 
 
 def _place(m: EventReport, idx: int, clusters: list[list[EventReport]], by_key: dict[str, int],
-           by_day: _DayNames, rules: ResolutionRules) -> None:
-    """``m`` into cluster ``idx`` (a new one when ``idx`` is their number), indexed by key, and by
-    days and names (``_names``)."""
+           by_day: dict[date, set[int]], names: list[set[str]], rules: ResolutionRules) -> None:
+    """``m`` into cluster ``idx`` (a new one when ``idx`` is their number), indexed by key and
+    days, its names (``_names``) added to the cluster's."""
     if idx == len(clusters):
         clusters.append([])
+        names.append(set())
     by_key.setdefault(report_key(m), idx)
     clusters[idx].append(m)
-    names = _names(m, rules)
+    names[idx] |= _names(m, rules)
     for d in _days(m):
-        for n in names:
-            by_day[(d, n)].add(idx)
+        by_day[d].add(idx)
 
 
 def _around(m: EventReport, slack: int) -> Iterator[date]:
@@ -679,23 +678,22 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
     the event's days as a whole (``_attachable``) and the event (``_fits``); of several,
     the one whose first report shares most with it, then the nearest, then the smallest key.
     ``only``: the events a mention may choose from (those changing, and its own: ``_cluster``)."""
-    by_day: _DayNames = defaultdict(set)
+    by_day: dict[date, set[int]] = defaultdict(set)
     spans = []
     for idx, members in enumerate(events):
         for m in members:
-            names = _names(m, rules)
             for d in _days(m):
-                for n in names:
-                    by_day[(d, n)].add(idx)
+                by_day[d].add(idx)
         spans.append((min(m.event.start for m in members), max(m.event.last for m in members)))  # type: ignore[type-var]
     smallest = [min(report_key(m) for m in members) for members in events]
+    names = [frozenset().union(*(_names(m, rules) for m in members)) for members in events]
     homes: list[int | None] = []
     for u in undated:
         assert u.published_on
         reach = _far_days(rules) if period(u) else max(rules.attach_window_days, rules.recall_window_days)
-        names = _names(u, rules)
-        near = {i for k in range(-reach, reach + 1) for n in names
-                for i in by_day.get((u.published_on + timedelta(days=k), n), ())}
+        own = _names(u, rules)
+        near = {i for k in range(-reach, reach + 1) for i in by_day.get(u.published_on + timedelta(days=k), ())
+                if not own.isdisjoint(names[i])}
         if only and (limit := only.get(u.ref)):
             near = {i for i in near if i in limit[0] or i in limit[1]}
         fits = [i for i in near if _attachable(u, *spans[i], rules, _names_event(u, events[i], rules),
