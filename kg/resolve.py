@@ -39,7 +39,7 @@ keeps the smaller key's id and the other event's reports move to it (``kg.graph.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from sys import intern
@@ -689,11 +689,7 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
     names = [frozenset().union(*(_names(m, rules) for m in members)) for members in events]
     homes: list[int | None] = []
     for u in undated:
-        assert u.published_on
-        reach = _far_days(rules) if period(u) else max(rules.attach_window_days, rules.recall_window_days)
-        own = _names(u, rules)
-        near = {i for k in range(-reach, reach + 1) for i in by_day.get(u.published_on + timedelta(days=k), ())
-                if not own.isdisjoint(names[i])}
+        near = _named_near(u, by_day, names, rules)
         if only and (limit := only.get(u.ref)):
             near = {i for i in near if i in limit[0] or i in limit[1]}
         fits = [i for i in near if _attachable(u, *spans[i], rules, _names_event(u, events[i], rules),
@@ -702,6 +698,18 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
         homes.append(min(fits, key=lambda i: (-_likeness(u, events[i][0]), min(_distance(u, x) for x in events[i]),
                                               smallest[i])) if fits else None)
     return homes
+
+
+def _named_near(u: EventReport, by_day: Mapping[date, set[int]], names: Sequence[frozenset[str]],
+                rules: ResolutionRules) -> set[int]:
+    """The dated events an undated report can be attached to (``_attach``) as far as its
+    publication day and its names tell: those on a day within its reach that name one of its
+    names (``_names``)."""
+    assert u.published_on
+    reach = _far_days(rules) if period(u) else max(rules.attach_window_days, rules.recall_window_days)
+    own = _names(u, rules)
+    return {i for k in range(-reach, reach + 1) for i in by_day.get(u.published_on + timedelta(days=k), ())
+            if not own.isdisjoint(names[i])}
 
 
 def _changing(events: list[list[EventReport]], pinned: Mapping[MentionRef, str],
