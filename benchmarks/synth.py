@@ -197,19 +197,24 @@ class _Swapper:
         return "".join(pieces) + simplified[last:]
 
 
-def _published_at(rng: random.Random) -> datetime:
-    first = datetime(YEARS[0], 1, 1, tzinfo=UTC)
-    span = datetime(YEARS[1] + 1, 1, 1, tzinfo=UTC) - first
+ARCHIVE = (date(YEARS[0], 1, 1), date(YEARS[1], 12, 31))  # the default publication days, inclusive
+
+
+def _published_at(rng: random.Random, days: tuple[date, date]) -> datetime:
+    first = datetime.combine(days[0], datetime.min.time(), tzinfo=UTC)
+    span = datetime.combine(days[1] + timedelta(days=1), datetime.min.time(), tzinfo=UTC) - first
     return first + timedelta(seconds=rng.randrange(int(span.total_seconds())))
 
 
-def synth_article(profile: CorpusProfile, seed: int, index: int) -> SynthFile:
-    """Synthetic article ``index`` of corpus ``seed`` (a pure function of both and the profile)."""
+def synth_article(profile: CorpusProfile, seed: int, index: int, days: tuple[date, date] = ARCHIVE) -> SynthFile:
+    """Synthetic article ``index`` of corpus ``seed`` (a pure function of both, the profile and the
+    publication ``days``, first and last inclusive: a daily update's articles fall in the few days
+    after the archive's last, an archive's over years)."""
     rng = random.Random(f"{seed}:{index}")
     quiet = rng.random() < profile.quiet_share
     template = rng.choice(profile.templates_of(quiet) or profile.templates)
     pool = profile.pools[(template.language, template.quiet)]
-    published = _published_at(rng)
+    published = _published_at(rng, days)
     swap = _Swapper(profile, template.language, rng)
 
     def render(s: Sentence) -> str:
@@ -249,16 +254,25 @@ def _hexo(title: str, published: datetime, url: str, paragraphs: list[str]) -> s
             f"link: {url}\n---\n\n<div>{_html_body(paragraphs)}</div>\n")
 
 
-def write_corpus(profile: CorpusProfile, out_dir: str | Path, size: int, seed: int, start: int = 0) -> Iterator[Path]:
+def write_corpus(profile: CorpusProfile, out_dir: str | Path, size: int, seed: int, start: int = 0,
+                 days: tuple[date, date] = ARCHIVE) -> Iterator[Path]:
     """Write articles ``start`` .. ``start + size - 1`` under ``out_dir``, yielding each path as it
     is written (one article in memory at a time)."""
     out = Path(out_dir)
     for index in range(start, start + size):
-        item = synth_article(profile, seed, index)
+        item = synth_article(profile, seed, index, days)
         path = out / item.name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(item.content, encoding="utf-8")
         yield path
+
+
+def _day_range(text: str) -> tuple[date, date]:
+    first, _, last = text.partition("..")
+    days = (date.fromisoformat(first), date.fromisoformat(last or first))
+    if days[1] < days[0]:
+        raise argparse.ArgumentTypeError(f"{text}: the last day is before the first")
+    return days
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -268,9 +282,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--start", type=int, default=0, help="index of the first article (to extend a corpus)")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--published", type=_day_range, default=ARCHIVE, metavar="FIRST..LAST",
+                        help="publication days, inclusive (default %s..%s; a daily update: "
+                             "2025-01-01..2025-01-03)" % ARCHIVE)
     args = parser.parse_args(argv)
     profile = profile_corpus([args.corpus])
-    count = sum(1 for _ in write_corpus(profile, args.out, args.size, args.seed, args.start))
+    count = sum(1 for _ in write_corpus(profile, args.out, args.size, args.seed, args.start, args.published))
     print(f"wrote {count} articles to {args.out} (quiet share {profile.quiet_share:.3f})")
 
 

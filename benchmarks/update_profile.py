@@ -140,6 +140,9 @@ def instrument(statements: bool = False) -> None:
     report_index.read_index = _timed("index: made from the graph (read_index)", report_index.read_index)
     report_index.ReportIndex.load = classmethod(_timed("index: read from its file", report_index.ReportIndex.load.__func__))
     report_index.ReportIndex.candidates = _timed("near: index candidates", report_index.ReportIndex.candidates)
+    if hasattr(report_index.ReportIndex, "_read_shard"):  # the index in monthly shards (session 10)
+        report_index.ReportIndex._read_shard = _timed("index: shards read (in candidates, commit)",
+                                                      report_index.ReportIndex._read_shard)
     report_index.IndexedReports.commit = _timed("index: brought up to the batch (commit)",
                                                 report_index.IndexedReports.commit)
     report_index.IndexedReports.save = _timed("index: written to its file", report_index.IndexedReports.save)
@@ -184,7 +187,8 @@ def _spent(before: dict[str, float | None], after: dict[str, float | None]) -> d
             for k, v in before.items()}
 
 
-def update(folder: Path, workers: int, profile: Path | None, statements: bool, index: Path | bool) -> dict[str, Any]:
+def update(folder: Path, workers: int, profile: Path | None, statements: bool, index: Path | bool,
+           batch_size: int = 200) -> dict[str, Any]:
     instrument(statements)
     cpu = _cpu()
     profiler = cProfile.Profile() if profile else None
@@ -193,7 +197,8 @@ def update(folder: Path, workers: int, profile: Path | None, statements: bool, i
         if profiler:
             profiler.enable()
         report = pipeline.run_update(driver, Sources(folders=(str(folder),)), run_id=new_run_id(), workers=workers,
-                                     quarantine_dir=Path(quarantine), command="benchmark", index=index)
+                                     quarantine_dir=Path(quarantine), command="benchmark", index=index,
+                                     articles_per_batch=batch_size)
         if profiler:
             profiler.disable()
         seconds = time.perf_counter() - began
@@ -215,13 +220,15 @@ def main() -> None:
     parser.add_argument("--statements", action="store_true", help="time each statement of the write transactions")
     parser.add_argument("--index", type=Path, help="keep the report index here (default: KG_HOME/cache)")
     parser.add_argument("--no-index", action="store_true", help="read every candidate from the graph")
+    parser.add_argument("--batch-size", type=int, default=int(os.environ.get("KG_BENCH_BATCH", "200")),
+                        help="articles per write transaction (as `kg update --batch-size`)")
     args = parser.parse_args()
     load_before = load_average()
     if args.extract_only:
         out: dict[str, Any] = {"extraction_alone": _extraction_cpu(args.folder, args.workers)}
     else:
         out = update(args.folder, args.workers, args.cprofile, args.statements,
-                     False if args.no_index else args.index or True)
+                     False if args.no_index else args.index or True, args.batch_size)
     out["load"] = f"{load_before} -> {load_average()}"
     print(json.dumps(out, indent=1))
 

@@ -39,7 +39,7 @@ keeps the smaller key's id and the other event's reports move to it (``kg.graph.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from sys import intern
@@ -603,33 +603,52 @@ def _coherent(mentions: list[EventReport], rules: ResolutionRules, slack: int,
     clusters: list[list[EventReport]] = []
     by_key: dict[str, int] = {}
     by_day: dict[date, set[int]] = defaultdict(set)
+    names: list[set[str]] = []  # of each cluster's reports (``_names``)
     held: dict[str, int] = {}  # a pinned event -> its cluster
     ordered = sorted(mentions, key=_precision)
     for m in ordered:
         if (pin := pinned.get(m.ref)) is not None:
-            _place(m, held.setdefault(pin, len(clusters)), clusters, by_key, by_day)
+            _place(m, held.setdefault(pin, len(clusters)), clusters, by_key, by_day, names, rules)
     for m in ordered:
         if m.ref in pinned:
             continue
         idx = by_key.get(report_key(m))
         if idx is None:
-            near = {i for d in _around(m, slack) for i in by_day.get(d, ())}
+            own = _names(m, rules)
+            near = {i for d in _around(m, slack) for i in by_day.get(d, ()) if not own.isdisjoint(names[i])}
             fits = {i: n for i in near if (n := _fits(m, clusters[i], rules))}
             if fits:
                 idx = min(fits, key=lambda i: (-fits[i], -_likeness(m, clusters[i][0]), _distance(m, clusters[i][0]), i))
             else:
                 idx = len(clusters)
-        _place(m, idx, clusters, by_key, by_day)
+        _place(m, idx, clusters, by_key, by_day, names, rules)
     return clusters, held
 
 
+def _names(m: EventReport, rules: ResolutionRules) -> frozenset[str]:
+    """What ``_coherent`` and ``_attach`` keep of each event: its reports' parties and persons. A
+    report joins only an event one of whose reports names one of its own: ``_fits`` needs a member
+    it agrees with (``_agree``) or shares its key with, and either needs a shared name while
+    ``min_jaccard`` > 0 (``share_a_name``). So of the events of its days a report is compared
+    (``_fits``, which reads every member) only with those naming one of its names: a day of a daily
+    update holds hundreds of events, most naming other states. With ``min_jaccard`` 0 there is no
+    such rule: one name for all."""
+    return m.parties | m.persons if rules.min_jaccard > 0 else _ANY_NAME
+
+
+_ANY_NAME = frozenset({""})
+
+
 def _place(m: EventReport, idx: int, clusters: list[list[EventReport]], by_key: dict[str, int],
-           by_day: dict[date, set[int]]) -> None:
-    """``m`` into cluster ``idx`` (a new one when ``idx`` is their number), indexed by key and days."""
+           by_day: dict[date, set[int]], names: list[set[str]], rules: ResolutionRules) -> None:
+    """``m`` into cluster ``idx`` (a new one when ``idx`` is their number), indexed by key and
+    days, its names (``_names``) added to the cluster's."""
     if idx == len(clusters):
         clusters.append([])
+        names.append(set())
     by_key.setdefault(report_key(m), idx)
     clusters[idx].append(m)
+    names[idx] |= _names(m, rules)
     for d in _days(m):
         by_day[d].add(idx)
 
@@ -667,11 +686,10 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
                 by_day[d].add(idx)
         spans.append((min(m.event.start for m in members), max(m.event.last for m in members)))  # type: ignore[type-var]
     smallest = [min(report_key(m) for m in members) for members in events]
+    names = [frozenset().union(*(_names(m, rules) for m in members)) for members in events]
     homes: list[int | None] = []
     for u in undated:
-        assert u.published_on
-        reach = _far_days(rules) if period(u) else max(rules.attach_window_days, rules.recall_window_days)
-        near = {i for k in range(-reach, reach + 1) for i in by_day.get(u.published_on + timedelta(days=k), ())}
+        near = _named_near(u, by_day, names, rules)
         if only and (limit := only.get(u.ref)):
             near = {i for i in near if i in limit[0] or i in limit[1]}
         fits = [i for i in near if _attachable(u, *spans[i], rules, _names_event(u, events[i], rules),
@@ -680,6 +698,18 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
         homes.append(min(fits, key=lambda i: (-_likeness(u, events[i][0]), min(_distance(u, x) for x in events[i]),
                                               smallest[i])) if fits else None)
     return homes
+
+
+def _named_near(u: EventReport, by_day: Mapping[date, set[int]], names: Sequence[frozenset[str]],
+                rules: ResolutionRules) -> set[int]:
+    """The dated events an undated report can be attached to (``_attach``) as far as its
+    publication day and its names tell: those on a day within its reach that name one of its
+    names (``_names``)."""
+    assert u.published_on
+    reach = _far_days(rules) if period(u) else max(rules.attach_window_days, rules.recall_window_days)
+    own = _names(u, rules)
+    return {i for k in range(-reach, reach + 1) for i in by_day.get(u.published_on + timedelta(days=k), ())
+            if not own.isdisjoint(names[i])}
 
 
 def _changing(events: list[list[EventReport]], pinned: Mapping[MentionRef, str],

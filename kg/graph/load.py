@@ -49,7 +49,7 @@ from kg.graph.rows import (
     role_rows,
 )
 from kg.graph.stats import LoadStats
-from kg.graph.report_index import IndexedReports, Mark, index_file
+from kg.graph.report_index import IndexedReports, Mark, index_folder
 from kg.graph.stored import GraphReports, Neighbourhood, ReportStore, graph_has_reports, report_store
 from kg.graph.tables import WriterTables
 from kg.limits import DEFAULT_LIMITS, Limits, size
@@ -425,7 +425,7 @@ def _report_store(driver: neo4j.Driver, rules: ResolutionRules, database: str | 
                   index_dir: Path | None) -> ReportStore:
     """``kg.graph.stored.report_store``, but from the report index in ``index_dir`` when the graph has reports."""
     if index_dir is not None and graph_has_reports(driver, database):
-        return IndexedReports(rules, driver, index_file(index_dir, database), database)
+        return IndexedReports(rules, driver, index_folder(index_dir, database), database)
     return report_store(driver, rules, database)
 
 

@@ -16,14 +16,21 @@ used; else every report is read once (a page of articles at a time) and the inde
 After each of its own batches the loader checks that its write moved the mark by exactly one (no
 other writer in between), brings the index up to what the batch wrote - its articles' reports read
 back, the stored reports it moved given their new event - and stamps it with the new mark; at the
-end the file is written. A writer outside kg must move the mark too (or delete the file): see
-docs/updates.md.
+end the changed part is written. A writer outside kg must move the mark too (or delete the
+folder): see docs/updates.md.
+
+The index is kept in a folder, one file (a *shard*) per month of the reports' anchor days and a
+head naming them with the mark: a run reads only the months its batches' windows reach and the
+shards of the reports it moves or replaces, and writes only the shards that changed. A daily
+update touches a month or two of the archive, so neither grows with the archive (issue 20, point 4).
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import secrets
+import shutil
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, timedelta
@@ -40,9 +47,11 @@ from kg.records import EventReport
 from kg.resolve import MentionRef, ResolutionRules, in_window, search_windows
 
 Mark = tuple[str | None, int]  # (token, version) of the graph's :GraphMark; (None, 0) when it has none
-FORMAT = 2  # of the file: a file of another format is made again
+FORMAT = 3  # of the head: an index of another format is made again
 COLUMNS = REPORT_FIELDS  # what the candidate read returns of a report: the index must give the same reports
 ARTICLES_PER_PAGE = 5000  # of the read that makes the index
+HEAD = "head.pickle"  # the folder's file that names the shards and holds the mark
+UNDATED = "undated"  # the shard of reports without an anchor day (never a candidate, but moved or replaced)
 _EVENT, _ARTICLE, _MENTION, _TYPE, _START, _PUBLISHED = (COLUMNS.index(c) for c in
                                                          ("event", "article", "mention_id", "type", "start", "published"))
 
@@ -52,8 +61,12 @@ def default_dir() -> Path:
     return kg_home() / "cache"
 
 
-def index_file(folder: Path, database: str | None) -> Path:
-    return folder / f"reports-{database or 'default'}.pickle"
+def index_folder(folder: Path, database: str | None) -> Path:
+    return folder / f"reports-{database or 'default'}"
+
+
+class ShardLost(Exception):
+    """A shard the index's head names could not be read: the index is no longer whole."""
 
 
 def read_mark(tx: neo4j.ManagedTransaction) -> Mark:
@@ -76,18 +89,42 @@ def _anchor(values: Sequence[Any]) -> date | None:
     return published.astimezone(UTC).date() if published else None
 
 
+def _report_anchor(report: EventReport) -> date | None:
+    """``_anchor`` of a report made from a row (``report_of_row``)."""
+    return report.event.start or (report.published.astimezone(UTC).date() if report.published else None)
+
+
+def _shard(day: date | None) -> str:
+    return f"{day.year:04d}-{day.month:02d}" if day else UNDATED
+
+
+def _months(first: date, last: date) -> Iterable[str]:
+    """The shards of the days ``first`` .. ``last``."""
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        yield f"{year:04d}-{month:02d}"
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
 class ReportIndex:
     """Every report of the graph as the candidate read returns it (a row of ``COLUMNS``, its event
     first), by (type, anchor day) for the windows and by article for what a batch replaces. A
-    report is made (``report_of_row``) when it is first a candidate: a run meets a part of them."""
+    report is made (``report_of_row``) when it is first a candidate: a run meets a part of them.
 
-    def __init__(self, mark: Mark) -> None:
+    An index read from its folder (``load``) holds no row at first: a month's shard is read when a
+    window, a move or a replaced article first needs it; ``len`` counts the rows read so far."""
+
+    def __init__(self, mark: Mark, folder: Path | None = None, files: Mapping[str, str] | None = None) -> None:
         self.mark = mark
         self._rows: dict[MentionRef, tuple[Any, ...]] = {}
         self._key: dict[MentionRef, tuple[str, date] | None] = {}  # (type, anchor day)
         self._report: dict[MentionRef, EventReport] = {}  # made so far
         self._by_day: dict[tuple[str, date], list[MentionRef]] = defaultdict(list)
         self._by_article: dict[str, list[MentionRef]] = defaultdict(list)
+        self._folder = folder  # where the shards not read yet are
+        self._files = dict(files or {})  # shard -> its file in the folder, as last written
+        self._unread = set(self._files)
+        self._changed: set[str] = set()  # shards whose rows differ from their file (or have none)
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -96,7 +133,31 @@ class ReportIndex:
         """A row of the index's reads (``queries.INDEXED_REPORTS_*``, the columns of ``COLUMNS``)."""
         values = tuple(tuple(v) if isinstance(v, list) else v for v in (row[c] for c in COLUMNS))
         day = _anchor(values)
-        self._insert(values, (values[_TYPE], day) if day is not None and values[_TYPE] is not None else None)
+        key = (values[_TYPE], day) if day is not None and values[_TYPE] is not None else None
+        self.need([_shard(key[1] if key else None)])
+        self._insert(values, key)
+        self._changed.add(_shard(key[1] if key else None))
+
+    def need(self, shards: Iterable[str]) -> None:
+        """Read these shards from the folder, if not read yet (``ShardLost`` if one cannot be)."""
+        for shard in shards:
+            if shard in self._unread:
+                self._unread.discard(shard)
+                for values, type_, day in self._read_shard(shard):
+                    self._insert(values, (type_, date.fromordinal(day)) if type_ is not None else None)
+
+    def need_rows(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Read the shards holding these rows (``COLUMNS``) as the index has them: what a batch replaces."""
+        self.need({_shard(_anchor(tuple(row[c] for c in COLUMNS))) for row in rows})
+
+    def _read_shard(self, shard: str) -> list[tuple[tuple[Any, ...], str | None, int]]:
+        assert self._folder is not None
+        try:
+            with (self._folder / self._files[shard]).open("rb") as fh:
+                rows: list[tuple[tuple[Any, ...], str | None, int]] = pickle.load(fh)
+                return rows
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError) as exc:
+            raise ShardLost(f"{self._folder / self._files[shard]}: {exc}") from exc
 
     def _insert(self, values: tuple[Any, ...], key: tuple[str, date] | None) -> None:
         ref = (values[_ARTICLE], values[_MENTION])
@@ -111,18 +172,25 @@ class ReportIndex:
     def _forget(self, ref: MentionRef) -> None:
         del self._rows[ref]
         self._report.pop(ref, None)
-        if (key := self._key.pop(ref)) is not None:
+        key = self._key.pop(ref)
+        self._changed.add(_shard(key[1] if key else None))
+        if key is not None:
             self._by_day[key].remove(ref)
 
     def drop_articles(self, article_ids: Iterable[str]) -> None:
+        """Forget these articles' reports (their shards read before: ``need_rows``)."""
         for article in article_ids:
             for ref in self._by_article.pop(article, ()):
                 self._forget(ref)
 
-    def move(self, ref: MentionRef, event: str) -> None:
-        values = self._rows.get(ref)
+    def move(self, report: EventReport, event: str) -> None:
+        """A stored report (made from a row) given its new event."""
+        shard = _shard(_report_anchor(report))
+        self.need([shard])
+        values = self._rows.get(report.ref)
         if values is not None and values[_EVENT] != event:
-            self._rows[ref] = (*values[:_EVENT], event, *values[_EVENT + 1:])
+            self._rows[report.ref] = (*values[:_EVENT], event, *values[_EVENT + 1:])
+            self._changed.add(shard)
 
     def _made(self, ref: MentionRef) -> EventReport:
         report = self._report.get(ref)
@@ -137,6 +205,7 @@ class ReportIndex:
         seen: set[MentionRef] = set()
         for w in windows:
             day, last = date.fromisoformat(w["lo"]), date.fromisoformat(w["hi"])
+            self.need(_months(day, last))
             while day <= last:
                 for ref in self._by_day.get((w["type"], day), ()):
                     if ref[0] not in skip and ref not in seen and in_window(w, self._made(ref)):
@@ -145,34 +214,45 @@ class ReportIndex:
                 day += timedelta(days=1)
         return out
 
-    def save(self, path: Path) -> None:
-        """Written whole to a file beside ``path``, then renamed over it: a reader never sees half."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = path.with_name(f".{path.name}.{os.getpid()}")
-        rows = [(values, key[0] if key else None, key[1].toordinal() if key else 0)
-                for values, key in zip(self._rows.values(), self._key.values())]
+    def save(self, folder: Path) -> None:
+        """The shards that changed written to new files, then the head naming every shard's file
+        (written beside it and renamed over it: a reader sees the old index or the new one, whole),
+        then the files it no longer names deleted. The shards not read are still those of the head."""
+        assert self._folder in (None, folder), "an index read from a folder is written back to it"
+        folder.mkdir(parents=True, exist_ok=True)
+        tag = secrets.token_hex(4)
+        grouped: dict[str, list[tuple[tuple[Any, ...], str | None, int]]] = {shard: [] for shard in self._changed}
+        for values, key in zip(self._rows.values(), self._key.values()):
+            shard = _shard(key[1] if key else None)
+            if shard in grouped:
+                grouped[shard].append((values, key[0] if key else None, key[1].toordinal() if key else 0))
+        files = {shard: name for shard, name in self._files.items() if shard not in grouped}
+        for shard, rows in grouped.items():
+            files[shard] = f"{shard}.{tag}.pickle"
+            with (folder / files[shard]).open("wb") as fh:
+                pickle.dump(rows, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        scratch = folder / f".{HEAD}.{os.getpid()}"
         with scratch.open("wb") as fh:
-            pickle.dump({"format": FORMAT, "mark": self.mark, "columns": COLUMNS}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(rows, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(scratch, path)
+            pickle.dump({"format": FORMAT, "mark": self.mark, "columns": COLUMNS, "files": files}, fh,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(scratch, folder / HEAD)
+        for old in set(os.listdir(folder)) - set(files.values()) - {HEAD}:
+            (folder / old).unlink(missing_ok=True)
+        self._folder, self._files, self._changed = folder, files, set()
 
     @classmethod
-    def load(cls, path: Path, mark: Mark) -> ReportIndex | None:
-        """The index of the file if it is stamped with ``mark`` (read after its header only), else
-        None, as when there is no file or it is not one of this format."""
+    def load(cls, folder: Path, mark: Mark) -> ReportIndex | None:
+        """The index of the folder if its head is stamped with ``mark`` (no shard read yet), else
+        None, as when there is no head or it is not one of this format."""
         try:
-            with path.open("rb") as fh:
+            with (folder / HEAD).open("rb") as fh:
                 head = pickle.load(fh)
-                if not isinstance(head, dict) or (head.get("format"), head.get("columns")) != (FORMAT, COLUMNS) \
-                        or tuple(head.get("mark") or ()) != mark:
-                    return None
-                rows = pickle.load(fh)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError):
             return None
-        index = cls(mark)
-        for values, type_, day in rows:
-            index._insert(values, (type_, date.fromordinal(day)) if type_ is not None else None)
-        return index
+        if not isinstance(head, dict) or (head.get("format"), head.get("columns")) != (FORMAT, COLUMNS) \
+                or tuple(head.get("mark") or ()) != mark or not isinstance(head.get("files"), dict):
+            return None
+        return cls(mark, folder, head["files"])
 
 
 def read_index(tx: neo4j.ManagedTransaction) -> ReportIndex:
@@ -195,7 +275,7 @@ class IndexedReports(GraphReports):
     """``GraphReports`` whose candidates come from the report index (``ReportIndex``), loaded from
     ``path`` when its mark is the graph's, else read from the graph, on the first batch. When a
     batch's write did not move the mark by exactly one, another writer wrote in between: the index
-    is dropped (the file deleted) and the rest of the load reads its candidates from the graph."""
+    is dropped (its folder deleted) and the rest of the load reads its candidates from the graph."""
 
     def __init__(self, rules: ResolutionRules, driver: neo4j.Driver, path: Path, database: str | None = None) -> None:
         super().__init__(rules, driver, database)
@@ -205,6 +285,7 @@ class IndexedReports(GraphReports):
         self.rebuilt = False  # made from the graph, not the file (for the benchmarks)
 
     def _ensure(self) -> ReportIndex | None:
+        """The index: its head read from the folder (the shards as needed) or made from the graph."""
         if self.index is None and not self.dropped:
             with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
                 mark = session.execute_read(read_mark)
@@ -220,8 +301,14 @@ class IndexedReports(GraphReports):
         if index is None:
             return super().near(batch, article_ids)
         ids = list(article_ids)
-        candidates = index.candidates(search_windows(batch, self.rules), set(ids))
         with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            try:  # the shards of the reports the batch's articles have now, which ``commit`` replaces
+                index.need_rows(session.execute_read(lambda tx: queries.collected_rows(tx, _OF_ARTICLES,
+                                                                                       article_ids=ids)))
+                candidates = index.candidates(search_windows(batch, self.rules), set(ids))
+            except ShardLost:
+                self.drop()
+                return super().near(batch, article_ids)
             return session.execute_read(self._read, batch, ids, candidates)
 
     def prefetch(self, batch: Sequence[EventReport], article_ids: Sequence[str], reader: Any) -> None:
@@ -237,7 +324,7 @@ class IndexedReports(GraphReports):
 
     def drop(self) -> None:
         self.index, self.dropped = None, True
-        self.path.unlink(missing_ok=True)
+        shutil.rmtree(self.path, ignore_errors=True)
 
     def commit(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, batch: Sequence[EventReport],
                article_ids: Sequence[str]) -> None:
@@ -246,18 +333,23 @@ class IndexedReports(GraphReports):
         if self.index is None:
             super().commit(assigned, hood, batch, article_ids)
             return
-        for _, report in hood.stored:
-            self.index.move(report.ref, assigned[report.ref])
-        self.index.drop_articles(article_ids)
         with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
             rows = session.execute_read(lambda tx: queries.collected_rows(tx, _OF_ARTICLES, article_ids=list(article_ids)))
-        for row in rows:
-            self.index.add(row)
+        try:
+            for _, report in hood.stored:
+                self.index.move(report, assigned[report.ref])
+            self.index.drop_articles(article_ids)
+            for row in rows:
+                self.index.add(row)
+        except ShardLost:
+            self.drop()
 
     def save(self) -> None:
-        """The index written to its file, stamped with the mark it reflects (if it is still right)."""
+        """The index's changed shards written to its folder, stamped with the mark it reflects (if it
+        is still right)."""
         if self.index is not None and self.index.mark[0] is not None:
             self.index.save(self.path)
+            self.path.with_name(f"{self.path.name}.pickle").unlink(missing_ok=True)  # the one file of format 2
 
 
 _PAGE = queries.collected(queries.INDEXED_REPORTS_PAGE, COLUMNS)

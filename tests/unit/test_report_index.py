@@ -7,7 +7,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kg.graph.report_index import ReportIndex, follows
+import pytest
+
+from kg.graph.report_index import HEAD, UNDATED, ReportIndex, ShardLost, follows
 
 
 def _row(article: str, mention: str = "m1", *, event: str = "e1", type_: str = "VISIT",
@@ -51,7 +53,8 @@ def test_a_batch_moves_reports_and_replaces_its_articles_reports() -> None:
     index.add(_row("a", "m1"))
     index.add(_row("a", "m2", start="2021-03-25"))
     index.add(_row("b", "m1"))
-    index.move(("b", "m1"), "e2")
+    index.move(next(r for _, r in index.candidates([{"type": "VISIT", "lo": "2021-03-22", "hi": "2021-03-22",
+                                                     "reports": "all"}], {"a"})), "e2")
     index.drop_articles(["a"])
     index.add(_row("a", "m3", start="2021-03-24"))
     found = {r.ref: event for event, r in index.candidates([{"type": "VISIT", "lo": "2021-03-01", "hi": "2021-03-31",
@@ -60,17 +63,75 @@ def test_a_batch_moves_reports_and_replaces_its_articles_reports() -> None:
     assert found == {("b", "m1"): "e2", ("a", "m3"): "e1"} and len(index) == 2
 
 
-def test_the_file_is_used_only_under_the_mark_it_was_stamped_with(tmp_path: Path) -> None:
+def test_the_folder_is_used_only_under_the_mark_it_was_stamped_with(tmp_path: Path) -> None:
     index = ReportIndex(("t", 3))
     index.add(_row("a"))
-    path = tmp_path / "cache" / "reports.pickle"
-    index.save(path)
-    again = ReportIndex.load(path, ("t", 3))
+    folder = tmp_path / "cache" / "reports"
+    index.save(folder)
+    again = ReportIndex.load(folder, ("t", 3))
     assert again is not None and _refs(again, "2021-03-22", "2021-03-22") == {("a", "m1")}
-    assert ReportIndex.load(path, ("t", 4)) is None and ReportIndex.load(path, ("u", 3)) is None
-    assert ReportIndex.load(tmp_path / "none.pickle", ("t", 3)) is None
-    path.write_bytes(b"not a pickle")
-    assert ReportIndex.load(path, ("t", 3)) is None
+    assert ReportIndex.load(folder, ("t", 4)) is None and ReportIndex.load(folder, ("u", 3)) is None
+    assert ReportIndex.load(tmp_path / "none", ("t", 3)) is None
+    (folder / HEAD).write_bytes(b"not a pickle")
+    assert ReportIndex.load(folder, ("t", 3)) is None
+
+
+def _saved_months(tmp_path: Path) -> tuple[Path, ReportIndex]:
+    """An index of reports in three months (and one without a day), written and read back."""
+    index = ReportIndex(("t", 1))
+    index.add(_row("jan", start="2021-01-10"))
+    index.add(_row("mar", start="2021-03-22"))
+    index.add(_row("mar", "m2", start=None, published="2021-04-01T02:00:00+08:00"))  # 31 March in UTC
+    index.add(_row("may", start="2021-05-02", event="e5"))
+    index.add(_row("nowhen", start=None))
+    folder = tmp_path / "reports"
+    index.save(folder)
+    again = ReportIndex.load(folder, ("t", 1))
+    assert again is not None and len(again) == 0  # no shard read yet
+    return folder, again
+
+
+def test_a_run_reads_the_months_its_windows_reach_and_writes_the_months_it_changed(tmp_path: Path) -> None:
+    folder, index = _saved_months(tmp_path)
+    before = {f.name for f in folder.iterdir()}
+    assert _refs(index, "2021-03-20", "2021-03-31") == {("mar", "m1"), ("mar", "m2")}
+    assert len(index) == 2  # March only
+    index.mark = ("t", 2)
+    index.add(_row("new", start="2021-03-25"))
+    index.save(folder)
+    after = {f.name for f in folder.iterdir()}
+    assert len(before - after) == 1 and len(after - before) == 1  # March's shard, written anew
+    again = ReportIndex.load(folder, ("t", 2))
+    assert again is not None
+    assert _refs(again, "2021-01-01", "2021-06-30") == {("jan", "m1"), ("mar", "m1"), ("mar", "m2"),
+                                                        ("new", "m1"), ("may", "m1")}
+
+
+def test_a_move_or_a_replaced_article_reads_its_shard_first(tmp_path: Path) -> None:
+    folder, index = _saved_months(tmp_path)
+    may = next(r for _, r in ReportIndex.load(folder, ("t", 1)).candidates(  # type: ignore[union-attr]
+        [{"type": "VISIT", "lo": "2021-05-02", "hi": "2021-05-02", "reports": "all"}], set()))
+    index.move(may, "e9")
+    index.need_rows([_row("jan", start="2021-01-10"), _row("nowhen", start=None)])
+    index.drop_articles(["jan", "nowhen"])
+    index.add(_row("jan", "m7", start="2021-03-01"))
+    index.save(folder)
+    again = ReportIndex.load(folder, ("t", 1))
+    assert again is not None
+    found = {r.ref: event for event, r in again.candidates(
+        [{"type": "VISIT", "lo": "2021-01-01", "hi": "2021-06-30", "reports": "all"}], set())}
+    assert found == {("mar", "m1"): "e1", ("mar", "m2"): "e1", ("may", "m1"): "e9", ("jan", "m7"): "e1"}
+    again.need([UNDATED])
+    assert len(again) == 4  # the report without a day went with its article
+
+
+def test_a_lost_shard_is_said(tmp_path: Path) -> None:
+    folder, index = _saved_months(tmp_path)
+    for shard in folder.glob("2021-03.*"):
+        shard.unlink()
+    assert _refs(index, "2021-05-01", "2021-05-31") == {("may", "m1")}
+    with pytest.raises(ShardLost):
+        _refs(index, "2021-03-01", "2021-03-31")
 
 
 def test_one_write_moves_the_mark_by_one() -> None:

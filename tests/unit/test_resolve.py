@@ -445,6 +445,34 @@ def test_reports_that_share_no_name_are_never_linkable(a: EventReport, b: EventR
         assert share_a_name(a, b)
 
 
+@settings(max_examples=500, deadline=None)
+@given(_any_report, st.lists(_any_report, min_size=1, max_size=4))
+def test_a_report_fits_only_an_event_that_names_one_of_its_names(m: EventReport, members: list[EventReport]) -> None:
+    """``_coherent`` and ``_attach`` look events up by the report's names (``_names``): ``_fits``
+    must never accept an event none of whose reports shares a party or person with it."""
+    if resolve._fits(m, members, RULES):
+        assert any(share_a_name(m, x) for x in members)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_within_a_week, _any_report), max_size=40, unique_by=lambda m: m.ref), st.integers(0, 40),
+       st.randoms(use_true_random=False))
+def test_events_looked_up_by_name_resolve_as_events_looked_up_by_day(
+        mentions: list[EventReport], cut: int, rnd: random.Random) -> None:
+    """The name index of ``_coherent`` and ``_attach`` is a filter only: the same events as when
+    every event of a report's days is compared, with stored reports pinned and decided again."""
+    stored = resolve_events(mentions[:cut], RULES)
+    pinned = {ref: event for ref, event in stored.items() if rnd.random() < 0.5}
+    unpinned = {ref: event for ref, event in stored.items() if ref not in pinned}
+    by_name = resolve_events(mentions, RULES, pinned, unpinned)
+    original = resolve._names
+    try:
+        resolve._names = lambda m, rules: resolve._ANY_NAME  # type: ignore[assignment]
+        assert resolve_events(mentions, RULES, pinned, unpinned) == by_name
+    finally:
+        resolve._names = original  # type: ignore[assignment]
+
+
 _report_of_any_days = st.builds(
     lambda i, t, ps, start, undated, span, lag, modality, place, named: report(
         f"a{i}", t, tuple(sorted(ps)), None if undated else start.isoformat(),

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synth import (
+    ARCHIVE,
     YEARS,
     CorpusProfile,
     profile_corpus,
@@ -64,3 +65,15 @@ def test_names_are_swapped_from_the_gazetteer(profile: CorpusProfile) -> None:
 ])
 def test_explicit_dates_move_with_the_sentence(text: str, days: int, expected: str) -> None:
     assert shift_dates(text, days, date(2021, 3, 21)) == expected
+
+
+def test_publication_days_can_be_a_few_days_after_the_archive(profile: CorpusProfile, tmp_path: Path) -> None:
+    days = (date(2025, 1, 1), date(2025, 1, 3))
+    list(write_corpus(profile, tmp_path, size=30, seed=7, start=200000, days=days))
+    articles = list(read_articles([tmp_path]))
+    assert len(articles) == 30
+    assert {a.published.date() for a in articles} <= {date(2025, 1, d) for d in (1, 2, 3)}  # type: ignore[union-attr]
+    spread = synth_article(profile, 7, 200000)
+    daily = synth_article(profile, 7, 200000, days)
+    assert daily.name == spread.name and daily.content != spread.content
+    assert synth_article(profile, 7, 5, ARCHIVE) == synth_article(profile, 7, 5)
