@@ -27,13 +27,13 @@ from kg.resolve import (
     in_window,
     joinable,
     linkable,
+    may_agree,
     period,
     report_key,
     reports_of,
     resolve_events,
     same_key,
     search_windows,
-    share_a_name,
 )
 from kg.graph.tables import WriterTables
 
@@ -437,12 +437,25 @@ _any_report = st.builds(
 
 @settings(max_examples=500, deadline=None)
 @given(_any_report, _any_report)
-def test_reports_that_share_no_name_are_never_linkable(a: EventReport, b: EventReport) -> None:
-    """``joinable`` skips the pairs without a party or person in common: ``linkable`` must never
-    link them (every rule needs a shared name while ``min_jaccard`` > 0)."""
-    assert RULES.min_jaccard > 0
-    if linkable(a, b, RULES) or linkable(b, a, RULES):
-        assert share_a_name(a, b)
+def test_reports_that_may_not_agree_are_never_linkable(a: EventReport, b: EventReport) -> None:
+    """``joinable`` skips the pairs ``may_agree`` rejects (no person in common, parties of a
+    Jaccard under ``min_jaccard``, no shared organisation of a gathering): ``linkable`` must never
+    link them, whatever ``min_jaccard``."""
+    for rules in (RULES, replace(RULES, min_jaccard=0.0), replace(RULES, min_jaccard=1.0)):
+        if linkable(a, b, rules) or linkable(b, a, rules):
+            assert may_agree(a, b, rules) and may_agree(b, a, rules)
+
+
+def test_a_shared_state_of_two_pairs_of_states_is_no_agreement() -> None:
+    """China with the US and China with Russia share a state (a Jaccard of 1/3): on a day where
+    most reports name China, ``may_agree`` skips them; the same pair of states, or one person in
+    common, may agree."""
+    cn_us = _m("a1", "MEET", ("country:CN", "country:US"), "2025-01-01", None, "2025-01-01")
+    cn_ru = _m("a2", "MEET", ("country:CN", "country:RU"), "2025-01-01", None, "2025-01-01")
+    wang_with_russia = _m("a3", "MEET", ("country:CN", "country:RU", "person:wang-yi"), "2025-01-01", None, "2025-01-01")
+    wang_with_us = _m("a4", "MEET", ("country:CN", "country:US", "person:wang-yi"), "2025-01-01", None, "2025-01-01")
+    assert not may_agree(cn_us, cn_ru, RULES) and not linkable(cn_us, cn_ru, RULES)
+    assert may_agree(cn_us, cn_us, RULES) and may_agree(wang_with_russia, wang_with_us, RULES)
 
 
 @settings(max_examples=500, deadline=None)
@@ -451,7 +464,7 @@ def test_a_report_fits_only_an_event_that_names_one_of_its_names(m: EventReport,
     """``_coherent`` and ``_attach`` look events up by the report's names (``_names``): ``_fits``
     must never accept an event none of whose reports shares a party or person with it."""
     if resolve._fits(m, members, RULES):
-        assert any(share_a_name(m, x) for x in members)
+        assert any(may_agree(m, x, RULES) for x in members)
 
 
 @settings(max_examples=150, deadline=None)
