@@ -1988,6 +1988,14 @@ def _confidence(weights: Confidence, start: date | None, persons: frozenset[str]
         + weights.two_sides * (len(sides) >= 2)
 
 
+def _before_another_act(s: _Sentence, trig: Trigger) -> bool:
+    """Does the sentence set its event before another act, in a time clause ending before the
+    event word ("在出访中东前，王毅与拉夫罗夫也进行了会晤")? Then the event lies before that act, and a
+    follow-up word (也) does not put it on the day of the event just reported (the act's own day)."""
+    head = s.text[:trig.begin]
+    return any(word + comma in head for word in s.lexicon.words("time_before_event") for comma in "，,")
+
+
 def _mention(s: _Sentence, trig: Trigger, event_type: str, sides: set[str], persons: frozenset[str],
              place: str | None, partial: bool, clause_span: tuple[int, int]) -> EventMention:
     """The event mention of a typed trigger: its date (the nearest of its clause or a lead-in),
@@ -1998,7 +2006,7 @@ def _mention(s: _Sentence, trig: Trigger, event_type: str, sides: set[str], pers
                    event_type in _OCCASION_TYPES, s.triggers)
     start, end_day, window = _days_of(dm)
     if dm is None and s.previous_day and s.lexicon.modified("follow_up", clause, at, end) \
-            and _follows_on(event_type, s.previous_type):
+            and _follows_on(event_type, s.previous_type) and not _before_another_act(s, trig):
         start = end_day = s.previous_day  # "拉夫罗夫亦与蓬佩奥会谈": the same occasion as the event just reported
     past = s.english and english_past(s.lexicon.english.tense, s.text, trig.begin, trig.end)
     modality = _modality(s.lexicon, clause, at, end, start, window, s.published, past)

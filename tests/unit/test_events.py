@@ -359,6 +359,13 @@ def test_an_added_meeting_takes_the_day_just_reported_and_stays_apart(tables: Ta
     assert summit.start == talks.start == date(2018, 7, 16) and summit.id != talks.id
 
 
+def test_an_added_meeting_set_before_another_act_does_not_take_its_day(tables: Tables) -> None:
+    text = "普京周三抵达北京，与习近平举行会谈。在访华前，普京也与莫迪进行了会晤。"
+    ex = extract_article(_article(text, "2019-06-07"), tables)
+    earlier = _one(ex, "MEET", "person:vladimir-putin", "person:narendra-modi")
+    assert earlier.start is None  # before the trip, not on its day
+
+
 @pytest.mark.parametrize("text", [
     "中国外长王毅28日对法国进行正式访问。",
     "王毅对法国进行了为期两天的访问。",
