@@ -849,7 +849,7 @@ def may_agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     a shared organisation. A name in common is not enough on a crowded day: China and the US are
     named by most reports, and {China, US} against {China, Russia} (a Jaccard of 1/3) is no pair to
     compare. ``joinable`` compares a batch's mentions with every candidate of their days: this
-    test skips nine pairs in ten of a daily update (a day of 2025 at 100k) before the rules' work."""
+    test skips most pairs of a crowded day before the rules' work (benchmarks/README.md, session 10)."""
     if not a.persons.isdisjoint(b.persons):
         return True
     shared = len(a.parties & b.parties)
