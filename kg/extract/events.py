@@ -2624,13 +2624,26 @@ def _occasions_told_by_meetings(events: list[EventMention]) -> list[EventMention
     its sentences added to the occasion's (``more_evidence``), the meeting staying an event of its
     own: a meeting of a visit's traveller with its host's side on the visit's days ("马克龙在爱丽舍宫
     会见王毅" during Wang Yi's visit to France), a meeting or call naming every party of an
-    organisation's gathering ("默克尔与另两位欧盟领导人在会晤期间向习近平施压" of the China-EU summit)."""
+    organisation's gathering ("默克尔与另两位欧盟领导人在会晤期间向习近平施压" of the China-EU summit).
+    Not a visit the article tells in fewer sentences than the meeting (``_told_fuller``)."""
     out = []
     for e in events:
         told = [m for m in events if m.type in _TALKS and _part_of(m, e) and _compatible_dates(e, m)
-                and (m.modality == "background") == (e.modality == "background")]
+                and (m.modality == "background") == (e.modality == "background") and _told_fuller(e, m)]
         out.append(replace(e, more_evidence=_more_evidence(e.evidence, e, *told)) if told else e)
     return out
+
+
+def _told_fuller(occasion: EventMention, meeting: EventMention) -> bool:
+    """Does the article tell a visit at least as fully (in as many sentences) as a meeting held on
+    it? An article that tells the meeting more fully reports the meeting, the trip only its frame
+    ("郑义溶4月3日在厦门同王毅举行会谈" in three sentences, "这是他首次访华" in one): the meeting's
+    sentences are then the meeting's alone. Told to the trip as well, a trip made for one meeting
+    would hold every sentence of it, and which of two equal events is the meeting would be a toss.
+    The visit keeps its own sentences, and the meetings of a trip the article tells at length (the
+    legs of a tour, each with its talks) stay sentences of the trip."""
+    sentences = len({occasion.evidence, *occasion.more_evidence})
+    return occasion.type != "VISIT" or sentences >= len({meeting.evidence, *meeting.more_evidence})
 
 
 def _part_of(meeting: EventMention, occasion: EventMention) -> bool:

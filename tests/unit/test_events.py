@@ -538,6 +538,29 @@ def test_a_meeting_of_the_traveller_with_the_hosts_is_a_sentence_of_the_visit_to
     assert meeting.evidence in visit.more_evidence and "person:emmanuel-macron" not in visit.participants
 
 
+def test_a_meeting_told_more_fully_than_its_trip_keeps_its_sentences(tables: Tables) -> None:
+    """An article telling the talks in three sentences and the trip in one reports the talks: the
+    trip is their frame, and the talks' sentences are not the trip's (else a trip made for one
+    meeting holds every sentence of it, as many as the meeting)."""
+    text = ("印度外长苏杰生5日在北京同中国外长王毅举行会谈。王毅在会谈中表示，中印两国是近邻。"
+            "王毅与苏杰生同意加强边境沟通。这是苏杰生今年首次访华。")
+    ex = extract_article(_article(text, "2021-06-06"), tables)
+    (meeting,) = [e for e in ex.events if e.type == "MEET"]
+    (visit,) = [e for e in ex.events if e.type == "VISIT"]
+    assert len(meeting.more_evidence) == 2 and not set(visit.more_evidence) & set(meeting.more_evidence)
+    assert visit.more_evidence == ("这是苏杰生今年首次访华。",)
+
+
+def test_a_trip_told_more_fully_than_a_meeting_on_it_holds_the_meetings_sentence(tables: Tables) -> None:
+    """The trip told in two sentences, the talks in one: the talks are a part of the trip the
+    article reports."""
+    text = "王毅28日抵达法国进行正式访问。这是王毅此次欧洲之行的第四站。法国总统马克龙28日在爱丽舍宫会见王毅。"
+    ex = extract_article(_article(text, "2020-08-29"), tables)
+    (visit,) = [e for e in ex.events if e.type == "VISIT"]
+    (meeting,) = [e for e in ex.events if e.type == "MEET"]
+    assert meeting.evidence in visit.more_evidence
+
+
 def test_a_meeting_of_a_gatherings_parties_is_a_sentence_of_the_gathering_too(tables: Tables) -> None:
     text = "习近平14日与欧盟领导人举行中欧峰会。默克尔表示，她与另两位欧盟领导人在会晤期间向习近平施压。"
     ex = extract_article(_article(text, "2020-09-16"), tables)
