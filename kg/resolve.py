@@ -88,6 +88,8 @@ class ResolutionRules:
     levels: tuple[tuple[str, ...], ...] = ()
     # links from a new report within which an update re-decides stored reports (None: every chain)
     update_reach: int | None = None
+    # types that announce an event of another type of their kind (an invitation, the visit): ``event_type``
+    announcing_types: frozenset[str] = frozenset()
 
     def kind(self, type_: str) -> str:
         """What resolution compares instead of the type: a video summit is reported as a call and
@@ -118,7 +120,8 @@ def resolution_rules(gazetteer: Gazetteer) -> ResolutionRules:
             kinds={t: "|".join(sorted(group)) for group in raw["same_event_types"] for t in group},
             place_countries=places, place_within=within, person_countries=persons,
             levels=tuple(tuple(words) for words in load_yaml("events.yaml")["scoring"]["merge"].get("levels") or ()),
-            update_reach=None if raw["update_reach"] is None else int(raw["update_reach"]))
+            update_reach=None if raw["update_reach"] is None else int(raw["update_reach"]),
+            announcing_types=frozenset(raw.get("announcing_types") or ()))
     except (KeyError, TypeError, ValueError) as exc:
         raise SchemaError(f"schema/resolution.yaml: malformed ({exc!r} missing or wrong)") from exc
 

@@ -107,7 +107,8 @@ SHAPES: dict[str, Shape] = {
     "readers.yaml": _keys("", "version cleanup formats sentences", sentences=_keys("", "abbreviations")),
     "resolution.yaml": _keys("types multilateral_types min_jaccard many_states max_gap_days period_reach_days visit_types counterpart_types "
                              "stay_window_days attach_window_days recall_window_days undated_window_days venue_types "
-                             "party_min_reports member_agreement contact_types same_event_types update_reach", "version"),
+                             "party_min_reports member_agreement contact_types same_event_types update_reach",
+                             "version announcing_types"),
     "gazetteer/countries.yaml": _keys(
         "names aliases", "exclude_codes side_suffixes verb_prefixes compound_context single_context "
         "compounds not_before_ri blockers",

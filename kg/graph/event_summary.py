@@ -213,6 +213,18 @@ def _members_listed(reports: Sequence[EventReport], rules: ResolutionRules) -> f
     return fullest.parties if len(fullest.parties - fullest.orgs) > rules.many_states else frozenset()
 
 
+def event_type(reports: Sequence[EventReport], best: str, rules: ResolutionRules) -> str:
+    """The type most of an event's reports give (one kind, reported as more than one type), ties
+    going to the type of its most precise report (``best``), then to the first name. A type that
+    announces another (``announcing_types``: the invitation to a visit) votes only when no report
+    gives another: the invited visit is the event, the invitation one way of reporting it."""
+    types = Counter(r.event.type for r in reports)
+    if set(types) - rules.announcing_types:
+        for announcing in rules.announcing_types:
+            types.pop(announcing, None)
+    return min(types, key=lambda t: (-types[t], t != best, t))
+
+
 def event_node(event_id: str, reports: Sequence[EventReport], rules: ResolutionRules) -> dict[str, Any]:
     """The Event node's properties (module docstring): days or window, status and when each was
     first reported, place, evidence of the most precise report of its first day, sources =
@@ -220,8 +232,7 @@ def event_node(event_id: str, reports: Sequence[EventReport], rules: ResolutionR
     start, end = _days(reports)
     best = _best([r for r in reports if r.event.start == start] or reports).event
     earliest, latest = (start, end) if start else _window(reports)
-    types = Counter(r.event.type for r in reports)  # one kind, reported as more than one type
-    type_ = min(types, key=lambda t: (-types[t], t != best.type, t))
+    type_ = event_type(reports, best.type, rules)
     return {"id": event_id, "type": type_, "start": iso(start), "end": iso(end), "earliest": iso(earliest),
             "latest": iso(latest), "place": event_place(reports, type_, rules),
             "evidence": best.evidence.partition("\n")[0],  # a stored report's evidence holds all its sentences

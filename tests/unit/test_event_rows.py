@@ -27,6 +27,18 @@ def _report(article: str, *, start: str | None = "2021-03-22", end: str | None =
                   modality=modality, confidence=confidence, window=window)
 
 
+def test_an_event_one_report_gives_as_the_visit_invited_to_is_that_visit() -> None:
+    """Two reports of the invitation, one of the trip: the event is the visit (the invitation is
+    one way of reporting it); invitations alone stay an invitation; other kinds vote as before."""
+    invited = [_report(f"a{i}", start=None, end=None, status="planned", type_="INVITE") for i in range(2)]
+    trip = _report("a3", start=None, end=None, status="planned", published="2021-03-23T00:00:00Z")
+    assert event_node("event:x", [*invited, trip], RULES)["type"] == "VISIT"
+    assert event_node("event:x", invited, RULES)["type"] == "INVITE"
+    calls = [_report(f"c{i}", type_="CALL", participants=("country:CN", "country:FR")) for i in range(2)]
+    summit = _report("c3", type_="MULTILATERAL", participants=("country:CN", "country:FR", "org:eu"))
+    assert event_node("event:y", [*calls, summit], RULES)["type"] == "CALL"
+
+
 def test_the_day_most_reports_give_is_the_first_day_and_its_reports_the_last() -> None:
     planned = _report("a1", start=None, end=None, confidence=0.9, status="planned", published="2021-03-20T00:00:00Z")
     dated = _report("a2", confidence=0.6, published="2021-03-21T00:00:00Z", place="place:guilin")
