@@ -29,7 +29,11 @@ two Events (type, days, sources, parties, place) and a sentence of each, for che
 of it are two events; a summit one report calls talks is one); ``--reason`` lists only the pairs
 of that reason (the counts stay whole); ``--ranks a-b`` also
 lists, for the Events ranked a..b by sources (distinct articles), the likely splits each is in;
-``--quiet`` prints the counts alone. The extractions are cached (pickled) at ``--cache``: delete
+``--quiet`` prints the counts alone. ``--twins`` lists instead the Events of which an Event of
+another kind holds at least ``--share`` of the sentences (an article's sentences read as a visit
+and as the meeting held on it, a summit and the talks at it): a fusion gold's event is scored
+against the Event holding most of its sentences, a toss between two that hold as many. The
+extractions are cached (pickled) at ``--cache``: delete
 it after a change to extraction."""
 
 from __future__ import annotations
@@ -122,6 +126,27 @@ def reason(big: Summary, small: Summary, rules: R.ResolutionRules) -> str:
     return min(why, key=lambda w: (-why[w], w))
 
 
+def twins(members: dict[str, list[EventReport]], rules: R.ResolutionRules, share: float,
+          least: int = 3) -> list[tuple[str, str, int, int]]:
+    """(event, other, sentences of the event the other holds, the event's sentences) for every
+    Event of at least ``least`` sentences (its reports' articles and evidence lines) of which an
+    Event of another kind holds ``share`` or more."""
+    sentences = {eid: {(r.article, line) for r in rs for line in r.event.reported_evidence.split("\n")}
+                 for eid, rs in members.items()}
+    kinds = {eid: rules.kind(rs[0].event.type) for eid, rs in members.items()}
+    holding: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for eid, lines in sentences.items():
+        for line in lines:
+            holding[line].add(eid)
+    out = []
+    for eid, lines in sorted(sentences.items()):
+        if len(lines) < least:
+            continue
+        held = Counter(other for line in lines for other in holding[line] if kinds[other] != kinds[eid])
+        out += [(eid, other, n, len(lines)) for other, n in sorted(held.items()) if n >= share * len(lines)]
+    return out
+
+
 def show(e: Summary) -> str:
     n = e.node
     days = f"{n['start']}..{n['end']}" if e.dated else f"undated pub {e.first}..{e.last}"
@@ -142,6 +167,8 @@ def main() -> None:
     ap.add_argument("--loose", action="store_true", help="also pairs sharing a person and another state")
     ap.add_argument("--across", action="store_true", help="pairs of two kinds instead (reason: kind)")
     ap.add_argument("--quiet", action="store_true", help="only the counts")
+    ap.add_argument("--twins", action="store_true", help="Events most of whose sentences an Event of another kind holds")
+    ap.add_argument("--share", type=float, default=0.8, help="with --twins: the share of sentences held")
     a = ap.parse_args()
     rules = WriterTables.load().rules
     reports = R.reports_of(extractions(Path(a.cache)))
@@ -151,6 +178,14 @@ def main() -> None:
         if R._resolvable(r, rules):
             members[ids[r.ref]].append(r)
     events = [summarise(eid, rs, rules) for eid, rs in members.items()]
+    if a.twins:
+        nodes = {e.id: e for e in events}
+        found_twins = twins(members, rules, a.share)
+        print(f"{len(events)} resolvable Events, {len(found_twins)} of which an Event of another kind holds "
+              f">= {a.share:.0%} of the sentences (of Events of 3 sentences or more):")
+        for eid, other, n, total in ([] if a.quiet else found_twins):
+            print(f"  {n}/{total} sentences\n  {show(nodes[eid])}\n  ~ {show(nodes[other])}")
+        return
     found = [(big, small, reason(big, small, rules)) for big, small in pairs(events, rules, a.gap, a.near, a.loose, a.across)]
     counts = Counter(why for _, _, why in found)
     print(f"{len(events)} resolvable Events, {len(found)} likely splits (pairs), by the rule keeping them apart:")
