@@ -36,6 +36,7 @@ from kg.extract.en_events import (
 from kg.extract.entities import Mention
 from kg.extract.gazetteer import NOBODY
 from kg.extract.keys import KeyMatcher
+from kg.readers.text import to_simplified
 from kg.records import event_id_for, other_levels
 from kg.schema import load_yaml
 
@@ -110,6 +111,9 @@ class MergeWeights:
     boost: float
     cap: float
     levels: tuple[tuple[str, ...], ...] = ()  # gathering words by level: a summit is not a ministerial
+    # a visit's trigger words (schema/events.yaml types VISIT, but single characters): a sentence
+    # naming a trip by one is a sentence of the trip (_occasions_told_by_meetings)
+    trip_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,10 +173,13 @@ class EventLexicon:
             word_lists = {name: tuple(words) if isinstance(words, list)
                           else tuple(words.get("zh") or ()) + tuple(words.get("en") or ())
                           for name, words in (raw.get("word_lists") or {}).items()}
+            scoring = Scoring.from_spec(raw["scoring"])
+            trips = (*(types["VISIT"].get("zh") or ()), *(types["VISIT"].get("en") or ()))
+            scoring = replace(scoring, merge=replace(scoring.merge, trip_words=tuple(w for w in trips if len(w) > 1)))
             lexicon = cls(types=types, modifiers=modifiers,
                           visit_destinations=dict(raw.get("visit_destinations") or {}),
                           not_triggers=tuple(raw.get("not_triggers") or ()), word_lists=word_lists,
-                          scoring=Scoring.from_spec(raw["scoring"]), english=EnglishPatterns.load(),
+                          scoring=scoring, english=EnglishPatterns.load(),
                           background_after_days=int(raw.get("background_after_days", 30)),
                           relative_days={str(k): int(v) for k, v in (raw.get("relative_days") or {}).items()})
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
@@ -2510,7 +2517,7 @@ def merge_mentions(mentions: Sequence[EventMention], weights: MergeWeights,
             continue
         last_said[best] = max(last_said[best], m.sentence)
         merged[best] = _pooled(merged[best], m, weights)
-    return _occasions_told_by_meetings(_date_meetings_by_visits(merged))
+    return _occasions_told_by_meetings(_date_meetings_by_visits(merged), weights.trip_words)
 
 
 def _pooled(x: EventMention, m: EventMention, weights: MergeWeights) -> EventMention:
@@ -2619,29 +2626,40 @@ def _date_meetings_by_visits(events: list[EventMention]) -> list[EventMention]:
     return out
 
 
-def _occasions_told_by_meetings(events: list[EventMention]) -> list[EventMention]:
+def _occasions_told_by_meetings(events: list[EventMention], trip_words: tuple[str, ...] = ()) -> list[EventMention]:
     """A meeting that is part of an occasion the article reports is a sentence of that occasion too,
     its sentences added to the occasion's (``more_evidence``), the meeting staying an event of its
     own: a meeting of a visit's traveller with its host's side on the visit's days ("马克龙在爱丽舍宫
     会见王毅" during Wang Yi's visit to France), a meeting or call naming every party of an
     organisation's gathering ("默克尔与另两位欧盟领导人在会晤期间向习近平施压" of the China-EU summit).
-    Not a visit the article tells in fewer sentences than the meeting (``_told_fuller``)."""
+    Of a meeting the article tells more fully than the visit (``_told_fuller``), only the sentences
+    naming a trip by one of its ``trip_words`` ("他会见了马克龙…，王毅在法国的访问是成功的")."""
     out = []
     for e in events:
         told = [m for m in events if m.type in _TALKS and _part_of(m, e) and _compatible_dates(e, m)
-                and (m.modality == "background") == (e.modality == "background") and _told_fuller(e, m)]
-        out.append(replace(e, more_evidence=_more_evidence(e.evidence, e, *told)) if told else e)
+                and (m.modality == "background") == (e.modality == "background")]
+        lines = [t for m in told for t in (m.evidence, *m.more_evidence)
+                 if _told_fuller(e, m) or _names_a_trip(t, trip_words)]
+        more = tuple(t for t in dict.fromkeys((*e.more_evidence, *lines)) if t != e.evidence)
+        out.append(replace(e, more_evidence=more) if lines else e)
     return out
+
+
+def _names_a_trip(sentence: str, trip_words: tuple[str, ...]) -> bool:
+    """Does a sentence name a trip by a trip word (simplified, any case)?"""
+    text = to_simplified(sentence).lower()
+    return any(w in text for w in trip_words)
 
 
 def _told_fuller(occasion: EventMention, meeting: EventMention) -> bool:
     """Does the article tell a visit at least as fully (in as many sentences) as a meeting held on
     it? An article that tells the meeting more fully reports the meeting, the trip only its frame
     ("郑义溶4月3日在厦门同王毅举行会谈" in three sentences, "这是他首次访华" in one): the meeting's
-    sentences are then the meeting's alone. Told to the trip as well, a trip made for one meeting
-    would hold every sentence of it, and which of two equal events is the meeting would be a toss.
-    The visit keeps its own sentences, and the meetings of a trip the article tells at length (the
-    legs of a tour, each with its talks) stay sentences of the trip."""
+    sentences are then the meeting's, but for those naming the trip by a trip word. Told to the trip
+    as well, a trip made for one meeting would hold every sentence of it, and which of two equal
+    events is the meeting would be a toss. The visit keeps its own sentences, and the meetings of a
+    trip the article tells at length (the legs of a tour, each with its talks) stay sentences of
+    the trip."""
     sentences = len({occasion.evidence, *occasion.more_evidence})
     return occasion.type != "VISIT" or sentences >= len({meeting.evidence, *meeting.more_evidence})
 
