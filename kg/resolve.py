@@ -76,6 +76,7 @@ class ResolutionRules:
     venue_types: frozenset[str]
     visit_types: frozenset[str]
     counterpart_types: frozenset[str]
+    remote_types: frozenset[str]
     stay_window_days: int
     many_states: int
     party_min_reports: int
@@ -112,6 +113,7 @@ def resolution_rules(gazetteer: Gazetteer) -> ResolutionRules:
             period_reach_days=int(raw["period_reach_days"]),
             contact_types=frozenset(raw["contact_types"]), venue_types=frozenset(raw["venue_types"]),
             visit_types=frozenset(raw["visit_types"]), counterpart_types=frozenset(raw["counterpart_types"]),
+            remote_types=frozenset(raw["remote_types"]),
             stay_window_days=int(raw["stay_window_days"]),
             many_states=int(raw["many_states"]), party_min_reports=int(raw["party_min_reports"]),
             member_agreement=float(raw["member_agreement"]),
@@ -360,9 +362,22 @@ def _days_agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     if a.event.start and b.event.start:
         if same_stay(a, b, rules):
             return day_gap(a, b) <= rules.stay_window_days
-        return day_gap(a, b) <= (rules.max_gap_days if a.parties == b.parties and a.parties else 0)
+        return day_gap(a, b) <= (rules.max_gap_days if (a.parties == b.parties and a.parties)
+                                 or _one_pair(a, b, rules) else 0)
     assert a.published_on and b.published_on
     return _periods_meet(a, b) and abs((a.published_on - b.published_on).days) <= rules.undated_window_days
+
+
+def _one_pair(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
+    """Do two reports, one of a contact held between two places (``remote_types``: each side dates
+    it by its own day), name the same persons of two states (gazetteer countries)? Who talked with
+    whom names one occasion as the same states do, whatever topic state or critic one report adds (a
+    video call on the US evening, "美东时间13日晚间", is the next morning in Taipei; a report of
+    the critic's press conference names his state too)."""
+    if not _either(a, b, rules.remote_types):
+        return False
+    shared = a.persons & b.persons
+    return len(shared) >= 2 and len({rules.person_countries.get(p) for p in shared} - {None}) >= 2
 
 
 def _periods_meet(a: EventReport, b: EventReport) -> bool:

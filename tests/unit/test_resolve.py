@@ -74,6 +74,30 @@ def test_different_types_parties_or_days_stay_apart() -> None:
     assert len(_events([base, _m("b", start="2021-03-23")])) == 1  # one day apart: time zones
 
 
+def test_a_call_dated_by_each_side_joins_across_the_day_line_whatever_state_a_report_adds() -> None:
+    """A call on the US evening is the next morning in Beijing; a report that adds a topic state
+    (Japan) still names who talked with whom: the same two persons of two states."""
+    pair = ("person:antony-blinken", "person:yang-jiechi")
+    us_day = _m("us", type_="CALL", parties=("country:US", "country:CN"), persons=pair, start="2021-02-05")
+    cn_day = _m("cn", type_="CALL", parties=("country:US", "country:CN", "country:JP"), persons=pair,
+                start="2021-02-06")
+    assert _events([us_day, cn_day]) == {frozenset({"us", "cn"})}
+
+
+def test_the_day_line_is_no_slack_for_a_meeting_or_one_shared_person() -> None:
+    """A meeting is dated by its one place's day: reports naming other states a day apart stay two
+    events; so do two calls of one person a day apart with another counterpart named beside him."""
+    pair = ("person:antony-blinken", "person:yang-jiechi")
+    met = _m("a", type_="MEET", parties=("country:US", "country:CN"), persons=pair, start="2021-02-05")
+    met_next = _m("b", type_="MEET", parties=("country:US", "country:CN", "country:JP"), persons=pair,
+                  start="2021-02-06")
+    assert len(_events([met, met_next])) == 2
+    call = _m("c", type_="CALL", parties=("country:US", "country:CN"), persons=pair, start="2021-02-05")
+    other = _m("d", type_="CALL", parties=("country:US", "country:CN", "country:JP"),
+               persons=("person:antony-blinken",), start="2021-02-06")
+    assert len(_events([call, other])) == 2
+
+
 def test_guilin_one_minister_meeting_four_counterparts_gives_four_events() -> None:
     wang = ("person:wang-yi",)
     ms = [_m(iso, type_="MEET", parties=("country:CN", f"country:{iso}"), persons=wang, start=day)
