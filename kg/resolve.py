@@ -693,7 +693,8 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
             only: Mapping[MentionRef, tuple[frozenset[int], frozenset[int]]] | None = None) -> list[int | None]:
     """For each undated mention, the index of the dated event it belongs to, or None: it must fit
     the event's days as a whole (``_attachable``) and the event (``_fits``); of several,
-    the one whose first report shares most with it, then the nearest, then the smallest key.
+    the one with a report sharing most with it (not only its first: the canonical order puts a
+    report naming the venue first, not the fullest), then the nearest, then the smallest key.
     ``only``: the events a mention may choose from (those changing, and its own: ``_cluster``)."""
     by_day: dict[date, set[int]] = defaultdict(set)
     spans = []
@@ -712,8 +713,8 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
         fits = [i for i in near if _attachable(u, *spans[i], rules, _names_event(u, events[i], rules),
                                                _names_trip(u, events[i], rules))
                 and _same_gathering(u, events[i], rules) and _same_persons(u, events[i], rules) and _fits(u, events[i], rules)]
-        homes.append(min(fits, key=lambda i: (-_likeness(u, events[i][0]), min(_distance(u, x) for x in events[i]),
-                                              smallest[i])) if fits else None)
+        homes.append(min(fits, key=lambda i: (-max(_likeness(u, x) for x in events[i]),
+                                              min(_distance(u, x) for x in events[i]), smallest[i])) if fits else None)
     return homes
 
 

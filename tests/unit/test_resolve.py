@@ -98,6 +98,22 @@ def test_the_day_line_is_no_slack_for_a_meeting_or_one_shared_person() -> None:
     assert len(_events([call, other])) == 2
 
 
+def test_an_undated_report_joins_the_event_one_of_whose_reports_shares_most_with_it() -> None:
+    """Of two events an undated report fits, the one with a report sharing most with it, not the one
+    whose first report (in the canonical order: the one naming the venue's town) happens to
+    share more: the summons report naming the envoy joins the summons the day before, not the
+    speaker's meeting in Taipei that is nearer in days."""
+    summons = ("person:tomas-petricek", "person:zhang-jianmin")
+    prague = _m("prague", type_="MEET", parties=("country:CZ", "country:CN"), persons=summons[:1],
+                start="2020-08-30", place="place:prague")
+    envoy = _m("envoy", type_="MEET", parties=("country:CZ", "country:CN"), persons=summons, start="2020-08-30")
+    taipei = _m("taipei", type_="MEET", parties=("country:CZ", "country:TW"),
+                persons=("person:milos-vystrcil", "person:tsai-ing-wen"), start="2020-08-31")
+    told = _m("told", type_="MEET", parties=("country:CZ", "country:CN", "country:TW"),
+              persons=(*summons, "person:milos-vystrcil"), start=None, published="2020-08-31")
+    assert _events([prague, envoy, taipei, told]) == {frozenset({"prague", "envoy", "told"}), frozenset({"taipei"})}
+
+
 def test_guilin_one_minister_meeting_four_counterparts_gives_four_events() -> None:
     wang = ("person:wang-yi",)
     ms = [_m(iso, type_="MEET", parties=("country:CN", f"country:{iso}"), persons=wang, start=day)
