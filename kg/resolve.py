@@ -206,8 +206,8 @@ def parties_match(a: EventReport, b: EventReport, rules: ResolutionRules) -> boo
     if a.parties or b.parties:  # Jaccard without building the union (called for every pair in a window)
         shared = len(a.parties & b.parties)
         if (shared / (len(a.parties) + len(b.parties) - shared) >= rules.min_jaccard
-                and (backed or max(_states(a), _states(b)) <= rules.many_states)):
-            return True  # a list of many states is no event's identity by itself
+                and (backed or a.parties == b.parties or max(_states(a), _states(b)) <= rules.many_states)):
+            return True  # a list of many states is no event's identity by itself, unless it is the same list
     if min(len(a.parties), len(b.parties)) < 2 and a.persons & b.persons:
         return True
     return _either(a, b, rules.multilateral_types) and bool(a.orgs & b.orgs)

@@ -211,6 +211,15 @@ def test_a_list_of_many_states_alone_joins_nothing() -> None:
     assert len(_events(named)) == 1
 
 
+def test_the_same_list_of_many_states_is_one_event() -> None:
+    """Two reports naming exactly the same five states (the guests one host invited, told by two
+    outlets a day apart) are one list, not two overlapping ones: one event."""
+    guests = ("country:GB", "country:AU", "country:IN", "country:KR", "country:ZA")
+    told = [_m("a", type_="INVITE", parties=guests, start="2021-05-03"),
+            _m("b", type_="INVITE", parties=guests, start="2021-05-04")]
+    assert _events(told) == {frozenset("ab")}
+
+
 def test_the_legs_of_a_tour_stay_apart_and_each_leg_holds_its_days() -> None:
     wang = ("person:wang-yi",)
     paris = [report(f"fr{i}", "VISIT", ("country:CN", "country:FR", *wang), day, None, "2020-08-31", place=place)
