@@ -76,6 +76,7 @@ class ResolutionRules:
     venue_types: frozenset[str]
     visit_types: frozenset[str]
     counterpart_types: frozenset[str]
+    remote_types: frozenset[str]
     stay_window_days: int
     many_states: int
     party_min_reports: int
@@ -114,6 +115,7 @@ def resolution_rules(gazetteer: Gazetteer) -> ResolutionRules:
             period_reach_days=int(raw["period_reach_days"]),
             contact_types=frozenset(raw["contact_types"]), venue_types=frozenset(raw["venue_types"]),
             visit_types=frozenset(raw["visit_types"]), counterpart_types=frozenset(raw["counterpart_types"]),
+            remote_types=frozenset(raw["remote_types"]),
             stay_window_days=int(raw["stay_window_days"]),
             many_states=int(raw["many_states"]), party_min_reports=int(raw["party_min_reports"]),
             member_agreement=float(raw["member_agreement"]),
@@ -207,8 +209,8 @@ def parties_match(a: EventReport, b: EventReport, rules: ResolutionRules) -> boo
     if a.parties or b.parties:  # Jaccard without building the union (called for every pair in a window)
         shared = len(a.parties & b.parties)
         if (shared / (len(a.parties) + len(b.parties) - shared) >= rules.min_jaccard
-                and (backed or max(_states(a), _states(b)) <= rules.many_states)):
-            return True  # a list of many states is no event's identity by itself
+                and (backed or a.parties == b.parties or max(_states(a), _states(b)) <= rules.many_states)):
+            return True  # a list of many states is no event's identity by itself, unless it is the same list
     if min(len(a.parties), len(b.parties)) < 2 and a.persons & b.persons:
         return True
     return _either(a, b, rules.multilateral_types) and bool(a.orgs & b.orgs)
@@ -363,9 +365,22 @@ def _days_agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     if a.event.start and b.event.start:
         if same_stay(a, b, rules):
             return day_gap(a, b) <= rules.stay_window_days
-        return day_gap(a, b) <= (rules.max_gap_days if a.parties == b.parties and a.parties else 0)
+        return day_gap(a, b) <= (rules.max_gap_days if (a.parties == b.parties and a.parties)
+                                 or _one_pair(a, b, rules) else 0)
     assert a.published_on and b.published_on
     return _periods_meet(a, b) and abs((a.published_on - b.published_on).days) <= rules.undated_window_days
+
+
+def _one_pair(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
+    """Do two reports, one of a contact held between two places (``remote_types``: each side dates
+    it by its own day), name the same persons of two states (gazetteer countries)? Who talked with
+    whom names one occasion as the same states do, whatever topic state or critic one report adds (a
+    video call on the US evening, "美东时间13日晚间", is the next morning in Taipei; a report of
+    the critic's press conference names his state too)."""
+    if not _either(a, b, rules.remote_types):
+        return False
+    shared = a.persons & b.persons
+    return len(shared) >= 2 and len({rules.person_countries.get(p) for p in shared} - {None}) >= 2
 
 
 def _periods_meet(a: EventReport, b: EventReport) -> bool:
@@ -681,7 +696,8 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
             only: Mapping[MentionRef, tuple[frozenset[int], frozenset[int]]] | None = None) -> list[int | None]:
     """For each undated mention, the index of the dated event it belongs to, or None: it must fit
     the event's days as a whole (``_attachable``) and the event (``_fits``); of several,
-    the one whose first report shares most with it, then the nearest, then the smallest key.
+    the one with a report sharing most with it (not only its first: the canonical order puts a
+    report naming the venue first, not the fullest), then the nearest, then the smallest key.
     ``only``: the events a mention may choose from (those changing, and its own: ``_cluster``)."""
     by_day: dict[date, set[int]] = defaultdict(set)
     spans = []
@@ -700,8 +716,8 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
         fits = [i for i in near if _attachable(u, *spans[i], rules, _names_event(u, events[i], rules),
                                                _names_trip(u, events[i], rules))
                 and _same_gathering(u, events[i], rules) and _same_persons(u, events[i], rules) and _fits(u, events[i], rules)]
-        homes.append(min(fits, key=lambda i: (-_likeness(u, events[i][0]), min(_distance(u, x) for x in events[i]),
-                                              smallest[i])) if fits else None)
+        homes.append(min(fits, key=lambda i: (-max(_likeness(u, x) for x in events[i]),
+                                              min(_distance(u, x) for x in events[i]), smallest[i])) if fits else None)
     return homes
 
 

@@ -105,7 +105,7 @@ SHAPES: dict[str, Shape] = {
         counters=_each(_keys("id_prefix dims", "counts sums",
                              counts=_keys("relationship from to day event")))),
     "readers.yaml": _keys("", "version cleanup formats sentences", sentences=_keys("", "abbreviations")),
-    "resolution.yaml": _keys("types multilateral_types min_jaccard many_states max_gap_days period_reach_days visit_types counterpart_types "
+    "resolution.yaml": _keys("types multilateral_types min_jaccard many_states max_gap_days period_reach_days visit_types counterpart_types remote_types "
                              "stay_window_days attach_window_days recall_window_days undated_window_days venue_types "
                              "party_min_reports member_agreement contact_types same_event_types update_reach",
                              "version announcing_types"),

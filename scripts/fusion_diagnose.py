@@ -3,8 +3,10 @@
 process (as ``kg load`` would), scores it against a fusion gold like ``score_fusion.py`` and, for
 each gold event, lists its found reports grouped by the Event they ended in, each with its own
 type, days, status, modality, parties, place and publication day, and for every report outside
-the gold event's main Event the first rule that kept it out (``refusal``). The reasons are counted
-over all events at the end.
+the gold event's main Event the first rule that kept it out (``refusal``; for an undated report
+the window rule names what failed: its period, its publication too early or too late - "named" when
+it names the event, for the longer window - or its tense). The reasons are counted over all events
+at the end.
 
     PYTHONPATH=$PWD python3 scripts/fusion_diagnose.py [--gold ../shared/eval/fusion_dev.jsonl]
         [--cache /tmp/kg-fusion-extractions.pkl] [--quiet]
@@ -19,6 +21,7 @@ import json
 import pickle
 import sys
 from collections import Counter, defaultdict
+from datetime import date, timedelta
 from pathlib import Path
 
 from kg import resolve as R
@@ -74,10 +77,25 @@ def refusal(m: EventReport, members: list[EventReport], rules: R.ResolutionRules
         if dated:
             first = min(x.event.start for x in dated)
             last = max(x.event.last for x in dated)
-            if not R._attachable(m, first, last, rules, R._names_event(m, dated, rules),
-                                 R._names_trip(m, dated, rules)):
-                return f"undated {m.event.status} tense/window"
+            named, announced = R._names_event(m, dated, rules), R._names_trip(m, dated, rules)
+            if not R._attachable(m, first, last, rules, named, announced):
+                return f"undated {m.event.status} {_untimely(m, first, last, rules, named, announced)}"
     return "fits"
+
+
+def _untimely(m: EventReport, first: date, last: date, rules: R.ResolutionRules, named: bool, announced: bool) -> str:
+    """Which condition of ``R._attachable`` an undated report fails against an event of these days:
+    its period (``Event.window``) misses them, it was published too early or too late for the
+    window it gets (named or not), or its tense contradicts its publication day."""
+    assert m.published_on
+    if m.event.window is not None and not R._in_window(m.event.window, first, last, timedelta(days=rules.max_gap_days)):
+        return "period"
+    reach = timedelta(days=rules.recall_window_days if named or R.period(m) else rules.attach_window_days)
+    if m.published_on < first - reach:
+        return "published early" + (" (named)" if named else "")
+    if m.published_on > last + reach:
+        return "published late" + (" (named)" if named else "")
+    return "tense" + (" (announced)" if announced else "")
 
 
 def holds(ev: str, e: str) -> bool:

@@ -456,10 +456,26 @@ def _date_for(facts: SentenceFacts, trigger: Trigger, lexicon: EventLexicon,
         clause = facts.norm[d0:d1]
         opening = english and facts.norm[:d.begin].strip(" \"“‘'").lower() in ("", "on", "in")
         if d.begin < c0 and ((d0, d1) not in trigger_clauses or opening or (d0, d1) == carried_on) \
-                and not any(w in clause for w in lexicon.words("speech")):
+                and not any(w in clause for w in lexicon.words("speech")) \
+                and not _before_that(facts.norm, d1, c0, bounds, lexicon):
             lead_in.append((distance, d))  # English: "On April 27th he met X, before calling on Y" dates both
     candidates = own or lead_in
     return min(candidates, key=lambda c: c[0])[1] if candidates else None
+
+
+def _before_that(text: str, start: int, stop: int, bounds: Callable[[str, int], tuple[int, int]],
+                 lexicon: EventLexicon) -> bool:
+    """Does a clause that is only "before that" (``before_that_clauses``: 而之前, 此前) stand in
+    text[start:stop]? The event told after it lies before the one told before it, so a date before
+    it is not the event's (``_date_for``)."""
+    words = lexicon.words("before_that_clauses")
+    at = start
+    while at < stop:
+        c0, c1 = bounds(text, at)
+        if c0 >= start and text[c0:c1].strip(" \u3000") in words:
+            return True
+        at = c1 + 1
+    return False
 
 
 def _opens_period(facts: SentenceFacts, d: DateMention, trigger: Trigger, lexicon: EventLexicon,

@@ -661,3 +661,15 @@ def test_a_first_time_after_the_event_word_closes_no_period(tables: Tables) -> N
     is the mention of Taiwan, the statement keeps the month of the meeting."""
     ex = extract_article(_article("日本外相上月与韩国外长会晤后发表的联合声明首次提及台湾。", "2021-04-03"), tables)
     assert [e.window for e in ex.events if e.type == "STATEMENT"] == [(date(2021, 3, 1), date(2021, 3, 31))]
+
+
+def test_a_lead_in_date_does_not_reach_past_a_before_that_clause(tables: Tables) -> None:
+    """"…，而此前，…": the event told after a clause that is only "before that" lies before the one
+    told before it, so the lead-in date of the sentence dates that one alone; without the clause
+    the date leads in to both."""
+    text = "4月2日，英法两国外长在伦敦举行会谈，而此前，英国与德国举行了外长会谈。"
+    days = {tuple(sorted(e.participants)): e.start for e in extract_article(_article(text, "2021-04-05"), tables).events
+            if e.type == "MEET"}
+    assert days == {("country:FR", "country:GB"): date(2021, 4, 2), ("country:DE", "country:GB"): None}
+    lead_in = "4月2日，英国与德国举行了外长会谈。"
+    assert [e.start for e in extract_article(_article(lead_in, "2021-04-05"), tables).events] == [date(2021, 4, 2)]

@@ -74,6 +74,46 @@ def test_different_types_parties_or_days_stay_apart() -> None:
     assert len(_events([base, _m("b", start="2021-03-23")])) == 1  # one day apart: time zones
 
 
+def test_a_call_dated_by_each_side_joins_across_the_day_line_whatever_state_a_report_adds() -> None:
+    """A call on the US evening is the next morning in Beijing; a report that adds a topic state
+    (Japan) still names who talked with whom: the same two persons of two states."""
+    pair = ("person:antony-blinken", "person:yang-jiechi")
+    us_day = _m("us", type_="CALL", parties=("country:US", "country:CN"), persons=pair, start="2021-02-05")
+    cn_day = _m("cn", type_="CALL", parties=("country:US", "country:CN", "country:JP"), persons=pair,
+                start="2021-02-06")
+    assert _events([us_day, cn_day]) == {frozenset({"us", "cn"})}
+
+
+def test_the_day_line_is_no_slack_for_a_meeting_or_one_shared_person() -> None:
+    """A meeting is dated by its one place's day: reports naming other states a day apart stay two
+    events; so do two calls of one person a day apart with another counterpart named beside him."""
+    pair = ("person:antony-blinken", "person:yang-jiechi")
+    met = _m("a", type_="MEET", parties=("country:US", "country:CN"), persons=pair, start="2021-02-05")
+    met_next = _m("b", type_="MEET", parties=("country:US", "country:CN", "country:JP"), persons=pair,
+                  start="2021-02-06")
+    assert len(_events([met, met_next])) == 2
+    call = _m("c", type_="CALL", parties=("country:US", "country:CN"), persons=pair, start="2021-02-05")
+    other = _m("d", type_="CALL", parties=("country:US", "country:CN", "country:JP"),
+               persons=("person:antony-blinken",), start="2021-02-06")
+    assert len(_events([call, other])) == 2
+
+
+def test_an_undated_report_joins_the_event_one_of_whose_reports_shares_most_with_it() -> None:
+    """Of two events an undated report fits, the one with a report sharing most with it, not the one
+    whose first report (in the canonical order: the one naming the venue's town) happens to
+    share more: the summons report naming the envoy joins the summons the day before, not the
+    speaker's meeting in Taipei that is nearer in days."""
+    summons = ("person:tomas-petricek", "person:zhang-jianmin")
+    prague = _m("prague", type_="MEET", parties=("country:CZ", "country:CN"), persons=summons[:1],
+                start="2020-08-30", place="place:prague")
+    envoy = _m("envoy", type_="MEET", parties=("country:CZ", "country:CN"), persons=summons, start="2020-08-30")
+    taipei = _m("taipei", type_="MEET", parties=("country:CZ", "country:TW"),
+                persons=("person:milos-vystrcil", "person:tsai-ing-wen"), start="2020-08-31")
+    told = _m("told", type_="MEET", parties=("country:CZ", "country:CN", "country:TW"),
+              persons=(*summons, "person:milos-vystrcil"), start=None, published="2020-08-31")
+    assert _events([prague, envoy, taipei, told]) == {frozenset({"prague", "envoy", "told"}), frozenset({"taipei"})}
+
+
 def test_guilin_one_minister_meeting_four_counterparts_gives_four_events() -> None:
     wang = ("person:wang-yi",)
     ms = [_m(iso, type_="MEET", parties=("country:CN", f"country:{iso}"), persons=wang, start=day)
@@ -169,6 +209,15 @@ def test_a_list_of_many_states_alone_joins_nothing() -> None:
                                                                                "person:antony-blinken")))
              for m in lone]
     assert len(_events(named)) == 1
+
+
+def test_the_same_list_of_many_states_is_one_event() -> None:
+    """Two reports naming exactly the same five states (the guests one host invited, told by two
+    outlets a day apart) are one list, not two overlapping ones: one event."""
+    guests = ("country:GB", "country:AU", "country:IN", "country:KR", "country:ZA")
+    told = [_m("a", type_="INVITE", parties=guests, start="2021-05-03"),
+            _m("b", type_="INVITE", parties=guests, start="2021-05-04")]
+    assert _events(told) == {frozenset("ab")}
 
 
 def test_the_legs_of_a_tour_stay_apart_and_each_leg_holds_its_days() -> None:
