@@ -134,7 +134,9 @@ def extract_article(article: Article, tables: Tables) -> ArticleExtraction:
         if article.language == "en":
             last_person = pronoun_referent(previous_people, norm, sexes, tables.names.english)
         event_day = DateMention(last_day, last_day, 0, 0, "", "day") if last_day else None
-        dates = with_event_days(find_dates(norm, published, tables.dates, reference=reference or event_day), tables.lexicon, last_day)
+        names = [(m.begin, m.end) for m in mentions]  # a clause's subject before its time: 华春莹翌日表示
+        dates = with_event_days(find_dates(norm, published, tables.dates, reference=reference or event_day, names=names),
+                                tables.lexicon, last_day)
         reference = reference_after(dates)  # only the sentence just before: "just mentioned"
         facts = SentenceFacts(index=index, text=text, norm=norm, mentions=mentions, dates=dates)
         sentences.append(facts)
