@@ -28,8 +28,11 @@ Resolution rules (the ones a reader of the output needs to know):
 * 次日 / 前一天 / 当天 / 同年 / 当月 / 三天后 / "two days later": counted from the time named last
   before them in the sentence, else from the caller's ``reference`` (the sentence before), else
   (Chinese words only) from publication. Inside a clause they count from an event the text names
-  but does not date (特朗普卸任前一天, 访德当日, 上任两周后): no date. Years and months back (三年前,
-  "seven years ago") are from publication; forward (两年后) only from a year named before them.
+  but does not date (特朗普卸任前一天, 访德当日, 上任两周后): no date; right after the clause's
+  subject (华春莹翌日表示, 与拜登两天后通话: the names the caller gives) they count from the time
+  named before them or the caller's ``reference``, never from publication. Years and months back
+  (三年前, "seven years ago") are from publication; forward (两年后) only from a year named before
+  them.
 * Partly understood or ambiguous forms give no day: 上上上周, 前前天, 9·11事件, a phone number's
   20210322, 数日后 (a day, no date), 15年 alone (a duration).
 * A weekday beside an explicit date (周五（3月19日）, "Friday April 16th") gives one mention; the
