@@ -76,7 +76,7 @@ SHAPES: dict[str, Shape] = {
         "relative_years_zh reference_years_zh reference_months_zh period_suffixes_zh period_suffix_not_before "
         "relative_days day_word_not_after reference_word_not_after reference_days offset_units_zh "
         "offset_directions_zh count_numerals_zh vague_counts offset_not_before offset_clause_breaks "
-        "offset_lead_ins counts_en offset_units_en offset_directions_en offset_from_publication_en "
+        "offset_lead_ins offset_subject_joiners counts_en offset_units_en offset_directions_en offset_from_publication_en "
         "two_digit_year_ahead past_markers future_horizon_days past_horizon_days dotted_date_marks "
         "bare_date_followers quote_marks compact_date_not_after bare_day_not_before day_word_not_before "
         "not_dates day_count_before day_count_after range_connectors list_connectors open_brackets "

@@ -28,8 +28,11 @@ Resolution rules (the ones a reader of the output needs to know):
 * 次日 / 前一天 / 当天 / 同年 / 当月 / 三天后 / "two days later": counted from the time named last
   before them in the sentence, else from the caller's ``reference`` (the sentence before), else
   (Chinese words only) from publication. Inside a clause they count from an event the text names
-  but does not date (特朗普卸任前一天, 访德当日, 上任两周后): no date. Years and months back (三年前,
-  "seven years ago") are from publication; forward (两年后) only from a year named before them.
+  but does not date (特朗普卸任前一天, 访德当日, 上任两周后): no date; right after the clause's
+  subject (华春莹翌日表示, 与拜登两天后通话: the names the caller gives) they count from the time
+  named before them or the caller's ``reference``, never from publication. Years and months back
+  (三年前, "seven years ago") are from publication; forward (两年后) only from a year named before
+  them.
 * Partly understood or ambiguous forms give no day: 上上上周, 前前天, 9·11事件, a phone number's
   20210322, 数日后 (a day, no date), 15年 alone (a duration).
 * A weekday beside an explicit date (周五（3月19日）, "Friday April 16th") gives one mention; the
@@ -45,7 +48,7 @@ import calendar
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -99,6 +102,7 @@ class DateVocabulary:
     after_day_connector: re.Pattern[str]  # 10号、| 九号到| : a listed or ranged day follows
     offset_lead_in: re.Pattern[str]  # what may open a clause before an offset (在, 他 ...)
     offset_break: re.Pattern[str]  # the clause breaks after which an offset may stand
+    subject_joiner: re.Pattern[str]  # 与 / 同 ...: joins a party to a subject before its time
     not_compact: re.Pattern[str]  # 电话 / 编号 ...: the words before an 8-digit number that is no date
     running_day: re.Pattern[str]  # 进入第三天: the day named is the Nth of an event that began before
 
@@ -191,6 +195,7 @@ _REQUIRED = (
     "vague_counts",
     "offset_not_before",
     "offset_lead_ins",
+    "offset_subject_joiners",
     "offset_clause_breaks",
     "counts_en",
     "offset_units_en",
@@ -261,6 +266,7 @@ def build_vocabulary(
         ),
         offset_lead_in=re.compile(rf"(?i:{_alt(t['offset_lead_ins'])})"),
         offset_break=re.compile(_alt(t["offset_clause_breaks"])),
+        subject_joiner=re.compile(_alt(t["offset_subject_joiners"])),
         not_compact=re.compile(rf"(?i:{_alt(t['compact_date_not_after'])})\W{{0,2}}$"),
         running_day=re.compile(
             rf"(?:{_alt(t['running_day_markers_zh'])})(?P<n>\d{{1,2}}|{_cls([*t['zh_digits'], _TEN])}{{1,3}})"
@@ -630,7 +636,7 @@ def _period(
 class _Context:
     """Everything a branch handler needs besides its match; the future-marker test runs at most once."""
 
-    __slots__ = ("published", "reference", "sentence", "text", "vocab")
+    __slots__ = ("names", "published", "reference", "sentence", "text", "vocab")
 
     def __init__(
         self,
@@ -639,12 +645,14 @@ class _Context:
         published: date | None,
         vocab: DateVocabulary,
         reference: _Anchor | None = None,
+        names: Sequence[tuple[int, int]] = (),
     ) -> None:
         self.sentence = sentence
         self.text = text
         self.published = published
         self.vocab = vocab
         self.reference = reference
+        self.names = names
 
     @property
     def tables(self) -> Mapping[str, Any]:
@@ -680,16 +688,40 @@ class _Context:
             return Tense(past=True, horizon=self.tables["past_horizon_days"])
         return _NO_TENSE
 
+    def _lead(self, start: int, at: int) -> str:
+        return self.text[start:at].strip(" \u3000\"“”「」")
+
+    def _offset_clause(self, at: int) -> int:
+        return max(
+            (m.end() for m in self.vocab.offset_break.finditer(self.text, 0, at)), default=0
+        )
+
     def opens_clause(self, at: int) -> bool:
         """Is offset ``at`` the start of its clause, but for a lead-in (在, 他 ...)?
 
         An offset inside a clause (上任两周后) counts from an event the text does not date.
         """
-        start = max(
-            (m.end() for m in self.vocab.offset_break.finditer(self.text, 0, at)), default=0
-        )
-        lead = self.text[start:at].strip(" \u3000\"“”「」")
+        lead = self._lead(self._offset_clause(at), at)
         return not lead or self.vocab.offset_lead_in.fullmatch(lead) is not None
+
+    def after_subject(self, at: int) -> bool:
+        """Does offset ``at`` follow its clause's subject (华春莹翌日表示, 与拜登两天后通话)?
+
+        The subject is a run of the names the caller gave, ending right before ``at``, with before
+        it nothing, a lead-in or a joining word (与). A verb or any other word before the names
+        (会见布林肯两天后, 上任两周后) makes the offset count from an event the text does not date.
+        """
+        start = self._offset_clause(at)
+        end = at
+        for begin, stop in sorted(self.names, reverse=True):
+            if begin < start or stop > end or self.text[stop:end].strip():
+                continue
+            end = begin
+        if end == at:
+            return False
+        lead = self._lead(start, end)
+        vocab = self.vocab
+        return not lead or any(p.fullmatch(lead) for p in (vocab.offset_lead_in, vocab.subject_joiner))
 
     def num(self, raw: str) -> int:
         return _zh_int(raw, self.tables["zh_digits"])
@@ -908,10 +940,13 @@ def _offset(m: re.Match[str], ctx: _Context) -> _Atom | None:
         count = None
     else:
         count = numerals[raw] if raw in numerals else ctx.num(raw)
+    fallback = None
     if not ctx.opens_clause(m.start()):
-        return None  # counted from an event the text does not date: no time at all
+        if not ctx.after_subject(m.start()) or unit != "day":
+            return None  # counted from an event the text does not date: no time at all
+        fallback = "story"  # 与拜登两天后通话: from the day named before, never from publication
     direction = tables["offset_directions_zh"][m["odir"]]
-    return _offset_atom(m.span(), ctx, unit, None if count is None else direction * count)
+    return _offset_atom(m.span(), ctx, unit, None if count is None else direction * count, fallback)
 
 
 def _en_offset(m: re.Match[str], ctx: _Context) -> _Atom:
@@ -968,7 +1003,7 @@ def _reference_word(m: re.Match[str], ctx: _Context) -> _Atom:
     amount = ctx.tables["reference_days"][word]
     fallback = "reference" if m.lastgroup == "K_refday" else "story"  # "the previous day"
     if m.lastgroup == "K_refday" and not ctx.opens_clause(m.start()):
-        fallback = "none" if amount == 0 else "adjacent"
+        fallback = "story" if ctx.after_subject(m.start()) else "none" if amount == 0 else "adjacent"
     return _Atom(
         _day(*m.span(), ctx.sentence, None), reference=_Reference("day", amount, fallback)
     )
@@ -1475,12 +1510,16 @@ def find_dates(
     vocab: DateVocabulary,
     *,
     reference: date | DateMention | None = None,
+    names: Sequence[tuple[int, int]] = (),
 ) -> list[DateMention]:
     """All date expressions of ``sentence``, in order, resolved against ``published``.
 
     ``reference`` is the day (or the mention: a range, a month, a year) just named in the article,
     from which 次日 / 前一天 / 当天 / 三天后 / 同年 / "two days later" count when the sentence names
     no time before them; it defaults to ``published`` (see :func:`reference_after`).
+    ``names`` are the (begin, end) offsets of the names of the sentence (persons, organisations,
+    countries): a relative day right after a clause's subject (华春莹翌日表示) counts from the day
+    named before it or from ``reference``, where one inside a clause otherwise gives no date.
     ``vocab`` is the compiled ``dates.yaml`` (:func:`load_vocabulary`). Never raises on odd text: what does not
     parse as a valid date is skipped. Each pattern opens with a one-character lookahead (a digit,
     a Chinese numeral or the first letter of a date word), and the English one runs only on text
@@ -1492,7 +1531,7 @@ def find_dates(
         if isinstance(reference, date)
         else _anchor_of(reference) if reference is not None else None
     )
-    ctx = _Context(sentence, text, published, vocab, anchor)
+    ctx = _Context(sentence, text, published, vocab, anchor, names)
     atoms = _scan(vocab.zh_pattern, ctx)
     # every English shape has a Latin letter: most Chinese sentences skip the English scan
     en_atoms = _scan(vocab.en_pattern, ctx) if _LATIN.search(text) else []

@@ -1327,6 +1327,7 @@ def _events_of_trigger(s: _Sentence, trig: Trigger) -> list[EventMention]:
         event_type = _meeting_type(s, trig, event_type, parties, sides, (c0, c1), outside)
         if event_type is None:
             return _unnamed_reference(s, trig, in_clause, (c0, c1))
+        sides = _call_sides(s, trig, event_type, parties, (c0, c1), outside, sides)
     persons = _persons(s, trig, parties, event_type, sides)
     partial = len(sides) < int(s.lexicon.types[event_type].get("min_sides", 2))
     if partial and not (persons and event_type in _MEETING_TYPES):
@@ -1866,7 +1867,40 @@ def _meeting_type(s: _Sentence, trig: Trigger, event_type: str, parties: Sequenc
     if typed is None and s.english and event_type == "MULTILATERAL" and sides \
             and trig.word.lower() in s.lexicon.words("summit_words") and any(m.type == "Person" for m in parties):
         typed = "MULTILATERAL"  # English news names a summit by its host or a leader: "Mr Biden's climate summit"
+    if typed == "MULTILATERAL" and _two_on_the_line(s, trig, parties, clause_span, outside) is not None:
+        typed = "CALL"
     return "MULTILATERAL" if _organisation_gathers(s, trig, typed, parties, clause_span, outside) else typed
+
+
+def _call_sides(s: _Sentence, trig: Trigger, event_type: str, parties: Sequence[Mention],
+                clause_span: tuple[int, int], outside: frozenset[Mention], sides: set[str]) -> set[str]:
+    """A call's sides: those of the two persons on the line when two are (_two_on_the_line), not a
+    state the clause names as what the call is about."""
+    line = _two_on_the_line(s, trig, parties, clause_span, outside) if event_type == "CALL" else None
+    return set(line) if line is not None and line < sides else sides
+
+
+def _two_on_the_line(s: _Sentence, trig: Trigger, parties: Sequence[Mention], clause_span: tuple[int, int],
+                     outside: frozenset[Mention]) -> frozenset[str] | None:
+    """The two sides of a talk at a distance (phone, video) of exactly two persons acting for two
+    sides: their call, whatever else the clause names after them (a state the call is about:
+    通电话…关注台湾; the next call of a list: 同乌拉圭总统通电话同沙特国王通电话) or the organisation
+    one of them speaks for. The medium and the number of those talking give the kind, not the
+    word. None when a summit word (视频峰会, "virtual summit") names a gathering of more than the two,
+    or another state or body stands between the first of them and the word (与英国、德国及法国外长
+    召开视频会议: the list meets)."""
+    if any(w in trig.word.lower() for w in s.lexicon.words("summit_words")) or not _remote(s, trig, clause_span):
+        return None
+    people = [m for m in parties if m.type == "Person" and m not in outside]
+    sides = _sides_of(people, s.org_country)
+    if len({m.entity_id for m in people}) != 2 or len(sides) != 2 \
+            or any(len(_sides_of([m], s.org_country)) != 1 for m in people):
+        return None
+    first = min(m.begin for m in people)
+    if any(first < m.begin < trig.begin and m.type in ("Country", "Organization")
+           and not _sides_of([m], s.org_country) <= sides for m in parties):
+        return None
+    return frozenset(sides)
 
 
 def _organisation_gathers(s: _Sentence, trig: Trigger, typed: str | None, parties: Sequence[Mention],

@@ -73,6 +73,9 @@ def _event_record(event_id: str, m: EventMention) -> Event:
 
 
 _LEADING_PARENTHESIS = re.compile(r"\s*[（(][^（()）]{4,24}[）)]")
+# The mentions that may be a clause's subject, named before its time (华春莹翌日表示: find_dates' names);
+# a place is not (在北京两天后 counts from an event).
+_SUBJECT_TYPES = frozenset({"Person", "Organization", "Country"})
 
 
 def _with_trailing_dates(text: str, published: date | None, tables: Tables) -> list[tuple[int, int, int]]:
@@ -134,7 +137,9 @@ def extract_article(article: Article, tables: Tables) -> ArticleExtraction:
         if article.language == "en":
             last_person = pronoun_referent(previous_people, norm, sexes, tables.names.english)
         event_day = DateMention(last_day, last_day, 0, 0, "", "day") if last_day else None
-        dates = with_event_days(find_dates(norm, published, tables.dates, reference=reference or event_day), tables.lexicon, last_day)
+        names = [(m.begin, m.end) for m in mentions if m.type in _SUBJECT_TYPES]
+        found_dates = find_dates(norm, published, tables.dates, reference=reference or event_day, names=names)
+        dates = with_event_days(found_dates, tables.lexicon, last_day)
         reference = reference_after(dates)  # only the sentence just before: "just mentioned"
         facts = SentenceFacts(index=index, text=text, norm=norm, mentions=mentions, dates=dates)
         sentences.append(facts)

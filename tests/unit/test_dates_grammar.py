@@ -148,6 +148,43 @@ def test_english_story_offsets_need_a_day_of_the_story() -> None:
     assert found("The previous day, they met.")[0][1] is None
 
 
+def _names(sentence: str, *names: str) -> list[tuple[int, int]]:
+    return [(sentence.index(n), sentence.index(n) + len(n)) for n in names]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names", "reference", "day"),
+    [
+        # the subject, then its time: from the day named before in the sentence
+        ("欧盟代表团6月2日抵达东京，与岸田两天后举行会谈", ("欧盟", "东京", "岸田"), None, D(2021, 6, 4)),
+        ("欧盟代表团6月2日抵达东京，同岸田次日举行会谈", ("欧盟", "东京", "岸田"), None, D(2021, 6, 3)),
+        # ... or from the reference day (the sentence before), with the names before it adjacent
+        ("日本外务省发言人山田翌日回应称", ("日本外务省发言人", "山田"), D(2021, 6, 2), D(2021, 6, 3)),
+        ("德国两日后宣布反制", ("德国",), D(2021, 6, 2), D(2021, 6, 4)),
+    ],
+)
+def test_a_relative_day_after_the_clause_subject_counts_from_the_day_before(
+    sentence: str, names: tuple[str, ...], reference: date | None, day: date
+) -> None:
+    got = find_dates(sentence, PUB, VOCAB, reference=reference, names=_names(sentence, *names))
+    assert got[-1].start == day, got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("德国两日后宣布反制", ("德国",)),  # no day before: never from publication
+        ("朔尔茨会见岸田两天后，双方发表声明", ("朔尔茨", "岸田")),  # a verb before the names: an event's
+        ("总理山田次日回应", ("山田",)),  # a title before the name is no lead-in
+        ("德国两年后宣布反制", ("德国",)),  # years forward need a year named before
+    ],
+)
+def test_a_relative_day_inside_a_clause_otherwise_gives_no_date(sentence: str, names: tuple[str, ...]) -> None:
+    got = find_dates(sentence, PUB, VOCAB, reference=None if "两日" in sentence else D(2021, 6, 2),
+                     names=_names(sentence, *names))
+    assert all(m.start is None and m.period_start is None for m in got), got
+
+
 def test_vague_counts_are_days_without_a_date() -> None:
     assert found("数日后，双方再谈") == [("数日后", None, None, "day", None, None)]
 

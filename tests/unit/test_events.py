@@ -407,6 +407,20 @@ def test_an_organisation_on_screen_as_a_body_holds_its_gathering(tables: Tables,
     assert [e.type for e in ex.events if e.type in ("MEET", "CALL", "MULTILATERAL")] == [expected]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # two persons of two sides on the line: their call, whatever else the clause names
+    ("北约秘书长斯托尔滕贝格通过视频会议与岸田举行了会晤。", {_pair("CALL", "org:nato", "country:JP")}),
+    ("这是上月美日首脑会谈后中日外长首次通电话。", {_pair("CALL", "country:CN", "country:JP")}),
+    ("马克龙通过视频会议与莫迪举行了会晤。", {_pair("CALL", "country:FR", "country:IN")}),
+    # a list of states between them meets together
+    ("马克龙与德国、意大利及西班牙外长召开视频会议。",
+     {_pair("MULTILATERAL", "country:FR", "country:DE", "country:IT", "country:ES")}),
+])
+def test_a_talk_at_a_distance_of_two_persons_is_their_call(tables: Tables, text: str,
+                                                          expected: set[tuple[str, frozenset[str]]]) -> None:
+    assert _scored(text, tables, "2021-04-20") == expected
+
+
 def test_pairs_named_as_one_word_meet_each_on_their_own(tables: Tables) -> None:
     us, jp, kr, kp = "country:US", "country:JP", "country:KR", "country:KP"
     assert _scored("日前举行的美日、美韩领袖峰会都在联合宣言提及台海。", tables) == {_pair("MEET", us, jp), _pair("MEET", us, kr)}
