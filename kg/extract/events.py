@@ -1192,7 +1192,6 @@ def events_in_sentence(facts: SentenceFacts, lexicon: EventLexicon, *, published
     if language != "en" and facts.mentions:
         triggers = sorted(triggers + _attended_organisations(facts, lexicon, org_country, triggers)
                           + _named_stops(facts), key=lambda t: t.begin)
-        triggers = sorted(triggers + _talks_on_trip(facts, lexicon, triggers), key=lambda t: t.begin)
     if not triggers:  # most sentences: only a back-reference can concern an event
         return _sentence_reference(facts, lexicon, org_country)
     sentence = _prepare(facts, lexicon, triggers, language == "en", org_country, previous_person, published,
@@ -1225,33 +1224,6 @@ def _attended_organisations(facts: SentenceFacts, lexicon: EventLexicon, org_cou
             verb = next(v for v in lexicon.words("convening_verbs") if facts.norm.startswith(v, m.end))
             out.append(Trigger("MULTILATERAL", verb, m.end, m.end + len(verb)))
     return out
-
-
-def _talks_on_trip(facts: SentenceFacts, lexicon: EventLexicon, triggers: Sequence[Trigger]) -> list[Trigger]:
-    """A sentence of a trip that names no meeting may still tell one by what the two sides did
-    together after the trip word ("王毅到访日本，与日方达成一些共识", "访问期间，中法双方交换了意见"):
-    a talk word of ``trip_talk_words`` whose clause names a counterpart right after a preposition
-    of ``trip_talk_prepositions`` before it, or both sides (``both_sides``), is a MEET trigger, so
-    that the sentence reports the meeting as well as the trip (the meeting's parties are found as
-    for any meeting; _meetings_on_trip gives a one-sided one the trip's host). A talk word before
-    的 qualifies a noun ("双方讨论的重要事项": a topic of talks, not talks held)."""
-    trips = [t for t in triggers if t.type == "VISIT"]
-    if not trips or any(t.type in _MEETING_TYPES for t in triggers):
-        return []
-    text, after = facts.norm, trips[0].end
-    prepositions, both = lexicon.words("trip_talk_prepositions"), lexicon.words("both_sides")
-    starts = {m.begin for m in facts.mentions}
-    for word in lexicon.words("trip_talk_words"):
-        at = text.find(word, after)
-        if at < 0 or text.startswith("的", at + len(word)):
-            continue
-        c0 = max(_clause_bounds(text, at)[0], after)
-        before = text[c0:at]
-        if any(w in before for w in both) or any(
-                text.startswith(p, c0 + i) and c0 + i + len(p) in starts
-                for i in range(len(before)) for p in prepositions):
-            return [Trigger("MEET", word, at, at + len(word))]
-    return []
 
 
 _ORDINAL_STOP = re.compile(r"第[一二三四五六七八九十0-9０-９]+站")  # 第四站, 第1站: a tour's leg by its place in order

@@ -145,29 +145,6 @@ def test_remote_meetings_are_calls_between_two_and_multilateral_among_more(table
     assert [e.type for e in ex.events] == ["MULTILATERAL"]
 
 
-@pytest.mark.parametrize("text, parties", [
-    ("王毅3月20日到访法国，与法方在经贸等方面达成一些共识。", {"country:CN", "country:FR", "person:wang-yi"}),
-    ("王毅3月20日到访法国，与马克龙就经贸问题交换了意见。",
-     {"country:CN", "country:FR", "person:wang-yi", "person:emmanuel-macron"}),
-    ("在王毅3月20日访法期间，中法双方就气候问题交换了意见。", {"country:CN", "country:FR"}),
-])
-def test_a_trips_sentence_telling_talks_with_a_counterpart_reports_the_meeting_too(
-        tables: Tables, text: str, parties: set[str]) -> None:
-    ex = extract_article(_article(text), tables)
-    assert sorted(e.type for e in ex.events if e.type in ("MEET", "VISIT")) == ["MEET", "VISIT"]
-    assert set(_one(ex, "MEET").participants) == parties
-    assert _one(ex, "MEET").start == date(2021, 3, 20)
-
-
-@pytest.mark.parametrize("text", [
-    "王毅3月20日访问法国，法国媒体讨论了此行的意义。",   # talk of others, no counterpart
-    "法国学者讨论了王毅3月20日访问法国的意义。",         # the talk word before the trip word
-    "王毅3月20日访问法国是中法双方讨论的重要事项。",     # a talk word qualifying a noun
-])
-def test_a_trips_sentence_without_a_counterpart_at_talks_reports_no_meeting(tables: Tables, text: str) -> None:
-    assert [e.type for e in extract_article(_article(text), tables).events if e.type == "MEET"] == []
-
-
 def test_an_organisations_ministerial_is_multilateral(tables: Tables) -> None:
     ex = extract_article(_article("布林肯3月23日出席北约外长会议。"), tables)
     summit = _one(ex, "MULTILATERAL", "org:nato", "person:antony-blinken")
