@@ -478,7 +478,8 @@ def _fits(m: EventReport, members: list[EventReport], rules: ResolutionRules) ->
     may = [id(x) for x in agreeable(m, members, rules)]
     if len(may) < share * len(members):
         return 0  # too few members it may agree with (``may_agree``): a cheap bound of ``agreeing``
-    if any(rules.kind(m.event.type) != rules.kind(x.event.type) for x in members):
+    type_, kind = m.event.type, rules.kind(m.event.type)
+    if any(x.event.type != type_ and rules.kind(x.event.type) != kind for x in members):
         return 0
     places = Counter(x.event.place for x in members if x.event.place)
     venue = any(t in rules.venue_types for t in (m.event.type, *(x.event.type for x in members)))
@@ -861,14 +862,14 @@ def agreeable(m: EventReport, reports: Iterable[EventReport], rules: ResolutionR
     persons, bits, size, orgs = m.persons, m.bits, len(m.parties), m.orgs
     gatherings, least = rules.multilateral_types, rules.min_jaccard
     gathering = m.event.type in gatherings
-    for r in reports:
-        if not persons.isdisjoint(r.persons):
+    for r in reports:  # ``m`` naming no person (no organisation) skips that test: most name none
+        if persons and not persons.isdisjoint(r.persons):
             yield r
             continue
         shared = (bits & r.bits).bit_count()
         union = size + len(r.parties) - shared
         if (union and shared / union >= least) or (
-                (gathering or r.event.type in gatherings) and not orgs.isdisjoint(r.orgs)):
+                orgs and (gathering or r.event.type in gatherings) and not orgs.isdisjoint(r.orgs)):
             yield r
 
 
