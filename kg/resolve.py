@@ -380,9 +380,12 @@ def _agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
 def _conflict(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     """Do two reports tell of two events whatever their parties: another place, another traveller,
     another level of gathering?"""
-    if _either(a, b, rules.venue_types) and _places_differ(a.event.place, b.event.place, rules):
-        return True
-    return _other_travellers(a, b, rules) or _other_levels(a, b, rules)
+    return _other_venue(a, b, rules) or _other_travellers(a, b, rules) or _other_levels(a, b, rules)
+
+
+def _other_venue(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
+    """Of an event held somewhere (``venue_types``), do two reports place it in two venues?"""
+    return _either(a, b, rules.venue_types) and _places_differ(a.event.place, b.event.place, rules)
 
 
 def _other_levels(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
@@ -495,8 +498,8 @@ def _fits(m: EventReport, members: list[EventReport], rules: ResolutionRules) ->
             agreeing += 1
         elif _other_travellers(m, x, rules) or _other_levels(m, x, rules) or not _days_fit(m, x, home, rules):
             return 0
-        else:  # ``_agree`` only where ``may_agree``, its necessary condition, holds
-            agreeing += id(x) in agreeable_ids and _agree(m, x, rules)
+        else:  # ``_agree``, its other conflicts ruled out above, where ``may_agree`` (its necessary condition) holds
+            agreeing += id(x) in agreeable_ids and not _other_venue(m, x, rules) and _parties_agree(m, x, rules)
     return agreeing if agreeing >= share * len(members) else 0
 
 
