@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from itertools import count
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -299,13 +300,24 @@ class EventReport:
     orgs: frozenset[str] = field(init=False)  # the organisations among them
     persons: frozenset[str] = field(init=False)
     published_on: date | None = field(init=False)  # the publication's calendar day
+    # the parties as bits of one int (``party_bits``): resolution counts the parties two reports
+    # share for every pair of a crowded day (``kg.resolve.agreeable``); an int's ``&`` and
+    # ``bit_count`` do it without building a set
+    bits: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         labels = [(p, label_of(p)) for p in self.event.participants]
-        object.__setattr__(self, "parties", _shared(p for p, lb in labels if lb in ("Country", "Organization")))
+        parties = _shared(p for p, lb in labels if lb in ("Country", "Organization"))
+        object.__setattr__(self, "parties", parties)
         object.__setattr__(self, "orgs", _shared(p for p, lb in labels if lb == "Organization"))
         object.__setattr__(self, "persons", _shared(p for p, lb in labels if lb == "Person"))
         object.__setattr__(self, "published_on", self.published.date() if self.published else None)
+        object.__setattr__(self, "bits", party_bits(parties))
+
+    def __reduce__(self) -> tuple[type[EventReport], tuple[str, datetime | None, Event, int]]:
+        """Pickled as its arguments: ``bits`` are of this process's alphabet (``party_bits``), so
+        another process computes its own."""
+        return EventReport, (self.article, self.published, self.event, self.legs)
 
     @property
     def ref(self) -> tuple[str, str]:
@@ -324,6 +336,25 @@ class EventReport:
 
 def _shared(ids: Iterable[str]) -> frozenset[str]:
     return _one_set(tuple(sorted(ids)))
+
+
+_BIT = count()  # the next party's bit (``party_bits``)
+_BITS: dict[str, int] = {}  # party id -> its bit, in the order this process met them
+
+
+@lru_cache(maxsize=1 << 16)
+def party_bits(ids: frozenset[str]) -> int:
+    """A set of party ids as an int with one bit for each (an alphabet of this process, growing
+    with the ids met: the states and organisations of the gazetteer): ``(a & b).bit_count()`` is
+    ``len(a & b)``. One int object per set met (the sets are ``_one_set``'s). Safe across threads:
+    ``next`` on a counter and ``dict.setdefault`` are atomic, so two ids never share a bit."""
+    out = 0
+    for p in ids:
+        bit = _BITS.get(p)
+        if bit is None:
+            bit = _BITS.setdefault(p, 1 << next(_BIT))
+        out |= bit
+    return out
 
 
 @lru_cache(maxsize=1 << 16)

@@ -42,6 +42,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import chain
 from sys import intern
 from typing import TYPE_CHECKING
 
@@ -397,9 +398,12 @@ def _agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
 def _conflict(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     """Do two reports tell of two events whatever their parties: another place, another traveller,
     another level of gathering?"""
-    if _either(a, b, rules.venue_types) and _places_differ(a.event.place, b.event.place, rules):
-        return True
-    return _other_travellers(a, b, rules) or _other_levels(a, b, rules)
+    return _other_venue(a, b, rules) or _other_travellers(a, b, rules) or _other_levels(a, b, rules)
+
+
+def _other_venue(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
+    """Of an event held somewhere (``venue_types``), do two reports place it in two venues?"""
+    return _either(a, b, rules.venue_types) and _places_differ(a.event.place, b.event.place, rules)
 
 
 def _other_levels(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
@@ -491,11 +495,13 @@ def _fits(m: EventReport, members: list[EventReport], rules: ResolutionRules) ->
     agrees with every report (a strong agreement: a sentence recalling June's call with the same
     leaders is no report of September's summit). Returns how many reports of it agree (0: it
     cannot join)."""
-    if any(rules.kind(m.event.type) != rules.kind(x.event.type) for x in members):
-        return 0
     share = 1.0 if m.event.modality == BACKGROUND else rules.member_agreement
-    if sum(may_agree(m, x, rules) for x in members) < share * len(members):
+    may = [id(x) for x in agreeable(m, members, rules)]
+    if len(may) < share * len(members):
         return 0  # too few members it may agree with (``may_agree``): a cheap bound of ``agreeing``
+    type_, kind = m.event.type, rules.kind(m.event.type)
+    if any(x.event.type != type_ and rules.kind(x.event.type) != kind for x in members):
+        return 0
     places = Counter(x.event.place for x in members if x.event.place)
     venue = any(t in rules.venue_types for t in (m.event.type, *(x.event.type for x in members)))
     voted = min(places, key=lambda p: (-places[p], p)) if places else None
@@ -503,15 +509,15 @@ def _fits(m: EventReport, members: list[EventReport], rules: ResolutionRules) ->
         return 0
     if _other_counterparts(m, members, rules):
         return 0
+    home, agreeable_ids = place_country(voted, rules), set(may)
     agreeing = 0
     for x in members:
         if same_key(m, x):
             agreeing += 1
-        elif _other_travellers(m, x, rules) or _other_levels(m, x, rules) \
-                or not _days_fit(m, x, place_country(voted, rules), rules):
+        elif _other_travellers(m, x, rules) or _other_levels(m, x, rules) or not _days_fit(m, x, home, rules):
             return 0
-        else:
-            agreeing += _agree(m, x, rules)
+        else:  # ``_agree``, its other conflicts ruled out above, where ``may_agree`` (its necessary condition) holds
+            agreeing += id(x) in agreeable_ids and not _other_venue(m, x, rules) and _parties_agree(m, x, rules)
     return agreeing if agreeing >= share * len(members) else 0
 
 
@@ -570,14 +576,14 @@ def _resolvable(m: EventReport, rules: ResolutionRules) -> bool:
     return m.event.type in rules.types and bool(m.parties or m.persons) and (m.event.start or m.published_on) is not None
 
 
-def _days(m: EventReport) -> Iterator[date]:
-    """The days a mention is indexed under: its day range (its publication day when undated),
-    at most a month of it (a range longer than that is no event's days)."""
+def _days(m: EventReport) -> range:
+    """The days (as ordinals) a mention is indexed under: its day range (its publication day when
+    undated), at most a month of it (a range longer than that is no event's days)."""
     first = m.event.start or m.published_on
     last = m.event.last or m.published_on
     assert first is not None and last is not None
-    for i in range(min((last - first).days, 31) + 1):
-        yield first + timedelta(days=i)
+    base = first.toordinal()
+    return range(base, base + min((last - first).days, 31) + 1)
 
 
 def _precision(m: EventReport) -> tuple[int, date, int, int, str, MentionRef]:
@@ -622,7 +628,7 @@ def _coherent(mentions: list[EventReport], rules: ResolutionRules, slack: int,
     each pinned event."""
     clusters: list[list[EventReport]] = []
     by_key: dict[str, int] = {}
-    by_day: dict[date, set[int]] = defaultdict(set)
+    by_day: dict[int, set[int]] = defaultdict(set)  # day (ordinal) -> clusters
     names: list[set[str]] = []  # of each cluster's reports (``_names``)
     held: dict[str, int] = {}  # a pinned event -> its cluster
     ordered = sorted(mentions, key=_precision)
@@ -660,7 +666,7 @@ _ANY_NAME = frozenset({""})
 
 
 def _place(m: EventReport, idx: int, clusters: list[list[EventReport]], by_key: dict[str, int],
-           by_day: dict[date, set[int]], names: list[set[str]], rules: ResolutionRules) -> None:
+           by_day: dict[int, set[int]], names: list[set[str]], rules: ResolutionRules) -> None:
     """``m`` into cluster ``idx`` (a new one when ``idx`` is their number), indexed by key and
     days, its names (``_names``) added to the cluster's."""
     if idx == len(clusters):
@@ -673,12 +679,10 @@ def _place(m: EventReport, idx: int, clusters: list[list[EventReport]], by_key: 
         by_day[d].add(idx)
 
 
-def _around(m: EventReport, slack: int) -> Iterator[date]:
-    first = m.event.start or m.published_on
-    last = m.event.last or m.published_on
-    assert first is not None and last is not None
-    for i in range(-slack, min((last - first).days, 31) + slack + 1):
-        yield first + timedelta(days=i)
+def _around(m: EventReport, slack: int) -> range:
+    """The days (as ordinals) ``slack`` days around those ``m`` is indexed under (``_days``)."""
+    days = _days(m)
+    return range(days.start - slack, days.stop + slack)
 
 
 def _distance(m: EventReport, other: EventReport) -> int:
@@ -699,7 +703,7 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
     the one with a report sharing most with it (not only its first: the canonical order puts a
     report naming the venue first, not the fullest), then the nearest, then the smallest key.
     ``only``: the events a mention may choose from (those changing, and its own: ``_cluster``)."""
-    by_day: dict[date, set[int]] = defaultdict(set)
+    by_day: dict[int, set[int]] = defaultdict(set)  # day (ordinal) -> events
     spans = []
     for idx, members in enumerate(events):
         for m in members:
@@ -721,7 +725,7 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
     return homes
 
 
-def _named_near(u: EventReport, by_day: Mapping[date, set[int]], names: Sequence[frozenset[str]],
+def _named_near(u: EventReport, by_day: Mapping[int, set[int]], names: Sequence[frozenset[str]],
                 rules: ResolutionRules) -> set[int]:
     """The dated events an undated report can be attached to (``_attach``) as far as its
     publication day and its names tell: those on a day within its reach that name one of its
@@ -729,7 +733,8 @@ def _named_near(u: EventReport, by_day: Mapping[date, set[int]], names: Sequence
     assert u.published_on
     reach = _far_days(rules) if period(u) else max(rules.attach_window_days, rules.recall_window_days)
     own = _names(u, rules)
-    return {i for k in range(-reach, reach + 1) for i in by_day.get(u.published_on + timedelta(days=k), ())
+    day = u.published_on.toordinal()
+    return {i for d in range(day - reach, day + reach + 1) for i in by_day.get(d, ())
             if not own.isdisjoint(names[i])}
 
 
@@ -869,13 +874,25 @@ def may_agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     named by most reports, and {China, US} against {China, Russia} (a Jaccard of 1/3) is no pair to
     compare. ``joinable`` compares a batch's mentions with every candidate of their days: this
     test skips most pairs of a crowded day before the rules' work (benchmarks/README.md, session 10)."""
-    if not a.persons.isdisjoint(b.persons):
-        return True
-    shared = len(a.parties & b.parties)
-    union = len(a.parties) + len(b.parties) - shared
-    if union and shared / union >= rules.min_jaccard:
-        return True
-    return _either(a, b, rules.multilateral_types) and not a.orgs.isdisjoint(b.orgs)
+    return any(True for _ in agreeable(a, (b,), rules))
+
+
+def agreeable(m: EventReport, reports: Iterable[EventReport], rules: ResolutionRules) -> Iterator[EventReport]:
+    """The ``reports`` that ``may_agree`` with ``m``, in their order: the test of one report against
+    many, ``m``'s side of it read once (``joinable`` runs it on every candidate of a crowded day,
+    ``_fits`` on every member of an event), the parties counted on their bits (``EventReport.bits``)."""
+    persons, bits, size, orgs = m.persons, m.bits, len(m.parties), m.orgs
+    gatherings, least = rules.multilateral_types, rules.min_jaccard
+    gathering = m.event.type in gatherings
+    for r in reports:  # ``m`` naming no person (no organisation) skips that test: most name none
+        if persons and not persons.isdisjoint(r.persons):
+            yield r
+            continue
+        shared = (bits & r.bits).bit_count()
+        union = size + len(r.parties) - shared
+        if (union and shared / union >= least) or (
+                orgs and (gathering or r.event.type in gatherings) and not orgs.isdisjoint(r.orgs)):
+            yield r
 
 
 _DATED, _UNDATED, _LONG, _PERIOD = range(4)  # shapes of a report's days (``_shape``)
@@ -936,9 +953,9 @@ def joinable(candidates: Iterable[EventReport], mentions: Iterable[EventReport],
     pool: _Pool = defaultdict(lambda: defaultdict(list))
     for c in candidates:
         if _resolvable(c, rules):
-            by_day, entry = pool[(rules.kind(c.event.type), _shape(c))], (c.ref, c)
+            by_day = pool[(rules.kind(c.event.type), _shape(c))]
             for d in _days(c):
-                by_day[d.toordinal()].append(entry)
+                by_day[d].append(c)
     out: dict[MentionRef, int] = {}
     frontier = [m for m in mentions if _resolvable(m, rules)]
     seen = {m.ref for m in frontier}
@@ -955,21 +972,18 @@ def joinable(candidates: Iterable[EventReport], mentions: Iterable[EventReport],
     return out
 
 
-_Pool = dict[tuple[str, int], dict[int, list[tuple[MentionRef, EventReport]]]]  # (kind, shape) -> day -> candidates
+_Pool = dict[tuple[str, int], dict[int, list[EventReport]]]  # (kind, shape) -> day -> candidates
 
 
 def _linked(m: EventReport, pool: _Pool, seen: set[MentionRef], rules: ResolutionRules) -> Iterator[tuple[MentionRef, EventReport]]:
     """The candidates of ``pool`` not ``seen`` that are linkable to ``m`` (``joinable``, which adds
     each to ``seen`` as it is given, so a candidate indexed under several days comes once)."""
     kind = rules.kind(m.event.type)
-    for shape, days in _scans(m, rules, _reach_days(rules)):
-        by_day = pool.get((kind, shape))
-        if not by_day:
-            continue
-        for d in days:
-            for ref, c in by_day.get(d, ()):
-                if ref not in seen and may_agree(c, m, rules) and linkable(c, m, rules):
-                    yield ref, c
+    near = chain.from_iterable(by_day.get(d, ()) for shape, days in _scans(m, rules, _reach_days(rules))
+                               if (by_day := pool.get((kind, shape))) for d in days)
+    for c in agreeable(m, near, rules):
+        if (ref := c.ref) not in seen and linkable(c, m, rules):
+            yield ref, c
 
 
 def gazetteer_roles(entries: Iterable[GazetteerEntry]) -> list[tuple[str, str, str, str | None, str | None]]:

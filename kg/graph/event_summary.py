@@ -293,10 +293,16 @@ def event_rows(events: Mapping[str, Sequence[EventReport]], rules: ResolutionRul
         old: RelRows = {}
         if event_id in previous:
             old = event_edges(event_id, event_node(event_id, previous[event_id], rules), previous[event_id], rules)
+            if old == new:  # a report more naming none but its parties: no edge created nor deleted, no count
+                continue
         for key, rows in new.items():
+            if rows == old.get(key):
+                continue
             held = {_identity(row) for row in old.get(key, ())}
             rels[key] += [row for row in rows if _identity(row) not in held] if held else rows
         for key, rows in old.items():
+            if rows == new.get(key):
+                continue
             kept = {_identity(row) for row in new.get(key, ())}
             drop: dict[str, list[str]] = defaultdict(list)
             for row in rows:

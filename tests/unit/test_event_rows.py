@@ -219,6 +219,7 @@ def test_a_new_report_that_adds_no_party_rewrites_the_node_only() -> None:
     assert set(plan.changed) == {old} and plan.previous == {old: [first]}
     rows = event_rows(plan.changed, RULES, previous=plan.previous)
     assert [n["sources"] for n in rows.nodes] == [2] and not any(rows.rels.values()) and not rows.stale
+    assert not rows.counts  # the same edges before and after: compared whole, nothing counted
 
 
 def test_an_event_written_again_gets_only_the_edges_that_changed() -> None:

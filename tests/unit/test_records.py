@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import json
 import pickle
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg.errors import RecordError
 from kg.extract.pipeline import Tables, extract_article
 from kg.readers import read_article
-from kg.records import ArticleExtraction, Event
+from kg.records import ArticleExtraction, Event, EventReport, party_bits
 
+_PARTIES = ["country:CN", "country:US", "country:RU", "org:eu", "org:un", "org:g7"]
 SEED = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "seed" / "000_4b9d46ca0c5281cf.txt"
 
 
@@ -52,3 +55,21 @@ def test_a_missing_required_field_is_named_not_guessed(part: str, field: str) ->
     del target[field]
     with pytest.raises(RecordError, match=f"required field '{field}' is missing"):
         ArticleExtraction.from_dict(line)
+
+
+@given(st.sets(st.sampled_from(_PARTIES)), st.sets(st.sampled_from(_PARTIES)))
+def test_party_bits_count_the_shared_parties(a: set[str], b: set[str]) -> None:
+    """Resolution counts the parties two reports share on their bits (``party_bits``)."""
+    assert (party_bits(frozenset(a)) & party_bits(frozenset(b))).bit_count() == len(a & b)
+    assert party_bits(frozenset(a)).bit_count() == len(a)
+
+
+def test_a_report_pickles_as_its_arguments_and_computes_its_bits() -> None:
+    """A report's ``bits`` are of its process's alphabet: pickled, it is rebuilt from its
+    arguments (another process computes its own bits), equal to the one that left."""
+    event = Event("e1", "MEET", ("country:CN", "org:eu", "person:wang-yi"), date(2025, 1, 2), None, None,
+                  "occurred", "会谈", 0.9)
+    report = EventReport("a1", datetime(2025, 1, 2, tzinfo=UTC), event, 2)
+    assert report.__reduce__() == (EventReport, ("a1", report.published, event, 2))
+    back = pickle.loads(pickle.dumps(report))
+    assert back == report and back.bits == party_bits(back.parties) and back.parties == {"country:CN", "org:eu"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -516,6 +517,53 @@ def test_a_report_fits_only_an_event_that_names_one_of_its_names(m: EventReport,
         assert any(may_agree(m, x, RULES) for x in members)
 
 
+def _may_agree_of_sets(a: EventReport, b: EventReport, rules: resolve.ResolutionRules) -> bool:
+    """``may_agree`` as its docstring states it, on the sets (the oracle of its bits)."""
+    shared = len(a.parties & b.parties)
+    union = len(a.parties | b.parties)
+    gathering = a.event.type in rules.multilateral_types or b.event.type in rules.multilateral_types
+    return bool(a.persons & b.persons) or bool(union and shared / union >= rules.min_jaccard) or (
+        gathering and bool(a.orgs & b.orgs))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_any_report, st.lists(_any_report, max_size=6),
+       st.sampled_from([0.0, 0.3, 1 / 3, 0.5, 0.7, 1.0]))
+def test_may_agree_on_bits_is_may_agree_on_sets(m: EventReport, reports: list[EventReport], least: float) -> None:
+    """``agreeable`` counts shared parties on their bits (``EventReport.bits``): the reports it
+    gives are those the test on the sets passes, in their order, whatever ``min_jaccard`` (0.3 is
+    no exact float: the quotient is compared as the sets' test compares it)."""
+    rules = replace(RULES, min_jaccard=least)
+    assert list(resolve.agreeable(m, reports, rules)) == [r for r in reports if _may_agree_of_sets(m, r, rules)]
+    assert all(may_agree(m, r, rules) == _may_agree_of_sets(m, r, rules) for r in reports)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_any_report, _any_report)
+def test_reports_that_agree_may_agree(a: EventReport, b: EventReport) -> None:
+    """``_fits`` asks ``_agree`` only of the members ``may_agree`` passes: it must be its
+    necessary condition (and of equal keys), whatever ``min_jaccard``."""
+    for rules in (RULES, replace(RULES, min_jaccard=0.0), replace(RULES, min_jaccard=1.0)):
+        if resolve._agree(a, b, rules) or same_key(a, b):
+            assert may_agree(a, b, rules)
+
+
+def _every_report(m: EventReport, reports: Iterable[EventReport], rules: resolve.ResolutionRules) -> Iterator[EventReport]:
+    """``agreeable`` without its test: the unfiltered path."""
+    return iter(reports)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_any_report, st.lists(_any_report, min_size=1, max_size=5, unique_by=lambda m: m.ref))
+def test_fits_with_the_may_agree_bound_is_fits_without_it(m: EventReport, members: list[EventReport]) -> None:
+    """The bound of ``_fits`` (too few members ``may_agree`` with ``m``) and its ``_agree`` only
+    where ``may_agree`` holds change no answer: the same count as every member compared."""
+    fast = resolve._fits(m, members, RULES)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(resolve, "agreeable", _every_report)
+        assert resolve._fits(m, members, RULES) == fast
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.one_of(_within_a_week, _any_report), max_size=40, unique_by=lambda m: m.ref), st.integers(0, 40),
        st.randoms(use_true_random=False))
@@ -558,10 +606,23 @@ def test_joinable_looks_at_every_day_a_linkable_report_lies_on(m: EventReport, c
     slack = _reach_days(RULES)
     if not (_resolvable(m, RULES) and _resolvable(c, RULES) and linkable(c, m, RULES)):
         return
-    days = {d.toordinal() for d in _days(c)}
+    days = set(_days(c))
     reach = _far_days(RULES) if period(m) or period(c) else slack
-    if days & {d.toordinal() for d in _around(m, reach)}:
+    if days & set(_around(m, reach)):
         assert days & set(dict(_scans(m, RULES, slack))[_shape(c)])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_report_of_any_days, max_size=30, unique_by=lambda m: m.ref), st.integers(0, 30),
+       st.sampled_from([1, 2, None]))
+def test_joinable_with_the_may_agree_filter_is_joinable_without_it(
+        reports: list[EventReport], cut: int, hops: int | None) -> None:
+    """``joinable``'s day scan passes only the candidates ``agreeable`` gives to ``linkable``:
+    the same candidates and links as every candidate of the days compared."""
+    fast = joinable(reports[cut:], reports[:cut], RULES, hops)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(resolve, "agreeable", _every_report)
+        assert joinable(reports[cut:], reports[:cut], RULES, hops) == fast
 
 
 def test_two_undated_reports_a_week_apart_are_not_compared(monkeypatch: pytest.MonkeyPatch) -> None:
