@@ -256,8 +256,7 @@ def _update(driver: neo4j.Driver, sources: Sources, *, run_id: str, started: dat
     writer_tables = WriterTables.load(tables.gazetteer)
     # merge even into an empty graph: a run stopped midway keeps the batches it committed
     write_extractions(driver, good, strategy=Strategy.MERGE, run_id=run_id, tables=writer_tables, database=database,
-                      articles_per_batch=articles_per_batch, index_dir=index_dir(index), ordered=True,
-                      whole_days=True)
+                      articles_per_batch=articles_per_batch, index_dir=index_dir(index), ordered=True)
     if todo:
         load_roles(driver, writer_tables.roles, run_id=run_id, database=database)
     failed_paths = {f.path for f in failures}

@@ -64,7 +64,6 @@ from kg.validate import problems
 
 T = TypeVar("T")
 ROWS_PER_STATEMENT = 1000
-DAY_BATCH_MOST = 5  # a batch ended at a day's end holds at most this many times ``articles_per_batch``
 SORT_WINDOW = 10_000  # extractions sorted in memory; a longer input is sorted through a spool file
 
 
@@ -371,7 +370,6 @@ def load_extractions(
     sort_window: int = SORT_WINDOW,
     index_dir: Path | None = None,
     ordered: bool = False,
-    whole_days: bool = False,
 ) -> LoadStats:
     """Write extractions in batches of articles, one write transaction per batch.
 
@@ -388,14 +386,11 @@ def load_extractions(
 
     ``ordered``: the extractions come in publication order already (``kg update`` extracts its
     articles in that order), so the first batch is written while the rest is still being extracted
-    instead of after the whole input was sorted. ``whole_days``: a batch ends at the end of a
-    publication day (``day_batches``).
+    instead of after the whole input was sorted.
     """
     stats = LoadStats()
     changes = CounterChanges(recount=pending_months(driver, database))  # left stale by an earlier load
-    in_order = extractions if ordered else in_time_order(extractions, sort_window)
-    batches = (day_batches(in_order, articles_per_batch, DAY_BATCH_MOST * articles_per_batch) if whole_days
-               else batched(in_order, articles_per_batch))
+    batches = batched(extractions if ordered else in_time_order(extractions, sort_window), articles_per_batch)
     rules = tables.rules
     ctx = LoadContext(graph_model(), rules, tables.titles, run_id, _report_store(driver, rules, database, index_dir))
     with driver.session(database=database) as session:
@@ -501,30 +496,6 @@ def _with_next(items: Iterable[T]) -> Iterator[tuple[T, T | None]]:
 def _finish(write: Future[None], prepared: PreparedBatch, count: Callable[[PreparedBatch], None]) -> None:
     _written(prepared.extractions, write.result)
     count(prepared)
-
-
-def day_batches(extractions: Iterable[ArticleExtraction], size: int, most: int) -> Iterator[list[ArticleExtraction]]:
-    """Batches of extractions in publication order of at least ``size`` articles, each taking the
-    rest of the publication day of its last one, up to ``most``.
-
-    Each batch resolves against the stored reports of its days and those around them; a daily
-    update's articles fall on a few days, so batches cut at a fixed size resolve the same days'
-    reports again, batch after batch (benchmarks/README.md, session 11). Cut at a day's end, they
-    cover each day once; over an archive spread over years a batch of ``size`` spans many days and
-    takes a few more articles at most."""
-    batch: list[ArticleExtraction] = []
-    for ex in extractions:
-        if len(batch) >= most or (len(batch) >= size and _day(ex) != _day(batch[-1])):
-            yield batch
-            batch = []
-        batch.append(ex)
-    if batch:
-        yield batch
-
-
-def _day(ex: ArticleExtraction) -> str:
-    """The publication day as written (the date part of ``publication_order``'s time)."""
-    return publication_order(ex)[0][:10]
 
 
 def in_time_order(extractions: Iterable[ArticleExtraction], window: int) -> Iterator[ArticleExtraction]:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from event_reports import report
 from kg.graph.event_summary import event_node, event_parties, event_rows, instant
-from kg.graph.load import WrittenRows, day_batches, in_time_order, plan_batch
+from kg.graph.load import WrittenRows, in_time_order, plan_batch
 from kg.graph.stored import Neighbourhood
 from kg.records import ArticleExtraction, ArticleMeta, EventReport
 from kg.resolve import resolve_events, tour_legs
@@ -197,21 +197,6 @@ def test_a_long_input_comes_out_in_publication_order_through_the_spool() -> None
     exs = [ArticleExtraction(ArticleMeta.from_dict({"id": f"a{i}", "published": day})) for i, day in enumerate(days)]
     for window in (3, 100):  # spilled to the spool file / sorted in memory
         assert [ex.article.published.isoformat() for ex in in_time_order(exs, window)] == sorted(days)
-
-
-def test_day_batches_end_at_a_day_end_and_hold_at_least_size_and_at_most_most() -> None:
-    def batches(days: list[int], size: int, most: int) -> list[list[int]]:
-        exs = [ArticleExtraction(ArticleMeta.from_dict({"id": f"a{i:03d}", "published": f"2025-01-{d:02d}T08:00:00+00:00"}))
-               for i, d in enumerate(days)]
-        return [[int(ex.article.published.day) for ex in batch] for batch in day_batches(exs, size, most)]
-
-    daily = [1] * 5 + [2] * 4 + [3] * 5
-    assert batches(daily, 3, 100) == [[1] * 5, [2] * 4, [3] * 5]  # a daily update: one batch a day
-    assert batches(daily, 6, 100) == [[1] * 5 + [2] * 4, [3] * 5]  # at least 6, then to the day's end
-    assert batches(daily, 3, 4) == [[1] * 4, [1, 2, 2, 2], [2, 3, 3, 3], [3, 3]]  # at most 4
-    spread = list(range(1, 15))
-    assert batches(spread, 3, 100) == [spread[i:i + 3] for i in range(0, 14, 3)]  # as ``batched``
-    assert batches([], 3, 100) == []
 
 
 def test_a_new_report_that_adds_no_party_rewrites_the_node_only() -> None:
