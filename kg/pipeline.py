@@ -25,6 +25,7 @@ import json
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -252,11 +253,13 @@ def _update(driver: neo4j.Driver, sources: Sources, *, run_id: str, started: dat
     failures = list(gathered.failures)
     tables = Tables.load()  # the extractors' tables and the writer's, from one reading of the gazetteer
     extracted = extract_many(todo.values(), workers, tables=tables)
-    good = extraction_failures(read_ahead(extracted) if workers > 1 else extracted, todo, gathered.origins, failures)
     writer_tables = WriterTables.load(tables.gazetteer)
-    # merge even into an empty graph: a run stopped midway keeps the batches it committed
-    write_extractions(driver, good, strategy=Strategy.MERGE, run_id=run_id, tables=writer_tables, database=database,
-                      articles_per_batch=articles_per_batch, index_dir=index_dir(index), ordered=True)
+    with closing(read_ahead(extracted) if workers > 1 else extracted) as ahead:  # a failed load stops the workers
+        good = extraction_failures(ahead, todo, gathered.origins, failures)
+        # merge even into an empty graph: a run stopped midway keeps the batches it committed
+        write_extractions(driver, good, strategy=Strategy.MERGE, run_id=run_id, tables=writer_tables,
+                          database=database, articles_per_batch=articles_per_batch, index_dir=index_dir(index),
+                          ordered=True)
     if todo:
         load_roles(driver, writer_tables.roles, run_id=run_id, database=database)
     failed_paths = {f.path for f in failures}

@@ -30,7 +30,7 @@ import queue
 import shutil
 import stat
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -271,7 +271,7 @@ T = TypeVar("T")
 _END = object()
 
 
-def read_ahead(items: Iterator[T]) -> Iterator[T]:
+def read_ahead(items: Iterator[T]) -> Generator[T, None, None]:
     """``items`` taken on a thread of their own as fast as they come, and given in order.
 
     An update's extraction runs in worker processes that keep only a few chunks ahead of whoever
