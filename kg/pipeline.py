@@ -25,6 +25,7 @@ import json
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,6 +50,7 @@ from kg.graph.load import (
     read_jsonl,
     start_run,
 )
+from kg.graph.rows import article_order
 from kg.graph.stats import LoadStats
 from kg.graph.tables import WriterTables
 from kg.graph.writer import Strategy, write_extractions
@@ -70,6 +72,7 @@ from kg.update import (
     known_hashes,
     log_abort,
     plan_update,
+    read_ahead,
 )
 
 # --- kg load ------------------------------------------------------------------------------------
@@ -245,14 +248,18 @@ def _update(driver: neo4j.Driver, sources: Sources, *, run_id: str, started: dat
     """read -> diff -> extract -> resolve and write (merge) -> keep failures aside."""
     gathered = gather(sources, feed_timeout, limits)
     plan = plan_update(gathered.articles, known_hashes(driver, [a.id for a in gathered.articles], database))
-    todo = {a.id: a for a in (*plan.new, *plan.changed)}
+    # extracted in publication order, the order of the load, which then writes as they come
+    todo = {a.id: a for a in sorted((*plan.new, *plan.changed), key=article_order)}
     failures = list(gathered.failures)
     tables = Tables.load()  # the extractors' tables and the writer's, from one reading of the gazetteer
-    good = extraction_failures(extract_many(todo.values(), workers, tables=tables), todo, gathered.origins, failures)
+    extracted = extract_many(todo.values(), workers, tables=tables)
     writer_tables = WriterTables.load(tables.gazetteer)
-    # merge even into an empty graph: a run stopped midway keeps the batches it committed
-    write_extractions(driver, good, strategy=Strategy.MERGE, run_id=run_id, tables=writer_tables, database=database,
-                      articles_per_batch=articles_per_batch, index_dir=index_dir(index))
+    with closing(read_ahead(extracted) if workers > 1 else extracted) as ahead:  # a failed load stops the workers
+        good = extraction_failures(ahead, todo, gathered.origins, failures)
+        # merge even into an empty graph: a run stopped midway keeps the batches it committed
+        write_extractions(driver, good, strategy=Strategy.MERGE, run_id=run_id, tables=writer_tables,
+                          database=database, articles_per_batch=articles_per_batch, index_dir=index_dir(index),
+                          ordered=True)
     if todo:
         load_roles(driver, writer_tables.roles, run_id=run_id, database=database)
     failed_paths = {f.path for f in failures}

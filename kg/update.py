@@ -26,13 +26,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue
 import shutil
 import stat
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 
@@ -261,6 +263,51 @@ def known_hashes(driver: neo4j.Driver, ids: list[str], database: str | None = No
     records, _, _ = driver.execute_query(queries.KNOWN_HASHES, ids=ids, database_=database,
                                          routing_=neo4j.RoutingControl.READ)
     return {r["id"]: r["content_hash"] for r in records}
+
+
+# --- extract -----------------------------------------------------------------------------------
+
+T = TypeVar("T")
+_END = object()
+
+
+def read_ahead(items: Iterator[T]) -> Generator[T, None, None]:
+    """``items`` taken on a thread of their own as fast as they come, and given in order.
+
+    An update's extraction runs in worker processes that keep only a few chunks ahead of whoever
+    takes their results (``kg.extract.pipeline``); its load takes 200 and then resolves and writes
+    them, and the workers would wait meanwhile. Taken here, they extract on while the first batches
+    are written (the update holds its articles in memory anyway; their extractions are no bigger).
+    An error of ``items`` is raised where it would have been; when the taker stops early, the
+    thread stops after the item it is waiting for and closes ``items``."""
+    taken: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    stop = threading.Event()
+
+    def take() -> None:
+        try:
+            for item in items:
+                taken.put((item, None))
+                if stop.is_set():
+                    break
+        except Exception as exc:  # given to the taker, which raises it
+            taken.put((None, exc))
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+            taken.put(_END)
+
+    thread = threading.Thread(target=take, name="kg-extract", daemon=True)
+    thread.start()
+    try:
+        while (got := taken.get()) is not _END:
+            item, error = got
+            if error is not None:
+                raise error
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
 
 # --- failures -----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
@@ -184,7 +184,8 @@ def _safe_extract(article: Article, tables: Tables) -> ArticleExtraction:
         return ArticleExtraction(article=article.meta(), errors=(f"{article.path}: extraction failed: {exc!r}",))
 
 
-def extract_many(articles: Iterable[Article], workers: int = 1, tables: Tables | None = None) -> Iterator[ArticleExtraction]:
+def extract_many(articles: Iterable[Article], workers: int = 1,
+                 tables: Tables | None = None) -> Generator[ArticleExtraction, None, None]:
     """Extract articles in order, in ``workers`` processes (1 = in this process); streams results."""
     tables = tables or Tables.load()
     if workers <= 1:

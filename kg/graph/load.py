@@ -369,6 +369,7 @@ def load_extractions(
     on_batch: Callable[[int], None] | None = None,
     sort_window: int = SORT_WINDOW,
     index_dir: Path | None = None,
+    ordered: bool = False,
 ) -> LoadStats:
     """Write extractions in batches of articles, one write transaction per batch.
 
@@ -382,10 +383,14 @@ def load_extractions(
     ``index_dir``, the candidates come from the report index kept there between runs
     (``kg.graph.report_index``), written back at the end. At the end, what the batches changed is
     added to the dashboard's counters (``kg.graph.aggregates``).
+
+    ``ordered``: the extractions come in publication order already (``kg update`` extracts its
+    articles in that order), so the first batch is written while the rest is still being extracted
+    instead of after the whole input was sorted.
     """
     stats = LoadStats()
     changes = CounterChanges(recount=pending_months(driver, database))  # left stale by an earlier load
-    batches = batched(in_time_order(extractions, sort_window), articles_per_batch)
+    batches = batched(extractions if ordered else in_time_order(extractions, sort_window), articles_per_batch)
     rules = tables.rules
     ctx = LoadContext(graph_model(), rules, tables.titles, run_id, _report_store(driver, rules, database, index_dir))
     with driver.session(database=database) as session:

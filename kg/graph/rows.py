@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
 
-from kg.records import ArticleExtraction, Event, iso, label_of
+from kg.records import Article, ArticleExtraction, ArticleMeta, Event, iso, label_of
 from kg.resolve import tour_legs
 
 T = TypeVar("T")
@@ -39,7 +39,14 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
 def publication_order(ex: ArticleExtraction) -> tuple[str, str]:
     """Where an article comes in a load: by publication time (as written), then id. Both write
     strategies give an entity the properties of the latest article in this order."""
-    return (iso(ex.article.published) or "", ex.article.id)
+    return article_order(ex.article)
+
+
+def article_order(article: Article | ArticleMeta) -> tuple[str, str]:
+    """``publication_order`` of an article's extraction, known before it is extracted (its
+    ``Article.meta()`` keeps both): ``kg update`` extracts in this order, so that its load can
+    take the extractions as they come."""
+    return (iso(article.published) or "", article.id)
 
 
 def slug(text: str) -> str:

@@ -32,13 +32,15 @@ class Strategy(StrEnum):
 
 def write_extractions(driver: neo4j.Driver, extractions: Iterable[ArticleExtraction], *, strategy: Strategy,
                       run_id: str, tables: WriterTables, database: str | None = None, articles_per_batch: int = 200,
-                      on_batch: Callable[[int], None] | None = None, index_dir: Path | None = None) -> LoadStats:
+                      on_batch: Callable[[int], None] | None = None, index_dir: Path | None = None,
+                      ordered: bool = False) -> LoadStats:
     """Write ``extractions`` by ``strategy`` (see the module docstring); ``on_batch`` is told how
     many articles each step wrote; ``tables`` are the schema's tables it needs, loaded by the caller;
-    ``index_dir``: where ``merge`` keeps its report index (``kg.graph.report_index``), None for none.
+    ``index_dir``: where ``merge`` keeps its report index (``kg.graph.report_index``), None for none;
+    ``ordered``: ``extractions`` come in publication order already (``merge`` then need not sort them).
     The dashboard's counters are up to date when it returns."""
     if strategy is Strategy.IMPORT:
         return create_extractions(driver, extractions, run_id=run_id, tables=tables, database=database,
                                   on_batch=on_batch)
     return load_extractions(driver, extractions, run_id=run_id, tables=tables, articles_per_batch=articles_per_batch,
-                            database=database, on_batch=on_batch, index_dir=index_dir)
+                            database=database, on_batch=on_batch, index_dir=index_dir, ordered=ordered)

@@ -360,6 +360,20 @@ class _DriverDying:
         return _SessionDying(self._driver.session(**kwargs), good=1)
 
 
+def test_extraction_read_ahead_gives_the_graph_of_one_process(neo4j_driver: neo4j.Driver, home: Path,
+                                                             tmp_path: Path) -> None:
+    """Two workers, their extractions taken ahead of the load (``kg.update.read_ahead``) in batches
+    of 4: the graph of one process extracting before each batch."""
+    folder = str(corpus_copy(tmp_path / "in", 12))
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+    update(neo4j_driver, folder, articles_per_batch=4, index=False)
+    alone = snapshot(neo4j_driver)
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+    report = update(neo4j_driver, folder, articles_per_batch=4, index=False, workers=2)
+    assert (report.new, report.failures) == (12, [])
+    assert snapshot(neo4j_driver) == alone
+
+
 def test_neo4j_lost_mid_run_then_the_next_run_converges(neo4j_driver: neo4j.Driver, home: Path,
                                                         tmp_path: Path) -> None:
     folder = str(corpus_copy(tmp_path / "in", 12))

@@ -16,7 +16,9 @@ from kg.errors import ConfigError
 from kg.lock import LockBusy, hold_lock, lock_path
 from kg.records import Article
 from kg.schedule import JOB_ID, build_scheduler, run_scheduler
-from kg.update import Sources, UpdateSettings, failed_id, plan_update
+from kg.graph.rows import article_order, publication_order
+from kg.records import ArticleExtraction
+from kg.update import Sources, UpdateSettings, failed_id, plan_update, read_ahead
 
 
 def _article(aid: str, content_hash: str) -> Article:
@@ -29,6 +31,62 @@ def test_plan_splits_by_id_and_content_hash() -> None:
     plan = plan_update([_article("a", "h1"), _article("b", "h2-edited"), _article("c", "h3")], known)
     assert ([a.id for a in plan.new], [a.id for a in plan.changed], [a.id for a in plan.unchanged]) == (
         ["c"], ["b"], ["a"])
+
+
+def test_articles_are_extracted_in_the_order_their_extractions_are_loaded() -> None:
+    """``kg update`` sorts its articles by ``article_order`` and tells the load they are in order:
+    the load's own order (``publication_order``) must be the same."""
+    articles = [_article(aid, "h") for aid in ("b", "a", "c")]
+    late = Article(id="0", path="/in/0.md", title="0", published=datetime(2021, 3, 23, tzinfo=UTC), source=None,
+                   url=None, language="zh", text="…", format="markdown", content_hash="h")
+    undated = Article(id="z", path="/in/z.md", title="z", published=None, source=None, url=None, language="zh",
+                      text="…", format="markdown", content_hash="h")
+    articles += [late, undated]
+    extractions = [ArticleExtraction(article=a.meta()) for a in articles]
+    assert [a.id for a in sorted(articles, key=article_order)] == \
+        [ex.article.id for ex in sorted(extractions, key=publication_order)] == ["z", "a", "b", "c", "0"]
+
+
+def test_read_ahead_gives_the_items_in_order_and_takes_them_without_the_taker() -> None:
+    taken: list[int] = []
+
+    def items():  # type: ignore[no-untyped-def]
+        for i in range(50):
+            taken.append(i)
+            yield i
+
+    ahead = read_ahead(items())
+    assert next(ahead) == 0
+    deadline = time.monotonic() + 5
+    while len(taken) < 50 and time.monotonic() < deadline:  # taken on while the taker does something else
+        time.sleep(0.01)
+    assert len(taken) == 50
+    assert list(ahead) == list(range(1, 50))
+
+
+def test_read_ahead_raises_the_error_of_the_items_and_closes_them_when_stopped() -> None:
+    closed: list[bool] = []
+
+    def failing():  # type: ignore[no-untyped-def]
+        yield 1
+        raise KeyError("a bug in an extractor")
+
+    with pytest.raises(KeyError, match="a bug"):
+        list(read_ahead(failing()))
+
+    def endless():  # type: ignore[no-untyped-def]
+        try:
+            i = 0
+            while True:
+                yield i
+                i += 1
+        finally:
+            closed.append(True)
+
+    ahead = read_ahead(endless())
+    assert next(ahead) == 0
+    ahead.close()  # the taker stopped early (a write failed): the thread stops and closes the items
+    assert closed == [True]
 
 
 def test_an_article_loaded_without_hash_counts_as_changed() -> None:
