@@ -52,8 +52,9 @@ COLUMNS = REPORT_FIELDS  # what the candidate read returns of a report: the inde
 ARTICLES_PER_PAGE = 5000  # of the read that makes the index
 HEAD = "head.pickle"  # the folder's file that names the shards and holds the mark
 UNDATED = "undated"  # the shard of reports without an anchor day (never a candidate, but moved or replaced)
-_EVENT, _ARTICLE, _MENTION, _TYPE, _START, _PUBLISHED = (COLUMNS.index(c) for c in
-                                                         ("event", "article", "mention_id", "type", "start", "published"))
+_EVENT, _ARTICLE, _MENTION, _TYPE, _START, _PUBLISHED, _WINDOW_START, _WINDOW_END = (
+    COLUMNS.index(c) for c in ("event", "article", "mention_id", "type", "start", "published", "window_start",
+                               "window_end"))
 
 
 def default_dir() -> Path:
@@ -203,14 +204,22 @@ class ReportIndex:
         (``kg.resolve.search_windows``) but those of the articles in ``skip``: each report once."""
         out: list[tuple[str, EventReport]] = []
         seen: set[MentionRef] = set()
+        rows, by_day = self._rows, self._by_day
         for w in windows:
             day, last = date.fromisoformat(w["lo"]), date.fromisoformat(w["hi"])
             self.need(_months(day, last))
+            every = w["reports"] == "all"
             while day <= last:
-                for ref in self._by_day.get((w["type"], day), ()):
-                    if ref[0] not in skip and ref not in seen and in_window(w, self._made(ref)):
+                for ref in by_day.get((w["type"], day), ()):
+                    if ref[0] in skip or ref in seen:
+                        continue
+                    values = rows[ref]
+                    if not every and (values[_START] or not values[_WINDOW_START] or not values[_WINDOW_END]):
+                        continue  # it names no period (``kg.resolve.period``): not made to be told so
+                    report = self._made(ref)
+                    if every or in_window(w, report):
                         seen.add(ref)
-                        out.append((self._rows[ref][_EVENT], self._made(ref)))
+                        out.append((values[_EVENT], report))
                 day += timedelta(days=1)
         return out
 
