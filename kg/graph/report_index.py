@@ -33,7 +33,7 @@ import secrets
 import shutil
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +120,7 @@ class ReportIndex:
         self._rows: dict[MentionRef, tuple[Any, ...]] = {}
         self._key: dict[MentionRef, tuple[str, date] | None] = {}  # (type, anchor day)
         self._report: dict[MentionRef, EventReport] = {}  # made so far
+        self._published: dict[str, datetime | None] = {}  # publication times parsed so far
         self._by_day: dict[tuple[str, date], list[MentionRef]] = defaultdict(list)
         self._by_article: dict[str, list[MentionRef]] = defaultdict(list)
         self._folder = folder  # where the shards not read yet are
@@ -196,7 +197,11 @@ class ReportIndex:
     def _made(self, ref: MentionRef) -> EventReport:
         report = self._report.get(ref)
         if report is None:
-            report = self._report[ref] = report_of_row(dict(zip(COLUMNS, self._rows[ref])))
+            row = dict(zip(COLUMNS, self._rows[ref]))
+            text = row["published"]
+            if isinstance(text, str):  # an article's reports share its time: parsed once (``instant`` of it is itself)
+                row["published"] = self._published.get(text) or self._published.setdefault(text, instant(text))
+            report = self._report[ref] = report_of_row(row)
         return report
 
     def candidates(self, windows: Sequence[Mapping[str, str]], skip: set[str]) -> list[tuple[str, EventReport]]:
