@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import functools
+import gc
 import json
 import os
 import resource
@@ -148,6 +149,19 @@ def instrument(statements: bool = False) -> None:
     report_index.IndexedReports.save = _timed("index: written to its file", report_index.IndexedReports.save)
     for name in ("_write_deltas", "refresh_aggregates"):
         setattr(aggregates, name, _timed(f"counters: {name}", getattr(aggregates, name)))
+    gc.callbacks.append(_gc_timed)
+
+
+_GC_BEGAN: list[float] = []
+
+
+def _gc_timed(phase: str, info: dict[str, int]) -> None:
+    """The client's time in the garbage collector's collections (of any stage or thread): the
+    index's rows and reports are millions of tracked objects, which each full collection walks."""
+    if phase == "start":
+        _GC_BEGAN.append(time.perf_counter())
+    elif _GC_BEGAN:
+        SPENT[f"gc: collections of generation {info['generation']}"] += time.perf_counter() - _GC_BEGAN.pop()
 
 
 def extraction_alone(folder: Path, workers: int) -> tuple[int, float]:

@@ -11,6 +11,7 @@ recomputed from the reports that remain. Loading the same input twice therefore 
 
 from __future__ import annotations
 
+import gc
 import json
 import pickle
 import secrets
@@ -18,6 +19,7 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -393,7 +395,7 @@ def load_extractions(
     batches = batched(extractions if ordered else in_time_order(extractions, sort_window), articles_per_batch)
     rules = tables.rules
     ctx = LoadContext(graph_model(), rules, tables.titles, run_id, _report_store(driver, rules, database, index_dir))
-    with driver.session(database=database) as session:
+    with driver.session(database=database) as session, _frozen_between_batches():
 
         def record(prepared: PreparedBatch, mark: Mark | None = None) -> None:
             """Keep what the batch wrote (the rows sent, the reports and their events)."""
@@ -401,6 +403,7 @@ def load_extractions(
             if mark is not None and isinstance(ctx.reports, IndexedReports):
                 ctx.reports.written(mark)
             ctx.reports.commit(prepared.plan.assigned, prepared.plan.hood, prepared.plan.batch, prepared.article_ids)
+            gc.freeze()  # what outlives a batch (the index's rows, the reports made) outlives the load
 
         def count(prepared: PreparedBatch) -> None:
             changes.add(prepared.months, prepared.counts)
@@ -424,6 +427,19 @@ def load_extractions(
     update_counters(driver, changes, run_id=run_id, database=database)
     stats.counters_seconds += time.perf_counter() - began
     return stats
+
+
+@contextmanager
+def _frozen_between_batches() -> Iterator[None]:
+    """The objects alive after each batch are frozen out of the garbage collector's walks until
+    the load ends: the report index's rows and the reports made of them are millions of objects
+    that live to the end, and each full collection walked them all (benchmarks/README.md, session
+    11). Unfrozen at the end, also when the load fails, so a cycle that died meanwhile is collected
+    then."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _report_store(driver: neo4j.Driver, rules: ResolutionRules, database: str | None,

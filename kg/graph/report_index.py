@@ -33,7 +33,7 @@ import secrets
 import shutil
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +52,9 @@ COLUMNS = REPORT_FIELDS  # what the candidate read returns of a report: the inde
 ARTICLES_PER_PAGE = 5000  # of the read that makes the index
 HEAD = "head.pickle"  # the folder's file that names the shards and holds the mark
 UNDATED = "undated"  # the shard of reports without an anchor day (never a candidate, but moved or replaced)
-_EVENT, _ARTICLE, _MENTION, _TYPE, _START, _PUBLISHED = (COLUMNS.index(c) for c in
-                                                         ("event", "article", "mention_id", "type", "start", "published"))
+_EVENT, _ARTICLE, _MENTION, _TYPE, _START, _PUBLISHED, _WINDOW_START, _WINDOW_END = (
+    COLUMNS.index(c) for c in ("event", "article", "mention_id", "type", "start", "published", "window_start",
+                               "window_end"))
 
 
 def default_dir() -> Path:
@@ -119,6 +120,7 @@ class ReportIndex:
         self._rows: dict[MentionRef, tuple[Any, ...]] = {}
         self._key: dict[MentionRef, tuple[str, date] | None] = {}  # (type, anchor day)
         self._report: dict[MentionRef, EventReport] = {}  # made so far
+        self._published: dict[str, datetime | None] = {}  # publication times parsed so far
         self._by_day: dict[tuple[str, date], list[MentionRef]] = defaultdict(list)
         self._by_article: dict[str, list[MentionRef]] = defaultdict(list)
         self._folder = folder  # where the shards not read yet are
@@ -195,7 +197,11 @@ class ReportIndex:
     def _made(self, ref: MentionRef) -> EventReport:
         report = self._report.get(ref)
         if report is None:
-            report = self._report[ref] = report_of_row(dict(zip(COLUMNS, self._rows[ref])))
+            row = dict(zip(COLUMNS, self._rows[ref]))
+            text = row["published"]
+            if isinstance(text, str):  # an article's reports share its time: parsed once (``instant`` of it is itself)
+                row["published"] = self._published.get(text) or self._published.setdefault(text, instant(text))
+            report = self._report[ref] = report_of_row(row)
         return report
 
     def candidates(self, windows: Sequence[Mapping[str, str]], skip: set[str]) -> list[tuple[str, EventReport]]:
@@ -203,14 +209,22 @@ class ReportIndex:
         (``kg.resolve.search_windows``) but those of the articles in ``skip``: each report once."""
         out: list[tuple[str, EventReport]] = []
         seen: set[MentionRef] = set()
+        rows, by_day = self._rows, self._by_day
         for w in windows:
             day, last = date.fromisoformat(w["lo"]), date.fromisoformat(w["hi"])
             self.need(_months(day, last))
+            every = w["reports"] == "all"
             while day <= last:
-                for ref in self._by_day.get((w["type"], day), ()):
-                    if ref[0] not in skip and ref not in seen and in_window(w, self._made(ref)):
+                for ref in by_day.get((w["type"], day), ()):
+                    if ref[0] in skip or ref in seen:
+                        continue
+                    values = rows[ref]
+                    if not every and (values[_START] or not values[_WINDOW_START] or not values[_WINDOW_END]):
+                        continue  # it names no period (``kg.resolve.period``): not made to be told so
+                    report = self._made(ref)
+                    if every or in_window(w, report):
                         seen.add(ref)
-                        out.append((self._rows[ref][_EVENT], self._made(ref)))
+                        out.append((values[_EVENT], report))
                 day += timedelta(days=1)
         return out
 

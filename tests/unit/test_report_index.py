@@ -7,9 +7,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import random
+from datetime import timedelta
+
 import pytest
 
 from kg.graph.report_index import HEAD, UNDATED, ReportIndex, ShardLost, follows
+from kg.graph.stored import report_of_row
+from kg.resolve import in_window
 
 
 def _row(article: str, mention: str = "m1", *, event: str = "e1", type_: str = "VISIT",
@@ -46,6 +51,42 @@ def test_a_report_keeps_the_period_it_names() -> None:
                                                                        "hi": "2020-08-28", "reports": "all"}], set())}
     assert found == {"planned": (date(2020, 9, 11), date(2020, 9, 20)), "plain": None}
     assert _refs(index, "2020-08-28", "2020-08-28", reports="period") == {("planned", "m1")}  # only it reaches far
+
+
+def test_the_candidates_are_those_of_the_windows_test_on_each_report_made() -> None:
+    """``candidates`` skips the rows that name no period in a "period" window before making their
+    report: it gives exactly the reports (in order, each once) that ``in_window`` on every made
+    report gives - dated, undated, a period of a day, of a month, of more than a month."""
+    rng = random.Random(20)
+    index = ReportIndex(("t", 1))
+    rows = []
+    for n in range(400):
+        day = date(2021, 3, 1) + timedelta(days=rng.randrange(40))
+        dated = rng.random() < 0.4
+        span = rng.choice([None, None, 0, 10, 31, 45])
+        window = None if span is None or rng.random() < 0.1 else (day.isoformat(), (day + timedelta(days=span)).isoformat())
+        rows.append(_row(f"a{n % 150}", f"m{n}", event=f"e{n % 60}", type_=rng.choice(["VISIT", "MEET"]),
+                         start=day.isoformat() if dated else None, published=f"{day.isoformat()}T09:00:00Z",
+                         window=window if rng.random() < 0.9 else (window[0], "") if window else None))
+        index.add(rows[-1])
+    windows = [{"type": t, "lo": lo, "hi": hi, "reports": kind} for t in ("MEET", "VISIT")
+               for lo, hi, kind in (("2021-03-05", "2021-03-12", "all"), ("2021-03-01", "2021-04-15", "period"),
+                                    ("2021-03-20", "2021-03-25", "all"))]
+    skip = {f"a{n}" for n in range(0, 150, 7)}
+    expected, seen = [], set()
+    for w in windows:
+        for row in rows:
+            report = report_of_row(row)
+            key = (report.event.start or report.published.date()).isoformat()
+            if row["type"] == w["type"] and w["lo"] <= key <= w["hi"] and row["article"] not in skip \
+                    and report.ref not in seen and in_window(w, report):
+                seen.add(report.ref)
+                expected.append((row["event"], report))
+    found = index.candidates(windows, skip)
+    assert sorted((e, r.ref) for e, r in found) == sorted((e, r.ref) for e, r in expected)
+    assert dict((r.ref, r) for _, r in found) == dict((r.ref, r) for _, r in expected)
+    alone = {r.ref for _, r in index.candidates([w for w in windows if w["reports"] == "all"], skip)}
+    assert {r.ref for _, r in found} > alone  # the period windows find reports of their own
 
 
 def test_a_batch_moves_reports_and_replaces_its_articles_reports() -> None:

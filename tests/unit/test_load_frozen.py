@@ -1,0 +1,25 @@
+"""kg.graph.load keeps what outlives a batch out of the garbage collector's walks during a load,
+and gives it back at the end, also when the load fails."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from kg.graph.load import _frozen_between_batches
+
+
+def test_what_a_batch_froze_is_unfrozen_when_the_load_ends() -> None:
+    kept = [[n] for n in range(100)]
+    with _frozen_between_batches():
+        gc.freeze()  # as after a batch
+        assert gc.get_freeze_count() >= len(kept)
+    assert gc.get_freeze_count() == 0
+
+
+def test_and_when_it_fails() -> None:
+    with pytest.raises(RuntimeError), _frozen_between_batches():
+        gc.freeze()
+        raise RuntimeError("a write failed")
+    assert gc.get_freeze_count() == 0
