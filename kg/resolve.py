@@ -485,7 +485,40 @@ def compatible(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     return same_key(a, b) or (_agree(a, b, rules) and _days_agree(a, b, rules))
 
 
-def _fits(m: EventReport, members: list[EventReport], rules: ResolutionRules) -> int:
+class _Whole:
+    """What ``_fits`` reads of an event as a whole - its reports' types, the place most of them
+    give (``voted``), its persons by side (``_sides``) - kept as the event grows report by report
+    (``_coherent`` only appends), not recounted from its members on each of the many calls."""
+
+    __slots__ = ("types", "places", "voted", "sides")
+
+    def __init__(self) -> None:
+        self.types: set[str] = set()
+        self.places: Counter[str] = Counter()
+        self.voted: str | None = None  # most given, then the smallest id (``min`` by (-count, id))
+        self.sides: dict[str, set[str]] = defaultdict(set)
+
+    @classmethod
+    def of(cls, members: Iterable[EventReport], rules: ResolutionRules) -> _Whole:
+        whole = cls()
+        for x in members:
+            whole.add(x, rules)
+        return whole
+
+    def add(self, x: EventReport, rules: ResolutionRules) -> None:
+        """``x`` joins the event: only its place's count grows, so the vote is the old one or it."""
+        self.types.add(x.event.type)
+        if place := x.event.place:
+            self.places[place] += 1
+            voted = self.voted
+            if voted is None or (-self.places[place], place) < (-self.places[voted], voted):
+                self.voted = place
+        for p in x.persons:
+            if (state := rules.person_countries.get(p)) is not None:
+                self.sides[state].add(p)
+
+
+def _fits(m: EventReport, members: list[EventReport], rules: ResolutionRules, whole: _Whole | None = None) -> int:
     """Can ``m`` join an event of these members? Nothing in it tells of another event (another
     type, traveller or days), ``m``'s place is not another than the one most of its reports give
     (one report's dateline does not make another venue), and ``m`` agrees (parties and place) with
@@ -494,20 +527,21 @@ def _fits(m: EventReport, members: list[EventReport], rules: ResolutionRules) ->
     is compatible with most reports of it, not with every one. A recalled event (background)
     agrees with every report (a strong agreement: a sentence recalling June's call with the same
     leaders is no report of September's summit). Returns how many reports of it agree (0: it
-    cannot join)."""
+    cannot join). ``whole``: the members' aggregates (``_Whole``), when the caller keeps them."""
     share = 1.0 if m.event.modality == BACKGROUND else rules.member_agreement
     may = [id(x) for x in agreeable(m, members, rules)]
     if len(may) < share * len(members):
         return 0  # too few members it may agree with (``may_agree``): a cheap bound of ``agreeing``
+    if whole is None:
+        whole = _Whole.of(members, rules)
     type_, kind = m.event.type, rules.kind(m.event.type)
-    if any(x.event.type != type_ and rules.kind(x.event.type) != kind for x in members):
+    if any(t != type_ and rules.kind(t) != kind for t in whole.types):
         return 0
-    places = Counter(x.event.place for x in members if x.event.place)
-    venue = any(t in rules.venue_types for t in (m.event.type, *(x.event.type for x in members)))
-    voted = min(places, key=lambda p: (-places[p], p)) if places else None
+    venue = type_ in rules.venue_types or not rules.venue_types.isdisjoint(whole.types)
+    voted = whole.voted
     if venue and voted and _places_differ(m.event.place, voted, rules):
         return 0
-    if _other_counterparts(m, members, rules):
+    if _counterparts_differ(m, whole, rules):
         return 0
     home, agreeable_ids = place_country(voted, rules), set(may)
     agreeing = 0
@@ -529,11 +563,15 @@ def _other_counterparts(m: EventReport, members: list[EventReport], rules: Resol
     meeting announced with her that never was); a report naming both joins either. Taken over the
     event as a whole: a report naming one minister of a delegation whose other reports name
     another still joins when one of them names both."""
-    if not {m.event.type, *(x.event.type for x in members)} <= rules.counterpart_types:
+    return _counterparts_differ(m, _Whole.of(members, rules), rules)
+
+
+def _counterparts_differ(m: EventReport, whole: _Whole, rules: ResolutionRules) -> bool:
+    """``_other_counterparts`` of an event's aggregates (``_Whole``)."""
+    if m.event.type not in rules.counterpart_types or not whole.types <= rules.counterpart_types:
         return False
-    ours = _sides(m.persons, rules)
-    theirs = _sides(frozenset().union(*(x.persons for x in members)), rules)
-    return any(state in theirs and not persons & theirs[state] for state, persons in ours.items())
+    theirs = whole.sides
+    return any(state in theirs and not persons & theirs[state] for state, persons in _sides(m.persons, rules).items())
 
 
 def _sides(persons: frozenset[str], rules: ResolutionRules) -> dict[str, set[str]]:
@@ -630,24 +668,25 @@ def _coherent(mentions: list[EventReport], rules: ResolutionRules, slack: int,
     by_key: dict[str, int] = {}
     by_day: dict[int, set[int]] = defaultdict(set)  # day (ordinal) -> clusters
     names: list[set[str]] = []  # of each cluster's reports (``_names``)
+    wholes: list[_Whole] = []  # of each cluster (``_fits``)
     held: dict[str, int] = {}  # a pinned event -> its cluster
     ordered = sorted(mentions, key=_precision)
     for m in ordered:
         if (pin := pinned.get(m.ref)) is not None:
-            _place(m, held.setdefault(pin, len(clusters)), clusters, by_key, by_day, names, rules)
+            _place(m, held.setdefault(pin, len(clusters)), clusters, by_key, by_day, names, wholes, rules)
     for m in ordered:
         if m.ref in pinned:
             continue
         idx = by_key.get(report_key(m))
         if idx is None:
             own = _names(m, rules)
-            near = {i for d in _around(m, slack) for i in by_day.get(d, ()) if not own.isdisjoint(names[i])}
-            fits = {i: n for i in near if (n := _fits(m, clusters[i], rules))}
+            near = {i for i in _on_days(by_day, _around(m, slack)) if not own.isdisjoint(names[i])}
+            fits = {i: n for i in near if (n := _fits(m, clusters[i], rules, wholes[i]))}
             if fits:
                 idx = min(fits, key=lambda i: (-fits[i], -_likeness(m, clusters[i][0]), _distance(m, clusters[i][0]), i))
             else:
                 idx = len(clusters)
-        _place(m, idx, clusters, by_key, by_day, names, rules)
+        _place(m, idx, clusters, by_key, by_day, names, wholes, rules)
     return clusters, held
 
 
@@ -666,12 +705,14 @@ _ANY_NAME = frozenset({""})
 
 
 def _place(m: EventReport, idx: int, clusters: list[list[EventReport]], by_key: dict[str, int],
-           by_day: dict[int, set[int]], names: list[set[str]], rules: ResolutionRules) -> None:
+           by_day: dict[int, set[int]], names: list[set[str]], wholes: list[_Whole], rules: ResolutionRules) -> None:
     """``m`` into cluster ``idx`` (a new one when ``idx`` is their number), indexed by key and
-    days, its names (``_names``) added to the cluster's."""
+    days, its names (``_names``) and aggregates (``_Whole``) added to the cluster's."""
     if idx == len(clusters):
         clusters.append([])
         names.append(set())
+        wholes.append(_Whole())
+    wholes[idx].add(m, rules)
     by_key.setdefault(report_key(m), idx)
     clusters[idx].append(m)
     names[idx] |= _names(m, rules)
@@ -712,17 +753,29 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
         spans.append((min(m.event.start for m in members), max(m.event.last for m in members)))  # type: ignore[type-var]
     smallest = [min(report_key(m) for m in members) for members in events]
     names = [frozenset().union(*(_names(m, rules) for m in members)) for members in events]
+    wholes = [_Whole.of(members, rules) for members in events]
     homes: list[int | None] = []
     for u in undated:
         near = _named_near(u, by_day, names, rules)
         if only and (limit := only.get(u.ref)):
             near = {i for i in near if i in limit[0] or i in limit[1]}
-        fits = [i for i in near if _attachable(u, *spans[i], rules, _names_event(u, events[i], rules),
-                                               _names_trip(u, events[i], rules))
-                and _same_gathering(u, events[i], rules) and _same_persons(u, events[i], rules) and _fits(u, events[i], rules)]
+        fits = [i for i in near if _attaches(u, *spans[i], events[i], rules)
+                and _same_gathering(u, events[i], rules) and _same_persons(u, events[i], rules) and _fits(u, events[i], rules, wholes[i])]
         homes.append(min(fits, key=lambda i: (-max(_likeness(u, x) for x in events[i]),
                                               min(_distance(u, x) for x in events[i]), smallest[i])) if fits else None)
     return homes
+
+
+def _attaches(u: EventReport, first: date, last: date, members: list[EventReport], rules: ResolutionRules) -> bool:
+    """``_attachable`` of ``u`` to an event of ``members`` held ``first``..``last``, whether ``u``
+    names it (``_names_event``) or its trip (``_names_trip``) read only when that decides: naming
+    chooses one of two windows, announcing only lifts a rejection (a past report published before
+    the event), so a report attachable both unnamed and unannounced (the one window, the full
+    test) and named and announced (the other window) is attachable whatever they are (three of ten
+    of ``_attach``'s calls on a daily batch)."""
+    if _attachable(u, first, last, rules) and _attachable(u, first, last, rules, True, True):
+        return True
+    return _attachable(u, first, last, rules, _names_event(u, members, rules), _names_trip(u, members, rules))
 
 
 def _named_near(u: EventReport, by_day: Mapping[int, set[int]], names: Sequence[frozenset[str]],
@@ -734,8 +787,13 @@ def _named_near(u: EventReport, by_day: Mapping[int, set[int]], names: Sequence[
     reach = _far_days(rules) if period(u) else max(rules.attach_window_days, rules.recall_window_days)
     own = _names(u, rules)
     day = u.published_on.toordinal()
-    return {i for d in range(day - reach, day + reach + 1) for i in by_day.get(d, ())
-            if not own.isdisjoint(names[i])}
+    return {i for i in _on_days(by_day, range(day - reach, day + reach + 1)) if not own.isdisjoint(names[i])}
+
+
+def _on_days(by_day: Mapping[int, set[int]], days: range) -> set[int]:
+    """The events (clusters) indexed under any of ``days``, each once: an event lasting days is
+    under each of them, and its names are tested once, not once a day (``_coherent``, ``_named_near``)."""
+    return set().union(*(by_day[d] for d in days if d in by_day))
 
 
 def _changing(events: list[list[EventReport]], pinned: Mapping[MentionRef, str],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date, timedelta
@@ -725,3 +726,38 @@ def test_the_same_town_on_the_same_day_backs_a_long_list_of_states() -> None:
     elsewhere = _m("e", type_="MULTILATERAL", parties=(*five[:4], "country:CL"), start="2021-05-04",
                    published="2021-05-06")  # no town: the list alone
     assert _events([held, topic, elsewhere]) == {frozenset("ht"), frozenset("e")}
+
+
+@settings(max_examples=300, deadline=None)
+@given(_any_report, st.lists(_any_report, min_size=1, max_size=6, unique_by=lambda m: m.ref))
+def test_an_event_grown_report_by_report_is_the_event_counted_whole(m: EventReport, members: list[EventReport]) -> None:
+    """``_coherent`` keeps each cluster's aggregates (``_Whole``) as it appends reports: after
+    every report the same types, voted place (most given, then the smallest id) and persons by side
+    as counted from the members, and the same ``_fits``."""
+    grown = resolve._Whole()
+    for n, x in enumerate(members, 1):
+        grown.add(x, RULES)
+        part = members[:n]
+        places = Counter(y.event.place for y in part if y.event.place)
+        assert grown.types == {y.event.type for y in part}
+        assert grown.voted == (min(places, key=lambda p: (-places[p], p)) if places else None)
+        assert grown.sides == resolve._sides(frozenset().union(*(y.persons for y in part)), RULES)
+        assert resolve._fits(m, part, RULES, grown) == resolve._fits(m, part, RULES, resolve._Whole.of(part, RULES))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_any_report, st.lists(_any_report, min_size=1, max_size=4, unique_by=lambda m: m.ref),
+       st.sampled_from(["occurred", "planned"]), st.integers(0, 12), st.integers(0, 12))
+def test_attaching_reads_the_names_only_when_they_decide(u: EventReport, members: list[EventReport], status: str,
+                                                        attach: int, recall: int) -> None:
+    """``_attaches`` skips ``_names_event`` and ``_names_trip`` where ``_attachable`` holds both
+    unnamed and unannounced and named and announced: the same answer as with them, whatever the
+    two windows (the recall window wider or narrower)."""
+    dated = [x for x in members if x.event.start]
+    if u.event.start or not dated:
+        return
+    u = EventReport(u.article, u.published, replace(u.event, status=status))
+    rules = replace(RULES, attach_window_days=attach, recall_window_days=recall)
+    first, last = min(x.event.start for x in dated), max(x.event.last for x in dated)
+    assert resolve._attaches(u, first, last, dated, rules) == resolve._attachable(
+        u, first, last, rules, resolve._names_event(u, dated, rules), resolve._names_trip(u, dated, rules))
