@@ -2613,8 +2613,12 @@ def _more_evidence(kept: str, *mentions: EventMention) -> tuple[str, ...]:
     """The sentences of ``mentions`` besides ``kept``, once each, in the order given: an event told
     in several sentences of an article has each of them as its provenance, not only the one whose
     facts it keeps (the analyst reading an Event's sources, and fusion's scorer, look for them)."""
-    texts = dict.fromkeys(t for m in mentions for t in (m.evidence, *m.more_evidence))
-    return tuple(t for t in texts if t != kept)
+    return _besides(kept, (t for m in mentions for t in (m.evidence, *m.more_evidence)))
+
+
+def _besides(kept: str, texts: Iterable[str]) -> tuple[str, ...]:
+    """``texts`` but ``kept``, once each, in the order given."""
+    return tuple(t for t in dict.fromkeys(texts) if t != kept)
 
 
 def _pooled_modality(a: str, b: str) -> str:
@@ -2690,8 +2694,7 @@ def _occasions_told_by_meetings(events: list[EventMention], trip_words: tuple[st
                 and (m.modality == "background") == (e.modality == "background")]
         lines = [t for m in told for t in (m.evidence, *m.more_evidence)
                  if _told_fuller(e, m) or _names_a_trip(t, trip_words)]
-        more = tuple(t for t in dict.fromkeys((*e.more_evidence, *lines)) if t != e.evidence)
-        out.append(replace(e, more_evidence=more) if lines else e)
+        out.append(replace(e, more_evidence=_besides(e.evidence, (*e.more_evidence, *lines))) if lines else e)
     return out
 
 
