@@ -187,6 +187,9 @@ MATCH (a:Article) WHERE a.id > $after
 WITH a ORDER BY a.id LIMIT $articles
 OPTIONAL MATCH (a)<-[r:REPORTED_IN]-(e:Event)
 """ + _INDEXED_COLUMNS
+# What the graph's datetime() makes of publication times given as ISO text, as toString returns it
+# (the index's ``published``): the index takes a batch's own reports from the rows it wrote.
+DATETIME_TEXTS = "UNWIND $values AS v RETURN collect([v, toString(datetime(v))]) AS texts"
 INDEXED_REPORTS_OF_ARTICLES = """
 UNWIND $article_ids AS aid
 MATCH (a:Article {id: aid})<-[r:REPORTED_IN]-(e:Event)

@@ -397,12 +397,15 @@ def load_extractions(
     ctx = LoadContext(graph_model(), rules, tables.titles, run_id, _report_store(driver, rules, database, index_dir))
     with driver.session(database=database) as session, _frozen_between_batches():
 
-        def record(prepared: PreparedBatch, mark: Mark | None = None) -> None:
-            """Keep what the batch wrote (the rows sent, the reports and their events)."""
+        def record(prepared: PreparedBatch, mark: Mark | None = None, reports_kept: bool = False) -> None:
+            """Keep what the batch wrote (the rows sent, the reports and their events, unless the
+            store took them already: ``reports_kept``)."""
             ctx.written.commit()
             if mark is not None and isinstance(ctx.reports, IndexedReports):
                 ctx.reports.written(mark)
-            ctx.reports.commit(prepared.plan.assigned, prepared.plan.hood, prepared.plan.batch, prepared.article_ids)
+            if not reports_kept:
+                ctx.reports.commit(prepared.plan.assigned, prepared.plan.hood, prepared.plan.batch,
+                                   prepared.article_ids)
             gc.freeze()  # what outlives a batch (the index's rows, the reports made) outlives the load
 
         def count(prepared: PreparedBatch) -> None:
@@ -417,7 +420,9 @@ def load_extractions(
             if on_batch:
                 on_batch(len(prepared.extractions))
 
-        if isinstance(ctx.reports, GraphReports):
+        if isinstance(ctx.reports, IndexedReports):
+            _load_overlapped(session, batches, ctx, ctx.reports, record, count)
+        elif isinstance(ctx.reports, GraphReports):
             _load_read_ahead(session, batches, ctx, ctx.reports, record, count)
         else:
             _load_pipelined(session, batches, ctx, record, count)
@@ -497,6 +502,46 @@ def _load_read_ahead(session: neo4j.Session, batches: Iterable[list[ArticleExtra
             mark = _written(chunk, session.execute_write, write_batch, prepared, ctx)
             _written(chunk, record, prepared, mark)  # reads this batch's reports back for the next one
             count(prepared)
+
+
+def _load_overlapped(session: neo4j.Session, batches: Iterable[list[ArticleExtraction]], ctx: LoadContext,
+                     reports: IndexedReports, record: Callable[..., None],
+                     count: Callable[[PreparedBatch], None]) -> None:
+    """With the report index: while a writer thread sends batch n, the index takes batch n's
+    reports from the rows it writes (``IndexedReports.commit_written``) and works out batch n+1's
+    candidates and the events they can join (``IndexedReports.ahead``); batch n+1 is resolved once
+    batch n committed, with the rest of its neighbourhood read then, so each batch sees the graph
+    the batch before left, as one after the other would. The marks are checked in commit order
+    (``written``). A failed write ends the load with its error before the next batch is resolved,
+    and the index, brought up to the failed batch, is not saved. A batch whose rows cannot tell
+    the index what it holds (``from_memory``) is committed first and read back."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer") as writer:
+        pending: tuple[Future[Mark], PreparedBatch] | None = None
+        for chunk in batches:
+            if pending:
+                _written(chunk, reports.ahead, reports_of(chunk), [ex.article.id for ex in chunk])
+                _committed(*pending, record, count)
+            prepared = _written(chunk, prepare_batch, chunk, ctx)
+            pending = (writer.submit(session.execute_write, write_batch, prepared, ctx), prepared)
+            plan = prepared.plan
+            reported = prepared.created.get(("REPORTED_IN", "Event", "Article"), [])
+            published = {row["id"]: row["published"] for row in prepared.nodes.get("Article", ())}
+            if reports.from_memory(reported, published):
+                _written(chunk, reports.commit_written, plan.assigned, plan.hood, prepared.article_ids, reported,
+                         published)
+            else:
+                _committed(*pending, record, count, reports_kept=False)
+                pending = None
+        if pending:
+            _committed(*pending, record, count)
+
+
+def _committed(write: Future[Mark], prepared: PreparedBatch, record: Callable[..., None],
+               count: Callable[[PreparedBatch], None], reports_kept: bool = True) -> None:
+    """Wait for a batch's write, then keep what it wrote (the index is up to it already, unless
+    not ``reports_kept``)."""
+    _written(prepared.extractions, record, prepared, _written(prepared.extractions, write.result), reports_kept)
+    count(prepared)
 
 
 def _with_next(items: Iterable[T]) -> Iterator[tuple[T, T | None]]:

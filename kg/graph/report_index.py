@@ -42,7 +42,7 @@ import neo4j
 from kg import queries
 from kg.config import kg_home
 from kg.graph.event_summary import instant
-from kg.graph.stored import REPORT_FIELDS, GraphReports, Neighbourhood, report_of_row
+from kg.graph.stored import REPORT_FIELDS, GraphReports, Neighbourhood, joined_events, report_of_row
 from kg.records import EventReport
 from kg.resolve import MentionRef, ResolutionRules, in_window, search_windows
 
@@ -297,6 +297,7 @@ class IndexedReports(GraphReports):
         self.index: ReportIndex | None = None
         self.dropped = False
         self.rebuilt = False  # made from the graph, not the file (for the benchmarks)
+        self._ahead: tuple[list[str], tuple[set[str], set[MentionRef] | None]] | None = None  # ``ahead``'s work
 
     def _ensure(self) -> ReportIndex | None:
         """The index: its head read from the folder (the shards as needed) or made from the graph."""
@@ -310,11 +311,19 @@ class IndexedReports(GraphReports):
                     self.index, self.rebuilt = session.execute_read(read_index), True
         return self.index
 
-    def near(self, batch: Sequence[EventReport], article_ids: Sequence[str]) -> Neighbourhood:
+    def ahead(self, batch: Sequence[EventReport], article_ids: Sequence[str]) -> None:
+        """What ``near`` takes from the index alone - the candidates and the events they can join
+        (``joinable``) - worked out while the batch before is being written (``kg.graph.load``): the
+        index holds that batch already (``commit_written``), and the read of the shards this batch
+        replaces is of its own articles' reports, whose shards the write cannot change (it moves
+        reports between events only). ``near`` takes it if the write moved the mark as it should."""
         index = self._ensure()
-        if index is None:
-            return super().near(batch, article_ids)
         ids = list(article_ids)
+        self._ahead = (ids, joined) if index is not None and (joined := self._joined(index, batch, ids)) else None
+
+    def _joined(self, index: ReportIndex, batch: Sequence[EventReport],
+                ids: list[str]) -> tuple[set[str], set[MentionRef] | None] | None:
+        """``joined_events`` of the index's candidates (None when a shard is lost: the index dropped)."""
         with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
             try:  # the shards of the reports the batch's articles have now, which ``commit`` replaces
                 index.need_rows(session.execute_read(lambda tx: queries.collected_rows(tx, _OF_ARTICLES,
@@ -322,8 +331,20 @@ class IndexedReports(GraphReports):
                 candidates = index.candidates(search_windows(batch, self.rules), set(ids))
             except ShardLost:
                 self.drop()
-                return super().near(batch, article_ids)
-            return session.execute_read(self._read, batch, ids, candidates)
+                return None
+        return joined_events(candidates, batch, self.rules, self.rules.update_reach)
+
+    def near(self, batch: Sequence[EventReport], article_ids: Sequence[str]) -> Neighbourhood:
+        index = self._ensure()
+        ids = list(article_ids)
+        ahead, self._ahead = self._ahead, None
+        joined = ahead[1] if ahead and ahead[0] == ids and index is not None else None
+        if index is not None and joined is None:
+            joined = self._joined(index, batch, ids)
+        if joined is None:
+            return super().near(batch, article_ids)
+        with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            return session.execute_read(self._around, ids, *joined)
 
     def prefetch(self, batch: Sequence[EventReport], article_ids: Sequence[str], reader: Any) -> None:
         if self.dropped:
@@ -337,18 +358,50 @@ class IndexedReports(GraphReports):
             self.index.mark = mark
 
     def drop(self) -> None:
-        self.index, self.dropped = None, True
+        self.index, self.dropped, self._ahead = None, True, None
         shutil.rmtree(self.path, ignore_errors=True)
 
     def commit(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, batch: Sequence[EventReport],
                article_ids: Sequence[str]) -> None:
-        """The index brought up to what the batch wrote: the stored reports it moved, and its
-        articles' reports read back (as the candidate read returns them)."""
+        """The index brought up to what the batch wrote, once it committed: the stored reports it
+        moved, and its articles' reports read back (as the candidate read returns them)."""
         if self.index is None:
             super().commit(assigned, hood, batch, article_ids)
             return
         with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
             rows = session.execute_read(lambda tx: queries.collected_rows(tx, _OF_ARTICLES, article_ids=list(article_ids)))
+        self._update(assigned, hood, article_ids, rows)
+
+    @staticmethod
+    def from_memory(reported: Sequence[Mapping[str, Any]], published: Mapping[str, str | None]) -> bool:
+        """Can ``commit_written`` tell the rows of these REPORTED_IN rows without reading them back?
+        Not when an undated report's article gives no publication time: the graph keeps the one an
+        earlier version of the article gave (a null never erases), which only the graph knows."""
+        return all(row["start"] is not None or published.get(row["to"]) is not None for row in reported)
+
+    def commit_written(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, article_ids: Sequence[str],
+                       reported: Sequence[Mapping[str, Any]], published: Mapping[str, str | None]) -> None:
+        """``commit``, but with the batch's reports taken from the rows it writes - its REPORTED_IN
+        rows (``kg.graph.rows.graph_rows``) and its articles' publication times as given - so that
+        the next batch's candidates can be worked out while this one is written (``from_memory``
+        first). The rows are those the read back returns: the edges' properties as written, and the
+        time as the graph's ``datetime()`` stores it and ``toString`` gives it back (asked of the
+        server: a time in a named zone reads back with its offset)."""
+        if self.index is None:
+            super().commit(assigned, hood, [], article_ids)
+            return
+        undated = sorted({text for row in reported if row["start"] is None and (text := published[row["to"]])})
+        with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            texts = dict(session.execute_read(lambda tx: tx.run(queries.DATETIME_TEXTS, values=undated)
+                                              .single(strict=True)["texts"])) if undated else {}
+        rows = [{**{c: row.get(c) for c in COLUMNS}, "event": row["from"], "article": row["to"],
+                 "published": texts[published[row["to"]]] if row["start"] is None else None} for row in reported]
+        self._update(assigned, hood, article_ids, rows)
+
+    def _update(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, article_ids: Sequence[str],
+                rows: Sequence[Mapping[str, Any]]) -> None:
+        """The stored reports the batch moved given their new event; its articles' reports replaced by ``rows``."""
+        assert self.index is not None
         try:
             for _, report in hood.stored:
                 self.index.move(report, assigned[report.ref])

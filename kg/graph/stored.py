@@ -64,7 +64,7 @@ class ReportStore(Protocol):
         ...
 
 
-def _neighbourhood(candidates: Sequence[tuple[str, EventReport]], batch: Sequence[EventReport],
+def joined_events(candidates: Sequence[tuple[str, EventReport]], batch: Sequence[EventReport],
                    rules: ResolutionRules, reach: int | None) -> tuple[set[str], set[MentionRef] | None]:
     """The events of the candidates (event, report) that can link with the batch (``joinable``),
     and the candidates free to leave them: those within ``reach`` links of a mention (None: every
@@ -142,7 +142,13 @@ class GraphReports:
         if candidates is None:
             candidates = _rows(tx, _CANDIDATES, **window_params(search_windows(batch, self.rules)),
                                article_ids=article_ids)
-        events, free = _neighbourhood(candidates, batch, self.rules, self.rules.update_reach)
+        return self._around(tx, article_ids, *joined_events(candidates, batch, self.rules, self.rules.update_reach))
+
+    @staticmethod
+    def _around(tx: neo4j.ManagedTransaction, article_ids: list[str], events: set[str],
+                free: set[MentionRef] | None) -> Neighbourhood:
+        """The rest of the batch's neighbourhood, read: the events its articles reported before, and
+        every other report of those and of ``events``, pinned but the ``free`` ones (``joined_events``)."""
         replaced: set[str] = set()
         days: set[str] = set()
         for rec in tx.run(queries.EVENTS_OF_ARTICLES, article_ids=article_ids):
@@ -248,7 +254,7 @@ class LoadedReports:
                 candidates += [(self._event[ref], self._report[ref]) for ref in self._by_day.get((w["type"], day), ())
                                if ref[0] not in skip and in_window(w, self._report[ref])]
                 day += timedelta(days=1)
-        events, _ = _neighbourhood(candidates, batch, self.rules, None)  # every chain: see the class
+        events, _ = joined_events(candidates, batch, self.rules, None)  # every chain: see the class
         replaced_refs = [ref for a in article_ids for ref in self._by_article.get(a, ())]
         replaced = {self._event[ref] for ref in replaced_refs}
         stored = [(e, self._report[ref]) for e in sorted(events | replaced) for ref in sorted(self._members[e])

@@ -176,10 +176,12 @@ def test_candidates_read_ahead_are_those_a_read_after_the_write_returns(neo4j_dr
     (``GraphReports.commit``: reports moved, its articles' reports replaced), are exactly the rows
     the candidate read returns once it has written - with batches of 3, articles reloaded. So are
     those of the report index (``kg.graph.report_index``), made from the graph by the second run and
-    read from its file by the third."""
-    from kg.graph import stored
-    original = stored.GraphReports._read
+    read from its file by the third, worked out while the batch before is written (from the rows it
+    writes) and compared once it committed."""
+    from kg.graph import report_index, stored
+    original, around = stored.GraphReports._read, stored.GraphReports._around
     compared: list[int] = []
+    found: dict[tuple[str, ...], tuple[list, list]] = {}  # the index's candidates of each batch, by its articles
 
     def checked(self: stored.GraphReports, tx: neo4j.ManagedTransaction, batch: list, article_ids: list[str],
                 candidates: list | None = None) -> stored.Neighbourhood:
@@ -190,7 +192,21 @@ def test_candidates_read_ahead_are_those_a_read_after_the_write_returns(neo4j_dr
             compared.append(len(fresh))
         return original(self, tx, batch, article_ids, candidates)
 
+    def recorded(self: report_index.ReportIndex, windows: list, skip: set[str]) -> list:
+        found[tuple(sorted(skip))] = (windows, (out := index_candidates(self, windows, skip)))
+        return out
+
+    def checked_around(tx: neo4j.ManagedTransaction, article_ids: list[str], *rest: object) -> stored.Neighbourhood:
+        if ahead := found.pop(tuple(sorted(article_ids)), None):  # not the candidates ``_read`` read
+            fresh = stored._rows(tx, stored._CANDIDATES, **stored.window_params(ahead[0]), article_ids=article_ids)
+            assert Counter(ahead[1]) == Counter(fresh)
+            compared.append(len(fresh))
+        return around(tx, article_ids, *rest)
+
+    index_candidates = report_index.ReportIndex.candidates
     monkeypatch.setattr(stored.GraphReports, "_read", checked)
+    monkeypatch.setattr(report_index.ReportIndex, "candidates", recorded)
+    monkeypatch.setattr(stored.GraphReports, "_around", staticmethod(checked_around))
     exs = sorted(march_2021(), key=lambda x: x.article.id)
     neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
     apply_schema(neo4j_driver)
@@ -210,6 +226,10 @@ def test_the_report_index_gives_the_graph_the_reads_give_and_sees_another_writer
     made: list[int] = []
     original = report_index.read_index
     monkeypatch.setattr(report_index, "read_index", lambda tx: made.append(1) or original(tx))
+    kept_from_memory: list[int] = []
+    from_rows = report_index.IndexedReports.commit_written
+    monkeypatch.setattr(report_index.IndexedReports, "commit_written",
+                        lambda self, *args: kept_from_memory.append(1) or from_rows(self, *args))
     exs = sorted(march_2021(), key=lambda x: x.article.id)
     runs = [exs[1::2], exs[::2][:8], exs[::2][8:], exs[3:12], exs[:5]]
     elsewhere = tmp_path / "other"
@@ -226,6 +246,16 @@ def test_the_report_index_gives_the_graph_the_reads_give_and_sees_another_writer
     assert not made
     here = tmp_path / "here"
     assert load([here, here, here, elsewhere, here]) == reads
+    with neo4j_driver.session() as session:  # the rows the index took from memory are those the graph holds
+        kept = report_index.ReportIndex.load(report_index.index_folder(here, None),
+                                             session.execute_read(report_index.read_mark))
+        assert kept is not None
+        kept.need(list(kept._files))
+        graph = session.execute_read(original)
+    assert Counter(zip(kept._rows.values(), kept._key.values())) == Counter(zip(graph._rows.values(),
+                                                                                graph._key.values()))
+    assert any(values[7] for values in graph._rows.values())  # undated reports, with their article's time
+    assert len(kept_from_memory) > 5
     assert len(made) == 3  # run 1 (no file), run 3 (another folder), run 4 (its file is stale); run 2 used it
     assert load([here, here, here, None, here]) == reads  # a writer without any index moves the mark too
     assert len(made) == 5  # run 1: the file stamped by the last load is stale (the graph was emptied), run 4

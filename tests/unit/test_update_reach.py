@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from event_reports import report
 from kg.graph.load import plan_batch
-from kg.graph.stored import Neighbourhood, _neighbourhood, _pins
+from kg.graph.stored import Neighbourhood, joined_events, _pins
 from kg.graph.tables import WriterTables
 from kg.records import EventReport
 from kg.resolve import MentionRef, resolve_events
@@ -29,7 +29,7 @@ def _update(stored: list[EventReport], new: list[EventReport], reach: int | None
     as the loader does it: the candidates' events, the free reports, the rest pinned."""
     before = resolve_events(stored, RULES)
     candidates = [(before[r.ref], r) for r in stored]
-    events, free = _neighbourhood(candidates, new, RULES, reach)
+    events, free = joined_events(candidates, new, RULES, reach)
     hood_rows = [(e, r) for e, r in candidates if e in events]
     hood = Neighbourhood(hood_rows, set(), reloaded=False, pinned=_pins(hood_rows, free, set()))
     return {**before, **plan_batch(new, hood, RULES).assigned}
@@ -71,7 +71,7 @@ def test_stored_events_are_never_merged_nor_split_beyond_the_reach(mentions: lis
     stored, new = mentions[:cut], mentions[cut:]
     before = resolve_events(stored, RULES)
     after = _update(stored, new, reach)
-    free = _neighbourhood([(before[r.ref], r) for r in stored], new, RULES, reach)[1] or set()
+    free = joined_events([(before[r.ref], r) for r in stored], new, RULES, reach)[1] or set()
     kept: dict[str, set[str]] = defaultdict(set)  # stored event -> the events its pinned reports are in
     for r in stored:
         if r.ref not in free:
