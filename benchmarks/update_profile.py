@@ -146,6 +146,10 @@ def instrument(statements: bool = False) -> None:
                                                       report_index.ReportIndex._read_shard)
     report_index.IndexedReports.commit = _timed("index: brought up to the batch (commit)",
                                                 report_index.IndexedReports.commit)
+    for name, stage in (("ahead", "index: the next batch's candidates, joinable (ahead, while a batch is written)"),
+                        ("commit_written", "index: brought up to the batch from its rows (commit_written)")):
+        if hasattr(report_index.IndexedReports, name):  # the pipelined update (session 12)
+            setattr(report_index.IndexedReports, name, _timed(stage, getattr(report_index.IndexedReports, name)))
     report_index.IndexedReports.save = _timed("index: written to its file", report_index.IndexedReports.save)
     for name in ("_write_deltas", "refresh_aggregates"):
         setattr(aggregates, name, _timed(f"counters: {name}", getattr(aggregates, name)))

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 
-from kg.graph.report_index import HEAD, UNDATED, ReportIndex, ShardLost, follows
+from kg.graph.report_index import HEAD, UNDATED, IndexedReports, ReportIndex, ShardLost, follows
 from kg.graph.stored import report_of_row
 from kg.resolve import in_window
 
@@ -179,3 +179,13 @@ def test_one_write_moves_the_mark_by_one() -> None:
     assert follows(("t", 3), ("t", 4))
     assert not follows(("t", 3), ("t", 5)) and not follows(("t", 3), ("u", 4))
     assert follows((None, 0), ("new", 1)) and not follows((None, 0), ("new", 2))
+
+
+def test_the_rows_a_batch_writes_tell_its_reports_unless_an_undated_one_has_no_publication_time() -> None:
+    """``IndexedReports.from_memory``: the graph keeps the time an earlier version of an article gave
+    when the new one gives none, so an undated report of such an article is read back."""
+    dated = {"to": "a1", "start": "2021-03-22"}
+    undated = {"to": "a2", "start": None}
+    assert IndexedReports.from_memory([dated, undated], {"a1": None, "a2": "2021-03-23T07:00:00+08:00"})
+    assert IndexedReports.from_memory([dated], {"a1": None})  # a dated report's row has no time
+    assert not IndexedReports.from_memory([dated, undated], {"a1": "2021-03-23T07:00:00+08:00", "a2": None})
