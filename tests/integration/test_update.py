@@ -340,6 +340,9 @@ class _SessionDying:
     def __exit__(self, *exc: object) -> None:
         self._session.__exit__(*exc)
 
+    def __getattr__(self, name: str) -> Any:  # reads go through
+        return getattr(self._session, name)
+
     def execute_write(self, *args: Any, **kwargs: Any) -> Any:
         if self._good <= 0:
             raise neo4j.exceptions.ServiceUnavailable("Connection to 127.0.0.1 lost (server stopped)")
@@ -386,6 +389,27 @@ def test_neo4j_lost_mid_run_then_the_next_run_converges(neo4j_driver: neo4j.Driv
     assert (resumed.new, resumed.unchanged) == (8, 4)
     assert snapshot(neo4j_driver) == expected
     assert [line["status"] for line in log_lines(home)][-2:] == ["aborted", "completed"]
+
+
+def test_a_write_failing_with_the_report_index_leaves_it_unsaved_and_the_next_run_converges(
+        neo4j_driver: neo4j.Driver, home: Path, tmp_path: Path) -> None:
+    """Into a graph with reports, the next batch's candidates are worked out while a batch is
+    written, from an index brought up to that batch (``kg.graph.load._load_overlapped``): when the
+    write fails, the run ends with its error and the index is not saved as of the failed batch,
+    so the next run makes it again from the graph and writes the graph of a run not interrupted."""
+    first, second = str(corpus_copy(tmp_path / "a", 8)), str(corpus_copy(tmp_path / "b", 12, skip=8))
+    clean_run_snapshot(neo4j_driver, first)
+    update(neo4j_driver, second, articles_per_batch=4)
+    expected = snapshot(neo4j_driver)
+    clean_run_snapshot(neo4j_driver, first)  # its index saved, the graph's mark on it
+    head = home / "cache" / "reports-default" / "head.pickle"
+    saved = head.read_bytes()
+    with pytest.raises(Neo4jServerError, match="went away during the update"):
+        update(_DriverDying(neo4j_driver), second, articles_per_batch=4)
+    assert head.read_bytes() == saved  # stamped with the mark before the run's first batch: stale now
+    resumed = update(neo4j_driver, second, articles_per_batch=4)
+    assert (resumed.new, resumed.unchanged) == (8, 4)
+    assert snapshot(neo4j_driver) == expected
 
 
 # --- processes ----------------------------------------------------------------------------------
