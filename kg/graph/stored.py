@@ -113,6 +113,7 @@ class GraphReports:
         self.database = database
         self._next: _Candidates | None = None  # the next batch's, from the graph before this batch's write
         self._ready: _Candidates | None = None  # this batch's, up to date
+        self._made: dict[tuple[Any, ...], EventReport] = {}  # the last batch's stored reports, by their row (``_stored_rows``)
 
     def near(self, batch: Sequence[EventReport], article_ids: Sequence[str]) -> Neighbourhood:
         ids = list(article_ids)
@@ -144,8 +145,7 @@ class GraphReports:
                                article_ids=article_ids)
         return self._around(tx, article_ids, *joined_events(candidates, batch, self.rules, self.rules.update_reach))
 
-    @staticmethod
-    def _around(tx: neo4j.ManagedTransaction, article_ids: list[str], events: set[str],
+    def _around(self, tx: neo4j.ManagedTransaction, article_ids: list[str], events: set[str],
                 free: set[MentionRef] | None) -> Neighbourhood:
         """The rest of the batch's neighbourhood, read: the events its articles reported before, and
         every other report of those and of ``events``, pinned but the ``free`` ones (``joined_events``)."""
@@ -155,8 +155,23 @@ class GraphReports:
             replaced.add(rec["event"])
             if day := calendar_day(rec["start"]):
                 days.add(day.isoformat())
-        stored = _rows(tx, _STORED, event_ids=sorted(events | replaced), article_ids=article_ids)
+        stored = self._stored_rows(tx, event_ids=sorted(events | replaced), article_ids=article_ids)
         return Neighbourhood(stored, replaced, days, pinned=_pins(stored, free, replaced))
+
+    def _stored_rows(self, tx: neo4j.ManagedTransaction, **params: Any) -> list[tuple[str, EventReport]]:
+        """``_rows`` of ``_STORED``, with the reports the batch before made of the same rows taken
+        again: consecutive batches of the same days read most of the same events' reports back, and
+        a report is a function of its row (``report_of_row``). Only the last batch's are kept, so
+        the memory stays that of one batch."""
+        made: dict[tuple[Any, ...], EventReport] = {}
+        out = []
+        for row in queries.collected_rows(tx, _STORED, **params):
+            key = tuple(tuple(v) if isinstance(v, list) else v for v in (row[c] for c in _STORED_FIELDS[1:]))
+            report = made.get(key) or self._made.get(key) or report_of_row(row)
+            made[key] = report
+            out.append((row["event"], report))
+        self._made = made
+        return out
 
     def commit(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, batch: Sequence[EventReport],
                article_ids: Sequence[str]) -> None:
@@ -210,7 +225,8 @@ REPORT_FIELDS = ("event", "article", "mention_id", "type", "participants", "star
                  "status", "modality", "legs", "trigger", "window_start", "window_end")
 _CANDIDATES = queries.collected(queries.CANDIDATE_REPORTS, REPORT_FIELDS)
 _CANDIDATES_OF = queries.collected(queries.CANDIDATE_REPORTS_OF_ARTICLES, REPORT_FIELDS)
-_STORED = queries.collected(queries.STORED_REPORTS, (*REPORT_FIELDS, "evidence", "confidence"))
+_STORED_FIELDS = (*REPORT_FIELDS, "evidence", "confidence")  # the event first
+_STORED = queries.collected(queries.STORED_REPORTS, _STORED_FIELDS)
 
 
 def report_of_row(row: Mapping[str, Any]) -> EventReport:

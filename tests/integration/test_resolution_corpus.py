@@ -177,11 +177,13 @@ def test_candidates_read_ahead_are_those_a_read_after_the_write_returns(neo4j_dr
     the candidate read returns once it has written - with batches of 3, articles reloaded. So are
     those of the report index (``kg.graph.report_index``), made from the graph by the second run and
     read from its file by the third, worked out while the batch before is written (from the rows it
-    writes) and compared once it committed."""
+    writes) and compared once it committed. The stored reports of the events they can join, some
+    the batch before made of the same rows (``GraphReports._stored_rows``), are those read."""
     from kg.graph import report_index, stored
     original, around = stored.GraphReports._read, stored.GraphReports._around
     compared: list[int] = []
     found: dict[tuple[str, ...], tuple[list, list]] = {}  # the index's candidates of each batch, by its articles
+    reused: list[int] = []
 
     def checked(self: stored.GraphReports, tx: neo4j.ManagedTransaction, batch: list, article_ids: list[str],
                 candidates: list | None = None) -> stored.Neighbourhood:
@@ -196,24 +198,31 @@ def test_candidates_read_ahead_are_those_a_read_after_the_write_returns(neo4j_dr
         found[tuple(sorted(skip))] = (windows, (out := index_candidates(self, windows, skip)))
         return out
 
-    def checked_around(tx: neo4j.ManagedTransaction, article_ids: list[str], *rest: object) -> stored.Neighbourhood:
+    def checked_around(self: stored.GraphReports, tx: neo4j.ManagedTransaction, article_ids: list[str],
+                       *rest: object) -> stored.Neighbourhood:
         if ahead := found.pop(tuple(sorted(article_ids)), None):  # not the candidates ``_read`` read
             fresh = stored._rows(tx, stored._CANDIDATES, **stored.window_params(ahead[0]), article_ids=article_ids)
             assert Counter(ahead[1]) == Counter(fresh)
             compared.append(len(fresh))
-        return around(tx, article_ids, *rest)
+        previous = set(map(id, self._made.values()))
+        hood = around(self, tx, article_ids, *rest)  # its stored reports, some made by the batch before, as read
+        fresh = stored._rows(tx, stored._STORED, article_ids=article_ids,
+                             event_ids=sorted({e for e, _ in hood.stored} | hood.replaced_events))
+        assert Counter(hood.stored) == Counter(fresh)
+        reused.append(sum(id(r) in previous for _, r in hood.stored))
+        return hood
 
     index_candidates = report_index.ReportIndex.candidates
     monkeypatch.setattr(stored.GraphReports, "_read", checked)
     monkeypatch.setattr(report_index.ReportIndex, "candidates", recorded)
-    monkeypatch.setattr(stored.GraphReports, "_around", staticmethod(checked_around))
+    monkeypatch.setattr(stored.GraphReports, "_around", checked_around)
     exs = sorted(march_2021(), key=lambda x: x.article.id)
     neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
     apply_schema(neo4j_driver)
     for i, batch in enumerate([exs[1::2], exs[::2], exs[:9]]):
         load_extractions(neo4j_driver, batch, tables=TABLES, run_id=f"run-{i}", articles_per_batch=3,
                          index_dir=tmp_path if indexed else None)
-    assert len(compared) > 5 and sum(compared) > 0
+    assert len(compared) > 5 and sum(compared) > 0 and sum(reused) > 0
     assert any(tmp_path.iterdir()) == indexed
 
 
