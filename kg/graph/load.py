@@ -15,6 +15,7 @@ import gc
 import json
 import pickle
 import secrets
+import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
@@ -67,6 +68,7 @@ from kg.validate import problems
 T = TypeVar("T")
 ROWS_PER_STATEMENT = 1000
 SORT_WINDOW = 10_000  # extractions sorted in memory; a longer input is sorted through a spool file
+SWITCH_INTERVAL = 0.0005  # s, the interpreter's thread switch interval while a batch is written beside resolution
 
 
 def new_run_id() -> str:
@@ -515,7 +517,7 @@ def _load_overlapped(session: neo4j.Session, batches: Iterable[list[ArticleExtra
     (``written``). A failed write ends the load with its error before the next batch is resolved,
     and the index, brought up to the failed batch, is not saved. A batch whose rows cannot tell
     the index what it holds (``from_memory``) is committed first and read back."""
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer") as writer:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer") as writer, _switching(SWITCH_INTERVAL):
         pending: tuple[Future[Mark], PreparedBatch] | None = None
         for chunk in batches:
             if pending:
@@ -534,6 +536,20 @@ def _load_overlapped(session: neo4j.Session, batches: Iterable[list[ArticleExtra
                 pending = None
         if pending:
             _committed(*pending, record, count)
+
+
+@contextmanager
+def _switching(interval: float) -> Iterator[None]:
+    """The interpreter's thread switch interval set to ``interval`` meanwhile. The writer thread
+    waits for the server, and on each reply for the GIL, which the thread resolving the next batch
+    (pure Python) gives up only every switch interval (5 ms by default): each reply could wait that
+    long, and the writes took several times as long as alone (benchmarks/README.md, session 12)."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(interval)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(before)
 
 
 def _committed(write: Future[Mark], prepared: PreparedBatch, record: Callable[..., None],

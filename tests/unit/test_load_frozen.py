@@ -23,3 +23,16 @@ def test_and_when_it_fails() -> None:
         gc.freeze()
         raise RuntimeError("a write failed")
     assert gc.get_freeze_count() == 0
+
+
+def test_the_switch_interval_is_set_while_batches_are_written_beside_resolution_and_restored() -> None:
+    """``_switching``: the writer thread gets the GIL back soon after each reply of the server."""
+    import sys
+
+    from kg.graph.load import _switching
+
+    before = sys.getswitchinterval()
+    with pytest.raises(RuntimeError), _switching(0.0005):
+        assert sys.getswitchinterval() == pytest.approx(0.0005)
+        raise RuntimeError("a failed write")
+    assert sys.getswitchinterval() == before
