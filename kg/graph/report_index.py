@@ -14,9 +14,11 @@ mark is created, so a graph emptied and loaded again does not repeat a (token, v
 file is stamped with the mark it reflects. A load reads the mark first: the same, and the index is
 used; else every report is read once (a page of articles at a time) and the index made again.
 After each of its own batches the loader checks that its write moved the mark by exactly one (no
-other writer in between), brings the index up to what the batch wrote - its articles' reports read
-back, the stored reports it moved given their new event - and stamps it with the new mark; at the
-end the changed part is written. A writer outside kg must move the mark too (or delete the
+other writer in between), brings the index up to what the batch wrote - its articles' reports
+taken from the rows it wrote (read back when those cannot tell them), the stored reports it moved
+given their new event - and stamps it with the new mark; at the end the changed part is written.
+The index is brought up to a batch while it is written, and the next batch's candidates worked
+out from it meanwhile (``IndexedReports.ahead``, ``kg.graph.load``). A writer outside kg must move the mark too (or delete the
 folder): see docs/updates.md.
 
 The index is kept in a folder, one file (a *shard*) per month of the reports' anchor days and a
