@@ -66,6 +66,7 @@ from kg.validate import problems
 
 T = TypeVar("T")
 ROWS_PER_STATEMENT = 1000
+GC_YOUNG_THRESHOLD = 100_000  # allocations between young collections during a load (_frozen_between_batches)
 SORT_WINDOW = 10_000  # extractions sorted in memory; a longer input is sorted through a spool file
 
 
@@ -435,10 +436,18 @@ def _frozen_between_batches() -> Iterator[None]:
     the load ends: the report index's rows and the reports made of them are millions of objects
     that live to the end, and each full collection walked them all (benchmarks/README.md, session
     11). Unfrozen at the end, also when the load fails, so a cycle that died meanwhile is collected
-    then."""
+    then.
+
+    Meanwhile the youngest generation is collected after ``GC_YOUNG_THRESHOLD`` allocations
+    instead of Python's 700: a batch allocates millions of objects that live until it ends (rows,
+    reports, candidate lists), almost none in cycles, and each young collection walked the
+    survivors of the last ones again. Reference counting frees what the batch drops either way."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *threshold[1:])
     try:
         yield
     finally:
+        gc.set_threshold(*threshold)
         gc.unfreeze()
 
 

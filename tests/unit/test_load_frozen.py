@@ -23,3 +23,10 @@ def test_and_when_it_fails() -> None:
         gc.freeze()
         raise RuntimeError("a write failed")
     assert gc.get_freeze_count() == 0
+
+
+def test_young_collections_are_rarer_during_a_load_and_as_before_after_it() -> None:
+    before = gc.get_threshold()
+    with _frozen_between_batches():
+        assert gc.get_threshold()[0] > before[0]
+    assert gc.get_threshold() == before
