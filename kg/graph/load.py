@@ -66,6 +66,7 @@ from kg.validate import problems
 
 T = TypeVar("T")
 ROWS_PER_STATEMENT = 1000
+BATCH_GROWTH = 5  # an update's batches grow from articles_per_batch to this many times it (growing_batches)
 GC_YOUNG_THRESHOLD = 100_000  # allocations between young collections during a load (_frozen_between_batches)
 SORT_WINDOW = 10_000  # extractions sorted in memory; a longer input is sorted through a spool file
 
@@ -393,7 +394,8 @@ def load_extractions(
     """
     stats = LoadStats()
     changes = CounterChanges(recount=pending_months(driver, database))  # left stale by an earlier load
-    batches = batched(extractions if ordered else in_time_order(extractions, sort_window), articles_per_batch)
+    batches = (growing_batches(extractions, articles_per_batch, BATCH_GROWTH * articles_per_batch) if ordered
+               else batched(in_time_order(extractions, sort_window), articles_per_batch))
     rules = tables.rules
     ctx = LoadContext(graph_model(), rules, tables.titles, run_id, _report_store(driver, rules, database, index_dir))
     with driver.session(database=database) as session, _frozen_between_batches():
@@ -506,6 +508,20 @@ def _load_read_ahead(session: neo4j.Session, batches: Iterable[list[ArticleExtra
             mark = _written(chunk, session.execute_write, write_batch, prepared, ctx)
             _written(chunk, record, prepared, mark)  # reads this batch's reports back for the next one
             count(prepared)
+
+
+def growing_batches(items: Iterable[T], first: int, most: int) -> Iterator[list[T]]:
+    """Consecutive lists of ``first`` items, then each twice the one before, up to ``most``.
+
+    An update extracts its articles while it loads them (``ordered``): the first batch starts as
+    soon as ``first`` articles are extracted, and by the time it is written the extraction is ahead,
+    so the later batches can be larger. A daily update's batches all lie on the same days, and each
+    batch resolves the stored reports of those days again: fewer batches, less of that."""
+    it = iter(items)
+    size = first
+    while chunk := list(islice(it, size)):
+        yield chunk
+        size = min(2 * size, max(most, first))
 
 
 def _with_next(items: Iterable[T]) -> Iterator[tuple[T, T | None]]:
