@@ -246,7 +246,7 @@ def _update(driver: neo4j.Driver, sources: Sources, *, run_id: str, started: dat
             articles_per_batch: int, feed_timeout: float, database: str | None, limits: Limits,
             index: Path | bool = True) -> UpdateReport:
     """read -> diff -> extract -> resolve and write (merge) -> keep failures aside."""
-    gathered = gather(sources, feed_timeout, limits)
+    gathered = gather(sources, feed_timeout, limits, workers)
     plan = plan_update(gathered.articles, known_hashes(driver, [a.id for a in gathered.articles], database))
     # extracted in publication order, the order of the load, which then writes as they come
     todo = {a.id: a for a in sorted((*plan.new, *plan.changed), key=article_order)}

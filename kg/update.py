@@ -200,8 +200,10 @@ def _section(config: dict[str, Any], name: str, where: str) -> dict[str, Any]:
 
 # --- get ----------------------------------------------------------------------------------------
 
-def gather(sources: Sources, feed_timeout: float = DEFAULT_TIMEOUT, limits: Limits = DEFAULT_LIMITS) -> Gathered:
-    """Read every source; unreadable articles and feeds are collected, never raised.
+def gather(sources: Sources, feed_timeout: float = DEFAULT_TIMEOUT, limits: Limits = DEFAULT_LIMITS,
+           workers: int = 1) -> Gathered:
+    """Read every source (folders in ``workers`` processes); unreadable articles and feeds are
+    collected, never raised.
 
     Folders come first, then feeds, each in the order given; when two articles share an id (a
     feed item that is also archived in a folder) the first one wins, otherwise the two would
@@ -209,7 +211,7 @@ def gather(sources: Sources, feed_timeout: float = DEFAULT_TIMEOUT, limits: Limi
     """
     out = Gathered()
     seen: dict[str, str] = {}
-    for origin, item in _read_all(sources, feed_timeout, limits, out.source_errors):
+    for origin, item in _read_all(sources, feed_timeout, limits, out.source_errors, workers):
         if isinstance(item, ReaderError):
             out.failures.append(Failure(item.where, item.problem, origin=origin,
                                         fetched=item.fetched if isinstance(item, FeedItemError) else None))
@@ -223,15 +225,15 @@ def gather(sources: Sources, feed_timeout: float = DEFAULT_TIMEOUT, limits: Limi
     return out
 
 
-def _read_all(sources: Sources, feed_timeout: float, limits: Limits,
-              source_errors: list[str]) -> Iterator[tuple[str | None, Article | ReaderError]]:
+def _read_all(sources: Sources, feed_timeout: float, limits: Limits, source_errors: list[str],
+              workers: int) -> Iterator[tuple[str | None, Article | ReaderError]]:
     """Articles of the folders, then of the feeds, each with the folder it came from (None for a
     feed's); a missing folder or broken feed is a source error."""
     for folder in sources.folders:
         if not Path(folder).exists():
             source_errors.append(f"{folder}: folder not found; check sources.folders in kg.yaml")
             continue
-        for item in read_articles([folder], limits.article_bytes):
+        for item in read_articles([folder], limits.article_bytes, workers):
             yield folder, item
     for url in sources.feeds:
         try:

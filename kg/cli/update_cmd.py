@@ -55,7 +55,8 @@ def _print_report(report: UpdateReport) -> None:
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Extraction processes (default: update.workers in kg.yaml, else 1).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=None,
-              help="Articles per write transaction (default: update.batch_size, else 200).")
+              help="Articles in the first write transaction; each later one takes twice as many, up to 5x "
+                   "(default: update.batch_size, else 200).")
 @click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
               help="Seconds to wait when another update holds the lock before giving up.")
 @config_option

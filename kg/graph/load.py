@@ -67,6 +67,8 @@ from kg.validate import problems
 
 T = TypeVar("T")
 ROWS_PER_STATEMENT = 1000
+BATCH_GROWTH = 5  # an update's batches grow from articles_per_batch to this many times it (growing_batches)
+GC_YOUNG_THRESHOLD = 100_000  # allocations between young collections during a load (_frozen_between_batches)
 SORT_WINDOW = 10_000  # extractions sorted in memory; a longer input is sorted through a spool file
 SWITCH_INTERVAL = 0.0005  # s, the interpreter's thread switch interval while a batch is written beside resolution
 
@@ -395,7 +397,8 @@ def load_extractions(
     """
     stats = LoadStats()
     changes = CounterChanges(recount=pending_months(driver, database))  # left stale by an earlier load
-    batches = batched(extractions if ordered else in_time_order(extractions, sort_window), articles_per_batch)
+    batches = (growing_batches(extractions, articles_per_batch, BATCH_GROWTH * articles_per_batch) if ordered
+               else batched(in_time_order(extractions, sort_window), articles_per_batch))
     rules = tables.rules
     ctx = LoadContext(graph_model(), rules, tables.titles, run_id, _report_store(driver, rules, database, index_dir))
     with driver.session(database=database) as session, _frozen_between_batches():
@@ -443,10 +446,18 @@ def _frozen_between_batches() -> Iterator[None]:
     the load ends: the report index's rows and the reports made of them are millions of objects
     that live to the end, and each full collection walked them all (benchmarks/README.md, session
     11). Unfrozen at the end, also when the load fails, so a cycle that died meanwhile is collected
-    then."""
+    then.
+
+    Meanwhile the youngest generation is collected after ``GC_YOUNG_THRESHOLD`` allocations
+    instead of Python's 700: a batch allocates millions of objects that live until it ends (rows,
+    reports, candidate lists), almost none in cycles, and each young collection walked the
+    survivors of the last ones again. Reference counting frees what the batch drops either way."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *threshold[1:])
     try:
         yield
     finally:
+        gc.set_threshold(*threshold)
         gc.unfreeze()
 
 
@@ -559,6 +570,20 @@ def _committed(write: Future[Mark], prepared: PreparedBatch, record: Callable[..
     not ``reports_kept``)."""
     _written(prepared.extractions, record, prepared, _written(prepared.extractions, write.result), reports_kept)
     count(prepared)
+
+
+def growing_batches(items: Iterable[T], first: int, most: int) -> Iterator[list[T]]:
+    """Consecutive lists of ``first`` items, then each twice the one before, up to ``most``.
+
+    An update extracts its articles while it loads them (``ordered``): the first batch starts as
+    soon as ``first`` articles are extracted, and by the time it is written the extraction is ahead,
+    so the later batches can be larger. A daily update's batches all lie on the same days, and each
+    batch resolves the stored reports of those days again: fewer batches, less of that."""
+    it = iter(items)
+    size = first
+    while chunk := list(islice(it, size)):
+        yield chunk
+        size = min(2 * size, max(most, first))
 
 
 def _with_next(items: Iterable[T]) -> Iterator[tuple[T, T | None]]:

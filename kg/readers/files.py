@@ -14,10 +14,12 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from functools import cache
+from itertools import islice, repeat
 from pathlib import Path
 from typing import Any
 
@@ -472,9 +474,27 @@ def iter_article_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     return (p for p in _folder_entries(paths) if isinstance(p, Path))
 
 
-def read_articles(paths: Iterable[str | Path], max_bytes: int = DEFAULT_LIMITS.article_bytes) -> Iterator[Article | ReaderError]:
-    """An Article per readable file, the ReaderError for each unreadable one; never stops early."""
-    for path in _folder_entries(paths):
+def read_articles(paths: Iterable[str | Path], max_bytes: int = DEFAULT_LIMITS.article_bytes,
+                  workers: int = 1) -> Iterator[Article | ReaderError]:
+    """An Article per readable file, the ReaderError for each unreadable one, in the order of the
+    files; never stops early. With ``workers`` > 1 the files are read in that many processes:
+    ``kg update`` reads every file of its folders before it extracts any (to know which are new and
+    in what order to load them), and removing the markup is most of a file's reading."""
+    entries = _folder_entries(paths)
+    if workers <= 1:
+        yield from _read_entries(entries, max_bytes)
+        return
+    chunks = iter(lambda: list(islice(entries, FILES_PER_TASK)), [])
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for read in pool.map(_read_entries_in_worker, chunks, repeat(max_bytes)):
+            yield from read
+
+
+FILES_PER_TASK = 32  # files a reading process takes at a time (amortises the round trip)
+
+
+def _read_entries(entries: Iterable[Path | ReaderError], max_bytes: int) -> Iterator[Article | ReaderError]:
+    for path in entries:
         if isinstance(path, ReaderError):
             yield path
             continue
@@ -482,3 +502,7 @@ def read_articles(paths: Iterable[str | Path], max_bytes: int = DEFAULT_LIMITS.a
             yield read_article(path, max_bytes)
         except ReaderError as exc:
             yield exc
+
+
+def _read_entries_in_worker(entries: list[Path | ReaderError], max_bytes: int) -> list[Article | ReaderError]:
+    return list(_read_entries(entries, max_bytes))

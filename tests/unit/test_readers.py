@@ -205,6 +205,17 @@ def test_read_articles_goes_on_after_a_bad_file(tmp_path: Path) -> None:
     assert results[1].where == str(tmp_path / "gbk.txt")  # type: ignore[union-attr]
 
 
+def test_read_articles_in_worker_processes_gives_the_same_in_the_same_order(tmp_path: Path) -> None:
+    for name in ("quote_runs.md", "flow_list.md"):
+        shutil.copy(DATA / "good" / name, tmp_path / name)
+    shutil.copy(DATA / "bad" / "gbk.txt", tmp_path / "gbk.txt")
+    alone = list(read_articles([tmp_path, CORPUS / "en/news-beyond-wall"]))
+    together = list(read_articles([tmp_path, CORPUS / "en/news-beyond-wall"], workers=2))
+    assert [a for a in together if not isinstance(a, ReaderError)] == [a for a in alone if not isinstance(a, ReaderError)]
+    assert [str(e) for e in together if isinstance(e, ReaderError)] == [str(e) for e in alone if isinstance(e, ReaderError)]
+    assert [type(r) for r in together] == [type(r) for r in alone] and len(alone) > 3
+
+
 def test_file_named_directly_is_always_read(tmp_path: Path) -> None:
     path = tmp_path / "README.md"
     path.write_text("Talks\n\nMinisters met.\n", encoding="utf-8")
