@@ -47,9 +47,7 @@ from kg.errors import Neo4jServerError
 SERVER_DIR = Path(__file__).resolve().parents[1] / "server"
 HOST = "127.0.0.1"
 PAGECACHE = "512m"  # default; an archive of years wants its store in memory (`kg neo4j start --pagecache 4g`)
-# Flags the Neo4j 5.x server script passes to the JVM (Netty and the page cache need the opens),
-# and one of kg's own: the JIT's thresholds doubled, so that C2 compiles the methods that stay hot
-# rather than every method an update of a few minutes touches often (docs/neo4j.md).
+# Flags the Neo4j 5.x server script passes to the JVM (Netty and the page cache need the opens).
 JVM_FLAGS = (
     "--add-opens=java.base/java.nio=ALL-UNNAMED",
     "--add-opens=java.base/java.io=ALL-UNNAMED",
@@ -57,7 +55,6 @@ JVM_FLAGS = (
     "--enable-native-access=ALL-UNNAMED",
     "-Dio.netty.tryReflectionSetAccessible=true",
     "-Dlog4j2.disable.jmx=true",
-    "-XX:CompileThresholdScaling=2",
 )
 INSTALL_HINT = "install a JDK 17 and Maven, e.g. `apt-get install openjdk-17-jdk-headless maven`"
 _MARKER = ".kg-stamp"
