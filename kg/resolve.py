@@ -1041,14 +1041,19 @@ class _Pool:
         for c in candidates:
             if not _resolvable(c, rules) or not (days := _days(c)):
                 continue
-            by_name = self.filed[(rules.kind(c.event.type), _shape(c))]
+            by_name, first, many = self.filed[(rules.kind(c.event.type), _shape(c))], days.start, len(days)
             for name in _names(c, rules):
                 if (filed := by_name.get(name)) is None:
                     filed = by_name[name] = ([], [])
-                elif filed[0][-1] > days.start:
+                ds, rs = filed
+                if ds and ds[-1] > first:
                     unsorted[id(filed)] = filed
-                filed[0].extend(days)
-                filed[1].extend([c] * len(days))
+                if many == 1:  # most are of one day
+                    ds.append(first)
+                    rs.append(c)
+                else:
+                    ds.extend(days)
+                    rs.extend([c] * many)
         for ds, rs in unsorted.values():  # the candidates come by window: by type, then by day
             order = sorted(range(len(ds)), key=ds.__getitem__)
             ds[:] = [ds[i] for i in order]
