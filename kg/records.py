@@ -306,13 +306,12 @@ class EventReport:
     bits: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        labels = [(p, label_of(p)) for p in self.event.participants]
-        parties = _shared(p for p, lb in labels if lb in ("Country", "Organization"))
+        parties, orgs, persons, bits = _split(self.event.participants)
         object.__setattr__(self, "parties", parties)
-        object.__setattr__(self, "orgs", _shared(p for p, lb in labels if lb == "Organization"))
-        object.__setattr__(self, "persons", _shared(p for p, lb in labels if lb == "Person"))
+        object.__setattr__(self, "orgs", orgs)
+        object.__setattr__(self, "persons", persons)
         object.__setattr__(self, "published_on", self.published.date() if self.published else None)
-        object.__setattr__(self, "bits", party_bits(parties))
+        object.__setattr__(self, "bits", bits)
 
     def __reduce__(self) -> tuple[type[EventReport], tuple[str, datetime | None, Event, int]]:
         """Pickled as its arguments: ``bits`` are of this process's alphabet (``party_bits``), so
@@ -332,6 +331,18 @@ class EventReport:
     def participants(self) -> tuple[str, ...]:
         """The persons, states and organisations taking part, in the order the article gives them."""
         return tuple(p for p in self.event.participants if p in self.parties or p in self.persons)
+
+
+@lru_cache(maxsize=1 << 16)
+def _split(participants: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str], frozenset[str], int]:
+    """A report's participants split by kind (``EventReport``): its parties (states and
+    organisations), the organisations among them, its persons, and the parties' bits. Split once
+    per list of participants met: an update makes the stored reports of its windows from their
+    rows again (~18k a batch), and most name a list met before."""
+    labels = [(p, label_of(p)) for p in participants]
+    parties = _shared(p for p, lb in labels if lb in ("Country", "Organization"))
+    return (parties, _shared(p for p, lb in labels if lb == "Organization"),
+            _shared(p for p, lb in labels if lb == "Person"), party_bits(parties))
 
 
 def _shared(ids: Iterable[str]) -> frozenset[str]:

@@ -38,11 +38,11 @@ keeps the smaller key's id and the other event's reports move to it (``kg.graph.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import chain
 from sys import intern
 from typing import TYPE_CHECKING
 
@@ -1005,15 +1005,11 @@ def joinable(candidates: Iterable[EventReport], mentions: Iterable[EventReport],
     can join it - but at ten times that density the chains reach a third of the archive, which is
     why an update follows them only ``update_reach`` links (``kg.graph.stored``). The chains are
     followed within the candidates the windows hold: a chain that leaves them (compatible reports
-    day after day for weeks) is cut at their edge. The candidates are kept by kind, shape and day,
-    so a report is compared only with those whose days it can agree with (``_scans``): two undated
-    reports a week apart are never compared."""
-    pool: _Pool = defaultdict(lambda: defaultdict(list))
-    for c in candidates:
-        if _resolvable(c, rules):
-            by_day = pool[(rules.kind(c.event.type), _shape(c))]
-            for d in _days(c):
-                by_day[d].append(c)
+    day after day for weeks) is cut at their edge. The candidates are kept by kind, shape, name and
+    day (``_Pool``), so a report is compared only with those whose days it can agree with
+    (``_scans``) and that name one of its names: two undated reports a week apart are never
+    compared, nor two reports of a crowded day naming other states."""
+    pool = _Pool(candidates, rules)
     out: dict[MentionRef, int] = {}
     frontier = [m for m in mentions if _resolvable(m, rules)]
     seen = {m.ref for m in frontier}
@@ -1030,16 +1026,59 @@ def joinable(candidates: Iterable[EventReport], mentions: Iterable[EventReport],
     return out
 
 
-_Pool = dict[tuple[str, int], dict[int, list[EventReport]]]  # (kind, shape) -> day -> candidates
+class _Pool:
+    """``joinable``'s candidates by kind, shape, name and day: a report links only with one it may
+    agree with (``may_agree``), which needs a name in common while ``min_jaccard`` > 0 (``_names``),
+    so a mention looks only at the candidates of its days filed under one of its names (a sixth of
+    those of its days on a daily batch: most name other states). Each (kind, shape) keeps, for
+    each name, its candidates by day, in order, for a mention's days (``_scans``) to be cut out of
+    them (a candidate lasting days is there once a day)."""
+
+    def __init__(self, candidates: Iterable[EventReport], rules: ResolutionRules) -> None:
+        self.rules = rules
+        self.filed: dict[tuple[str, int], dict[str, tuple[list[int], list[EventReport]]]] = defaultdict(dict)
+        unsorted: dict[int, tuple[list[int], list[EventReport]]] = {}  # the lists filed out of order
+        for c in candidates:
+            if not _resolvable(c, rules) or not (days := _days(c)):
+                continue
+            by_name, first, many = self.filed[(rules.kind(c.event.type), _shape(c))], days.start, len(days)
+            for name in _names(c, rules):
+                if (filed := by_name.get(name)) is None:
+                    filed = by_name[name] = ([], [])
+                ds, rs = filed
+                if ds and ds[-1] > first:
+                    unsorted[id(filed)] = filed
+                if many == 1:  # most are of one day
+                    ds.append(first)
+                    rs.append(c)
+                else:
+                    ds.extend(days)
+                    rs.extend([c] * many)
+        for ds, rs in unsorted.values():  # the candidates come by window: by type, then by day
+            order = sorted(range(len(ds)), key=ds.__getitem__)
+            ds[:] = [ds[i] for i in order]
+            rs[:] = [rs[i] for i in order]
+
+    def near(self, m: EventReport) -> Iterator[EventReport]:
+        """The candidates on ``m``'s days (``_scans``) filed under one of its names, each once."""
+        rules = self.rules
+        kind, names, given = rules.kind(m.event.type), _names(m, rules), set()
+        for shape, days in _scans(m, rules, _reach_days(rules)):
+            if (by_name := self.filed.get((kind, shape))) is None:
+                continue
+            for name in names:
+                if (filed := by_name.get(name)) is not None:
+                    ds, rs = filed
+                    for c in rs[bisect_left(ds, days.start):bisect_left(ds, days.stop)]:
+                        if id(c) not in given:
+                            given.add(id(c))
+                            yield c
 
 
 def _linked(m: EventReport, pool: _Pool, seen: set[MentionRef], rules: ResolutionRules) -> Iterator[tuple[MentionRef, EventReport]]:
     """The candidates of ``pool`` not ``seen`` that are linkable to ``m`` (``joinable``, which adds
-    each to ``seen`` as it is given, so a candidate indexed under several days comes once)."""
-    kind = rules.kind(m.event.type)
-    near = chain.from_iterable(by_day.get(d, ()) for shape, days in _scans(m, rules, _reach_days(rules))
-                               if (by_day := pool.get((kind, shape))) for d in days)
-    for c in agreeable(m, near, rules):
+    each to ``seen`` as it is given)."""
+    for c in agreeable(m, pool.near(m), rules):
         if (ref := c.ref) not in seen and linkable(c, m, rules):
             yield ref, c
 

@@ -73,3 +73,19 @@ def test_a_report_pickles_as_its_arguments_and_computes_its_bits() -> None:
     assert report.__reduce__() == (EventReport, ("a1", report.published, event, 2))
     back = pickle.loads(pickle.dumps(report))
     assert back == report and back.bits == party_bits(back.parties) and back.parties == {"country:CN", "org:eu"}
+
+
+@given(st.lists(st.sampled_from([*_PARTIES, "person:wang-yi", "person:blinken", "place:paris", "topic:trade"]),
+                max_size=6))
+def test_a_reports_participants_are_split_by_kind_once_per_list(participants: list[str]) -> None:
+    """``EventReport`` splits its participants by their ids' labels (states and organisations are
+    parties, persons apart, places and the rest neither), the same sets for every report of the
+    same list of participants (``_split``, made once per list)."""
+    event = Event("e1", "MEET", tuple(participants), date(2025, 1, 2), None, None, "occurred", "会谈", 0.9)
+    a = EventReport("a1", datetime(2025, 1, 2, tzinfo=UTC), event)
+    b = EventReport("a2", None, event)
+    assert a.parties == {p for p in participants if p.startswith(("country:", "org:"))}
+    assert a.orgs == {p for p in participants if p.startswith("org:")}
+    assert a.persons == {p for p in participants if p.startswith("person:")}
+    assert a.bits == party_bits(a.parties)
+    assert (a.parties, a.orgs, a.persons, a.bits) == (b.parties, b.orgs, b.persons, b.bits)

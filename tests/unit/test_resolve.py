@@ -626,6 +626,22 @@ def test_joinable_with_the_may_agree_filter_is_joinable_without_it(
         assert joinable(reports[cut:], reports[:cut], RULES, hops) == fast
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_report_of_any_days, max_size=30, unique_by=lambda m: m.ref), st.integers(0, 30),
+       st.sampled_from([1, 2, None]), st.randoms(use_true_random=False))
+def test_joinable_looking_candidates_up_by_name_is_joinable_by_day(
+        reports: list[EventReport], cut: int, hops: int | None, rnd: random.Random) -> None:
+    """``joinable``'s pool files the candidates by name (``_Pool``) as a filter only: in any order
+    they come (filed out of order, sorted by day), the same candidates and links as when a report
+    is compared with every candidate of its days (one name for all, as with ``min_jaccard`` 0)."""
+    candidates = reports[cut:]
+    rnd.shuffle(candidates)
+    by_name = joinable(candidates, reports[:cut], RULES, hops)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(resolve, "_names", lambda m, rules: resolve._ANY_NAME)
+        assert joinable(candidates, reports[:cut], RULES, hops) == by_name
+
+
 def test_two_undated_reports_a_week_apart_are_not_compared(monkeypatch: pytest.MonkeyPatch) -> None:
     compared: list[tuple[str, str]] = []
     original = resolve.linkable
