@@ -555,19 +555,14 @@ def _fits(m: EventReport, members: list[EventReport], rules: ResolutionRules, wh
     return agreeing if agreeing >= share * len(members) else 0
 
 
-def _other_counterparts(m: EventReport, members: list[EventReport], rules: ResolutionRules) -> bool:
+def _counterparts_differ(m: EventReport, whole: _Whole, rules: ResolutionRules) -> bool:
     """Does ``m`` name a meeting with another person of a state than the event does? Of a meeting
     (``counterpart_types``), a state's persons are its side: when ``m`` names persons of a state
     (gazetteer countries) and the event's reports name others of it, none of them ``m``'s, ``m``
     tells of another meeting (Wang Yi with Merkel is not his talks with Maas that day, nor the
     meeting announced with her that never was); a report naming both joins either. Taken over the
-    event as a whole: a report naming one minister of a delegation whose other reports name
-    another still joins when one of them names both."""
-    return _counterparts_differ(m, _Whole.of(members, rules), rules)
-
-
-def _counterparts_differ(m: EventReport, whole: _Whole, rules: ResolutionRules) -> bool:
-    """``_other_counterparts`` of an event's aggregates (``_Whole``)."""
+    event as a whole (its aggregates, ``_Whole``): a report naming one minister of a delegation
+    whose other reports name another still joins when one of them names both."""
     if m.event.type not in rules.counterpart_types or not whole.types <= rules.counterpart_types:
         return False
     theirs = whole.sides

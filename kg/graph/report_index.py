@@ -18,8 +18,8 @@ other writer in between), brings the index up to what the batch wrote - its arti
 taken from the rows it wrote (read back when those cannot tell them), the stored reports it moved
 given their new event - and stamps it with the new mark; at the end the changed part is written.
 The index is brought up to a batch while it is written, and the next batch's candidates worked
-out from it meanwhile (``IndexedReports.ahead``, ``kg.graph.load``). A writer outside kg must move the mark too (or delete the
-folder): see docs/updates.md.
+out from it meanwhile (``IndexedReports.ahead``, ``kg.graph.load``). A writer outside kg must move
+the mark too (or delete the folder): see docs/updates.md.
 
 The index is kept in a folder, one file (a *shard*) per month of the reports' anchor days and a
 head naming them with the mark: a run reads only the months its batches' windows reach and the
