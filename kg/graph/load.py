@@ -127,10 +127,12 @@ class WrittenRows:
     officials come back in almost every batch).
 
     A batch's rows are staged and kept only once its transaction committed (``commit``): a retried
-    or failed transaction must send them again. Everything is forgotten when entities are pruned.
+    or failed transaction must send them again. Everything is forgotten when entities are pruned
+    (``forgotten`` counts how often).
     """
 
     def __init__(self) -> None:
+        self.forgotten = 0
         self._nodes: dict[tuple[str, str], dict[str, Any]] = {}
         self._rels: set[tuple[Any, ...]] = set()
         self._staged_nodes: dict[tuple[str, str], dict[str, Any]] = {}
@@ -146,6 +148,7 @@ class WrittenRows:
         self.begin()
 
     def forget(self) -> None:
+        self.forgotten += 1
         self._nodes.clear()
         self._rels.clear()
         self.begin()
@@ -273,12 +276,16 @@ class PreparedBatch:
         return [ex.article.id for ex in self.extractions]
 
 
-def prepare_batch(extractions: list[ArticleExtraction], ctx: LoadContext) -> PreparedBatch:
+def prepare_batch(extractions: list[ArticleExtraction], ctx: LoadContext,
+                  batch: list[EventReport] | None = None, hood: Neighbourhood | None = None) -> PreparedBatch:
     """Resolve a batch against the stored reports near it and compute its rows: only entity rows
-    that add something, and every event the batch changes (``kg.graph.event_summary``)."""
+    that add something, and every event the batch changes (``kg.graph.event_summary``). ``batch``:
+    the extractions' reports, if made already; ``hood``: the stored reports near them, if known
+    already (``IndexedReports.near_written``), else asked of ``ctx.reports``."""
     ctx.written.begin()
-    batch = reports_of(extractions)
-    plan = plan_batch(batch, ctx.reports.near(batch, [ex.article.id for ex in extractions]), ctx.rules)
+    batch = reports_of(extractions) if batch is None else batch
+    hood = ctx.reports.near(batch, [ex.article.id for ex in extractions]) if hood is None else hood
+    plan = plan_batch(batch, hood, ctx.rules)
     rows = graph_rows(extractions, plan.assigned, ctx.titles)
     row_count = rows.row_count()
     rows.nodes.pop("Event", None)  # written whole, from all of each event's reports
@@ -522,20 +529,39 @@ def _load_overlapped(session: neo4j.Session, batches: Iterable[list[ArticleExtra
                      reports: IndexedReports, record: Callable[..., None],
                      count: Callable[[PreparedBatch], None]) -> None:
     """With the report index: while a writer thread sends batch n, the index takes batch n's
-    reports from the rows it writes (``IndexedReports.commit_written``) and works out batch n+1's
-    candidates and the events they can join (``IndexedReports.ahead``); batch n+1 is resolved once
-    batch n committed, with the rest of its neighbourhood read then, so each batch sees the graph
-    the batch before left, as one after the other would. The marks are checked in commit order
-    (``written``). A failed write ends the load with its error before the next batch is resolved,
-    and the index, brought up to the failed batch, is not saved. A batch whose rows cannot tell
-    the index what it holds (``from_memory``) is committed first and read back."""
+    reports from the rows it writes (``IndexedReports.commit_written``), works out batch n+1's
+    candidates and the events they can join (``IndexedReports.ahead``), and batch n+1 is resolved
+    and turned into rows with the rest of its neighbourhood read as batch n-1 left the graph and
+    brought up to what batch n writes (``IndexedReports.near_written``): each batch sees the graph
+    the batch before left, as one after the other would, and the server writes while the client
+    prepares. Each batch's rows are recorded as written as soon as it is prepared (the rule of
+    ``_load_pipelined``). The marks are checked in commit order (``written``).
+
+    Batch n+1 is prepared once batch n committed instead when ``near_written`` cannot tell its
+    neighbourhood (its articles loaded again ...), and again when batch n's write pruned entities
+    (rows batch n+1 held as written are gone) or the index was dropped (another writer moved the
+    mark: the candidates are read from the graph). A failed write ends the load with its error, the
+    batch prepared meanwhile unused, and the index, brought up to the failed batch, is not saved. A
+    batch whose rows cannot tell the index what it holds (``from_memory``) is committed first and
+    read back."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer") as writer, _switching(SWITCH_INTERVAL):
         pending: tuple[Future[Mark], PreparedBatch] | None = None
+        forgotten = ctx.written.forgotten  # when the batch being written was sent
         for chunk in batches:
+            batch, prepared = reports_of(chunk), None
             if pending:
-                _written(chunk, reports.ahead, reports_of(chunk), [ex.article.id for ex in chunk])
+                ids = [ex.article.id for ex in chunk]
+                _written(chunk, reports.ahead, batch, ids)
+                if hood := _written(chunk, reports.near_written, ids):
+                    prepared = _written(chunk, prepare_batch, chunk, ctx, batch, hood)
                 _committed(*pending, record, count)
-            prepared = _written(chunk, prepare_batch, chunk, ctx)
+                if prepared and (reports.index is None or ctx.written.forgotten != forgotten):
+                    ctx.written.forget()  # what it held as written may be gone; its candidates were the index's
+                    prepared = None
+            if prepared is None:
+                prepared = _written(chunk, prepare_batch, chunk, ctx, batch)
+            ctx.written.commit()
+            forgotten = ctx.written.forgotten
             pending = (writer.submit(session.execute_write, write_batch, prepared, ctx), prepared)
             plan = prepared.plan
             reported = prepared.created.get(("REPORTED_IN", "Event", "Article"), [])

@@ -44,7 +44,9 @@ import neo4j
 from kg import queries
 from kg.config import kg_home
 from kg.graph.event_summary import instant
-from kg.graph.stored import REPORT_FIELDS, GraphReports, Neighbourhood, joined_events, report_of_row
+from kg.graph.stored import (
+    REPORT_FIELDS, STORED_FIELDS, BatchWrite, GraphReports, Neighbourhood, joined_events, pins, report_of_row,
+)
 from kg.records import EventReport
 from kg.resolve import MentionRef, ResolutionRules, in_window, search_windows
 
@@ -300,6 +302,7 @@ class IndexedReports(GraphReports):
         self.dropped = False
         self.rebuilt = False  # made from the graph, not the file (for the benchmarks)
         self._ahead: tuple[list[str], tuple[set[str], set[MentionRef] | None]] | None = None  # ``ahead``'s work
+        self._writing: BatchWrite | None = None  # the batch being written (``commit_written``)
 
     def _ensure(self) -> ReportIndex | None:
         """The index: its head read from the folder (the shards as needed) or made from the graph."""
@@ -348,6 +351,33 @@ class IndexedReports(GraphReports):
         with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
             return session.execute_read(self._around, ids, *joined)
 
+    def near_written(self, article_ids: Sequence[str]) -> Neighbourhood | None:
+        """``near`` of the batch ``ahead`` worked out for, while the batch before it is being
+        written: the stored reports are read as that batch's transaction left them (read committed:
+        as the one before it wrote them) and brought up to what it writes (``BatchWrite.applied``),
+        so they are those a read after its commit returns. None (``near`` once it committed) when
+        the batch's articles hold reports already (they are replaced, and the batch before may
+        move them), when they are the batch before's, or when that batch's reports were not taken
+        from its rows (``commit_written``)."""
+        ids, writing = list(article_ids), self._writing
+        if self.index is None or writing is None or self._ahead is None or self._ahead[0] != ids \
+                or not writing.articles.isdisjoint(ids):
+            return None
+        events, free = self._ahead[1]
+        with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            stored = session.execute_read(self._stored_after, ids, events, writing)
+        if stored is None:
+            return None
+        self._ahead = None
+        return Neighbourhood(stored, set(), pinned=pins(stored, free, set()))
+
+    def _stored_after(self, tx: neo4j.ManagedTransaction, article_ids: list[str], events: set[str],
+                      writing: BatchWrite) -> list[tuple[str, EventReport]] | None:
+        if tx.run(queries.EVENTS_OF_ARTICLES, article_ids=article_ids).peek() is not None:
+            return None
+        read = self._stored_rows(tx, event_ids=sorted(events), article_ids=article_ids)
+        return writing.applied(read, set(article_ids), events)
+
     def prefetch(self, batch: Sequence[EventReport], article_ids: Sequence[str], reader: Any) -> None:
         if self.dropped:
             super().prefetch(batch, article_ids, reader)
@@ -360,13 +390,14 @@ class IndexedReports(GraphReports):
             self.index.mark = mark
 
     def drop(self) -> None:
-        self.index, self.dropped, self._ahead = None, True, None
+        self.index, self.dropped, self._ahead, self._writing = None, True, None, None
         shutil.rmtree(self.path, ignore_errors=True)
 
     def commit(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, batch: Sequence[EventReport],
                article_ids: Sequence[str]) -> None:
         """The index brought up to what the batch wrote, once it committed: the stored reports it
         moved, and its articles' reports read back (as the candidate read returns them)."""
+        self._writing = None
         if self.index is None:
             super().commit(assigned, hood, batch, article_ids)
             return
@@ -388,17 +419,24 @@ class IndexedReports(GraphReports):
         the next batch's candidates can be worked out while this one is written (``from_memory``
         first). The rows are those the read back returns: the edges' properties as written, and the
         time as the graph's ``datetime()`` stores it and ``toString`` gives it back (asked of the
-        server: a time in a named zone reads back with its offset)."""
+        server: a time in a named zone reads back with its offset). What the batch does to the stored
+        reports is kept for the next batch's ``near_written`` (when every article it reports in gives
+        its time: a read of stored reports returns it with the dated ones too)."""
+        self._writing = None
         if self.index is None:
             super().commit(assigned, hood, [], article_ids)
             return
-        undated = sorted({text for row in reported if row["start"] is None and (text := published[row["to"]])})
+        given = sorted({text for row in reported if (text := published[row["to"]])})
         with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
-            texts = dict(session.execute_read(lambda tx: tx.run(queries.DATETIME_TEXTS, values=undated)
-                                              .single(strict=True)["texts"])) if undated else {}
+            texts = dict(session.execute_read(lambda tx: tx.run(queries.DATETIME_TEXTS, values=given)
+                                              .single(strict=True)["texts"])) if given else {}
         rows = [{**{c: row.get(c) for c in COLUMNS}, "event": row["from"], "article": row["to"],
                  "published": texts[published[row["to"]]] if row["start"] is None else None} for row in reported]
         self._update(assigned, hood, article_ids, rows)
+        if self.index is not None and all(published[row["to"]] for row in reported):
+            self._writing = BatchWrite.of(assigned, hood, article_ids, [
+                (row["from"], report_of_row({**{c: row.get(c) for c in STORED_FIELDS}, "article": row["to"],
+                                             "published": texts[published[row["to"]]]})) for row in reported])
 
     def _update(self, assigned: Mapping[MentionRef, str], hood: Neighbourhood, article_ids: Sequence[str],
                 rows: Sequence[Mapping[str, Any]]) -> None:

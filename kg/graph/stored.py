@@ -21,7 +21,7 @@ stored reports kept between runs, behind the graph's mark.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -43,7 +43,7 @@ class Neighbourhood:
     replaced_events: set[str]  # events that held reports of the batch's articles (being replaced)
     replaced_days: set[str] = field(default_factory=set)  # first days those events had
     reloaded: bool = True  # may the batch's articles be in the graph already?
-    pinned: dict[MentionRef, str] = field(default_factory=dict)  # stored reports kept to their event (``_pins``)
+    pinned: dict[MentionRef, str] = field(default_factory=dict)  # stored reports kept to their event (``pins``)
 
     @property
     def unpinned(self) -> dict[MentionRef, str]:
@@ -75,7 +75,7 @@ def joined_events(candidates: Sequence[tuple[str, EventReport]], batch: Sequence
     return events, None if reach is None else {ref for ref, links in linked.items() if links <= reach}
 
 
-def _pins(stored: Sequence[tuple[str, EventReport]], free: set[MentionRef] | None,
+def pins(stored: Sequence[tuple[str, EventReport]], free: set[MentionRef] | None,
           replaced: set[str]) -> dict[MentionRef, str]:
     """The stored reports resolution keeps to their event (``resolve_events``' ``pinned``): all
     but the ``free`` ones and those of events losing a report of the batch's articles, which are
@@ -84,6 +84,49 @@ def _pins(stored: Sequence[tuple[str, EventReport]], free: set[MentionRef] | Non
     if free is None:
         return {}
     return {r.ref: event for event, r in stored if event not in replaced and r.ref not in free}
+
+
+def canonical(stored: list[tuple[str, EventReport]]) -> list[tuple[str, EventReport]]:
+    """The stored reports by event, then article and mention: the order a neighbourhood worked out
+    before the batch before it committed (``BatchWrite.after``) gives too. Resolution and the event
+    rows do not depend on it (``kg.resolve._precision``, ``event_rows``); the read's own order is
+    the store's relationship order, which a write changes."""
+    return sorted(stored, key=lambda pair: (pair[0], pair[1].ref))
+
+
+@dataclass
+class BatchWrite:
+    """What a batch being written does to the stored reports, as the graph will hold them once it
+    committed: the reports it resolved with (``known``: every report of the events it looked at,
+    but its own articles') and those of its ``articles`` are those of ``after`` (event -> its
+    reports of them, those the batch writes as a read gives them back); every other report stays.
+    (An event it leaves without a report held only reports of those, and is deleted.)"""
+
+    articles: set[str]
+    known: set[MentionRef]
+    after: dict[str, list[EventReport]]
+
+    @classmethod
+    def of(cls, assigned: Mapping[MentionRef, str], hood: Neighbourhood, article_ids: Iterable[str],
+           written: Iterable[tuple[str, EventReport]]) -> BatchWrite:
+        """What a batch resolved with ``hood`` writes: the stored reports given their event
+        (``assigned``), and ``written``, (event, report) of its own reports as a read of them
+        returns them (``STORED_FIELDS``)."""
+        after: dict[str, list[EventReport]] = defaultdict(list)
+        for _, report in hood.stored:
+            after[assigned[report.ref]].append(report)
+        for event, report in written:
+            after[event].append(report)
+        return cls(set(article_ids), {r.ref for _, r in hood.stored}, dict(after))
+
+    def applied(self, read: Sequence[tuple[str, EventReport]], skip: set[str],
+                events: Iterable[str]) -> list[tuple[str, EventReport]]:
+        """The stored reports (event, report) of ``events`` but those of the articles in ``skip``,
+        as a read after the write returns them, from ``read``: that read of them before it."""
+        stored = [(event, r) for event, r in read if r.ref not in self.known and r.article not in self.articles]
+        stored += [(event, r) for event in set(events) & self.after.keys() for r in self.after[event]
+                   if r.article not in skip]
+        return canonical(stored)
 
 
 @dataclass
@@ -155,8 +198,8 @@ class GraphReports:
             replaced.add(rec["event"])
             if day := calendar_day(rec["start"]):
                 days.add(day.isoformat())
-        stored = self._stored_rows(tx, event_ids=sorted(events | replaced), article_ids=article_ids)
-        return Neighbourhood(stored, replaced, days, pinned=_pins(stored, free, replaced))
+        stored = canonical(self._stored_rows(tx, event_ids=sorted(events | replaced), article_ids=article_ids))
+        return Neighbourhood(stored, replaced, days, pinned=pins(stored, free, replaced))
 
     def _stored_rows(self, tx: neo4j.ManagedTransaction, **params: Any) -> list[tuple[str, EventReport]]:
         """``_rows`` of ``_STORED``, with the reports the batch before made of the same rows taken
@@ -166,7 +209,7 @@ class GraphReports:
         made: dict[tuple[Any, ...], EventReport] = {}
         out = []
         for row in queries.collected_rows(tx, _STORED, **params):
-            key = tuple(tuple(v) if isinstance(v, list) else v for v in (row[c] for c in _STORED_FIELDS[1:]))
+            key = tuple(tuple(v) if isinstance(v, list) else v for v in (row[c] for c in STORED_FIELDS[1:]))
             report = made.get(key) or self._made.get(key) or report_of_row(row)
             made[key] = report
             out.append((row["event"], report))
@@ -225,8 +268,8 @@ REPORT_FIELDS = ("event", "article", "mention_id", "type", "participants", "star
                  "status", "modality", "legs", "trigger", "window_start", "window_end")
 _CANDIDATES = queries.collected(queries.CANDIDATE_REPORTS, REPORT_FIELDS)
 _CANDIDATES_OF = queries.collected(queries.CANDIDATE_REPORTS_OF_ARTICLES, REPORT_FIELDS)
-_STORED_FIELDS = (*REPORT_FIELDS, "evidence", "confidence")  # the event first
-_STORED = queries.collected(queries.STORED_REPORTS, _STORED_FIELDS)
+STORED_FIELDS = (*REPORT_FIELDS, "evidence", "confidence")  # the event first
+_STORED = queries.collected(queries.STORED_REPORTS, STORED_FIELDS)
 
 
 def report_of_row(row: Mapping[str, Any]) -> EventReport:

@@ -178,8 +178,10 @@ def test_candidates_read_ahead_are_those_a_read_after_the_write_returns(neo4j_dr
     those of the report index (``kg.graph.report_index``), made from the graph by the second run and
     read from its file by the third, worked out while the batch before is written (from the rows it
     writes) and compared once it committed. The stored reports of the events they can join, some
-    the batch before made of the same rows (``GraphReports._stored_rows``), are those read."""
-    from kg.graph import report_index, stored
+    the batch before made of the same rows (``GraphReports._stored_rows``), are those read; those
+    worked out while the batch before is written (``IndexedReports.near_written``) are, in the same
+    order, the neighbourhood a read returns once it committed (compared as the batch's write begins)."""
+    from kg.graph import load, report_index, stored
     original, around = stored.GraphReports._read, stored.GraphReports._around
     compared: list[int] = []
     found: dict[tuple[str, ...], tuple[list, list]] = {}  # the index's candidates of each batch, by its articles
@@ -212,6 +214,30 @@ def test_candidates_read_ahead_are_those_a_read_after_the_write_returns(neo4j_dr
         reused.append(sum(id(r) in previous for _, r in hood.stored))
         return hood
 
+    early: dict[tuple[str, ...], tuple[stored.Neighbourhood, tuple]] = {}
+    near_written, write_batch = report_index.IndexedReports.near_written, load.write_batch
+
+    def recorded_early(self: report_index.IndexedReports, article_ids: list[str]) -> stored.Neighbourhood | None:
+        ahead = self._ahead
+        if (hood := near_written(self, article_ids)) is not None and ahead is not None:
+            early[tuple(sorted(article_ids))] = (hood, ahead[1])
+        return hood
+
+    def checked_write(tx: neo4j.ManagedTransaction, prepared: load.PreparedBatch, ctx: load.LoadContext) -> object:
+        if found_early := early.pop(tuple(sorted(prepared.article_ids)), None):
+            hood, joined = found_early
+            with neo4j_driver.session() as session:  # the batch before committed: read as ``near`` would
+                fresh = session.execute_read(lambda read: around(stored.GraphReports(ctx.rules, neo4j_driver), read,
+                                                                 prepared.article_ids, *joined))
+            assert (hood.stored, hood.replaced_events, hood.replaced_days, hood.pinned) == \
+                (fresh.stored, fresh.replaced_events, fresh.replaced_days, fresh.pinned)
+            assert hood is prepared.plan.hood
+            compared_early.append(len(fresh.stored))
+        return write_batch(tx, prepared, ctx)
+
+    compared_early: list[int] = []
+    monkeypatch.setattr(report_index.IndexedReports, "near_written", recorded_early)
+    monkeypatch.setattr(load, "write_batch", checked_write)
     index_candidates = report_index.ReportIndex.candidates
     monkeypatch.setattr(stored.GraphReports, "_read", checked)
     monkeypatch.setattr(report_index.ReportIndex, "candidates", recorded)
@@ -222,7 +248,8 @@ def test_candidates_read_ahead_are_those_a_read_after_the_write_returns(neo4j_dr
     for i, batch in enumerate([exs[1::2], exs[::2], exs[:9]]):
         load_extractions(neo4j_driver, batch, tables=TABLES, run_id=f"run-{i}", articles_per_batch=3,
                          index_dir=tmp_path if indexed else None)
-    assert len(compared) > 5 and sum(compared) > 0 and sum(reused) > 0
+    assert len(compared) + len(compared_early) > 5 and sum(compared) > 0 and (sum(reused) > 0 or not indexed)
+    assert (len(compared_early) > 5 and sum(compared_early) > 0) == indexed and not early
     assert any(tmp_path.iterdir()) == indexed
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from event_reports import report
 from kg.graph.load import plan_batch
-from kg.graph.stored import Neighbourhood, joined_events, _pins
+from kg.graph.stored import Neighbourhood, joined_events, pins
 from kg.graph.tables import WriterTables
 from kg.records import EventReport
 from kg.resolve import MentionRef, resolve_events
@@ -31,7 +31,7 @@ def _update(stored: list[EventReport], new: list[EventReport], reach: int | None
     candidates = [(before[r.ref], r) for r in stored]
     events, free = joined_events(candidates, new, RULES, reach)
     hood_rows = [(e, r) for e, r in candidates if e in events]
-    hood = Neighbourhood(hood_rows, set(), reloaded=False, pinned=_pins(hood_rows, free, set()))
+    hood = Neighbourhood(hood_rows, set(), reloaded=False, pinned=pins(hood_rows, free, set()))
     return {**before, **plan_batch(new, hood, RULES).assigned}
 
 
