@@ -394,8 +394,8 @@ def load_extractions(
     reports keeps the reports it writes in memory instead of reading them back (``kg.graph.stored``)
     and prepares each batch while the one before is written; into a graph with reports, given
     ``index_dir``, the candidates come from the report index kept there between runs
-    (``kg.graph.report_index``), written back at the end, and the next batch's are worked out
-    while a batch is written (``_load_overlapped``). At the end, what the batches changed is
+    (``kg.graph.report_index``), written back at the end, and the next batch is resolved while
+    a batch is written (``_load_overlapped``). At the end, what the batches changed is
     added to the dashboard's counters (``kg.graph.aggregates``).
 
     ``ordered``: the extractions come in publication order already (``kg update`` extracts its

@@ -18,7 +18,8 @@ other writer in between), brings the index up to what the batch wrote - its arti
 taken from the rows it wrote (read back when those cannot tell them), the stored reports it moved
 given their new event - and stamps it with the new mark; at the end the changed part is written.
 The index is brought up to a batch while it is written, and the next batch's candidates worked
-out from it meanwhile (``IndexedReports.ahead``, ``kg.graph.load``). A writer outside kg must move
+out from it meanwhile (``IndexedReports.ahead``, ``kg.graph.load``), and the rest of its
+neighbourhood (``IndexedReports.near_written``). A writer outside kg must move
 the mark too (or delete the folder): see docs/updates.md.
 
 The index is kept in a folder, one file (a *shard*) per month of the reports' anchor days and a
@@ -321,7 +322,8 @@ class IndexedReports(GraphReports):
         (``joinable``) - worked out while the batch before is being written (``kg.graph.load``): the
         index holds that batch already (``commit_written``), and the read of the shards this batch
         replaces is of its own articles' reports, whose shards the write cannot change (it moves
-        reports between events only). ``near`` takes it if the write moved the mark as it should."""
+        reports between events only). ``near_written`` takes it, or ``near`` if the write moved the
+        mark as it should."""
         index = self._ensure()
         ids = list(article_ids)
         self._ahead = (ids, joined) if index is not None and (joined := self._joined(index, batch, ids)) else None
