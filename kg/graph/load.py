@@ -391,7 +391,8 @@ def load_extractions(
     reports keeps the reports it writes in memory instead of reading them back (``kg.graph.stored``)
     and prepares each batch while the one before is written; into a graph with reports, given
     ``index_dir``, the candidates come from the report index kept there between runs
-    (``kg.graph.report_index``), and the next batch's are worked out while a batch is written
+    (``kg.graph.report_index``; the shards the first batch needs read as its articles come,
+    ``_first_seen``), and the next batch's are worked out while a batch is written
     (``_load_overlapped``). What the batches changed is added to the dashboard's counters
     (``kg.graph.aggregates``) beside the last batch's write (``_Counting``), while the index's
     changed shards are written; once it committed, the index's head is stamped and the counters'
@@ -403,10 +404,12 @@ def load_extractions(
     """
     stats = LoadStats()
     counting = _Counting(driver, run_id, database, stats)
-    batches = (growing_batches(extractions, articles_per_batch, BATCH_GROWTH * articles_per_batch) if ordered
-               else batched(in_time_order(extractions, sort_window), articles_per_batch))
     rules = tables.rules
     ctx = LoadContext(graph_model(), rules, tables.titles, run_id, _report_store(driver, rules, database, index_dir))
+    if ordered and isinstance(ctx.reports, IndexedReports):  # the first batch's shards read as it is extracted
+        extractions = _first_seen(extractions, articles_per_batch, ctx.reports.preload)
+    batches = (growing_batches(extractions, articles_per_batch, BATCH_GROWTH * articles_per_batch) if ordered
+               else batched(in_time_order(extractions, sort_window), articles_per_batch))
     with driver.session(database=database) as session, _frozen_between_batches(), \
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-counters") as sender:
 
@@ -491,6 +494,18 @@ class _Counting:
             self._sent[1].result()
         update_counters(self.driver, self.changes, run_id=self.run_id, database=self.database)
         self.stats.counters_seconds += time.perf_counter() - began
+
+
+def _first_seen(extractions: Iterable[ArticleExtraction], first: int,
+                see: Callable[[list[EventReport]], None]) -> Iterator[ArticleExtraction]:
+    """The extractions, each of the ``first`` shown to ``see`` (its reports) as it comes: an
+    update's first batch waits for its articles to be extracted, and the load meanwhile reads what
+    the batch will need (``IndexedReports.preload``)."""
+    it = iter(extractions)
+    for ex in islice(it, first):
+        see(reports_of([ex]))
+        yield ex
+    yield from it
 
 
 def _then(items: Iterable[T], done: Callable[[], None]) -> Iterator[T]:

@@ -326,6 +326,20 @@ class IndexedReports(GraphReports):
                     self.index, self.rebuilt = session.execute_read(read_index), True
         return self.index
 
+    def preload(self, batch: Sequence[EventReport]) -> None:
+        """The index's head and the shards the windows of ``batch`` reach read now, as ``near``
+        would read them for it (a lost one drops the index, as there): called for each article of
+        the first batch as it is extracted (``kg.graph.load``), in the time the load would
+        otherwise wait for the rest of the batch. When a shard is read does not change what the
+        index gives."""
+        index = self._ensure()
+        if index is not None:
+            try:
+                for w in search_windows(batch, self.rules):
+                    index.need(_months(date.fromisoformat(w["lo"]), date.fromisoformat(w["hi"])))
+            except ShardLost:
+                self.drop()
+
     def ahead(self, batch: Sequence[EventReport], article_ids: Sequence[str]) -> None:
         """What ``near`` takes from the index alone - the candidates and the events they can join
         (``joinable``) - worked out while the batch before is being written (``kg.graph.load``): the

@@ -12,9 +12,11 @@ from datetime import timedelta
 
 import pytest
 
+from event_reports import report
 from kg.graph.report_index import HEAD, UNDATED, IndexedReports, ReportIndex, ShardLost, follows
 from kg.graph.stored import report_of_row
-from kg.resolve import in_window
+from kg.graph.tables import WriterTables
+from kg.resolve import in_window, search_windows
 
 
 def _row(article: str, mention: str = "m1", *, event: str = "e1", type_: str = "VISIT",
@@ -196,6 +198,29 @@ def test_a_move_or_a_replaced_article_reads_its_shard_first(tmp_path: Path) -> N
     assert found == {("mar", "m1"): "e1", ("mar", "m2"): "e1", ("may", "m1"): "e9", ("jan", "m7"): "e1"}
     again.need([UNDATED])
     assert len(again) == 4  # the report without a day went with its article
+
+
+def test_a_preload_reads_the_shards_the_windows_of_a_batch_reach_and_changes_no_candidate(tmp_path: Path) -> None:
+    """``IndexedReports.preload``: the first batch's articles, as they are extracted, have the shards
+    their windows reach read (as ``near`` would read them); a lost one drops the index, as there."""
+    rules = WriterTables.load().rules
+    batch = [report("new", start="2021-03-24")]
+    windows = search_windows(batch, rules)
+    folder, index = _saved_months(tmp_path)
+    alone = ReportIndex.load(folder, ("t", 1))
+    assert alone is not None
+    expected = {r.ref for _, r in alone.candidates(windows, set())}
+    reports = IndexedReports(rules, None, folder)  # type: ignore[arg-type]  # the index given: no graph read
+    reports.index = index
+    reports.preload(batch)
+    read = len(index)
+    assert read > 0 and {r.ref for _, r in index.candidates(windows, set())} == expected and len(index) == read
+    lost = IndexedReports(rules, None, folder)  # type: ignore[arg-type]
+    lost.index = ReportIndex.load(folder, ("t", 1))
+    for shard in folder.glob("2021-03.*"):
+        shard.unlink()
+    lost.preload(batch)
+    assert lost.dropped and lost.index is None
 
 
 def test_a_lost_shard_is_said(tmp_path: Path) -> None:
