@@ -241,6 +241,8 @@ class ReportIndex:
         next ``save`` deletes the new ones. Not while a batch is being brought into the index."""
         assert self._folder in (None, folder), "an index read from a folder is written back to it"
         folder.mkdir(parents=True, exist_ok=True)
+        if not self._changed:  # every row is walked to find a shard's
+            return
         tag = secrets.token_hex(4)
         grouped: dict[str, list[tuple[tuple[Any, ...], str | None, int]]] = {shard: [] for shard in self._changed}
         for values, key in zip(self._rows.values(), self._key.values()):
