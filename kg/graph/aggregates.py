@@ -13,10 +13,12 @@ by; the statements that count, read and write them are generated from it):
 
 Two ways keep them true to the edges:
 
-- **Deltas** (``counted``, ``update_counters``): the loader knows each event's edges before and
+- **Deltas** (``counted``, ``add_deltas``): the loader knows each event's edges before and
   after a batch, so it knows what the batch adds to and takes from every month counter, and adds
-  that at the end of the load - to the years and all time too, or, when the deltas outgrew
-  ``MAX_DELTAS`` and were written during the load (``flush_counters``), by rolling those up again.
+  that to the months, the years and all time in one transaction beside its last batch's write
+  (marking that batch's months pending in it: ``kg.graph.load``) or at the end of the load
+  (``update_counters``) - or, when the deltas outgrew ``MAX_DELTAS`` and were written during the
+  load (``flush_counters``), to the months, whose years and all time are then rolled up again.
   An update scattered over an archive of years touches most months but few counters of each, so
   adding its deltas costs far less than counting those months again (``benchmarks/README.md``).
 - **A recount** (``refresh_aggregates``): a month is counted again from the edges dated in it (a
@@ -208,6 +210,18 @@ class CounterChanges:
         """Are there enough deltas to write them now (``MAX_DELTAS``)?"""
         return len(self.deltas) >= MAX_DELTAS
 
+    @property
+    def years(self) -> set[str]:
+        """The years rolled up again from their months at the end instead of given deltas."""
+        return self.rolled | {m[:4] for m in self.recount}
+
+    def take(self) -> CounterChanges:
+        """The deltas kept so far, moved to changes of their own (with the months and years counted
+        again at the end, which their writing skips): to be written while the load goes on."""
+        taken = CounterChanges(self.deltas, set(self.recount), set(self.rolled))
+        self.deltas = Tally()
+        return taken
+
 
 def pending_months(driver: neo4j.Driver, database: str | None = None) -> set[str]:
     """The months loads marked stale (``mark_pending``) and did not bring up to date."""
@@ -246,10 +260,11 @@ def period_rows(deltas: Mapping[CounterKey, int], grain: str,
         yield by_label
 
 
-def _add_periods(tx: neo4j.ManagedTransaction, periods: list[dict[str, list[dict[str, Any]]]], run_id: str) -> None:
+def _add_periods(tx: neo4j.ManagedTransaction, periods: list[dict[str, list[dict[str, Any]]]], run_id: str,
+                 stale: Iterable[str] = ()) -> None:
     """The rows of all the periods, in statements of ``ROWS_PER_STATEMENT`` rows per label, not one
     statement per period: an update scattered over ten years changes a few counters of each of 120
-    months."""
+    months. ``stale``: months to mark pending in the same transaction (``mark_pending``)."""
     rows_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for by_label in periods:
         for label, rows in by_label.items():
@@ -258,13 +273,14 @@ def _add_periods(tx: neo4j.ManagedTransaction, periods: list[dict[str, list[dict
         query = cypher.add_to_counters(graph_model().counters[label])
         for i in range(0, len(rows), ROWS_PER_STATEMENT):
             tx.run(query, rows=rows[i:i + ROWS_PER_STATEMENT], run_id=run_id).consume()
+    mark_pending(tx, stale, run_id)
 
 
 def _write_deltas(driver: neo4j.Driver, periods: Iterable[dict[str, list[dict[str, Any]]]], run_id: str,
-                  database: str | None) -> int:
+                  database: str | None, stale: Iterable[str] = ()) -> int:
     """Add the rows of each period, a period never split between transactions (small periods share
-    one, up to ``COUNTED_PER_TRANSACTION`` rows), so readers never see a period half updated.
-    Returns the number of rows."""
+    one, up to ``COUNTED_PER_TRANSACTION`` rows), so readers never see a period half updated; the
+    first transaction marks the months ``stale`` pending. Returns the number of rows."""
     written = 0
     with driver.session(database=database) as session:
         pending: list[dict[str, list[dict[str, Any]]]] = []
@@ -272,8 +288,8 @@ def _write_deltas(driver: neo4j.Driver, periods: Iterable[dict[str, list[dict[st
         for by_label in chain(periods, [None]):
             rows = _size(by_label) if by_label is not None else 0
             if pending and (by_label is None or size + rows > COUNTED_PER_TRANSACTION):
-                session.execute_write(_add_periods, pending, run_id)
-                pending, written, size = [], written + size, 0
+                session.execute_write(_add_periods, pending, run_id, stale)
+                pending, written, size, stale = [], written + size, 0, ()
             if by_label:
                 pending.append(by_label)
                 size += rows
@@ -290,19 +306,31 @@ def flush_counters(driver: neo4j.Driver, changes: CounterChanges, *, run_id: str
     return written
 
 
+def add_deltas(driver: neo4j.Driver, changes: CounterChanges, *, run_id: str, database: str | None = None,
+               stale: Iterable[str] = ()) -> int:
+    """Add the deltas kept so far to their months, and to their years and all time unless those are
+    rolled up again at the end (``CounterChanges.years``), and forget them: the three grains in the
+    same transactions (one for a daily update's few thousand rows). ``stale``: the months to mark
+    pending in the first of them, when the deltas are sent before the edges they count committed
+    (``kg.graph.load`` sends the load's deltas beside its last batch's write): a write that then
+    fails leaves them pending, and the next load counts them again. Returns the number of rows."""
+    years = changes.years
+    periods = chain(period_rows(changes.deltas, MONTH, changes.recount), period_rows(changes.deltas, YEAR, years),
+                    () if years else period_rows(changes.deltas, ALL))
+    written = _write_deltas(driver, periods, run_id, database, stale)
+    changes.deltas.clear()
+    return written
+
+
 def update_counters(driver: neo4j.Driver, changes: CounterChanges, *, run_id: str, database: str | None = None) -> int:
-    """Bring the counters up to date at the end of a load: add its deltas to the months, and to
-    their years and all time unless those are rolled up again; count again the months it could not
-    give deltas for and roll up the years that need it (``refresh_aggregates``); then clear the
-    months marked stale. Returns the number of counter rows written."""
-    years = changes.rolled | {m[:4] for m in changes.recount}
-    written = _write_deltas(driver, period_rows(changes.deltas, MONTH, changes.recount), run_id, database)
-    written += _write_deltas(driver, period_rows(changes.deltas, YEAR, years), run_id, database)
+    """Bring the counters up to date at the end of a load: add the deltas it still keeps
+    (``add_deltas``); count again the months it could not give deltas for and roll up the years
+    that need it (``refresh_aggregates``); then clear the months marked stale. Returns the number of
+    counter rows written."""
+    years = changes.years
+    written = add_deltas(driver, changes, run_id=run_id, database=database)
     if years:
         written += refresh_aggregates(driver, changes.recount, run_id=run_id, database=database, years=years)
-    else:
-        written += _write_deltas(driver, period_rows(changes.deltas, ALL), run_id, database)
-    changes.deltas.clear()
     stale = pending_months(driver, database)
     if stale:
         driver.execute_query(cypher.CLEAR_PENDING, id=PENDING_ID, months=sorted(stale), database_=database)

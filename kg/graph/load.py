@@ -36,6 +36,7 @@ from kg.graph import cypher
 from kg.graph.aggregates import (
     CounterChanges,
     CounterKey,
+    add_deltas,
     flush_counters,
     mark_pending,
     pending_months,
@@ -206,6 +207,7 @@ class LoadContext:
     run_id: str
     reports: ReportStore
     written: WrittenRows = field(default_factory=WrittenRows)
+    prepared: list[PreparedBatch] = field(default_factory=list)  # prepared, not yet counted as committed
 
 
 @dataclass
@@ -294,8 +296,10 @@ def prepare_batch(extractions: list[ArticleExtraction], ctx: LoadContext,
     created = {k: v for k, v in rows.rels.items() if k in REPLACED_RELATIONSHIPS}
     merged = {k: ctx.written.new_rels(k, v) for k, v in rows.rels.items() if k not in created}
     events = event_rows(plan.changed, ctx.rules, previous=plan.previous)
-    return PreparedBatch(extractions, plan, nodes, merged, created, events, row_count, _months(plan, events),
-                         _counts(plan, events, ctx.rules))
+    prepared = PreparedBatch(extractions, plan, nodes, merged, created, events, row_count, _months(plan, events),
+                             _counts(plan, events, ctx.rules))
+    ctx.prepared.append(prepared)
+    return prepared
 
 
 def _counts(plan: BatchPlan, events: EventRows, rules: ResolutionRules) -> Counter[CounterKey] | None:
@@ -394,21 +398,27 @@ def load_extractions(
     reports keeps the reports it writes in memory instead of reading them back (``kg.graph.stored``)
     and prepares each batch while the one before is written; into a graph with reports, given
     ``index_dir``, the candidates come from the report index kept there between runs
-    (``kg.graph.report_index``), written back at the end, and the next batch is resolved while
-    a batch is written (``_load_overlapped``). At the end, what the batches changed is
-    added to the dashboard's counters (``kg.graph.aggregates``).
+    (``kg.graph.report_index``; the shards the first batch needs read as its articles come,
+    ``_first_seen``), and the next batch is resolved while a batch is written
+    (``_load_overlapped``). What the batches changed is added to the dashboard's counters
+    (``kg.graph.aggregates``) beside the last batch's write (``_Counting``), while the index's
+    changed shards are written; once it committed, the index's head is stamped and the counters'
+    pending months cleared.
 
     ``ordered``: the extractions come in publication order already (``kg update`` extracts its
     articles in that order), so the first batch is written while the rest is still being extracted
     instead of after the whole input was sorted.
     """
     stats = LoadStats()
-    changes = CounterChanges(recount=pending_months(driver, database))  # left stale by an earlier load
-    batches = (growing_batches(extractions, articles_per_batch, BATCH_GROWTH * articles_per_batch) if ordered
-               else batched(in_time_order(extractions, sort_window), articles_per_batch))
+    counting = _Counting(driver, run_id, database, stats)
     rules = tables.rules
     ctx = LoadContext(graph_model(), rules, tables.titles, run_id, _report_store(driver, rules, database, index_dir))
-    with driver.session(database=database) as session, _frozen_between_batches():
+    if ordered and isinstance(ctx.reports, IndexedReports):  # the first batch's shards read as it is extracted
+        extractions = _first_seen(extractions, articles_per_batch, ctx.reports.preload)
+    batches = (growing_batches(extractions, articles_per_batch, BATCH_GROWTH * articles_per_batch) if ordered
+               else batched(in_time_order(extractions, sort_window), articles_per_batch))
+    with driver.session(database=database) as session, _frozen_between_batches(), \
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-counters") as sender:
 
         def record(prepared: PreparedBatch, mark: Mark | None = None, reports_kept: bool = False) -> None:
             """Keep what the batch wrote (the rows sent, the reports and their events, unless the
@@ -422,17 +432,24 @@ def load_extractions(
             gc.freeze()  # what outlives a batch (the index's rows, the reports made) outlives the load
 
         def count(prepared: PreparedBatch) -> None:
-            changes.add(prepared.months, prepared.counts)
-            if changes.full:  # written now, in transactions of their own, to bound the load's memory
-                began = time.perf_counter()
-                flush_counters(driver, changes, run_id=run_id, database=database)
-                stats.counters_seconds += time.perf_counter() - began
+            ctx.prepared[:] = [p for p in ctx.prepared if p is not prepared]
+            counting.count(prepared)
             stats.articles += len(prepared.extractions)
             stats.rows += prepared.row_count
             stats.batches += 1
             if on_batch:
                 on_batch(len(prepared.extractions))
 
+        def last_sent() -> None:
+            """Every batch prepared: while the last one is written (when its write is under way, all
+            before it counted), the counters are sent beside it and the index's changed shards
+            written, which left the end of the load waiting for them after the write."""
+            if len(ctx.prepared) == 1:
+                counting.send_last(ctx.prepared[0], sender)
+            if isinstance(ctx.reports, IndexedReports):
+                ctx.reports.write_shards()
+
+        batches = _then(batches, last_sent)
         if isinstance(ctx.reports, IndexedReports):
             _load_overlapped(session, batches, ctx, ctx.reports, record, count)
         elif isinstance(ctx.reports, GraphReports):
@@ -441,10 +458,67 @@ def load_extractions(
             _load_pipelined(session, batches, ctx, record, count)
     if isinstance(ctx.reports, IndexedReports):
         ctx.reports.save()
-    began = time.perf_counter()
-    update_counters(driver, changes, run_id=run_id, database=database)
-    stats.counters_seconds += time.perf_counter() - began
+    counting.finish()
     return stats
+
+
+class _Counting:
+    """What a load's batches do to the counters (``kg.graph.aggregates``), and when it is written.
+
+    Each batch's changes are kept once it committed (``count``), and written during the load only
+    when they outgrow ``MAX_DELTAS`` (``flush_counters``). Once the last batch's write is under way,
+    the load's deltas and the last batch's go in a transaction of their own beside it
+    (``send_last``): counter nodes only, which a batch's write does not touch (both mark months
+    pending, which the graph merges), and marking the last batch's months pending itself, so that
+    if that write fails they are counted again by the next load. The months counted again and the
+    clearing of the pending months come after both committed (``finish``)."""
+
+    def __init__(self, driver: neo4j.Driver, run_id: str, database: str | None, stats: LoadStats) -> None:
+        self.driver, self.run_id, self.database, self.stats = driver, run_id, database, stats
+        self.changes = CounterChanges(recount=pending_months(driver, database))  # left stale by an earlier load
+        self._sent: tuple[PreparedBatch, Future[int]] | None = None
+
+    def count(self, prepared: PreparedBatch) -> None:
+        """A batch committed: its changes kept (unless sent already)."""
+        if self._sent is None or prepared is not self._sent[0]:
+            self.changes.add(prepared.months, prepared.counts)
+        if self.changes.full:  # written now, in transactions of their own, to bound the load's memory
+            began = time.perf_counter()
+            flush_counters(self.driver, self.changes, run_id=self.run_id, database=self.database)
+            self.stats.counters_seconds += time.perf_counter() - began
+
+    def send_last(self, prepared: PreparedBatch, sender: ThreadPoolExecutor) -> None:
+        """The last batch's write is under way and every batch before it counted: the deltas kept
+        and the last batch's sent by ``sender``'s thread."""
+        self.changes.add(prepared.months, prepared.counts)
+        self._sent = (prepared, sender.submit(add_deltas, self.driver, self.changes.take(), run_id=self.run_id,
+                                              database=self.database, stale=prepared.months))
+
+    def finish(self) -> None:
+        """After the last write committed: the deltas sent waited for, the rest written."""
+        began = time.perf_counter()
+        if self._sent is not None:
+            self._sent[1].result()
+        update_counters(self.driver, self.changes, run_id=self.run_id, database=self.database)
+        self.stats.counters_seconds += time.perf_counter() - began
+
+
+def _first_seen(extractions: Iterable[ArticleExtraction], first: int,
+                see: Callable[[list[EventReport]], None]) -> Iterator[ArticleExtraction]:
+    """The extractions, each of the ``first`` shown to ``see`` (its reports) as it comes: an
+    update's first batch waits for its articles to be extracted, and the load meanwhile reads what
+    the batch will need (``IndexedReports.preload``)."""
+    it = iter(extractions)
+    for ex in islice(it, first):
+        see(reports_of([ex]))
+        yield ex
+    yield from it
+
+
+def _then(items: Iterable[T], done: Callable[[], None]) -> Iterator[T]:
+    """``items``, and ``done()`` once they are exhausted, before the taker is told so."""
+    yield from items
+    done()
 
 
 @contextmanager

@@ -16,7 +16,9 @@ used; else every report is read once (a page of articles at a time) and the inde
 After each of its own batches the loader checks that its write moved the mark by exactly one (no
 other writer in between), brings the index up to what the batch wrote - its articles' reports
 taken from the rows it wrote (read back when those cannot tell them), the stored reports it moved
-given their new event - and stamps it with the new mark; at the end the changed part is written.
+given their new event - and stamps it with the new mark. The changed part is written while the
+last batch is (``write_shards``: files the head does not name yet), and the head stamped with the
+mark once that batch committed and its mark followed (``save``).
 The index is brought up to a batch while it is written, and the next batch's candidates worked
 out from it meanwhile (``IndexedReports.ahead``, ``kg.graph.load``), and the rest of its
 neighbourhood (``IndexedReports.near_written``). A writer outside kg must move
@@ -132,6 +134,7 @@ class ReportIndex:
         self._files = dict(files or {})  # shard -> its file in the folder, as last written
         self._unread = set(self._files)
         self._changed: set[str] = set()  # shards whose rows differ from their file (or have none)
+        self._written: dict[str, str] = {}  # shard -> its file written since, which the head does not name yet
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -233,23 +236,35 @@ class ReportIndex:
                 day += timedelta(days=1)
         return out
 
-    def save(self, folder: Path) -> None:
-        """The shards that changed written to new files, then the head naming every shard's file
-        (written beside it and renamed over it: a reader sees the old index or the new one, whole),
-        then the files it no longer names deleted. The shards not read are still those of the head."""
+    def write_shards(self, folder: Path) -> None:
+        """The shards that changed since they were last written, each to a new file of ``folder``,
+        which no head names yet: ``save`` names them. Written while the load's last batch is being
+        written (``kg.graph.load``), so that ``save`` has only the head left to write once the batch
+        committed; a run that fails or stops in between leaves the head naming the old files, and the
+        next ``save`` deletes the new ones. Not while a batch is being brought into the index."""
         assert self._folder in (None, folder), "an index read from a folder is written back to it"
         folder.mkdir(parents=True, exist_ok=True)
+        if not self._changed:  # every row is walked to find a shard's
+            return
         tag = secrets.token_hex(4)
         grouped: dict[str, list[tuple[tuple[Any, ...], str | None, int]]] = {shard: [] for shard in self._changed}
         for values, key in zip(self._rows.values(), self._key.values()):
             shard = _shard(key[1] if key else None)
             if shard in grouped:
                 grouped[shard].append((values, key[0] if key else None, key[1].toordinal() if key else 0))
-        files = {shard: name for shard, name in self._files.items() if shard not in grouped}
         for shard, rows in grouped.items():
-            files[shard] = f"{shard}.{tag}.pickle"
-            with (folder / files[shard]).open("wb") as fh:
+            self._written[shard] = f"{shard}.{tag}.pickle"
+            with (folder / self._written[shard]).open("wb") as fh:
                 pickle.dump(rows, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        self._changed = set()
+
+    def save(self, folder: Path) -> None:
+        """The shards that changed written to new files (``write_shards``, unless written already),
+        then the head naming every shard's file (written beside it and renamed over it: a reader
+        sees the old index or the new one, whole), then the files it no longer names deleted. The
+        shards not read are still those of the head."""
+        self.write_shards(folder)
+        files = {**self._files, **self._written}
         scratch = folder / f".{HEAD}.{os.getpid()}"
         with scratch.open("wb") as fh:
             pickle.dump({"format": FORMAT, "mark": self.mark, "columns": COLUMNS, "files": files}, fh,
@@ -257,7 +272,7 @@ class ReportIndex:
         os.replace(scratch, folder / HEAD)
         for old in set(os.listdir(folder)) - set(files.values()) - {HEAD}:
             (folder / old).unlink(missing_ok=True)
-        self._folder, self._files, self._changed = folder, files, set()
+        self._folder, self._files, self._written = folder, files, {}
 
     @classmethod
     def load(cls, folder: Path, mark: Mark) -> ReportIndex | None:
@@ -316,6 +331,20 @@ class IndexedReports(GraphReports):
                 else:
                     self.index, self.rebuilt = session.execute_read(read_index), True
         return self.index
+
+    def preload(self, batch: Sequence[EventReport]) -> None:
+        """The index's head and the shards the windows of ``batch`` reach read now, as ``near``
+        would read them for it (a lost one drops the index, as there): called for each article of
+        the first batch as it is extracted (``kg.graph.load``), in the time the load would
+        otherwise wait for the rest of the batch. When a shard is read does not change what the
+        index gives."""
+        index = self._ensure()
+        if index is not None:
+            try:
+                for w in search_windows(batch, self.rules):
+                    index.need(_months(date.fromisoformat(w["lo"]), date.fromisoformat(w["hi"])))
+            except ShardLost:
+                self.drop()
 
     def ahead(self, batch: Sequence[EventReport], article_ids: Sequence[str]) -> None:
         """What ``near`` takes from the index alone - the candidates and the events they can join
@@ -453,9 +482,15 @@ class IndexedReports(GraphReports):
         except ShardLost:
             self.drop()
 
+    def write_shards(self) -> None:
+        """The index's changed shards written to its folder, not named by its head yet
+        (``ReportIndex.write_shards``): while the load's last batch is being written."""
+        if self.index is not None:
+            self.index.write_shards(self.path)
+
     def save(self) -> None:
-        """The index's changed shards written to its folder, stamped with the mark it reflects (if it
-        is still right)."""
+        """The index's changed shards written to its folder (those not written already), stamped
+        with the mark it reflects (if it is still right): once the last batch committed."""
         if self.index is not None and self.index.mark[0] is not None:
             self.index.save(self.path)
             self.path.with_name(f"{self.path.name}.pickle").unlink(missing_ok=True)  # the one file of format 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import signal
 import subprocess
@@ -30,6 +31,8 @@ from data.feeds.feedgen import rss
 import kg.pipeline as kg_pipeline
 from kg.config import Neo4jSettings, neo4j_settings
 from kg.errors import Neo4jServerError
+import kg.graph.load as kg_load
+from kg.graph.aggregates import add_deltas, pending_months, refresh_aggregates
 from kg.extract.pipeline import Tables
 from kg.graph.load import apply_schema, graph_counts, new_run_id
 from kg.lock import hold_lock
@@ -392,11 +395,16 @@ def test_neo4j_lost_mid_run_then_the_next_run_converges(neo4j_driver: neo4j.Driv
 
 
 def test_a_write_failing_with_the_report_index_leaves_it_unsaved_and_the_next_run_converges(
-        neo4j_driver: neo4j.Driver, home: Path, tmp_path: Path) -> None:
+        neo4j_driver: neo4j.Driver, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Into a graph with reports, the next batch's candidates are worked out while a batch is
     written, from an index brought up to that batch (``kg.graph.load._load_overlapped``): when the
     write fails, the run ends with its error and the index is not saved as of the failed batch,
-    so the next run makes it again from the graph and writes the graph of a run not interrupted."""
+    so the next run makes it again from the graph and writes the graph of a run not interrupted.
+
+    The failed write is the run's last: its counters were sent beside it and committed, and the
+    index's changed shards written (``kg.graph.load._Counting``, ``ReportIndex.write_shards``);
+    the months stay pending, which the next run counts again, and the next save deletes the shards
+    no head names."""
     first, second = str(corpus_copy(tmp_path / "a", 8)), str(corpus_copy(tmp_path / "b", 12, skip=8))
     clean_run_snapshot(neo4j_driver, first)
     update(neo4j_driver, second, articles_per_batch=4)
@@ -404,12 +412,20 @@ def test_a_write_failing_with_the_report_index_leaves_it_unsaved_and_the_next_ru
     clean_run_snapshot(neo4j_driver, first)  # its index saved, the graph's mark on it
     head = home / "cache" / "reports-default" / "head.pickle"
     saved = head.read_bytes()
+    sent: list[int] = []
+    monkeypatch.setattr(kg_load, "add_deltas", lambda *args, **kw: sent.append(add_deltas(*args, **kw)))
     with pytest.raises(Neo4jServerError, match="went away during the update"):
         update(_DriverDying(neo4j_driver), second, articles_per_batch=4)
     assert head.read_bytes() == saved  # stamped with the mark before the run's first batch: stale now
+    assert sent and sent[0] > 0 and pending_months(neo4j_driver)
+    monkeypatch.setattr(kg_load, "add_deltas", add_deltas)
     resumed = update(neo4j_driver, second, articles_per_batch=4)
     assert (resumed.new, resumed.unchanged) == (8, 4)
     assert snapshot(neo4j_driver) == expected
+    assert not pending_months(neo4j_driver)
+    assert refresh_aggregates(neo4j_driver, None, run_id="recount") == 0  # the counters are a recount's
+    named = pickle.loads(head.read_bytes())["files"].values()
+    assert {f.name for f in head.parent.iterdir()} == {head.name, *named}
 
 
 # --- processes ----------------------------------------------------------------------------------

@@ -12,9 +12,11 @@ from datetime import timedelta
 
 import pytest
 
+from event_reports import report
 from kg.graph.report_index import HEAD, UNDATED, IndexedReports, ReportIndex, ShardLost, follows
 from kg.graph.stored import report_of_row
-from kg.resolve import in_window
+from kg.graph.tables import WriterTables
+from kg.resolve import in_window, search_windows
 
 
 def _row(article: str, mention: str = "m1", *, event: str = "e1", type_: str = "VISIT",
@@ -148,6 +150,38 @@ def test_a_run_reads_the_months_its_windows_reach_and_writes_the_months_it_chang
                                                         ("new", "m1"), ("may", "m1")}
 
 
+def test_shards_written_ahead_are_named_only_by_the_head_saved_after(tmp_path: Path) -> None:
+    """The changed shards are written while the last batch is (``write_shards``), the head only once
+    it committed (``save``): a run that stops in between leaves the old head naming the old files,
+    whole, and the next save deletes the files no head named. A shard changed after it was written
+    ahead is written again."""
+    folder, index = _saved_months(tmp_path)
+    before = {f.name for f in folder.iterdir()}
+    _refs(index, "2021-03-01", "2021-05-31")
+    index.add(_row("new", start="2021-03-25"))
+    index.write_shards(folder)
+    ahead = {f.name for f in folder.iterdir()} - before
+    assert len(ahead) == 1  # March's, not named yet: the run stops here
+    old = ReportIndex.load(folder, ("t", 1))
+    assert old is not None and _refs(old, "2021-01-01", "2021-06-30") == {("jan", "m1"), ("mar", "m1"),
+                                                                          ("mar", "m2"), ("may", "m1")}
+    index.add(_row("newer", start="2021-05-03"))  # a change after the shards were written
+    index.mark = ("t", 2)
+    index.save(folder)
+    after = {f.name for f in folder.iterdir()}
+    assert len(after - before) == 2 and len(before - after) == 2  # March and May anew, the old files gone
+    again = ReportIndex.load(folder, ("t", 2))
+    assert again is not None and _refs(again, "2021-01-01", "2021-06-30") == {
+        ("jan", "m1"), ("mar", "m1"), ("mar", "m2"), ("new", "m1"), ("may", "m1"), ("newer", "m1")}
+    stopped = ReportIndex.load(folder, ("t", 2))
+    assert stopped is not None
+    stopped.add(_row("later", start="2021-01-11"))
+    stopped.write_shards(folder)  # and the run stops: its file is deleted by the next save
+    again.mark = ("t", 3)
+    again.save(folder)
+    assert {f.name for f in folder.iterdir()} == after
+
+
 def test_a_move_or_a_replaced_article_reads_its_shard_first(tmp_path: Path) -> None:
     folder, index = _saved_months(tmp_path)
     may = next(r for _, r in ReportIndex.load(folder, ("t", 1)).candidates(  # type: ignore[union-attr]
@@ -164,6 +198,29 @@ def test_a_move_or_a_replaced_article_reads_its_shard_first(tmp_path: Path) -> N
     assert found == {("mar", "m1"): "e1", ("mar", "m2"): "e1", ("may", "m1"): "e9", ("jan", "m7"): "e1"}
     again.need([UNDATED])
     assert len(again) == 4  # the report without a day went with its article
+
+
+def test_a_preload_reads_the_shards_the_windows_of_a_batch_reach_and_changes_no_candidate(tmp_path: Path) -> None:
+    """``IndexedReports.preload``: the first batch's articles, as they are extracted, have the shards
+    their windows reach read (as ``near`` would read them); a lost one drops the index, as there."""
+    rules = WriterTables.load().rules
+    batch = [report("new", start="2021-03-24")]
+    windows = search_windows(batch, rules)
+    folder, index = _saved_months(tmp_path)
+    alone = ReportIndex.load(folder, ("t", 1))
+    assert alone is not None
+    expected = {r.ref for _, r in alone.candidates(windows, set())}
+    reports = IndexedReports(rules, None, folder)  # type: ignore[arg-type]  # the index given: no graph read
+    reports.index = index
+    reports.preload(batch)
+    read = len(index)
+    assert read > 0 and {r.ref for _, r in index.candidates(windows, set())} == expected and len(index) == read
+    lost = IndexedReports(rules, None, folder)  # type: ignore[arg-type]
+    lost.index = ReportIndex.load(folder, ("t", 1))
+    for shard in folder.glob("2021-03.*"):
+        shard.unlink()
+    lost.preload(batch)
+    assert lost.dropped and lost.index is None
 
 
 def test_a_lost_shard_is_said(tmp_path: Path) -> None:
