@@ -51,6 +51,7 @@ from kg.graph.rows import (
     graph_rows,
     publication_order,
     role_rows,
+    runs,
 )
 from kg.graph.stats import LoadStats
 from kg.graph.report_index import IndexedReports, Mark, index_folder
@@ -245,13 +246,24 @@ def plan_batch(batch: Sequence[EventReport], hood: Neighbourhood, rules: Resolut
 
 
 def _write_rels(tx: neo4j.ManagedTransaction, rels: dict[tuple[str, str, str], list[dict[str, Any]]],
-                model: GraphModel, run_id: str, build: Callable[..., str] = cypher.upsert_relationships) -> None:
-    """Relationship rows, one generated statement per (type, from label, to label): MERGE by
-    default, CREATE (``cypher.create_relationships``) for edges deleted earlier in the transaction."""
+                model: GraphModel, run_id: str) -> None:
+    """Relationship rows MERGEd, one generated statement per (type, from label, to label)."""
     for (rel_type, from_label, to_label), rel_rows in rels.items():
-        query = build(model.relationship(rel_type), from_label, to_label)
+        query = cypher.upsert_relationships(model.relationship(rel_type), from_label, to_label)
         for chunk in batched(rel_rows, ROWS_PER_STATEMENT):
             tx.run(query, rows=chunk, run_id=run_id)
+
+
+def _create_rels(tx: neo4j.ManagedTransaction, rels: dict[tuple[str, str, str], list[dict[str, Any]]],
+                 model: GraphModel, run_id: str) -> None:
+    """Relationship rows CREATEd (``cypher.create_relationships``), for edges deleted earlier in
+    the transaction or known new: each chunk as runs of edges sharing an endpoint (``runs``), so
+    an endpoint is sought once per run."""
+    for (rel_type, from_label, to_label), rel_rows in rels.items():
+        for chunk in batched(rel_rows, ROWS_PER_STATEMENT):
+            side, grouped = runs(chunk)
+            tx.run(cypher.create_relationships(model.relationship(rel_type), from_label, to_label, side),
+                   rows=grouped, run_id=run_id)
 
 
 def _run_ids(tx: neo4j.ManagedTransaction, query: str, ids: Iterable[str], run_id: str) -> None:
@@ -350,11 +362,11 @@ def write_batch(tx: neo4j.ManagedTransaction, prepared: PreparedBatch, ctx: Load
             tx.run(cypher.DROP_EVENT_EDGES[rel_type], rows=chunk)
     for chunk in batched(prepared.events.nodes, ROWS_PER_STATEMENT):
         tx.run(cypher.replace_nodes(model.node("Event")), rows=chunk, run_id=run_id)
-    _write_rels(tx, prepared.created, model, run_id, cypher.create_relationships)
+    _create_rels(tx, prepared.created, model, run_id)
     for moved in batched(plan.moves, ROWS_PER_STATEMENT):
         tx.run(cypher.MOVE_REPORTS, rows=moved, run_id=run_id)
     _run_ids(tx, cypher.DELETE_EVENTS, plan.gone, run_id)
-    _write_rels(tx, prepared.events.rels, model, run_id, cypher.create_relationships)
+    _create_rels(tx, prepared.events.rels, model, run_id)
     if detached and _prune_entities(tx, detached):
         ctx.written.forget()
     mark_pending(tx, prepared.months, run_id)

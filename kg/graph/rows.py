@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import groupby, islice
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from kg.records import Article, ArticleExtraction, ArticleMeta, Event, iso, label_of
@@ -34,6 +35,18 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
     it = iter(items)
     while chunk := list(islice(it, size)):
         yield chunk
+
+
+def runs(rows: Sequence[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    """Edge rows as runs of consecutive rows sharing an endpoint, ``{side: id, "edges": [rows]}``,
+    on the side ("from" or "to") that makes fewer runs (``kg.graph.cypher.create_relationships``
+    with ``by``): the rows come grouped by the node they were made from - an article's mentions and
+    reports, an event's parties, the pairs of each person in an event - so its id is sought once
+    per run. The rows keep their order, and so do the edges created from them."""
+    by_side = {side: [(end, list(edges)) for end, edges in groupby(rows, key=itemgetter(side))]
+               for side in ("from", "to")}
+    side = min(by_side, key=lambda s: len(by_side[s]))
+    return side, [{side: end, "edges": edges} for end, edges in by_side[side]]
 
 
 def publication_order(ex: ArticleExtraction) -> tuple[str, str]:

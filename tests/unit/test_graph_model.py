@@ -13,7 +13,7 @@ from kg.errors import SchemaError
 from kg.graph import cypher
 from kg.graph.docs import schema_markdown
 from kg.graph.model import graph_model, parse_model
-from kg.graph.rows import graph_rows, label_of, slug
+from kg.graph.rows import graph_rows, label_of, runs, slug
 from kg.records import ArticleExtraction, ArticleMeta, Entity, Event
 from kg.schema import load_yaml
 
@@ -50,6 +50,28 @@ def test_relationship_upsert_converts_dates() -> None:
     query = cypher.upsert_relationships(model.relationship("REPORTED_IN"), "Event", "Article")
     assert "MERGE (a)-[r:REPORTED_IN {mention_id: row.mention_id}]->(b)" in query  # keyed: one per mention
     assert "r.start = date(row.start)" in query
+
+
+def test_edges_come_in_runs_on_the_side_that_makes_fewer() -> None:
+    rows = [{"from": "a1", "to": "country:CN"}, {"from": "a1", "to": "country:US"},
+            {"from": "a2", "to": "country:CN"}, {"from": "a2", "to": "country:CN"}, {"from": "a1", "to": "country:RU"}]
+    side, grouped = runs(rows)
+    assert side == "from"  # three runs of articles against four of countries
+    assert [run["from"] for run in grouped] == ["a1", "a2", "a1"]  # consecutive rows only: the order is kept
+    assert [row for run in grouped for row in run["edges"]] == rows
+    side, grouped = runs([{"from": "country:CN", "to": "e1"}, {"from": "country:US", "to": "e1"}])
+    assert side == "to" and grouped == [{"to": "e1", "edges": [{"from": "country:CN", "to": "e1"},
+                                                                {"from": "country:US", "to": "e1"}]}]
+
+
+def test_edges_created_by_runs_seek_the_shared_end_once_per_run() -> None:
+    met = graph_model().relationship("MET")
+    by_to = cypher.create_relationships(met, "Person", "Person", "to")
+    assert by_to.startswith("UNWIND $rows AS run\nMATCH (b:Person {id: run.to})\nUNWIND run.edges AS row\n"
+                            "MATCH (a:Person {id: row.from})\nCREATE (a)-[r:MET]->(b)\n")
+    plain = cypher.create_relationships(met, "Person", "Person")
+    assert by_to.partition("CREATE")[2] == plain.partition("CREATE")[2]  # the same edge, the same properties
+    assert "r.date = date(row.date)" in plain
 
 
 def test_schema_statements_are_idempotent() -> None:
