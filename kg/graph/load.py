@@ -643,6 +643,7 @@ def _load_overlapped(session: neo4j.Session, batches: Iterable[list[ArticleExtra
                 _committed(*pending, record, count)
                 if prepared and (reports.index is None or ctx.written.forgotten != forgotten):
                     ctx.written.forget()  # what it held as written may be gone; its candidates were the index's
+                    ctx.prepared.remove(prepared)
                     prepared = None
             if prepared is None:
                 prepared = _written(chunk, prepare_batch, chunk, ctx, batch)

@@ -259,7 +259,7 @@ def test_a_batch_prepared_while_one_that_prunes_entities_is_written_is_prepared_
     the rows written so far are forgotten (``WrittenRows.forget``): the next batch, resolved and
     turned into rows while it was written (``kg.graph.load._load_overlapped``), is prepared again
     once it committed, and the runs write the graph, entities included, runs without the report
-    index write."""
+    index write, the counters too."""
     from kg.graph import load
     exs = sorted(march_2021(), key=lambda x: x.article.id)
     shrunk = [ArticleExtraction(x.article, x.entities[:2], x.events[:1]) for x in exs[1::2][:9]]
@@ -278,8 +278,13 @@ def test_a_batch_prepared_while_one_that_prunes_entities_is_written_is_prepared_
 
     reads = runs(None)
     prepared.clear()
+    sent: list[int] = []
+    send_last = load._Counting.send_last
+    monkeypatch.setattr(load._Counting, "send_last", lambda self, *args: sent.append(1) or send_last(self, *args))
     assert runs(tmp_path) == reads
     assert max(prepared.values()) == 2
+    # the batch prepared twice is counted once: each load's counters went beside its last write
+    assert len(sent) == 2 and refresh_aggregates(neo4j_driver, None, run_id="recount") == 0
 
 
 def test_the_report_index_gives_the_graph_the_reads_give_and_sees_another_writer(
