@@ -49,8 +49,8 @@ HOST = "127.0.0.1"
 PAGECACHE = "512m"  # default; an archive of years wants its store in memory (`kg neo4j start --pagecache 4g`)
 # Flags the Neo4j 5.x server script passes to the JVM (Netty and the page cache need the opens),
 # and the throughput collector instead of G1: a local server has one user, whose writes are large
-# transactions, and no pause to keep short, and G1's write barriers make every compiled method
-# larger (more work for the JIT while the server warms up) and slower (docs/neo4j.md).
+# transactions, and no pause to keep short; G1's write barriers make every compiled method larger
+# (more work for the JIT while the server warms up) and slower (docs/neo4j.md).
 JVM_FLAGS = (
     "--add-opens=java.base/java.nio=ALL-UNNAMED",
     "--add-opens=java.base/java.io=ALL-UNNAMED",
@@ -60,9 +60,6 @@ JVM_FLAGS = (
     "-Dlog4j2.disable.jmx=true",
     "-XX:+UseParallelGC",
 )
-# JIT compiler threads (one C1, the rest C2) at the least: the JVM gives a machine of fewer than four
-# cores one C2 thread, which is still compiling Neo4j's code updates after a start (docs/neo4j.md).
-MIN_COMPILER_THREADS = 3
 INSTALL_HINT = "install a JDK 17 and Maven, e.g. `apt-get install openjdk-17-jdk-headless maven`"
 _MARKER = ".kg-stamp"
 PRIVATE_UMASK = 0o077  # what the server and the importer create: the user's only (_make_private)
@@ -289,14 +286,6 @@ def imported(nodes: Sequence[tuple[Sequence[str], Path]], relationships: Sequenc
     return result.stdout
 
 
-def compiler_threads(cores: int | None = None) -> list[str]:
-    """``-XX:CICompilerCount`` raised to ``MIN_COMPILER_THREADS`` on a machine whose JVM would
-    choose fewer (fewer than four cores); nothing where it chooses as many or more itself."""
-    if cores is None:
-        cores = os.cpu_count() or 1
-    return [f"-XX:CICompilerCount={MIN_COMPILER_THREADS}"] if cores < 4 else []
-
-
 def _launch(port: int, heap: str, pagecache: str, *, detach: bool) -> subprocess.Popen[bytes]:
     """Check the preconditions, start the JVM and record its pid file."""
     current = status()
@@ -311,7 +300,7 @@ def _launch(port: int, heap: str, pagecache: str, *, detach: bool) -> subprocess
     home = server_home()
     log_file().parent.mkdir(parents=True, exist_ok=True)
     _make_private(home)
-    cmd = [java, f"-Xmx{heap}", *JVM_FLAGS, *compiler_threads(), "-cp", classpath, "KgNeo4j", str(home), str(port), pagecache]
+    cmd = [java, f"-Xmx{heap}", *JVM_FLAGS, "-cp", classpath, "KgNeo4j", str(home), str(port), pagecache]
     env = {**os.environ, "KG_NEO4J_PASSWORD": _password()}
     if detach:
         with open(os.open(log_file(), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as log:

@@ -8,7 +8,7 @@ import pytest
 
 from kg.config import LoadSettings
 from kg.errors import ConfigError
-from kg.neo4j_server import JVM_FLAGS, compiler_threads, configured_port
+from kg.neo4j_server import configured_port
 
 
 def test_event_writers_default_to_two_at_most_the_cores() -> None:
@@ -31,9 +31,3 @@ def test_kg_neo4j_start_reads_the_port_of_kg_yaml(tmp_path: Path, monkeypatch: p
     assert configured_port() == 7799
     monkeypatch.setenv("KG_NEO4J_PORT", "7800")  # the environment wins, as for the clients
     assert configured_port() == 7800
-
-
-def test_the_server_gets_two_c2_compiler_threads_where_the_jvm_would_give_one() -> None:
-    assert compiler_threads(2) == compiler_threads(1) == ["-XX:CICompilerCount=3"]
-    assert compiler_threads(4) == compiler_threads(16) == []  # the JVM's own count is 3 or more there
-    assert "-XX:+UseParallelGC" in JVM_FLAGS
