@@ -32,6 +32,7 @@ from kg.records import Article
 from kg.schema import load_yaml, schema_dir
 
 FORMATS = ("hexo", "jekyll", "hkcnews", "markdown", "html", "text")
+FILES_PER_TASK = 32  # files a reading process takes at a time (amortises the round trip)
 
 # File names and extensions that are never articles: corpus indexes, READMEs, data dumps, images.
 NON_ARTICLE_NAMES = frozenset({"readme.md", "index.csv"})
@@ -488,9 +489,6 @@ def read_articles(paths: Iterable[str | Path], max_bytes: int = DEFAULT_LIMITS.a
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for read in pool.map(_read_entries_in_worker, chunks, repeat(max_bytes)):
             yield from read
-
-
-FILES_PER_TASK = 32  # files a reading process takes at a time (amortises the round trip)
 
 
 def _read_entries(entries: Iterable[Path | ReaderError], max_bytes: int) -> Iterator[Article | ReaderError]:
