@@ -273,23 +273,34 @@ def _attachable(undated: EventReport, first: date, last: date, rules: Resolution
     tense when published within a period's reach of every day of them (``_far_days`` of its
     first and its last day: "5月的G7外长会议" six weeks later; the loader's candidate reads and the
     time windows of ``kg.resolve_windows`` reach that far for such reports alone)."""
-    assert undated.published_on
+    unnamed, if_named, unannounced = _timely(undated, first, last, rules)
+    return (if_named if named else unnamed) and (unannounced or announced)
+
+
+def _timely(undated: EventReport, first: date, last: date, rules: ResolutionRules) -> tuple[bool, bool, bool]:
+    """``_attachable`` unfolded: can an undated report be of an event of these days unnamed, can it
+    named (each as far as its publication day, the period it names and a planned tense tell), and
+    does its tense allow it unannounced (an occurred report published before the days needs its
+    trip announced)? So ``_attaches`` reads the names only where they decide."""
+    published = undated.published_on
+    assert published
     slack = timedelta(days=rules.max_gap_days)
+    recall = timedelta(days=rules.recall_window_days)
+    window = timedelta(days=rules.attach_window_days)
     if undated.event.window is not None:
         if not _in_window(undated.event.window, first, last, slack):
-            return False
-        reach = timedelta(days=_far_days(rules))
-        if period(undated) and last - reach <= undated.published_on <= first + reach:
-            return True  # the period dates it: whatever its tense, as a dated report of those days
-        named = named or period(undated) is not None
-    window = timedelta(days=rules.recall_window_days if named else rules.attach_window_days)
-    if not first - window <= undated.published_on <= last + window:
-        return False
+            return False, False, True
+        if period(undated):
+            reach = timedelta(days=_far_days(rules))
+            if last - reach <= published <= first + reach:
+                return True, True, True  # the period dates it: whatever its tense, as a dated report of those days
+            window = recall  # it names the event
     if undated.event.modality == SPECULATIVE:
-        return True
-    if undated.event.status == "occurred" and undated.published_on < first - slack and not announced:
-        return False
-    return not (undated.event.status == "planned" and undated.published_on > last + slack)
+        return first - window <= published <= last + window, first - recall <= published <= last + recall, True
+    timely = not (undated.event.status == "planned" and published > last + slack)
+    return (timely and first - window <= published <= last + window,
+            timely and first - recall <= published <= last + recall,
+            not (undated.event.status == "occurred" and published < first - slack))
 
 
 def period(r: EventReport) -> tuple[date, date] | None:
@@ -307,23 +318,22 @@ def _in_window(window: tuple[date, date], first: date, last: date, slack: timede
     return first <= window[1] + slack and window[0] - slack <= last
 
 
-def _names_event(undated: EventReport, members: list[EventReport], rules: ResolutionRules) -> bool:
-    """Does a report name an event by more than its states: a person of it, its venue (a town
-    or region, the same or one lying in the other: 阿拉斯加会谈), or, a gathering, the organisation
-    holding it with no state none of its reports names ("the first Quad summit" weeks later; the
-    EU with Lithuania's and Belgium's MPs is another of the EU's many gatherings)?"""
+def _names_event(undated: EventReport, whole: _Whole, rules: ResolutionRules) -> bool:
+    """Does a report name an event (of these reports' aggregates, ``_Whole``) by more than its
+    states: a person of it, its venue (a town or region, the same or one lying in the other: 阿拉斯加
+    会谈), or, a gathering, the organisation holding it with no state none of its reports names
+    ("the first Quad summit" weeks later; the EU with Lithuania's and Belgium's MPs is another of
+    the EU's many gatherings)?"""
     place = undated.event.place
-    venue = place if place and label_of(place) == "Place" else None
-    if undated.event.type in rules.multilateral_types and undated.orgs \
-            and undated.parties <= frozenset().union(*(x.parties for x in members)) \
-            and any(undated.orgs & x.orgs for x in members):
+    if undated.event.type in rules.multilateral_types and undated.orgs and undated.parties <= whole.parties \
+            and not undated.orgs.isdisjoint(whole.orgs):
         return True
-    return any(undated.persons & x.persons or (venue and x.event.place and not _places_differ(venue, x.event.place, rules)
-                                                and label_of(x.event.place) == "Place")
-               for x in members)
+    if not undated.persons.isdisjoint(whole.persons):
+        return True
+    return bool(place and label_of(place) == "Place" and any(not _places_differ(place, venue, rules) for venue in whole.venues))
 
 
-def _same_gathering(undated: EventReport, members: list[EventReport], rules: ResolutionRules) -> bool:
+def _same_gathering(undated: EventReport, whole: _Whole, rules: ResolutionRules) -> bool:
     """An undated report naming an organisation's gathering (multilateral types) is of an event
     only when one of its reports names that organisation too: the organisation is what names a
     gathering when no day does, and a report of "the G7 summit in June" shares its states and its
@@ -331,34 +341,31 @@ def _same_gathering(undated: EventReport, members: list[EventReport], rules: Res
     reports so)."""
     if undated.event.type not in rules.multilateral_types or not undated.orgs:
         return True
-    return any(undated.orgs & x.orgs for x in members)
+    return not undated.orgs.isdisjoint(whole.orgs)
 
 
-def _same_persons(undated: EventReport, members: list[EventReport], rules: ResolutionRules) -> bool:
+def _same_persons(undated: EventReport, whole: _Whole, rules: ResolutionRules) -> bool:
     """An undated call joining a gathering (or a gathering's report joining calls: a summit held
     by video is both) names no person none of its reports names: Zelensky's call to Stoltenberg
     is no report of that week's NATO foreign ministers' meeting, Biden's call to Putin none of
     his climate summit, though one report of it calls it a call. Only an event all of whose
     reports are of its own type is free of it. (Its states may be more: a report's topic states
     are often among them, 拜登与习近平通电话表达对香港、台湾...的关切.)"""
-    types = {x.event.type for x in members}
-    if types <= {undated.event.type} or not (rules.multilateral_types & (types | {undated.event.type})):
+    types = whole.types
+    if types <= {undated.event.type} or (rules.multilateral_types.isdisjoint(types)
+                                         and undated.event.type not in rules.multilateral_types):
         return True
-    return undated.persons <= frozenset().union(*(x.persons for x in members))
+    return undated.persons <= whole.persons
 
 
-def _names_trip(undated: EventReport, members: list[EventReport], rules: ResolutionRules) -> bool:
-    """Does a report name a visit's trip: the travellers of one of its visit reports (``_one_trip``)
-    going to its destination, or to no place but with the destination among its parties (an
-    invitation: "应立法院长游锡堃邀请...率团访台" names the host, not the place)?"""
-    for x in members:
-        destination = where(x, rules)
-        if x.event.type not in rules.visit_types or destination is None or destination not in undated.parties \
-                or where(undated, rules) not in (None, destination):
-            continue
-        if _one_party(_travellers(x, destination, rules), _travellers(undated, destination, rules)):
-            return True
-    return False
+def _names_trip(undated: EventReport, whole: _Whole, rules: ResolutionRules) -> bool:
+    """Does a report name a visit's trip: the travellers of one of its visit reports (``_one_trip``,
+    ``_Whole.trips``) going to its destination, or to no place but with the destination among its
+    parties (an invitation: "应立法院长游锡堃邀请...率团访台" names the host, not the place)?"""
+    here = where(undated, rules)
+    return any(destination in undated.parties and here in (None, destination)
+               and _one_party(travellers, _travellers(undated, destination, rules))
+               for destination, travellers in whole.trips)
 
 
 def _days_agree(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
@@ -487,16 +494,23 @@ def compatible(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
 
 class _Whole:
     """What ``_fits`` reads of an event as a whole - its reports' types, the place most of them
-    give (``voted``), its persons by side (``_sides``) - kept as the event grows report by report
-    (``_coherent`` only appends), not recounted from its members on each of the many calls."""
+    give (``voted``), its persons by side (``_sides``) - and what ``_attach`` reads of a dated one
+    besides (the names, venues and trips of its reports: ``_names_event``, ``_names_trip``,
+    ``_same_gathering``, ``_same_persons``), kept as the event grows report by report (``_coherent``
+    only appends), not recounted from its members on each of the many calls."""
 
-    __slots__ = ("types", "places", "voted", "sides")
+    __slots__ = ("types", "places", "voted", "sides", "parties", "orgs", "persons", "venues", "trips")
 
     def __init__(self) -> None:
         self.types: set[str] = set()
         self.places: Counter[str] = Counter()
         self.voted: str | None = None  # most given, then the smallest id (``min`` by (-count, id))
         self.sides: dict[str, set[str]] = defaultdict(set)
+        self.parties: set[str] = set()
+        self.orgs: set[str] = set()
+        self.persons: set[str] = set()
+        self.venues: set[str] = set()  # the towns and regions (``Place``) its reports give
+        self.trips: set[tuple[str, frozenset[str]]] = set()  # of its visit reports: destination, travellers
 
     @classmethod
     def of(cls, members: Iterable[EventReport], rules: ResolutionRules) -> _Whole:
@@ -513,9 +527,16 @@ class _Whole:
             voted = self.voted
             if voted is None or (-self.places[place], place) < (-self.places[voted], voted):
                 self.voted = place
+            if label_of(place) == "Place":
+                self.venues.add(place)
         for p in x.persons:
             if (state := rules.person_countries.get(p)) is not None:
                 self.sides[state].add(p)
+        self.parties |= x.parties
+        self.orgs |= x.orgs
+        self.persons |= x.persons
+        if x.event.type in rules.visit_types and (destination := where(x, rules)) is not None:
+            self.trips.add((destination, _travellers(x, destination, rules)))
 
 
 def _fits(m: EventReport, members: list[EventReport], rules: ResolutionRules, whole: _Whole | None = None) -> int:
@@ -739,55 +760,70 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
     the one with a report sharing most with it (not only its first: the canonical order puts a
     report naming the venue first, not the fullest), then the nearest, then the smallest key.
     ``only``: the events a mention may choose from (those changing, and its own: ``_cluster``)."""
-    by_day: dict[int, set[int]] = defaultdict(set)  # day (ordinal) -> events
-    spans = []
-    for idx, members in enumerate(events):
-        for m in members:
-            for d in _days(m):
-                by_day[d].add(idx)
-        spans.append((min(m.event.start for m in members), max(m.event.last for m in members)))  # type: ignore[type-var]
+    calendar = _Calendar(events, rules)
+    spans = [(min(m.event.start for m in members), max(m.event.last for m in members))  # type: ignore[type-var]
+             for members in events]
     smallest = [min(report_key(m) for m in members) for members in events]
-    names = [frozenset().union(*(_names(m, rules) for m in members)) for members in events]
     wholes = [_Whole.of(members, rules) for members in events]
     homes: list[int | None] = []
     for u in undated:
-        near = _named_near(u, by_day, names, rules)
+        near = calendar.near(u, rules)
         if only and (limit := only.get(u.ref)):
-            near = {i for i in near if i in limit[0] or i in limit[1]}
-        fits = [i for i in near if _attaches(u, *spans[i], events[i], rules)
-                and _same_gathering(u, events[i], rules) and _same_persons(u, events[i], rules) and _fits(u, events[i], rules, wholes[i])]
+            near = near & limit[0] | near & limit[1]
+        fits = [i for i in near if _attaches(u, *spans[i], wholes[i], rules) and _same_gathering(u, wholes[i], rules)
+                and _same_persons(u, wholes[i], rules) and _fits(u, events[i], rules, wholes[i])]
         homes.append(min(fits, key=lambda i: (-max(_likeness(u, x) for x in events[i]),
                                               min(_distance(u, x) for x in events[i]), smallest[i])) if fits else None)
     return homes
 
 
-def _attaches(u: EventReport, first: date, last: date, members: list[EventReport], rules: ResolutionRules) -> bool:
-    """``_attachable`` of ``u`` to an event of ``members`` held ``first``..``last``, whether ``u``
-    names it (``_names_event``) or its trip (``_names_trip``) read only when that decides: naming
-    chooses one of two windows, announcing only lifts a rejection (a past report published before
-    the event), so a report attachable both unnamed and unannounced (the one window, the full
-    test) and named and announced (the other window) is attachable whatever they are (three of ten
-    of ``_attach``'s calls on a daily batch)."""
-    if _attachable(u, first, last, rules) and _attachable(u, first, last, rules, True, True):
-        return True
-    return _attachable(u, first, last, rules, _names_event(u, members, rules), _names_trip(u, members, rules))
+def _attaches(u: EventReport, first: date, last: date, whole: _Whole, rules: ResolutionRules) -> bool:
+    """``_attachable`` of ``u`` to an event held ``first``..``last`` (of these aggregates, ``_Whole``),
+    whether ``u`` names it (``_names_event``) or its trip (``_names_trip``) read only where that
+    decides (``_timely``): naming chooses one of two windows, so it is read only when ``u`` is in
+    one and not the other; announcing lifts a rejection of an occurred report published before
+    the days, so it is read only when that is all that rejects it."""
+    unnamed, if_named, unannounced = _timely(u, first, last, rules)
+    if unnamed != if_named:
+        unnamed = if_named if _names_event(u, whole, rules) else unnamed
+    return unnamed and (unannounced or _names_trip(u, whole, rules))
 
 
-def _named_near(u: EventReport, by_day: Mapping[int, set[int]], names: Sequence[frozenset[str]],
-                rules: ResolutionRules) -> set[int]:
-    """The dated events an undated report can be attached to (``_attach``) as far as its
-    publication day and its names tell: those on a day within its reach that name one of its
-    names (``_names``)."""
-    assert u.published_on
-    reach = _far_days(rules) if period(u) else max(rules.attach_window_days, rules.recall_window_days)
-    own = _names(u, rules)
-    day = u.published_on.toordinal()
-    return {i for i in _on_days(by_day, range(day - reach, day + reach + 1)) if not own.isdisjoint(names[i])}
+class _Calendar:
+    """The dated events of an ``_attach`` by the days they are indexed under (``_days``) and by the
+    names of their reports (``_names``), and the events of each reach of days asked for, kept: a
+    batch's undated reports are published on a few days, hundreds a day, so each reach is gathered
+    once, not once a report, and a report's names pick its events there instead of every event of
+    the reach being tested against them."""
+
+    def __init__(self, events: list[list[EventReport]], rules: ResolutionRules) -> None:
+        self.by_day: dict[int, set[int]] = defaultdict(set)  # day (ordinal) -> events
+        self.by_name: dict[str, set[int]] = defaultdict(set)
+        self.reaches: dict[tuple[int, int], set[int]] = {}  # first and past-last day -> events (``_on_days``)
+        for idx, members in enumerate(events):
+            for m in members:
+                for d in _days(m):
+                    self.by_day[d].add(idx)
+                for name in _names(m, rules):
+                    self.by_name[name].add(idx)
+
+    def near(self, u: EventReport, rules: ResolutionRules) -> set[int]:
+        """The dated events an undated report can be attached to (``_attach``) as far as its
+        publication day and its names tell: those on a day within its reach that name one of its
+        names (``_names``)."""
+        assert u.published_on
+        reach = _far_days(rules) if period(u) else max(rules.attach_window_days, rules.recall_window_days)
+        day = u.published_on.toordinal()
+        span = (day - reach, day + reach + 1)
+        if (on := self.reaches.get(span)) is None:
+            on = self.reaches[span] = _on_days(self.by_day, range(*span))
+        by_name = self.by_name
+        return set().union(*(on & by_name[name] for name in _names(u, rules) if name in by_name))
 
 
 def _on_days(by_day: Mapping[int, set[int]], days: range) -> set[int]:
     """The events (clusters) indexed under any of ``days``, each once: an event lasting days is
-    under each of them, and its names are tested once, not once a day (``_coherent``, ``_named_near``)."""
+    under each of them, and its names are tested once, not once a day (``_coherent``, ``_Calendar``)."""
     return set().union(*(by_day[d] for d in days if d in by_day))
 
 

@@ -70,14 +70,15 @@ def refusal(m: EventReport, members: list[EventReport], rules: R.ResolutionRules
         return why + (" (place conflict)" if conflicts else "") + f" {agreeing}/{len(members)}"
     if not m.event.start:
         dated = [x for x in members if x.event.start]
-        if dated and not R._same_gathering(m, dated, rules):
+        whole = R._Whole.of(dated, rules)
+        if dated and not R._same_gathering(m, whole, rules):
             return "undated other organisation"
-        if dated and not R._same_persons(m, dated, rules):
+        if dated and not R._same_persons(m, whole, rules):
             return "undated other person"
         if dated:
             first = min(x.event.start for x in dated)
             last = max(x.event.last for x in dated)
-            named, announced = R._names_event(m, dated, rules), R._names_trip(m, dated, rules)
+            named, announced = R._names_event(m, whole, rules), R._names_trip(m, whole, rules)
             if not R._attachable(m, first, last, rules, named, announced):
                 return f"undated {m.event.status} {_untimely(m, first, last, rules, named, announced)}"
     return "fits"

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from kg.graph.event_summary import event_node
 from kg.graph.rows import EventParties, derived_rows, graph_rows, role_rows
 from event_reports import report
-from kg.records import ArticleExtraction, ArticleMeta, Event, EventReport
+from kg.records import ArticleExtraction, ArticleMeta, Event, EventReport, label_of
 from kg import resolve
 from kg.resolve import (
     _around,
@@ -766,14 +766,130 @@ def test_an_event_grown_report_by_report_is_the_event_counted_whole(m: EventRepo
        st.sampled_from(["occurred", "planned"]), st.integers(0, 12), st.integers(0, 12))
 def test_attaching_reads_the_names_only_when_they_decide(u: EventReport, members: list[EventReport], status: str,
                                                         attach: int, recall: int) -> None:
-    """``_attaches`` skips ``_names_event`` and ``_names_trip`` where ``_attachable`` holds both
-    unnamed and unannounced and named and announced: the same answer as with them, whatever the
-    two windows (the recall window wider or narrower)."""
+    """``_attaches`` reads ``_names_event`` and ``_names_trip`` only where they decide
+    (``_timely``): the same answer as ``_attachable`` with them, whatever the two windows (the
+    recall window wider or narrower)."""
     dated = [x for x in members if x.event.start]
     if u.event.start or not dated:
         return
     u = EventReport(u.article, u.published, replace(u.event, status=status))
     rules = replace(RULES, attach_window_days=attach, recall_window_days=recall)
     first, last = min(x.event.start for x in dated), max(x.event.last for x in dated)
-    assert resolve._attaches(u, first, last, dated, rules) == resolve._attachable(
-        u, first, last, rules, resolve._names_event(u, dated, rules), resolve._names_trip(u, dated, rules))
+    whole = resolve._Whole.of(dated, rules)
+    assert resolve._attaches(u, first, last, whole, rules) == resolve._attachable(
+        u, first, last, rules, resolve._names_event(u, whole, rules), resolve._names_trip(u, whole, rules))
+
+
+_named_report = st.builds(
+    lambda i, t, ps, start, undated, lag, span, place, status, modality, window: report(
+        f"a{i}", t, tuple(sorted(ps)), None if undated else start.isoformat(),
+        None if undated else (start + timedelta(days=span)).isoformat(), (start + timedelta(days=lag)).isoformat(),
+        mention_id=f"m{i}", place=place, status=status, modality=modality,
+        window=(start.isoformat(), (start + timedelta(days=window)).isoformat()) if undated and window >= 0 else None),
+    st.integers(0, 10**6), st.sampled_from(sorted(RULES.types)),
+    st.sets(st.sampled_from(["country:CN", "country:US", "country:RU", "org:eu", "org:g7", "person:wang-yi",
+                             "person:sergey-lavrov", "person:antony-blinken"]), min_size=1),
+    st.dates(min_value=date(2021, 3, 1), max_value=date(2021, 5, 1)), st.booleans(), st.integers(-45, 45),
+    st.integers(0, 3), st.sampled_from([None, "place:anchorage", "place:alaska", "place:london", "place:cornwall",
+                                        "place:carbis-bay", "country:CN", "country:US", "country:RU"]),
+    st.sampled_from(["occurred", "planned"]), st.sampled_from(["asserted", "background", "speculative"]),
+    st.sampled_from([-1, -1, -1, 0, 10, 31, 40]))  # the period an undated report names: none (-1), a month or less, longer
+
+
+def _names_event_report_by_report(u: EventReport, members: list[EventReport], rules: resolve.ResolutionRules) -> bool:
+    """``_names_event`` as its docstring states it, read from the reports one by one."""
+    place = u.event.place
+    venue = place if place and label_of(place) == "Place" else None
+    if u.event.type in rules.multilateral_types and u.orgs and u.parties <= frozenset().union(
+            *(x.parties for x in members)) and any(u.orgs & x.orgs for x in members):
+        return True
+    return any(u.persons & x.persons or bool(venue and x.event.place and label_of(x.event.place) == "Place"
+                                             and not resolve._places_differ(venue, x.event.place, rules))
+               for x in members)
+
+
+def _names_trip_report_by_report(u: EventReport, members: list[EventReport], rules: resolve.ResolutionRules) -> bool:
+    """``_names_trip`` as its docstring states it, read from the reports one by one."""
+    for x in members:
+        destination = resolve.where(x, rules)
+        if x.event.type in rules.visit_types and destination is not None and destination in u.parties \
+                and resolve.where(u, rules) in (None, destination) and resolve._one_party(
+                    resolve._travellers(x, destination, rules), resolve._travellers(u, destination, rules)):
+            return True
+    return False
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_named_report, st.lists(_named_report, min_size=1, max_size=6, unique_by=lambda m: m.ref))
+def test_an_events_aggregates_name_it_as_its_reports_do(u: EventReport, members: list[EventReport]) -> None:
+    """``_attach`` reads whether an undated report names an event, its trip, its organisation and
+    its persons from the event's aggregates (``_Whole``: the union of its reports' names, venues
+    and trips), not report by report: the same answers."""
+    whole = resolve._Whole.of(members, RULES)
+    assert resolve._names_event(u, whole, RULES) == _names_event_report_by_report(u, members, RULES)
+    assert resolve._names_trip(u, whole, RULES) == _names_trip_report_by_report(u, members, RULES)
+    assert resolve._same_gathering(u, whole, RULES) == (
+        u.event.type not in RULES.multilateral_types or not u.orgs or any(u.orgs & x.orgs for x in members))
+    types = {x.event.type for x in members}
+    assert resolve._same_persons(u, whole, RULES) == (
+        types <= {u.event.type} or not (RULES.multilateral_types & (types | {u.event.type}))
+        or u.persons <= frozenset().union(*(x.persons for x in members)))
+
+
+def _attachable_as_stated(u: EventReport, first: date, last: date, rules: resolve.ResolutionRules, named: bool,
+                          announced: bool) -> bool:
+    """``_attachable`` as its docstring states it, one condition after another."""
+    assert u.published_on
+    slack = timedelta(days=rules.max_gap_days)
+    if u.event.window is not None:
+        if not (first <= u.event.window[1] + slack and u.event.window[0] - slack <= last):
+            return False
+        reach = timedelta(days=_far_days(rules))
+        if period(u) and last - reach <= u.published_on <= first + reach:
+            return True
+        named = named or period(u) is not None
+    window = timedelta(days=rules.recall_window_days if named else rules.attach_window_days)
+    if not first - window <= u.published_on <= last + window:
+        return False
+    if u.event.modality == "speculative":
+        return True
+    if u.event.status == "occurred" and u.published_on < first - slack and not announced:
+        return False
+    return not (u.event.status == "planned" and u.published_on > last + slack)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_named_report, st.integers(-80, 80), st.integers(0, 40), st.booleans(), st.booleans(), st.integers(0, 40),
+       st.integers(0, 40), st.integers(0, 40))
+def test_attachable_unfolded_is_attachable(u: EventReport, before: int, days: int, named: bool, announced: bool,
+                                           attach: int, recall: int, reach: int) -> None:
+    """``_timely`` unfolds ``_attachable`` into what it is unnamed, named and unannounced (so
+    ``_attaches`` reads a report's names only where they decide): the same answer for every
+    naming and announcing, whatever the windows."""
+    if u.event.start:
+        return
+    rules = replace(RULES, attach_window_days=attach, recall_window_days=recall, period_reach_days=reach)
+    assert u.published_on
+    first = u.published_on - timedelta(days=before)  # the event's first day, ``before`` days before the report's
+    last = first + timedelta(days=days)
+    assert resolve._attachable(u, first, last, rules, named, announced) == _attachable_as_stated(
+        u, first, last, rules, named, announced)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_named_report, min_size=1, max_size=30, unique_by=lambda m: m.ref))
+def test_the_calendar_finds_the_events_near_a_report_that_name_one_of_its_names(reports: list[EventReport]) -> None:
+    """``_Calendar.near``, each reach of days gathered once and the events picked by name: the
+    dated events indexed on a day within the undated report's reach that name one of its names."""
+    dated = [x for x in reports if x.event.start]
+    events = [dated[i::3] for i in range(3) if dated[i::3]]
+    for rules in (RULES, replace(RULES, min_jaccard=0.0)):
+        calendar = resolve._Calendar(events, rules)
+        for u in (x for x in reports if not x.event.start):
+            reach = _far_days(rules) if period(u) else max(rules.attach_window_days, rules.recall_window_days)
+            day = u.published_on.toordinal()
+            expected = {i for i, members in enumerate(events)
+                        if any(set(_days(x)) & set(range(day - reach, day + reach + 1)) for x in members)
+                        and any(not resolve._names(u, rules).isdisjoint(resolve._names(x, rules)) for x in members)}
+            assert calendar.near(u, rules) == expected
+            assert calendar.near(u, rules) == expected  # and again, from the reach kept
