@@ -273,34 +273,52 @@ def _attachable(undated: EventReport, first: date, last: date, rules: Resolution
     tense when published within a period's reach of every day of them (``_far_days`` of its
     first and its last day: "5月的G7外长会议" six weeks later; the loader's candidate reads and the
     time windows of ``kg.resolve_windows`` reach that far for such reports alone)."""
-    unnamed, if_named, unannounced = _timely(undated, first, last, rules)
+    unnamed, if_named, unannounced = _Timing(undated, rules).of(first, last)
     return (if_named if named else unnamed) and (unannounced or announced)
 
 
-def _timely(undated: EventReport, first: date, last: date, rules: ResolutionRules) -> tuple[bool, bool, bool]:
-    """``_attachable`` unfolded: can an undated report be of an event of these days unnamed, can it
-    named (each as far as its publication day, the period it names and a planned tense tell), and
-    does its tense allow it unannounced (an occurred report published before the days needs its
-    trip announced)? So ``_attaches`` reads the names only where they decide."""
-    published = undated.published_on
-    assert published
-    slack = timedelta(days=rules.max_gap_days)
-    recall = timedelta(days=rules.recall_window_days)
-    window = timedelta(days=rules.attach_window_days)
-    if undated.event.window is not None:
-        if not _in_window(undated.event.window, first, last, slack):
-            return False, False, True
-        if period(undated):
-            reach = timedelta(days=_far_days(rules))
-            if last - reach <= published <= first + reach:
+class _Timing:
+    """``_attachable`` of an undated report unfolded, as bounds on an event's first and last day
+    computed once from its publication day, the period it names, its tense and the rules (``_attach``
+    tests a report against tens of events): ``of`` tells whether it can be of an event of those days
+    unnamed, whether named, and whether unannounced, so ``_attaches`` reads its names only where they
+    decide. The bounds: published within ``w`` days of ``first``..``last`` is ``first <= published
+    + w`` and ``published - w <= last``; an occurred report before the days (a day's slack) is one
+    whose event starts after ``published + slack``, a planned one after them one whose event ends
+    before ``published - slack``."""
+
+    __slots__ = ("period", "dated", "unnamed", "named", "ends_after", "starts_before")
+
+    def __init__(self, undated: EventReport, rules: ResolutionRules) -> None:
+        published = undated.published_on
+        assert published
+        slack = timedelta(days=rules.max_gap_days)
+        window, named = undated.event.window, period(undated) is not None
+        self.period = None if window is None else (window[0] - slack, window[1] + slack)  # the event's days must meet it
+        reach = timedelta(days=_far_days(rules))
+        self.dated = (published - reach, published + reach) if named else None  # within a period's reach of every day
+        recall = timedelta(days=rules.recall_window_days)
+        attach = recall if named else timedelta(days=rules.attach_window_days)  # a period names the event
+        self.unnamed = (published - attach, published + attach)
+        self.named = (published - recall, published + recall)
+        speculative = undated.event.modality == SPECULATIVE  # no tense
+        planned = not speculative and undated.event.status == "planned"
+        occurred = not speculative and undated.event.status == "occurred"
+        self.ends_after = published - slack if planned else None
+        self.starts_before = published + slack if occurred else None
+
+    def of(self, first: date, last: date) -> tuple[bool, bool, bool]:
+        """Attachable unnamed, named (each as far as the days and a planned tense tell), and unannounced."""
+        if self.period is not None:
+            if not (first <= self.period[1] and self.period[0] <= last):
+                return False, False, True
+            if self.dated is not None and self.dated[0] <= first and last <= self.dated[1]:
                 return True, True, True  # the period dates it: whatever its tense, as a dated report of those days
-            window = recall  # it names the event
-    if undated.event.modality == SPECULATIVE:
-        return first - window <= published <= last + window, first - recall <= published <= last + recall, True
-    timely = not (undated.event.status == "planned" and published > last + slack)
-    return (timely and first - window <= published <= last + window,
-            timely and first - recall <= published <= last + recall,
-            not (undated.event.status == "occurred" and published < first - slack))
+        if self.ends_after is not None and last < self.ends_after:
+            return False, False, True
+        unannounced = self.starts_before is None or first <= self.starts_before
+        return (first <= self.unnamed[1] and self.unnamed[0] <= last, first <= self.named[1] and self.named[0] <= last,
+                unannounced)
 
 
 def period(r: EventReport) -> tuple[date, date] | None:
@@ -770,20 +788,21 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
         near = calendar.near(u, rules)
         if only and (limit := only.get(u.ref)):
             near = near & limit[0] | near & limit[1]
-        fits = [i for i in near if _attaches(u, *spans[i], wholes[i], rules) and _same_gathering(u, wholes[i], rules)
+        timing = _Timing(u, rules)
+        fits = [i for i in near if _attaches(u, timing, *spans[i], wholes[i], rules) and _same_gathering(u, wholes[i], rules)
                 and _same_persons(u, wholes[i], rules) and _fits(u, events[i], rules, wholes[i])]
         homes.append(min(fits, key=lambda i: (-max(_likeness(u, x) for x in events[i]),
                                               min(_distance(u, x) for x in events[i]), smallest[i])) if fits else None)
     return homes
 
 
-def _attaches(u: EventReport, first: date, last: date, whole: _Whole, rules: ResolutionRules) -> bool:
-    """``_attachable`` of ``u`` to an event held ``first``..``last`` (of these aggregates, ``_Whole``),
-    whether ``u`` names it (``_names_event``) or its trip (``_names_trip``) read only where that
-    decides (``_timely``): naming chooses one of two windows, so it is read only when ``u`` is in
-    one and not the other; announcing lifts a rejection of an occurred report published before
-    the days, so it is read only when that is all that rejects it."""
-    unnamed, if_named, unannounced = _timely(u, first, last, rules)
+def _attaches(u: EventReport, timing: _Timing, first: date, last: date, whole: _Whole, rules: ResolutionRules) -> bool:
+    """``_attachable`` of ``u`` (``timing``: its bounds) to an event held ``first``..``last`` (of
+    these aggregates, ``_Whole``), whether ``u`` names it (``_names_event``) or its trip
+    (``_names_trip``) read only where that decides: naming chooses one of two windows, so it is
+    read only when ``u`` is in one and not the other; announcing lifts a rejection of an occurred
+    report published before the days, so it is read only when that is all that rejects it."""
+    unnamed, if_named, unannounced = timing.of(first, last)
     if unnamed != if_named:
         unnamed = if_named if _names_event(u, whole, rules) else unnamed
     return unnamed and (unannounced or _names_trip(u, whole, rules))

@@ -767,7 +767,7 @@ def test_an_event_grown_report_by_report_is_the_event_counted_whole(m: EventRepo
 def test_attaching_reads_the_names_only_when_they_decide(u: EventReport, members: list[EventReport], status: str,
                                                         attach: int, recall: int) -> None:
     """``_attaches`` reads ``_names_event`` and ``_names_trip`` only where they decide
-    (``_timely``): the same answer as ``_attachable`` with them, whatever the two windows (the
+    (``_Timing``): the same answer as ``_attachable`` with them, whatever the two windows (the
     recall window wider or narrower)."""
     dated = [x for x in members if x.event.start]
     if u.event.start or not dated:
@@ -776,7 +776,7 @@ def test_attaching_reads_the_names_only_when_they_decide(u: EventReport, members
     rules = replace(RULES, attach_window_days=attach, recall_window_days=recall)
     first, last = min(x.event.start for x in dated), max(x.event.last for x in dated)
     whole = resolve._Whole.of(dated, rules)
-    assert resolve._attaches(u, first, last, whole, rules) == resolve._attachable(
+    assert resolve._attaches(u, resolve._Timing(u, rules), first, last, whole, rules) == resolve._attachable(
         u, first, last, rules, resolve._names_event(u, whole, rules), resolve._names_trip(u, whole, rules))
 
 
@@ -863,7 +863,7 @@ def _attachable_as_stated(u: EventReport, first: date, last: date, rules: resolv
        st.integers(0, 40), st.integers(0, 40))
 def test_attachable_unfolded_is_attachable(u: EventReport, before: int, days: int, named: bool, announced: bool,
                                            attach: int, recall: int, reach: int) -> None:
-    """``_timely`` unfolds ``_attachable`` into what it is unnamed, named and unannounced (so
+    """``_Timing`` unfolds ``_attachable`` into what it is unnamed, named and unannounced (so
     ``_attaches`` reads a report's names only where they decide): the same answer for every
     naming and announcing, whatever the windows."""
     if u.event.start:
