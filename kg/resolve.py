@@ -204,17 +204,19 @@ def _interned(ev: Event) -> Event:
 
 def parties_match(a: EventReport, b: EventReport, rules: ResolutionRules) -> bool:
     """Do two mentions name the same core parties? (see schema/resolution.yaml)."""
-    if _either(a, b, rules.multilateral_types) and a.orgs and b.orgs and not a.orgs & b.orgs:
+    gathering = _either(a, b, rules.multilateral_types)
+    if gathering and a.orgs and b.orgs and a.orgs.isdisjoint(b.orgs):
         return False  # the G7 summit and the NATO summit the day after share most of their states
-    backed = bool(a.persons & b.persons or a.orgs & b.orgs) or _same_day_and_town(a, b)
-    if a.parties or b.parties:  # Jaccard without building the union (called for every pair in a window)
-        shared = len(a.parties & b.parties)
-        if (shared / (len(a.parties) + len(b.parties) - shared) >= rules.min_jaccard
-                and (backed or a.parties == b.parties or max(_states(a), _states(b)) <= rules.many_states)):
-            return True  # a list of many states is no event's identity by itself, unless it is the same list
-    if min(len(a.parties), len(b.parties)) < 2 and a.persons & b.persons:
+    if a.parties or b.parties:  # Jaccard on the parties' bits (``EventReport.bits``), no set built (every pair of a window)
+        shared = (a.bits & b.bits).bit_count()
+        if shared / (len(a.parties) + len(b.parties) - shared) >= rules.min_jaccard and (
+                a.parties == b.parties or max(_states(a), _states(b)) <= rules.many_states
+                or not a.persons.isdisjoint(b.persons) or not a.orgs.isdisjoint(b.orgs) or _same_day_and_town(a, b)):
+            return True  # a list of many states is no event's identity by itself (unless the same list) but
+            # backed by a shared person or organisation, or the same day and town
+    if min(len(a.parties), len(b.parties)) < 2 and not a.persons.isdisjoint(b.persons):
         return True
-    return _either(a, b, rules.multilateral_types) and bool(a.orgs & b.orgs)
+    return gathering and not a.orgs.isdisjoint(b.orgs)
 
 
 def _same_day_and_town(a: EventReport, b: EventReport) -> bool:
@@ -444,6 +446,8 @@ def _places_differ(a: str | None, b: str | None, rules: ResolutionRules) -> bool
     """Two venues: in two countries (the same parties in Tokyo and in Anchorage; a visit's
     destination is its place, so the legs of a tour differ), or two towns of one (the G7 leaders
     in Cornwall, its foreign ministers in London)."""
+    if a is None or b is None or a == b:
+        return False  # no place, or one (the same country, no two towns)
     here, there = place_country(a, rules), place_country(b, rules)
     return bool(here and there and here != there) or _two_towns(a, b, rules)
 

@@ -893,3 +893,44 @@ def test_the_calendar_finds_the_events_near_a_report_that_name_one_of_its_names(
                         and any(not resolve._names(u, rules).isdisjoint(resolve._names(x, rules)) for x in members)}
             assert calendar.near(u, rules) == expected
             assert calendar.near(u, rules) == expected  # and again, from the reach kept
+
+
+def _parties_match_as_stated(a: EventReport, b: EventReport, rules: resolve.ResolutionRules) -> bool:
+    """``parties_match`` as ``schema/resolution.yaml`` states it, on the sets."""
+    gathering = a.event.type in rules.multilateral_types or b.event.type in rules.multilateral_types
+    if gathering and a.orgs and b.orgs and not a.orgs & b.orgs:
+        return False
+    backed = bool(a.persons & b.persons or a.orgs & b.orgs) or (
+        a.event.start is not None and a.event.start == b.event.start and a.event.place is not None
+        and a.event.place == b.event.place and label_of(a.event.place) == "Place")
+    states = max(len(a.parties - a.orgs), len(b.parties - b.orgs))
+    if (a.parties or b.parties) and len(a.parties & b.parties) / len(a.parties | b.parties) >= rules.min_jaccard and (
+            backed or a.parties == b.parties or states <= rules.many_states):
+        return True
+    if min(len(a.parties), len(b.parties)) < 2 and a.persons & b.persons:
+        return True
+    return gathering and bool(a.orgs & b.orgs)
+
+
+_many_parties = st.builds(
+    lambda i, t, ps, start, place: report(f"a{i}", t, tuple(sorted(ps)), start.isoformat(), None, start.isoformat(),
+                                          mention_id=f"m{i}", place=place),
+    st.integers(0, 10**6), st.sampled_from(["MEET", "MULTILATERAL"]),
+    st.sets(st.sampled_from(["country:CN", "country:US", "country:RU", "country:FR", "country:DE", "country:JP",
+                             "org:eu", "org:g7", "person:wang-yi", "person:sergey-lavrov"]), min_size=1),
+    st.dates(min_value=date(2021, 3, 1), max_value=date(2021, 3, 3)),
+    st.sampled_from([None, "place:london", "place:cornwall", "place:anchorage", "country:CN"]))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(_many_parties, _named_report), st.one_of(_many_parties, _named_report), st.sampled_from([0.0, 0.5, 1.0]),
+       st.integers(1, 6))
+def test_parties_match_is_the_rule_as_stated(a: EventReport, b: EventReport, jaccard: float, many: int) -> None:
+    """``parties_match`` counts the shared parties on their bits and reads what backs a list of
+    many states only when the list is no match by itself: the rule as stated, on the sets; and
+    two places differ as ``_places_differ`` states (none or one place never do)."""
+    rules = replace(RULES, min_jaccard=jaccard, many_states=many)
+    assert resolve.parties_match(a, b, rules) == _parties_match_as_stated(a, b, rules)
+    here, there = resolve.place_country(a.event.place, RULES), resolve.place_country(b.event.place, RULES)
+    assert resolve._places_differ(a.event.place, b.event.place, RULES) == (
+        bool(here and there and here != there) or resolve._two_towns(a.event.place, b.event.place, RULES))
