@@ -704,27 +704,25 @@ def _coherent(mentions: list[EventReport], rules: ResolutionRules, slack: int,
     each pinned event."""
     clusters: list[list[EventReport]] = []
     by_key: dict[str, int] = {}
-    by_day: dict[int, set[int]] = defaultdict(set)  # day (ordinal) -> clusters
-    names: list[set[str]] = []  # of each cluster's reports (``_names``)
+    calendar = _Calendar()  # the clusters by day and name
     wholes: list[_Whole] = []  # of each cluster (``_fits``)
     held: dict[str, int] = {}  # a pinned event -> its cluster
     ordered = sorted(mentions, key=_precision)
     for m in ordered:
         if (pin := pinned.get(m.ref)) is not None:
-            _place(m, held.setdefault(pin, len(clusters)), clusters, by_key, by_day, names, wholes, rules)
+            _place(m, held.setdefault(pin, len(clusters)), clusters, by_key, calendar, wholes, rules)
     for m in ordered:
         if m.ref in pinned:
             continue
         idx = by_key.get(report_key(m))
         if idx is None:
-            own = _names(m, rules)
-            near = {i for i in _on_days(by_day, _around(m, slack)) if not own.isdisjoint(names[i])}
+            near = calendar.named(_on_days(calendar.by_day, _around(m, slack)), _names(m, rules))
             fits = {i: n for i in near if (n := _fits(m, clusters[i], rules, wholes[i]))}
             if fits:
                 idx = min(fits, key=lambda i: (-fits[i], -_likeness(m, clusters[i][0]), _distance(m, clusters[i][0]), i))
             else:
                 idx = len(clusters)
-        _place(m, idx, clusters, by_key, by_day, names, wholes, rules)
+        _place(m, idx, clusters, by_key, calendar, wholes, rules)
     return clusters, held
 
 
@@ -743,19 +741,16 @@ _ANY_NAME = frozenset({""})
 
 
 def _place(m: EventReport, idx: int, clusters: list[list[EventReport]], by_key: dict[str, int],
-           by_day: dict[int, set[int]], names: list[set[str]], wholes: list[_Whole], rules: ResolutionRules) -> None:
-    """``m`` into cluster ``idx`` (a new one when ``idx`` is their number), indexed by key and
-    days, its names (``_names``) and aggregates (``_Whole``) added to the cluster's."""
+           calendar: _Calendar, wholes: list[_Whole], rules: ResolutionRules) -> None:
+    """``m`` into cluster ``idx`` (a new one when ``idx`` is their number), indexed by key, days and
+    names (``_Calendar``), its aggregates (``_Whole``) added to the cluster's."""
     if idx == len(clusters):
         clusters.append([])
-        names.append(set())
         wholes.append(_Whole())
     wholes[idx].add(m, rules)
     by_key.setdefault(report_key(m), idx)
     clusters[idx].append(m)
-    names[idx] |= _names(m, rules)
-    for d in _days(m):
-        by_day[d].add(idx)
+    calendar.add(idx, m, rules)
 
 
 def _around(m: EventReport, slack: int) -> range:
@@ -782,7 +777,7 @@ def _attach(undated: list[EventReport], events: list[list[EventReport]], rules: 
     the one with a report sharing most with it (not only its first: the canonical order puts a
     report naming the venue first, not the fullest), then the nearest, then the smallest key.
     ``only``: the events a mention may choose from (those changing, and its own: ``_cluster``)."""
-    calendar = _Calendar(events, rules)
+    calendar = _Calendar.of(events, rules)
     spans = [(min(m.event.start for m in members), max(m.event.last for m in members))  # type: ignore[type-var]
              for members in events]
     smallest = [min(report_key(m) for m in members) for members in events]
@@ -813,22 +808,36 @@ def _attaches(u: EventReport, timing: _Timing, first: date, last: date, whole: _
 
 
 class _Calendar:
-    """The dated events of an ``_attach`` by the days they are indexed under (``_days``) and by the
-    names of their reports (``_names``), and the events of each reach of days asked for, kept: a
-    batch's undated reports are published on a few days, hundreds a day, so each reach is gathered
-    once, not once a report, and a report's names pick its events there instead of every event of
-    the reach being tested against them."""
+    """Events (clusters) by the days they are indexed under (``_days``) and by the names of their
+    reports (``_names``): of the events of some days, those naming one of a report's names are
+    picked by name (``named``), not each tested against them. ``near``, once every dated event is
+    in (``_attach``), keeps the events of each reach of days it gathers: a batch's undated reports
+    are published on a few days, hundreds a day, so each reach is gathered once, not once a report."""
 
-    def __init__(self, events: list[list[EventReport]], rules: ResolutionRules) -> None:
+    def __init__(self) -> None:
         self.by_day: dict[int, set[int]] = defaultdict(set)  # day (ordinal) -> events
         self.by_name: dict[str, set[int]] = defaultdict(set)
         self.reaches: dict[tuple[int, int], set[int]] = {}  # first and past-last day -> events (``_on_days``)
+
+    @classmethod
+    def of(cls, events: list[list[EventReport]], rules: ResolutionRules) -> _Calendar:
+        calendar = cls()
         for idx, members in enumerate(events):
             for m in members:
-                for d in _days(m):
-                    self.by_day[d].add(idx)
-                for name in _names(m, rules):
-                    self.by_name[name].add(idx)
+                calendar.add(idx, m, rules)
+        return calendar
+
+    def add(self, idx: int, m: EventReport, rules: ResolutionRules) -> None:
+        """Report ``m`` is of event ``idx``."""
+        for d in _days(m):
+            self.by_day[d].add(idx)
+        for name in _names(m, rules):
+            self.by_name[name].add(idx)
+
+    def named(self, on: set[int], names: frozenset[str]) -> set[int]:
+        """Of the events ``on``, those naming one of ``names``."""
+        by_name = self.by_name
+        return set().union(*(on & by_name[name] for name in names if name in by_name))
 
     def near(self, u: EventReport, rules: ResolutionRules) -> set[int]:
         """The dated events an undated report can be attached to (``_attach``) as far as its
@@ -840,8 +849,7 @@ class _Calendar:
         span = (day - reach, day + reach + 1)
         if (on := self.reaches.get(span)) is None:
             on = self.reaches[span] = _on_days(self.by_day, range(*span))
-        by_name = self.by_name
-        return set().union(*(on & by_name[name] for name in _names(u, rules) if name in by_name))
+        return self.named(on, _names(u, rules))
 
 
 def _on_days(by_day: Mapping[int, set[int]], days: range) -> set[int]:

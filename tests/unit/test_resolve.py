@@ -884,7 +884,7 @@ def test_the_calendar_finds_the_events_near_a_report_that_name_one_of_its_names(
     dated = [x for x in reports if x.event.start]
     events = [dated[i::3] for i in range(3) if dated[i::3]]
     for rules in (RULES, replace(RULES, min_jaccard=0.0)):
-        calendar = resolve._Calendar(events, rules)
+        calendar = resolve._Calendar.of(events, rules)
         for u in (x for x in reports if not x.event.start):
             reach = _far_days(rules) if period(u) else max(rules.attach_window_days, rules.recall_window_days)
             day = u.published_on.toordinal()
