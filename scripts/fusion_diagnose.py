@@ -52,7 +52,7 @@ def refusal(m: EventReport, members: list[EventReport], rules: R.ResolutionRules
         return f"kind {m.event.type}"
     if any(R._other_travellers(m, x, rules) for x in members if not R.same_key(m, x)):
         return "other travellers"
-    if R._other_counterparts(m, members, rules):
+    if R._counterparts_differ(m, R._Whole.of(members, rules), rules):
         return "other counterparts"
     if m.event.start and any(x.event.start and not R._days_agree(m, x, rules) and not R.same_key(m, x)
                              for x in members):
