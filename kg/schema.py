@@ -99,7 +99,7 @@ SHAPES: dict[str, Shape] = {
                                             "distributive", "habitual", "cancelled", "planned", "refused"}),
                         each=_keys("window", "zh en except en_window after en_after"), open=True)),
     "graph.yaml": _keys(
-        "nodes relationships", "version constraints indexes fulltext counters",
+        "nodes relationships", "version constraints indexes retired_indexes fulltext counters",
         nodes=_each(_keys("key properties", "description extra_labels")),
         relationships=_each(_keys("from to", "description example properties key")),
         counters=_each(_keys("id_prefix dims", "counts sums",

@@ -30,7 +30,8 @@ def schema_group() -> None:
 @schema_group.command("apply")
 @config_option
 def schema_apply(config_path: str | None) -> None:
-    """Create the constraints and indexes of schema/graph.yaml (safe to run again).
+    """Create the constraints and indexes of schema/graph.yaml and drop its retired indexes where
+    they exist (safe to run again).
 
     Example:
 
@@ -45,7 +46,9 @@ def schema_apply(config_path: str | None) -> None:
             statements = apply_schema(driver, settings.database)
     except KgError as exc:
         raise fail(exc) from exc
-    click.echo(f"{len(statements)} constraints and indexes in place on {settings.uri}")
+    created = sum(s.startswith("CREATE") for s in statements)
+    click.echo(f"{created} constraints and indexes in place on {settings.uri} "
+               f"({len(statements) - created} retired ones dropped where they were)")
 
 
 @schema_group.command("docs")

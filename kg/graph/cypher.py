@@ -13,6 +13,8 @@ and the cookbook (``schema/queries``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from kg.errors import SchemaError
 from kg.graph.model import CounterType, GraphModel, NodeType, Property, RelType
 from kg.graph.model import plain_identifier as _ident
@@ -129,8 +131,17 @@ def create_relationships(rel: RelType, from_label: str, to_label: str, by: str |
     return match + f"CREATE (a)-[r:{_ident(rel.type)}]->(b)\nSET " + ", ".join(sets)
 
 
+def _index_name(ix: dict[str, Any]) -> str:
+    """The name kg gives an index of graph.yaml (``event_start``, ``rel_met_event``)."""
+    props = "_".join(_ident(p) for p in ix["properties"])
+    if "label" in ix:
+        return f"{_ident(ix['label']).lower()}_{props}"
+    return f"rel_{_ident(ix['relationship']).lower()}_{props}"
+
+
 def schema_statements(model: GraphModel) -> list[str]:
-    """Constraints, indexes and fulltext indexes of the model, each ``IF NOT EXISTS`` (idempotent)."""
+    """Constraints, indexes and fulltext indexes of the model, each ``IF NOT EXISTS``, and the
+    drop of each retired index, ``IF EXISTS`` (idempotent)."""
     out = []
     for c in model.constraints:
         label, prop = _ident(c["label"]), _ident(c["property"])
@@ -139,14 +150,13 @@ def schema_statements(model: GraphModel) -> list[str]:
     for ix in model.indexes:
         props = [_ident(p) for p in ix["properties"]]
         if "label" in ix:
-            label = _ident(ix["label"])
             on = ", ".join(f"n.{p}" for p in props)
-            out.append(f"CREATE INDEX {label.lower()}_{'_'.join(props)} IF NOT EXISTS FOR (n:{label}) ON ({on})")
+            out.append(f"CREATE INDEX {_index_name(ix)} IF NOT EXISTS FOR (n:{_ident(ix['label'])}) ON ({on})")
         else:
-            rtype = _ident(ix["relationship"])
             on = ", ".join(f"r.{p}" for p in props)
-            out.append(f"CREATE INDEX rel_{rtype.lower()}_{'_'.join(props)} IF NOT EXISTS "
-                       f"FOR ()-[r:{rtype}]-() ON ({on})")
+            out.append(f"CREATE INDEX {_index_name(ix)} IF NOT EXISTS "
+                       f"FOR ()-[r:{_ident(ix['relationship'])}]-() ON ({on})")
+    out += [f"DROP INDEX {_index_name(ix)} IF EXISTS" for ix in model.retired_indexes]
     for ft in model.fulltext:
         labels = "|".join(_ident(x) for x in ft["labels"])
         on = ", ".join(f"n.{_ident(p)}" for p in ft["properties"])

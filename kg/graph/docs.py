@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from kg.graph.model import GraphModel, Property
 
 
@@ -41,8 +43,16 @@ def schema_markdown(model: GraphModel) -> str:
             out += ["```cypher", rel.example, "```", ""]
     out += ["## Constraints and indexes", "", "Created by `kg schema apply` (idempotent):", ""]
     out += [f"- unique `:{c['label']}({c['property']})`" for c in model.constraints]
-    out += [f"- index `{':' + ix['label'] if 'label' in ix else '[:' + ix['relationship'] + ']'}"
-            f"({', '.join(ix['properties'])})`" for ix in model.indexes]
+    out += [f"- index `{_index(ix)}`" for ix in model.indexes]
     out += [f"- fulltext `{ft['name']}` on {', '.join(ft['labels'])} ({', '.join(ft['properties'])})"
             for ft in model.fulltext]
+    if model.retired_indexes:
+        out += ["", "Dropped where an earlier version created them (no query reads them; graph.yaml says why):", ""]
+        out += [f"- index `{_index(ix)}`" for ix in model.retired_indexes]
     return "\n".join(out) + "\n"
+
+
+def _index(ix: dict[str, Any]) -> str:
+    """An index of graph.yaml as the list shows it: ``:Event(start)``, ``[:MET](event)``."""
+    owner = f":{ix['label']}" if "label" in ix else f"[:{ix['relationship']}]"
+    return f"{owner}({', '.join(ix['properties'])})"

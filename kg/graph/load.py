@@ -747,7 +747,8 @@ def load_roles(driver: neo4j.Driver, roles: Iterable[tuple[str, str, str, str | 
 
 
 def apply_schema(driver: neo4j.Driver, database: str | None = None) -> list[str]:
-    """Create the model's constraints and indexes (idempotent); returns the statements run."""
+    """Create the model's constraints and indexes and drop its retired indexes (idempotent);
+    returns the statements run."""
     statements = cypher.schema_statements(graph_model())
     with driver.session(database=database) as session:
         for statement in statements:

@@ -95,6 +95,7 @@ class GraphModel:
     indexes: tuple[dict[str, Any], ...]
     fulltext: tuple[dict[str, Any], ...]
     counters: dict[str, CounterType] = field(default_factory=dict)
+    retired_indexes: tuple[dict[str, Any], ...] = ()  # dropped where an earlier version made them
 
     def node(self, label: str) -> NodeType:
         try:
@@ -149,6 +150,7 @@ def parse_model(raw: dict[str, Any]) -> GraphModel:
                       constraints=tuple(raw.get("constraints") or ()),
                       indexes=tuple(raw.get("indexes") or ()),
                       fulltext=tuple(raw.get("fulltext") or ()),
+                      retired_indexes=tuple(raw.get("retired_indexes") or ()),
                       counters=_counters(raw.get("counters") or {}, nodes, known))
 
 

@@ -89,6 +89,17 @@ def test_apply_schema_creates_constraints_and_is_idempotent(neo4j_driver: neo4j.
     assert {("Person", "id"), ("Country", "id"), ("Event", "id"), ("Article", "id"), ("Entity", "id")} <= unique
 
 
+def test_apply_schema_drops_a_retired_index(neo4j_driver: neo4j.Driver, clean_db: None) -> None:
+    """A graph made by an earlier version loses the index graph.yaml retired (REPORTED_IN.mention_id)."""
+    neo4j_driver.execute_query("CREATE INDEX rel_reported_in_mention_id IF NOT EXISTS "
+                               "FOR ()-[r:REPORTED_IN]-() ON (r.mention_id)")
+    apply_schema(neo4j_driver)
+    apply_schema(neo4j_driver)  # and again, with nothing left to drop
+    records, _, _ = neo4j_driver.execute_query("SHOW INDEXES YIELD name RETURN collect(name) AS names")
+    assert "rel_reported_in_mention_id" not in records[0]["names"]
+    assert "rel_reported_in_start" in records[0]["names"]
+
+
 def test_loading_twice_changes_nothing(neo4j_driver: neo4j.Driver, first_load: FirstLoad) -> None:
     first_load.prepare(neo4j_driver)
     batch = [_article("a1", "2021-03-21T00:00:00+00:00", LAVROV, CN, RU, events=(VISIT_PLANNED,)),

@@ -76,8 +76,23 @@ def test_edges_created_by_runs_seek_the_shared_end_once_per_run() -> None:
 
 def test_schema_statements_are_idempotent() -> None:
     statements = cypher.schema_statements(graph_model())
-    assert statements and all("IF NOT EXISTS" in s for s in statements)
+    assert statements and all("IF NOT EXISTS" in s or s.startswith("DROP INDEX ") and s.endswith(" IF EXISTS")
+                              for s in statements)
     assert any("FOR (n:Entity) REQUIRE n.id IS UNIQUE" in s for s in statements)
+
+
+def test_a_retired_index_is_dropped_by_the_name_it_was_created_with() -> None:
+    raw = {"nodes": {"Event": {"key": "id"}, "Article": {"key": "id"}},
+           "relationships": {"REPORTED_IN": {"from": ["Event"], "to": "Article", "properties": {"start": {}}}},
+           "indexes": [{"relationship": "REPORTED_IN", "properties": ["start"]}],
+           "retired_indexes": [{"relationship": "REPORTED_IN", "properties": ["mention_id"]},
+                               {"label": "Event", "properties": ["type"]}]}
+    statements = cypher.schema_statements(parse_model(raw))
+    assert "CREATE INDEX rel_reported_in_start IF NOT EXISTS FOR ()-[r:REPORTED_IN]-() ON (r.start)" in statements
+    assert statements[-2:] == ["DROP INDEX rel_reported_in_mention_id IF EXISTS", "DROP INDEX event_type IF EXISTS"]
+    kept = cypher.schema_statements(graph_model())  # the model's own: nothing both created and dropped
+    created = {s.split()[2] for s in kept if s.startswith("CREATE INDEX")}
+    assert "DROP INDEX rel_reported_in_mention_id IF EXISTS" in kept and "rel_reported_in_mention_id" not in created
 
 
 def test_identifiers_from_the_model_are_checked() -> None:
