@@ -38,9 +38,9 @@ keeps the smaller key's id and the other event's reports move to it (``kg.graph.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from sys import intern
@@ -1001,38 +1001,35 @@ def joinable(candidates: Iterable[EventReport], mentions: Iterable[EventReport],
     why an update follows them only ``update_reach`` links (``kg.graph.stored``). The chains are
     followed within the candidates the windows hold: a chain that leaves them (compatible reports
     day after day for weeks) is cut at their edge. The candidates are kept by kind, shape, name and
-    day (``_Pool``), so a report is compared only with those whose days it can agree with
+    day (``CandidatePool``), so a report is compared only with those whose days it can agree with
     (``_scans``) and that name one of its names: two undated reports a week apart are never
     compared, nor two reports of a crowded day naming other states."""
-    pool = _Pool(candidates, rules)
-    out: dict[MentionRef, int] = {}
-    frontier = [m for m in mentions if _resolvable(m, rules)]
-    seen = {m.ref for m in frontier}
-    links = 0
-    while frontier and (hops is None or links < hops):
-        links += 1
-        reached = []
-        for m in frontier:
-            for ref, c in _linked(m, pool, seen, rules):
-                seen.add(ref)
-                out[ref] = links
-                reached.append(c)
-        frontier = reached
-    return out
+    return CandidatePool(rules, candidates).joinable(mentions, hops)
 
 
-class _Pool:
+class CandidatePool:
     """``joinable``'s candidates by kind, shape, name and day: a report links only with one it may
     agree with (``may_agree``), which needs a name in common while ``min_jaccard`` > 0 (``_names``),
     so a mention looks only at the candidates of its days filed under one of its names (a sixth of
     those of its days on a daily batch: most name other states). Each (kind, shape) keeps, for
     each name, its candidates by day, in order, for a mention's days (``_scans``) to be cut out of
-    them (a candidate lasting days is there once a day)."""
+    them (a candidate lasting days is there once a day).
 
-    def __init__(self, candidates: Iterable[EventReport], rules: ResolutionRules) -> None:
+    A pool can be kept and changed (``add``, ``discard``) and hold more than the candidates of one
+    set of windows: ``joinable``'s ``admit`` tells them (``kg.graph.report_index``, whose batches
+    of a daily update fall on the same days: each would file the same reports again). Which
+    candidates link with a mention, and after how many links, does not depend on the order they
+    were filed in: the chains are followed a link at a time."""
+
+    def __init__(self, rules: ResolutionRules, candidates: Iterable[EventReport] = ()) -> None:
         self.rules = rules
         self.filed: dict[tuple[str, int], dict[str, tuple[list[int], list[EventReport]]]] = defaultdict(dict)
-        unsorted: dict[int, tuple[list[int], list[EventReport]]] = {}  # the lists filed out of order
+        self._unsorted: dict[int, tuple[list[int], list[EventReport]]] = {}  # the lists filed out of order
+        self.add(candidates)
+
+    def add(self, candidates: Iterable[EventReport]) -> None:
+        """File these reports (those ``joinable`` can link: resolvable, with days), each once."""
+        rules, unsorted = self.rules, self._unsorted
         for c in candidates:
             if not _resolvable(c, rules) or not (days := _days(c)):
                 continue
@@ -1049,10 +1046,51 @@ class _Pool:
                 else:
                     ds.extend(days)
                     rs.extend([c] * many)
-        for ds, rs in unsorted.values():  # the candidates come by window: by type, then by day
+
+    def discard(self, c: EventReport) -> None:
+        """Unfile a report ``add`` was given (this very object; nothing if it was not filed)."""
+        rules = self.rules
+        if not _resolvable(c, rules) or not (days := _days(c)):
+            return
+        self._sort()
+        by_name = self.filed.get((rules.kind(c.event.type), _shape(c)), {})
+        for name in _names(c, rules):
+            if (filed := by_name.get(name)) is not None:
+                ds, rs = filed
+                for day in reversed(days):
+                    i = next((i for i in range(bisect_left(ds, day), bisect_right(ds, day)) if rs[i] is c), None)
+                    if i is not None:
+                        del ds[i], rs[i]
+
+    def _sort(self) -> None:
+        """The lists filed out of order sorted by day (stably: the candidates come by window, by
+        type, then by day)."""
+        for ds, rs in self._unsorted.values():
             order = sorted(range(len(ds)), key=ds.__getitem__)
             ds[:] = [ds[i] for i in order]
             rs[:] = [rs[i] for i in order]
+        self._unsorted = {}
+
+    def joinable(self, mentions: Iterable[EventReport], hops: int | None = None,
+                 admit: Callable[[EventReport], bool] | None = None) -> dict[MentionRef, int]:
+        """``joinable`` of the filed reports that ``admit`` lets in (all when None)."""
+        self._sort()
+        rules = self.rules
+        out: dict[MentionRef, int] = {}
+        frontier = [m for m in mentions if _resolvable(m, rules)]
+        seen = {m.ref for m in frontier}
+        links = 0
+        while frontier and (hops is None or links < hops):
+            links += 1
+            reached = []
+            for m in frontier:
+                for c in agreeable(m, self.near(m), rules):
+                    if (ref := c.ref) not in seen and (admit is None or admit(c)) and linkable(c, m, rules):
+                        seen.add(ref)
+                        out[ref] = links
+                        reached.append(c)
+            frontier = reached
+        return out
 
     def near(self, m: EventReport) -> Iterator[EventReport]:
         """The candidates on ``m``'s days (``_scans``) filed under one of its names, each once."""
@@ -1068,14 +1106,6 @@ class _Pool:
                         if id(c) not in given:
                             given.add(id(c))
                             yield c
-
-
-def _linked(m: EventReport, pool: _Pool, seen: set[MentionRef], rules: ResolutionRules) -> Iterator[tuple[MentionRef, EventReport]]:
-    """The candidates of ``pool`` not ``seen`` that are linkable to ``m`` (``joinable``, which adds
-    each to ``seen`` as it is given)."""
-    for c in agreeable(m, pool.near(m), rules):
-        if (ref := c.ref) not in seen and linkable(c, m, rules):
-            yield ref, c
 
 
 def gazetteer_roles(entries: Iterable[GazetteerEntry]) -> list[tuple[str, str, str, str | None, str | None]]:

@@ -631,7 +631,7 @@ def test_joinable_with_the_may_agree_filter_is_joinable_without_it(
        st.sampled_from([1, 2, None]), st.randoms(use_true_random=False))
 def test_joinable_looking_candidates_up_by_name_is_joinable_by_day(
         reports: list[EventReport], cut: int, hops: int | None, rnd: random.Random) -> None:
-    """``joinable``'s pool files the candidates by name (``_Pool``) as a filter only: in any order
+    """``joinable``'s pool files the candidates by name (``CandidatePool``) as a filter only: in any order
     they come (filed out of order, sorted by day), the same candidates and links as when a report
     is compared with every candidate of its days (one name for all, as with ``min_jaccard`` 0)."""
     candidates = reports[cut:]
