@@ -1002,18 +1002,20 @@ def joinable(candidates: Iterable[EventReport], mentions: Iterable[EventReport],
     followed within the candidates the windows hold: a chain that leaves them (compatible reports
     day after day for weeks) is cut at their edge. The candidates are kept by kind, shape, name and
     day (``CandidatePool``), so a report is compared only with those whose days it can agree with
-    (``_scans``) and that name one of its names: two undated reports a week apart are never
+    (``_scans``) and that share enough of its names: two undated reports a week apart are never
     compared, nor two reports of a crowded day naming other states."""
     return CandidatePool(rules, candidates).joinable(mentions, hops)
 
 
 class CandidatePool:
-    """``joinable``'s candidates by kind, shape, name and day: a report links only with one it may
-    agree with (``may_agree``), which needs a name in common while ``min_jaccard`` > 0 (``_names``),
-    so a mention looks only at the candidates of its days filed under one of its names (a sixth of
-    those of its days on a daily batch: most name other states). Each (kind, shape) keeps, for
-    each name, its candidates by day, in order, for a mention's days (``_scans``) to be cut out of
-    them (a candidate lasting days is there once a day).
+    """``joinable``'s candidates by kind, shape, key and day: a report links only with one it may
+    agree with (``may_agree``), which needs a person, a gathering's organisation, or enough
+    parties in common while ``min_jaccard`` > 0 - two of them but for the smallest reports - so a
+    mention looks only at the candidates of its days filed under a key it seeks (``_filed_under``,
+    ``_sought``): on a daily batch a third of those filed under one of its names, most of which
+    name it with another state. Each (kind, shape) keeps, for each key, its candidates by day, in
+    order, for a mention's days (``_scans``) to be cut out of them (a candidate lasting days is
+    there once a day).
 
     A pool can be kept and changed (``add``, ``discard``) and hold more than the candidates of one
     set of windows: ``joinable``'s ``admit`` tells them (``kg.graph.report_index``, whose batches
@@ -1034,7 +1036,7 @@ class CandidatePool:
             if not _resolvable(c, rules) or not (days := _days(c)):
                 continue
             by_name, first, many = self.filed[(rules.kind(c.event.type), _shape(c))], days.start, len(days)
-            for name in _names(c, rules):
+            for name in _filed_under(c, rules):
                 if (filed := by_name.get(name)) is None:
                     filed = by_name[name] = ([], [])
                 ds, rs = filed
@@ -1054,7 +1056,7 @@ class CandidatePool:
             return
         self._sort()
         by_name = self.filed.get((rules.kind(c.event.type), _shape(c)), {})
-        for name in _names(c, rules):
+        for name in _filed_under(c, rules):
             if (filed := by_name.get(name)) is not None:
                 ds, rs = filed
                 for day in reversed(days):
@@ -1095,7 +1097,7 @@ class CandidatePool:
     def near(self, m: EventReport) -> Iterator[EventReport]:
         """The candidates on ``m``'s days (``_scans``) filed under one of its names, each once."""
         rules = self.rules
-        kind, names, given = rules.kind(m.event.type), _names(m, rules), set()
+        kind, names, given = rules.kind(m.event.type), _sought(m, rules), set()
         for shape, days in _scans(m, rules, _reach_days(rules)):
             if (by_name := self.filed.get((kind, shape))) is None:
                 continue
@@ -1106,6 +1108,48 @@ class CandidatePool:
                         if id(c) not in given:
                             given.add(id(c))
                             yield c
+
+
+Key = str | tuple[str, ...]  # what ``CandidatePool`` files a report under (``_filed_under``)
+
+
+def _filed_under(c: EventReport, rules: ResolutionRules) -> Iterable[Key]:
+    """The keys a candidate is filed under, so that every report it ``may_agree`` with seeks one
+    of them (``_sought``): its persons (a person in common), its organisations (a gathering's
+    organisation in common), each pair of its parties (a Jaccard of ``min_jaccard`` > 0 needs two
+    parties in common but for the smallest reports), and, when it names few enough parties for
+    one in common to reach it (1 / (a + b - 1) >= ``min_jaccard`` for some a >= 1), each party with
+    their count. With ``min_jaccard`` 0 one key for all (``_names``)."""
+    if rules.min_jaccard <= 0:
+        return _ANY_NAME
+    keys, parties = _shared_keys(c)
+    if parties and 1 / len(parties) >= rules.min_jaccard:
+        keys += [("one", p, str(len(parties))) for p in parties]
+    return keys
+
+
+def _sought(m: EventReport, rules: ResolutionRules) -> Iterable[Key]:
+    """The keys ``m`` seeks the candidates it ``may_agree`` with under (``_filed_under``): those
+    naming one of its persons or organisations, two of its parties, or one of them and so few
+    others that one in common reaches ``min_jaccard``."""
+    if rules.min_jaccard <= 0:
+        return _ANY_NAME
+    keys, parties = _shared_keys(m)
+    size = 1
+    while parties and 1 / (len(parties) + size - 1) >= rules.min_jaccard:
+        keys += [("one", p, str(size)) for p in parties]
+        size += 1
+    return keys
+
+
+def _shared_keys(r: EventReport) -> tuple[list[Key], list[str]]:
+    """The keys of ``r`` that two reports sharing one have in common (``_filed_under``): its
+    persons, organisations and pairs of parties; and its parties, sorted."""
+    parties = sorted(r.parties)
+    keys: list[Key] = [("person", p) for p in r.persons]
+    keys += [("org", o) for o in r.orgs]
+    keys += [(a, b) for i, a in enumerate(parties) for b in parties[i + 1:]]
+    return keys, parties
 
 
 def gazetteer_roles(entries: Iterable[GazetteerEntry]) -> list[tuple[str, str, str, str | None, str | None]]:
