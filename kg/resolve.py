@@ -42,6 +42,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, timedelta
 from sys import intern
 from typing import TYPE_CHECKING
@@ -1119,37 +1120,56 @@ def _filed_under(c: EventReport, rules: ResolutionRules) -> Iterable[Key]:
     organisation in common), each pair of its parties (a Jaccard of ``min_jaccard`` > 0 needs two
     parties in common but for the smallest reports), and, when it names few enough parties for
     one in common to reach it (1 / (a + b - 1) >= ``min_jaccard`` for some a >= 1), each party with
-    their count. With ``min_jaccard`` 0 one key for all (``_names``)."""
+    their count. A candidate naming more than ``PAIRED_PARTIES`` (a summit's list of states) is
+    filed under each party instead of each pair. With ``min_jaccard`` 0 one key for all (``_names``)."""
     if rules.min_jaccard <= 0:
         return _ANY_NAME
-    keys, parties = _shared_keys(c)
-    if parties and 1 / len(parties) >= rules.min_jaccard:
-        keys += [("one", p, str(len(parties))) for p in parties]
-    return keys
+    return _filing_keys(c.parties, c.persons, c.orgs, rules.min_jaccard, PAIRED_PARTIES)
+
+
+@lru_cache(maxsize=1 << 16)
+def _filing_keys(parties: frozenset[str], persons: frozenset[str], orgs: frozenset[str], least: float,
+                 paired: int) -> tuple[Key, ...]:
+    """``_filed_under`` of the reports naming these: made once per list of names met (an update
+    files ~45k stored reports a run, most naming a list met before)."""
+    ordered = sorted(parties)
+    keys: list[Key] = [("person", p) for p in persons]
+    keys += [("org", o) for o in orgs]
+    if len(ordered) > paired:
+        return (*keys, *[("many", p) for p in ordered])
+    keys += [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:]]
+    if ordered and 1 / len(ordered) >= least:
+        keys += [("one", p, str(len(ordered))) for p in ordered]
+    return tuple(keys)
 
 
 def _sought(m: EventReport, rules: ResolutionRules) -> Iterable[Key]:
     """The keys ``m`` seeks the candidates it ``may_agree`` with under (``_filed_under``): those
-    naming one of its persons or organisations, two of its parties, or one of them and so few
-    others that one in common reaches ``min_jaccard``."""
+    naming one of its persons or organisations, two of its parties (when a candidate naming at
+    most ``PAIRED_PARTIES`` can reach ``min_jaccard``), one of them and so few others that one in
+    common reaches it, or one of them among more than ``PAIRED_PARTIES`` (when such can)."""
     if rules.min_jaccard <= 0:
         return _ANY_NAME
-    keys, parties = _shared_keys(m)
-    size = 1
-    while parties and 1 / (len(parties) + size - 1) >= rules.min_jaccard:
-        keys += [("one", p, str(size)) for p in parties]
-        size += 1
+    parties, least = sorted(m.parties), rules.min_jaccard
+    a = len(parties)
+    keys: list[Key] = [("person", p) for p in m.persons]
+    keys += [("org", o) for o in m.orgs]
+    if any(_may_reach(a, b, least) for b in range(2, PAIRED_PARTIES + 1)):
+        keys += [(x, y) for i, x in enumerate(parties) for y in parties[i + 1:]]
+    keys += [("one", p, str(b)) for b in range(1, PAIRED_PARTIES + 1) if a and 1 / (a + b - 1) >= least
+             for p in parties]
+    if a and _may_reach(a, max(a, PAIRED_PARTIES + 1), least):
+        keys += [("many", p) for p in parties]
     return keys
 
 
-def _shared_keys(r: EventReport) -> tuple[list[Key], list[str]]:
-    """The keys of ``r`` that two reports sharing one have in common (``_filed_under``): its
-    persons, organisations and pairs of parties; and its parties, sorted."""
-    parties = sorted(r.parties)
-    keys: list[Key] = [("person", p) for p in r.persons]
-    keys += [("org", o) for o in r.orgs]
-    keys += [(a, b) for i, a in enumerate(parties) for b in parties[i + 1:]]
-    return keys, parties
+def _may_reach(a: int, b: int, least: float) -> bool:
+    """Can two reports naming ``a`` and ``b`` parties reach a Jaccard of ``least`` (all the parties
+    of the one naming fewer in common: ``agreeable``'s test at its most)?"""
+    return min(a, b) / max(a, b) >= least
+
+
+PAIRED_PARTIES = 6  # a candidate naming more parties is filed under each, not each pair (``_filed_under``)
 
 
 def gazetteer_roles(entries: Iterable[GazetteerEntry]) -> list[tuple[str, str, str, str | None, str | None]]:

@@ -38,8 +38,9 @@ import os
 import pickle
 import secrets
 import shutil
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,40 @@ def _months(first: date, last: date) -> Iterable[str]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
+class Days:
+    """Days (as ordinals) held as sorted, disjoint ranges: the days of a batch's windows, and those
+    whose reports ``ReportIndex`` has pooled."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def __contains__(self, day: int) -> bool:
+        i = bisect_right(self._starts, day) - 1
+        return i >= 0 and day <= self._ends[i]
+
+    def add(self, lo: int, hi: int) -> None:
+        """The days ``lo`` .. ``hi``, merged with the ranges they meet or touch."""
+        i, j = bisect_left(self._ends, lo - 1), bisect_right(self._starts, hi + 1)
+        if i < j:
+            lo, hi = min(lo, self._starts[i]), max(hi, self._ends[j - 1])
+        self._starts[i:j], self._ends[i:j] = [lo], [hi]
+
+    def gaps(self, lo: int, hi: int) -> Iterator[int]:
+        """The days of ``lo`` .. ``hi`` not held, in order."""
+        i = bisect_right(self._starts, lo) - 1
+        day = max(lo, self._ends[i] + 1) if i >= 0 else lo
+        for start, end in zip(self._starts[i + 1:], self._ends[i + 1:]):
+            if start > hi:
+                break
+            yield from range(day, start)
+            day = end + 1
+        yield from range(day, hi + 1)
+
+
+_NO_DAYS = Days()
+
+
 class ReportIndex:
     """Every report of the graph as the candidate read returns it (a row of ``COLUMNS``, its event
     first), by (type, anchor day) for the windows and by article for what a batch replaces. A
@@ -138,7 +173,8 @@ class ReportIndex:
         self._changed: set[str] = set()  # shards whose rows differ from their file (or have none)
         self._written: dict[str, str] = {}  # shard -> its file written since, which the head does not name yet
         self._pool: CandidatePool | None = None  # the reports of the windows met so far, kept (``joinable``)
-        self._cover: dict[tuple[str, date], bool] = {}  # (type, day) -> all its reports in the pool, or those naming a period
+        # (type, all?) -> the days whose reports are pooled: all of them (True), those naming a period (False, all days of True too)
+        self._cover: defaultdict[tuple[str, bool], Days] = defaultdict(Days)
         self._pooled: set[MentionRef] = set()  # the reports given to the pool (those it could not file too)
 
     def __len__(self) -> int:
@@ -183,8 +219,8 @@ class ReportIndex:
         self._rows[ref], self._key[ref] = values, key
         if key is not None:
             self._by_day[key].append(ref)
-            if (every := self._cover.get(key)) is not None:
-                self._pool_row(ref, every)
+            if self._cover and (day := key[1].toordinal()) in self._cover.get((key[0], False), _NO_DAYS):
+                self._pool_row(ref, day in self._cover.get((key[0], True), _NO_DAYS))
 
     def _forget(self, ref: MentionRef) -> None:
         del self._rows[ref]
@@ -255,32 +291,31 @@ class ReportIndex:
         brought up to what each batch inserts and drops (``_insert``, ``_forget``; a move changes a
         report's event, not the report), and let in by ``_admitted``. The batches of a daily update
         fall on the same days: each walked and filed the same reports again. Their events: ``event_of``."""
-        every, periods = self.cover(windows, rules)
+        spans = self.cover(windows, rules)
         assert self._pool is not None
-        return self._pool.joinable(mentions, hops, self._admitted(skip, every, periods))
+        return self._pool.joinable(mentions, hops, self._admitted(skip, spans))
 
-    def cover(self, windows: Sequence[Mapping[str, str]],
-              rules: ResolutionRules) -> tuple[set[tuple[str, date]], set[tuple[str, date]]]:
-        """The (type, day) of ``windows`` of all reports and of those naming a period, their reports
-        pooled (``_pool_row``) if not yet: a day met first by a "period" window has only those."""
+    def cover(self, windows: Sequence[Mapping[str, str]], rules: ResolutionRules) -> dict[tuple[str, bool], Days]:
+        """The days of ``windows`` by (type, of all reports?), their reports pooled (``_pool_row``)
+        if not yet: a day met first by a "period" window has only those. Only the days not pooled
+        yet are walked: ``preload`` covers the windows of each article of a batch in turn."""
         if self._pool is None:
             self._pool = CandidatePool(rules)
         assert self._pool.rules is rules, "one pool, of one set of rules"
-        cells: dict[bool, set[tuple[str, date]]] = {True: set(), False: set()}
+        spans: defaultdict[tuple[str, bool], Days] = defaultdict(Days)
         for w in windows:
-            day, last = date.fromisoformat(w["lo"]), date.fromisoformat(w["hi"])
-            self.need(_months(day, last))
-            every = w["reports"] == "all"
-            while day <= last:
-                key = (w["type"], day)
-                cells[every].add(key)
-                if (was := self._cover.get(key)) is None or (every and not was):
-                    self._cover[key] = every
-                    for ref in self._by_day.get(key, ()):
-                        if ref not in self._pooled:
-                            self._pool_row(ref, every)
-                day += timedelta(days=1)
-        return cells[True], cells[False]
+            first, last = date.fromisoformat(w["lo"]), date.fromisoformat(w["hi"])
+            self.need(_months(first, last))
+            every, lo, hi = w["reports"] == "all", first.toordinal(), last.toordinal()
+            spans[(w["type"], every)].add(lo, hi)
+            pooled = self._cover[(w["type"], every)]
+            for day in list(pooled.gaps(lo, hi)):
+                for ref in self._by_day.get((w["type"], date.fromordinal(day)), ()):
+                    if ref not in self._pooled:
+                        self._pool_row(ref, every)
+            pooled.add(lo, hi)
+            self._cover[(w["type"], False)].add(lo, hi)
+        return spans
 
     def _pool_row(self, ref: MentionRef, every: bool) -> None:
         """A report given to the pool: any (``every``) or one naming a period (``candidates``' test)."""
@@ -293,14 +328,17 @@ class ReportIndex:
             self._pool.add((report,))
             self._pooled.add(ref)
 
-    def _admitted(self, skip: set[str], every: set[tuple[str, date]],
-                  periods: set[tuple[str, date]]) -> Callable[[EventReport], bool]:
-        """Is a pooled report one of the ``candidates`` of the windows of these days and ``skip``?"""
+    def _admitted(self, skip: set[str], spans: Mapping[tuple[str, bool], Days]) -> Callable[[EventReport], bool]:
+        """Is a pooled report one of the ``candidates`` of the windows of these days (``cover``) and ``skip``?"""
         keys = self._key
 
         def admitted(report: EventReport) -> bool:
             ref = report.ref
-            return ref[0] not in skip and ((key := keys[ref]) in every or (key in periods and period(report) is not None))
+            if ref[0] in skip:
+                return False
+            type_, day = keys[ref]  # type: ignore[misc]  # a pooled report has a day
+            return (ordinal := day.toordinal()) in spans.get((type_, True), _NO_DAYS) or (
+                ordinal in spans.get((type_, False), _NO_DAYS) and period(report) is not None)
         return admitted
 
     def event_of(self, ref: MentionRef) -> str:

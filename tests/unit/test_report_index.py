@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 
 from event_reports import report
-from kg.graph.report_index import HEAD, UNDATED, IndexedReports, ReportIndex, ShardLost, follows
+from kg.graph.report_index import HEAD, UNDATED, Days, IndexedReports, ReportIndex, ShardLost, follows
 from kg.graph.stored import report_of_row
 from kg.graph.tables import WriterTables
 from kg.resolve import CandidatePool, in_window, joinable, search_windows
@@ -310,3 +310,19 @@ def test_a_pool_unfiles_a_report_it_was_given_and_files_one_given_out_of_order()
     assert pool.joinable([mention]) == joinable([late, early], [mention], rules) == {early.ref: 1}
     assert pool.joinable([mention], admit=lambda r: r.article != "early") == {}  # cut at the window's edge
     assert all(long not in rs for by_name in pool.filed.values() for _, rs in by_name.values())
+
+
+def test_days_held_as_ranges_are_those_added() -> None:
+    """``Days``: ranges added in any order, overlapping, touching or apart, hold exactly their days,
+    and ``gaps`` gives the others of a span, in order."""
+    rng = random.Random(7)
+    for _ in range(200):
+        days, held = Days(), set()
+        for _ in range(rng.randrange(6)):
+            lo = rng.randrange(40)
+            hi = lo + rng.randrange(6)
+            days.add(lo, hi)
+            held |= set(range(lo, hi + 1))
+            lo, hi = sorted((rng.randrange(-3, 50), rng.randrange(-3, 50)))
+            assert list(days.gaps(lo, hi)) == [d for d in range(lo, hi + 1) if d not in held]
+        assert {d for d in range(-3, 50) if d in days} == held

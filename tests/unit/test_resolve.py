@@ -643,16 +643,20 @@ def test_joinable_looking_candidates_up_by_name_is_joinable_by_day(
         assert joinable(candidates, reports[:cut], RULES, hops) == by_name
 
 
-@settings(max_examples=1000, deadline=None)
-@given(_any_report, _any_report, st.sampled_from([0.0, 0.2, 0.25, 1 / 3, 0.34, 0.5, 0.6, 1.0]))
+@settings(max_examples=2000, deadline=None)
+@given(_any_report, _any_report, st.sampled_from([0.0, 0.1, 0.2, 0.25, 1 / 3, 0.34, 0.5, 0.6, 1.0]),
+       st.sampled_from([1, 2, 3, resolve.PAIRED_PARTIES]))
 def test_a_report_seeks_a_key_of_every_candidate_it_may_agree_with(m: EventReport, c: EventReport,
-                                                                     least: float) -> None:
-    """``CandidatePool`` files a candidate under persons, organisations, pairs of parties and, when
-    it names few, single parties with their count (``_filed_under``): a report that ``may_agree``
-    with it seeks one of those keys (``_sought``), whatever ``min_jaccard``."""
+                                                                     least: float, paired: int) -> None:
+    """``CandidatePool`` files a candidate under persons, organisations, pairs of parties (each
+    party when it names more than ``PAIRED_PARTIES``) and, when it names few, single parties with
+    their count (``_filed_under``): a report that ``may_agree`` with it seeks one of those keys
+    (``_sought``), whatever ``min_jaccard`` and ``PAIRED_PARTIES``."""
     rules = replace(RULES, min_jaccard=least)
-    if may_agree(m, c, rules):
-        assert set(resolve._sought(m, rules)) & set(resolve._filed_under(c, rules))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(resolve, "PAIRED_PARTIES", paired)
+        if may_agree(m, c, rules):
+            assert set(resolve._sought(m, rules)) & set(resolve._filed_under(c, rules))
 
 
 def test_two_undated_reports_a_week_apart_are_not_compared(monkeypatch: pytest.MonkeyPatch) -> None:
