@@ -173,7 +173,8 @@ class ReportIndex:
         self._changed: set[str] = set()  # shards whose rows differ from their file (or have none)
         self._written: dict[str, str] = {}  # shard -> its file written since, which the head does not name yet
         self._pool: CandidatePool | None = None  # the reports of the windows met so far, kept (``joinable``)
-        # (type, all?) -> the days whose reports are pooled: all of them (True), those naming a period (False, all days of True too)
+        # (type, all?) -> the days whose reports are pooled: all of them (True), or those naming a
+        # period (False: the days of True too)
         self._cover: defaultdict[tuple[str, bool], Days] = defaultdict(Days)
         self._pooled: set[MentionRef] = set()  # the reports given to the pool (those it could not file too)
 
