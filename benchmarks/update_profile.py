@@ -141,6 +141,9 @@ def instrument(statements: bool = False) -> None:
     report_index.read_index = _timed("index: made from the graph (read_index)", report_index.read_index)
     report_index.ReportIndex.load = classmethod(_timed("index: read from its file", report_index.ReportIndex.load.__func__))
     report_index.ReportIndex.candidates = _timed("near: index candidates", report_index.ReportIndex.candidates)
+    if hasattr(report_index.ReportIndex, "joinable"):  # the candidates' pool kept between batches (session 14)
+        report_index.ReportIndex.joinable = _timed("near: index joinable (kept pool: days filed, chains followed)",
+                                                   report_index.ReportIndex.joinable)
     if hasattr(report_index.ReportIndex, "_read_shard"):  # the index in monthly shards (session 10)
         report_index.ReportIndex._read_shard = _timed("index: shards read (in candidates, commit)",
                                                       report_index.ReportIndex._read_shard)

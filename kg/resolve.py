@@ -38,10 +38,11 @@ keeps the smaller key's id and the other event's reports move to it (``kg.graph.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, timedelta
 from sys import intern
 from typing import TYPE_CHECKING
@@ -1068,43 +1069,42 @@ def joinable(candidates: Iterable[EventReport], mentions: Iterable[EventReport],
     why an update follows them only ``update_reach`` links (``kg.graph.stored``). The chains are
     followed within the candidates the windows hold: a chain that leaves them (compatible reports
     day after day for weeks) is cut at their edge. The candidates are kept by kind, shape, name and
-    day (``_Pool``), so a report is compared only with those whose days it can agree with
-    (``_scans``) and that name one of its names: two undated reports a week apart are never
+    day (``CandidatePool``), so a report is compared only with those whose days it can agree with
+    (``_scans``) and that share enough of its names: two undated reports a week apart are never
     compared, nor two reports of a crowded day naming other states."""
-    pool = _Pool(candidates, rules)
-    out: dict[MentionRef, int] = {}
-    frontier = [m for m in mentions if _resolvable(m, rules)]
-    seen = {m.ref for m in frontier}
-    links = 0
-    while frontier and (hops is None or links < hops):
-        links += 1
-        reached = []
-        for m in frontier:
-            for ref, c in _linked(m, pool, seen, rules):
-                seen.add(ref)
-                out[ref] = links
-                reached.append(c)
-        frontier = reached
-    return out
+    return CandidatePool(rules, candidates).joinable(mentions, hops)
 
 
-class _Pool:
-    """``joinable``'s candidates by kind, shape, name and day: a report links only with one it may
-    agree with (``may_agree``), which needs a name in common while ``min_jaccard`` > 0 (``_names``),
-    so a mention looks only at the candidates of its days filed under one of its names (a sixth of
-    those of its days on a daily batch: most name other states). Each (kind, shape) keeps, for
-    each name, its candidates by day, in order, for a mention's days (``_scans``) to be cut out of
-    them (a candidate lasting days is there once a day)."""
+class CandidatePool:
+    """``joinable``'s candidates by kind, shape, key and day: a report links only with one it may
+    agree with (``may_agree``), which needs a person, a gathering's organisation, or enough
+    parties in common while ``min_jaccard`` > 0 - two of them but for the smallest reports - so a
+    mention looks only at the candidates of its days filed under a key it seeks (``_filed_under``,
+    ``_sought``): on a daily batch a third of those filed under one of its names, most of which
+    name it with another state. Each (kind, shape) keeps, for each key, its candidates by day, in
+    order, for a mention's days (``_scans``) to be cut out of them (a candidate lasting days is
+    there once a day).
 
-    def __init__(self, candidates: Iterable[EventReport], rules: ResolutionRules) -> None:
+    A pool can be kept and changed (``add``, ``discard``) and hold more than the candidates of one
+    set of windows: ``joinable``'s ``admit`` tells them (``kg.graph.report_index``, whose batches
+    of a daily update fall on the same days: each would file the same reports again). Which
+    candidates link with a mention, and after how many links, does not depend on the order they
+    were filed in: the chains are followed a link at a time."""
+
+    def __init__(self, rules: ResolutionRules, candidates: Iterable[EventReport] = ()) -> None:
         self.rules = rules
         self.filed: dict[tuple[str, int], dict[str, tuple[list[int], list[EventReport]]]] = defaultdict(dict)
-        unsorted: dict[int, tuple[list[int], list[EventReport]]] = {}  # the lists filed out of order
+        self._unsorted: dict[int, tuple[list[int], list[EventReport]]] = {}  # the lists filed out of order
+        self.add(candidates)
+
+    def add(self, candidates: Iterable[EventReport]) -> None:
+        """File these reports (those ``joinable`` can link: resolvable, with days), each once."""
+        rules, unsorted = self.rules, self._unsorted
         for c in candidates:
             if not _resolvable(c, rules) or not (days := _days(c)):
                 continue
             by_name, first, many = self.filed[(rules.kind(c.event.type), _shape(c))], days.start, len(days)
-            for name in _names(c, rules):
+            for name in _filed_under(c, rules):
                 if (filed := by_name.get(name)) is None:
                     filed = by_name[name] = ([], [])
                 ds, rs = filed
@@ -1116,15 +1116,56 @@ class _Pool:
                 else:
                     ds.extend(days)
                     rs.extend([c] * many)
-        for ds, rs in unsorted.values():  # the candidates come by window: by type, then by day
+
+    def discard(self, c: EventReport) -> None:
+        """Unfile a report ``add`` was given (this very object; nothing if it was not filed)."""
+        rules = self.rules
+        if not _resolvable(c, rules) or not (days := _days(c)):
+            return
+        self._sort()
+        by_name = self.filed.get((rules.kind(c.event.type), _shape(c)), {})
+        for name in _filed_under(c, rules):
+            if (filed := by_name.get(name)) is not None:
+                ds, rs = filed
+                for day in reversed(days):
+                    i = next((i for i in range(bisect_left(ds, day), bisect_right(ds, day)) if rs[i] is c), None)
+                    if i is not None:
+                        del ds[i], rs[i]
+
+    def _sort(self) -> None:
+        """The lists filed out of order sorted by day (stably: the candidates come by window, by
+        type, then by day)."""
+        for ds, rs in self._unsorted.values():
             order = sorted(range(len(ds)), key=ds.__getitem__)
             ds[:] = [ds[i] for i in order]
             rs[:] = [rs[i] for i in order]
+        self._unsorted = {}
+
+    def joinable(self, mentions: Iterable[EventReport], hops: int | None = None,
+                 admit: Callable[[EventReport], bool] | None = None) -> dict[MentionRef, int]:
+        """``joinable`` of the filed reports that ``admit`` lets in (all when None)."""
+        self._sort()
+        rules = self.rules
+        out: dict[MentionRef, int] = {}
+        frontier = [m for m in mentions if _resolvable(m, rules)]
+        seen = {m.ref for m in frontier}
+        links = 0
+        while frontier and (hops is None or links < hops):
+            links += 1
+            reached = []
+            for m in frontier:
+                for c in agreeable(m, self.near(m), rules):
+                    if (ref := c.ref) not in seen and (admit is None or admit(c)) and linkable(c, m, rules):
+                        seen.add(ref)
+                        out[ref] = links
+                        reached.append(c)
+            frontier = reached
+        return out
 
     def near(self, m: EventReport) -> Iterator[EventReport]:
         """The candidates on ``m``'s days (``_scans``) filed under one of its names, each once."""
         rules = self.rules
-        kind, names, given = rules.kind(m.event.type), _names(m, rules), set()
+        kind, names, given = rules.kind(m.event.type), _sought(m, rules), set()
         for shape, days in _scans(m, rules, _reach_days(rules)):
             if (by_name := self.filed.get((kind, shape))) is None:
                 continue
@@ -1137,12 +1178,65 @@ class _Pool:
                             yield c
 
 
-def _linked(m: EventReport, pool: _Pool, seen: set[MentionRef], rules: ResolutionRules) -> Iterator[tuple[MentionRef, EventReport]]:
-    """The candidates of ``pool`` not ``seen`` that are linkable to ``m`` (``joinable``, which adds
-    each to ``seen`` as it is given)."""
-    for c in agreeable(m, pool.near(m), rules):
-        if (ref := c.ref) not in seen and linkable(c, m, rules):
-            yield ref, c
+Key = str | tuple[str, ...]  # what ``CandidatePool`` files a report under (``_filed_under``)
+
+
+def _filed_under(c: EventReport, rules: ResolutionRules) -> Iterable[Key]:
+    """The keys a candidate is filed under, so that every report it ``may_agree`` with seeks one
+    of them (``_sought``): its persons (a person in common), its organisations (a gathering's
+    organisation in common), each pair of its parties (a Jaccard of ``min_jaccard`` > 0 needs two
+    parties in common but for the smallest reports), and, when it names few enough parties for
+    one in common to reach it (1 / (a + b - 1) >= ``min_jaccard`` for some a >= 1), each party with
+    their count. A candidate naming more than ``PAIRED_PARTIES`` (a summit's list of states) is
+    filed under each party instead of each pair. With ``min_jaccard`` 0 one key for all (``_names``)."""
+    if rules.min_jaccard <= 0:
+        return _ANY_NAME
+    return _filing_keys(c.parties, c.persons, c.orgs, rules.min_jaccard, PAIRED_PARTIES)
+
+
+@lru_cache(maxsize=1 << 16)
+def _filing_keys(parties: frozenset[str], persons: frozenset[str], orgs: frozenset[str], least: float,
+                 paired: int) -> tuple[Key, ...]:
+    """``_filed_under`` of the reports naming these: made once per list of names met (an update
+    files ~45k stored reports a run, most naming a list met before)."""
+    ordered = sorted(parties)
+    keys: list[Key] = [("person", p) for p in persons]
+    keys += [("org", o) for o in orgs]
+    if len(ordered) > paired:
+        return (*keys, *[("many", p) for p in ordered])
+    keys += [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:]]
+    if ordered and 1 / len(ordered) >= least:
+        keys += [("one", p, str(len(ordered))) for p in ordered]
+    return tuple(keys)
+
+
+def _sought(m: EventReport, rules: ResolutionRules) -> Iterable[Key]:
+    """The keys ``m`` seeks the candidates it ``may_agree`` with under (``_filed_under``): those
+    naming one of its persons or organisations, two of its parties (when a candidate naming at
+    most ``PAIRED_PARTIES`` can reach ``min_jaccard``), one of them and so few others that one in
+    common reaches it, or one of them among more than ``PAIRED_PARTIES`` (when such can)."""
+    if rules.min_jaccard <= 0:
+        return _ANY_NAME
+    parties, least = sorted(m.parties), rules.min_jaccard
+    a = len(parties)
+    keys: list[Key] = [("person", p) for p in m.persons]
+    keys += [("org", o) for o in m.orgs]
+    if any(_may_reach(a, b, least) for b in range(2, PAIRED_PARTIES + 1)):
+        keys += [(x, y) for i, x in enumerate(parties) for y in parties[i + 1:]]
+    keys += [("one", p, str(b)) for b in range(1, PAIRED_PARTIES + 1) if a and 1 / (a + b - 1) >= least
+             for p in parties]
+    if a and _may_reach(a, max(a, PAIRED_PARTIES + 1), least):
+        keys += [("many", p) for p in parties]
+    return keys
+
+
+def _may_reach(a: int, b: int, least: float) -> bool:
+    """Can two reports naming ``a`` and ``b`` parties reach a Jaccard of ``least`` (all the parties
+    of the one naming fewer in common: ``agreeable``'s test at its most)?"""
+    return min(a, b) / max(a, b) >= least
+
+
+PAIRED_PARTIES = 6  # a candidate naming more parties is filed under each, not each pair (``_filed_under``)
 
 
 def gazetteer_roles(entries: Iterable[GazetteerEntry]) -> list[tuple[str, str, str, str | None, str | None]]:

@@ -21,7 +21,9 @@ last batch is (``write_shards``: files the head does not name yet), and the head
 mark once that batch committed and its mark followed (``save``).
 The index is brought up to a batch while it is written, and the next batch's candidates worked
 out from it meanwhile (``IndexedReports.ahead``, ``kg.graph.load``), and the rest of its
-neighbourhood (``IndexedReports.near_written``). A writer outside kg must move
+neighbourhood (``IndexedReports.near_written``). The candidates are filed, for ``joinable``, in a
+pool the index keeps while it lives (``ReportIndex.joinable``): the batches of a daily update fall
+on the same days, and each filed the same reports again. A writer outside kg must move
 the mark too (or delete the folder): see docs/updates.md.
 
 The index is kept in a folder, one file (a *shard*) per month of the reports' anchor days and a
@@ -36,8 +38,9 @@ import os
 import pickle
 import secrets
 import shutil
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -48,10 +51,10 @@ from kg import queries
 from kg.config import kg_home
 from kg.graph.event_summary import instant
 from kg.graph.stored import (
-    REPORT_FIELDS, STORED_FIELDS, BatchWrite, GraphReports, Neighbourhood, joined_events, pins, report_of_row,
+    REPORT_FIELDS, STORED_FIELDS, BatchWrite, GraphReports, Neighbourhood, free_of, link_hops, pins, report_of_row,
 )
 from kg.records import EventReport
-from kg.resolve import MentionRef, ResolutionRules, in_window, search_windows
+from kg.resolve import CandidatePool, MentionRef, ResolutionRules, in_window, period, search_windows
 
 Mark = tuple[str | None, int]  # (token, version) of the graph's :GraphMark; (None, 0) when it has none
 FORMAT = 3  # of the head: an index of another format is made again
@@ -114,6 +117,40 @@ def _months(first: date, last: date) -> Iterable[str]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
+class Days:
+    """Days (as ordinals) held as sorted, disjoint ranges: the days of a batch's windows, and those
+    whose reports ``ReportIndex`` has pooled."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def __contains__(self, day: int) -> bool:
+        i = bisect_right(self._starts, day) - 1
+        return i >= 0 and day <= self._ends[i]
+
+    def add(self, lo: int, hi: int) -> None:
+        """The days ``lo`` .. ``hi``, merged with the ranges they meet or touch."""
+        i, j = bisect_left(self._ends, lo - 1), bisect_right(self._starts, hi + 1)
+        if i < j:
+            lo, hi = min(lo, self._starts[i]), max(hi, self._ends[j - 1])
+        self._starts[i:j], self._ends[i:j] = [lo], [hi]
+
+    def gaps(self, lo: int, hi: int) -> Iterator[int]:
+        """The days of ``lo`` .. ``hi`` not held, in order."""
+        i = bisect_right(self._starts, lo) - 1
+        day = max(lo, self._ends[i] + 1) if i >= 0 else lo
+        for start, end in zip(self._starts[i + 1:], self._ends[i + 1:]):
+            if start > hi:
+                break
+            yield from range(day, start)
+            day = end + 1
+        yield from range(day, hi + 1)
+
+
+_NO_DAYS = Days()
+
+
 class ReportIndex:
     """Every report of the graph as the candidate read returns it (a row of ``COLUMNS``, its event
     first), by (type, anchor day) for the windows and by article for what a batch replaces. A
@@ -135,6 +172,11 @@ class ReportIndex:
         self._unread = set(self._files)
         self._changed: set[str] = set()  # shards whose rows differ from their file (or have none)
         self._written: dict[str, str] = {}  # shard -> its file written since, which the head does not name yet
+        self._pool: CandidatePool | None = None  # the reports of the windows met so far, kept (``joinable``)
+        # (type, all?) -> the days whose reports are pooled: all of them (True), or those naming a
+        # period (False: the days of True too)
+        self._cover: defaultdict[tuple[str, bool], Days] = defaultdict(Days)
+        self._pooled: set[MentionRef] = set()  # the reports given to the pool (those it could not file too)
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -178,10 +220,16 @@ class ReportIndex:
         self._rows[ref], self._key[ref] = values, key
         if key is not None:
             self._by_day[key].append(ref)
+            if self._cover and (day := key[1].toordinal()) in self._cover.get((key[0], False), _NO_DAYS):
+                self._pool_row(ref, day in self._cover.get((key[0], True), _NO_DAYS))
 
     def _forget(self, ref: MentionRef) -> None:
         del self._rows[ref]
-        self._report.pop(ref, None)
+        report = self._report.pop(ref, None)
+        if ref in self._pooled:
+            self._pooled.discard(ref)
+            assert self._pool is not None and report is not None
+            self._pool.discard(report)
         key = self._key.pop(ref)
         self._changed.add(_shard(key[1] if key else None))
         if key is not None:
@@ -214,7 +262,8 @@ class ReportIndex:
 
     def candidates(self, windows: Sequence[Mapping[str, str]], skip: set[str]) -> list[tuple[str, EventReport]]:
         """(event, report) of the reports ``CANDIDATE_REPORTS`` returns for ``windows``
-        (``kg.resolve.search_windows``) but those of the articles in ``skip``: each report once."""
+        (``kg.resolve.search_windows``) but those of the articles in ``skip``: each report once.
+        What ``joinable``'s kept pool lets in, walked afresh: the tests' measure of it."""
         out: list[tuple[str, EventReport]] = []
         seen: set[MentionRef] = set()
         rows, by_day = self._rows, self._by_day
@@ -235,6 +284,68 @@ class ReportIndex:
                         out.append((values[_EVENT], report))
                 day += timedelta(days=1)
         return out
+
+    def joinable(self, windows: Sequence[Mapping[str, str]], skip: set[str], mentions: Sequence[EventReport],
+                 rules: ResolutionRules, hops: int | None) -> dict[MentionRef, int]:
+        """``kg.resolve.joinable`` of the ``candidates`` of ``windows`` and ``skip``, from a pool of
+        them kept while the index lives (``kg.resolve.CandidatePool``): a window's days filed once,
+        brought up to what each batch inserts and drops (``_insert``, ``_forget``; a move changes a
+        report's event, not the report), and let in by ``_admitted``. The batches of a daily update
+        fall on the same days: each walked and filed the same reports again. Their events: ``event_of``."""
+        spans = self.cover(windows, rules)
+        assert self._pool is not None
+        return self._pool.joinable(mentions, hops, self._admitted(skip, spans))
+
+    def cover(self, windows: Sequence[Mapping[str, str]], rules: ResolutionRules) -> dict[tuple[str, bool], Days]:
+        """The days of ``windows`` by (type, of all reports?), their reports pooled (``_pool_row``)
+        if not yet: a day met first by a "period" window has only those. Only the days not pooled
+        yet are walked: ``preload`` covers the windows of each article of a batch in turn."""
+        if self._pool is None:
+            self._pool = CandidatePool(rules)
+        assert self._pool.rules is rules, "one pool, of one set of rules"
+        spans: defaultdict[tuple[str, bool], Days] = defaultdict(Days)
+        for w in windows:
+            first, last = date.fromisoformat(w["lo"]), date.fromisoformat(w["hi"])
+            self.need(_months(first, last))
+            every, lo, hi = w["reports"] == "all", first.toordinal(), last.toordinal()
+            spans[(w["type"], every)].add(lo, hi)
+            pooled = self._cover[(w["type"], every)]
+            for day in list(pooled.gaps(lo, hi)):
+                for ref in self._by_day.get((w["type"], date.fromordinal(day)), ()):
+                    if ref not in self._pooled:
+                        self._pool_row(ref, every)
+            pooled.add(lo, hi)
+            self._cover[(w["type"], False)].add(lo, hi)
+        return spans
+
+    def _pool_row(self, ref: MentionRef, every: bool) -> None:
+        """A report given to the pool: any (``every``) or one naming a period (``candidates``' test)."""
+        values = self._rows[ref]
+        if not every and (values[_START] or not values[_WINDOW_START] or not values[_WINDOW_END]):
+            return
+        report = self._made(ref)
+        if every or period(report) is not None:
+            assert self._pool is not None
+            self._pool.add((report,))
+            self._pooled.add(ref)
+
+    def _admitted(self, skip: set[str], spans: Mapping[tuple[str, bool], Days]) -> Callable[[EventReport], bool]:
+        """Is a pooled report one of the ``candidates`` of the windows of these days (``cover``) and ``skip``?"""
+        keys = self._key
+
+        def admitted(report: EventReport) -> bool:
+            ref = report.ref
+            if ref[0] in skip:
+                return False
+            type_, day = keys[ref]  # type: ignore[misc]  # a pooled report has a day
+            return (ordinal := day.toordinal()) in spans.get((type_, True), _NO_DAYS) or (
+                ordinal in spans.get((type_, False), _NO_DAYS) and period(report) is not None)
+        return admitted
+
+    def event_of(self, ref: MentionRef) -> str:
+        """The event a report of the index belongs to."""
+        event: str = self._rows[ref][_EVENT]
+        return event
 
     def write_shards(self, folder: Path) -> None:
         """The shards that changed since they were last written, each to a new file of ``folder``,
@@ -334,15 +445,14 @@ class IndexedReports(GraphReports):
 
     def preload(self, batch: Sequence[EventReport]) -> None:
         """The index's head and the shards the windows of ``batch`` reach read now, as ``near``
-        would read them for it (a lost one drops the index, as there): called for each article of
-        the first batch as it is extracted (``kg.graph.load``), in the time the load would
-        otherwise wait for the rest of the batch. When a shard is read does not change what the
-        index gives."""
+        would read them for it (a lost one drops the index, as there), and their days' reports
+        pooled (``ReportIndex.cover``): called for each article of the first batch as it is
+        extracted (``kg.graph.load``), in the time the load would otherwise wait for the rest of
+        the batch. When a shard is read or a day pooled does not change what the index gives."""
         index = self._ensure()
         if index is not None:
             try:
-                for w in search_windows(batch, self.rules):
-                    index.need(_months(date.fromisoformat(w["lo"]), date.fromisoformat(w["hi"])))
+                index.cover(search_windows(batch, self.rules), self.rules)
             except ShardLost:
                 self.drop()
 
@@ -359,16 +469,19 @@ class IndexedReports(GraphReports):
 
     def _joined(self, index: ReportIndex, batch: Sequence[EventReport],
                 ids: list[str]) -> tuple[set[str], set[MentionRef] | None] | None:
-        """``joined_events`` of the index's candidates (None when a shard is lost: the index dropped)."""
+        """``joined_events`` of the index's candidates (None when a shard is lost: the index dropped),
+        from the pool the index keeps of them (``ReportIndex.joinable``)."""
         with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
             try:  # the shards of the reports the batch's articles have now, which ``commit`` replaces
                 index.need_rows(session.execute_read(lambda tx: queries.collected_rows(tx, _OF_ARTICLES,
                                                                                        article_ids=ids)))
-                candidates = index.candidates(search_windows(batch, self.rules), set(ids))
+                reach = self.rules.update_reach
+                linked = index.joinable(search_windows(batch, self.rules), set(ids), batch, self.rules,
+                                        link_hops(reach))
             except ShardLost:
                 self.drop()
                 return None
-        return joined_events(candidates, batch, self.rules, self.rules.update_reach)
+        return {index.event_of(ref) for ref in linked}, free_of(linked, reach)
 
     def near(self, batch: Sequence[EventReport], article_ids: Sequence[str]) -> Neighbourhood:
         index = self._ensure()

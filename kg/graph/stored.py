@@ -70,9 +70,18 @@ def joined_events(candidates: Sequence[tuple[str, EventReport]], batch: Sequence
     and the candidates free to leave them: those within ``reach`` links of a mention (None: every
     chain, all free). At reach 0 the events of the candidates linkable to a mention are still
     taken, for the mentions to join them."""
-    linked = joinable((r for _, r in candidates), batch, rules, None if reach is None else max(reach, 1))
-    events = {event for event, r in candidates if r.ref in linked}
-    return events, None if reach is None else {ref for ref, links in linked.items() if links <= reach}
+    linked = joinable((r for _, r in candidates), batch, rules, link_hops(reach))
+    return {event for event, r in candidates if r.ref in linked}, free_of(linked, reach)
+
+
+def link_hops(reach: int | None) -> int | None:
+    """The links ``joinable`` follows for ``joined_events`` at ``reach``: at least one."""
+    return None if reach is None else max(reach, 1)
+
+
+def free_of(linked: Mapping[MentionRef, int], reach: int | None) -> set[MentionRef] | None:
+    """``joined_events``' free candidates of ``joinable``'s ``linked``."""
+    return None if reach is None else {ref for ref, links in linked.items() if links <= reach}
 
 
 def pins(stored: Sequence[tuple[str, EventReport]], free: set[MentionRef] | None,

@@ -22,7 +22,7 @@ from kg.graph.aggregates import refresh_aggregates
 from kg.graph.load import apply_schema, graph_counts, load_extractions
 from kg.readers import read_articles
 from kg.records import Article, ArticleExtraction
-from kg.resolve import reports_of, resolve_events
+from kg.resolve import ResolutionRules, reports_of, resolve_events
 from kg.graph.tables import WriterTables
 
 TABLES = WriterTables.load()
@@ -177,7 +177,7 @@ def test_candidates_read_ahead_are_those_a_read_after_the_write_returns(neo4j_dr
     the candidate read returns once it has written - with batches of 3, articles reloaded. So are
     those of the report index (``kg.graph.report_index``), made from the graph by the second run and
     read from its file by the third, worked out while the batch before is written (from the rows it
-    writes) and compared once it committed. The stored reports of the events they can join, some
+    writes) and compared once it committed; what its kept pool links is what a pool of them links. The stored reports of the events they can join, some
     the batch before made of the same rows (``GraphReports._stored_rows``), are those read; those
     worked out while the batch before is written (``IndexedReports.near_written``) are, in the same
     order, the neighbourhood a read returns once it committed (compared as the batch's write begins)."""
@@ -196,8 +196,11 @@ def test_candidates_read_ahead_are_those_a_read_after_the_write_returns(neo4j_dr
             compared.append(len(fresh))
         return original(self, tx, batch, article_ids, candidates)
 
-    def recorded(self: report_index.ReportIndex, windows: list, skip: set[str]) -> list:
-        found[tuple(sorted(skip))] = (windows, (out := index_candidates(self, windows, skip)))
+    def recorded(self: report_index.ReportIndex, windows: list, skip: set[str], mentions: list,
+                 rules: ResolutionRules, hops: int | None) -> dict:
+        found[tuple(sorted(skip))] = (windows, (candidates := self.candidates(windows, skip)))
+        out = index_joinable(self, windows, skip, mentions, rules, hops)  # from the pool kept between batches
+        assert out == stored.joinable((r for _, r in candidates), mentions, rules, hops)
         return out
 
     def checked_around(self: stored.GraphReports, tx: neo4j.ManagedTransaction, article_ids: list[str],
@@ -238,9 +241,9 @@ def test_candidates_read_ahead_are_those_a_read_after_the_write_returns(neo4j_dr
     compared_early: list[int] = []
     monkeypatch.setattr(report_index.IndexedReports, "near_written", recorded_early)
     monkeypatch.setattr(load, "write_batch", checked_write)
-    index_candidates = report_index.ReportIndex.candidates
+    index_joinable = report_index.ReportIndex.joinable
     monkeypatch.setattr(stored.GraphReports, "_read", checked)
-    monkeypatch.setattr(report_index.ReportIndex, "candidates", recorded)
+    monkeypatch.setattr(report_index.ReportIndex, "joinable", recorded)
     monkeypatch.setattr(stored.GraphReports, "_around", checked_around)
     exs = sorted(march_2021(), key=lambda x: x.article.id)
     neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")

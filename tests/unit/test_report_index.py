@@ -13,10 +13,10 @@ from datetime import timedelta
 import pytest
 
 from event_reports import report
-from kg.graph.report_index import HEAD, UNDATED, IndexedReports, ReportIndex, ShardLost, follows
+from kg.graph.report_index import HEAD, UNDATED, Days, IndexedReports, ReportIndex, ShardLost, follows
 from kg.graph.stored import report_of_row
 from kg.graph.tables import WriterTables
-from kg.resolve import in_window, search_windows
+from kg.resolve import CandidatePool, in_window, joinable, search_windows
 
 
 def _row(article: str, mention: str = "m1", *, event: str = "e1", type_: str = "VISIT",
@@ -215,6 +215,8 @@ def test_a_preload_reads_the_shards_the_windows_of_a_batch_reach_and_changes_no_
     reports.preload(batch)
     read = len(index)
     assert read > 0 and {r.ref for _, r in index.candidates(windows, set())} == expected and len(index) == read
+    pooled = index.joinable(windows, set(), batch, rules, 1)  # the days pooled by the preload
+    assert pooled == joinable((r for _, r in alone.candidates(windows, set())), batch, rules, 1) and pooled
     lost = IndexedReports(rules, None, folder)  # type: ignore[arg-type]
     lost.index = ReportIndex.load(folder, ("t", 1))
     for shard in folder.glob("2021-03.*"):
@@ -246,3 +248,81 @@ def test_the_rows_a_batch_writes_tell_its_reports_unless_an_undated_one_has_no_p
     assert IndexedReports.from_memory([dated, undated], {"a1": None, "a2": "2021-03-23T07:00:00+08:00"})
     assert IndexedReports.from_memory([dated], {"a1": None})  # a dated report's row has no time
     assert not IndexedReports.from_memory([dated, undated], {"a1": "2021-03-23T07:00:00+08:00", "a2": None})
+
+
+def _random_row(rng: random.Random, article: str, mention: str) -> dict[str, Any]:
+    """A report of a few days of March 2021 naming two of four states: dated, undated, or naming a period."""
+    day = date(2021, 3, 1) + timedelta(days=rng.randrange(30))
+    shape = rng.choice(["dated", "dated", "undated", "period"])
+    window = (day.isoformat(), (day + timedelta(days=rng.choice([0, 5, 45]))).isoformat()) if shape == "period" else None
+    row = _row(article, mention, event=f"e{rng.randrange(40)}", type_=rng.choice(["VISIT", "MEET"]),
+               start=day.isoformat() if shape == "dated" else None, published=f"{day.isoformat()}T09:00:00Z",
+               window=window)
+    return row | {"participants": rng.sample(["country:CN", "country:RU", "country:US", "country:FR"], 2)}
+
+
+def test_the_kept_pool_links_what_a_rebuild_from_the_candidates_links_after_inserts_moves_and_drops() -> None:
+    """``ReportIndex.joinable``, from the pool the index keeps between batches, gives what
+    ``joinable`` of a fresh pool of the batch's ``candidates`` gives, and their events - batch after
+    batch of other windows (days first met by a "period" window, then by a window of all reports),
+    the index changed in between as a batch changes it: reports inserted, re-inserted, moved to
+    other events, articles dropped."""
+    rules = WriterTables.load().rules
+    rng = random.Random(14)
+    index = ReportIndex(("t", 1))
+    for n in range(300):
+        index.add(_random_row(rng, f"a{n % 120}", f"m{n}"))
+    linked = []
+    for step in range(12):
+        batch = [report_of_row(_random_row(rng, f"new{step}-{k}", "m1")) for k in range(rng.randrange(1, 6))]
+        windows = search_windows(batch, rules) if step % 3 else [
+            {"type": t, "lo": f"2021-03-{lo:02d}", "hi": f"2021-03-{lo + 6:02d}", "reports": rng.choice(["all", "period"])}
+            for t in ("VISIT", "MEET") for lo in (rng.randrange(1, 20),)]
+        skip = {f"a{n}" for n in rng.sample(range(120), 10)}
+        for hops in (1, None):
+            candidates = index.candidates(windows, skip)
+            fresh = joinable((r for _, r in candidates), batch, rules, hops)
+            kept = index.joinable(windows, skip, batch, rules, hops)
+            assert kept == fresh
+            linked.append(len(kept))
+            assert {index.event_of(ref) for ref in kept} == {e for e, r in candidates if r.ref in fresh}
+        for _, r in rng.sample(candidates, min(5, len(candidates))):
+            index.move(r, f"e{rng.randrange(40)}")
+        dropped = [f"a{n}" for n in rng.sample(range(120), 3)]
+        index.drop_articles(dropped)
+        for n in range(20):
+            index.add(_random_row(rng, rng.choice([*dropped, f"b{step}-{n}", f"a{rng.randrange(120)}"]), f"m{n}"))
+    assert sum(linked) > 50 and max(linked) > min(linked)
+
+
+def test_a_pool_unfiles_a_report_it_was_given_and_files_one_given_out_of_order() -> None:
+    """``CandidatePool.discard`` takes a report out of every day and name it is filed under, and a
+    report filed after later ones is found on its days."""
+    rules = WriterTables.load().rules
+    mention = report("new", start="2021-03-22")
+    long, late, early = (report("long", start="2021-03-20", end="2021-03-24"), report("late", start="2021-03-25"),
+                         report("early", start="2021-03-21"))
+    pool = CandidatePool(rules, [long, late])
+    assert set(pool.joinable([mention])) == {long.ref, late.ref}
+    pool.add([early])
+    pool.discard(long)
+    pool.discard(report("never", start="2021-03-22"))  # not filed: nothing
+    assert pool.joinable([mention]) == joinable([late, early], [mention], rules) == {early.ref: 1}
+    assert pool.joinable([mention], admit=lambda r: r.article != "early") == {}  # cut at the window's edge
+    assert all(long not in rs for by_name in pool.filed.values() for _, rs in by_name.values())
+
+
+def test_days_held_as_ranges_are_those_added() -> None:
+    """``Days``: ranges added in any order, overlapping, touching or apart, hold exactly their days,
+    and ``gaps`` gives the others of a span, in order."""
+    rng = random.Random(7)
+    for _ in range(200):
+        days, held = Days(), set()
+        for _ in range(rng.randrange(6)):
+            lo = rng.randrange(40)
+            hi = lo + rng.randrange(6)
+            days.add(lo, hi)
+            held |= set(range(lo, hi + 1))
+            lo, hi = sorted((rng.randrange(-3, 50), rng.randrange(-3, 50)))
+            assert list(days.gaps(lo, hi)) == [d for d in range(lo, hi + 1) if d not in held]
+        assert {d for d in range(-3, 50) if d in days} == held

@@ -631,15 +631,32 @@ def test_joinable_with_the_may_agree_filter_is_joinable_without_it(
        st.sampled_from([1, 2, None]), st.randoms(use_true_random=False))
 def test_joinable_looking_candidates_up_by_name_is_joinable_by_day(
         reports: list[EventReport], cut: int, hops: int | None, rnd: random.Random) -> None:
-    """``joinable``'s pool files the candidates by name (``_Pool``) as a filter only: in any order
+    """``joinable``'s pool files the candidates by name (``CandidatePool``) as a filter only: in any order
     they come (filed out of order, sorted by day), the same candidates and links as when a report
     is compared with every candidate of its days (one name for all, as with ``min_jaccard`` 0)."""
     candidates = reports[cut:]
     rnd.shuffle(candidates)
     by_name = joinable(candidates, reports[:cut], RULES, hops)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(resolve, "_names", lambda m, rules: resolve._ANY_NAME)
+        patch.setattr(resolve, "_filed_under", lambda m, rules: resolve._ANY_NAME)
+        patch.setattr(resolve, "_sought", lambda m, rules: resolve._ANY_NAME)
         assert joinable(candidates, reports[:cut], RULES, hops) == by_name
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_any_report, _any_report, st.sampled_from([0.0, 0.1, 0.2, 0.25, 1 / 3, 0.34, 0.5, 0.6, 1.0]),
+       st.sampled_from([1, 2, 3, resolve.PAIRED_PARTIES]))
+def test_a_report_seeks_a_key_of_every_candidate_it_may_agree_with(m: EventReport, c: EventReport,
+                                                                     least: float, paired: int) -> None:
+    """``CandidatePool`` files a candidate under persons, organisations, pairs of parties (each
+    party when it names more than ``PAIRED_PARTIES``) and, when it names few, single parties with
+    their count (``_filed_under``): a report that ``may_agree`` with it seeks one of those keys
+    (``_sought``), whatever ``min_jaccard`` and ``PAIRED_PARTIES``."""
+    rules = replace(RULES, min_jaccard=least)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(resolve, "PAIRED_PARTIES", paired)
+        if may_agree(m, c, rules):
+            assert set(resolve._sought(m, rules)) & set(resolve._filed_under(c, rules))
 
 
 def test_two_undated_reports_a_week_apart_are_not_compared(monkeypatch: pytest.MonkeyPatch) -> None:
