@@ -177,10 +177,11 @@ def test_candidates_read_ahead_are_those_a_read_after_the_write_returns(neo4j_dr
     the candidate read returns once it has written - with batches of 3, articles reloaded. So are
     those of the report index (``kg.graph.report_index``), made from the graph by the second run and
     read from its file by the third, worked out while the batch before is written (from the rows it
-    writes) and compared once it committed; what its kept pool links is what a pool of them links. The stored reports of the events they can join, some
-    the batch before made of the same rows (``GraphReports._stored_rows``), are those read; those
-    worked out while the batch before is written (``IndexedReports.near_written``) are, in the same
-    order, the neighbourhood a read returns once it committed (compared as the batch's write begins)."""
+    writes) and compared once it committed; what its kept pool links is what a pool of them links.
+    The stored reports of the events they can join, some the batch before made of the same rows
+    (``GraphReports._stored_rows``), are those read; those worked out while the batch before is
+    written (``IndexedReports.near_written``) are, in the same order, the neighbourhood a read
+    returns once it committed (compared as the batch's write begins)."""
     from kg.graph import load, report_index, stored
     original, around = stored.GraphReports._read, stored.GraphReports._around
     compared: list[int] = []
